@@ -1,0 +1,163 @@
+/**
+ * Identity service contract (`IdentityService` entrypoint of `services/identity`).
+ * Users, password credentials, OAuth clients, consents, scope → claim mapping
+ * and the ChallengeStore (pending logins and consents, 15 minutes, single use).
+ */
+import { Schema } from "effect"
+import { InvalidCredentials, NotFound, OAuthError, Unavailable } from "./errors.ts"
+import { SigningAlg } from "./keys.ts"
+import { rpcMethod, type RpcInterface } from "./rpc.ts"
+
+/** Client authentication methods at the token endpoint. */
+export const ClientAuthMethod = Schema.Literals(["client_secret_basic", "client_secret_post", "none"])
+/** Type of {@link ClientAuthMethod}. */
+export type ClientAuthMethod = typeof ClientAuthMethod.Type
+
+/** Client metadata as the edge sees it: never the secret or its hash. */
+export const Client = Schema.Struct({
+  clientId: Schema.String,
+  clientName: Schema.String,
+  redirectUris: Schema.Array(Schema.String),
+  postLogoutRedirectUris: Schema.Array(Schema.String),
+  grantTypes: Schema.Array(Schema.String),
+  responseTypes: Schema.Array(Schema.String),
+  tokenEndpointAuthMethod: ClientAuthMethod,
+  /** True when `tokenEndpointAuthMethod` is `none`: PKCE S256 is then mandatory. */
+  isPublic: Schema.Boolean,
+  /** Space-separated scopes the client may request. */
+  scope: Schema.String,
+  idTokenSignedResponseAlg: SigningAlg,
+  /** First-party clients skip the consent screen. */
+  skipConsent: Schema.Boolean
+})
+/** Type of {@link Client}. */
+export type Client = typeof Client.Type
+
+/** Create-or-update input for a client (seed file, admin). `clientSecret` is plaintext here and hashed at rest. */
+export const ClientInput = Schema.Struct({
+  clientId: Schema.String,
+  clientName: Schema.optional(Schema.String),
+  clientSecret: Schema.optional(Schema.NullOr(Schema.String)),
+  redirectUris: Schema.Array(Schema.String),
+  postLogoutRedirectUris: Schema.optional(Schema.Array(Schema.String)),
+  grantTypes: Schema.optional(Schema.Array(Schema.String)),
+  responseTypes: Schema.optional(Schema.Array(Schema.String)),
+  tokenEndpointAuthMethod: Schema.optional(ClientAuthMethod),
+  scope: Schema.optional(Schema.String),
+  idTokenSignedResponseAlg: Schema.optional(SigningAlg),
+  skipConsent: Schema.optional(Schema.Boolean)
+})
+/** Type of {@link ClientInput}. */
+export type ClientInput = typeof ClientInput.Type
+
+/** A user profile (no credential material). */
+export const User = Schema.Struct({
+  id: Schema.String,
+  email: Schema.String,
+  emailVerified: Schema.Boolean,
+  name: Schema.NullOr(Schema.String),
+  picture: Schema.NullOr(Schema.String),
+  createdAt: Schema.Number,
+  updatedAt: Schema.Number
+})
+/** Type of {@link User}. */
+export type User = typeof User.Type
+
+/** Challenge kinds the ChallengeStore knows (DESIGN §2). */
+export const ChallengeType = Schema.Literals([
+  "passkey_registration",
+  "passkey_authentication",
+  "magic_link",
+  "session_token",
+  "reauth",
+  "login",
+  "consent"
+])
+/** Type of {@link ChallengeType}. */
+export type ChallengeType = typeof ChallengeType.Type
+
+/** A stored challenge. `metadata` is the caller's JSON (e.g. the pending authorization request). */
+export const Challenge = Schema.Struct({
+  id: Schema.String,
+  type: ChallengeType,
+  userId: Schema.NullOr(Schema.String),
+  metadata: Schema.Record(Schema.String, Schema.Unknown),
+  createdAt: Schema.Number,
+  expiresAt: Schema.Number
+})
+/** Type of {@link Challenge}. */
+export type Challenge = typeof Challenge.Type
+
+const IdentityFailure = Schema.Union([NotFound, Unavailable, OAuthError])
+
+/** Method schemas of the identity service. */
+export const IdentityContract = {
+  /** Client metadata (read through the CLIENTS KV cache); `NotFound` for unknown ids. */
+  getClient: rpcMethod(Schema.Struct({ clientId: Schema.String }), Client, IdentityFailure),
+  /**
+   * Token-endpoint client authentication: the method must be the client's registered
+   * one and the secret must match (constant time). Any mismatch is `invalid_client`.
+   */
+  authenticateClient: rpcMethod(
+    Schema.Struct({ clientId: Schema.String, method: ClientAuthMethod, clientSecret: Schema.NullOr(Schema.String) }),
+    Client,
+    IdentityFailure
+  ),
+  /** Creates or replaces a client (invalidates its cache entry). */
+  upsertClient: rpcMethod(ClientInput, Client, IdentityFailure),
+  /** Creates or updates a user by email; a non-null password is (re)hashed. */
+  upsertUser: rpcMethod(
+    Schema.Struct({
+      email: Schema.String,
+      password: Schema.NullOr(Schema.String),
+      name: Schema.NullOr(Schema.String),
+      emailVerified: Schema.Boolean
+    }),
+    User,
+    IdentityFailure
+  ),
+  /** Verifies email + password; `InvalidCredentials` for any mismatch (same timing for unknown emails). */
+  authenticatePassword: rpcMethod(
+    Schema.Struct({ email: Schema.String, password: Schema.String }),
+    User,
+    Schema.Union([InvalidCredentials, Unavailable])
+  ),
+  /** A user by id. */
+  getUser: rpcMethod(Schema.Struct({ userId: Schema.String }), User, IdentityFailure),
+  /** OIDC claims of a user for the granted scopes, from `scope_mappings` (always includes `sub`). */
+  getUserClaims: rpcMethod(
+    Schema.Struct({ userId: Schema.String, scopes: Schema.Array(Schema.String) }),
+    Schema.Record(Schema.String, Schema.Unknown),
+    IdentityFailure
+  ),
+  /** Scopes the user has already granted the client (empty when none). */
+  getConsent: rpcMethod(
+    Schema.Struct({ userId: Schema.String, clientId: Schema.String }),
+    Schema.Struct({ scopes: Schema.Array(Schema.String) }),
+    IdentityFailure
+  ),
+  /** Records consent (merged with earlier grants). */
+  grantConsent: rpcMethod(
+    Schema.Struct({ userId: Schema.String, clientId: Schema.String, scopes: Schema.Array(Schema.String) }),
+    Schema.Struct({}),
+    IdentityFailure
+  ),
+  /** Stores a challenge (15 min unless `ttlSeconds` is shorter); its id names its shard. */
+  createChallenge: rpcMethod(
+    Schema.Struct({
+      type: ChallengeType,
+      userId: Schema.NullOr(Schema.String),
+      metadata: Schema.Record(Schema.String, Schema.Unknown),
+      ttlSeconds: Schema.optional(Schema.Number)
+    }),
+    Challenge,
+    IdentityFailure
+  ),
+  /** Reads a live challenge of `type` without consuming it; `NotFound` if missing, consumed, expired or of another type. */
+  peekChallenge: rpcMethod(Schema.Struct({ id: Schema.String, type: ChallengeType }), Challenge, IdentityFailure),
+  /** Atomically checks type and expiry and consumes; exactly one concurrent caller succeeds. */
+  consumeChallenge: rpcMethod(Schema.Struct({ id: Schema.String, type: ChallengeType }), Challenge, IdentityFailure)
+} as const
+
+/** RPC interface of `IdentityService`. */
+export type IdentityRpc = RpcInterface<typeof IdentityContract>

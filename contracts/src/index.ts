@@ -1,0 +1,10 @@
+/** Public surface of `@authrim/contracts`. */
+export * from "./errors.ts"
+export * from "./rpc.ts"
+export * from "./oauth-wire.ts"
+export * from "./d1-retry.ts"
+export * from "./keys.ts"
+export * from "./session.ts"
+export * from "./tokens.ts"
+export * from "./ratelimit.ts"
+export * from "./identity.ts"

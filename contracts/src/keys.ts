@@ -1,0 +1,48 @@
+/**
+ * Keys service contract (`KeysService` entrypoint of `services/keys`).
+ * Signs on request; private keys never leave the service, so no method here
+ * returns private key material.
+ */
+import { Schema } from "effect"
+import { Unavailable, OAuthError } from "./errors.ts"
+import { rpcMethod, type RpcInterface } from "./rpc.ts"
+
+/** JWS algorithms the provider signs with. RS256 is the OIDC default. */
+export const SigningAlg = Schema.Literals(["RS256", "ES256"])
+/** Type of {@link SigningAlg}. */
+export type SigningAlg = typeof SigningAlg.Type
+
+/** A public JWK as published in the JWKS (`kid`, `alg`, `use` always present). */
+export const PublicJwk = Schema.Record(Schema.String, Schema.Unknown)
+
+/** Metadata of one key; never its private part. */
+export const KeyInfo = Schema.Struct({
+  kid: Schema.String,
+  alg: SigningAlg,
+  createdAt: Schema.Number,
+  /** Signs new tokens while true. */
+  active: Schema.Boolean,
+  /** When a retired key leaves the JWKS (epoch ms); null while active. */
+  retiresAt: Schema.NullOr(Schema.Number)
+})
+
+const KeysFailure = Schema.Union([Unavailable, OAuthError])
+
+/** Method schemas of the keys service. */
+export const KeysContract = {
+  /** The public JWKS: active keys and retired ones still inside their 30-day verification window. */
+  getJwks: rpcMethod(Schema.Struct({}), Schema.Struct({ keys: Schema.Array(PublicJwk) }), KeysFailure),
+  /** Signs `payload` as a compact JWS with the active key of `alg`; `typ` goes in the header. */
+  sign: rpcMethod(
+    Schema.Struct({ alg: SigningAlg, typ: Schema.optional(Schema.String), payload: Schema.Record(Schema.String, Schema.Unknown) }),
+    Schema.Struct({ jwt: Schema.String, kid: Schema.String }),
+    KeysFailure
+  ),
+  /** Metadata of every key still published. */
+  listKeys: rpcMethod(Schema.Struct({}), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure),
+  /** Rotates now if due (every 90 days) or when `force`; used by cron and admin. */
+  rotate: rpcMethod(Schema.Struct({ force: Schema.Boolean }), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure)
+} as const
+
+/** RPC interface of `KeysService`. */
+export type KeysRpc = RpcInterface<typeof KeysContract>

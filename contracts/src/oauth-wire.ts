@@ -1,0 +1,75 @@
+/**
+ * The one place typed errors become OAuth/OIDC wire errors: status code, JSON
+ * body (RFC 6749 §5.2) and, for protected resources, `WWW-Authenticate`
+ * (RFC 6750 §3). The edge renders every failure through `toWireError`.
+ */
+import type { OAuthErrorCode } from "./errors.ts"
+import type { CommonFailure } from "./errors.ts"
+import type { InvalidCredentials, RpcFailure } from "./errors.ts"
+
+/** HTTP status of each wire error code at the token/introspection/revocation endpoints. */
+export const oauthErrorStatus: Record<OAuthErrorCode, number> = {
+  invalid_request: 400,
+  invalid_grant: 400,
+  invalid_client: 401,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  unsupported_response_type: 400,
+  invalid_scope: 400,
+  access_denied: 403,
+  login_required: 400,
+  consent_required: 400,
+  interaction_required: 400,
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
+  authorization_pending: 400,
+  slow_down: 400,
+  expired_token: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  invalid_client_metadata: 400,
+  invalid_redirect_uri: 400,
+  invalid_request_uri: 400,
+  invalid_request_object: 400,
+  request_not_supported: 400,
+  request_uri_not_supported: 400,
+  unsupported_token_type: 400,
+  temporarily_unavailable: 503,
+  server_error: 500
+}
+
+/** A wire error ready to render. */
+export interface WireError {
+  readonly code: OAuthErrorCode
+  readonly description: string
+  readonly status: number
+}
+
+/** Any failure the edge can meet from a backend. */
+export type EdgeFailure = CommonFailure | InvalidCredentials | RpcFailure
+
+/**
+ * Maps a typed failure to its wire error. Storage and transport faults are
+ * `temporarily_unavailable` (503: the client may retry), never a bare 500.
+ */
+export const toWireError = (error: EdgeFailure): WireError => {
+  switch (error._tag) {
+    case "OAuthError":
+      return { code: error.code, description: error.description, status: oauthErrorStatus[error.code] }
+    case "NotFound":
+      return { code: "invalid_request", description: `${error.what} not found`, status: 400 }
+    case "InvalidCredentials":
+      return { code: "access_denied", description: "invalid credentials", status: 403 }
+    case "Unavailable":
+    case "RpcFailure":
+      return { code: "temporarily_unavailable", description: "the service is temporarily unavailable, retry later", status: 503 }
+  }
+}
+
+/** RFC 6750 §3 challenge for a protected resource (`scheme` is Bearer or DPoP). */
+export const wwwAuthenticate = (scheme: "Bearer" | "DPoP", wire?: WireError): string => {
+  const quote = (s: string) => s.replace(/["\\]/g, "")
+  return wire === undefined
+    ? `${scheme} realm="authrim"`
+    : `${scheme} realm="authrim", error="${wire.code}", error_description="${quote(wire.description)}"`
+}

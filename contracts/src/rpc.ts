@@ -1,0 +1,111 @@
+/**
+ * The RPC envelope. Every backend method takes one encoded input and returns
+ * `RpcResult` — `{ _tag: "Success", value }` or `{ _tag: "Failure", error }` —
+ * so domain errors travel as values and only defects throw. `serve` is the
+ * backend boundary (the one place a service runs its Effect), `makeClient`
+ * gives callers a typed Effect per method.
+ *
+ * Compatibility rule: changes are additive. New input fields are optional,
+ * decoders ignore unknown fields (Effect Schema's default), so an old edge and
+ * a new backend (or the reverse) keep talking during a rolling deploy.
+ */
+import { Cause, Effect, Exit, Schema } from "effect"
+import { RpcFailure } from "./errors.ts"
+
+/** One RPC method: schemas of its input, its success value and its typed failures. */
+export interface RpcMethod<
+  I extends Schema.Top = Schema.Top,
+  A extends Schema.Top = Schema.Top,
+  E extends Schema.Top = Schema.Top
+> {
+  readonly input: I
+  readonly success: A
+  readonly failure: E
+}
+
+/** Declares an RPC method (keeps literal schema types). */
+export const rpcMethod = <I extends Schema.Top, A extends Schema.Top, E extends Schema.Top>(
+  input: I,
+  success: A,
+  failure: E
+): RpcMethod<I, A, E> => ({ input, success, failure })
+
+/** A service contract: method name → method. */
+export type RpcContract = Record<string, RpcMethod>
+
+/** What crosses the wire for one method. */
+export type RpcResultEncoded<M extends RpcMethod> =
+  | { readonly _tag: "Success"; readonly value: M["success"]["Encoded"] }
+  | { readonly _tag: "Failure"; readonly error: M["failure"]["Encoded"] }
+
+/**
+ * The RPC interface of a service as seen on a service binding and as
+ * implemented by its `WorkerEntrypoint` (`implements RpcInterface<typeof X>`).
+ */
+export type RpcInterface<C extends RpcContract> = {
+  [K in keyof C]: (input: C[K]["input"]["Encoded"]) => Promise<RpcResultEncoded<C[K]>>
+}
+
+/** A caller's typed view: one Effect-returning function per method. */
+export type RpcClient<C extends RpcContract> = {
+  [K in keyof C]: (
+    input: C[K]["input"]["Type"]
+  ) => Effect.Effect<C[K]["success"]["Type"], C[K]["failure"]["Type"] | RpcFailure>
+}
+
+type Pure<S extends Schema.Top> = S & { readonly DecodingServices: never; readonly EncodingServices: never }
+
+/**
+ * Backend boundary: decode the input, run the program, encode its outcome.
+ * A malformed input or a defect is thrown (a bug in the caller or here, not a
+ * domain outcome); typed failures are returned as `Failure` values.
+ */
+export const serve = async <M extends RpcMethod>(
+  method: M,
+  input: unknown,
+  program: (input: M["input"]["Type"]) => Effect.Effect<M["success"]["Type"], M["failure"]["Type"]>
+): Promise<RpcResultEncoded<M>> => {
+  const decoded = Schema.decodeUnknownSync(method.input as Pure<M["input"]>)(input)
+  const exit = await Effect.runPromiseExit(program(decoded))
+  if (Exit.isSuccess(exit)) {
+    return { _tag: "Success", value: Schema.encodeUnknownSync(method.success as Pure<M["success"]>)(exit.value) }
+  }
+  const failure = exit.cause.reasons.find(Cause.isFailReason)
+  if (failure !== undefined) {
+    return { _tag: "Failure", error: Schema.encodeUnknownSync(method.failure as Pure<M["failure"]>)(failure.error) }
+  }
+  throw Cause.squash(exit.cause)
+}
+
+/** Wraps a service binding into typed Effects; transport faults become `RpcFailure`. */
+export const makeClient = <C extends RpcContract>(
+  service: string,
+  contract: C,
+  binding: RpcInterface<C>
+): RpcClient<C> => {
+  const client: Record<string, (input: unknown) => Effect.Effect<unknown, unknown>> = {}
+  for (const [name, method] of Object.entries(contract)) {
+    const fail = (reason: string) => new RpcFailure({ service, method: name, reason })
+    const encodeInput = Schema.encodeUnknownEffect(method.input as Pure<Schema.Top>)
+    const decodeSuccess = Schema.decodeUnknownEffect(method.success as Pure<Schema.Top>)
+    const decodeFailure = Schema.decodeUnknownEffect(method.failure as Pure<Schema.Top>)
+    client[name] = (input) =>
+      Effect.gen(function*() {
+        const encoded = yield* encodeInput(input).pipe(Effect.mapError((e) => fail(`input: ${e.message}`)))
+        const invoke = binding[name] as (i: unknown) => Promise<RpcResultEncoded<RpcMethod>>
+        const result = yield* Effect.tryPromise({
+          try: () => invoke.call(binding, encoded),
+          catch: (cause) => fail(cause instanceof Error ? cause.message : String(cause))
+        })
+        if (result?._tag === "Success") {
+          return yield* decodeSuccess(result.value).pipe(Effect.mapError((e) => fail(`output: ${e.message}`)))
+        }
+        if (result?._tag === "Failure") {
+          const error = yield* decodeFailure(result.error).pipe(Effect.mapError((e) => fail(`error: ${e.message}`)))
+          return yield* Effect.fail(error)
+        }
+        return yield* Effect.fail(fail("malformed RPC envelope"))
+      })
+  }
+  return client as RpcClient<C>
+}

@@ -1,0 +1,54 @@
+/**
+ * Session service contract (`SessionService` entrypoint of `services/session`).
+ * Session ids route to their shard by themselves (the shard is inside the id).
+ */
+import { Schema } from "effect"
+import { NotFound, Unavailable } from "./errors.ts"
+import { rpcMethod, type RpcInterface } from "./rpc.ts"
+
+/** A signed-in browser session. Times are epoch ms. */
+export const Session = Schema.Struct({
+  id: Schema.String,
+  userId: Schema.String,
+  createdAt: Schema.Number,
+  expiresAt: Schema.Number,
+  /** When the user last actively authenticated (OIDC `auth_time`, epoch ms). */
+  authTime: Schema.Number,
+  amr: Schema.Array(Schema.String),
+  acr: Schema.NullOr(Schema.String),
+  deviceName: Schema.NullOr(Schema.String),
+  ipAddress: Schema.NullOr(Schema.String),
+  userAgent: Schema.NullOr(Schema.String)
+})
+/** Type of {@link Session}. */
+export type Session = typeof Session.Type
+
+const SessionFailure = Schema.Union([NotFound, Unavailable])
+
+/** Method schemas of the session service. */
+export const SessionContract = {
+  /** Opens a session after a successful authentication. `ttlSeconds` defaults to 24 h. */
+  create: rpcMethod(
+    Schema.Struct({
+      userId: Schema.String,
+      amr: Schema.Array(Schema.String),
+      acr: Schema.NullOr(Schema.String),
+      authTime: Schema.Number,
+      deviceName: Schema.NullOr(Schema.String),
+      ipAddress: Schema.NullOr(Schema.String),
+      userAgent: Schema.NullOr(Schema.String),
+      ttlSeconds: Schema.optional(Schema.Number)
+    }),
+    Session,
+    SessionFailure
+  ),
+  /** A live session; `NotFound` when unknown, malformed, revoked or expired. */
+  get: rpcMethod(Schema.Struct({ sessionId: Schema.String }), Session, SessionFailure),
+  /** Ends a session (idempotent). */
+  revoke: rpcMethod(Schema.Struct({ sessionId: Schema.String }), Schema.Struct({ revoked: Schema.Boolean }), SessionFailure),
+  /** Live sessions of one user (account page). */
+  listForUser: rpcMethod(Schema.Struct({ userId: Schema.String }), Schema.Struct({ sessions: Schema.Array(Session) }), SessionFailure)
+} as const
+
+/** RPC interface of `SessionService`. */
+export type SessionRpc = RpcInterface<typeof SessionContract>

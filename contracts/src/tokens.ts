@@ -1,0 +1,131 @@
+/**
+ * Tokens service contract (`TokensService` entrypoint of `services/tokens`).
+ * Authorization codes, refresh-token families, revocation and token issuance.
+ * The edge authenticates the client before calling any of these; `clientId`
+ * here is the authenticated client.
+ */
+import { Schema } from "effect"
+import { OAuthError, Unavailable } from "./errors.ts"
+import { SigningAlg } from "./keys.ts"
+import { rpcMethod, type RpcInterface } from "./rpc.ts"
+
+/** RFC 6749 §5.1 token response (snake_case, as on the wire). */
+export const TokenSet = Schema.Struct({
+  access_token: Schema.String,
+  token_type: Schema.Literals(["Bearer", "DPoP"]),
+  expires_in: Schema.Number,
+  scope: Schema.String,
+  refresh_token: Schema.optional(Schema.String),
+  id_token: Schema.optional(Schema.String)
+})
+/** Type of {@link TokenSet}. */
+export type TokenSet = typeof TokenSet.Type
+
+/** RFC 7662 introspection response. Inactive tokens carry only `active: false`. */
+export const Introspection = Schema.Struct({
+  active: Schema.Boolean,
+  scope: Schema.optional(Schema.String),
+  client_id: Schema.optional(Schema.String),
+  sub: Schema.optional(Schema.String),
+  exp: Schema.optional(Schema.Number),
+  iat: Schema.optional(Schema.Number),
+  iss: Schema.optional(Schema.String),
+  aud: Schema.optional(Schema.Union([Schema.String, Schema.Array(Schema.String)])),
+  jti: Schema.optional(Schema.String),
+  token_type: Schema.optional(Schema.String)
+})
+/** Type of {@link Introspection}. */
+export type Introspection = typeof Introspection.Type
+
+/** A verified, unrevoked access token (for `/userinfo`). */
+export const AccessTokenClaims = Schema.Struct({
+  sub: Schema.String,
+  clientId: Schema.String,
+  scope: Schema.String,
+  jti: Schema.String,
+  exp: Schema.Number,
+  sid: Schema.NullOr(Schema.String)
+})
+/** Type of {@link AccessTokenClaims}. */
+export type AccessTokenClaims = typeof AccessTokenClaims.Type
+
+/** What the edge hands over when the user has authorised a request. */
+export const CodeGrantInput = Schema.Struct({
+  clientId: Schema.String,
+  redirectUri: Schema.String,
+  userId: Schema.String,
+  scope: Schema.String,
+  /** PKCE S256 challenge (RFC 7636); null only for confidential clients that sent none. */
+  codeChallenge: Schema.NullOr(Schema.String),
+  nonce: Schema.NullOr(Schema.String),
+  /** Epoch ms of the authentication the session records. */
+  authTime: Schema.Number,
+  acr: Schema.NullOr(Schema.String),
+  amr: Schema.Array(Schema.String),
+  /** Session id, echoed as `sid` in the ID token. */
+  sid: Schema.NullOr(Schema.String)
+})
+/** Type of {@link CodeGrantInput}. */
+export type CodeGrantInput = typeof CodeGrantInput.Type
+
+const TokensFailure = Schema.Union([OAuthError, Unavailable])
+
+/** Per-request issuing options the edge derives from client metadata. */
+const IssueOptions = {
+  /** The provider's issuer URL (`iss`). */
+  issuer: Schema.String,
+  /** Whether the client may hold refresh tokens (its grant_types include refresh_token). */
+  issueRefreshToken: Schema.Boolean,
+  /** `id_token_signed_response_alg` of the client. */
+  idTokenAlg: SigningAlg
+}
+
+/** Method schemas of the tokens service. */
+export const TokensContract = {
+  /** Stores a 60-second, single-use code (hashed) in the shard named inside it. */
+  createAuthorizationCode: rpcMethod(CodeGrantInput, Schema.Struct({ code: Schema.String, expiresAt: Schema.Number }), TokensFailure),
+  /**
+   * Redeems a code (authorization_code grant). A second redemption fails with
+   * `invalid_grant` and revokes every token the first one issued.
+   */
+  exchangeAuthorizationCode: rpcMethod(
+    Schema.Struct({
+      ...IssueOptions,
+      code: Schema.String,
+      clientId: Schema.String,
+      redirectUri: Schema.NullOr(Schema.String),
+      codeVerifier: Schema.NullOr(Schema.String)
+    }),
+    TokenSet,
+    TokensFailure
+  ),
+  /** Rotates a refresh token (refresh_token grant); reuse of an old one revokes its family. */
+  refresh: rpcMethod(
+    Schema.Struct({
+      ...IssueOptions,
+      refreshToken: Schema.String,
+      clientId: Schema.String,
+      /** Requested scope; must be a subset of the family's. Null keeps it. */
+      scope: Schema.NullOr(Schema.String)
+    }),
+    TokenSet,
+    TokensFailure
+  ),
+  /** RFC 7009 revocation of an access or refresh token owned by `clientId`; unknown tokens succeed. */
+  revoke: rpcMethod(
+    Schema.Struct({ token: Schema.String, tokenTypeHint: Schema.NullOr(Schema.String), clientId: Schema.String }),
+    Schema.Struct({}),
+    TokensFailure
+  ),
+  /** RFC 7662 introspection on behalf of an authenticated client. */
+  introspect: rpcMethod(
+    Schema.Struct({ issuer: Schema.String, token: Schema.String, tokenTypeHint: Schema.NullOr(Schema.String), clientId: Schema.String }),
+    Introspection,
+    TokensFailure
+  ),
+  /** Verifies a bearer access token (signature, iss, exp, revocation); `invalid_token` otherwise. */
+  verifyAccessToken: rpcMethod(Schema.Struct({ issuer: Schema.String, token: Schema.String }), AccessTokenClaims, TokensFailure)
+} as const
+
+/** RPC interface of `TokensService`. */
+export type TokensRpc = RpcInterface<typeof TokensContract>

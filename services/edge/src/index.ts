@@ -1,0 +1,1 @@
+export default { async fetch(_req: Request, env: { KEYS: { ping(): Promise<string> } }) { return new Response(await env.KEYS.ping()) } }
