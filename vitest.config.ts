@@ -2,6 +2,7 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     projects: ["contracts/vitest.config.ts", "services/*/vitest.config.ts"],
-    globalSetup: ["./test-support/build-backends.ts"]
+    globalSetup: ["./test-support/build-backends.ts"],
+    passWithNoTests: true
   }
 })
