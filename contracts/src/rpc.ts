@@ -92,9 +92,10 @@ export const makeClient = <C extends RpcContract>(
     client[name] = (input) =>
       Effect.gen(function*() {
         const encoded = yield* encodeInput(input).pipe(Effect.mapError((e) => fail(`input: ${e.message}`)))
-        const invoke = binding[name] as (i: unknown) => Promise<RpcResultEncoded<RpcMethod>>
+        // Call as `binding[name](…)`: on a workerd stub `.call`/`.apply` would themselves be remote method names.
+        const methods = binding as unknown as Record<string, (i: unknown) => Promise<RpcResultEncoded<RpcMethod>>>
         const result = yield* Effect.tryPromise({
-          try: () => invoke.call(binding, encoded),
+          try: () => methods[name]!(encoded),
           catch: (cause) => fail(cause instanceof Error ? cause.message : String(cause))
         })
         if (result?._tag === "Success") {

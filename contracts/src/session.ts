@@ -1,6 +1,11 @@
 /**
  * Session service contract (`SessionService` entrypoint of `services/session`).
  * Session ids route to their shard by themselves (the shard is inside the id).
+ *
+ * The session `id` is public (it is the ID token's `sid` and shows on the
+ * account page); the browser holds a separate `cookie` value that carries the
+ * id plus a secret whose hash alone is stored. Knowing a `sid` therefore never
+ * lets anyone ride the session.
  */
 import { Schema } from "effect"
 import { NotFound, Unavailable } from "./errors.ts"
@@ -39,10 +44,12 @@ export const SessionContract = {
       userAgent: Schema.NullOr(Schema.String),
       ttlSeconds: Schema.optional(Schema.Number)
     }),
-    Session,
+    Schema.Struct({ session: Session, cookie: Schema.String }),
     SessionFailure
   ),
-  /** A live session; `NotFound` when unknown, malformed, revoked or expired. */
+  /** The live session a browser cookie value belongs to; `NotFound` when unknown, malformed, forged, revoked or expired. */
+  authenticate: rpcMethod(Schema.Struct({ cookie: Schema.String }), Session, SessionFailure),
+  /** A live session by its public id; `NotFound` when unknown, malformed, revoked or expired. */
   get: rpcMethod(Schema.Struct({ sessionId: Schema.String }), Session, SessionFailure),
   /** Ends a session (idempotent). */
   revoke: rpcMethod(Schema.Struct({ sessionId: Schema.String }), Schema.Struct({ revoked: Schema.Boolean }), SessionFailure),

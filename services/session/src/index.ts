@@ -1,3 +1,6 @@
-import { WorkerEntrypoint } from "cloudflare:workers"
-export class SessionService extends WorkerEntrypoint {}
+/** authrim-session: `SessionService` entrypoint and the `SessionStore` Durable Object. */
+export { SessionService } from "./session_service.ts"
+export { SessionStore } from "./session_store.ts"
+
+/** No public HTTP surface: the service is reached only through its RPC entrypoint. */
 export default { fetch: () => new Response("internal service", { status: 404 }) }

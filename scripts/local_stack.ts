@@ -1,0 +1,147 @@
+/**
+ * Runs Authrim locally the way `npm start`, `npm run seed`, the end-to-end
+ * tests and the benchmarks all do: one local D1 (migrated), one `wrangler dev`
+ * process serving the edge with every backend behind service bindings, all
+ * state under one `--persist-to` folder.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process"
+import { readFileSync } from "node:fs"
+import net from "node:net"
+import path from "node:path"
+
+export const repoRoot = path.resolve(import.meta.dirname, "..")
+const wrangler = path.join(repoRoot, "node_modules/.bin/wrangler")
+const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" }
+
+/** Every worker config, the public edge first (only the first config is served on the port). */
+export const workerConfigs = ["edge", "identity", "session", "tokens", "keys", "ratelimit"].map((s) =>
+  path.join(repoRoot, "services", s, "wrangler.jsonc")
+)
+
+/** Applies the D1 migrations to the local database under `persistDir` (idempotent). */
+export const migrate = (persistDir: string): void => {
+  const result = spawnSync(
+    wrangler,
+    ["d1", "migrations", "apply", "authrim-local", "--local", "--persist-to", persistDir, "-c", path.join(repoRoot, "services/identity/wrangler.jsonc")],
+    { env: quietEnv, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }
+  )
+  if (result.status !== 0) throw new Error(`D1 migrations failed:\n${result.stdout}\n${result.stderr}`)
+}
+
+/** A free TCP port on 127.0.0.1. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))))
+    })
+  })
+
+/** A running `wrangler dev`; `stop()` ends its whole process group. */
+export interface DevServer {
+  readonly url: string
+  readonly process: ChildProcess
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `wrangler dev` with `configs` on 127.0.0.1:`port` in its own process
+ * group (so stopping it also stops workerd) and waits until it answers.
+ */
+export const startDev = async (options: {
+  configs: ReadonlyArray<string>
+  persistDir: string
+  port: number
+  vars?: Record<string, string>
+  inherit?: boolean
+}): Promise<DevServer> => {
+  const args = ["dev", ...options.configs.flatMap((c) => ["-c", c]), "--persist-to", options.persistDir, "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", options.inherit ? "info" : "warn"]
+  for (const [k, v] of Object.entries(options.vars ?? {})) args.push("--var", `${k}:${v}`)
+  const child = spawn(wrangler, args, { env: quietEnv, detached: true, stdio: options.inherit ? "inherit" : ["ignore", "pipe", "pipe"] })
+  let output = ""
+  child.stdout?.on("data", (d) => (output += d))
+  child.stderr?.on("data", (d) => (output += d))
+  const url = `http://127.0.0.1:${options.port}`
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return
+    const exited = new Promise((r) => child.once("exit", r))
+    try { process.kill(-child.pid, "SIGTERM") } catch { /* already gone */ }
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL") } catch { /* gone */ } }, 5000)
+    await exited
+    clearTimeout(timer)
+  }
+  const deadline = Date.now() + 90_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`)
+    try {
+      const res = await fetch(url + "/.well-known/openid-configuration", { signal: AbortSignal.timeout(2000) })
+      if (res.status < 500 || res.status === 503) return { url, process: child, stop }
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 300))
+  }
+  await stop()
+  throw new Error(`wrangler dev did not answer within 90 s:\n${output}`)
+}
+
+/** The seed file format (documented in the README). */
+export interface SeedFile {
+  clients?: Array<{
+    client_id: string
+    client_secret?: string
+    client_name?: string
+    redirect_uris: string[]
+    post_logout_redirect_uris?: string[]
+    grant_types?: string[]
+    token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none"
+    public?: boolean
+    scope?: string
+    skip_consent?: boolean
+  }>
+  users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean }>
+}
+
+/** Maps the snake_case seed file onto the identity contract's inputs. */
+export const seedRequest = (file: SeedFile) => ({
+  clients: (file.clients ?? []).map((c) => ({
+    clientId: c.client_id,
+    clientName: c.client_name,
+    clientSecret: c.public ? null : (c.client_secret ?? null),
+    redirectUris: c.redirect_uris,
+    postLogoutRedirectUris: c.post_logout_redirect_uris,
+    grantTypes: c.grant_types,
+    tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
+    scope: c.scope,
+    skipConsent: c.skip_consent
+  })),
+  users: (file.users ?? []).map((u) => ({
+    email: u.email,
+    password: u.password ?? null,
+    name: u.name ?? null,
+    emailVerified: u.email_verified ?? true
+  }))
+})
+
+/**
+ * Creates or updates the clients and users of a seed file through the
+ * identity service, by starting the seed runner beside it for a moment.
+ */
+export const seed = async (file: SeedFile, persistDir: string): Promise<{ clients: string[]; users: string[] }> => {
+  const server = await startDev({
+    configs: [path.join(repoRoot, "scripts/seed/wrangler.jsonc"), path.join(repoRoot, "services/identity/wrangler.jsonc")],
+    persistDir,
+    port: await freePort()
+  })
+  try {
+    const res = await fetch(server.url, { method: "POST", body: JSON.stringify(seedRequest(file)) })
+    const body = await res.json()
+    if (!res.ok) throw new Error(`seeding failed: ${JSON.stringify(body)}`)
+    return body as { clients: string[]; users: string[] }
+  } finally {
+    await server.stop()
+  }
+}
+
+/** Reads and parses a seed file. */
+export const readSeedFile = (file: string): SeedFile => JSON.parse(readFileSync(file, "utf8")) as SeedFile

@@ -1,0 +1,38 @@
+/**
+ * Local tooling only (never deployed): the worker `npm run seed` starts next
+ * to the identity service for a moment, so seeding goes through the same
+ * IdentityService RPCs (password hashing, secret hashing, cache invalidation)
+ * as everything else instead of writing rows behind its back.
+ */
+import { Effect } from "effect"
+import { IdentityContract, makeClient, toWireError, type ClientInput, type IdentityRpc } from "../../contracts/src/index.ts"
+
+interface SeedEnv {
+  readonly IDENTITY: IdentityRpc
+}
+
+/** What scripts/seed.ts posts: already mapped from the seed file's snake_case. */
+interface SeedRequest {
+  readonly clients: ReadonlyArray<ClientInput>
+  readonly users: ReadonlyArray<{ email: string; password: string | null; name: string | null; emailVerified: boolean }>
+}
+
+export default {
+  async fetch(request: Request, env: SeedEnv): Promise<Response> {
+    if (request.method !== "POST") return new Response("seed runner: POST a seed request", { status: 405 })
+    const body = (await request.json()) as SeedRequest
+    const identity = makeClient("identity", IdentityContract, env.IDENTITY)
+    const program = Effect.gen(function*() {
+      const clients = []
+      for (const client of body.clients) clients.push(yield* identity.upsertClient(client))
+      const users = []
+      for (const user of body.users) users.push(yield* identity.upsertUser(user))
+      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email) }
+    })
+    const exit = await Effect.runPromiseExit(program)
+    if (exit._tag === "Success") return Response.json(exit.value)
+    const failure = exit.cause.reasons.find((r) => r._tag === "Fail")
+    const wire = failure && "error" in failure ? toWireError(failure.error) : { code: "server_error", description: String(exit.cause) }
+    return Response.json({ error: wire.code, error_description: wire.description }, { status: 400 })
+  }
+}

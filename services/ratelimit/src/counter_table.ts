@@ -1,0 +1,65 @@
+/**
+ * The `rate_limit_counters` table of one `RateLimiterCounter` shard and the
+ * statements on it. Every function here is synchronous on purpose: the
+ * Durable Object runs one of them per request with no `await` in between, so
+ * no other request can interleave between reading a count and writing it.
+ * The increment itself is a single upsert, atomic even on its own.
+ */
+import type { RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
+
+/** Creates the table (idempotent; run on every instance start). */
+export const createCounterTable = (sql: SqlStorage): void => {
+  sql.exec(`CREATE TABLE IF NOT EXISTS rate_limit_counters (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    reset_at INTEGER NOT NULL,
+    first_request_at INTEGER NOT NULL
+  ) WITHOUT ROWID`)
+  sql.exec("CREATE INDEX IF NOT EXISTS rate_limit_counters_reset_at ON rate_limit_counters (reset_at)")
+}
+
+type CounterRow = { count: number; reset_at: number; first_request_at: number }
+
+/**
+ * Counts one request for `key` at `now` (epoch ms) and decides it.
+ * A window is fixed: it opens at the first request after the previous one
+ * ended and lasts `windowSeconds`; `resetAt` is when it ends. Denied requests
+ * are counted too (`current` keeps rising), so a flood stays visible.
+ * A caller that changes `windowSeconds` mid-window keeps the running window.
+ */
+export const countRequest = (sql: SqlStorage, check: RateLimitCheck, now: number): RateLimitDecision => {
+  const newResetAt = now + check.windowSeconds * 1000
+  // In an UPDATE every right-hand side sees the old row, so the three CASEs agree on "window ended".
+  const row = sql.exec<CounterRow>(
+    `INSERT INTO rate_limit_counters (key, count, reset_at, first_request_at) VALUES (?, 1, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET
+       count = CASE WHEN reset_at <= ? THEN 1 ELSE count + 1 END,
+       first_request_at = CASE WHEN reset_at <= ? THEN ? ELSE first_request_at END,
+       reset_at = CASE WHEN reset_at <= ? THEN ? ELSE reset_at END
+     RETURNING count, reset_at, first_request_at`,
+    check.key, newResetAt, now,
+    now,
+    now, now,
+    now, newResetAt
+  ).one()
+  const allowed = row.count <= check.limit
+  return {
+    allowed,
+    current: row.count,
+    limit: check.limit,
+    resetAt: row.reset_at,
+    retryAfter: allowed ? 0 : Math.max(1, Math.ceil((row.reset_at - now) / 1000))
+  }
+}
+
+/** Deletes every key whose window has ended by `now`; returns how many went. */
+export const deleteEndedWindows = (sql: SqlStorage, now: number): number =>
+  sql.exec("DELETE FROM rate_limit_counters WHERE reset_at <= ? RETURNING key", now).toArray().length
+
+/** When the earliest live window ends (epoch ms), or `null` when the shard is empty. */
+export const earliestResetAt = (sql: SqlStorage): number | null =>
+  sql.exec<{ next: number | null }>("SELECT MIN(reset_at) AS next FROM rate_limit_counters").one().next
+
+/** Number of keys the shard holds (live or not yet swept). */
+export const countKeys = (sql: SqlStorage): number =>
+  sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM rate_limit_counters").one().n

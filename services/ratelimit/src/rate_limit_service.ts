@@ -1,0 +1,13 @@
+/** `RateLimitService` entrypoint: the RPC surface of `contracts/src/ratelimit.ts`. */
+import { WorkerEntrypoint } from "cloudflare:workers"
+import { serve, type RpcInterface } from "@authrim/contracts/rpc"
+import { RateLimitContract } from "@authrim/contracts/ratelimit"
+import { countInShard } from "./count_in_shard.ts"
+import type { ServiceEnv } from "./env.ts"
+
+export class RateLimitService extends WorkerEntrypoint<ServiceEnv> implements RpcInterface<typeof RateLimitContract> {
+  /** Counts one request against `key`; input that fails `RateLimitCheck` is refused by `serve`. */
+  check(input: typeof RateLimitContract.check.input.Encoded) {
+    return serve(RateLimitContract.check, input, (check) => countInShard(this.env.RATE_LIMITER_COUNTER, check))
+  }
+}

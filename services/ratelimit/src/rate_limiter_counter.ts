@@ -1,0 +1,71 @@
+/**
+ * `RateLimiterCounter` Durable Object (DESIGN §2): one of 1000 shards, each
+ * counting many keys in fixed windows in its SQLite storage. Exact under
+ * concurrency because each check is one synchronous upsert (see
+ * `counter_table.ts`); an alarm deletes keys whose window has ended, so a
+ * shard that has seen thousands of IPs stays as small as its live windows.
+ */
+import { DurableObject } from "cloudflare:workers"
+import type { RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
+import { countRequest, createCounterTable, deleteEndedWindows, earliestResetAt } from "./counter_table.ts"
+import type { ServiceEnv } from "./env.ts"
+
+/**
+ * Least spacing between two sweeps an alarm schedules for itself: with many
+ * keys ending a few ms apart, one sweep per 10 s deletes them in batches
+ * instead of waking the object per key. Keys may outlive their window by
+ * this much; they are never counted again once ended (the upsert restarts them).
+ */
+export const MIN_SWEEP_SPACING_MS = 10_000
+
+export class RateLimiterCounter extends DurableObject<ServiceEnv> {
+  /**
+   * Source of "now" (epoch ms). The one seam for tests: they replace it inside
+   * `runInDurableObject` to move a shard's time without sleeping. RPC cannot
+   * assign properties, and only this worker can reach the object anyway.
+   */
+  now: () => number = () => Date.now()
+
+  /** Mirror of the pending alarm time, so a check never awaits `getAlarm()`. */
+  private alarmAt: number | null = null
+
+  constructor(ctx: DurableObjectState, env: ServiceEnv) {
+    super(ctx, env)
+    createCounterTable(ctx.storage.sql)
+    void ctx.blockConcurrencyWhile(async () => {
+      this.alarmAt = await ctx.storage.getAlarm()
+    })
+  }
+
+  /**
+   * Counts one request for `check.key` now. The decision is taken before the
+   * first `await`, so concurrent checks are serialised by the isolate; the
+   * only awaited work (scheduling the sweep) happens after the count is written.
+   */
+  async check(check: RateLimitCheck): Promise<RateLimitDecision> {
+    const decision = countRequest(this.ctx.storage.sql, check, this.now())
+    if (decision.current === 1) await this.sweepNoLaterThan(decision.resetAt)
+    return decision
+  }
+
+  /** Deletes ended windows, then wakes again when the next live one ends. */
+  override async alarm(): Promise<void> {
+    this.alarmAt = null
+    const now = this.now()
+    deleteEndedWindows(this.ctx.storage.sql, now)
+    const next = earliestResetAt(this.ctx.storage.sql)
+    if (next !== null) await this.sweepNoLaterThan(Math.max(next, now + MIN_SWEEP_SPACING_MS))
+  }
+
+  /** Makes sure an alarm fires by `at`: only ever moves the pending alarm earlier. */
+  private async sweepNoLaterThan(at: number): Promise<void> {
+    if (this.alarmAt !== null && this.alarmAt <= at) return
+    this.alarmAt = at
+    try {
+      await this.ctx.storage.setAlarm(at)
+    } catch (error) {
+      this.alarmAt = null // unknown state: let the next new window arm it again
+      throw error
+    }
+  }
+}

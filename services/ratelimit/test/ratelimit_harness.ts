@@ -1,0 +1,44 @@
+/** Test harness: the entrypoint as a caller sees it, shard stubs, and a controllable clock. */
+import { env, exports } from "cloudflare:workers"
+import { runInDurableObject } from "cloudflare:test"
+import type { RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
+import { counterShard } from "../src/count_in_shard.ts"
+import { countKeys } from "../src/counter_table.ts"
+import { rateLimitShardFor } from "../src/shard.ts"
+
+/** A clock the test moves by hand. Starts in 2030 so no real alarm ever comes due during a run. */
+export class ManualClock {
+  constructor(public now = Date.UTC(2030, 0, 1)) {}
+  advance(ms: number): void {
+    this.now += ms
+  }
+}
+
+/** The shard stub counting `key`. */
+export const shardOf = async (key: string) => counterShard(env.RATE_LIMITER_COUNTER, await rateLimitShardFor(key))
+
+/** Makes the shard of `key` read its time from `clock` (until it is evicted). */
+export const driveShardWith = async (key: string, clock: ManualClock) =>
+  runInDurableObject(await shardOf(key), (instance) => {
+    instance.now = () => clock.now
+  })
+
+/** One `check` through the `RateLimitService` entrypoint; anything but Success fails the test. */
+export const check = async (input: RateLimitCheck): Promise<RateLimitDecision> => {
+  const result = await exports.RateLimitService.check(input)
+  if (result._tag !== "Success") throw new Error(`expected Success, got ${JSON.stringify(result)}`)
+  return result.value
+}
+
+/** Keys the shard of `key` currently stores (live or not yet swept). */
+export const storedKeys = async (key: string) =>
+  runInDurableObject(await shardOf(key), (_, state) => countKeys(state.storage.sql))
+
+/** A key other than `key` that routes to the same shard (so "independent" is tested inside one object too). */
+export const neighbourOf = async (key: string): Promise<string> => {
+  const shard = await rateLimitShardFor(key)
+  for (let i = 0; ; i++) {
+    const candidate = `${key}:neighbour:${i}`
+    if ((await rateLimitShardFor(candidate)) === shard) return candidate
+  }
+}

@@ -1,0 +1,12 @@
+/** Bindings and configuration of the session worker (see wrangler.jsonc). */
+import type { SessionStore } from "./session_store.ts"
+
+/** The session worker's environment. */
+export interface SessionEnv {
+  /** Shared D1 database (`sessions` table is this service's cold copy). */
+  DB: D1Database
+  /** The SessionStore shards (`idFromName("session-shard-N")`). */
+  SESSION_STORE: DurableObjectNamespace<SessionStore>
+  /** Hot-set bound per shard (sessions kept in memory); default 10000. */
+  SESSION_HOT_LIMIT?: string
+}

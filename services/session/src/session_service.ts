@@ -1,0 +1,70 @@
+/**
+ * `SessionService` entrypoint (binding `SESSION`): routes every call to its
+ * SessionStore shard — by user id for `create`/`listForUser`, by the shard
+ * inside the session id (or the id inside the cookie) otherwise. A malformed
+ * id or cookie is `NotFound` without any DO call. A transport fault or a DO
+ * defect becomes `Unavailable` (503 at the edge).
+ */
+import { WorkerEntrypoint } from "cloudflare:workers"
+import { makeClient, NotFound, serve, SessionContract, Unavailable, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { SessionEnv } from "./env.ts"
+import { parseCookie, shardOfSessionId } from "./session_id.ts"
+import { sessionShardFor, sessionShardName } from "./session_shard.ts"
+
+type Shard = RpcClient<typeof SessionContract>
+
+/**
+ * Typed client of shard `shard`. The stub is wrapped in plain functions
+ * because `makeClient` invokes `binding[name].call(binding, …)`, and on a
+ * DO stub `.call` is itself read as a remote method ("The RPC receiver does
+ * not implement the method \"call\"").
+ */
+const shardClient = (env: SessionEnv, shard: number): Shard => {
+  const stub = env.SESSION_STORE.get(env.SESSION_STORE.idFromName(sessionShardName(shard)))
+  const shardRpc: RpcInterface<typeof SessionContract> = {
+    create: (input) => stub.create(input),
+    authenticate: (input) => stub.authenticate(input),
+    get: (input) => stub.get(input),
+    revoke: (input) => stub.revoke(input),
+    listForUser: (input) => stub.listForUser(input)
+  }
+  return makeClient("session-store", SessionContract, shardRpc)
+}
+
+/** Runs `call` against `shard` (NotFound when the shard could not be read from the input). */
+const onShard = <A>(
+  env: SessionEnv,
+  shard: number | undefined,
+  call: (client: Shard) => Effect.Effect<A, NotFound | Unavailable | RpcFailure>
+): Effect.Effect<A, NotFound | Unavailable> =>
+  shard === undefined
+    ? Effect.fail(new NotFound({ what: "session" }))
+    : call(shardClient(env, shard)).pipe(
+      Effect.catchTag("RpcFailure", (failure) => Effect.fail(new Unavailable({ service: "session", reason: failure.reason })))
+    )
+
+export class SessionService extends WorkerEntrypoint<SessionEnv> implements RpcInterface<typeof SessionContract> {
+  create(input: typeof SessionContract.create.input.Encoded) {
+    return serve(SessionContract.create, input, (i) => onShard(this.env, sessionShardFor(i.userId), (shard) => shard.create(i)))
+  }
+
+  authenticate(input: typeof SessionContract.authenticate.input.Encoded) {
+    return serve(SessionContract.authenticate, input, (i) => {
+      const parsed = parseCookie(i.cookie)
+      return onShard(this.env, parsed && shardOfSessionId(parsed.sessionId), (shard) => shard.authenticate(i))
+    })
+  }
+
+  get(input: typeof SessionContract.get.input.Encoded) {
+    return serve(SessionContract.get, input, (i) => onShard(this.env, shardOfSessionId(i.sessionId), (shard) => shard.get(i)))
+  }
+
+  revoke(input: typeof SessionContract.revoke.input.Encoded) {
+    return serve(SessionContract.revoke, input, (i) => onShard(this.env, shardOfSessionId(i.sessionId), (shard) => shard.revoke(i)))
+  }
+
+  listForUser(input: typeof SessionContract.listForUser.input.Encoded) {
+    return serve(SessionContract.listForUser, input, (i) => onShard(this.env, sessionShardFor(i.userId), (shard) => shard.listForUser(i)))
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * `SessionStore` Durable Object: one shard of the session service (100 of
+ * them, `session_shard.ts`). Hot = bounded LRU in memory, cold = D1
+ * `sessions` (write-through, promotion on miss), expired sessions purged by
+ * this object's alarm. Its RPC methods speak the session contract's
+ * envelope, so the entrypoint forwards to it with `makeClient`.
+ */
+import { DurableObject } from "cloudflare:workers"
+import { serve, SessionContract, Unavailable, type RpcInterface } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { SessionEnv } from "./env.ts"
+import { HotSessions, hotLimitFrom } from "./hot_sessions.ts"
+import { RevokedSessions } from "./revoked_sessions.ts"
+import {
+  authenticateCookie,
+  createSession,
+  getSession,
+  listSessions,
+  purgeExpired,
+  revokeSession,
+  type ShardState
+} from "./shard_operations.ts"
+
+/** DO storage key (sync KV) holding this object's shard number, for the alarm's D1 purge. */
+const SHARD_KEY = "shard"
+
+const storageFailure = (cause: unknown) =>
+  new Unavailable({ service: "session", reason: `SessionStore storage: ${cause instanceof Error ? cause.message : String(cause)}` })
+
+export class SessionStore extends DurableObject<SessionEnv> implements RpcInterface<typeof SessionContract> {
+  /** The hot set. Public so tests can observe its bound; instance fields are not reachable over RPC. */
+  readonly hot: HotSessions
+  /** Recently revoked ids (see `revoked_sessions.ts`). */
+  readonly revoked: RevokedSessions
+  /** Clock (epoch ms). A test seam: tests replace it inside `runInDurableObject`; not reachable over RPC. */
+  now: () => number = () => Date.now()
+  readonly #state: ShardState
+
+  constructor(ctx: DurableObjectState, env: SessionEnv) {
+    super(ctx, env)
+    const limit = hotLimitFrom(env.SESSION_HOT_LIMIT)
+    this.hot = new HotSessions(limit)
+    this.revoked = new RevokedSessions(limit)
+    this.#state = {
+      db: env.DB,
+      hot: this.hot,
+      revoked: this.revoked,
+      now: () => this.now(),
+      purgeNoLaterThan: (shard, at) => this.#purgeNoLaterThan(shard, at)
+    }
+  }
+
+  create(input: typeof SessionContract.create.input.Encoded) {
+    return serve(SessionContract.create, input, (i) => createSession(this.#state, i))
+  }
+
+  authenticate(input: typeof SessionContract.authenticate.input.Encoded) {
+    return serve(SessionContract.authenticate, input, (i) => authenticateCookie(this.#state, i.cookie))
+  }
+
+  get(input: typeof SessionContract.get.input.Encoded) {
+    return serve(SessionContract.get, input, (i) => getSession(this.#state, i.sessionId))
+  }
+
+  revoke(input: typeof SessionContract.revoke.input.Encoded) {
+    return serve(SessionContract.revoke, input, (i) => revokeSession(this.#state, i.sessionId))
+  }
+
+  listForUser(input: typeof SessionContract.listForUser.input.Encoded) {
+    return serve(SessionContract.listForUser, input, (i) => listSessions(this.#state, i.userId))
+  }
+
+  /**
+   * Purges expired sessions of this shard and schedules the next purge. A
+   * storage failure throws so the runtime retries the alarm (with backoff).
+   */
+  async alarm(): Promise<void> {
+    const shard = this.ctx.storage.kv.get<number>(SHARD_KEY)
+    if (shard === undefined) return
+    const next = await Effect.runPromise(purgeExpired(this.#state, shard))
+    if (next !== undefined) await this.ctx.storage.setAlarm(next)
+  }
+
+  /** Remembers the shard and pulls the alarm forward to `at` when it is later (or unset). */
+  #purgeNoLaterThan(shard: number, at: number): Effect.Effect<void, Unavailable> {
+    const storage = this.ctx.storage
+    return Effect.gen(function*() {
+      yield* Effect.try({
+        try: () => {
+          if (storage.kv.get<number>(SHARD_KEY) !== shard) storage.kv.put(SHARD_KEY, shard)
+        },
+        catch: storageFailure
+      })
+      const current = yield* Effect.tryPromise({ try: () => storage.getAlarm(), catch: storageFailure })
+      if (current === null || current > at) {
+        yield* Effect.tryPromise({ try: () => storage.setAlarm(at), catch: storageFailure })
+      }
+    })
+  }
+}

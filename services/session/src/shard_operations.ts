@@ -1,0 +1,137 @@
+/**
+ * What one SessionStore shard does, as Effects over its state. The DO
+ * (`session_store.ts`) owns the state and runs these at its RPC boundary.
+ *
+ * Order of writes: D1 first, then memory. A create that fails in D1 leaves
+ * nothing behind; a create that succeeds is durable before its cookie is
+ * handed out, so eviction or restart never loses a session.
+ */
+import { NotFound, type Session, type SessionContract, type Unavailable } from "@authrim/contracts"
+import { Effect } from "effect"
+import { deleteSession, earliestExpiry, findSession, listUserSessions, PURGE_BATCH, purgeExpiredRows, putSession } from "./cold_sessions.ts"
+import type { HotSessions } from "./hot_sessions.ts"
+import type { RevokedSessions } from "./revoked_sessions.ts"
+import { cookieSecretMatches, hashCookieSecret } from "./session_secret.ts"
+import { formatCookie, newCookieSecret, newSessionId, parseCookie, shardOfSessionId } from "./session_id.ts"
+import { sessionShardFor } from "./session_shard.ts"
+import { sessionTtlMs } from "./session_ttl.ts"
+import { isLive, type StoredSession } from "./stored_session.ts"
+
+/** The state and seams of one shard. */
+export interface ShardState {
+  readonly db: D1Database
+  readonly hot: HotSessions
+  readonly revoked: RevokedSessions
+  /** Current epoch ms (injected so tests control time). */
+  readonly now: () => number
+  /** Makes sure the purge alarm of `shard` fires no later than `at`. */
+  readonly purgeNoLaterThan: (shard: number, at: number) => Effect.Effect<void, Unavailable>
+}
+
+type CreateInput = typeof SessionContract.create.input.Type
+type Failure = NotFound | Unavailable
+
+const notFound = new NotFound({ what: "session" })
+
+/** Opens a session in the shard of its user; the cookie secret is returned once and only its hash is kept. */
+export const createSession = (state: ShardState, input: CreateInput) =>
+  Effect.gen(function*() {
+    const now = state.now()
+    const shard = sessionShardFor(input.userId)
+    const sessionId = newSessionId(shard)
+    const secret = newCookieSecret()
+    const session: Session = {
+      id: sessionId,
+      userId: input.userId,
+      createdAt: now,
+      expiresAt: now + sessionTtlMs(input.ttlSeconds),
+      authTime: input.authTime,
+      amr: input.amr,
+      acr: input.acr,
+      deviceName: input.deviceName,
+      ipAddress: input.ipAddress,
+      userAgent: input.userAgent
+    }
+    const stored: StoredSession = { session, secretHash: yield* hashCookieSecret(secret) }
+    yield* putSession(state.db, stored)
+    state.hot.put(stored)
+    yield* state.purgeNoLaterThan(shard, session.expiresAt)
+    return { session, cookie: formatCookie(sessionId, secret) }
+  })
+
+/**
+ * The live session `sessionId`, from memory or else from D1 (then promoted
+ * to memory). Never returns an expired or revoked session.
+ */
+const loadLive = (state: ShardState, sessionId: string): Effect.Effect<StoredSession, Failure> =>
+  Effect.gen(function*() {
+    if (state.revoked.has(sessionId)) return yield* notFound
+    const hot = state.hot.get(sessionId)
+    if (hot !== undefined) {
+      if (isLive(hot, state.now())) return hot
+      state.hot.delete(sessionId)
+      return yield* notFound
+    }
+    const cold = yield* findSession(state.db, sessionId)
+    // Re-check after the D1 read: a revoke may have run while it was in flight.
+    if (cold === undefined || state.revoked.has(sessionId) || !isLive(cold, state.now())) return yield* notFound
+    state.hot.put(cold)
+    return cold
+  })
+
+/** The session a cookie value belongs to; forged, malformed, revoked or expired cookies are all `NotFound`. */
+export const authenticateCookie = (state: ShardState, cookie: string): Effect.Effect<Session, Failure> =>
+  Effect.gen(function*() {
+    const parsed = parseCookie(cookie)
+    if (parsed === undefined) return yield* notFound
+    const stored = yield* loadLive(state, parsed.sessionId)
+    if (!(yield* cookieSecretMatches(parsed.secret, stored.secretHash))) return yield* notFound
+    return stored.session
+  })
+
+/** A live session by its public id. */
+export const getSession = (state: ShardState, sessionId: string): Effect.Effect<Session, Failure> =>
+  shardOfSessionId(sessionId) === undefined
+    ? Effect.fail(notFound)
+    : loadLive(state, sessionId).pipe(Effect.map((stored) => stored.session))
+
+/**
+ * Ends a session. Idempotent: `revoked` is true for exactly one call per
+ * session (the one that ended it), false for unknown ids and repeats.
+ * The tombstone is set before any await, so concurrent loads cannot
+ * resurrect the session (see `revoked_sessions.ts`).
+ */
+export const revokeSession = (state: ShardState, sessionId: string): Effect.Effect<{ revoked: boolean }, Failure> =>
+  Effect.gen(function*() {
+    if (shardOfSessionId(sessionId) === undefined) return yield* notFound
+    const first = state.revoked.mark(sessionId, state.now())
+    const wasHot = state.hot.delete(sessionId)
+    const wasCold = yield* deleteSession(state.db, sessionId)
+    return { revoked: first && (wasHot || wasCold) }
+  })
+
+/** Live sessions of a user, newest first (D1 holds every session, so it is the list's source). */
+export const listSessions = (state: ShardState, userId: string): Effect.Effect<{ sessions: ReadonlyArray<Session> }, Failure> =>
+  listUserSessions(state.db, userId, state.now()).pipe(
+    Effect.map((rows) => ({ sessions: rows.filter((row) => !state.revoked.has(row.session.id)).map((row) => row.session) }))
+  )
+
+/** How soon the next purge may run when sessions expire continuously: purges are batched, not one per session. */
+export const PURGE_INTERVAL_MS = 15 * 60_000
+
+/**
+ * The alarm's work: drop expired sessions from memory and from the shard's
+ * D1 rows, forget old tombstones. Returns when the next purge is due
+ * (undefined when the shard has no rows left).
+ */
+export const purgeExpired = (state: ShardState, shard: number): Effect.Effect<number | undefined, Unavailable> =>
+  Effect.gen(function*() {
+    const now = state.now()
+    state.hot.dropExpired(now)
+    state.revoked.forgetBefore(now)
+    const deleted = yield* purgeExpiredRows(state.db, shard, now)
+    // A full batch means more may be waiting: come back at once rather than in 15 minutes.
+    if (deleted >= PURGE_BATCH) return now
+    const next = yield* earliestExpiry(state.db, shard)
+    return next === undefined ? undefined : Math.max(next, now + PURGE_INTERVAL_MS)
+  })

@@ -1,0 +1,43 @@
+import { runInDurableObject } from "cloudflare:test"
+import { exports } from "cloudflare:workers"
+import { describe, expect, it } from "vitest"
+import { shardOfSessionId } from "../src/session_id.ts"
+import { sessionShardFor } from "../src/session_shard.ts"
+import { loginFor, outcome, shardStub, success } from "./session_fixtures.ts"
+
+// Users here are random, so they may land in any shard; assertions never depend on a shard's other contents.
+const service = exports.SessionService
+
+describe("SessionService entrypoint — routing to shards", () => {
+  it("creates in the user's shard and finds the session by cookie and by id", async () => {
+    const userId = `svc-${crypto.randomUUID()}`
+    const { session, cookie } = success(await service.create(loginFor(userId)))
+    const shard = sessionShardFor(userId)
+    expect(shardOfSessionId(session.id)).toBe(shard)
+    await runInDurableObject(shardStub(shard), (instance) => expect(instance.hot.has(session.id)).toBe(true))
+    expect(success(await service.authenticate({ cookie }))).toEqual(session)
+    expect(success(await service.get({ sessionId: session.id }))).toEqual(session)
+    expect(success(await service.listForUser({ userId })).sessions).toEqual([session])
+  })
+
+  it("revokes through the entrypoint", async () => {
+    const { session, cookie } = success(await service.create(loginFor(`svc-${crypto.randomUUID()}`)))
+    expect(success(await service.revoke({ sessionId: session.id }))).toEqual({ revoked: true })
+    expect(outcome(await service.authenticate({ cookie }))).toBe("NotFound")
+    expect(success(await service.listForUser({ userId: session.userId })).sessions).toEqual([])
+  })
+
+  it("answers NotFound for malformed, forged or unknown cookies and ids — never a thrown error", async () => {
+    const { session } = success(await service.create(loginFor(`svc-${crypto.randomUUID()}`)))
+    const unknownId = `s42_${"Q".repeat(22)}`
+    for (const cookie of ["", "x", "s99", `${session.id}.${"A".repeat(43)}`, `${unknownId}.${"A".repeat(43)}`, `${session.id}.%%%`]) {
+      expect(outcome(await service.authenticate({ cookie }))).toBe("NotFound")
+    }
+    for (const sessionId of ["", "s1_x", unknownId, `${session.id}x`]) {
+      expect(outcome(await service.get({ sessionId }))).toBe("NotFound")
+    }
+    expect(outcome(await service.revoke({ sessionId: "not-an-id" }))).toBe("NotFound")
+    expect(success(await service.revoke({ sessionId: unknownId }))).toEqual({ revoked: false })
+    expect(success(await service.listForUser({ userId: `nobody-${crypto.randomUUID()}` })).sessions).toEqual([])
+  })
+})
