@@ -1,15 +1,19 @@
-import { DurableObject, WorkerEntrypoint } from "cloudflare:workers"
+/**
+ * authrim-keys: signing keys, rotation and JWKS. Internal only — callers use
+ * the `KeysService` entrypoint over a service binding; HTTP gets a 404.
+ */
 import { Effect } from "effect"
+import type { KeysEnv } from "./env.ts"
+import { rotateKeys } from "./keys_service.ts"
 
-export class KeyManager extends DurableObject {
-  async ping(): Promise<string> {
-    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (x INTEGER)")
-    return Effect.runPromise(Effect.succeed("pong"))
+export { KeyManager } from "./key_manager.ts"
+export { KeysService } from "./keys_service.ts"
+
+export default {
+  /** Not a public worker: the JWKS is served by the edge, which calls `getJwks`. */
+  fetch: () => new Response("Not Found", { status: 404 }),
+  /** Daily rotation check (cron "0 3 * * *"); a failure rejects so the cron run shows as failed. */
+  scheduled: (_controller, env, ctx) => {
+    ctx.waitUntil(Effect.runPromise(rotateKeys(env, false)))
   }
-}
-export class KeysService extends WorkerEntrypoint<{ KEY_MANAGER: DurableObjectNamespace<KeyManager> }> {
-  async ping(): Promise<string> {
-    return this.env.KEY_MANAGER.get(this.env.KEY_MANAGER.idFromName("singleton")).ping()
-  }
-}
-export default { fetch: () => new Response("keys: internal service", { status: 404 }) }
+} satisfies ExportedHandler<KeysEnv>

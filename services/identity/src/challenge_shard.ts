@@ -1,0 +1,52 @@
+/**
+ * ChallengeStore routing. A challenge id is `c<shard>_<43 chars base64url>`
+ * (shard 0–63, 256 random bits), so any holder of the id reaches its shard
+ * without a lookup; the id is not secret-bearing beyond its randomness and the
+ * shard prefix reveals nothing about the user. 64 shards × ~1,000 req/s each
+ * covers 10 K–100 K concurrent flows (DESIGN §6).
+ */
+import { base64url, randomBytes } from "./byte_encoding.ts"
+
+/** Number of ChallengeStore objects. Changing it re-routes nothing already issued (the id names its shard). */
+export const CHALLENGE_SHARDS = 64
+
+/**
+ * Stable 32-bit hash: FNV-1a over UTF-8, then murmur3's fmix32 finaliser so
+ * the low bits (used for `mod 64`) depend on every input byte. Pure and
+ * deployment-stable: never change it without a migration plan.
+ */
+export const stableHash32 = (text: string): number => {
+  let h = 0x811c9dc5
+  for (const byte of new TextEncoder().encode(text)) {
+    h ^= byte
+    h = Math.imul(h, 0x01000193)
+  }
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** The shard of a user's challenges: a stable hash of the user id. */
+export const challengeShardForUser = (userId: string): number => stableHash32(userId) % CHALLENGE_SHARDS
+
+/** A new challenge id: on the user's shard when there is a user, else on a random one. */
+export const newChallengeId = (userId: string | null): string => {
+  const shard = userId === null ? (randomBytes(1)[0] ?? 0) % CHALLENGE_SHARDS : challengeShardForUser(userId)
+  return `c${shard}_${base64url(randomBytes(32))}`
+}
+
+const idPattern = /^c(0|[1-9][0-9]?)_[A-Za-z0-9_-]{43}$/
+
+/** The shard named in a challenge id, or null for anything this code did not mint. */
+export const shardOfChallengeId = (id: string): number | null => {
+  const match = idPattern.exec(id)
+  if (match === null) return null
+  const shard = Number(match[1])
+  return shard < CHALLENGE_SHARDS ? shard : null
+}
+
+/** Durable Object name of a shard. */
+export const challengeShardName = (shard: number): string => `challenge-shard-${shard}`

@@ -1,0 +1,52 @@
+/**
+ * ChallengeStore Durable Object (DESIGN §2): pending logins, consents,
+ * passkey ceremonies… 15 minutes at most, single use. One object per shard
+ * (see `challenge_shard.ts`); rows live in the object's SQLite storage and an
+ * alarm purges them after expiry. Methods return `null` for "no live
+ * challenge" (a domain outcome, never thrown); the entrypoint turns that into
+ * `NotFound`.
+ */
+import type { ChallengeType } from "@authrim/contracts"
+import { DurableObject } from "cloudflare:workers"
+import { ChallengeTable, type NewChallenge, type StoredChallenge } from "./challenge_table.ts"
+import type { ServiceEnv } from "./env.ts"
+
+export class ChallengeStore extends DurableObject<ServiceEnv> {
+  private readonly table: ChallengeTable
+  /** When the purge alarm is set for, as far as this instance knows (saves a storage read per create). */
+  private alarmAt: number | null | undefined = undefined
+
+  constructor(ctx: DurableObjectState, env: ServiceEnv) {
+    super(ctx, env)
+    this.table = new ChallengeTable(ctx.storage.sql)
+  }
+
+  async create(input: NewChallenge): Promise<StoredChallenge> {
+    const challenge = this.table.create(input, Date.now())
+    await this.scheduleAlarm(challenge.expiresAt)
+    return challenge
+  }
+
+  peek(id: string, type: ChallengeType): StoredChallenge | null {
+    return this.table.peek(id, type, Date.now())
+  }
+
+  /** Synchronous from check to update, so concurrent callers serialise: exactly one gets the challenge. */
+  consume(id: string, type: ChallengeType): StoredChallenge | null {
+    return this.table.consume(id, type, Date.now())
+  }
+
+  override async alarm(): Promise<void> {
+    const next = this.table.purgeExpired(Date.now())
+    this.alarmAt = null
+    if (next !== null) await this.scheduleAlarm(next)
+  }
+
+  /** Keeps one alarm at the earliest pending expiry (an expiry later than the set alarm needs no change). */
+  private async scheduleAlarm(at: number): Promise<void> {
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm()
+    if (this.alarmAt !== null && this.alarmAt <= at) return
+    await this.ctx.storage.setAlarm(at)
+    this.alarmAt = at
+  }
+}

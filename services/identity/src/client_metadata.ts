@@ -1,0 +1,92 @@
+/**
+ * Validation and defaults for client registration input (seed file, admin;
+ * error codes per RFC 7591 §3.2.2). Every default is documented here.
+ */
+import { OAuthError, type ClientAuthMethod, type ClientInput, type SigningAlg } from "@authrim/contracts"
+import { Effect } from "effect"
+
+/** Code flow with refresh: what a typical OIDC RP needs. */
+export const DEFAULT_GRANT_TYPES = ["authorization_code", "refresh_token"]
+/** Code flow only (DESIGN §3). */
+export const DEFAULT_RESPONSE_TYPES = ["code"]
+/** The standard OIDC scopes plus offline_access (refresh tokens). */
+export const DEFAULT_SCOPE = "openid profile email offline_access"
+/** RS256 is the OIDC default algorithm (OIDC Core §15.1). */
+export const DEFAULT_ID_TOKEN_ALG: SigningAlg = "RS256"
+
+const knownGrantTypes = new Set([
+  "authorization_code",
+  "refresh_token",
+  "client_credentials",
+  "urn:ietf:params:oauth:grant-type:device_code"
+])
+const knownResponseTypes = new Set(["code"])
+
+/** Normalised client metadata, ready for `oauth_clients`. */
+export interface ClientMetadata {
+  readonly clientId: string
+  readonly clientName: string
+  readonly clientSecret: string | null
+  readonly redirectUris: ReadonlyArray<string>
+  readonly postLogoutRedirectUris: ReadonlyArray<string>
+  readonly grantTypes: ReadonlyArray<string>
+  readonly responseTypes: ReadonlyArray<string>
+  readonly tokenEndpointAuthMethod: ClientAuthMethod
+  readonly scope: string
+  readonly idTokenSignedResponseAlg: SigningAlg
+  readonly skipConsent: boolean
+}
+
+const metadataError = (description: string) => new OAuthError({ code: "invalid_client_metadata", description })
+
+/** Absolute URL, no fragment (RFC 6749 §3.1.2). Matching later is exact string equality. */
+const isValidRedirectUri = (uri: string): boolean => {
+  if (uri.includes("#")) return false
+  try {
+    return new URL(uri).protocol.length > 1
+  } catch {
+    return false
+  }
+}
+
+/** Applies defaults and rejects inconsistent metadata. */
+export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInput) {
+  const clientId = input.clientId.trim()
+  if (clientId === "") return yield* metadataError("client_id is required")
+  const secret = input.clientSecret === undefined || input.clientSecret === null || input.clientSecret === "" ? null : input.clientSecret
+  // A client with a secret authenticates with HTTP Basic by default (RFC 6749 §2.3.1 "MUST support").
+  const method: ClientAuthMethod = input.tokenEndpointAuthMethod ?? (secret === null ? "none" : "client_secret_basic")
+  if (method !== "none" && secret === null) return yield* metadataError(`${method} requires a client secret`)
+  if (method === "none" && secret !== null) return yield* metadataError("a public client (auth method none) has no secret")
+
+  const grantTypes = input.grantTypes ?? DEFAULT_GRANT_TYPES
+  const unknownGrant = grantTypes.find((g) => !knownGrantTypes.has(g))
+  if (unknownGrant !== undefined) return yield* metadataError(`unsupported grant type ${unknownGrant}`)
+  const responseTypes = input.responseTypes ?? DEFAULT_RESPONSE_TYPES
+  const unknownResponse = responseTypes.find((r) => !knownResponseTypes.has(r))
+  if (unknownResponse !== undefined) return yield* metadataError(`unsupported response type ${unknownResponse}`)
+
+  const postLogoutRedirectUris = input.postLogoutRedirectUris ?? []
+  const badUri = [...input.redirectUris, ...postLogoutRedirectUris].find((u) => !isValidRedirectUri(u))
+  if (badUri !== undefined) {
+    return yield* new OAuthError({ code: "invalid_redirect_uri", description: `not an absolute URI without fragment: ${badUri}` })
+  }
+  if (grantTypes.includes("authorization_code") && input.redirectUris.length === 0) {
+    return yield* new OAuthError({ code: "invalid_redirect_uri", description: "authorization_code clients need a redirect URI" })
+  }
+
+  const metadata: ClientMetadata = {
+    clientId,
+    clientName: input.clientName ?? clientId,
+    clientSecret: secret,
+    redirectUris: input.redirectUris,
+    postLogoutRedirectUris,
+    grantTypes,
+    responseTypes,
+    tokenEndpointAuthMethod: method,
+    scope: input.scope ?? DEFAULT_SCOPE,
+    idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? DEFAULT_ID_TOKEN_ALG,
+    skipConsent: input.skipConsent ?? false
+  }
+  return metadata
+})

@@ -1,0 +1,67 @@
+/**
+ * An OAuth client as stored in D1 `oauth_clients` and as cached in KV: the
+ * contract's `Client` plus the secret hash (needed to authenticate, never
+ * returned over RPC).
+ */
+import { Client } from "@authrim/contracts"
+import { Schema } from "effect"
+
+/** The cached value of one client id: a client, or a remembered "no such client". */
+export const CachedClient = Schema.Union([
+  Schema.Struct({ found: Schema.Literal(true), client: Client, secretHash: Schema.NullOr(Schema.String) }),
+  Schema.Struct({ found: Schema.Literal(false) })
+])
+export type CachedClient = typeof CachedClient.Type
+
+/** The JSON form written to KV. */
+export const CachedClientJson = Schema.fromJsonString(CachedClient)
+
+export interface ClientRow {
+  client_id: string
+  client_name: string
+  client_secret_hash: string | null
+  redirect_uris: string
+  post_logout_redirect_uris: string
+  grant_types: string
+  response_types: string
+  token_endpoint_auth_method: string
+  scope: string
+  id_token_signed_response_alg: string
+  skip_consent: number
+}
+
+const StringList = Schema.fromJsonString(Schema.Array(Schema.String))
+
+/** The row's JSON columns and enums, checked by Schema (a corrupt row is a defect, not a client). */
+const RowAsClient = Schema.Struct({
+  clientId: Schema.String,
+  clientName: Schema.String,
+  redirectUris: StringList,
+  postLogoutRedirectUris: StringList,
+  grantTypes: StringList,
+  responseTypes: StringList,
+  tokenEndpointAuthMethod: Client.fields.tokenEndpointAuthMethod,
+  isPublic: Schema.Boolean,
+  scope: Schema.String,
+  idTokenSignedResponseAlg: Client.fields.idTokenSignedResponseAlg,
+  skipConsent: Schema.Boolean
+})
+
+/** Maps a D1 row to its cache entry. */
+export const cachedFromRow = (row: ClientRow): CachedClient => ({
+  found: true,
+  secretHash: row.client_secret_hash,
+  client: Schema.decodeUnknownSync(RowAsClient)({
+    clientId: row.client_id,
+    clientName: row.client_name,
+    redirectUris: row.redirect_uris,
+    postLogoutRedirectUris: row.post_logout_redirect_uris,
+    grantTypes: row.grant_types,
+    responseTypes: row.response_types,
+    tokenEndpointAuthMethod: row.token_endpoint_auth_method,
+    isPublic: row.token_endpoint_auth_method === "none",
+    scope: row.scope,
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg,
+    skipConsent: row.skip_consent === 1
+  })
+})

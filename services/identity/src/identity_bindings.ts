@@ -1,0 +1,26 @@
+/**
+ * The identity service's dependencies as one Effect service, so programs are
+ * plain Effects and tests provide their own instance (fresh memory caches)
+ * instead of mocking anything.
+ */
+import { Context } from "effect"
+import type { ClientMemoryCache } from "./client_memory_cache.ts"
+import type { ServiceEnv } from "./env.ts"
+import type { ScopeMappingCache } from "./scope_mapping_cache.ts"
+
+export interface IdentityBindingsShape {
+  readonly db: D1Database
+  readonly clientsKv: KVNamespace
+  readonly challenges: ServiceEnv["CHALLENGES"]
+  /** Isolate-memory layer in front of the CLIENTS KV namespace. */
+  readonly clientMemory: ClientMemoryCache
+  /** Isolate-memory copy of the (tiny, read-mostly) scope_mappings table. */
+  readonly scopeMappings: ScopeMappingCache
+}
+
+export class IdentityBindings extends Context.Service<IdentityBindings, IdentityBindingsShape>()(
+  "@authrim/identity/IdentityBindings"
+) {}
+
+/** Service name used in `Unavailable` errors. */
+export const serviceName = "identity"

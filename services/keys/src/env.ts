@@ -1,0 +1,14 @@
+/** Bindings of the keys worker (see wrangler.jsonc). */
+import type { KeyManager } from "./key_manager.ts"
+
+/** The keys worker's environment: only the KeyManager namespace. */
+export interface KeysEnv {
+  readonly KEY_MANAGER: DurableObjectNamespace<KeyManager>
+}
+
+/**
+ * KeyManager is a singleton (DESIGN §2: tiny, read-mostly, off the hot path
+ * because the worker caches the signing key). Every caller addresses it by
+ * this name so there is exactly one key set.
+ */
+export const keyManagerName = "global"

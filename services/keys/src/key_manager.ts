@@ -1,0 +1,97 @@
+/**
+ * KeyManager Durable Object: the one place signing keys are created, rotated
+ * and stored (singleton, see env.ts). Its methods are Effect boundaries.
+ *
+ * `jwks`, `listKeys` and `rotate` return only public data. `signingKey` hands
+ * the active private JWK to the keys worker so it can sign from isolate memory
+ * (DESIGN §2); it is internal to this service — not in `KeysContract`, and no
+ * entrypoint method returns its result. See storage-schema.md.
+ */
+import { DurableObject } from "cloudflare:workers"
+import { Clock, Effect, Semaphore } from "effect"
+import type { KeyInfo, SigningAlg, Unavailable } from "@authrim/contracts"
+import type { KeysEnv } from "./env.ts"
+import { activeKeyOf, maintainKeys, needsMaintenance, publishedKeys, toKeyInfo } from "./key_lifecycle.ts"
+import { KeyStore, type PrivateJwk, type PublishedJwk, type StoredKey } from "./key_store.ts"
+
+/** The active key of one alg as the keys worker needs it to sign. Internal to the keys service. */
+export interface SigningKeyMaterial {
+  readonly kid: string
+  readonly alg: SigningAlg
+  readonly privateJwk: PrivateJwk
+}
+
+export class KeyManager extends DurableObject<KeysEnv> {
+  /**
+   * Where this object reads the time. Live by default; tests swap in a manual
+   * clock through `runInDurableObject` to cross the 90- and 30-day marks.
+   * An instance field, so it is not reachable over RPC.
+   */
+  clock: Clock.Clock = Clock.Clock.defaultValue()
+
+  readonly #store: KeyStore["Service"]
+  /**
+   * Serialises maintenance: key generation awaits WebCrypto, which lets other
+   * requests in, so without it 20 concurrent first uses would create 20 keys.
+   */
+  readonly #maintenance = Semaphore.makeUnsafe(1)
+
+  constructor(ctx: DurableObjectState, env: KeysEnv) {
+    super(ctx, env)
+    this.#store = KeyStore.fromStorage(ctx.storage)
+  }
+
+  /** Public JWKS entries (kid, alg, use: "sig"): active keys and retired ones still verifying. */
+  async jwks(): Promise<{ keys: Array<PublishedJwk> }> {
+    const keys = await this.#run(this.#currentKeys)
+    return { keys: keys.map((key) => key.publicJwk) }
+  }
+
+  /** Metadata of every published key. */
+  async listKeys(): Promise<Array<typeof KeyInfo.Type>> {
+    return (await this.#run(this.#currentKeys)).map(toKeyInfo)
+  }
+
+  /** Rotates every alg whose key is due, or all of them when `force`; returns the published keys. */
+  async rotate(force: boolean): Promise<Array<typeof KeyInfo.Type>> {
+    const keys = await this.#run(force ? this.#maintenance.withPermit(maintainKeys(true)) : this.#currentKeys)
+    return keys.map(toKeyInfo)
+  }
+
+  /** Internal: the active private key of `alg` for the keys worker's signing cache. */
+  async signingKey(alg: SigningAlg): Promise<SigningKeyMaterial> {
+    const store = this.#store
+    const currentKeys = this.#currentKeys
+    return this.#run(Effect.gen(function*() {
+      const active = activeKeyOf(yield* currentKeys, alg)
+      const privateJwk = active === undefined ? undefined : yield* store.privateJwkOf(active.kid)
+      if (active === undefined || privateJwk === undefined) {
+        return yield* Effect.die(new Error(`KeyManager: no active ${alg} key after maintenance`))
+      }
+      return { kid: active.kid, alg, privateJwk }
+    }))
+  }
+
+  /**
+   * The published key set, maintained first when something is missing or due.
+   * The check runs without the lock (a read on every call), the work under it
+   * (`maintainKeys` re-reads, so waiters that lost the race change nothing).
+   */
+  get #currentKeys(): Effect.Effect<ReadonlyArray<StoredKey>, Unavailable, KeyStore> {
+    const maintenance = this.#maintenance
+    return Effect.gen(function*() {
+      const store = yield* KeyStore
+      const now = yield* Clock.currentTimeMillis
+      const keys = yield* store.all
+      if (!needsMaintenance(keys, now)) return publishedKeys(keys, now)
+      return yield* maintenance.withPermit(maintainKeys(false))
+    })
+  }
+
+  #run<A>(effect: Effect.Effect<A, Unavailable, KeyStore>): Promise<A> {
+    return Effect.runPromise(effect.pipe(
+      Effect.provideService(KeyStore, this.#store),
+      Effect.provideService(Clock.Clock, this.clock)
+    ))
+  }
+}

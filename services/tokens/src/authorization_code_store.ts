@@ -1,0 +1,156 @@
+/**
+ * AuthorizationCodeStore Durable Object (one of 32 shards, named inside the
+ * code). Stores only SHA-256(code). `redeem` is one synchronous SQL method, so
+ * under the object's input gate no two redemptions interleave: exactly one
+ * wins. The winner's token ids are decided by the caller *before* redeeming
+ * and recorded in the same step, so a replay arriving while the winner is
+ * still signing can already revoke what the winner is about to issue.
+ */
+import { DurableObject } from "cloudflare:workers"
+import type { ServiceEnv } from "./env.ts"
+import { timingSafeEqual } from "./crypto_digest.ts"
+import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
+import { redeemedCodeRetentionMs } from "./token_lifetimes.ts"
+
+/** What the edge authorised, as stored with the code. */
+export interface StoredGrant {
+  readonly clientId: string
+  readonly redirectUri: string
+  readonly userId: string
+  readonly scope: string
+  readonly codeChallenge: string | null
+  readonly nonce: string | null
+  readonly authTime: number
+  readonly acr: string | null
+  readonly amr: ReadonlyArray<string>
+  readonly sid: string | null
+}
+
+/** Ids of what a redemption issues, fixed at redemption time. */
+export interface IssuedIds {
+  readonly accessJti: string
+  readonly accessExpiresAt: number
+  readonly refreshFamilyId: string | null
+}
+
+/** A redemption attempt. `verifierChallenge` is BASE64URL(SHA256(code_verifier)), computed by the caller. */
+export interface RedeemInput extends IssuedIds {
+  readonly codeHash: string
+  readonly clientId: string
+  readonly redirectUri: string | null
+  readonly verifierChallenge: string | null
+  readonly now: number
+}
+
+/** Outcome of `redeem`; every non-`redeemed` outcome is `invalid_grant` on the wire. */
+export type RedeemOutcome =
+  | { readonly _tag: "redeemed"; readonly grant: StoredGrant }
+  | { readonly _tag: "replayed"; readonly issued: IssuedIds }
+  | { readonly _tag: "rejected"; readonly reason: string }
+
+type CodeRow = {
+  client_id: string; redirect_uri: string; user_id: string; scope: string; code_challenge: string | null
+  nonce: string | null; auth_time: number; acr: string | null; amr_json: string; sid: string | null
+  expires_at: number; used: number; access_jti: string | null; access_expires_at: number | null
+  refresh_family_id: string | null
+}
+
+export class AuthorizationCodeStore extends DurableObject<ServiceEnv> {
+  private readonly sql: SqlStorage
+
+  constructor(ctx: DurableObjectState, env: ServiceEnv) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS authorization_codes (
+      code_hash TEXT PRIMARY KEY,
+      client_id TEXT NOT NULL,
+      redirect_uri TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      scope TEXT NOT NULL,
+      code_challenge TEXT,
+      nonce TEXT,
+      auth_time INTEGER NOT NULL,
+      acr TEXT,
+      amr_json TEXT NOT NULL,
+      sid TEXT,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      used INTEGER NOT NULL DEFAULT 0,
+      access_jti TEXT,
+      access_expires_at INTEGER,
+      refresh_family_id TEXT,
+      purge_at INTEGER NOT NULL
+    )`)
+    this.sql.exec("CREATE INDEX IF NOT EXISTS authorization_codes_purge_at ON authorization_codes (purge_at)")
+  }
+
+  /** Stores a new code (by hash) until `expiresAt`. */
+  async create(input: { readonly codeHash: string; readonly grant: StoredGrant; readonly now: number; readonly expiresAt: number }): Promise<void> {
+    const g = input.grant
+    this.sql.exec(
+      `INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, user_id, scope, code_challenge, nonce,
+        auth_time, acr, amr_json, sid, created_at, expires_at, purge_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      input.codeHash, g.clientId, g.redirectUri, g.userId, g.scope, g.codeChallenge, g.nonce,
+      g.authTime, g.acr, JSON.stringify(g.amr), g.sid, input.now, input.expiresAt, input.expiresAt
+    )
+    await armExpiryAlarm(this.ctx.storage, input.expiresAt)
+  }
+
+  /**
+   * Checks and consumes a code in one synchronous step. Order matters:
+   * another client's attempt learns nothing and changes nothing; a replay by
+   * the owner is reported (even after expiry) so its tokens get revoked; a
+   * failed redirect/PKCE check does not burn the code.
+   */
+  redeem(input: RedeemInput): RedeemOutcome {
+    const row = this.sql.exec<CodeRow>("SELECT * FROM authorization_codes WHERE code_hash = ?", input.codeHash).toArray()[0]
+    if (row === undefined) return { _tag: "rejected", reason: "unknown or expired authorization code" }
+    if (row.client_id !== input.clientId) return { _tag: "rejected", reason: "authorization code was issued to another client" }
+    if (row.used === 1) {
+      return {
+        _tag: "replayed",
+        issued: { accessJti: row.access_jti ?? "", accessExpiresAt: row.access_expires_at ?? 0, refreshFamilyId: row.refresh_family_id }
+      }
+    }
+    if (row.expires_at <= input.now) return { _tag: "rejected", reason: "authorization code expired" }
+    // RFC 6749 §4.1.3: redirect_uri was sent at authorization (OIDC requires it), so it must be sent again, identical.
+    if (input.redirectUri === null || input.redirectUri !== row.redirect_uri) {
+      return { _tag: "rejected", reason: "redirect_uri does not match the authorization request" }
+    }
+    const pkce = checkStoredChallenge(row.code_challenge, input.verifierChallenge)
+    if (pkce !== null) return { _tag: "rejected", reason: pkce }
+    this.sql.exec(
+      `UPDATE authorization_codes SET used = 1, access_jti = ?, access_expires_at = ?, refresh_family_id = ?, purge_at = ?
+       WHERE code_hash = ?`,
+      input.accessJti, input.accessExpiresAt, input.refreshFamilyId,
+      Math.max(input.accessExpiresAt, input.now + redeemedCodeRetentionMs), input.codeHash
+    )
+    return {
+      _tag: "redeemed",
+      grant: {
+        clientId: row.client_id, redirectUri: row.redirect_uri, userId: row.user_id, scope: row.scope,
+        codeChallenge: row.code_challenge, nonce: row.nonce, authTime: row.auth_time, acr: row.acr,
+        amr: parseAmr(row.amr_json), sid: row.sid
+      }
+    }
+  }
+
+  /** Purges codes past their purge time: unused ones at expiry, redeemed ones after the replay window. */
+  override async alarm(): Promise<void> {
+    this.sql.exec("DELETE FROM authorization_codes WHERE purge_at <= ?", Date.now())
+    const next = this.sql.exec<{ next: number | null }>("SELECT MIN(purge_at) AS next FROM authorization_codes").one().next
+    await rearmExpiryAlarm(this.ctx.storage, next)
+  }
+}
+
+/** RFC 7636 §4.6 on the stored challenge; null when the check passes. */
+const checkStoredChallenge = (stored: string | null, presented: string | null): string | null => {
+  if (stored === null) return presented === null ? null : "code_verifier sent but no code_challenge was used"
+  if (presented === null) return "code_verifier required"
+  return timingSafeEqual(stored, presented) ? null : "code_verifier does not match code_challenge"
+}
+
+const parseAmr = (json: string): ReadonlyArray<string> => {
+  const parsed: unknown = JSON.parse(json)
+  return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string") : []
+}

@@ -1,0 +1,58 @@
+/**
+ * The refresh_token grant (RFC 6749 §6) with rotation on every use
+ * (OAuth 2.0 Security BCP §4.14.2): the presented token is replaced by a new
+ * one atomically; presenting a rotated-out token again is reuse and revokes
+ * the whole family, the current token included. Of N concurrent refreshes
+ * with the same token one wins and the others are reuse, so the family ends
+ * revoked — a client that races itself cannot be told apart from a thief.
+ */
+import { OAuthError, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
+import { Clock, Effect } from "effect"
+import { sha256Base64url } from "../crypto_digest.ts"
+import { issueTokenSet } from "../issue_tokens.ts"
+import { denylistAccessTokens } from "../revoke_issued.ts"
+import { refreshShardName } from "../shard_routing.ts"
+import { accessTokenTtlMs } from "../token_lifetimes.ts"
+import { familyIdOf, newJti, newRefreshToken } from "../token_format.ts"
+import { callStore, TokenStores } from "../token_stores.ts"
+
+type RefreshInput = typeof TokensContract.refresh.input.Type
+
+/** The requested scope as a list; null (or blank) keeps the family's scope (RFC 6749 §6). */
+const requestedScopes = (scope: string | null): ReadonlyArray<string> | null => {
+  const scopes = (scope ?? "").split(" ").filter((s) => s.length > 0)
+  return scopes.length === 0 ? null : [...new Set(scopes)]
+}
+
+/** Rotates the refresh token and issues a new access token (and ID token for openid scope). */
+export const refreshTokens = (input: RefreshInput): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
+  Effect.gen(function*() {
+    if (!input.issueRefreshToken) {
+      return yield* new OAuthError({ code: "unauthorized_client", description: "client may not use the refresh_token grant" })
+    }
+    const familyId = familyIdOf(input.refreshToken)
+    if (familyId === null) return yield* new OAuthError({ code: "invalid_grant", description: "unknown refresh token" })
+    const stores = yield* TokenStores
+    const now = yield* Clock.currentTimeMillis
+    const presentedHash = yield* sha256Base64url(input.refreshToken)
+    const refreshToken = newRefreshToken(familyId)
+    const newHash = yield* sha256Base64url(refreshToken)
+    const access = { jti: newJti(), expiresAt: now + accessTokenTtlMs }
+    const outcome = yield* callStore("refresh.rotate", async () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).rotate({
+      familyId, presentedHash, newHash, clientId: input.clientId, requestedScope: requestedScopes(input.scope), now, access
+    }))
+    if (outcome._tag === "reused") {
+      yield* denylistAccessTokens(outcome.revokedAccess, "refresh_token_reuse")
+      return yield* new OAuthError({ code: "invalid_grant", description: "refresh token reuse detected; the token family is revoked" })
+    }
+    if (outcome._tag === "rejected") return yield* new OAuthError({ code: outcome.code, description: outcome.reason })
+    const family = outcome.family
+    return yield* issueTokenSet({
+      facts: {
+        issuer: input.issuer, clientId: family.clientId, userId: family.userId, scope: outcome.scope,
+        authTime: family.authTime, acr: family.acr, amr: family.amr, sid: family.sid
+      },
+      // OIDC Core §12.2: a refreshed ID token keeps auth_time; no nonce (there was no new authentication request).
+      idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken
+    })
+  })

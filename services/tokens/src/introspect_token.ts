@@ -1,0 +1,52 @@
+/**
+ * RFC 7662 introspection on behalf of an authenticated client. A token is
+ * active only when it is valid, unrevoked, unexpired AND was issued to the
+ * asking client; anything else is `{ active: false }` and nothing more
+ * (§2.2), so a client cannot probe other clients' tokens.
+ * The token kind is told by its format; `token_type_hint` is not needed (§2.1 allows ignoring it).
+ */
+import type { Introspection, TokensContract, Unavailable } from "@authrim/contracts"
+import { Clock, Effect } from "effect"
+import { sha256Base64url } from "./crypto_digest.ts"
+import { refreshShardName } from "./shard_routing.ts"
+import { familyIdOf } from "./token_format.ts"
+import { callStore, TokenStores } from "./token_stores.ts"
+import { isAccessTokenRevoked, verifyAccessJwt } from "./verify_access_token.ts"
+
+type IntrospectInput = typeof TokensContract.introspect.input.Type
+
+const inactive: Introspection = { active: false }
+const seconds = (ms: number): number => Math.floor(ms / 1000)
+
+/** Introspects an access token (JWT) or a refresh token. */
+export const introspectToken = (input: IntrospectInput): Effect.Effect<Introspection, Unavailable, TokenStores> =>
+  familyIdOf(input.token) === null ? introspectAccessToken(input) : introspectRefreshToken(input)
+
+const introspectAccessToken = (input: IntrospectInput): Effect.Effect<Introspection, Unavailable, TokenStores> =>
+  Effect.gen(function*() {
+    const payload = yield* verifyAccessJwt(input.issuer, input.token).pipe(
+      Effect.catchTag("OAuthError", () => Effect.succeed(null))
+    )
+    if (payload === null || payload.client_id !== input.clientId) return inactive
+    if (yield* isAccessTokenRevoked(payload.jti)) return inactive
+    return {
+      active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
+      iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti, token_type: "Bearer"
+    }
+  })
+
+const introspectRefreshToken = (input: IntrospectInput): Effect.Effect<Introspection, Unavailable, TokenStores> =>
+  Effect.gen(function*() {
+    const familyId = familyIdOf(input.token)
+    if (familyId === null) return inactive
+    const stores = yield* TokenStores
+    const now = yield* Clock.currentTimeMillis
+    const presentedHash = yield* sha256Base64url(input.token)
+    const family = yield* callStore("refresh.inspect", () =>
+      stores.refreshRotator(refreshShardName(input.clientId, familyId)).inspect({ familyId, presentedHash, clientId: input.clientId, now }))
+    if (family === null) return inactive
+    return {
+      active: true, scope: family.scope, client_id: family.clientId, sub: family.userId, exp: seconds(family.expiresAt),
+      iat: seconds(family.lastRotation), iss: input.issuer, token_type: "refresh_token"
+    }
+  })

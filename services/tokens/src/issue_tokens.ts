@@ -1,0 +1,106 @@
+/**
+ * Building the access token (RFC 9068) and the ID token (OIDC Core §2) and
+ * the RFC 6749 §5.1 response around them.
+ *
+ * `aud` of access tokens is the issuer's userinfo resource (`<issuer>/userinfo`):
+ * the only protected resource this provider serves; verifyAccessToken insists on it.
+ * Access tokens are always RS256 (what every resource server supports); ID
+ * tokens use the client's `id_token_signed_response_alg`.
+ */
+import type { OAuthError, SigningAlg, TokenSet, Unavailable } from "@authrim/contracts"
+import { Effect } from "effect"
+import { base64url, sha256Bytes } from "./crypto_digest.ts"
+import { signJwt, type ClaimSet } from "./sign_jwt.ts"
+import { idTokenTtlMs } from "./token_lifetimes.ts"
+import type { TokenStores } from "./token_stores.ts"
+
+/** The protected resource access tokens are for. */
+export const accessTokenAudience = (issuer: string): string => `${issuer.replace(/\/+$/, "")}/userinfo`
+
+/** Alg of every access token. */
+export const accessTokenAlg: SigningAlg = "RS256"
+
+/** Who authenticated, how, and what they granted — shared by code and refresh issuance. */
+export interface GrantFacts {
+  readonly issuer: string
+  readonly clientId: string
+  readonly userId: string
+  readonly scope: string
+  /** Epoch ms. */
+  readonly authTime: number
+  readonly acr: string | null
+  readonly amr: ReadonlyArray<string>
+  readonly sid: string | null
+}
+
+const seconds = (ms: number): number => Math.floor(ms / 1000)
+
+/** acr/amr/sid only when known (RFC 9068 §2.2.1, OIDC Core §2). */
+const authenticationClaims = (facts: GrantFacts): ClaimSet => ({
+  auth_time: seconds(facts.authTime),
+  ...(facts.acr === null ? {} : { acr: facts.acr }),
+  ...(facts.amr.length === 0 ? {} : { amr: facts.amr }),
+  ...(facts.sid === null ? {} : { sid: facts.sid })
+})
+
+/** True when the scope asks for OpenID Connect (then an ID token is issued). */
+export const hasOpenIdScope = (scope: string): boolean => scope.split(" ").includes("openid")
+
+/** RFC 9068 access token with the given jti and expiry (both fixed before issuance, see the code store). */
+export const signAccessToken = (facts: GrantFacts, jti: string, now: number, expiresAt: number) =>
+  signJwt(accessTokenAlg, "at+jwt", {
+    iss: facts.issuer,
+    sub: facts.userId,
+    aud: accessTokenAudience(facts.issuer),
+    exp: seconds(expiresAt),
+    iat: seconds(now),
+    jti,
+    client_id: facts.clientId,
+    scope: facts.scope,
+    ...authenticationClaims(facts)
+  })
+
+/** OIDC Core §3.1.3.6: left half of the hash of the access token's ASCII, base64url. SHA-256 for RS256 and ES256. */
+export const atHash = (accessToken: string): Effect.Effect<string> =>
+  sha256Bytes(accessToken).pipe(Effect.map((digest) => base64url(digest.slice(0, digest.length / 2))))
+
+/** ID token for the client, bound to the access token issued with it by `at_hash`. */
+export const signIdToken = (facts: GrantFacts, alg: SigningAlg, accessToken: string, nonce: string | null, now: number) =>
+  Effect.gen(function*() {
+    return yield* signJwt(alg, "JWT", {
+      iss: facts.issuer,
+      sub: facts.userId,
+      aud: facts.clientId,
+      azp: facts.clientId,
+      exp: seconds(now + idTokenTtlMs),
+      iat: seconds(now),
+      ...(nonce === null ? {} : { nonce }),
+      at_hash: yield* atHash(accessToken),
+      ...authenticationClaims(facts)
+    })
+  })
+
+/** Signs the access token and, for openid scope, the ID token, and shapes the RFC 6749 §5.1 response. */
+export const issueTokenSet = (input: {
+  readonly facts: GrantFacts
+  readonly idTokenAlg: SigningAlg
+  readonly nonce: string | null
+  readonly accessJti: string
+  readonly accessExpiresAt: number
+  readonly now: number
+  readonly refreshToken: string | null
+}): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
+  Effect.gen(function*() {
+    const accessToken = yield* signAccessToken(input.facts, input.accessJti, input.now, input.accessExpiresAt)
+    const idToken = hasOpenIdScope(input.facts.scope)
+      ? yield* signIdToken(input.facts, input.idTokenAlg, accessToken, input.nonce, input.now)
+      : null
+    return {
+      access_token: accessToken,
+      token_type: "Bearer" as const,
+      expires_in: seconds(input.accessExpiresAt - input.now),
+      scope: input.facts.scope,
+      ...(input.refreshToken === null ? {} : { refresh_token: input.refreshToken }),
+      ...(idToken === null ? {} : { id_token: idToken })
+    }
+  })

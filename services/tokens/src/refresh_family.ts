@@ -1,0 +1,61 @@
+/**
+ * The refresh-token family as stored by RefreshTokenRotator, and the pure
+ * rules of one rotation (kept apart from SQL so they read as the spec does).
+ */
+import { Schema } from "effect"
+import { timingSafeEqual } from "./crypto_digest.ts"
+import { refreshPreviousTokensKept } from "./token_lifetimes.ts"
+
+/** What a family grants; copied into every token issued from it. */
+export interface FamilySnapshot {
+  readonly familyId: string
+  readonly clientId: string
+  readonly userId: string
+  /** Space-separated scope originally granted; refreshes may narrow per request, never widen. */
+  readonly scope: string
+  readonly authTime: number
+  readonly sid: string | null
+  readonly amr: ReadonlyArray<string>
+  readonly acr: string | null
+  readonly createdAt: number
+  readonly lastRotation: number
+  readonly expiresAt: number
+}
+
+/** A family row as SQLite returns it. */
+export type FamilyRow = {
+  id: string; client_id: string; user_id: string; scope: string; auth_time: number; sid: string | null
+  amr_json: string; acr: string | null; current_hash: string; previous_hashes_json: string
+  rotation_count: number; created_at: number; last_rotation: number; expires_at: number; revoked: number
+}
+
+const StringArrayJson = Schema.fromJsonString(Schema.Array(Schema.String))
+/** Decodes a JSON array of strings stored by this service. */
+export const decodeStringArray = Schema.decodeUnknownSync(StringArrayJson)
+/** Encodes a string array for storage. */
+export const encodeStringArray = (values: ReadonlyArray<string>): string => JSON.stringify(values)
+
+/** The snapshot of a row. */
+export const snapshotOf = (row: FamilyRow): FamilySnapshot => ({
+  familyId: row.id, clientId: row.client_id, userId: row.user_id, scope: row.scope, authTime: row.auth_time,
+  sid: row.sid, amr: decodeStringArray(row.amr_json), acr: row.acr, createdAt: row.created_at,
+  lastRotation: row.last_rotation, expiresAt: row.expires_at
+})
+
+/** Which of the family's tokens a presented hash is: the live one, a rotated-out one, or none. */
+export const classifyPresented = (row: FamilyRow, presentedHash: string): "current" | "previous" | "unknown" => {
+  if (timingSafeEqual(row.current_hash, presentedHash)) return "current"
+  const previous = decodeStringArray(row.previous_hashes_json)
+  // Every entry is compared, so the time does not reveal which one matched.
+  return previous.reduce((hit, hash) => timingSafeEqual(hash, presentedHash) || hit, false) ? "previous" : "unknown"
+}
+
+/** Previous hashes after rotating out `current`: newest first, at most 5 (DESIGN §2). */
+export const previousAfterRotation = (row: FamilyRow): ReadonlyArray<string> =>
+  [row.current_hash, ...decodeStringArray(row.previous_hashes_json)].slice(0, refreshPreviousTokensKept)
+
+/** RFC 6749 §6: the requested scope must not include any scope not originally granted. */
+export const isScopeSubset = (requested: ReadonlyArray<string>, granted: string): boolean => {
+  const grantedSet = new Set(granted.split(" ").filter((s) => s.length > 0))
+  return requested.every((s) => grantedSet.has(s))
+}

@@ -1,0 +1,205 @@
+/**
+ * RefreshTokenRotator Durable Object: refresh-token families of one client
+ * shard (`rt:<clientId>:<k>`). Only token hashes are stored. Every method that
+ * decides is one synchronous SQL step, so rotations of one family never
+ * interleave: of N concurrent refreshes with the same token one rotates and
+ * the rest present a now-previous token, which is reuse and revokes the family.
+ */
+import { DurableObject } from "cloudflare:workers"
+import type { ServiceEnv } from "./env.ts"
+import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
+import {
+  classifyPresented, decodeStringArray, encodeStringArray, isScopeSubset, previousAfterRotation, snapshotOf,
+  type FamilyRow, type FamilySnapshot
+} from "./refresh_family.ts"
+import { refreshFamilyTtlMs } from "./token_lifetimes.ts"
+
+/** An access token issued from a family; remembered so revoking the family can revoke it too. */
+export interface IssuedAccess {
+  readonly jti: string
+  readonly expiresAt: number
+}
+
+/** A new family, created when a code redemption issues its first refresh token. */
+export interface CreateFamilyInput {
+  readonly familyId: string
+  readonly tokenHash: string
+  readonly clientId: string
+  readonly userId: string
+  readonly scope: string
+  readonly authTime: number
+  readonly sid: string | null
+  readonly amr: ReadonlyArray<string>
+  readonly acr: string | null
+  readonly now: number
+  readonly access: IssuedAccess
+}
+
+/** A refresh attempt; `requestedScope` null keeps the family's scope. */
+export interface RotateInput {
+  readonly familyId: string
+  readonly presentedHash: string
+  readonly newHash: string
+  readonly clientId: string
+  readonly requestedScope: ReadonlyArray<string> | null
+  readonly now: number
+  readonly access: IssuedAccess
+}
+
+/** Outcome of `rotate`. `reused` carries the access tokens the caller must put on the denylist. */
+export type RotateOutcome =
+  | { readonly _tag: "rotated"; readonly family: FamilySnapshot; readonly scope: string }
+  | { readonly _tag: "reused"; readonly revokedAccess: ReadonlyArray<IssuedAccess> }
+  | { readonly _tag: "rejected"; readonly code: "invalid_grant" | "invalid_scope"; readonly reason: string }
+
+/** A revocation request. `presentedHash` null revokes by family id (code replay); `tombstone` then blocks a family not created yet. */
+export interface RevokeFamilyInput {
+  readonly familyId: string
+  readonly clientId: string
+  readonly presentedHash: string | null
+  readonly reason: string
+  readonly now: number
+  readonly tombstone: boolean
+}
+
+export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
+  private readonly sql: SqlStorage
+
+  constructor(ctx: DurableObjectState, env: ServiceEnv) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS refresh_families (
+      id TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT NOT NULL, scope TEXT NOT NULL,
+      auth_time INTEGER NOT NULL, sid TEXT, amr_json TEXT NOT NULL, acr TEXT,
+      current_hash TEXT NOT NULL, previous_hashes_json TEXT NOT NULL, rotation_count INTEGER NOT NULL,
+      created_at INTEGER NOT NULL, last_rotation INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+      revoked INTEGER NOT NULL DEFAULT 0, revoked_reason TEXT, revoked_at INTEGER
+    )`)
+    this.sql.exec("CREATE INDEX IF NOT EXISTS refresh_families_expires_at ON refresh_families (expires_at)")
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS family_access_tokens (
+      jti TEXT PRIMARY KEY, family_id TEXT NOT NULL, expires_at INTEGER NOT NULL
+    )`)
+    this.sql.exec("CREATE INDEX IF NOT EXISTS family_access_tokens_family ON family_access_tokens (family_id)")
+    this.sql.exec("CREATE INDEX IF NOT EXISTS family_access_tokens_expires_at ON family_access_tokens (expires_at)")
+  }
+
+  /**
+   * Creates a family. If a code replay already revoked it (tombstone), the row
+   * is left revoked and `revoked: true` says the new token is dead on arrival.
+   */
+  async create(input: CreateFamilyInput): Promise<{ readonly revoked: boolean }> {
+    const expiresAt = input.now + refreshFamilyTtlMs
+    const inserted = this.sql.exec(
+      `INSERT INTO refresh_families (id, client_id, user_id, scope, auth_time, sid, amr_json, acr, current_hash,
+        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      input.familyId, input.clientId, input.userId, input.scope, input.authTime, input.sid,
+      encodeStringArray(input.amr), input.acr, input.tokenHash, input.now, input.now, expiresAt
+    ).rowsWritten > 0
+    this.rememberAccess(input.familyId, input.access)
+    await armExpiryAlarm(this.ctx.storage, Math.min(expiresAt, input.access.expiresAt))
+    return { revoked: !inserted }
+  }
+
+  /** One refresh: verify, then rotate or revoke, in one synchronous step. */
+  rotate(input: RotateInput): RotateOutcome {
+    const row = this.row(input.familyId)
+    if (row === undefined || row.client_id !== input.clientId) return rejected("invalid_grant", "unknown refresh token")
+    if (row.revoked === 1) return rejected("invalid_grant", "refresh token revoked")
+    if (row.expires_at <= input.now) return rejected("invalid_grant", "refresh token expired")
+    const presented = classifyPresented(row, input.presentedHash)
+    if (presented === "previous") {
+      return { _tag: "reused", revokedAccess: this.revokeRow(row.id, "refresh_token_reuse", input.now) }
+    }
+    // An unknown secret under a known family id proves nothing about the holder: refuse without revoking.
+    if (presented === "unknown") return rejected("invalid_grant", "unknown refresh token")
+    if (input.requestedScope !== null && !isScopeSubset(input.requestedScope, row.scope)) {
+      return rejected("invalid_scope", "requested scope exceeds the scope originally granted")
+    }
+    this.sql.exec(
+      `UPDATE refresh_families SET current_hash = ?, previous_hashes_json = ?, rotation_count = rotation_count + 1,
+       last_rotation = ? WHERE id = ?`,
+      input.newHash, encodeStringArray(previousAfterRotation(row)), input.now, row.id
+    )
+    this.rememberAccess(row.id, input.access)
+    const scope = input.requestedScope === null ? row.scope : input.requestedScope.join(" ")
+    return { _tag: "rotated", family: { ...snapshotOf(row), lastRotation: input.now }, scope }
+  }
+
+  /** The family of a live (current, unrevoked, unexpired) token of `clientId`, else null. For introspection. */
+  inspect(input: { readonly familyId: string; readonly presentedHash: string; readonly clientId: string; readonly now: number }): FamilySnapshot | null {
+    const row = this.row(input.familyId)
+    if (row === undefined || row.client_id !== input.clientId || row.revoked === 1 || row.expires_at <= input.now) return null
+    return classifyPresented(row, input.presentedHash) === "current" ? snapshotOf(row) : null
+  }
+
+  /**
+   * Revokes a family of `clientId` and returns its unexpired access tokens.
+   * Another client's family, or a token that was never one of the family's,
+   * changes nothing (RFC 7009 §2.2: still a success for the caller).
+   */
+  async revoke(input: RevokeFamilyInput): Promise<ReadonlyArray<IssuedAccess>> {
+    const row = this.row(input.familyId)
+    if (row === undefined) {
+      if (input.tombstone) {
+        this.insertTombstone(input)
+        await armExpiryAlarm(this.ctx.storage, input.now + refreshFamilyTtlMs)
+      }
+      return []
+    }
+    if (row.client_id !== input.clientId) return []
+    if (input.presentedHash !== null && classifyPresented(row, input.presentedHash) === "unknown") return []
+    return this.revokeRow(row.id, input.reason, input.now)
+  }
+
+  /** Rotation count and revocation state, for tests and operators (no secrets). */
+  describe(familyId: string): { readonly rotationCount: number; readonly previousCount: number; readonly revoked: boolean } | null {
+    const row = this.row(familyId)
+    if (row === undefined) return null
+    return { rotationCount: row.rotation_count, previousCount: decodeStringArray(row.previous_hashes_json).length, revoked: row.revoked === 1 }
+  }
+
+  /** Purges expired families (their tokens can no longer be used) and expired access-token records. */
+  override async alarm(): Promise<void> {
+    const now = Date.now()
+    this.sql.exec("DELETE FROM refresh_families WHERE expires_at <= ?", now)
+    this.sql.exec("DELETE FROM family_access_tokens WHERE expires_at <= ?", now)
+    const next = this.sql.exec<{ next: number | null }>(
+      "SELECT MIN(e) AS next FROM (SELECT MIN(expires_at) AS e FROM refresh_families UNION ALL SELECT MIN(expires_at) FROM family_access_tokens)"
+    ).one().next
+    await rearmExpiryAlarm(this.ctx.storage, next)
+  }
+
+  private row(familyId: string): FamilyRow | undefined {
+    return this.sql.exec<FamilyRow>("SELECT * FROM refresh_families WHERE id = ?", familyId).toArray()[0]
+  }
+
+  private rememberAccess(familyId: string, access: IssuedAccess): void {
+    this.sql.exec(
+      "INSERT INTO family_access_tokens (jti, family_id, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING",
+      access.jti, familyId, access.expiresAt
+    )
+  }
+
+  private revokeRow(familyId: string, reason: string, now: number): ReadonlyArray<IssuedAccess> {
+    this.sql.exec(
+      "UPDATE refresh_families SET revoked = 1, revoked_reason = COALESCE(revoked_reason, ?), revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
+      reason, now, familyId
+    )
+    return this.sql.exec<{ jti: string; expires_at: number }>(
+      "SELECT jti, expires_at FROM family_access_tokens WHERE family_id = ? AND expires_at > ?", familyId, now
+    ).toArray().map((r) => ({ jti: r.jti, expiresAt: r.expires_at }))
+  }
+
+  /** A revoked placeholder so a family the replayed code is about to create is born revoked. */
+  private insertTombstone(input: RevokeFamilyInput): void {
+    this.sql.exec(
+      `INSERT INTO refresh_families (id, client_id, user_id, scope, auth_time, sid, amr_json, acr, current_hash,
+        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at, revoked, revoked_reason, revoked_at)
+       VALUES (?, ?, '', '', 0, NULL, '[]', NULL, '', '[]', 0, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      input.familyId, input.clientId, input.now, input.now, input.now + refreshFamilyTtlMs, input.reason, input.now
+    )
+  }
+}
+
+const rejected = (code: "invalid_grant" | "invalid_scope", reason: string): RotateOutcome => ({ _tag: "rejected", code, reason })

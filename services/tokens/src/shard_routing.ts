@@ -1,0 +1,61 @@
+/**
+ * Shard functions of the tokens Durable Objects. All are pure and stable
+ * across deployments: changing one strands every live code, family or
+ * revocation in a shard nobody asks any more, so treat them as wire formats.
+ *
+ * - AuthorizationCodeStore: `ac<NN>`, NN = 00..31, chosen at random when the code
+ *   is made and written into the code itself (`ac<NN>_<secret>`).
+ * - RefreshTokenRotator: `rt:<clientId>:<k>`, k = stableHash32(familyId) mod 8;
+ *   the family id travels in the refresh token, the client id is the
+ *   authenticated client, so the shard needs no lookup.
+ * - TokenRevocationStore: `rv<NN>`, NN = stableHash32(jti) mod 32.
+ */
+
+/** Number of AuthorizationCodeStore shards. */
+export const codeShardCount = 32
+/** RefreshTokenRotator shards per client (spreads one hot client over 8 objects). */
+export const refreshShardsPerClient = 8
+/** Number of TokenRevocationStore shards. */
+export const revocationShardCount = 32
+
+const encoder = new TextEncoder()
+
+/**
+ * FNV-1a over the UTF-8 bytes, then the murmur3 32-bit finaliser. FNV-1a alone
+ * has weak low bits for `mod 2^k`; the finaliser spreads every input bit over
+ * the whole word. Unsigned 32-bit result.
+ */
+export const stableHash32 = (value: string): number => {
+  let h = 0x811c9dc5
+  for (const byte of encoder.encode(value)) {
+    h ^= byte
+    h = Math.imul(h, 0x01000193)
+  }
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+const twoDigits = (n: number): string => n.toString().padStart(2, "0")
+
+/** Name of the code shard with index `index` (0 ≤ index < 32). */
+export const codeShardName = (index: number): string => `ac${twoDigits(index)}`
+
+/** A uniformly random code shard index (rejection-free: 32 divides 256). */
+export const randomCodeShardIndex = (): number => crypto.getRandomValues(new Uint8Array(1))[0]! % codeShardCount
+
+/** Index (0..7) of a family's shard within its client. */
+export const refreshShardIndex = (familyId: string): number => stableHash32(familyId) % refreshShardsPerClient
+
+/** RefreshTokenRotator object name for a family of a client. */
+export const refreshShardName = (clientId: string, familyId: string): string =>
+  `rt:${clientId}:${refreshShardIndex(familyId)}`
+
+/** Index (0..31) of the revocation shard of a jti. */
+export const revocationShardIndex = (jti: string): number => stableHash32(jti) % revocationShardCount
+
+/** TokenRevocationStore object name for a jti. */
+export const revocationShardName = (jti: string): string => `rv${twoDigits(revocationShardIndex(jti))}`

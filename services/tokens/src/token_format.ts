@@ -1,0 +1,40 @@
+/**
+ * Wire formats of the opaque credentials. Both carry their routing so a
+ * redemption needs no index lookup:
+ * - authorization code `ac<NN>_<43 chars>`: NN is the code shard, the rest is
+ *   32 random bytes (256 bits) base64url;
+ * - refresh token `rt_<familyId>.<secret>`: familyId is 16 random bytes and the
+ *   secret 32 random bytes, both base64url (no `.` in that alphabet).
+ * The routing parts are not secret; the whole string is what gets hashed.
+ */
+import { randomBase64url } from "./crypto_digest.ts"
+import { codeShardCount, codeShardName, randomCodeShardIndex } from "./shard_routing.ts"
+
+const codePattern = /^ac(\d{2})_[A-Za-z0-9_-]{43}$/
+const refreshPattern = /^rt_([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{43}$/
+
+/** A fresh authorization code in a random shard. */
+export const newAuthorizationCode = (): { readonly code: string; readonly shard: string } => {
+  const shard = codeShardName(randomCodeShardIndex())
+  return { code: `${shard}_${randomBase64url(32)}`, shard }
+}
+
+/** The shard a code names, or null when the string is not one of our codes. */
+export const codeShardOf = (code: string): string | null => {
+  const match = codePattern.exec(code)
+  if (match === null) return null
+  const index = Number(match[1])
+  return index < codeShardCount ? codeShardName(index) : null
+}
+
+/** A new refresh-token family id (128 random bits). */
+export const newFamilyId = (): string => randomBase64url(16)
+
+/** A refresh token of `familyId` with a fresh secret. */
+export const newRefreshToken = (familyId: string): string => `rt_${familyId}.${randomBase64url(32)}`
+
+/** The family a refresh token names, or null when the string is not one of our refresh tokens. */
+export const familyIdOf = (refreshToken: string): string | null => refreshPattern.exec(refreshToken)?.[1] ?? null
+
+/** A JWT id (128 random bits). */
+export const newJti = (): string => randomBase64url(16)

@@ -1,0 +1,26 @@
+/**
+ * Lifetimes and limits of what the tokens service issues. Each is documented
+ * where it is defined (what, why, which spec); the numbers come from DESIGN §2.
+ */
+
+/** Authorization code lifetime: 60 s. RFC 6749 §4.1.2 recommends at most 10 minutes; short limits replay windows. */
+export const authorizationCodeTtlMs = 60_000
+
+/**
+ * How long a redeemed code row is kept for replay detection. A replay must be
+ * able to revoke the access token the first redemption issued (RFC 6749 §4.1.2),
+ * so the row outlives that token's lifetime.
+ */
+export const redeemedCodeRetentionMs = 3_600_000
+
+/** Access token (RFC 9068 JWT) lifetime: 1 h. Short because it is a bearer credential verified without a round trip. */
+export const accessTokenTtlMs = 3_600_000
+
+/** ID token lifetime: 1 h (OIDC Core §2 leaves it to the OP; it only proves the authentication event). */
+export const idTokenTtlMs = 3_600_000
+
+/** Refresh-token family lifetime: 30 days from creation, absolute (rotation does not extend it). */
+export const refreshFamilyTtlMs = 30 * 24 * 3_600_000
+
+/** How many rotated-out refresh tokens a family remembers, so their reuse is detected (DESIGN §2). */
+export const refreshPreviousTokensKept = 5

@@ -1,0 +1,39 @@
+/**
+ * `TokenStores`: what the token programs need from the outside world — the
+ * three Durable Object namespaces and the keys service. Provided from the
+ * worker's env at the entrypoint; tests provide the same from theirs.
+ */
+import { KeysContract, makeClient, Unavailable, type RpcClient } from "@authrim/contracts"
+import { Context, Effect } from "effect"
+import type { AuthorizationCodeStore } from "./authorization_code_store.ts"
+import type { ServiceEnv } from "./env.ts"
+import type { RefreshTokenRotator } from "./refresh_token_rotator.ts"
+import type { TokenRevocationStore } from "./token_revocation_store.ts"
+
+export class TokenStores extends Context.Service<TokenStores, {
+  /** The AuthorizationCodeStore shard with this name. */
+  readonly codeStore: (shard: string) => DurableObjectStub<AuthorizationCodeStore>
+  /** The RefreshTokenRotator shard with this name. */
+  readonly refreshRotator: (shard: string) => DurableObjectStub<RefreshTokenRotator>
+  /** The TokenRevocationStore shard with this name. */
+  readonly revocationStore: (shard: string) => DurableObjectStub<TokenRevocationStore>
+  /** Typed client of the keys service. */
+  readonly keys: RpcClient<typeof KeysContract>
+}>()("@authrim/tokens/TokenStores") {
+  /** The live stores of a worker env. */
+  static fromEnv(env: ServiceEnv): TokenStores["Service"] {
+    return TokenStores.of({
+      codeStore: (shard) => env.AUTHORIZATION_CODES.get(env.AUTHORIZATION_CODES.idFromName(shard)),
+      refreshRotator: (shard) => env.REFRESH_TOKENS.get(env.REFRESH_TOKENS.idFromName(shard)),
+      revocationStore: (shard) => env.TOKEN_REVOCATIONS.get(env.TOKEN_REVOCATIONS.idFromName(shard)),
+      keys: makeClient("keys", KeysContract, env.KEYS)
+    })
+  }
+}
+
+/** One Durable Object call; a thrown/rejected call becomes `Unavailable` (503, the client may retry). */
+export const callStore = <A>(operation: string, run: () => Promise<A>): Effect.Effect<A, Unavailable> =>
+  Effect.tryPromise({
+    try: run,
+    catch: (cause) => new Unavailable({ service: "tokens", reason: `${operation}: ${cause instanceof Error ? cause.message : String(cause)}` })
+  })

@@ -1,0 +1,34 @@
+import { makeClient, OAuthError, TokensContract } from "@authrim/contracts"
+import { exports } from "cloudflare:workers"
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import { grantInput, issuer } from "./token_fixtures.ts"
+
+/** The entrypoint as the edge sees it, through the RPC envelope. */
+const tokens = makeClient("tokens", TokensContract, exports.TokensService)
+
+describe("TokensService over RPC", () => {
+  it("runs the code flow end to end and returns domain errors as values", async () => {
+    const flow = Effect.gen(function*() {
+      const { code } = yield* tokens.createAuthorizationCode(grantInput())
+      const input = { issuer, issueRefreshToken: true, idTokenAlg: "RS256" as const, code, clientId: "client-a", redirectUri: "https://rp.example/cb", codeVerifier: null }
+      const set = yield* tokens.exchangeAuthorizationCode(input)
+      const replay = yield* Effect.flip(tokens.exchangeAuthorizationCode(input))
+      const claims = yield* Effect.flip(tokens.verifyAccessToken({ issuer, token: set.access_token }))
+      return { set, replay, claims }
+    })
+    const { set, replay, claims } = await Effect.runPromise(flow)
+    expect(set).toMatchObject({ token_type: "Bearer", expires_in: 3600 })
+    expect(replay).toBeInstanceOf(OAuthError)
+    expect(replay).toMatchObject({ code: "invalid_grant" })
+    expect(claims).toMatchObject({ _tag: "OAuthError", code: "invalid_token" })
+  })
+
+  it("answers introspection of unknown tokens with active:false and revocation with success", async () => {
+    const result = await Effect.runPromise(Effect.all([
+      tokens.introspect({ issuer, token: "nope", tokenTypeHint: "access_token", clientId: "client-a" }),
+      tokens.revoke({ token: "nope", tokenTypeHint: null, clientId: "client-a" })
+    ]))
+    expect(result).toEqual([{ active: false }, {}])
+  })
+})
