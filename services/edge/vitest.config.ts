@@ -1,10 +1,22 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin"
+/**
+ * Cross-service tests of the edge: all five backends run as auxiliary
+ * workers. The edge has no storage; the D1 binding here is TEST-ONLY — it has
+ * the same id ("authrim-local") as the session/identity databases, and
+ * Miniflare keys D1 storage by id, so the setup file migrates the very
+ * database the backends use.
+ */
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin"
 import { defineConfig } from "vitest/config"
-import { auxiliaryWorker } from "../../test-support/backends.ts"
+import { auxiliaryWorker, backendServices, migrationsDir } from "../../test-support/backends.ts"
+
 export default defineConfig({
-  plugins: [cloudflareTest({
+  plugins: [cloudflareTest(async () => ({
     wrangler: { configPath: "./wrangler.jsonc" },
-    miniflare: { workers: [auxiliaryWorker("keys")] }
-  })],
-  test: { name: "edge", include: ["test/**/*.test.ts"] }
+    miniflare: {
+      workers: backendServices.map(auxiliaryWorker),
+      d1Databases: { DB: "authrim-local" },
+      bindings: { TEST_MIGRATIONS: await readD1Migrations(migrationsDir) }
+    }
+  }))],
+  test: { name: "edge", include: ["test/**/*.test.ts"], setupFiles: ["./test/apply-migrations.ts"] }
 })

@@ -1,1 +1,49 @@
-export default { async fetch(_req: Request, env: { KEYS: { ping(): Promise<string> } }) { return new Response(await env.KEYS.ping()) } }
+/**
+ * authrim-edge: the only public worker. Parses HTTP, calls the backends over
+ * service bindings typed from `contracts/`, renders HTTP. Holds no storage.
+ *
+ * Every expected failure is rendered by its route (OAuth JSON, a
+ * `WWW-Authenticate` challenge, an HTML page or a redirect to the RP). The
+ * catch below is for defects only: it answers a generic `server_error`
+ * without a stack trace, and logs the defect for the operator.
+ */
+import { OAuthError } from "@authrim/contracts"
+import { Effect } from "effect"
+import { backendsFor } from "./backends.ts"
+import { issuerFor } from "./edge_context.ts"
+import type { ServiceEnv } from "./env.ts"
+import { corsPreflight, withCors } from "./http/cors.ts"
+import { oauthErrorJson, wireErrorJson } from "./http/oauth_json.ts"
+import { errorPage, wireErrorPage } from "./pages/error_page.ts"
+import { routeTable, type Route } from "./routes/route_table.ts"
+
+const notFound = () =>
+  new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
+
+const methodNotAllowed = (route: Route): Response => {
+  const wire = { code: "invalid_request", description: "method not allowed", status: 405 } as const
+  const response = route.kind === "api" ? wireErrorJson(wire) : wireErrorPage(wire)
+  response.headers.set("allow", Object.keys(route.methods).join(", "))
+  return route.cors ? withCors(response) : response
+}
+
+const defect = (route: Route | undefined): Response => {
+  const failure = new OAuthError({ code: "server_error", description: "an unexpected error occurred" })
+  return route?.kind === "page" ? errorPage(failure) : oauthErrorJson(failure)
+}
+
+export default {
+  async fetch(request, env): Promise<Response> {
+    const route = routeTable[new URL(request.url).pathname]
+    try {
+      if (route === undefined) return notFound()
+      if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
+      const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
+      if (handler === undefined) return methodNotAllowed(route)
+      return await Effect.runPromise(handler(request, { backends: backendsFor(env), issuer: issuerFor(request, env) }))
+    } catch (error) {
+      console.error("authrim-edge defect:", error)
+      return defect(route)
+    }
+  }
+} satisfies ExportedHandler<ServiceEnv>

@@ -1,0 +1,85 @@
+import * as oidc from "openid-client"
+import { describe, expect, it } from "vitest"
+import { basicCredentials, redeem, redirectUri, rpFor, signIn, postToken } from "./rp.ts"
+
+const bodyError = (e: unknown) => (e as oidc.ResponseBodyError).error
+
+describe("Refresh token rotation — OAuth 2.1 §4.3.1 / RFC 9700 §4.14", () => {
+  it("rotates on every use; reusing the old token fails and kills the new one too", async () => {
+    const config = await rpFor("e2e-basic")
+    const first = await redeem(config, await signIn(config))
+    const second = await oidc.refreshTokenGrant(config, first.refresh_token!)
+    expect(second.refresh_token).toBeTruthy()
+    expect(second.refresh_token).not.toBe(first.refresh_token)
+    expect(bodyError(await oidc.refreshTokenGrant(config, first.refresh_token!).catch((e: unknown) => e))).toBe("invalid_grant")
+    expect(bodyError(await oidc.refreshTokenGrant(config, second.refresh_token!).catch((e: unknown) => e))).toBe("invalid_grant")
+  })
+
+  it("20 concurrent refreshes of one token: exactly one succeeds", async () => {
+    const config = await rpFor("e2e-basic")
+    const tokens = await redeem(config, await signIn(config))
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => postToken({ grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, basicCredentials))
+    )
+    const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ error?: string; refresh_token?: string }>))
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(1)
+    expect(bodies.filter((b) => b.error === "invalid_grant")).toHaveLength(19)
+  })
+})
+
+describe("Revocation and introspection — RFC 7009 / RFC 7662", () => {
+  it("a revoked access token introspects inactive and no longer reaches userinfo", async () => {
+    const config = await rpFor("e2e-basic")
+    const tokens = await redeem(config, await signIn(config))
+    expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(true)
+    await oidc.tokenRevocation(config, tokens.access_token)
+    expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false)
+    const error = await oidc.fetchUserInfo(config, tokens.access_token, oidc.skipSubjectCheck).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(oidc.WWWAuthenticateChallengeError)
+  })
+
+  it("a revoked refresh token introspects inactive and cannot be used", async () => {
+    const config = await rpFor("e2e-basic")
+    const tokens = await redeem(config, await signIn(config))
+    await oidc.tokenRevocation(config, tokens.refresh_token!)
+    expect((await oidc.tokenIntrospection(config, tokens.refresh_token!)).active).toBe(false)
+    expect(bodyError(await oidc.refreshTokenGrant(config, tokens.refresh_token!).catch((e: unknown) => e))).toBe("invalid_grant")
+  })
+})
+
+describe("Authorization code replay — RFC 6749 §4.1.2", () => {
+  it("a second redemption fails and revokes the tokens of the first", async () => {
+    const config = await rpFor("e2e-basic")
+    const flow = await signIn(config)
+    const tokens = await redeem(config, flow)
+    const code = flow.url.searchParams.get("code")!
+    const replay = await postToken({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: flow.codeVerifier }, basicCredentials)
+    expect(replay.status).toBe(400)
+    expect(((await replay.json()) as { error: string }).error).toBe("invalid_grant")
+    expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false)
+    expect(bodyError(await oidc.refreshTokenGrant(config, tokens.refresh_token!).catch((e: unknown) => e))).toBe("invalid_grant")
+  })
+
+  it("20 concurrent redemptions of one code: exactly one succeeds", async () => {
+    const config = await rpFor("e2e-basic")
+    const flow = await signIn(config)
+    const code = flow.url.searchParams.get("code")!
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        postToken({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: flow.codeVerifier }, basicCredentials))
+    )
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(1)
+    const errors = await Promise.all(responses.filter((r) => r.status !== 200).map((r) => r.json() as Promise<{ error: string }>))
+    expect(errors.map((e) => e.error)).toEqual(Array(19).fill("invalid_grant"))
+  })
+})
+
+describe("Unknown client at the token endpoint — RFC 6749 §5.2", () => {
+  it("answers invalid_client with 401 and a Basic challenge", async () => {
+    const res = await postToken({ grant_type: "authorization_code", code: "x", redirect_uri: redirectUri }, { id: "nobody", secret: "nothing" })
+    expect(res.status).toBe(401)
+    expect(res.headers.get("www-authenticate")).toMatch(/^Basic/)
+    expect(((await res.json()) as { error: string }).error).toBe("invalid_client")
+    expect(res.headers.get("cache-control")).toContain("no-store")
+  })
+})

@@ -1,0 +1,23 @@
+/**
+ * Whether the consent page must be shown: always for `prompt=consent`;
+ * never for first-party clients (`skipConsent`); otherwise unless the user's
+ * remembered consent already covers every requested scope.
+ */
+import type { Client, EdgeFailure } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { Backends } from "../backends.ts"
+import type { PendingAuthorization } from "./pending_authorization.ts"
+
+/** True when the consent page must be shown. */
+export const consentRequired = (
+  backends: Backends,
+  client: Client,
+  request: PendingAuthorization,
+  userId: string
+): Effect.Effect<boolean, EdgeFailure> => {
+  if (request.prompt.includes("consent")) return Effect.succeed(true)
+  if (client.skipConsent) return Effect.succeed(false)
+  return backends.identity.getConsent({ userId, clientId: client.clientId }).pipe(
+    Effect.map(({ scopes }) => !request.scopes.every((s) => scopes.includes(s)))
+  )
+}

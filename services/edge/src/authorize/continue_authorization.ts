@@ -1,0 +1,50 @@
+/**
+ * Drives a validated request to its next stop: the login page, the consent
+ * page, or a code for the RP. Called by `/authorize` and again after each page
+ * completes (`after` says which steps are already done, so `prompt=login` or
+ * `max_age=0` cannot loop back to the login page). `prompt=none` never shows a
+ * page: it ends in `login_required` / `consent_required` instead.
+ */
+import { OAuthError, type Client, type EdgeFailure, type Session } from "@authrim/contracts"
+import { Clock, Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCookies } from "../http/cookies.ts"
+import { seeOther } from "../http/redirect.ts"
+import { startTransaction } from "./authorization_transaction.ts"
+import { consentRequired } from "./consent_requirement.ts"
+import { csrfCookie } from "./csrf.ts"
+import { issueCode } from "./issue_code.ts"
+import { loginRequired } from "./login_requirement.ts"
+import type { PendingAuthorization } from "./pending_authorization.ts"
+
+/** Where the request stands. */
+export type AuthorizationProgress =
+  | { readonly step: "start"; readonly session: Session | null }
+  | { readonly step: "signed-in"; readonly session: Session }
+  | { readonly step: "consented"; readonly session: Session }
+
+/** The response that moves the request on. `csrf` is this browser's token for any page it leads to. */
+export const continueAuthorization = (
+  ctx: EdgeContext,
+  client: Client,
+  request: PendingAuthorization,
+  progress: AuthorizationProgress,
+  csrf: string
+): Effect.Effect<Response, EdgeFailure> =>
+  Effect.gen(function*() {
+    const interactive = !request.prompt.includes("none")
+    const now = yield* Clock.currentTimeMillis
+    const session = progress.session
+    if (progress.step === "start" && (session === null || loginRequired(request, session, now))) {
+      if (!interactive) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
+      const tx = yield* startTransaction(ctx.backends, "login", { request, csrf, userId: null, sessionId: null })
+      return withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
+    }
+    if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
+    if (progress.step !== "consented" && (yield* consentRequired(ctx.backends, client, request, session.userId))) {
+      if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
+      const tx = yield* startTransaction(ctx.backends, "consent", { request, csrf, userId: session.userId, sessionId: session.id })
+      return withCookies(seeOther(`/consent?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
+    }
+    return yield* issueCode(ctx, request, session)
+  })

@@ -1,0 +1,41 @@
+/**
+ * A validated authorization request, as kept in the identity ChallengeStore
+ * while the user signs in or consents. A Schema (not a bare interface) because
+ * it comes back out of challenge `metadata` as unknown JSON and is decoded.
+ */
+import { Schema } from "effect"
+
+/** How the authorization response reaches the RP (OAuth 2.0 Multiple Response Types, Form Post Response Mode). */
+export const ResponseMode = Schema.Literals(["query", "form_post"])
+/** Type of {@link ResponseMode}. */
+export type ResponseMode = typeof ResponseMode.Type
+
+/** Where and how the result of an authorization request goes back to the RP. */
+export const RedirectTarget = Schema.Struct({
+  clientId: Schema.String,
+  redirectUri: Schema.String,
+  responseMode: ResponseMode,
+  state: Schema.NullOr(Schema.String)
+})
+/** Type of {@link RedirectTarget}. */
+export type RedirectTarget = typeof RedirectTarget.Type
+
+/** The whole validated request. */
+export const PendingAuthorization = Schema.Struct({
+  target: RedirectTarget,
+  /** Requested scopes, de-duplicated, in request order; always includes `openid`. */
+  scopes: Schema.Array(Schema.String),
+  nonce: Schema.NullOr(Schema.String),
+  /** RFC 7636 S256 challenge, or null (confidential clients only). */
+  codeChallenge: Schema.NullOr(Schema.String),
+  /** OIDC Core §3.1.2.1 prompt values. */
+  prompt: Schema.Array(Schema.String),
+  /** Seconds; null when absent. */
+  maxAge: Schema.NullOr(Schema.Number),
+  loginHint: Schema.NullOr(Schema.String)
+})
+/** Type of {@link PendingAuthorization}. */
+export type PendingAuthorization = typeof PendingAuthorization.Type
+
+/** Decodes a pending request from challenge metadata. */
+export const decodePendingAuthorization = Schema.decodeUnknownEffect(PendingAuthorization)

@@ -1,0 +1,48 @@
+/**
+ * Second phase of `/authorize`, once the redirect target is trusted: every
+ * other rule of the request. Failures here go back to the RP's redirect_uri.
+ * Unknown parameters are ignored (RFC 6749 §3.1); request objects are not
+ * supported and say so (OIDC Core §6.1/§6.2); `claims` is ignored, as
+ * discovery advertises `claims_parameter_supported: false`.
+ */
+import { OAuthError, type Client } from "@authrim/contracts"
+import { Effect } from "effect"
+import { paramsFrom } from "../http/request_params.ts"
+import { checkMaxAge } from "./check_max_age.ts"
+import { checkPkce } from "./check_pkce.ts"
+import { checkPrompt } from "./check_prompt.ts"
+import { checkResponseMode } from "./check_response_mode.ts"
+import { checkResponseType } from "./check_response_type.ts"
+import { checkScope } from "./check_scope.ts"
+import type { PendingAuthorization, RedirectTarget } from "./pending_authorization.ts"
+
+/** The validated request, or the `OAuthError` to send to the redirect_uri. */
+export const validateAuthorizationRequest = (
+  client: Client,
+  target: RedirectTarget,
+  search: URLSearchParams
+): Effect.Effect<PendingAuthorization, OAuthError> =>
+  Effect.gen(function*() {
+    const params = yield* paramsFrom(search)
+    yield* checkResponseMode(params.get("response_mode"))
+    if (params.has("request")) {
+      return yield* new OAuthError({ code: "request_not_supported", description: "request objects are not supported" })
+    }
+    if (params.has("request_uri")) {
+      return yield* new OAuthError({ code: "request_uri_not_supported", description: "request_uri is not supported" })
+    }
+    yield* checkResponseType(client, params.get("response_type"))
+    const scopes = yield* checkScope(client, params.get("scope"))
+    const codeChallenge = yield* checkPkce(client, params.get("code_challenge"), params.get("code_challenge_method"))
+    const prompt = yield* checkPrompt(params.get("prompt"))
+    const maxAge = yield* checkMaxAge(params.get("max_age"))
+    return {
+      target,
+      scopes,
+      nonce: params.get("nonce") ?? null,
+      codeChallenge,
+      prompt,
+      maxAge,
+      loginHint: params.get("login_hint") ?? null
+    }
+  })

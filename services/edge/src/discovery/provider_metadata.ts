@@ -1,0 +1,50 @@
+/**
+ * The OpenID Provider Metadata (OIDC Discovery 1.0 §3, RFC 8414 §2). Every
+ * value states what the code really does — e.g. `request_uri_parameter_supported`
+ * must be said false explicitly, since its default is true.
+ */
+import { PROMPT_VALUES } from "../authorize/check_prompt.ts"
+import { grants } from "../routes/token.ts"
+
+/** Scopes with a meaning here (OIDC Core §5.4, plus offline_access for refresh tokens). */
+export const SCOPES_SUPPORTED = ["openid", "profile", "email", "address", "phone", "offline_access"]
+
+/** Claims the ID token and userinfo can carry. */
+export const CLAIMS_SUPPORTED = [
+  "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "at_hash",
+  "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
+  "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
+  "email", "email_verified", "address", "phone_number", "phone_number_verified"
+]
+
+const clientAuthMethods = ["client_secret_basic", "client_secret_post", "none"]
+
+/** The metadata document of `issuer`. */
+export const providerMetadata = (issuer: string) => ({
+  issuer,
+  authorization_endpoint: `${issuer}/authorize`,
+  token_endpoint: `${issuer}/token`,
+  userinfo_endpoint: `${issuer}/userinfo`,
+  jwks_uri: `${issuer}/jwks`,
+  revocation_endpoint: `${issuer}/revoke`,
+  introspection_endpoint: `${issuer}/introspect`,
+  scopes_supported: SCOPES_SUPPORTED,
+  response_types_supported: ["code"],
+  response_modes_supported: ["query", "form_post"],
+  grant_types_supported: Object.keys(grants),
+  subject_types_supported: ["public"],
+  id_token_signing_alg_values_supported: ["RS256", "ES256"],
+  token_endpoint_auth_methods_supported: clientAuthMethods,
+  revocation_endpoint_auth_methods_supported: clientAuthMethods,
+  introspection_endpoint_auth_methods_supported: clientAuthMethods,
+  code_challenge_methods_supported: ["S256"],
+  claims_supported: CLAIMS_SUPPORTED,
+  claim_types_supported: ["normal"],
+  prompt_values_supported: [...PROMPT_VALUES],
+  display_values_supported: ["page"],
+  authorization_response_iss_parameter_supported: true,
+  request_parameter_supported: false,
+  request_uri_parameter_supported: false,
+  require_request_uri_registration: false,
+  claims_parameter_supported: false
+})

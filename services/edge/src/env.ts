@@ -1,0 +1,16 @@
+/**
+ * Bindings of the public edge worker. It holds no storage: every binding is a
+ * service binding typed from `contracts/` (never from a backend's source), plus
+ * the optional `ISSUER` var.
+ */
+import type { IdentityRpc, KeysRpc, RateLimitRpc, SessionRpc, TokensRpc } from "@authrim/contracts"
+
+export interface ServiceEnv {
+  KEYS: KeysRpc
+  SESSION: SessionRpc
+  TOKENS: TokensRpc
+  RATELIMIT: RateLimitRpc
+  IDENTITY: IdentityRpc
+  /** The issuer URL (e.g. `https://id.example.com`). Unset: the request's origin is the issuer. */
+  ISSUER?: string
+}

@@ -1,0 +1,36 @@
+/**
+ * The edge's cookies (see storage-schema.md): always `HttpOnly; Secure;
+ * SameSite=Lax; Path=/`. Lax, not Strict, because the RP's top-level redirect
+ * back into `/authorize` must carry the session cookie.
+ */
+
+/** The browser session cookie (value from `SESSION.create`). */
+export const SESSION_COOKIE = "authrim_session"
+/** The double-submit CSRF secret of this browser. */
+export const CSRF_COOKIE = "authrim_csrf"
+
+/** The value of cookie `name`, if the request carries it (first occurrence wins). */
+export const readCookie = (request: Request, name: string): string | undefined => {
+  const header = request.headers.get("cookie")
+  if (header === null) return undefined
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=")
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim()
+      return value === "" ? undefined : value
+    }
+  }
+  return undefined
+}
+
+/** A `Set-Cookie` value with the edge's fixed attributes; `maxAgeSeconds` 0 deletes the cookie. */
+export const cookieHeader = (name: string, value: string, maxAgeSeconds: number): string =>
+  `${name}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`
+
+/** A copy of `response` with extra `Set-Cookie` headers (redirect responses have immutable headers). */
+export const withCookies = (response: Response, cookies: ReadonlyArray<string>): Response => {
+  if (cookies.length === 0) return response
+  const copy = new Response(response.body, response)
+  for (const cookie of cookies) copy.headers.append("set-cookie", cookie)
+  return copy
+}

@@ -1,0 +1,27 @@
+/**
+ * `GET|POST /authorize` (RFC 6749 §4.1.1, OIDC Core §3.1.2). Two phases:
+ * until the client and redirect_uri are known good every error is an HTML
+ * page; after that every error goes back to the redirect_uri.
+ */
+import { Effect } from "effect"
+import { authorizationError } from "../authorize/authorization_response.ts"
+import { continueAuthorization } from "../authorize/continue_authorization.ts"
+import { browserCsrfToken } from "../authorize/csrf.ts"
+import { currentSession } from "../authorize/current_session.ts"
+import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
+import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { readFormFields } from "../http/form_body.ts"
+import { errorPage } from "../pages/error_page.ts"
+
+/** Handles an authorization request. */
+export const authorize = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const search = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
+    const { client, target } = yield* resolveRedirectTarget(ctx.backends, search)
+    return yield* Effect.gen(function*() {
+      const pending = yield* validateAuthorizationRequest(client, target, search)
+      const session = yield* currentSession(ctx.backends, request)
+      return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request))
+    }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -1,0 +1,18 @@
+/** `GET /jwks` (and `/.well-known/jwks.json`): the public signing keys, cacheable for five minutes. */
+import { Effect } from "effect"
+import { currentJwks } from "../discovery/jwks_cache.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCors } from "../http/cors.ts"
+import { oauthErrorJson } from "../http/oauth_json.ts"
+
+/** Serves the JWKS (`application/jwk-set+json`, RFC 7517 §8.5). */
+export const jwks = (_request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  currentJwks(ctx.backends).pipe(
+    Effect.map((set) =>
+      new Response(JSON.stringify({ keys: set.keys }), {
+        headers: { "content-type": "application/jwk-set+json", "cache-control": "public, max-age=300" }
+      })
+    ),
+    Effect.catch((failure) => Effect.succeed(oauthErrorJson(failure))),
+    Effect.map(withCors)
+  )

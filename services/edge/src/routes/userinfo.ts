@@ -1,0 +1,67 @@
+/**
+ * `GET|POST /userinfo` (OIDC Core §5.3), a protected resource (RFC 6750):
+ * the bearer token comes in the Authorization header or, for POST, the form
+ * body's `access_token` — never the query (RFC 9700 §2.4), and never both
+ * (RFC 6750 §2). Errors carry `WWW-Authenticate` (RFC 6750 §3); a request
+ * with no token gets a bare challenge, without an error code (§3.1).
+ */
+import { OAuthError, toWireError, wwwAuthenticate, type EdgeFailure } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCors } from "../http/cors.ts"
+import { isFormEncoded, readFormBody } from "../http/form_body.ts"
+import { noStoreJson, wireErrorJson } from "../http/oauth_json.ts"
+
+/** Signals "no token at all" (RFC 6750 §3.1: no error code in the challenge). */
+class MissingToken {
+  readonly _tag = "MissingToken"
+}
+
+/** The bearer token of the request. */
+const bearerToken = (request: Request): Effect.Effect<string, OAuthError | MissingToken> =>
+  Effect.gen(function*() {
+    const header = request.headers.get("authorization")
+    const match = header === null ? null : /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)
+    if (header !== null && match === null) {
+      return yield* new OAuthError({ code: "invalid_token", description: "the Authorization header is not a Bearer token" })
+    }
+    const inBody = request.method === "POST" && isFormEncoded(request) ? (yield* readFormBody(request)).get("access_token") : undefined
+    if (match !== null && inBody !== undefined) {
+      return yield* new OAuthError({ code: "invalid_request", description: "send the access token in one place only" })
+    }
+    const tokenValue = match?.[1] ?? inBody
+    if (tokenValue === undefined) return yield* Effect.fail(new MissingToken())
+    return tokenValue
+  })
+
+/** The claims of the token's user for its scopes. */
+const userClaims = (request: Request, ctx: EdgeContext) =>
+  Effect.gen(function*() {
+    const accessToken = yield* bearerToken(request)
+    const claims = yield* ctx.backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
+    const scopes = claims.scope.split(" ").filter((s) => s !== "")
+    if (!scopes.includes("openid")) {
+      return yield* new OAuthError({ code: "insufficient_scope", description: "the access token was not issued for openid" })
+    }
+    const userClaims = yield* ctx.backends.identity.getUserClaims({ userId: claims.sub, scopes }).pipe(
+      Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_token", description: "the token's user no longer exists" })))
+    )
+    return { ...userClaims, sub: claims.sub }
+  })
+
+/** A protected-resource error: status and challenge from the wire error. */
+const resourceError = (failure: EdgeFailure | MissingToken): Response => {
+  if (failure._tag === "MissingToken") {
+    return noStoreJson({ error: "invalid_token", error_description: "an access token is required" }, 401, { "www-authenticate": wwwAuthenticate("Bearer") })
+  }
+  const wire = toWireError(failure)
+  return wireErrorJson(wire, wire.status < 500 ? { "www-authenticate": wwwAuthenticate("Bearer", wire) } : {})
+}
+
+/** Handles a userinfo request. */
+export const userinfo = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  userClaims(request, ctx).pipe(
+    Effect.map((claims) => noStoreJson(claims)),
+    Effect.catch((failure) => Effect.succeed(resourceError(failure))),
+    Effect.map(withCors)
+  )

@@ -1,0 +1,22 @@
+/**
+ * Client authentication at the token, revocation and introspection endpoints:
+ * the identity service checks the method is the client's registered one and
+ * the secret matches in constant time. Every failure is `invalid_client`
+ * (an unknown id included), so nothing tells ids and secrets apart.
+ */
+import { OAuthError, type Client, type EdgeFailure } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { Backends } from "../backends.ts"
+import type { Params } from "../http/request_params.ts"
+import { presentedClient } from "./presented_client.ts"
+
+/** The authenticated client. */
+export const authenticateClient = (backends: Backends, request: Request, form: Params): Effect.Effect<Client, EdgeFailure> =>
+  Effect.gen(function*() {
+    const presented = yield* presentedClient(request, form)
+    return yield* backends.identity.authenticateClient({
+      clientId: presented.clientId,
+      method: presented.method,
+      clientSecret: presented.secret
+    }).pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
+  })

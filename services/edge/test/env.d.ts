@@ -1,0 +1,16 @@
+import type { D1Migration } from "cloudflare:test"
+import type { ServiceEnv } from "../src/env.ts"
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends ServiceEnv {
+      /** TEST-ONLY: the backends' shared D1 (same id), to apply migrations before the tests. */
+      DB: D1Database
+      TEST_MIGRATIONS: D1Migration[]
+    }
+    /** Types `exports.default` (the edge's fetch handler) for the tests. */
+    interface GlobalProps {
+      mainModule: typeof import("../src/index.ts")
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { env } from "cloudflare:workers"
+import { describe, expect, it } from "vitest"
+import worker from "../src/index.ts"
+import { issuerFor } from "../src/edge_context.ts"
+import { Browser, parseForm } from "./support/browser.ts"
+import { seedClient, seedUser } from "./support/fixtures.ts"
+import { authorizeUrl } from "./support/flows.ts"
+
+const loginForm = async (browser: Browser) => {
+  const client = await seedClient()
+  const page = await browser.follow(await browser.request(authorizeUrl(client.clientId)))
+  return parseForm(await page.text())!
+}
+
+describe("Rate-limit gate on password login", () => {
+  it("the 31st attempt on one account within 15 minutes is refused with 429 and Retry-After", async () => {
+    const user = await seedUser()
+    const browser = new Browser()
+    const form = await loginForm(browser)
+    const statuses: Array<number> = []
+    let last: Response | undefined
+    for (let i = 0; i < 31; i++) {
+      last = await browser.post("/login", { ...form.fields, email: user.email, password: "wrong" })
+      statuses.push(last.status)
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true)
+    expect(statuses[30]).toBe(429)
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0)
+    const locked = await browser.post("/login", { ...form.fields, email: user.email, password: user.password })
+    expect(locked.status).toBe(429)
+  })
+
+  it("the 101st attempt from one IP within 5 minutes is refused, whatever the account", async () => {
+    const browser = new Browser()
+    const form = await loginForm(browser)
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}`
+    const statuses: Array<number> = []
+    for (let i = 0; i < 101; i++) {
+      const response = await browser.request("/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": ip },
+        body: new URLSearchParams({ ...form.fields, email: `nobody-${i}@example.test`, password: "x" }).toString()
+      })
+      statuses.push(response.status)
+    }
+    expect(statuses.filter((s) => s === 429)).toEqual([429])
+    expect(statuses[100]).toBe(429)
+  })
+})
+
+describe("Issuer and defects", () => {
+  it("the ISSUER var, when set, wins over the request origin", () => {
+    const request = new Request("https://127.0.0.1:8787/authorize")
+    expect(issuerFor(request, { ...env, ISSUER: "https://id.example.com/" })).toBe("https://id.example.com")
+    expect(issuerFor(request, { ...env, ISSUER: undefined })).toBe("https://127.0.0.1:8787")
+  })
+
+  it("a defect becomes a generic server_error: JSON at API endpoints, a page in the browser, no stack trace", async () => {
+    const broken = { ...env, get IDENTITY(): never { throw new Error("boom at secret.ts:12") } }
+    const api = await worker.fetch(new Request("https://op.test/token", { method: "POST" }), broken)
+    expect(api.status).toBe(500)
+    expect(await api.json()).toEqual({ error: "server_error", error_description: "an unexpected error occurred" })
+    const page = await worker.fetch(new Request("https://op.test/authorize"), broken)
+    expect(page.status).toBe(500)
+    expect(page.headers.get("content-type")).toContain("text/html")
+    expect(await page.text()).not.toContain("boom")
+  })
+})
