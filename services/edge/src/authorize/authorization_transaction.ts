@@ -14,7 +14,10 @@ import { PendingAuthorization } from "./pending_authorization.ts"
 export type TransactionType = "login" | "consent"
 
 const TransactionMetadata = Schema.Struct({
-  request: PendingAuthorization,
+  /** The RP's request; null for a sign-in that is not for an RP (the account page). */
+  request: Schema.NullOr(PendingAuthorization),
+  /** Where a sign-in without an RP request lands afterwards: a path on this provider. */
+  returnTo: Schema.optional(Schema.String),
   csrf: Schema.String,
   sessionId: Schema.NullOr(Schema.String)
 })
@@ -22,7 +25,10 @@ const TransactionMetadata = Schema.Struct({
 /** A loaded transaction. */
 export interface AuthorizationTransaction {
   readonly id: string
-  readonly request: PendingAuthorization
+  /** The RP's request, or null for a sign-in to the provider itself (see `returnTo`). */
+  readonly request: PendingAuthorization | null
+  /** Path on this provider to land on after a sign-in without an RP request. */
+  readonly returnTo: string
   readonly csrf: string
   readonly userId: string | null
   readonly sessionId: string | null
@@ -32,13 +38,17 @@ export interface AuthorizationTransaction {
 export const startTransaction = (
   backends: Backends,
   type: TransactionType,
-  fields: { request: PendingAuthorization; csrf: string; userId: string | null; sessionId: string | null }
+  fields: { request: PendingAuthorization | null; returnTo?: string; csrf: string; userId: string | null; sessionId: string | null }
 ): Effect.Effect<string, EdgeFailure> =>
   backends.identity.createChallenge({
     type,
     userId: fields.userId,
-    metadata: { request: fields.request, csrf: fields.csrf, sessionId: fields.sessionId }
+    metadata: { request: fields.request, returnTo: safeReturnPath(fields.returnTo), csrf: fields.csrf, sessionId: fields.sessionId }
   }).pipe(Effect.map((challenge) => challenge.id))
+
+/** A same-origin absolute path (`/account…`), never another origin (`//evil`, `/\\evil`, `https:`): no open redirect. */
+export const safeReturnPath = (path: string | undefined): string =>
+  path !== undefined && /^\/(?![\/\\])[^\s]*$/.test(path) ? path : "/account"
 
 const expired = () => new OAuthError({ code: "invalid_request", description: "this sign-in request has expired or was already completed; start again from the application" })
 
@@ -54,5 +64,12 @@ export const loadTransaction = (
     const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
     const challenge = yield* read({ id, type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
     const metadata = yield* Schema.decodeUnknownEffect(TransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
-    return { id, request: metadata.request, csrf: metadata.csrf, userId: challenge.userId, sessionId: metadata.sessionId }
+    return {
+      id,
+      request: metadata.request,
+      returnTo: safeReturnPath(metadata.returnTo),
+      csrf: metadata.csrf,
+      userId: challenge.userId,
+      sessionId: metadata.sessionId
+    }
   })

@@ -1,24 +1,35 @@
 /**
- * Opens a browser session after a successful password login (amr `pwd`,
- * RFC 8176) and builds its cookie, which lives exactly as long as the session.
+ * Opens a browser session after a successful sign-in and builds its cookie,
+ * which lives exactly as long as the session. `amr` values follow RFC 8176
+ * (`pwd`, `hwk`/`user`, `otp`, `mfa`, …), `acr` is what the methods add up to.
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import type { Backends } from "../backends.ts"
 import { cookieHeader, SESSION_COOKIE } from "../http/cookies.ts"
 
+/** How the user proved who they are. */
+export interface SignInMethod {
+  readonly amr: ReadonlyArray<string>
+  readonly acr: string | null
+}
+
+/** The password method (RFC 8176 `pwd`). */
+export const passwordMethod: SignInMethod = { amr: ["pwd"], acr: null }
+
 /** The new session and its `Set-Cookie`. */
-export const openPasswordSession = (
+export const openSession = (
   backends: Backends,
   request: Request,
-  userId: string
+  userId: string,
+  method: SignInMethod
 ): Effect.Effect<{ session: Session; setCookie: string }, EdgeFailure> =>
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     const { session, cookie } = yield* backends.session.create({
       userId,
-      amr: ["pwd"],
-      acr: null,
+      amr: [...method.amr],
+      acr: method.acr,
       authTime: now,
       deviceName: null,
       ipAddress: request.headers.get("cf-connecting-ip"),

@@ -1,18 +1,16 @@
 /**
  * `GET /login?tx=…` shows the password form of a pending authorization;
- * `POST /login` checks CSRF and the password, consumes the transaction (single
- * use), opens the session and moves the authorization on. A wrong password
+ * `POST /login` checks CSRF and the password and hands over to
+ * `completeSignIn` (consume the transaction, open the session, move on). A wrong password
  * re-shows the form and keeps the transaction. Until the transaction is
  * consumed errors are pages; after, they go to the RP's redirect_uri.
  */
 import { Effect } from "effect"
-import { authorizationError } from "../authorize/authorization_response.ts"
-import { loadTransaction } from "../authorize/authorization_transaction.ts"
-import { continueAuthorization } from "../authorize/continue_authorization.ts"
+import { loadTransaction, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
+import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
-import { openPasswordSession } from "../authorize/open_session.ts"
+import { passwordMethod } from "../authorize/open_session.ts"
 import type { EdgeContext } from "../edge_context.ts"
-import { withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { accountKey, clientIp, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, rateLimitGate } from "../http/rate_limit_gate.ts"
 import { paramsFrom } from "../http/request_params.ts"
@@ -27,13 +25,19 @@ const loginAttemptLimit = (ctx: EdgeContext, request: Request, email: string) =>
     return byIp ?? (yield* rateLimitGate(ctx.backends, LOGIN_PER_ACCOUNT, yield* accountKey(email)))
   })
 
+/** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
+export const signInAudience = (ctx: EdgeContext, tx: AuthorizationTransaction) =>
+  tx.request === null
+    ? Effect.succeed("your account")
+    : ctx.backends.identity.getClient({ clientId: tx.request.target.clientId }).pipe(Effect.map((client) => client.clientName))
+
 /** `GET /login`. */
 export const showLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const params = yield* paramsFrom(new URL(request.url).searchParams)
     const tx = yield* loadTransaction(ctx.backends, "login", params.get("tx"), "peek")
-    const client = yield* ctx.backends.identity.getClient({ clientId: tx.request.target.clientId })
-    return loginPage({ tx: tx.id, csrf: tx.csrf, clientName: client.clientName, email: tx.request.loginHint, error: null })
+    const clientName = yield* signInAudience(ctx, tx)
+    return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null })
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login`. */
@@ -42,11 +46,11 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
     const form = yield* readFormBody(request)
     const tx = yield* loadTransaction(ctx.backends, "login", form.get("tx"), "peek")
     yield* verifyCsrf(request, form, tx.csrf)
-    const client = yield* ctx.backends.identity.getClient({ clientId: tx.request.target.clientId })
+    const clientName = yield* signInAudience(ctx, tx)
     const email = form.get("email")
     const password = form.get("password")
     const again = (error: string, status: number) =>
-      loginPage({ tx: tx.id, csrf: tx.csrf, clientName: client.clientName, email: email ?? tx.request.loginHint, error }, status)
+      loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
     if (email === undefined || password === undefined) return again("Enter your email and password.", 400)
     const limited = yield* loginAttemptLimit(ctx, request, email)
     if (limited !== null) {
@@ -58,13 +62,5 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
       Effect.catchTag("InvalidCredentials", () => Effect.succeed(null))
     )
     if (user === null) return again("Incorrect email or password.", 401)
-    const consumed = yield* loadTransaction(ctx.backends, "login", tx.id, "consume")
-    return yield* Effect.gen(function*() {
-      const { session, setCookie } = yield* openPasswordSession(ctx.backends, request, user.id)
-      // The user is signed in even if the rest fails: the cookie goes out with the RP's error too.
-      const next = yield* continueAuthorization(ctx, client, consumed.request, { step: "signed-in", session }, tx.csrf).pipe(
-        Effect.catch((failure) => Effect.succeed(authorizationError(consumed.request.target, ctx.issuer, failure)))
-      )
-      return withCookies(next, [setCookie])
-    }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(consumed.request.target, ctx.issuer, failure))))
+    return yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod)
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
