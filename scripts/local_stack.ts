@@ -93,6 +93,8 @@ export interface SeedFile {
     client_name?: string
     redirect_uris: string[]
     post_logout_redirect_uris?: string[]
+    /** OIDC Back-Channel Logout 1.0: where logout tokens are POSTed. */
+    backchannel_logout_uri?: string
     grant_types?: string[]
     token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none"
     public?: boolean
@@ -100,6 +102,22 @@ export interface SeedFile {
     skip_consent?: boolean
   }>
   users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean }>
+  /** Upstream identity providers ("Sign in with …"); see README. */
+  providers?: Array<{
+    id: string
+    type: "oidc" | "oauth2"
+    name: string
+    enabled?: boolean
+    issuer?: string
+    client_id: string
+    client_secret?: string
+    scopes?: string[]
+    token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post"
+    authorization_endpoint?: string
+    token_endpoint?: string
+    userinfo_endpoint?: string
+    claims?: { sub?: string; email?: string; email_verified?: string; name?: string }
+  }>
 }
 
 /** Maps the snake_case seed file onto the identity contract's inputs. */
@@ -110,6 +128,7 @@ export const seedRequest = (file: SeedFile) => ({
     clientSecret: c.public ? null : (c.client_secret ?? null),
     redirectUris: c.redirect_uris,
     postLogoutRedirectUris: c.post_logout_redirect_uris,
+    backchannelLogoutUri: c.backchannel_logout_uri,
     grantTypes: c.grant_types,
     tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
     scope: c.scope,
@@ -120,6 +139,21 @@ export const seedRequest = (file: SeedFile) => ({
     password: u.password ?? null,
     name: u.name ?? null,
     emailVerified: u.email_verified ?? true
+  })),
+  providers: (file.providers ?? []).map((p) => ({
+    id: p.id,
+    providerType: p.type,
+    name: p.name,
+    enabled: p.enabled,
+    issuer: p.issuer,
+    clientId: p.client_id,
+    clientSecret: p.client_secret ?? null,
+    scopes: p.scopes,
+    tokenEndpointAuthMethod: p.token_endpoint_auth_method,
+    authorizationEndpoint: p.authorization_endpoint,
+    tokenEndpoint: p.token_endpoint,
+    userinfoEndpoint: p.userinfo_endpoint,
+    claims: p.claims === undefined ? undefined : { sub: p.claims.sub, email: p.claims.email, emailVerified: p.claims.email_verified, name: p.claims.name }
   }))
 })
 

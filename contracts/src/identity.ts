@@ -28,7 +28,11 @@ export const Client = Schema.Struct({
   scope: Schema.String,
   idTokenSignedResponseAlg: SigningAlg,
   /** First-party clients skip the consent screen. */
-  skipConsent: Schema.Boolean
+  skipConsent: Schema.Boolean,
+  /** Back-Channel Logout 1.0 §2.2 `backchannel_logout_uri`; absent/null: the client is not told about logouts. */
+  backchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
+  /** Back-Channel Logout 1.0 §2.2 `backchannel_logout_session_required` (logout tokens always carry `sid` here). */
+  backchannelLogoutSessionRequired: Schema.optional(Schema.Boolean)
 })
 /** Type of {@link Client}. */
 export type Client = typeof Client.Type
@@ -45,7 +49,10 @@ export const ClientInput = Schema.Struct({
   tokenEndpointAuthMethod: Schema.optional(ClientAuthMethod),
   scope: Schema.optional(Schema.String),
   idTokenSignedResponseAlg: Schema.optional(SigningAlg),
-  skipConsent: Schema.optional(Schema.Boolean)
+  skipConsent: Schema.optional(Schema.Boolean),
+  /** Absolute http(s) URL without fragment (Back-Channel Logout 1.0 §2.2); null/absent: none. */
+  backchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
+  backchannelLogoutSessionRequired: Schema.optional(Schema.Boolean)
 })
 /** Type of {@link ClientInput}. */
 export type ClientInput = typeof ClientInput.Type

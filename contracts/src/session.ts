@@ -54,7 +54,18 @@ export const SessionContract = {
   /** Ends a session (idempotent). */
   revoke: rpcMethod(Schema.Struct({ sessionId: Schema.String }), Schema.Struct({ revoked: Schema.Boolean }), SessionFailure),
   /** Live sessions of one user (account page). */
-  listForUser: rpcMethod(Schema.Struct({ userId: Schema.String }), Schema.Struct({ sessions: Schema.Array(Session) }), SessionFailure)
+  listForUser: rpcMethod(Schema.Struct({ userId: Schema.String }), Schema.Struct({ sessions: Schema.Array(Session) }), SessionFailure),
+  /**
+   * Ends every session of a user ("sign out everywhere", after a password
+   * reset), except `keepSessionId` when given (the browser that asked).
+   * Idempotent; `revoked` = the ids this call ended, so a caller can notify
+   * their RPs (back-channel logout).
+   */
+  revokeForUser: rpcMethod(
+    Schema.Struct({ userId: Schema.String, keepSessionId: Schema.optional(Schema.String) }),
+    Schema.Struct({ revoked: Schema.Array(Schema.String) }),
+    SessionFailure
+  )
 } as const
 
 /** RPC interface of `SessionService`. */

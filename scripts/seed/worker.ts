@@ -6,15 +6,17 @@
  */
 import { Effect } from "effect"
 import { IdentityContract, makeClient, toWireError, type ClientInput, type IdentityRpc } from "../../contracts/src/index.ts"
+import { UpstreamContract, type IdentityProviderInput, type UpstreamRpc } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc
+  readonly IDENTITY: IdentityRpc & UpstreamRpc
 }
 
 /** What scripts/seed.ts posts: already mapped from the seed file's snake_case. */
 interface SeedRequest {
   readonly clients: ReadonlyArray<ClientInput>
   readonly users: ReadonlyArray<{ email: string; password: string | null; name: string | null; emailVerified: boolean }>
+  readonly providers?: ReadonlyArray<IdentityProviderInput>
 }
 
 export default {
@@ -27,7 +29,10 @@ export default {
       for (const client of body.clients) clients.push(yield* identity.upsertClient(client))
       const users = []
       for (const user of body.users) users.push(yield* identity.upsertUser(user))
-      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email) }
+      const upstream = makeClient("identity", UpstreamContract, env.IDENTITY)
+      const providers = []
+      for (const provider of body.providers ?? []) providers.push(yield* upstream.upsertIdentityProvider(provider))
+      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email), providers: providers.map((p) => p.id) }
     })
     const exit = await Effect.runPromiseExit(program)
     if (exit._tag === "Success") return Response.json(exit.value)

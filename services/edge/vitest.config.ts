@@ -18,5 +18,6 @@ export default defineConfig({
       bindings: { TEST_MIGRATIONS: await readD1Migrations(migrationsDir) }
     }
   }))],
-  test: { name: "edge", include: ["test/**/*.test.ts"], setupFiles: ["./test/apply-migrations.ts"] }
+  // Cross-service flows hash passwords (PBKDF2) on a shared 2-core CI machine: a generous per-test budget, not a performance claim.
+  test: { name: "edge", include: ["test/**/*.test.ts"], setupFiles: ["./test/apply-migrations.ts"], testTimeout: 60_000 }
 })

@@ -8,6 +8,8 @@ import os from "node:os"
 import path from "node:path"
 import type { TestProject } from "vitest/node"
 import { freePort, migrate, readSeedFile, seed, startDev, workerConfigs } from "../../../scripts/local_stack.ts"
+import { startUpstreamProvider, withUpstreamProviders } from "./upstream_provider.ts"
+import { withBackchannelClient } from "./backchannel_rp.ts"
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,13 +20,18 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const persistDir = mkdtempSync(path.join(os.tmpdir(), "authrim-e2e-"))
   migrate(persistDir)
-  await seed(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), persistDir)
   const port = await freePort()
   const issuer = `http://127.0.0.1:${port}`
+  const upstream = await startUpstreamProvider(issuer)
+  const backchannelPort = await freePort()
+  await seed(withBackchannelClient(withUpstreamProviders(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), upstream.issuer), backchannelPort), persistDir)
   const server = await startDev({ configs: workerConfigs, persistDir, port, vars: { ISSUER: issuer } })
   project.provide("issuer", issuer)
+  project.provide("upstreamIssuer", upstream.issuer)
+  project.provide("backchannelPort", backchannelPort)
   return async () => {
     await server.stop()
+    await upstream.stop()
     rmSync(persistDir, { recursive: true, force: true })
   }
 }

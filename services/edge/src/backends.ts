@@ -7,6 +7,11 @@ import {
   SessionContract,
   TokensContract
 } from "@authrim/contracts"
+import { PasskeysContract } from "@authrim/contracts"
+import { UpstreamContract } from "@authrim/contracts"
+import { MfaContract } from "@authrim/contracts"
+import { EmailLoginContract } from "@authrim/contracts"
+import { SessionLogoutContract, TokensLogoutContract } from "@authrim/contracts"
 import type { ServiceEnv } from "./env.ts"
 
 /** The backends of one request. */
@@ -14,8 +19,14 @@ export const backendsFor = (env: ServiceEnv) => ({
   keys: makeClient("keys", KeysContract, env.KEYS),
   session: makeClient("session", SessionContract, env.SESSION),
   tokens: makeClient("tokens", TokensContract, env.TOKENS),
+  sessionLogout: makeClient("session", SessionLogoutContract, env.SESSION),
+  tokensLogout: makeClient("tokens", TokensLogoutContract, env.TOKENS),
   rateLimit: makeClient("ratelimit", RateLimitContract, env.RATELIMIT),
-  identity: makeClient("identity", IdentityContract, env.IDENTITY)
+  identity: makeClient("identity", IdentityContract, env.IDENTITY),
+  passkeys: makeClient("identity", PasskeysContract, env.IDENTITY),
+  upstream: makeClient("identity", UpstreamContract, env.IDENTITY),
+  mfa: makeClient("identity", MfaContract, env.IDENTITY),
+  emailLogin: makeClient("identity", EmailLoginContract, env.IDENTITY)
 })
 
 /** Type of {@link backendsFor}'s result. */

@@ -4,13 +4,18 @@
  * the optional `ISSUER` var.
  */
 import type { IdentityRpc, KeysRpc, RateLimitRpc, SessionRpc, TokensRpc } from "@authrim/contracts"
+import type { SessionLogoutRpc, TokensLogoutRpc } from "@authrim/contracts"
+import type { PasskeysRpc } from "@authrim/contracts"
+import type { UpstreamRpc } from "@authrim/contracts"
+import type { MfaRpc } from "@authrim/contracts"
+import type { EmailLoginRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
   KEYS: KeysRpc
-  SESSION: SessionRpc
-  TOKENS: TokensRpc
+  SESSION: SessionRpc & SessionLogoutRpc
+  TOKENS: TokensRpc & TokensLogoutRpc
   RATELIMIT: RateLimitRpc
-  IDENTITY: IdentityRpc
+  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc
   /** The issuer URL (e.g. `https://id.example.com`). Unset: the request's origin is the issuer. */
   ISSUER?: string
 }

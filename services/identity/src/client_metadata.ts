@@ -35,6 +35,8 @@ export interface ClientMetadata {
   readonly scope: string
   readonly idTokenSignedResponseAlg: SigningAlg
   readonly skipConsent: boolean
+  readonly backchannelLogoutUri: string | null
+  readonly backchannelLogoutSessionRequired: boolean
 }
 
 const metadataError = (description: string) => new OAuthError({ code: "invalid_client_metadata", description })
@@ -44,6 +46,17 @@ const isValidRedirectUri = (uri: string): boolean => {
   if (uri.includes("#")) return false
   try {
     return new URL(uri).protocol.length > 1
+  } catch {
+    return false
+  }
+}
+
+/** Back-Channel Logout 1.0 §2.2: an absolute http(s) URL, which MUST NOT include a fragment. */
+const isValidBackchannelLogoutUri = (uri: string): boolean => {
+  if (uri.includes("#")) return false
+  try {
+    const protocol = new URL(uri).protocol
+    return protocol === "https:" || protocol === "http:"
   } catch {
     return false
   }
@@ -71,6 +84,10 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   if (badUri !== undefined) {
     return yield* new OAuthError({ code: "invalid_redirect_uri", description: `not an absolute URI without fragment: ${badUri}` })
   }
+  const backchannelLogoutUri = input.backchannelLogoutUri ?? null
+  if (backchannelLogoutUri !== null && !isValidBackchannelLogoutUri(backchannelLogoutUri)) {
+    return yield* metadataError(`backchannel_logout_uri must be an absolute http(s) URI without fragment: ${backchannelLogoutUri}`)
+  }
   if (grantTypes.includes("authorization_code") && input.redirectUris.length === 0) {
     return yield* new OAuthError({ code: "invalid_redirect_uri", description: "authorization_code clients need a redirect URI" })
   }
@@ -86,7 +103,9 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
     tokenEndpointAuthMethod: method,
     scope: input.scope ?? DEFAULT_SCOPE,
     idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? DEFAULT_ID_TOKEN_ALG,
-    skipConsent: input.skipConsent ?? false
+    skipConsent: input.skipConsent ?? false,
+    backchannelLogoutUri,
+    backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false
   }
   return metadata
 })

@@ -28,6 +28,9 @@ export interface ClientRow {
   scope: string
   id_token_signed_response_alg: string
   skip_consent: number
+  /** Migration 0005; absent before it is applied. */
+  backchannel_logout_uri?: string | null
+  backchannel_logout_session_required?: number
 }
 
 const StringList = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -44,7 +47,9 @@ const RowAsClient = Schema.Struct({
   isPublic: Schema.Boolean,
   scope: Schema.String,
   idTokenSignedResponseAlg: Client.fields.idTokenSignedResponseAlg,
-  skipConsent: Schema.Boolean
+  skipConsent: Schema.Boolean,
+  backchannelLogoutUri: Client.fields.backchannelLogoutUri,
+  backchannelLogoutSessionRequired: Client.fields.backchannelLogoutSessionRequired
 })
 
 /** Maps a D1 row to its cache entry. */
@@ -62,6 +67,9 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     isPublic: row.token_endpoint_auth_method === "none",
     scope: row.scope,
     idTokenSignedResponseAlg: row.id_token_signed_response_alg,
-    skipConsent: row.skip_consent === 1
+    skipConsent: row.skip_consent === 1,
+    // Back-channel metadata only when set: a client without it looks exactly as before migration 0005.
+    ...(row.backchannel_logout_uri == null ? {} : { backchannelLogoutUri: row.backchannel_logout_uri }),
+    ...(row.backchannel_logout_session_required === 1 ? { backchannelLogoutSessionRequired: true } : {})
   })
 })

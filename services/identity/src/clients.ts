@@ -28,15 +28,16 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
     db.prepare(
       `INSERT INTO oauth_clients (client_id, client_name, client_secret_hash, redirect_uris, post_logout_redirect_uris,
          grant_types, response_types, token_endpoint_auth_method, scope, id_token_signed_response_alg, skip_consent,
-         created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+         created_at, updated_at, backchannel_logout_uri, backchannel_logout_session_required)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)
        ON CONFLICT (client_id) DO UPDATE SET
          client_name = excluded.client_name, client_secret_hash = excluded.client_secret_hash,
          redirect_uris = excluded.redirect_uris, post_logout_redirect_uris = excluded.post_logout_redirect_uris,
          grant_types = excluded.grant_types, response_types = excluded.response_types,
          token_endpoint_auth_method = excluded.token_endpoint_auth_method, scope = excluded.scope,
          id_token_signed_response_alg = excluded.id_token_signed_response_alg, skip_consent = excluded.skip_consent,
-         updated_at = excluded.updated_at`
+         updated_at = excluded.updated_at, backchannel_logout_uri = excluded.backchannel_logout_uri,
+         backchannel_logout_session_required = excluded.backchannel_logout_session_required`
     ).bind(
       metadata.clientId,
       metadata.clientName,
@@ -49,7 +50,9 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
       metadata.scope,
       metadata.idTokenSignedResponseAlg,
       metadata.skipConsent ? 1 : 0,
-      now
+      now,
+      metadata.backchannelLogoutUri,
+      metadata.backchannelLogoutSessionRequired ? 1 : 0
     ).run())
   yield* invalidateClient(metadata.clientId)
   return yield* getClient(metadata.clientId)

@@ -8,4 +8,25 @@ export interface ServiceEnv {
   CLIENTS: KVNamespace
   /** ChallengeStore shards (`challenge-shard-<n>`, n < 64). */
   CHALLENGES: DurableObjectNamespace<ChallengeStore>
+  /** Upstream sign-in state (`upstream-state:<sha256 hex>`, 600 s) — see src/upstream/upstream_round_trip.ts. */
+  STATE_STORE: KVNamespace
+  /** Upstream sign-in nonces (`upstream-nonce:<sha256 hex>`, 600 s). */
+  NONCE_STORE: KVNamespace
+  /** Key material for TOTP secrets at rest (AES-256-GCM via HKDF) — a secret; unset: a dev default, see src/totp_secret_cipher.ts. */
+  MFA_ENCRYPTION_KEY?: string
+  /** WebAuthn relying-party id (default `localhost`) — see src/passkey_relying_party.ts. */
+  WEBAUTHN_RP_ID?: string
+  /** Name authenticators show for this provider (default `Authrim`). */
+  WEBAUTHN_RP_NAME?: string
+  /** Comma-separated origins passkey ceremonies may come from (default `http://localhost:8787,http://127.0.0.1:8787`). */
+  WEBAUTHN_ORIGINS?: string
+  /** Email transport: `outbox` (default, D1 `email_outbox`) | `send_email` | `http` — see src/email_transport.ts. */
+  EMAIL_TRANSPORT?: string
+  /** Sender address of every email (default `Authrim <no-reply@authrim.local>`). */
+  EMAIL_FROM?: string
+  /** Cloudflare `send_email` binding, used when `EMAIL_TRANSPORT=send_email`. */
+  SEND_EMAIL?: SendEmail
+  /** JSON email API endpoint and its bearer key (a secret), used when `EMAIL_TRANSPORT=http`. */
+  EMAIL_HTTP_URL?: string
+  EMAIL_HTTP_API_KEY?: string
 }

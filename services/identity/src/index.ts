@@ -3,7 +3,7 @@
  * and the `ChallengeStore` Durable Object. Each method decodes, runs its
  * program with this isolate's bindings, and encodes the outcome via `serve`.
  */
-import { IdentityContract, serve, type IdentityRpc } from "@authrim/contracts"
+import { IdentityContract, PasskeysContract, serve, type IdentityRpc, type PasskeysRpc, MfaContract, type MfaRpc } from "@authrim/contracts"
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { Effect } from "effect"
 import { consumeChallenge, createChallenge, peekChallenge } from "./challenges.ts"
@@ -12,9 +12,27 @@ import { authenticateClient, getClient, upsertClient } from "./clients.ts"
 import { getConsent, grantConsent } from "./consents.ts"
 import type { ServiceEnv } from "./env.ts"
 import { IdentityBindings } from "./identity_bindings.ts"
+import { finishPasskeyAuthentication, startPasskeyAuthentication } from "./passkey_authentication.ts"
+import { listPasskeys, removePasskey, renamePasskey } from "./passkey_management.ts"
+import { finishPasskeyRegistration, startPasskeyRegistration } from "./passkey_registration.ts"
+import { withRelyingParty } from "./passkey_relying_party.ts"
 import { ScopeMappingCache } from "./scope_mapping_cache.ts"
+import { verifySecondFactor } from "./second_factor.ts"
+import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getMfaStatus } from "./totp_enrolment.ts"
+import { withMfaEncryptionKey } from "./totp_secret_cipher.ts"
 import { getUserClaims } from "./user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users.ts"
+import { EmailLoginContract, type EmailLoginRpc } from "@authrim/contracts"
+import { readOutbox } from "./email_outbox.ts"
+import { withEmailSender } from "./email_transport.ts"
+import { redeemMagicLink, requestMagicLink } from "./magic_link.ts"
+import { changePassword } from "./password_change.ts"
+import { requestPasswordReset, resetPassword } from "./password_reset.ts"
+import { UpstreamContract, type UpstreamRpc } from "@authrim/contracts"
+import { beginUpstreamSignIn } from "./upstream/begin_upstream_sign_in.ts"
+import { finishUpstreamSignIn } from "./upstream/finish_upstream_sign_in.ts"
+import { listUpstreamProviders, upsertIdentityProvider } from "./upstream/identity_providers.ts"
+import { runUpstream } from "./upstream/run_upstream.ts"
 
 export { ChallengeStore } from "./challenge_store.ts"
 
@@ -22,7 +40,7 @@ export { ChallengeStore } from "./challenge_store.ts"
 const clientMemory = new ClientMemoryCache()
 const scopeMappings = new ScopeMappingCache()
 
-export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements IdentityRpc {
+export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements IdentityRpc, PasskeysRpc, MfaRpc, EmailLoginRpc, UpstreamRpc {
   private run<A, E>(program: Effect.Effect<A, E, IdentityBindings>): Effect.Effect<A, E> {
     return Effect.provideService(program, IdentityBindings, {
       db: this.env.DB,
@@ -68,6 +86,74 @@ export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements Ide
   }
   consumeChallenge(input: unknown) {
     return serve(IdentityContract.consumeChallenge, input, (i) => this.run(consumeChallenge(i)))
+  }
+  // Passkeys (contracts/src/passkeys.ts): the relying party comes from this worker's WEBAUTHN_* vars.
+  startPasskeyRegistration(input: unknown) {
+    return serve(PasskeysContract.startPasskeyRegistration, input, (i) => this.run(withRelyingParty(this.env)(startPasskeyRegistration(i))))
+  }
+  finishPasskeyRegistration(input: unknown) {
+    return serve(PasskeysContract.finishPasskeyRegistration, input, (i) => this.run(withRelyingParty(this.env)(finishPasskeyRegistration(i))))
+  }
+  startPasskeyAuthentication(input: unknown) {
+    return serve(PasskeysContract.startPasskeyAuthentication, input, (i) => this.run(withRelyingParty(this.env)(startPasskeyAuthentication(i))))
+  }
+  finishPasskeyAuthentication(input: unknown) {
+    return serve(PasskeysContract.finishPasskeyAuthentication, input, (i) => this.run(withRelyingParty(this.env)(finishPasskeyAuthentication(i))))
+  }
+  listPasskeys(input: unknown) {
+    return serve(PasskeysContract.listPasskeys, input, (i) => this.run(listPasskeys(i)))
+  }
+  renamePasskey(input: unknown) {
+    return serve(PasskeysContract.renamePasskey, input, (i) => this.run(renamePasskey(i)))
+  }
+  removePasskey(input: unknown) {
+    return serve(PasskeysContract.removePasskey, input, (i) => this.run(removePasskey(i)))
+  }
+  getMfaStatus(input: unknown) {
+    return serve(MfaContract.getMfaStatus, input, (i) => this.run(getMfaStatus(i)))
+  }
+  beginTotpEnrolment(input: unknown) {
+    return serve(MfaContract.beginTotpEnrolment, input, (i) => this.run(withMfaEncryptionKey(this.env)(beginTotpEnrolment(i))))
+  }
+  confirmTotpEnrolment(input: unknown) {
+    return serve(MfaContract.confirmTotpEnrolment, input, (i) => this.run(withMfaEncryptionKey(this.env)(confirmTotpEnrolment(i))))
+  }
+  verifySecondFactor(input: unknown) {
+    return serve(MfaContract.verifySecondFactor, input, (i) => this.run(withMfaEncryptionKey(this.env)(verifySecondFactor(i))))
+  }
+  disableTotp(input: unknown) {
+    return serve(MfaContract.disableTotp, input, (i) => this.run(withMfaEncryptionKey(this.env)(disableTotp(i))))
+  }
+  // Email sign-in and password recovery (contracts/src/email_login.ts): email goes out through EMAIL_TRANSPORT.
+  requestMagicLink(input: unknown) {
+    return serve(EmailLoginContract.requestMagicLink, input, (i) => this.run(withEmailSender(this.env)(requestMagicLink(i))))
+  }
+  redeemMagicLink(input: unknown) {
+    return serve(EmailLoginContract.redeemMagicLink, input, (i) => this.run(redeemMagicLink(i)))
+  }
+  requestPasswordReset(input: unknown) {
+    return serve(EmailLoginContract.requestPasswordReset, input, (i) => this.run(withEmailSender(this.env)(requestPasswordReset(i))))
+  }
+  resetPassword(input: unknown) {
+    return serve(EmailLoginContract.resetPassword, input, (i) => this.run(resetPassword(i)))
+  }
+  changePassword(input: unknown) {
+    return serve(EmailLoginContract.changePassword, input, (i) => this.run(changePassword(i)))
+  }
+  readOutbox(input: unknown) {
+    return serve(EmailLoginContract.readOutbox, input, (i) => this.run(withEmailSender(this.env)(readOutbox(i))))
+  }
+  listUpstreamProviders(input: unknown) {
+    return serve(UpstreamContract.listUpstreamProviders, input, () => runUpstream(this.env, listUpstreamProviders))
+  }
+  upsertIdentityProvider(input: unknown) {
+    return serve(UpstreamContract.upsertIdentityProvider, input, (i) => runUpstream(this.env, upsertIdentityProvider(i)))
+  }
+  beginUpstreamSignIn(input: unknown) {
+    return serve(UpstreamContract.beginUpstreamSignIn, input, (i) => runUpstream(this.env, beginUpstreamSignIn(i)))
+  }
+  finishUpstreamSignIn(input: unknown) {
+    return serve(UpstreamContract.finishUpstreamSignIn, input, (i) => runUpstream(this.env, finishUpstreamSignIn(i)))
   }
 }
 

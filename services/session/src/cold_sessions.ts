@@ -109,6 +109,21 @@ export const deleteSession = (db: D1Database, sessionId: string): Effect.Effect<
     Effect.map((result) => result.meta.changes > 0)
   )
 
+/**
+ * Deletes every row of a user except `keepSessionId`; returns the ids it
+ * deleted (`RETURNING`), so the shard can tombstone exactly those. A retried
+ * attempt whose first try committed returns fewer ids; the shard's sweep of
+ * its hot set covers that case (`revokeUserSessions`).
+ */
+export const deleteUserSessions = (
+  db: D1Database,
+  userId: string,
+  keepSessionId: string | undefined
+): Effect.Effect<ReadonlyArray<string>, Unavailable> =>
+  tryD1(SERVICE, "sessions.deleteForUser", () =>
+    db.prepare("DELETE FROM sessions WHERE user_id = ?1 AND id != ?2 RETURNING id").bind(userId, keepSessionId ?? "").all<{ id: string }>()
+  ).pipe(Effect.map((result) => result.results.map((row) => row.id)))
+
 /** Deletes up to `PURGE_BATCH` expired rows of `shard`; returns how many went. */
 export const purgeExpiredRows = (db: D1Database, shard: number, now: number): Effect.Effect<number, Unavailable> => {
   const { from, to } = shardIdRange(shard)

@@ -56,6 +56,18 @@ export class HotSessions {
     return this.#entries.delete(sessionId)
   }
 
+  /** The sessions in memory, least recently used first (without touching recency). */
+  values(): IterableIterator<StoredSession> {
+    return this.#entries.values()
+  }
+
+  /** Ids of the sessions of `userId` held in memory (a full scan: only "sign out everywhere" needs it). */
+  idsOfUser(userId: string): ReadonlyArray<string> {
+    const ids: Array<string> = []
+    for (const [id, stored] of this.#entries) if (stored.session.userId === userId) ids.push(id)
+    return ids
+  }
+
   /** Drops every session expired at `now`. */
   dropExpired(now: number): void {
     for (const [id, stored] of this.#entries) {

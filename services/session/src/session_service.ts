@@ -6,9 +6,10 @@
  * defect becomes `Unavailable` (503 at the edge).
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
-import { makeClient, NotFound, serve, SessionContract, Unavailable, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
+import { makeClient, NotFound, serve, SessionContract, SessionLogoutContract, Unavailable, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
+import { onSessionShard } from "./logout_routing.ts"
 import { parseCookie, shardOfSessionId } from "./session_id.ts"
 import { sessionShardFor, sessionShardName } from "./session_shard.ts"
 
@@ -27,7 +28,8 @@ const shardClient = (env: SessionEnv, shard: number): Shard => {
     authenticate: (input) => stub.authenticate(input),
     get: (input) => stub.get(input),
     revoke: (input) => stub.revoke(input),
-    listForUser: (input) => stub.listForUser(input)
+    listForUser: (input) => stub.listForUser(input),
+    revokeForUser: (input) => stub.revokeForUser(input)
   }
   return makeClient("session-store", SessionContract, shardRpc)
 }
@@ -44,7 +46,8 @@ const onShard = <A>(
       Effect.catchTag("RpcFailure", (failure) => Effect.fail(new Unavailable({ service: "session", reason: failure.reason })))
     )
 
-export class SessionService extends WorkerEntrypoint<SessionEnv> implements RpcInterface<typeof SessionContract> {
+export class SessionService extends WorkerEntrypoint<SessionEnv>
+  implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract> {
   create(input: typeof SessionContract.create.input.Encoded) {
     return serve(SessionContract.create, input, (i) => onShard(this.env, sessionShardFor(i.userId), (shard) => shard.create(i)))
   }
@@ -66,5 +69,17 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> implements RpcI
 
   listForUser(input: typeof SessionContract.listForUser.input.Encoded) {
     return serve(SessionContract.listForUser, input, (i) => onShard(this.env, sessionShardFor(i.userId), (shard) => shard.listForUser(i)))
+  }
+
+  revokeForUser(input: typeof SessionContract.revokeForUser.input.Encoded) {
+    return serve(SessionContract.revokeForUser, input, (i) => onShard(this.env, sessionShardFor(i.userId), (shard) => shard.revokeForUser(i)))
+  }
+
+  recordClient(input: typeof SessionLogoutContract.recordClient.input.Encoded) {
+    return serve(SessionLogoutContract.recordClient, input, (i) => onSessionShard(this.env, i.sessionId, (shard) => shard.recordClient(i)))
+  }
+
+  endSession(input: typeof SessionLogoutContract.endSession.input.Encoded) {
+    return serve(SessionLogoutContract.endSession, input, (i) => onSessionShard(this.env, i.sessionId, (shard) => shard.endSession(i)))
   }
 }

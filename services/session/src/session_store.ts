@@ -6,10 +6,12 @@
  * envelope, so the entrypoint forwards to it with `makeClient`.
  */
 import { DurableObject } from "cloudflare:workers"
-import { serve, SessionContract, Unavailable, type RpcInterface } from "@authrim/contracts"
+import { serve, SessionContract, SessionLogoutContract, Unavailable, type RpcInterface } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { HotSessions, hotLimitFrom } from "./hot_sessions.ts"
+import { LoggedInClients } from "./logged_in_clients.ts"
+import { endSession, recordClient } from "./logout_operations.ts"
 import { RevokedSessions } from "./revoked_sessions.ts"
 import {
   authenticateCookie,
@@ -18,6 +20,7 @@ import {
   listSessions,
   purgeExpired,
   revokeSession,
+  revokeUserSessions,
   type ShardState
 } from "./shard_operations.ts"
 
@@ -27,11 +30,14 @@ const SHARD_KEY = "shard"
 const storageFailure = (cause: unknown) =>
   new Unavailable({ service: "session", reason: `SessionStore storage: ${cause instanceof Error ? cause.message : String(cause)}` })
 
-export class SessionStore extends DurableObject<SessionEnv> implements RpcInterface<typeof SessionContract> {
+export class SessionStore extends DurableObject<SessionEnv>
+  implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract> {
   /** The hot set. Public so tests can observe its bound; instance fields are not reachable over RPC. */
   readonly hot: HotSessions
   /** Recently revoked ids (see `revoked_sessions.ts`). */
   readonly revoked: RevokedSessions
+  /** RPs each session signed into (back-channel logout), in this object's SQLite. */
+  readonly loggedInClients = new LoggedInClients(this.ctx.storage.sql)
   /** Clock (epoch ms). A test seam: tests replace it inside `runInDurableObject`; not reachable over RPC. */
   now: () => number = () => Date.now()
   readonly #state: ShardState
@@ -68,6 +74,18 @@ export class SessionStore extends DurableObject<SessionEnv> implements RpcInterf
 
   listForUser(input: typeof SessionContract.listForUser.input.Encoded) {
     return serve(SessionContract.listForUser, input, (i) => listSessions(this.#state, i.userId))
+  }
+
+  revokeForUser(input: typeof SessionContract.revokeForUser.input.Encoded) {
+    return serve(SessionContract.revokeForUser, input, (i) => revokeUserSessions(this.#state, i.userId, i.keepSessionId))
+  }
+
+  recordClient(input: typeof SessionLogoutContract.recordClient.input.Encoded) {
+    return serve(SessionLogoutContract.recordClient, input, (i) => recordClient(this.#state, this.loggedInClients, i))
+  }
+
+  endSession(input: typeof SessionLogoutContract.endSession.input.Encoded) {
+    return serve(SessionLogoutContract.endSession, input, (i) => endSession(this.#state, this.loggedInClients, i.sessionId))
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import { NotFound, type Session, type SessionContract, type Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
-import { deleteSession, earliestExpiry, findSession, listUserSessions, PURGE_BATCH, purgeExpiredRows, putSession } from "./cold_sessions.ts"
+import { deleteSession, deleteUserSessions, earliestExpiry, findSession, listUserSessions, PURGE_BATCH, purgeExpiredRows, putSession } from "./cold_sessions.ts"
 import type { HotSessions } from "./hot_sessions.ts"
 import type { RevokedSessions } from "./revoked_sessions.ts"
 import { cookieSecretMatches, hashCookieSecret } from "./session_secret.ts"
@@ -33,6 +33,19 @@ type Failure = NotFound | Unavailable
 
 const notFound = new NotFound({ what: "session" })
 
+/**
+ * Caps of the descriptive strings a session keeps. They bound a hot-set
+ * entry (storage-schema.md: 10,000 entries at these caps stay under 10 MB);
+ * 256 characters hold any common browser's user agent whole.
+ */
+export const MAX_USER_AGENT_LENGTH = 256
+/** Longest device label kept (the edge derives "Chrome on macOS"-like names). */
+export const MAX_DEVICE_NAME_LENGTH = 64
+/** Longest IP text kept: an IPv6 address with an embedded IPv4 part is at most 45 characters. */
+export const MAX_IP_ADDRESS_LENGTH = 45
+
+const capped = (value: string | null, max: number): string | null => (value === null ? null : value.slice(0, max))
+
 /** Opens a session in the shard of its user; the cookie secret is returned once and only its hash is kept. */
 export const createSession = (state: ShardState, input: CreateInput) =>
   Effect.gen(function*() {
@@ -48,9 +61,9 @@ export const createSession = (state: ShardState, input: CreateInput) =>
       authTime: input.authTime,
       amr: input.amr,
       acr: input.acr,
-      deviceName: input.deviceName,
-      ipAddress: input.ipAddress,
-      userAgent: input.userAgent
+      deviceName: capped(input.deviceName, MAX_DEVICE_NAME_LENGTH),
+      ipAddress: capped(input.ipAddress, MAX_IP_ADDRESS_LENGTH),
+      userAgent: capped(input.userAgent, MAX_USER_AGENT_LENGTH)
     }
     const stored: StoredSession = { session, secretHash: yield* hashCookieSecret(secret) }
     yield* putSession(state.db, stored)
@@ -108,6 +121,32 @@ export const revokeSession = (state: ShardState, sessionId: string): Effect.Effe
     const wasHot = state.hot.delete(sessionId)
     const wasCold = yield* deleteSession(state.db, sessionId)
     return { revoked: first && (wasHot || wasCold) }
+  })
+
+/**
+ * Ends every session of `userId` but `keepSessionId`. D1 first (the rows it
+ * deleted come back), then, in one synchronous step, tombstones and memory:
+ * a cold load whose read raced the delete then finds the tombstone, exactly
+ * as for a single `revoke`. The hot set is swept too, for sessions whose row
+ * a retried delete no longer reported. Returns the ids this call ended
+ * (an id already revoked is not reported again).
+ */
+export const revokeUserSessions = (
+  state: ShardState,
+  userId: string,
+  keepSessionId: string | undefined
+): Effect.Effect<{ revoked: ReadonlyArray<string> }, Failure> =>
+  Effect.gen(function*() {
+    const deleted = yield* deleteUserSessions(state.db, userId, keepSessionId)
+    const now = state.now()
+    const candidates = new Set([...deleted, ...state.hot.idsOfUser(userId)])
+    candidates.delete(keepSessionId ?? "")
+    const revoked: Array<string> = []
+    for (const id of candidates) {
+      state.hot.delete(id)
+      if (state.revoked.mark(id, now)) revoked.push(id)
+    }
+    return { revoked }
   })
 
 /** Live sessions of a user, newest first (D1 holds every session, so it is the list's source). */

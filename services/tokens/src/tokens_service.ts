@@ -3,18 +3,21 @@
  * Each method decodes, runs its program with the live stores, and encodes
  * the outcome through `serve`; nothing else runs Effects here.
  */
-import { serve, TokensContract, type RpcInterface } from "@authrim/contracts"
+import { serve, TokensContract, TokensLogoutContract, type RpcInterface } from "@authrim/contracts"
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { Effect } from "effect"
 import type { ServiceEnv } from "./env.ts"
 import { createAuthorizationCode, exchangeAuthorizationCode } from "./grants/authorization_code.ts"
 import { refreshTokens } from "./grants/refresh_token.ts"
 import { introspectToken } from "./introspect_token.ts"
+import { queueBackchannelLogout } from "./logout/queue_backchannel_logout.ts"
+import { verifyIdTokenHint } from "./logout/verify_id_token_hint.ts"
 import { revokeToken } from "./revoke_token.ts"
 import { TokenStores } from "./token_stores.ts"
 import { verifyAccessToken } from "./verify_access_token.ts"
 
-export class TokensService extends WorkerEntrypoint<ServiceEnv> implements RpcInterface<typeof TokensContract> {
+export class TokensService extends WorkerEntrypoint<ServiceEnv>
+  implements RpcInterface<typeof TokensContract>, RpcInterface<typeof TokensLogoutContract> {
   private get stores() {
     return TokenStores.fromEnv(this.env)
   }
@@ -44,5 +47,14 @@ export class TokensService extends WorkerEntrypoint<ServiceEnv> implements RpcIn
   verifyAccessToken(input: typeof TokensContract.verifyAccessToken.input.Encoded) {
     return serve(TokensContract.verifyAccessToken, input, (i) =>
       verifyAccessToken(i).pipe(Effect.provideService(TokenStores, this.stores)))
+  }
+
+  verifyIdTokenHint(input: typeof TokensLogoutContract.verifyIdTokenHint.input.Encoded) {
+    return serve(TokensLogoutContract.verifyIdTokenHint, input, (i) =>
+      verifyIdTokenHint(i).pipe(Effect.provideService(TokenStores, this.stores)))
+  }
+
+  queueBackchannelLogout(input: typeof TokensLogoutContract.queueBackchannelLogout.input.Encoded) {
+    return serve(TokensLogoutContract.queueBackchannelLogout, input, (i) => queueBackchannelLogout(this.env.BACKCHANNEL_LOGOUT_QUEUE, i))
   }
 }

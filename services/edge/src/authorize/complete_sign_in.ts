@@ -1,11 +1,15 @@
 /**
  * The one place a sign-in finishes, whatever the method (password, passkey,
- * magic link, upstream identity provider): consume the login transaction
- * (single use — of two racing completions exactly one gets past here), open
- * the session with the method's amr/acr, and move on: back into the RP's
- * authorization request, or to the provider page that asked for the sign-in
- * (`returnTo`, always a path on this provider). Once the transaction is
- * consumed, failures go to the RP's redirect_uri, never to a page.
+ * magic link, upstream identity provider). First the second-factor rule: a
+ * user with TOTP who signed in with a first factor alone (no `hwk`/`swk`/
+ * `mfa`/`otp` in its amr) is sent to `/login/totp` and the transaction stays
+ * open (see `second_factor_challenge.ts`). Otherwise — and after a valid code
+ * — `finishSignIn` consumes the login transaction (single use — of two racing
+ * completions exactly one gets past here), opens the session with the
+ * method's amr/acr, and moves on: back into the RP's authorization request,
+ * or to the provider page that asked for the sign-in (`returnTo`, always a
+ * path on this provider). Once the transaction is consumed, failures go to
+ * the RP's redirect_uri, never to a page.
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -14,11 +18,34 @@ import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { authorizationError } from "./authorization_response.ts"
 import { loadTransaction } from "./authorization_transaction.ts"
+import { needsSecondFactor } from "./authentication_context.ts"
 import { continueAuthorization } from "./continue_authorization.ts"
 import { openSession, type SignInMethod } from "./open_session.ts"
+import { startSecondFactor } from "./second_factor_challenge.ts"
 
-/** Finishes the login transaction `txId` for `userId`; the response carries the session cookie. */
+/**
+ * Completes the first factor of transaction `txId` for `userId`: straight to
+ * `finishSignIn`, or to the second-factor page when the user has TOTP and the
+ * method is not strong on its own. One D1 read (the MFA status) per sign-in.
+ */
 export const completeSignIn = (
+  ctx: EdgeContext,
+  request: Request,
+  txId: string,
+  userId: string,
+  method: SignInMethod
+): Effect.Effect<Response, EdgeFailure> =>
+  Effect.gen(function*() {
+    if (needsSecondFactor(method) && (yield* ctx.backends.mfa.getMfaStatus({ userId })).totpEnabled) {
+      const tx = yield* loadTransaction(ctx.backends, "login", txId, "peek")
+      const step = yield* startSecondFactor(ctx.backends, tx, userId, method)
+      return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)
+    }
+    return yield* finishSignIn(ctx, request, txId, userId, method)
+  })
+
+/** Finishes the login transaction `txId` for `userId` (every factor done); the response carries the session cookie. */
+export const finishSignIn = (
   ctx: EdgeContext,
   request: Request,
   txId: string,

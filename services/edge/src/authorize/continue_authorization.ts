@@ -11,6 +11,7 @@ import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { startTransaction } from "./authorization_transaction.ts"
+import { hintNamesAnotherUser } from "./check_id_token_hint.ts"
 import { consentRequired } from "./consent_requirement.ts"
 import { csrfCookie } from "./csrf.ts"
 import { issueCode } from "./issue_code.ts"
@@ -41,6 +42,9 @@ export const continueAuthorization = (
       return withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
     }
     if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
+    if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
+      return yield* new OAuthError({ code: "login_required", description: "the signed-in user is not the one id_token_hint names" })
+    }
     if (progress.step !== "consented" && (yield* consentRequired(ctx.backends, client, request, session.userId))) {
       if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
       const tx = yield* startTransaction(ctx.backends, "consent", { request, csrf, userId: session.userId, sessionId: session.id })

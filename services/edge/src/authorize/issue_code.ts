@@ -5,8 +5,25 @@ import type { EdgeContext } from "../edge_context.ts"
 import { respondToClient } from "./authorization_response.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 
+/**
+ * Remembers that the session signed into this client, for back-channel logout
+ * (one call to the session's shard, run beside the code creation so it adds no
+ * latency). A failure is logged, not fatal: the sign-in matters more than a
+ * later logout notice.
+ */
+const recordClient = (ctx: EdgeContext, request: PendingAuthorization, session: Session): Effect.Effect<void> =>
+  ctx.backends.sessionLogout.recordClient({ sessionId: session.id, clientId: request.target.clientId, expiresAt: session.expiresAt }).pipe(
+    Effect.catch((failure) => Effect.sync(() => console.error("session client not recorded:", failure._tag))),
+    Effect.asVoid
+  )
+
 /** Creates the authorization code (tokens service) and delivers it. */
 export const issueCode = (ctx: EdgeContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure> =>
+  Effect.all([createCode(ctx, request, session), recordClient(ctx, request, session)], { concurrency: 2 }).pipe(
+    Effect.map(([response]) => response)
+  )
+
+const createCode = (ctx: EdgeContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure> =>
   ctx.backends.tokens.createAuthorizationCode({
     clientId: request.target.clientId,
     redirectUri: request.target.redirectUri,

@@ -5,6 +5,7 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { deviceNameFrom } from "../account/device_name.ts"
 import type { Backends } from "../backends.ts"
 import { cookieHeader, SESSION_COOKIE } from "../http/cookies.ts"
 
@@ -26,14 +27,15 @@ export const openSession = (
 ): Effect.Effect<{ session: Session; setCookie: string }, EdgeFailure> =>
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
+    const userAgent = request.headers.get("user-agent")?.slice(0, 512) ?? null
     const { session, cookie } = yield* backends.session.create({
       userId,
       amr: [...method.amr],
       acr: method.acr,
       authTime: now,
-      deviceName: null,
+      deviceName: deviceNameFrom(userAgent),
       ipAddress: request.headers.get("cf-connecting-ip"),
-      userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null
+      userAgent
     })
     return { session, setCookie: cookieHeader(SESSION_COOKIE, cookie, (session.expiresAt - now) / 1000) }
   })

@@ -32,7 +32,11 @@ export const PendingAuthorization = Schema.Struct({
   prompt: Schema.Array(Schema.String),
   /** Seconds; null when absent. */
   maxAge: Schema.NullOr(Schema.Number),
-  loginHint: Schema.NullOr(Schema.String)
+  loginHint: Schema.NullOr(Schema.String),
+  /** OIDC Core §3.1.2.1 `acr_values`, in order of preference; optional so transactions stored before it still decode. */
+  acrValues: Schema.optional(Schema.Array(Schema.String)),
+  /** `sub` of a verified `id_token_hint` (see `check_id_token_hint.ts`); optional so older transactions still decode. */
+  idTokenHintSubject: Schema.optional(Schema.NullOr(Schema.String))
 })
 /** Type of {@link PendingAuthorization}. */
 export type PendingAuthorization = typeof PendingAuthorization.Type

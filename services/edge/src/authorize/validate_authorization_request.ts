@@ -43,6 +43,7 @@ export const validateAuthorizationRequest = (
       codeChallenge,
       prompt,
       maxAge,
-      loginHint: params.get("login_hint") ?? null
+      loginHint: params.get("login_hint") ?? null,
+      acrValues: (params.get("acr_values") ?? "").split(" ").filter((acr) => acr !== "")
     }
   })

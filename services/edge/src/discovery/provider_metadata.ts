@@ -3,6 +3,7 @@
  * value states what the code really does — e.g. `request_uri_parameter_supported`
  * must be said false explicitly, since its default is true.
  */
+import { ACR_VALUES_SUPPORTED } from "../authorize/authentication_context.ts"
 import { PROMPT_VALUES } from "../authorize/check_prompt.ts"
 import { grants } from "../routes/token.ts"
 
@@ -28,6 +29,11 @@ export const providerMetadata = (issuer: string) => ({
   jwks_uri: `${issuer}/jwks`,
   revocation_endpoint: `${issuer}/revoke`,
   introspection_endpoint: `${issuer}/introspect`,
+  // OIDC RP-Initiated Logout 1.0 §2.1 and Back-Channel Logout 1.0 §2.1 (logout tokens always carry sid).
+  end_session_endpoint: `${issuer}/end_session`,
+  backchannel_logout_supported: true,
+  backchannel_logout_session_supported: true,
+  frontchannel_logout_supported: false,
   scopes_supported: SCOPES_SUPPORTED,
   response_types_supported: ["code"],
   response_modes_supported: ["query", "form_post"],
@@ -39,6 +45,7 @@ export const providerMetadata = (issuer: string) => ({
   introspection_endpoint_auth_methods_supported: clientAuthMethods,
   code_challenge_methods_supported: ["S256"],
   claims_supported: CLAIMS_SUPPORTED,
+  acr_values_supported: ACR_VALUES_SUPPORTED,
   claim_types_supported: ["normal"],
   prompt_values_supported: [...PROMPT_VALUES],
   display_values_supported: ["page"],

@@ -6,6 +6,7 @@
 import { Effect } from "effect"
 import { authorizationError } from "../authorize/authorization_response.ts"
 import { continueAuthorization } from "../authorize/continue_authorization.ts"
+import { idTokenHintSubject } from "../authorize/check_id_token_hint.ts"
 import { browserCsrfToken } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
@@ -20,7 +21,8 @@ export const authorize = (request: Request, ctx: EdgeContext): Effect.Effect<Res
     const search = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
     const { client, target } = yield* resolveRedirectTarget(ctx.backends, search)
     return yield* Effect.gen(function*() {
-      const pending = yield* validateAuthorizationRequest(client, target, search)
+      const validated = yield* validateAuthorizationRequest(client, target, search)
+      const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }
       const session = yield* currentSession(ctx.backends, request)
       return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request))
     }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))

@@ -16,6 +16,7 @@ import { accountKey, clientIp, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, rateLimitGate } 
 import { paramsFrom } from "../http/request_params.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { loginPage } from "../pages/login_page.ts"
+import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
 
 /** Counts a password attempt against the per-IP and per-account policies; the first denial, if any. */
 const loginAttemptLimit = (ctx: EdgeContext, request: Request, email: string) =>
@@ -37,7 +38,8 @@ export const showLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Res
     const params = yield* paramsFrom(new URL(request.url).searchParams)
     const tx = yield* loadTransaction(ctx.backends, "login", params.get("tx"), "peek")
     const clientName = yield* signInAudience(ctx, tx)
-    return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null })
+    const upstreamProviders = yield* enabledUpstreamProviders(ctx)
+    return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login`. */

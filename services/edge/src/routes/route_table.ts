@@ -11,9 +11,20 @@ import { discovery } from "./discovery.ts"
 import { introspect } from "./introspect.ts"
 import { jwks } from "./jwks.ts"
 import { showLogin, submitLogin } from "./login.ts"
+import { showSecondFactor, submitSecondFactor } from "./login_totp.ts"
+import { showAccountTotp, submitAccountTotp } from "./account_totp.ts"
+import { showPasskeyLogin, submitPasskeyLogin } from "./passkey_login.ts"
+import { showAccountPasskeys, submitAccountPasskeys } from "./account_passkeys.ts"
 import { revoke } from "./revoke.ts"
 import { token } from "./token.ts"
 import { userinfo } from "./userinfo.ts"
+import { startUpstreamSignIn, upstreamCallback } from "./upstream_sign_in.ts"
+import { showEmailLinkRequest, submitEmailLinkRequest, verifyEmailLink } from "./login_email.ts"
+import { showForgotPassword, showResetPassword, submitForgotPassword, submitResetPassword } from "./password_recovery.ts"
+import { showAccountPassword, submitAccountPassword } from "./account_password.ts"
+import { devOutbox } from "./dev_outbox.ts"
+import { showAccount, submitAccountSessions } from "./account.ts"
+import { confirmEndSession, endSession } from "./end_session.ts"
 
 /** A route handler: every expected failure is already rendered, so the error channel is empty. */
 export type Handler = (request: Request, ctx: EdgeContext) => Effect.Effect<Response>
@@ -34,9 +45,25 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/.well-known/jwks.json": jwksRoute,
   "/authorize": { kind: "page", cors: false, methods: { GET: authorize, POST: authorize } },
   "/login": { kind: "page", cors: false, methods: { GET: showLogin, POST: submitLogin } },
+  "/login/totp": { kind: "page", cors: false, methods: { GET: showSecondFactor, POST: submitSecondFactor } },
+  "/account/totp": { kind: "page", cors: false, methods: { GET: showAccountTotp, POST: submitAccountTotp } },
+  "/login/upstream": { kind: "page", cors: false, methods: { GET: startUpstreamSignIn } },
+  "/login/upstream/callback": { kind: "page", cors: false, methods: { GET: upstreamCallback } },
+  "/login/passkey": { kind: "page", cors: false, methods: { GET: showPasskeyLogin, POST: submitPasskeyLogin } },
+  "/account/passkeys": { kind: "page", cors: false, methods: { GET: showAccountPasskeys, POST: submitAccountPasskeys } },
+  "/login/email": { kind: "page", cors: false, methods: { GET: showEmailLinkRequest, POST: submitEmailLinkRequest } },
+  "/login/email/verify": { kind: "page", cors: false, methods: { GET: verifyEmailLink } },
+  "/password/forgot": { kind: "page", cors: false, methods: { GET: showForgotPassword, POST: submitForgotPassword } },
+  "/password/reset": { kind: "page", cors: false, methods: { GET: showResetPassword, POST: submitResetPassword } },
+  "/account/password": { kind: "page", cors: false, methods: { GET: showAccountPassword, POST: submitAccountPassword } },
+  "/dev/outbox": { kind: "page", cors: false, methods: { GET: devOutbox } },
+  "/account": { kind: "page", cors: false, methods: { GET: showAccount } },
+  "/account/sessions": { kind: "page", cors: false, methods: { POST: submitAccountSessions } },
   "/consent": { kind: "page", cors: false, methods: { GET: showConsent, POST: submitConsent } },
   "/token": { kind: "api", cors: true, methods: { POST: token } },
   "/userinfo": { kind: "api", cors: true, methods: { GET: userinfo, POST: userinfo } },
   "/revoke": { kind: "api", cors: true, methods: { POST: revoke } },
-  "/introspect": { kind: "api", cors: false, methods: { POST: introspect } }
+  "/introspect": { kind: "api", cors: false, methods: { POST: introspect } },
+  "/end_session": { kind: "page", cors: false, methods: { GET: endSession, POST: endSession } },
+  "/end_session/confirm": { kind: "page", cors: false, methods: { POST: confirmEndSession } }
 }

@@ -1,0 +1,97 @@
+/**
+ * Logout contracts: OpenID Connect RP-Initiated Logout 1.0 and Back-Channel
+ * Logout 1.0. Two services implement them, each beside its own contract:
+ *
+ * - `SessionLogoutContract` (`SessionService`): which RPs a session signed
+ *   into, and ending a session so that its RPs can be told.
+ * - `TokensLogoutContract` (`TokensService`): verifying an `id_token_hint`
+ *   with the provider's own keys, and queueing signed logout tokens for the
+ *   RPs' `backchannel_logout_uri`s (delivered and retried off the user's path).
+ */
+import { Schema } from "effect"
+import { NotFound, OAuthError, Unavailable } from "./errors.ts"
+import { SigningAlg } from "./keys.ts"
+import { rpcMethod, type RpcInterface } from "./rpc.ts"
+
+const SessionLogoutFailure = Schema.Union([NotFound, Unavailable])
+
+/** Method schemas the session service adds for logout. */
+export const SessionLogoutContract = {
+  /**
+   * Remembers that `clientId` received a code for session `sessionId`, so the
+   * RP hears about the session's end. Idempotent and cheap: one call to the
+   * session's shard, a write only the first time per (session, client).
+   * `expiresAt` is the session's (the record is dropped after it).
+   */
+  recordClient: rpcMethod(
+    Schema.Struct({ sessionId: Schema.String, clientId: Schema.String, expiresAt: Schema.Number }),
+    Schema.Struct({}),
+    SessionLogoutFailure
+  ),
+  /**
+   * Ends a session and hands back the clients it signed into (each once: a
+   * repeated call returns none). `revoked` is true for the call that ended it.
+   */
+  endSession: rpcMethod(
+    Schema.Struct({ sessionId: Schema.String }),
+    Schema.Struct({ revoked: Schema.Boolean, clientIds: Schema.Array(Schema.String) }),
+    SessionLogoutFailure
+  )
+} as const
+
+/** RPC interface the session service adds for logout. */
+export type SessionLogoutRpc = RpcInterface<typeof SessionLogoutContract>
+
+/** What a verified `id_token_hint` says (OIDC RP-Initiated Logout §2). */
+export const IdTokenHint = Schema.Struct({
+  sub: Schema.String,
+  /** `aud` of the ID token: the client it was issued to. */
+  clientId: Schema.String,
+  /** `sid` of the session it was issued under, when present. */
+  sid: Schema.NullOr(Schema.String),
+  /** Whether it is past `exp` (still acceptable as a hint, per the spec). */
+  expired: Schema.Boolean
+})
+/** Type of {@link IdTokenHint}. */
+export type IdTokenHint = typeof IdTokenHint.Type
+
+/** One RP to tell about an ended session. */
+export const BackchannelDelivery = Schema.Struct({
+  clientId: Schema.String,
+  /** The client's registered `backchannel_logout_uri`. */
+  uri: Schema.String,
+  /** The client's `id_token_signed_response_alg`: the logout token is signed the same way. */
+  alg: SigningAlg
+})
+/** Type of {@link BackchannelDelivery}. */
+export type BackchannelDelivery = typeof BackchannelDelivery.Type
+
+const TokensLogoutFailure = Schema.Union([OAuthError, Unavailable])
+
+/** Method schemas the tokens service adds for logout. */
+export const TokensLogoutContract = {
+  /**
+   * Verifies an ID token this provider issued: signature against its own
+   * JWKS (a key retired within 30 days still verifies), `iss`. Expiry is
+   * reported, not rejected. Anything else is `invalid_request`.
+   */
+  verifyIdTokenHint: rpcMethod(Schema.Struct({ issuer: Schema.String, idToken: Schema.String }), IdTokenHint, TokensLogoutFailure),
+  /**
+   * Queues one back-channel logout per delivery (Back-Channel Logout 1.0 §2.5).
+   * Returns once queued; signing and POSTing happen in the queue consumer,
+   * retried with backoff on failure, so the user's logout never waits on an RP.
+   */
+  queueBackchannelLogout: rpcMethod(
+    Schema.Struct({
+      issuer: Schema.String,
+      sub: Schema.String,
+      sid: Schema.String,
+      deliveries: Schema.Array(BackchannelDelivery)
+    }),
+    Schema.Struct({ queued: Schema.Number }),
+    TokensLogoutFailure
+  )
+} as const
+
+/** RPC interface the tokens service adds for logout. */
+export type TokensLogoutRpc = RpcInterface<typeof TokensLogoutContract>

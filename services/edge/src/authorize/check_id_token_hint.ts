@@ -1,0 +1,26 @@
+/**
+ * `id_token_hint` at the authorization endpoint (OIDC Core §3.1.2.1): an ID
+ * token this provider issued earlier, naming the user the RP expects. It is
+ * verified by the tokens service (signature against the provider's own keys,
+ * `iss`; an expired one is still a good hint). The hint never signs anyone
+ * in: it only makes a session of a *different* user unusable for this
+ * request — the login page is shown, or with `prompt=none` the answer is
+ * `login_required` ("If the End-User identified by the ID Token is logged in
+ * or is logged in by the request, then the Authorization Server returns a
+ * positive response; otherwise, it SHOULD return an error, such as
+ * login_required"). A hint that does not verify is `invalid_request`.
+ */
+import type { EdgeFailure } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+
+/** The `sub` of a verified `id_token_hint`, or null when the request has none. */
+export const idTokenHintSubject = (ctx: EdgeContext, search: URLSearchParams): Effect.Effect<string | null, EdgeFailure> => {
+  const hint = search.get("id_token_hint")
+  if (hint === null || hint === "") return Effect.succeed(null)
+  return ctx.backends.tokensLogout.verifyIdTokenHint({ issuer: ctx.issuer, idToken: hint }).pipe(Effect.map((verified) => verified.sub))
+}
+
+/** True when the request names a user (`id_token_hint`) and `userId` is someone else. */
+export const hintNamesAnotherUser = (hintSubject: string | null | undefined, userId: string): boolean =>
+  hintSubject !== null && hintSubject !== undefined && hintSubject !== userId

@@ -1,0 +1,25 @@
+/**
+ * Ends a browser's session — the one step every logout path shares
+ * (RP-initiated logout, and any provider page that signs a session out):
+ * revoke it in the session service, get back the RPs it signed into, queue
+ * their back-channel logout tokens, and clear the session cookie.
+ */
+import type { EdgeFailure, Session } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+import { cookieHeader, SESSION_COOKIE } from "../http/cookies.ts"
+import { notifyBackchannel } from "./notify_backchannel.ts"
+
+/** The `Set-Cookie` that deletes the session cookie. */
+export const clearSessionCookie = (): string => cookieHeader(SESSION_COOKIE, "", 0)
+
+/** Ends `session` and tells its RPs; returns the `Set-Cookie` that clears the browser's cookie. */
+export const endBrowserSession = (ctx: EdgeContext, session: Session): Effect.Effect<string, EdgeFailure> =>
+  Effect.gen(function*() {
+    const { clientIds } = yield* ctx.backends.sessionLogout.endSession({ sessionId: session.id }).pipe(
+      // Already gone (revoked elsewhere, expired): nothing left to end or to tell.
+      Effect.catchTag("NotFound", () => Effect.succeed({ revoked: false, clientIds: [] as ReadonlyArray<string> }))
+    )
+    yield* notifyBackchannel(ctx, { sub: session.userId, sid: session.id, clientIds })
+    return clearSessionCookie()
+  })

@@ -1,0 +1,79 @@
+/**
+ * `GET /account` shows the signed-in user's profile and sessions;
+ * `POST /account/sessions` ends sessions: `action=revoke` + `sessionId` (one
+ * of the user's own — another user's id is refused, whatever the form says),
+ * `revoke_others` (all but this browser) or `revoke_all` (sign out
+ * everywhere). Ending this browser's session clears its cookie. CSRF: double
+ * submit — the form's `csrf` must equal this browser's `authrim_csrf` cookie,
+ * as on the other account pages. Without a session the browser is sent to
+ * sign in (any method) and comes back to `/account`.
+ */
+import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
+import { Effect } from "effect"
+import { accountSession } from "../authorize/account_session.ts"
+import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { cookieHeader, CSRF_COOKIE, readCookie, SESSION_COOKIE, withCookies } from "../http/cookies.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { seeOther } from "../http/redirect.ts"
+import { accountPage, signedOutPage } from "../pages/account_page.ts"
+import { errorPage } from "../pages/error_page.ts"
+
+/** The page's path: where a sign-in for it returns, and where each change redirects. */
+export const ACCOUNT_PATH = "/account"
+
+/** `GET /account`. */
+export const showAccount = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const access = yield* accountSession(ctx, request, ACCOUNT_PATH)
+    if (!access.signedIn) return access.redirect
+    const userId = access.session.userId
+    const [user, { sessions }] = yield* Effect.all([
+      ctx.backends.identity.getUser({ userId }),
+      ctx.backends.session.listForUser({ userId })
+    ], { concurrency: 2 })
+    const csrf = browserCsrfToken(request)
+    return withCookies(accountPage({ csrf, user, sessions, currentSessionId: access.session.id }), [csrfCookie(csrf)])
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+const forbidden = () => new OAuthError({ code: "access_denied", description: "that session is not one of yours" })
+
+/**
+ * Ends one session of `current`'s user. The session is read first and its
+ * owner compared: a forged form naming someone else's session id changes
+ * nothing. An id that is already gone is not an error (a double click).
+ */
+const revokeOwnSession = (ctx: EdgeContext, current: Session, sessionId: string | undefined): Effect.Effect<boolean, EdgeFailure> =>
+  Effect.gen(function*() {
+    if (sessionId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "sessionId is required" })
+    const target = yield* ctx.backends.session.get({ sessionId }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null)))
+    if (target === null) return false
+    if (target.userId !== current.userId) return yield* forbidden()
+    yield* ctx.backends.session.revoke({ sessionId })
+    return target.id === current.id
+  })
+
+/** This browser's session is over: clear its cookie and say so. */
+const signedOut = () => withCookies(signedOutPage(), [cookieHeader(SESSION_COOKIE, "", 0)])
+
+/** `POST /account/sessions`. */
+export const submitAccountSessions = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    yield* verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
+    const access = yield* accountSession(ctx, request, ACCOUNT_PATH)
+    if (!access.signedIn) return access.redirect
+    const current = access.session
+    switch (form.get("action")) {
+      case "revoke":
+        return (yield* revokeOwnSession(ctx, current, form.get("sessionId"))) ? signedOut() : seeOther(ACCOUNT_PATH)
+      case "revoke_others":
+        yield* ctx.backends.session.revokeForUser({ userId: current.userId, keepSessionId: current.id })
+        return seeOther(ACCOUNT_PATH)
+      case "revoke_all":
+        yield* ctx.backends.session.revokeForUser({ userId: current.userId })
+        return signedOut()
+      default:
+        return yield* new OAuthError({ code: "invalid_request", description: "action must be revoke, revoke_others or revoke_all" })
+    }
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

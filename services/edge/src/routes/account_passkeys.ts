@@ -1,0 +1,95 @@
+/**
+ * `GET /account/passkeys` lists the signed-in user's passkeys and embeds a
+ * fresh registration ceremony; `POST /account/passkeys` (`action` = `add`,
+ * `rename` or `remove`) changes them. CSRF: double submit — the form's
+ * `csrf` must equal this browser's `authrim_csrf` cookie. Without a session
+ * the browser is sent to sign in and comes back here.
+ */
+import { OAuthError, PasskeyRegistrationResponse, type Session } from "@authrim/contracts"
+import { Effect, Schema } from "effect"
+import { accountSession } from "../authorize/account_session.ts"
+import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { seeOther } from "../http/redirect.ts"
+import { accountPasskeysPage } from "../pages/account_passkeys_page.ts"
+import { errorPage } from "../pages/error_page.ts"
+
+/** The page's own path: where a sign-in for it returns, and where every change redirects. */
+export const ACCOUNT_PASSKEYS_PATH = "/account/passkeys"
+
+const render = (ctx: EdgeContext, session: Session, csrf: string, error: string | null, status = 200) =>
+  Effect.gen(function*() {
+    const { passkeys } = yield* ctx.backends.passkeys.listPasskeys({ userId: session.userId })
+    const ceremony = yield* ctx.backends.passkeys.startPasskeyRegistration({ userId: session.userId })
+    return withCookies(
+      accountPasskeysPage({ csrf, passkeys, challengeId: ceremony.challengeId, options: ceremony.options, error }, status),
+      [csrfCookie(csrf)]
+    )
+  })
+
+const rejectedPage = (description: string) => errorPage(new OAuthError({ code: "invalid_request", description }))
+
+/** `GET /account/passkeys`. */
+export const showAccountPasskeys = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const access = yield* accountSession(ctx, request, ACCOUNT_PASSKEYS_PATH)
+    if (!access.signedIn) return access.redirect
+    return yield* render(ctx, access.session, browserCsrfToken(request), null)
+  }).pipe(
+    Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
+    Effect.catch((failure) => Effect.succeed(errorPage(failure)))
+  )
+
+/** The posted `credential` field as an attestation, or null. */
+const decodeAttestation = (raw: string | undefined) =>
+  raw === undefined
+    ? Effect.succeed(null)
+    : Effect.try({ try: (): unknown => JSON.parse(raw), catch: () => null }).pipe(
+      Effect.flatMap(Schema.decodeUnknownEffect(PasskeyRegistrationResponse)),
+      Effect.orElseSucceed(() => null)
+    )
+
+/** `POST /account/passkeys`. */
+export const submitAccountPasskeys = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    const cookie = readCookie(request, CSRF_COOKIE)
+    yield* verifyCsrf(request, form, cookie ?? "")
+    const access = yield* accountSession(ctx, request, ACCOUNT_PASSKEYS_PATH)
+    if (!access.signedIn) return access.redirect
+    const userId = access.session.userId
+    const credentialId = form.get("credentialId") ?? ""
+    const again = (error: string) => render(ctx, access.session, cookie ?? browserCsrfToken(request), error, 400)
+    const done = Effect.succeed(seeOther(ACCOUNT_PASSKEYS_PATH))
+    const outcome = Effect.gen(function*() {
+      switch (form.get("action")) {
+        case "add": {
+          const challengeId = form.get("challengeId")
+          const response = yield* decodeAttestation(form.get("credential"))
+          if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.")
+          yield* ctx.backends.passkeys.finishPasskeyRegistration({ userId, challengeId, response, name: form.get("name") ?? null })
+          return yield* done
+        }
+        case "rename":
+          yield* ctx.backends.passkeys.renamePasskey({ userId, credentialId, name: form.get("name") ?? "" })
+          return yield* done
+        case "remove":
+          yield* ctx.backends.passkeys.removePasskey({ userId, credentialId })
+          return yield* done
+        default:
+          return yield* again("Unknown action.")
+      }
+    })
+    return yield* outcome.pipe(
+      Effect.catchTags({
+        PasskeyRejected: (r) => again(r.description),
+        NotFound: () => again("That passkey is not registered to your account."),
+        OAuthError: (e) => again(e.description)
+      })
+    )
+  }).pipe(
+    Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
+    Effect.catch((failure) => Effect.succeed(errorPage(failure)))
+  )

@@ -1,0 +1,57 @@
+/**
+ * `GET|POST /account/password`: a signed-in user changes their password.
+ * Without a session the browser is sent to sign in first (a login
+ * transaction with `returnTo` = this page). The current password is required,
+ * CSRF is the double submit of `authrim_csrf`, attempts are rate-limited per
+ * IP and per account, and on success every OTHER session of the user ends.
+ */
+import { Effect } from "effect"
+import { accountSession } from "../authorize/account_session.ts"
+import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCookies } from "../http/cookies.ts"
+import { passwordChangeLimit } from "../http/email_rate_limits.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { errorPage } from "../pages/error_page.ts"
+import { changePasswordPage, passwordChangedPage } from "../pages/password_pages.ts"
+import { verifyCookieCsrf } from "./password_recovery.ts"
+
+const PAGE = "/account/password"
+
+/** `GET /account/password`. */
+export const showAccountPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const access = yield* accountSession(ctx, request, PAGE)
+    if (!access.signedIn) return access.redirect
+    const csrf = browserCsrfToken(request)
+    return withCookies(changePasswordPage({ csrf, error: null }), [csrfCookie(csrf)])
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `POST /account/password`. */
+export const submitAccountPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    const access = yield* accountSession(ctx, request, PAGE)
+    if (!access.signedIn) return access.redirect
+    yield* verifyCookieCsrf(request, form)
+    const again = (error: string, status: number) => changePasswordPage({ csrf: form.get("csrf") ?? "", error }, status)
+    const current = form.get("current")
+    const password = form.get("password")
+    if (current === undefined || password === undefined) return again("Enter your current and your new password.", 400)
+    if (password !== form.get("confirm")) return again("The two new passwords do not match.", 400)
+    const userId = access.session.userId
+    const limited = yield* passwordChangeLimit(ctx, request, userId)
+    if (limited !== null) {
+      const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+      response.headers.set("retry-after", String(limited.retryAfter))
+      return response
+    }
+    const changed = yield* ctx.backends.emailLogin.changePassword({ userId, currentPassword: current, newPassword: password }).pipe(
+      Effect.as(null),
+      Effect.catchTag("InvalidCredentials", () => Effect.succeed(again("Your current password is not correct.", 401))),
+      Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(policy.description, 400)))
+    )
+    if (changed !== null) return changed
+    yield* ctx.backends.session.revokeForUser({ userId, keepSessionId: access.session.id })
+    return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -1,0 +1,92 @@
+/**
+ * `GET /account/totp` shows the signed-in user's two-step verification;
+ * `POST /account/totp` (`action` = `begin`, `confirm`, `disable`) changes it.
+ * CSRF: double submit — the form's `csrf` must equal this browser's
+ * `authrim_csrf` cookie. Without a session the browser signs in first and
+ * comes back here. Confirm and disable take a code, so they are counted like
+ * second-factor sign-in attempts.
+ */
+import type { EdgeFailure, Session } from "@authrim/contracts"
+import { Effect } from "effect"
+import { accountSession } from "../authorize/account_session.ts"
+import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { secondFactorAttemptLimit } from "../http/second_factor_rate_limit.ts"
+import { accountTotpPage, type AccountTotpView } from "../pages/account_totp_page.ts"
+import { errorPage } from "../pages/error_page.ts"
+
+/** The page's own path (where a sign-in for it returns). */
+export const ACCOUNT_TOTP_PATH = "/account/totp"
+
+const page = (view: AccountTotpView, csrf: string, error: string | null = null, status = 200) =>
+  withCookies(accountTotpPage(view, csrf, error, status), [csrfCookie(csrf)])
+
+const statusView = (ctx: EdgeContext, session: Session): Effect.Effect<AccountTotpView, EdgeFailure> =>
+  ctx.backends.mfa.getMfaStatus({ userId: session.userId }).pipe(Effect.map((status) => ({ kind: "status" as const, status })))
+
+/** `GET /account/totp`. */
+export const showAccountTotp = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const access = yield* accountSession(ctx, request, ACCOUNT_TOTP_PATH)
+    if (!access.signedIn) return access.redirect
+    return page(yield* statusView(ctx, access.session), browserCsrfToken(request))
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** Runs a code-taking action after the rate-limit gate; a wrong code re-shows `retry` with 401. */
+const withCode = (
+  ctx: EdgeContext,
+  userId: string,
+  code: string | undefined,
+  retry: (error: string, status: number) => Response,
+  action: (code: string) => Effect.Effect<Response, EdgeFailure>
+): Effect.Effect<Response, EdgeFailure> =>
+  Effect.gen(function*() {
+    const typed = code?.trim()
+    if (typed === undefined || typed === "") return retry("Enter a code.", 400)
+    const limited = yield* secondFactorAttemptLimit(ctx.backends, userId)
+    if (limited !== null) {
+      const response = retry(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+      response.headers.set("retry-after", String(limited.retryAfter))
+      return response
+    }
+    return yield* action(typed).pipe(
+      Effect.catchTag("InvalidCredentials", () => Effect.succeed(retry("That code is not valid; try the current one.", 401)))
+    )
+  })
+
+/** `POST /account/totp`. */
+export const submitAccountTotp = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    const csrf = readCookie(request, CSRF_COOKIE) ?? ""
+    yield* verifyCsrf(request, form, csrf)
+    const access = yield* accountSession(ctx, request, ACCOUNT_TOTP_PATH)
+    if (!access.signedIn) return access.redirect
+    const userId = access.session.userId
+    const code = form.get("code")
+    switch (form.get("action")) {
+      case "begin": {
+        const enrolment = yield* ctx.backends.mfa.beginTotpEnrolment({ userId, issuer: new URL(ctx.issuer).host }).pipe(
+          Effect.catchTag("OAuthError", () => Effect.succeed(null))
+        )
+        if (enrolment === null) return page(yield* statusView(ctx, access.session), csrf, "Two-step verification is already on.", 400)
+        return page({ kind: "enrol", enrolment }, csrf)
+      }
+      case "confirm":
+        return yield* withCode(ctx, userId, code, (error, status) => page({ kind: "enrol", enrolment: null }, csrf, error, status), (typed) =>
+          ctx.backends.mfa.confirmTotpEnrolment({ userId, code: typed }).pipe(
+            Effect.map(({ recoveryCodes }) => page({ kind: "recovery-codes", codes: recoveryCodes }, csrf)),
+            Effect.catchTag("NotFound", () =>
+              statusView(ctx, access.session).pipe(Effect.map((view) => page(view, csrf, "There is no set-up in progress; start again.", 400))))
+          ))
+      case "disable": {
+        const view = yield* statusView(ctx, access.session)
+        return yield* withCode(ctx, userId, code, (error, status) => page(view, csrf, error, status), (typed) =>
+          ctx.backends.mfa.disableTotp({ userId, code: typed }).pipe(Effect.as(page({ kind: "disabled" }, csrf))))
+      }
+      default:
+        return page(yield* statusView(ctx, access.session), csrf, "Unknown action.", 400)
+    }
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

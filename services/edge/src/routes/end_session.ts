@@ -1,0 +1,83 @@
+/**
+ * `GET|POST /end_session` (OIDC RP-Initiated Logout 1.0) and
+ * `POST /end_session/confirm` (the confirmation form).
+ *
+ * - The request is validated first (`end_session_request.ts`); an invalid
+ *   one is an error page, never a redirect.
+ * - Direct logout, no question asked, when the verified `id_token_hint` is
+ *   for the browser's current session (same `sub`, and same `sid` when the
+ *   token has one): the RP proves it holds an ID token of this very session,
+ *   which is what most OPs accept as the user's intent.
+ * - With a session but no such hint: a CSRF-protected confirmation page, so
+ *   a cross-site link cannot sign a user out.
+ * - Without a session: nothing to end; straight to the result.
+ * The result is a 303 to the registered `post_logout_redirect_uri` with
+ * `state`, or the provider's "signed out" page.
+ */
+import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
+import { Effect } from "effect"
+import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
+import { currentSession } from "../authorize/current_session.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCookies } from "../http/cookies.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { seeOther } from "../http/redirect.ts"
+import { paramsFrom, type Params } from "../http/request_params.ts"
+import { endBrowserSession } from "../logout/end_browser_session.ts"
+import { validateEndSessionRequest, type EndSessionRequest } from "../logout/end_session_request.ts"
+import { errorPage } from "../pages/error_page.ts"
+import { logoutConfirmPage, signedOutPage } from "../pages/logout_page.ts"
+
+/** The parameters carried through the confirmation form (the hint is verified again on submit). */
+const CARRIED = ["id_token_hint", "client_id", "post_logout_redirect_uri", "state"] as const
+
+/** Where the browser goes once the logout is decided (§3: `state` echoed only to a registered URI). */
+const finish = (logout: EndSessionRequest, signedOut: boolean, cookies: ReadonlyArray<string>): Response => {
+  if (logout.redirectUri === null) return signedOutPage(signedOut, cookies.map((c) => ["set-cookie", c] as [string, string]))
+  const target = new URL(logout.redirectUri)
+  if (logout.state !== null) target.searchParams.set("state", logout.state)
+  return withCookies(seeOther(target.toString()), cookies)
+}
+
+/** True when the verified hint names the browser's current session. */
+const hintIsForSession = (logout: EndSessionRequest, session: Session): boolean =>
+  logout.hint !== null && logout.hint.sub === session.userId && (logout.hint.sid === null || logout.hint.sid === session.id)
+
+const endAndFinish = (ctx: EdgeContext, logout: EndSessionRequest, session: Session) =>
+  endBrowserSession(ctx, session).pipe(Effect.map((clearCookie) => finish(logout, true, [clearCookie])))
+
+const readParams = (request: Request): Effect.Effect<Params, EdgeFailure> =>
+  request.method === "POST" ? readFormBody(request) : paramsFrom(new URL(request.url).searchParams)
+
+/** `GET|POST /end_session`. */
+export const endSession = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const params = yield* readParams(request)
+    const logout = yield* validateEndSessionRequest(ctx, params)
+    const session = yield* currentSession(ctx.backends, request)
+    if (session === null) return finish(logout, true, [])
+    if (hintIsForSession(logout, session)) return yield* endAndFinish(ctx, logout, session)
+    const csrf = browserCsrfToken(request)
+    const carried = CARRIED.flatMap((name) => {
+      const value = params.get(name)
+      return value === undefined ? [] : [[name, value] as const]
+    })
+    return logoutConfirmPage({ csrf, clientName: logout.client?.clientName ?? null, carried }, [["set-cookie", csrfCookie(csrf)]])
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `POST /end_session/confirm`: `decision=logout|stay`, CSRF-checked; the carried request is validated again. */
+export const confirmEndSession = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    const csrf = form.get("csrf")
+    if (csrf === undefined) return yield* new OAuthError({ code: "invalid_request", description: "the form has expired; start again" })
+    yield* verifyCsrf(request, form, csrf)
+    const decision = form.get("decision")
+    if (decision !== "logout" && decision !== "stay") {
+      return yield* new OAuthError({ code: "invalid_request", description: "decision must be logout or stay" })
+    }
+    const logout = yield* validateEndSessionRequest(ctx, form)
+    if (decision === "stay") return signedOutPage(false)
+    const session = yield* currentSession(ctx.backends, request)
+    return session === null ? finish(logout, true, []) : yield* endAndFinish(ctx, logout, session)
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -1,0 +1,70 @@
+/**
+ * Magic-link sign-in of a login transaction:
+ * `GET /login/email?tx=…` shows the form, `POST /login/email` (CSRF of the
+ * transaction, rate-limited per IP and per address) sets the browser-binding
+ * cookie and asks identity to mail the link — the answer page is the same
+ * whether or not the address has an account. `GET /login/email/verify?token=…`
+ * redeems the link in the browser that asked and finishes through
+ * `completeSignIn`.
+ *
+ * The verify step is a GET on purpose (a link click), and it is safe against
+ * mail scanners that prefetch links: without the binding cookie identity
+ * rejects the link WITHOUT using it up. `Referrer-Policy: no-referrer` on
+ * every page keeps the token out of Referer headers.
+ */
+import { Effect } from "effect"
+import { loadTransaction } from "../authorize/authorization_transaction.ts"
+import { completeSignIn } from "../authorize/complete_sign_in.ts"
+import { verifyCsrf } from "../authorize/csrf.ts"
+import { bindingCookie, browserBinding, clearBindingCookie, magicLinkMethod, presentedBinding } from "../authorize/magic_link_method.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCookies } from "../http/cookies.ts"
+import { emailRequestLimit } from "../http/email_rate_limits.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { paramsFrom } from "../http/request_params.ts"
+import { magicLinkRejectedPage, magicLinkRequestPage, magicLinkSentPage } from "../pages/email_link_pages.ts"
+import { errorPage } from "../pages/error_page.ts"
+
+/** `GET /login/email`. */
+export const showEmailLinkRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const params = yield* paramsFrom(new URL(request.url).searchParams)
+    const tx = yield* loadTransaction(ctx.backends, "login", params.get("tx"), "peek")
+    return magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `POST /login/email`. */
+export const submitEmailLinkRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    const tx = yield* loadTransaction(ctx.backends, "login", form.get("tx"), "peek")
+    yield* verifyCsrf(request, form, tx.csrf)
+    const email = form.get("email")?.trim()
+    const again = (error: string, status: number) => magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: email ?? null, error }, status)
+    if (email === undefined || email === "" || !email.includes("@")) return again("Enter your email address.", 400)
+    const limited = yield* emailRequestLimit(ctx, request, email)
+    if (limited !== null) {
+      const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
+      response.headers.set("retry-after", String(limited.retryAfter))
+      return response
+    }
+    const binding = browserBinding(request)
+    yield* ctx.backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` })
+    return withCookies(magicLinkSentPage(tx.id), [bindingCookie(binding)])
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `GET /login/email/verify?token=…`. */
+export const verifyEmailLink = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const params = yield* paramsFrom(new URL(request.url).searchParams)
+    const token = params.get("token")
+    if (token === undefined) return magicLinkRejectedPage("expired")
+    const redeemed = yield* ctx.backends.emailLogin.redeemMagicLink({ token, browserBinding: presentedBinding(request) }).pipe(
+      Effect.map((link) => ({ ok: true as const, link })),
+      Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("expired") })),
+      Effect.catchTag("MagicLinkWrongBrowser", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("wrong-browser") }))
+    )
+    if (!redeemed.ok) return redeemed.page
+    const next = yield* completeSignIn(ctx, request, redeemed.link.txId, redeemed.link.userId, magicLinkMethod)
+    return withCookies(next, [clearBindingCookie()])
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -1,0 +1,71 @@
+/**
+ * `GET /login/passkey?tx=…[&email=…]` starts a passkey authentication for a
+ * pending login transaction and shows the page; `POST /login/passkey`
+ * checks CSRF, has identity verify the assertion (challenge consumed first,
+ * signature, origin, RP id, counter) and finishes through `completeSignIn`.
+ * A refused assertion re-shows the page with a new challenge and keeps the
+ * transaction; an expired transaction or a forged post is an error page.
+ */
+import { OAuthError, PasskeyAuthenticationResponse } from "@authrim/contracts"
+import { Effect, Schema } from "effect"
+import { loadTransaction, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
+import { completeSignIn } from "../authorize/complete_sign_in.ts"
+import { verifyCsrf } from "../authorize/csrf.ts"
+import { passkeyMethod } from "../authorize/passkey_method.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { paramsFrom } from "../http/request_params.ts"
+import { errorPage } from "../pages/error_page.ts"
+import { passkeyLoginPage } from "../pages/passkey_login_page.ts"
+import { signInAudience } from "./login.ts"
+
+/** A new authentication ceremony for `tx`, rendered. */
+const renderCeremony = (ctx: EdgeContext, tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) =>
+  Effect.gen(function*() {
+    const clientName = yield* signInAudience(ctx, tx)
+    const ceremony = yield* ctx.backends.passkeys.startPasskeyAuthentication({ email })
+    return passkeyLoginPage({ tx: tx.id, csrf: tx.csrf, clientName, email, challengeId: ceremony.challengeId, options: ceremony.options, error }, status)
+  })
+
+/** `GET /login/passkey`. */
+export const showPasskeyLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const params = yield* paramsFrom(new URL(request.url).searchParams)
+    const tx = yield* loadTransaction(ctx.backends, "login", params.get("tx"), "peek")
+    return yield* renderCeremony(ctx, tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
+  }).pipe(
+    Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
+    Effect.catch((failure) => Effect.succeed(errorPage(failure)))
+  )
+
+const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
+
+/** The posted `credential` field as an assertion, or null when it is not one. */
+const decodeAssertion = (raw: string | undefined) => {
+  if (raw === undefined) return Effect.succeed(null)
+  return Effect.try({ try: (): unknown => JSON.parse(raw), catch: () => null }).pipe(
+    Effect.flatMap(Schema.decodeUnknownEffect(PasskeyAuthenticationResponse)),
+    Effect.orElseSucceed(() => null)
+  )
+}
+
+/** `POST /login/passkey`. */
+export const submitPasskeyLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    const tx = yield* loadTransaction(ctx.backends, "login", form.get("tx"), "peek")
+    yield* verifyCsrf(request, form, tx.csrf)
+    const again = (error: string, status: number) => renderCeremony(ctx, tx, null, error, status)
+    const challengeId = form.get("challengeId")
+    const response = yield* decodeAssertion(form.get("credential"))
+    if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.", 400)
+    const signIn = yield* ctx.backends.passkeys.finishPasskeyAuthentication({ challengeId, response }).pipe(
+      Effect.map((value) => ({ ok: true as const, value })),
+      Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed({ ok: false as const, rejected }))
+    )
+    if (!signIn.ok) return yield* again(signIn.rejected.description, signIn.rejected.reason === "challenge" ? 400 : 401)
+    return yield* completeSignIn(ctx, request, tx.id, signIn.value.userId, passkeyMethod(signIn.value))
+  }).pipe(
+    Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
+    Effect.catch((failure) => Effect.succeed(errorPage(failure)))
+  )

@@ -1,0 +1,79 @@
+/**
+ * Forgotten password: `GET|POST /password/forgot` asks identity to mail a
+ * reset link (same answer for every address; rate-limited per IP and per
+ * address), `GET|POST /password/reset?token=…` sets the new password with
+ * it and then ends every session of the user ("sign out everywhere": whoever
+ * knew the old password is signed out too).
+ *
+ * These forms have no login transaction, so CSRF is the plain double submit:
+ * the GET sets this browser's `authrim_csrf` cookie and the form echoes it.
+ */
+import { Effect } from "effect"
+import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
+import { emailRequestLimit } from "../http/email_rate_limits.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { paramsFrom, type Params } from "../http/request_params.ts"
+import { errorPage } from "../pages/error_page.ts"
+import { forgotPasswordPage, passwordChangedPage, resetLinkInvalidPage, resetLinkSentPage, resetPasswordPage } from "../pages/password_pages.ts"
+
+/** Double-submit check against the browser's own CSRF cookie. */
+export const verifyCookieCsrf = (request: Request, form: Params) => verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
+
+/** `GET /password/forgot[?tx=…]`. */
+export const showForgotPassword = (request: Request, _ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const params = yield* paramsFrom(new URL(request.url).searchParams)
+    const csrf = browserCsrfToken(request)
+    return withCookies(forgotPasswordPage({ csrf, tx: params.get("tx") ?? null, email: null, error: null }), [csrfCookie(csrf)])
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `POST /password/forgot`. */
+export const submitForgotPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    yield* verifyCookieCsrf(request, form)
+    const csrf = form.get("csrf") ?? ""
+    const tx = form.get("tx") ?? null
+    const email = form.get("email")?.trim()
+    if (email === undefined || !email.includes("@")) return forgotPasswordPage({ csrf, tx, email: email ?? null, error: "Enter your email address." }, 400)
+    const limited = yield* emailRequestLimit(ctx, request, email)
+    if (limited !== null) {
+      const response = forgotPasswordPage({ csrf, tx, email, error: `Too many emails requested. Try again in ${limited.retryAfter} seconds.` }, 429)
+      response.headers.set("retry-after", String(limited.retryAfter))
+      return response
+    }
+    yield* ctx.backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset` })
+    return resetLinkSentPage(tx)
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `GET /password/reset?token=…`: the form (the token is checked on submit). */
+export const showResetPassword = (request: Request, _ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const params = yield* paramsFrom(new URL(request.url).searchParams)
+    const token = params.get("token")
+    if (token === undefined) return resetLinkInvalidPage()
+    const csrf = browserCsrfToken(request)
+    return withCookies(resetPasswordPage({ token, csrf, error: null }), [csrfCookie(csrf)])
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `POST /password/reset`. */
+export const submitResetPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    yield* verifyCookieCsrf(request, form)
+    const token = form.get("token")
+    if (token === undefined) return resetLinkInvalidPage()
+    const again = (error: string) => resetPasswordPage({ token, csrf: form.get("csrf") ?? "", error }, 400)
+    const password = form.get("password")
+    if (password === undefined || password !== form.get("confirm")) return again("The two passwords do not match.")
+    const outcome = yield* ctx.backends.emailLogin.resetPassword({ token, newPassword: password }).pipe(
+      Effect.map((done) => ({ ok: true as const, userId: done.userId })),
+      Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: resetLinkInvalidPage() })),
+      Effect.catchTag("OAuthError", (policy) => Effect.succeed({ ok: false as const, page: again(policy.description) }))
+    )
+    if (!outcome.ok) return outcome.page
+    yield* ctx.backends.session.revokeForUser({ userId: outcome.userId })
+    return passwordChangedPage("Your password has been reset and every session of your account was signed out. Sign in with the new password.")
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -1,0 +1,76 @@
+/**
+ * Finishes "Sign in with …" from the callback query: the state's round trip
+ * (single use, same browser), the upstream's own error if it sent one, the
+ * code exchange, ID-token validation (oidc) or userinfo (oauth2), the nonce
+ * (single use in NONCE_STORE) and the account resolution.
+ */
+import { OAuthError } from "@authrim/contracts"
+import { Clock, Effect } from "effect"
+import { constantTimeEqual } from "../constant_time.ts"
+import { loadEnabledProvider } from "./identity_providers.ts"
+import { resolveUpstreamUser } from "./upstream_account_linking.ts"
+import { UpstreamBindings } from "./upstream_bindings.ts"
+import { oauth2Account, oidcAccount } from "./upstream_claims.ts"
+import { exchangeCode } from "./upstream_code_exchange.ts"
+import { endpointsOf } from "./upstream_endpoints.ts"
+import { validateIdToken } from "./upstream_id_token.ts"
+import { sha256Hex, takeNonce, takeRoundTrip } from "./upstream_round_trip.ts"
+
+export interface FinishInput {
+  readonly state: string | null
+  readonly code: string | null
+  readonly error: string | null
+  readonly errorDescription: string | null
+  readonly browserBinding: string | null
+  readonly iss?: string | null | undefined
+}
+
+const badState = () =>
+  new OAuthError({ code: "invalid_request", description: "this sign-in with the identity provider expired, was already used or was started in another browser; start again" })
+
+const hexBytes = (hex: string) => new TextEncoder().encode(hex)
+
+/** The upstream's error code, reduced to what is safe to show (RFC 6749 §4.1.2.1 codes are `[\x20-\x7E]`). */
+const printable = (s: string) => s.replace(/[^\x20-\x7E]/g, "").slice(0, 200)
+
+export const finishUpstreamSignIn = Effect.fnUntraced(function*(input: FinishInput) {
+  if (input.state === null || input.state === "" || input.state.length > 512) return yield* badState()
+  const stateHash = yield* sha256Hex(input.state)
+  const roundTrip = yield* takeRoundTrip(stateHash)
+  if (roundTrip === null || input.browserBinding === null) return yield* badState()
+  const browserHash = yield* sha256Hex(input.browserBinding)
+  if (!constantTimeEqual(hexBytes(browserHash), hexBytes(roundTrip.browserHash))) return yield* badState()
+  if (input.error !== null) {
+    const detail = input.errorDescription === null ? "" : `: ${printable(input.errorDescription)}`
+    return yield* new OAuthError({ code: "access_denied", description: `the identity provider did not sign you in (${printable(input.error)}${detail})` })
+  }
+  if (input.code === null || input.code === "") {
+    return yield* new OAuthError({ code: "invalid_request", description: "the identity provider sent no authorization code" })
+  }
+  const provider = yield* loadEnabledProvider(roundTrip.providerId)
+  const endpoints = yield* endpointsOf(provider)
+  if (input.iss != null && endpoints.issuer !== null && input.iss !== endpoints.issuer) {
+    return yield* new OAuthError({ code: "access_denied", description: "the authorization response came from another identity provider (RFC 9207 iss mismatch)" })
+  }
+  const tokens = yield* exchangeCode(provider, endpoints, input.code, roundTrip.redirectUri, roundTrip.codeVerifier)
+  const account = yield* Effect.gen(function*() {
+    if (provider.providerType === "oauth2" || tokens.idToken === null || endpoints.issuer === null || endpoints.jwksUri === null) {
+      return yield* oauth2Account(provider, endpoints.userinfoEndpoint, tokens.accessToken)
+    }
+    const { metadata } = yield* UpstreamBindings
+    const claims = yield* validateIdToken(tokens.idToken, {
+      keys: metadata.keySet(endpoints.jwksUri),
+      issuer: endpoints.issuer,
+      clientId: provider.config.client_id,
+      algorithms: endpoints.idTokenAlgs,
+      nonceHash: roundTrip.nonceHash,
+      nowMs: yield* Clock.currentTimeMillis
+    })
+    if (!(yield* takeNonce(roundTrip.nonceHash, stateHash))) {
+      return yield* new OAuthError({ code: "access_denied", description: "the identity provider's ID token was rejected: nonce already used" })
+    }
+    return yield* oidcAccount(provider, claims, endpoints.userinfoEndpoint, tokens.accessToken)
+  })
+  const { userId, resolution } = yield* resolveUpstreamUser(provider.id, account)
+  return { userId, loginTx: roundTrip.loginTx, providerId: provider.id, resolution }
+})

@@ -1,0 +1,50 @@
+/**
+ * The logout side of a SessionStore shard (`SessionLogoutContract`):
+ * recording which RPs a session signed into, and ending a session so those
+ * RPs can be told (back-channel logout is sent by the caller, from the
+ * returned client ids).
+ */
+import { NotFound, Unavailable } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { LoggedInClients } from "./logged_in_clients.ts"
+import { shardOfSessionId } from "./session_id.ts"
+import { revokeSession, type ShardState } from "./shard_operations.ts"
+
+const notFound = new NotFound({ what: "session" })
+
+const storageFailure = (cause: unknown) =>
+  new Unavailable({ service: "session", reason: `SessionStore clients: ${cause instanceof Error ? cause.message : String(cause)}` })
+
+/**
+ * Records `clientId` for the session. The caller (the edge issuing a code)
+ * has just authenticated the session, so this does not re-read it; a revoked
+ * session is refused so a code racing a logout cannot leave a stale record.
+ */
+export const recordClient = (
+  state: ShardState,
+  clients: LoggedInClients,
+  input: { readonly sessionId: string; readonly clientId: string; readonly expiresAt: number }
+): Effect.Effect<{}, NotFound | Unavailable> =>
+  Effect.gen(function*() {
+    if (shardOfSessionId(input.sessionId) === undefined || state.revoked.has(input.sessionId)) return yield* notFound
+    const now = state.now()
+    if (input.expiresAt <= now) return yield* notFound
+    yield* Effect.try({ try: () => clients.record(input.sessionId, input.clientId, input.expiresAt, now), catch: storageFailure })
+    return {}
+  })
+
+/**
+ * Ends the session, then takes its clients. Revocation comes first: if it
+ * fails (D1 unavailable), the clients stay recorded and a retry still
+ * reports them; once it succeeded, the clients are handed out exactly once.
+ */
+export const endSession = (
+  state: ShardState,
+  clients: LoggedInClients,
+  sessionId: string
+): Effect.Effect<{ revoked: boolean; clientIds: ReadonlyArray<string> }, NotFound | Unavailable> =>
+  Effect.gen(function*() {
+    const { revoked } = yield* revokeSession(state, sessionId)
+    const clientIds = yield* Effect.try({ try: () => clients.take(sessionId), catch: storageFailure })
+    return { revoked, clientIds }
+  })

@@ -1,0 +1,67 @@
+/**
+ * Back-Channel Logout 1.0 §2.1 on the session side: the provider remembers
+ * which RPs a session signed into and hands them over, once, when it ends.
+ * Shards 71–74 are this file's own.
+ */
+import { evictDurableObject, runInDurableObject } from "cloudflare:test"
+import { exports } from "cloudflare:workers"
+import { describe, expect, it } from "vitest"
+import { EXPIRED_BATCH } from "../src/logged_in_clients.ts"
+import { loginFor, outcome, shardStub, success, userInShard } from "./session_fixtures.ts"
+
+const HOUR = 3_600_000
+const service = exports.SessionService
+
+describe("Logged-in clients — Back-Channel Logout 1.0 §2.1", () => {
+  it("endSession ends the session and returns each recorded client once", async () => {
+    const stub = shardStub(71)
+    const { session, cookie } = success(await stub.create(loginFor(userInShard(71, "rp"))))
+    for (const clientId of ["rp-b", "rp-a", "rp-b"]) {
+      success(await service.recordClient({ sessionId: session.id, clientId, expiresAt: session.expiresAt }))
+    }
+    const ended = success(await service.endSession({ sessionId: session.id }))
+    expect(ended).toEqual({ revoked: true, clientIds: ["rp-a", "rp-b"] })
+    expect(outcome(await service.authenticate({ cookie }))).toBe("NotFound")
+    expect(success(await service.endSession({ sessionId: session.id }))).toEqual({ revoked: false, clientIds: [] })
+  })
+
+  it("a session nobody signed into ends with no clients; a malformed id is NotFound", async () => {
+    const { session } = success(await shardStub(72).create(loginFor(userInShard(72, "none"))))
+    expect(success(await service.endSession({ sessionId: session.id }))).toEqual({ revoked: true, clientIds: [] })
+    expect(outcome(await service.endSession({ sessionId: "not-a-session" }))).toBe("NotFound")
+    expect(outcome(await service.recordClient({ sessionId: "nope", clientId: "rp", expiresAt: Date.now() + HOUR }))).toBe("NotFound")
+  })
+
+  it("a client cannot be recorded for a session that was just ended", async () => {
+    const { session } = success(await shardStub(72).create(loginFor(userInShard(72, "late"))))
+    success(await service.endSession({ sessionId: session.id }))
+    expect(outcome(await service.recordClient({ sessionId: session.id, clientId: "rp", expiresAt: session.expiresAt }))).toBe("NotFound")
+  })
+
+  it("20 concurrent endSession calls: exactly one ends the session and gets the clients", async () => {
+    const { session } = success(await shardStub(73).create(loginFor(userInShard(73, "race"))))
+    success(await service.recordClient({ sessionId: session.id, clientId: "rp-race", expiresAt: session.expiresAt }))
+    const results = await Promise.all(Array.from({ length: 20 }, () => service.endSession({ sessionId: session.id })))
+    const values = results.map(success)
+    expect(values.filter((v) => v.revoked)).toHaveLength(1)
+    expect(values.flatMap((v) => v.clientIds)).toEqual(["rp-race"])
+  })
+
+  it("records outlive eviction (DO SQLite) and expired ones are dropped in bounded batches", async () => {
+    const stub = shardStub(74)
+    const { session } = success(await stub.create(loginFor(userInShard(74, "evict"))))
+    const now = Date.now()
+    await runInDurableObject(stub, (instance) => {
+      for (let i = 0; i < EXPIRED_BATCH + 5; i++) instance.loggedInClients.record(`s74_expired${String(i).padStart(15, "0")}`, "rp", now - 1, now - 2)
+      expect(instance.loggedInClients.count()).toBe(EXPIRED_BATCH + 5)
+    })
+    success(await service.recordClient({ sessionId: session.id, clientId: "rp-kept", expiresAt: session.expiresAt }))
+    await evictDurableObject(stub)
+    await runInDurableObject(stub, (instance) => {
+      // One recording dropped one batch of expired rows and added its own.
+      expect(instance.loggedInClients.count()).toBe(5 + 1)
+      expect(instance.loggedInClients.peek(session.id)).toEqual(["rp-kept"])
+    })
+    expect(success(await service.endSession({ sessionId: session.id })).clientIds).toEqual(["rp-kept"])
+  })
+})
