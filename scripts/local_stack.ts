@@ -96,10 +96,15 @@ export interface SeedFile {
     /** OIDC Back-Channel Logout 1.0: where logout tokens are POSTed. */
     backchannel_logout_uri?: string
     grant_types?: string[]
-    token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none"
+    token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | "private_key_jwt"
+    /** private_key_jwt (RFC 7523): the client's public keys by value, or the URL of its JWK Set (exactly one). */
+    jwks?: { keys: Array<Record<string, unknown>> }
+    jwks_uri?: string
     public?: boolean
     scope?: string
     skip_consent?: boolean
+    /** RFC 9126 §6: this client's authorization requests only through PAR (`/par`). */
+    require_pushed_authorization_requests?: boolean
   }>
   users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean }>
   /** Upstream identity providers ("Sign in with …"); see README. */
@@ -132,7 +137,10 @@ export const seedRequest = (file: SeedFile) => ({
     grantTypes: c.grant_types,
     tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
     scope: c.scope,
-    skipConsent: c.skip_consent
+    skipConsent: c.skip_consent,
+    requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
+    jwks: c.jwks,
+    jwksUri: c.jwks_uri
   })),
   users: (file.users ?? []).map((u) => ({
     email: u.email,

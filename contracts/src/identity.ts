@@ -9,9 +9,14 @@ import { SigningAlg } from "./keys.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
 
 /** Client authentication methods at the token endpoint. */
-export const ClientAuthMethod = Schema.Literals(["client_secret_basic", "client_secret_post", "none"])
+export const ClientAuthMethod = Schema.Literals(["client_secret_basic", "client_secret_post", "none", "private_key_jwt"])
 /** Type of {@link ClientAuthMethod}. */
 export type ClientAuthMethod = typeof ClientAuthMethod.Type
+
+/** An RFC 7517 JWK Set of public keys (members checked when keys are imported, not here). */
+export const ClientJwks = Schema.Struct({ keys: Schema.Array(Schema.Record(Schema.String, Schema.Unknown)) })
+/** Type of {@link ClientJwks}. */
+export type ClientJwks = typeof ClientJwks.Type
 
 /** Client metadata as the edge sees it: never the secret or its hash. */
 export const Client = Schema.Struct({
@@ -32,7 +37,13 @@ export const Client = Schema.Struct({
   /** Back-Channel Logout 1.0 §2.2 `backchannel_logout_uri`; absent/null: the client is not told about logouts. */
   backchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
   /** Back-Channel Logout 1.0 §2.2 `backchannel_logout_session_required` (logout tokens always carry `sid` here). */
-  backchannelLogoutSessionRequired: Schema.optional(Schema.Boolean)
+  backchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
+  /** RFC 7591 `jwks` (public keys of a `private_key_jwt` client); absent/null: none registered by value. */
+  jwks: Schema.optional(Schema.NullOr(ClientJwks)),
+  /** RFC 7591 `jwks_uri`; absent/null: none. Fetched by the identity service with a short cache. */
+  jwksUri: Schema.optional(Schema.NullOr(Schema.String)),
+  /** RFC 9126 §6 `require_pushed_authorization_requests`: /authorize only through PAR. Absent: false. */
+  requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean)
 })
 /** Type of {@link Client}. */
 export type Client = typeof Client.Type
@@ -52,7 +63,13 @@ export const ClientInput = Schema.Struct({
   skipConsent: Schema.optional(Schema.Boolean),
   /** Absolute http(s) URL without fragment (Back-Channel Logout 1.0 §2.2); null/absent: none. */
   backchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
-  backchannelLogoutSessionRequired: Schema.optional(Schema.Boolean)
+  backchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
+  /** Public keys by value (`private_key_jwt`); exactly one of jwks / jwksUri for such a client. */
+  jwks: Schema.optional(Schema.NullOr(ClientJwks)),
+  /** https URL of the client's JWK Set (http only for localhost / 127.0.0.1, for local development). */
+  jwksUri: Schema.optional(Schema.NullOr(Schema.String)),
+  /** RFC 9126 §6: accept authorization requests from this client only through PAR (default false). */
+  requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean)
 })
 /** Type of {@link ClientInput}. */
 export type ClientInput = typeof ClientInput.Type

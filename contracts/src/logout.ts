@@ -36,6 +36,22 @@ export const SessionLogoutContract = {
     Schema.Struct({ sessionId: Schema.String }),
     Schema.Struct({ revoked: Schema.Boolean, clientIds: Schema.Array(Schema.String) }),
     SessionLogoutFailure
+  ),
+  /**
+   * `revokeForUser` for callers that must tell the RPs (sign out everywhere,
+   * password reset or change): ends every session of `userId` but
+   * `keepSessionId`, and takes the recorded clients of each ended session —
+   * with the same exactly-once hand-out as `endSession`, also when racing it.
+   * `ended` lists the sessions this call ended, plus any session ended by a
+   * concurrent call whose clients this call took; the caller sends one
+   * back-channel logout per (session, client).
+   */
+  endSessionsForUser: rpcMethod(
+    Schema.Struct({ userId: Schema.String, keepSessionId: Schema.optional(Schema.String) }),
+    Schema.Struct({
+      ended: Schema.Array(Schema.Struct({ sessionId: Schema.String, clientIds: Schema.Array(Schema.String) }))
+    }),
+    SessionLogoutFailure
   )
 } as const
 

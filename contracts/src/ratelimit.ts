@@ -26,6 +26,8 @@ export type RateLimitDecision = typeof RateLimitDecision.Type
 export const RATE_LIMIT_MAX_KEY_LENGTH = 512
 /** Longest accepted window: 31 days. Longer "windows" are lockouts, which belong elsewhere. */
 export const RATE_LIMIT_MAX_WINDOW_SECONDS = 31 * 24 * 60 * 60
+/** Largest accepted `cost` of one check. */
+export const RATE_LIMIT_MAX_COST = 1000
 
 /**
  * Input of `check`. The checks make a nonsensical request (empty key, limit or
@@ -39,14 +41,23 @@ export const RateLimitCheck = Schema.Struct({
   /** Requests admitted per window (integer ≥ 1). */
   limit: Schema.Number.check(Schema.isInt(), Schema.isGreaterThan(0)),
   /** Window length in whole seconds, 1 … {@link RATE_LIMIT_MAX_WINDOW_SECONDS}. */
-  windowSeconds: Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: RATE_LIMIT_MAX_WINDOW_SECONDS }))
+  windowSeconds: Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: RATE_LIMIT_MAX_WINDOW_SECONDS })),
+  /**
+   * How much this check counts (integer 0 … {@link RATE_LIMIT_MAX_COST}; absent = 1).
+   * `0` reads the window without counting or writing anything ("peek"): then
+   * `allowed` says whether ONE more counted request would be admitted
+   * (`current + 1 <= limit`), so a caller can refuse before doing work and
+   * count only failures afterwards (failed sign-ins). With cost n ≥ 1 the
+   * window grows by n and `allowed` is `current <= limit`.
+   */
+  cost: Schema.optional(Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 0, maximum: RATE_LIMIT_MAX_COST })))
 })
 /** Type of {@link RateLimitCheck}. */
 export type RateLimitCheck = typeof RateLimitCheck.Type
 
 /** Method schemas of the rate-limit service. */
 export const RateLimitContract = {
-  /** Counts one request against `key` (e.g. `token:ip:203.0.113.9`) in a fixed window. */
+  /** Counts one request (or `cost` of them; 0 only reads) against `key` (e.g. `token:ip:203.0.113.9`) in a fixed window. */
   check: rpcMethod(
     RateLimitCheck,
     RateLimitDecision,

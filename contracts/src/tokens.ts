@@ -32,7 +32,9 @@ export const Introspection = Schema.Struct({
   iss: Schema.optional(Schema.String),
   aud: Schema.optional(Schema.Union([Schema.String, Schema.Array(Schema.String)])),
   jti: Schema.optional(Schema.String),
-  token_type: Schema.optional(Schema.String)
+  token_type: Schema.optional(Schema.String),
+  /** RFC 9449 §6.2: the DPoP key a sender-constrained access token is bound to. */
+  cnf: Schema.optional(Schema.Struct({ jkt: Schema.String }))
 })
 /** Type of {@link Introspection}. */
 export type Introspection = typeof Introspection.Type
@@ -44,7 +46,9 @@ export const AccessTokenClaims = Schema.Struct({
   scope: Schema.String,
   jti: Schema.String,
   exp: Schema.Number,
-  sid: Schema.NullOr(Schema.String)
+  sid: Schema.NullOr(Schema.String),
+  /** RFC 9449: `cnf.jkt` of a DPoP-bound token; the resource must then demand a proof with that key. */
+  jkt: Schema.optional(Schema.String)
 })
 /** Type of {@link AccessTokenClaims}. */
 export type AccessTokenClaims = typeof AccessTokenClaims.Type
@@ -77,7 +81,14 @@ const IssueOptions = {
   /** Whether the client may hold refresh tokens (its grant_types include refresh_token). */
   issueRefreshToken: Schema.Boolean,
   /** `id_token_signed_response_alg` of the client. */
-  idTokenAlg: SigningAlg
+  idTokenAlg: SigningAlg,
+  /** RFC 9449: thumbprint of the request's verified DPoP proof key; binds the access token (`cnf.jkt`, `token_type: DPoP`). */
+  dpopJkt: Schema.optional(Schema.String),
+  /**
+   * RFC 9449 §5: bind a NEW refresh family to `dpopJkt` (the edge sets it for public
+   * clients). Refreshing a bound family needs a proof with the same key.
+   */
+  bindRefreshToDpop: Schema.optional(Schema.Boolean)
 }
 
 /** Method schemas of the tokens service. */
@@ -121,6 +132,16 @@ export const TokensContract = {
   introspect: rpcMethod(
     Schema.Struct({ issuer: Schema.String, token: Schema.String, tokenTypeHint: Schema.NullOr(Schema.String), clientId: Schema.String }),
     Introspection,
+    TokensFailure
+  ),
+  /**
+   * client_credentials grant (RFC 6749 §4.4): an RS256 access token with `sub` = `client_id`
+   * (the client acts on its own behalf) and the given scope, already narrowed by the edge.
+   * No ID token, no refresh token (RFC 6749 §4.4.3).
+   */
+  clientCredentials: rpcMethod(
+    Schema.Struct({ issuer: Schema.String, clientId: Schema.String, scope: Schema.String }),
+    TokenSet,
     TokensFailure
   ),
   /** Verifies a bearer access token (signature, iss, exp, revocation); `invalid_token` otherwise. */

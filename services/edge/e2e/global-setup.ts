@@ -25,7 +25,7 @@ export default async function setup(project: TestProject) {
   const upstream = await startUpstreamProvider(issuer)
   const backchannelPort = await freePort()
   await seed(withBackchannelClient(withUpstreamProviders(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), upstream.issuer), backchannelPort), persistDir)
-  const server = await startDev({ configs: workerConfigs, persistDir, port, vars: { ISSUER: issuer } })
+  const server = await startDev({ configs: workerConfigs, persistDir, port, vars: { ISSUER: issuer, DPOP_NONCE_REQUIRED_FOR: "e2e-dpop-nonce" } })
   project.provide("issuer", issuer)
   project.provide("upstreamIssuer", upstream.issuer)
   project.provide("backchannelPort", backchannelPort)

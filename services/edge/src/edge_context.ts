@@ -1,11 +1,19 @@
 /** What every route receives besides the request: the backends and the issuer this request is served under. */
 import type { Backends } from "./backends.ts"
 import type { ServiceEnv } from "./env.ts"
+import type { ParSettings } from "./par/par_settings.ts"
+import type { DpopSettings } from "./dpop/dpop_settings.ts"
 
 export interface EdgeContext {
   readonly backends: Backends
   /** `iss` of every token and of RFC 9207 authorization responses. */
   readonly issuer: string
+  /** PAR configuration (RFC 9126); absent: `defaultParSettings` (see par/par_settings.ts). */
+  readonly par?: ParSettings
+  /** DPoP nonce policy (RFC 9449 §8); absent: `defaultDpopSettings` (see dpop/dpop_settings.ts). */
+  readonly dpop?: DpopSettings
+  /** Token requests only: thumbprint of the request's verified DPoP proof key (binds what is issued). */
+  readonly dpopJkt?: string
 }
 
 /**

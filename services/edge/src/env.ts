@@ -9,13 +9,25 @@ import type { PasskeysRpc } from "@authrim/contracts"
 import type { UpstreamRpc } from "@authrim/contracts"
 import type { MfaRpc } from "@authrim/contracts"
 import type { EmailLoginRpc } from "@authrim/contracts"
+import type { ParRpc } from "@authrim/contracts"
+import type { DeviceRpc } from "@authrim/contracts"
+import type { ClientAuthRpc } from "@authrim/contracts"
+import type { DpopRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
   KEYS: KeysRpc
   SESSION: SessionRpc & SessionLogoutRpc
-  TOKENS: TokensRpc & TokensLogoutRpc
+  TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc
   RATELIMIT: RateLimitRpc
-  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc
+  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc
   /** The issuer URL (e.g. `https://id.example.com`). Unset: the request's origin is the issuer. */
   ISSUER?: string
+  /** JSON overrides of the rate-limit policies, e.g. `{"token":{"limit":600,"windowSeconds":60}}`; see http/rate_limit_policies.ts. */
+  RATE_LIMIT_POLICIES?: string
+  /** "true": every client must use PAR (RFC 9126 §5); see par/par_settings.ts. */
+  REQUIRE_PAR?: string
+  /** Lifetime of a PAR request_uri in seconds (default 90, at most 600); see par/par_settings.ts. */
+  PAR_REQUEST_TTL_SECONDS?: string
+  /** `*` or comma-separated client ids whose DPoP proofs must carry a server nonce (RFC 9449 §8); see dpop/dpop_settings.ts. */
+  DPOP_NONCE_REQUIRED_FOR?: string
 }

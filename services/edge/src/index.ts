@@ -16,6 +16,8 @@ import { corsPreflight, withCors } from "./http/cors.ts"
 import { oauthErrorJson, wireErrorJson } from "./http/oauth_json.ts"
 import { errorPage, wireErrorPage } from "./pages/error_page.ts"
 import { routeTable, type Route } from "./routes/route_table.ts"
+import { parSettingsFor } from "./par/par_settings.ts"
+import { dpopSettingsFor } from "./dpop/dpop_settings.ts"
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
@@ -40,7 +42,7 @@ export default {
       if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
       const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
       if (handler === undefined) return methodNotAllowed(route)
-      return await Effect.runPromise(handler(request, { backends: backendsFor(env), issuer: issuerFor(request, env) }))
+      return await Effect.runPromise(handler(request, { backends: backendsFor(env), issuer: issuerFor(request, env), par: parSettingsFor(env), dpop: dpopSettingsFor(env) }))
     } catch (error) {
       console.error("authrim-edge defect:", error)
       return defect(route)

@@ -7,6 +7,8 @@ declare global {
       /** TEST-ONLY: the backends' shared D1 (same id), to apply migrations before the tests. */
       DB: D1Database
       TEST_MIGRATIONS: D1Migration[]
+      /** TEST-ONLY: a service binding to a closed port, typed as the limiter (rate_limits.test.ts). */
+      RATELIMIT_UNREACHABLE: ServiceEnv["RATELIMIT"]
     }
     /** Types `exports.default` (the edge's fetch handler) for the tests. */
     interface GlobalProps {

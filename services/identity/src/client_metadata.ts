@@ -2,8 +2,9 @@
  * Validation and defaults for client registration input (seed file, admin;
  * error codes per RFC 7591 §3.2.2). Every default is documented here.
  */
-import { OAuthError, type ClientAuthMethod, type ClientInput, type SigningAlg } from "@authrim/contracts"
+import { OAuthError, type ClientAuthMethod, type ClientInput, type ClientJwks, type SigningAlg } from "@authrim/contracts"
 import { Effect } from "effect"
+import { clientKeyMetadata } from "./client_key_metadata.ts"
 
 /** Code flow with refresh: what a typical OIDC RP needs. */
 export const DEFAULT_GRANT_TYPES = ["authorization_code", "refresh_token"]
@@ -37,6 +38,11 @@ export interface ClientMetadata {
   readonly skipConsent: boolean
   readonly backchannelLogoutUri: string | null
   readonly backchannelLogoutSessionRequired: boolean
+  /** private_key_jwt keys: by value or by URL (see client_key_metadata.ts). */
+  readonly jwks: ClientJwks | null
+  readonly jwksUri: string | null
+  /** RFC 9126 §6 `require_pushed_authorization_requests` (default false). */
+  readonly requirePushedAuthorizationRequests: boolean
 }
 
 const metadataError = (description: string) => new OAuthError({ code: "invalid_client_metadata", description })
@@ -69,7 +75,8 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   const secret = input.clientSecret === undefined || input.clientSecret === null || input.clientSecret === "" ? null : input.clientSecret
   // A client with a secret authenticates with HTTP Basic by default (RFC 6749 §2.3.1 "MUST support").
   const method: ClientAuthMethod = input.tokenEndpointAuthMethod ?? (secret === null ? "none" : "client_secret_basic")
-  if (method !== "none" && secret === null) return yield* metadataError(`${method} requires a client secret`)
+  const keys = yield* clientKeyMetadata(input, method, secret)
+  if (method !== "none" && method !== "private_key_jwt" && secret === null) return yield* metadataError(`${method} requires a client secret`)
   if (method === "none" && secret !== null) return yield* metadataError("a public client (auth method none) has no secret")
 
   const grantTypes = input.grantTypes ?? DEFAULT_GRANT_TYPES
@@ -105,7 +112,9 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
     idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? DEFAULT_ID_TOKEN_ALG,
     skipConsent: input.skipConsent ?? false,
     backchannelLogoutUri,
-    backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false
+    backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false,
+    requirePushedAuthorizationRequests: input.requirePushedAuthorizationRequests ?? false,
+    ...keys
   }
   return metadata
 })

@@ -3,7 +3,7 @@
  * contract's `Client` plus the secret hash (needed to authenticate, never
  * returned over RPC).
  */
-import { Client } from "@authrim/contracts"
+import { Client, ClientJwks } from "@authrim/contracts"
 import { Schema } from "effect"
 
 /** The cached value of one client id: a client, or a remembered "no such client". */
@@ -31,6 +31,11 @@ export interface ClientRow {
   /** Migration 0005; absent before it is applied. */
   backchannel_logout_uri?: string | null
   backchannel_logout_session_required?: number
+  /** JSON JWK Set and URL of a private_key_jwt client (0001 columns). */
+  jwks?: string | null
+  jwks_uri?: string | null
+  /** Migration 0007 (RFC 9126 PAR); absent before it is applied. */
+  require_pushed_authorization_requests?: number
 }
 
 const StringList = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -49,7 +54,10 @@ const RowAsClient = Schema.Struct({
   idTokenSignedResponseAlg: Client.fields.idTokenSignedResponseAlg,
   skipConsent: Schema.Boolean,
   backchannelLogoutUri: Client.fields.backchannelLogoutUri,
-  backchannelLogoutSessionRequired: Client.fields.backchannelLogoutSessionRequired
+  backchannelLogoutSessionRequired: Client.fields.backchannelLogoutSessionRequired,
+  jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
+  jwksUri: Client.fields.jwksUri,
+  requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests
 })
 
 /** Maps a D1 row to its cache entry. */
@@ -70,6 +78,11 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     skipConsent: row.skip_consent === 1,
     // Back-channel metadata only when set: a client without it looks exactly as before migration 0005.
     ...(row.backchannel_logout_uri == null ? {} : { backchannelLogoutUri: row.backchannel_logout_uri }),
-    ...(row.backchannel_logout_session_required === 1 ? { backchannelLogoutSessionRequired: true } : {})
+    ...(row.backchannel_logout_session_required === 1 ? { backchannelLogoutSessionRequired: true } : {}),
+    // private_key_jwt keys only when set, so other clients look exactly as before.
+    ...(row.jwks == null ? {} : { jwks: row.jwks }),
+    ...(row.jwks_uri == null ? {} : { jwksUri: row.jwks_uri }),
+    // PAR requirement only when set (migration 0007), so other clients look exactly as before.
+    ...(row.require_pushed_authorization_requests === 1 ? { requirePushedAuthorizationRequests: true } : {})
   })
 })

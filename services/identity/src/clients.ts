@@ -28,8 +28,9 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
     db.prepare(
       `INSERT INTO oauth_clients (client_id, client_name, client_secret_hash, redirect_uris, post_logout_redirect_uris,
          grant_types, response_types, token_endpoint_auth_method, scope, id_token_signed_response_alg, skip_consent,
-         created_at, updated_at, backchannel_logout_uri, backchannel_logout_session_required)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)
+         created_at, updated_at, backchannel_logout_uri, backchannel_logout_session_required, jwks, jwks_uri,
+         require_pushed_authorization_requests)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17)
        ON CONFLICT (client_id) DO UPDATE SET
          client_name = excluded.client_name, client_secret_hash = excluded.client_secret_hash,
          redirect_uris = excluded.redirect_uris, post_logout_redirect_uris = excluded.post_logout_redirect_uris,
@@ -37,7 +38,9 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
          token_endpoint_auth_method = excluded.token_endpoint_auth_method, scope = excluded.scope,
          id_token_signed_response_alg = excluded.id_token_signed_response_alg, skip_consent = excluded.skip_consent,
          updated_at = excluded.updated_at, backchannel_logout_uri = excluded.backchannel_logout_uri,
-         backchannel_logout_session_required = excluded.backchannel_logout_session_required`
+         backchannel_logout_session_required = excluded.backchannel_logout_session_required,
+         jwks = excluded.jwks, jwks_uri = excluded.jwks_uri,
+         require_pushed_authorization_requests = excluded.require_pushed_authorization_requests`
     ).bind(
       metadata.clientId,
       metadata.clientName,
@@ -52,7 +55,10 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
       metadata.skipConsent ? 1 : 0,
       now,
       metadata.backchannelLogoutUri,
-      metadata.backchannelLogoutSessionRequired ? 1 : 0
+      metadata.backchannelLogoutSessionRequired ? 1 : 0,
+      metadata.jwks === null ? null : JSON.stringify(metadata.jwks),
+      metadata.jwksUri,
+      metadata.requirePushedAuthorizationRequests ? 1 : 0
     ).run())
   yield* invalidateClient(metadata.clientId)
   return yield* getClient(metadata.clientId)
@@ -74,6 +80,8 @@ export const authenticateClient = Effect.fnUntraced(function*(input: {
 }) {
   const cached = yield* loadClient(input.clientId)
   if (!cached.found || cached.client.tokenEndpointAuthMethod !== input.method) return yield* invalidClient()
+  // private_key_jwt is authenticated only by authenticateClientAssertion (client_assertion.ts).
+  if (input.method === "private_key_jwt") return yield* invalidClient()
   if (input.method === "none") {
     if (input.clientSecret !== null) return yield* invalidClient()
     return cached.client

@@ -1,5 +1,6 @@
 /** Bindings of the identity worker (see wrangler.jsonc and storage-schema.md). */
 import type { ChallengeStore } from "./challenge_store.ts"
+import type { AssertionJtiStore } from "./assertion_jti_store.ts"
 
 export interface ServiceEnv {
   /** Shared D1 database: users, oauth_clients, oauth_client_consents, scope_mappings, … */
@@ -8,6 +9,8 @@ export interface ServiceEnv {
   CLIENTS: KVNamespace
   /** ChallengeStore shards (`challenge-shard-<n>`, n < 64). */
   CHALLENGES: DurableObjectNamespace<ChallengeStore>
+  /** AssertionJtiStore shards (`assertion-jti-<n>`, n < 32): used private_key_jwt assertion jtis — see src/client_assertion.ts. */
+  ASSERTION_JTIS: DurableObjectNamespace<AssertionJtiStore>
   /** Upstream sign-in state (`upstream-state:<sha256 hex>`, 600 s) — see src/upstream/upstream_round_trip.ts. */
   STATE_STORE: KVNamespace
   /** Upstream sign-in nonces (`upstream-nonce:<sha256 hex>`, 600 s). */

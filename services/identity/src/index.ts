@@ -33,14 +33,17 @@ import { beginUpstreamSignIn } from "./upstream/begin_upstream_sign_in.ts"
 import { finishUpstreamSignIn } from "./upstream/finish_upstream_sign_in.ts"
 import { listUpstreamProviders, upsertIdentityProvider } from "./upstream/identity_providers.ts"
 import { runUpstream } from "./upstream/run_upstream.ts"
+import { ClientAuthContract, type ClientAuthRpc } from "@authrim/contracts"
+import { authenticateClientAssertion } from "./client_assertion.ts"
 
 export { ChallengeStore } from "./challenge_store.ts"
+export { AssertionJtiStore } from "./assertion_jti_store.ts"
 
 /** Per-isolate caches: they outlive a single request on purpose (that is what makes them save KV/D1 reads). */
 const clientMemory = new ClientMemoryCache()
 const scopeMappings = new ScopeMappingCache()
 
-export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements IdentityRpc, PasskeysRpc, MfaRpc, EmailLoginRpc, UpstreamRpc {
+export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements IdentityRpc, PasskeysRpc, MfaRpc, EmailLoginRpc, UpstreamRpc, ClientAuthRpc {
   private run<A, E>(program: Effect.Effect<A, E, IdentityBindings>): Effect.Effect<A, E> {
     return Effect.provideService(program, IdentityBindings, {
       db: this.env.DB,
@@ -56,6 +59,9 @@ export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements Ide
   }
   authenticateClient(input: unknown) {
     return serve(IdentityContract.authenticateClient, input, (i) => this.run(authenticateClient(i)))
+  }
+  authenticateClientAssertion(input: unknown) {
+    return serve(ClientAuthContract.authenticateClientAssertion, input, (i) => this.run(authenticateClientAssertion(this.env.ASSERTION_JTIS)(i)))
   }
   upsertClient(input: unknown) {
     return serve(IdentityContract.upsertClient, input, (i) => this.run(upsertClient(i)))

@@ -21,36 +21,54 @@ export const createCounterTable = (sql: SqlStorage): void => {
 type CounterRow = { count: number; reset_at: number; first_request_at: number }
 
 /**
- * Counts one request for `key` at `now` (epoch ms) and decides it.
+ * Counts one request (`cost` of them, default 1) for `key` at `now` (epoch ms) and decides it.
  * A window is fixed: it opens at the first request after the previous one
  * ended and lasts `windowSeconds`; `resetAt` is when it ends. Denied requests
  * are counted too (`current` keeps rising), so a flood stays visible.
  * A caller that changes `windowSeconds` mid-window keeps the running window.
  */
 export const countRequest = (sql: SqlStorage, check: RateLimitCheck, now: number): RateLimitDecision => {
+  const cost = check.cost ?? 1
+  if (cost === 0) return peekRequest(sql, check, now)
   const newResetAt = now + check.windowSeconds * 1000
   // In an UPDATE every right-hand side sees the old row, so the three CASEs agree on "window ended".
   const row = sql.exec<CounterRow>(
-    `INSERT INTO rate_limit_counters (key, count, reset_at, first_request_at) VALUES (?, 1, ?, ?)
+    `INSERT INTO rate_limit_counters (key, count, reset_at, first_request_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET
-       count = CASE WHEN reset_at <= ? THEN 1 ELSE count + 1 END,
+       count = CASE WHEN reset_at <= ? THEN ? ELSE count + ? END,
        first_request_at = CASE WHEN reset_at <= ? THEN ? ELSE first_request_at END,
        reset_at = CASE WHEN reset_at <= ? THEN ? ELSE reset_at END
      RETURNING count, reset_at, first_request_at`,
-    check.key, newResetAt, now,
-    now,
+    check.key, cost, newResetAt, now,
+    now, cost, cost,
     now, now,
     now, newResetAt
   ).one()
-  const allowed = row.count <= check.limit
-  return {
-    allowed,
-    current: row.count,
-    limit: check.limit,
-    resetAt: row.reset_at,
-    retryAfter: allowed ? 0 : Math.max(1, Math.ceil((row.reset_at - now) / 1000))
-  }
+  return decide(row.count, row.count <= check.limit, check.limit, row.reset_at, now)
 }
+
+/**
+ * Reads the window of `key` without counting (`cost: 0`): allowed when one
+ * more counted request would still be admitted. Writes nothing — no row for
+ * an unseen key, no alarm. A window that has ended reads as empty, with the
+ * `resetAt` a window opened now would get.
+ */
+export const peekRequest = (sql: SqlStorage, check: RateLimitCheck, now: number): RateLimitDecision => {
+  const row = sql.exec<CounterRow>(
+    "SELECT count, reset_at, first_request_at FROM rate_limit_counters WHERE key = ? AND reset_at > ?",
+    check.key, now
+  ).toArray()[0]
+  const current = row?.count ?? 0
+  return decide(current, current + 1 <= check.limit, check.limit, row?.reset_at ?? now + check.windowSeconds * 1000, now)
+}
+
+const decide = (current: number, allowed: boolean, limit: number, resetAt: number, now: number): RateLimitDecision => ({
+  allowed,
+  current,
+  limit,
+  resetAt,
+  retryAfter: allowed ? 0 : Math.max(1, Math.ceil((resetAt - now) / 1000))
+})
 
 /** Deletes every key whose window has ended by `now`; returns how many went. */
 export const deleteEndedWindows = (sql: SqlStorage, now: number): number =>

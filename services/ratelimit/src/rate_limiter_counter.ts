@@ -44,7 +44,8 @@ export class RateLimiterCounter extends DurableObject<ServiceEnv> {
    */
   async check(check: RateLimitCheck): Promise<RateLimitDecision> {
     const decision = countRequest(this.ctx.storage.sql, check, this.now())
-    if (decision.current === 1) await this.sweepNoLaterThan(decision.resetAt)
+    // A counted check that opened a window needs a sweep; a peek (cost 0) wrote nothing.
+    if (check.cost !== 0 && decision.current === (check.cost ?? 1)) await this.sweepNoLaterThan(decision.resetAt)
     return decision
   }
 

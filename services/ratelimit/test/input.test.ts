@@ -14,7 +14,10 @@ const invalid = [
   { what: "window 0", input: { key: "bad:window0", limit: 10, windowSeconds: 0 } },
   { what: "negative window", input: { key: "bad:windowneg", limit: 10, windowSeconds: -60 } },
   { what: "NaN window", input: { key: "bad:windownan", limit: 10, windowSeconds: Number.NaN } },
-  { what: "key past 512 chars", input: { key: "k".repeat(513), limit: 10, windowSeconds: 60 } }
+  { what: "key past 512 chars", input: { key: "k".repeat(513), limit: 10, windowSeconds: 60 } },
+  { what: "negative cost", input: { key: "bad:costneg", limit: 10, windowSeconds: 60, cost: -1 } },
+  { what: "fractional cost", input: { key: "bad:costfrac", limit: 10, windowSeconds: 60, cost: 0.5 } },
+  { what: "cost past 1000", input: { key: "bad:costbig", limit: 10, windowSeconds: 60, cost: 1001 } }
 ]
 
 describe("RateLimitService.check — invalid input is refused, never counted", () => {

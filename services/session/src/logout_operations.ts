@@ -8,7 +8,7 @@ import { NotFound, Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { LoggedInClients } from "./logged_in_clients.ts"
 import { shardOfSessionId } from "./session_id.ts"
-import { revokeSession, type ShardState } from "./shard_operations.ts"
+import { revokeSession, sweepUserSessions, type ShardState } from "./shard_operations.ts"
 
 const notFound = new NotFound({ what: "session" })
 
@@ -48,3 +48,31 @@ export const endSession = (
     const clientIds = yield* Effect.try({ try: () => clients.take(sessionId), catch: storageFailure })
     return { revoked, clientIds }
   })
+
+/** A session ended for a user, with the RPs to tell. */
+export interface EndedSession {
+  readonly sessionId: string
+  readonly clientIds: ReadonlyArray<string>
+}
+
+/**
+ * Ends every session of `userId` but `keepSessionId` (the `revokeForUser`
+ * sweep) and, in the sweep's synchronous step, takes the clients of every
+ * session it ended. `take` deletes what it returns, so a concurrent
+ * `endSession` of one of them gets the clients or we do, never both.
+ * A session already tombstoned by such a call is still taken here: if that
+ * call failed after its tombstone (D1 down), its RPs would otherwise never be
+ * told. Reported: sessions this call ended, and any whose clients it took.
+ */
+export const endUserSessions = (
+  state: ShardState,
+  clients: LoggedInClients,
+  userId: string,
+  keepSessionId: string | undefined
+): Effect.Effect<{ ended: ReadonlyArray<EndedSession> }, NotFound | Unavailable> =>
+  sweepUserSessions(state, userId, keepSessionId, (swept) => ({
+    ended: swept.flatMap(({ id, first }) => {
+      const clientIds = clients.take(id)
+      return first || clientIds.length > 0 ? [{ sessionId: id, clientIds }] : []
+    })
+  }))

@@ -9,7 +9,7 @@ import { WorkerEntrypoint } from "cloudflare:workers"
 import { makeClient, NotFound, serve, SessionContract, SessionLogoutContract, Unavailable, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
-import { onSessionShard } from "./logout_routing.ts"
+import { onSessionShard, onUserShard } from "./logout_routing.ts"
 import { parseCookie, shardOfSessionId } from "./session_id.ts"
 import { sessionShardFor, sessionShardName } from "./session_shard.ts"
 
@@ -81,5 +81,9 @@ export class SessionService extends WorkerEntrypoint<SessionEnv>
 
   endSession(input: typeof SessionLogoutContract.endSession.input.Encoded) {
     return serve(SessionLogoutContract.endSession, input, (i) => onSessionShard(this.env, i.sessionId, (shard) => shard.endSession(i)))
+  }
+
+  endSessionsForUser(input: typeof SessionLogoutContract.endSessionsForUser.input.Encoded) {
+    return serve(SessionLogoutContract.endSessionsForUser, input, (i) => onUserShard(this.env, i.userId, (shard) => shard.endSessionsForUser(i)))
   }
 }

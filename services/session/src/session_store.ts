@@ -11,7 +11,7 @@ import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { HotSessions, hotLimitFrom } from "./hot_sessions.ts"
 import { LoggedInClients } from "./logged_in_clients.ts"
-import { endSession, recordClient } from "./logout_operations.ts"
+import { endSession, endUserSessions, recordClient } from "./logout_operations.ts"
 import { RevokedSessions } from "./revoked_sessions.ts"
 import {
   authenticateCookie,
@@ -86,6 +86,10 @@ export class SessionStore extends DurableObject<SessionEnv>
 
   endSession(input: typeof SessionLogoutContract.endSession.input.Encoded) {
     return serve(SessionLogoutContract.endSession, input, (i) => endSession(this.#state, this.loggedInClients, i.sessionId))
+  }
+
+  endSessionsForUser(input: typeof SessionLogoutContract.endSessionsForUser.input.Encoded) {
+    return serve(SessionLogoutContract.endSessionsForUser, input, (i) => endUserSessions(this.#state, this.loggedInClients, i.userId, i.keepSessionId))
   }
 
   /**

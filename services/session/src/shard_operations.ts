@@ -6,7 +6,7 @@
  * nothing behind; a create that succeeds is durable before its cookie is
  * handed out, so eviction or restart never loses a session.
  */
-import { NotFound, type Session, type SessionContract, type Unavailable } from "@authrim/contracts"
+import { NotFound, type Session, type SessionContract, Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import { deleteSession, deleteUserSessions, earliestExpiry, findSession, listUserSessions, PURGE_BATCH, purgeExpiredRows, putSession } from "./cold_sessions.ts"
 import type { HotSessions } from "./hot_sessions.ts"
@@ -123,31 +123,55 @@ export const revokeSession = (state: ShardState, sessionId: string): Effect.Effe
     return { revoked: first && (wasHot || wasCold) }
   })
 
+/** One session ended by a user-wide sweep; `first` when this sweep set its tombstone. */
+export interface SweptSession {
+  readonly id: string
+  readonly first: boolean
+}
+
 /**
  * Ends every session of `userId` but `keepSessionId`. D1 first (the rows it
  * deleted come back), then, in one synchronous step, tombstones and memory:
  * a cold load whose read raced the delete then finds the tombstone, exactly
  * as for a single `revoke`. The hot set is swept too, for sessions whose row
- * a retried delete no longer reported. Returns the ids this call ended
- * (an id already revoked is not reported again).
+ * a retried delete no longer reported. `afterEnding` runs in that same
+ * synchronous step (no other call of the shard can interleave), so a caller
+ * can act on exactly the set it ended; a throw there is `Unavailable`.
+ */
+export const sweepUserSessions = <A>(
+  state: ShardState,
+  userId: string,
+  keepSessionId: string | undefined,
+  afterEnding: (swept: ReadonlyArray<SweptSession>) => A
+): Effect.Effect<A, Failure> =>
+  Effect.gen(function*() {
+    const deleted = yield* deleteUserSessions(state.db, userId, keepSessionId)
+    return yield* Effect.try({
+      try: () => {
+        const now = state.now()
+        const candidates = new Set([...deleted, ...state.hot.idsOfUser(userId)])
+        candidates.delete(keepSessionId ?? "")
+        const swept: Array<SweptSession> = []
+        for (const id of candidates) {
+          state.hot.delete(id)
+          swept.push({ id, first: state.revoked.mark(id, now) })
+        }
+        return afterEnding(swept)
+      },
+      catch: (cause) => new Unavailable({ service: "session", reason: `SessionStore sweep: ${cause instanceof Error ? cause.message : String(cause)}` })
+    })
+  })
+
+/**
+ * `revokeForUser`: the sweep above. Returns the ids this call ended (an id
+ * already revoked is not reported again).
  */
 export const revokeUserSessions = (
   state: ShardState,
   userId: string,
   keepSessionId: string | undefined
 ): Effect.Effect<{ revoked: ReadonlyArray<string> }, Failure> =>
-  Effect.gen(function*() {
-    const deleted = yield* deleteUserSessions(state.db, userId, keepSessionId)
-    const now = state.now()
-    const candidates = new Set([...deleted, ...state.hot.idsOfUser(userId)])
-    candidates.delete(keepSessionId ?? "")
-    const revoked: Array<string> = []
-    for (const id of candidates) {
-      state.hot.delete(id)
-      if (state.revoked.mark(id, now)) revoked.push(id)
-    }
-    return { revoked }
-  })
+  sweepUserSessions(state, userId, keepSessionId, (swept) => ({ revoked: swept.filter((s) => s.first).map((s) => s.id) }))
 
 /** Live sessions of a user, newest first (D1 holds every session, so it is the list's source). */
 export const listSessions = (state: ShardState, userId: string): Effect.Effect<{ sessions: ReadonlyArray<Session> }, Failure> =>

@@ -4,6 +4,9 @@ import type { BackchannelMessage } from "./logout/backchannel_message.ts"
 import type { AuthorizationCodeStore } from "./authorization_code_store.ts"
 import type { RefreshTokenRotator } from "./refresh_token_rotator.ts"
 import type { TokenRevocationStore } from "./token_revocation_store.ts"
+import type { PARRequestStore } from "./par/par_request_store.ts"
+import type { DeviceCodeStore } from "./device/device_code_store.ts"
+import type { DPoPJTIStore } from "./dpop/dpop_jti_store.ts"
 
 export interface ServiceEnv {
   /** AuthorizationCodeStore shards `ac00`…`ac31` (shard named inside the code). */
@@ -12,6 +15,14 @@ export interface ServiceEnv {
   REFRESH_TOKENS: DurableObjectNamespace<RefreshTokenRotator>
   /** TokenRevocationStore shards `rv00`…`rv31` by jti. */
   TOKEN_REVOCATIONS: DurableObjectNamespace<TokenRevocationStore>
+  /** PARRequestStore shards `par00`…`par31` (shard named inside the request_uri; RFC 9126). */
+  PAR_REQUESTS: DurableObjectNamespace<PARRequestStore>
+  /** DeviceCodeStore shards `dc00`…`dc31` by the user code's hash (RFC 8628; the device code names it too). */
+  DEVICE_CODES: DurableObjectNamespace<DeviceCodeStore>
+  /** DPoPJTIStore shards `dj00`…`dj31` by the proof key's thumbprint (RFC 9449 one-time jti). */
+  DPOP_JTIS: DurableObjectNamespace<DPoPJTIStore>
+  /** HMAC secret of stateless DPoP server nonces (a secret; unset: random per isolate, see src/dpop/dpop_nonce.ts). */
+  DPOP_NONCE_SECRET?: string
   /** authrim-keys / KeysService: signs tokens, serves the JWKS. */
   KEYS: KeysRpc
   /** Back-channel logout deliveries (producer and consumer: this worker; see storage-schema.md). */

@@ -6,6 +6,9 @@ import { deliverBackchannelBatch } from "./logout/deliver_backchannel.ts"
 export { AuthorizationCodeStore } from "./authorization_code_store.ts"
 export { RefreshTokenRotator } from "./refresh_token_rotator.ts"
 export { TokenRevocationStore } from "./token_revocation_store.ts"
+export { PARRequestStore } from "./par/par_request_store.ts"
+export { DeviceCodeStore } from "./device/device_code_store.ts"
+export { DPoPJTIStore } from "./dpop/dpop_jti_store.ts"
 export { TokensService } from "./tokens_service.ts"
 
 /**

@@ -31,7 +31,9 @@ const introspectAccessToken = (input: IntrospectInput): Effect.Effect<Introspect
     if (yield* isAccessTokenRevoked(payload.jti)) return inactive
     return {
       active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
-      iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti, token_type: "Bearer"
+      iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti,
+      // RFC 9449 §6.2: a resource server learns the binding from cnf.
+      ...(payload.cnf === undefined ? { token_type: "Bearer" } : { token_type: "DPoP", cnf: { jkt: payload.cnf.jkt } })
     }
   })
 

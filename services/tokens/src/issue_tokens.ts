@@ -46,8 +46,11 @@ const authenticationClaims = (facts: GrantFacts): ClaimSet => ({
 /** True when the scope asks for OpenID Connect (then an ID token is issued). */
 export const hasOpenIdScope = (scope: string): boolean => scope.split(" ").includes("openid")
 
-/** RFC 9068 access token with the given jti and expiry (both fixed before issuance, see the code store). */
-export const signAccessToken = (facts: GrantFacts, jti: string, now: number, expiresAt: number) =>
+/**
+ * RFC 9068 access token with the given jti and expiry (both fixed before issuance, see the code store).
+ * With `dpopJkt` it is sender-constrained: `cnf.jkt` (RFC 9449 §6.1).
+ */
+export const signAccessToken = (facts: GrantFacts, jti: string, now: number, expiresAt: number, dpopJkt?: string) =>
   signJwt(accessTokenAlg, "at+jwt", {
     iss: facts.issuer,
     sub: facts.userId,
@@ -57,7 +60,8 @@ export const signAccessToken = (facts: GrantFacts, jti: string, now: number, exp
     jti,
     client_id: facts.clientId,
     scope: facts.scope,
-    ...authenticationClaims(facts)
+    ...authenticationClaims(facts),
+    ...(dpopJkt === undefined ? {} : { cnf: { jkt: dpopJkt } })
   })
 
 /** OIDC Core §3.1.3.6: left half of the hash of the access token's ASCII, base64url. SHA-256 for RS256 and ES256. */
@@ -89,15 +93,17 @@ export const issueTokenSet = (input: {
   readonly accessExpiresAt: number
   readonly now: number
   readonly refreshToken: string | null
+  /** RFC 9449: the verified proof key of the request; binds the access token and makes it `token_type: DPoP`. */
+  readonly dpopJkt?: string | undefined
 }): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
   Effect.gen(function*() {
-    const accessToken = yield* signAccessToken(input.facts, input.accessJti, input.now, input.accessExpiresAt)
+    const accessToken = yield* signAccessToken(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt)
     const idToken = hasOpenIdScope(input.facts.scope)
       ? yield* signIdToken(input.facts, input.idTokenAlg, accessToken, input.nonce, input.now)
       : null
     return {
       access_token: accessToken,
-      token_type: "Bearer" as const,
+      token_type: input.dpopJkt === undefined ? "Bearer" as const : "DPoP" as const,
       expires_in: seconds(input.accessExpiresAt - input.now),
       scope: input.facts.scope,
       ...(input.refreshToken === null ? {} : { refresh_token: input.refreshToken }),

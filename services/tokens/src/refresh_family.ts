@@ -27,6 +27,8 @@ export type FamilyRow = {
   id: string; client_id: string; user_id: string; scope: string; auth_time: number; sid: string | null
   amr_json: string; acr: string | null; current_hash: string; previous_hashes_json: string
   rotation_count: number; created_at: number; last_rotation: number; expires_at: number; revoked: number
+  /** RFC 9449 §5 binding of a public client's family; null when not bound. */
+  dpop_jkt: string | null
 }
 
 const StringArrayJson = Schema.fromJsonString(Schema.Array(Schema.String))

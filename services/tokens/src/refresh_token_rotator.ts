@@ -33,6 +33,8 @@ export interface CreateFamilyInput {
   readonly acr: string | null
   readonly now: number
   readonly access: IssuedAccess
+  /** RFC 9449 §5: the DPoP key this family is bound to (public clients); absent: not bound. */
+  readonly dpopJkt?: string | undefined
 }
 
 /** A refresh attempt; `requestedScope` null keeps the family's scope. */
@@ -44,6 +46,8 @@ export interface RotateInput {
   readonly requestedScope: ReadonlyArray<string> | null
   readonly now: number
   readonly access: IssuedAccess
+  /** Thumbprint of the request's verified DPoP proof key, if any; a bound family demands its own key. */
+  readonly dpopJkt?: string | undefined
 }
 
 /** Outcome of `rotate`. `reused` carries the access tokens the caller must put on the denylist. */
@@ -81,6 +85,7 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     )`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS family_access_tokens_family ON family_access_tokens (family_id)")
     this.sql.exec("CREATE INDEX IF NOT EXISTS family_access_tokens_expires_at ON family_access_tokens (expires_at)")
+    addDpopJktColumn(this.sql)
   }
 
   /**
@@ -91,10 +96,10 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     const expiresAt = input.now + refreshFamilyTtlMs
     const inserted = this.sql.exec(
       `INSERT INTO refresh_families (id, client_id, user_id, scope, auth_time, sid, amr_json, acr, current_hash,
-        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at, dpop_jkt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       input.familyId, input.clientId, input.userId, input.scope, input.authTime, input.sid,
-      encodeStringArray(input.amr), input.acr, input.tokenHash, input.now, input.now, expiresAt
+      encodeStringArray(input.amr), input.acr, input.tokenHash, input.now, input.now, expiresAt, input.dpopJkt ?? null
     ).rowsWritten > 0
     this.rememberAccess(input.familyId, input.access)
     await armExpiryAlarm(this.ctx.storage, Math.min(expiresAt, input.access.expiresAt))
@@ -113,6 +118,10 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     }
     // An unknown secret under a known family id proves nothing about the holder: refuse without revoking.
     if (presented === "unknown") return rejected("invalid_grant", "unknown refresh token")
+    // RFC 9449 §5: a bound family is refreshed only with a proof of its key; refusing does not rotate or revoke.
+    if (row.dpop_jkt !== null && row.dpop_jkt !== input.dpopJkt) {
+      return rejected("invalid_grant", "refresh token is bound to a DPoP key; send a DPoP proof made with that key")
+    }
     if (input.requestedScope !== null && !isScopeSubset(input.requestedScope, row.scope)) {
       return rejected("invalid_scope", "requested scope exceeds the scope originally granted")
     }
@@ -203,3 +212,9 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
 }
 
 const rejected = (code: "invalid_grant" | "invalid_scope", reason: string): RotateOutcome => ({ _tag: "rejected", code, reason })
+
+/** Families created before DPoP have no `dpop_jkt` column: add it once (NULL = not bound). */
+const addDpopJktColumn = (sql: SqlStorage): void => {
+  const columns = sql.exec<{ name: string }>("PRAGMA table_info(refresh_families)").toArray()
+  if (!columns.some((c) => c.name === "dpop_jkt")) sql.exec("ALTER TABLE refresh_families ADD COLUMN dpop_jkt TEXT")
+}

@@ -6,8 +6,8 @@ import { Unavailable, type OAuthError, type SigningAlg } from "@authrim/contract
 import { Effect } from "effect"
 import { TokenStores } from "./token_stores.ts"
 
-/** A JWT claim set; absent claims are left out, never sent as null. */
-export type ClaimSet = Record<string, string | number | ReadonlyArray<string>>
+/** A JWT claim set; absent claims are left out, never sent as null. Objects: confirmation claims (`cnf`, RFC 7800). */
+export type ClaimSet = Record<string, string | number | ReadonlyArray<string> | { readonly [member: string]: string }>
 
 /** Signs `payload` as a compact JWS with the keys service's active key of `alg`. */
 export const signJwt = (alg: SigningAlg, typ: string, payload: ClaimSet): Effect.Effect<string, OAuthError | Unavailable, TokenStores> =>

@@ -21,7 +21,9 @@ export const AccessTokenPayload = Schema.Struct({
   jti: Schema.String,
   client_id: Schema.String,
   scope: Schema.String,
-  sid: Schema.optional(Schema.String)
+  sid: Schema.optional(Schema.String),
+  /** RFC 9449 §6.1: present on DPoP-bound tokens. */
+  cnf: Schema.optional(Schema.Struct({ jkt: Schema.String }))
 })
 /** Type of {@link AccessTokenPayload}. */
 export type AccessTokenPayload = typeof AccessTokenPayload.Type
@@ -81,5 +83,6 @@ export const verifyAccessToken = (input: { readonly issuer: string; readonly tok
   Effect.gen(function*() {
     const payload = yield* verifyAccessJwt(input.issuer, input.token)
     if (yield* isAccessTokenRevoked(payload.jti)) return yield* invalidToken("access token revoked")
-    return { sub: payload.sub, clientId: payload.client_id, scope: payload.scope, jti: payload.jti, exp: payload.exp, sid: payload.sid ?? null }
+    return { sub: payload.sub, clientId: payload.client_id, scope: payload.scope, jti: payload.jti, exp: payload.exp, sid: payload.sid ?? null,
+      ...(payload.cnf === undefined ? {} : { jkt: payload.cnf.jkt }) }
   })

@@ -6,6 +6,9 @@
 import { ACR_VALUES_SUPPORTED } from "../authorize/authentication_context.ts"
 import { PROMPT_VALUES } from "../authorize/check_prompt.ts"
 import { grants } from "../routes/token.ts"
+import { defaultParSettings, type ParSettings } from "../par/par_settings.ts"
+import { CLIENT_ASSERTION_ALGS } from "@authrim/contracts"
+import { dpopSigningAlgs } from "@authrim/contracts"
 
 /** Scopes with a meaning here (OIDC Core §5.4, plus offline_access for refresh tokens). */
 export const SCOPES_SUPPORTED = ["openid", "profile", "email", "address", "phone", "offline_access"]
@@ -18,10 +21,12 @@ export const CLAIMS_SUPPORTED = [
   "email", "email_verified", "address", "phone_number", "phone_number_verified"
 ]
 
-const clientAuthMethods = ["client_secret_basic", "client_secret_post", "none"]
+const clientAuthMethods = ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"]
+/** Algorithms accepted on private_key_jwt assertions (RFC 8414 §2), at every client-authenticated endpoint. */
+const clientAuthSigningAlgs = [...CLIENT_ASSERTION_ALGS]
 
-/** The metadata document of `issuer`. */
-export const providerMetadata = (issuer: string) => ({
+/** The metadata document of `issuer`; `par` says whether every client must use PAR (RFC 9126 §5). */
+export const providerMetadata = (issuer: string, par: ParSettings = defaultParSettings) => ({
   issuer,
   authorization_endpoint: `${issuer}/authorize`,
   token_endpoint: `${issuer}/token`,
@@ -29,6 +34,12 @@ export const providerMetadata = (issuer: string) => ({
   jwks_uri: `${issuer}/jwks`,
   revocation_endpoint: `${issuer}/revoke`,
   introspection_endpoint: `${issuer}/introspect`,
+  // RFC 8628 §4; the grant URN is in grant_types_supported (from the token route's grants).
+  device_authorization_endpoint: `${issuer}/device_authorization`,
+  // RFC 9126 §5; per-client requirement is client metadata. A PAR request_uri works although
+  // request_uri_parameter_supported is false (that flag is about RP-hosted request objects).
+  pushed_authorization_request_endpoint: `${issuer}/par`,
+  require_pushed_authorization_requests: par.requireForAllClients,
   // OIDC RP-Initiated Logout 1.0 §2.1 and Back-Channel Logout 1.0 §2.1 (logout tokens always carry sid).
   end_session_endpoint: `${issuer}/end_session`,
   backchannel_logout_supported: true,
@@ -43,7 +54,12 @@ export const providerMetadata = (issuer: string) => ({
   token_endpoint_auth_methods_supported: clientAuthMethods,
   revocation_endpoint_auth_methods_supported: clientAuthMethods,
   introspection_endpoint_auth_methods_supported: clientAuthMethods,
+  token_endpoint_auth_signing_alg_values_supported: clientAuthSigningAlgs,
+  revocation_endpoint_auth_signing_alg_values_supported: clientAuthSigningAlgs,
+  introspection_endpoint_auth_signing_alg_values_supported: clientAuthSigningAlgs,
   code_challenge_methods_supported: ["S256"],
+  // RFC 9449 §5.1: proofs accepted at /token and /userinfo (asymmetric algs only).
+  dpop_signing_alg_values_supported: [...dpopSigningAlgs],
   claims_supported: CLAIMS_SUPPORTED,
   acr_values_supported: ACR_VALUES_SUPPORTED,
   claim_types_supported: ["normal"],

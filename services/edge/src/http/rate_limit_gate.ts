@@ -1,48 +1,85 @@
 /**
- * The edge's rate-limit gate (DESIGN §1): counts a request against a policy
- * in the ratelimit service. It fails OPEN when that service is unreachable —
- * an outage of a protective counter must not lock every user out of signing
- * in; the password hash cost still bounds guessing meanwhile.
+ * The edge's rate-limit gate (DESIGN §1, issue 4): asks the ratelimit service
+ * about a request under a policy (`rate_limit_policies.ts`) and turns the
+ * answer into a verdict. When the service is unreachable the policy decides:
+ * "open" admits and logs, "closed" refuses (see README "Rate limiting").
  */
 import type { RateLimitDecision } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Backends } from "../backends.ts"
+import type { PolicyId, RateLimitPolicy } from "./rate_limit_policies.ts"
 
-/** A fixed-window limit for one kind of request (what, how many, per how long). */
-export interface RateLimitPolicy {
-  readonly name: string
-  readonly limit: number
-  readonly windowSeconds: number
-}
+export type { RateLimitPolicy } from "./rate_limit_policies.ts"
 
 /**
- * Password attempts per client IP: 100 per 5 minutes — room for a shared NAT
- * or an office, far below what online guessing needs.
+ * What the gate decided. `Admitted.decision` is null when the limiter was
+ * unreachable and the policy fails open.
+ */
+export type RateLimitVerdict =
+  | { readonly _tag: "Admitted"; readonly decision: RateLimitDecision | null }
+  | { readonly _tag: "Limited"; readonly policy: RateLimitPolicy; readonly decision: RateLimitDecision }
+  | { readonly _tag: "LimiterDown"; readonly policy: RateLimitPolicy }
+
+/** A refusal: a verdict that is not `Admitted`. */
+export type RateLimitRefusal = Exclude<RateLimitVerdict, { readonly _tag: "Admitted" }>
+
+/**
+ * Password attempts per client IP, EVERY attempt (used by the password-change
+ * form, `email_rate_limits.ts`). Sign-in itself counts failures only
+ * (`loginFailuresPerIp` in `rate_limit_policies.ts`).
  */
 export const LOGIN_PER_IP: RateLimitPolicy = { name: "login:ip", limit: 100, windowSeconds: 300 }
-/**
- * Password attempts per account, whatever the IP (credential stuffing from
- * many IPs): 30 per 15 minutes. Successful attempts count too — the ratelimit
- * contract has no way to test a counter without incrementing it, so counting
- * only failures could not stop a locked account's next guess. 30 leaves room
- * for scripted sign-ins of one test account (the e2e suite) and any human.
- */
-export const LOGIN_PER_ACCOUNT: RateLimitPolicy = { name: "login:account", limit: 30, windowSeconds: 900 }
-/** Token-endpoint requests per client IP: 300 per minute (refresh storms of a busy RP backend fit). */
-export const TOKEN_PER_IP: RateLimitPolicy = { name: "token:ip", limit: 300, windowSeconds: 60 }
 
 /** The client IP Cloudflare saw; null locally (then IP policies do not apply). */
 export const clientIp = (request: Request): string | null => request.headers.get("cf-connecting-ip")
 
-/** Counts one request; null when allowed (or the counter is unavailable), else the denying decision. */
-export const rateLimitGate = (backends: Backends, policy: RateLimitPolicy, subject: string): Effect.Effect<RateLimitDecision | null> =>
-  backends.rateLimit.check({ key: `${policy.name}:${subject}`.slice(0, 512), limit: policy.limit, windowSeconds: policy.windowSeconds }).pipe(
-    Effect.map((decision) => (decision.allowed ? null : decision)),
-    Effect.catch((failure) => Effect.logWarning("rate limit unavailable, failing open", failure._tag).pipe(Effect.as(null)))
+/**
+ * Asks about one request of `subject` under `policy`. `cost` 1 counts it;
+ * `cost` 0 only reads the window (admitted when one more would fit), for
+ * policies that count failures after the fact.
+ */
+export const rateLimitVerdict = (
+  backends: Backends,
+  policy: RateLimitPolicy,
+  subject: string,
+  cost = 1
+): Effect.Effect<RateLimitVerdict> =>
+  backends.rateLimit.check({ key: `${policy.name}:${subject}`.slice(0, 512), limit: policy.limit, windowSeconds: policy.windowSeconds, cost }).pipe(
+    Effect.map((decision): RateLimitVerdict => (decision.allowed ? { _tag: "Admitted", decision } : { _tag: "Limited", policy, decision })),
+    Effect.catch((failure) =>
+      policy.onUnavailable === "closed"
+        ? Effect.logError("rate limiter unavailable, failing closed", policy.name, failure._tag).pipe(
+          Effect.as<RateLimitVerdict>({ _tag: "LimiterDown", policy })
+        )
+        : Effect.logWarning("rate limiter unavailable, failing open", policy.name, failure._tag).pipe(
+          Effect.as<RateLimitVerdict>({ _tag: "Admitted", decision: null })
+        )
+    )
   )
 
-/** Hex SHA-256 of a lower-cased account identifier: rate-limit keys are labels, never personal data. */
-export const accountKey = (email: string): Effect.Effect<string> =>
-  Effect.promise(() => crypto.subtle.digest("SHA-256", new TextEncoder().encode(email.trim().toLowerCase()))).pipe(
+/** {@link rateLimitVerdict} under the configured policy `id` (defaults overridden by `RATE_LIMIT_POLICIES`). */
+export const limitBy = (backends: Backends, id: PolicyId, subject: string, cost = 1): Effect.Effect<RateLimitVerdict> =>
+  rateLimitVerdict(backends, backends.rateLimitPolicies[id], subject, cost)
+
+/** The first refusal among verdicts taken in order, or null when all admitted. */
+export const firstRefusal = (...verdicts: ReadonlyArray<RateLimitVerdict>): RateLimitRefusal | null =>
+  verdicts.find((verdict): verdict is RateLimitRefusal => verdict._tag !== "Admitted") ?? null
+
+/**
+ * Counts one request; null when allowed (or the counter is unavailable), else
+ * the denying decision. The older form, kept for the email, password-change
+ * and second-factor gates: it always fails open.
+ */
+export const rateLimitGate = (backends: Backends, policy: RateLimitPolicy, subject: string): Effect.Effect<RateLimitDecision | null> =>
+  rateLimitVerdict(backends, { ...policy, onUnavailable: "open" }, subject).pipe(
+    Effect.map((verdict) => (verdict._tag === "Limited" ? verdict.decision : null))
+  )
+
+/** Hex SHA-256 of a string: rate-limit keys are labels, never personal data or secrets. */
+export const sha256Hex = (value: string): Effect.Effect<string> =>
+  Effect.promise(() => crypto.subtle.digest("SHA-256", new TextEncoder().encode(value))).pipe(
     Effect.map((digest) => [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""))
   )
+
+/** Hex SHA-256 of a lower-cased account identifier. */
+export const accountKey = (email: string): Effect.Effect<string> => sha256Hex(email.trim().toLowerCase())

@@ -6,7 +6,8 @@
  * everywhere). Ending this browser's session clears its cookie. CSRF: double
  * submit — the form's `csrf` must equal this browser's `authrim_csrf` cookie,
  * as on the other account pages. Without a session the browser is sent to
- * sign in (any method) and comes back to `/account`.
+ * sign in (any method) and comes back to `/account`. Every way a session ends
+ * here tells its RPs (Back-Channel Logout 1.0), as `/end_session` does.
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -16,6 +17,8 @@ import type { EdgeContext } from "../edge_context.ts"
 import { cookieHeader, CSRF_COOKIE, readCookie, SESSION_COOKIE, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
+import { endBrowserSession } from "../logout/end_browser_session.ts"
+import { endUserSessions } from "../logout/end_user_sessions.ts"
 import { accountPage, signedOutPage } from "../pages/account_page.ts"
 import { errorPage } from "../pages/error_page.ts"
 
@@ -49,7 +52,7 @@ const revokeOwnSession = (ctx: EdgeContext, current: Session, sessionId: string 
     const target = yield* ctx.backends.session.get({ sessionId }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null)))
     if (target === null) return false
     if (target.userId !== current.userId) return yield* forbidden()
-    yield* ctx.backends.session.revoke({ sessionId })
+    yield* endBrowserSession(ctx, target)
     return target.id === current.id
   })
 
@@ -68,10 +71,10 @@ export const submitAccountSessions = (request: Request, ctx: EdgeContext): Effec
       case "revoke":
         return (yield* revokeOwnSession(ctx, current, form.get("sessionId"))) ? signedOut() : seeOther(ACCOUNT_PATH)
       case "revoke_others":
-        yield* ctx.backends.session.revokeForUser({ userId: current.userId, keepSessionId: current.id })
+        yield* endUserSessions(ctx, current.userId, current.id)
         return seeOther(ACCOUNT_PATH)
       case "revoke_all":
-        yield* ctx.backends.session.revokeForUser({ userId: current.userId })
+        yield* endUserSessions(ctx, current.userId)
         return signedOut()
       default:
         return yield* new OAuthError({ code: "invalid_request", description: "action must be revoke, revoke_others or revoke_all" })

@@ -3,7 +3,8 @@
  * Without a session the browser is sent to sign in first (a login
  * transaction with `returnTo` = this page). The current password is required,
  * CSRF is the double submit of `authrim_csrf`, attempts are rate-limited per
- * IP and per account, and on success every OTHER session of the user ends.
+ * IP and per account, and on success every OTHER session of the user ends
+ * (their RPs are told through back-channel logout).
  */
 import { Effect } from "effect"
 import { accountSession } from "../authorize/account_session.ts"
@@ -12,6 +13,7 @@ import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { passwordChangeLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
+import { endUserSessions } from "../logout/end_user_sessions.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { changePasswordPage, passwordChangedPage } from "../pages/password_pages.ts"
 import { verifyCookieCsrf } from "./password_recovery.ts"
@@ -52,6 +54,6 @@ export const submitAccountPassword = (request: Request, ctx: EdgeContext): Effec
       Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(policy.description, 400)))
     )
     if (changed !== null) return changed
-    yield* ctx.backends.session.revokeForUser({ userId, keepSessionId: access.session.id })
+    yield* endUserSessions(ctx, userId, access.session.id)
     return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

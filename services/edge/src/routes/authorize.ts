@@ -14,13 +14,19 @@ import { validateAuthorizationRequest } from "../authorize/validate_authorizatio
 import type { EdgeContext } from "../edge_context.ts"
 import { readFormFields } from "../http/form_body.ts"
 import { errorPage } from "../pages/error_page.ts"
+import { checkParRequirement } from "../par/check_par_requirement.ts"
+import { loadPushedRequest } from "../par/load_pushed_request.ts"
 
 /** Handles an authorization request. */
 export const authorize = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
-    const search = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
+    const received = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
+    // RFC 9126 §4: a PAR request_uri replaces the query with the pushed request (consumed once).
+    const pushed = yield* loadPushedRequest(ctx, received)
+    const search = pushed ?? received
     const { client, target } = yield* resolveRedirectTarget(ctx.backends, search)
     return yield* Effect.gen(function*() {
+      yield* checkParRequirement(ctx, client, pushed !== null)
       const validated = yield* validateAuthorizationRequest(client, target, search)
       const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }
       const session = yield* currentSession(ctx.backends, request)

@@ -6,4 +6,4 @@ import { withCors } from "../http/cors.ts"
 
 /** Serves the provider metadata. */
 export const discovery = (_request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.succeed(withCors(Response.json(providerMetadata(ctx.issuer), { headers: { "cache-control": "public, max-age=300" } })))
+  Effect.succeed(withCors(Response.json(providerMetadata(ctx.issuer, ctx.par), { headers: { "cache-control": "public, max-age=300" } })))

@@ -16,7 +16,7 @@ import { TOKEN_TYPE_HINTS } from "./revoke.ts"
 export const introspect = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const form = yield* readFormBody(request)
-    const client = yield* authenticateClient(ctx.backends, request, form)
+    const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
     const token = form.get("token")
     if (token === undefined) return yield* new OAuthError({ code: "invalid_request", description: "token is required" })
     const hint = form.get("token_type_hint")

@@ -12,19 +12,12 @@ import { verifyCsrf } from "../authorize/csrf.ts"
 import { passwordMethod } from "../authorize/open_session.ts"
 import type { EdgeContext } from "../edge_context.ts"
 import { readFormBody } from "../http/form_body.ts"
-import { accountKey, clientIp, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, rateLimitGate } from "../http/rate_limit_gate.ts"
+import { countFailedPassword, passwordAttemptRefusal } from "../http/failed_login_limit.ts"
+import { refusalHeaders } from "../http/rate_limit_responses.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { loginPage } from "../pages/login_page.ts"
 import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
-
-/** Counts a password attempt against the per-IP and per-account policies; the first denial, if any. */
-const loginAttemptLimit = (ctx: EdgeContext, request: Request, email: string) =>
-  Effect.gen(function*() {
-    const ip = clientIp(request)
-    const byIp = ip === null ? null : yield* rateLimitGate(ctx.backends, LOGIN_PER_IP, ip)
-    return byIp ?? (yield* rateLimitGate(ctx.backends, LOGIN_PER_ACCOUNT, yield* accountKey(email)))
-  })
 
 /** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
 export const signInAudience = (ctx: EdgeContext, tx: AuthorizationTransaction) =>
@@ -54,15 +47,20 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
     const again = (error: string, status: number) =>
       loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
     if (email === undefined || password === undefined) return again("Enter your email and password.", 400)
-    const limited = yield* loginAttemptLimit(ctx, request, email)
-    if (limited !== null) {
-      const response = again(`Too many sign-in attempts. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
+    const refused = yield* passwordAttemptRefusal(ctx, request, email)
+    if (refused !== null) {
+      const response = refused._tag === "Limited"
+        ? again(`Too many failed sign-in attempts. Try again in ${refused.decision.retryAfter} seconds.`, 429)
+        : again("Password sign-in is temporarily unavailable. Try again shortly, or use another way to sign in.", 503)
+      for (const [name, value] of Object.entries(refusalHeaders(refused))) response.headers.set(name, value)
       return response
     }
     const user = yield* ctx.backends.identity.authenticatePassword({ email, password }).pipe(
       Effect.catchTag("InvalidCredentials", () => Effect.succeed(null))
     )
-    if (user === null) return again("Incorrect email or password.", 401)
+    if (user === null) {
+      yield* countFailedPassword(ctx, request, email)
+      return again("Incorrect email or password.", 401)
+    }
     return yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod)
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -3,7 +3,8 @@
  * reset link (same answer for every address; rate-limited per IP and per
  * address), `GET|POST /password/reset?token=…` sets the new password with
  * it and then ends every session of the user ("sign out everywhere": whoever
- * knew the old password is signed out too).
+ * knew the old password is signed out too, and every RP of those sessions
+ * gets a back-channel logout).
  *
  * These forms have no login transaction, so CSRF is the plain double submit:
  * the GET sets this browser's `authrim_csrf` cookie and the form echoes it.
@@ -15,6 +16,7 @@ import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom, type Params } from "../http/request_params.ts"
+import { endUserSessions } from "../logout/end_user_sessions.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { forgotPasswordPage, passwordChangedPage, resetLinkInvalidPage, resetLinkSentPage, resetPasswordPage } from "../pages/password_pages.ts"
 
@@ -74,6 +76,6 @@ export const submitResetPassword = (request: Request, ctx: EdgeContext): Effect.
       Effect.catchTag("OAuthError", (policy) => Effect.succeed({ ok: false as const, page: again(policy.description) }))
     )
     if (!outcome.ok) return outcome.page
-    yield* ctx.backends.session.revokeForUser({ userId: outcome.userId })
+    yield* endUserSessions(ctx, outcome.userId)
     return passwordChangedPage("Your password has been reset and every session of your account was signed out. Sign in with the new password.")
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

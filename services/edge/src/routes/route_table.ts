@@ -17,6 +17,10 @@ import { showPasskeyLogin, submitPasskeyLogin } from "./passkey_login.ts"
 import { showAccountPasskeys, submitAccountPasskeys } from "./account_passkeys.ts"
 import { revoke } from "./revoke.ts"
 import { token } from "./token.ts"
+import { limitPageByIp } from "../http/surface_rate_limits.ts"
+import { pushAuthorizationRequest } from "./par.ts"
+import { deviceAuthorization } from "./device_authorization.ts"
+import { showDeviceVerification, submitDeviceVerification } from "./device_verification.ts"
 import { userinfo } from "./userinfo.ts"
 import { startUpstreamSignIn, upstreamCallback } from "./upstream_sign_in.ts"
 import { showEmailLinkRequest, submitEmailLinkRequest, verifyEmailLink } from "./login_email.ts"
@@ -43,8 +47,8 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/.well-known/openid-configuration": { kind: "api", cors: true, methods: { GET: discovery } },
   "/jwks": jwksRoute,
   "/.well-known/jwks.json": jwksRoute,
-  "/authorize": { kind: "page", cors: false, methods: { GET: authorize, POST: authorize } },
-  "/login": { kind: "page", cors: false, methods: { GET: showLogin, POST: submitLogin } },
+  "/authorize": { kind: "page", cors: false, methods: { GET: limitPageByIp(authorize), POST: limitPageByIp(authorize) } },
+  "/login": { kind: "page", cors: false, methods: { GET: limitPageByIp(showLogin), POST: limitPageByIp(submitLogin) } },
   "/login/totp": { kind: "page", cors: false, methods: { GET: showSecondFactor, POST: submitSecondFactor } },
   "/account/totp": { kind: "page", cors: false, methods: { GET: showAccountTotp, POST: submitAccountTotp } },
   "/login/upstream": { kind: "page", cors: false, methods: { GET: startUpstreamSignIn } },
@@ -61,6 +65,9 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/account/sessions": { kind: "page", cors: false, methods: { POST: submitAccountSessions } },
   "/consent": { kind: "page", cors: false, methods: { GET: showConsent, POST: submitConsent } },
   "/token": { kind: "api", cors: true, methods: { POST: token } },
+  "/par": { kind: "api", cors: true, methods: { POST: pushAuthorizationRequest } },
+  "/device_authorization": { kind: "api", cors: false, methods: { POST: deviceAuthorization } },
+  "/device": { kind: "page", cors: false, methods: { GET: showDeviceVerification, POST: submitDeviceVerification } },
   "/userinfo": { kind: "api", cors: true, methods: { GET: userinfo, POST: userinfo } },
   "/revoke": { kind: "api", cors: true, methods: { POST: revoke } },
   "/introspect": { kind: "api", cors: false, methods: { POST: introspect } },

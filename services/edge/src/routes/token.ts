@@ -8,37 +8,34 @@ import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authr
 import { Effect } from "effect"
 import type { EdgeContext } from "../edge_context.ts"
 import { readFormBody } from "../http/form_body.ts"
-import { noStoreJson, wireErrorJson } from "../http/oauth_json.ts"
-import { clientIp, rateLimitGate, TOKEN_PER_IP } from "../http/rate_limit_gate.ts"
+import { noStoreJson } from "../http/oauth_json.ts"
+import { tokenRateLimit } from "../http/surface_rate_limits.ts"
 import type { Params } from "../http/request_params.ts"
 import { authenticateClient } from "../token/authenticate_client.ts"
 import { authorizationCodeGrant } from "../token/grants/authorization_code.ts"
+import { clientCredentialsGrant } from "../token/grants/client_credentials.ts"
+import { DEVICE_CODE_GRANT, deviceCodeGrant } from "../token/grants/device_code.ts"
 import { refreshTokenGrant } from "../token/grants/refresh_token.ts"
 import { clientEndpointError } from "../token/token_error.ts"
+import { dpopTokenError, tokenEndpointDpop, withDpopNonce } from "../dpop/token_endpoint_dpop.ts"
 
 type Grant = (ctx: EdgeContext, client: Client, form: Params) => Effect.Effect<TokenSet, EdgeFailure>
 
 /** The grants this provider implements (also the discovery document's grant_types_supported). */
 export const grants: Record<string, Grant> = {
   authorization_code: authorizationCodeGrant,
-  refresh_token: refreshTokenGrant
+  refresh_token: refreshTokenGrant,
+  client_credentials: clientCredentialsGrant,
+  [DEVICE_CODE_GRANT]: deviceCodeGrant
 }
-
-/** 429 with Retry-After (RFC 6585 §4); the body keeps the RFC 6749 §5.2 shape. */
-const tooManyRequests = (retryAfter: number): Response =>
-  wireErrorJson(
-    { code: "temporarily_unavailable", description: "too many requests, retry later", status: 429 },
-    { "retry-after": String(retryAfter) }
-  )
 
 /** Handles a token request. */
 export const token = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
-    const ip = clientIp(request)
-    const limited = ip === null ? null : yield* rateLimitGate(ctx.backends, TOKEN_PER_IP, ip)
-    if (limited !== null) return tooManyRequests(limited.retryAfter)
+    const limited = yield* tokenRateLimit(ctx, request)
+    if (limited !== null) return limited
     const form = yield* readFormBody(request)
-    const client = yield* authenticateClient(ctx.backends, request, form)
+    const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
     const grantType = form.get("grant_type")
     if (grantType === undefined) return yield* new OAuthError({ code: "invalid_request", description: "grant_type is required" })
     const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined
@@ -46,5 +43,7 @@ export const token = (request: Request, ctx: EdgeContext): Effect.Effect<Respons
     if (!client.grantTypes.includes(grantType)) {
       return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for this grant_type" })
     }
-    return noStoreJson(yield* grant(ctx, client, form))
-  }).pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure))))
+    const dpop = yield* tokenEndpointDpop(ctx, request, client)
+    return withDpopNonce(noStoreJson(yield* grant(dpop === null ? ctx : { ...ctx, dpopJkt: dpop.jkt }, client, form)), dpop)
+  }).pipe(Effect.catch((failure) =>
+    Effect.succeed(failure._tag === "DpopRejected" ? dpopTokenError(failure) : clientEndpointError(request, failure))))

@@ -11,34 +11,36 @@ import type { EdgeContext } from "../edge_context.ts"
 import { withCors } from "../http/cors.ts"
 import { isFormEncoded, readFormBody } from "../http/form_body.ts"
 import { noStoreJson, wireErrorJson } from "../http/oauth_json.ts"
+import { enforceSenderConstraint, resourceDpopError, type ResourceDpopFailure, type TokenScheme } from "../dpop/resource_dpop.ts"
 
 /** Signals "no token at all" (RFC 6750 §3.1: no error code in the challenge). */
 class MissingToken {
   readonly _tag = "MissingToken"
 }
 
-/** The bearer token of the request. */
-const bearerToken = (request: Request): Effect.Effect<string, OAuthError | MissingToken> =>
+/** The access token of the request and its scheme (RFC 6750 Bearer, or RFC 9449 §7.1 DPoP in the header). */
+const bearerToken = (request: Request): Effect.Effect<{ token: string; scheme: TokenScheme }, OAuthError | MissingToken> =>
   Effect.gen(function*() {
     const header = request.headers.get("authorization")
-    const match = header === null ? null : /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)
+    const match = header === null ? null : /^(bearer|dpop) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)
     if (header !== null && match === null) {
-      return yield* new OAuthError({ code: "invalid_token", description: "the Authorization header is not a Bearer token" })
+      return yield* new OAuthError({ code: "invalid_token", description: "the Authorization header is not a Bearer or DPoP token" })
     }
     const inBody = request.method === "POST" && isFormEncoded(request) ? (yield* readFormBody(request)).get("access_token") : undefined
     if (match !== null && inBody !== undefined) {
       return yield* new OAuthError({ code: "invalid_request", description: "send the access token in one place only" })
     }
-    const tokenValue = match?.[1] ?? inBody
+    const tokenValue = match?.[2] ?? inBody
     if (tokenValue === undefined) return yield* Effect.fail(new MissingToken())
-    return tokenValue
+    return { token: tokenValue, scheme: match?.[1]?.toLowerCase() === "dpop" ? "DPoP" as const : "Bearer" as const }
   })
 
 /** The claims of the token's user for its scopes. */
 const userClaims = (request: Request, ctx: EdgeContext) =>
   Effect.gen(function*() {
-    const accessToken = yield* bearerToken(request)
+    const { token: accessToken, scheme } = yield* bearerToken(request)
     const claims = yield* ctx.backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
+    yield* enforceSenderConstraint(ctx, request, scheme, accessToken, claims)
     const scopes = claims.scope.split(" ").filter((s) => s !== "")
     if (!scopes.includes("openid")) {
       return yield* new OAuthError({ code: "insufficient_scope", description: "the access token was not issued for openid" })
@@ -50,7 +52,8 @@ const userClaims = (request: Request, ctx: EdgeContext) =>
   })
 
 /** A protected-resource error: status and challenge from the wire error. */
-const resourceError = (failure: EdgeFailure | MissingToken): Response => {
+const resourceError = (failure: EdgeFailure | MissingToken | ResourceDpopFailure): Response => {
+  if (failure._tag === "ResourceDpopFailure") return resourceDpopError(failure)
   if (failure._tag === "MissingToken") {
     return noStoreJson({ error: "invalid_token", error_description: "an access token is required" }, 401, { "www-authenticate": wwwAuthenticate("Bearer") })
   }

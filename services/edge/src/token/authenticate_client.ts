@@ -3,6 +3,9 @@
  * the identity service checks the method is the client's registered one and
  * the secret matches in constant time. Every failure is `invalid_client`
  * (an unknown id included), so nothing tells ids and secrets apart.
+ * `private_key_jwt` assertions go to `authenticateClientAssertion`, whose `aud`
+ * may be the issuer, the token endpoint, or the endpoint called (`/revoke`,
+ * `/introspect`, `/par`…). `issuer` defaults to the request origin.
  */
 import { OAuthError, type Client, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -11,9 +14,15 @@ import type { Params } from "../http/request_params.ts"
 import { presentedClient } from "./presented_client.ts"
 
 /** The authenticated client. */
-export const authenticateClient = (backends: Backends, request: Request, form: Params): Effect.Effect<Client, EdgeFailure> =>
+export const authenticateClient = (backends: Backends, request: Request, form: Params, issuer?: string): Effect.Effect<Client, EdgeFailure> =>
   Effect.gen(function*() {
     const presented = yield* presentedClient(request, form)
+    if (presented.assertion !== null) {
+      const base = issuer ?? new URL(request.url).origin
+      const audiences = [...new Set([base, `${base}/token`, `${base}${new URL(request.url).pathname}`])]
+      return yield* backends.clientAuth.authenticateClientAssertion({ clientId: presented.clientId, assertion: presented.assertion, audiences })
+        .pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
+    }
     return yield* backends.identity.authenticateClient({
       clientId: presented.clientId,
       method: presented.method,

@@ -10,5 +10,7 @@ import type { EdgeContext } from "../edge_context.ts"
 export const issueOptions = (ctx: EdgeContext, client: Client) => ({
   issuer: ctx.issuer,
   issueRefreshToken: client.grantTypes.includes("refresh_token"),
-  idTokenAlg: client.idTokenSignedResponseAlg
+  idTokenAlg: client.idTokenSignedResponseAlg,
+  // RFC 9449 §5: a verified proof binds the access token; public clients' refresh tokens too.
+  ...(ctx.dpopJkt === undefined ? {} : { dpopJkt: ctx.dpopJkt, bindRefreshToDpop: client.isPublic })
 })

@@ -3,17 +3,21 @@
  * authenticates (RFC 6749 §2.3.1): HTTP Basic (`client_secret_basic`, id and
  * secret form-urlencoded before base64), `client_id` + `client_secret` in the
  * body (`client_secret_post`), or `client_id` alone (`none`, public clients).
+ * Or a JWT assertion (`private_key_jwt`, RFC 7523 §2.2, see client_assertion_params.ts).
  * Using more than one method at once is `invalid_request` (RFC 6749 §2.3).
  */
 import { OAuthError, type ClientAuthMethod } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Params } from "../http/request_params.ts"
+import { presentedAssertion } from "./client_assertion_params.ts"
 
 /** The presented identity and credential, not yet verified. */
 export interface PresentedClient {
   readonly clientId: string
   readonly method: ClientAuthMethod
   readonly secret: string | null
+  /** The `client_assertion` JWT when `method` is `private_key_jwt`, else null. */
+  readonly assertion: string | null
 }
 
 const invalidRequest = (description: string) => new OAuthError({ code: "invalid_request", description })
@@ -49,21 +53,23 @@ const basicCredentials = (request: Request): Effect.Effect<{ id: string; secret:
 /** The presented client of a token, revocation or introspection request. */
 export const presentedClient = (request: Request, form: Params): Effect.Effect<PresentedClient, OAuthError> =>
   Effect.gen(function*() {
-    if (form.has("client_assertion") || form.has("client_assertion_type")) {
-      return yield* invalidClient("client assertions (private_key_jwt) are not supported")
-    }
+    const assertion = yield* presentedAssertion(form)
     const basic = yield* basicCredentials(request)
     const bodyId = form.get("client_id")
     const bodySecret = form.get("client_secret")
+    if (assertion !== null) {
+      if (basic !== null || bodySecret !== undefined) return yield* invalidRequest("use only one client authentication method")
+      return { clientId: assertion.clientId, method: "private_key_jwt" as const, secret: null, assertion: assertion.assertion }
+    }
     if (basic !== null) {
       if (bodySecret !== undefined) return yield* invalidRequest("use only one client authentication method")
       if (bodyId !== undefined && bodyId !== basic.id) return yield* invalidRequest("client_id does not match the Basic credentials")
-      return { clientId: basic.id, method: "client_secret_basic" as const, secret: basic.secret }
+      return { clientId: basic.id, method: "client_secret_basic" as const, secret: basic.secret, assertion: null }
     }
     if (bodyId === undefined) {
       return yield* (bodySecret === undefined ? invalidClient("client authentication is required") : invalidRequest("client_secret without client_id"))
     }
     return bodySecret === undefined
-      ? { clientId: bodyId, method: "none" as const, secret: null }
-      : { clientId: bodyId, method: "client_secret_post" as const, secret: bodySecret }
+      ? { clientId: bodyId, method: "none" as const, secret: null, assertion: null }
+      : { clientId: bodyId, method: "client_secret_post" as const, secret: bodySecret, assertion: null }
   })

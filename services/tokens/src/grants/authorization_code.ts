@@ -75,12 +75,13 @@ export const exchangeAuthorizationCode = (input: ExchangeInput): Effect.Effect<T
       const tokenHash = yield* sha256Base64url(refreshToken)
       yield* callStore("refresh.create", () => stores.refreshRotator(refreshShardName(grant.clientId, familyId)).create({
         familyId, tokenHash, clientId: grant.clientId, userId: grant.userId, scope: grant.scope, authTime: grant.authTime,
-        sid: grant.sid, amr: grant.amr, acr: grant.acr, now, access
+        sid: grant.sid, amr: grant.amr, acr: grant.acr, now, access,
+        ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
       }))
     }
     return yield* issueTokenSet({
       facts, idTokenAlg: input.idTokenAlg, nonce: grant.nonce, accessJti: access.jti,
-      accessExpiresAt: access.expiresAt, now, refreshToken
+      accessExpiresAt: access.expiresAt, now, refreshToken, dpopJkt: input.dpopJkt
     })
   })
 

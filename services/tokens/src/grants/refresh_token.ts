@@ -39,7 +39,8 @@ export const refreshTokens = (input: RefreshInput): Effect.Effect<TokenSet, OAut
     const newHash = yield* sha256Base64url(refreshToken)
     const access = { jti: newJti(), expiresAt: now + accessTokenTtlMs }
     const outcome = yield* callStore("refresh.rotate", async () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).rotate({
-      familyId, presentedHash, newHash, clientId: input.clientId, requestedScope: requestedScopes(input.scope), now, access
+      familyId, presentedHash, newHash, clientId: input.clientId, requestedScope: requestedScopes(input.scope), now, access,
+      dpopJkt: input.dpopJkt
     }))
     if (outcome._tag === "reused") {
       yield* denylistAccessTokens(outcome.revokedAccess, "refresh_token_reuse")
@@ -53,6 +54,7 @@ export const refreshTokens = (input: RefreshInput): Effect.Effect<TokenSet, OAut
         authTime: family.authTime, acr: family.acr, amr: family.amr, sid: family.sid
       },
       // OIDC Core §12.2: a refreshed ID token keeps auth_time; no nonce (there was no new authentication request).
-      idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken
+      idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,
+      dpopJkt: input.dpopJkt
     })
   })

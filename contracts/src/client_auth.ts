@@ -1,0 +1,43 @@
+/**
+ * `private_key_jwt` client authentication (RFC 7523 §2.2 / §3, OIDC Core §9),
+ * implemented by `IdentityService`.
+ *
+ * The edge hands over the raw `client_assertion` and the audiences this
+ * request accepts; the identity service checks everything else: the client is
+ * registered for `private_key_jwt`, the signature verifies with one of its keys
+ * (`jwks` by value, or `jwks_uri` fetched with a short cache) under an allowed
+ * algorithm, `iss` = `sub` = client_id, `aud` names one of `audiences`, `exp`
+ * is present and not too far ahead, and `jti` has never been seen for this
+ * client (single use, recorded atomically until the assertion expires). Every
+ * failure is the same `invalid_client`.
+ */
+import { Schema } from "effect"
+import { NotFound, OAuthError, Unavailable } from "./errors.ts"
+import { Client } from "./identity.ts"
+import { rpcMethod, type RpcInterface } from "./rpc.ts"
+
+/** RFC 7523 §2.2 `client_assertion_type` of a JWT client assertion. */
+export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+/**
+ * Algorithms accepted on client assertions (`token_endpoint_auth_signing_alg_values_supported`).
+ * Asymmetric only: `none` and the HMAC family (`client_secret_jwt`) are refused.
+ */
+export const CLIENT_ASSERTION_ALGS = ["RS256", "PS256", "ES256", "EdDSA"] as const
+
+/** Method schemas of client-assertion authentication. */
+export const ClientAuthContract = {
+  /**
+   * Verifies a `private_key_jwt` assertion for `clientId` and consumes its `jti`.
+   * `audiences`: the values `aud` may name (the issuer and the endpoint URLs, see the edge).
+   * Any failure (unknown client, other method, bad signature, replay…) is `OAuthError(invalid_client)`.
+   */
+  authenticateClientAssertion: rpcMethod(
+    Schema.Struct({ clientId: Schema.String, assertion: Schema.String, audiences: Schema.Array(Schema.String) }),
+    Client,
+    Schema.Union([NotFound, Unavailable, OAuthError])
+  )
+} as const
+
+/** RPC interface of client-assertion authentication. */
+export type ClientAuthRpc = RpcInterface<typeof ClientAuthContract>

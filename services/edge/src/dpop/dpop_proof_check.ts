@@ -1,0 +1,57 @@
+/**
+ * The edge's half of DPoP (RFC 9449): find the one `DPoP` header, describe the
+ * request (`htm`, the public `htu` under the issuer), and let the tokens
+ * service check the proof and burn its jti. A refusal is a `DpopRejected`
+ * carrying the server nonce, so every error response can send `DPoP-Nonce`.
+ */
+import type { EdgeFailure } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+import { defaultDpopSettings } from "./dpop_settings.ts"
+
+/** A proof the provider refused; `nonce` is the one the client should use next. */
+export class DpopRejected {
+  readonly _tag = "DpopRejected"
+  constructor(
+    readonly code: "invalid_dpop_proof" | "use_dpop_nonce",
+    readonly description: string,
+    readonly nonce: string | null
+  ) {}
+}
+
+/** A verified proof: the key it binds to and the nonce to advertise. */
+export interface DpopBinding {
+  readonly jkt: string
+  readonly nonce: string
+  readonly nonceRequired: boolean
+}
+
+/** The single DPoP header, null when absent. Several (joined by commas) are refused (RFC 9449 §4.3 item 1). */
+export const presentedProof = (request: Request): Effect.Effect<string | null, DpopRejected> => {
+  const value = request.headers.get("dpop")
+  if (value === null) return Effect.succeed(null)
+  if (value.includes(",") || value.trim() === "") {
+    return Effect.fail(new DpopRejected("invalid_dpop_proof", "send exactly one DPoP proof", null))
+  }
+  return Effect.succeed(value.trim())
+}
+
+/** The request's URL as the client addressed it: under the issuer, without query or fragment. */
+export const publicHtu = (ctx: EdgeContext, request: Request): string => `${ctx.issuer}${new URL(request.url).pathname}`
+
+/** Checks `proof` for this request on behalf of `clientId` (whose nonce policy applies). */
+export const checkProof = (
+  ctx: EdgeContext,
+  request: Request,
+  proof: string,
+  clientId: string,
+  accessToken: string | null
+): Effect.Effect<DpopBinding, DpopRejected | EdgeFailure> =>
+  Effect.gen(function*() {
+    const nonceRequired = (ctx.dpop ?? defaultDpopSettings).nonceRequired(clientId)
+    const outcome = yield* ctx.backends.dpop.checkDpopProof({
+      proof, htm: request.method, htu: publicHtu(ctx, request), accessToken, nonceRequired
+    })
+    if (!outcome.valid) return yield* Effect.fail(new DpopRejected(outcome.error, outcome.description, outcome.nonce))
+    return { jkt: outcome.jkt, nonce: outcome.nonce, nonceRequired }
+  })

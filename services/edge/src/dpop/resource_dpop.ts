@@ -1,0 +1,60 @@
+/**
+ * DPoP at the protected resource (`/userinfo`, RFC 9449 §7): a DPoP-bound
+ * token (`cnf.jkt`) is accepted only under the `DPoP` scheme, with a valid
+ * proof (ath = hash of the token) made with the bound key. Used as a Bearer
+ * token, or without a proof, it is refused — a stolen token alone is useless.
+ * An unbound token under the DPoP scheme is refused too: the client asked for
+ * a sender constraint the token does not have.
+ */
+import { dpopSigningAlgs, type AccessTokenClaims, type EdgeFailure } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+import { noStoreJson } from "../http/oauth_json.ts"
+import { checkProof, presentedProof } from "./dpop_proof_check.ts"
+
+/** The authorization scheme the token came with (a form-body token counts as Bearer). */
+export type TokenScheme = "Bearer" | "DPoP"
+
+/** A refusal of the resource because of the binding; always 401 with a DPoP challenge (§7.1). */
+export class ResourceDpopFailure {
+  readonly _tag = "ResourceDpopFailure"
+  constructor(
+    readonly code: "invalid_token" | "invalid_dpop_proof" | "use_dpop_nonce",
+    readonly description: string,
+    readonly nonce: string | null
+  ) {}
+}
+
+const refuse = (code: ResourceDpopFailure["code"], description: string, nonce: string | null = null) =>
+  Effect.fail(new ResourceDpopFailure(code, description, nonce))
+
+/** Enforces the token's DPoP binding (or its absence) for this request. */
+export const enforceSenderConstraint = (
+  ctx: EdgeContext,
+  request: Request,
+  scheme: TokenScheme,
+  accessToken: string,
+  claims: AccessTokenClaims
+): Effect.Effect<void, ResourceDpopFailure | EdgeFailure> =>
+  Effect.gen(function*() {
+    if (claims.jkt === undefined) {
+      return scheme === "DPoP" ? yield* refuse("invalid_token", "the access token is not DPoP-bound; use the Bearer scheme") : undefined
+    }
+    if (scheme !== "DPoP") return yield* refuse("invalid_token", "the access token is DPoP-bound; present it with the DPoP scheme and a proof")
+    const proof = yield* presentedProof(request).pipe(Effect.mapError((r) => new ResourceDpopFailure(r.code, r.description, r.nonce)))
+    if (proof === null) return yield* refuse("invalid_token", "a DPoP proof is required with a DPoP-bound access token")
+    const binding = yield* checkProof(ctx, request, proof, claims.clientId, accessToken).pipe(
+      Effect.catchTag("DpopRejected", (r) => refuse(r.code, r.description, r.nonce))
+    )
+    if (binding.jkt !== claims.jkt) return yield* refuse("invalid_dpop_proof", "the DPoP proof key is not the key the access token is bound to")
+  })
+
+/** 401 with `WWW-Authenticate: DPoP …` (and `DPoP-Nonce` when the client must use one). */
+export const resourceDpopError = (failure: ResourceDpopFailure): Response => {
+  const description = failure.description.replace(/["\\]/g, "")
+  const challenge = `DPoP realm="authrim", error="${failure.code}", error_description="${description}", algs="${dpopSigningAlgs.join(" ")}"`
+  return noStoreJson({ error: failure.code, error_description: failure.description }, 401, {
+    "www-authenticate": challenge,
+    ...(failure.nonce === null ? {} : { "dpop-nonce": failure.nonce })
+  })
+}

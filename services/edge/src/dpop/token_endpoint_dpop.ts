@@ -1,0 +1,33 @@
+/**
+ * DPoP at `/token` (RFC 9449 §5): a valid proof binds what is issued to its
+ * key; a bad one is a 400 `invalid_dpop_proof` / `use_dpop_nonce` with the
+ * `DPoP-Nonce` header. Clients whose nonce is required get the current nonce
+ * on every token response, so they can keep it fresh (§8.2).
+ */
+import type { Client, EdgeFailure } from "@authrim/contracts"
+import { oauthErrorStatus } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+import { wireErrorJson } from "../http/oauth_json.ts"
+import { checkProof, presentedProof, type DpopBinding, type DpopRejected } from "./dpop_proof_check.ts"
+
+/** The proof of a token request, verified; null when the request has none (a Bearer request). */
+export const tokenEndpointDpop = (ctx: EdgeContext, request: Request, client: Client): Effect.Effect<DpopBinding | null, DpopRejected | EdgeFailure> =>
+  Effect.gen(function*() {
+    const proof = yield* presentedProof(request)
+    if (proof === null) return null
+    return yield* checkProof(ctx, request, proof, client.clientId, null)
+  })
+
+/** The 400 of a refused proof at the token endpoint (§5.2, §8). */
+export const dpopTokenError = (rejected: DpopRejected): Response =>
+  wireErrorJson(
+    { code: rejected.code, description: rejected.description, status: oauthErrorStatus[rejected.code] },
+    rejected.nonce === null ? {} : { "dpop-nonce": rejected.nonce }
+  )
+
+/** Adds `DPoP-Nonce` to a token response when the client's proofs need one. */
+export const withDpopNonce = (response: Response, binding: DpopBinding | null): Response => {
+  if (binding !== null && binding.nonceRequired) response.headers.set("dpop-nonce", binding.nonce)
+  return response
+}

@@ -1,0 +1,16 @@
+/**
+ * RFC 9126 §5: a client registered with `require_pushed_authorization_requests`
+ * (or every client, under `REQUIRE_PAR`) may only send authorization requests
+ * by reference to a pushed one. The client and redirect_uri are trusted by
+ * then, so the refusal goes back to the RP as `invalid_request`.
+ */
+import { OAuthError, type Client } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+import { defaultParSettings, parRequiredFor } from "./par_settings.ts"
+
+/** Fails when `client` had to push its request and did not. */
+export const checkParRequirement = (ctx: EdgeContext, client: Client, pushed: boolean): Effect.Effect<void, OAuthError> =>
+  pushed || !parRequiredFor(ctx.par ?? defaultParSettings, client)
+    ? Effect.void
+    : Effect.fail(new OAuthError({ code: "invalid_request", description: "this client must use pushed authorization requests (RFC 9126)" }))

@@ -1,0 +1,43 @@
+/**
+ * `POST /device_authorization` (RFC 8628 §3.1–3.2): the client authenticates
+ * as at `/token` (a public client sends only its `client_id`) and must be
+ * registered for the device_code grant. The answer carries both codes, the
+ * verification page and, for devices that can show a QR code, the page with
+ * the user code filled in (`verification_uri_complete`).
+ */
+import { OAuthError } from "@authrim/contracts"
+import { Effect } from "effect"
+import { deviceScope } from "../device/device_scope.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { noStoreJson } from "../http/oauth_json.ts"
+import { tokenRateLimit } from "../http/surface_rate_limits.ts"
+import { authenticateClient } from "../token/authenticate_client.ts"
+import { DEVICE_CODE_GRANT } from "../token/grants/device_code.ts"
+import { clientEndpointError } from "../token/token_error.ts"
+
+/** The verification page's path. */
+export const DEVICE_VERIFICATION_PATH = "/device"
+
+/** Handles a device authorization request. */
+export const deviceAuthorization = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const refused = yield* tokenRateLimit(ctx, request)
+    if (refused !== null) return refused
+    const form = yield* readFormBody(request)
+    const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
+    if (!client.grantTypes.includes(DEVICE_CODE_GRANT)) {
+      return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for the device_code grant" })
+    }
+    const scope = yield* deviceScope(client, form.get("scope"))
+    const started = yield* ctx.backends.device.startDeviceAuthorization({ clientId: client.clientId, scope })
+    const verificationUri = `${ctx.issuer}${DEVICE_VERIFICATION_PATH}`
+    return noStoreJson({
+      device_code: started.deviceCode,
+      user_code: started.userCode,
+      verification_uri: verificationUri,
+      verification_uri_complete: `${verificationUri}?user_code=${encodeURIComponent(started.userCode)}`,
+      expires_in: started.expiresIn,
+      interval: started.interval
+    })
+  }).pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure))))

@@ -1,0 +1,69 @@
+/**
+ * The device verification page (RFC 8628 §3.3). `GET /device` asks for the
+ * user code (`?user_code=` prefills it: `verification_uri_complete`; case,
+ * dash and spaces do not matter). It needs a signed-in browser — without one
+ * it starts a login transaction that returns here, code included. With a
+ * live code it shows the client and scopes and an approve/deny form, single
+ * use (device_transaction.ts) and CSRF-checked (double submit bound to the
+ * transaction). `POST /device` records the decision by the session that saw
+ * the form; of concurrent decisions on one code exactly one counts.
+ */
+import { OAuthError, type EdgeFailure } from "@authrim/contracts"
+import { Effect } from "effect"
+import { accountSession } from "../authorize/account_session.ts"
+import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
+import { currentSession } from "../authorize/current_session.ts"
+import { loadDeviceTransaction, startDeviceTransaction } from "../device/device_transaction.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCookies } from "../http/cookies.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { paramsFrom } from "../http/request_params.ts"
+import { deviceCodeEntryPage, deviceConfirmPage, deviceDonePage } from "../pages/device_pages.ts"
+import { errorPage } from "../pages/error_page.ts"
+import { DEVICE_VERIFICATION_PATH } from "./device_authorization.ts"
+
+const unknownCode = "That code is not valid or has expired. Check the code on your device and try again."
+
+/** `GET /device`. */
+export const showDeviceVerification = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const params = yield* paramsFrom(new URL(request.url).searchParams)
+    const typed = params.get("user_code")?.trim()
+    const returnTo = typed === undefined || typed === "" ? DEVICE_VERIFICATION_PATH : `${DEVICE_VERIFICATION_PATH}?user_code=${encodeURIComponent(typed)}`
+    const access = yield* accountSession(ctx, request, returnTo)
+    if (!access.signedIn) return access.redirect
+    if (typed === undefined || typed === "") return deviceCodeEntryPage()
+    const described = yield* ctx.backends.device.describeDeviceCode({ userCode: typed }).pipe(
+      Effect.catchTag("NotFound", () => Effect.succeed(null))
+    )
+    if (described === null) return deviceCodeEntryPage(unknownCode, 400)
+    if (described.status !== "pending") return deviceCodeEntryPage("That code has already been used.", 400)
+    const client = yield* ctx.backends.identity.getClient({ clientId: described.clientId })
+    const csrf = browserCsrfToken(request)
+    const session = access.session
+    const tx = yield* startDeviceTransaction(ctx.backends, { userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
+    const page = deviceConfirmPage({ tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
+    return withCookies(page, [csrfCookie(csrf)])
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `POST /device`. */
+export const submitDeviceVerification = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    const tx = yield* loadDeviceTransaction(ctx.backends, form.get("tx"), "peek")
+    yield* verifyCsrf(request, form, tx.csrf)
+    const decision = form.get("decision")
+    if (decision !== "approve" && decision !== "deny") {
+      return yield* new OAuthError({ code: "invalid_request", description: "decision must be approve or deny" })
+    }
+    const session = yield* currentSession(ctx.backends, request)
+    if (session === null || session.id !== tx.sessionId) {
+      return yield* new OAuthError({ code: "login_required", description: "your session has changed; enter the code again" })
+    }
+    yield* loadDeviceTransaction(ctx.backends, tx.id, "consume")
+    const outcome = yield* ctx.backends.device.decideDeviceCode({
+      userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id
+    }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
+      Effect.fail(new OAuthError({ code: "invalid_request", description: unknownCode }))))
+    return deviceDonePage(outcome.status === "approved")
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

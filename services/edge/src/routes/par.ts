@@ -1,0 +1,36 @@
+/**
+ * `POST /par` — Pushed Authorization Requests (RFC 9126 §2). The client
+ * authenticates as at `/token`; the request is validated exactly as
+ * `/authorize` validates it (same functions), so errors surface here, in
+ * RFC 6749 §5.2 JSON, instead of at the user's browser. Success is 201
+ * `{ request_uri, expires_in }` (§2.2), never cached.
+ */
+import type { EdgeFailure } from "@authrim/contracts"
+import { Effect } from "effect"
+import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
+import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { readFormFields } from "../http/form_body.ts"
+import { noStoreJson } from "../http/oauth_json.ts"
+import { paramsFrom } from "../http/request_params.ts"
+import { defaultParSettings } from "../par/par_settings.ts"
+import { pushedRequestParameters, toPushedParameters } from "../par/pushed_request_parameters.ts"
+import { authenticateClient } from "../token/authenticate_client.ts"
+import { clientEndpointError } from "../token/token_error.ts"
+
+/** Handles a pushed authorization request. */
+export const pushAuthorizationRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const fields = yield* readFormFields(request)
+    const authenticated = yield* authenticateClient(ctx.backends, request, yield* paramsFrom(fields), ctx.issuer)
+    const parameters = yield* pushedRequestParameters(authenticated, fields)
+    const { client, target } = yield* resolveRedirectTarget(ctx.backends, parameters)
+    yield* validateAuthorizationRequest(client, target, parameters)
+    const ttlSeconds = (ctx.par ?? defaultParSettings).requestTtlSeconds
+    const pushed = yield* ctx.backends.par.pushAuthorizationRequest({
+      clientId: client.clientId,
+      parameters: toPushedParameters(parameters),
+      ...(ttlSeconds === undefined ? {} : { ttlSeconds })
+    })
+    return noStoreJson({ request_uri: pushed.requestUri, expires_in: pushed.expiresIn }, 201)
+  }).pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(clientEndpointError(request, failure))))

@@ -1,0 +1,42 @@
+/**
+ * `grant_type=client_credentials` (RFC 6749 §4.4): confidential clients only
+ * (§4.4: "MUST only be used by confidential clients"), so a public client is
+ * `unauthorized_client`. Scope rules:
+ * - no `scope`: the client's registered scopes minus `openid` and
+ *   `offline_access` (there is no user, so no ID token and no refresh token);
+ * - a `scope`: each value must be registered for the client and may not be
+ *   `openid` / `offline_access`, else `invalid_scope` (nothing is silently dropped).
+ * The access token's `sub` is the client_id (see the tokens service).
+ */
+import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { EdgeContext } from "../../edge_context.ts"
+import type { Params } from "../../http/request_params.ts"
+
+/** Scopes that only make sense with a user. */
+const USER_ONLY_SCOPES = new Set(["openid", "offline_access"])
+
+/** Space-separated RFC 6749 §3.3 scope-tokens. */
+const scopeShape = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/
+
+/** The scope granted to `client` for a requested `scope` (null: none requested). */
+export const clientCredentialsScope = (client: Client, scope: string | null): Effect.Effect<string, OAuthError> => {
+  const allowed = client.scope.split(" ").filter((s) => s !== "" && !USER_ONLY_SCOPES.has(s))
+  if (scope === null) return Effect.succeed([...new Set(allowed)].join(" "))
+  if (!scopeShape.test(scope)) return Effect.fail(new OAuthError({ code: "invalid_scope", description: "scope is malformed" }))
+  const requested = [...new Set(scope.split(" "))]
+  const refused = requested.find((s) => !allowed.includes(s))
+  return refused === undefined
+    ? Effect.succeed(requested.join(" "))
+    : Effect.fail(new OAuthError({ code: "invalid_scope", description: `scope ${refused} is not available to this client with client_credentials` }))
+}
+
+/** Issues the client's own access token. */
+export const clientCredentialsGrant = (ctx: EdgeContext, client: Client, form: Params): Effect.Effect<TokenSet, EdgeFailure> =>
+  Effect.gen(function*() {
+    if (client.isPublic) {
+      return yield* new OAuthError({ code: "unauthorized_client", description: "client_credentials is for confidential clients only" })
+    }
+    const scope = yield* clientCredentialsScope(client, form.get("scope") ?? null)
+    return yield* ctx.backends.tokens.clientCredentials({ issuer: ctx.issuer, clientId: client.clientId, scope })
+  })

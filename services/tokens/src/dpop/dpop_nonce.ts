@@ -1,0 +1,47 @@
+/**
+ * Stateless server nonces (RFC 9449 §8): `<bucket>.<mac>` where bucket is the
+ * 5-minute time bucket (base 36) and mac = HMAC-SHA256(secret, bucket), first
+ * 16 bytes, base64url. Nothing is stored; a nonce of the current or the
+ * previous bucket is accepted. The secret is `DPOP_NONCE_SECRET` — set it in
+ * production (`wrangler secret put`), or nonces minted by one isolate fail in
+ * another; unset (dev, tests) a random per-isolate secret is used.
+ */
+import { Effect } from "effect"
+import { base64url, timingSafeEqual } from "../crypto_digest.ts"
+import { dpopNonceBucketMs } from "./dpop_policy.ts"
+
+const encoder = new TextEncoder()
+let isolateSecret: string | null = null
+
+/** The configured secret, else one random secret for the life of this isolate. */
+export const nonceSecret = (configured: string | undefined): string => {
+  if (configured !== undefined && configured !== "") return configured
+  isolateSecret ??= base64url(crypto.getRandomValues(new Uint8Array(32)))
+  return isolateSecret
+}
+
+const macOf = (secret: string, bucket: number): Effect.Effect<string> =>
+  Effect.promise(async () => {
+    const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+    const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`authrim-dpop-nonce:${bucket}`))
+    return base64url(new Uint8Array(mac).slice(0, 16))
+  })
+
+const bucketOf = (now: number): number => Math.floor(now / dpopNonceBucketMs)
+
+/** The nonce of the current bucket. */
+export const currentNonce = (secret: string, now: number): Effect.Effect<string> => {
+  const bucket = bucketOf(now)
+  return macOf(secret, bucket).pipe(Effect.map((mac) => `${bucket.toString(36)}.${mac}`))
+}
+
+/** True when `nonce` was minted with `secret` in the current or the previous bucket. */
+export const isCurrentNonce = (secret: string, nonce: string, now: number): Effect.Effect<boolean> =>
+  Effect.gen(function*() {
+    const match = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/.exec(nonce)
+    if (match === null) return false
+    const bucket = parseInt(match[1]!, 36)
+    const current = bucketOf(now)
+    if (bucket !== current && bucket !== current - 1) return false
+    return timingSafeEqual(yield* macOf(secret, bucket), match[2]!)
+  })

@@ -1,0 +1,39 @@
+/**
+ * The client_credentials grant (RFC 6749 §4.4): the client acts on its own
+ * behalf, so the access token's `sub` is its `client_id` (RFC 9068 §2.2: "In
+ * cases of access tokens obtained through grants where no resource owner is
+ * involved, such as the client credentials grant, the value of sub SHOULD
+ * correspond to an identifier the authorization server uses to indicate the
+ * client application"). There is no authentication event, so no `auth_time`,
+ * `acr`, `amr` or `sid`; no ID token and no refresh token (§4.4.3). The edge
+ * has authenticated the client and narrowed the scope before calling.
+ */
+import type { OAuthError, TokenSet, TokensContract, Unavailable } from "@authrim/contracts"
+import { Clock, Effect } from "effect"
+import { accessTokenAlg, accessTokenAudience } from "../issue_tokens.ts"
+import { signJwt } from "../sign_jwt.ts"
+import { accessTokenTtlMs } from "../token_lifetimes.ts"
+import { newJti } from "../token_format.ts"
+import type { TokenStores } from "../token_stores.ts"
+
+type ClientCredentialsInput = typeof TokensContract.clientCredentials.input.Type
+
+const seconds = (ms: number): number => Math.floor(ms / 1000)
+
+/** Signs the client's access token and shapes the RFC 6749 §5.1 response. */
+export const clientCredentials = (input: ClientCredentialsInput): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    const expiresAt = now + accessTokenTtlMs
+    const accessToken = yield* signJwt(accessTokenAlg, "at+jwt", {
+      iss: input.issuer,
+      sub: input.clientId,
+      aud: accessTokenAudience(input.issuer),
+      exp: seconds(expiresAt),
+      iat: seconds(now),
+      jti: newJti(),
+      client_id: input.clientId,
+      scope: input.scope
+    })
+    return { access_token: accessToken, token_type: "Bearer" as const, expires_in: seconds(expiresAt - now), scope: input.scope }
+  })
