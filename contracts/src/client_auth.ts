@@ -25,6 +25,9 @@ export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion
  */
 export const CLIENT_ASSERTION_ALGS = ["RS256", "PS256", "ES256", "EdDSA"] as const
 
+/** Algorithms accepted on signed request objects (`request_object_signing_alg_values_supported`); never `none`. */
+export const REQUEST_OBJECT_ALGS = CLIENT_ASSERTION_ALGS
+
 /** Method schemas of client-assertion authentication. */
 export const ClientAuthContract = {
   /**
@@ -35,6 +38,18 @@ export const ClientAuthContract = {
   authenticateClientAssertion: rpcMethod(
     Schema.Struct({ clientId: Schema.String, assertion: Schema.String, audiences: Schema.Array(Schema.String) }),
     Client,
+    Schema.Union([NotFound, Unavailable, OAuthError])
+  ),
+  /**
+   * Verifies a signed request object (JAR, RFC 9101 §6.1) of `clientId` with the client's keys
+   * (`jwks` / `jwks_uri`) under `REQUEST_OBJECT_ALGS` (`none` and HMAC refused). `iss` must be the
+   * client_id and `aud` must name `issuer` when present; `exp`/`nbf` are enforced when present.
+   * Returns the JWT claims (the authorization request parameters). Any failure, including an
+   * unknown client or one without keys, is `OAuthError(invalid_request_object)`.
+   */
+  verifyRequestObject: rpcMethod(
+    Schema.Struct({ clientId: Schema.String, requestObject: Schema.String, issuer: Schema.String }),
+    Schema.Struct({ claims: Schema.Record(Schema.String, Schema.Unknown) }),
     Schema.Union([NotFound, Unavailable, OAuthError])
   )
 } as const

@@ -89,7 +89,11 @@ export const DeviceContract = {
       issueRefreshToken: Schema.Boolean,
       idTokenAlg: SigningAlg,
       deviceCode: Schema.String,
-      clientId: Schema.String
+      clientId: Schema.String,
+      /** RFC 9449: thumbprint of the poll's verified DPoP proof key; binds the access token (`cnf.jkt`, `token_type: DPoP`). */
+      dpopJkt: Schema.optional(Schema.String),
+      /** RFC 9449 §5: bind the new refresh family to `dpopJkt` too (the edge sets it for public clients). */
+      bindRefreshToDpop: Schema.optional(Schema.Boolean)
     }),
     TokenSet,
     DeviceFailure

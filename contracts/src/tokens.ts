@@ -48,7 +48,12 @@ export const AccessTokenClaims = Schema.Struct({
   exp: Schema.Number,
   sid: Schema.NullOr(Schema.String),
   /** RFC 9449: `cnf.jkt` of a DPoP-bound token; the resource must then demand a proof with that key. */
-  jkt: Schema.optional(Schema.String)
+  jkt: Schema.optional(Schema.String),
+  /**
+   * True when no end user is behind the token (client_credentials: `sub` is the
+   * client_id). User-facing resources such as `/userinfo` must refuse it. Absent = a user's token.
+   */
+  clientOnly: Schema.optional(Schema.Boolean)
 })
 /** Type of {@link AccessTokenClaims}. */
 export type AccessTokenClaims = typeof AccessTokenClaims.Type
@@ -140,7 +145,13 @@ export const TokensContract = {
    * No ID token, no refresh token (RFC 6749 §4.4.3).
    */
   clientCredentials: rpcMethod(
-    Schema.Struct({ issuer: Schema.String, clientId: Schema.String, scope: Schema.String }),
+    Schema.Struct({
+      issuer: Schema.String,
+      clientId: Schema.String,
+      scope: Schema.String,
+      /** RFC 9449: thumbprint of the request's verified DPoP proof key; binds the token (`cnf.jkt`, `token_type: DPoP`). */
+      dpopJkt: Schema.optional(Schema.String)
+    }),
     TokenSet,
     TokensFailure
   ),

@@ -78,9 +78,9 @@ describe("Authorization request errors to the redirect_uri — RFC 6749 §4.1.2.
     expectRedirectError(await new Browser().request(authorizeUrl(client.clientId, { scope: null })), "invalid_request")
   })
 
-  it("answers request objects with request_not_supported and request_uri_not_supported (OIDC Core §6)", async () => {
+  it("answers an unsigned request object with invalid_request_object (RFC 9101) and request_uri with request_uri_not_supported (OIDC Core §6)", async () => {
     const client = await seedClient()
-    expectRedirectError(await new Browser().request(authorizeUrl(client.clientId, { request: "eyJhbGciOiJub25lIn0.e30." })), "request_not_supported")
+    expectRedirectError(await new Browser().request(authorizeUrl(client.clientId, { request: "eyJhbGciOiJub25lIn0.e30." })), "invalid_request_object")
     expectRedirectError(await new Browser().request(authorizeUrl(client.clientId, { request_uri: "https://rp.test/req" })), "request_uri_not_supported")
   })
 

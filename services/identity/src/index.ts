@@ -35,6 +35,7 @@ import { listUpstreamProviders, upsertIdentityProvider } from "./upstream/identi
 import { runUpstream } from "./upstream/run_upstream.ts"
 import { ClientAuthContract, type ClientAuthRpc } from "@authrim/contracts"
 import { authenticateClientAssertion } from "./client_assertion.ts"
+import { verifyRequestObject } from "./request_object.ts"
 
 export { ChallengeStore } from "./challenge_store.ts"
 export { AssertionJtiStore } from "./assertion_jti_store.ts"
@@ -62,6 +63,9 @@ export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements Ide
   }
   authenticateClientAssertion(input: unknown) {
     return serve(ClientAuthContract.authenticateClientAssertion, input, (i) => this.run(authenticateClientAssertion(this.env.ASSERTION_JTIS)(i)))
+  }
+  verifyRequestObject(input: unknown) {
+    return serve(ClientAuthContract.verifyRequestObject, input, (i) => this.run(verifyRequestObject(i)))
   }
   upsertClient(input: unknown) {
     return serve(IdentityContract.upsertClient, input, (i) => this.run(upsertClient(i)))

@@ -22,6 +22,11 @@ export const AccessTokenPayload = Schema.Struct({
   client_id: Schema.String,
   scope: Schema.String,
   sid: Schema.optional(Schema.String),
+  /**
+   * Present on every token issued for a user (issue_tokens.ts always sets it);
+   * absent on client_credentials tokens, which have no end user.
+   */
+  auth_time: Schema.optional(Schema.Number),
   /** RFC 9449 §6.1: present on DPoP-bound tokens. */
   cnf: Schema.optional(Schema.Struct({ jkt: Schema.String }))
 })
@@ -78,11 +83,17 @@ export const isAccessTokenRevoked = (jti: string): Effect.Effect<boolean, Unavai
     return yield* callStore("revocations.isRevoked", () => stores.revocationStore(revocationShardName(jti)).isRevoked(jti))
   })
 
-/** verifyAccessToken of the contract: a verified, unrevoked token's claims, else `invalid_token`. */
+/**
+ * verifyAccessToken of the contract: a verified, unrevoked token's claims, else `invalid_token`.
+ * A token without `auth_time` is `clientOnly`: keyed on the one claim every user
+ * grant sets, so a user grant that forgot it fails closed at `/userinfo` rather than
+ * a client's token being taken for a user's (its `sub` is a client_id).
+ */
 export const verifyAccessToken = (input: { readonly issuer: string; readonly token: string }): Effect.Effect<AccessTokenClaims, OAuthError | Unavailable, TokenStores> =>
   Effect.gen(function*() {
     const payload = yield* verifyAccessJwt(input.issuer, input.token)
     if (yield* isAccessTokenRevoked(payload.jti)) return yield* invalidToken("access token revoked")
     return { sub: payload.sub, clientId: payload.client_id, scope: payload.scope, jti: payload.jti, exp: payload.exp, sid: payload.sid ?? null,
-      ...(payload.cnf === undefined ? {} : { jkt: payload.cnf.jkt }) }
+      ...(payload.cnf === undefined ? {} : { jkt: payload.cnf.jkt }),
+      ...(payload.auth_time === undefined ? { clientOnly: true } : {}) }
   })

@@ -1,8 +1,10 @@
 /**
  * Second phase of `/authorize`, once the redirect target is trusted: every
  * other rule of the request. Failures here go back to the RP's redirect_uri.
- * Unknown parameters are ignored (RFC 6749 §3.1); request objects are not
- * supported and say so (OIDC Core §6.1/§6.2); `claims` is ignored, as
+ * Unknown parameters are ignored (RFC 6749 §3.1); a `request` object has been
+ * replaced by its verified parameters before this runs (request_object.ts), so
+ * one still here is refused; `request_uri` outside PAR is not supported (OIDC
+ * Core §6.2); `claims` is ignored, as
  * discovery advertises `claims_parameter_supported: false`.
  */
 import { OAuthError, type Client } from "@authrim/contracts"

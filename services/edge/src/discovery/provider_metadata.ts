@@ -8,6 +8,7 @@ import { PROMPT_VALUES } from "../authorize/check_prompt.ts"
 import { grants } from "../routes/token.ts"
 import { defaultParSettings, type ParSettings } from "../par/par_settings.ts"
 import { CLIENT_ASSERTION_ALGS } from "@authrim/contracts"
+import { REQUEST_OBJECT_ALGS } from "@authrim/contracts"
 import { dpopSigningAlgs } from "@authrim/contracts"
 
 /** Scopes with a meaning here (OIDC Core §5.4, plus offline_access for refresh tokens). */
@@ -66,7 +67,8 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   prompt_values_supported: [...PROMPT_VALUES],
   display_values_supported: ["page"],
   authorization_response_iss_parameter_supported: true,
-  request_parameter_supported: false,
+  request_parameter_supported: true,
+  request_object_signing_alg_values_supported: [...REQUEST_OBJECT_ALGS],
   request_uri_parameter_supported: false,
   require_request_uri_registration: false,
   claims_parameter_supported: false

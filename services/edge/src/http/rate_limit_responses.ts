@@ -7,7 +7,9 @@
  * limiter is down (fail-closed policies) gets 503 with `Retry-After`.
  * OAuth endpoints answer an RFC 6749 §5.2 body with `temporarily_unavailable`
  * (the closest registered code; `slow_down` is reserved to device polling);
- * browser surfaces answer a page.
+ * browser surfaces answer a page. Admitted `/token` requests carry the same
+ * RateLimit fields (no `Retry-After`), so a client can pace itself before it
+ * is refused.
  */
 import type { RateLimitDecision } from "@authrim/contracts"
 import { wireErrorPage } from "../pages/error_page.ts"
@@ -23,6 +25,16 @@ export const rateLimitHeaders = (decision: RateLimitDecision): Record<string, st
   "ratelimit-limit": String(decision.limit),
   "ratelimit-remaining": String(Math.max(0, decision.limit - decision.current)),
   "ratelimit-reset": String(decision.retryAfter)
+})
+
+/**
+ * The RateLimit fields of an admitted request: what is left of the window and
+ * the seconds until it resets (`now` in epoch ms, as `resetAt`).
+ */
+export const admittedRateLimitHeaders = (decision: RateLimitDecision, now: number): Record<string, string> => ({
+  "ratelimit-limit": String(decision.limit),
+  "ratelimit-remaining": String(Math.max(0, decision.limit - decision.current)),
+  "ratelimit-reset": String(Math.max(0, Math.ceil((decision.resetAt - now) / 1000)))
 })
 
 /** The headers of any refusal (a limiter outage has only `Retry-After`). */

@@ -5,12 +5,12 @@
  * device-code polling and (future) registration. Failed passwords are counted
  * apart, failures only: `failed_login_limit.ts`.
  */
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import type { Backends } from "../backends.ts"
 import type { EdgeContext } from "../edge_context.ts"
 import { clientIp, limitBy, sha256Hex, type RateLimitVerdict } from "./rate_limit_gate.ts"
 import type { PolicyId } from "./rate_limit_policies.ts"
-import { refusedJson, refusedPage } from "./rate_limit_responses.ts"
+import { admittedRateLimitHeaders, refusedJson, refusedPage } from "./rate_limit_responses.ts"
 
 type Handler = (request: Request, ctx: EdgeContext) => Effect.Effect<Response>
 
@@ -23,6 +23,25 @@ const byIp = (id: PolicyId, render: typeof refusedJson) => (ctx: EdgeContext, re
 
 /** `/token` per client IP (policy `token`): an RFC 6749 §5.2 body on refusal. */
 export const tokenRateLimit = byIp("token", refusedJson)
+
+/**
+ * `/token` per client IP (policy `token`), wrapping the handler: a refusal is
+ * the RFC 6749 §5.2 429; an admitted request's response, success or error,
+ * carries the RateLimit fields of its window. None when there is no IP or the
+ * limiter was unreachable (fail open: nothing known to report).
+ */
+export const limitTokenEndpoint = (handler: Handler): Handler => (request, ctx) =>
+  Effect.gen(function*() {
+    const ip = clientIp(request)
+    if (ip === null) return yield* handler(request, ctx)
+    const verdict = yield* limitBy(ctx.backends, "token", ip)
+    if (verdict._tag !== "Admitted") return refusedJson(verdict)
+    const response = yield* handler(request, ctx)
+    if (verdict.decision === null) return response
+    const now = yield* Clock.currentTimeMillis
+    for (const [name, value] of Object.entries(admittedRateLimitHeaders(verdict.decision, now))) response.headers.set(name, value)
+    return response
+  })
 
 /** Dynamic client registration per client IP (policy `registration`): for the future `/register` endpoint, JSON refusal. */
 export const registrationRateLimit = byIp("registration", refusedJson)

@@ -9,6 +9,7 @@ import { continueAuthorization } from "../authorize/continue_authorization.ts"
 import { idTokenHintSubject } from "../authorize/check_id_token_hint.ts"
 import { browserCsrfToken } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
+import { expandRequestObject, hasRequestObject, withoutRequestObject } from "../authorize/request_object.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
 import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
 import type { EdgeContext } from "../edge_context.ts"
@@ -23,9 +24,14 @@ export const authorize = (request: Request, ctx: EdgeContext): Effect.Effect<Res
     const received = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
     // RFC 9126 §4: a PAR request_uri replaces the query with the pushed request (consumed once).
     const pushed = yield* loadPushedRequest(ctx, received)
-    const search = pushed ?? received
+    const outer = pushed ?? received
+    // RFC 9101 §6.3: a verified request object replaces the query; a refused one is reported to the
+    // redirect_uri of the outer query, once that client and redirect_uri check out.
+    const expanded = hasRequestObject(outer) ? yield* Effect.result(expandRequestObject(ctx.backends, ctx.issuer, outer)) : null
+    const search = expanded === null ? outer : expanded._tag === "Success" ? expanded.success : withoutRequestObject(outer)
     const { client, target } = yield* resolveRedirectTarget(ctx.backends, search)
     return yield* Effect.gen(function*() {
+      if (expanded !== null && expanded._tag === "Failure") return yield* Effect.fail(expanded.failure)
       yield* checkParRequirement(ctx, client, pushed !== null)
       const validated = yield* validateAuthorizationRequest(client, target, search)
       const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }

@@ -7,6 +7,7 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
+import { expandRequestObject, hasRequestObject } from "../authorize/request_object.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
 import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
 import type { EdgeContext } from "../edge_context.ts"
@@ -23,7 +24,9 @@ export const pushAuthorizationRequest = (request: Request, ctx: EdgeContext): Ef
   Effect.gen(function*() {
     const fields = yield* readFormFields(request)
     const authenticated = yield* authenticateClient(ctx.backends, request, yield* paramsFrom(fields), ctx.issuer)
-    const parameters = yield* pushedRequestParameters(authenticated, fields)
+    const pushedParameters = yield* pushedRequestParameters(authenticated, fields)
+    // RFC 9126 §3: a request object in the push is verified now; its parameters are what is stored.
+    const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(ctx.backends, ctx.issuer, pushedParameters) : pushedParameters
     const { client, target } = yield* resolveRedirectTarget(ctx.backends, parameters)
     yield* validateAuthorizationRequest(client, target, parameters)
     const ttlSeconds = (ctx.par ?? defaultParSettings).requestTtlSeconds

@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import type { EdgeContext } from "../edge_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
-import { tokenRateLimit } from "../http/surface_rate_limits.ts"
+import { limitTokenEndpoint } from "../http/surface_rate_limits.ts"
 import type { Params } from "../http/request_params.ts"
 import { authenticateClient } from "../token/authenticate_client.ts"
 import { authorizationCodeGrant } from "../token/grants/authorization_code.ts"
@@ -29,11 +29,9 @@ export const grants: Record<string, Grant> = {
   [DEVICE_CODE_GRANT]: deviceCodeGrant
 }
 
-/** Handles a token request. */
-export const token = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+/** A token request past the rate limit. */
+const handleToken = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
-    const limited = yield* tokenRateLimit(ctx, request)
-    if (limited !== null) return limited
     const form = yield* readFormBody(request)
     const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
     const grantType = form.get("grant_type")
@@ -47,3 +45,6 @@ export const token = (request: Request, ctx: EdgeContext): Effect.Effect<Respons
     return withDpopNonce(noStoreJson(yield* grant(dpop === null ? ctx : { ...ctx, dpopJkt: dpop.jkt }, client, form)), dpop)
   }).pipe(Effect.catch((failure) =>
     Effect.succeed(failure._tag === "DpopRejected" ? dpopTokenError(failure) : clientEndpointError(request, failure))))
+
+/** Handles a token request: per-IP rate limit (RateLimit fields on every admitted answer), then the grant. */
+export const token = limitTokenEndpoint(handleToken)

@@ -4,6 +4,10 @@
  * body's `access_token` — never the query (RFC 9700 §2.4), and never both
  * (RFC 6750 §2). Errors carry `WWW-Authenticate` (RFC 6750 §3); a request
  * with no token gets a bare challenge, without an error code (§3.1).
+ * A token with no end user (client_credentials) is `invalid_token` (401), not
+ * `insufficient_scope` (403): no scope would make it valid here, since there
+ * is no user to describe, and §3.1's insufficient_scope invites a retry with
+ * a broader token the client could never obtain by that grant.
  */
 import { OAuthError, toWireError, wwwAuthenticate, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -41,6 +45,9 @@ const userClaims = (request: Request, ctx: EdgeContext) =>
     const { token: accessToken, scheme } = yield* bearerToken(request)
     const claims = yield* ctx.backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
     yield* enforceSenderConstraint(ctx, request, scheme, accessToken, claims)
+    if (claims.clientOnly === true) {
+      return yield* new OAuthError({ code: "invalid_token", description: "the access token has no end user (client_credentials)" })
+    }
     const scopes = claims.scope.split(" ").filter((s) => s !== "")
     if (!scopes.includes("openid")) {
       return yield* new OAuthError({ code: "insufficient_scope", description: "the access token was not issued for openid" })

@@ -128,8 +128,13 @@ const issueDeviceTokens = (
       const tokenHash = yield* sha256Base64url(refreshToken)
       yield* callStore("refresh.create", () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).create({
         familyId, tokenHash, clientId: input.clientId, userId: approval.userId, scope, authTime: approval.authTime,
-        sid: approval.sid, amr: approval.amr, acr: approval.acr, now, access
+        sid: approval.sid, amr: approval.amr, acr: approval.acr, now, access,
+        // RFC 9449 §5: as for the code grant, a public client's family is bound to the proof key.
+        ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
       }))
     }
-    return yield* issueTokenSet({ facts, idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken })
+    return yield* issueTokenSet({
+      facts, idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,
+      dpopJkt: input.dpopJkt
+    })
   })

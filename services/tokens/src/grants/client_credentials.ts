@@ -7,6 +7,9 @@
  * client application"). There is no authentication event, so no `auth_time`,
  * `acr`, `amr` or `sid`; no ID token and no refresh token (§4.4.3). The edge
  * has authenticated the client and narrowed the scope before calling.
+ * The missing `auth_time` is what marks the token as having no end user
+ * (see verify_access_token.ts). With a DPoP proof key the token is bound to
+ * it (`cnf.jkt`, `token_type: DPoP`, RFC 9449 §5) like every other grant's.
  */
 import type { OAuthError, TokenSet, TokensContract, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
@@ -33,7 +36,9 @@ export const clientCredentials = (input: ClientCredentialsInput): Effect.Effect<
       iat: seconds(now),
       jti: newJti(),
       client_id: input.clientId,
-      scope: input.scope
+      scope: input.scope,
+      ...(input.dpopJkt === undefined ? {} : { cnf: { jkt: input.dpopJkt } })
     })
-    return { access_token: accessToken, token_type: "Bearer" as const, expires_in: seconds(expiresAt - now), scope: input.scope }
+    const tokenType = input.dpopJkt === undefined ? "Bearer" as const : "DPoP" as const
+    return { access_token: accessToken, token_type: tokenType, expires_in: seconds(expiresAt - now), scope: input.scope }
   })

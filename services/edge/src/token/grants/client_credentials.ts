@@ -38,5 +38,7 @@ export const clientCredentialsGrant = (ctx: EdgeContext, client: Client, form: P
       return yield* new OAuthError({ code: "unauthorized_client", description: "client_credentials is for confidential clients only" })
     }
     const scope = yield* clientCredentialsScope(client, form.get("scope") ?? null)
-    return yield* ctx.backends.tokens.clientCredentials({ issuer: ctx.issuer, clientId: client.clientId, scope })
+    // RFC 9449 §5: a verified proof binds the token, as for every other grant.
+    const binding = ctx.dpopJkt === undefined ? {} : { dpopJkt: ctx.dpopJkt }
+    return yield* ctx.backends.tokens.clientCredentials({ issuer: ctx.issuer, clientId: client.clientId, scope, ...binding })
   })
