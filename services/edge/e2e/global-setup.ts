@@ -10,10 +10,12 @@ import type { TestProject } from "vitest/node"
 import { freePort, migrate, readSeedFile, seed, startDev, workerConfigs } from "../../../scripts/local_stack.ts"
 import { startUpstreamProvider, withUpstreamProviders } from "./upstream_provider.ts"
 import { withBackchannelClient } from "./backchannel_rp.ts"
+import { startClientKeysServer, withPrivateKeyJwtClient } from "./client_keys_server.ts"
 
 declare module "vitest" {
   export interface ProvidedContext {
     issuer: string
+    pkjwtPrivateJwk: Record<string, unknown>
   }
 }
 
@@ -24,14 +26,18 @@ export default async function setup(project: TestProject) {
   const issuer = `http://127.0.0.1:${port}`
   const upstream = await startUpstreamProvider(issuer)
   const backchannelPort = await freePort()
-  await seed(withBackchannelClient(withUpstreamProviders(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), upstream.issuer), backchannelPort), persistDir)
+  const clientKeys = await startClientKeysServer()
+  const fixtures = withUpstreamProviders(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), upstream.issuer)
+  await seed(withPrivateKeyJwtClient(withBackchannelClient(fixtures, backchannelPort), clientKeys.jwksUri), persistDir)
   const server = await startDev({ configs: workerConfigs, persistDir, port, vars: { ISSUER: issuer, DPOP_NONCE_REQUIRED_FOR: "e2e-dpop-nonce" } })
   project.provide("issuer", issuer)
   project.provide("upstreamIssuer", upstream.issuer)
   project.provide("backchannelPort", backchannelPort)
+  project.provide("pkjwtPrivateJwk", clientKeys.privateJwk as Record<string, unknown>)
   return async () => {
     await server.stop()
     await upstream.stop()
+    await clientKeys.stop()
     rmSync(persistDir, { recursive: true, force: true })
   }
 }
