@@ -10,6 +10,7 @@
  * a new backend (or the reverse) keep talking during a rolling deploy.
  */
 import { Cause, Effect, Exit, Schema } from "effect"
+import { currentCostMeter, withCostMeter, type CostCounts } from "./cost_meter.ts"
 import { RpcFailure } from "./errors.ts"
 
 /** One RPC method: schemas of its input, its success value and its typed failures. */
@@ -33,10 +34,14 @@ export const rpcMethod = <I extends Schema.Top, A extends Schema.Top, E extends 
 /** A service contract: method name → method. */
 export type RpcContract = Record<string, RpcMethod>
 
-/** What crosses the wire for one method. */
+/**
+ * What crosses the wire for one method. `meter` (optional, additive) carries
+ * the billable operations the callee caused (see cost_meter.ts); absent when
+ * it caused none.
+ */
 export type RpcResultEncoded<M extends RpcMethod> =
-  | { readonly _tag: "Success"; readonly value: M["success"]["Encoded"] }
-  | { readonly _tag: "Failure"; readonly error: M["failure"]["Encoded"] }
+  | { readonly _tag: "Success"; readonly value: M["success"]["Encoded"]; readonly meter?: CostCounts }
+  | { readonly _tag: "Failure"; readonly error: M["failure"]["Encoded"]; readonly meter?: CostCounts }
 
 /**
  * The RPC interface of a service as seen on a service binding and as
@@ -66,13 +71,15 @@ export const serve = async <M extends RpcMethod>(
   program: (input: M["input"]["Type"]) => Effect.Effect<M["success"]["Type"], M["failure"]["Type"]>
 ): Promise<RpcResultEncoded<M>> => {
   const decoded = Schema.decodeUnknownSync(method.input as Pure<M["input"]>)(input)
-  const exit = await Effect.runPromiseExit(program(decoded))
+  const { result: exit, meter } = await withCostMeter(() => Effect.runPromiseExit(program(decoded)))
+  const counts = meter.snapshot()
+  const metered = counts === undefined ? {} : { meter: counts }
   if (Exit.isSuccess(exit)) {
-    return { _tag: "Success", value: Schema.encodeUnknownSync(method.success as Pure<M["success"]>)(exit.value) }
+    return { _tag: "Success", value: Schema.encodeUnknownSync(method.success as Pure<M["success"]>)(exit.value), ...metered }
   }
   const failure = exit.cause.reasons.find(Cause.isFailReason)
   if (failure !== undefined) {
-    return { _tag: "Failure", error: Schema.encodeUnknownSync(method.failure as Pure<M["failure"]>)(failure.error) }
+    return { _tag: "Failure", error: Schema.encodeUnknownSync(method.failure as Pure<M["failure"]>)(failure.error), ...metered }
   }
   throw Cause.squash(exit.cause)
 }
@@ -98,6 +105,7 @@ export const makeClient = <C extends RpcContract>(
           try: () => methods[name]!(encoded),
           catch: (cause) => fail(cause instanceof Error ? cause.message : String(cause))
         })
+        currentCostMeter()?.merge(result?.meter)
         if (result?._tag === "Success") {
           return yield* decodeSuccess(result.value).pipe(Effect.mapError((e) => fail(`output: ${e.message}`)))
         }

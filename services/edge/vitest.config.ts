@@ -18,7 +18,8 @@ export default defineConfig({
       // TEST-ONLY: a real service binding nobody answers (closed local port), to test the edge with the limiter down.
       serviceBindings: { RATELIMIT_UNREACHABLE: { external: { address: "127.0.0.1:9", http: {} } } },
       // DPOP_NONCE_REQUIRED_FOR: the DPoP nonce tests use this client id (test/dpop_nonce.test.ts).
-      bindings: { TEST_MIGRATIONS: await readD1Migrations(migrationsDir), DPOP_NONCE_REQUIRED_FOR: "dpop-nonce-rp" }
+      // COST_METER_HEADER: every response carries its bill, so every test also runs the metered path (test/cost_meter.test.ts).
+      bindings: { TEST_MIGRATIONS: await readD1Migrations(migrationsDir), DPOP_NONCE_REQUIRED_FOR: "dpop-nonce-rp", COST_METER_HEADER: "true" }
     }
   }))],
   // Cross-service flows hash passwords (PBKDF2) on a shared 2-core CI machine: a generous per-test budget, not a performance claim.

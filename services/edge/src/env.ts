@@ -13,6 +13,7 @@ import type { ParRpc } from "@authrim/contracts"
 import type { DeviceRpc } from "@authrim/contracts"
 import type { ClientAuthRpc } from "@authrim/contracts"
 import type { DpopRpc } from "@authrim/contracts"
+import type { BindingMeterSpec } from "@authrim/contracts"
 
 export interface ServiceEnv {
   KEYS: KeysRpc
@@ -30,4 +31,11 @@ export interface ServiceEnv {
   PAR_REQUEST_TTL_SECONDS?: string
   /** `*` or comma-separated client ids whose DPoP proofs must carry a server nonce (RFC 9449 §8); see dpop/dpop_settings.ts. */
   DPOP_NONCE_REQUIRED_FOR?: string
+  /** "true": every response carries `x-authrim-cost`, the billable operations it caused (benchmarks, local runs); see http/cost_header.ts. */
+  COST_METER_HEADER?: string
+  /** "true": the benchmark-only routes answer (`POST /dev/rate-limit-check`); unset: they are a plain 404. See routes/dev_rate_limit_check.ts. */
+  BENCH_ROUTES?: string
 }
+
+/** The edge's bindings are all service bindings: the cost meter counts each call (contracts/src/metered_bindings.ts). */
+export const edgeBindingMeters: BindingMeterSpec = { KEYS: "service", SESSION: "service", TOKENS: "service", RATELIMIT: "service", IDENTITY: "service" }

@@ -18,6 +18,7 @@ import { errorPage, wireErrorPage } from "./pages/error_page.ts"
 import { routeTable, type Route } from "./routes/route_table.ts"
 import { parSettingsFor } from "./par/par_settings.ts"
 import { dpopSettingsFor } from "./dpop/dpop_settings.ts"
+import { meteredRequest } from "./http/cost_header.ts"
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
@@ -34,18 +35,23 @@ const defect = (route: Route | undefined): Response => {
   return route?.kind === "page" ? errorPage(failure) : oauthErrorJson(failure)
 }
 
+/** Routes one request; `env` carries metered bindings. */
+const handle = async (request: Request, env: ServiceEnv): Promise<Response> => {
+  const route = routeTable[new URL(request.url).pathname]
+  try {
+    if (route === undefined) return notFound()
+    if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
+    const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
+    if (handler === undefined) return methodNotAllowed(route)
+    return await Effect.runPromise(handler(request, { backends: backendsFor(env), issuer: issuerFor(request, env), par: parSettingsFor(env), dpop: dpopSettingsFor(env) }))
+  } catch (error) {
+    console.error("authrim-edge defect:", error)
+    return defect(route)
+  }
+}
+
 export default {
-  async fetch(request, env): Promise<Response> {
-    const route = routeTable[new URL(request.url).pathname]
-    try {
-      if (route === undefined) return notFound()
-      if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
-      const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
-      if (handler === undefined) return methodNotAllowed(route)
-      return await Effect.runPromise(handler(request, { backends: backendsFor(env), issuer: issuerFor(request, env), par: parSettingsFor(env), dpop: dpopSettingsFor(env) }))
-    } catch (error) {
-      console.error("authrim-edge defect:", error)
-      return defect(route)
-    }
+  fetch(request, env): Promise<Response> {
+    return meteredRequest(env, (metered) => handle(request, metered))
   }
 } satisfies ExportedHandler<ServiceEnv>

@@ -10,6 +10,8 @@
  */
 import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "./env.ts"
+import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { identityBindingMeters } from "./env.ts"
 
 interface UsedRow extends Record<string, SqlStorageValue> {
   expires_at: number
@@ -19,7 +21,14 @@ export class AssertionJtiStore extends DurableObject<ServiceEnv> {
   /** When the purge alarm is set for, as far as this instance knows. */
   private alarmAt: number | null | undefined = undefined
 
+  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
+  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
+    return runMeteredCall(this, this.ctx.storage, method, args)
+  }
+
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
+    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
+    env = meterBindings(env, identityBindingMeters)
     super(ctx, env)
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS used_assertions (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);

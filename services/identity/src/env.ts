@@ -1,4 +1,5 @@
 /** Bindings of the identity worker (see wrangler.jsonc and storage-schema.md). */
+import type { BindingMeterSpec } from "@authrim/contracts"
 import type { ChallengeStore } from "./challenge_store.ts"
 import type { AssertionJtiStore } from "./assertion_jti_store.ts"
 
@@ -32,4 +33,14 @@ export interface ServiceEnv {
   /** JSON email API endpoint and its bearer key (a secret), used when `EMAIL_TRANSPORT=http`. */
   EMAIL_HTTP_URL?: string
   EMAIL_HTTP_API_KEY?: string
+}
+
+/** How the cost meter counts this worker's bindings (contracts/src/metered_bindings.ts). */
+export const identityBindingMeters: BindingMeterSpec = {
+  DB: "d1",
+  CLIENTS: "kv",
+  STATE_STORE: "kv",
+  NONCE_STORE: "kv",
+  CHALLENGES: { durableObject: "ChallengeStore" },
+  ASSERTION_JTIS: { durableObject: "AssertionJtiStore" }
 }

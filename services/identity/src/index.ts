@@ -36,6 +36,8 @@ import { runUpstream } from "./upstream/run_upstream.ts"
 import { ClientAuthContract, type ClientAuthRpc } from "@authrim/contracts"
 import { authenticateClientAssertion } from "./client_assertion.ts"
 import { verifyRequestObject } from "./request_object.ts"
+import { meterBindings } from "@authrim/contracts"
+import { identityBindingMeters } from "./env.ts"
 
 export { ChallengeStore } from "./challenge_store.ts"
 export { AssertionJtiStore } from "./assertion_jti_store.ts"
@@ -45,6 +47,11 @@ const clientMemory = new ClientMemoryCache()
 const scopeMappings = new ScopeMappingCache()
 
 export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements IdentityRpc, PasskeysRpc, MfaRpc, EmailLoginRpc, UpstreamRpc, ClientAuthRpc {
+  constructor(ctx: ExecutionContext, env: ServiceEnv) {
+    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
+    super(ctx, meterBindings(env, identityBindingMeters))
+  }
+
   private run<A, E>(program: Effect.Effect<A, E, IdentityBindings>): Effect.Effect<A, E> {
     return Effect.provideService(program, IdentityBindings, {
       db: this.env.DB,

@@ -1,4 +1,5 @@
 /** Bindings of the keys worker (see wrangler.jsonc). */
+import type { BindingMeterSpec } from "@authrim/contracts"
 import type { KeyManager } from "./key_manager.ts"
 
 /** The keys worker's environment: only the KeyManager namespace. */
@@ -12,3 +13,6 @@ export interface KeysEnv {
  * this name so there is exactly one key set.
  */
 export const keyManagerName = "global"
+
+/** How the cost meter counts this worker's bindings (contracts/src/metered_bindings.ts). */
+export const keysBindingMeters: BindingMeterSpec = { KEY_MANAGER: { durableObject: "KeyManager" } }

@@ -13,6 +13,8 @@ import type { KeyInfo, SigningAlg, Unavailable } from "@authrim/contracts"
 import type { KeysEnv } from "./env.ts"
 import { activeKeyOf, maintainKeys, needsMaintenance, publishedKeys, toKeyInfo } from "./key_lifecycle.ts"
 import { KeyStore, type PrivateJwk, type PublishedJwk, type StoredKey } from "./key_store.ts"
+import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { keysBindingMeters } from "./env.ts"
 
 /** The active key of one alg as the keys worker needs it to sign. Internal to the keys service. */
 export interface SigningKeyMaterial {
@@ -36,7 +38,14 @@ export class KeyManager extends DurableObject<KeysEnv> {
    */
   readonly #maintenance = Semaphore.makeUnsafe(1)
 
+  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
+  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
+    return runMeteredCall(this, this.ctx.storage, method, args)
+  }
+
   constructor(ctx: DurableObjectState, env: KeysEnv) {
+    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
+    env = meterBindings(env, keysBindingMeters)
     super(ctx, env)
     this.#store = KeyStore.fromStorage(ctx.storage)
   }

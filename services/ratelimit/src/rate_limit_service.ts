@@ -4,8 +4,15 @@ import { serve, type RpcInterface } from "@authrim/contracts/rpc"
 import { RateLimitContract } from "@authrim/contracts/ratelimit"
 import { countInShard } from "./count_in_shard.ts"
 import type { ServiceEnv } from "./env.ts"
+import { meterBindings } from "@authrim/contracts"
+import { rateLimitBindingMeters } from "./env.ts"
 
 export class RateLimitService extends WorkerEntrypoint<ServiceEnv> implements RpcInterface<typeof RateLimitContract> {
+  constructor(ctx: ExecutionContext, env: ServiceEnv) {
+    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
+    super(ctx, meterBindings(env, rateLimitBindingMeters))
+  }
+
   /** Counts one request against `key`; input that fails `RateLimitCheck` is refused by `serve`. */
   check(input: typeof RateLimitContract.check.input.Encoded) {
     return serve(RateLimitContract.check, input, (check) => countInShard(this.env.RATE_LIMITER_COUNTER, check))

@@ -9,6 +9,8 @@ import { DurableObject } from "cloudflare:workers"
 import type { RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
 import { countRequest, createCounterTable, deleteEndedWindows, earliestResetAt } from "./counter_table.ts"
 import type { ServiceEnv } from "./env.ts"
+import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { rateLimitBindingMeters } from "./env.ts"
 
 /**
  * Least spacing between two sweeps an alarm schedules for itself: with many
@@ -29,7 +31,14 @@ export class RateLimiterCounter extends DurableObject<ServiceEnv> {
   /** Mirror of the pending alarm time, so a check never awaits `getAlarm()`. */
   private alarmAt: number | null = null
 
+  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
+  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
+    return runMeteredCall(this, this.ctx.storage, method, args)
+  }
+
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
+    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
+    env = meterBindings(env, rateLimitBindingMeters)
     super(ctx, env)
     createCounterTable(ctx.storage.sql)
     void ctx.blockConcurrencyWhile(async () => {

@@ -1,4 +1,5 @@
 /** Bindings and configuration of the session worker (see wrangler.jsonc). */
+import type { BindingMeterSpec } from "@authrim/contracts"
 import type { SessionStore } from "./session_store.ts"
 
 /** The session worker's environment. */
@@ -10,3 +11,6 @@ export interface SessionEnv {
   /** Hot-set bound per shard (sessions kept in memory); default 10000. */
   SESSION_HOT_LIMIT?: string
 }
+
+/** How the cost meter counts this worker's bindings (contracts/src/metered_bindings.ts). */
+export const sessionBindingMeters: BindingMeterSpec = { DB: "d1", SESSION_STORE: { durableObject: "SessionStore" } }

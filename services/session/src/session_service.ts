@@ -12,6 +12,8 @@ import type { SessionEnv } from "./env.ts"
 import { onSessionShard, onUserShard } from "./logout_routing.ts"
 import { parseCookie, shardOfSessionId } from "./session_id.ts"
 import { sessionShardFor, sessionShardName } from "./session_shard.ts"
+import { meterBindings } from "@authrim/contracts"
+import { sessionBindingMeters } from "./env.ts"
 
 type Shard = RpcClient<typeof SessionContract>
 
@@ -48,6 +50,11 @@ const onShard = <A>(
 
 export class SessionService extends WorkerEntrypoint<SessionEnv>
   implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract> {
+  constructor(ctx: ExecutionContext, env: SessionEnv) {
+    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
+    super(ctx, meterBindings(env, sessionBindingMeters))
+  }
+
   create(input: typeof SessionContract.create.input.Encoded) {
     return serve(SessionContract.create, input, (i) => onShard(this.env, sessionShardFor(i.userId), (shard) => shard.create(i)))
   }

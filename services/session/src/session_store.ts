@@ -23,6 +23,8 @@ import {
   revokeUserSessions,
   type ShardState
 } from "./shard_operations.ts"
+import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { sessionBindingMeters } from "./env.ts"
 
 /** DO storage key (sync KV) holding this object's shard number, for the alarm's D1 purge. */
 const SHARD_KEY = "shard"
@@ -42,7 +44,14 @@ export class SessionStore extends DurableObject<SessionEnv>
   now: () => number = () => Date.now()
   readonly #state: ShardState
 
+  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
+  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
+    return runMeteredCall(this, this.ctx.storage, method, args)
+  }
+
   constructor(ctx: DurableObjectState, env: SessionEnv) {
+    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
+    env = meterBindings(env, sessionBindingMeters)
     super(ctx, env)
     const limit = hotLimitFrom(env.SESSION_HOT_LIMIT)
     this.hot = new HotSessions(limit)

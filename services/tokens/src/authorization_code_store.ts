@@ -11,6 +11,8 @@ import type { ServiceEnv } from "./env.ts"
 import { timingSafeEqual } from "./crypto_digest.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
 import { redeemedCodeRetentionMs } from "./token_lifetimes.ts"
+import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { tokensBindingMeters } from "./env.ts"
 
 /** What the edge authorised, as stored with the code. */
 export interface StoredGrant {
@@ -58,7 +60,14 @@ type CodeRow = {
 export class AuthorizationCodeStore extends DurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
+  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
+  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
+    return runMeteredCall(this, this.ctx.storage, method, args)
+  }
+
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
+    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
+    env = meterBindings(env, tokensBindingMeters)
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS authorization_codes (

@@ -1,4 +1,5 @@
 /** Bindings of the tokens worker (see wrangler.jsonc and storage-schema.md). */
+import type { BindingMeterSpec } from "@authrim/contracts"
 import type { KeysRpc } from "@authrim/contracts"
 import type { BackchannelMessage } from "./logout/backchannel_message.ts"
 import type { AuthorizationCodeStore } from "./authorization_code_store.ts"
@@ -29,4 +30,16 @@ export interface ServiceEnv {
   BACKCHANNEL_LOGOUT_QUEUE: Queue<BackchannelMessage>
   /** First back-channel retry delay in seconds, doubled per attempt (default 5). */
   BACKCHANNEL_RETRY_BASE_SECONDS?: string
+}
+
+/** How the cost meter counts this worker's bindings (contracts/src/metered_bindings.ts). */
+export const tokensBindingMeters: BindingMeterSpec = {
+  AUTHORIZATION_CODES: { durableObject: "AuthorizationCodeStore" },
+  REFRESH_TOKENS: { durableObject: "RefreshTokenRotator" },
+  TOKEN_REVOCATIONS: { durableObject: "TokenRevocationStore" },
+  PAR_REQUESTS: { durableObject: "PARRequestStore" },
+  DEVICE_CODES: { durableObject: "DeviceCodeStore" },
+  DPOP_JTIS: { durableObject: "DPoPJTIStore" },
+  KEYS: "service",
+  BACKCHANNEL_LOGOUT_QUEUE: "queue"
 }

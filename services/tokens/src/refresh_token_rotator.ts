@@ -13,6 +13,8 @@ import {
   type FamilyRow, type FamilySnapshot
 } from "./refresh_family.ts"
 import { refreshFamilyTtlMs } from "./token_lifetimes.ts"
+import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { tokensBindingMeters } from "./env.ts"
 
 /** An access token issued from a family; remembered so revoking the family can revoke it too. */
 export interface IssuedAccess {
@@ -69,7 +71,14 @@ export interface RevokeFamilyInput {
 export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
+  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
+  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
+    return runMeteredCall(this, this.ctx.storage, method, args)
+  }
+
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
+    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
+    env = meterBindings(env, tokensBindingMeters)
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS refresh_families (

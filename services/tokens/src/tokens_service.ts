@@ -24,10 +24,17 @@ import { consumePushedRequest, PARStores, pushAuthorizationRequest } from "./par
 import { revokeToken } from "./revoke_token.ts"
 import { TokenStores } from "./token_stores.ts"
 import { verifyAccessToken } from "./verify_access_token.ts"
+import { meterBindings } from "@authrim/contracts"
+import { tokensBindingMeters } from "./env.ts"
 
 export class TokensService extends WorkerEntrypoint<ServiceEnv>
   implements RpcInterface<typeof TokensContract>, RpcInterface<typeof TokensLogoutContract>, RpcInterface<typeof ParContract>,
   RpcInterface<typeof DeviceContract>, RpcInterface<typeof DpopContract> {
+  constructor(ctx: ExecutionContext, env: ServiceEnv) {
+    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
+    super(ctx, meterBindings(env, tokensBindingMeters))
+  }
+
   private get stores() {
     return TokenStores.fromEnv(this.env)
   }

@@ -27,6 +27,7 @@ import { showEmailLinkRequest, submitEmailLinkRequest, verifyEmailLink } from ".
 import { showForgotPassword, showResetPassword, submitForgotPassword, submitResetPassword } from "./password_recovery.ts"
 import { showAccountPassword, submitAccountPassword } from "./account_password.ts"
 import { devOutbox } from "./dev_outbox.ts"
+import { devRateLimitCheck } from "./dev_rate_limit_check.ts"
 import { showAccount, submitAccountSessions } from "./account.ts"
 import { confirmEndSession, endSession } from "./end_session.ts"
 
@@ -61,6 +62,7 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/password/reset": { kind: "page", cors: false, methods: { GET: showResetPassword, POST: submitResetPassword } },
   "/account/password": { kind: "page", cors: false, methods: { GET: showAccountPassword, POST: submitAccountPassword } },
   "/dev/outbox": { kind: "page", cors: false, methods: { GET: devOutbox } },
+  "/dev/rate-limit-check": { kind: "api", cors: false, methods: { POST: devRateLimitCheck } },
   "/account": { kind: "page", cors: false, methods: { GET: showAccount } },
   "/account/sessions": { kind: "page", cors: false, methods: { POST: submitAccountSessions } },
   "/consent": { kind: "page", cors: false, methods: { GET: showConsent, POST: submitConsent } },

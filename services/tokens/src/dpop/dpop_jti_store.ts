@@ -8,6 +8,8 @@
 import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "../env.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
+import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { tokensBindingMeters } from "../env.ts"
 
 /** One proof to remember. */
 export interface AcceptJtiInput {
@@ -21,7 +23,14 @@ export interface AcceptJtiInput {
 export class DPoPJTIStore extends DurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
+  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
+  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
+    return runMeteredCall(this, this.ctx.storage, method, args)
+  }
+
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
+    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
+    env = meterBindings(env, tokensBindingMeters)
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS dpop_jtis (

@@ -1,0 +1,34 @@
+/**
+ * The `--var`s the bench gives `wrangler dev` (only the edge, the first
+ * config, reads them): the issuer, the cost header, the bench-only route, and
+ * every rate-limit policy raised so the bench is never throttled — the checks
+ * still run and cost what they cost.
+ */
+import type { PolicyId } from "../services/edge/src/http/rate_limit_policies.ts"
+
+/** Every policy id; typed so a policy added to the edge fails the typecheck here until it is raised too. */
+const policyIds = { token: true, authorize: true, loginFailuresPerAccount: true, loginFailuresPerIp: true, devicePoll: true, registration: true } as const satisfies Record<PolicyId, true>
+
+export const BENCH_POLICY_LIMIT = 1_000_000_000
+
+export const authrimBenchVars = (issuer: string): Record<string, string> => ({
+  ISSUER: issuer,
+  COST_METER_HEADER: "true",
+  BENCH_ROUTES: "true",
+  RATE_LIMIT_POLICIES: JSON.stringify(Object.fromEntries(Object.keys(policyIds).map((id) => [id, { limit: BENCH_POLICY_LIMIT, windowSeconds: 60 }])))
+})
+
+/**
+ * Checks that the vars reached the edge: the issuer in discovery, and the
+ * bench route answering (a 404 means `BENCH_ROUTES` did not arrive). Returns
+ * whether the cost header is present.
+ */
+export const confirmAuthrimVars = async (url: string, issuer: string): Promise<{ meterPresent: boolean }> => {
+  const discovery = await fetch(`${url}/.well-known/openid-configuration`)
+  const meta = (await discovery.json()) as { issuer?: string }
+  if (meta.issuer !== issuer) throw new Error(`the edge did not get ISSUER (discovery says ${meta.issuer})`)
+  const probe = await fetch(`${url}/dev/rate-limit-check`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "key=probe" })
+  await probe.body?.cancel()
+  if (probe.status !== 200) throw new Error(`the edge did not get BENCH_ROUTES (POST /dev/rate-limit-check answered ${probe.status})`)
+  return { meterPresent: discovery.headers.has("x-authrim-cost") || probe.headers.has("x-authrim-cost") }
+}

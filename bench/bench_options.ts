@@ -1,0 +1,72 @@
+/**
+ * Command line of `npm run bench`: `--quick` (a short smoke run),
+ * `--concurrency N`, `--ops N` (every scenario), `--sign-in-ops N`,
+ * `--time-cap SECONDS`, `--only a,b` (scenario ids).
+ */
+import { SCENARIOS, isScenarioId, type ScenarioId } from "./results.ts"
+
+export interface BenchOptions {
+  readonly quick: boolean
+  readonly concurrency: number
+  readonly opCounts: Readonly<Record<ScenarioId, number>>
+  readonly warmupOps: Readonly<Record<ScenarioId, number>>
+  readonly timeCapSeconds: number
+  readonly scenarios: ReadonlyArray<ScenarioId>
+}
+
+const perScenario = (signIn: number, others: number) =>
+  Object.fromEntries(SCENARIOS.map((s) => [s, s === "sign-in" ? signIn : others])) as Record<ScenarioId, number>
+
+export const parseBenchOptions = (argv: ReadonlyArray<string>): BenchOptions => {
+  const value = (name: string) => {
+    const i = argv.indexOf(`--${name}`)
+    return i >= 0 ? argv[i + 1] : undefined
+  }
+  const positive = (name: string, fallback: number) => {
+    const raw = value(name)
+    if (raw === undefined) return fallback
+    const n = Number(raw)
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`)
+    return n
+  }
+  const quick = argv.includes("--quick")
+  const concurrency = positive("concurrency", 8)
+  const others = positive("ops", quick ? 150 : 1000)
+  const signIn = positive("sign-in-ops", quick ? 20 : 120)
+  const only = value("only")?.split(",") ?? [...SCENARIOS]
+  const unknown = only.filter((s) => !isScenarioId(s))
+  if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(", ")} (known: ${SCENARIOS.join(", ")})`)
+  return {
+    quick,
+    concurrency,
+    opCounts: perScenario(signIn, others),
+    // A few ops per worker to warm JIT, isolates and connection pools; sign-ins are costly, so fewer.
+    warmupOps: perScenario(Math.min(concurrency, 4), concurrency * 3),
+    timeCapSeconds: positive("time-cap", quick ? 10 : 20),
+    scenarios: SCENARIOS.filter((s) => only.includes(s))
+  }
+}
+
+/**
+ * Bench users each scenario may sign in (the same indices on both targets:
+ * the reference registers the same users). Sign-in needs one per op and
+ * warm-up op; the others sign in only during setup (and to repair a chain).
+ */
+export const userBudget = (options: BenchOptions): { readonly ranges: Readonly<Record<ScenarioId, { first: number; count: number }>>; readonly total: number } => {
+  const spare = options.concurrency * 2
+  const needs: Record<ScenarioId, number> = {
+    "sign-in": options.opCounts["sign-in"] + options.warmupOps["sign-in"] + options.concurrency,
+    refresh: options.concurrency + spare,
+    "client-credentials": 0,
+    introspection: 1 + spare,
+    userinfo: 1 + spare,
+    "rate-limit-check": 0
+  }
+  let first = 0
+  const ranges = {} as Record<ScenarioId, { first: number; count: number }>
+  for (const s of SCENARIOS) {
+    ranges[s] = { first, count: needs[s] }
+    first += needs[s]
+  }
+  return { ranges, total: first }
+}

@@ -1,0 +1,78 @@
+/**
+ * Runs a scenario at fixed concurrency: setup, a warm-up (not measured), then
+ * operations until the op count or the time cap is reached. Each op gets a
+ * fresh user agent whose responses' cost headers are summed; latency is
+ * measured per successful op with `performance.now()`.
+ */
+import type { LoadResult, ScenarioId, TargetId } from "../results.ts"
+import { emptyCostSum, mergeCostSum } from "./cost_sum.ts"
+import { httpSession } from "./http_session.ts"
+import { summarizeLatency } from "./latency_stats.ts"
+import type { Scenario } from "./scenarios.ts"
+
+export interface DriveOptions {
+  readonly target: TargetId
+  readonly scenario: ScenarioId
+  readonly ops: number
+  readonly concurrency: number
+  readonly timeCapSeconds: number
+  readonly warmupOps: number
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 200)
+
+export const drive = async (scenario: Scenario, options: DriveOptions): Promise<LoadResult> => {
+  const workers = Array.from({ length: options.concurrency }, (_, w) => w)
+  await scenario.setup(options.concurrency)
+
+  let warmed = 0
+  await Promise.all(workers.map(async (w) => {
+    while (warmed < options.warmupOps) {
+      warmed++
+      await scenario.op(w, httpSession(emptyCostSum()), -1 - warmed).catch(() => scenario.recover?.(w))
+    }
+  }))
+
+  const cost = emptyCostSum()
+  const samples: number[] = []
+  const errorSamples = new Set<string>()
+  let errors = 0
+  let started = 0
+  let stoppedBy: LoadResult["stoppedBy"] = "ops"
+  const start = performance.now()
+  const deadline = start + options.timeCapSeconds * 1000
+  await Promise.all(workers.map(async (w) => {
+    while (started < options.ops) {
+      if (performance.now() >= deadline) {
+        stoppedBy = "time"
+        return
+      }
+      const n = started++
+      const opCost = emptyCostSum()
+      const t0 = performance.now()
+      try {
+        await scenario.op(w, httpSession(opCost), n)
+        samples.push(performance.now() - t0)
+      } catch (error) {
+        errors++
+        if (errorSamples.size < 5) errorSamples.add(messageOf(error))
+        await scenario.recover?.(w).catch(() => {})
+      }
+      mergeCostSum(cost, opCost)
+    }
+  }))
+  const durationMs = performance.now() - start
+  return {
+    target: options.target,
+    scenario: options.scenario,
+    concurrency: options.concurrency,
+    ops: started,
+    errors,
+    errorSamples: [...errorSamples],
+    durationMs: Math.round(durationMs),
+    throughput: Math.round((samples.length / (durationMs / 1000)) * 100) / 100,
+    latencyMs: summarizeLatency(samples),
+    stoppedBy,
+    cost: { counts: cost.counts, responses: cost.responses, metered: cost.metered }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Starts the reference provider (bench/reference/server.ts) as a separate
+ * Node process in its own process group on 127.0.0.1, and stops it by group.
+ */
+import { spawn } from "node:child_process"
+import { createWriteStream } from "node:fs"
+import path from "node:path"
+import { repoRoot } from "../scripts/local_stack.ts"
+
+export interface ReferenceServer {
+  readonly url: string
+  stop(): Promise<void>
+}
+
+export const startReference = async (port: number, users: number, logFile: string): Promise<ReferenceServer> => {
+  const log = createWriteStream(logFile)
+  const child = spawn(process.execPath, [path.join(repoRoot, "bench/reference/server.ts"), "--port", String(port), "--users", String(users)], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  child.stdout.pipe(log)
+  child.stderr.pipe(log)
+  const url = `http://127.0.0.1:${port}`
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
+    const exited = new Promise((r) => child.once("exit", r))
+    try { process.kill(-child.pid, "SIGTERM") } catch { /* already gone */ }
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL") } catch { /* gone */ } }, 5000)
+    await exited
+    clearTimeout(timer)
+  }
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the reference provider exited early; see ${logFile}`)
+    try {
+      const res = await fetch(url + "/.well-known/openid-configuration", { signal: AbortSignal.timeout(2000) })
+      if (res.ok) return { url, stop }
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  await stop()
+  throw new Error(`the reference provider did not answer within 60 s; see ${logFile}`)
+}

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench [-- --quick] [--concurrency N] [--ops N] [--sign-in-ops N] [--time-cap S] [--only a,b]`:
+ * Authrim (the same `wrangler dev` as `npm start`, fresh state) side by side
+ * with a reference provider (oidc-provider, in-memory adapter), both on this
+ * machine in this run, driven by the same load generator in a second process.
+ * Prints the comparison and Authrim's cost per operation, writes
+ * bench/results/<date>.json and the SVG chart. Numbers compare only within a run.
+ */
+import { mkdirSync, rmSync } from "node:fs"
+import path from "node:path"
+import { authrimBenchVars, confirmAuthrimVars } from "../bench/authrim_vars.ts"
+import { parseBenchOptions, userBudget } from "../bench/bench_options.ts"
+import { benchSeedFile } from "../bench/bench_seed.ts"
+import { perOperation } from "../bench/load/cost_sum.ts"
+import { stopLoadProcess } from "../bench/load_process.ts"
+import { machineInfo } from "../bench/machine_info.ts"
+import { startReference } from "../bench/reference_process.ts"
+import { comparisonTable } from "../bench/report/comparison_table.ts"
+import { costTable } from "../bench/report/cost_table.ts"
+import { SCENARIOS, type BenchResults } from "../bench/results.ts"
+import { localDate, writeResults } from "../bench/results_file.ts"
+import { runScenarios } from "../bench/scenario_loop.ts"
+import { freePort, migrate, repoRoot, seed, startDev, workerConfigs } from "./local_stack.ts"
+
+const options = parseBenchOptions(process.argv.slice(2))
+const startedAt = new Date()
+const runId = startedAt.toISOString().replace(/[:.]/g, "-")
+const runDir = path.join(repoRoot, "bench/tmp", runId)
+const persistDir = path.join(runDir, "state")
+mkdirSync(runDir, { recursive: true })
+
+// Everything started is stopped on the way out, error or Ctrl-C included (by process group).
+const stops: Array<() => Promise<void>> = []
+let stopping: Promise<void> | undefined
+const stopAll = () =>
+  (stopping ??= (async () => {
+    stopLoadProcess()
+    for (const stop of stops.reverse()) await stop().catch(() => {})
+  })())
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stopAll().then(() => process.exit(130)))
+
+try {
+  const users = userBudget(options).total
+  console.log(`• state in ${path.relative(repoRoot, runDir)}; applying D1 migrations…`)
+  migrate(persistDir)
+  console.log(`• seeding bench-app and ${users} users (passwords hashed as in production)…`)
+  await seed(benchSeedFile(users), persistDir)
+
+  const authrimPort = await freePort()
+  const issuer = `http://127.0.0.1:${authrimPort}`
+  console.log("• starting Authrim (wrangler dev, all six workers) and the reference provider…")
+  const authrim = await startDev({ configs: workerConfigs, persistDir, port: authrimPort, vars: authrimBenchVars(issuer) })
+  stops.push(authrim.stop)
+  const reference = await startReference(await freePort(), users, path.join(runDir, "reference.log"))
+  stops.push(reference.stop)
+  const probe = await confirmAuthrimVars(authrim.url, issuer)
+
+  console.log(`• ${options.scenarios.length} scenarios, concurrency ${options.concurrency}, time cap ${options.timeCapSeconds} s per scenario and target${options.quick ? " (quick)" : ""}:`)
+  const scenarios = await runScenarios(options, { authrim: authrim.url, reference: reference.url }, runId)
+  await stopAll()
+
+  const results: BenchResults = {
+    date: localDate(startedAt),
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    quick: options.quick,
+    machine: machineInfo(),
+    settings: { concurrency: options.concurrency, opCounts: options.opCounts, timeCapSeconds: options.timeCapSeconds, warmupOps: options.warmupOps },
+    scenarios,
+    authrim: {
+      meterPresent: probe.meterPresent || Object.values(scenarios).some((c) => c.authrim.cost.metered > 0),
+      costPerOp: Object.fromEntries(Object.entries(scenarios).map(([s, c]) => [s, perOperation(c.authrim.cost.counts, c.authrim.ops)]))
+    }
+  }
+  console.log("\n" + comparisonTable(results) + "\n")
+  console.log(costTable(results) + "\n")
+
+  // ── Report sections (issue 5), each taking `results` — to be added here: ──────────────
+  //   1. cost model: monthly cost at 10 M MAU from results.authrim.costPerOp and DESIGN §6 prices
+  //   2. shard balance: session (100) and limiter (1000) shards, max/mean and chi-square
+  //   3. memory: one SessionStore shard with 10,000 sessions, one limiter shard with 5,000 keys
+  // ──────────────────────────────────────────────────────────────────────────────────────
+
+  for (const file of writeResults(results, options.scenarios.length === SCENARIOS.length)) console.log(`wrote ${file}`)
+  // The run's state (tens of MB) is only worth keeping when something failed; reference.log stays either way.
+  rmSync(persistDir, { recursive: true, force: true })
+} finally {
+  await stopAll()
+}
