@@ -80,4 +80,6 @@ export interface BenchResults {
     /** Average billable operations per operation (a sign-in op = the whole authorize→…→userinfo flow). */
     readonly costPerOp: Partial<Record<ScenarioId, CostCounts>>
   }
+  /** The report sections computed from the run (cost model, DO load, shard balance, memory); see scripts/bench.ts. */
+  readonly sections?: Readonly<Record<string, unknown>>
 }

@@ -20,6 +20,8 @@ import { costTable } from "../bench/report/cost_table.ts"
 import { SCENARIOS, type BenchResults } from "../bench/results.ts"
 import { localDate, writeResults } from "../bench/results_file.ts"
 import { runScenarios } from "../bench/scenario_loop.ts"
+import { costModel, formatCostReport } from "../bench/cost/model.ts"
+import { doLoadAtPeak, formatDoLoad } from "../bench/cost/do_load.ts"
 import { freePort, migrate, repoRoot, seed, startDev, workerConfigs } from "./local_stack.ts"
 
 const options = parseBenchOptions(process.argv.slice(2))
@@ -75,13 +77,14 @@ try {
   console.log("\n" + comparisonTable(results) + "\n")
   console.log(costTable(results) + "\n")
 
-  // ── Report sections (issue 5), each taking `results` — to be added here: ──────────────
-  //   1. cost model: monthly cost at 10 M MAU from results.authrim.costPerOp and DESIGN §6 prices
-  //   2. shard balance: session (100) and limiter (1000) shards, max/mean and chi-square
-  //   3. memory: one SessionStore shard with 10,000 sessions, one limiter shard with 5,000 keys
-  // ──────────────────────────────────────────────────────────────────────────────────────
+  // ── Report sections (issue 5) ───────────────────────────────────────────────────────
+  const costReport = costModel(results.authrim.costPerOp)
+  const doLoad = doLoadAtPeak(results.authrim.costPerOp)
+  console.log(formatCostReport(costReport) + "\n")
+  console.log(formatDoLoad(doLoad) + "\n")
+  const withSections: BenchResults = { ...results, sections: { costModel: costReport, doLoadAtPeak: doLoad } }
 
-  for (const file of writeResults(results, options.scenarios.length === SCENARIOS.length)) console.log(`wrote ${file}`)
+  for (const file of writeResults(withSections, options.scenarios.length === SCENARIOS.length)) console.log(`wrote ${file}`)
   // The run's state (tens of MB) is only worth keeping when something failed; reference.log stays either way.
   rmSync(persistDir, { recursive: true, force: true })
 } finally {

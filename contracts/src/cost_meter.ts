@@ -26,6 +26,8 @@ export interface CostCounts {
   /** Rows read/written by SQLite storage inside Durable Objects (SQL API and KV API). */
   doRowsRead?: number
   doRowsWritten?: number
+  /** `doRowsWritten` by Durable Object class: where the most expensive line of the bill comes from. */
+  doRowsWrittenByClass?: Record<string, number>
   /** D1 statements executed, and the rows D1 reports read/written for them (`meta.rows_read/rows_written`). */
   d1Queries?: number
   d1RowsRead?: number
@@ -43,7 +45,7 @@ export interface CostCounts {
 }
 
 /** The numeric (non-map) counters of {@link CostCounts}. */
-export type CostCounter = Exclude<keyof CostCounts, "doRequests">
+export type CostCounter = Exclude<keyof CostCounts, "doRequests" | "doRowsWrittenByClass">
 
 /** A SQLite cursor's running row counts (workerd `SqlStorageCursor`). */
 interface RowCountingCursor {
@@ -55,6 +57,7 @@ interface RowCountingCursor {
 export class CostMeter {
   readonly #counts: Map<CostCounter, number> = new Map()
   readonly #doRequests: Map<string, number> = new Map()
+  readonly #doRowsWrittenByClass: Map<string, number> = new Map()
   /** Cursors opened during this unit: their row counts grow while they are read, so they are summed at the end. */
   readonly #cursors: Array<RowCountingCursor> = []
 
@@ -63,7 +66,12 @@ export class CostMeter {
   }
 
   addDoRequest(className: string): void {
-    this.#doRequests.set(className, (this.#doRequests.get(className) ?? 0) + 1)
+    addTo(this.#doRequests, className, 1)
+  }
+
+  /** Attributes rows a Durable Object call wrote to its class (the rows themselves arrive through `merge`). */
+  addDoRowsWritten(className: string, rows: unknown): void {
+    if (typeof rows === "number" && Number.isFinite(rows) && rows > 0) addTo(this.#doRowsWrittenByClass, className, rows)
   }
 
   trackCursor(cursor: RowCountingCursor): void {
@@ -74,9 +82,10 @@ export class CostMeter {
   merge(other: unknown): void {
     if (typeof other !== "object" || other === null) return
     for (const [key, value] of Object.entries(other)) {
-      if (key === "doRequests" && typeof value === "object" && value !== null) {
+      if ((key === "doRequests" || key === "doRowsWrittenByClass") && typeof value === "object" && value !== null) {
+        const target = key === "doRequests" ? this.#doRequests : this.#doRowsWrittenByClass
         for (const [cls, n] of Object.entries(value)) {
-          if (typeof n === "number" && Number.isFinite(n) && n > 0) this.#doRequests.set(cls, (this.#doRequests.get(cls) ?? 0) + n)
+          if (typeof n === "number" && Number.isFinite(n) && n > 0) addTo(target, cls, n)
         }
       } else if (typeof value === "number" && Number.isFinite(value) && costCounters.includes(key as CostCounter)) {
         this.add(key as CostCounter, value)
@@ -94,8 +103,13 @@ export class CostMeter {
     }
     for (const [key, n] of counts) out[key] = n
     if (this.#doRequests.size > 0) out["doRequests"] = Object.fromEntries(this.#doRequests)
+    if (this.#doRowsWrittenByClass.size > 0) out["doRowsWrittenByClass"] = Object.fromEntries(this.#doRowsWrittenByClass)
     return Object.keys(out).length === 0 ? undefined : (out as CostCounts)
   }
+}
+
+const addTo = (map: Map<string, number>, key: string, n: number): void => {
+  map.set(key, (map.get(key) ?? 0) + n)
 }
 
 /** Every numeric counter name (used to accept only known fields from the wire). */

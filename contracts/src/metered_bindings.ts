@@ -152,6 +152,7 @@ const meteredStub = (stub: object, className: string): object =>
         meter?.addDoRequest(className)
         const answer = (await methods[meteredCallMethod]!(prop, args)) as { readonly value: unknown; readonly meter?: unknown }
         meter?.merge(answer.meter)
+        meter?.addDoRowsWritten(className, (answer.meter as { readonly doRowsWritten?: unknown } | undefined)?.doRowsWritten)
         return answer.value
       }
     }

@@ -79,6 +79,19 @@ export const runMeteredCall = async (
   if (typeof fn !== "function") throw new TypeError(`meteredCall: no method ${String(method)}`)
   instrumentStorage(storage)
   const { result, meter } = await withCostMeter(async () => (fn as (...a: Array<unknown>) => unknown).apply(target, Array.isArray(args) ? args : []))
+  const value = foldEnvelopeMeter(result, meter)
   const counts = meter.snapshot()
-  return counts === undefined ? { value: result } : { value: result, meter: counts }
+  return counts === undefined ? { value } : { value, meter: counts }
+}
+
+/**
+ * A method that answers an RPC envelope (`serve`) carries its own counts in
+ * it; they are moved into this call's meter so the caller attributes them to
+ * this object's class, and counted once.
+ */
+const foldEnvelopeMeter = (result: unknown, meter: { merge(counts: unknown): void }): unknown => {
+  if (typeof result !== "object" || result === null || !("_tag" in result) || !("meter" in result)) return result
+  const { meter: counts, ...envelope } = result as { readonly meter: unknown }
+  meter.merge(counts)
+  return envelope
 }

@@ -22,10 +22,16 @@ describe("cost meter — counting", () => {
     const meter = new CostMeter()
     meter.add("kvReads")
     meter.addDoRequest("SessionStore")
-    meter.merge({ kvReads: 2, d1RowsWritten: 3, doRequests: { SessionStore: 1, RateLimiterCounter: 2 } })
+    meter.merge({ kvReads: 2, d1RowsWritten: 3, doRequests: { SessionStore: 1, RateLimiterCounter: 2 }, doRowsWrittenByClass: { SessionStore: 2 } })
+    meter.addDoRowsWritten("SessionStore", 1)
     meter.merge({ bogus: 5, kvWrites: "7", doRequests: { X: -1 } })
     meter.merge(null)
-    expect(meter.snapshot()).toEqual({ kvReads: 3, d1RowsWritten: 3, doRequests: { SessionStore: 2, RateLimiterCounter: 2 } })
+    expect(meter.snapshot()).toEqual({
+      kvReads: 3,
+      d1RowsWritten: 3,
+      doRequests: { SessionStore: 2, RateLimiterCounter: 2 },
+      doRowsWrittenByClass: { SessionStore: 3 }
+    })
   })
 
   it("an idle unit of work reports nothing", () => {

@@ -12,6 +12,7 @@ import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "./env.ts"
 import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
 import { identityBindingMeters } from "./env.ts"
+import { MIN_PURGE_SPACING_MS } from "./purge_spacing.ts"
 
 interface UsedRow extends Record<string, SqlStorageValue> {
   expires_at: number
@@ -31,7 +32,7 @@ export class AssertionJtiStore extends DurableObject<ServiceEnv> {
     env = meterBindings(env, identityBindingMeters)
     super(ctx, env)
     ctx.storage.sql.exec(
-      `CREATE TABLE IF NOT EXISTS used_assertions (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+      `CREATE TABLE IF NOT EXISTS used_assertions (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
        CREATE INDEX IF NOT EXISTS used_assertions_expiry ON used_assertions (expires_at)`
     )
   }
@@ -57,7 +58,8 @@ export class AssertionJtiStore extends DurableObject<ServiceEnv> {
     sql.exec("DELETE FROM used_assertions WHERE expires_at <= ?", now)
     const next = sql.exec<UsedRow>("SELECT MIN(expires_at) AS expires_at FROM used_assertions").toArray()[0]?.expires_at ?? null
     this.alarmAt = null
-    if (next !== null) await this.scheduleAlarm(next)
+    // At most one purge a minute (reads check expiry themselves), not one per expiring assertion.
+    if (next !== null) await this.scheduleAlarm(Math.max(next, now + MIN_PURGE_SPACING_MS))
   }
 
   /** Keeps one alarm at the earliest pending expiry. */

@@ -12,6 +12,7 @@ import { ChallengeTable, type NewChallenge, type StoredChallenge } from "./chall
 import type { ServiceEnv } from "./env.ts"
 import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
 import { identityBindingMeters } from "./env.ts"
+import { MIN_PURGE_SPACING_MS } from "./purge_spacing.ts"
 
 export class ChallengeStore extends DurableObject<ServiceEnv> {
   private readonly table: ChallengeTable
@@ -46,9 +47,11 @@ export class ChallengeStore extends DurableObject<ServiceEnv> {
   }
 
   override async alarm(): Promise<void> {
-    const next = this.table.purgeExpired(Date.now())
+    const now = Date.now()
+    const next = this.table.purgeExpired(now)
     this.alarmAt = null
-    if (next !== null) await this.scheduleAlarm(next)
+    // Purging late is harmless (reads check expiry): at most one purge a minute, not one per expiring challenge.
+    if (next !== null) await this.scheduleAlarm(Math.max(next, now + MIN_PURGE_SPACING_MS))
   }
 
   /** Keeps one alarm at the earliest pending expiry (an expiry later than the set alarm needs no change). */

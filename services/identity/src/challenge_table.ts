@@ -75,7 +75,7 @@ export class ChallengeTable {
       created_at INTEGER NOT NULL,
       expires_at INTEGER NOT NULL,
       consumed INTEGER NOT NULL DEFAULT 0
-    )`)
+    ) WITHOUT ROWID`)
     sql.exec("CREATE INDEX IF NOT EXISTS challenges_expiry ON challenges (expires_at)")
   }
 

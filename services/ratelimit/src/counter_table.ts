@@ -30,22 +30,24 @@ type CounterRow = { count: number; reset_at: number; first_request_at: number }
 export const countRequest = (sql: SqlStorage, check: RateLimitCheck, now: number): RateLimitDecision => {
   const cost = check.cost ?? 1
   if (cost === 0) return peekRequest(sql, check, now)
-  const newResetAt = now + check.windowSeconds * 1000
-  // In an UPDATE every right-hand side sees the old row, so the three CASEs agree on "window ended".
-  const row = sql.exec<CounterRow>(
-    `INSERT INTO rate_limit_counters (key, count, reset_at, first_request_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET
-       count = CASE WHEN reset_at <= ? THEN ? ELSE count + ? END,
-       first_request_at = CASE WHEN reset_at <= ? THEN ? ELSE first_request_at END,
-       reset_at = CASE WHEN reset_at <= ? THEN ? ELSE reset_at END
-     RETURNING count, reset_at, first_request_at`,
-    check.key, cost, newResetAt, now,
-    now, cost, cost,
-    now, now,
-    now, newResetAt
-  ).one()
+  // Inside a live window only `count` changes: an UPDATE that leaves the indexed `reset_at` out of its SET
+  // writes one row, where the upsert below writes the row and its index entry (DO storage bills both).
+  const live = sql.exec<CounterRow>(
+    "UPDATE rate_limit_counters SET count = count + ? WHERE key = ? AND reset_at > ? RETURNING count, reset_at, first_request_at",
+    cost, check.key, now
+  ).toArray()[0]
+  const row = live ?? openWindow(sql, check.key, cost, now, now + check.windowSeconds * 1000)
   return decide(row.count, row.count <= check.limit, check.limit, row.reset_at, now)
 }
+
+/** A new window for `key` (first request ever, or the previous window has ended). */
+const openWindow = (sql: SqlStorage, key: string, cost: number, now: number, resetAt: number): CounterRow =>
+  sql.exec<CounterRow>(
+    `INSERT INTO rate_limit_counters (key, count, reset_at, first_request_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET count = excluded.count, reset_at = excluded.reset_at, first_request_at = excluded.first_request_at
+     RETURNING count, reset_at, first_request_at`,
+    key, cost, resetAt, now
+  ).one()
 
 /**
  * Reads the window of `key` without counting (`cost: 0`): allowed when one

@@ -89,7 +89,7 @@ export class AuthorizationCodeStore extends DurableObject<ServiceEnv> {
       access_expires_at INTEGER,
       refresh_family_id TEXT,
       purge_at INTEGER NOT NULL
-    )`)
+    ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS authorization_codes_purge_at ON authorization_codes (purge_at)")
   }
 
@@ -146,9 +146,10 @@ export class AuthorizationCodeStore extends DurableObject<ServiceEnv> {
 
   /** Purges codes past their purge time: unused ones at expiry, redeemed ones after the replay window. */
   override async alarm(): Promise<void> {
-    this.sql.exec("DELETE FROM authorization_codes WHERE purge_at <= ?", Date.now())
+    const now = Date.now()
+    this.sql.exec("DELETE FROM authorization_codes WHERE purge_at <= ?", now)
     const next = this.sql.exec<{ next: number | null }>("SELECT MIN(purge_at) AS next FROM authorization_codes").one().next
-    await rearmExpiryAlarm(this.ctx.storage, next)
+    await rearmExpiryAlarm(this.ctx.storage, next, now)
   }
 }
 

@@ -11,8 +11,15 @@ export const armExpiryAlarm = async (storage: DurableObjectStorage, at: number):
   if (current === null || current > at) await storage.setAlarm(at)
 }
 
-/** After a purge: arm the alarm for the next expiry, or clear it when nothing is left. */
-export const rearmExpiryAlarm = async (storage: DurableObjectStorage, nextExpiry: number | null): Promise<void> => {
+/**
+ * Purges of one object are at least this far apart. Without it a busy shard,
+ * whose next expiry is always a few milliseconds away, would run its alarm
+ * (a billed Durable Object request) about once per stored item.
+ */
+export const MIN_PURGE_SPACING_MS = 60_000
+
+/** After a purge at `now`: arm the alarm for the next expiry (not sooner than the spacing), or clear it when nothing is left. */
+export const rearmExpiryAlarm = async (storage: DurableObjectStorage, nextExpiry: number | null, now: number): Promise<void> => {
   if (nextExpiry === null) await storage.deleteAlarm()
-  else await storage.setAlarm(nextExpiry)
+  else await storage.setAlarm(Math.max(nextExpiry, now + MIN_PURGE_SPACING_MS))
 }

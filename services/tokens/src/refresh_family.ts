@@ -29,6 +29,8 @@ export type FamilyRow = {
   rotation_count: number; created_at: number; last_rotation: number; expires_at: number; revoked: number
   /** RFC 9449 §5 binding of a public client's family; null when not bound. */
   dpop_jkt: string | null
+  /** Access tokens issued from the family, JSON (family_access_list.ts). */
+  access_json: string
 }
 
 const StringArrayJson = Schema.fromJsonString(Schema.Array(Schema.String))

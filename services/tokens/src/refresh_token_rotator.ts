@@ -8,6 +8,7 @@
 import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "./env.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
+import { accessListWith, liveAccess, migrateFamilyAccessTable } from "./family_access_list.ts"
 import {
   classifyPresented, decodeStringArray, encodeStringArray, isScopeSubset, previousAfterRotation, snapshotOf,
   type FamilyRow, type FamilySnapshot
@@ -86,15 +87,12 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
       auth_time INTEGER NOT NULL, sid TEXT, amr_json TEXT NOT NULL, acr TEXT,
       current_hash TEXT NOT NULL, previous_hashes_json TEXT NOT NULL, rotation_count INTEGER NOT NULL,
       created_at INTEGER NOT NULL, last_rotation INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-      revoked INTEGER NOT NULL DEFAULT 0, revoked_reason TEXT, revoked_at INTEGER
-    )`)
+      revoked INTEGER NOT NULL DEFAULT 0, revoked_reason TEXT, revoked_at INTEGER,
+      dpop_jkt TEXT, access_json TEXT NOT NULL DEFAULT '[]'
+    ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS refresh_families_expires_at ON refresh_families (expires_at)")
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS family_access_tokens (
-      jti TEXT PRIMARY KEY, family_id TEXT NOT NULL, expires_at INTEGER NOT NULL
-    )`)
-    this.sql.exec("CREATE INDEX IF NOT EXISTS family_access_tokens_family ON family_access_tokens (family_id)")
-    this.sql.exec("CREATE INDEX IF NOT EXISTS family_access_tokens_expires_at ON family_access_tokens (expires_at)")
-    addDpopJktColumn(this.sql)
+    addMissingColumns(this.sql)
+    migrateFamilyAccessTable(this.sql)
   }
 
   /**
@@ -105,13 +103,14 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     const expiresAt = input.now + refreshFamilyTtlMs
     const inserted = this.sql.exec(
       `INSERT INTO refresh_families (id, client_id, user_id, scope, auth_time, sid, amr_json, acr, current_hash,
-        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at, dpop_jkt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at, dpop_jkt, access_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       input.familyId, input.clientId, input.userId, input.scope, input.authTime, input.sid,
-      encodeStringArray(input.amr), input.acr, input.tokenHash, input.now, input.now, expiresAt, input.dpopJkt ?? null
+      encodeStringArray(input.amr), input.acr, input.tokenHash, input.now, input.now, expiresAt, input.dpopJkt ?? null,
+      accessListWith(null, input.access, input.now)
     ).rowsWritten > 0
-    this.rememberAccess(input.familyId, input.access)
-    await armExpiryAlarm(this.ctx.storage, Math.min(expiresAt, input.access.expiresAt))
+    // A tombstoned family (code replay) stays revoked: the caller revokes the access token it just issued.
+    await armExpiryAlarm(this.ctx.storage, expiresAt)
     return { revoked: !inserted }
   }
 
@@ -134,12 +133,12 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     if (input.requestedScope !== null && !isScopeSubset(input.requestedScope, row.scope)) {
       return rejected("invalid_scope", "requested scope exceeds the scope originally granted")
     }
+    // One row written: the rotation and the new access token in the same UPDATE, no indexed column touched.
     this.sql.exec(
       `UPDATE refresh_families SET current_hash = ?, previous_hashes_json = ?, rotation_count = rotation_count + 1,
-       last_rotation = ? WHERE id = ?`,
-      input.newHash, encodeStringArray(previousAfterRotation(row)), input.now, row.id
+       last_rotation = ?, access_json = ? WHERE id = ?`,
+      input.newHash, encodeStringArray(previousAfterRotation(row)), input.now, accessListWith(row.access_json, input.access, input.now), row.id
     )
-    this.rememberAccess(row.id, input.access)
     const scope = input.requestedScope === null ? row.scope : input.requestedScope.join(" ")
     return { _tag: "rotated", family: { ...snapshotOf(row), lastRotation: input.now }, scope }
   }
@@ -177,36 +176,25 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     return { rotationCount: row.rotation_count, previousCount: decodeStringArray(row.previous_hashes_json).length, revoked: row.revoked === 1 }
   }
 
-  /** Purges expired families (their tokens can no longer be used) and expired access-token records. */
+  /** Purges expired families (their tokens can no longer be used); expired access-token entries leave with each write. */
   override async alarm(): Promise<void> {
     const now = Date.now()
     this.sql.exec("DELETE FROM refresh_families WHERE expires_at <= ?", now)
-    this.sql.exec("DELETE FROM family_access_tokens WHERE expires_at <= ?", now)
-    const next = this.sql.exec<{ next: number | null }>(
-      "SELECT MIN(e) AS next FROM (SELECT MIN(expires_at) AS e FROM refresh_families UNION ALL SELECT MIN(expires_at) FROM family_access_tokens)"
-    ).one().next
-    await rearmExpiryAlarm(this.ctx.storage, next)
+    const next = this.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM refresh_families").one().next
+    await rearmExpiryAlarm(this.ctx.storage, next, now)
   }
 
   private row(familyId: string): FamilyRow | undefined {
     return this.sql.exec<FamilyRow>("SELECT * FROM refresh_families WHERE id = ?", familyId).toArray()[0]
   }
 
-  private rememberAccess(familyId: string, access: IssuedAccess): void {
-    this.sql.exec(
-      "INSERT INTO family_access_tokens (jti, family_id, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING",
-      access.jti, familyId, access.expiresAt
-    )
-  }
-
   private revokeRow(familyId: string, reason: string, now: number): ReadonlyArray<IssuedAccess> {
-    this.sql.exec(
-      "UPDATE refresh_families SET revoked = 1, revoked_reason = COALESCE(revoked_reason, ?), revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
+    const revoked = this.sql.exec<{ access_json: string }>(
+      `UPDATE refresh_families SET revoked = 1, revoked_reason = COALESCE(revoked_reason, ?), revoked_at = COALESCE(revoked_at, ?)
+       WHERE id = ? RETURNING access_json`,
       reason, now, familyId
-    )
-    return this.sql.exec<{ jti: string; expires_at: number }>(
-      "SELECT jti, expires_at FROM family_access_tokens WHERE family_id = ? AND expires_at > ?", familyId, now
-    ).toArray().map((r) => ({ jti: r.jti, expiresAt: r.expires_at }))
+    ).toArray()[0]
+    return liveAccess(revoked?.access_json ?? null, now)
   }
 
   /** A revoked placeholder so a family the replayed code is about to create is born revoked. */
@@ -222,8 +210,13 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
 
 const rejected = (code: "invalid_grant" | "invalid_scope", reason: string): RotateOutcome => ({ _tag: "rejected", code, reason })
 
-/** Families created before DPoP have no `dpop_jkt` column: add it once (NULL = not bound). */
-const addDpopJktColumn = (sql: SqlStorage): void => {
-  const columns = sql.exec<{ name: string }>("PRAGMA table_info(refresh_families)").toArray()
-  if (!columns.some((c) => c.name === "dpop_jkt")) sql.exec("ALTER TABLE refresh_families ADD COLUMN dpop_jkt TEXT")
+/**
+ * Objects created by earlier versions lack later columns: `dpop_jkt` (NULL =
+ * not bound) and `access_json` (the family's access tokens, see
+ * family_access_list.ts). Added once.
+ */
+const addMissingColumns = (sql: SqlStorage): void => {
+  const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(refresh_families)").toArray().map((c) => c.name))
+  if (!columns.has("dpop_jkt")) sql.exec("ALTER TABLE refresh_families ADD COLUMN dpop_jkt TEXT")
+  if (!columns.has("access_json")) sql.exec("ALTER TABLE refresh_families ADD COLUMN access_json TEXT NOT NULL DEFAULT '[]'")
 }

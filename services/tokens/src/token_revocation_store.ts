@@ -35,7 +35,7 @@ export class TokenRevocationStore extends DurableObject<ServiceEnv> {
       reason TEXT NOT NULL,
       revoked_at INTEGER NOT NULL,
       expires_at INTEGER NOT NULL
-    )`)
+    ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS revoked_tokens_expires_at ON revoked_tokens (expires_at)")
   }
 
@@ -56,8 +56,9 @@ export class TokenRevocationStore extends DurableObject<ServiceEnv> {
 
   /** Purges rows whose token has expired (they can no longer verify anyway). */
   override async alarm(): Promise<void> {
-    this.sql.exec("DELETE FROM revoked_tokens WHERE expires_at <= ?", Date.now())
+    const now = Date.now()
+    this.sql.exec("DELETE FROM revoked_tokens WHERE expires_at <= ?", now)
     const next = this.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM revoked_tokens").one().next
-    await rearmExpiryAlarm(this.ctx.storage, next)
+    await rearmExpiryAlarm(this.ctx.storage, next, now)
   }
 }

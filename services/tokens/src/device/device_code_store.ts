@@ -80,7 +80,7 @@ export class DeviceCodeStore extends DurableObject<ServiceEnv> {
       last_poll_at INTEGER,
       redeemed INTEGER NOT NULL DEFAULT 0,
       purge_at INTEGER NOT NULL
-    )`)
+    ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS device_codes_purge_at ON device_codes (purge_at)")
   }
 
@@ -156,9 +156,10 @@ export class DeviceCodeStore extends DurableObject<ServiceEnv> {
 
   /** Purges rows past their retention (expiry + 1 h). */
   override async alarm(): Promise<void> {
-    this.sql.exec("DELETE FROM device_codes WHERE purge_at <= ?", Date.now())
+    const now = Date.now()
+    this.sql.exec("DELETE FROM device_codes WHERE purge_at <= ?", now)
     const next = this.sql.exec<{ next: number | null }>("SELECT MIN(purge_at) AS next FROM device_codes").one().next
-    await rearmExpiryAlarm(this.ctx.storage, next)
+    await rearmExpiryAlarm(this.ctx.storage, next, now)
   }
 }
 

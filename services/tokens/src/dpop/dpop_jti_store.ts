@@ -35,7 +35,7 @@ export class DPoPJTIStore extends DurableObject<ServiceEnv> {
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS dpop_jtis (
       jkt TEXT NOT NULL, jti TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (jkt, jti)
-    )`)
+    ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS dpop_jtis_expires_at ON dpop_jtis (expires_at)")
   }
 
@@ -52,9 +52,10 @@ export class DPoPJTIStore extends DurableObject<ServiceEnv> {
 
   /** Purges rows whose proofs can no longer pass the iat window. */
   override async alarm(): Promise<void> {
-    this.sql.exec("DELETE FROM dpop_jtis WHERE expires_at <= ?", Date.now())
+    const now = Date.now()
+    this.sql.exec("DELETE FROM dpop_jtis WHERE expires_at <= ?", now)
     const next = this.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM dpop_jtis").one().next
-    await rearmExpiryAlarm(this.ctx.storage, next)
+    await rearmExpiryAlarm(this.ctx.storage, next, now)
   }
 
   /** Number of remembered proofs (tests and operators). */

@@ -48,7 +48,7 @@ export class PARRequestStore extends DurableObject<ServiceEnv> {
       parameters_json TEXT NOT NULL,
       created_at INTEGER NOT NULL,
       expires_at INTEGER NOT NULL
-    )`)
+    ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS pushed_requests_expires_at ON pushed_requests (expires_at)")
   }
 
@@ -79,8 +79,9 @@ export class PARRequestStore extends DurableObject<ServiceEnv> {
 
   /** Purges expired requests and re-arms for the next expiry. */
   override async alarm(): Promise<void> {
-    this.sql.exec("DELETE FROM pushed_requests WHERE expires_at <= ?", Date.now())
+    const now = Date.now()
+    this.sql.exec("DELETE FROM pushed_requests WHERE expires_at <= ?", now)
     const next = this.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM pushed_requests").one().next
-    await rearmExpiryAlarm(this.ctx.storage, next)
+    await rearmExpiryAlarm(this.ctx.storage, next, now)
   }
 }
