@@ -22,6 +22,8 @@ import { localDate, writeResults } from "../bench/results_file.ts"
 import { runScenarios } from "../bench/scenario_loop.ts"
 import { costModel, formatCostReport } from "../bench/cost/model.ts"
 import { doLoadAtPeak, formatDoLoad } from "../bench/cost/do_load.ts"
+import { formatMemory, measureShardMemory } from "../bench/scale/memory.ts"
+import { formatShardBalance, shardBalanceReport } from "../bench/scale/shard_balance.ts"
 import { freePort, migrate, repoRoot, seed, startDev, workerConfigs } from "./local_stack.ts"
 
 const options = parseBenchOptions(process.argv.slice(2))
@@ -79,10 +81,21 @@ try {
 
   // ── Report sections (issue 5) ───────────────────────────────────────────────────────
   const costReport = costModel(results.authrim.costPerOp)
-  const doLoad = doLoadAtPeak(results.authrim.costPerOp)
   console.log(formatCostReport(costReport) + "\n")
+  console.log("• shard balance (1 M user ids, 5 M client addresses through the real shard functions)…")
+  const balance = await shardBalanceReport()
+  console.log(formatShardBalance(balance) + "\n")
+  // The hottest shard of each routed class carries max/mean × the average: the DO load table uses the measured factor.
+  // Session: the worse of random and sequential ids; limiter: the whole address mix (a small sub-mix alone is noisier).
+  const hottest = {
+    SessionStore: Math.max(...balance.session.map((row) => row.maxOverMean)),
+    RateLimiterCounter: balance.rateLimit.find((row) => row.set === "all")?.maxOverMean ?? Math.max(...balance.rateLimit.map((row) => row.maxOverMean))
+  }
+  const doLoad = doLoadAtPeak(results.authrim.costPerOp, hottest)
   console.log(formatDoLoad(doLoad) + "\n")
-  const withSections: BenchResults = { ...results, sections: { costModel: costReport, doLoadAtPeak: doLoad } }
+  const memory = options.quick ? null : await measureShardMemory()
+  if (memory !== null) console.log(formatMemory(memory) + "\n")
+  const withSections: BenchResults = { ...results, sections: { costModel: costReport, doLoadAtPeak: doLoad, shardBalance: balance, memory } }
 
   for (const file of writeResults(withSections, options.scenarios.length === SCENARIOS.length)) console.log(`wrote ${file}`)
   // The run's state (tens of MB) is only worth keeping when something failed; reference.log stays either way.

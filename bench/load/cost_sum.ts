@@ -34,8 +34,10 @@ const addCounts = (sum: CostSum, counts: Record<string, unknown>) => {
   // Counters are summed by name so a field the meter adds later is carried without a change here.
   const target = sum.counts as unknown as Record<string, unknown>
   for (const [field, value] of Object.entries(counts)) {
-    if (field === "doRequests" && typeof value === "object" && value !== null) {
-      for (const [cls, n] of Object.entries(value)) if (typeof n === "number") sum.counts.doRequests[cls] = (sum.counts.doRequests[cls] ?? 0) + n
+    // Per-class maps (doRequests, doRowsWrittenByClass): summed class by class.
+    if (typeof value === "object" && value !== null) {
+      const map = (target[field] ??= {}) as Record<string, number>
+      for (const [cls, n] of Object.entries(value)) if (typeof n === "number") map[cls] = (map[cls] ?? 0) + n
     } else if (typeof value === "number") {
       target[field] = ((target[field] as number | undefined) ?? 0) + value
     }
@@ -54,7 +56,7 @@ export const perOperation = (counts: CostCounts, ops: number): CostCounts => {
   const divide = (n: number) => (ops > 0 ? n / ops : 0)
   const out: Record<string, unknown> = {}
   for (const [field, value] of Object.entries(counts)) {
-    if (field === "doRequests" && typeof value === "object" && value !== null) {
+    if (typeof value === "object" && value !== null) {
       out[field] = Object.fromEntries(Object.entries(value as Record<string, number>).map(([cls, n]) => [cls, divide(n)]))
     } else if (typeof value === "number") out[field] = divide(value)
   }

@@ -11,8 +11,8 @@ const fmt = (n: number | undefined) => {
   return v === 0 ? "0" : Number.isInteger(v) ? String(v) : v < 0.01 ? String(Number(v.toPrecision(1))) : v.toFixed(2)
 }
 
-const doRequests = (counts: CostCounts) => {
-  const entries = Object.entries(counts.doRequests ?? {}).filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b))
+const byClass = (map: Readonly<Record<string, number>> | undefined) => {
+  const entries = Object.entries(map ?? {}).filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b))
   return entries.length === 0 ? "0" : entries.map(([cls, n]) => `${cls} ${fmt(n)}`).join(", ")
 }
 
@@ -31,8 +31,10 @@ export const costTable = (results: BenchResults): string => {
       `${fmt(c.d1RowsRead)}/${fmt(c.d1RowsWritten)}`.padStart(13),
       `${fmt(c.kvReads)}/${fmt(c.kvWrites)}`.padStart(11),
       fmt(c.queueMessages).padStart(6),
-      "  " + doRequests(c)
+      "  " + byClass(c.doRequests)
     ].join(" "))
+    // DO rows written are the largest line of the bill: say which objects write them.
+    if ((c.doRowsWritten ?? 0) > 0) lines.push(`${"".padEnd(19)}   DO rows written by class: ${byClass(c.doRowsWrittenByClass)}`)
   }
   lines.push("worker = billable Worker requests; svc = service-binding calls (not billed as requests); r/w = read/written.")
   return lines.join("\n")

@@ -51,6 +51,24 @@ describe("Token endpoint per client IP — exact under concurrency (issue 4)", (
   })
 })
 
+describe("Refused keys are remembered at the edge (issue 5)", () => {
+  it("once a key is refused, its next requests in the window are refused from isolate memory: no limiter Durable Object request", async () => {
+    const fetchEdge = edgeWith({ token: { limit: 2, windowSeconds: 60 } })
+    const ip = freshIp()
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await fetchEdge(tokenRequest(ip))).status)
+    expect(statuses.slice(0, 2)).not.toContain(429)
+    expect(statuses[2]).toBe(429)
+    const again = await fetchEdge(tokenRequest(ip))
+    expect(again.status).toBe(429)
+    expectRateLimitHeaders(again, 2)
+    const cost = JSON.parse(again.headers.get("x-authrim-cost") ?? "{}") as { doRequests?: Record<string, number> }
+    expect(cost.doRequests?.RateLimiterCounter ?? 0).toBe(0)
+    // Another IP is unaffected.
+    expect((await fetchEdge(tokenRequest(freshIp()))).status).not.toBe(429)
+  })
+})
+
 describe("Authorize and login pages per client IP (issue 4)", () => {
   it("past the limit /authorize and /login answer a 429 page with Retry-After, never a redirect to the RP", async () => {
     const fetchEdge = edgeWith({ authorize: { limit: 2, windowSeconds: 300 } })

@@ -24,7 +24,8 @@ type CounterRow = { count: number; reset_at: number; first_request_at: number }
  * Counts one request (`cost` of them, default 1) for `key` at `now` (epoch ms) and decides it.
  * A window is fixed: it opens at the first request after the previous one
  * ended and lasts `windowSeconds`; `resetAt` is when it ends. Denied requests
- * are counted too (`current` keeps rising), so a flood stays visible.
+ * that reach the counter are counted too (`current` keeps rising); the edge
+ * answers later ones of the same window from memory (known_refusals.ts).
  * A caller that changes `windowSeconds` mid-window keeps the running window.
  */
 export const countRequest = (sql: SqlStorage, check: RateLimitCheck, now: number): RateLimitDecision => {

@@ -5,8 +5,9 @@
  * "open" admits and logs, "closed" refuses (see README "Rate limiting").
  */
 import type { RateLimitDecision } from "@authrim/contracts"
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import type { Backends } from "../backends.ts"
+import { knownRefusal, rememberRefusal } from "./known_refusals.ts"
 import type { PolicyId, RateLimitPolicy } from "./rate_limit_policies.ts"
 
 export type { RateLimitPolicy } from "./rate_limit_policies.ts"
@@ -44,8 +45,17 @@ export const rateLimitVerdict = (
   subject: string,
   cost = 1
 ): Effect.Effect<RateLimitVerdict> =>
-  backends.rateLimit.check({ key: `${policy.name}:${subject}`.slice(0, 512), limit: policy.limit, windowSeconds: policy.windowSeconds, cost }).pipe(
-    Effect.map((decision): RateLimitVerdict => (decision.allowed ? { _tag: "Admitted", decision } : { _tag: "Limited", policy, decision })),
+  Effect.gen(function*() {
+    const key = `${policy.name}:${subject}`.slice(0, 512)
+    // Same key under another limit or window (a changed policy) is another window: part of the memory key.
+    const memoryKey = `${policy.limit}/${policy.windowSeconds}/${key}`
+    const known = knownRefusal(memoryKey, yield* Clock.currentTimeMillis)
+    if (known !== null) return { _tag: "Limited", policy, decision: known } as const
+    const decision = yield* backends.rateLimit.check({ key, limit: policy.limit, windowSeconds: policy.windowSeconds, cost })
+    if (decision.allowed) return { _tag: "Admitted", decision } as const
+    rememberRefusal(memoryKey, decision)
+    return { _tag: "Limited", policy, decision } as const
+  }).pipe(
     Effect.catch((failure) =>
       policy.onUnavailable === "closed"
         ? Effect.logError("rate limiter unavailable, failing closed", policy.name, failure._tag).pipe(
