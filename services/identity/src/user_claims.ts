@@ -4,7 +4,7 @@
  * without a value are omitted; unknown scopes contribute nothing; `sub` is
  * always present.
  */
-import { tryD1 } from "@authrim/contracts"
+import { NotFound, tryD1 } from "@authrim/contracts"
 import { Effect } from "effect"
 import { IdentityBindings, serviceName } from "./identity_bindings.ts"
 import type { ScopeMapping } from "./scope_mapping_cache.ts"
@@ -55,20 +55,33 @@ const loadMappings = Effect.gen(function*() {
   return result.results
 })
 
+/**
+ * The user row and its custom fields in ONE D1 query (every /userinfo with a
+ * custom-field scope would otherwise be two: D1 is one database serving every
+ * region, so queries per request are its capacity, docs/scale.md).
+ */
+const findUserWithCustomFields = Effect.fnUntraced(function*(userId: string) {
+  const { db } = yield* IdentityBindings
+  const row = yield* tryD1(serviceName, "users.byIdWithCustomFields", () =>
+    db.prepare(
+      `SELECT u.*, (SELECT json_group_object(f.field_name, f.field_value) FROM user_custom_fields f
+         WHERE f.user_id = u.id AND f.field_value IS NOT NULL) AS custom_fields_json
+       FROM users u WHERE u.id = ?`
+    ).bind(userId).first<UserRow & { custom_fields_json: string | null }>())
+  if (row === null) return yield* new NotFound({ what: "user" })
+  const { custom_fields_json: json, ...user } = row
+  const fields = JSON.parse(json ?? "{}") as Record<string, unknown>
+  const customFields = new Map(Object.entries(fields).flatMap(([k, v]) => (typeof v === "string" ? [[k, v] as const] : [])))
+  return { user: user as UserRow, customFields }
+})
+
 /** Claims of `userId` for `scopes`. `NotFound` when the user does not exist. */
 export const getUserClaims = Effect.fnUntraced(function*(input: { readonly userId: string; readonly scopes: ReadonlyArray<string> }) {
-  const { db } = yield* IdentityBindings
-  const user = yield* findUserRow(input.userId)
   const granted = new Set(input.scopes)
   const mappings = (yield* loadMappings).filter((m) => granted.has(m.scope))
-
-  let customFields = new Map<string, string>()
-  if (mappings.some((m) => m.source_table === "user_custom_fields")) {
-    const rows = yield* tryD1(serviceName, "user_custom_fields.byUser", () =>
-      db.prepare("SELECT field_name, field_value FROM user_custom_fields WHERE user_id = ?")
-        .bind(user.id).all<{ field_name: string; field_value: string | null }>())
-    customFields = new Map(rows.results.flatMap((r) => (r.field_value === null ? [] : [[r.field_name, r.field_value] as const])))
-  }
+  const { user, customFields } = mappings.some((m) => m.source_table === "user_custom_fields")
+    ? yield* findUserWithCustomFields(input.userId)
+    : { user: yield* findUserRow(input.userId), customFields: new Map<string, string>() }
 
   const claims: Record<string, unknown> = {}
   for (const mapping of mappings) {
