@@ -72,7 +72,8 @@ export const costModel = (perOp: CostPerOp): CostReport => {
   const workerRequests = sum((c) => c.workerRequests ?? 0)
   const signInRequests = (ops["sign-in"] ?? 0) * (perOp["sign-in"]?.workerRequests ?? 0)
   const cpuMs = (ops["sign-in"] ?? 0) * profile.cpuMsPerSignIn + (workerRequests - signInRequests) * profile.cpuMsPerRequest
-  const doGbSeconds = doRequests * (profile.doActiveMsPerRequest / 1000) * 0.128
+  const alarms = Object.values(profile.purgeAlarms).reduce((total, a) => total + a.objects * (secondsPerMonth / a.everySeconds), 0)
+  const doGbSeconds = (doRequests + alarms) * (profile.doActiveMsPerRequest / 1000) * 0.128
   const queueMessages = sum((c) => c.queueMessages ?? 0)
   const line = (item: string, units: number, unit: string, unitPriceUsd: number, basis: CostLine["basis"]): CostLine =>
     ({ item, units, unit, unitPriceUsd, monthlyUsd: units * unitPriceUsd, basis })
@@ -80,6 +81,7 @@ export const costModel = (perOp: CostPerOp): CostReport => {
     line("Workers requests (edge)", workerRequests, "requests", prices.workerRequest, "measured"),
     line("Workers CPU time", cpuMs, "CPU ms", prices.workerCpuMs, "modelled"),
     line("Durable Object requests", doRequests, "requests", prices.doRequest, "measured"),
+    line("Durable Object alarms (purges)", alarms, "requests", prices.doRequest, "modelled"),
     line("Durable Object duration", doGbSeconds, "GB-s", prices.doGbSecond, "modelled"),
     line("DO SQLite rows written", sum((c) => c.doRowsWritten ?? 0), "rows", prices.doRowWritten, "measured"),
     line("DO SQLite rows read", sum((c) => c.doRowsRead ?? 0), "rows", prices.doRowRead, "measured"),

@@ -35,6 +35,20 @@ export const profile = {
    * cold-cache counts.
    */
   keysIsolates: 1_000,
+  /**
+   * Purge alarms (each a billed Durable Object request): a busy object sweeps
+   * at most once per its minimum spacing — modelled as every object of the
+   * class sweeping that often all month (an upper bound). Refresh families
+   * live in 8 objects per client; 100 clients with traffic assumed.
+   */
+  purgeAlarms: {
+    RateLimiterCounter: { objects: 1000, everySeconds: 60 },
+    ChallengeStore: { objects: 64, everySeconds: 60 },
+    AuthorizationCodeStore: { objects: 32, everySeconds: 60 },
+    TokenRevocationStore: { objects: 32, everySeconds: 60 },
+    RefreshTokenRotator: { objects: 800, everySeconds: 60 },
+    SessionStore: { objects: 100, everySeconds: 900 }
+  },
   /** Stored state: users (~1 KB with credentials), cold sessions (~1 KB), consents, clients — in D1; codes, families, counters in DOs. */
   d1StorageGb: 25,
   doStorageGb: 10

@@ -12,7 +12,7 @@ interface Series {
   readonly value: (c: ScenarioComparison) => number
 }
 
-const WIDTH = 1000
+const WIDTH = 1100
 const LEFT = 90
 const RIGHT = 20
 const AUTHRIM = "#f38020"
@@ -55,9 +55,9 @@ const panel = (top: number, height: number, title: string, axis: string, scenari
     parts.push(`<text x="${(LEFT + i * group + group / 2).toFixed(1)}" y="${bottom + 16}" text-anchor="middle" font-size="12">${esc(scenario)}</text>`)
   })
   parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${bottom}" y2="${bottom}" stroke="#333"/>`, `<line x1="${LEFT}" x2="${LEFT}" y1="${top}" y2="${bottom}" stroke="#333"/>`)
-  const legendX = WIDTH - RIGHT - series.length * 150
+  const legendX = WIDTH - RIGHT - series.length * 125
   series.forEach((s, j) => {
-    parts.push(`<rect x="${legendX + j * 150}" y="${top - 26}" width="12" height="12" fill="${s.color}"/>`, `<text x="${legendX + j * 150 + 16}" y="${top - 16}" font-size="12">${esc(s.label)}</text>`)
+    parts.push(`<rect x="${legendX + j * 125}" y="${top - 26}" width="12" height="12" fill="${s.color}"/>`, `<text x="${legendX + j * 125 + 16}" y="${top - 16}" font-size="12">${esc(s.label)}</text>`)
   })
   return parts.join("\n")
 }
