@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process"
 import { createWriteStream } from "node:fs"
 import path from "node:path"
-import { repoRoot } from "../scripts/local_stack.ts"
+import { repoRoot, stopProcessGroup } from "../scripts/local_stack.ts"
 
 export interface ReferenceServer {
   readonly url: string
@@ -21,14 +21,7 @@ export const startReference = async (port: number, users: number, logFile: strin
   child.stdout.pipe(log)
   child.stderr.pipe(log)
   const url = `http://127.0.0.1:${port}`
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
-    const exited = new Promise((r) => child.once("exit", r))
-    try { process.kill(-child.pid, "SIGTERM") } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL") } catch { /* gone */ } }, 5000)
-    await exited
-    clearTimeout(timer)
-  }
+  const stop = () => stopProcessGroup(child)
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the reference provider exited early; see ${logFile}`)

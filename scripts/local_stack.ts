@@ -39,6 +39,20 @@ export const freePort = (): Promise<number> =>
     })
   })
 
+/**
+ * Ends the process group of `child` (started with `detached: true`): SIGTERM,
+ * then SIGKILL after 5 s. Never by name — other people's servers run here too.
+ */
+export const stopProcessGroup = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
+  const pid = child.pid
+  const exited = new Promise((r) => child.once("exit", r))
+  try { process.kill(-pid, "SIGTERM") } catch { /* already gone */ }
+  const timer = setTimeout(() => { try { process.kill(-pid, "SIGKILL") } catch { /* gone */ } }, 5000)
+  await exited
+  clearTimeout(timer)
+}
+
 /** A running `wrangler dev`; `stop()` ends its whole process group. */
 export interface DevServer {
   readonly url: string
@@ -64,14 +78,7 @@ export const startDev = async (options: {
   child.stdout?.on("data", (d) => (output += d))
   child.stderr?.on("data", (d) => (output += d))
   const url = `http://127.0.0.1:${options.port}`
-  const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return
-    const exited = new Promise((r) => child.once("exit", r))
-    try { process.kill(-child.pid, "SIGTERM") } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL") } catch { /* gone */ } }, 5000)
-    await exited
-    clearTimeout(timer)
-  }
+  const stop = () => stopProcessGroup(child)
   const deadline = Date.now() + 90_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`)
