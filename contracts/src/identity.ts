@@ -87,6 +87,16 @@ export const User = Schema.Struct({
 /** Type of {@link User}. */
 export type User = typeof User.Type
 
+/**
+ * A password sign-in's answer: the user, and whether a confirmed TOTP second
+ * factor must follow — read in the same D1 query as the user, so the sign-in
+ * does not ask again. Optional: an older identity service leaves it out and
+ * the edge then asks `getMfaStatus`.
+ */
+export const PasswordSignIn = Schema.Struct({ ...User.fields, totpEnabled: Schema.optional(Schema.Boolean) })
+/** Type of {@link PasswordSignIn}. */
+export type PasswordSignIn = typeof PasswordSignIn.Type
+
 /** Challenge kinds the ChallengeStore knows (DESIGN §2). */
 export const ChallengeType = Schema.Literals([
   "passkey_registration",
@@ -143,7 +153,7 @@ export const IdentityContract = {
   /** Verifies email + password; `InvalidCredentials` for any mismatch (same timing for unknown emails). */
   authenticatePassword: rpcMethod(
     Schema.Struct({ email: Schema.String, password: Schema.String }),
-    User,
+    PasswordSignIn,
     Schema.Union([InvalidCredentials, Unavailable])
   ),
   /** A user by id. */

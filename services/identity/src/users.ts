@@ -67,10 +67,14 @@ export const getUser = (userId: string) => findUserRow(userId).pipe(Effect.map(u
  */
 export const authenticatePassword = Effect.fnUntraced(function*(input: { readonly email: string; readonly password: string }) {
   const { db } = yield* IdentityBindings
+  // The TOTP status comes with the user (one query): the sign-in needs it next (second factor or not).
   const row = yield* tryD1(serviceName, "users.byEmail", () =>
-    db.prepare("SELECT * FROM users WHERE email = ? COLLATE NOCASE").bind(input.email.trim()).first<UserRow>())
+    db.prepare(
+      `SELECT u.*, EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS totp_enabled
+       FROM users u WHERE u.email = ? COLLATE NOCASE`
+    ).bind(input.email.trim()).first<UserRow & { totp_enabled: number }>())
   const stored = row?.password_hash ?? null
   const matches = yield* Effect.promise(() => verifyPassword(input.password, stored ?? DUMMY_PASSWORD_HASH))
   if (row === null || stored === null || !matches) return yield* new InvalidCredentials()
-  return userFromRow(row)
+  return { ...userFromRow(row), totpEnabled: row.totp_enabled === 1 }
 })

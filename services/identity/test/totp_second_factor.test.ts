@@ -2,6 +2,7 @@ import { env } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
 import { verifySecondFactor } from "../src/second_factor.ts"
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getMfaStatus } from "../src/totp_enrolment.ts"
+import { authenticatePassword } from "../src/users.ts"
 import { makeMfaHarness } from "./mfa_harness.ts"
 
 const enrolled = async () => {
@@ -12,6 +13,19 @@ const enrolled = async () => {
   h.clock.now += 30_000
   return { h, user, secret, otpauthUri, recoveryCodes }
 }
+
+describe("Password sign-in says whether a second factor follows (one D1 query, issue 5)", () => {
+  it("totpEnabled is false without TOTP and while an enrolment is pending, true once confirmed", async () => {
+    const h = makeMfaHarness()
+    const user = await h.newUser()
+    const signIn = () => h.run(authenticatePassword({ email: user.email, password: "pw" }))
+    expect((await signIn()).totpEnabled).toBe(false)
+    const { secret } = await h.run(beginTotpEnrolment({ userId: user.id, issuer: "Authrim" }))
+    expect((await signIn()).totpEnabled).toBe(false)
+    await h.run(confirmTotpEnrolment({ userId: user.id, code: await h.codeAt(secret) }))
+    expect((await signIn()).totpEnabled).toBe(true)
+  })
+})
 
 describe("TOTP enrolment — confirmed only by a first valid code", () => {
   it("a started enrolment is pending, a wrong code leaves it pending, the right one turns TOTP on", async () => {

@@ -26,17 +26,21 @@ import { startSecondFactor } from "./second_factor_challenge.ts"
 /**
  * Completes the first factor of transaction `txId` for `userId`: straight to
  * `finishSignIn`, or to the second-factor page when the user has TOTP and the
- * method is not strong on its own. One D1 read (the MFA status) per sign-in.
+ * method is not strong on its own. `totpEnabled` when the caller already knows
+ * it (a password sign-in reads it with the user); otherwise one MFA-status read.
  */
 export const completeSignIn = (
   ctx: EdgeContext,
   request: Request,
   txId: string,
   userId: string,
-  method: SignInMethod
+  method: SignInMethod,
+  totpEnabled?: boolean
 ): Effect.Effect<Response, EdgeFailure> =>
   Effect.gen(function*() {
-    if (needsSecondFactor(method) && (yield* ctx.backends.mfa.getMfaStatus({ userId })).totpEnabled) {
+    const needsTotp = needsSecondFactor(method) &&
+      (totpEnabled ?? (yield* ctx.backends.mfa.getMfaStatus({ userId })).totpEnabled)
+    if (needsTotp) {
       const tx = yield* loadTransaction(ctx.backends, "login", txId, "peek")
       const step = yield* startSecondFactor(ctx.backends, tx, userId, method)
       return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)

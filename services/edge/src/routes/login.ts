@@ -62,5 +62,5 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
       yield* countFailedPassword(ctx, request, email)
       return again("Incorrect email or password.", 401)
     }
-    return yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod)
+    return yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
