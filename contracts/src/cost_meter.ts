@@ -61,10 +61,12 @@ export class CostMeter {
   /** Cursors opened during this unit: their row counts grow while they are read, so they are summed at the end. */
   readonly #cursors: Array<RowCountingCursor> = []
 
+  /** Counts `n` (default 1) of `counter`; zero and negative amounts are ignored. */
   add(counter: CostCounter, n = 1): void {
     if (n > 0) this.#counts.set(counter, (this.#counts.get(counter) ?? 0) + n)
   }
 
+  /** Counts one Durable Object request of `className` (one RPC call on a stub). */
   addDoRequest(className: string): void {
     addTo(this.#doRequests, className, 1)
   }
@@ -74,6 +76,7 @@ export class CostMeter {
     if (typeof rows === "number" && Number.isFinite(rows) && rows > 0) addTo(this.#doRowsWrittenByClass, className, rows)
   }
 
+  /** Remembers a SQLite cursor opened in this unit; its rows are summed at `snapshot`. */
   trackCursor(cursor: RowCountingCursor): void {
     this.#cursors.push(cursor)
   }
