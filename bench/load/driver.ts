@@ -5,7 +5,7 @@
  * measured per successful op with `performance.now()`.
  */
 import type { LoadResult, ScenarioId, TargetId } from "../results.ts"
-import { emptyCostSum, mergeCostSum } from "./cost_sum.ts"
+import { costCounts, emptyCostSum, mergeCostSum } from "./cost_sum.ts"
 import { httpSession } from "./http_session.ts"
 import { summarizeLatency } from "./latency_stats.ts"
 import type { Scenario } from "./scenarios.ts"
@@ -73,6 +73,6 @@ export const drive = async (scenario: Scenario, options: DriveOptions): Promise<
     throughput: Math.round((samples.length / (durationMs / 1000)) * 100) / 100,
     latencyMs: summarizeLatency(samples),
     stoppedBy,
-    cost: { counts: cost.counts, responses: cost.responses, metered: cost.metered }
+    cost: { counts: costCounts(cost), responses: cost.responses, metered: cost.metered }
   }
 }

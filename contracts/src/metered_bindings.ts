@@ -52,28 +52,35 @@ const wrapBinding = (binding: object, kind: BindingMeter): object => {
   switch (kind) {
     case "d1": return meteredD1(binding as D1Like)
     case "kv": return meteredKv(binding as Record<string, unknown>)
-    case "queue": return countingMethods(binding, { send: () => countCost("queueMessages"), sendBatch: (args) => countCost("queueMessages", Array.isArray(args[0]) ? args[0].length : 0) })
+    case "queue": return countingByName(binding, { send: () => countCost("queueMessages"), sendBatch: (args) => countCost("queueMessages", Array.isArray(args[0]) ? args[0].length : 0) })
     case "r2": return meteredR2(binding)
     case "service": return meteredService(binding)
   }
 }
 
-/** Forwards every method; calls `count[name]` first when present. */
-const countingMethods = (binding: object, count: Record<string, (args: ReadonlyArray<unknown>) => void>): object =>
+/**
+ * Forwards every method, calling `count(name, args)` first. `then` is passed
+ * through untouched: on an RPC stub it is a remote method like any other, and
+ * wrapping it would make the binding look like a promise.
+ */
+const countingMethods = (binding: object, count: (method: string, args: ReadonlyArray<unknown>) => void): object =>
   new Proxy(binding, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target)
-      if (typeof prop !== "string" || typeof value !== "function") return value
-      const counter = count[prop]
+      if (typeof prop !== "string" || prop === "then" || typeof value !== "function") return value
       return (...args: Array<unknown>) => {
-        counter?.(args)
+        count(prop, args)
         return Reflect.apply(value as (...a: Array<unknown>) => unknown, target, args)
       }
     }
   })
 
+/** `countingMethods` with a counter per method name; other methods are forwarded uncounted. */
+const countingByName = (binding: object, counters: Record<string, (args: ReadonlyArray<unknown>) => void>): object =>
+  countingMethods(binding, (method, args) => counters[method]?.(args))
+
 const meteredKv = (kv: Record<string, unknown>): object =>
-  countingMethods(kv, {
+  countingByName(kv, {
     get: (args) => countCost("kvReads", Array.isArray(args[0]) ? args[0].length : 1),
     getWithMetadata: (args) => countCost("kvReads", Array.isArray(args[0]) ? args[0].length : 1),
     put: () => countCost("kvWrites"),
@@ -82,7 +89,7 @@ const meteredKv = (kv: Record<string, unknown>): object =>
   })
 
 const meteredR2 = (bucket: object): object =>
-  countingMethods(bucket, {
+  countingByName(bucket, {
     put: () => countCost("r2ClassA"),
     list: () => countCost("r2ClassA"),
     createMultipartUpload: () => countCost("r2ClassA"),
@@ -96,17 +103,7 @@ const meteredR2 = (bucket: object): object =>
  * callee's counts come back inside the RPC envelope and `makeClient` merges
  * them, so nothing else is counted here.
  */
-const meteredService = (service: object): object =>
-  new Proxy(service, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target)
-      if (typeof prop !== "string" || prop === "then" || typeof value !== "function") return value
-      return (...args: Array<unknown>) => {
-        countCost("serviceCalls")
-        return Reflect.apply(value as (...a: Array<unknown>) => unknown, target, args)
-      }
-    }
-  })
+const meteredService = (service: object): object => countingMethods(service, () => countCost("serviceCalls"))
 
 // ---- Durable Objects -------------------------------------------------------
 

@@ -3,7 +3,7 @@
  * operation a request causes — in the edge, in each backend, inside each
  * Durable Object — comes back as the `x-authrim-cost` header.
  */
-import type { CostCounts } from "@authrim/contracts"
+import { CostMeter, type CostCounts } from "@authrim/contracts"
 import { env } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 import worker from "../src/index.ts"
@@ -13,24 +13,12 @@ import { basicAuth, pkcePair, redeemCode, signIn } from "./support/flows.ts"
 
 const costOf = (response: Response): CostCounts => JSON.parse(response.headers.get("x-authrim-cost") ?? "null")
 
-const add = (a: CostCounts, b: CostCounts): CostCounts => {
-  const out: Record<string, unknown> = { ...a }
-  for (const [k, v] of Object.entries(b)) {
-    if (k === "doRequests") {
-      const merged: Record<string, number> = { ...a.doRequests }
-      for (const [cls, n] of Object.entries(v as Record<string, number>)) merged[cls] = (merged[cls] ?? 0) + n
-      out.doRequests = merged
-    } else out[k] = ((out[k] as number | undefined) ?? 0) + (v as number)
-  }
-  return out
-}
-
 /** A browser that adds up the bill of every request it makes. */
 class MeteredBrowser extends Browser {
-  total: CostCounts = {}
+  readonly meter = new CostMeter()
   override async request(pathOrUrl: string, init: RequestInit = {}): Promise<Response> {
     const response = await super.request(pathOrUrl, init)
-    this.total = add(this.total, costOf(response))
+    this.meter.merge(costOf(response))
     return response
   }
 }
@@ -78,7 +66,8 @@ describe("cost meter — what a request costs, measured in the services", () => 
     const callback = await signIn(browser, client, user, { code_challenge: challenge, code_challenge_method: "S256" })
     const token = await redeemCode(client, callback.searchParams.get("code")!, verifier)
     expect(token.status).toBe(200)
-    const total = add(browser.total, costOf(token))
+    browser.meter.merge(costOf(token))
+    const total = browser.meter.snapshot() ?? {}
     expect(total.doRequests?.SessionStore).toBeGreaterThanOrEqual(1)
     expect(total.doRequests?.AuthorizationCodeStore).toBe(2)
     expect(total.d1RowsWritten).toBeGreaterThanOrEqual(1)
