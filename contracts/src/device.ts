@@ -72,7 +72,9 @@ export const DeviceContract = {
       authTime: Schema.Number,
       acr: Schema.NullOr(Schema.String),
       amr: Schema.Array(Schema.String),
-      sid: Schema.NullOr(Schema.String)
+      sid: Schema.NullOr(Schema.String),
+      /** When the approving session expires (epoch ms); bounds an online refresh family. Absent: unknown. */
+      sessionExpiresAt: Schema.optional(Schema.Number)
     }),
     Schema.Struct({ status: DeviceCodeStatus }),
     DeviceFailure
@@ -87,6 +89,8 @@ export const DeviceContract = {
     Schema.Struct({
       issuer: Schema.String,
       issueRefreshToken: Schema.Boolean,
+      /** As for the code grant (contracts/src/tokens.ts): online refresh families bound to the approving session. */
+      onlineRefreshTokens: Schema.optional(Schema.Boolean),
       idTokenAlg: SigningAlg,
       deviceCode: Schema.String,
       clientId: Schema.String,

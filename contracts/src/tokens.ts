@@ -72,7 +72,13 @@ export const CodeGrantInput = Schema.Struct({
   acr: Schema.NullOr(Schema.String),
   amr: Schema.Array(Schema.String),
   /** Session id, echoed as `sid` in the ID token. */
-  sid: Schema.NullOr(Schema.String)
+  sid: Schema.NullOr(Schema.String),
+  /**
+   * When the session `sid` expires (epoch ms). An online refresh family (see
+   * `onlineRefreshTokens`) ends then; an offline one stops naming the session in
+   * refreshed ID tokens. Absent (older edge): no online family, `sid` kept.
+   */
+  sessionExpiresAt: Schema.optional(Schema.Number)
 })
 /** Type of {@link CodeGrantInput}. */
 export type CodeGrantInput = typeof CodeGrantInput.Type
@@ -83,8 +89,17 @@ const TokensFailure = Schema.Union([OAuthError, Unavailable])
 const IssueOptions = {
   /** The provider's issuer URL (`iss`). */
   issuer: Schema.String,
-  /** Whether the client may hold refresh tokens (its grant_types include refresh_token). */
+  /**
+   * Whether the client may hold refresh tokens (its grant_types include refresh_token).
+   * A refresh token is then issued only when `offline_access` was granted (OIDC Core §11),
+   * or, for `onlineRefreshTokens` clients, as an online family bound to the session.
+   */
   issueRefreshToken: Schema.Boolean,
+  /**
+   * The client gets online refresh tokens without `offline_access`: the family is
+   * bound to the session `sid` and ends with it (logout, expiry). Absent: offline only.
+   */
+  onlineRefreshTokens: Schema.optional(Schema.Boolean),
   /** `id_token_signed_response_alg` of the client. */
   idTokenAlg: SigningAlg,
   /** RFC 9449: thumbprint of the request's verified DPoP proof key; binds the access token (`cnf.jkt`, `token_type: DPoP`). */

@@ -26,6 +26,8 @@ export interface StoredGrant {
   readonly acr: string | null
   readonly amr: ReadonlyArray<string>
   readonly sid: string | null
+  /** When the session `sid` expires (bounds an online refresh family); absent/null: unknown. */
+  readonly sessionExpiresAt?: number | null | undefined
 }
 
 /** Ids of what a redemption issues, fixed at redemption time. */
@@ -46,7 +48,7 @@ export interface RedeemInput extends IssuedIds {
 
 /** Outcome of `redeem`; every non-`redeemed` outcome is `invalid_grant` on the wire. */
 export type RedeemOutcome =
-  | { readonly _tag: "redeemed"; readonly grant: StoredGrant }
+  | { readonly _tag: "redeemed"; readonly grant: StoredGrant; readonly issuedAt: number }
   | { readonly _tag: "replayed"; readonly issued: IssuedIds }
   | { readonly _tag: "rejected"; readonly reason: string }
 
@@ -55,6 +57,7 @@ type CodeRow = {
   nonce: string | null; auth_time: number; acr: string | null; amr_json: string; sid: string | null
   expires_at: number; used: number; access_jti: string | null; access_expires_at: number | null
   refresh_family_id: string | null
+  created_at: number; session_expires_at?: number | null
 }
 
 export class AuthorizationCodeStore extends DurableObject<ServiceEnv> {
@@ -91,6 +94,9 @@ export class AuthorizationCodeStore extends DurableObject<ServiceEnv> {
       purge_at INTEGER NOT NULL
     ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS authorization_codes_purge_at ON authorization_codes (purge_at)")
+    // Issue 9 §2: the session's expiry travels with the code (online refresh families end with it).
+    const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(authorization_codes)").toArray().map((c) => c.name)
+    if (!columns.includes("session_expires_at")) this.sql.exec("ALTER TABLE authorization_codes ADD COLUMN session_expires_at INTEGER")
   }
 
   /** Stores a new code (by hash) until `expiresAt`. */
@@ -98,9 +104,9 @@ export class AuthorizationCodeStore extends DurableObject<ServiceEnv> {
     const g = input.grant
     this.sql.exec(
       `INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, user_id, scope, code_challenge, nonce,
-        auth_time, acr, amr_json, sid, created_at, expires_at, purge_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        auth_time, acr, amr_json, sid, created_at, expires_at, purge_at, session_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       input.codeHash, g.clientId, g.redirectUri, g.userId, g.scope, g.codeChallenge, g.nonce,
-      g.authTime, g.acr, JSON.stringify(g.amr), g.sid, input.now, input.expiresAt, input.expiresAt
+      g.authTime, g.acr, JSON.stringify(g.amr), g.sid, input.now, input.expiresAt, input.expiresAt, g.sessionExpiresAt ?? null
     )
     await armExpiryAlarm(this.ctx.storage, input.expiresAt)
   }
@@ -139,8 +145,9 @@ export class AuthorizationCodeStore extends DurableObject<ServiceEnv> {
       grant: {
         clientId: row.client_id, redirectUri: row.redirect_uri, userId: row.user_id, scope: row.scope,
         codeChallenge: row.code_challenge, nonce: row.nonce, authTime: row.auth_time, acr: row.acr,
-        amr: parseAmr(row.amr_json), sid: row.sid
-      }
+        amr: parseAmr(row.amr_json), sid: row.sid, sessionExpiresAt: row.session_expires_at ?? null
+      },
+      issuedAt: row.created_at
     }
   }
 

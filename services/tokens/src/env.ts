@@ -8,6 +8,7 @@ import type { TokenRevocationStore } from "./token_revocation_store.ts"
 import type { PARRequestStore } from "./par/par_request_store.ts"
 import type { DeviceCodeStore } from "./device/device_code_store.ts"
 import type { DPoPJTIStore } from "./dpop/dpop_jti_store.ts"
+import type { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 
 export interface ServiceEnv {
   /** AuthorizationCodeStore shards `ac00`…`ac31` (shard named inside the code). */
@@ -22,6 +23,8 @@ export interface ServiceEnv {
   DEVICE_CODES: DurableObjectNamespace<DeviceCodeStore>
   /** DPoPJTIStore shards `dj00`…`dj31` by the proof key's thumbprint (RFC 9449 one-time jti). */
   DPOP_JTIS: DurableObjectNamespace<DPoPJTIStore>
+  /** RefreshFamilyIndex shards `uf00`…`uf31` by the user id (user → refresh families; issue 9 §2). */
+  REFRESH_FAMILY_INDEX: DurableObjectNamespace<RefreshFamilyIndex>
   /** HMAC secret of stateless DPoP server nonces (a secret; unset: random per isolate, see src/dpop/dpop_nonce.ts). */
   DPOP_NONCE_SECRET?: string
   /** authrim-keys / KeysService: signs tokens, serves the JWKS. */
@@ -40,6 +43,7 @@ export const tokensBindingMeters: BindingMeterSpec = {
   PAR_REQUESTS: { durableObject: "PARRequestStore" },
   DEVICE_CODES: { durableObject: "DeviceCodeStore" },
   DPOP_JTIS: { durableObject: "DPoPJTIStore" },
+  REFRESH_FAMILY_INDEX: { durableObject: "RefreshFamilyIndex" },
   KEYS: "service",
   BACKCHANNEL_LOGOUT_QUEUE: "queue"
 }

@@ -9,6 +9,7 @@ export { TokenRevocationStore } from "./token_revocation_store.ts"
 export { PARRequestStore } from "./par/par_request_store.ts"
 export { DeviceCodeStore } from "./device/device_code_store.ts"
 export { DPoPJTIStore } from "./dpop/dpop_jti_store.ts"
+export { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 export { TokensService } from "./tokens_service.ts"
 
 /**

@@ -27,10 +27,13 @@ export type FamilyRow = {
   id: string; client_id: string; user_id: string; scope: string; auth_time: number; sid: string | null
   amr_json: string; acr: string | null; current_hash: string; previous_hashes_json: string
   rotation_count: number; created_at: number; last_rotation: number; expires_at: number; revoked: number
+  revoked_reason: string | null
   /** RFC 9449 §5 binding of a public client's family; null when not bound. */
   dpop_jkt: string | null
   /** Access tokens issued from the family, JSON (family_access_list.ts). */
   access_json: string
+  /** When the session `sid` expires; NULL: unknown (rows older than issue 9) or no session. */
+  sid_expires_at?: number | null
 }
 
 const StringArrayJson = Schema.fromJsonString(Schema.Array(Schema.String))

@@ -38,6 +38,19 @@ export interface CreateFamilyInput {
   readonly access: IssuedAccess
   /** RFC 9449 §5: the DPoP key this family is bound to (public clients); absent: not bound. */
   readonly dpopJkt?: string | undefined
+  /** An online family ends with its session: expires_at is capped here (the session's expiresAt). Absent: 30 days. */
+  readonly notAfter?: number | undefined
+  /** When the session `sid` expires; after it, refreshed tokens omit `sid` (an offline family outlives it). */
+  readonly sidExpiresAt?: number | undefined
+}
+
+/** A session ended: the offline family stops naming it. Detaching a family not created yet leaves a placeholder. */
+export interface DetachSessionInput {
+  readonly familyId: string
+  readonly clientId: string
+  readonly userId: string
+  readonly sid: string
+  readonly now: number
 }
 
 /** A refresh attempt; `requestedScope` null keeps the family's scope. */
@@ -92,26 +105,57 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS refresh_families_expires_at ON refresh_families (expires_at)")
     addMissingColumns(this.sql)
+    // When the family's session expires (NULL: unknown); refreshed tokens carry `sid` only before it.
+    if (!hasColumn(this.sql, "sid_expires_at")) this.sql.exec("ALTER TABLE refresh_families ADD COLUMN sid_expires_at INTEGER")
     migrateFamilyAccessTable(this.sql)
   }
 
   /**
-   * Creates a family. If a code replay already revoked it (tombstone), the row
-   * is left revoked and `revoked: true` says the new token is dead on arrival.
+   * Creates a family. If a code replay or a "revoke all" already revoked it
+   * (tombstone), the row is left revoked and `revoked: true` says the new
+   * token is dead on arrival. A placeholder left by `detachSession` (the
+   * family's session ended before it was created) is replaced by the family,
+   * without the session id.
    */
   async create(input: CreateFamilyInput): Promise<{ readonly revoked: boolean }> {
-    const expiresAt = input.now + refreshFamilyTtlMs
-    const inserted = this.sql.exec(
+    const expiresAt = Math.min(input.now + refreshFamilyTtlMs, input.notAfter ?? Number.MAX_SAFE_INTEGER)
+    const written = this.sql.exec(
       `INSERT INTO refresh_families (id, client_id, user_id, scope, auth_time, sid, amr_json, acr, current_hash,
-        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at, dpop_jkt, access_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at, dpop_jkt, access_json, sid_expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id, user_id = excluded.user_id, scope = excluded.scope,
+         auth_time = excluded.auth_time, sid = NULL, amr_json = excluded.amr_json, acr = excluded.acr,
+         current_hash = excluded.current_hash, created_at = excluded.created_at, last_rotation = excluded.last_rotation,
+         expires_at = excluded.expires_at, dpop_jkt = excluded.dpop_jkt, access_json = excluded.access_json, sid_expires_at = NULL
+       WHERE refresh_families.current_hash = '' AND refresh_families.revoked = 0`,
       input.familyId, input.clientId, input.userId, input.scope, input.authTime, input.sid,
       encodeStringArray(input.amr), input.acr, input.tokenHash, input.now, input.now, expiresAt, input.dpopJkt ?? null,
-      accessListWith(null, input.access, input.now)
+      accessListWith(null, input.access, input.now), input.sidExpiresAt ?? null
     ).rowsWritten > 0
-    // A tombstoned family (code replay) stays revoked: the caller revokes the access token it just issued.
+    // A tombstoned family (code replay, revoke all) stays revoked: the caller refuses the grant.
     await armExpiryAlarm(this.ctx.storage, expiresAt)
-    return { revoked: !inserted }
+    return { revoked: !written }
+  }
+
+  /**
+   * The family's session ended but the family (offline) lives on: it stops
+   * carrying that `sid`. A family not created yet gets an unusable placeholder
+   * (no token hash) that `create` fills in without the sid.
+   */
+  async detachSession(input: DetachSessionInput): Promise<void> {
+    const row = this.row(input.familyId)
+    if (row === undefined) {
+      this.sql.exec(
+        `INSERT INTO refresh_families (id, client_id, user_id, scope, auth_time, sid, amr_json, acr, current_hash,
+          previous_hashes_json, rotation_count, created_at, last_rotation, expires_at)
+         VALUES (?, ?, ?, '', 0, NULL, '[]', NULL, '', '[]', 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        input.familyId, input.clientId, input.userId, input.now, input.now, input.now + refreshFamilyTtlMs
+      )
+      await armExpiryAlarm(this.ctx.storage, input.now + refreshFamilyTtlMs)
+      return
+    }
+    if (row.client_id !== input.clientId) return
+    this.sql.exec("UPDATE refresh_families SET sid = NULL, sid_expires_at = NULL WHERE id = ? AND sid = ?", input.familyId, input.sid)
   }
 
   /** One refresh: verify, then rotate or revoke, in one synchronous step. */
@@ -140,7 +184,7 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
       input.newHash, encodeStringArray(previousAfterRotation(row)), input.now, accessListWith(row.access_json, input.access, input.now), row.id
     )
     const scope = input.requestedScope === null ? row.scope : input.requestedScope.join(" ")
-    return { _tag: "rotated", family: { ...snapshotOf(row), lastRotation: input.now }, scope }
+    return { _tag: "rotated", family: { ...snapshotOf(row), sid: liveSid(row, input.now), lastRotation: input.now }, scope }
   }
 
   /** The family of a live (current, unrevoked, unexpired) token of `clientId`, else null. For introspection. */
@@ -176,6 +220,12 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     return { rotationCount: row.rotation_count, previousCount: decodeStringArray(row.previous_hashes_json).length, revoked: row.revoked === 1 }
   }
 
+  /** Lifetime facts of a family (session binding, expiry, revocation reason), for tests and operators (no secrets). */
+  lifetime(familyId: string): { readonly sid: string | null; readonly expiresAt: number; readonly revokedReason: string | null } | null {
+    const row = this.row(familyId)
+    return row === undefined ? null : { sid: row.sid, expiresAt: row.expires_at, revokedReason: row.revoked_reason }
+  }
+
   /** Purges expired families (their tokens can no longer be used); expired access-token entries leave with each write. */
   override async alarm(): Promise<void> {
     const now = Date.now()
@@ -207,6 +257,13 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     )
   }
 }
+
+/** The family's `sid` while its session has not expired; null after (an offline family outlives its session). */
+const liveSid = (row: FamilyRow, now: number): string | null =>
+  row.sid_expires_at !== null && row.sid_expires_at !== undefined && row.sid_expires_at <= now ? null : row.sid
+
+const hasColumn = (sql: SqlStorage, name: string): boolean =>
+  sql.exec<{ name: string }>("PRAGMA table_info(refresh_families)").toArray().some((c) => c.name === name)
 
 const rejected = (code: "invalid_grant" | "invalid_scope", reason: string): RotateOutcome => ({ _tag: "rejected", code, reason })
 

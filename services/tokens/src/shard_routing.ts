@@ -9,6 +9,8 @@
  *   the family id travels in the refresh token, the client id is the
  *   authenticated client, so the shard needs no lookup.
  * - TokenRevocationStore: `rv<NN>`, NN = stableHash32(jti) mod 32.
+ * - RefreshFamilyIndex: `uf<NN>`, NN = stableHash32(userId) mod 32; every
+ *   family of one user is listed in one shard, so "revoke all" is one lookup.
  */
 
 /** Number of AuthorizationCodeStore shards. */
@@ -17,6 +19,8 @@ export const codeShardCount = 32
 export const refreshShardsPerClient = 8
 /** Number of TokenRevocationStore shards. */
 export const revocationShardCount = 32
+/** Number of RefreshFamilyIndex shards (user → families). */
+export const familyIndexShardCount = 32
 
 const encoder = new TextEncoder()
 
@@ -59,3 +63,9 @@ export const revocationShardIndex = (jti: string): number => stableHash32(jti) %
 
 /** TokenRevocationStore object name for a jti. */
 export const revocationShardName = (jti: string): string => `rv${twoDigits(revocationShardIndex(jti))}`
+
+/** Index (0..31) of the family-index shard of a user. */
+export const familyIndexShardIndex = (userId: string): number => stableHash32(userId) % familyIndexShardCount
+
+/** RefreshFamilyIndex object name for a user. */
+export const familyIndexShardName = (userId: string): string => `uf${twoDigits(familyIndexShardIndex(userId))}`

@@ -1,6 +1,6 @@
 /**
  * `TokenStores`: what the token programs need from the outside world — the
- * three Durable Object namespaces and the keys service. Provided from the
+ * four Durable Object namespaces and the keys service. Provided from the
  * worker's env at the entrypoint; tests provide the same from theirs.
  */
 import { KeysContract, makeClient, Unavailable, type RpcClient } from "@authrim/contracts"
@@ -9,6 +9,7 @@ import type { AuthorizationCodeStore } from "./authorization_code_store.ts"
 import type { ServiceEnv } from "./env.ts"
 import type { RefreshTokenRotator } from "./refresh_token_rotator.ts"
 import type { TokenRevocationStore } from "./token_revocation_store.ts"
+import type { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 
 export class TokenStores extends Context.Service<TokenStores, {
   /** The AuthorizationCodeStore shard with this name. */
@@ -17,6 +18,8 @@ export class TokenStores extends Context.Service<TokenStores, {
   readonly refreshRotator: (shard: string) => DurableObjectStub<RefreshTokenRotator>
   /** The TokenRevocationStore shard with this name. */
   readonly revocationStore: (shard: string) => DurableObjectStub<TokenRevocationStore>
+  /** The RefreshFamilyIndex shard (user → families) with this name. */
+  readonly familyIndex: (shard: string) => DurableObjectStub<RefreshFamilyIndex>
   /** Typed client of the keys service. */
   readonly keys: RpcClient<typeof KeysContract>
 }>()("@authrim/tokens/TokenStores") {
@@ -26,6 +29,7 @@ export class TokenStores extends Context.Service<TokenStores, {
       codeStore: (shard) => env.AUTHORIZATION_CODES.get(env.AUTHORIZATION_CODES.idFromName(shard)),
       refreshRotator: (shard) => env.REFRESH_TOKENS.get(env.REFRESH_TOKENS.idFromName(shard)),
       revocationStore: (shard) => env.TOKEN_REVOCATIONS.get(env.TOKEN_REVOCATIONS.idFromName(shard)),
+      familyIndex: (shard) => env.REFRESH_FAMILY_INDEX.get(env.REFRESH_FAMILY_INDEX.idFromName(shard)),
       keys: makeClient("keys", KeysContract, env.KEYS)
     })
   }

@@ -3,7 +3,7 @@
  * Each method decodes, runs its program with the live stores, and encodes
  * the outcome through `serve`; nothing else runs Effects here.
  */
-import { serve, TokensContract, TokensLogoutContract, type RpcInterface } from "@authrim/contracts"
+import { RefreshFamiliesContract, serve, TokensContract, TokensLogoutContract, type RpcInterface } from "@authrim/contracts"
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { Effect } from "effect"
 import { ParContract } from "@authrim/contracts"
@@ -21,6 +21,7 @@ import { introspectToken } from "./introspect_token.ts"
 import { queueBackchannelLogout } from "./logout/queue_backchannel_logout.ts"
 import { verifyIdTokenHint } from "./logout/verify_id_token_hint.ts"
 import { consumePushedRequest, PARStores, pushAuthorizationRequest } from "./par/pushed_requests.ts"
+import { revokeAllForUser, revokeFamiliesForSession } from "./family_index/revoke_user_families.ts"
 import { revokeToken } from "./revoke_token.ts"
 import { TokenStores } from "./token_stores.ts"
 import { verifyAccessToken } from "./verify_access_token.ts"
@@ -29,7 +30,7 @@ import { tokensBindingMeters } from "./env.ts"
 
 export class TokensService extends WorkerEntrypoint<ServiceEnv>
   implements RpcInterface<typeof TokensContract>, RpcInterface<typeof TokensLogoutContract>, RpcInterface<typeof ParContract>,
-  RpcInterface<typeof DeviceContract>, RpcInterface<typeof DpopContract> {
+  RpcInterface<typeof DeviceContract>, RpcInterface<typeof DpopContract>, RpcInterface<typeof RefreshFamiliesContract> {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {
     // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
     super(ctx, meterBindings(env, tokensBindingMeters))
@@ -115,5 +116,15 @@ export class TokensService extends WorkerEntrypoint<ServiceEnv>
   checkDpopProof(input: typeof DpopContract.checkDpopProof.input.Encoded) {
     return serve(DpopContract.checkDpopProof, input, (i) =>
       checkDpopProof(i).pipe(Effect.provideService(DpopStores, DpopStores.fromEnv(this.env))))
+  }
+
+  revokeFamiliesForSession(input: typeof RefreshFamiliesContract.revokeFamiliesForSession.input.Encoded) {
+    return serve(RefreshFamiliesContract.revokeFamiliesForSession, input, (i) =>
+      revokeFamiliesForSession(i).pipe(Effect.provideService(TokenStores, this.stores)))
+  }
+
+  revokeAllForUser(input: typeof RefreshFamiliesContract.revokeAllForUser.input.Encoded) {
+    return serve(RefreshFamiliesContract.revokeAllForUser, input, (i) =>
+      revokeAllForUser(i).pipe(Effect.provideService(TokenStores, this.stores)))
   }
 }

@@ -6,7 +6,7 @@ declare global {
     /** Types `exports` from cloudflare:workers (loopback to TokensService) in tests. */
     interface GlobalProps {
       mainModule: typeof import("../src/index.ts")
-      durableNamespaces: "AuthorizationCodeStore" | "RefreshTokenRotator" | "TokenRevocationStore" | "PARRequestStore" | "DeviceCodeStore" | "DPoPJTIStore"
+      durableNamespaces: "AuthorizationCodeStore" | "RefreshTokenRotator" | "TokenRevocationStore" | "PARRequestStore" | "DeviceCodeStore" | "DPoPJTIStore" | "RefreshFamilyIndex"
     }
   }
 }

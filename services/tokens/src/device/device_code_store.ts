@@ -23,6 +23,8 @@ export interface DeviceApproval {
   readonly acr: string | null
   readonly amr: ReadonlyArray<string>
   readonly sid: string | null
+  /** When the approving session expires (bounds an online refresh family); absent/null: unknown. */
+  readonly sessionExpiresAt?: number | null | undefined
 }
 
 /** A live code as the verification page sees it. */
@@ -37,7 +39,7 @@ export type DecideOutcome = { readonly _tag: "decided" } | { readonly _tag: "unk
 
 /** Outcome of one poll; everything but `granted` is an RFC 8628 §3.5 error on the wire. */
 export type PollOutcome =
-  | { readonly _tag: "granted"; readonly clientId: string; readonly scope: string; readonly approval: DeviceApproval }
+  | { readonly _tag: "granted"; readonly clientId: string; readonly scope: string; readonly approval: DeviceApproval; readonly decidedAt: number }
   | { readonly _tag: "authorization_pending" }
   | { readonly _tag: "slow_down"; readonly interval: number }
   | { readonly _tag: "access_denied" }
@@ -48,6 +50,7 @@ type DeviceRow = {
   client_id: string; scope: string; status: DeviceStatus; user_id: string | null; auth_time: number | null
   acr: string | null; amr_json: string | null; sid: string | null; expires_at: number; interval_s: number
   last_poll_at: number | null; redeemed: number
+  decided_at?: number | null; session_expires_at?: number | null; created_at: number
 }
 
 export class DeviceCodeStore extends DurableObject<ServiceEnv> {
@@ -82,6 +85,10 @@ export class DeviceCodeStore extends DurableObject<ServiceEnv> {
       purge_at INTEGER NOT NULL
     ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS device_codes_purge_at ON device_codes (purge_at)")
+    // Issue 9 §2: when the user decided (a "revoke all" after it does not cover the grant) and the session's expiry.
+    const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(device_codes)").toArray().map((c) => c.name)
+    if (!columns.includes("decided_at")) this.sql.exec("ALTER TABLE device_codes ADD COLUMN decided_at INTEGER")
+    if (!columns.includes("session_expires_at")) this.sql.exec("ALTER TABLE device_codes ADD COLUMN session_expires_at INTEGER")
   }
 
   /**
@@ -119,8 +126,10 @@ export class DeviceCodeStore extends DurableObject<ServiceEnv> {
     if (row.status !== "pending") return { _tag: "already_decided" }
     const a = input.approval
     this.sql.exec(
-      `UPDATE device_codes SET status = ?, user_id = ?, auth_time = ?, acr = ?, amr_json = ?, sid = ? WHERE user_code_hash = ?`,
-      input.approve ? "approved" : "denied", a.userId, a.authTime, a.acr, JSON.stringify(a.amr), a.sid, input.userCodeHash
+      `UPDATE device_codes SET status = ?, user_id = ?, auth_time = ?, acr = ?, amr_json = ?, sid = ?, decided_at = ?,
+       session_expires_at = ? WHERE user_code_hash = ?`,
+      input.approve ? "approved" : "denied", a.userId, a.authTime, a.acr, JSON.stringify(a.amr), a.sid, input.now,
+      a.sessionExpiresAt ?? null, input.userCodeHash
     )
     return { _tag: "decided" }
   }
@@ -142,7 +151,12 @@ export class DeviceCodeStore extends DurableObject<ServiceEnv> {
         _tag: "granted",
         clientId: row.client_id,
         scope: row.scope,
-        approval: { userId: row.user_id ?? "", authTime: row.auth_time ?? 0, acr: row.acr, amr: parseAmr(row.amr_json), sid: row.sid }
+        approval: {
+          userId: row.user_id ?? "", authTime: row.auth_time ?? 0, acr: row.acr, amr: parseAmr(row.amr_json), sid: row.sid,
+          sessionExpiresAt: row.session_expires_at ?? null
+        },
+        // Rows decided before the column existed: the code's creation is the latest time known to precede the decision.
+        decidedAt: row.decided_at ?? row.created_at
       }
     }
     if (row.last_poll_at !== null && input.now - row.last_poll_at < row.interval_s * 1000) {

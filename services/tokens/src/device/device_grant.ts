@@ -7,11 +7,12 @@
 import { NotFound, OAuthError, type DeviceAuthorization, type DeviceContract, type DeviceRequest, type TokenSet, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { sha256Base64url } from "../crypto_digest.ts"
+import { issueRefreshFamily, refreshKindOf } from "../grants/refresh_family_issuance.ts"
 import { issueTokenSet } from "../issue_tokens.ts"
-import { refreshShardName } from "../shard_routing.ts"
 import { accessTokenTtlMs } from "../token_lifetimes.ts"
-import { newFamilyId, newJti, newRefreshToken } from "../token_format.ts"
-import { callStore, TokenStores } from "../token_stores.ts"
+import { newFamilyId, newJti } from "../token_format.ts"
+import { callStore, type TokenStores } from "../token_stores.ts"
+import type { DeviceApproval } from "./device_code_store.ts"
 import { deviceCodeShardOf, displayUserCode, newDeviceCode, newUserCode, normaliseUserCode, userCodeShardOf } from "./device_code_format.ts"
 import { deviceCodeTtlMs, devicePollIntervalSeconds } from "./device_code_lifetimes.ts"
 import { DeviceCodeStores } from "./device_stores.ts"
@@ -72,7 +73,10 @@ export const decideDeviceCode = (input: DecideInput): Effect.Effect<{ status: "a
     const code = yield* locateUserCode(input.userCode)
     const now = yield* Clock.currentTimeMillis
     const approve = input.decision === "approve"
-    const approval = { userId: input.userId, authTime: input.authTime, acr: input.acr, amr: input.amr, sid: input.sid }
+    const approval = {
+      userId: input.userId, authTime: input.authTime, acr: input.acr, amr: input.amr, sid: input.sid,
+      sessionExpiresAt: input.sessionExpiresAt ?? null
+    }
     const outcome = yield* callStore("device.decide", async () =>
       deviceStore(code.shard).decide({ userCodeHash: code.userCodeHash, approve, approval, now }))
     if (outcome._tag === "unknown") return yield* unknownUserCode()
@@ -106,33 +110,32 @@ export const pollDeviceCode = (input: PollInput): Effect.Effect<TokenSet, OAuthE
       case "invalid_grant":
         return yield* pollError("invalid_grant", outcome.reason)
       case "granted":
-        return yield* issueDeviceTokens(input, outcome.scope, outcome.approval, now)
+        return yield* issueDeviceTokens(input, outcome.scope, outcome.approval, outcome.decidedAt, now)
     }
   })
 
-/** Issues what an approved code grants: access token, ID token for openid, refresh token per client. */
-const issueDeviceTokens = (
-  input: PollInput,
-  scope: string,
-  approval: { readonly userId: string; readonly authTime: number; readonly acr: string | null; readonly amr: ReadonlyArray<string>; readonly sid: string | null },
-  now: number
-) =>
+/** Issues what an approved code grants: access token, ID token for openid, refresh token per client and scope. */
+const issueDeviceTokens = (input: PollInput, scope: string, approval: DeviceApproval, decidedAt: number, now: number) =>
   Effect.gen(function*() {
-    const stores = yield* TokenStores
-    const facts = { issuer: input.issuer, clientId: input.clientId, userId: approval.userId, scope, authTime: approval.authTime, acr: approval.acr, amr: approval.amr, sid: approval.sid }
     const access = { jti: newJti(), expiresAt: now + accessTokenTtlMs }
+    const kind = refreshKindOf({
+      issueRefreshToken: input.issueRefreshToken, onlineRefreshTokens: input.onlineRefreshTokens,
+      scope, sid: approval.sid, sessionExpiresAt: approval.sessionExpiresAt, now
+    })
     let refreshToken: string | null = null
-    if (input.issueRefreshToken) {
-      const familyId = newFamilyId()
-      refreshToken = newRefreshToken(familyId)
-      const tokenHash = yield* sha256Base64url(refreshToken)
-      yield* callStore("refresh.create", () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).create({
-        familyId, tokenHash, clientId: input.clientId, userId: approval.userId, scope, authTime: approval.authTime,
-        sid: approval.sid, amr: approval.amr, acr: approval.acr, now, access,
+    let sid = approval.sid
+    if (kind !== null) {
+      const family = yield* issueRefreshFamily({
+        kind, familyId: newFamilyId(), clientId: input.clientId, userId: approval.userId, scope, authTime: approval.authTime,
+        sid: approval.sid, sessionExpiresAt: approval.sessionExpiresAt ?? null, amr: approval.amr, acr: approval.acr,
+        grantedAt: decidedAt, now, access,
         // RFC 9449 §5: as for the code grant, a public client's family is bound to the proof key.
         ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
-      }))
+      })
+      refreshToken = family.refreshToken
+      sid = family.sid
     }
+    const facts = { issuer: input.issuer, clientId: input.clientId, userId: approval.userId, scope, authTime: approval.authTime, acr: approval.acr, amr: approval.amr, sid }
     return yield* issueTokenSet({
       facts, idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,
       dpopJkt: input.dpopJkt

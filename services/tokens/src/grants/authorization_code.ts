@@ -16,9 +16,9 @@ import { challengePattern, verifierChallenge } from "../check_pkce.ts"
 import { sha256Base64url } from "../crypto_digest.ts"
 import { issueTokenSet, type GrantFacts } from "../issue_tokens.ts"
 import { denylistAccessTokens, revokeFamily } from "../revoke_issued.ts"
-import { refreshShardName } from "../shard_routing.ts"
 import { accessTokenTtlMs, authorizationCodeTtlMs } from "../token_lifetimes.ts"
-import { codeShardOf, newAuthorizationCode, newFamilyId, newJti, newRefreshToken } from "../token_format.ts"
+import { codeShardOf, newAuthorizationCode, newFamilyId, newJti } from "../token_format.ts"
+import { issueRefreshFamily, refreshKindOf } from "./refresh_family_issuance.ts"
 import { callStore, TokenStores } from "../token_stores.ts"
 
 type ExchangeInput = typeof TokensContract.exchangeAuthorizationCode.input.Type
@@ -63,21 +63,26 @@ export const exchangeAuthorizationCode = (input: ExchangeInput): Effect.Effect<T
     }
     if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
     const grant = outcome.grant
+    const access = { jti: issued.accessJti, expiresAt: issued.accessExpiresAt }
+    const kind = refreshKindOf({
+      issueRefreshToken: issued.refreshFamilyId !== null, onlineRefreshTokens: input.onlineRefreshTokens,
+      scope: grant.scope, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt, now
+    })
+    let refreshToken: string | null = null
+    let sid = grant.sid
+    if (kind !== null && issued.refreshFamilyId !== null) {
+      const family = yield* issueRefreshFamily({
+        kind, familyId: issued.refreshFamilyId, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
+        authTime: grant.authTime, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt ?? null, amr: grant.amr, acr: grant.acr,
+        grantedAt: outcome.issuedAt, now, access,
+        ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
+      })
+      refreshToken = family.refreshToken
+      sid = family.sid
+    }
     const facts: GrantFacts = {
       issuer: input.issuer, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
-      authTime: grant.authTime, acr: grant.acr, amr: grant.amr, sid: grant.sid
-    }
-    const access = { jti: issued.accessJti, expiresAt: issued.accessExpiresAt }
-    let refreshToken: string | null = null
-    if (issued.refreshFamilyId !== null) {
-      const familyId = issued.refreshFamilyId
-      refreshToken = newRefreshToken(familyId)
-      const tokenHash = yield* sha256Base64url(refreshToken)
-      yield* callStore("refresh.create", () => stores.refreshRotator(refreshShardName(grant.clientId, familyId)).create({
-        familyId, tokenHash, clientId: grant.clientId, userId: grant.userId, scope: grant.scope, authTime: grant.authTime,
-        sid: grant.sid, amr: grant.amr, acr: grant.acr, now, access,
-        ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
-      }))
+      authTime: grant.authTime, acr: grant.acr, amr: grant.amr, sid
     }
     return yield* issueTokenSet({
       facts, idTokenAlg: input.idTokenAlg, nonce: grant.nonce, accessJti: access.jti,
