@@ -7,7 +7,10 @@ import { verifyAccessToken } from "../src/verify_access_token.ts"
 import { codeOf, exchangeInput, failureOf, grantInput, issuer, ManualClock, refreshInput, run } from "./token_fixtures.ts"
 
 describe("authorization code single use under concurrency — RFC 6749 §4.1.2", () => {
-  it("20 concurrent redemptions: exactly one TokenSet, 19 invalid_grant, and the winner's tokens end up revoked", async () => {
+  // Issue 9 §2 (deliberate change): a refresh family revoked before it was created makes the grant answer
+  // invalid_grant. Under this race the replays usually revoke the winner's family before it exists, so the
+  // winner may hear invalid_grant too; what must hold: at most one TokenSet, and nothing issued stays alive.
+  it("20 concurrent redemptions: at most one TokenSet, the rest invalid_grant, and the winner's tokens end up revoked", async () => {
     const clock = new ManualClock()
     const { code } = await run(createAuthorizationCode(grantInput()), clock)
     const outcomes = await Promise.all(
@@ -15,10 +18,11 @@ describe("authorization code single use under concurrency — RFC 6749 §4.1.2",
     )
     const winners = outcomes.flatMap((o) => (o._tag === "Success" ? [o.success] : []))
     const losers = outcomes.flatMap((o) => (o._tag === "Failure" ? [o.failure] : []))
-    expect(winners).toHaveLength(1)
-    expect(losers.map(codeOf)).toEqual(new Array(19).fill("invalid_grant"))
+    expect(winners.length).toBeLessThanOrEqual(1)
+    expect(losers.map(codeOf)).toEqual(new Array(20 - winners.length).fill("invalid_grant"))
+    if (winners.length === 0) return
 
-    // The 19 losers are replays of a redeemed code, so the replay rule revoked what the winner was issued —
+    // The losers are replays of a redeemed code, so the replay rule revoked what the winner was issued —
     // even where a replay landed before the winner had finished signing (ids are fixed at redemption).
     const winner = winners[0]!
     expect(codeOf(await failureOf(verifyAccessToken({ issuer, token: winner.access_token }), clock))).toBe("invalid_token")

@@ -18,7 +18,7 @@ describe("authorization_code grant — RFC 6749 §4.1.3", () => {
     const clock = new ManualClock()
     const code = await newCode(clock)
     const set = await run(exchangeAuthorizationCode(exchangeInput(code)), clock)
-    expect(set).toMatchObject({ token_type: "Bearer", expires_in: 3600, scope: "openid profile email" })
+    expect(set).toMatchObject({ token_type: "Bearer", expires_in: 3600, scope: "openid profile email offline_access" })
     expect(set.id_token).toBeTypeOf("string")
     expect(set.refresh_token).toMatch(/^rt_/)
     const again = await failureOf(exchangeAuthorizationCode(exchangeInput(code)), clock)

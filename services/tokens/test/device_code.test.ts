@@ -84,17 +84,18 @@ describe("DeviceCodeStore routing — shard derivable from both codes (DESIGN §
 describe("device authorization grant — RFC 8628 §3.4–3.5", () => {
   it("pending → authorization_pending; after approval the first poll gets tokens once, with an ID token for openid", async () => {
     const clock = new ManualClock()
-    const auth = await start(clock)
+    // offline_access: the device gets a refresh token (issue 9 §2).
+    const auth = await start(clock, "openid profile offline_access")
     expect(auth).toMatchObject({ expiresIn: 900, interval: 5 })
     expect(await outcomeOf(pollDeviceCode(pollInput(auth.deviceCode)), clock)).toBe("authorization_pending")
     const described = await runDevice(describeDeviceCode({ userCode: auth.userCode.toLowerCase().replace("-", "") }), clock)
-    expect(described).toEqual({ clientId: "tv-client", scope: "openid profile", status: "pending", userCode: auth.userCode })
+    expect(described).toEqual({ clientId: "tv-client", scope: "openid profile offline_access", status: "pending", userCode: auth.userCode })
     expect(await runDevice(decideDeviceCode(decision(auth.userCode, "approve")), clock)).toEqual({ status: "approved" })
     clock.advance(5_000)
     const tokens = await runDevice(pollDeviceCode(pollInput(auth.deviceCode)), clock)
     const idToken = await jwtVerify(tokens.id_token ?? "", await keysJwks(), { issuer, audience: "tv-client" })
     expect(idToken.payload).toMatchObject({ sub: "user-1", amr: ["pwd"], sid: "sid-dev" })
-    expect(tokens.scope).toBe("openid profile")
+    expect(tokens.scope).toBe("openid profile offline_access")
     // The refresh token is a normal one of the client's.
     expect((await run(refreshTokens(refreshInput(tokens.refresh_token ?? "", { clientId: "tv-client" })), clock)).access_token).toBeTruthy()
     clock.advance(5_000)

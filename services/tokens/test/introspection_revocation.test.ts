@@ -14,7 +14,7 @@ describe("token introspection — RFC 7662", () => {
     const clock = new ManualClock()
     const set = await signIn(clock)
     expect(await run(introspect(set.access_token), clock)).toMatchObject({
-      active: true, scope: "openid profile email", client_id: "client-a", sub: "user-1", iss: issuer,
+      active: true, scope: "openid profile email offline_access", client_id: "client-a", sub: "user-1", iss: issuer,
       aud: `${issuer}/userinfo`, exp: seconds(clock.nowMs) + 3600, iat: seconds(clock.nowMs), token_type: "Bearer"
     })
   })
@@ -23,7 +23,7 @@ describe("token introspection — RFC 7662", () => {
     const clock = new ManualClock()
     const set = await signIn(clock)
     expect(await run(introspect(set.refresh_token ?? ""), clock)).toMatchObject({
-      active: true, scope: "openid profile email", client_id: "client-a", sub: "user-1", token_type: "refresh_token",
+      active: true, scope: "openid profile email offline_access", client_id: "client-a", sub: "user-1", token_type: "refresh_token",
       exp: seconds(clock.nowMs + 30 * 24 * 3_600_000)
     })
     const rotated = await run(refreshTokens(refreshInput(set.refresh_token ?? "")), clock)

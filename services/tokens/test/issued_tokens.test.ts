@@ -24,7 +24,7 @@ describe("access token — RFC 9068", () => {
     expect(protectedHeader).toMatchObject({ typ: "at+jwt", alg: "RS256" })
     expect(protectedHeader.kid).toBeTypeOf("string")
     expect(payload).toMatchObject({
-      iss: issuer, sub: "user-1", aud: `${issuer}/userinfo`, client_id: "client-a", scope: "openid profile email",
+      iss: issuer, sub: "user-1", aud: `${issuer}/userinfo`, client_id: "client-a", scope: "openid profile email offline_access",
       iat: seconds(clock.nowMs), exp: seconds(clock.nowMs) + 3600, auth_time: seconds(authTime),
       acr: "urn:authrim:acr:password", amr: ["pwd"], sid: "sid-123"
     })
@@ -86,7 +86,7 @@ describe("verifyAccessToken — RFC 6750 §3.1 invalid_token", () => {
     const clock = new ManualClock()
     const set = await signIn(clock)
     const claims = await run(verifyAccessToken({ issuer, token: set.access_token }), clock)
-    expect(claims).toMatchObject({ sub: "user-1", clientId: "client-a", scope: "openid profile email", sid: "sid-123", exp: seconds(clock.nowMs) + 3600 })
+    expect(claims).toMatchObject({ sub: "user-1", clientId: "client-a", scope: "openid profile email offline_access", sid: "sid-123", exp: seconds(clock.nowMs) + 3600 })
   })
 
   it("rejects an expired token, another issuer's, a tampered one, an ID token and garbage", async () => {

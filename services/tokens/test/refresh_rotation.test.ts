@@ -22,8 +22,8 @@ describe("refresh_token grant with rotation — RFC 6749 §6, OAuth 2.0 Security
       expect(next.refresh_token).toMatch(/^rt_/)
       expect(next.refresh_token).not.toBe(token)
       expect(familyIdOf(next.refresh_token ?? "")).toBe(familyIdOf(token))
-      expect(next.scope).toBe("openid profile email")
-      await expect(run(verifyAccessToken({ issuer, token: next.access_token }), clock)).resolves.toHaveProperty("scope", "openid profile email")
+      expect(next.scope).toBe("openid profile email offline_access")
+      await expect(run(verifyAccessToken({ issuer, token: next.access_token }), clock)).resolves.toHaveProperty("scope", "openid profile email offline_access")
       token = next.refresh_token ?? ""
     }
     const { familyId, stub } = rotator("client-a", token)
@@ -75,7 +75,7 @@ describe("refresh_token grant with rotation — RFC 6749 §6, OAuth 2.0 Security
     expect((await run(verifyAccessToken({ issuer, token: narrowed.access_token }), clock)).scope).toBe("profile")
     // Narrowing is per request: the family keeps what the user granted (RFC 6749 §6).
     const full = await run(refreshTokens(refreshInput(narrowed.refresh_token ?? "")), clock)
-    expect(full.scope).toBe("openid profile email")
+    expect(full.scope).toBe("openid profile email offline_access")
   })
 
   it("a family expires 30 days after it was created, however often it rotated", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import {
-  codeShardCount, codeShardName, randomCodeShardIndex, refreshShardIndex, refreshShardName, refreshShardsPerClient,
+  codeShardCount, codeShardName, familyIndexShardCount, familyIndexShardIndex, familyIndexShardName, randomCodeShardIndex, refreshShardIndex, refreshShardName, refreshShardsPerClient,
   revocationShardCount, revocationShardIndex, revocationShardName, stableHash32
 } from "../src/shard_routing.ts"
 import { codeShardOf, familyIdOf, newAuthorizationCode, newFamilyId, newRefreshToken } from "../src/token_format.ts"
@@ -51,6 +51,17 @@ describe("shard functions — stable and balanced (DESIGN §2)", () => {
     expect(b.maxOverMean).toBeLessThan(1.03)
     expect(b.chiSquare).toBeLessThan(24.32)
     expect(refreshShardName("client-a", "fam")).toBe(`rt:client-a:${refreshShardIndex("fam")}`)
+  })
+
+  it("user → families index: one shard per user, balanced over 100,000 sequential and random user ids", () => {
+    for (const ids of [Array.from({ length: N }, (_, i) => `user-${i}`), seededIds(13, N), Array.from({ length: N }, () => crypto.randomUUID())]) {
+      const b = balance(ids.map(familyIndexShardIndex), familyIndexShardCount)
+      expect(b.maxOverMean).toBeLessThan(1.1)
+      expect(b.minOverMean).toBeGreaterThan(0.9)
+      expect(b.chiSquare).toBeLessThan(61.1 * 1.5) // the UUID set is random, not seeded: a looser bound keeps it from flaking
+    }
+    expect(familyIndexShardName("user-1")).toBe(`uf${String(stableHash32("user-1") % 32).padStart(2, "0")}`)
+    expect(familyIndexShardName("user-1")).toBe(familyIndexShardName("user-1"))
   })
 
   it("a refresh token routes to its family's shard without a lookup", () => {

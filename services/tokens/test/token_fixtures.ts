@@ -62,12 +62,16 @@ export const pkcePair = async (): Promise<{ verifier: string; challenge: string 
   return { verifier, challenge: base64url(digest) }
 }
 
-/** What the edge would hand over after a login + consent. */
+/**
+ * What the edge would hand over after a login + consent. The scope includes
+ * `offline_access` (consented), so the grant gets a refresh token (issue 9 §2);
+ * tests of the rule itself override it.
+ */
 export const grantInput = (overrides: Partial<CodeGrantInput> = {}): CodeGrantInput => ({
   clientId: "client-a",
   redirectUri: "https://rp.example/cb",
   userId: "user-1",
-  scope: "openid profile email",
+  scope: "openid profile email offline_access",
   codeChallenge: null,
   nonce: "n-0S6_WzA2Mj",
   authTime: Date.now() - 5_000,
