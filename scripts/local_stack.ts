@@ -112,6 +112,8 @@ export interface SeedFile {
     skip_consent?: boolean
     /** RFC 9126 §6: this client's authorization requests only through PAR (`/par`). */
     require_pushed_authorization_requests?: boolean
+    /** Issue 9 §2: refresh tokens without offline_access, bound to the session (default false). */
+    online_refresh_tokens?: boolean
   }>
   users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean }>
   /** Upstream identity providers ("Sign in with …"); see README. */
@@ -146,6 +148,7 @@ export const seedRequest = (file: SeedFile) => ({
     scope: c.scope,
     skipConsent: c.skip_consent,
     requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
+    onlineRefreshTokens: c.online_refresh_tokens,
     jwks: c.jwks,
     jwksUri: c.jwks_uri
   })),

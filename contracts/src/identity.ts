@@ -43,7 +43,12 @@ export const Client = Schema.Struct({
   /** RFC 7591 `jwks_uri`; absent/null: none. Fetched by the identity service with a short cache. */
   jwksUri: Schema.optional(Schema.NullOr(Schema.String)),
   /** RFC 9126 §6 `require_pushed_authorization_requests`: /authorize only through PAR. Absent: false. */
-  requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean)
+  requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
+  /**
+   * `online_refresh_tokens` (issue 9 §2): true → without `offline_access` the client still gets a
+   * refresh token, bound to the session and ending with it. Absent/false: only with `offline_access`.
+   */
+  onlineRefreshTokens: Schema.optional(Schema.Boolean)
 })
 /** Type of {@link Client}. */
 export type Client = typeof Client.Type
@@ -69,7 +74,9 @@ export const ClientInput = Schema.Struct({
   /** https URL of the client's JWK Set (http only for localhost / 127.0.0.1, for local development). */
   jwksUri: Schema.optional(Schema.NullOr(Schema.String)),
   /** RFC 9126 §6: accept authorization requests from this client only through PAR (default false). */
-  requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean)
+  requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
+  /** Session-bound refresh tokens without `offline_access` (default false: offline_access only). */
+  onlineRefreshTokens: Schema.optional(Schema.Boolean)
 })
 /** Type of {@link ClientInput}. */
 export type ClientInput = typeof ClientInput.Type

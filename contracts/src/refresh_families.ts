@@ -18,6 +18,8 @@ import { rpcMethod, type RpcInterface } from "./rpc.ts"
 
 /** Why every family of a user is revoked (recorded as the families' and access tokens' revocation reason). */
 export const RevokeAllReason = Schema.Literals([
+  /** Every session of the user was ended, the cause not told (the edge's default for credential changes). */
+  "all_sessions_ended",
   "password_reset",
   "password_change",
   "sign_out_everywhere",

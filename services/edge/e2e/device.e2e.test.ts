@@ -9,7 +9,8 @@ describe("Device authorization grant — RFC 8628 (openid-client)", () => {
   it("initiateDeviceAuthorization → user approves on verification_uri_complete → pollDeviceAuthorizationGrant gets tokens", async () => {
     const config = await rpFor("e2e-device")
     expect(config.serverMetadata().device_authorization_endpoint).toBe(`${issuer()}/device_authorization`)
-    const device = await oidc.initiateDeviceAuthorization(config, { scope: "openid profile email" })
+    // offline_access: the TV gets a refresh token (issue 9 §2, OIDC Core §11).
+    const device = await oidc.initiateDeviceAuthorization(config, { scope: "openid profile email offline_access" })
     expect(device.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/)
     expect(device.verification_uri).toBe(`${issuer()}/device`)
     const polling = oidc.pollDeviceAuthorizationGrant(config, device)

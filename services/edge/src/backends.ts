@@ -16,6 +16,7 @@ import { ParContract } from "@authrim/contracts"
 import { DeviceContract } from "@authrim/contracts"
 import { ClientAuthContract } from "@authrim/contracts"
 import { DpopContract } from "@authrim/contracts"
+import { RefreshFamiliesContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -29,6 +30,7 @@ export const backendsFor = (env: ServiceEnv) => ({
   par: makeClient("tokens", ParContract, env.TOKENS),
   device: makeClient("tokens", DeviceContract, env.TOKENS),
   dpop: makeClient("tokens", DpopContract, env.TOKENS),
+  refreshFamilies: makeClient("tokens", RefreshFamiliesContract, env.TOKENS),
   rateLimit: makeClient("ratelimit", RateLimitContract, env.RATELIMIT),
   rateLimitPolicies: rateLimitPoliciesFrom(env.RATE_LIMIT_POLICIES),
   identity: makeClient("identity", IdentityContract, env.IDENTITY),

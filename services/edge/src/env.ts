@@ -13,12 +13,13 @@ import type { ParRpc } from "@authrim/contracts"
 import type { DeviceRpc } from "@authrim/contracts"
 import type { ClientAuthRpc } from "@authrim/contracts"
 import type { DpopRpc } from "@authrim/contracts"
+import type { RefreshFamiliesRpc } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/contracts"
 
 export interface ServiceEnv {
   KEYS: KeysRpc
   SESSION: SessionRpc & SessionLogoutRpc
-  TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc
+  TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc
   RATELIMIT: RateLimitRpc
   IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc
   /** The issuer URL (e.g. `https://id.example.com`). Unset: the request's origin is the issuer. */

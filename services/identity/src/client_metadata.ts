@@ -43,6 +43,11 @@ export interface ClientMetadata {
   readonly jwksUri: string | null
   /** RFC 9126 §6 `require_pushed_authorization_requests` (default false). */
   readonly requirePushedAuthorizationRequests: boolean
+  /**
+   * Issue 9 §2 `online_refresh_tokens` (default false): refresh tokens without `offline_access`,
+   * bound to the session. Off by default: OIDC Core §11 ties refresh tokens to offline_access.
+   */
+  readonly onlineRefreshTokens: boolean
 }
 
 const metadataError = (description: string) => new OAuthError({ code: "invalid_client_metadata", description })
@@ -114,6 +119,7 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
     backchannelLogoutUri,
     backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false,
     requirePushedAuthorizationRequests: input.requirePushedAuthorizationRequests ?? false,
+    onlineRefreshTokens: input.onlineRefreshTokens ?? false,
     ...keys
   }
   return metadata

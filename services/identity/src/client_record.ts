@@ -36,6 +36,8 @@ export interface ClientRow {
   jwks_uri?: string | null
   /** Migration 0007 (RFC 9126 PAR); absent before it is applied. */
   require_pushed_authorization_requests?: number
+  /** Migration 0009 (issue 9 §2); absent before it is applied. */
+  online_refresh_tokens?: number
 }
 
 const StringList = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -57,7 +59,8 @@ const RowAsClient = Schema.Struct({
   backchannelLogoutSessionRequired: Client.fields.backchannelLogoutSessionRequired,
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
-  requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests
+  requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
+  onlineRefreshTokens: Client.fields.onlineRefreshTokens
 })
 
 /** Maps a D1 row to its cache entry. */
@@ -83,6 +86,8 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     ...(row.jwks == null ? {} : { jwks: row.jwks }),
     ...(row.jwks_uri == null ? {} : { jwksUri: row.jwks_uri }),
     // PAR requirement only when set (migration 0007), so other clients look exactly as before.
-    ...(row.require_pushed_authorization_requests === 1 ? { requirePushedAuthorizationRequests: true } : {})
+    ...(row.require_pushed_authorization_requests === 1 ? { requirePushedAuthorizationRequests: true } : {}),
+    // Online refresh tokens only when set (migration 0009), so other clients look exactly as before.
+    ...(row.online_refresh_tokens === 1 ? { onlineRefreshTokens: true } : {})
   })
 })

@@ -29,8 +29,8 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
       `INSERT INTO oauth_clients (client_id, client_name, client_secret_hash, redirect_uris, post_logout_redirect_uris,
          grant_types, response_types, token_endpoint_auth_method, scope, id_token_signed_response_alg, skip_consent,
          created_at, updated_at, backchannel_logout_uri, backchannel_logout_session_required, jwks, jwks_uri,
-         require_pushed_authorization_requests)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17)
+         require_pushed_authorization_requests, online_refresh_tokens)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
        ON CONFLICT (client_id) DO UPDATE SET
          client_name = excluded.client_name, client_secret_hash = excluded.client_secret_hash,
          redirect_uris = excluded.redirect_uris, post_logout_redirect_uris = excluded.post_logout_redirect_uris,
@@ -40,7 +40,8 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
          updated_at = excluded.updated_at, backchannel_logout_uri = excluded.backchannel_logout_uri,
          backchannel_logout_session_required = excluded.backchannel_logout_session_required,
          jwks = excluded.jwks, jwks_uri = excluded.jwks_uri,
-         require_pushed_authorization_requests = excluded.require_pushed_authorization_requests`
+         require_pushed_authorization_requests = excluded.require_pushed_authorization_requests,
+         online_refresh_tokens = excluded.online_refresh_tokens`
     ).bind(
       metadata.clientId,
       metadata.clientName,
@@ -58,7 +59,8 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
       metadata.backchannelLogoutSessionRequired ? 1 : 0,
       metadata.jwks === null ? null : JSON.stringify(metadata.jwks),
       metadata.jwksUri,
-      metadata.requirePushedAuthorizationRequests ? 1 : 0
+      metadata.requirePushedAuthorizationRequests ? 1 : 0,
+      metadata.onlineRefreshTokens ? 1 : 0
     ).run())
   yield* invalidateClient(metadata.clientId)
   return yield* getClient(metadata.clientId)

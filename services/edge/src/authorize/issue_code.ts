@@ -34,5 +34,7 @@ const createCode = (ctx: EdgeContext, request: PendingAuthorization, session: Se
     authTime: session.authTime,
     acr: session.acr,
     amr: session.amr,
-    sid: session.id
+    sid: session.id,
+    // An online refresh family ends with the session (issue 9 §2).
+    sessionExpiresAt: session.expiresAt
   }).pipe(Effect.map(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]])))

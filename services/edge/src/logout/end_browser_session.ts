@@ -1,8 +1,9 @@
 /**
  * Ends a browser's session — the one step every logout path shares
  * (RP-initiated logout, and any provider page that signs a session out):
- * revoke it in the session service, get back the RPs it signed into, queue
- * their back-channel logout tokens, and clear the session cookie.
+ * end the session's refresh families, revoke it in the session service, get
+ * back the RPs it signed into, queue their back-channel logout tokens, and
+ * clear the session cookie.
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -13,9 +14,16 @@ import { notifyBackchannel } from "./notify_backchannel.ts"
 /** The `Set-Cookie` that deletes the session cookie. */
 export const clearSessionCookie = (): string => cookieHeader(SESSION_COOKIE, "", 0)
 
-/** Ends `session` and tells its RPs; returns the `Set-Cookie` that clears the browser's cookie. */
+/**
+ * Ends `session` and tells its RPs; returns the `Set-Cookie` that clears the browser's cookie.
+ * Its refresh families go first (issue 9 §2: online ones revoked, offline ones lose the `sid`):
+ * if that fails the session is still alive and the user can simply retry, whereas a session
+ * ended first would leave no handle to retry the revocation with. The tokens service records
+ * the session as ended before listing, so a family of it created in between is refused too.
+ */
 export const endBrowserSession = (ctx: EdgeContext, session: Session): Effect.Effect<string, EdgeFailure> =>
   Effect.gen(function*() {
+    yield* ctx.backends.refreshFamilies.revokeFamiliesForSession({ userId: session.userId, sid: session.id })
     const { clientIds } = yield* ctx.backends.sessionLogout.endSession({ sessionId: session.id }).pipe(
       // Already gone (revoked elsewhere, expired): nothing left to end or to tell.
       Effect.catchTag("NotFound", () => Effect.succeed({ revoked: false, clientIds: [] as ReadonlyArray<string> }))

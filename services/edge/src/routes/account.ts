@@ -71,10 +71,11 @@ export const submitAccountSessions = (request: Request, ctx: EdgeContext): Effec
       case "revoke":
         return (yield* revokeOwnSession(ctx, current, form.get("sessionId"))) ? signedOut() : seeOther(ACCOUNT_PATH)
       case "revoke_others":
-        yield* endUserSessions(ctx, current.userId, current.id)
+        // Only the ended sessions' refresh families: this is not a credential change.
+        yield* endUserSessions(ctx, current.userId, current.id, { families: "of_ended_sessions" })
         return seeOther(ACCOUNT_PATH)
       case "revoke_all":
-        yield* endUserSessions(ctx, current.userId)
+        yield* endUserSessions(ctx, current.userId, undefined, { reason: "sign_out_everywhere" })
         return signedOut()
       default:
         return yield* new OAuthError({ code: "invalid_request", description: "action must be revoke, revoke_others or revoke_all" })

@@ -62,7 +62,8 @@ export const submitDeviceVerification = (request: Request, ctx: EdgeContext): Ef
     }
     yield* loadDeviceTransaction(ctx.backends, tx.id, "consume")
     const outcome = yield* ctx.backends.device.decideDeviceCode({
-      userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id
+      userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
+      sessionExpiresAt: session.expiresAt
     }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
       Effect.fail(new OAuthError({ code: "invalid_request", description: unknownCode }))))
     return deviceDonePage(outcome.status === "approved")

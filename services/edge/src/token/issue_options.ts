@@ -1,6 +1,8 @@
 /**
  * Per-client issuing options (a function of the client, not bare defaults):
- * refresh tokens only for clients registered for the refresh_token grant;
+ * refresh tokens only for clients registered for the refresh_token grant (and
+ * then only with offline_access, or session-bound for `onlineRefreshTokens`
+ * clients: the tokens service decides from the granted scope);
  * the ID token signed with the client's `id_token_signed_response_alg`.
  */
 import type { Client } from "@authrim/contracts"
@@ -10,6 +12,7 @@ import type { EdgeContext } from "../edge_context.ts"
 export const issueOptions = (ctx: EdgeContext, client: Client) => ({
   issuer: ctx.issuer,
   issueRefreshToken: client.grantTypes.includes("refresh_token"),
+  onlineRefreshTokens: client.onlineRefreshTokens === true,
   idTokenAlg: client.idTokenSignedResponseAlg,
   // RFC 9449 §5: a verified proof binds the access token; public clients' refresh tokens too.
   ...(ctx.dpopJkt === undefined ? {} : { dpopJkt: ctx.dpopJkt, bindRefreshToDpop: client.isPublic })
