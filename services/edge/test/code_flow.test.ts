@@ -20,7 +20,10 @@ describe("Authorization code flow — OIDC Core §3.1", () => {
     const browser = new Browser()
     const { verifier, challenge } = await pkcePair()
 
-    const loginPage = await browser.follow(await browser.request(authorizeUrl(client.clientId, { code_challenge: challenge, code_challenge_method: "S256" })))
+    // offline_access: the client gets a refresh token (issue 9 §2, OIDC Core §11).
+    const loginPage = await browser.follow(await browser.request(authorizeUrl(client.clientId, {
+      scope: "openid profile email offline_access", code_challenge: challenge, code_challenge_method: "S256"
+    })))
     expect(loginPage.status).toBe(200)
     expectHardenedPage(loginPage)
     const loginForm = parseForm(await loginPage.clone().text())

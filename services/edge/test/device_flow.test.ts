@@ -90,7 +90,8 @@ describe("device flow end to end — RFC 8628 §3.3–3.5", () => {
   it("sign in from the verification link, approve, and the device gets its tokens exactly once", async () => {
     const client = await seedDeviceClient()
     const user = await seedUser()
-    const auth = await startDevice(client)
+    // offline_access: the device gets a refresh token (issue 9 §2, OIDC Core §11).
+    const auth = await startDevice(client, { scope: "openid profile offline_access" })
     expect(await errorOf(await poll(client, auth.device_code))).toBe("authorization_pending")
 
     // The user opens verification_uri_complete on a phone: sign-in first, then back with the code.
@@ -108,7 +109,7 @@ describe("device flow end to end — RFC 8628 §3.3–3.5", () => {
     const granted = await poll(client, auth.device_code)
     expect(granted.status).toBe(200)
     const tokens = await granted.json<{ access_token: string; id_token: string; refresh_token: string; scope: string; token_type: string }>()
-    expect(tokens).toMatchObject({ scope: "openid profile", token_type: "Bearer" })
+    expect(tokens).toMatchObject({ scope: "openid profile offline_access", token_type: "Bearer" })
     expect(jwtPayload(tokens.id_token)).toMatchObject({ sub: user.id, aud: client.clientId, amr: ["pwd"] })
     expect(tokens.refresh_token).toBeTruthy()
     const userinfo = await new Browser().request("/userinfo", { headers: { authorization: `Bearer ${tokens.access_token}` } })

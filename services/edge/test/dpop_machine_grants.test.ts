@@ -10,7 +10,8 @@ const errorOf = async (response: Response) => (await response.json<TokenBody>())
 
 /** Starts a device authorization for a public client and has a signed-in user approve it; returns the device code. */
 const approvedDeviceCode = async (clientId: string): Promise<string> => {
-  const started = await postForm("/device_authorization", { client_id: clientId, scope: "openid profile" })
+  // offline_access: the device gets a refresh token (issue 9 §2).
+  const started = await postForm("/device_authorization", { client_id: clientId, scope: "openid profile offline_access" })
   expect(started.status).toBe(200)
   const auth = await started.json<{ device_code: string; verification_uri_complete: string }>()
   const browser = new Browser()

@@ -134,7 +134,8 @@ describe("Token request — RFC 6749 §3.2, §4.1.3, §5.2", () => {
 describe("Refresh — RFC 6749 §6", () => {
   it("rotates the refresh token; the old one is then invalid_grant", async () => {
     const client = await seedClient({ skipConsent: true })
-    const { tokens } = await obtainTokens(client)
+    // offline_access: a refresh token is issued only when it is granted (issue 9 §2).
+    const { tokens } = await obtainTokens(client, { scope: "openid profile email offline_access" })
     const first = await postForm("/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, client)
     expect(first.status).toBe(200)
     expect(first.headers.get("cache-control")).toBe("no-store")

@@ -53,7 +53,10 @@ export const tokenRequest = (client: SeededClient, fields: Record<string, string
 /** Signs a fresh user in; returns the authorization_code grant fields (with the PKCE verifier). */
 export const codeGrantFields = async (client: SeededClient): Promise<Record<string, string>> => {
   const { verifier, challenge } = await pkcePair()
-  const callback = await signIn(new Browser(), client, await seedUser(), { code_challenge: challenge, code_challenge_method: "S256" })
+  // offline_access: the DPoP tests refresh, and a refresh token needs it (issue 9 §2).
+  const callback = await signIn(new Browser(), client, await seedUser(), {
+    scope: "openid profile email offline_access", code_challenge: challenge, code_challenge_method: "S256"
+  })
   return { grant_type: "authorization_code", code: callback.searchParams.get("code")!, redirect_uri: REDIRECT_URI, code_verifier: verifier }
 }
 
