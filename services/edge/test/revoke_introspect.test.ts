@@ -17,7 +17,9 @@ describe("Revocation — RFC 7009 and introspection — RFC 7662", () => {
 
   it("a revoked refresh token can no longer be used", async () => {
     const client = await seedClient({ skipConsent: true })
-    const { tokens } = await obtainTokens(client)
+    // offline_access: a refresh token is issued only when it is granted (issue 9 §2).
+    const { tokens } = await obtainTokens(client, { scope: "openid profile email offline_access" })
+    expect(tokens.refresh_token).toMatch(/^rt_/)
     expect((await postForm("/revoke", { token: tokens.refresh_token! }, client)).status).toBe(200)
     const refresh = await postForm("/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, client)
     expect(refresh.status).toBe(400)
