@@ -36,6 +36,14 @@ describe("Client registration defaults (RFC 7591 §2)", () => {
     })
   })
 
+  it("online_refresh_tokens is off unless set, and round-trips when set (issue 9 §2)", async () => {
+    const h = makeHarness()
+    const id = unique("online")
+    expect(await h.run(upsertClient(confidential(id)))).not.toHaveProperty("onlineRefreshTokens")
+    expect(await h.run(upsertClient({ ...confidential(id), onlineRefreshTokens: true }))).toMatchObject({ onlineRefreshTokens: true })
+    expect(await h.run(upsertClient({ ...confidential(id), onlineRefreshTokens: false }))).not.toHaveProperty("onlineRefreshTokens")
+  })
+
   it("a client without a secret is public (none); its row holds no secret hash", async () => {
     const h = makeHarness()
     const id = unique("pub")
