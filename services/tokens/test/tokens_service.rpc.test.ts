@@ -1,4 +1,4 @@
-import { makeClient, OAuthError, TokensContract } from "@authrim/contracts"
+import { makeClient, OAuthError, RefreshFamiliesContract, TokensContract } from "@authrim/contracts"
 import { exports } from "cloudflare:workers"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
@@ -6,6 +6,7 @@ import { grantInput, issuer } from "./token_fixtures.ts"
 
 /** The entrypoint as the edge sees it, through the RPC envelope. */
 const tokens = makeClient("tokens", TokensContract, exports.TokensService)
+const families = makeClient("tokens", RefreshFamiliesContract, exports.TokensService)
 
 describe("TokensService over RPC", () => {
   it("runs the code flow end to end and returns domain errors as values", async () => {
@@ -30,5 +31,22 @@ describe("TokensService over RPC", () => {
       tokens.revoke({ token: "nope", tokenTypeHint: null, clientId: "client-a" })
     ]))
     expect(result).toEqual([{ active: false }, {}])
+  })
+
+  it("ends refresh families over RPC (issue 9 §2)", async () => {
+    const userId = `u-${crypto.randomUUID()}`
+    const flow = Effect.gen(function*() {
+      const { code } = yield* tokens.createAuthorizationCode(grantInput({ userId, sid: "s1", scope: "openid offline_access" }))
+      const set = yield* tokens.exchangeAuthorizationCode({
+        issuer, issueRefreshToken: true, idTokenAlg: "RS256" as const, code, clientId: "client-a", redirectUri: "https://rp.example/cb", codeVerifier: null
+      })
+      const session = yield* families.revokeFamiliesForSession({ userId, sid: "s1" })
+      const all = yield* families.revokeAllForUser({ userId, reason: "admin_revoke_all" })
+      return { set, session, all }
+    })
+    const { set, session, all } = await Effect.runPromise(flow)
+    expect(set.refresh_token).toMatch(/^rt_/)
+    expect(session).toEqual({ revoked: 0, detached: 1 })
+    expect(all).toEqual({ revoked: 1 })
   })
 })
