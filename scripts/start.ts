@@ -25,7 +25,7 @@ Authrim is running at ${issuer}
   demo client    client_id=${client?.client_id}  client_secret=${client?.client_secret}
                  redirect_uri=${client?.redirect_uris[0]}
   demo user      ${user?.email} / ${user?.password}
-  try it         ${issuer}/authorize?response_type=code&client_id=${client?.client_id}&redirect_uri=${encodeURIComponent(client?.redirect_uris[0] ?? "")}&scope=openid%20profile%20email&state=demo&nonce=demo
+  try it         ${issuer}/authorize?response_type=code&client_id=${client?.client_id}&redirect_uri=${encodeURIComponent(client?.redirect_uris[0] ?? "")}&scope=openid%20profile%20email%20offline_access&state=demo&nonce=demo
 Ctrl-C stops it.`)
 const shutdown = () => void server.stop().then(() => process.exit(0))
 process.on("SIGINT", shutdown)
