@@ -51,6 +51,8 @@ export const snapshotOf = (row: FamilyRow): FamilySnapshot => ({
 
 /** Which of the family's tokens a presented hash is: the live one, a rotated-out one, or none. */
 export const classifyPresented = (row: FamilyRow, presentedHash: string): "current" | "previous" | "unknown" => {
+  // A tombstone or detach placeholder (no token yet, `current_hash = ''`) matches nothing, whatever is presented.
+  if (row.current_hash === "") return "unknown"
   if (timingSafeEqual(row.current_hash, presentedHash)) return "current"
   const previous = decodeStringArray(row.previous_hashes_json)
   // Every entry is compared, so the time does not reveal which one matched.

@@ -9,7 +9,8 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { createAuthorizationCode, exchangeAuthorizationCode } from "../src/grants/authorization_code.ts"
 import { refreshTokens } from "../src/grants/refresh_token.ts"
-import { revokeAllForUser } from "../src/family_index/revoke_user_families.ts"
+import { decodeJwt } from "jose"
+import { revokeAllForUser, revokeFamiliesForSession } from "../src/family_index/revoke_user_families.ts"
 import { familyIndexShardName } from "../src/shard_routing.ts"
 import { verifyAccessToken } from "../src/verify_access_token.ts"
 import { codeOf, exchangeInput, failureOf, grantInput, issuer, ManualClock, refreshInput, run } from "./token_fixtures.ts"
@@ -50,5 +51,34 @@ describe("RefreshFamilyIndex under concurrency — revoke all vs. new families",
     const registered = outcomes.flatMap((o, i) => (o._tag === "registered" ? [`f${i}`] : []))
     expect(new Set(listed.map((f) => f.familyId))).toEqual(new Set(registered))
     expect(outcomes.filter((o) => o._tag === "refused")).toHaveLength(20 - registered.length)
+  })
+
+  it("20 redemptions of one session racing its end: online families all dead, offline ones live on without its sid", async () => {
+    const clock = new ManualClock()
+    const userId = `u-${crypto.randomUUID()}`
+    const sessionExpiresAt = clock.nowMs + 3_600_000
+    const codes = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      run(createAuthorizationCode(grantInput({ userId, sid: "s1", sessionExpiresAt, scope: i % 2 === 0 ? "openid offline_access" : "openid" })), clock)))
+    const redemptions = codes.map(({ code }) =>
+      run(Effect.result(exchangeAuthorizationCode(exchangeInput(code, { onlineRefreshTokens: true }))), clock))
+    const [outcomes] = await Promise.all([Promise.all(redemptions), run(revokeFamiliesForSession({ userId, sid: "s1" }), clock)])
+
+    for (const [i, outcome] of outcomes.entries()) {
+      const offline = i % 2 === 0
+      if (outcome._tag === "Failure") {
+        // Only an online family can be refused (its session ended); an offline one is never refused for that.
+        expect([offline, codeOf(outcome.failure)]).toEqual([false, "invalid_grant"])
+        continue
+      }
+      const refreshed = await run(Effect.result(refreshTokens(refreshInput(outcome.success.refresh_token ?? ""))), clock)
+      if (offline) {
+        // Whatever the order, the family survives and no refreshed ID token names the ended session.
+        expect(refreshed._tag).toBe("Success")
+        if (refreshed._tag === "Success") expect(decodeJwt(refreshed.success.id_token ?? "")).not.toHaveProperty("sid")
+      } else {
+        expect(refreshed._tag === "Failure" ? codeOf(refreshed.failure) : "refreshed").toBe("invalid_grant")
+        expect(codeOf(await failureOf(verifyAccessToken({ issuer, token: outcome.success.access_token }), clock))).toBe("invalid_token")
+      }
+    }
   })
 })

@@ -121,4 +121,21 @@ describe("RefreshFamilyIndex — user → families", () => {
     const fresh = await run(createAuthorizationCode(grantInput({ userId, sid: "new", authTime: clock.nowMs, scope: "openid offline_access" })), clock)
     expect((await run(exchangeAuthorizationCode(exchangeInput(fresh.code)), clock)).refresh_token).toMatch(/^rt_/)
   })
+
+  it("a family detached before it was created is created without the sid; revoked before, it is born revoked", async () => {
+    const stub = env.REFRESH_TOKENS.get(env.REFRESH_TOKENS.idFromName(`detach-${crypto.randomUUID()}`))
+    const now = Date.now()
+    const create = (familyId: string) => stub.create({
+      familyId, tokenHash: `h-${familyId}`, clientId: "client-a", userId: "u1", scope: "openid offline_access", authTime: now,
+      sid: "s1", amr: ["pwd"], acr: null, now, access: { jti: `a-${familyId}`, expiresAt: now + hour }, sidExpiresAt: now + hour
+    })
+    await stub.detachSession({ familyId: "f1", clientId: "client-a", userId: "u1", sid: "s1", now })
+    // The placeholder is no usable family.
+    await expect(stub.rotate({ familyId: "f1", presentedHash: "", newHash: "x", clientId: "client-a", requestedScope: null, now, access: { jti: "x", expiresAt: now + hour } }))
+      .resolves.toMatchObject({ _tag: "rejected" })
+    expect(await create("f1")).toEqual({ revoked: false })
+    expect(await stub.lifetime("f1")).toMatchObject({ sid: null, revokedReason: null })
+    await stub.revoke({ familyId: "f2", clientId: "client-a", presentedHash: null, reason: "password_reset", now, tombstone: true })
+    expect(await create("f2")).toEqual({ revoked: true })
+  })
 })
