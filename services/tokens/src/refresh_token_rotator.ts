@@ -105,8 +105,6 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
     ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS refresh_families_expires_at ON refresh_families (expires_at)")
     addMissingColumns(this.sql)
-    // When the family's session expires (NULL: unknown); refreshed tokens carry `sid` only before it.
-    if (!hasColumn(this.sql, "sid_expires_at")) this.sql.exec("ALTER TABLE refresh_families ADD COLUMN sid_expires_at INTEGER")
     migrateFamilyAccessTable(this.sql)
   }
 
@@ -262,18 +260,17 @@ export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
 const liveSid = (row: FamilyRow, now: number): string | null =>
   row.sid_expires_at !== null && row.sid_expires_at !== undefined && row.sid_expires_at <= now ? null : row.sid
 
-const hasColumn = (sql: SqlStorage, name: string): boolean =>
-  sql.exec<{ name: string }>("PRAGMA table_info(refresh_families)").toArray().some((c) => c.name === name)
-
 const rejected = (code: "invalid_grant" | "invalid_scope", reason: string): RotateOutcome => ({ _tag: "rejected", code, reason })
 
 /**
  * Objects created by earlier versions lack later columns: `dpop_jkt` (NULL =
- * not bound) and `access_json` (the family's access tokens, see
- * family_access_list.ts). Added once.
+ * not bound), `access_json` (the family's access tokens, see
+ * family_access_list.ts) and `sid_expires_at`. Added once.
  */
 const addMissingColumns = (sql: SqlStorage): void => {
   const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(refresh_families)").toArray().map((c) => c.name))
   if (!columns.has("dpop_jkt")) sql.exec("ALTER TABLE refresh_families ADD COLUMN dpop_jkt TEXT")
   if (!columns.has("access_json")) sql.exec("ALTER TABLE refresh_families ADD COLUMN access_json TEXT NOT NULL DEFAULT '[]'")
+  // Issue 9 §2: when the family's session expires (NULL: unknown); refreshed tokens carry `sid` only before it.
+  if (!columns.has("sid_expires_at")) sql.exec("ALTER TABLE refresh_families ADD COLUMN sid_expires_at INTEGER")
 }
