@@ -15,6 +15,7 @@ import { accountBrowser, addPasskeyOnAccountPage, embeddedOptions, registerPassk
 import { SoftwareAuthenticator } from "./support/software_authenticator.ts"
 import { followToStepUp, mailSubjects, sessionFacts, staleBrowser, submitStepUpPassword } from "./support/step_up_flows.ts"
 import { enrolTotp } from "./support/totp_flows.ts"
+import { latestMailedLink, onProvider, requestMagicLink } from "./support/email_flows.ts"
 
 const signsIn = async (email: string, password: string) => (await env.IDENTITY.authenticatePassword({ email, password }))._tag === "Success"
 
@@ -167,6 +168,20 @@ describe("Step-up — passkeys", () => {
     expect((await mailSubjects(user.email))[0]).toBe("A passkey was removed from your account")
   })
 
+  it("an account with a passkey cannot step up with a weaker method through another page (email link): refused at the end, nothing renewed", async () => {
+    const user = await seedUser()
+    await registerPasskey(user.id, new SoftwareAuthenticator(), "Phone")
+    const { browser, sessionId } = await staleBrowser(user)
+    const before = (await sessionFacts(sessionId)).authTime
+    const stepUp = await followToStepUp(browser, await postPageForm(browser, "/account/password", { current: user.password, password: "x-password-12", confirm: "x-password-12" }))
+    const tx = new URL(/href="(\/login\/passkey\?tx=[^"]+)"/.exec(stepUp)![1]!.replace(/&amp;/g, "&"), "https://op.test").searchParams.get("tx")!
+    expect((await requestMagicLink(browser, tx, user.email)).status).toBe(200)
+    const finished = await browser.request(onProvider((await latestMailedLink(user.email))!))
+    expect(finished.status).toBe(403)
+    expect(await finished.text()).toContain("confirm with the passkey")
+    expect((await sessionFacts(sessionId)).authTime).toBe(before)
+  })
+
   it("renaming is not a security change: an old session may rename", async () => {
     const user = await seedUser()
     const key = await registerPasskey(user.id, new SoftwareAuthenticator(), "Phone")
@@ -231,6 +246,25 @@ describe("Step-up — TOTP", () => {
     expect(disabled.status).toBe(200)
     expect((await mfaStatus(user.id)).totpEnabled).toBe(false)
     expect((await mailSubjects(user.email))[0]).toBe("Two-step verification was turned off")
+  })
+})
+
+describe("Step-up — an account with neither password nor passkey", () => {
+  it("confirms with what it has (an email link): no password form, a password post is refused, the link renews the session", async () => {
+    const email = `nopw-${crypto.randomUUID().slice(0, 8)}@example.test`
+    const created = await env.IDENTITY.upsertUser({ email, password: null, name: null, emailVerified: true })
+    if (created._tag !== "Success") throw new Error("upsertUser failed")
+    const { browser, sessionId } = await staleBrowser(created.value)
+    const stepUp = await followToStepUp(browser, await postPageForm(browser, "/account/email", { email: `x-${crypto.randomUUID()}@example.test` }))
+    expect(stepUp).not.toContain("name=\"password\"")
+    const tx = decodeURIComponent(/href="\/login\/email\?tx=([^"]+)"/.exec(stepUp)![1]!)
+    const refused = await browser.post("/login", { tx, csrf: browser.cookies.get(CSRF_COOKIE) ?? "", email, password: "anything-at-all" })
+    expect(refused.status).toBe(403)
+    expect((await requestMagicLink(browser, tx, email)).status).toBe(200)
+    const back = await browser.request(onProvider((await latestMailedLink(email))!))
+    expect(back.status).toBe(303)
+    expect(back.headers.get("location")).toBe("/account/email")
+    await expectRenewed(sessionId, "email")
   })
 })
 
