@@ -73,9 +73,11 @@ export const EmailLoginContract = {
    * concurrent uses wins). `NotFound` for an unknown, used or expired token;
    * `OAuthError` `invalid_request` when the password breaks the policy (the
    * token is then not used up). The caller ends the user's sessions.
+   * `removeSecondFactors` (absent: false) also deletes every passkey and the
+   * TOTP factor with its recovery codes, in the same transaction as the reset.
    */
   resetPassword: rpcMethod(
-    Schema.Struct({ token: Schema.String, newPassword: Schema.String }),
+    Schema.Struct({ token: Schema.String, newPassword: Schema.String, removeSecondFactors: Schema.optional(Schema.Boolean) }),
     Schema.Struct({ userId: Schema.String }),
     Schema.Union([NotFound, OAuthError, Unavailable])
   ),

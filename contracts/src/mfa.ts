@@ -80,7 +80,18 @@ export const MfaContract = {
     CodeFailure
   ),
   /** Turns TOTP off (secret and recovery codes deleted); needs a valid TOTP or recovery code, spent like a sign-in. */
-  disableTotp: rpcMethod(Schema.Struct({ userId: Schema.String, code: Schema.String }), Schema.Struct({}), CodeFailure)
+  disableTotp: rpcMethod(Schema.Struct({ userId: Schema.String, code: Schema.String }), Schema.Struct({}), CodeFailure),
+  /**
+   * Replaces the user's recovery codes with ten fresh ones (every old code,
+   * used or not, stops working) and returns them — the only time they are
+   * returned. `NotFound` when TOTP is not on. The caller requires a recent
+   * authentication (step-up) first.
+   */
+  regenerateRecoveryCodes: rpcMethod(
+    Schema.Struct({ userId: Schema.String }),
+    Schema.Struct({ recoveryCodes: Schema.Array(Schema.String) }),
+    MfaFailure
+  )
 } as const
 
 /** RPC interface of the second-factor methods of `IdentityService`. */

@@ -17,6 +17,7 @@ import { DeviceContract } from "@authrim/contracts"
 import { ClientAuthContract } from "@authrim/contracts"
 import { DpopContract } from "@authrim/contracts"
 import { RefreshFamiliesContract } from "@authrim/contracts"
+import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -38,7 +39,9 @@ export const backendsFor = (env: ServiceEnv) => ({
   passkeys: makeClient("identity", PasskeysContract, env.IDENTITY),
   upstream: makeClient("identity", UpstreamContract, env.IDENTITY),
   mfa: makeClient("identity", MfaContract, env.IDENTITY),
-  emailLogin: makeClient("identity", EmailLoginContract, env.IDENTITY)
+  emailLogin: makeClient("identity", EmailLoginContract, env.IDENTITY),
+  sessionReauth: makeClient("session", SessionReauthContract, env.SESSION),
+  accountSecurity: makeClient("identity", AccountSecurityContract, env.IDENTITY)
 })
 
 /** Type of {@link backendsFor}'s result. */

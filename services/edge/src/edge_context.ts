@@ -3,6 +3,7 @@ import type { Backends } from "./backends.ts"
 import type { ServiceEnv } from "./env.ts"
 import type { ParSettings } from "./par/par_settings.ts"
 import type { DpopSettings } from "./dpop/dpop_settings.ts"
+import type { StepUpSettings } from "./account/step_up_settings.ts"
 
 export interface EdgeContext {
   readonly backends: Backends
@@ -12,6 +13,8 @@ export interface EdgeContext {
   readonly par?: ParSettings
   /** DPoP nonce policy (RFC 9449 §8); absent: `defaultDpopSettings` (see dpop/dpop_settings.ts). */
   readonly dpop?: DpopSettings
+  /** Step-up for account security changes; absent: `defaultStepUpSettings` (see account/step_up_settings.ts). */
+  readonly stepUp?: StepUpSettings
   /** Token requests only: thumbprint of the request's verified DPoP proof key (binds what is issued). */
   readonly dpopJkt?: string
 }

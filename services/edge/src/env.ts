@@ -15,13 +15,14 @@ import type { ClientAuthRpc } from "@authrim/contracts"
 import type { DpopRpc } from "@authrim/contracts"
 import type { RefreshFamiliesRpc } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/contracts"
+import type { AccountSecurityRpc, SessionReauthRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
   KEYS: KeysRpc
-  SESSION: SessionRpc & SessionLogoutRpc
+  SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc
   RATELIMIT: RateLimitRpc
-  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc
+  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc
   /** The issuer URL (e.g. `https://id.example.com`). Unset: the request's origin is the issuer. */
   ISSUER?: string
   /** JSON overrides of the rate-limit policies, e.g. `{"token":{"limit":600,"windowSeconds":60}}`; see http/rate_limit_policies.ts. */
@@ -36,6 +37,8 @@ export interface ServiceEnv {
   COST_METER_HEADER?: string
   /** "true": the benchmark-only routes answer (`POST /dev/rate-limit-check`); unset: they are a plain 404. See routes/dev_rate_limit_check.ts. */
   BENCH_ROUTES?: string
+  /** Seconds a sign-in counts as recent for account security changes (step-up); default 300. See account/step_up_settings.ts. */
+  STEP_UP_MAX_AGE_SECONDS?: string
 }
 
 /** The edge's bindings are all service bindings: the cost meter counts each call (contracts/src/metered_bindings.ts). */

@@ -19,6 +19,7 @@ import { routeTable, type Route } from "./routes/route_table.ts"
 import { parSettingsFor } from "./par/par_settings.ts"
 import { dpopSettingsFor } from "./dpop/dpop_settings.ts"
 import { meteredRequest } from "./http/cost_header.ts"
+import { stepUpSettingsFor } from "./account/step_up_settings.ts"
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
@@ -43,7 +44,7 @@ const handle = async (request: Request, env: ServiceEnv): Promise<Response> => {
     if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
     const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
     if (handler === undefined) return methodNotAllowed(route)
-    return await Effect.runPromise(handler(request, { backends: backendsFor(env), issuer: issuerFor(request, env), par: parSettingsFor(env), dpop: dpopSettingsFor(env) }))
+    return await Effect.runPromise(handler(request, { backends: backendsFor(env), issuer: issuerFor(request, env), par: parSettingsFor(env), dpop: dpopSettingsFor(env), stepUp: stepUpSettingsFor(env) }))
   } catch (error) {
     console.error("authrim-edge defect:", error)
     return defect(route)

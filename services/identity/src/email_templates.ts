@@ -41,3 +41,29 @@ export const linkWithToken = (base: string, token: string): string => {
   url.searchParams.set("token", token)
   return url.toString()
 }
+
+/** The email-change verification link, sent to the NEW address. */
+export const emailChangeVerificationEmail = (to: string, link: string, minutes: number): EmailMessage =>
+  message(
+    to,
+    "Confirm your new email address",
+    "Someone (hopefully you) asked to use this address for their account. Open this link to confirm it:",
+    link,
+    `The link works once and expires in ${minutes} minutes. If you did not ask for this, ignore this email: nothing changes.`
+  )
+
+/**
+ * A notice without a link: it tells what changed and what to do if it was not
+ * the user. Deliberately no link (phishing-shaped mail trains users badly,
+ * and a notice must not carry anything that acts on the account).
+ */
+export const securityNoticeEmail = (to: string, subject: string, what: string): EmailMessage => {
+  const outro = "If this was you, there is nothing to do. If it was not, reset your password now from the sign-in page " +
+    "and review your account's passkeys, two-step verification and sessions."
+  return {
+    to,
+    subject,
+    text: `${what}\n\n${outro}\n`,
+    html: `<p>${escapeHtml(what)}</p><p>${escapeHtml(outro)}</p>`
+  }
+}

@@ -18,7 +18,7 @@ import { finishPasskeyRegistration, startPasskeyRegistration } from "./passkey_r
 import { withRelyingParty } from "./passkey_relying_party.ts"
 import { ScopeMappingCache } from "./scope_mapping_cache.ts"
 import { verifySecondFactor } from "./second_factor.ts"
-import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getMfaStatus } from "./totp_enrolment.ts"
+import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getMfaStatus, regenerateRecoveryCodes } from "./totp_enrolment.ts"
 import { withMfaEncryptionKey } from "./totp_secret_cipher.ts"
 import { getUserClaims } from "./user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users.ts"
@@ -38,6 +38,10 @@ import { authenticateClientAssertion } from "./client_assertion.ts"
 import { verifyRequestObject } from "./request_object.ts"
 import { meterBindings } from "@authrim/contracts"
 import { identityBindingMeters } from "./env.ts"
+import { AccountSecurityContract, type AccountSecurityRpc } from "@authrim/contracts"
+import { confirmEmailChange, requestEmailChange } from "./email_change.ts"
+import { notifySecurityChange } from "./security_notification.ts"
+import { getSignInMethods } from "./sign_in_methods.ts"
 
 export { ChallengeStore } from "./challenge_store.ts"
 export { AssertionJtiStore } from "./assertion_jti_store.ts"
@@ -46,7 +50,7 @@ export { AssertionJtiStore } from "./assertion_jti_store.ts"
 const clientMemory = new ClientMemoryCache()
 const scopeMappings = new ScopeMappingCache()
 
-export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements IdentityRpc, PasskeysRpc, MfaRpc, EmailLoginRpc, UpstreamRpc, ClientAuthRpc {
+export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements IdentityRpc, PasskeysRpc, MfaRpc, EmailLoginRpc, UpstreamRpc, ClientAuthRpc, AccountSecurityRpc {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {
     // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
     super(ctx, meterBindings(env, identityBindingMeters))
@@ -140,6 +144,22 @@ export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements Ide
   }
   disableTotp(input: unknown) {
     return serve(MfaContract.disableTotp, input, (i) => this.run(withMfaEncryptionKey(this.env)(disableTotp(i))))
+  }
+  regenerateRecoveryCodes(input: unknown) {
+    return serve(MfaContract.regenerateRecoveryCodes, input, (i) => this.run(regenerateRecoveryCodes(i)))
+  }
+  // Account security (contracts/src/account_security.ts): step-up methods, change notices, email change.
+  getSignInMethods(input: unknown) {
+    return serve(AccountSecurityContract.getSignInMethods, input, (i) => this.run(getSignInMethods(i)))
+  }
+  notifySecurityChange(input: unknown) {
+    return serve(AccountSecurityContract.notifySecurityChange, input, (i) => this.run(withEmailSender(this.env)(notifySecurityChange(i))))
+  }
+  requestEmailChange(input: unknown) {
+    return serve(AccountSecurityContract.requestEmailChange, input, (i) => this.run(withEmailSender(this.env)(requestEmailChange(i))))
+  }
+  confirmEmailChange(input: unknown) {
+    return serve(AccountSecurityContract.confirmEmailChange, input, (i) => this.run(withEmailSender(this.env)(confirmEmailChange(i))))
   }
   // Email sign-in and password recovery (contracts/src/email_login.ts): email goes out through EMAIL_TRANSPORT.
   requestMagicLink(input: unknown) {

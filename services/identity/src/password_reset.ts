@@ -7,7 +7,8 @@
  * conditional UPDATE, set the password of the user whose token this attempt
  * claimed, drop the user's other unused tokens. Concurrent uses therefore
  * have exactly one winner, and the password is never set without the token
- * being used up (or the reverse). The claim records a random attempt id in
+ * being used up (or the reverse); when asked, the user's passkeys and TOTP
+ * go in the same batch. The claim records a random attempt id in
  * `consumed_by`, so a retried batch whose first response was lost recognises
  * its own claim (the D1 retry policy needs idempotent writes).
  */
@@ -49,8 +50,17 @@ export const requestPasswordReset = Effect.fnUntraced(function*(input: { readonl
   return {}
 })
 
-/** Sets the password with a reset token; `NotFound` for an unknown, used or expired one. */
-export const resetPassword = Effect.fnUntraced(function*(input: { readonly token: string; readonly newPassword: string }) {
+/**
+ * Sets the password with a reset token; `NotFound` for an unknown, used or
+ * expired one. `removeSecondFactors`: the same batch also deletes every
+ * passkey and the TOTP factor with its recovery codes of the claimed user —
+ * all or nothing with the reset (the user who lost a device recovers in one step).
+ */
+export const resetPassword = Effect.fnUntraced(function*(input: {
+  readonly token: string
+  readonly newPassword: string
+  readonly removeSecondFactors?: boolean | undefined
+}) {
   // Policy first: a rejected password must not use the token up.
   yield* checkNewPassword(input.newPassword)
   if (!tokenShape.test(input.token)) return yield* new NotFound({ what: "password reset token" })
@@ -68,7 +78,11 @@ export const resetPassword = Effect.fnUntraced(function*(input: { readonly token
          RETURNING user_id`
       ).bind(tokenHash, attempt, now),
       db.prepare(`UPDATE users SET password_hash = ?3, updated_at = ?4 WHERE id = ${claimedUser}`).bind(tokenHash, attempt, passwordHash, now),
-      db.prepare(`DELETE FROM password_reset_tokens WHERE user_id = ${claimedUser} AND used_at IS NULL`).bind(tokenHash, attempt)
+      db.prepare(`DELETE FROM password_reset_tokens WHERE user_id = ${claimedUser} AND used_at IS NULL`).bind(tokenHash, attempt),
+      ...(input.removeSecondFactors === true
+        ? ["passkeys", "user_recovery_codes", "user_totp"].map((table) =>
+          db.prepare(`DELETE FROM ${table} WHERE user_id = ${claimedUser}`).bind(tokenHash, attempt))
+        : [])
     ]))
   const userId = claim?.results[0]?.user_id
   if (userId === undefined) return yield* new NotFound({ what: "password reset token" })

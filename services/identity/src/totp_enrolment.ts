@@ -11,7 +11,7 @@ import { randomBytes } from "./byte_encoding.ts"
 import { newRecoveryCodes, normaliseRecoveryCode, recoveryCodeHash } from "./recovery_codes.ts"
 import { matchTotp, verifySecondFactor } from "./second_factor.ts"
 import { TOTP_DIGITS, TOTP_STEP_SECONDS } from "./totp_code.ts"
-import { confirmPendingSecret, deleteTotp, readTotpRow, storePendingSecret } from "./totp_rows.ts"
+import { confirmPendingSecret, deleteTotp, readTotpRow, replaceRecoveryCodes, storePendingSecret } from "./totp_rows.ts"
 import { encryptTotpSecret, MfaEncryptionKey } from "./totp_secret_cipher.ts"
 import { findUserRow } from "./users.ts"
 
@@ -70,4 +70,14 @@ export const disableTotp = Effect.fnUntraced(function*(input: { readonly userId:
   yield* verifySecondFactor(input)
   yield* deleteTotp(input.userId)
   return {}
+})
+
+/** New recovery codes for a user with TOTP on (the old ones stop working); returned here and never again. */
+export const regenerateRecoveryCodes = Effect.fnUntraced(function*(input: { readonly userId: string }) {
+  const recoveryCodes = newRecoveryCodes()
+  const codeHashes = yield* Effect.promise(() =>
+    Promise.all(recoveryCodes.map((code) => recoveryCodeHash(input.userId, normaliseRecoveryCode(code) ?? code))))
+  const now = yield* Clock.currentTimeMillis
+  if (!(yield* replaceRecoveryCodes(input.userId, codeHashes, now))) return yield* new NotFound({ what: "TOTP" })
+  return { recoveryCodes }
 })

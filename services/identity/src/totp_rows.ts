@@ -120,3 +120,23 @@ export const deleteTotp = Effect.fnUntraced(function*(userId: string) {
       db.prepare("DELETE FROM user_totp WHERE user_id = ?").bind(userId)
     ]))
 })
+
+/**
+ * Replaces the recovery codes of a user whose TOTP is confirmed, in one batch
+ * (a transaction): the old set, used or not, is gone when the new one exists.
+ * False when TOTP is not on (nothing written). A retried batch rewrites the
+ * same hashes, so the D1 retry policy may replay it.
+ */
+export const replaceRecoveryCodes = Effect.fnUntraced(function*(userId: string, codeHashes: ReadonlyArray<string>, now: number) {
+  const { db } = yield* IdentityBindings
+  const enabled = "EXISTS (SELECT 1 FROM user_totp WHERE user_id = ?1 AND confirmed_at IS NOT NULL)"
+  const results = yield* tryD1(serviceName, "user_recovery_codes.replace", () =>
+    db.batch([
+      db.prepare(`DELETE FROM user_recovery_codes WHERE user_id = ?1 AND ${enabled}`).bind(userId),
+      db.prepare(
+        `INSERT INTO user_recovery_codes (user_id, code_hash, used_at, use_id, created_at)
+         SELECT ?1, value, NULL, NULL, ?2 FROM json_each(?3) WHERE ${enabled}`
+      ).bind(userId, now, JSON.stringify(codeHashes))
+    ]))
+  return (results[1]?.meta.changes ?? 0) > 0
+})

@@ -67,10 +67,9 @@ export const shardIdRange = (shard: number): { readonly from: string; readonly t
   return { from: `${prefix}_`, to: `${prefix}\`` }
 }
 
-/** Writes (or rewrites) one session row. */
-export const putSession = (db: D1Database, stored: StoredSession): Effect.Effect<void, Unavailable> => {
-  const { session, secretHash } = stored
-  const data = encodeData({
+/** The `sessions.data` JSON of a stored session. */
+export const sessionDataJson = ({ session, secretHash }: StoredSession): string =>
+  encodeData({
     authTime: session.authTime,
     amr: session.amr,
     acr: session.acr,
@@ -79,6 +78,11 @@ export const putSession = (db: D1Database, stored: StoredSession): Effect.Effect
     userAgent: session.userAgent,
     secretHash
   })
+
+/** Writes (or rewrites) one session row. */
+export const putSession = (db: D1Database, stored: StoredSession): Effect.Effect<void, Unavailable> => {
+  const { session } = stored
+  const data = sessionDataJson(stored)
   return tryD1(SERVICE, "sessions.put", () =>
     db.prepare(`INSERT OR REPLACE INTO sessions (${COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)`)
       .bind(session.id, session.userId, session.expiresAt, session.createdAt, data)

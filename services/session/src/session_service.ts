@@ -6,7 +6,7 @@
  * defect becomes `Unavailable` (503 at the edge).
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
-import { makeClient, NotFound, serve, SessionContract, SessionLogoutContract, Unavailable, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
+import { makeClient, NotFound, serve, SessionContract, SessionLogoutContract, SessionReauthContract, Unavailable, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { onSessionShard, onUserShard } from "./logout_routing.ts"
@@ -49,7 +49,7 @@ const onShard = <A>(
     )
 
 export class SessionService extends WorkerEntrypoint<SessionEnv>
-  implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract> {
+  implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract>, RpcInterface<typeof SessionReauthContract> {
   constructor(ctx: ExecutionContext, env: SessionEnv) {
     // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
     super(ctx, meterBindings(env, sessionBindingMeters))
@@ -80,6 +80,17 @@ export class SessionService extends WorkerEntrypoint<SessionEnv>
 
   revokeForUser(input: typeof SessionContract.revokeForUser.input.Encoded) {
     return serve(SessionContract.revokeForUser, input, (i) => onShard(this.env, sessionShardFor(i.userId), (shard) => shard.revokeForUser(i)))
+  }
+
+  recordReauthentication(input: typeof SessionReauthContract.recordReauthentication.input.Encoded) {
+    return serve(SessionReauthContract.recordReauthentication, input, (i) => {
+      const shard = shardOfSessionId(i.sessionId)
+      if (shard === undefined) return Effect.fail(new NotFound({ what: "session" }))
+      const stub = this.env.SESSION_STORE.get(this.env.SESSION_STORE.idFromName(sessionShardName(shard)))
+      return makeClient("session-store", SessionReauthContract, { recordReauthentication: (input) => stub.recordReauthentication(input) })
+        .recordReauthentication(i)
+        .pipe(Effect.catchTag("RpcFailure", (failure) => Effect.fail(new Unavailable({ service: "session", reason: failure.reason }))))
+    })
   }
 
   recordClient(input: typeof SessionLogoutContract.recordClient.input.Encoded) {

@@ -6,12 +6,13 @@
  * envelope, so the entrypoint forwards to it with `makeClient`.
  */
 import { DurableObject } from "cloudflare:workers"
-import { serve, SessionContract, SessionLogoutContract, Unavailable, type RpcInterface } from "@authrim/contracts"
+import { serve, SessionContract, SessionLogoutContract, SessionReauthContract, Unavailable, type RpcInterface } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { HotSessions, hotLimitFrom } from "./hot_sessions.ts"
 import { LoggedInClients } from "./logged_in_clients.ts"
 import { endSession, endUserSessions, recordClient } from "./logout_operations.ts"
+import { recordReauthentication } from "./reauthentication.ts"
 import { RevokedSessions } from "./revoked_sessions.ts"
 import {
   authenticateCookie,
@@ -33,7 +34,7 @@ const storageFailure = (cause: unknown) =>
   new Unavailable({ service: "session", reason: `SessionStore storage: ${cause instanceof Error ? cause.message : String(cause)}` })
 
 export class SessionStore extends DurableObject<SessionEnv>
-  implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract> {
+  implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract>, RpcInterface<typeof SessionReauthContract> {
   /** The hot set. Public so tests can observe its bound; instance fields are not reachable over RPC. */
   readonly hot: HotSessions
   /** Recently revoked ids (see `revoked_sessions.ts`). */
@@ -99,6 +100,10 @@ export class SessionStore extends DurableObject<SessionEnv>
 
   endSessionsForUser(input: typeof SessionLogoutContract.endSessionsForUser.input.Encoded) {
     return serve(SessionLogoutContract.endSessionsForUser, input, (i) => endUserSessions(this.#state, this.loggedInClients, i.userId, i.keepSessionId))
+  }
+
+  recordReauthentication(input: typeof SessionReauthContract.recordReauthentication.input.Encoded) {
+    return serve(SessionReauthContract.recordReauthentication, input, (i) => recordReauthentication(this.#state, i))
   }
 
   /**

@@ -13,13 +13,25 @@ import { PendingAuthorization } from "./pending_authorization.ts"
 /** Which page the transaction is waiting on. */
 export type TransactionType = "login" | "consent"
 
+/**
+ * What a step-up re-authentication must use, fixed when it starts from the
+ * account's methods: `passkey` (the account has one), `password` (no passkey;
+ * TOTP follows as for any password sign-in when enrolled), `any` (neither:
+ * the account signs in by email link or an upstream provider only).
+ */
+export const StepUpMethod = Schema.Literals(["passkey", "password", "any"])
+/** Type of {@link StepUpMethod}. */
+export type StepUpMethod = typeof StepUpMethod.Type
+
 const TransactionMetadata = Schema.Struct({
   /** The RP's request; null for a sign-in that is not for an RP (the account page). */
   request: Schema.NullOr(PendingAuthorization),
   /** Where a sign-in without an RP request lands afterwards: a path on this provider. */
   returnTo: Schema.optional(Schema.String),
   csrf: Schema.String,
-  sessionId: Schema.NullOr(Schema.String)
+  sessionId: Schema.NullOr(Schema.String),
+  /** A step-up of session `sessionId` of the challenge's user (account security change); absent: an ordinary sign-in. */
+  stepUp: Schema.optional(StepUpMethod)
 })
 
 /** A loaded transaction. */
@@ -32,18 +44,33 @@ export interface AuthorizationTransaction {
   readonly csrf: string
   readonly userId: string | null
   readonly sessionId: string | null
+  /** Set for a step-up re-authentication (see {@link StepUpMethod}); null for an ordinary sign-in. */
+  readonly stepUp: StepUpMethod | null
 }
 
 /** Stores a transaction; returns its id (the `tx` of the page URL and form). */
 export const startTransaction = (
   backends: Backends,
   type: TransactionType,
-  fields: { request: PendingAuthorization | null; returnTo?: string; csrf: string; userId: string | null; sessionId: string | null }
+  fields: {
+    request: PendingAuthorization | null
+    returnTo?: string
+    csrf: string
+    userId: string | null
+    sessionId: string | null
+    stepUp?: StepUpMethod
+  }
 ): Effect.Effect<string, EdgeFailure> =>
   backends.identity.createChallenge({
     type,
     userId: fields.userId,
-    metadata: { request: fields.request, returnTo: safeReturnPath(fields.returnTo), csrf: fields.csrf, sessionId: fields.sessionId }
+    metadata: {
+      request: fields.request,
+      returnTo: safeReturnPath(fields.returnTo),
+      csrf: fields.csrf,
+      sessionId: fields.sessionId,
+      ...(fields.stepUp === undefined ? {} : { stepUp: fields.stepUp })
+    }
   }).pipe(Effect.map((challenge) => challenge.id))
 
 /** A same-origin absolute path (`/account…`), never another origin (`//evil`, `/\\evil`, `https:`): no open redirect. */
@@ -70,6 +97,7 @@ export const loadTransaction = (
       returnTo: safeReturnPath(metadata.returnTo),
       csrf: metadata.csrf,
       userId: challenge.userId,
-      sessionId: metadata.sessionId
+      sessionId: metadata.sessionId,
+      stepUp: metadata.stepUp ?? null
     }
   })

@@ -8,11 +8,13 @@
  * completions exactly one gets past here), opens the session with the
  * method's amr/acr, and moves on: back into the RP's authorization request,
  * or to the provider page that asked for the sign-in (`returnTo`, always a
- * path on this provider). Once the transaction is consumed, failures go to
+ * path on this provider), or — for a step-up re-authentication — renewing the
+ * session that asked (`account/finish_step_up.ts`). Once the transaction is consumed, failures go to
  * the RP's redirect_uri, never to a page.
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
+import { finishStepUp } from "../account/finish_step_up.ts"
 import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -58,6 +60,8 @@ export const finishSignIn = (
 ): Effect.Effect<Response, EdgeFailure> =>
   Effect.gen(function*() {
     const consumed = yield* loadTransaction(ctx.backends, "login", txId, "consume")
+    // A step-up re-authentication for an account security change renews the session that asked.
+    if (consumed.stepUp !== null) return yield* finishStepUp(ctx, request, consumed, userId, method)
     const pending = consumed.request
     if (pending === null) {
       const { setCookie } = yield* openSession(ctx.backends, request, userId, method)

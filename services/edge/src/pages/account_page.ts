@@ -55,6 +55,7 @@ export const accountPage = (model: AccountPageModel): Response =>
         `<h2>Security</h2><ul>` +
         `<li><a href="/account/passkeys">Passkeys</a></li>` +
         `<li><a href="/account/password">Password</a></li>` +
+        `<li><a href="/account/email">Email address</a></li>` +
         `<li><a href="/account/totp">Two-step verification</a></li></ul>` +
         `<h2>Where you are signed in</h2><ul class="sessions">` +
         model.sessions.map((s) => sessionItem(model, s)).join("") +

@@ -26,7 +26,9 @@ const viewBody = (view: AccountTotpView, csrf: string): string => {
       return view.status.totpEnabled
         ? `<p>Two-step verification is <strong>on</strong>. Recovery codes left: ${view.status.recoveryCodesLeft}.</p>` +
           `<h2>Turn off</h2><p>Enter a code from your app or a recovery code.</p>` +
-          form(csrf, "disable", `${codeField}<button type="submit">Turn off two-step verification</button>`)
+          form(csrf, "disable", `${codeField}<button type="submit">Turn off two-step verification</button>`) +
+          `<h2>Recovery codes</h2><p>Make ten new recovery codes; the old ones stop working.</p>` +
+          form(csrf, "regenerate", `<button type="submit">Make new recovery codes</button>`)
         : `<p>Two-step verification is <strong>off</strong>. With it on, signing in with a password also asks for a code from an authenticator app.</p>` +
           form(csrf, "begin", `<button type="submit">Set up an authenticator app</button>`)
     case "enrol":

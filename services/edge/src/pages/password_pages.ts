@@ -1,7 +1,7 @@
 /**
  * Password recovery and change pages (plain forms, hidden `csrf`):
  * "Forgot password?" (`email`), the reset form (`password`, `confirm`, hidden
- * `token`), the account's change form (`current`, `password`, `confirm`), and
+ * `token`, checkbox `remove_second_factors`, unchecked by default), the account's change form (`current`, `password`, `confirm`), and
  * their outcomes.
  */
 import { htmlResponse } from "../http/html_response.ts"
@@ -57,6 +57,9 @@ export const resetPasswordPage = (model: { readonly token: string; readonly csrf
         hiddenInput("token", model.token) +
         hiddenInput("csrf", model.csrf) +
         newPasswordFields +
+        `<p><input id="remove_second_factors" type="checkbox" name="remove_second_factors" value="on">` +
+        `<label for="remove_second_factors" style="display:inline">Also remove all my passkeys and two-step verification ` +
+        `(choose this if you lost the device they are on; you can set them up again after signing in)</label></p>` +
         `<button type="submit">Set password</button></form>`
     ),
     { status }

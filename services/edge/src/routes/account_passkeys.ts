@@ -1,12 +1,15 @@
 /**
  * `GET /account/passkeys` lists the signed-in user's passkeys and embeds a
  * fresh registration ceremony; `POST /account/passkeys` (`action` = `add`,
- * `rename` or `remove`) changes them. CSRF: double submit — the form's
+ * `rename` or `remove`) changes them; add and remove only after a recent
+ * authentication (step-up, `account/step_up.ts`), each notified. CSRF: double submit — the form's
  * `csrf` must equal this browser's `authrim_csrf` cookie. Without a session
  * the browser is sent to sign in and comes back here.
  */
 import { OAuthError, PasskeyRegistrationResponse, type Session } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
+import { reportSecurityChange } from "../account/security_notice.ts"
+import { requireRecentAuthentication } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import type { EdgeContext } from "../edge_context.ts"
@@ -60,16 +63,24 @@ export const submitAccountPasskeys = (request: Request, ctx: EdgeContext): Effec
     const access = yield* accountSession(ctx, request, ACCOUNT_PASSKEYS_PATH)
     if (!access.signedIn) return access.redirect
     const userId = access.session.userId
+    const action = form.get("action")
+    // Adding or removing a passkey is a security change: step-up first (account/step_up.ts). Renaming is not.
+    if (action === "add" || action === "remove") {
+      const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_PASSKEYS_PATH)
+      if (stepUp !== null) return stepUp
+    }
+    const by = { userId, sessionId: access.session.id }
     const credentialId = form.get("credentialId") ?? ""
     const again = (error: string) => render(ctx, access.session, cookie ?? browserCsrfToken(request), error, 400)
     const done = Effect.succeed(seeOther(ACCOUNT_PASSKEYS_PATH))
     const outcome = Effect.gen(function*() {
-      switch (form.get("action")) {
+      switch (action) {
         case "add": {
           const challengeId = form.get("challengeId")
           const response = yield* decodeAttestation(form.get("credential"))
           if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.")
           yield* ctx.backends.passkeys.finishPasskeyRegistration({ userId, challengeId, response, name: form.get("name") ?? null })
+          yield* reportSecurityChange(ctx, request, by, "passkey_added")
           return yield* done
         }
         case "rename":
@@ -77,6 +88,7 @@ export const submitAccountPasskeys = (request: Request, ctx: EdgeContext): Effec
           return yield* done
         case "remove":
           yield* ctx.backends.passkeys.removePasskey({ userId, credentialId })
+          yield* reportSecurityChange(ctx, request, by, "passkey_removed")
           return yield* done
         default:
           return yield* again("Unknown action.")

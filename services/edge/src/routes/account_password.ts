@@ -3,10 +3,13 @@
  * Without a session the browser is sent to sign in first (a login
  * transaction with `returnTo` = this page). The current password is required,
  * CSRF is the double submit of `authrim_csrf`, attempts are rate-limited per
- * IP and per account, and on success every OTHER session of the user ends
+ * IP and per account, a recent authentication is required (step-up,
+ * `account/step_up.ts`), the user is notified, and on success every OTHER session of the user ends
  * (their RPs are told through back-channel logout).
  */
 import { Effect } from "effect"
+import { reportSecurityChange } from "../account/security_notice.ts"
+import { requireRecentAuthentication } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
 import type { EdgeContext } from "../edge_context.ts"
@@ -36,6 +39,8 @@ export const submitAccountPassword = (request: Request, ctx: EdgeContext): Effec
     const access = yield* accountSession(ctx, request, PAGE)
     if (!access.signedIn) return access.redirect
     yield* verifyCookieCsrf(request, form)
+    const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, PAGE)
+    if (stepUp !== null) return stepUp
     const again = (error: string, status: number) => changePasswordPage({ csrf: form.get("csrf") ?? "", error }, status)
     const current = form.get("current")
     const password = form.get("password")
@@ -55,5 +60,6 @@ export const submitAccountPassword = (request: Request, ctx: EdgeContext): Effec
     )
     if (changed !== null) return changed
     yield* endUserSessions(ctx, userId, access.session.id)
+    yield* reportSecurityChange(ctx, request, { userId, sessionId: access.session.id }, "password_changed")
     return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -1,6 +1,8 @@
 /**
  * `GET /account/totp` shows the signed-in user's two-step verification;
- * `POST /account/totp` (`action` = `begin`, `confirm`, `disable`) changes it.
+ * `POST /account/totp` (`action` = `begin`, `confirm`, `disable`,
+ * `regenerate` recovery codes) changes it — each only after a recent
+ * authentication (step-up, `account/step_up.ts`), each change notified.
  * CSRF: double submit — the form's `csrf` must equal this browser's
  * `authrim_csrf` cookie. Without a session the browser signs in first and
  * comes back here. Confirm and disable take a code, so they are counted like
@@ -8,6 +10,8 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
+import { reportSecurityChange } from "../account/security_notice.ts"
+import { requireRecentAuthentication } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import type { EdgeContext } from "../edge_context.ts"
@@ -66,6 +70,10 @@ export const submitAccountTotp = (request: Request, ctx: EdgeContext): Effect.Ef
     if (!access.signedIn) return access.redirect
     const userId = access.session.userId
     const code = form.get("code")
+    // Every action here changes the second factor: step-up first (account/step_up.ts).
+    const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_TOTP_PATH)
+    if (stepUp !== null) return stepUp
+    const by = { userId, sessionId: access.session.id }
     switch (form.get("action")) {
       case "begin": {
         const enrolment = yield* ctx.backends.mfa.beginTotpEnrolment({ userId, issuer: new URL(ctx.issuer).host }).pipe(
@@ -77,6 +85,7 @@ export const submitAccountTotp = (request: Request, ctx: EdgeContext): Effect.Ef
       case "confirm":
         return yield* withCode(ctx, userId, code, (error, status) => page({ kind: "enrol", enrolment: null }, csrf, error, status), (typed) =>
           ctx.backends.mfa.confirmTotpEnrolment({ userId, code: typed }).pipe(
+            Effect.tap(() => reportSecurityChange(ctx, request, by, "totp_enabled")),
             Effect.map(({ recoveryCodes }) => page({ kind: "recovery-codes", codes: recoveryCodes }, csrf)),
             Effect.catchTag("NotFound", () =>
               statusView(ctx, access.session).pipe(Effect.map((view) => page(view, csrf, "There is no set-up in progress; start again.", 400))))
@@ -84,7 +93,18 @@ export const submitAccountTotp = (request: Request, ctx: EdgeContext): Effect.Ef
       case "disable": {
         const view = yield* statusView(ctx, access.session)
         return yield* withCode(ctx, userId, code, (error, status) => page(view, csrf, error, status), (typed) =>
-          ctx.backends.mfa.disableTotp({ userId, code: typed }).pipe(Effect.as(page({ kind: "disabled" }, csrf))))
+          ctx.backends.mfa.disableTotp({ userId, code: typed }).pipe(
+            Effect.tap(() => reportSecurityChange(ctx, request, by, "totp_disabled")),
+            Effect.as(page({ kind: "disabled" }, csrf))
+          ))
+      }
+      case "regenerate": {
+        const regenerated = yield* ctx.backends.mfa.regenerateRecoveryCodes({ userId }).pipe(
+          Effect.catchTag("NotFound", () => Effect.succeed(null))
+        )
+        if (regenerated === null) return page(yield* statusView(ctx, access.session), csrf, "Two-step verification is off.", 400)
+        yield* reportSecurityChange(ctx, request, by, "recovery_codes_regenerated")
+        return page({ kind: "recovery-codes", codes: regenerated.recoveryCodes }, csrf)
       }
       default:
         return page(yield* statusView(ctx, access.session), csrf, "Unknown action.", 400)

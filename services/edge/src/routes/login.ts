@@ -18,6 +18,7 @@ import { paramsFrom } from "../http/request_params.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { loginPage } from "../pages/login_page.ts"
 import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
+import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
 
 /** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
 export const signInAudience = (ctx: EdgeContext, tx: AuthorizationTransaction) =>
@@ -30,6 +31,7 @@ export const showLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Res
   Effect.gen(function*() {
     const params = yield* paramsFrom(new URL(request.url).searchParams)
     const tx = yield* loadTransaction(ctx.backends, "login", params.get("tx"), "peek")
+    if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(ctx, tx), null)
     const clientName = yield* signInAudience(ctx, tx)
     const upstreamProviders = yield* enabledUpstreamProviders(ctx)
     return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
@@ -44,8 +46,16 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
     const clientName = yield* signInAudience(ctx, tx)
     const email = form.get("email")
     const password = form.get("password")
+    // A step-up (account security change) re-renders its own page; a passkey account may not use its password here.
+    const stepUp = tx.stepUp === null ? null : yield* stepUpEmail(ctx, tx)
+    if (stepUp !== null && tx.stepUp !== "password") {
+      const use = tx.stepUp === "passkey" ? "Your account has a passkey: confirm with the passkey." : "Your account has no password: confirm another way."
+      return yield* renderStepUp(ctx, tx, stepUp, use, 403)
+    }
     const again = (error: string, status: number) =>
-      loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
+      stepUp !== null
+        ? stepUpPageFor(ctx, tx, stepUp, error, status)
+        : loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
     if (email === undefined || password === undefined) return again("Enter your email and password.", 400)
     const refused = yield* passwordAttemptRefusal(ctx, request, email)
     if (refused !== null) {
@@ -62,5 +72,6 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
       yield* countFailedPassword(ctx, request, email)
       return again("Incorrect email or password.", 401)
     }
+    if (stepUp !== null && user.id !== tx.userId) return again("Sign in as the account whose settings you are changing.", 403)
     return yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -10,6 +10,7 @@
  * the GET sets this browser's `authrim_csrf` cookie and the form echoes it.
  */
 import { Effect } from "effect"
+import { reportSecurityChange } from "../account/security_notice.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import type { EdgeContext } from "../edge_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
@@ -70,12 +71,15 @@ export const submitResetPassword = (request: Request, ctx: EdgeContext): Effect.
     const again = (error: string) => resetPasswordPage({ token, csrf: form.get("csrf") ?? "", error }, 400)
     const password = form.get("password")
     if (password === undefined || password !== form.get("confirm")) return again("The two passwords do not match.")
-    const outcome = yield* ctx.backends.emailLogin.resetPassword({ token, newPassword: password }).pipe(
+    // The checkbox (default off): also remove every passkey and TOTP, in the same transaction as the reset.
+    const removeSecondFactors = form.get("remove_second_factors") === "on"
+    const outcome = yield* ctx.backends.emailLogin.resetPassword({ token, newPassword: password, removeSecondFactors }).pipe(
       Effect.map((done) => ({ ok: true as const, userId: done.userId })),
       Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: resetLinkInvalidPage() })),
       Effect.catchTag("OAuthError", (policy) => Effect.succeed({ ok: false as const, page: again(policy.description) }))
     )
     if (!outcome.ok) return outcome.page
     yield* endUserSessions(ctx, outcome.userId)
+    yield* reportSecurityChange(ctx, request, { userId: outcome.userId, sessionId: null }, "password_reset")
     return passwordChangedPage("Your password has been reset and every session of your account was signed out. Sign in with the new password.")
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -30,6 +30,7 @@ import { devOutbox } from "./dev_outbox.ts"
 import { devRateLimitCheck } from "./dev_rate_limit_check.ts"
 import { showAccount, submitAccountSessions } from "./account.ts"
 import { confirmEndSession, endSession } from "./end_session.ts"
+import { showAccountEmail, submitAccountEmail, verifyAccountEmail } from "./account_email.ts"
 
 /** A route handler: every expected failure is already rendered, so the error channel is empty. */
 export type Handler = (request: Request, ctx: EdgeContext) => Effect.Effect<Response>
@@ -61,6 +62,8 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/password/forgot": { kind: "page", cors: false, methods: { GET: showForgotPassword, POST: submitForgotPassword } },
   "/password/reset": { kind: "page", cors: false, methods: { GET: showResetPassword, POST: submitResetPassword } },
   "/account/password": { kind: "page", cors: false, methods: { GET: showAccountPassword, POST: submitAccountPassword } },
+  "/account/email": { kind: "page", cors: false, methods: { GET: showAccountEmail, POST: submitAccountEmail } },
+  "/account/email/verify": { kind: "page", cors: false, methods: { GET: verifyAccountEmail } },
   "/dev/outbox": { kind: "page", cors: false, methods: { GET: devOutbox } },
   "/dev/rate-limit-check": { kind: "api", cors: false, methods: { POST: devRateLimitCheck } },
   "/account": { kind: "page", cors: false, methods: { GET: showAccount } },

@@ -31,6 +31,9 @@ export const parseForm = (html: string): ParsedForm | undefined => {
   const fields: Record<string, string> = {}
   for (const input of form[2]!.matchAll(/<input\b[^>]*>/gi)) {
     const name = attribute(input[0], "name")
+    // As a browser does: an unchecked checkbox or radio button is not submitted.
+    const checkable = /^(checkbox|radio)$/i.test(attribute(input[0], "type") ?? "")
+    if (checkable && !/\schecked\b/i.test(input[0])) continue
     if (name !== undefined) fields[name] = attribute(input[0], "value") ?? ""
   }
   const buttons = [...form[2]!.matchAll(/<button\b[^>]*>/gi)].map((b) => ({ name: attribute(b[0], "name"), value: attribute(b[0], "value") }))

@@ -1,0 +1,46 @@
+/**
+ * The end of a step-up re-authentication (called by `finishSignIn` once the
+ * login transaction is consumed): the sign-in must be the session's own user
+ * with the required method (`satisfiesStepUp`), else nothing changes and a
+ * 403 page says why. Then the SAME session records the new authentication
+ * (`authTime` = now, the method's amr/acr) and the browser returns to the
+ * page. A session that ended meanwhile is replaced by a new one: the user did
+ * just authenticate, fully.
+ */
+import type { EdgeFailure } from "@authrim/contracts"
+import { Clock, Effect } from "effect"
+import type { AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
+import { openSession, type SignInMethod } from "../authorize/open_session.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCookies } from "../http/cookies.ts"
+import { seeOther } from "../http/redirect.ts"
+import { stepUpRefusedPage } from "../pages/step_up_page.ts"
+import { satisfiesStepUp } from "./step_up.ts"
+
+/** Finishes step-up transaction `tx` (already consumed) signed in as `userId` with `method`. */
+export const finishStepUp = (
+  ctx: EdgeContext,
+  request: Request,
+  tx: AuthorizationTransaction,
+  userId: string,
+  method: SignInMethod
+): Effect.Effect<Response, EdgeFailure> =>
+  Effect.gen(function*() {
+    if (tx.stepUp === null || tx.sessionId === null || tx.userId !== userId) {
+      return stepUpRefusedPage("You signed in as a different account. Sign in as the account whose settings you are changing.", tx.returnTo)
+    }
+    if (!satisfiesStepUp(tx.stepUp, method)) {
+      return stepUpRefusedPage("Your account has a passkey: confirm with the passkey, not a weaker method.", tx.returnTo)
+    }
+    const now = yield* Clock.currentTimeMillis
+    const renewed = yield* ctx.backends.sessionReauth.recordReauthentication({
+      sessionId: tx.sessionId,
+      userId,
+      authTime: now,
+      amr: [...method.amr],
+      acr: method.acr
+    }).pipe(Effect.as(true), Effect.catchTag("NotFound", () => Effect.succeed(false)))
+    if (renewed) return seeOther(tx.returnTo)
+    const { setCookie } = yield* openSession(ctx.backends, request, userId, method)
+    return withCookies(seeOther(tx.returnTo), [setCookie])
+  })

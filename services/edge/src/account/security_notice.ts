@@ -1,0 +1,28 @@
+/**
+ * Tells identity about a security change the edge just made for a user
+ * (`notifySecurityChange`: the notice email and the audit record, both owned
+ * by identity), with the session and client IP the change came from. The
+ * change has happened whatever this answers, so a failure is logged, never
+ * shown as a failed change.
+ */
+import type { SecurityEventType } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+
+/** Who made the change: the user, and their session when they were signed in (null for a reset link). */
+export interface ChangedBy {
+  readonly userId: string
+  readonly sessionId: string | null
+}
+
+/** Reports `event`; never fails. */
+export const reportSecurityChange = (ctx: EdgeContext, request: Request, by: ChangedBy, event: SecurityEventType): Effect.Effect<void> =>
+  ctx.backends.accountSecurity.notifySecurityChange({
+    userId: by.userId,
+    event,
+    origin: { sessionId: by.sessionId, ipAddress: request.headers.get("cf-connecting-ip") }
+  }).pipe(
+    Effect.asVoid,
+    Effect.catch((failure) =>
+      Effect.sync(() => console.error(`authrim-edge: security notice ${event} for ${by.userId} not sent: ${failure._tag}`)))
+  )

@@ -1,0 +1,90 @@
+/**
+ * `GET|POST /account/email`: a signed-in user asks to change their email
+ * address. The form is read-only without step-up; the POST needs a recent
+ * authentication (`account/step_up.ts`), the double-submit CSRF cookie, and
+ * passes the email rate limits (per IP and per target address, as the other
+ * "email me a link" forms). Identity mails a single-use link to the NEW
+ * address and answers the same for a taken address.
+ *
+ * `GET /account/email/verify?token=…`: opening the link makes the change
+ * (identity `confirmEmailChange`: atomic, single use, the old address told).
+ * Any browser may open it — the link itself is the proof of the new address.
+ */
+import { Effect } from "effect"
+import { requireRecentAuthentication } from "../account/step_up.ts"
+import { accountSession } from "../authorize/account_session.ts"
+import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
+import { currentSession } from "../authorize/current_session.ts"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCookies } from "../http/cookies.ts"
+import { emailRequestLimit } from "../http/email_rate_limits.ts"
+import { readFormBody } from "../http/form_body.ts"
+import { paramsFrom } from "../http/request_params.ts"
+import { changeEmailPage, emailChangedPage, emailChangeFailedPage, emailChangeSentPage } from "../pages/account_email_page.ts"
+import { errorPage } from "../pages/error_page.ts"
+import { verifyCookieCsrf } from "./password_recovery.ts"
+
+/** The page's own path (where a sign-in or step-up returns). */
+export const ACCOUNT_EMAIL_PATH = "/account/email"
+
+/** Lifetime of the link, as identity applies it (`EMAIL_CHANGE_TTL_SECONDS`), for the page text. */
+const LINK_MINUTES = 30
+
+/** `GET /account/email`. */
+export const showAccountEmail = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
+    if (!access.signedIn) return access.redirect
+    const user = yield* ctx.backends.identity.getUser({ userId: access.session.userId })
+    const csrf = browserCsrfToken(request)
+    return withCookies(changeEmailPage({ csrf, currentEmail: user.email, newEmail: null, error: null }), [csrfCookie(csrf)])
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `POST /account/email`. */
+export const submitAccountEmail = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const form = yield* readFormBody(request)
+    const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
+    if (!access.signedIn) return access.redirect
+    yield* verifyCookieCsrf(request, form)
+    const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_EMAIL_PATH)
+    if (stepUp !== null) return stepUp
+    const user = yield* ctx.backends.identity.getUser({ userId: access.session.userId })
+    const newEmail = form.get("email")?.trim()
+    const again = (error: string, status: number) =>
+      changeEmailPage({ csrf: form.get("csrf") ?? "", currentEmail: user.email, newEmail: newEmail ?? null, error }, status)
+    if (newEmail === undefined || !newEmail.includes("@")) return again("Enter the new email address.", 400)
+    const limited = yield* emailRequestLimit(ctx, request, newEmail)
+    if (limited !== null) {
+      const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
+      response.headers.set("retry-after", String(limited.retryAfter))
+      return response
+    }
+    const origin = { sessionId: access.session.id, ipAddress: request.headers.get("cf-connecting-ip") }
+    return yield* ctx.backends.accountSecurity.requestEmailChange({
+      userId: user.id,
+      newEmail,
+      verifyUrl: `${ctx.issuer}${ACCOUNT_EMAIL_PATH}/verify`,
+      origin
+    }).pipe(
+      Effect.as(emailChangeSentPage(LINK_MINUTES)),
+      Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(refused.description, 400)))
+    )
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+/** `GET /account/email/verify?token=…`. */
+export const verifyAccountEmail = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    const params = yield* paramsFrom(new URL(request.url).searchParams)
+    const token = params.get("token")
+    if (token === undefined) return emailChangeFailedPage("invalid")
+    const session = yield* currentSession(ctx.backends, request).pipe(Effect.orElseSucceed(() => null))
+    const origin = { sessionId: session?.id ?? null, ipAddress: request.headers.get("cf-connecting-ip") }
+    return yield* ctx.backends.accountSecurity.confirmEmailChange({ token, origin }).pipe(
+      Effect.map((changed) => emailChangedPage(changed.email)),
+      Effect.catchTags({
+        NotFound: () => Effect.succeed(emailChangeFailedPage("invalid")),
+        EmailAddressTaken: () => Effect.succeed(emailChangeFailedPage("taken"))
+      })
+    )
+  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
