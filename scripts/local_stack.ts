@@ -172,11 +172,18 @@ export const seedRequest = (file: SeedFile) => ({
   }))
 })
 
+/** What the seed runner answers: ids, and the secrets it generated for confidential clients seeded without one (shown once). */
+export interface SeedResult {
+  readonly clients: string[]
+  readonly users: string[]
+  readonly generatedSecrets?: Record<string, string>
+}
+
 /**
  * Creates or updates the clients and users of a seed file through the
  * identity service, by starting the seed runner beside it for a moment.
  */
-export const seed = async (file: SeedFile, persistDir: string): Promise<{ clients: string[]; users: string[] }> => {
+export const seed = async (file: SeedFile, persistDir: string): Promise<SeedResult> => {
   const server = await startDev({
     configs: [path.join(repoRoot, "scripts/seed/wrangler.jsonc"), path.join(repoRoot, "services/identity/wrangler.jsonc")],
     persistDir,
@@ -186,7 +193,7 @@ export const seed = async (file: SeedFile, persistDir: string): Promise<{ client
     const res = await fetch(server.url, { method: "POST", body: JSON.stringify(seedRequest(file)) })
     const body = await res.json()
     if (!res.ok) throw new Error(`seeding failed: ${JSON.stringify(body)}`)
-    return body as { clients: string[]; users: string[] }
+    return body as SeedResult
   } finally {
     await server.stop()
   }
