@@ -5,6 +5,7 @@
  * state under one `--persist-to` folder.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { readFileSync } from "node:fs"
 import net from "node:net"
 import path from "node:path"
@@ -72,7 +73,9 @@ export const startDev = async (options: {
   inherit?: boolean
 }): Promise<DevServer> => {
   const args = ["dev", ...options.configs.flatMap((c) => ["-c", c]), "--persist-to", options.persistDir, "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", options.inherit ? "info" : "warn"]
-  for (const [k, v] of Object.entries(options.vars ?? {})) args.push("--var", `${k}:${v}`)
+  // DEVICE_COOKIE_SECRET has no default in the source (services/edge/src/env.ts): a local run gets a fresh random one.
+  const vars = { DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url"), ...options.vars }
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`)
   const child = spawn(wrangler, args, { env: quietEnv, detached: true, stdio: options.inherit ? "inherit" : ["ignore", "pipe", "pipe"] })
   let output = ""
   child.stdout?.on("data", (d) => (output += d))
