@@ -2,12 +2,16 @@
  * The per-surface gates of issue 4, each counting EVERY request under its
  * policy (`rate_limit_policies.ts`) and answering a refusal in the surface's
  * own shape (`rate_limit_responses.ts`): `/token`, `/authorize` + `/login`,
- * device-code polling and (future) registration. Failed passwords are counted
+ * device-code polling, (future) registration, and since issue 9 §4 `/revoke`,
+ * `/introspect`, `/par`, `/login/passkey` and device user-code entry. Failed passwords are counted
  * apart, failures only: `failed_login_limit.ts`.
  */
 import { Clock, Effect } from "effect"
 import type { Backends } from "../backends.ts"
 import type { EdgeContext } from "../edge_context.ts"
+import { presentedClient } from "../token/presented_client.ts"
+import { withCors } from "./cors.ts"
+import { readFormBody } from "./form_body.ts"
 import { clientIp, limitBy, sha256Hex, type RateLimitVerdict } from "./rate_limit_gate.ts"
 import type { PolicyId } from "./rate_limit_policies.ts"
 import { admittedRateLimitHeaders, refusedJson, refusedPage } from "./rate_limit_responses.ts"
@@ -46,11 +50,58 @@ export const limitTokenEndpoint = (handler: Handler): Handler => (request, ctx) 
 /** Dynamic client registration per client IP (policy `registration`): for the future `/register` endpoint, JSON refusal. */
 export const registrationRateLimit = byIp("registration", refusedJson)
 
-/** `/authorize` and `/login` per client IP (policy `authorize`): wraps a page handler; refusal is a page, never a redirect. */
-export const limitPageByIp = (handler: Handler): Handler => {
-  const gate = byIp("authorize", refusedPage)
+/** A page handler behind the IP policy `id`: refusal is a page, never a redirect. */
+const limitPageByIpPolicy = (id: PolicyId) => (handler: Handler): Handler => {
+  const gate = byIp(id, refusedPage)
   return (request, ctx) => Effect.flatMap(gate(ctx, request), (refused) => (refused === null ? handler(request, ctx) : Effect.succeed(refused)))
 }
+
+/** `/authorize` and `/login` per client IP (policy `authorize`): wraps a page handler; refusal is a page, never a redirect. */
+export const limitPageByIp = limitPageByIpPolicy("authorize")
+
+/** `/login/passkey` GET and POST per client IP (policy `passkeyLoginPerIp`, issue 9 §4): a 429 page past it. */
+export const limitPasskeyLogin = limitPageByIpPolicy("passkeyLoginPerIp")
+
+/** The client_id a request presents (Basic, body or assertion), read from a copy of the body; null when there is none or it is malformed. */
+const presentedClientId = (request: Request): Effect.Effect<string | null> =>
+  readFormBody(request.clone()).pipe(
+    Effect.flatMap((form) => presentedClient(request, form)),
+    Effect.map((presented) => presented.clientId),
+    Effect.orElseSucceed(() => null)
+  )
+
+/**
+ * `/revoke`, `/introspect` and `/par` (issue 9 §4: endpoints that authenticate a client), every
+ * request, before the client is authenticated: per client IP (`clientEndpointsPerIp`, when known)
+ * and per presented client_id (`clientEndpointsPerClient`). A refusal is the RFC 6749 §5.2 429
+ * (`temporarily_unavailable`, `Retry-After`), with CORS headers where the endpoint has them.
+ */
+export const limitClientEndpoint = (handler: Handler, options: { readonly cors: boolean }): Handler => (request, ctx) =>
+  Effect.gen(function*() {
+    const refuse = (verdict: RateLimitVerdict & { _tag: "Limited" | "LimiterDown" }) => (options.cors ? withCors(refusedJson(verdict)) : refusedJson(verdict))
+    const ip = clientIp(request)
+    const byIp = ip === null ? null : yield* limitBy(ctx.backends, "clientEndpointsPerIp", ip)
+    if (byIp !== null && byIp._tag !== "Admitted") return refuse(byIp)
+    const clientId = yield* presentedClientId(request)
+    const byClient = clientId === null ? null : yield* limitBy(ctx.backends, "clientEndpointsPerClient", clientId)
+    if (byClient !== null && byClient._tag !== "Admitted") return refuse(byClient)
+    return yield* handler(request, ctx)
+  })
+
+/**
+ * One device user-code entry (RFC 8628 §5.1: the user code is short, so its entry is rate limited),
+ * counted whether the code is right or wrong: per client IP (`deviceCodeEntryPerIp`, when known)
+ * and per browser (`deviceCodeEntryPerBrowser`, keyed by a SHA-256 of its signed-in session id —
+ * the page requires a session). The refusal page (429, `Retry-After`), or null to look the code up.
+ */
+export const deviceCodeEntryLimit = (ctx: EdgeContext, request: Request, sessionId: string): Effect.Effect<Response | null> =>
+  Effect.gen(function*() {
+    const ip = clientIp(request)
+    const byIp = ip === null ? null : yield* limitBy(ctx.backends, "deviceCodeEntryPerIp", ip)
+    if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp)
+    const byBrowser = yield* limitBy(ctx.backends, "deviceCodeEntryPerBrowser", yield* sha256Hex(sessionId))
+    return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser)
+  })
 
 /**
  * One device-code poll (RFC 8628 §3.4) under policy `devicePoll`, keyed by a

@@ -17,6 +17,7 @@ import { loadDeviceTransaction, startDeviceTransaction } from "../device/device_
 import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
+import { deviceCodeEntryLimit } from "../http/surface_rate_limits.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { deviceCodeEntryPage, deviceConfirmPage, deviceDonePage } from "../pages/device_pages.ts"
 import { errorPage } from "../pages/error_page.ts"
@@ -33,6 +34,9 @@ export const showDeviceVerification = (request: Request, ctx: EdgeContext): Effe
     const access = yield* accountSession(ctx, request, returnTo)
     if (!access.signedIn) return access.redirect
     if (typed === undefined || typed === "") return deviceCodeEntryPage()
+    // RFC 8628 §5.1: every entered code counts, right or wrong, per IP and per browser.
+    const limited = yield* deviceCodeEntryLimit(ctx, request, access.session.id)
+    if (limited !== null) return limited
     const described = yield* ctx.backends.device.describeDeviceCode({ userCode: typed }).pipe(
       Effect.catchTag("NotFound", () => Effect.succeed(null))
     )
