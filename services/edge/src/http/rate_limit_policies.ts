@@ -66,12 +66,12 @@ export const DEFAULT_POLICIES = {
    */
   clientEndpointsPerClient: { name: "client-endpoints:client", limit: 600, windowSeconds: 60, onUnavailable: "open" },
   /**
-   * Device user-code entry (`GET /device?user_code=`, RFC 8628 §5.1 "brute forcing the user code")
-   * per client IP, every entry, right or wrong: 60 per 15 min. With the 20^8 code space and the
-   * 15-minute code life this keeps a guesser's odds negligible (§6.1).
+   * WRONG device user codes (`GET /device?user_code=`, RFC 8628 §5.1 "brute forcing the user code")
+   * per client IP: 60 per 15 min (room for a shared NAT). With the 20^8 code space and the 15-minute
+   * code life a guesser's odds stay negligible (§6.1). Read before the lookup, counted after a miss.
    */
   deviceCodeEntryPerIp: { name: "device-code-entry:ip", limit: 60, windowSeconds: 900, onUnavailable: "open" },
-  /** Device user-code entry per browser (its signed-in session, hashed), every entry: 10 per 15 min — a person types a code or two. */
+  /** WRONG device user codes per browser (its signed-in session id, hashed): 10 per 15 min — a person mistypes a code or two. */
   deviceCodeEntryPerBrowser: { name: "device-code-entry:browser", limit: 10, windowSeconds: 900, onUnavailable: "open" },
   /**
    * `/login/passkey` (GET starts a ceremony, POST checks an assertion) per client IP, every request:

@@ -88,20 +88,39 @@ export const limitClientEndpoint = (handler: Handler, options: { readonly cors: 
     return yield* handler(request, ctx)
   })
 
+/** Who is entering a device user code: the client IP (null locally) and the browser (hex SHA-256 of its signed-in session id). */
+export interface DeviceCodeEntrant {
+  readonly ip: string | null
+  readonly browser: string
+}
+
+/** The entrant of `request` from the session the verification page requires. */
+export const deviceCodeEntrant = (request: Request, sessionId: string): Effect.Effect<DeviceCodeEntrant> =>
+  Effect.map(sha256Hex(sessionId), (browser) => ({ ip: clientIp(request), browser }))
+
 /**
- * One device user-code entry (RFC 8628 §5.1: the user code is short, so its entry is rate limited),
- * counted whether the code is right or wrong: per client IP (`deviceCodeEntryPerIp`, when known)
- * and per browser (`deviceCodeEntryPerBrowser`, keyed by a SHA-256 of its signed-in session id —
- * the page requires a session). The refusal page (429, `Retry-After`), or null to look the code up.
+ * Device user-code entry (RFC 8628 §5.1: the user code is short, so guessing it must be rate
+ * limited), WRONG codes only, per client IP (`deviceCodeEntryPerIp`, when known) and per browser
+ * (`deviceCodeEntryPerBrowser`). Like failed passwords: read before the lookup (`cost: 0`) — the
+ * refusal page (429, `Retry-After`) or null to look the code up — and {@link countWrongDeviceCode}
+ * after a miss, so a person opening the right code in several tabs is never refused.
  */
-export const deviceCodeEntryLimit = (ctx: EdgeContext, request: Request, sessionId: string): Effect.Effect<Response | null> =>
+export const deviceCodeEntryLimit = (ctx: EdgeContext, entrant: DeviceCodeEntrant): Effect.Effect<Response | null> =>
   Effect.gen(function*() {
-    const ip = clientIp(request)
-    const byIp = ip === null ? null : yield* limitBy(ctx.backends, "deviceCodeEntryPerIp", ip)
+    const [byIp, byBrowser] = yield* Effect.all([
+      entrant.ip === null ? Effect.succeed(null) : limitBy(ctx.backends, "deviceCodeEntryPerIp", entrant.ip, 0),
+      limitBy(ctx.backends, "deviceCodeEntryPerBrowser", entrant.browser, 0)
+    ], { concurrency: "unbounded" })
     if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp)
-    const byBrowser = yield* limitBy(ctx.backends, "deviceCodeEntryPerBrowser", yield* sha256Hex(sessionId))
     return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser)
   })
+
+/** Counts one wrong user code against the IP and the browser. */
+export const countWrongDeviceCode = (ctx: EdgeContext, entrant: DeviceCodeEntrant): Effect.Effect<void> =>
+  Effect.all([
+    entrant.ip === null ? Effect.void : limitBy(ctx.backends, "deviceCodeEntryPerIp", entrant.ip),
+    limitBy(ctx.backends, "deviceCodeEntryPerBrowser", entrant.browser)
+  ], { concurrency: "unbounded", discard: true })
 
 /**
  * One device-code poll (RFC 8628 §3.4) under policy `devicePoll`, keyed by a
