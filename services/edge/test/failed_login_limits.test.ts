@@ -50,6 +50,16 @@ const parallelFlood = async (client: SeededClient, user: SeededUser, attempts: n
     })))
 }
 
+/** The account's consecutive failures as the ratelimit service holds them (a peek: counts nothing). */
+const accountFailures = async (email: string) => {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(email.trim().toLowerCase()))
+  const account = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")
+  const { name, ...policy } = LOGIN_BACKOFF_PER_ACCOUNT
+  const result = await env.RATELIMIT.backoff({ key: `${name}:${account}`, step: "peek", ...policy })
+  if (result._tag !== "Success") throw new Error(`backoff peek failed: ${JSON.stringify(result)}`)
+  return result.value.failures
+}
+
 /** A browser that signed `user` in once with the right password: it now holds the device cookie. */
 const rememberedBrowser = async (client: SeededClient, user: SeededUser) => {
   const browser = new Browser()
@@ -85,6 +95,8 @@ describe("Failed passwords per account: a progressive delay, never a lockout (is
     // 32 failures: past the old per-account limit (30 per 15 min), which locked the owner out too.
     const flood = await parallelFlood(client, alice, 32)
     expect(flood.map((r) => r.status)).toEqual(Array(32).fill(401))
+    // Every one of the 32 concurrent failures was counted exactly once in the account's backoff record.
+    expect(await accountFailures(alice.email)).toBe(32)
 
     // 32 failures, 3 free: the account now waits the 15-minute cap — more guessing is refused without checking the password.
     const guess = await attempt(new Browser(), client, alice.email, "another-guess", freshIp())
@@ -117,6 +129,7 @@ describe("Failed passwords per account: a progressive delay, never a lockout (is
     const browser = new Browser()
     expect((await attempt(browser, client, user.email, user.password, freshIp())).status).toBe(303)
     // The success ended the run of failures: a typo now is free again (401, not 429).
+    expect(await accountFailures(user.email)).toBe(0)
     expect((await attempt(new Browser(), client, user.email, "typo", freshIp())).status).toBe(401)
   })
 
