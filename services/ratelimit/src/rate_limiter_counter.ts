@@ -4,6 +4,8 @@
  * concurrency because each check is one synchronous upsert (see
  * `counter_table.ts`); an alarm deletes keys whose window has ended, so a
  * shard that has seen thousands of IPs stays as small as its live windows.
+ * Since issue 9 §4 it also keeps progressive delays per key (`backoff_table.ts`),
+ * swept by the same alarm.
  */
 import { DurableObject } from "cloudflare:workers"
 import type { BackoffCheck, BackoffDecision, RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
