@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 import worker from "../src/index.ts"
-import { DEVICE_COOKIE } from "../src/http/cookies.ts"
+import { DEVICE_COOKIE, SESSION_COOKIE } from "../src/http/cookies.ts"
 import { LOGIN_BACKOFF_PER_ACCOUNT } from "../src/http/rate_limit_policies.ts"
 import { Browser, parseForm } from "./support/browser.ts"
 import { seedClient, seedUser, type SeededClient, type SeededUser } from "./support/fixtures.ts"
@@ -107,7 +107,7 @@ describe("Failed passwords per account: a progressive delay, never a lockout (is
     expect(retryAfter).toBeGreaterThan(200)
     expect(retryAfter).toBeLessThanOrEqual(LOGIN_BACKOFF_PER_ACCOUNT.maxSeconds) // a delay, never a lock
     expect(await stranger.text()).toContain("Too many failed sign-in attempts")
-    expect(stranger.headers.getSetCookie().some((c) => c.startsWith("authrim_session="))).toBe(false)
+    expect(stranger.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false)
 
     // Alice's own browser still signs in at once, from yet another IP.
     const own = await attempt(remembered, client, alice.email, alice.password, freshIp())
@@ -247,6 +247,6 @@ describe("DEVICE_COOKIE_SECRET is required (no default in the source)", () => {
     const response = await attempt(browser, client, user.email, user.password, freshIp())
     expect(response.status).toBe(503)
     expect(await response.text()).toContain("DEVICE_COOKIE_SECRET")
-    expect(browser.cookies.has("authrim_session")).toBe(false)
+    expect(browser.cookies.has(SESSION_COOKIE)).toBe(false)
   })
 })
