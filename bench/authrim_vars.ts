@@ -7,7 +7,11 @@
 import type { PolicyId } from "../services/edge/src/http/rate_limit_policies.ts"
 
 /** Every policy id; typed so a policy added to the edge fails the typecheck here until it is raised too. */
-const policyIds = { token: true, authorize: true, loginFailuresPerAccount: true, loginFailuresPerIp: true, devicePoll: true, registration: true } as const satisfies Record<PolicyId, true>
+const policyIds = {
+  token: true, authorize: true, loginFailuresPerAccountIp: true, loginFailuresPerIp: true, loginFailuresPerDevice: true, devicePoll: true,
+  registration: true, clientEndpointsPerIp: true, clientEndpointsPerClient: true, deviceCodeEntryPerIp: true, deviceCodeEntryPerBrowser: true,
+  passkeyLoginPerIp: true, emailPerIp: true, emailPerAddress: true
+} as const satisfies Record<PolicyId, true>
 
 export const BENCH_POLICY_LIMIT = 1_000_000_000
 

@@ -9,7 +9,7 @@ import type { SeedFile } from "../scripts/local_stack.ts"
 /** The confidential client both providers register. */
 export const benchClient = {
   clientId: "bench-app",
-  clientSecret: "bench-secret-7d1f0c9a2e4b6a8c",
+  clientSecret: "bench-secret-7d1f0c9a2e4b6a8c3f51",
   // Port 9 (discard): nobody serves it; the driver stops at the redirect and reads the code from its URL.
   redirectUri: "http://127.0.0.1:9/bench/callback",
   scope: "openid profile email offline_access",

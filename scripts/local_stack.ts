@@ -5,6 +5,7 @@
  * state under one `--persist-to` folder.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { readFileSync } from "node:fs"
 import net from "node:net"
 import path from "node:path"
@@ -72,7 +73,9 @@ export const startDev = async (options: {
   inherit?: boolean
 }): Promise<DevServer> => {
   const args = ["dev", ...options.configs.flatMap((c) => ["-c", c]), "--persist-to", options.persistDir, "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", options.inherit ? "info" : "warn"]
-  for (const [k, v] of Object.entries(options.vars ?? {})) args.push("--var", `${k}:${v}`)
+  // DEVICE_COOKIE_SECRET has no default in the source (services/edge/src/env.ts): a local run gets a fresh random one.
+  const vars = { DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url"), ...options.vars }
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`)
   const child = spawn(wrangler, args, { env: quietEnv, detached: true, stdio: options.inherit ? "inherit" : ["ignore", "pipe", "pipe"] })
   let output = ""
   child.stdout?.on("data", (d) => (output += d))
@@ -175,11 +178,18 @@ export const seedRequest = (file: SeedFile) => ({
   }))
 })
 
+/** What the seed runner answers: ids, and the secrets it generated for confidential clients seeded without one (shown once). */
+export interface SeedResult {
+  readonly clients: string[]
+  readonly users: string[]
+  readonly generatedSecrets?: Record<string, string>
+}
+
 /**
  * Creates or updates the clients and users of a seed file through the
  * identity service, by starting the seed runner beside it for a moment.
  */
-export const seed = async (file: SeedFile, persistDir: string): Promise<{ clients: string[]; users: string[] }> => {
+export const seed = async (file: SeedFile, persistDir: string): Promise<SeedResult> => {
   const server = await startDev({
     configs: [path.join(repoRoot, "scripts/seed/wrangler.jsonc"), path.join(repoRoot, "services/identity/wrangler.jsonc")],
     persistDir,
@@ -189,7 +199,7 @@ export const seed = async (file: SeedFile, persistDir: string): Promise<{ client
     const res = await fetch(server.url, { method: "POST", body: JSON.stringify(seedRequest(file)) })
     const body = await res.json()
     if (!res.ok) throw new Error(`seeding failed: ${JSON.stringify(body)}`)
-    return body as { clients: string[]; users: string[] }
+    return body as SeedResult
   } finally {
     await server.stop()
   }

@@ -17,3 +17,6 @@ migrate(persistDir)
 const result = await seed(readSeedFile(path.resolve(file)), persistDir)
 console.log(`seeded ${result.clients.length} client(s): ${result.clients.join(", ")}`)
 console.log(`seeded ${result.users.length} user(s): ${result.users.join(", ")}`)
+for (const [clientId, secret] of Object.entries(result.generatedSecrets ?? {})) {
+  console.log(`generated client_secret for ${clientId} (shown once, only its hash is stored): ${secret}`)
+}

@@ -81,6 +81,23 @@ export const ClientInput = Schema.Struct({
 /** Type of {@link ClientInput}. */
 export type ClientInput = typeof ClientInput.Type
 
+/** Shortest client secret a caller may supply (characters): SHA-256 at rest is safe only for high-entropy secrets. */
+export const MIN_CLIENT_SECRET_LENGTH = 32
+
+/**
+ * Answer of `upsertClient`: the stored client and, when the server generated
+ * the secret (a confidential client registered without one), that secret in
+ * plaintext — returned this once, only its hash is kept. Callers that decode
+ * with the older `Client` schema simply ignore the extra field.
+ */
+export const UpsertedClient = Schema.Struct({
+  ...Client.fields,
+  /** 32 random bytes, base64url (43 characters); absent when the caller supplied the secret or the client has none. */
+  generatedClientSecret: Schema.optional(Schema.String)
+})
+/** Type of {@link UpsertedClient}. */
+export type UpsertedClient = typeof UpsertedClient.Type
+
 /** A user profile (no credential material). */
 export const User = Schema.Struct({
   id: Schema.String,
@@ -144,8 +161,13 @@ export const IdentityContract = {
     Client,
     IdentityFailure
   ),
-  /** Creates or replaces a client (invalidates its cache entry). */
-  upsertClient: rpcMethod(ClientInput, Client, IdentityFailure),
+  /**
+   * Creates or replaces a client (invalidates its cache entry). A confidential client
+   * (`client_secret_basic`/`client_secret_post`) without a secret gets a server-generated one,
+   * answered once in `generatedClientSecret`; a supplied secret shorter than
+   * {@link MIN_CLIENT_SECRET_LENGTH} is `invalid_client_metadata`.
+   */
+  upsertClient: rpcMethod(ClientInput, UpsertedClient, IdentityFailure),
   /** Creates or updates a user by email; a non-null password is (re)hashed. */
   upsertUser: rpcMethod(
     Schema.Struct({

@@ -55,12 +55,72 @@ export const RateLimitCheck = Schema.Struct({
 /** Type of {@link RateLimitCheck}. */
 export type RateLimitCheck = typeof RateLimitCheck.Type
 
+/**
+ * What a `backoff` call does to the record of its key: `peek` reads it,
+ * `fail` counts one more consecutive failure (and pushes "not before" out),
+ * `clear` forgets the key (a success ends the run of failures).
+ */
+export const BackoffStep = Schema.Literals(["peek", "fail", "clear"])
+/** Type of {@link BackoffStep}. */
+export type BackoffStep = typeof BackoffStep.Type
+
+const wholeSeconds = Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: RATE_LIMIT_MAX_WINDOW_SECONDS }))
+
+/**
+ * Input of `backoff`: a progressive delay per key (exponential backoff on
+ * consecutive failures, capped). After failure n the next attempt is not
+ * admitted before `now + delay(n)`, where delay(n) = 0 for n ≤ `freeFailures`
+ * and `min(baseSeconds · 2^(n − freeFailures − 1), maxSeconds)` after. The
+ * record is forgotten `forgetSeconds` after its last failure (or at `clear`).
+ * Unlike a window it never refuses for longer than `maxSeconds`: it slows a
+ * guesser down without locking the owner out.
+ */
+export const BackoffCheck = Schema.Struct({
+  key: Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(RATE_LIMIT_MAX_KEY_LENGTH)),
+  step: BackoffStep,
+  /** Consecutive failures that cost no delay (integer 0 … 100). */
+  freeFailures: Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 0, maximum: 100 })),
+  /** First delay, in whole seconds. */
+  baseSeconds: wholeSeconds,
+  /** Cap of the delay, in whole seconds. */
+  maxSeconds: wholeSeconds,
+  /** Quiet time after the last failure after which the run of failures is forgotten, in whole seconds. */
+  forgetSeconds: wholeSeconds
+})
+/** Type of {@link BackoffCheck}. */
+export type BackoffCheck = typeof BackoffCheck.Type
+
+/**
+ * State of a backoff key after the call. `allowed`: an attempt now is
+ * admitted (`now ≥ notBefore`); `retryAfter` whole seconds until it is (≥ 1
+ * when not allowed, else 0); `failures` the consecutive failures counted;
+ * `notBefore` epoch ms (0 when none is pending).
+ */
+export const BackoffDecision = Schema.Struct({
+  allowed: Schema.Boolean,
+  failures: Schema.Number,
+  notBefore: Schema.Number,
+  retryAfter: Schema.Number
+})
+/** Type of {@link BackoffDecision}. */
+export type BackoffDecision = typeof BackoffDecision.Type
+
 /** Method schemas of the rate-limit service. */
 export const RateLimitContract = {
   /** Counts one request (or `cost` of them; 0 only reads) against `key` (e.g. `token:ip:203.0.113.9`) in a fixed window. */
   check: rpcMethod(
     RateLimitCheck,
     RateLimitDecision,
+    Unavailable
+  ),
+  /**
+   * Reads, advances (one more failure) or clears the progressive delay of `key`
+   * (e.g. `login-backoff:account:<hash>`). Added in issue 9 §4; exact under
+   * concurrency (N parallel `fail`s count N). An edge older than this method never calls it.
+   */
+  backoff: rpcMethod(
+    BackoffCheck,
+    BackoffDecision,
     Unavailable
   )
 } as const

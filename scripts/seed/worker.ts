@@ -32,7 +32,9 @@ export default {
       const upstream = makeClient("identity", UpstreamContract, env.IDENTITY)
       const providers = []
       for (const provider of body.providers ?? []) providers.push(yield* upstream.upsertIdentityProvider(provider))
-      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email), providers: providers.map((p) => p.id) }
+      // A confidential client seeded without a secret got a generated one: this answer is the only place it appears.
+      const generatedSecrets = Object.fromEntries(clients.flatMap((c) => (c.generatedClientSecret === undefined ? [] : [[c.clientId, c.generatedClientSecret]])))
+      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email), providers: providers.map((p) => p.id), generatedSecrets }
     })
     const exit = await Effect.runPromiseExit(program)
     if (exit._tag === "Success") return Response.json(exit.value)

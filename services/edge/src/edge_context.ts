@@ -1,4 +1,5 @@
 /** What every route receives besides the request: the backends and the issuer this request is served under. */
+import { Effect } from "effect"
 import type { Backends } from "./backends.ts"
 import type { ServiceEnv } from "./env.ts"
 import type { ParSettings } from "./par/par_settings.ts"
@@ -17,6 +18,28 @@ export interface EdgeContext {
   readonly stepUp?: StepUpSettings
   /** Token requests only: thumbprint of the request's verified DPoP proof key (binds what is issued). */
   readonly dpopJkt?: string
+  /** `DEVICE_COOKIE_SECRET`: HMAC key of the remembered-device cookie (http/device_cookie.ts); unset → password sign-in answers a configuration error. */
+  readonly deviceCookieSecret?: string
+  /**
+   * Runs `work` after the response is sent (`ExecutionContext.waitUntil`), so the answer's content
+   * and timing cannot depend on it (issue 9 §4: "email me a link" forms). Absent (a call without an
+   * execution context, e.g. a unit test): `runAfterResponse` awaits the work before answering.
+   */
+  readonly waitUntil?: (work: Promise<unknown>) => void
+}
+
+/**
+ * Runs `work` after the response when the request has an execution context, else before answering.
+ * A failure of `work` cannot reach the response: it is logged.
+ */
+export const runAfterResponse = (ctx: EdgeContext, label: string, work: Effect.Effect<unknown, unknown>): Effect.Effect<void> => {
+  const logged = work.pipe(
+    Effect.catchCause((cause) => Effect.logError(`${label} failed after the response`, cause)),
+    Effect.asVoid
+  )
+  if (ctx.waitUntil === undefined) return logged
+  ctx.waitUntil(Effect.runPromise(logged))
+  return Effect.void
 }
 
 /**

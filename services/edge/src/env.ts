@@ -35,6 +35,12 @@ export interface ServiceEnv {
   DPOP_NONCE_REQUIRED_FOR?: string
   /** "true": every response carries `x-authrim-cost`, the billable operations it caused (benchmarks, local runs); see http/cost_header.ts. */
   COST_METER_HEADER?: string
+  /**
+   * HMAC-SHA-256 key of the remembered-device cookie (http/device_cookie.ts), ≥ 32 characters
+   * (`wrangler secret put DEVICE_COOKIE_SECRET`). Required: no default in the source; unset →
+   * password sign-in answers a configuration error (503). Tests and scripts/local_stack.ts set one.
+   */
+  DEVICE_COOKIE_SECRET?: string
   /** "true": the benchmark-only routes answer (`POST /dev/rate-limit-check`); unset: they are a plain 404. See routes/dev_rate_limit_check.ts. */
   BENCH_ROUTES?: string
   /** Seconds a sign-in counts as recent for account security changes (step-up); default 300. See account/step_up_settings.ts. */

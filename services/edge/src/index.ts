@@ -36,15 +36,23 @@ const defect = (route: Route | undefined): Response => {
   return route?.kind === "page" ? errorPage(failure) : oauthErrorJson(failure)
 }
 
-/** Routes one request; `env` carries metered bindings. */
-const handle = async (request: Request, env: ServiceEnv): Promise<Response> => {
+/** Routes one request; `env` carries metered bindings; `execution` (absent in direct calls) lets routes work after responding. */
+const handle = async (request: Request, env: ServiceEnv, execution?: ExecutionContext): Promise<Response> => {
   const route = routeTable[new URL(request.url).pathname]
   try {
     if (route === undefined) return notFound()
     if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
     const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
     if (handler === undefined) return methodNotAllowed(route)
-    return await Effect.runPromise(handler(request, { backends: backendsFor(env), issuer: issuerFor(request, env), par: parSettingsFor(env), dpop: dpopSettingsFor(env), stepUp: stepUpSettingsFor(env) }))
+    return await Effect.runPromise(handler(request, {
+      backends: backendsFor(env),
+      issuer: issuerFor(request, env),
+      par: parSettingsFor(env),
+      dpop: dpopSettingsFor(env),
+      stepUp: stepUpSettingsFor(env),
+      ...(env.DEVICE_COOKIE_SECRET === undefined ? {} : { deviceCookieSecret: env.DEVICE_COOKIE_SECRET }),
+      ...(execution === undefined ? {} : { waitUntil: (work: Promise<unknown>) => execution.waitUntil(work) })
+    }))
   } catch (error) {
     console.error("authrim-edge defect:", error)
     return defect(route)
@@ -52,7 +60,7 @@ const handle = async (request: Request, env: ServiceEnv): Promise<Response> => {
 }
 
 export default {
-  fetch(request, env): Promise<Response> {
-    return meteredRequest(env, (metered) => handle(request, metered))
+  fetch(request, env, execution?: ExecutionContext): Promise<Response> {
+    return meteredRequest(env, (metered) => handle(request, metered, execution))
   }
 } satisfies ExportedHandler<ServiceEnv>

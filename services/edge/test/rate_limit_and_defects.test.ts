@@ -13,21 +13,23 @@ const loginForm = async (browser: Browser) => {
 }
 
 describe("Rate-limit gate on password login", () => {
-  it("the 31st attempt on one account within 15 minutes is refused with 429 and Retry-After", async () => {
+  // Changed by issue 9 §4: an account is no longer locked after 30 failures; it is slowed down (failed_login_limits.test.ts).
+  it("repeated failures on one account are delayed, not locked: after the free failures the next attempt gets 429 with a capped Retry-After", async () => {
     const user = await seedUser()
     const browser = new Browser()
     const form = await loginForm(browser)
     const statuses: Array<number> = []
     let last: Response | undefined
-    for (let i = 0; i < 31; i++) {
+    for (let i = 0; i < 5; i++) {
       last = await browser.post("/login", { ...form.fields, email: user.email, password: "wrong" })
       statuses.push(last.status)
     }
-    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true)
-    expect(statuses[30]).toBe(429)
-    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0)
-    const locked = await browser.post("/login", { ...form.fields, email: user.email, password: user.password })
-    expect(locked.status).toBe(429)
+    expect(statuses).toEqual([401, 401, 401, 401, 429])
+    const retryAfter = Number(last!.headers.get("retry-after"))
+    expect(retryAfter).toBeGreaterThan(0)
+    expect(retryAfter).toBeLessThanOrEqual(900)
+    const delayed = await browser.post("/login", { ...form.fields, email: user.email, password: user.password })
+    expect(delayed.status).toBe(429)
   })
 
   it("the 101st attempt from one IP within 5 minutes is refused, whatever the account", async () => {

@@ -103,7 +103,7 @@ describe("RATE_LIMIT_POLICIES configuration", () => {
   it("overrides limit and window of the named policies and keeps the rest", () => {
     const policies = rateLimitPoliciesFrom(JSON.stringify({ token: { limit: 5, windowSeconds: 10 }, unknown: { limit: 1, windowSeconds: 1 } }))
     expect(policies.token).toEqual({ ...DEFAULT_POLICIES.token, limit: 5, windowSeconds: 10 })
-    expect(policies.loginFailuresPerAccount).toEqual(DEFAULT_POLICIES.loginFailuresPerAccount)
+    expect(policies.loginFailuresPerAccountIp).toEqual(DEFAULT_POLICIES.loginFailuresPerAccountIp)
     expect(rateLimitPoliciesFrom(undefined)).toEqual(DEFAULT_POLICIES)
   })
 

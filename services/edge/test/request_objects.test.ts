@@ -18,23 +18,37 @@ const requestClaims = (clientId: string, challenge: string) => ({
 })
 
 interface ObjectOptions {
-  readonly aud?: string
-  /** Seconds from now. */
-  readonly expiresIn?: number
-  readonly iss?: string
+  /** `null`: the claim is left out. */
+  readonly aud?: string | null
+  /** Seconds from now; `null`: no `exp`. */
+  readonly expiresIn?: number | null
+  readonly iss?: string | null
 }
 
 /** A request object signed with `key`: iss = client_id, aud = the issuer, 5 minutes of life unless overridden. */
 const requestObject = (clientId: string, key: ClientKey, claims: Record<string, unknown>, options: ObjectOptions = {}) => {
   const now = Math.floor(Date.now() / 1000)
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.publicJwk.kid! })
-    .setIssuer(options.iss ?? clientId)
-    .setAudience(options.aud ?? ORIGIN)
-    .setIssuedAt(now)
-    .setExpirationTime(now + (options.expiresIn ?? 300))
-    .sign(key.privateKey)
+  let jwt = new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.publicJwk.kid! }).setIssuedAt(now)
+  const iss = options.iss === undefined ? clientId : options.iss
+  const aud = options.aud === undefined ? ORIGIN : options.aud
+  const expiresIn = options.expiresIn === undefined ? 300 : options.expiresIn
+  if (iss !== null) jwt = jwt.setIssuer(iss)
+  if (aud !== null) jwt = jwt.setAudience(aud)
+  if (expiresIn !== null) jwt = jwt.setExpirationTime(now + expiresIn)
+  return jwt.sign(key.privateKey)
 }
+
+/** Each way the envelope claims can be missing or wrong (issue 9 §5): all `invalid_request_object`. */
+const badEnvelopes: ReadonlyArray<readonly [string, ObjectOptions]> = [
+  ["no iss", { iss: null }],
+  ["iss not the client_id", { iss: "someone-else" }],
+  ["no aud", { aud: null }],
+  ["aud another provider", { aud: "https://other-op.test" }],
+  ["no exp", { expiresIn: null }],
+  ["exp in the past", { expiresIn: -600 }],
+  ["exp more than 60 minutes ahead", { expiresIn: 61 * 60 + 60 }],
+  ["exp a day ahead", { expiresIn: 24 * 3600 }]
+]
 
 /** An unsigned (`alg: none`) JWT carrying `claims`. */
 const unsignedObject = (claims: Record<string, unknown>) => {
@@ -87,6 +101,28 @@ describe("Request object by value at /authorize — RFC 9101 §6", () => {
       await requestObject(client.clientId, key, claims, { expiresIn: -600 })
     ]
     for (const request of refused) expectInvalidRequestObject(await authorizeWithObject(client.clientId, request))
+  })
+
+  it.each(badEnvelopes)("refuses a signed object with %s (issue 9 §5: iss = client_id, aud = issuer, exp ≤ 60 min)", async (_, options) => {
+    const key = await clientKey("ES256")
+    const client = await seedKeyClient(key, { skipConsent: true })
+    const { challenge } = await pkcePair()
+    expectInvalidRequestObject(await authorizeWithObject(client.clientId, await requestObject(client.clientId, key, requestClaims(client.clientId, challenge), options)))
+  })
+
+  it("accepts exp just under 60 minutes ahead and aud as an array naming the issuer", async () => {
+    const key = await clientKey("ES256")
+    const client = await seedKeyClient(key, { skipConsent: true })
+    const { challenge } = await pkcePair()
+    const claims = requestClaims(client.clientId, challenge)
+    for (const request of [
+      await requestObject(client.clientId, key, claims, { expiresIn: 59 * 60 }),
+      await new SignJWT({ ...claims, aud: ["https://other-op.test", ORIGIN] }).setProtectedHeader({ alg: key.alg, kid: key.publicJwk.kid! })
+        .setIssuer(client.clientId).setExpirationTime(Math.floor(Date.now() / 1000) + 300).sign(key.privateKey)
+    ]) {
+      const callback = await signIn(new Browser(), client, await seedUser(), { state: "query-state", request })
+      expect(callback.searchParams.get("code")).not.toBeNull()
+    }
   })
 
   it("refuses an object whose client_id or response_type contradicts the query", async () => {
@@ -145,5 +181,16 @@ describe("Request object inside a pushed authorization request — RFC 9126 §3,
       expect(response.status).toBe(400)
       expect((await response.json<{ error: string }>()).error).toBe("invalid_request_object")
     }
+  })
+
+  it.each(badEnvelopes)("a pushed object with %s is invalid_request_object at /par, and no request_uri is issued", async (_, options) => {
+    const key = await clientKey()
+    const client = await seedKeyClient(key)
+    const { challenge } = await pkcePair()
+    const response = await push(client.clientId, key, await requestObject(client.clientId, key, requestClaims(client.clientId, challenge), options))
+    expect(response.status).toBe(400)
+    const body = await response.json<{ error: string; request_uri?: string }>()
+    expect(body.error).toBe("invalid_request_object")
+    expect(body.request_uri).toBeUndefined()
   })
 })

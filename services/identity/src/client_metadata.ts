@@ -2,9 +2,10 @@
  * Validation and defaults for client registration input (seed file, admin;
  * error codes per RFC 7591 §3.2.2). Every default is documented here.
  */
-import { OAuthError, type ClientAuthMethod, type ClientInput, type ClientJwks, type SigningAlg } from "@authrim/contracts"
+import { MIN_CLIENT_SECRET_LENGTH, OAuthError, type ClientAuthMethod, type ClientInput, type ClientJwks, type SigningAlg } from "@authrim/contracts"
 import { Effect } from "effect"
 import { clientKeyMetadata } from "./client_key_metadata.ts"
+import { generateClientSecret } from "./client_secret.ts"
 
 /** Code flow with refresh: what a typical OIDC RP needs. */
 export const DEFAULT_GRANT_TYPES = ["authorization_code", "refresh_token"]
@@ -28,6 +29,8 @@ export interface ClientMetadata {
   readonly clientId: string
   readonly clientName: string
   readonly clientSecret: string | null
+  /** True when `clientSecret` was generated here (the caller sent none): it is answered once. */
+  readonly clientSecretGenerated: boolean
   readonly redirectUris: ReadonlyArray<string>
   readonly postLogoutRedirectUris: ReadonlyArray<string>
   readonly grantTypes: ReadonlyArray<string>
@@ -81,8 +84,13 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   // A client with a secret authenticates with HTTP Basic by default (RFC 6749 §2.3.1 "MUST support").
   const method: ClientAuthMethod = input.tokenEndpointAuthMethod ?? (secret === null ? "none" : "client_secret_basic")
   const keys = yield* clientKeyMetadata(input, method, secret)
-  if (method !== "none" && method !== "private_key_jwt" && secret === null) return yield* metadataError(`${method} requires a client secret`)
   if (method === "none" && secret !== null) return yield* metadataError("a public client (auth method none) has no secret")
+  // SHA-256 at rest is only safe for high-entropy secrets (client_secret.ts): a short supplied one is refused.
+  if (secret !== null && secret.length < MIN_CLIENT_SECRET_LENGTH) {
+    return yield* metadataError(`client_secret must be at least ${MIN_CLIENT_SECRET_LENGTH} characters (omit it to have one generated)`)
+  }
+  // A confidential client registered without a secret gets a generated one (≥ 256 bits), answered once.
+  const generated = method !== "none" && method !== "private_key_jwt" && secret === null
 
   const grantTypes = input.grantTypes ?? DEFAULT_GRANT_TYPES
   const unknownGrant = grantTypes.find((g) => !knownGrantTypes.has(g))
@@ -107,7 +115,8 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   const metadata: ClientMetadata = {
     clientId,
     clientName: input.clientName ?? clientId,
-    clientSecret: secret,
+    clientSecret: generated ? generateClientSecret() : secret,
+    clientSecretGenerated: generated,
     redirectUris: input.redirectUris,
     postLogoutRedirectUris,
     grantTypes,

@@ -1,10 +1,12 @@
 /**
- * Client secrets at rest: `sha256$<hex>`. A fast hash is enough here because
- * client secrets are machine-generated with at least 128 bits of entropy, so
- * there is no dictionary to grind through (unlike user passwords, which get
+ * Client secrets at rest: `sha256$<hex>`. A fast hash is enough here ONLY
+ * because every secret is high-entropy: generated ones are 256 random bits
+ * ({@link generateClientSecret}), and a supplied one must be at least
+ * `MIN_CLIENT_SECRET_LENGTH` (32) characters (client_metadata.ts), so there
+ * is no dictionary to grind through (unlike user passwords, which get
  * PBKDF2). Comparison is constant time.
  */
-import { toHex } from "./byte_encoding.ts"
+import { base64url, randomBytes, toHex } from "./byte_encoding.ts"
 import { constantTimeEqual } from "./constant_time.ts"
 
 const PREFIX = "sha256$"
@@ -20,3 +22,6 @@ export const verifyClientSecret = async (secret: string, stored: string): Promis
   const presented = new TextEncoder().encode(await hashClientSecret(secret))
   return constantTimeEqual(presented, new TextEncoder().encode(stored))
 }
+
+/** A new client secret: 32 random bytes (256 bits), base64url — 43 characters. */
+export const generateClientSecret = (): string => base64url(randomBytes(32))

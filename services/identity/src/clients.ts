@@ -1,5 +1,5 @@
 /** OAuth clients: registration (D1 + cache invalidation), lookup and token-endpoint authentication. */
-import { NotFound, OAuthError, tryD1, type ClientAuthMethod, type ClientInput } from "@authrim/contracts"
+import { NotFound, OAuthError, tryD1, type ClientAuthMethod, type ClientInput, type UpsertedClient } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { invalidateClient, loadClient } from "./client_cache.ts"
 import { normalizeClientInput } from "./client_metadata.ts"
@@ -14,7 +14,9 @@ export const getClient = Effect.fnUntraced(function*(clientId: string) {
 })
 
 /**
- * Creates or replaces a client. The write is one idempotent upsert (safe to
+ * Creates or replaces a client. A confidential client sent without a secret
+ * gets a generated one (a replace without a secret therefore rotates it: the
+ * old one stops working). The write is one idempotent upsert (safe to
  * retry); afterwards the KV entry (including a negative one) and this
  * isolate's memory copy are dropped, so the next read sees the new row.
  */
@@ -63,7 +65,10 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
       metadata.onlineRefreshTokens ? 1 : 0
     ).run())
   yield* invalidateClient(metadata.clientId)
-  return yield* getClient(metadata.clientId)
+  const client = yield* getClient(metadata.clientId)
+  // A generated secret leaves the service this once; only its hash is stored.
+  const answer: UpsertedClient = metadata.clientSecretGenerated && secret !== null ? { ...client, generatedClientSecret: secret } : client
+  return answer
 })
 
 const invalidClient = () => new OAuthError({ code: "invalid_client", description: "client authentication failed" })

@@ -3,11 +3,14 @@
  * - discoverable: no email, empty `allowCredentials`; the authenticator
  *   offers its resident credentials and the user is the credential's owner
  *   (cross-checked with the returned `userHandle`);
- * - email-first: `allowCredentials` lists that user's credentials and the
- *   challenge is bound to the user, so only their credentials are accepted.
- *   An unknown email, or a user without passkeys, gets the discoverable
- *   answer — this call never says "no such account" (a user WITH passkeys is
- *   visible through the non-empty list, as in every email-first WebAuthn flow).
+ * - email-first: the challenge is bound to the user when the email names one
+ *   with passkeys, so only their credentials are accepted. The answer is the
+ *   SAME as the discoverable one (empty `allowCredentials`) for every email,
+ *   known or not, with or without passkeys, and costs the same one D1 query:
+ *   the options never tell whether an account exists (issue 9 §4). Every
+ *   passkey is registered as a discoverable credential (`residentKey:
+ *   "required"`, passkey_registration.ts), so the authenticator finds it
+ *   without a list.
  *
  * The signature counter (§6.1.1) must grow whenever either side is non-zero;
  * otherwise the authenticator was cloned or rolled back and the sign-in is
@@ -22,29 +25,29 @@ import { createChallenge } from "./challenges.ts"
 import { IdentityBindings, serviceName } from "./identity_bindings.ts"
 import { CEREMONY_TIMEOUT_MS, rejected, takeCeremonyChallenge, USER_VERIFICATION, verificationFailed } from "./passkey_ceremony.ts"
 import { PasskeyRelyingParty } from "./passkey_relying_party.ts"
-import { passkeyById, passkeysOfUser, recordPasskeyUse, transportsOf, type PasskeyRow } from "./passkey_table.ts"
+import { passkeyById, recordPasskeyUse, transportsOf } from "./passkey_table.ts"
 
-const userIdByEmail = Effect.fnUntraced(function*(email: string) {
+/** The id of the user `email` names when that user has at least one passkey, else null: one query either way. */
+const passkeyUserByEmail = Effect.fnUntraced(function*(email: string) {
   const { db } = yield* IdentityBindings
-  const row = yield* tryD1(serviceName, "users.idByEmail", () =>
-    db.prepare("SELECT id FROM users WHERE email = ? COLLATE NOCASE").bind(email.trim()).first<{ id: string }>())
+  const row = yield* tryD1(serviceName, "users.passkeyUserByEmail", () =>
+    db.prepare("SELECT u.id FROM users u WHERE u.email = ? COLLATE NOCASE AND EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)")
+      .bind(email.trim()).first<{ id: string }>())
   return row?.id ?? null
 })
 
-/** Authentication options; the challenge is on the user's shard when the email names a user with passkeys. */
+/** Authentication options (the same shape for every email); the challenge is bound to the user when the email names one with passkeys. */
 export const startPasskeyAuthentication = Effect.fnUntraced(function*(input: { readonly email: string | null }) {
   const rp = yield* PasskeyRelyingParty
-  const userId = input.email === null ? null : yield* userIdByEmail(input.email)
-  const credentials: ReadonlyArray<PasskeyRow> = userId === null ? [] : yield* passkeysOfUser(userId)
+  const boundTo = input.email === null ? null : yield* passkeyUserByEmail(input.email)
   const options = yield* Effect.promise(() =>
     generateAuthenticationOptions({
       rpID: rp.id,
-      allowCredentials: credentials.map((row) => ({ id: row.credential_id, transports: transportsOf(row) })),
+      allowCredentials: [],
       timeout: CEREMONY_TIMEOUT_MS,
       userVerification: USER_VERIFICATION
     })
   )
-  const boundTo = credentials.length === 0 ? null : userId
   const challenge = yield* createChallenge({ type: "passkey_authentication", userId: boundTo, metadata: { challenge: options.challenge } })
   return { challengeId: challenge.id, options: { ...options } }
 })

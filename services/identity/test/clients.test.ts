@@ -62,12 +62,52 @@ describe("Client registration defaults (RFC 7591 §2)", () => {
     expect(JSON.stringify(await env.CLIENTS.get(clientKvKey(id)))).not.toContain("s3cr3t")
   })
 
-  it("rejects a confidential method without a secret, and a public client with one (invalid_client_metadata)", async () => {
+  it("rejects a public client with a secret (invalid_client_metadata)", async () => {
     const h = makeHarness()
-    const noSecret = await h.fail(upsertClient({ clientId: unique("x"), redirectUris: ["https://rp.example/cb"], tokenEndpointAuthMethod: "client_secret_post" }))
-    expect(noSecret).toMatchObject({ _tag: "OAuthError", code: "invalid_client_metadata" })
     const publicWithSecret = await h.fail(upsertClient(confidential(unique("y"), { tokenEndpointAuthMethod: "none" })))
     expect(publicWithSecret).toMatchObject({ code: "invalid_client_metadata" })
+  })
+})
+
+describe("Client secrets are high-entropy (issue 9 §5)", () => {
+  it("a confidential client registered without a secret gets a generated one (256 bits, base64url), answered once, that authenticates", async () => {
+    const h = makeHarness()
+    const id = unique("gen")
+    const created = await h.run(upsertClient({ clientId: id, redirectUris: ["https://rp.example/cb"], tokenEndpointAuthMethod: "client_secret_post" }))
+    expect(created.generatedClientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    const generated = created.generatedClientSecret!
+    expect(await h.run(authenticateClient({ clientId: id, method: "client_secret_post", clientSecret: generated }))).toMatchObject({ clientId: id })
+    // Never again: a read does not carry it, and only its hash is stored.
+    expect(await h.run(getClient(id))).not.toHaveProperty("generatedClientSecret")
+    const row = await env.DB.prepare("SELECT client_secret_hash AS h FROM oauth_clients WHERE client_id = ?").bind(id).first<{ h: string }>()
+    expect(row?.h).toMatch(/^sha256\$[0-9a-f]{64}$/)
+    expect(row?.h).not.toContain(generated)
+    // Two clients never share one.
+    const other = await h.run(upsertClient({ clientId: unique("gen"), redirectUris: ["https://rp.example/cb"], tokenEndpointAuthMethod: "client_secret_basic" }))
+    expect(other.generatedClientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(other.generatedClientSecret).not.toBe(generated)
+  })
+
+  it("a supplied secret is never echoed back", async () => {
+    const h = makeHarness()
+    expect(await h.run(upsertClient(confidential(unique("sup"))))).not.toHaveProperty("generatedClientSecret")
+  })
+
+  it.each([1, 16, 31])("a supplied secret of %i characters is refused with invalid_client_metadata, and nothing is stored", async (length) => {
+    const h = makeHarness()
+    const id = unique("short")
+    const error = await h.fail(upsertClient(confidential(id, { clientSecret: "x".repeat(length) })))
+    expect(error).toMatchObject({ _tag: "OAuthError", code: "invalid_client_metadata" })
+    expect((error as OAuthError).description).toContain("at least 32 characters")
+    expect(await env.DB.prepare("SELECT 1 FROM oauth_clients WHERE client_id = ?").bind(id).first()).toBeNull()
+  })
+
+  it("a supplied secret of exactly 32 characters is accepted", async () => {
+    const h = makeHarness()
+    const id = unique("len32")
+    const secret32 = "0123456789abcdef0123456789abcdef"
+    await h.run(upsertClient(confidential(id, { clientSecret: secret32 })))
+    expect(await h.run(authenticateClient({ clientId: id, method: "client_secret_basic", clientSecret: secret32 }))).toMatchObject({ clientId: id })
   })
 
   it.each(["/relative/cb", "https://rp.example/cb#frag", "not a url"])("rejects redirect URI %s (invalid_redirect_uri)", async (uri) => {

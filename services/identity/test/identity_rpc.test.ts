@@ -40,9 +40,9 @@ describe("IdentityService over RPC (contract envelope)", () => {
 
   it("client round trip: upsert, get, authenticate; failures arrive as typed errors", async () => {
     const clientId = unique("rpc-client")
-    await Effect.runPromise(identity.upsertClient({ clientId, clientSecret: "rpc-secret-0123456789abcdef0123", redirectUris: ["https://rp.example/cb"] }))
+    await Effect.runPromise(identity.upsertClient({ clientId, clientSecret: "rpc-secret-0123456789abcdef0123456789", redirectUris: ["https://rp.example/cb"] }))
     expect(await Effect.runPromise(identity.getClient({ clientId }))).toMatchObject({ clientId, isPublic: false })
-    const error = await Effect.runPromise(Effect.flip(identity.authenticateClient({ clientId, method: "client_secret_post", clientSecret: "rpc-secret-0123456789abcdef0123" })))
+    const error = await Effect.runPromise(Effect.flip(identity.authenticateClient({ clientId, method: "client_secret_post", clientSecret: "rpc-secret-0123456789abcdef0123456789" })))
     expect(error).toMatchObject({ _tag: "OAuthError", code: "invalid_client" })
   })
 

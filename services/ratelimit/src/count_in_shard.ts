@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { Unavailable } from "@authrim/contracts/errors"
-import type { RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
+import type { BackoffCheck, BackoffDecision, RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
 import type { RateLimiterCounter } from "./rate_limiter_counter.ts"
 import { rateLimitShardFor, rateLimitShardName } from "./shard.ts"
 
@@ -22,6 +22,22 @@ export const countInShard = Effect.fn("countInShard")(function*(
   const shard = yield* Effect.promise(() => rateLimitShardFor(check.key))
   return yield* Effect.tryPromise({
     try: () => counterShard(counters, shard).check(check),
+    catch: (cause) =>
+      new Unavailable({
+        service: "ratelimit",
+        reason: `RateLimiterCounter shard ${shard}: ${cause instanceof Error ? cause.message : String(cause)}`
+      })
+  })
+})
+
+/** Steps the backoff record of `check.key` in its shard (same routing as the windows); a failing shard becomes `Unavailable`. */
+export const backoffInShard = Effect.fn("backoffInShard")(function*(
+  counters: DurableObjectNamespace<RateLimiterCounter>,
+  check: BackoffCheck
+): Effect.fn.Return<BackoffDecision, Unavailable> {
+  const shard = yield* Effect.promise(() => rateLimitShardFor(check.key))
+  return yield* Effect.tryPromise({
+    try: () => counterShard(counters, shard).backoff(check),
     catch: (cause) =>
       new Unavailable({
         service: "ratelimit",

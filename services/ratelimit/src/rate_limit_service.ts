@@ -2,7 +2,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { serve, type RpcInterface } from "@authrim/contracts/rpc"
 import { RateLimitContract } from "@authrim/contracts/ratelimit"
-import { countInShard } from "./count_in_shard.ts"
+import { backoffInShard, countInShard } from "./count_in_shard.ts"
 import type { ServiceEnv } from "./env.ts"
 import { meterBindings } from "@authrim/contracts"
 import { rateLimitBindingMeters } from "./env.ts"
@@ -16,5 +16,10 @@ export class RateLimitService extends WorkerEntrypoint<ServiceEnv> implements Rp
   /** Counts one request against `key`; input that fails `RateLimitCheck` is refused by `serve`. */
   check(input: typeof RateLimitContract.check.input.Encoded) {
     return serve(RateLimitContract.check, input, (check) => countInShard(this.env.RATE_LIMITER_COUNTER, check))
+  }
+
+  /** Steps the progressive delay of `key` (issue 9 §4); input that fails `BackoffCheck` is refused by `serve`. */
+  backoff(input: typeof RateLimitContract.backoff.input.Encoded) {
+    return serve(RateLimitContract.backoff, input, (check) => backoffInShard(this.env.RATE_LIMITER_COUNTER, check))
   }
 }

@@ -4,9 +4,12 @@
  * concurrency because each check is one synchronous upsert (see
  * `counter_table.ts`); an alarm deletes keys whose window has ended, so a
  * shard that has seen thousands of IPs stays as small as its live windows.
+ * Since issue 9 §4 it also keeps progressive delays per key (`backoff_table.ts`),
+ * swept by the same alarm.
  */
 import { DurableObject } from "cloudflare:workers"
-import type { RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
+import type { BackoffCheck, BackoffDecision, RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
+import { createBackoffTable, deleteForgottenBackoffs, earliestBackoffExpiry, stepBackoff } from "./backoff_table.ts"
 import { countRequest, createCounterTable, deleteEndedWindows, earliestResetAt } from "./counter_table.ts"
 import type { ServiceEnv } from "./env.ts"
 import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
@@ -43,6 +46,7 @@ export class RateLimiterCounter extends DurableObject<ServiceEnv> {
     env = meterBindings(env, rateLimitBindingMeters)
     super(ctx, env)
     createCounterTable(ctx.storage.sql)
+    createBackoffTable(ctx.storage.sql)
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm()
     })
@@ -60,13 +64,26 @@ export class RateLimiterCounter extends DurableObject<ServiceEnv> {
     return decision
   }
 
-  /** Deletes ended windows, then wakes again when the next live one ends. */
+  /**
+   * Reads, advances or clears the progressive delay of `check.key` (issue 9 §4).
+   * Decided before the first `await` like `check`; a failure that wrote a record
+   * makes sure a sweep comes by when it is to be forgotten.
+   */
+  async backoff(check: BackoffCheck): Promise<BackoffDecision> {
+    const now = this.now()
+    const decision = stepBackoff(this.ctx.storage.sql, check, now)
+    if (check.step === "fail") await this.sweepNoLaterThan(decision.notBefore + check.forgetSeconds * 1000)
+    return decision
+  }
+
+  /** Deletes ended windows and forgotten backoffs, then wakes again when the next live one ends. */
   override async alarm(): Promise<void> {
     this.alarmAt = null
     const now = this.now()
     deleteEndedWindows(this.ctx.storage.sql, now)
-    const next = earliestResetAt(this.ctx.storage.sql)
-    if (next !== null) await this.sweepNoLaterThan(Math.max(next, now + MIN_SWEEP_SPACING_MS))
+    deleteForgottenBackoffs(this.ctx.storage.sql, now)
+    const ends = [earliestResetAt(this.ctx.storage.sql), earliestBackoffExpiry(this.ctx.storage.sql)].filter((t): t is number => t !== null)
+    if (ends.length > 0) await this.sweepNoLaterThan(Math.max(Math.min(...ends), now + MIN_SWEEP_SPACING_MS))
   }
 
   /** Makes sure an alarm fires by `at`: only ever moves the pending alarm earlier. */

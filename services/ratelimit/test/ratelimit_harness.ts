@@ -1,7 +1,7 @@
 /** Test harness: the entrypoint as a caller sees it, shard stubs, and a controllable clock. */
 import { env, exports } from "cloudflare:workers"
 import { runInDurableObject } from "cloudflare:test"
-import type { RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
+import type { BackoffCheck, BackoffDecision, RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
 import { counterShard } from "../src/count_in_shard.ts"
 import { countKeys } from "../src/counter_table.ts"
 import { rateLimitShardFor } from "../src/shard.ts"
@@ -42,3 +42,14 @@ export const neighbourOf = async (key: string): Promise<string> => {
     if ((await rateLimitShardFor(candidate)) === shard) return candidate
   }
 }
+
+/** One `backoff` call through the `RateLimitService` entrypoint; anything but Success fails the test. */
+export const backoff = async (input: BackoffCheck): Promise<BackoffDecision> => {
+  const result = await exports.RateLimitService.backoff(input)
+  if (result._tag !== "Success") throw new Error(`expected Success, got ${JSON.stringify(result)}`)
+  return result.value
+}
+
+/** Backoff records the shard of `key` currently stores (live or not yet swept). */
+export const storedBackoffs = async (key: string) =>
+  runInDurableObject(await shardOf(key), (_, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM rate_limit_backoffs").one().n)

@@ -8,6 +8,8 @@
 export const SESSION_COOKIE = "authrim_session"
 /** The double-submit CSRF secret of this browser. */
 export const CSRF_COOKIE = "authrim_csrf"
+/** The remembered-device cookie of password sign-in (http/device_cookie.ts): `__Host-` — Secure, Path=/, no Domain. */
+export const DEVICE_COOKIE = "__Host-authrim_device"
 
 /** The value of cookie `name`, if the request carries it (first occurrence wins). */
 export const readCookie = (request: Request, name: string): string | undefined => {

@@ -1,22 +1,17 @@
 /**
- * Rate limits of the email and password-recovery forms (counted through
- * `rateLimitGate`, which fails open when the counter is down).
+ * Rate limits of the email and password-recovery forms.
  *
- * - Emails (sign-in links, reset links) per target address: 5 per 15 minutes.
- *   Stops mail-bombing one inbox through the provider; a real user rarely
- *   needs more than two.
- * - Email requests per client IP: 30 per 15 minutes.
+ * - "Email me a link" (`/login/email`, `/password/forgot`): policies `emailPerIp` and
+ *   `emailPerAddress` (rate_limit_policies.ts, overridable by `RATE_LIMIT_POLICIES`), both fail open.
+ *   The address window counts unknown addresses too, so a refusal reveals nothing.
  * - Password changes per account: 10 per 15 minutes, and per IP the login
- *   policy. Every attempt counts, successful ones too: the ratelimit contract
- *   can only count-and-check, so "failures only" would need a read-only check
- *   method there (see services/edge/README.md).
+ *   policy. Every attempt counts, successful ones too.
  */
 import { Effect } from "effect"
+import type { RateLimitDecision } from "@authrim/contracts"
 import type { EdgeContext } from "../edge_context.ts"
-import { accountKey, clientIp, LOGIN_PER_IP, rateLimitGate, type RateLimitPolicy } from "./rate_limit_gate.ts"
+import { accountKey, clientIp, limitBy, LOGIN_PER_IP, rateLimitGate, type RateLimitPolicy } from "./rate_limit_gate.ts"
 
-export const EMAIL_PER_ADDRESS: RateLimitPolicy = { name: "email:address", limit: 5, windowSeconds: 900 }
-export const EMAIL_PER_IP: RateLimitPolicy = { name: "email:ip", limit: 30, windowSeconds: 900 }
 export const PASSWORD_CHANGE_PER_ACCOUNT: RateLimitPolicy = { name: "password-change:account", limit: 10, windowSeconds: 900 }
 
 /** Counts one request against the IP policy (when the IP is known) and then the subject policy; the first denial, if any. */
@@ -27,9 +22,15 @@ const gate = (ctx: EdgeContext, request: Request, ipPolicy: RateLimitPolicy, sub
     return byIp ?? (yield* rateLimitGate(ctx.backends, subjectPolicy, subject))
   })
 
-/** Gate of "email me a link" forms, by IP and by target address (hashed). */
-export const emailRequestLimit = (ctx: EdgeContext, request: Request, email: string) =>
-  Effect.flatMap(accountKey(email), (key) => gate(ctx, request, EMAIL_PER_IP, EMAIL_PER_ADDRESS, key))
+/** Gate of "email me a link" forms, by IP (when known) and by target address (hashed): the denying decision, or null. */
+export const emailRequestLimit = (ctx: EdgeContext, request: Request, email: string): Effect.Effect<RateLimitDecision | null> =>
+  Effect.gen(function*() {
+    const ip = clientIp(request)
+    const byIp = ip === null ? null : yield* limitBy(ctx.backends, "emailPerIp", ip)
+    if (byIp !== null && byIp._tag === "Limited") return byIp.decision
+    const byAddress = yield* limitBy(ctx.backends, "emailPerAddress", yield* accountKey(email))
+    return byAddress._tag === "Limited" ? byAddress.decision : null
+  })
 
 /** Gate of the password-change form, by IP and by user id. */
 export const passwordChangeLimit = (ctx: EdgeContext, request: Request, userId: string) =>

@@ -33,20 +33,86 @@ export const DEFAULT_POLICIES = {
   /** `/authorize` and `/login` (GET and POST) per client IP, every request: 300/min — a crawler or a loop, not a person, hits it. */
   authorize: { name: "authorize:ip", limit: 300, windowSeconds: 60, onUnavailable: "open" },
   /**
-   * FAILED passwords per account, whatever the IP (credential stuffing from many IPs): 30 per 15 min.
-   * Only failures count; a correct password is still refused once the window is full.
+   * FAILED passwords per (account, client IP) pair: 10 per 15 min. A hard limit, but only for that one
+   * IP: guessing one account from one address stops, while the owner elsewhere is untouched. Across
+   * IPs an account is protected by a progressive delay instead (`LOGIN_BACKOFF_PER_ACCOUNT`), never a
+   * lock (issue 9 §4: the old per-account window let anyone lock a user out). Only failures count.
    */
-  loginFailuresPerAccount: { name: "login-failures:account", limit: 30, windowSeconds: 900, onUnavailable: "closed" },
+  loginFailuresPerAccountIp: { name: "login-failures:account-ip", limit: 10, windowSeconds: 900, onUnavailable: "closed" },
   /** FAILED passwords per client IP, whatever the account (spraying): 100 per 5 min — room for a shared NAT. */
   loginFailuresPerIp: { name: "login-failures:ip", limit: 100, windowSeconds: 300, onUnavailable: "closed" },
+  /**
+   * FAILED passwords per remembered device (the device cookie, `device_cookie.ts`, names one account):
+   * 5 per 15 min. Past it the cookie no longer exempts its browser from the account's delay — a stolen
+   * or shared cookie cannot become a way around the backoff (OWASP "device cookie" lockout of the device).
+   */
+  loginFailuresPerDevice: { name: "login-failures:device", limit: 5, windowSeconds: 900, onUnavailable: "closed" },
   /**
    * Device-code polls per device code (RFC 8628 §3.5), every poll: 12 per minute = one per the
    * default 5 s interval on average. A flood guard beside the device store's own `slow_down`.
    */
   devicePoll: { name: "device-poll:code", limit: 12, windowSeconds: 60, onUnavailable: "open" },
   /** Dynamic client registration per client IP (no endpoint yet): 10 per hour. */
-  registration: { name: "registration:ip", limit: 10, windowSeconds: 3600, onUnavailable: "open" }
+  registration: { name: "registration:ip", limit: 10, windowSeconds: 3600, onUnavailable: "open" },
+  /**
+   * `/revoke`, `/introspect` and `/par` per client IP, every request: 300/min like `/token` — these
+   * authenticate a client (a secret or an assertion to guess) and look tokens up.
+   */
+  clientEndpointsPerIp: { name: "client-endpoints:ip", limit: 300, windowSeconds: 60, onUnavailable: "open" },
+  /**
+   * `/revoke`, `/introspect` and `/par` per presented client_id, every request from any IP: 600/min —
+   * twice the per-IP room, so one busy RP behind several IPs fits, while guessing one client's secret
+   * from a botnet is capped. Keyed by the client_id as presented (not secret, a routing label).
+   */
+  clientEndpointsPerClient: { name: "client-endpoints:client", limit: 600, windowSeconds: 60, onUnavailable: "open" },
+  /**
+   * WRONG device user codes (`GET /device?user_code=`, RFC 8628 §5.1 "brute forcing the user code")
+   * per client IP: 60 per 15 min (room for a shared NAT). With the 20^8 code space and the 15-minute
+   * code life a guesser's odds stay negligible (§6.1). Read before the lookup, counted after a miss.
+   */
+  deviceCodeEntryPerIp: { name: "device-code-entry:ip", limit: 60, windowSeconds: 900, onUnavailable: "open" },
+  /** WRONG device user codes per browser (its signed-in session id, hashed): 10 per 15 min — a person mistypes a code or two. */
+  deviceCodeEntryPerBrowser: { name: "device-code-entry:browser", limit: 10, windowSeconds: 900, onUnavailable: "open" },
+  /**
+   * `/login/passkey` (GET starts a ceremony, POST checks an assertion) per client IP, every request:
+   * 60 per 5 min. Each GET stores a challenge; the email-first variant looks an email up.
+   */
+  passkeyLoginPerIp: { name: "passkey-login:ip", limit: 60, windowSeconds: 300, onUnavailable: "open" },
+  /** "Email me a link" forms (`/login/email`, `/password/forgot`) per client IP: 30 per 15 min. */
+  emailPerIp: { name: "email:ip", limit: 30, windowSeconds: 900, onUnavailable: "open" },
+  /**
+   * Emails per target address (hashed), whatever the IP: 5 per 15 min. Stops mail-bombing one inbox
+   * through the provider; a real user rarely needs more than two. Counted for unknown addresses
+   * too, so the limit itself says nothing about whether an account exists.
+   */
+  emailPerAddress: { name: "email:address", limit: 5, windowSeconds: 900, onUnavailable: "open" }
 } as const satisfies Record<string, RateLimitPolicy>
+
+/** A progressive delay for one kind of failure (ratelimit `backoff`, contracts/src/ratelimit.ts). */
+export interface BackoffPolicy {
+  /** Key prefix in the limiter (`<name>:<subject>`). */
+  readonly name: string
+  readonly freeFailures: number
+  readonly baseSeconds: number
+  readonly maxSeconds: number
+  readonly forgetSeconds: number
+}
+
+/**
+ * Failed passwords per account, from any IP (credential stuffing): 3 free failures (typos), then the
+ * next attempt is refused until 1 s, 2 s, 4 s … up to 15 minutes after the last failure; a day
+ * without failures forgets the run, a successful sign-in clears it. Never a lock: at worst the owner
+ * waits 15 minutes — and not at all in a browser that holds their device cookie (`device_cookie.ts`).
+ * An online guesser gets about 100 tries a day per account (ASVS 4 V2.2.1). Fails closed like the
+ * failure windows. Not configurable through `RATE_LIMIT_POLICIES` (a security control, not capacity).
+ */
+export const LOGIN_BACKOFF_PER_ACCOUNT: BackoffPolicy = {
+  name: "login-backoff:account",
+  freeFailures: 3,
+  baseSeconds: 1,
+  maxSeconds: 900,
+  forgetSeconds: 86_400
+}
 
 /** The policies in force for one request. */
 export type RateLimitPolicies = Readonly<Record<PolicyId, RateLimitPolicy>>

@@ -2,12 +2,16 @@
  * The per-surface gates of issue 4, each counting EVERY request under its
  * policy (`rate_limit_policies.ts`) and answering a refusal in the surface's
  * own shape (`rate_limit_responses.ts`): `/token`, `/authorize` + `/login`,
- * device-code polling and (future) registration. Failed passwords are counted
+ * device-code polling, (future) registration, and since issue 9 §4 `/revoke`,
+ * `/introspect`, `/par`, `/login/passkey` and device user-code entry. Failed passwords are counted
  * apart, failures only: `failed_login_limit.ts`.
  */
 import { Clock, Effect } from "effect"
 import type { Backends } from "../backends.ts"
 import type { EdgeContext } from "../edge_context.ts"
+import { presentedClient } from "../token/presented_client.ts"
+import { withCors } from "./cors.ts"
+import { readFormBody } from "./form_body.ts"
 import { clientIp, limitBy, sha256Hex, type RateLimitVerdict } from "./rate_limit_gate.ts"
 import type { PolicyId } from "./rate_limit_policies.ts"
 import { admittedRateLimitHeaders, refusedJson, refusedPage } from "./rate_limit_responses.ts"
@@ -46,11 +50,77 @@ export const limitTokenEndpoint = (handler: Handler): Handler => (request, ctx) 
 /** Dynamic client registration per client IP (policy `registration`): for the future `/register` endpoint, JSON refusal. */
 export const registrationRateLimit = byIp("registration", refusedJson)
 
-/** `/authorize` and `/login` per client IP (policy `authorize`): wraps a page handler; refusal is a page, never a redirect. */
-export const limitPageByIp = (handler: Handler): Handler => {
-  const gate = byIp("authorize", refusedPage)
+/** A page handler behind the IP policy `id`: refusal is a page, never a redirect. */
+const limitPageByIpPolicy = (id: PolicyId) => (handler: Handler): Handler => {
+  const gate = byIp(id, refusedPage)
   return (request, ctx) => Effect.flatMap(gate(ctx, request), (refused) => (refused === null ? handler(request, ctx) : Effect.succeed(refused)))
 }
+
+/** `/authorize` and `/login` per client IP (policy `authorize`): wraps a page handler; refusal is a page, never a redirect. */
+export const limitPageByIp = limitPageByIpPolicy("authorize")
+
+/** `/login/passkey` GET and POST per client IP (policy `passkeyLoginPerIp`, issue 9 §4): a 429 page past it. */
+export const limitPasskeyLogin = limitPageByIpPolicy("passkeyLoginPerIp")
+
+/** The client_id a request presents (Basic, body or assertion), read from a copy of the body; null when there is none or it is malformed. */
+const presentedClientId = (request: Request): Effect.Effect<string | null> =>
+  readFormBody(request.clone()).pipe(
+    Effect.flatMap((form) => presentedClient(request, form)),
+    Effect.map((presented) => presented.clientId),
+    Effect.orElseSucceed(() => null)
+  )
+
+/**
+ * `/revoke`, `/introspect` and `/par` (issue 9 §4: endpoints that authenticate a client), every
+ * request, before the client is authenticated: per client IP (`clientEndpointsPerIp`, when known)
+ * and per presented client_id (`clientEndpointsPerClient`). A refusal is the RFC 6749 §5.2 429
+ * (`temporarily_unavailable`, `Retry-After`), with CORS headers where the endpoint has them.
+ */
+export const limitClientEndpoint = (handler: Handler, options: { readonly cors: boolean }): Handler => (request, ctx) =>
+  Effect.gen(function*() {
+    const refuse = (verdict: RateLimitVerdict & { _tag: "Limited" | "LimiterDown" }) => (options.cors ? withCors(refusedJson(verdict)) : refusedJson(verdict))
+    const ip = clientIp(request)
+    const byIp = ip === null ? null : yield* limitBy(ctx.backends, "clientEndpointsPerIp", ip)
+    if (byIp !== null && byIp._tag !== "Admitted") return refuse(byIp)
+    const clientId = yield* presentedClientId(request)
+    const byClient = clientId === null ? null : yield* limitBy(ctx.backends, "clientEndpointsPerClient", clientId)
+    if (byClient !== null && byClient._tag !== "Admitted") return refuse(byClient)
+    return yield* handler(request, ctx)
+  })
+
+/** Who is entering a device user code: the client IP (null locally) and the browser (hex SHA-256 of its signed-in session id). */
+export interface DeviceCodeEntrant {
+  readonly ip: string | null
+  readonly browser: string
+}
+
+/** The entrant of `request` from the session the verification page requires. */
+export const deviceCodeEntrant = (request: Request, sessionId: string): Effect.Effect<DeviceCodeEntrant> =>
+  Effect.map(sha256Hex(sessionId), (browser) => ({ ip: clientIp(request), browser }))
+
+/**
+ * Device user-code entry (RFC 8628 §5.1: the user code is short, so guessing it must be rate
+ * limited), WRONG codes only, per client IP (`deviceCodeEntryPerIp`, when known) and per browser
+ * (`deviceCodeEntryPerBrowser`). Like failed passwords: read before the lookup (`cost: 0`) — the
+ * refusal page (429, `Retry-After`) or null to look the code up — and {@link countWrongDeviceCode}
+ * after a miss, so a person opening the right code in several tabs is never refused.
+ */
+export const deviceCodeEntryLimit = (ctx: EdgeContext, entrant: DeviceCodeEntrant): Effect.Effect<Response | null> =>
+  Effect.gen(function*() {
+    const [byIp, byBrowser] = yield* Effect.all([
+      entrant.ip === null ? Effect.succeed(null) : limitBy(ctx.backends, "deviceCodeEntryPerIp", entrant.ip, 0),
+      limitBy(ctx.backends, "deviceCodeEntryPerBrowser", entrant.browser, 0)
+    ], { concurrency: "unbounded" })
+    if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp)
+    return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser)
+  })
+
+/** Counts one wrong user code against the IP and the browser. */
+export const countWrongDeviceCode = (ctx: EdgeContext, entrant: DeviceCodeEntrant): Effect.Effect<void> =>
+  Effect.all([
+    entrant.ip === null ? Effect.void : limitBy(ctx.backends, "deviceCodeEntryPerIp", entrant.ip),
+    limitBy(ctx.backends, "deviceCodeEntryPerBrowser", entrant.browser)
+  ], { concurrency: "unbounded", discard: true })
 
 /**
  * One device-code poll (RFC 8628 §3.4) under policy `devicePoll`, keyed by a

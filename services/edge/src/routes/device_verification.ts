@@ -17,6 +17,7 @@ import { loadDeviceTransaction, startDeviceTransaction } from "../device/device_
 import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
+import { countWrongDeviceCode, deviceCodeEntrant, deviceCodeEntryLimit } from "../http/surface_rate_limits.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { deviceCodeEntryPage, deviceConfirmPage, deviceDonePage } from "../pages/device_pages.ts"
 import { errorPage } from "../pages/error_page.ts"
@@ -33,10 +34,17 @@ export const showDeviceVerification = (request: Request, ctx: EdgeContext): Effe
     const access = yield* accountSession(ctx, request, returnTo)
     if (!access.signedIn) return access.redirect
     if (typed === undefined || typed === "") return deviceCodeEntryPage()
+    // RFC 8628 §5.1: wrong codes are counted per IP and per browser; past either limit no code is looked up.
+    const entrant = yield* deviceCodeEntrant(request, access.session.id)
+    const limited = yield* deviceCodeEntryLimit(ctx, entrant)
+    if (limited !== null) return limited
     const described = yield* ctx.backends.device.describeDeviceCode({ userCode: typed }).pipe(
       Effect.catchTag("NotFound", () => Effect.succeed(null))
     )
-    if (described === null) return deviceCodeEntryPage(unknownCode, 400)
+    if (described === null) {
+      yield* countWrongDeviceCode(ctx, entrant)
+      return deviceCodeEntryPage(unknownCode, 400)
+    }
     if (described.status !== "pending") return deviceCodeEntryPage("That code has already been used.", 400)
     const client = yield* ctx.backends.identity.getClient({ clientId: described.clientId })
     const csrf = browserCsrfToken(request)

@@ -5,15 +5,18 @@
  * re-shows the form and keeps the transaction. Until the transaction is
  * consumed errors are pages; after, they go to the RP's redirect_uri.
  */
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import { loadTransaction, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { passwordMethod } from "../authorize/open_session.ts"
 import type { EdgeContext } from "../edge_context.ts"
 import { readFormBody } from "../http/form_body.ts"
-import { countFailedPassword, passwordAttemptRefusal } from "../http/failed_login_limit.ts"
-import { refusalHeaders } from "../http/rate_limit_responses.ts"
+import { withCookies } from "../http/cookies.ts"
+import { deviceCookieFor, deviceCookieKey, rememberedDevice } from "../http/device_cookie.ts"
+import { clearFailedPasswords, countFailedPassword, passwordAttemptGate, type PasswordAttempt } from "../http/failed_login_limit.ts"
+import { accountKey, clientIp } from "../http/rate_limit_gate.ts"
+import { LIMITER_DOWN_RETRY_AFTER, refusalHeaders } from "../http/rate_limit_responses.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { loginPage } from "../pages/login_page.ts"
@@ -56,22 +59,57 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
       stepUp !== null
         ? stepUpPageFor(ctx, tx, stepUp, error, status)
         : loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
+    const unavailable = () => again("Password sign-in is temporarily unavailable. Try again shortly, or use another way to sign in.", 503)
     if (email === undefined || password === undefined) return again("Enter your email and password.", 400)
-    const refused = yield* passwordAttemptRefusal(ctx, request, email)
-    if (refused !== null) {
-      const response = refused._tag === "Limited"
-        ? again(`Too many failed sign-in attempts. Try again in ${refused.decision.retryAfter} seconds.`, 429)
-        : again("Password sign-in is temporarily unavailable. Try again shortly, or use another way to sign in.", 503)
-      for (const [name, value] of Object.entries(refusalHeaders(refused))) response.headers.set(name, value)
+    const deviceKey = yield* deviceCookieKey(ctx.deviceCookieSecret)
+    if (deviceKey === null) {
+      yield* logMissingDeviceSecret
+      return again("Password sign-in is unavailable: the server is missing its DEVICE_COOKIE_SECRET setting. Use another way to sign in.", 503)
+    }
+    const now = yield* Clock.currentTimeMillis
+    const attempt: PasswordAttempt = {
+      ip: clientIp(request),
+      account: yield* accountKey(email),
+      device: yield* rememberedDevice(deviceKey, request, email, now)
+    }
+    const gate = yield* passwordAttemptGate(ctx.backends, attempt)
+    if (gate._tag === "Refused") {
+      const response = gate.refusal._tag === "Limited"
+        ? again(`Too many failed sign-in attempts. Try again in ${gate.refusal.decision.retryAfter} seconds.`, 429)
+        : unavailable()
+      for (const [name, value] of Object.entries(refusalHeaders(gate.refusal))) response.headers.set(name, value)
+      return response
+    }
+    if (gate._tag === "LimiterDown") {
+      const response = unavailable()
+      response.headers.set("retry-after", String(LIMITER_DOWN_RETRY_AFTER))
+      return response
+    }
+    if (gate._tag === "Delayed") {
+      // The account's progressive delay (failed_login_limit.ts): the password is not checked, nothing is counted.
+      const response = again(`Too many failed sign-in attempts. Try again in ${gate.retryAfter} seconds.`, 429)
+      response.headers.set("retry-after", String(gate.retryAfter))
       return response
     }
     const user = yield* ctx.backends.identity.authenticatePassword({ email, password }).pipe(
       Effect.catchTag("InvalidCredentials", () => Effect.succeed(null))
     )
     if (user === null) {
-      yield* countFailedPassword(ctx, request, email)
+      yield* countFailedPassword(ctx.backends, attempt)
       return again("Incorrect email or password.", 401)
     }
     if (stepUp !== null && user.id !== tx.userId) return again("Sign in as the account whose settings you are changing.", 403)
-    return yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
+    yield* clearFailedPasswords(ctx.backends, attempt, gate)
+    const next = yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
+    // The correct password earns this browser the account's device cookie (kept id when it already had one).
+    return withCookies(next, [yield* deviceCookieFor(deviceKey, email, attempt.device, now)])
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+let missingDeviceSecretLogged = false
+
+/** Logged once per isolate: the configuration error is the operator's to fix, not a per-request event. */
+const logMissingDeviceSecret = Effect.suspend(() => {
+  if (missingDeviceSecretLogged) return Effect.void
+  missingDeviceSecretLogged = true
+  return Effect.logError("authrim-edge configuration: DEVICE_COOKIE_SECRET is unset or shorter than 32 characters; password sign-in answers 503")
+})

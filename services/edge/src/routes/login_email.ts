@@ -2,8 +2,9 @@
  * Magic-link sign-in of a login transaction:
  * `GET /login/email?tx=…` shows the form, `POST /login/email` (CSRF of the
  * transaction, rate-limited per IP and per address) sets the browser-binding
- * cookie and asks identity to mail the link — the answer page is the same
- * whether or not the address has an account. `GET /login/email/verify?token=…`
+ * cookie and asks identity to mail the link AFTER answering (`runAfterResponse`)
+ * — the answer page, and how long it takes, are the same whether or not the
+ * address has an account. `GET /login/email/verify?token=…`
  * redeems the link in the browser that asked and finishes through
  * `completeSignIn`.
  *
@@ -17,7 +18,7 @@ import { loadTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { bindingCookie, browserBinding, clearBindingCookie, magicLinkMethod, presentedBinding } from "../authorize/magic_link_method.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import { runAfterResponse, type EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -49,7 +50,9 @@ export const submitEmailLinkRequest = (request: Request, ctx: EdgeContext): Effe
       return response
     }
     const binding = browserBinding(request)
-    yield* ctx.backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` })
+    // After the response (issue 9 §4): looking the address up and mailing cannot change the answer or its timing.
+    yield* runAfterResponse(ctx, "requestMagicLink",
+      ctx.backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` }))
     return withCookies(magicLinkSentPage(tx.id), [bindingCookie(binding)])
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 

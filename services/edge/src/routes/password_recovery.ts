@@ -12,7 +12,7 @@
 import { Effect } from "effect"
 import { reportSecurityChange } from "../account/security_notice.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import { runAfterResponse, type EdgeContext } from "../edge_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -47,7 +47,8 @@ export const submitForgotPassword = (request: Request, ctx: EdgeContext): Effect
       response.headers.set("retry-after", String(limited.retryAfter))
       return response
     }
-    yield* ctx.backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset` })
+    // After the response (issue 9 §4): the answer and its timing are the same for known and unknown addresses.
+    yield* runAfterResponse(ctx, "requestPasswordReset", ctx.backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset` }))
     return resetLinkSentPage(tx)
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 

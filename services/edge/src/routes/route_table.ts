@@ -17,7 +17,7 @@ import { showPasskeyLogin, submitPasskeyLogin } from "./passkey_login.ts"
 import { showAccountPasskeys, submitAccountPasskeys } from "./account_passkeys.ts"
 import { revoke } from "./revoke.ts"
 import { token } from "./token.ts"
-import { limitPageByIp } from "../http/surface_rate_limits.ts"
+import { limitClientEndpoint, limitPageByIp, limitPasskeyLogin } from "../http/surface_rate_limits.ts"
 import { pushAuthorizationRequest } from "./par.ts"
 import { deviceAuthorization } from "./device_authorization.ts"
 import { showDeviceVerification, submitDeviceVerification } from "./device_verification.ts"
@@ -55,7 +55,7 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/account/totp": { kind: "page", cors: false, methods: { GET: showAccountTotp, POST: submitAccountTotp } },
   "/login/upstream": { kind: "page", cors: false, methods: { GET: startUpstreamSignIn } },
   "/login/upstream/callback": { kind: "page", cors: false, methods: { GET: upstreamCallback } },
-  "/login/passkey": { kind: "page", cors: false, methods: { GET: showPasskeyLogin, POST: submitPasskeyLogin } },
+  "/login/passkey": { kind: "page", cors: false, methods: { GET: limitPasskeyLogin(showPasskeyLogin), POST: limitPasskeyLogin(submitPasskeyLogin) } },
   "/account/passkeys": { kind: "page", cors: false, methods: { GET: showAccountPasskeys, POST: submitAccountPasskeys } },
   "/login/email": { kind: "page", cors: false, methods: { GET: showEmailLinkRequest, POST: submitEmailLinkRequest } },
   "/login/email/verify": { kind: "page", cors: false, methods: { GET: verifyEmailLink } },
@@ -70,12 +70,12 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/account/sessions": { kind: "page", cors: false, methods: { POST: submitAccountSessions } },
   "/consent": { kind: "page", cors: false, methods: { GET: showConsent, POST: submitConsent } },
   "/token": { kind: "api", cors: true, methods: { POST: token } },
-  "/par": { kind: "api", cors: true, methods: { POST: pushAuthorizationRequest } },
+  "/par": { kind: "api", cors: true, methods: { POST: limitClientEndpoint(pushAuthorizationRequest, { cors: true }) } },
   "/device_authorization": { kind: "api", cors: false, methods: { POST: deviceAuthorization } },
   "/device": { kind: "page", cors: false, methods: { GET: showDeviceVerification, POST: submitDeviceVerification } },
   "/userinfo": { kind: "api", cors: true, methods: { GET: userinfo, POST: userinfo } },
-  "/revoke": { kind: "api", cors: true, methods: { POST: revoke } },
-  "/introspect": { kind: "api", cors: false, methods: { POST: introspect } },
+  "/revoke": { kind: "api", cors: true, methods: { POST: limitClientEndpoint(revoke, { cors: true }) } },
+  "/introspect": { kind: "api", cors: false, methods: { POST: limitClientEndpoint(introspect, { cors: false }) } },
   "/end_session": { kind: "page", cors: false, methods: { GET: endSession, POST: endSession } },
   "/end_session/confirm": { kind: "page", cors: false, methods: { POST: confirmEndSession } }
 }

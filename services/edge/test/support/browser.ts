@@ -44,11 +44,14 @@ export const parseForm = (html: string): ParsedForm | undefined => {
 export class Browser {
   readonly cookies = new Map<string, string>()
 
+  /** `fetcher`: the edge to talk to — by default the worker under test as configured; a test may pass one with other vars. */
+  constructor(private readonly fetcher: (request: Request) => Promise<Response> = (request) => exports.default.fetch(request)) {}
+
   /** One request (no redirect following), storing Set-Cookie. */
   async request(pathOrUrl: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers)
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "))
-    const response = await exports.default.fetch(new Request(new URL(pathOrUrl, ORIGIN), { ...init, headers, redirect: "manual" }))
+    const response = await this.fetcher(new Request(new URL(pathOrUrl, ORIGIN), { ...init, headers, redirect: "manual" }))
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";")
       const eq = pair!.indexOf("=")

@@ -8,11 +8,20 @@ import { expect } from "vitest"
 import { Browser, ORIGIN, parseForm } from "./browser.ts"
 import { authorizeUrl, pkcePair } from "./flows.ts"
 
-/** The first link in the newest outbox message to `email` (absolute URL), or null when none was sent. */
-export const latestMailedLink = async (email: string): Promise<string | null> => {
-  const result = await env.IDENTITY.readOutbox({ to: email, limit: 1 })
-  if (result._tag === "Failure") throw new Error(`outbox: ${JSON.stringify(result.error)}`)
-  return result.value.messages[0]?.text.match(/https?:\/\/\S+/)?.[0] ?? null
+/**
+ * The first link in the newest outbox message to `email` (absolute URL), or null when none was sent.
+ * The edge mails after answering (`runAfterResponse`, issue 9 §4), so this waits up to `waitMs` for
+ * a message to arrive — and that long before concluding that none was sent.
+ */
+export const latestMailedLink = async (email: string, waitMs = 1500): Promise<string | null> => {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    const result = await env.IDENTITY.readOutbox({ to: email, limit: 1 })
+    if (result._tag === "Failure") throw new Error(`outbox: ${JSON.stringify(result.error)}`)
+    const link = result.value.messages[0]?.text.match(/https?:\/\/\S+/)?.[0] ?? null
+    if (link !== null || Date.now() >= deadline) return link
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
 }
 
 /** Starts an authorization for `clientId` in `browser` and returns the login page's transaction id. */
