@@ -21,7 +21,9 @@ export interface ServiceEnv {
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc
   RATELIMIT: RateLimitRpc
   IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc
-  /** The issuer URL (e.g. `https://id.example.com`). Unset: the request's origin is the issuer. */
+  /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
+  AUTHRIM_ENV?: string
+  /** The issuer URL (e.g. `https://id.example.com`). Required in production; unset in development: the request's origin. */
   ISSUER?: string
   /** JSON overrides of the rate-limit policies, e.g. `{"token":{"limit":600,"windowSeconds":60}}`; see http/rate_limit_policies.ts. */
   RATE_LIMIT_POLICIES?: string
@@ -33,7 +35,7 @@ export interface ServiceEnv {
   DPOP_NONCE_REQUIRED_FOR?: string
   /** "true": every response carries `x-authrim-cost`, the billable operations it caused (benchmarks, local runs); see http/cost_header.ts. */
   COST_METER_HEADER?: string
-  /** "true": the benchmark-only routes answer (`POST /dev/rate-limit-check`); unset: they are a plain 404. See routes/dev_rate_limit_check.ts. */
+  /** "true": the benchmark-only routes answer (`POST /dev/rate-limit-check`) in development; unset, or in production: a plain 404. See routes/dev_rate_limit_check.ts. */
   BENCH_ROUTES?: string
 }
 

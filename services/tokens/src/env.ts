@@ -22,7 +22,9 @@ export interface ServiceEnv {
   DEVICE_CODES: DurableObjectNamespace<DeviceCodeStore>
   /** DPoPJTIStore shards `dj00`…`dj31` by the proof key's thumbprint (RFC 9449 one-time jti). */
   DPOP_JTIS: DurableObjectNamespace<DPoPJTIStore>
-  /** HMAC secret of stateless DPoP server nonces (a secret; unset: random per isolate, see src/dpop/dpop_nonce.ts). */
+  /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
+  AUTHRIM_ENV?: string
+  /** HMAC secret of stateless DPoP server nonces (a secret; required in production, unset in development: random per isolate; see src/dpop/dpop_nonce.ts). */
   DPOP_NONCE_SECRET?: string
   /** authrim-keys / KeysService: signs tokens, serves the JWKS. */
   KEYS: KeysRpc

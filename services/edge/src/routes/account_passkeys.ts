@@ -2,7 +2,7 @@
  * `GET /account/passkeys` lists the signed-in user's passkeys and embeds a
  * fresh registration ceremony; `POST /account/passkeys` (`action` = `add`,
  * `rename` or `remove`) changes them. CSRF: double submit — the form's
- * `csrf` must equal this browser's `authrim_csrf` cookie. Without a session
+ * `csrf` must equal this browser's `__Host-authrim_csrf` cookie. Without a session
  * the browser is sent to sign in and comes back here.
  */
 import { OAuthError, PasskeyRegistrationResponse, type Session } from "@authrim/contracts"

@@ -2,7 +2,7 @@
  * `GET /account/totp` shows the signed-in user's two-step verification;
  * `POST /account/totp` (`action` = `begin`, `confirm`, `disable`) changes it.
  * CSRF: double submit — the form's `csrf` must equal this browser's
- * `authrim_csrf` cookie. Without a session the browser signs in first and
+ * `__Host-authrim_csrf` cookie. Without a session the browser signs in first and
  * comes back here. Confirm and disable take a code, so they are counted like
  * second-factor sign-in attempts.
  */

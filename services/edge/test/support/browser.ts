@@ -1,7 +1,8 @@
 /**
  * A tiny user agent for the tests: a cookie jar, manual redirects, and plain
  * HTML form submission — what any HTTP client does with the login and consent
- * pages. Requests go straight to the edge worker (`exports.default.fetch`).
+ * pages. Requests go straight to the edge worker (`exports.default.fetch`),
+ * or to the handler given to the constructor (e.g. the edge with other vars).
  */
 import { exports } from "cloudflare:workers"
 
@@ -41,11 +42,13 @@ export const parseForm = (html: string): ParsedForm | undefined => {
 export class Browser {
   readonly cookies = new Map<string, string>()
 
+  constructor(private readonly edge: (request: Request) => Promise<Response> = (request) => exports.default.fetch(request)) {}
+
   /** One request (no redirect following), storing Set-Cookie. */
   async request(pathOrUrl: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers)
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "))
-    const response = await exports.default.fetch(new Request(new URL(pathOrUrl, ORIGIN), { ...init, headers, redirect: "manual" }))
+    const response = await this.edge(new Request(new URL(pathOrUrl, ORIGIN), { ...init, headers, redirect: "manual" }))
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";")
       const eq = pair!.indexOf("=")
