@@ -2,7 +2,9 @@
  * The `--var`s the bench gives `wrangler dev` (only the edge, the first
  * config, reads them): the issuer, the cost header, the bench-only route, and
  * every rate-limit policy raised so the bench is never throttled — the checks
- * still run and cost what they cost.
+ * still run and cost what they cost. `AUTHRIM_ENV=development` (without which
+ * `/dev/rate-limit-check` is a 404) comes with every worker's development
+ * config (scripts/local_stack.ts `startDev`, scripts/development_settings.ts).
  */
 import type { PolicyId } from "../services/edge/src/http/rate_limit_policies.ts"
 

@@ -2,13 +2,17 @@
  * Runs Authrim locally the way `npm start`, `npm run seed`, the end-to-end
  * tests and the benchmarks all do: one local D1 (migrated), one `wrangler dev`
  * process serving the edge with every backend behind service bindings, all
- * state under one `--persist-to` folder.
+ * state under one `--persist-to` folder. Every worker runs with
+ * `AUTHRIM_ENV=development` and the development settings of
+ * development_settings.ts (the committed configs say production).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { readFileSync } from "node:fs"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import net from "node:net"
 import path from "node:path"
+import { experimental_readRawConfig } from "wrangler"
+import { developmentMfaKey, developmentVars, localOrigins } from "./development_settings.ts"
 
 export const repoRoot = path.resolve(import.meta.dirname, "..")
 const wrangler = path.join(repoRoot, "node_modules/.bin/wrangler")
@@ -62,8 +66,44 @@ export interface DevServer {
 }
 
 /**
+ * Copies of `configs` for a development run, written under `persistDir`:
+ * each with the development vars of its worker merged into `vars` (and its
+ * paths made absolute). A copy, because `wrangler dev` with several configs
+ * gives `--var` to the first worker only, and the committed configs must stay
+ * production ones.
+ */
+export const developmentConfigs = (configs: ReadonlyArray<string>, persistDir: string, port: number): Array<string> => {
+  const options = { mfaEncryptionKey: developmentMfaKey(persistDir), webauthnOrigins: localOrigins(port) }
+  const outDir = path.join(persistDir, "development-config")
+  mkdirSync(outDir, { recursive: true })
+  return configs.map((configPath) => {
+    const raw = experimental_readRawConfig({ config: configPath }).rawConfig as Record<string, unknown> & {
+      name?: string
+      main?: string
+      vars?: Record<string, unknown>
+      d1_databases?: Array<Record<string, unknown> & { migrations_dir?: string }>
+    }
+    const dir = path.dirname(configPath)
+    const name = raw.name ?? path.basename(dir)
+    const copy = {
+      ...raw,
+      ...(raw.main === undefined ? {} : { main: path.resolve(dir, raw.main) }),
+      ...(raw.d1_databases === undefined ? {} : {
+        d1_databases: raw.d1_databases.map((d) => (d.migrations_dir === undefined ? d : { ...d, migrations_dir: path.resolve(dir, d.migrations_dir) }))
+      }),
+      vars: { ...raw.vars, ...developmentVars(name, options) }
+    }
+    const file = path.join(outDir, `${name}.json`)
+    writeFileSync(file, JSON.stringify(copy, null, 2) + "\n")
+    return file
+  })
+}
+
+/**
  * Starts `wrangler dev` with `configs` on 127.0.0.1:`port` in its own process
- * group (so stopping it also stops workerd) and waits until it answers.
+ * group (so stopping it also stops workerd) and waits until it answers. Every
+ * worker runs in development (`developmentConfigs`); `vars` go to the first
+ * (the edge) on top of that.
  */
 export const startDev = async (options: {
   configs: ReadonlyArray<string>
@@ -72,8 +112,9 @@ export const startDev = async (options: {
   vars?: Record<string, string>
   inherit?: boolean
 }): Promise<DevServer> => {
-  const args = ["dev", ...options.configs.flatMap((c) => ["-c", c]), "--persist-to", options.persistDir, "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", options.inherit ? "info" : "warn"]
-  // DEVICE_COOKIE_SECRET has no default in the source (services/edge/src/env.ts): a local run gets a fresh random one.
+  const configs = developmentConfigs(options.configs, options.persistDir, options.port)
+  const args = ["dev", ...configs.flatMap((c) => ["-c", c]), "--persist-to", options.persistDir, "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", options.inherit ? "info" : "warn"]
+  // DEVICE_COOKIE_SECRET has no default in the source (services/edge/src/env.ts): a local run gets a fresh random one (an edge var: --var reaches the first worker, the edge).
   const vars = { DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url"), ...options.vars }
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`)
   const child = spawn(wrangler, args, { env: quietEnv, detached: true, stdio: options.inherit ? "inherit" : ["ignore", "pipe", "pipe"] })

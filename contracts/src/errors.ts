@@ -67,6 +67,19 @@ export class Unavailable extends Schema.TaggedError<Unavailable>()("Unavailable"
 }) {}
 
 /**
+ * A required setting of `service` is missing or refused in this deployment
+ * (`reason`, e.g. "is not set", "outbox is refused in production"); see
+ * `deployment.ts`. Any RPC method may fail with it (the envelope adds it to
+ * every method's failures, see `rpc.ts`); the edge renders it as 503
+ * `server_error` naming the setting, never a fallback.
+ */
+export class Misconfigured extends Schema.TaggedError<Misconfigured>()("Misconfigured", {
+  service: Schema.String,
+  setting: Schema.String,
+  reason: Schema.String
+}) {}
+
+/**
  * Caller-side only: the RPC itself failed (binding threw, the backend had a
  * defect, or its answer did not decode). Never encoded on the wire.
  */

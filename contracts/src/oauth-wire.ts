@@ -5,7 +5,7 @@
  */
 import type { OAuthErrorCode } from "./errors.ts"
 import type { CommonFailure } from "./errors.ts"
-import type { InvalidCredentials, RpcFailure } from "./errors.ts"
+import type { InvalidCredentials, Misconfigured, RpcFailure } from "./errors.ts"
 
 /** HTTP status of each wire error code at the token/introspection/revocation endpoints. */
 export const oauthErrorStatus: Record<OAuthErrorCode, number> = {
@@ -46,11 +46,13 @@ export interface WireError {
 }
 
 /** Any failure the edge can meet from a backend. */
-export type EdgeFailure = CommonFailure | InvalidCredentials | RpcFailure
+export type EdgeFailure = CommonFailure | InvalidCredentials | Misconfigured | RpcFailure
 
 /**
  * Maps a typed failure to its wire error. Storage and transport faults are
- * `temporarily_unavailable` (503: the client may retry), never a bare 500.
+ * `temporarily_unavailable` (503: the client may retry), never a bare 500. A
+ * configuration error is `server_error` with 503 and names the setting, so an
+ * operator reading the page or the JSON knows what to set.
  */
 export const toWireError = (error: EdgeFailure): WireError => {
   switch (error._tag) {
@@ -60,6 +62,9 @@ export const toWireError = (error: EdgeFailure): WireError => {
       return { code: "invalid_request", description: `${error.what} not found`, status: 400 }
     case "InvalidCredentials":
       return { code: "access_denied", description: "invalid credentials", status: 403 }
+    case "Misconfigured":
+      // 503, not 500: the provider cannot serve this until an operator sets the named setting.
+      return { code: "server_error", description: `configuration error: ${error.setting} ${error.reason} (authrim-${error.service})`, status: 503 }
     case "Unavailable":
     case "RpcFailure":
       return { code: "temporarily_unavailable", description: "the service is temporarily unavailable, retry later", status: 503 }

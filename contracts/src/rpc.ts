@@ -5,13 +5,18 @@
  * backend boundary (the one place a service runs its Effect), `makeClient`
  * gives callers a typed Effect per method.
  *
+ * Every method may also fail with `Misconfigured` (a required setting of the
+ * backend is missing, see deployment.ts): the envelope adds it to each
+ * method's failures, so no contract has to list it. An older caller that does
+ * not know it decodes it as an `RpcFailure` (503 either way).
+ *
  * Compatibility rule: changes are additive. New input fields are optional,
  * decoders ignore unknown fields (Effect Schema's default), so an old edge and
  * a new backend (or the reverse) keep talking during a rolling deploy.
  */
 import { Cause, Effect, Exit, Schema } from "effect"
 import { currentCostMeter, withCostMeter, type CostCounts } from "./cost_meter.ts"
-import { RpcFailure } from "./errors.ts"
+import { Misconfigured, RpcFailure } from "./errors.ts"
 
 /** One RPC method: schemas of its input, its success value and its typed failures. */
 export interface RpcMethod<
@@ -41,7 +46,7 @@ export type RpcContract = Record<string, RpcMethod>
  */
 export type RpcResultEncoded<M extends RpcMethod> =
   | { readonly _tag: "Success"; readonly value: M["success"]["Encoded"]; readonly meter?: CostCounts }
-  | { readonly _tag: "Failure"; readonly error: M["failure"]["Encoded"]; readonly meter?: CostCounts }
+  | { readonly _tag: "Failure"; readonly error: M["failure"]["Encoded"] | typeof Misconfigured.Encoded; readonly meter?: CostCounts }
 
 /**
  * The RPC interface of a service as seen on a service binding and as
@@ -55,7 +60,7 @@ export type RpcInterface<C extends RpcContract> = {
 export type RpcClient<C extends RpcContract> = {
   [K in keyof C]: (
     input: C[K]["input"]["Type"]
-  ) => Effect.Effect<C[K]["success"]["Type"], C[K]["failure"]["Type"] | RpcFailure>
+  ) => Effect.Effect<C[K]["success"]["Type"], C[K]["failure"]["Type"] | Misconfigured | RpcFailure>
 }
 
 type Pure<S extends Schema.Top> = S & { readonly DecodingServices: never; readonly EncodingServices: never }
@@ -68,7 +73,7 @@ type Pure<S extends Schema.Top> = S & { readonly DecodingServices: never; readon
 export const serve = async <M extends RpcMethod>(
   method: M,
   input: unknown,
-  program: (input: M["input"]["Type"]) => Effect.Effect<M["success"]["Type"], M["failure"]["Type"]>
+  program: (input: M["input"]["Type"]) => Effect.Effect<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>
 ): Promise<RpcResultEncoded<M>> => {
   const decoded = Schema.decodeUnknownSync(method.input as Pure<M["input"]>)(input)
   const { result: exit, meter } = await withCostMeter(() => Effect.runPromiseExit(program(decoded)))
@@ -79,7 +84,10 @@ export const serve = async <M extends RpcMethod>(
   }
   const failure = exit.cause.reasons.find(Cause.isFailReason)
   if (failure !== undefined) {
-    return { _tag: "Failure", error: Schema.encodeUnknownSync(method.failure as Pure<M["failure"]>)(failure.error), ...metered }
+    const error = failure.error instanceof Misconfigured
+      ? Schema.encodeUnknownSync(Misconfigured)(failure.error)
+      : Schema.encodeUnknownSync(method.failure as Pure<M["failure"]>)(failure.error)
+    return { _tag: "Failure", error, ...metered }
   }
   throw Cause.squash(exit.cause)
 }
@@ -95,7 +103,7 @@ export const makeClient = <C extends RpcContract>(
     const fail = (reason: string) => new RpcFailure({ service, method: name, reason })
     const encodeInput = Schema.encodeUnknownEffect(method.input as Pure<Schema.Top>)
     const decodeSuccess = Schema.decodeUnknownEffect(method.success as Pure<Schema.Top>)
-    const decodeFailure = Schema.decodeUnknownEffect(method.failure as Pure<Schema.Top>)
+    const decodeFailure = Schema.decodeUnknownEffect(Schema.Union([method.failure as Pure<Schema.Top>, Misconfigured]))
     client[name] = (input) =>
       Effect.gen(function*() {
         const encoded = yield* encodeInput(input).pipe(Effect.mapError((e) => fail(`input: ${e.message}`)))

@@ -1,6 +1,8 @@
 import { Effect, Exit, Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { NotFound, OAuthError, RpcFailure } from "../src/errors.ts"
+import { Misconfigured, NotFound, OAuthError, RpcFailure } from "../src/errors.ts"
+import { authrimEnvOf, isDevelopment, misconfigured, requiredSetting } from "../src/deployment.ts"
+import { toWireError } from "../src/oauth-wire.ts"
 import { makeClient, rpcMethod, serve, type RpcInterface } from "../src/rpc.ts"
 
 const Contract = {
@@ -12,6 +14,7 @@ class Backend implements RpcInterface<typeof Contract> {
     return serve(Contract.lookup, input, ({ id }) =>
       id === "1" ? Effect.succeed({ name: "one" })
         : id === "boom" ? Effect.die(new Error("bug"))
+        : id === "unconfigured" ? requiredSetting("backend", "SOME_SECRET", undefined).pipe(Effect.as({ name: "configured" }))
         : Effect.fail(new NotFound({ what: `record ${id}` })))
   }
 }
@@ -38,5 +41,38 @@ describe("RPC envelope", () => {
 
   it("accepts unknown extra fields (additive contract changes)", async () => {
     expect(await new Backend().lookup({ id: "1", addedLater: true } as { id: string })).toEqual({ _tag: "Success", value: { name: "one" } })
+  })
+})
+
+describe("Misconfigured through the envelope (issue 9 §1)", () => {
+  const client = makeClient("backend", Contract, new Backend())
+
+  it("any method may fail with it, though no contract lists it; the caller gets the tagged error back", async () => {
+    expect(await new Backend().lookup({ id: "unconfigured" })).toEqual({
+      _tag: "Failure", error: { _tag: "Misconfigured", service: "backend", setting: "SOME_SECRET", reason: "is not set" }
+    })
+    const error = await Effect.runPromise(Effect.flip(client.lookup({ id: "unconfigured" })))
+    expect(error).toBeInstanceOf(Misconfigured)
+  })
+
+  it("renders as 503 server_error naming the setting (never a fallback, never a bare 500)", () => {
+    expect(toWireError(misconfigured("identity", "MFA_ENCRYPTION_KEY"))).toEqual({
+      code: "server_error", status: 503, description: "configuration error: MFA_ENCRYPTION_KEY is not set (authrim-identity)"
+    })
+  })
+})
+
+describe("AUTHRIM_ENV — development only when it says so", () => {
+  it("unset, empty, unknown or differently cased values are production", () => {
+    for (const value of [undefined, "", "production", "Development", "dev", "staging", " development "]) {
+      expect(authrimEnvOf({ AUTHRIM_ENV: value })).toBe(value?.trim() === "development" ? "development" : "production")
+    }
+    expect(isDevelopment({ AUTHRIM_ENV: "development" })).toBe(true)
+    expect(isDevelopment({})).toBe(false)
+  })
+
+  it("a required setting has no default: blank is unset", () => {
+    expect(Effect.runSync(Effect.flip(requiredSetting("edge", "ISSUER", "  ")))).toMatchObject({ _tag: "Misconfigured", setting: "ISSUER" })
+    expect(Effect.runSync(requiredSetting("edge", "ISSUER", " https://id.example.com "))).toBe("https://id.example.com")
   })
 })

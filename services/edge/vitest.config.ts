@@ -4,24 +4,53 @@
  * the same id ("authrim-local") as the session/identity databases, and
  * Miniflare keys D1 storage by id, so the setup file migrates the very
  * database the backends use.
+ *
+ * Every worker runs with AUTHRIM_ENV=development (scripts/development_settings.ts),
+ * except a second, production-configured copy of the five backends
+ * (`authrim-<service>-production`, same bundles, reached through the
+ * TEST-ONLY `<SERVICE>_PRODUCTION` bindings): test/production_settings.test.ts
+ * runs the edge in-process with production vars over them.
  */
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin"
 import { randomBytes } from "node:crypto"
 import { defineConfig } from "vitest/config"
 import { auxiliaryWorker, backendServices, migrationsDir } from "../../test-support/backends.ts"
+import { testDevelopmentVars } from "../../scripts/development_settings.ts"
+
+/**
+ * The production copy's vars on top of the committed wrangler.jsonc (AUTHRIM_ENV=production): identity is
+ * deliberately incomplete — no MFA_ENCRYPTION_KEY, and the outbox transport production refuses — and tokens has
+ * no DPOP_NONCE_SECRET, so the tests see each configuration error.
+ */
+const productionVars = (service: string): Record<string, string> =>
+  service === "identity"
+    ? { EMAIL_TRANSPORT: "outbox", EMAIL_FROM: "Authrim <no-reply@op.test>", WEBAUTHN_RP_ID: "op.test", WEBAUTHN_RP_NAME: "Authrim", WEBAUTHN_ORIGINS: "https://op.test" }
+    : {}
 
 export default defineConfig({
   plugins: [cloudflareTest(async () => ({
     wrangler: { configPath: "./wrangler.jsonc" },
     miniflare: {
-      workers: backendServices.map(auxiliaryWorker),
+      workers: [
+        ...backendServices.map((service) => auxiliaryWorker(service)),
+        ...backendServices.map((service) => auxiliaryWorker(service, { suffix: "-production", vars: productionVars(service) }))
+      ],
       d1Databases: { DB: "authrim-local" },
       // TEST-ONLY: a real service binding nobody answers (closed local port), to test the edge with the limiter down.
-      serviceBindings: { RATELIMIT_UNREACHABLE: { external: { address: "127.0.0.1:9", http: {} } } },
+      serviceBindings: {
+        RATELIMIT_UNREACHABLE: { external: { address: "127.0.0.1:9", http: {} } },
+        // TEST-ONLY: the production-configured backends (test/production_settings.test.ts).
+        KEYS_PRODUCTION: { name: "authrim-keys-production", entrypoint: "KeysService" },
+        SESSION_PRODUCTION: { name: "authrim-session-production", entrypoint: "SessionService" },
+        TOKENS_PRODUCTION: { name: "authrim-tokens-production", entrypoint: "TokensService" },
+        RATELIMIT_PRODUCTION: { name: "authrim-ratelimit-production", entrypoint: "RateLimitService" },
+        IDENTITY_PRODUCTION: { name: "authrim-identity-production", entrypoint: "IdentityService" }
+      },
       // DPOP_NONCE_REQUIRED_FOR: the DPoP nonce tests use this client id (test/dpop_nonce.test.ts).
       // COST_METER_HEADER: every response carries its bill, so every test also runs the metered path (test/cost_meter.test.ts).
       // DEVICE_COOKIE_SECRET: required by password sign-in (no default in the source); a fresh one per run.
-      bindings: { TEST_MIGRATIONS: await readD1Migrations(migrationsDir), DPOP_NONCE_REQUIRED_FOR: "dpop-nonce-rp", COST_METER_HEADER: "true", DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url") }
+      // AUTHRIM_ENV=development: the committed wrangler.jsonc says production.
+      bindings: { ...testDevelopmentVars("authrim-edge"), TEST_MIGRATIONS: await readD1Migrations(migrationsDir), DPOP_NONCE_REQUIRED_FOR: "dpop-nonce-rp", COST_METER_HEADER: "true", DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url") }
     }
   }))],
   // Cross-service flows hash passwords (PBKDF2) on a shared 2-core CI machine: a generous per-test budget, not a performance claim.

@@ -1,9 +1,12 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin"
 import { defineConfig } from "vitest/config"
+import { testDevelopmentVars } from "../../scripts/development_settings.ts"
 export default defineConfig({
   plugins: [cloudflareTest({
     wrangler: { configPath: "./wrangler.jsonc" },
     miniflare: {
+      // AUTHRIM_ENV=development: the committed wrangler.jsonc says production (scripts/development_settings.ts).
+      bindings: testDevelopmentVars("authrim-keys"),
       // Test-only binding to this worker's own entrypoint, so tests call KeysService
       // over real Workers RPC (serialisation included), as the edge does through `KEYS`.
       serviceBindings: { KEYS_UNDER_TEST: { name: "authrim-keys", entrypoint: "KeysService" } }

@@ -1,12 +1,14 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin"
 import { defineConfig } from "vitest/config"
 import { auxiliaryWorker } from "../../test-support/backends.ts"
+import { testDevelopmentVars } from "../../scripts/development_settings.ts"
 
 export default defineConfig({
   plugins: [cloudflareTest({
     wrangler: { configPath: "./wrangler.jsonc" },
     // Signing and the JWKS come from the real keys service.
-    miniflare: { workers: [auxiliaryWorker("keys")] }
+    // AUTHRIM_ENV=development: the committed wrangler.jsonc says production (scripts/development_settings.ts).
+    miniflare: { workers: [auxiliaryWorker("keys")], bindings: testDevelopmentVars("authrim-tokens") }
   })],
   test: { name: "tokens", include: ["test/**/*.test.ts"] }
 })

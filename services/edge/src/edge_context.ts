@@ -1,4 +1,5 @@
 /** What every route receives besides the request: the backends and the issuer this request is served under. */
+import { isDevelopment, misconfigured, settingValue, type Misconfigured } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Backends } from "./backends.ts"
 import type { ServiceEnv } from "./env.ts"
@@ -43,11 +44,15 @@ export const runAfterResponse = (ctx: EdgeContext, label: string, work: Effect.E
 }
 
 /**
- * The issuer: the `ISSUER` var when set (production, behind a custom domain),
- * else the request origin (local `wrangler dev`, tests). A trailing slash is
- * dropped so endpoint URLs join cleanly and `iss` compares exactly.
+ * The issuer: the `ISSUER` var (e.g. `https://id.example.com`). Production
+ * requires it: an issuer taken from the request would let the Host header
+ * choose the `iss` of tokens and discovery, so without it every request is a
+ * configuration error (503 naming `ISSUER`). Only `AUTHRIM_ENV=development`
+ * (local `wrangler dev`, tests) falls back to the request origin. A trailing
+ * slash is dropped so endpoint URLs join cleanly and `iss` compares exactly.
  */
-export const issuerFor = (request: Request, env: ServiceEnv): string => {
-  const configured = env.ISSUER?.trim()
-  return (configured !== undefined && configured !== "" ? configured : new URL(request.url).origin).replace(/\/+$/, "")
+export const issuerFor = (request: Request, env: ServiceEnv): Effect.Effect<string, Misconfigured> => {
+  const configured = settingValue(env.ISSUER)
+  if (configured === undefined && !isDevelopment(env)) return Effect.fail(misconfigured("edge", "ISSUER"))
+  return Effect.succeed((configured ?? new URL(request.url).origin).replace(/\/+$/, ""))
 }

@@ -23,7 +23,9 @@ export interface ServiceEnv {
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc
   RATELIMIT: RateLimitRpc
   IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc
-  /** The issuer URL (e.g. `https://id.example.com`). Unset: the request's origin is the issuer. */
+  /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
+  AUTHRIM_ENV?: string
+  /** The issuer URL (e.g. `https://id.example.com`). Required in production; unset in development: the request's origin. */
   ISSUER?: string
   /** JSON overrides of the rate-limit policies, e.g. `{"token":{"limit":600,"windowSeconds":60}}`; see http/rate_limit_policies.ts. */
   RATE_LIMIT_POLICIES?: string
@@ -41,7 +43,7 @@ export interface ServiceEnv {
    * password sign-in answers a configuration error (503). Tests and scripts/local_stack.ts set one.
    */
   DEVICE_COOKIE_SECRET?: string
-  /** "true": the benchmark-only routes answer (`POST /dev/rate-limit-check`); unset: they are a plain 404. See routes/dev_rate_limit_check.ts. */
+  /** "true": the benchmark-only routes answer (`POST /dev/rate-limit-check`) in development; unset, or in production: a plain 404. See routes/dev_rate_limit_check.ts. */
   BENCH_ROUTES?: string
   /** Seconds a sign-in counts as recent for account security changes (step-up); default 300. See account/step_up_settings.ts. */
   STEP_UP_MAX_AGE_SECONDS?: string

@@ -7,7 +7,7 @@
  * catch below is for defects only: it answers a generic `server_error`
  * without a stack trace, and logs the defect for the operator.
  */
-import { OAuthError } from "@authrim/contracts"
+import { isDevelopment, OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { backendsFor } from "./backends.ts"
 import { issuerFor } from "./edge_context.ts"
@@ -31,28 +31,47 @@ const methodNotAllowed = (route: Route): Response => {
   return route.cors ? withCors(response) : response
 }
 
+/** A failure before any route ran (e.g. a configuration error): a page for browser routes, JSON for the API. */
+const routeFailure = (route: Route, failure: EdgeFailure): Response => {
+  if (route.kind === "page") return errorPage(failure)
+  const response = oauthErrorJson(failure)
+  return route.cors ? withCors(response) : response
+}
+
 const defect = (route: Route | undefined): Response => {
   const failure = new OAuthError({ code: "server_error", description: "an unexpected error occurred" })
   return route?.kind === "page" ? errorPage(failure) : oauthErrorJson(failure)
 }
 
+/**
+ * `/dev/*` exists only with `AUTHRIM_ENV=development`: in production it is the
+ * same plain 404 as an unknown path, whatever else is set (`BENCH_ROUTES`, an
+ * outbox transport on identity), so a forgotten flag cannot open it.
+ */
+const isDevelopmentOnly = (pathname: string): boolean => pathname.startsWith("/dev/")
+
 /** Routes one request; `env` carries metered bindings; `execution` (absent in direct calls) lets routes work after responding. */
 const handle = async (request: Request, env: ServiceEnv, execution?: ExecutionContext): Promise<Response> => {
-  const route = routeTable[new URL(request.url).pathname]
+  const pathname = new URL(request.url).pathname
+  const route = routeTable[pathname]
   try {
-    if (route === undefined) return notFound()
+    if (route === undefined || (isDevelopmentOnly(pathname) && !isDevelopment(env))) return notFound()
     if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
     const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
     if (handler === undefined) return methodNotAllowed(route)
-    return await Effect.runPromise(handler(request, {
-      backends: backendsFor(env),
-      issuer: issuerFor(request, env),
-      par: parSettingsFor(env),
-      dpop: dpopSettingsFor(env),
-      stepUp: stepUpSettingsFor(env),
-      ...(env.DEVICE_COOKIE_SECRET === undefined ? {} : { deviceCookieSecret: env.DEVICE_COOKIE_SECRET }),
-      ...(execution === undefined ? {} : { waitUntil: (work: Promise<unknown>) => execution.waitUntil(work) })
-    }))
+    const served = issuerFor(request, env).pipe(
+      Effect.flatMap((issuer) => handler(request, {
+        backends: backendsFor(env),
+        issuer,
+        par: parSettingsFor(env),
+        dpop: dpopSettingsFor(env),
+        stepUp: stepUpSettingsFor(env),
+        ...(env.DEVICE_COOKIE_SECRET === undefined ? {} : { deviceCookieSecret: env.DEVICE_COOKIE_SECRET }),
+        ...(execution === undefined ? {} : { waitUntil: (work: Promise<unknown>) => execution.waitUntil(work) })
+      })),
+      Effect.catch((failure) => Effect.succeed(routeFailure(route, failure)))
+    )
+    return await Effect.runPromise(served)
   } catch (error) {
     console.error("authrim-edge defect:", error)
     return defect(route)

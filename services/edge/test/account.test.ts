@@ -119,14 +119,14 @@ describe("Account page — sessions and devices", () => {
     const laptop = new Device(FIREFOX_LINUX, "203.0.113.7")
     const html = await signInToAccount(laptop, await seedUser())
     const [current] = listedSessions(html)
-    const cookie = laptop.cookies.get("authrim_session")!
+    const cookie = laptop.cookies.get("__Host-authrim_session")!
     const response = await post(laptop, { csrf: csrfOf(html), action: "revoke", sessionId: current!.id })
     expect(response.status).toBe(200)
-    expect(response.headers.getSetCookie().some((c) => /^authrim_session=;.*Max-Age=0/.test(c))).toBe(true)
-    expect(laptop.cookies.has("authrim_session")).toBe(false)
+    expect(response.headers.getSetCookie().some((c) => /^__Host-authrim_session=;.*Max-Age=0/.test(c))).toBe(true)
+    expect(laptop.cookies.has("__Host-authrim_session")).toBe(false)
     // Even a browser that kept the old cookie is signed out.
     const kept = new Browser()
-    kept.cookies.set("authrim_session", cookie)
+    kept.cookies.set("__Host-authrim_session", cookie)
     expect(await silentAuthorization(kept, client.clientId)).toBe("login_required")
   })
 
@@ -184,7 +184,7 @@ describe("Account page — CSRF on every form", () => {
     expect((await post(laptop, { csrf: "A".repeat(43), action: "revoke_all" })).status).toBe(400)
     // The token alone is not enough: a browser without the matching CSRF cookie is refused, even with the session cookie.
     const crossSite = new Device(FIREFOX_LINUX, "203.0.113.7")
-    crossSite.cookies.set("authrim_session", laptop.cookies.get("authrim_session")!)
+    crossSite.cookies.set("__Host-authrim_session", laptop.cookies.get("__Host-authrim_session")!)
     expect((await post(crossSite, { csrf: csrfOf(html), action: "revoke_all" })).status).toBe(400)
     expect(await silentAuthorization(phone, client.clientId)).toBe("code")
     expect(await silentAuthorization(laptop, client.clientId)).toBe("code")

@@ -20,7 +20,7 @@ const backchannelClient = () => seedClient({ skipConsent: true, backchannelLogou
 
 /** The session (`sid`) of the browser, read through the session service. */
 const sidOf = async (browser: Browser): Promise<string> => {
-  const result = await env.SESSION.authenticate({ cookie: browser.cookies.get("authrim_session")! })
+  const result = await env.SESSION.authenticate({ cookie: browser.cookies.get("__Host-authrim_session")! })
   if (result._tag !== "Success") throw new Error("browser has no session")
   return result.value.id
 }

@@ -33,8 +33,8 @@ describe("Authorization code flow — OIDC Core §3.1", () => {
     const afterLogin = await submitLoginForm(browser, loginPage, user)
     expect(afterLogin.status).toBe(303)
     const session = [...browser.cookies.keys()]
-    expect(session).toContain("authrim_session")
-    const setCookie = afterLogin.headers.getSetCookie().find((c) => c.startsWith("authrim_session="))!
+    expect(session).toContain("__Host-authrim_session")
+    const setCookie = afterLogin.headers.getSetCookie().find((c) => c.startsWith("__Host-authrim_session="))!
     for (const attribute of ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"]) expect(setCookie).toContain(attribute)
 
     const consentPage = await browser.follow(afterLogin)
@@ -102,7 +102,7 @@ describe("Authorization code flow — OIDC Core §3.1", () => {
     const loginPage = await browser.follow(await browser.request(authorizeUrl(client.clientId)))
     const wrong = await submitLoginForm(browser, loginPage.clone(), { email: user.email, password: "wrong-password" })
     expect(wrong.status).toBe(401)
-    expect(browser.cookies.has("authrim_session")).toBe(false)
+    expect(browser.cookies.has("__Host-authrim_session")).toBe(false)
     const html = await wrong.text()
     expect(html).toContain("Incorrect email or password")
     expect(callbackOf(await submitLoginForm(browser, new Response(html), user)).searchParams.get("code")).toBeTruthy()
@@ -147,7 +147,7 @@ describe("CSRF on the login and consent forms — double submit bound to the tra
     const response = await browser.post("/login", { ...fields, email: user.email, password: user.password })
     expect(response.status).toBe(400)
     expect(response.headers.get("location")).toBeNull()
-    expect(browser.cookies.has("authrim_session")).toBe(false)
+    expect(browser.cookies.has("__Host-authrim_session")).toBe(false)
   })
 
   it("refuses a login post from a browser without the CSRF cookie (a cross-site forgery)", async () => {
@@ -155,7 +155,7 @@ describe("CSRF on the login and consent forms — double submit bound to the tra
     const attacker = new Browser()
     const response = await attacker.post("/login", { ...form.fields, email: user.email, password: user.password })
     expect(response.status).toBe(400)
-    expect(attacker.cookies.has("authrim_session")).toBe(false)
+    expect(attacker.cookies.has("__Host-authrim_session")).toBe(false)
   })
 
   it("refuses a consent post whose csrf does not match", async () => {

@@ -35,14 +35,14 @@ describe("Email magic link sign-in — end to end through the dev outbox", () =>
     const { client, user, browser, login } = await setup()
     const sent = await requestMagicLink(browser, login.tx, user.email)
     expect(await sent.text()).toContain("Check your email")
-    const binding = sent.headers.getSetCookie().find((c) => c.startsWith("authrim_magic_link="))!
+    const binding = sent.headers.getSetCookie().find((c) => c.startsWith("__Host-authrim_magic_link="))!
     for (const attribute of ["HttpOnly", "Secure", "SameSite=Lax", "Max-Age=900"]) expect(binding).toContain(attribute)
 
     const link = (await latestMailedLink(user.email))!
     expect(link.startsWith(`${ORIGIN}/login/email/verify?token=`)).toBe(true)
     const callback = callbackOf(await browser.follow(await browser.request(link)))
-    expect(browser.cookies.has("authrim_session")).toBe(true)
-    expect(browser.cookies.has("authrim_magic_link")).toBe(false)
+    expect(browser.cookies.has("__Host-authrim_session")).toBe(true)
+    expect(browser.cookies.has("__Host-authrim_magic_link")).toBe(false)
 
     const tokens = await (await redeemCode(client, callback.searchParams.get("code")!, login.verifier)).json<{ id_token: string }>()
     const jwks = await (await browser.request("/jwks")).json<JSONWebKeySet>()
@@ -77,9 +77,9 @@ describe("Email magic link sign-in — rejected links", () => {
   it("a reused link is rejected with a clear page", async () => {
     const { user, browser, login } = await setup()
     const link = await mailedLink(browser, login.tx, user.email)
-    const binding = browser.cookies.get("authrim_magic_link")!
+    const binding = browser.cookies.get("__Host-authrim_magic_link")!
     callbackOf(await browser.follow(await browser.request(link)))
-    browser.cookies.set("authrim_magic_link", binding)
+    browser.cookies.set("__Host-authrim_magic_link", binding)
     const again = await browser.request(link)
     expect(again.status).toBe(400)
     expect(await again.text()).toContain("expired or was already used")
@@ -99,11 +99,11 @@ describe("Email magic link sign-in — rejected links", () => {
     const attacker = new Browser()
     const attackerLogin = await startLogin(attacker, client.clientId)
     await requestMagicLink(attacker, attackerLogin.tx, `attacker-${crypto.randomUUID()}@example.test`)
-    expect(attacker.cookies.has("authrim_magic_link")).toBe(true)
+    expect(attacker.cookies.has("__Host-authrim_magic_link")).toBe(true)
     const link = await mailedLink(browser, login.tx, user.email)
     const stolen = await attacker.request(link)
     expect(stolen.status).toBe(403)
-    expect(attacker.cookies.has("authrim_session")).toBe(false)
+    expect(attacker.cookies.has("__Host-authrim_session")).toBe(false)
   })
 
   it("a forged or missing token is rejected", async () => {
@@ -128,7 +128,7 @@ describe("Email magic link sign-in — rejected links", () => {
     expect(statuses.filter((s) => s === 303)).toHaveLength(1)
     expect(statuses.filter((s) => s === 400)).toHaveLength(19)
     const winner = responses.find((r) => r.status === 303)!
-    expect(winner.headers.getSetCookie().some((c) => c.startsWith("authrim_session="))).toBe(true)
+    expect(winner.headers.getSetCookie().some((c) => c.startsWith("__Host-authrim_session="))).toBe(true)
   })
 })
 

@@ -34,7 +34,7 @@ const silentAuthorization = async (browser: Browser, client: SeededClient) =>
   callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none" })))
 
 const sessionCookieCleared = (response: Response) =>
-  response.headers.getSetCookie().some((c) => c.startsWith("authrim_session=;") && /Max-Age=0/.test(c))
+  response.headers.getSetCookie().some((c) => c.startsWith("__Host-authrim_session=;") && /Max-Age=0/.test(c))
 
 describe("Discovery — RP-Initiated Logout 1.0 §2.1, Back-Channel Logout 1.0 §2.1", () => {
   it("advertises the end_session_endpoint and back-channel (not front-channel) logout", async () => {
@@ -61,10 +61,10 @@ describe("id_token_hint — RP-Initiated Logout 1.0 §2", () => {
   it("the session is ended server-side, not only the cookie: the old cookie no longer works", async () => {
     const client = await logoutClient()
     const { browser, idToken } = await signedIn(client)
-    const cookie = browser.cookies.get("authrim_session")!
+    const cookie = browser.cookies.get("__Host-authrim_session")!
     await browser.request(endSessionUrl({ id_token_hint: idToken }))
     const replay = new Browser()
-    replay.cookies.set("authrim_session", cookie)
+    replay.cookies.set("__Host-authrim_session", cookie)
     expect((await silentAuthorization(replay, client)).searchParams.get("error")).toBe("login_required")
   })
 

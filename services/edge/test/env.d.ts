@@ -9,6 +9,12 @@ declare global {
       TEST_MIGRATIONS: D1Migration[]
       /** TEST-ONLY: a service binding to a closed port, typed as the limiter (rate_limits.test.ts). */
       RATELIMIT_UNREACHABLE: ServiceEnv["RATELIMIT"]
+      /** TEST-ONLY: the production-configured copy of each backend (vitest.config.ts, production_settings.test.ts). */
+      KEYS_PRODUCTION: ServiceEnv["KEYS"]
+      SESSION_PRODUCTION: ServiceEnv["SESSION"]
+      TOKENS_PRODUCTION: ServiceEnv["TOKENS"]
+      RATELIMIT_PRODUCTION: ServiceEnv["RATELIMIT"]
+      IDENTITY_PRODUCTION: ServiceEnv["IDENTITY"]
     }
     /** Types `exports.default` (the edge's fetch handler) for the tests. */
     interface GlobalProps {

@@ -130,7 +130,7 @@ describe("Passkey sign-in through the edge — WebAuthn L3 §7.2, RFC 8176 amr",
     const { response } = await submitAssertion(browser, html, bobsAuthenticator, { credentialId: bobsAuthenticator.credentials[0]!.id })
     expect(response.status).toBe(401)
     expect(await response.text()).toContain("not registered for this account")
-    expect(browser.cookies.has("authrim_session")).toBe(false)
+    expect(browser.cookies.has("__Host-authrim_session")).toBe(false)
   })
 
   it("rejects a replayed assertion: the challenge is single use", async () => {
@@ -152,7 +152,7 @@ describe("Passkey sign-in through the edge — WebAuthn L3 §7.2, RFC 8176 amr",
     })
     expect(replay.status).toBe(400)
     expect(await replay.text()).toContain("expired or was already used")
-    expect(attacker.cookies.has("authrim_session")).toBe(false)
+    expect(attacker.cookies.has("__Host-authrim_session")).toBe(false)
   })
 
   it("rejects a rolled-back or repeated signature counter (cloned authenticator)", async () => {
@@ -185,12 +185,12 @@ describe("Passkey sign-in through the edge — WebAuthn L3 §7.2, RFC 8176 amr",
     expect(response.status).toBe(401)
     const retryHtml = await response.text()
     expect(retryHtml).toContain("did not verify")
-    expect(browser.cookies.has("authrim_session")).toBe(false)
+    expect(browser.cookies.has("__Host-authrim_session")).toBe(false)
     // The page offers a fresh ceremony and the transaction is still usable with the right authenticator data.
     expect(embeddedOptions(retryHtml).challenge).not.toBe(embeddedOptions(html).challenge)
     const retry = await submitAssertion(browser, retryHtml, authenticator)
     expect(retry.response.status).toBe(303)
-    expect(browser.cookies.has("authrim_session")).toBe(true)
+    expect(browser.cookies.has("__Host-authrim_session")).toBe(true)
   })
 
   it("RACE: 20 concurrent verifications of one authentication challenge → exactly one success", async () => {

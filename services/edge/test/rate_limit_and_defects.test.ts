@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import worker from "../src/index.ts"
 import { issuerFor } from "../src/edge_context.ts"
@@ -51,10 +52,10 @@ describe("Rate-limit gate on password login", () => {
 })
 
 describe("Issuer and defects", () => {
-  it("the ISSUER var, when set, wins over the request origin", () => {
+  it("the ISSUER var, when set, wins over the request origin (development)", () => {
     const request = new Request("https://127.0.0.1:8787/authorize")
-    expect(issuerFor(request, { ...env, ISSUER: "https://id.example.com/" })).toBe("https://id.example.com")
-    expect(issuerFor(request, { ...env, ISSUER: undefined })).toBe("https://127.0.0.1:8787")
+    expect(Effect.runSync(issuerFor(request, { ...env, ISSUER: "https://id.example.com/" }))).toBe("https://id.example.com")
+    expect(Effect.runSync(issuerFor(request, { ...env, ISSUER: undefined }))).toBe("https://127.0.0.1:8787")
   })
 
   it("a defect becomes a generic server_error: JSON at API endpoints, a page in the browser, no stack trace", async () => {

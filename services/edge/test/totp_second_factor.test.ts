@@ -76,11 +76,11 @@ describe("Password + TOTP sign-in — RFC 6238, amr per RFC 8176", () => {
     const browser = new Browser()
     const { verifier, challenge } = await pkcePair()
     const afterPassword = await passwordStep(browser, client.clientId, user, { code_challenge: challenge, code_challenge_method: "S256" })
-    expect(browser.cookies.has("authrim_session")).toBe(false)
+    expect(browser.cookies.has("__Host-authrim_session")).toBe(false)
     const html = await secondFactorPageOf(browser, afterPassword)
     expect(Object.keys(parseForm(html)!.fields).sort()).toEqual(["code", "csrf", "mfa"])
     const callback = callbackOf(await submitCode(browser, html, await app.code(1)))
-    expect(browser.cookies.has("authrim_session")).toBe(true)
+    expect(browser.cookies.has("__Host-authrim_session")).toBe(true)
     const idToken = await idTokenOf(client, callback, verifier)
     expect(idToken.amr).toEqual(expect.arrayContaining(["pwd", "otp", "mfa"]))
     expect(idToken.acr).toBe(MFA_ACR)
@@ -94,7 +94,7 @@ describe("Password + TOTP sign-in — RFC 6238, amr per RFC 8176", () => {
     const good = await app.code(1)
     const wrong = await submitCode(browser, html, good === "000000" ? "000001" : "000000")
     expect(wrong.status).toBe(401)
-    expect(browser.cookies.has("authrim_session")).toBe(false)
+    expect(browser.cookies.has("__Host-authrim_session")).toBe(false)
     const again = await wrong.text()
     expect(again).toContain("That code is not valid")
     expect(callbackOf(await submitCode(browser, again, good)).searchParams.get("code")).toBeTruthy()
@@ -109,7 +109,7 @@ describe("Password + TOTP sign-in — RFC 6238, amr per RFC 8176", () => {
     const second = new Browser()
     const replay = await submitCode(second, await secondFactorPageOf(second, await passwordStep(second, client.clientId, user)), code)
     expect(replay.status).toBe(401)
-    expect(second.cookies.has("authrim_session")).toBe(false)
+    expect(second.cookies.has("__Host-authrim_session")).toBe(false)
   })
 
   it("rejects the code that confirmed the enrolment, and an expired code (three steps old)", async () => {
@@ -143,7 +143,7 @@ describe("Password + TOTP sign-in — RFC 6238, amr per RFC 8176", () => {
     const attacker = new Browser()
     const forged = await submitCode(attacker, html, await app.code(1))
     expect(forged.status).toBe(400)
-    expect(attacker.cookies.has("authrim_session")).toBe(false)
+    expect(attacker.cookies.has("__Host-authrim_session")).toBe(false)
   })
 
   it("RACE: 20 concurrent submissions of the same valid code — exactly one sign-in succeeds", async () => {

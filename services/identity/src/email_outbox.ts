@@ -1,11 +1,13 @@
 /**
  * Reading the development outbox (D1 `email_outbox`). Only while the
- * transport IS the outbox: with a real transport configured the method
- * answers `NotFound`, so production never exposes stored links.
+ * transport IS the outbox (which only `AUTHRIM_ENV=development` allows): with
+ * a real transport configured the method answers `NotFound`, so production
+ * never exposes stored links. Messages older than 24 h are purged first, so
+ * they are never shown even when nothing was sent for a day.
  */
 import { NotFound, tryD1, type OutboxMessage } from "@authrim/contracts"
-import { Effect } from "effect"
-import { EmailSender } from "./email_sender.ts"
+import { Clock, Effect } from "effect"
+import { EmailSender, purgeOutboxStatement } from "./email_sender.ts"
 import { IdentityBindings, serviceName } from "./identity_bindings.ts"
 
 /** Default and largest page of messages. */
@@ -35,6 +37,8 @@ export const readOutbox = Effect.fnUntraced(function*(input: { readonly to: stri
   const sender = yield* EmailSender
   if (sender.transport !== "outbox") return yield* new NotFound({ what: "outbox (EMAIL_TRANSPORT is not outbox)" })
   const { db } = yield* IdentityBindings
+  const now = yield* Clock.currentTimeMillis
+  yield* tryD1(serviceName, "email_outbox.purge", () => purgeOutboxStatement(db, now).run())
   const requested = input.limit ?? DEFAULT_LIMIT
   const limit = Number.isInteger(requested) ? Math.min(Math.max(requested, 1), MAX_LIMIT) : DEFAULT_LIMIT
   const to = input.to?.trim() ?? null

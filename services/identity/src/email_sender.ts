@@ -2,9 +2,10 @@
  * `EmailSender`: the one way the identity service sends email, with one layer
  * per transport, chosen by the `EMAIL_TRANSPORT` var (see `email_transport.ts`):
  *
- * - `outbox` (the default, local development and tests): the message is stored
- *   in D1 `email_outbox`, where tests, `readOutbox` and the edge's `/dev/outbox`
- *   page read it. Nothing leaves the machine.
+ * - `outbox` (local development and tests only, `AUTHRIM_ENV=development`;
+ *   production refuses it): the message is stored in D1 `email_outbox` for 24 h,
+ *   where tests, `readOutbox` and the edge's `/dev/outbox` page read it.
+ *   Nothing leaves the machine.
  * - `send_email`: Cloudflare's `send_email` binding (`SEND_EMAIL`), builder form.
  * - `http`: a JSON email API (`EMAIL_HTTP_URL`, bearer `EMAIL_HTTP_API_KEY`),
  *   body `{from, to, subject, text, html}` — the shape of Resend/Postmark-style APIs.
@@ -35,7 +36,18 @@ export class EmailSender extends Context.Service<EmailSender, {
 const unavailable = (transport: string) => (cause: unknown) =>
   new Unavailable({ service: serviceName, reason: `email ${transport}: ${cause instanceof Error ? cause.message : String(cause)}` })
 
-/** Development outbox in D1 `email_outbox` (idempotent insert by a fresh id, so the D1 retry policy may replay it). */
+/** How long the development outbox keeps a message: links in it expire sooner (15 min, 1 h), and nothing in it should outlive a day. */
+export const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000
+
+/** Deletes the outbox messages older than {@link OUTBOX_RETENTION_MS} (index `email_outbox_created`). */
+export const purgeOutboxStatement = (db: D1Database, now: number): D1PreparedStatement =>
+  db.prepare("DELETE FROM email_outbox WHERE created_at < ?").bind(now - OUTBOX_RETENTION_MS)
+
+/**
+ * Development outbox in D1 `email_outbox`: each write also purges the messages
+ * older than 24 h (one batch, one round trip). Idempotent (a fresh id, insert
+ * or nothing; the purge is idempotent too), so the D1 retry policy may replay it.
+ */
 export const outboxSenderLayer = (db: D1Database) =>
   Layer.succeed(EmailSender)({
     transport: "outbox",
@@ -44,10 +56,13 @@ export const outboxSenderLayer = (db: D1Database) =>
         const now = yield* Clock.currentTimeMillis
         const id = crypto.randomUUID()
         yield* tryD1(serviceName, "email_outbox.insert", () =>
-          db.prepare(
-            `INSERT INTO email_outbox (id, to_address, subject, text_body, html_body, created_at)
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
-          ).bind(id, message.to, message.subject, message.text, message.html, now).run())
+          db.batch([
+            purgeOutboxStatement(db, now),
+            db.prepare(
+              `INSERT INTO email_outbox (id, to_address, subject, text_body, html_body, created_at)
+               VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+            ).bind(id, message.to, message.subject, message.text, message.html, now)
+          ]))
       })
   })
 

@@ -16,17 +16,19 @@ export interface ServiceEnv {
   STATE_STORE: KVNamespace
   /** Upstream sign-in nonces (`upstream-nonce:<sha256 hex>`, 600 s). */
   NONCE_STORE: KVNamespace
-  /** Key material for TOTP secrets at rest (AES-256-GCM via HKDF) — a secret; unset: a dev default, see src/totp_secret_cipher.ts. */
+  /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
+  AUTHRIM_ENV?: string
+  /** Key material for TOTP secrets at rest (AES-256-GCM via HKDF) — a secret, required (no default); see src/totp_secret_cipher.ts. */
   MFA_ENCRYPTION_KEY?: string
-  /** WebAuthn relying-party id (default `localhost`) — see src/passkey_relying_party.ts. */
+  /** WebAuthn relying-party id, required (locally `localhost`) — see src/passkey_relying_party.ts. */
   WEBAUTHN_RP_ID?: string
-  /** Name authenticators show for this provider (default `Authrim`). */
+  /** Name authenticators show for this provider, required. */
   WEBAUTHN_RP_NAME?: string
-  /** Comma-separated origins passkey ceremonies may come from (default `http://localhost:8787,http://127.0.0.1:8787`). */
+  /** Comma-separated origins passkey ceremonies may come from, required (locally `http://localhost:8787,http://127.0.0.1:8787`). */
   WEBAUTHN_ORIGINS?: string
-  /** Email transport: `outbox` (default, D1 `email_outbox`) | `send_email` | `http` — see src/email_transport.ts. */
+  /** Email transport, required: `send_email` | `http` | `outbox` (D1 `email_outbox`, development only) — see src/email_transport.ts. */
   EMAIL_TRANSPORT?: string
-  /** Sender address of every email (default `Authrim <no-reply@authrim.local>`). */
+  /** Sender address of every email, required by `send_email` and `http`. */
   EMAIL_FROM?: string
   /** Cloudflare `send_email` binding, used when `EMAIL_TRANSPORT=send_email`. */
   SEND_EMAIL?: SendEmail

@@ -8,17 +8,12 @@
  * Stored as `v1.<iv b64url>.<ciphertext b64url>`; the `v1` names the key
  * derivation, so a key rotation can add `v2` and re-encrypt lazily.
  */
+import { requiredSetting, type Misconfigured } from "@authrim/contracts"
 import { Context, Effect } from "effect"
 import { base64url, fromBase64url, randomBytes } from "./byte_encoding.ts"
+import { serviceName } from "./identity_bindings.ts"
 
-/**
- * Key material used when `MFA_ENCRYPTION_KEY` is unset: local development and
- * tests only. Production sets the secret (`wrangler secret put
- * MFA_ENCRYPTION_KEY`, ≥ 32 random bytes, e.g. `openssl rand -base64 32`).
- */
-export const DEV_MFA_ENCRYPTION_KEY = "authrim-local-development-mfa-key-not-for-production"
-
-/** The key material for TOTP secrets (the `MFA_ENCRYPTION_KEY` var, or the dev default). */
+/** The key material for TOTP secrets (the `MFA_ENCRYPTION_KEY` secret var; there is no default). */
 export class MfaEncryptionKey extends Context.Service<MfaEncryptionKey, { readonly material: string }>()(
   "@authrim/identity/MfaEncryptionKey"
 ) {}
@@ -67,10 +62,16 @@ export const decryptTotpSecret = async (material: string, userId: string, stored
   }
 }
 
-/** Provides the key material of this worker's env (`MFA_ENCRYPTION_KEY`, else the dev default). */
+/**
+ * Provides the key material of this worker's env. `MFA_ENCRYPTION_KEY` is
+ * required in every deployment (production: `wrangler secret put
+ * MFA_ENCRYPTION_KEY`, ≥ 32 random bytes, e.g. `openssl rand -base64 32`;
+ * development: `npm start` generates one per state folder, the test configs
+ * set a fixed one). There is no key in the source: unset, every TOTP program
+ * fails with `Misconfigured` before it reads or writes a secret.
+ */
 export const withMfaEncryptionKey = (env: { readonly MFA_ENCRYPTION_KEY?: string | undefined }) =>
-  <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, MfaEncryptionKey>> => {
-    const configured = env.MFA_ENCRYPTION_KEY?.trim()
-    const material = configured !== undefined && configured !== "" ? configured : DEV_MFA_ENCRYPTION_KEY
-    return Effect.provideService(program, MfaEncryptionKey, { material })
-  }
+  <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E | Misconfigured, Exclude<R, MfaEncryptionKey>> =>
+    requiredSetting(serviceName, "MFA_ENCRYPTION_KEY", env.MFA_ENCRYPTION_KEY).pipe(
+      Effect.flatMap((material) => Effect.provideService(program, MfaEncryptionKey, { material }))
+    )

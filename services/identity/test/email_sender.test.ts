@@ -1,4 +1,4 @@
-import { EmailLoginContract, makeClient, NotFound, Unavailable, type EmailLoginRpc } from "@authrim/contracts"
+import { EmailLoginContract, makeClient, Misconfigured, NotFound, Unavailable, type EmailLoginRpc } from "@authrim/contracts"
 import { env } from "cloudflare:test"
 import { exports } from "cloudflare:workers"
 import { Effect, Layer } from "effect"
@@ -9,7 +9,7 @@ import { emailSenderLayer, emailTransportName } from "../src/email_transport.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 const message = { to: "someone@example.com", subject: "Hello", text: "Body", html: "<p>Body</p>" }
-const send = (layer: Layer.Layer<EmailSender>) =>
+const send = (layer: Layer.Layer<EmailSender, Misconfigured>) =>
   Effect.runPromise(Effect.result(Effect.provide(Effect.gen(function*() {
     const sender = yield* EmailSender
     yield* sender.send(message)
@@ -36,13 +36,36 @@ describe("EmailSender — HTTP email API transport", () => {
   })
 })
 
-describe("EmailSender — transport selection (EMAIL_TRANSPORT)", () => {
-  it("defaults to the outbox; unknown names and missing settings fail every send", async () => {
-    expect(emailTransportName({ ...env })).toBe("outbox")
-    expect(emailTransportName({ ...env, EMAIL_TRANSPORT: "smtp" })).toBeNull()
-    for (const config of [{ EMAIL_TRANSPORT: "smtp" }, { EMAIL_TRANSPORT: "http" }, { EMAIL_TRANSPORT: "send_email" }]) {
+describe("EmailSender — transport selection (EMAIL_TRANSPORT, AUTHRIM_ENV)", () => {
+  const transportOf = (vars: Partial<typeof env>) => Effect.runSync(Effect.result(emailTransportName({ ...env, ...vars })))
+
+  it("no default: unset or unknown is a configuration error, never silently the outbox", () => {
+    expect(transportOf({ EMAIL_TRANSPORT: undefined })).toMatchObject({ _tag: "Failure", failure: { _tag: "Misconfigured", setting: "EMAIL_TRANSPORT", reason: "is not set" } })
+    expect(transportOf({ EMAIL_TRANSPORT: "smtp" })).toMatchObject({ _tag: "Failure", failure: { _tag: "Misconfigured", setting: "EMAIL_TRANSPORT" } })
+    expect(transportOf({ EMAIL_TRANSPORT: "outbox" })).toMatchObject({ _tag: "Success", success: "outbox" })
+  })
+
+  it("production refuses the outbox (it keeps live sign-in and reset links readable), whatever else is set", () => {
+    for (const AUTHRIM_ENV of ["production", undefined, "Development", "dev", ""]) {
+      expect(transportOf({ AUTHRIM_ENV, EMAIL_TRANSPORT: "outbox" })).toMatchObject({
+        _tag: "Failure", failure: { _tag: "Misconfigured", setting: "EMAIL_TRANSPORT", reason: "is outbox, which production refuses" }
+      })
+    }
+    expect(transportOf({ AUTHRIM_ENV: "production", EMAIL_TRANSPORT: "http" })).toMatchObject({ _tag: "Success", success: "http" })
+  })
+
+  it("a real transport with a setting missing fails before any send, naming the setting", async () => {
+    const cases = [
+      [{ EMAIL_TRANSPORT: "http", EMAIL_FROM: undefined, EMAIL_HTTP_URL: "https://mail.example", EMAIL_HTTP_API_KEY: "k" }, "EMAIL_FROM"],
+      [{ EMAIL_TRANSPORT: "http", EMAIL_FROM: "a@op.test", EMAIL_HTTP_API_KEY: "k" }, "EMAIL_HTTP_URL"],
+      [{ EMAIL_TRANSPORT: "http", EMAIL_FROM: "a@op.test", EMAIL_HTTP_URL: "https://mail.example" }, "EMAIL_HTTP_API_KEY"],
+      [{ EMAIL_TRANSPORT: "send_email", EMAIL_FROM: "a@op.test" }, "SEND_EMAIL"],
+      [{ EMAIL_TRANSPORT: "smtp" }, "EMAIL_TRANSPORT"]
+    ] as const
+    for (const [config, setting] of cases) {
       const outcome = await send(emailSenderLayer({ ...env, ...config }))
-      expect(outcome._tag === "Failure" && outcome.failure).toBeInstanceOf(Unavailable)
+      expect(outcome._tag === "Failure" && outcome.failure).toBeInstanceOf(Misconfigured)
+      expect(outcome).toMatchObject({ failure: { setting } })
     }
   })
 

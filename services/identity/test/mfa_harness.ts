@@ -1,8 +1,9 @@
 /**
  * Runs the second-factor programs against the real local D1, with a clock the
- * test moves (so replay and expiry are crossed without sleeping) and the dev
- * encryption key, and computes the codes an authenticator app would show.
+ * test moves (so replay and expiry are crossed without sleeping) and the
+ * project's test-only `MFA_ENCRYPTION_KEY` binding, and computes the codes an authenticator app would show.
  */
+import { env } from "cloudflare:test"
 import { Clock, Effect } from "effect"
 import { base32Decode } from "../src/base32.ts"
 import type { IdentityBindings } from "../src/identity_bindings.ts"
@@ -29,7 +30,7 @@ export const makeMfaHarness = (start = 1_800_000_000_000) => {
   const harness = makeHarness()
   const clock = new ManualClock(start)
   const wrap = <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaEncryptionKey>) =>
-    withMfaEncryptionKey({})(program).pipe(Effect.provideService(Clock.Clock, clock))
+    withMfaEncryptionKey(env)(program).pipe(Effect.provideService(Clock.Clock, clock))
   return {
     clock,
     run: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaEncryptionKey>) => harness.run(wrap(program)),

@@ -1,20 +1,26 @@
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { LOCAL_RELYING_PARTY, relyingPartyFromEnv } from "../src/passkey_relying_party.ts"
+import { relyingPartyFromEnv } from "../src/passkey_relying_party.ts"
 import { passkeyDisplayName } from "../src/passkey_name.ts"
 
 describe("WebAuthn relying party from configuration — WebAuthn L3 §5.1.3 (RP ID), §5.8.1 (origin)", () => {
-  it("falls back to the local wrangler dev defaults when nothing is configured", () => {
-    expect(relyingPartyFromEnv({})).toEqual(LOCAL_RELYING_PARTY)
-    expect(relyingPartyFromEnv({ WEBAUTHN_RP_ID: " ", WEBAUTHN_ORIGINS: ", ," })).toEqual(LOCAL_RELYING_PARTY)
-    expect(LOCAL_RELYING_PARTY.origins).toEqual(["http://localhost:8787", "http://127.0.0.1:8787"])
+  const misconfigured = (vars: Parameters<typeof relyingPartyFromEnv>[0]) =>
+    Effect.runSync(Effect.flip(relyingPartyFromEnv(vars)))
+  const complete = { WEBAUTHN_RP_ID: "example.com", WEBAUTHN_RP_NAME: "Example ID", WEBAUTHN_ORIGINS: "https://id.example.com" }
+
+  it("has no default: each setting unset (or blank) is a configuration error naming it, never the localhost RP", () => {
+    expect(misconfigured({})).toMatchObject({ _tag: "Misconfigured", service: "identity", setting: "WEBAUTHN_RP_ID" })
+    expect(misconfigured({ ...complete, WEBAUTHN_RP_ID: " " })).toMatchObject({ _tag: "Misconfigured", setting: "WEBAUTHN_RP_ID" })
+    expect(misconfigured({ ...complete, WEBAUTHN_RP_NAME: undefined })).toMatchObject({ _tag: "Misconfigured", setting: "WEBAUTHN_RP_NAME" })
+    expect(misconfigured({ ...complete, WEBAUTHN_ORIGINS: ", ," })).toMatchObject({ _tag: "Misconfigured", setting: "WEBAUTHN_ORIGINS" })
   })
 
   it("reads the production RP id, name and comma-separated origins (trailing slashes dropped)", () => {
-    expect(relyingPartyFromEnv({
+    expect(Effect.runSync(relyingPartyFromEnv({
       WEBAUTHN_RP_ID: "example.com",
       WEBAUTHN_RP_NAME: "Example ID",
       WEBAUTHN_ORIGINS: "https://id.example.com/, https://login.example.com"
-    })).toEqual({ id: "example.com", name: "Example ID", origins: ["https://id.example.com", "https://login.example.com"] })
+    }))).toEqual({ id: "example.com", name: "Example ID", origins: ["https://id.example.com", "https://login.example.com"] })
   })
 })
 

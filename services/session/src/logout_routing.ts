@@ -4,7 +4,7 @@
  * `endSessionsForUser` by the user's shard, like `revokeForUser`. A malformed id is
  * `NotFound` without a DO call; a transport fault or DO defect is `Unavailable`.
  */
-import { makeClient, NotFound, SessionLogoutContract, Unavailable, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
+import { makeClient, NotFound, SessionLogoutContract, Unavailable, type Misconfigured, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { shardOfSessionId } from "./session_id.ts"
@@ -27,8 +27,8 @@ const logoutShardClient = (env: SessionEnv, shard: number): LogoutShard => {
 export const onUserShard = <A>(
   env: SessionEnv,
   userId: string,
-  call: (shard: LogoutShard) => Effect.Effect<A, NotFound | Unavailable | RpcFailure>
-): Effect.Effect<A, NotFound | Unavailable> =>
+  call: (shard: LogoutShard) => Effect.Effect<A, NotFound | Unavailable | Misconfigured | RpcFailure>
+): Effect.Effect<A, NotFound | Unavailable | Misconfigured> =>
   call(logoutShardClient(env, sessionShardFor(userId))).pipe(
     Effect.catchTag("RpcFailure", (failure) => Effect.fail(new Unavailable({ service: "session", reason: failure.reason })))
   )
@@ -37,8 +37,8 @@ export const onUserShard = <A>(
 export const onSessionShard = <A>(
   env: SessionEnv,
   sessionId: string,
-  call: (shard: LogoutShard) => Effect.Effect<A, NotFound | Unavailable | RpcFailure>
-): Effect.Effect<A, NotFound | Unavailable> => {
+  call: (shard: LogoutShard) => Effect.Effect<A, NotFound | Unavailable | Misconfigured | RpcFailure>
+): Effect.Effect<A, NotFound | Unavailable | Misconfigured> => {
   const shard = shardOfSessionId(sessionId)
   return shard === undefined
     ? Effect.fail(new NotFound({ what: "session" }))

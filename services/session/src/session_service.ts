@@ -6,7 +6,7 @@
  * defect becomes `Unavailable` (503 at the edge).
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
-import { makeClient, NotFound, serve, SessionContract, SessionLogoutContract, SessionReauthContract, Unavailable, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
+import { makeClient, NotFound, serve, SessionContract, SessionLogoutContract, SessionReauthContract, Unavailable, type Misconfigured, type RpcClient, type RpcFailure, type RpcInterface } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { onSessionShard, onUserShard } from "./logout_routing.ts"
@@ -40,8 +40,8 @@ const shardClient = (env: SessionEnv, shard: number): Shard => {
 const onShard = <A>(
   env: SessionEnv,
   shard: number | undefined,
-  call: (client: Shard) => Effect.Effect<A, NotFound | Unavailable | RpcFailure>
-): Effect.Effect<A, NotFound | Unavailable> =>
+  call: (client: Shard) => Effect.Effect<A, NotFound | Unavailable | Misconfigured | RpcFailure>
+): Effect.Effect<A, NotFound | Unavailable | Misconfigured> =>
   shard === undefined
     ? Effect.fail(new NotFound({ what: "session" }))
     : call(shardClient(env, shard)).pipe(

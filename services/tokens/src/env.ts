@@ -25,7 +25,9 @@ export interface ServiceEnv {
   DPOP_JTIS: DurableObjectNamespace<DPoPJTIStore>
   /** RefreshFamilyIndex shards `uf00`…`uf31` by the user id (user → refresh families; issue 9 §2). */
   REFRESH_FAMILY_INDEX: DurableObjectNamespace<RefreshFamilyIndex>
-  /** HMAC secret of stateless DPoP server nonces (a secret; unset: random per isolate, see src/dpop/dpop_nonce.ts). */
+  /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
+  AUTHRIM_ENV?: string
+  /** HMAC secret of stateless DPoP server nonces (a secret; required in production, unset in development: random per isolate; see src/dpop/dpop_nonce.ts). */
   DPOP_NONCE_SECRET?: string
   /** authrim-keys / KeysService: signs tokens, serves the JWKS. */
   KEYS: KeysRpc

@@ -39,7 +39,11 @@ const fetchJwks = (now: number): Effect.Effect<JSONWebKeySet, OAuthError | Unava
   Effect.gen(function*() {
     const { keys } = yield* TokenStores
     const published = yield* keys.getJwks({}).pipe(
-      Effect.catchTag("RpcFailure", (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })))
+      // keys has no required settings today; were it ever misconfigured, our callers see it as keys being unavailable.
+      Effect.catchTags({
+        RpcFailure: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })),
+        Misconfigured: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `configuration error: ${e.setting} ${e.reason}` }))
+      })
     )
     const jwks = yield* toJoseJwks(published.keys)
     cached = { jwks, fetchedAt: now }

@@ -14,7 +14,11 @@ export const signJwt = (alg: SigningAlg, typ: string, payload: ClaimSet): Effect
   Effect.gen(function*() {
     const { keys } = yield* TokenStores
     const signed = yield* keys.sign({ alg, typ, payload }).pipe(
-      Effect.catchTag("RpcFailure", (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })))
+      // keys has no required settings today; were it ever misconfigured, our callers see it as keys being unavailable.
+      Effect.catchTags({
+        RpcFailure: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })),
+        Misconfigured: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `configuration error: ${e.setting} ${e.reason}` }))
+      })
     )
     return signed.jwt
   })

@@ -115,7 +115,7 @@ export class TokensService extends WorkerEntrypoint<ServiceEnv>
 
   checkDpopProof(input: typeof DpopContract.checkDpopProof.input.Encoded) {
     return serve(DpopContract.checkDpopProof, input, (i) =>
-      checkDpopProof(i).pipe(Effect.provideService(DpopStores, DpopStores.fromEnv(this.env))))
+      checkDpopProof(i).pipe(Effect.provideServiceEffect(DpopStores, DpopStores.fromEnv(this.env))))
   }
 
   revokeFamiliesForSession(input: typeof RefreshFamiliesContract.revokeFamiliesForSession.input.Encoded) {

@@ -7,6 +7,7 @@
 import { toWireError, type EdgeFailure } from "@authrim/contracts"
 import { seeOther } from "../http/redirect.ts"
 import { formPostPage } from "../pages/form_post_page.ts"
+import { errorPage } from "../pages/error_page.ts"
 import type { RedirectTarget } from "./pending_authorization.ts"
 
 /** Delivers `params` (+ state, iss) to the redirect_uri. */
@@ -20,8 +21,13 @@ export const respondToClient = (target: RedirectTarget, issuer: string, params: 
   return seeOther(url.toString())
 }
 
-/** RFC 6749 §4.1.2.1 error response to the redirect_uri. */
+/**
+ * RFC 6749 §4.1.2.1 error response to the redirect_uri. A configuration
+ * error is the provider's, not the request's: it is shown as the 503 page (for
+ * the operator to see), never handed to the RP as `server_error`.
+ */
 export const authorizationError = (target: RedirectTarget, issuer: string, failure: EdgeFailure): Response => {
+  if (failure._tag === "Misconfigured") return errorPage(failure)
   const wire = toWireError(failure)
   return respondToClient(target, issuer, [["error", wire.code], ["error_description", wire.description]])
 }

@@ -1,6 +1,6 @@
 /**
  * CSRF protection of the login and consent forms: double submit, bound to the
- * transaction. Each browser holds a random secret in the `authrim_csrf`
+ * transaction. Each browser holds a random secret in the `__Host-authrim_csrf`
  * cookie; a transaction records it in its challenge metadata and the form
  * echoes it in the hidden `csrf` field. A POST is accepted only when form,
  * cookie and transaction agree — so an attacker can neither forge a post into

@@ -1,4 +1,4 @@
-/** The browser's live session, from the `authrim_session` cookie (null when absent, unknown, revoked or expired). */
+/** The browser's live session, from the `__Host-authrim_session` cookie (null when absent, unknown, revoked or expired). */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Backends } from "../backends.ts"

@@ -2,7 +2,7 @@
  * Email magic link sign-in: the browser-binding cookie and the method's amr.
  *
  * Binding: when a browser asks for a link, the edge gives it a random
- * `authrim_magic_link` cookie (256 bits, HttpOnly, 15 minutes = the link's
+ * `__Host-authrim_magic_link` cookie (256 bits, HttpOnly, 15 minutes = the link's
  * life); the identity service keeps only its SHA-256 with the link. Redeeming
  * needs the same cookie, so a link opened in any other browser — a victim's
  * mailbox being read by an attacker, or an attacker's link mailed to a victim
@@ -19,7 +19,7 @@ import { cookieHeader, readCookie } from "../http/cookies.ts"
 import type { SignInMethod } from "./open_session.ts"
 
 /** The browser-binding cookie of magic links. */
-export const MAGIC_LINK_COOKIE = "authrim_magic_link"
+export const MAGIC_LINK_COOKIE = "__Host-authrim_magic_link"
 /** The binding cookie lives as long as a link (15 minutes). */
 export const MAGIC_LINK_COOKIE_SECONDS = 15 * 60
 

@@ -1,13 +1,19 @@
 /**
  * The edge's cookies (see storage-schema.md): always `HttpOnly; Secure;
- * SameSite=Lax; Path=/`. Lax, not Strict, because the RP's top-level redirect
+ * SameSite=Lax; Path=/`, never a `Domain`, and every name carries the
+ * `__Host-` prefix (RFC 6265bis §4.1.3.2): the browser then accepts the cookie
+ * only from a secure origin, for this exact host and path `/`, so a sibling
+ * subdomain or a plain-http response cannot plant or shadow a session or CSRF
+ * cookie (cookie tossing). Always, not only in production: browsers treat
+ * `http://localhost` and `http://127.0.0.1` as secure for cookies, so `npm
+ * start` works the same. Lax, not Strict, because the RP's top-level redirect
  * back into `/authorize` must carry the session cookie.
  */
 
 /** The browser session cookie (value from `SESSION.create`). */
-export const SESSION_COOKIE = "authrim_session"
+export const SESSION_COOKIE = "__Host-authrim_session"
 /** The double-submit CSRF secret of this browser. */
-export const CSRF_COOKIE = "authrim_csrf"
+export const CSRF_COOKIE = "__Host-authrim_csrf"
 /** The remembered-device cookie of password sign-in (http/device_cookie.ts): `__Host-` — Secure, Path=/, no Domain. */
 export const DEVICE_COOKIE = "__Host-authrim_device"
 
@@ -25,8 +31,11 @@ export const readCookie = (request: Request, name: string): string | undefined =
   return undefined
 }
 
-/** A `Set-Cookie` value with the edge's fixed attributes; `maxAgeSeconds` 0 deletes the cookie. */
-export const cookieHeader = (name: string, value: string, maxAgeSeconds: number): string =>
+/** A `__Host-` cookie name: the prefix is part of every name the edge sets. */
+export type HostCookieName = `__Host-${string}`
+
+/** A `Set-Cookie` value with the edge's fixed attributes (`__Host-` rules: Secure, Path=/, no Domain); `maxAgeSeconds` 0 deletes the cookie. */
+export const cookieHeader = (name: HostCookieName, value: string, maxAgeSeconds: number): string =>
   `${name}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`
 
 /** A copy of `response` with extra `Set-Cookie` headers (redirect responses have immutable headers). */

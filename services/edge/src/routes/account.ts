@@ -4,7 +4,7 @@
  * of the user's own — another user's id is refused, whatever the form says),
  * `revoke_others` (all but this browser) or `revoke_all` (sign out
  * everywhere). Ending this browser's session clears its cookie. CSRF: double
- * submit — the form's `csrf` must equal this browser's `authrim_csrf` cookie,
+ * submit — the form's `csrf` must equal this browser's `__Host-authrim_csrf` cookie,
  * as on the other account pages. Without a session the browser is sent to
  * sign in (any method) and comes back to `/account`. Every way a session ends
  * here tells its RPs (Back-Channel Logout 1.0), as `/end_session` does.

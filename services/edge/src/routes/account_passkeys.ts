@@ -3,7 +3,7 @@
  * fresh registration ceremony; `POST /account/passkeys` (`action` = `add`,
  * `rename` or `remove`) changes them; add and remove only after a recent
  * authentication (step-up, `account/step_up.ts`), each notified. CSRF: double submit — the form's
- * `csrf` must equal this browser's `authrim_csrf` cookie. Without a session
+ * `csrf` must equal this browser's `__Host-authrim_csrf` cookie. Without a session
  * the browser is sent to sign in and comes back here.
  */
 import { OAuthError, PasskeyRegistrationResponse, type Session } from "@authrim/contracts"

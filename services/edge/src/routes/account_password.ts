@@ -2,7 +2,7 @@
  * `GET|POST /account/password`: a signed-in user changes their password.
  * Without a session the browser is sent to sign in first (a login
  * transaction with `returnTo` = this page). The current password is required,
- * CSRF is the double submit of `authrim_csrf`, attempts are rate-limited per
+ * CSRF is the double submit of `__Host-authrim_csrf`, attempts are rate-limited per
  * IP and per account, a recent authentication is required (step-up,
  * `account/step_up.ts`), the user is notified, and on success every OTHER session of the user ends
  * (their RPs are told through back-channel logout).

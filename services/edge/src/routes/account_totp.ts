@@ -4,7 +4,7 @@
  * `regenerate` recovery codes) changes it — each only after a recent
  * authentication (step-up, `account/step_up.ts`), each change notified.
  * CSRF: double submit — the form's `csrf` must equal this browser's
- * `authrim_csrf` cookie. Without a session the browser signs in first and
+ * `__Host-authrim_csrf` cookie. Without a session the browser signs in first and
  * comes back here. Confirm and disable take a code, so they are counted like
  * second-factor sign-in attempts.
  */

@@ -1,7 +1,8 @@
 /**
- * `GET /dev/outbox[?to=address]`: the development outbox. A plain 404 unless
- * the identity service's email transport is `outbox` (identity answers
- * `NotFound` then), so a production deployment does not have this page.
+ * `GET /dev/outbox[?to=address]`: the development outbox. Only with
+ * `AUTHRIM_ENV=development` (production: a plain 404 before this handler runs,
+ * see index.ts), and there too a plain 404 unless the identity service's email
+ * transport is `outbox` (identity answers `NotFound` then).
  */
 import { Effect } from "effect"
 import type { EdgeContext } from "../edge_context.ts"

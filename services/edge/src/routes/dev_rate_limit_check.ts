@@ -2,8 +2,10 @@
  * `POST /dev/rate-limit-check` (benchmarks only, `npm run bench`): one counted
  * check of `key` against the ratelimit service, so the limiter's cost and
  * latency can be measured alone, side by side with a reference. A plain 404 —
- * the same as an unknown path — unless the edge var `BENCH_ROUTES` is "true",
- * so a deployment does not expose a way to fill the counter store.
+ * the same as an unknown path — unless the edge var `BENCH_ROUTES` is "true"
+ * (and `AUTHRIM_ENV=development`: in production every `/dev/*` path is a 404
+ * before this runs, see index.ts), so a deployment does not expose a way to
+ * fill the counter store.
  *
  * The var is read from `cloudflare:workers` rather than the route context:
  * routes receive only the backends and the issuer, and a bench-only switch is

@@ -7,7 +7,7 @@
  * gets a back-channel logout).
  *
  * These forms have no login transaction, so CSRF is the plain double submit:
- * the GET sets this browser's `authrim_csrf` cookie and the form echoes it.
+ * the GET sets this browser's `__Host-authrim_csrf` cookie and the form echoes it.
  */
 import { Effect } from "effect"
 import { reportSecurityChange } from "../account/security_notice.ts"

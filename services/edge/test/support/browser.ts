@@ -1,7 +1,8 @@
 /**
  * A tiny user agent for the tests: a cookie jar, manual redirects, and plain
  * HTML form submission — what any HTTP client does with the login and consent
- * pages. Requests go straight to the edge worker (`exports.default.fetch`).
+ * pages. Requests go straight to the edge worker (`exports.default.fetch`),
+ * or to the handler given to the constructor (e.g. the edge with other vars).
  */
 import { exports } from "cloudflare:workers"
 

@@ -2,10 +2,13 @@
  * Stateless server nonces (RFC 9449 §8): `<bucket>.<mac>` where bucket is the
  * 5-minute time bucket (base 36) and mac = HMAC-SHA256(secret, bucket), first
  * 16 bytes, base64url. Nothing is stored; a nonce of the current or the
- * previous bucket is accepted. The secret is `DPOP_NONCE_SECRET` — set it in
- * production (`wrangler secret put`), or nonces minted by one isolate fail in
- * another; unset (dev, tests) a random per-isolate secret is used.
+ * previous bucket is accepted. The secret is `DPOP_NONCE_SECRET`: required in
+ * production (`wrangler secret put`; without it proof checking is a
+ * configuration error, never a random per-isolate secret whose nonces fail in
+ * every other isolate). Only `AUTHRIM_ENV=development` (local runs, tests)
+ * falls back to one random secret per isolate.
  */
+import { isDevelopment, misconfigured, settingValue, type DeploymentVars, type Misconfigured } from "@authrim/contracts"
 import { Effect } from "effect"
 import { base64url, timingSafeEqual } from "../crypto_digest.ts"
 import { dpopNonceBucketMs } from "./dpop_policy.ts"
@@ -13,11 +16,13 @@ import { dpopNonceBucketMs } from "./dpop_policy.ts"
 const encoder = new TextEncoder()
 let isolateSecret: string | null = null
 
-/** The configured secret, else one random secret for the life of this isolate. */
-export const nonceSecret = (configured: string | undefined): string => {
-  if (configured !== undefined && configured !== "") return configured
+/** The configured secret; in development only, else one random secret for the life of this isolate. */
+export const nonceSecret = (env: DeploymentVars & { readonly DPOP_NONCE_SECRET?: string | undefined }): Effect.Effect<string, Misconfigured> => {
+  const configured = settingValue(env.DPOP_NONCE_SECRET)
+  if (configured !== undefined) return Effect.succeed(configured)
+  if (!isDevelopment(env)) return Effect.fail(misconfigured("tokens", "DPOP_NONCE_SECRET"))
   isolateSecret ??= base64url(crypto.getRandomValues(new Uint8Array(32)))
-  return isolateSecret
+  return Effect.succeed(isolateSecret)
 }
 
 const macOf = (secret: string, bucket: number): Effect.Effect<string> =>

@@ -3,7 +3,8 @@
  * namespace and the nonce secret. Its own service (not part of TokenStores)
  * so DPoP can be provided and tested on its own.
  */
-import { Context } from "effect"
+import type { Misconfigured } from "@authrim/contracts"
+import { Context, Effect } from "effect"
 import type { ServiceEnv } from "../env.ts"
 import type { DPoPJTIStore } from "./dpop_jti_store.ts"
 import { nonceSecret } from "./dpop_nonce.ts"
@@ -14,11 +15,11 @@ export class DpopStores extends Context.Service<DpopStores, {
   /** HMAC secret of the server nonces. */
   readonly nonceSecret: string
 }>()("@authrim/tokens/DpopStores") {
-  /** The live stores of a worker env. */
-  static fromEnv(env: ServiceEnv): DpopStores["Service"] {
-    return DpopStores.of({
+  /** The live stores of a worker env; `Misconfigured` when the nonce secret is required and missing (see dpop_nonce.ts). */
+  static fromEnv(env: ServiceEnv): Effect.Effect<DpopStores["Service"], Misconfigured> {
+    return nonceSecret(env).pipe(Effect.map((secret) => DpopStores.of({
       jtiStore: (shard) => env.DPOP_JTIS.get(env.DPOP_JTIS.idFromName(shard)),
-      nonceSecret: nonceSecret(env.DPOP_NONCE_SECRET)
-    })
+      nonceSecret: secret
+    })))
   }
 }

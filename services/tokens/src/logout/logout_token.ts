@@ -42,5 +42,9 @@ export const signLogoutToken = (
 ): Effect.Effect<string, OAuthError | Unavailable> =>
   keys.sign({ alg: message.alg, typ: "logout+jwt", payload: logoutTokenClaims(message, now, crypto.randomUUID()) }).pipe(
     Effect.map((signed) => signed.jwt),
-    Effect.catchTag("RpcFailure", (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })))
+    // keys has no required settings today; were it ever misconfigured, our callers see it as keys being unavailable.
+      Effect.catchTags({
+        RpcFailure: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })),
+        Misconfigured: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `configuration error: ${e.setting} ${e.reason}` }))
+      })
   )

@@ -1,0 +1,70 @@
+/**
+ * The settings of a development deployment (`AUTHRIM_ENV=development`), in
+ * one place for `npm start`, the e2e tests and the bench (scripts/local_stack.ts)
+ * and for the vitest projects (test-support/backends.ts, the vitest configs).
+ *
+ * Every committed wrangler.jsonc says `AUTHRIM_ENV=production` and carries
+ * no local values (see contracts/src/deployment.ts and the README's
+ * production settings table); the local values below are added only here.
+ */
+import { randomBytes } from "node:crypto"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import path from "node:path"
+
+/** What a development stack varies: the TOTP key and the origins passkeys may be used from. */
+export interface DevelopmentOptions {
+  /** `MFA_ENCRYPTION_KEY` of the identity worker (there is no key in the source). */
+  readonly mfaEncryptionKey: string
+  /** `WEBAUTHN_ORIGINS`: where the sign-in pages are served. */
+  readonly webauthnOrigins: ReadonlyArray<string>
+}
+
+/**
+ * The vars worker `workerName` (e.g. `authrim-identity`) gets in development:
+ * `AUTHRIM_ENV=development` for every worker, and for identity the settings
+ * it requires (the outbox transport, which only development allows; the
+ * `localhost` WebAuthn relying party; the TOTP key).
+ */
+export const developmentVars = (workerName: string, options: DevelopmentOptions): Record<string, string> => {
+  const common = { AUTHRIM_ENV: "development" }
+  if (workerName !== "authrim-identity") return common
+  return {
+    ...common,
+    MFA_ENCRYPTION_KEY: options.mfaEncryptionKey,
+    EMAIL_TRANSPORT: "outbox",
+    EMAIL_FROM: "Authrim <no-reply@authrim.local>",
+    WEBAUTHN_RP_ID: "localhost",
+    WEBAUTHN_RP_NAME: "Authrim",
+    WEBAUTHN_ORIGINS: options.webauthnOrigins.join(",")
+  }
+}
+
+/** The origins of a local `wrangler dev` on `port` (passkeys need `localhost`: browsers refuse an IP as RP id). */
+export const localOrigins = (port: number): ReadonlyArray<string> => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
+
+/**
+ * TEST-ONLY key material for the vitest projects (a fixed binding of their
+ * configs, like their D1 ids). Never in a worker's source or wrangler.jsonc.
+ */
+export const TEST_MFA_ENCRYPTION_KEY = "vitest-only-mfa-key-3q8Zr1xKc0WmP7sT2vYb9uLd4hGe6nJa"
+
+/** The development vars the vitest projects give worker `workerName`. */
+export const testDevelopmentVars = (workerName: string): Record<string, string> =>
+  developmentVars(workerName, { mfaEncryptionKey: TEST_MFA_ENCRYPTION_KEY, webauthnOrigins: localOrigins(8787) })
+
+/**
+ * The TOTP key of the local state under `persistDir`: generated (32 random
+ * bytes) the first time and kept in `development-secrets.json` beside the
+ * state, so TOTP enrolments survive a restart and a fresh state gets a fresh key.
+ */
+export const developmentMfaKey = (persistDir: string): string => {
+  const file = path.join(persistDir, "development-secrets.json")
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { MFA_ENCRYPTION_KEY?: unknown }
+    if (typeof stored.MFA_ENCRYPTION_KEY === "string" && stored.MFA_ENCRYPTION_KEY !== "") return stored.MFA_ENCRYPTION_KEY
+  }
+  const key = randomBytes(32).toString("base64url")
+  mkdirSync(persistDir, { recursive: true })
+  writeFileSync(file, JSON.stringify({ MFA_ENCRYPTION_KEY: key }, null, 2) + "\n", { mode: 0o600 })
+  return key
+}
