@@ -59,6 +59,16 @@ export const EmailLoginContract = {
     Schema.Union([NotFound, MagicLinkWrongBrowser, Unavailable])
   ),
   /**
+   * Succeeds when mail can go out: the configured transport and its settings
+   * are complete and allowed here; else `Misconfigured` naming the setting
+   * (added by the envelope). Independent of any address, so the edge asks it
+   * BEFORE answering a link request whose lookup and sending run after the
+   * response (same answer and timing for known and unknown addresses), and a
+   * broken deployment still shows the configuration error instead of a
+   * "check your email" that never arrives.
+   */
+  checkEmailDelivery: rpcMethod(Schema.Struct({}), Schema.Struct({}), Unavailable),
+  /**
    * Mails a password-reset link (`resetUrl` + `?token=…`, valid 1 hour) when
    * `email` belongs to a user; a new request invalidates the user's older
    * reset tokens. Unknown emails succeed the same way and nothing is sent.

@@ -52,6 +52,9 @@ const senderLayerOf = (env: ServiceEnv): Effect.Effect<Layer.Layer<EmailSender>,
     return httpSenderLayer({ url, apiKey, from, fetch: (r) => fetch(r) })
   })
 
+/** Succeeds when this worker's email configuration is complete and allowed here; else `Misconfigured` naming the setting. */
+export const checkEmailDelivery = (env: ServiceEnv): Effect.Effect<void, Misconfigured> => Effect.asVoid(senderLayerOf(env))
+
 /** The sender for this worker's configuration; building it fails with `Misconfigured` when the configuration is incomplete or refused. */
 export const emailSenderLayer = (env: ServiceEnv): Layer.Layer<EmailSender, Misconfigured> => Layer.unwrap(senderLayerOf(env))
 

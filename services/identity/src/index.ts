@@ -24,7 +24,7 @@ import { getUserClaims } from "./user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users.ts"
 import { EmailLoginContract, type EmailLoginRpc } from "@authrim/contracts"
 import { readOutbox } from "./email_outbox.ts"
-import { withEmailSender } from "./email_transport.ts"
+import { checkEmailDelivery, withEmailSender } from "./email_transport.ts"
 import { redeemMagicLink, requestMagicLink } from "./magic_link.ts"
 import { changePassword } from "./password_change.ts"
 import { requestPasswordReset, resetPassword } from "./password_reset.ts"
@@ -167,6 +167,9 @@ export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements Ide
   }
   redeemMagicLink(input: unknown) {
     return serve(EmailLoginContract.redeemMagicLink, input, (i) => this.run(redeemMagicLink(i)))
+  }
+  checkEmailDelivery(input: unknown) {
+    return serve(EmailLoginContract.checkEmailDelivery, input, () => this.run(Effect.as(checkEmailDelivery(this.env), {})))
   }
   requestPasswordReset(input: unknown) {
     return serve(EmailLoginContract.requestPasswordReset, input, (i) => this.run(withEmailSender(this.env)(requestPasswordReset(i))))

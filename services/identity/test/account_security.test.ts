@@ -29,7 +29,7 @@ const setup = async () => {
   const h = makeEmailHarness()
   const email = `${unique("sec")}@example.com`
   const user = await h.run(upsertUser({ email, password: "old-password-1", name: null, emailVerified: true }))
-  const mfa = <A, E, R>(program: Effect.Effect<A, E, R>) => withMfaEncryptionKey({})(program)
+  const mfa = <A, E, R>(program: Effect.Effect<A, E, R>) => withMfaEncryptionKey(env)(program)
   /** Turns TOTP on for the user (codes from the harness clock). */
   const enrolTotp = async () => {
     const { secret } = await h.run(mfa(beginTotpEnrolment({ userId: user.id, issuer: "Authrim" })))

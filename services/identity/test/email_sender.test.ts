@@ -84,9 +84,14 @@ describe("Dev outbox over RPC (IdentityService.readOutbox)", () => {
     requestPasswordReset: (i) => stub.requestPasswordReset(i),
     resetPassword: (i) => stub.resetPassword(i),
     changePassword: (i) => stub.changePassword(i),
-    readOutbox: (i) => stub.readOutbox(i)
+    readOutbox: (i) => stub.readOutbox(i),
+    checkEmailDelivery: (i) => stub.checkEmailDelivery(i)
   } satisfies EmailLoginRpc
   const client = makeClient("identity", EmailLoginContract, binding)
+
+  it("checkEmailDelivery succeeds while development uses the outbox", async () => {
+    expect(await Effect.runPromise(client.checkEmailDelivery({}))).toEqual({})
+  })
 
   it("lists the newest messages for an address, newest first", async () => {
     const email = `${unique("outbox")}@example.com`

@@ -54,9 +54,15 @@ describe("Production settings — identity (issue 9 §1)", () => {
         _tag: "Failure", error: { _tag: "Misconfigured", setting: "EMAIL_TRANSPORT", reason: "is outbox, which production refuses" }
       })
       expect(await service.readOutbox({ to: email })).toMatchObject({ _tag: "Failure", error: { _tag: "Misconfigured", setting: "EMAIL_TRANSPORT" } })
+      expect(await service.checkEmailDelivery({})).toMatchObject({ _tag: "Failure", error: { _tag: "Misconfigured", setting: "EMAIL_TRANSPORT" } })
     }
     const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM email_outbox WHERE to_address = ?").bind(email).first<{ n: number }>()
     expect(stored?.n).toBe(0)
+    // A complete production transport passes the check; a missing piece of it is named.
+    expect(await serviceWith(production).checkEmailDelivery({})).toMatchObject({ _tag: "Success" })
+    expect(await serviceWith({ ...production, EMAIL_FROM: undefined }).checkEmailDelivery({})).toMatchObject({
+      _tag: "Failure", error: { _tag: "Misconfigured", setting: "EMAIL_FROM" }
+    })
   })
 
   it("an unset EMAIL_TRANSPORT is a configuration error (no silent outbox), for known and unknown addresses alike", async () => {

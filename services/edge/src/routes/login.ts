@@ -5,6 +5,7 @@
  * re-shows the form and keeps the transaction. Until the transaction is
  * consumed errors are pages; after, they go to the RP's redirect_uri.
  */
+import { misconfigured } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { loadTransaction, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
@@ -63,7 +64,8 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
     if (email === undefined || password === undefined) return again("Enter your email and password.", 400)
     const deviceKey = yield* deviceCookieKey(ctx.deviceCookieSecret)
     if (deviceKey === null) {
-      yield* logMissingDeviceSecret
+      // Logged once per isolate by the shared configuration check (contracts/src/deployment.ts).
+      misconfigured("edge", "DEVICE_COOKIE_SECRET", "is unset or shorter than 32 characters")
       return again("Password sign-in is unavailable: the server is missing its DEVICE_COOKIE_SECRET setting. Use another way to sign in.", 503)
     }
     const now = yield* Clock.currentTimeMillis
@@ -105,11 +107,3 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
     return withCookies(next, [yield* deviceCookieFor(deviceKey, email, attempt.device, now)])
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
-let missingDeviceSecretLogged = false
-
-/** Logged once per isolate: the configuration error is the operator's to fix, not a per-request event. */
-const logMissingDeviceSecret = Effect.suspend(() => {
-  if (missingDeviceSecretLogged) return Effect.void
-  missingDeviceSecretLogged = true
-  return Effect.logError("authrim-edge configuration: DEVICE_COOKIE_SECRET is unset or shorter than 32 characters; password sign-in answers 503")
-})

@@ -51,6 +51,8 @@ export const submitEmailLinkRequest = (request: Request, ctx: EdgeContext): Effe
     }
     const binding = browserBinding(request)
     // After the response (issue 9 §4): looking the address up and mailing cannot change the answer or its timing.
+    // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
+    yield* ctx.backends.emailLogin.checkEmailDelivery({})
     yield* runAfterResponse(ctx, "requestMagicLink",
       ctx.backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` }))
     return withCookies(magicLinkSentPage(tx.id), [bindingCookie(binding)])

@@ -48,6 +48,8 @@ export const submitForgotPassword = (request: Request, ctx: EdgeContext): Effect
       return response
     }
     // After the response (issue 9 §4): the answer and its timing are the same for known and unknown addresses.
+    // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
+    yield* ctx.backends.emailLogin.checkEmailDelivery({})
     yield* runAfterResponse(ctx, "requestPasswordReset", ctx.backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset` }))
     return resetLinkSentPage(tx)
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
