@@ -1,7 +1,7 @@
 /**
  * Every endpoint that authenticates a client or looks something up by a
  * guessable value is rate limited (issue 9 §4): `/revoke`, `/introspect`,
- * `/par` per IP and per client; device user-code entry per IP and per
+ * `/par`, `/device_authorization` per IP and per client; device user-code entry per IP and per
  * browser (RFC 8628 §5.1); `/login/passkey` per IP. Lookups by email answer
  * the same for known and unknown addresses, and the email forms do their
  * identity work after responding.
@@ -49,13 +49,18 @@ const clientPost = (path: string, client: SeededClient, fields: Record<string, s
 const endpoints = [
   { path: "/revoke", fields: { token: "not-a-token" }, ok: 200 },
   { path: "/introspect", fields: { token: "not-a-token" }, ok: 200 },
-  { path: "/par", fields: { response_type: "code", redirect_uri: "https://rp.test/cb", scope: "openid", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" }, ok: 201 }
+  { path: "/par", fields: { response_type: "code", redirect_uri: "https://rp.test/cb", scope: "openid", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" }, ok: 201 },
+  { path: "/device_authorization", fields: { scope: "openid" }, ok: 200 }
 ] as const
+
+/** A client that may use every endpoint above (the device grant for `/device_authorization`). */
+const seedEndpointClient = () =>
+  seedClient({ grantTypes: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"] })
 
 describe("Client-authenticating endpoints per IP and per client (issue 9 §4)", () => {
   it.each(endpoints)("$path: past the per-IP limit → 429 temporarily_unavailable with Retry-After; another IP is unaffected", async ({ path, fields, ok }) => {
     const fetchEdge = edgeWith({ clientEndpointsPerIp: { limit: 2, windowSeconds: 60 } })
-    const client = await seedClient()
+    const client = await seedEndpointClient()
     const ip = freshIp()
     for (let i = 0; i < 2; i++) expect((await fetchEdge(clientPost(path, client, fields, ip))).status).toBe(ok)
     const refused = await fetchEdge(clientPost(path, client, fields, ip))
@@ -66,17 +71,17 @@ describe("Client-authenticating endpoints per IP and per client (issue 9 §4)", 
 
   it.each(endpoints)("$path: past the per-client limit from many IPs → 429, even with a wrong secret; another client is unaffected", async ({ path, fields, ok }) => {
     const fetchEdge = edgeWith({ clientEndpointsPerClient: { limit: 3, windowSeconds: 60 } })
-    const client = await seedClient()
+    const client = await seedEndpointClient()
     const guesser = { ...client, secret: "wrong-secret-wrong-secret-wrong-secret" }
     for (let i = 0; i < 3; i++) expect((await fetchEdge(clientPost(path, guesser, fields, freshIp()))).status).toBe(401)
     await expectOAuth429(await fetchEdge(clientPost(path, client, fields, freshIp())), 3)
-    expect((await fetchEdge(clientPost(path, await seedClient(), fields, freshIp()))).status).toBe(ok)
+    expect((await fetchEdge(clientPost(path, await seedEndpointClient(), fields, freshIp()))).status).toBe(ok)
   })
 
   it("refusals of /revoke and /par carry CORS headers like their answers", async () => {
     const fetchEdge = edgeWith({ clientEndpointsPerIp: { limit: 1, windowSeconds: 60 } })
     const client = await seedClient()
-    for (const { path, fields } of endpoints.filter((e) => e.path !== "/introspect")) {
+    for (const { path, fields } of endpoints.filter((e) => e.path === "/revoke" || e.path === "/par")) {
       const ip = freshIp()
       await fetchEdge(clientPost(path, client, fields, ip))
       const refused = await fetchEdge(clientPost(path, client, fields, ip))

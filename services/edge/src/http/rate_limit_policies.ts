@@ -55,12 +55,12 @@ export const DEFAULT_POLICIES = {
   /** Dynamic client registration per client IP (no endpoint yet): 10 per hour. */
   registration: { name: "registration:ip", limit: 10, windowSeconds: 3600, onUnavailable: "open" },
   /**
-   * `/revoke`, `/introspect` and `/par` per client IP, every request: 300/min like `/token` — these
+   * `/revoke`, `/introspect`, `/par` and `/device_authorization` per client IP, every request: 300/min like `/token` — these
    * authenticate a client (a secret or an assertion to guess) and look tokens up.
    */
   clientEndpointsPerIp: { name: "client-endpoints:ip", limit: 300, windowSeconds: 60, onUnavailable: "open" },
   /**
-   * `/revoke`, `/introspect` and `/par` per presented client_id, every request from any IP: 600/min —
+   * `/revoke`, `/introspect`, `/par` and `/device_authorization` per presented client_id, every request from any IP: 600/min —
    * twice the per-IP room, so one busy RP behind several IPs fits, while guessing one client's secret
    * from a botnet is capped. Keyed by the client_id as presented (not secret, a routing label).
    */

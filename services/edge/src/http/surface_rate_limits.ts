@@ -71,7 +71,7 @@ const presentedClientId = (request: Request): Effect.Effect<string | null> =>
   )
 
 /**
- * `/revoke`, `/introspect` and `/par` (issue 9 §4: endpoints that authenticate a client), every
+ * `/revoke`, `/introspect`, `/par` and `/device_authorization` (issue 9 §4: endpoints that authenticate a client), every
  * request, before the client is authenticated: per client IP (`clientEndpointsPerIp`, when known)
  * and per presented client_id (`clientEndpointsPerClient`). A refusal is the RFC 6749 §5.2 429
  * (`temporarily_unavailable`, `Retry-After`), with CORS headers where the endpoint has them.

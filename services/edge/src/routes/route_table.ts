@@ -71,7 +71,7 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/consent": { kind: "page", cors: false, methods: { GET: showConsent, POST: submitConsent } },
   "/token": { kind: "api", cors: true, methods: { POST: token } },
   "/par": { kind: "api", cors: true, methods: { POST: limitClientEndpoint(pushAuthorizationRequest, { cors: true }) } },
-  "/device_authorization": { kind: "api", cors: false, methods: { POST: deviceAuthorization } },
+  "/device_authorization": { kind: "api", cors: false, methods: { POST: limitClientEndpoint(deviceAuthorization, { cors: false }) } },
   "/device": { kind: "page", cors: false, methods: { GET: showDeviceVerification, POST: submitDeviceVerification } },
   "/userinfo": { kind: "api", cors: true, methods: { GET: userinfo, POST: userinfo } },
   "/revoke": { kind: "api", cors: true, methods: { POST: limitClientEndpoint(revoke, { cors: true }) } },
