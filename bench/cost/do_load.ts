@@ -16,6 +16,7 @@ export const shardsByClass: Readonly<Record<string, { readonly shards: number; r
   AuthorizationCodeStore: { shards: 32, routing: "random shard named in the code" },
   RefreshTokenRotator: { shards: 8, routing: "8 per client by family — worst case: every refresh through ONE client" },
   TokenRevocationStore: { shards: 32, routing: "hash of jti" },
+  RefreshFamilyIndex: { shards: 32, routing: "hash of user id (shard_routing.ts familyIndexShardName)" },
   ChallengeStore: { shards: 64, routing: "hash of user id / named in the challenge id" },
   AssertionJtiStore: { shards: 32, routing: "hash of client id" },
   PARRequestStore: { shards: 32, routing: "random shard named in the request_uri" },

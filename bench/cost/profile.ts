@@ -47,6 +47,7 @@ export const profile = {
     AuthorizationCodeStore: { objects: 32, everySeconds: 60 },
     TokenRevocationStore: { objects: 32, everySeconds: 60 },
     RefreshTokenRotator: { objects: 800, everySeconds: 60 },
+    RefreshFamilyIndex: { objects: 32, everySeconds: 60 },
     SessionStore: { objects: 100, everySeconds: 900 }
   },
   /** Stored state: users (~1 KB with credentials), cold sessions (~1 KB), consents, clients — in D1; codes, families, counters in DOs. */
