@@ -11,17 +11,11 @@ import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
 import { CSRF_COOKIE, cookieHeader, readCookie } from "../http/cookies.ts"
 import type { Params } from "../http/request_params.ts"
+import { RANDOM_TOKEN_SHAPE, randomToken } from "../http/random_token.ts"
 
 /** Lifetime of the CSRF cookie: a login transaction's (the ChallengeStore's 15 minutes), renewed per transaction. */
 export const CSRF_COOKIE_SECONDS = 15 * 60
 
-const tokenShape = /^[A-Za-z0-9_-]{43}$/
-
-/** 32 random bytes, base64url. */
-const randomToken = (): string => {
-  const bytes = crypto.getRandomValues(new Uint8Array(32))
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
-}
 
 /**
  * This browser's CSRF secret: the existing cookie when it is well formed (so
@@ -29,7 +23,7 @@ const randomToken = (): string => {
  */
 export const browserCsrfToken = (request: Request): string => {
   const existing = readCookie(request, CSRF_COOKIE)
-  return existing !== undefined && tokenShape.test(existing) ? existing : randomToken()
+  return existing !== undefined && RANDOM_TOKEN_SHAPE.test(existing) ? existing : randomToken()
 }
 
 /** The `Set-Cookie` that (re)sets the CSRF secret. */

@@ -17,6 +17,7 @@
  */
 import { cookieHeader, readCookie } from "../http/cookies.ts"
 import type { SignInMethod } from "./open_session.ts"
+import { RANDOM_TOKEN_SHAPE, randomToken } from "../http/random_token.ts"
 
 /** The browser-binding cookie of magic links. */
 export const MAGIC_LINK_COOKIE = "__Host-authrim_magic_link"
@@ -26,14 +27,12 @@ export const MAGIC_LINK_COOKIE_SECONDS = 15 * 60
 /** The magic-link sign-in method. */
 export const magicLinkMethod: SignInMethod = { amr: ["email"], acr: null }
 
-const bindingShape = /^[A-Za-z0-9_-]{43}$/
 
 /** The browser's binding value: the live cookie when well formed, else a new random one. */
 export const browserBinding = (request: Request): string => {
   const existing = readCookie(request, MAGIC_LINK_COOKIE)
-  if (existing !== undefined && bindingShape.test(existing)) return existing
-  const bytes = crypto.getRandomValues(new Uint8Array(32))
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+  if (existing !== undefined && RANDOM_TOKEN_SHAPE.test(existing)) return existing
+  return randomToken()
 }
 
 /** The binding cookie the request carries, if any. */

@@ -24,6 +24,7 @@
  */
 import { Effect } from "effect"
 import { cookieHeader, DEVICE_COOKIE, readCookie } from "./cookies.ts"
+import { base64url, randomToken } from "./random_token.ts"
 
 /** How long a browser stays remembered after its last successful password sign-in: 30 days. */
 export const DEVICE_COOKIE_LIFETIME_SECONDS = 30 * 24 * 60 * 60
@@ -32,8 +33,6 @@ export const MIN_DEVICE_COOKIE_SECRET_LENGTH = 32
 
 const utf8 = new TextEncoder()
 
-const base64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
 
 const fromBase64url = (text: string): Uint8Array<ArrayBuffer> | null => {
   if (!/^[A-Za-z0-9_-]+$/.test(text)) return null
@@ -79,7 +78,7 @@ export const rememberedDevice = (key: CryptoKey, request: Request, email: string
 /** A fresh cookie remembering this browser for `email`, keeping `deviceId` when the browser already had one for it. */
 export const deviceCookieFor = (key: CryptoKey, email: string, deviceId: string | null, now: number): Effect.Effect<string> =>
   Effect.gen(function*() {
-    const id = deviceId ?? base64url(crypto.getRandomValues(new Uint8Array(16)))
+    const id = deviceId ?? randomToken(16)
     const tag = yield* accountTag(key, email)
     const expires = Math.floor(now / 1000) + DEVICE_COOKIE_LIFETIME_SECONDS
     const mac = base64url(yield* hmac(key, macInput(id, tag, expires)))
