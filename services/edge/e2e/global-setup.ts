@@ -11,6 +11,7 @@ import { freePort, migrate, readSeedFile, seed, startDev, workerConfigs } from "
 import { startUpstreamProvider, withUpstreamProviders } from "./upstream_provider.ts"
 import { withBackchannelClient } from "./backchannel_rp.ts"
 import { startClientKeysServer, withPrivateKeyJwtClient } from "./client_keys_server.ts"
+import { STEP_UP_MAX_AGE_SECONDS } from "./step_up_window.ts"
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -29,7 +30,7 @@ export default async function setup(project: TestProject) {
   const clientKeys = await startClientKeysServer()
   const fixtures = withUpstreamProviders(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), upstream.issuer)
   await seed(withPrivateKeyJwtClient(withBackchannelClient(fixtures, backchannelPort), clientKeys.jwksUri), persistDir)
-  const server = await startDev({ configs: workerConfigs, persistDir, port, vars: { ISSUER: issuer, DPOP_NONCE_REQUIRED_FOR: "e2e-dpop-nonce" } })
+  const server = await startDev({ configs: workerConfigs, persistDir, port, vars: { ISSUER: issuer, DPOP_NONCE_REQUIRED_FOR: "e2e-dpop-nonce", STEP_UP_MAX_AGE_SECONDS: String(STEP_UP_MAX_AGE_SECONDS) } })
   project.provide("issuer", issuer)
   project.provide("upstreamIssuer", upstream.issuer)
   project.provide("backchannelPort", backchannelPort)
