@@ -2,8 +2,9 @@
  * Account security changes in a real browser (issue 9 §3): Debian's Chromium through
  * playwright-core against the same `wrangler dev` stack as `npm start`. A stale session that
  * changes its password is sent to "Confirm it's you", confirms with its password, comes back
- * to the page, and only then is the change made and notified; every form field of these
- * pages has a label; the browser holds only `__Host-` cookies.
+ * to the page, and only then is the change made and notified; a fresh session changes its
+ * email address by the link mailed to the new one; every form field of these pages has a
+ * label; the browser holds only `__Host-` cookies.
  */
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -12,6 +13,7 @@ import { issuer } from "./rp.ts"
 import { STEP_UP_MAX_AGE_SECONDS } from "./step_up_window.ts"
 
 const user = { email: "stepup-browser@e2e.test", password: "stepup-browser-password-1" }
+const emailUser = { email: "email-change-browser@e2e.test", password: "email-change-browser-password-1" }
 const newPassword = "stepup-browser-password-2"
 
 let browser: Browser
@@ -77,6 +79,38 @@ describe("Step-up for account security changes — real browser (issue 9 §3)", 
     // The user is told (development outbox of the e2e stack).
     await page.goto(`${issuer()}/dev/outbox?to=${encodeURIComponent(user.email)}`)
     expect(await page.locator("body").innerText()).toContain("Your password was changed")
+    await context.close()
+  })
+
+  it("a fresh session changes its email address: the link goes to the new address, opening it makes the change", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${issuer()}/account/email`)
+    await page.getByLabel("Email").fill(emailUser.email)
+    await page.getByLabel("Password").fill(emailUser.password)
+    await page.getByRole("button", { name: "Sign in" }).click()
+    await page.waitForURL((url) => url.pathname === "/account/email")
+    expect(await heading(page)).toBe("Change your email address")
+    expect(await unlabelledControls(page)).toEqual([])
+    const next = `changed-${crypto.randomUUID().slice(0, 8)}@e2e.test`
+    await page.getByLabel("New email address").fill(next)
+    await page.getByRole("button", { name: "Send confirmation link" }).click()
+    if (new URL(page.url()).pathname === "/login") {
+      // A loaded machine took longer than the short e2e step-up window since the sign-in: confirm, then ask again.
+      await page.getByLabel("Password").fill(emailUser.password)
+      await page.getByRole("button", { name: "Confirm" }).click()
+      await page.waitForURL((url) => url.pathname === "/account/email")
+      await page.getByLabel("New email address").fill(next)
+      await page.getByRole("button", { name: "Send confirmation link" }).click()
+    }
+    expect(await heading(page)).toBe("Check your new inbox")
+
+    // The link was mailed to the NEW address; the browser follows it from the development outbox.
+    await page.goto(`${issuer()}/dev/outbox?to=${encodeURIComponent(next)}`)
+    await page.locator("a[href*='/account/email/verify']").first().click()
+    await page.waitForURL((url) => url.pathname === "/account/email/verify")
+    expect(await heading(page)).toBe("Email address changed")
+    expect(await page.locator("body").innerText()).toContain(next)
     await context.close()
   })
 })
