@@ -55,6 +55,9 @@ describe("Step-up for account security changes — real browser (issue 9 §3)", 
 
     // Let the sign-in age past the step-up window (the e2e stack sets it short).
     await page.waitForTimeout((STEP_UP_MAX_AGE_SECONDS + 1) * 1000)
+    // The form now says a confirmation comes first.
+    await page.reload()
+    expect(await page.getByRole("note").innerText()).toContain("confirm it's you")
     await fillNewPassword(page, user.password, newPassword)
     await page.waitForURL((url) => url.pathname === "/login")
     expect(await heading(page)).toBe("Confirm it's you")

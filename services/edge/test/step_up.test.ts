@@ -83,6 +83,19 @@ describe("Step-up — an old session re-authenticates before a password change",
     expect(done.status).toBe(200)
   })
 
+  it("the password and email forms of an old session say a confirmation comes first; a fresh session's do not", async () => {
+    const user = await seedUser()
+    const notice = "you will be asked to confirm it's you"
+    const { browser: stale } = await staleBrowser(user)
+    const fresh = await accountBrowser(user)
+    for (const page of ["/account/password", "/account/email"]) {
+      const staleHtml = await (await stale.request(page)).text()
+      expect(staleHtml).toContain(notice)
+      expect(staleHtml).toContain("more than 5 minutes ago")
+      expect(await (await fresh.request(page)).text()).not.toContain(notice)
+    }
+  })
+
   it("a session one second past STEP_UP_MAX_AGE_SECONDS is old; one a few seconds inside it is not", async () => {
     const user = await seedUser()
     const outside = await staleBrowser(user, 301_000)

@@ -34,6 +34,11 @@ export const recentlyAuthenticated = (ctx: EdgeContext, session: Session): Effec
     Effect.map((now) => now - session.authTime <= (ctx.stepUp ?? defaultStepUpSettings).maxAgeSeconds * 1000)
   )
 
+/** For a form's notice: the window in minutes when `session` is older than it (a change will ask to confirm), else null. */
+export const staleSessionMinutes = (ctx: EdgeContext, session: Session): Effect.Effect<number | null> =>
+  Effect.map(recentlyAuthenticated(ctx, session), (recent) =>
+    recent ? null : Math.max(1, Math.round((ctx.stepUp ?? defaultStepUpSettings).maxAgeSeconds / 60)))
+
 /** The step-up method for an account with these credentials (see the table above). */
 export const stepUpMethodFor = (methods: { readonly passkeys: number; readonly password: boolean }): StepUpMethod =>
   methods.passkeys > 0 ? "passkey" : methods.password ? "password" : "any"

@@ -6,10 +6,15 @@
  */
 import { htmlResponse } from "../http/html_response.ts"
 import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { stepUpNotice } from "./step_up_page.ts"
 
 /** The change form. */
 export const changeEmailPage = (
-  model: { readonly csrf: string; readonly currentEmail: string; readonly newEmail: string | null; readonly error: string | null },
+  model: {
+    readonly csrf: string; readonly currentEmail: string; readonly newEmail: string | null; readonly error: string | null
+    /** The step-up window in minutes when this session is older than it (a notice is shown), else null/absent. */
+    readonly staleMinutes?: number | null
+  },
   status = 200
 ): Response =>
   htmlResponse(
@@ -19,6 +24,7 @@ export const changeEmailPage = (
         (model.error === null ? "" : `<p class="error" role="alert">${escapeHtml(model.error)}</p>`) +
         `<p>Your address is <strong>${escapeHtml(model.currentEmail)}</strong>. We will send a link to the new address; ` +
         `the change happens when you open it, and your current address is told.</p>` +
+        stepUpNotice(model.staleMinutes ?? null) +
         `<form method="post" action="/account/email">` +
         hiddenInput("csrf", model.csrf) +
         `<label for="email">New email address</label>` +

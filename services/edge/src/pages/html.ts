@@ -11,7 +11,7 @@ export const hiddenInput = (name: string, value: string): string =>
 
 const style = `body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1f2328}
 h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input[type=email],input[type=password]{width:100%;padding:.5rem;box-sizing:border-box}
-button{margin:.8rem .4rem 0 0;padding:.5rem 1rem}.error{color:#b42318}ul{padding-left:1.2rem}`
+button{margin:.8rem .4rem 0 0;padding:.5rem 1rem}.error{color:#b42318}.notice{background:#fff8c5;border-left:4px solid #9a6700;padding:.5rem .75rem}ul{padding-left:1.2rem}`
 
 /** The page layout; `body` must already be escaped. */
 export const layout = (title: string, body: string, head = ""): string =>

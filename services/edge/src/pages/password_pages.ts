@@ -6,6 +6,7 @@
  */
 import { htmlResponse } from "../http/html_response.ts"
 import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { stepUpNotice } from "./step_up_page.ts"
 
 const errorLine = (error: string | null) => (error === null ? "" : `<p class="error" role="alert">${escapeHtml(error)}</p>`)
 
@@ -79,11 +80,18 @@ export const resetLinkInvalidPage = (): Response =>
   )
 
 /** The signed-in user's change form. */
-export const changePasswordPage = (model: { readonly csrf: string; readonly error: string | null }, status = 200): Response =>
+export const changePasswordPage = (
+  model: {
+    readonly csrf: string; readonly error: string | null
+    /** The step-up window in minutes when this session is older than it (a notice is shown), else null/absent. */
+    readonly staleMinutes?: number | null
+  },
+  status = 200
+): Response =>
   htmlResponse(
     layout(
       "Change password",
-      `<h1>Change your password</h1>` + errorLine(model.error) +
+      `<h1>Change your password</h1>` + errorLine(model.error) + stepUpNotice(model.staleMinutes ?? null) +
         `<form method="post" action="/account/password">` +
         hiddenInput("csrf", model.csrf) +
         `<label for="current">Current password</label>` +

@@ -66,3 +66,13 @@ export const stepUpRefusedPage = (reason: string, returnTo: string): Response =>
     ),
     { status: 403 }
   )
+
+/**
+ * The line an account form shows when its session is older than the step-up window: the change
+ * will first ask to confirm it's you (then the user comes back and submits again). Empty otherwise.
+ */
+export const stepUpNotice = (maxAgeMinutes: number | null): string =>
+  maxAgeMinutes === null
+    ? ""
+    : `<p class="notice" role="note">You signed in more than ${maxAgeMinutes} minutes ago, so before this change is made ` +
+      `you will be asked to confirm it's you; you will come back here to submit it again.</p>`

@@ -11,7 +11,7 @@
  * Any browser may open it — the link itself is the proof of the new address.
  */
 import { Effect } from "effect"
-import { requireRecentAuthentication } from "../account/step_up.ts"
+import { requireRecentAuthentication, staleSessionMinutes } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
@@ -37,7 +37,8 @@ export const showAccountEmail = (request: Request, ctx: EdgeContext): Effect.Eff
     if (!access.signedIn) return access.redirect
     const user = yield* ctx.backends.identity.getUser({ userId: access.session.userId })
     const csrf = browserCsrfToken(request)
-    return withCookies(changeEmailPage({ csrf, currentEmail: user.email, newEmail: null, error: null }), [csrfCookie(csrf)])
+    const staleMinutes = yield* staleSessionMinutes(ctx, access.session)
+    return withCookies(changeEmailPage({ csrf, currentEmail: user.email, newEmail: null, error: null, staleMinutes }), [csrfCookie(csrf)])
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /account/email`. */

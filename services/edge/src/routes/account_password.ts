@@ -9,7 +9,7 @@
  */
 import { Effect } from "effect"
 import { reportSecurityChange } from "../account/security_notice.ts"
-import { requireRecentAuthentication } from "../account/step_up.ts"
+import { requireRecentAuthentication, staleSessionMinutes } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
 import type { EdgeContext } from "../edge_context.ts"
@@ -29,7 +29,8 @@ export const showAccountPassword = (request: Request, ctx: EdgeContext): Effect.
     const access = yield* accountSession(ctx, request, PAGE)
     if (!access.signedIn) return access.redirect
     const csrf = browserCsrfToken(request)
-    return withCookies(changePasswordPage({ csrf, error: null }), [csrfCookie(csrf)])
+    const staleMinutes = yield* staleSessionMinutes(ctx, access.session)
+    return withCookies(changePasswordPage({ csrf, error: null, staleMinutes }), [csrfCookie(csrf)])
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /account/password`. */
