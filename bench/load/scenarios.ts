@@ -1,6 +1,6 @@
 /**
- * The six scenarios (and Authrim's remembered-consent sign-in for the peer comparison), each one operation (`op`) that either succeeds or
- * throws. Per-worker state (a refresh-token chain, a token to introspect) is
+ * The six scenarios (and Authrim's side of the peer comparison's remembered-consent
+ * sign-in), each one operation (`op`) that either succeeds or throws. Per-worker state (a refresh-token chain, a token to introspect) is
  * made in `setup`, which is not measured.
  */
 import { benchClient, benchUserEmail } from "../bench_seed.ts"

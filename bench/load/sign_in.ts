@@ -73,7 +73,10 @@ const authorize = async (http: HttpRequest, target: Target, email: string, state
   throw new Error("authorization did not finish within 12 steps")
 }
 
-/** Signs `email` in through the code flow; a `rememberedConsent` sign-in returns no refresh token (none is asked for). */
+/**
+ * Signs `email` in through the code flow. A `rememberedConsent` sign-in does not require a
+ * refresh token (without prompt=consent a provider may drop offline_access, OIDC Core §11): "" if none.
+ */
 export const signIn = async (http: HttpRequest, target: Target, email: string, kind: SignInKind = "fresh"): Promise<SignedIn> => {
   const verifier = random()
   const challenge = createHash("sha256").update(verifier).digest("base64url")
