@@ -1,9 +1,10 @@
 /**
  * Command line of `npm run bench`: `--quick` (a short smoke run),
  * `--concurrency N`, `--ops N` (every scenario), `--sign-in-ops N`,
- * `--time-cap SECONDS`, `--only a,b` (scenario ids).
+ * `--time-cap SECONDS`, `--only a,b` (scenario ids), `--no-peers` (skip the comparison
+ * with workers-oauth-provider and the bare Worker).
  */
-import { SCENARIOS, isScenarioId, type ScenarioId } from "./results.ts"
+import { PEER_SCENARIOS, SCENARIOS, isScenarioId, type PeerScenarioId, type ScenarioId } from "./results.ts"
 
 export interface BenchOptions {
   readonly quick: boolean
@@ -12,6 +13,10 @@ export interface BenchOptions {
   readonly warmupOps: Readonly<Record<ScenarioId, number>>
   readonly timeCapSeconds: number
   readonly scenarios: ReadonlyArray<ScenarioId>
+  /** Issue 10 §1: also run the peer scenarios (default; `--no-peers` skips them). */
+  readonly peers: boolean
+  readonly peerOpCounts: Readonly<Record<PeerScenarioId, number>>
+  readonly peerWarmupOps: Readonly<Record<PeerScenarioId, number>>
 }
 
 const perScenario = (signIn: number, others: number) =>
@@ -43,7 +48,11 @@ export const parseBenchOptions = (argv: ReadonlyArray<string>): BenchOptions => 
     // A few ops per worker to warm JIT, isolates and connection pools; sign-ins are costly, so fewer.
     warmupOps: perScenario(Math.min(concurrency, 4), concurrency * 3),
     timeCapSeconds: positive("time-cap", quick ? 10 : 20),
-    scenarios: SCENARIOS.filter((s) => only.includes(s))
+    scenarios: SCENARIOS.filter((s) => only.includes(s)),
+    peers: !argv.includes("--no-peers"),
+    // A remembered-consent sign-in is a flow like sign-in: its op count and warm-up.
+    peerOpCounts: { "api-call": others, refresh: others, "remembered-consent": signIn },
+    peerWarmupOps: { "api-call": concurrency * 3, refresh: concurrency * 3, "remembered-consent": Math.min(concurrency, 4) }
   }
 }
 
@@ -52,7 +61,12 @@ export const parseBenchOptions = (argv: ReadonlyArray<string>): BenchOptions => 
  * the reference registers the same users). Sign-in needs one per op and
  * warm-up op; the others sign in only during setup (and to repair a chain).
  */
-export const userBudget = (options: BenchOptions): { readonly ranges: Readonly<Record<ScenarioId, { first: number; count: number }>>; readonly total: number } => {
+export const userBudget = (options: BenchOptions): {
+  readonly ranges: Readonly<Record<ScenarioId, { first: number; count: number }>>
+  /** Authrim's users of the peer scenarios (the peer grants every flow to one fixed user). */
+  readonly peerRanges: Readonly<Record<PeerScenarioId, { first: number; count: number }>>
+  readonly total: number
+} => {
   const spare = options.concurrency * 2
   const needs: Record<ScenarioId, number> = {
     "sign-in": options.opCounts["sign-in"] + options.warmupOps["sign-in"] + options.concurrency,
@@ -68,5 +82,12 @@ export const userBudget = (options: BenchOptions): { readonly ranges: Readonly<R
     ranges[s] = { first, count: needs[s] }
     first += needs[s]
   }
-  return { ranges, total: first }
+  // remembered-consent: one returning user per worker (consents in setup), plus spares.
+  const peerNeeds: Record<PeerScenarioId, number> = { "api-call": 1 + spare, refresh: options.concurrency + spare, "remembered-consent": options.concurrency + spare }
+  const peerRanges = {} as Record<PeerScenarioId, { first: number; count: number }>
+  for (const s of PEER_SCENARIOS) {
+    peerRanges[s] = { first, count: options.peers ? peerNeeds[s] : 0 }
+    first += peerRanges[s].count
+  }
+  return { ranges, peerRanges, total: first }
 }

@@ -4,6 +4,7 @@ import path from "node:path"
 import { repoRoot } from "../scripts/local_stack.ts"
 import type { LoadJob } from "./load/run.ts"
 import type { LoadResult } from "./results.ts"
+import { workerdCpuMs } from "./workerd_cpu.ts"
 
 /** The running load process, so Ctrl-C can stop it too. */
 let running: { readonly pid?: number | undefined } | null = null
@@ -12,19 +13,35 @@ export const stopLoadProcess = (): void => {
   if (running?.pid !== undefined) try { process.kill(-running.pid, "SIGKILL") } catch { /* gone */ }
 }
 
-export const runLoadProcess = (job: LoadJob): Promise<LoadResult> =>
+/**
+ * Runs `job` in a fresh load process. With `workerdGroup` (the process group of the
+ * target's `wrangler dev`), the result also carries workerd CPU ms per op over the measured phase.
+ */
+export const runLoadProcess = (job: LoadJob, workerdGroup?: number): Promise<LoadResult> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(repoRoot, "bench/load/run.ts"), JSON.stringify(job)], { detached: true, stdio: ["ignore", "pipe", "pipe"] })
     running = child
     let stdout = ""
     let stderr = ""
-    child.stdout.on("data", (d) => (stdout += d))
+    let cpuAtStart: number | null = null
+    let cpuAtEnd: number | null = null
+    // The load process prints #measuring / #measured around its measured phase; read the CPU clock at each.
+    child.stdout.on("data", (d) => {
+      stdout += d
+      if (workerdGroup === undefined) return
+      if (cpuAtStart === null && stdout.includes("#measuring\n")) cpuAtStart = workerdCpuMs(workerdGroup)
+      if (cpuAtEnd === null && stdout.includes("#measured\n")) cpuAtEnd = workerdCpuMs(workerdGroup)
+    })
     child.stderr.on("data", (d) => (stderr += d))
     child.once("error", reject)
     child.once("exit", (code) => {
       running = null
       const line = stdout.trim().split("\n").pop() ?? ""
-      if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line) as LoadResult)
+      if (code === 0 && line.startsWith("{")) {
+        const result = JSON.parse(line) as LoadResult
+        const cpu = cpuAtStart !== null && cpuAtEnd !== null && result.ops > 0 ? Math.round(((cpuAtEnd - cpuAtStart) / result.ops) * 100) / 100 : undefined
+        resolve(cpu === undefined ? result : { ...result, workerdCpuMsPerOp: cpu })
+      }
       else reject(new Error(`load generator (${job.scenario} against ${job.target}) failed with ${code}:\n${stderr.slice(-2000)}`))
     })
   })

@@ -20,5 +20,6 @@ export const machineInfo = (): MachineInfo => ({
   platform: `${os.platform()} ${os.release()} ${os.arch()}`,
   node: process.version,
   wrangler: packageVersion("wrangler"),
-  oidcProvider: packageVersion("oidc-provider")
+  oidcProvider: packageVersion("oidc-provider"),
+  workersOauthProvider: packageVersion("@cloudflare/workers-oauth-provider")
 })

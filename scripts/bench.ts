@@ -1,8 +1,10 @@
 /**
  * `npm run bench [-- --quick] [--concurrency N] [--ops N] [--sign-in-ops N] [--time-cap S] [--only a,b]`:
  * Authrim (the same `wrangler dev` as `npm start`, fresh state) side by side
- * with a reference provider (oidc-provider, in-memory adapter), both on this
- * machine in this run, driven by the same load generator in a second process.
+ * with a reference provider (oidc-provider, in-memory adapter) and, on the same
+ * runtime, workers-oauth-provider and a bare Worker (issue 10 §1; `--no-peers`
+ * skips them), all on this machine in this run, driven by the same load
+ * generator in a second process.
  * Prints the comparison and Authrim's cost per operation, writes
  * bench/results/<date>.json and the SVG chart. Numbers compare only within a run.
  */
@@ -14,9 +16,11 @@ import { benchSeedFile } from "../bench/bench_seed.ts"
 import { perOperation } from "../bench/load/cost_sum.ts"
 import { stopLoadProcess } from "../bench/load_process.ts"
 import { machineInfo } from "../bench/machine_info.ts"
+import { runPeerScenarios, startPeers } from "../bench/peer_loop.ts"
 import { startReference } from "../bench/reference_process.ts"
 import { comparisonTable } from "../bench/report/comparison_table.ts"
 import { costTable } from "../bench/report/cost_table.ts"
+import { peerTable } from "../bench/report/peer_table.ts"
 import { SCENARIOS, type BenchResults } from "../bench/results.ts"
 import { localDate, writeResults } from "../bench/results_file.ts"
 import { runScenarios } from "../bench/scenario_loop.ts"
@@ -57,10 +61,14 @@ try {
   stops.push(authrim.stop)
   const reference = await startReference(await freePort(), users, path.join(runDir, "reference.log"))
   stops.push(reference.stop)
+  if (options.peers) console.log("• starting the peers (workers-oauth-provider, bare Worker), each under its own wrangler dev…")
+  const peers = options.peers ? await startPeers(path.join(runDir, "peers"), (stop) => stops.push(stop)) : null
   const probe = await confirmAuthrimVars(authrim.url, issuer)
 
   console.log(`• ${options.scenarios.length} scenarios, concurrency ${options.concurrency}, time cap ${options.timeCapSeconds} s per scenario and target${options.quick ? " (quick)" : ""}:`)
-  const scenarios = await runScenarios(options, { authrim: authrim.url, reference: reference.url }, runId)
+  const scenarios = await runScenarios(options, { authrim: authrim.url, reference: reference.url }, runId, authrim.process.pid)
+  if (peers !== null) console.log("• peer scenarios (same runtime: Authrim, workers-oauth-provider, bare Worker):")
+  const peerResults = peers === null ? undefined : await runPeerScenarios(options, authrim, peers, runId)
   await stopAll()
 
   const results: BenchResults = {
@@ -69,14 +77,16 @@ try {
     finishedAt: new Date().toISOString(),
     quick: options.quick,
     machine: machineInfo(),
-    settings: { concurrency: options.concurrency, opCounts: options.opCounts, timeCapSeconds: options.timeCapSeconds, warmupOps: options.warmupOps },
+    settings: { concurrency: options.concurrency, opCounts: options.opCounts, timeCapSeconds: options.timeCapSeconds, warmupOps: options.warmupOps, ...(options.peers ? { peerOpCounts: options.peerOpCounts, peerWarmupOps: options.peerWarmupOps } : {}) },
     scenarios,
+    ...(peerResults === undefined ? {} : { peers: peerResults }),
     authrim: {
       meterPresent: probe.meterPresent || Object.values(scenarios).some((c) => c.authrim.cost.metered > 0),
       costPerOp: Object.fromEntries(Object.entries(scenarios).map(([s, c]) => [s, perOperation(c.authrim.cost.counts, c.authrim.ops)]))
     }
   }
   console.log("\n" + comparisonTable(results) + "\n")
+  if (results.peers !== undefined) console.log(peerTable(results) + "\n")
   console.log(costTable(results) + "\n")
 
   // ── Report sections (issue 5) ───────────────────────────────────────────────────────

@@ -1,10 +1,10 @@
-/** `npm run typecheck`: type-checks contracts, scripts and every service with its own tsconfig. */
+/** `npm run typecheck`: type-checks contracts, scripts (with the bench), the bench's peer workers and every service with its own tsconfig. */
 import { spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import path from "node:path"
 
 const root = path.resolve(import.meta.dirname, "..")
-const projects = ["tsconfig.json", "scripts/tsconfig.json", ...["edge", "session", "tokens", "keys", "ratelimit", "identity"].map((s) => `services/${s}/tsconfig.json`)]
+const projects = ["tsconfig.json", "scripts/tsconfig.json", "bench/peers/tsconfig.json", ...["edge", "session", "tokens", "keys", "ratelimit", "identity"].map((s) => `services/${s}/tsconfig.json`)]
 let failed = false
 for (const project of projects.filter((p) => existsSync(path.join(root, p)))) {
   const result = spawnSync(path.join(root, "node_modules/.bin/tsc"), ["-p", project, "--noEmit"], { cwd: root, stdio: "inherit" })

@@ -4,15 +4,15 @@
  * fresh user agent whose responses' cost headers are summed; latency is
  * measured per successful op with `performance.now()`.
  */
-import type { LoadResult, ScenarioId, TargetId } from "../results.ts"
+import type { LoadResult, LoadScenarioId, LoadTargetId } from "../results.ts"
 import { costCounts, emptyCostSum, mergeCostSum } from "./cost_sum.ts"
 import { httpSession } from "./http_session.ts"
 import { summarizeLatency } from "./latency_stats.ts"
 import type { Scenario } from "./scenarios.ts"
 
 export interface DriveOptions {
-  readonly target: TargetId
-  readonly scenario: ScenarioId
+  readonly target: LoadTargetId
+  readonly scenario: LoadScenarioId
   readonly ops: number
   readonly concurrency: number
   readonly timeCapSeconds: number
@@ -21,7 +21,8 @@ export interface DriveOptions {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 200)
 
-export const drive = async (scenario: Scenario, options: DriveOptions): Promise<LoadResult> => {
+/** `mark` is told when the measured phase starts and ends (setup and warm-up come before). */
+export const drive = async (scenario: Scenario, options: DriveOptions, mark: (phase: "measuring" | "measured") => void = () => {}): Promise<LoadResult> => {
   const workers = Array.from({ length: options.concurrency }, (_, w) => w)
   await scenario.setup(options.concurrency)
 
@@ -39,6 +40,7 @@ export const drive = async (scenario: Scenario, options: DriveOptions): Promise<
   let errors = 0
   let started = 0
   let stoppedBy: LoadResult["stoppedBy"] = "ops"
+  mark("measuring")
   const start = performance.now()
   const deadline = start + options.timeCapSeconds * 1000
   await Promise.all(workers.map(async (w) => {
@@ -62,6 +64,7 @@ export const drive = async (scenario: Scenario, options: DriveOptions): Promise<
     }
   }))
   const durationMs = performance.now() - start
+  mark("measured")
   return {
     target: options.target,
     scenario: options.scenario,

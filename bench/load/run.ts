@@ -1,19 +1,20 @@
 /**
  * The load generator: `node bench/load/run.ts '<LoadJob JSON>'` runs ONE
  * scenario against ONE target and prints its `LoadResult` as one JSON line on
- * stdout. A process of its own, so its CPU is not the providers' CPU, and the
+ * stdout (after `#measuring` and `#measured` lines marking the measured phase). A process of its own, so its CPU is not the providers' CPU, and the
  * same code drives both targets.
  */
-import type { ScenarioId, TargetId } from "../results.ts"
+import type { LoadScenarioId, LoadTargetId } from "../results.ts"
 import { drive } from "./driver.ts"
+import { peerScenarioFor } from "./peer_scenarios.ts"
 import { scenarioFor, userPool } from "./scenarios.ts"
 import { discoverTarget } from "./target.ts"
 
 /** What the runner asks of one load process. */
 export interface LoadJob {
-  readonly target: TargetId
+  readonly target: LoadTargetId
   readonly baseUrl: string
-  readonly scenario: ScenarioId
+  readonly scenario: LoadScenarioId
   readonly ops: number
   readonly concurrency: number
   readonly timeCapSeconds: number
@@ -29,7 +30,10 @@ if (job === null) {
   console.error("usage: node bench/load/run.ts '<LoadJob JSON>' (started by scripts/bench.ts)")
   process.exit(2)
 }
-const target = await discoverTarget(job.target, job.baseUrl)
-const scenario = scenarioFor(job.scenario, target, userPool(job.users.first, job.users.count), job.runId)
-const result = await drive(scenario, job)
+const scenario =
+  job.target === "workers-oauth-provider" || job.target === "bare-worker"
+    ? peerScenarioFor(job.target, job.scenario, job.baseUrl)
+    : scenarioFor(job.scenario, await discoverTarget(job.target, job.baseUrl), userPool(job.users.first, job.users.count), job.runId)
+// The runner reads workerd's CPU time at these two marks (bench/workerd_cpu.ts): the measured phase only.
+const result = await drive(scenario, job, (phase) => process.stdout.write(`#${phase}\n`))
 process.stdout.write(JSON.stringify(result) + "\n")

@@ -1,10 +1,10 @@
 /**
- * The six scenarios, each one operation (`op`) that either succeeds or
- * throws. Per-worker state (a refresh-token chain, a token to introspect) is
+ * The six scenarios (and Authrim's side of the peer comparison's remembered-consent
+ * sign-in), each one operation (`op`) that either succeeds or throws. Per-worker state (a refresh-token chain, a token to introspect) is
  * made in `setup`, which is not measured.
  */
 import { benchClient, benchUserEmail } from "../bench_seed.ts"
-import type { ScenarioId } from "../results.ts"
+import type { LoadScenarioId } from "../results.ts"
 import { emptyCostSum } from "./cost_sum.ts"
 import { basicAuth, formPost, httpSession, type HttpRequest } from "./http_session.ts"
 import { signIn } from "./sign_in.ts"
@@ -41,7 +41,7 @@ const expectJson = async (response: Response, what: string, check: (body: Record
 /** A sign-in whose HTTP traffic is not measured (setup and recovery). */
 const unmeasuredSignIn = (target: Target, nextUser: () => string) => signIn(httpSession(emptyCostSum()), target, nextUser())
 
-export const scenarioFor = (id: ScenarioId, target: Target, nextUser: () => string, runId: string): Scenario => {
+export const scenarioFor = (id: LoadScenarioId, target: Target, nextUser: () => string, runId: string): Scenario => {
   switch (id) {
     case "sign-in":
       return { setup: async () => {}, op: async (_w, http) => void (await signIn(http, target, nextUser())) }
@@ -84,6 +84,20 @@ export const scenarioFor = (id: ScenarioId, target: Target, nextUser: () => stri
           void (await expectJson(await http(target.userinfoEndpoint, { headers: { authorization: `Bearer ${token}` } }), "userinfo", (b) => typeof b["sub"] === "string"))
       }
     }
+    case "remembered-consent": {
+      // Each worker's user consents once in setup (the full flow); every op is that user's next sign-in:
+      // a fresh user agent (login again) whose consent is remembered, ending at the token response.
+      const users: string[] = []
+      return {
+        setup: async (workers) => {
+          for (let w = 0; w < workers; w++) users[w] = nextUser()
+          await Promise.all(users.map((email) => signIn(httpSession(emptyCostSum()), target, email)))
+        },
+        op: async (w, http) => void (await signIn(http, target, users[w]!, "rememberedConsent"))
+      }
+    }
+    case "api-call":
+      throw new Error("Authrim's api-call is its userinfo scenario (bench/peer_loop.ts maps it)")
     case "rate-limit-check":
       return {
         setup: async () => {},

@@ -2,7 +2,8 @@
  * The full sign-in of one fresh user, as a browser and an RP backend do it:
  * authorize (PKCE S256, prompt=consent so offline_access is honoured) → login
  * form → consent form → redirect with the code → token (client_secret_basic)
- * → userinfo. Every step is checked; any deviation throws.
+ * → userinfo; or a returning user's sign-in with remembered consent (authorize → login
+ * → code → token). Every step is checked; any deviation throws.
  */
 import { createHash, randomBytes } from "node:crypto"
 import { benchClient, BENCH_PASSWORD } from "../bench_seed.ts"
@@ -18,8 +19,15 @@ export interface SignedIn {
 // 32 bytes: a 43-character PKCE verifier, the RFC 7636 minimum.
 const random = () => randomBytes(32).toString("base64url")
 
-/** Follows the authorization request through login and consent to the redirect_uri; returns that URL. */
-const authorize = async (http: HttpRequest, target: Target, email: string, state: string, challenge: string): Promise<URL> => {
+/**
+ * How a sign-in goes: `fresh` asks for consent (prompt=consent, so offline_access is
+ * honoured) and checks the userinfo; `rememberedConsent` is a returning user who consented
+ * before — no prompt, a consent page is an error, and the flow ends at the token response.
+ */
+export type SignInKind = "fresh" | "rememberedConsent"
+
+/** Follows the authorization request through login (and consent) to the redirect_uri; returns that URL. */
+const authorize = async (http: HttpRequest, target: Target, email: string, state: string, challenge: string, kind: SignInKind): Promise<URL> => {
   const url = new URL(target.authorizationEndpoint)
   url.search = new URLSearchParams({
     response_type: "code",
@@ -30,7 +38,7 @@ const authorize = async (http: HttpRequest, target: Target, email: string, state
     nonce: random(),
     code_challenge: challenge,
     code_challenge_method: "S256",
-    prompt: "consent"
+    ...(kind === "fresh" ? { prompt: "consent" } : {})
   }).toString()
   let current = url.toString()
   let response = await http(current)
@@ -54,6 +62,7 @@ const authorize = async (http: HttpRequest, target: Target, email: string, state
       body[target.form.email] = email
       body[target.form.password] = BENCH_PASSWORD
     } else if (form.buttons.some((b) => b.name === target.form.decision)) {
+      if (kind === "rememberedConsent") throw new Error(`${new URL(current).pathname}: consent asked again of a user who consented`)
       body[target.form.decision] = target.form.approve
     } else {
       throw new Error(`${new URL(current).pathname}: neither a login nor a consent form`)
@@ -64,11 +73,15 @@ const authorize = async (http: HttpRequest, target: Target, email: string, state
   throw new Error("authorization did not finish within 12 steps")
 }
 
-export const signIn = async (http: HttpRequest, target: Target, email: string): Promise<SignedIn> => {
+/**
+ * Signs `email` in through the code flow. A `rememberedConsent` sign-in does not require a
+ * refresh token (without prompt=consent a provider may drop offline_access, OIDC Core §11): "" if none.
+ */
+export const signIn = async (http: HttpRequest, target: Target, email: string, kind: SignInKind = "fresh"): Promise<SignedIn> => {
   const verifier = random()
   const challenge = createHash("sha256").update(verifier).digest("base64url")
   const state = random()
-  const callback = await authorize(http, target, email, state, challenge)
+  const callback = await authorize(http, target, email, state, challenge, kind)
   const code = callback.searchParams.get("code")
   if (code === null) throw new Error(`no code in the callback: ${callback.searchParams.get("error") ?? "?"}`)
   if (callback.searchParams.get("state") !== state) throw new Error("state mismatch in the callback")
@@ -79,6 +92,10 @@ export const signIn = async (http: HttpRequest, target: Target, email: string): 
   const tokens = (await tokenResponse.json()) as Record<string, unknown>
   if (tokenResponse.status !== 200) throw new Error(`token answered ${tokenResponse.status} ${String(tokens["error"])}: ${String(tokens["error_description"] ?? "")}`)
   const { access_token: accessToken, refresh_token: refreshToken, id_token: idToken } = tokens
+  if (kind === "rememberedConsent") {
+    if (typeof accessToken !== "string" || typeof idToken !== "string") throw new Error("token response lacks access_token or id_token")
+    return { accessToken, refreshToken: typeof refreshToken === "string" ? refreshToken : "" }
+  }
   if (typeof accessToken !== "string" || typeof refreshToken !== "string" || typeof idToken !== "string") {
     throw new Error("token response lacks access_token, refresh_token or id_token")
   }
