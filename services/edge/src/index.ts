@@ -50,8 +50,11 @@ const defect = (route: Route | undefined): Response => {
  */
 const isDevelopmentOnly = (pathname: string): boolean => pathname.startsWith("/dev/")
 
-/** Routes one request; `env` carries metered bindings; `execution` (absent in direct calls) lets routes work after responding. */
-const handle = async (request: Request, env: ServiceEnv, execution?: ExecutionContext): Promise<Response> => {
+/** What the edge uses of the request's execution context: work after the response (absent in direct calls). */
+type AfterResponse = Pick<ExecutionContext, "waitUntil">
+
+/** Routes one request; `env` carries metered bindings; `execution` lets routes work after responding. */
+const handle = async (request: Request, env: ServiceEnv, execution?: AfterResponse): Promise<Response> => {
   const pathname = new URL(request.url).pathname
   const route = routeTable[pathname]
   try {
@@ -79,7 +82,7 @@ const handle = async (request: Request, env: ServiceEnv, execution?: ExecutionCo
 }
 
 export default {
-  fetch(request, env, execution?: ExecutionContext): Promise<Response> {
+  fetch(request, env, execution?: AfterResponse): Promise<Response> {
     return meteredRequest(env, (metered) => handle(request, metered, execution))
   }
 } satisfies ExportedHandler<ServiceEnv>
