@@ -9,6 +9,8 @@ import { repoRoot, stopProcessGroup } from "../scripts/local_stack.ts"
 
 export interface ReferenceServer {
   readonly url: string
+  /** Its process group (started detached, so the group id is its pid), to read its CPU. */
+  readonly group: number | undefined
   stop(): Promise<void>
 }
 
@@ -27,7 +29,7 @@ export const startReference = async (port: number, users: number, logFile: strin
     if (child.exitCode !== null) throw new Error(`the reference provider exited early; see ${logFile}`)
     try {
       const res = await fetch(url + "/.well-known/openid-configuration", { signal: AbortSignal.timeout(2000) })
-      if (res.ok) return { url, stop }
+      if (res.ok) return { url, group: child.pid, stop }
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 200))
   }

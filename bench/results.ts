@@ -63,6 +63,8 @@ export interface LoadResult {
    * measured (the reference is a Node process; /proc unreadable).
    */
   readonly workerdCpuMsPerOp?: number
+  /** The reference provider's Node process CPU (user + system) per started op over the measured phase. */
+  readonly nodeCpuMsPerOp?: number
 }
 
 /**

@@ -20,12 +20,16 @@ export const compare = (authrim: LoadResult, reference: LoadResult): ScenarioCom
   }
 })
 
-/** `authrimGroup`: the process group of Authrim's `wrangler dev`, to read its workerd CPU per op. */
+/**
+ * `authrimGroup`: the process group of Authrim's `wrangler dev` (its workerd CPU per op);
+ * `referenceGroup`: the reference provider's process group (its Node CPU per op).
+ */
 export const runScenarios = async (
   options: BenchOptions,
   baseUrls: Readonly<Record<TargetId, string>>,
   runId: string,
-  authrimGroup?: number
+  authrimGroup?: number,
+  referenceGroup?: number
 ): Promise<Partial<Record<ScenarioId, ScenarioComparison>>> => {
   const { ranges } = userBudget(options)
   const out: Partial<Record<ScenarioId, ScenarioComparison>> = {}
@@ -43,7 +47,7 @@ export const runScenarios = async (
         warmupOps: options.warmupOps[scenario],
         users: ranges[scenario],
         runId
-      }, target === "authrim" ? authrimGroup : undefined)
+      }, target === "authrim" ? authrimGroup : referenceGroup === undefined ? undefined : { node: referenceGroup })
       measured[target] = result
       console.log(`${result.throughput} ops/s, p50 ${result.latencyMs.p50} ms, ${result.errors} errors${result.stoppedBy === "time" ? " (time cap)" : ""}`)
     }

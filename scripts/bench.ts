@@ -66,7 +66,7 @@ try {
   const probe = await confirmAuthrimVars(authrim.url, issuer)
 
   console.log(`• ${options.scenarios.length} scenarios, concurrency ${options.concurrency}, time cap ${options.timeCapSeconds} s per scenario and target${options.quick ? " (quick)" : ""}:`)
-  const scenarios = await runScenarios(options, { authrim: authrim.url, reference: reference.url }, runId, authrim.process.pid)
+  const scenarios = await runScenarios(options, { authrim: authrim.url, reference: reference.url }, runId, authrim.process.pid, reference.group)
   if (peers !== null) console.log("• peer scenarios (same runtime: Authrim, workers-oauth-provider, bare Worker):")
   const peerResults = peers === null ? undefined : await runPeerScenarios(options, authrim, peers, runId)
   await stopAll()

@@ -73,11 +73,11 @@ const openTarget = async (inspector: string, target: string) => {
     if (message.error) waiter.reject(new Error(message.error.message))
     else waiter.resolve(message.result)
   })
-  const send = (method: string, timeoutMs = 60_000): Promise<unknown> =>
+  const send = (method: string, timeoutMs = 60_000, params: Record<string, unknown> = {}): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const id = nextId++
       pending.set(id, { resolve, reject })
-      socket.send(JSON.stringify({ id, method, params: {} }))
+      socket.send(JSON.stringify({ id, method, params }))
       if (process.env.AUTHRIM_BENCH_DEBUG === "1") console.error(`[cdp ${target}] -> ${id} ${method}`)
       setTimeout(() => pending.has(id) && (pending.delete(id), reject(new Error(`${method}: no answer in ${timeoutMs} ms`))), timeoutMs).unref()
     })
@@ -98,7 +98,7 @@ const openTarget = async (inspector: string, target: string) => {
  * the upgrade: so reconnect until a `Runtime.getHeapUsage` (answered by
  * workerd itself, no isolate lock needed) comes back.
  */
-const connected = async (inspector: string, target: string) => {
+export const connected = async (inspector: string, target: string) => {
   for (let attempt = 1; ; attempt++) {
     const session = await openTarget(inspector, target)
     try {
