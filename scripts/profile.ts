@@ -72,7 +72,7 @@ try {
     const workerdMs = (workerdCpuMs(authrim.process.pid!) ?? 0) - cpu0
     const profile = await profiler.stop()
     await profiler.close()
-    const times = selfTimes(profile, bundleMapper(path.join(persistDir, "development-config"), worker.replace("authrim-", "")), SAMPLING_US)
+    const times = selfTimes(profile, bundleMapper(path.join(persistDir, "development-config"), worker.replace("authrim-", "")))
     report.push({ worker, times, wallMs, workerdMs })
     console.log(`JS ${(times.jsMs / SIGN_INS).toFixed(2)} ms + GC ${(times.gcMs / SIGN_INS).toFixed(2)} ms per sign-in, runtime ${(times.outsideMs / SIGN_INS).toFixed(2)} ms (${profile.samples.length} samples, median gap ${times.medianDeltaUs} µs, over ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms, wall ${wallMs.toFixed(0)} ms, workerd clock ${workerdMs.toFixed(0)} ms)`)
   }
@@ -97,7 +97,9 @@ function formatReport(rows: ReadonlyArray<{ worker: string; times: SelfTimes; wa
     "cost meter off. \"JS\" is the isolate's own JavaScript self time (+ GC) per sign-in; \"workerd\" is the CPU clock (/proc) of",
     "all workerd processes over the same sign-ins — JS of all six workers, plus the runtime's C++ (HTTP, RPC serialisation,",
     "SQLite, WebCrypto such as the password's PBKDF2, the wrangler proxy). \"runtime\" = samples of the isolate outside JavaScript.",
-    "Each sample counts one sampling interval: V8 samples an isolate only while it runs (all six share one thread).",
+    "Each sample counts the median gap between samples: V8 samples an isolate only while it runs (all six share one thread).",
+    "The workerd clock also holds what production does not bill to these workers: the wrangler dev proxy, miniflare's own",
+    "workers (local D1, the entry router) and the profiler's sampling itself.",
     "",
     "| worker | JS ms / sign-in | GC ms / sign-in | runtime ms / sign-in | JS+GC share of the six |",
     "|---|---:|---:|---:|---:|",

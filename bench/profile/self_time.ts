@@ -68,16 +68,19 @@ const shortFile = (file: string): string => {
 }
 
 /**
- * Self times with each SAMPLE worth one sampling interval (`intervalUs`), not its time
- * delta: workerd runs every worker's isolate on one thread, and V8 takes a sample of an
- * isolate only while it runs, so a sample's delta also holds the time other isolates (or
- * nobody) ran since the last one — summing deltas counted wall time, several times the
- * CPU clock. Samples × interval agrees with /proc (see the report's check line).
+ * Self times with each SAMPLE worth the median gap between samples, not its own time
+ * delta: workerd runs every worker's isolate on one thread and V8 samples an isolate
+ * only while it runs, so a sample's delta also holds whatever other isolates did (or the
+ * wait) since the previous one — summing deltas counted wall time, several times the CPU
+ * clock. Inside a busy stretch the gaps are regular (the interval asked for, or what a
+ * loaded machine delivers), so samples × median gap estimates the isolate's busy time.
  */
-export const selfTimes = (profile: CpuProfile, map: SourceMapper, intervalUs: number): SelfTimes => {
+export const selfTimes = (profile: CpuProfile, map: SourceMapper): SelfTimes => {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const deltas = [...profile.timeDeltas].sort((a, b) => a - b)
+  const medianDeltaUs = deltas[Math.floor(deltas.length / 2)] ?? 0
   const selfUs = new Map<number, number>()
-  for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + intervalUs)
+  for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + medianDeltaUs)
   let jsUs = 0
   let gcUs = 0
   let outsideUs = 0
@@ -97,7 +100,5 @@ export const selfTimes = (profile: CpuProfile, map: SourceMapper, intervalUs: nu
     files.set(file, (files.get(file) ?? 0) + us)
   }
   const sorted = (m: Map<string, number>) => [...m].map(([frame, us]) => ({ frame, selfMs: us / 1000 })).sort((a, b) => b.selfMs - a.selfMs)
-  const deltas = [...profile.timeDeltas].sort((a, b) => a - b)
-  const medianDeltaUs = deltas[Math.floor(deltas.length / 2)] ?? 0
   return { jsMs: jsUs / 1000, gcMs: gcUs / 1000, outsideMs: outsideUs / 1000, medianDeltaUs, frames: sorted(frames), files: sorted(files) }
 }
