@@ -1,0 +1,85 @@
+/**
+ * `serveAll`: one service entrypoint from its contracts, one Layer and one
+ * handler per method — in place of a hand-written class method per RPC method.
+ *
+ * - The Layer (stores, clients, settings of the service) is built once per
+ *   isolate and `env` (a `ManagedRuntime` kept per env object), never per call;
+ *   a Layer that fails (a missing setting: `Misconfigured`) fails every call
+ *   with that error until the isolate restarts.
+ * - Each handler is an Effect needing only what the Layer provides; `serve`
+ *   (rpc.ts) decodes its input and encodes its outcome as before.
+ * - The methods are put on the class prototype, where Workers RPC looks for
+ *   them, so the class is a normal `WorkerEntrypoint` to the runtime, to tests
+ *   (`new Service(ctx, env)`) and to subclasses (a constructor may still wrap `env`).
+ */
+import { Effect, ManagedRuntime, type Layer } from "effect"
+import type { Misconfigured } from "./errors.ts"
+import { serve, type RpcContract, type RpcInterface } from "./rpc.ts"
+
+/** What a service implements for contract `C`, using the services `R` its Layer provides. */
+export type RpcHandlers<C extends RpcContract, R> = {
+  readonly [K in keyof C]: (
+    input: C[K]["input"]["Type"]
+  ) => Effect.Effect<C[K]["success"]["Type"], C[K]["failure"]["Type"] | Misconfigured, R>
+}
+
+type Intersect<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never
+
+/** Handlers of every contract in `Cs`. */
+export type HandlersOf<Cs extends ReadonlyArray<RpcContract>, R> = Intersect<{ [I in keyof Cs]: RpcHandlers<Cs[I], R> }[number]>
+
+/** The RPC interface of every contract in `Cs` (what the entrypoint exposes). */
+export type InterfaceOf<Cs extends ReadonlyArray<RpcContract>> = Intersect<{ [I in keyof Cs]: RpcInterface<Cs[I]> }[number]>
+
+/** A service as `serveAll` takes it. */
+export interface ServiceDefinition<Env, R, Cs extends ReadonlyArray<RpcContract>> {
+  readonly contracts: Cs
+  /** Everything the handlers need, from the worker's env (annotate `env`: it gives the class its Env). Built once per isolate and env. */
+  readonly layer: (env: Env) => Layer.Layer<R, Misconfigured>
+  readonly handlers: HandlersOf<Cs, R>
+}
+
+// A mixin base must take `...any[]`; the result's constructor type says (ctx, env).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type EntrypointClass = abstract new (...args: any[]) => object
+
+/**
+ * `class XService extends serveAll(WorkerEntrypoint<XEnv>, { contracts: [XContract], layer, handlers }) {}`.
+ * Throws at load time when two contracts name the same method (one of them would be unreachable).
+ */
+export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B extends EntrypointClass>(
+  Base: B,
+  service: ServiceDefinition<Env, R, Cs>
+): (abstract new (ctx: ExecutionContext, env: Env) => InstanceType<B> & InterfaceOf<Cs>) => {
+  const runtimes = new WeakMap<object, ManagedRuntime.ManagedRuntime<R, Misconfigured>>()
+  const runtimeOf = (env: Env) => {
+    const key = env as object
+    let runtime = runtimes.get(key)
+    if (runtime === undefined) {
+      runtime = ManagedRuntime.make(service.layer(env))
+      runtimes.set(key, runtime)
+    }
+    return runtime
+  }
+  abstract class Entrypoint extends Base {}
+  const handlers = service.handlers as Record<string, (input: unknown) => Effect.Effect<unknown, unknown, R>>
+  const seen = new Set<string>()
+  for (const contract of service.contracts) {
+    for (const [name, method] of Object.entries(contract)) {
+      if (seen.has(name)) throw new Error(`serveAll: method ${name} is in two contracts`)
+      seen.add(name)
+      const handler = handlers[name]
+      if (handler === undefined) throw new Error(`serveAll: no handler for ${name}`)
+      Object.defineProperty(Entrypoint.prototype, name, {
+        configurable: true,
+        writable: true,
+        value: function(this: { readonly env: Env }, input: unknown) {
+          const runtime = runtimeOf(this.env)
+          return serve(method, input, (decoded) =>
+            Effect.flatMap(runtime.contextEffect, (context) => Effect.provideContext(handler(decoded), context)) as Effect.Effect<never, never>)
+        }
+      })
+    }
+  }
+  return Entrypoint as never
+}
