@@ -4,6 +4,7 @@
  */
 import { Effect } from "effect"
 import type { KeysEnv } from "./env.ts"
+import { keysLayer } from "./key_manager_client.ts"
 import { rotateKeys } from "./keys_service.ts"
 
 export { KeyManager } from "./key_manager.ts"
@@ -14,6 +15,6 @@ export default {
   fetch: () => new Response("Not Found", { status: 404 }),
   /** Daily rotation check (cron "0 3 * * *"); a failure rejects so the cron run shows as failed. */
   scheduled: (_controller, env, ctx) => {
-    ctx.waitUntil(Effect.runPromise(rotateKeys(env, false)))
+    ctx.waitUntil(Effect.runPromise(rotateKeys(false).pipe(Effect.provide(keysLayer(env)))))
   }
 } satisfies ExportedHandler<KeysEnv>

@@ -1,53 +1,37 @@
 /**
- * `KeysService` entrypoint (binding `KEYS`): the keys service's contract.
- * Every method returns public data only; signing happens here with the key
- * cached in isolate memory, so private keys never cross the contract.
+ * `KeysService` entrypoint (binding `KEYS`): the keys service's contract, served by
+ * `serveAll` with `keysLayer`. Every method returns public data only; signing
+ * happens here with the key cached in isolate memory, so private keys never
+ * cross the contract.
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { Effect } from "effect"
-import { KeysContract, serve, type RpcInterface, type SigningAlg } from "@authrim/contracts"
-import type { KeysEnv } from "./env.ts"
-import { callKeyManager } from "./key_manager_client.ts"
+import { KeysContract, meterBindings, serveAll } from "@authrim/contracts"
+import { keysBindingMeters, type KeysEnv } from "./env.ts"
+import { callKeyManager, keysLayer } from "./key_manager_client.ts"
 import { signCompactJws } from "./sign_jws.ts"
 import { cachedSigningKey, forgetSigningKeys } from "./signing_key_cache.ts"
-import { meterBindings } from "@authrim/contracts"
-import { keysBindingMeters } from "./env.ts"
 
-type Input<K extends keyof typeof KeysContract> = (typeof KeysContract)[K]["input"]["Encoded"]
+/** Rotation check (RPC `rotate` and the daily cron): rotates what is due, then drops this isolate's cached keys. */
+export const rotateKeys = (force: boolean) =>
+  callKeyManager("rotate", (km) => km.rotate(force)).pipe(Effect.tap(() => Effect.sync(forgetSigningKeys)))
 
-export class KeysService extends WorkerEntrypoint<KeysEnv> implements RpcInterface<typeof KeysContract> {
+export class KeysService extends serveAll(WorkerEntrypoint<KeysEnv>, {
+  contracts: [KeysContract],
+  layer: (env: KeysEnv) => keysLayer(env),
+  handlers: {
+    getJwks: () => callKeyManager("jwks", (km) => km.jwks()),
+    sign: Effect.fnUntraced(function*({ alg, typ, payload }) {
+      const signingKey = yield* cachedSigningKey(alg, callKeyManager("signingKey", (km) => km.signingKey(alg)))
+      const jwt = yield* signCompactJws(signingKey, payload, typ)
+      return { jwt, kid: signingKey.kid }
+    }),
+    listKeys: () => callKeyManager("listKeys", (km) => km.listKeys()).pipe(Effect.map((keys) => ({ keys }))),
+    rotate: ({ force }) => rotateKeys(force).pipe(Effect.map((keys) => ({ keys })))
+  }
+}) {
   constructor(ctx: ExecutionContext, env: KeysEnv) {
     // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
     super(ctx, meterBindings(env, keysBindingMeters))
   }
-
-  getJwks(input: Input<"getJwks">) {
-    return serve(KeysContract.getJwks, input, () => callKeyManager(this.env, "jwks", (km) => km.jwks()))
-  }
-
-  sign(input: Input<"sign">) {
-    return serve(KeysContract.sign, input, ({ alg, typ, payload }) =>
-      Effect.gen({ self: this }, function*() {
-        const signingKey = yield* cachedSigningKey(alg, this.#loadSigningKey(alg))
-        const jwt = yield* signCompactJws(signingKey, payload, typ)
-        return { jwt, kid: signingKey.kid }
-      }))
-  }
-
-  listKeys(input: Input<"listKeys">) {
-    return serve(KeysContract.listKeys, input, () =>
-      callKeyManager(this.env, "listKeys", (km) => km.listKeys()).pipe(Effect.map((keys) => ({ keys }))))
-  }
-
-  rotate(input: Input<"rotate">) {
-    return serve(KeysContract.rotate, input, ({ force }) => rotateKeys(this.env, force).pipe(Effect.map((keys) => ({ keys }))))
-  }
-
-  #loadSigningKey(alg: SigningAlg) {
-    return callKeyManager(this.env, "signingKey", (km) => km.signingKey(alg))
-  }
 }
-
-/** Rotation check (RPC `rotate` and the daily cron): rotates what is due, then drops this isolate's cached keys. */
-export const rotateKeys = (env: KeysEnv, force: boolean) =>
-  callKeyManager(env, "rotate", (km) => km.rotate(force)).pipe(Effect.tap(() => Effect.sync(forgetSigningKeys)))

@@ -26,10 +26,10 @@ export interface CachedSigningKey {
 const cache = new Map<SigningAlg, CachedSigningKey>()
 
 /** The cached key of `alg`, or the one `load` fetches when the entry is missing or stale. */
-export const cachedSigningKey = Effect.fnUntraced(function*(
+export const cachedSigningKey = Effect.fnUntraced(function*<R>(
   alg: SigningAlg,
-  load: Effect.Effect<SigningKeyMaterial, Unavailable>
-): Effect.fn.Return<CachedSigningKey, Unavailable> {
+  load: Effect.Effect<SigningKeyMaterial, Unavailable, R>
+): Effect.fn.Return<CachedSigningKey, Unavailable, R> {
   const now = yield* Clock.currentTimeMillis
   const hit = cache.get(alg)
   if (hit !== undefined && now - hit.loadedAt < signingKeyTtlMs) return hit
