@@ -10,15 +10,15 @@ import type { KeysEnv } from "./env.ts"
 import { callKeyManager } from "./key_manager_client.ts"
 import { signCompactJws } from "./sign_jws.ts"
 import { cachedSigningKey, forgetSigningKeys } from "./signing_key_cache.ts"
-import { meterBindings } from "@authrim/contracts"
+import { meteredEnv } from "@authrim/cost-meter"
 import { keysBindingMeters } from "./env.ts"
 
 type Input<K extends keyof typeof KeysContract> = (typeof KeysContract)[K]["input"]["Encoded"]
 
 export class KeysService extends WorkerEntrypoint<KeysEnv> implements RpcInterface<typeof KeysContract> {
   constructor(ctx: ExecutionContext, env: KeysEnv) {
-    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
-    super(ctx, meterBindings(env, keysBindingMeters))
+    // With the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter).
+    super(ctx, meteredEnv(env, keysBindingMeters))
   }
 
   getJwks(input: Input<"getJwks">) {
