@@ -1,10 +1,11 @@
 /**
  * The `--var`s the bench gives `wrangler dev` (only the edge, the first
- * config, reads them): the issuer, the cost header, the bench-only route, and
- * every rate-limit policy raised so the bench is never throttled — the checks
- * still run and cost what they cost. `AUTHRIM_ENV=development` (without which
+ * config, reads them): the issuer, the bench-only route, and every rate-limit
+ * policy raised so the bench is never throttled — the checks still run and
+ * cost what they cost. `AUTHRIM_ENV=development` (without which
  * `/dev/rate-limit-check` is a 404) comes with every worker's development
- * config (scripts/local_stack.ts `startDev`, scripts/development_settings.ts).
+ * config (scripts/local_stack.ts `startDev`, scripts/development_settings.ts),
+ * and so does `authrimBenchWorkerVars`.
  */
 import type { PolicyId } from "../services/edge/src/http/rate_limit_policies.ts"
 
@@ -17,9 +18,16 @@ const policyIds = {
 
 export const BENCH_POLICY_LIMIT = 1_000_000_000
 
+/**
+ * Vars of every worker of the bench (`startDev`'s `everyWorkerVars`): the
+ * cost meter on (packages/cost-meter) — each backend then counts its bindings
+ * and reports them in its RPC envelopes, and the edge sends the total as
+ * `x-authrim-cost`. Off, as in production, none of that code runs.
+ */
+export const authrimBenchWorkerVars: Readonly<Record<string, string>> = { COST_METER_HEADER: "true" }
+
 export const authrimBenchVars = (issuer: string): Record<string, string> => ({
   ISSUER: issuer,
-  COST_METER_HEADER: "true",
   BENCH_ROUTES: "true",
   RATE_LIMIT_POLICIES: JSON.stringify(Object.fromEntries(Object.keys(policyIds).map((id) => [id, { limit: BENCH_POLICY_LIMIT, windowSeconds: 60 }])))
 })

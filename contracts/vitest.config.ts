@@ -5,10 +5,7 @@ export default defineConfig({
     miniflare: {
       compatibilityDate: "2026-11-01",
       compatibilityFlags: ["nodejs_compat"],
-      d1Databases: { DB: "contracts-test-db" },
-      // Real local KV and R2 for the cost-meter tests (test/cost_meter.test.ts).
-      kvNamespaces: ["KV"],
-      r2Buckets: ["BUCKET"]
+      d1Databases: { DB: "contracts-test-db" }
     }
   })],
   test: { name: "contracts", include: ["test/**/*.test.ts"] }

@@ -10,7 +10,7 @@
  */
 import { mkdirSync, rmSync } from "node:fs"
 import path from "node:path"
-import { authrimBenchVars, confirmAuthrimVars } from "../bench/authrim_vars.ts"
+import { authrimBenchVars, authrimBenchWorkerVars, confirmAuthrimVars } from "../bench/authrim_vars.ts"
 import { parseBenchOptions, userBudget } from "../bench/bench_options.ts"
 import { benchSeedFile } from "../bench/bench_seed.ts"
 import { perOperation } from "../bench/load/cost_sum.ts"
@@ -57,7 +57,7 @@ try {
   const authrimPort = await freePort()
   const issuer = `http://127.0.0.1:${authrimPort}`
   console.log("• starting Authrim (wrangler dev, all six workers) and the reference provider…")
-  const authrim = await startDev({ configs: workerConfigs, persistDir, port: authrimPort, vars: authrimBenchVars(issuer) })
+  const authrim = await startDev({ configs: workerConfigs, persistDir, port: authrimPort, vars: authrimBenchVars(issuer), everyWorkerVars: { ...authrimBenchWorkerVars } })
   stops.push(authrim.stop)
   const reference = await startReference(await freePort(), users, path.join(runDir, "reference.log"))
   stops.push(reference.stop)

@@ -67,12 +67,17 @@ export interface DevServer {
 
 /**
  * Copies of `configs` for a development run, written under `persistDir`:
- * each with the development vars of its worker merged into `vars` (and its
- * paths made absolute). A copy, because `wrangler dev` with several configs
+ * each with the development vars of its worker and `everyWorkerVars` merged
+ * into `vars` (and its paths made absolute). A copy, because `wrangler dev` with several configs
  * gives `--var` to the first worker only, and the committed configs must stay
  * production ones.
  */
-export const developmentConfigs = (configs: ReadonlyArray<string>, persistDir: string, port: number): Array<string> => {
+export const developmentConfigs = (
+  configs: ReadonlyArray<string>,
+  persistDir: string,
+  port: number,
+  everyWorkerVars: Readonly<Record<string, string>> = {}
+): Array<string> => {
   const options = { mfaEncryptionKey: developmentMfaKey(persistDir), webauthnOrigins: localOrigins(port) }
   const outDir = path.join(persistDir, "development-config")
   mkdirSync(outDir, { recursive: true })
@@ -91,7 +96,7 @@ export const developmentConfigs = (configs: ReadonlyArray<string>, persistDir: s
       ...(raw.d1_databases === undefined ? {} : {
         d1_databases: raw.d1_databases.map((d) => (d.migrations_dir === undefined ? d : { ...d, migrations_dir: path.resolve(dir, d.migrations_dir) }))
       }),
-      vars: { ...raw.vars, ...developmentVars(name, options) }
+      vars: { ...raw.vars, ...developmentVars(name, options), ...everyWorkerVars }
     }
     const file = path.join(outDir, `${name}.json`)
     writeFileSync(file, JSON.stringify(copy, null, 2) + "\n")
@@ -103,16 +108,17 @@ export const developmentConfigs = (configs: ReadonlyArray<string>, persistDir: s
  * Starts `wrangler dev` with `configs` on 127.0.0.1:`port` in its own process
  * group (so stopping it also stops workerd) and waits until it answers. Every
  * worker runs in development (`developmentConfigs`); `vars` go to the first
- * (the edge) on top of that.
+ * (the edge) on top of that, `everyWorkerVars` to every worker.
  */
 export const startDev = async (options: {
   configs: ReadonlyArray<string>
   persistDir: string
   port: number
   vars?: Record<string, string>
+  everyWorkerVars?: Record<string, string>
   inherit?: boolean
 }): Promise<DevServer> => {
-  const configs = developmentConfigs(options.configs, options.persistDir, options.port)
+  const configs = developmentConfigs(options.configs, options.persistDir, options.port, options.everyWorkerVars)
   const args = ["dev", ...configs.flatMap((c) => ["-c", c]), "--persist-to", options.persistDir, "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", options.inherit ? "info" : "warn"]
   // DEVICE_COOKIE_SECRET has no default in the source (services/edge/src/env.ts): a local run gets a fresh random one (an edge var: --var reaches the first worker, the edge).
   const vars = { DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url"), ...options.vars }

@@ -2,11 +2,12 @@
  * Sums Authrim's `x-authrim-cost` response headers (JSON `CostCounts`, absent
  * fields = 0) over the HTTP requests of the measured operations.
  */
-import { CostMeter, type CostCounts } from "../../contracts/src/cost_meter.ts"
+import type { CostCounts } from "../../contracts/src/cost_meter.ts"
+import { CostMeter } from "../../packages/cost-meter/src/cost_meter.ts"
 
 export type { CostCounts }
 
-/** A running sum (kept in the contracts' `CostMeter`, whose `merge` is the one place counts add up), plus how many responses were seen and how many carried the header. */
+/** A running sum (kept in the cost meter's `CostMeter`, packages/cost-meter, whose `merge` is the one place counts add up), plus how many responses were seen and how many carried the header. */
 export interface CostSum {
   readonly meter: CostMeter
   responses: number

@@ -15,7 +15,7 @@
  * a new backend (or the reverse) keep talking during a rolling deploy.
  */
 import { Cause, Effect, Exit, Schema } from "effect"
-import { currentCostMeter, withCostMeter, type CostCounts } from "./cost_meter.ts"
+import type { CostCounts } from "./cost_meter.ts"
 import { Misconfigured, RpcFailure } from "./errors.ts"
 
 /** One RPC method: schemas of its input, its success value and its typed failures. */
@@ -41,8 +41,10 @@ export type RpcContract = Record<string, RpcMethod>
 
 /**
  * What crosses the wire for one method. `meter` (optional, additive) carries
- * the billable operations the callee caused (see cost_meter.ts); absent when
- * it caused none.
+ * the billable operations the callee caused (see cost_meter.ts) when the
+ * callee's cost meter is on; absent when it is off or the callee caused
+ * nothing. A metering caller merges it at its binding (packages/cost-meter),
+ * so `makeClient` ignores it.
  */
 export type RpcResultEncoded<M extends RpcMethod> =
   | { readonly _tag: "Success"; readonly value: M["success"]["Encoded"]; readonly meter?: CostCounts }
@@ -66,6 +68,26 @@ export type RpcClient<C extends RpcContract> = {
 type Pure<S extends Schema.Top> = S & { readonly DecodingServices: never; readonly EncodingServices: never }
 
 /**
+ * What `serve` runs each call inside when a worker has switched an
+ * instrumentation on: it runs `work` and answers its result together with the
+ * counts to return in the envelope's `meter`. The cost meter
+ * (`packages/cost-meter`, `COST_METER_HEADER=true`) is the one there is;
+ * contracts only holds the slot, so they depend on no instrumentation.
+ */
+export type ServeInstrumentation = <A>(work: () => Promise<A>) => Promise<{ readonly result: A; readonly meter: CostCounts | undefined }>
+
+/** None by default (production): `serve` then runs the program directly, with no scope around it. */
+let serveInstrumentation: ServeInstrumentation | undefined
+
+/**
+ * Installs `instrumentation` around every `serve` of this isolate, or removes
+ * it (`undefined`). Per isolate, because a worker's settings are.
+ */
+export const instrumentServe = (instrumentation: ServeInstrumentation | undefined): void => {
+  serveInstrumentation = instrumentation
+}
+
+/**
  * Backend boundary: decode the input, run the program, encode its outcome.
  * A malformed input or a defect is thrown (a bug in the caller or here, not a
  * domain outcome); typed failures are returned as `Failure` values.
@@ -76,18 +98,21 @@ export const serve = async <M extends RpcMethod>(
   program: (input: M["input"]["Type"]) => Effect.Effect<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>
 ): Promise<RpcResultEncoded<M>> => {
   const decoded = Schema.decodeUnknownSync(method.input as Pure<M["input"]>)(input)
-  const { result: exit, meter } = await withCostMeter(() => Effect.runPromiseExit(program(decoded)))
-  const counts = meter.snapshot()
-  const metered = counts === undefined ? {} : { meter: counts }
+  const run = () => Effect.runPromiseExit(program(decoded))
+  let exit: Exit.Exit<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>
+  let meter: CostCounts | undefined
+  if (serveInstrumentation === undefined) exit = await run()
+  else ({ result: exit, meter } = await serveInstrumentation(run))
   if (Exit.isSuccess(exit)) {
-    return { _tag: "Success", value: Schema.encodeUnknownSync(method.success as Pure<M["success"]>)(exit.value), ...metered }
+    const value = Schema.encodeUnknownSync(method.success as Pure<M["success"]>)(exit.value)
+    return meter === undefined ? { _tag: "Success", value } : { _tag: "Success", value, meter }
   }
   const failure = exit.cause.reasons.find(Cause.isFailReason)
   if (failure !== undefined) {
     const error = failure.error instanceof Misconfigured
       ? Schema.encodeUnknownSync(Misconfigured)(failure.error)
       : Schema.encodeUnknownSync(method.failure as Pure<M["failure"]>)(failure.error)
-    return { _tag: "Failure", error, ...metered }
+    return meter === undefined ? { _tag: "Failure", error } : { _tag: "Failure", error, meter }
   }
   throw Cause.squash(exit.cause)
 }
@@ -113,7 +138,6 @@ export const makeClient = <C extends RpcContract>(
           try: () => methods[name]!(encoded),
           catch: (cause) => fail(cause instanceof Error ? cause.message : String(cause))
         })
-        currentCostMeter()?.merge(result?.meter)
         if (result?._tag === "Success") {
           return yield* decodeSuccess(result.value).pipe(Effect.mapError((e) => fail(`output: ${e.message}`)))
         }

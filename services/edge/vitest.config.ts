@@ -32,7 +32,8 @@ export default defineConfig({
     wrangler: { configPath: "./wrangler.jsonc" },
     miniflare: {
       workers: [
-        ...backendServices.map((service) => auxiliaryWorker(service)),
+        // COST_METER_HEADER on every backend too: each reports what it cost in its RPC envelopes (test/cost_meter.test.ts).
+        ...backendServices.map((service) => auxiliaryWorker(service, { vars: { ...testDevelopmentVars(`authrim-${service}`), COST_METER_HEADER: "true" } })),
         ...backendServices.map((service) => auxiliaryWorker(service, { suffix: "-production", vars: productionVars(service) }))
       ],
       d1Databases: { DB: "authrim-local" },

@@ -14,7 +14,7 @@ import type { DeviceRpc } from "@authrim/contracts"
 import type { ClientAuthRpc } from "@authrim/contracts"
 import type { DpopRpc } from "@authrim/contracts"
 import type { RefreshFamiliesRpc } from "@authrim/contracts"
-import type { BindingMeterSpec } from "@authrim/contracts"
+import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { AccountSecurityRpc, SessionReauthRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
@@ -35,7 +35,7 @@ export interface ServiceEnv {
   PAR_REQUEST_TTL_SECONDS?: string
   /** `*` or comma-separated client ids whose DPoP proofs must carry a server nonce (RFC 9449 §8); see dpop/dpop_settings.ts. */
   DPOP_NONCE_REQUIRED_FOR?: string
-  /** "true": every response carries `x-authrim-cost`, the billable operations it caused (benchmarks, local runs); see http/cost_header.ts. */
+  /** "true": the cost meter is on and every response carries `x-authrim-cost`, the billable operations it caused (benchmarks, local runs; never in production); see http/cost_header.ts. */
   COST_METER_HEADER?: string
   /**
    * HMAC-SHA-256 key of the remembered-device cookie (http/device_cookie.ts), ≥ 32 characters
@@ -49,5 +49,5 @@ export interface ServiceEnv {
   STEP_UP_MAX_AGE_SECONDS?: string
 }
 
-/** The edge's bindings are all service bindings: the cost meter counts each call (contracts/src/metered_bindings.ts). */
+/** The edge's bindings are all service bindings: the cost meter, while on, counts each call (packages/cost-meter/src/metered_bindings.ts). */
 export const edgeBindingMeters: BindingMeterSpec = { KEYS: "service", SESSION: "service", TOKENS: "service", RATELIMIT: "service", IDENTITY: "service" }

@@ -53,7 +53,7 @@ const isDevelopmentOnly = (pathname: string): boolean => pathname.startsWith("/d
 /** What the edge uses of the request's execution context: work after the response (absent in direct calls). */
 type AfterResponse = Pick<ExecutionContext, "waitUntil">
 
-/** Routes one request; `env` carries metered bindings; `execution` lets routes work after responding. */
+/** Routes one request; `env` carries metered bindings when the cost meter is on; `execution` lets routes work after responding. */
 const handle = async (request: Request, env: ServiceEnv, execution?: AfterResponse): Promise<Response> => {
   const pathname = new URL(request.url).pathname
   const route = routeTable[pathname]

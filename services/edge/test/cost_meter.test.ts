@@ -3,9 +3,12 @@
  * operation a request causes — in the edge, in each backend, inside each
  * Durable Object — comes back as the `x-authrim-cost` header.
  */
-import { CostMeter, type CostCounts } from "@authrim/contracts"
+import type { CostCounts } from "@authrim/contracts"
+import { CostMeter } from "@authrim/cost-meter"
 import { env } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
+import type { ServiceEnv } from "../src/env.ts"
+import { meteredRequest } from "../src/http/cost_header.ts"
 import worker from "../src/index.ts"
 import { Browser, ORIGIN } from "./support/browser.ts"
 import { seedClient, seedUser, type SeededClient } from "./support/fixtures.ts"
@@ -79,5 +82,22 @@ describe("cost meter — what a request costs, measured in the services", () => 
     const response = await worker.fetch(new Request(new URL("/.well-known/openid-configuration", ORIGIN)), quiet)
     expect(response.status).toBe(200)
     expect(response.headers.has("x-authrim-cost")).toBe(false)
+  })
+
+  it("off, a request runs with the edge's own bindings (no Proxy) and no meter (issue 10 §3)", async () => {
+    const quiet = { ...env, COST_METER_HEADER: undefined }
+    let seen: ServiceEnv | undefined
+    await meteredRequest(quiet, async (bindings) => {
+      seen = bindings
+      return new Response(null, { status: 204 })
+    })
+    expect(seen).toBe(quiet)
+    expect(seen?.TOKENS).toBe(env.TOKENS)
+    // On (this project's setting), the same request sees counted bindings.
+    await meteredRequest(env, async (bindings) => {
+      seen = bindings
+      return new Response(null, { status: 204 })
+    })
+    expect(seen?.TOKENS).not.toBe(env.TOKENS)
   })
 })

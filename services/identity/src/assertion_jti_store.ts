@@ -8,9 +8,8 @@
  * expiry (plus the clock tolerance): after that the `exp` check refuses the
  * assertion anyway, so an alarm can purge the row without reopening a replay.
  */
-import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "./env.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { identityBindingMeters } from "./env.ts"
 import { MIN_PURGE_SPACING_MS } from "./purge_spacing.ts"
 
@@ -18,18 +17,13 @@ interface UsedRow extends Record<string, SqlStorageValue> {
   expires_at: number
 }
 
-export class AssertionJtiStore extends DurableObject<ServiceEnv> {
+export class AssertionJtiStore extends MeteredDurableObject<ServiceEnv> {
   /** When the purge alarm is set for, as far as this instance knows. */
   private alarmAt: number | null | undefined = undefined
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, identityBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, identityBindingMeters)
     super(ctx, env)
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS used_assertions (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;

@@ -7,26 +7,20 @@
  * `NotFound`.
  */
 import type { ChallengeType } from "@authrim/contracts"
-import { DurableObject } from "cloudflare:workers"
 import { ChallengeTable, type NewChallenge, type StoredChallenge } from "./challenge_table.ts"
 import type { ServiceEnv } from "./env.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { identityBindingMeters } from "./env.ts"
 import { MIN_PURGE_SPACING_MS } from "./purge_spacing.ts"
 
-export class ChallengeStore extends DurableObject<ServiceEnv> {
+export class ChallengeStore extends MeteredDurableObject<ServiceEnv> {
   private readonly table: ChallengeTable
   /** When the purge alarm is set for, as far as this instance knows (saves a storage read per create). */
   private alarmAt: number | null | undefined = undefined
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, identityBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, identityBindingMeters)
     super(ctx, env)
     this.table = new ChallengeTable(ctx.storage.sql)
   }

@@ -1,5 +1,5 @@
 /** Bindings of the identity worker (see wrangler.jsonc and storage-schema.md). */
-import type { BindingMeterSpec } from "@authrim/contracts"
+import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { ChallengeStore } from "./challenge_store.ts"
 import type { AssertionJtiStore } from "./assertion_jti_store.ts"
 
@@ -35,9 +35,11 @@ export interface ServiceEnv {
   /** JSON email API endpoint and its bearer key (a secret), used when `EMAIL_TRANSPORT=http`. */
   EMAIL_HTTP_URL?: string
   EMAIL_HTTP_API_KEY?: string
+  /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
+  COST_METER_HEADER?: string
 }
 
-/** How the cost meter counts this worker's bindings (contracts/src/metered_bindings.ts). */
+/** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */
 export const identityBindingMeters: BindingMeterSpec = {
   DB: "d1",
   CLIENTS: "kv",

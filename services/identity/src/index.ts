@@ -36,7 +36,7 @@ import { runUpstream } from "./upstream/run_upstream.ts"
 import { ClientAuthContract, type ClientAuthRpc } from "@authrim/contracts"
 import { authenticateClientAssertion } from "./client_assertion.ts"
 import { verifyRequestObject } from "./request_object.ts"
-import { meterBindings } from "@authrim/contracts"
+import { meteredEnv } from "@authrim/cost-meter"
 import { identityBindingMeters } from "./env.ts"
 import { AccountSecurityContract, type AccountSecurityRpc } from "@authrim/contracts"
 import { confirmEmailChange, requestEmailChange } from "./email_change.ts"
@@ -52,8 +52,8 @@ const scopeMappings = new ScopeMappingCache()
 
 export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements IdentityRpc, PasskeysRpc, MfaRpc, EmailLoginRpc, UpstreamRpc, ClientAuthRpc, AccountSecurityRpc {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {
-    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
-    super(ctx, meterBindings(env, identityBindingMeters))
+    // With the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter).
+    super(ctx, meteredEnv(env, identityBindingMeters))
   }
 
   private run<A, E>(program: Effect.Effect<A, E, IdentityBindings>): Effect.Effect<A, E> {

@@ -1,10 +1,12 @@
 /** Bindings of the keys worker (see wrangler.jsonc). */
-import type { BindingMeterSpec } from "@authrim/contracts"
+import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { KeyManager } from "./key_manager.ts"
 
 /** The keys worker's environment: only the KeyManager namespace. */
 export interface KeysEnv {
   readonly KEY_MANAGER: DurableObjectNamespace<KeyManager>
+  /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
+  readonly COST_METER_HEADER?: string
 }
 
 /**
@@ -14,5 +16,5 @@ export interface KeysEnv {
  */
 export const keyManagerName = "global"
 
-/** How the cost meter counts this worker's bindings (contracts/src/metered_bindings.ts). */
+/** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */
 export const keysBindingMeters: BindingMeterSpec = { KEY_MANAGER: { durableObject: "KeyManager" } }

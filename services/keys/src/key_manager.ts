@@ -7,13 +7,12 @@
  * (DESIGN §2); it is internal to this service — not in `KeysContract`, and no
  * entrypoint method returns its result. See storage-schema.md.
  */
-import { DurableObject } from "cloudflare:workers"
 import { Clock, Effect, Semaphore } from "effect"
 import type { KeyInfo, SigningAlg, Unavailable } from "@authrim/contracts"
 import type { KeysEnv } from "./env.ts"
 import { activeKeyOf, maintainKeys, needsMaintenance, publishedKeys, toKeyInfo } from "./key_lifecycle.ts"
 import { KeyStore, type PrivateJwk, type PublishedJwk, type StoredKey } from "./key_store.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { keysBindingMeters } from "./env.ts"
 
 /** The active key of one alg as the keys worker needs it to sign. Internal to the keys service. */
@@ -23,7 +22,7 @@ export interface SigningKeyMaterial {
   readonly privateJwk: PrivateJwk
 }
 
-export class KeyManager extends DurableObject<KeysEnv> {
+export class KeyManager extends MeteredDurableObject<KeysEnv> {
   /**
    * Where this object reads the time. Live by default; tests swap in a manual
    * clock through `runInDurableObject` to cross the 90- and 30-day marks.
@@ -38,14 +37,9 @@ export class KeyManager extends DurableObject<KeysEnv> {
    */
   readonly #maintenance = Semaphore.makeUnsafe(1)
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: KeysEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, keysBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, keysBindingMeters)
     super(ctx, env)
     this.#store = KeyStore.fromStorage(ctx.storage)
   }

@@ -6,7 +6,8 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { Effect } from "effect"
-import { KeysContract, meterBindings, serveAll } from "@authrim/contracts"
+import { KeysContract, serveAll } from "@authrim/contracts"
+import { meteredEnv } from "@authrim/cost-meter"
 import { keysBindingMeters, type KeysEnv } from "./env.ts"
 import { callKeyManager, keysLayer } from "./key_manager_client.ts"
 import { signCompactJws } from "./sign_jws.ts"
@@ -31,7 +32,7 @@ export class KeysService extends serveAll(WorkerEntrypoint<KeysEnv>, {
   }
 }) {
   constructor(ctx: ExecutionContext, env: KeysEnv) {
-    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
-    super(ctx, meterBindings(env, keysBindingMeters))
+    // With the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter).
+    super(ctx, meteredEnv(env, keysBindingMeters))
   }
 }

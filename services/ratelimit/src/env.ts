@@ -1,11 +1,13 @@
 /** Bindings of the ratelimit worker (see wrangler.jsonc and storage-schema.md). */
-import type { BindingMeterSpec } from "@authrim/contracts"
+import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { RateLimiterCounter } from "./rate_limiter_counter.ts"
 
 export interface ServiceEnv {
   /** RateLimiterCounter shards, named `ratelimit-shard-<n>` (n < 1000, see `shard.ts`). */
   RATE_LIMITER_COUNTER: DurableObjectNamespace<RateLimiterCounter>
+  /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
+  COST_METER_HEADER?: string
 }
 
-/** How the cost meter counts this worker's bindings (contracts/src/metered_bindings.ts). */
+/** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */
 export const rateLimitBindingMeters: BindingMeterSpec = { RATE_LIMITER_COUNTER: { durableObject: "RateLimiterCounter" } }

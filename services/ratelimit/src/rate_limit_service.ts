@@ -4,13 +4,13 @@ import { serve, type RpcInterface } from "@authrim/contracts/rpc"
 import { RateLimitContract } from "@authrim/contracts/ratelimit"
 import { backoffInShard, countInShard } from "./count_in_shard.ts"
 import type { ServiceEnv } from "./env.ts"
-import { meterBindings } from "@authrim/contracts"
+import { meteredEnv } from "@authrim/cost-meter"
 import { rateLimitBindingMeters } from "./env.ts"
 
 export class RateLimitService extends WorkerEntrypoint<ServiceEnv> implements RpcInterface<typeof RateLimitContract> {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {
-    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
-    super(ctx, meterBindings(env, rateLimitBindingMeters))
+    // With the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter).
+    super(ctx, meteredEnv(env, rateLimitBindingMeters))
   }
 
   /** Counts one request against `key`; input that fails `RateLimitCheck` is refused by `serve`. */

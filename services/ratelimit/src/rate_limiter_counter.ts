@@ -7,12 +7,11 @@
  * Since issue 9 §4 it also keeps progressive delays per key (`backoff_table.ts`),
  * swept by the same alarm.
  */
-import { DurableObject } from "cloudflare:workers"
 import type { BackoffCheck, BackoffDecision, RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
 import { createBackoffTable, deleteForgottenBackoffs, earliestBackoffExpiry, stepBackoff } from "./backoff_table.ts"
 import { countRequest, createCounterTable, deleteEndedWindows, earliestResetAt } from "./counter_table.ts"
 import type { ServiceEnv } from "./env.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { rateLimitBindingMeters } from "./env.ts"
 
 /**
@@ -25,7 +24,7 @@ import { rateLimitBindingMeters } from "./env.ts"
  */
 export const MIN_SWEEP_SPACING_MS = 60_000
 
-export class RateLimiterCounter extends DurableObject<ServiceEnv> {
+export class RateLimiterCounter extends MeteredDurableObject<ServiceEnv> {
   /**
    * Source of "now" (epoch ms). The one seam for tests: they replace it inside
    * `runInDurableObject` to move a shard's time without sleeping. RPC cannot
@@ -36,14 +35,9 @@ export class RateLimiterCounter extends DurableObject<ServiceEnv> {
   /** Mirror of the pending alarm time, so a check never awaits `getAlarm()`. */
   private alarmAt: number | null = null
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, rateLimitBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, rateLimitBindingMeters)
     super(ctx, env)
     createCounterTable(ctx.storage.sql)
     createBackoffTable(ctx.storage.sql)

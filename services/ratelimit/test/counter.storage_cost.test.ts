@@ -3,7 +3,7 @@
  * written, index entries included). Measured through the object's own
  * cost-meter entry (`meteredCall`), the way the service calls it.
  */
-import type { MeteredAnswer } from "@authrim/contracts"
+import type { MeteredAnswer } from "@authrim/cost-meter"
 import { describe, expect, it } from "vitest"
 import { check, shardOf } from "./ratelimit_harness.ts"
 

@@ -1,5 +1,5 @@
 /** Bindings and configuration of the session worker (see wrangler.jsonc). */
-import type { BindingMeterSpec } from "@authrim/contracts"
+import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { SessionStore } from "./session_store.ts"
 
 /** The session worker's environment. */
@@ -10,7 +10,9 @@ export interface SessionEnv {
   SESSION_STORE: DurableObjectNamespace<SessionStore>
   /** Hot-set bound per shard (sessions kept in memory); default 10000. */
   SESSION_HOT_LIMIT?: string
+  /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
+  COST_METER_HEADER?: string
 }
 
-/** How the cost meter counts this worker's bindings (contracts/src/metered_bindings.ts). */
+/** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */
 export const sessionBindingMeters: BindingMeterSpec = { DB: "d1", SESSION_STORE: { durableObject: "SessionStore" } }

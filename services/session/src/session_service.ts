@@ -12,7 +12,7 @@ import type { SessionEnv } from "./env.ts"
 import { onSessionShard, onUserShard } from "./logout_routing.ts"
 import { parseCookie, shardOfSessionId } from "./session_id.ts"
 import { sessionShardFor, sessionShardName } from "./session_shard.ts"
-import { meterBindings } from "@authrim/contracts"
+import { meteredEnv } from "@authrim/cost-meter"
 import { sessionBindingMeters } from "./env.ts"
 
 type Shard = RpcClient<typeof SessionContract>
@@ -51,8 +51,8 @@ const onShard = <A>(
 export class SessionService extends WorkerEntrypoint<SessionEnv>
   implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract>, RpcInterface<typeof SessionReauthContract> {
   constructor(ctx: ExecutionContext, env: SessionEnv) {
-    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
-    super(ctx, meterBindings(env, sessionBindingMeters))
+    // With the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter).
+    super(ctx, meteredEnv(env, sessionBindingMeters))
   }
 
   create(input: typeof SessionContract.create.input.Encoded) {

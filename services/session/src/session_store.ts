@@ -5,7 +5,6 @@
  * this object's alarm. Its RPC methods speak the session contract's
  * envelope, so the entrypoint forwards to it with `makeClient`.
  */
-import { DurableObject } from "cloudflare:workers"
 import { serve, SessionContract, SessionLogoutContract, SessionReauthContract, Unavailable, type RpcInterface } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
@@ -24,7 +23,7 @@ import {
   revokeUserSessions,
   type ShardState
 } from "./shard_operations.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { sessionBindingMeters } from "./env.ts"
 
 /** DO storage key (sync KV) holding this object's shard number, for the alarm's D1 purge. */
@@ -33,7 +32,7 @@ const SHARD_KEY = "shard"
 const storageFailure = (cause: unknown) =>
   new Unavailable({ service: "session", reason: `SessionStore storage: ${cause instanceof Error ? cause.message : String(cause)}` })
 
-export class SessionStore extends DurableObject<SessionEnv>
+export class SessionStore extends MeteredDurableObject<SessionEnv>
   implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract>, RpcInterface<typeof SessionReauthContract> {
   /** The hot set. Public so tests can observe its bound; instance fields are not reachable over RPC. */
   readonly hot: HotSessions
@@ -45,14 +44,9 @@ export class SessionStore extends DurableObject<SessionEnv>
   now: () => number = () => Date.now()
   readonly #state: ShardState
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: SessionEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, sessionBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, sessionBindingMeters)
     super(ctx, env)
     const limit = hotLimitFrom(env.SESSION_HOT_LIMIT)
     this.hot = new HotSessions(limit)

@@ -6,12 +6,11 @@
  * and recorded in the same step, so a replay arriving while the winner is
  * still signing can already revoke what the winner is about to issue.
  */
-import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "./env.ts"
 import { timingSafeEqual } from "./crypto_digest.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
 import { redeemedCodeRetentionMs } from "./token_lifetimes.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "./env.ts"
 
 /** What the edge authorised, as stored with the code. */
@@ -60,17 +59,12 @@ type CodeRow = {
   created_at: number; session_expires_at?: number | null
 }
 
-export class AuthorizationCodeStore extends DurableObject<ServiceEnv> {
+export class AuthorizationCodeStore extends MeteredDurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, tokensBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, tokensBindingMeters)
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS authorization_codes (

@@ -1,5 +1,5 @@
 /** Bindings of the tokens worker (see wrangler.jsonc and storage-schema.md). */
-import type { BindingMeterSpec } from "@authrim/contracts"
+import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { KeysRpc } from "@authrim/contracts"
 import type { BackchannelMessage } from "./logout/backchannel_message.ts"
 import type { AuthorizationCodeStore } from "./authorization_code_store.ts"
@@ -35,9 +35,11 @@ export interface ServiceEnv {
   BACKCHANNEL_LOGOUT_QUEUE: Queue<BackchannelMessage>
   /** First back-channel retry delay in seconds, doubled per attempt (default 5). */
   BACKCHANNEL_RETRY_BASE_SECONDS?: string
+  /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
+  COST_METER_HEADER?: string
 }
 
-/** How the cost meter counts this worker's bindings (contracts/src/metered_bindings.ts). */
+/** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */
 export const tokensBindingMeters: BindingMeterSpec = {
   AUTHORIZATION_CODES: { durableObject: "AuthorizationCodeStore" },
   REFRESH_TOKENS: { durableObject: "RefreshTokenRotator" },

@@ -5,7 +5,6 @@
  * interleave: of N concurrent refreshes with the same token one rotates and
  * the rest present a now-previous token, which is reuse and revokes the family.
  */
-import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "./env.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
 import { accessListWith, liveAccess, migrateFamilyAccessTable } from "./family_access_list.ts"
@@ -14,7 +13,7 @@ import {
   type FamilyRow, type FamilySnapshot
 } from "./refresh_family.ts"
 import { refreshFamilyTtlMs } from "./token_lifetimes.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "./env.ts"
 
 /** An access token issued from a family; remembered so revoking the family can revoke it too. */
@@ -82,17 +81,12 @@ export interface RevokeFamilyInput {
   readonly tombstone: boolean
 }
 
-export class RefreshTokenRotator extends DurableObject<ServiceEnv> {
+export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, tokensBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, tokensBindingMeters)
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS refresh_families (

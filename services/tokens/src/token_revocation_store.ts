@@ -3,10 +3,9 @@
  * sharded by jti (`revocationShardName`). A row lives until the token it
  * revokes would have expired anyway, then the alarm purges it.
  */
-import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "./env.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "./env.ts"
 
 /** One revocation. `expiresAt` is the revoked token's own `exp` (epoch ms). */
@@ -17,17 +16,12 @@ export interface RevocationInput {
   readonly expiresAt: number
 }
 
-export class TokenRevocationStore extends DurableObject<ServiceEnv> {
+export class TokenRevocationStore extends MeteredDurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, tokensBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, tokensBindingMeters)
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS revoked_tokens (

@@ -25,15 +25,15 @@ import { revokeAllForUser, revokeFamiliesForSession } from "./family_index/revok
 import { revokeToken } from "./revoke_token.ts"
 import { TokenStores } from "./token_stores.ts"
 import { verifyAccessToken } from "./verify_access_token.ts"
-import { meterBindings } from "@authrim/contracts"
+import { meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "./env.ts"
 
 export class TokensService extends WorkerEntrypoint<ServiceEnv>
   implements RpcInterface<typeof TokensContract>, RpcInterface<typeof TokensLogoutContract>, RpcInterface<typeof ParContract>,
   RpcInterface<typeof DeviceContract>, RpcInterface<typeof DpopContract>, RpcInterface<typeof RefreshFamiliesContract> {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {
-    // The cost meter counts this worker's binding calls (contracts/src/metered_bindings.ts).
-    super(ctx, meterBindings(env, tokensBindingMeters))
+    // With the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter).
+    super(ctx, meteredEnv(env, tokensBindingMeters))
   }
 
   private get stores() {

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers"
 import { runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import type { MeteredAnswer } from "@authrim/contracts"
+import type { MeteredAnswer } from "@authrim/cost-meter"
 import { MAX_REMEMBERED_ACCESS, migrateFamilyAccessTable } from "../src/family_access_list.ts"
 
 const hour = 3_600_000

@@ -6,11 +6,10 @@
  * approvals exactly one decides, of concurrent polls after approval exactly
  * one receives the grant. `now` is always the caller's (a controllable clock).
  */
-import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "../env.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
 import { expiredDeviceCodeRetentionMs, slowDownIncrementSeconds } from "./device_code_lifetimes.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "../env.ts"
 
 /** Status of a device authorization. */
@@ -53,17 +52,12 @@ type DeviceRow = {
   decided_at?: number | null; session_expires_at?: number | null; created_at: number
 }
 
-export class DeviceCodeStore extends DurableObject<ServiceEnv> {
+export class DeviceCodeStore extends MeteredDurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, tokensBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, tokensBindingMeters)
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS device_codes (

@@ -5,10 +5,9 @@
  * of N concurrent proofs with one jti exactly one is accepted. A row lives
  * until the proof could no longer pass the `iat` window, then the alarm purges it.
  */
-import { DurableObject } from "cloudflare:workers"
 import type { ServiceEnv } from "../env.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "../env.ts"
 
 /** One proof to remember. */
@@ -20,17 +19,12 @@ export interface AcceptJtiInput {
   readonly expiresAt: number
 }
 
-export class DPoPJTIStore extends DurableObject<ServiceEnv> {
+export class DPoPJTIStore extends MeteredDurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, tokensBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, tokensBindingMeters)
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS dpop_jtis (

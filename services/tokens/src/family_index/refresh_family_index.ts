@@ -16,8 +16,7 @@
  * Cutoffs are remembered for `cutoffMemoryMs`, longer than any grant that can
  * still become a family (code 60 s, device code 15 min).
  */
-import { DurableObject } from "cloudflare:workers"
-import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
+import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters, type ServiceEnv } from "../env.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
 
@@ -55,17 +54,12 @@ type CutoffRow = { cut_at: number; kept_sid: string | null }
 /** The `sid` key of the per-user cutoff ("every family"). */
 const EVERY_SESSION = ""
 
-export class RefreshFamilyIndex extends DurableObject<ServiceEnv> {
+export class RefreshFamilyIndex extends MeteredDurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
-  /** Cost-meter entry: runs one of this object's methods and answers its value with what it cost (contracts/src/metered_object.ts). */
-  meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
-    return runMeteredCall(this, this.ctx.storage, method, args)
-  }
-
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
-    // Rebinding the parameter: the rest of the constructor must see the metered bindings too.
-    env = meterBindings(env, tokensBindingMeters)
+    // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
+    env = meteredEnv(env, tokensBindingMeters)
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`CREATE TABLE IF NOT EXISTS user_families (

@@ -1,9 +1,11 @@
 /**
  * Binding wrappers that count billable operations into the running cost meter
- * (cost_meter.ts). A worker wraps its env once, in its entrypoint or Durable
- * Object constructor (`super(ctx, meterBindings(env, spec))`), naming the kind
- * of each binding it owns — explicit, because a service binding answers any
- * property name with a remote method and cannot be told apart by probing.
+ * (cost_meter.ts). Used only when a worker's meter is on: its entrypoint and
+ * Durable Object constructors call `meteredEnv(env, spec)` (metered_env.ts),
+ * which answers `env` itself when the meter is off. The spec names the kind
+ * of each binding the worker owns — explicit, because a service binding
+ * answers any property name with a remote method and cannot be told apart by
+ * probing.
  *
  * Each wrapper forwards to the real binding unchanged; only counting is added.
  * Forwarding uses `Reflect.apply`: on an RPC stub, `.apply`/`.call`/`.bind`
@@ -99,11 +101,24 @@ const meteredR2 = (bucket: object): object =>
   })
 
 /**
- * A service binding: each method call is one (unbilled) service call. The
- * callee's counts come back inside the RPC envelope and `makeClient` merges
- * them, so nothing else is counted here.
+ * A service binding: each method call is one (unbilled) service call, and
+ * the callee's counts, which come back inside the RPC envelope (`meter`,
+ * contracts/src/rpc.ts), are merged into the caller's unit of work.
  */
-const meteredService = (service: object): object => countingMethods(service, () => countCost("serviceCalls"))
+const meteredService = (service: object): object =>
+  new Proxy(service, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target)
+      if (typeof prop !== "string" || prop === "then" || typeof value !== "function") return value
+      return async (...args: Array<unknown>) => {
+        const meter = currentCostMeter()
+        meter?.add("serviceCalls")
+        const result: unknown = await Reflect.apply(value as (...a: Array<unknown>) => unknown, target, args)
+        if (typeof result === "object" && result !== null && "_tag" in result && "meter" in result) meter?.merge(result.meter)
+        return result
+      }
+    }
+  })
 
 // ---- Durable Objects -------------------------------------------------------
 

@@ -4,9 +4,15 @@
  * runs the method as a unit of work and returns its value together with what
  * it cost — its own SQLite rows (`rowsRead`/`rowsWritten` of every cursor and
  * KV-API access) and anything it called (D1, KV). Callers that hold a plain
- * stub (tests, tools) still call the methods directly and see plain values.
+ * stub (tests, tools, every caller while the meter is off) call the methods
+ * directly and see plain values; nothing here runs for them.
+ *
+ * The storage is instrumented by the first metered call an object receives,
+ * and only a metering caller makes one: an object whose worker has the meter
+ * off keeps workerd's own `sql.exec`.
  */
-import { countCost, currentCostMeter, withCostMeter, type CostCounts } from "./cost_meter.ts"
+import type { CostCounts } from "@authrim/contracts/cost_meter"
+import { countCost, currentCostMeter, withCostMeter } from "./cost_meter.ts"
 
 /** Name of the RPC method every metered Durable Object class exposes. */
 export const meteredCallMethod = "meteredCall"

@@ -1,21 +1,17 @@
+/**
+ * The meter switched on (as `npm run bench` does): what it counts, at real
+ * local D1, KV and R2 bindings and across the RPC envelope.
+ */
+import { makeClient, rpcMethod, serve, type RpcInterface } from "@authrim/contracts"
 import { env } from "cloudflare:test"
 import { Effect, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { CostMeter, withCostMeter } from "../src/cost_meter.ts"
 import { meterBindings } from "../src/metered_bindings.ts"
-import { makeClient, rpcMethod, serve, type RpcInterface } from "../src/rpc.ts"
+import { meteredEnv } from "../src/metered_env.ts"
 
-declare global {
-  namespace Cloudflare {
-    interface Env {
-      DB: D1Database
-      KV: KVNamespace
-      BUCKET: R2Bucket
-    }
-  }
-}
-
-const metered = meterBindings(env, { DB: "d1", KV: "kv", BUCKET: "r2" })
+// Switches the meter on for this isolate (its `serve` too), as a worker with COST_METER_HEADER=true does.
+const metered = meteredEnv({ ...env, COST_METER_HEADER: "true" }, { DB: "d1", KV: "kv", BUCKET: "r2" })
 
 describe("cost meter — counting", () => {
   it("merges a callee's counts, per Durable Object class, and ignores what is not a counter", () => {
