@@ -38,5 +38,14 @@ const meteredServe: ServeInstrumentation = async (work) => {
 export const meteredEnv = <E extends CostMeterSetting>(env: E, spec: BindingMeterSpec): E => {
   if (!costMeterOn(env)) return env
   instrumentServe(meteredServe)
-  return meterBindings(env, spec)
+  // One wrapper per env (it counts into whichever unit of work is running), so what is built
+  // once per env — a service's Layer (serveAll) — is built once with the meter on too.
+  let wrapped = wrappers.get(env)
+  if (wrapped === undefined) {
+    wrapped = meterBindings(env, spec)
+    wrappers.set(env, wrapped)
+  }
+  return wrapped as E
 }
+
+const wrappers = new WeakMap<object, object>()
