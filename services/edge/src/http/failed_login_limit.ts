@@ -97,9 +97,13 @@ export const passwordAttemptGate = (backends: Backends, attempt: PasswordAttempt
     return { _tag: "Verify", deviceTrusted: false, pendingFailures: state.failures } as const
   })
 
-/** Counts one failed password everywhere it counts, in one ratelimit call. An unreachable limiter is logged by the gate. */
+/**
+ * Counts one failed password everywhere it counts, in one ratelimit call — always sent, even when this
+ * isolate knows one of the windows is over (a device past its window must still push the account's
+ * delay). An unreachable limiter is logged.
+ */
 export const countFailedPassword = (backends: Backends, attempt: PasswordAttempt): Effect.Effect<void> =>
-  Effect.asVoid(limitAll(backends, attemptWindows(backends, attempt, 1), [backoffStep(attempt, "fail")]))
+  Effect.asVoid(limitAll(backends, attemptWindows(backends, attempt, 1), [backoffStep(attempt, "fail")], "record"))
 
 /** A correct password ends the account's run of failures (only when one was read: no write on the common path). */
 export const clearFailedPasswords = (backends: Backends, attempt: PasswordAttempt, gate: Extract<PasswordGate, { _tag: "Verify" }>): Effect.Effect<void> =>

@@ -105,19 +105,21 @@ export interface BatchVerdicts {
 /**
  * Several checks (and backoff steps) of one request in ONE ratelimit call (`checkMany`, issue 10):
  * one Durable Object request per distinct shard among them. Every check is applied whatever the
- * others answer. A check this isolate already knows refused answers the batch from memory without
- * any call (the request is refused anyway). When the limiter is unreachable each check gets its
- * policy's `onUnavailable`.
+ * others answer. A gate (`gate`, the default) answers from memory, without any call, when this
+ * isolate already knows one of its checks refused (the request is refused anyway); a batch that
+ * records what happened (`record`: counting a failure) is always sent, so nothing goes uncounted.
+ * When the limiter is unreachable each check gets its policy's `onUnavailable`.
  */
 export const limitAll = (
   backends: Backends,
   checks: ReadonlyArray<LimitCheck>,
-  backoffs: ReadonlyArray<BackoffCheck> = []
+  backoffs: ReadonlyArray<BackoffCheck> = [],
+  purpose: "gate" | "record" = "gate"
 ): Effect.Effect<BatchVerdicts> =>
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     const keyed = checks.map((check) => ({ ...check, key: policyKey(check.policy, check.subject) }))
-    const known = keyed.map((check) => knownRefusal(refusalMemoryKey(check.policy, check.key), now))
+    const known = keyed.map((check) => (purpose === "gate" ? knownRefusal(refusalMemoryKey(check.policy, check.key), now) : null))
     if (known.some((decision) => decision !== null)) {
       const verdicts = keyed.map((check, i): RateLimitVerdict => {
         const decision = known[i]
