@@ -3,7 +3,9 @@
  * response carries in the tests — limiter Durable Object requests (`RateLimiterCounter`) and the
  * SQLite rows they write. Every request comes from a client IP, so every IP policy applies.
  */
+import { env } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
+import worker from "../src/index.ts"
 import { Browser } from "./support/browser.ts"
 import { REDIRECT_URI, seedClient, seedUser, type SeededClient } from "./support/fixtures.ts"
 import { basicAuth, pkcePair, signIn } from "./support/flows.ts"
@@ -99,5 +101,26 @@ describe("Limiter requests per flow (issue 10)", () => {
       expect(response.status).toBe(200)
       expect(limiterCostOf(response)).toEqual({ requests: 1, rows: 0 })
     }
+  })
+
+  it("/login with a made-up transaction is still counted under `authorize`: past the limit a 429 page, also for the page render", async () => {
+    const configured = { ...env, RATE_LIMIT_POLICIES: JSON.stringify({ authorize: { limit: 1, windowSeconds: 300 } }) }
+    const ip = freshIp()
+    const post = () => worker.fetch(new Request("https://op.test/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": ip },
+      body: "tx=made-up&csrf=x&email=a%40example.test&password=x"
+    }) as Parameters<typeof worker.fetch>[0], configured)
+    const first = await post()
+    expect(first.status).toBeGreaterThanOrEqual(400)
+    expect(first.status).not.toBe(429)
+    expect(limiterCostOf(first).requests).toBe(1)
+    const second = await post()
+    expect(second.status).toBe(429)
+    expect(second.headers.get("retry-after")).not.toBeNull()
+    // Known to be over the limit: refused from isolate memory, no limiter request, no transaction lookup.
+    const render = await worker.fetch(new Request("https://op.test/login?tx=made-up", { headers: { "cf-connecting-ip": ip } }) as Parameters<typeof worker.fetch>[0], configured)
+    expect(render.status).toBe(429)
+    expect(limiterCostOf(render).requests).toBe(0)
   })
 })
