@@ -28,6 +28,17 @@ export const RATE_LIMIT_MAX_KEY_LENGTH = 512
 export const RATE_LIMIT_MAX_WINDOW_SECONDS = 31 * 24 * 60 * 60
 /** Largest accepted `cost` of one check. */
 export const RATE_LIMIT_MAX_COST = 1000
+/** Most window checks, and most backoff steps, in one `checkMany` call. */
+export const RATE_LIMIT_MAX_BATCH = 16
+
+/**
+ * Optional routing label of a key (added in issue 10): the shard that counts the key is chosen
+ * by a hash of this label instead of the key itself, so keys of one subject (e.g. every
+ * `…:ip:<ip>` key routed by `ip:<ip>`) live in one `RateLimiterCounter` and a `checkMany` of them
+ * is one Durable Object request. A key must always be sent with the same label, or its count
+ * splits between shards. Absent = the key routes itself (the shape before issue 10).
+ */
+const ShardKey = Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(RATE_LIMIT_MAX_KEY_LENGTH))
 
 /**
  * Input of `check`. The checks make a nonsensical request (empty key, limit or
@@ -50,7 +61,9 @@ export const RateLimitCheck = Schema.Struct({
    * count only failures afterwards (failed sign-ins). With cost n ≥ 1 the
    * window grows by n and `allowed` is `current <= limit`.
    */
-  cost: Schema.optional(Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 0, maximum: RATE_LIMIT_MAX_COST })))
+  cost: Schema.optional(Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 0, maximum: RATE_LIMIT_MAX_COST }))),
+  /** Routing label (issue 10, optional): see {@link ShardKey}. */
+  shardKey: Schema.optional(ShardKey)
 })
 /** Type of {@link RateLimitCheck}. */
 export type RateLimitCheck = typeof RateLimitCheck.Type
@@ -85,7 +98,9 @@ export const BackoffCheck = Schema.Struct({
   /** Cap of the delay, in whole seconds. */
   maxSeconds: wholeSeconds,
   /** Quiet time after the last failure after which the run of failures is forgotten, in whole seconds. */
-  forgetSeconds: wholeSeconds
+  forgetSeconds: wholeSeconds,
+  /** Routing label (issue 10, optional): see {@link ShardKey}. */
+  shardKey: Schema.optional(ShardKey)
 })
 /** Type of {@link BackoffCheck}. */
 export type BackoffCheck = typeof BackoffCheck.Type
@@ -105,6 +120,28 @@ export const BackoffDecision = Schema.Struct({
 /** Type of {@link BackoffDecision}. */
 export type BackoffDecision = typeof BackoffDecision.Type
 
+/**
+ * Input of `checkMany` (issue 10): several window checks and backoff steps of ONE request,
+ * answered together. The service sends one Durable Object request per distinct shard among
+ * them (see `shardKey`), and each shard decides its part in one synchronous step, so the
+ * checks of one shard are exact together. Every check is applied (counted, peeked or stepped)
+ * whatever the others answer; the caller reads the decisions in the order it sent them.
+ */
+export const RateLimitBatch = Schema.Struct({
+  windows: Schema.Array(RateLimitCheck).check(Schema.isMaxLength(RATE_LIMIT_MAX_BATCH)),
+  backoffs: Schema.Array(BackoffCheck).check(Schema.isMaxLength(RATE_LIMIT_MAX_BATCH))
+})
+/** Type of {@link RateLimitBatch}. */
+export type RateLimitBatch = typeof RateLimitBatch.Type
+
+/** Output of `checkMany`: one decision per check, in the order of the input. */
+export const RateLimitBatchDecision = Schema.Struct({
+  windows: Schema.Array(RateLimitDecision),
+  backoffs: Schema.Array(BackoffDecision)
+})
+/** Type of {@link RateLimitBatchDecision}. */
+export type RateLimitBatchDecision = typeof RateLimitBatchDecision.Type
+
 /** Method schemas of the rate-limit service. */
 export const RateLimitContract = {
   /** Counts one request (or `cost` of them; 0 only reads) against `key` (e.g. `token:ip:203.0.113.9`) in a fixed window. */
@@ -121,6 +158,16 @@ export const RateLimitContract = {
   backoff: rpcMethod(
     BackoffCheck,
     BackoffDecision,
+    Unavailable
+  ),
+  /**
+   * Several checks and backoff steps of one request in one call (issue 10): one Durable Object
+   * request per distinct shard among them. Fails as a whole (`Unavailable`) when any shard cannot
+   * answer. An edge older than this method never calls it.
+   */
+  checkMany: rpcMethod(
+    RateLimitBatch,
+    RateLimitBatchDecision,
     Unavailable
   )
 } as const

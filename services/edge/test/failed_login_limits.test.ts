@@ -160,6 +160,17 @@ describe("Failed passwords per account: a progressive delay, never a lockout (is
     // Alice's other remembered browser, with a clean record, is still let through.
     expect((await attempt(other, client, alice.email, alice.password, freshIp())).status).toBe(303)
   })
+
+  it("failures from a remembered device past its window still count toward the account's delay (issue 10: one call counts them all)", async () => {
+    const policies = { loginFailuresPerDevice: { limit: 1, windowSeconds: 900 } }
+    const client = await seedClient({ skipConsent: true })
+    const alice = await seedUser()
+    const device = browserWith(policies)
+    expect((await attempt(device, client, alice.email, alice.password, freshIp())).status).toBe(303)
+    // The first failure fills the device's window; the next ones meet it refused (and remembered by this isolate).
+    for (let i = 0; i < 3; i++) expect((await attempt(device, client, alice.email, "wrong", freshIp())).status).toBe(401)
+    expect(await accountFailures(alice.email)).toBe(3)
+  })
 })
 
 describe("Failed passwords per (account, IP) pair and per IP (issue 9 §4)", () => {

@@ -1,47 +1,83 @@
 /**
- * Routes one check to the `RateLimiterCounter` shard that owns its key.
- * Not retried: a check is an increment, and a retry after a lost answer
- * would count the request twice; the caller decides how to degrade.
+ * Routes checks to the `RateLimiterCounter` shards that own their keys (by `shardKey` when the
+ * caller names one, else by the key). Not retried: a check is an increment, and a retry after a
+ * lost answer would count the request twice; the caller decides how to degrade.
  */
 import { Effect } from "effect"
 import { Unavailable } from "@authrim/contracts/errors"
-import type { BackoffCheck, BackoffDecision, RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
+import type {
+  BackoffCheck,
+  BackoffDecision,
+  RateLimitBatch,
+  RateLimitBatchDecision,
+  RateLimitCheck,
+  RateLimitDecision
+} from "@authrim/contracts/ratelimit"
 import type { RateLimiterCounter } from "./rate_limiter_counter.ts"
 import { rateLimitShardFor, rateLimitShardName } from "./shard.ts"
 
-/** The Durable Object stub of shard `shard`. */
-export const counterShard = (counters: DurableObjectNamespace<RateLimiterCounter>, shard: number) =>
-  counters.get(counters.idFromName(rateLimitShardName(shard)))
+type Counters = DurableObjectNamespace<RateLimiterCounter>
 
-/** Counts one request for `check.key`; a failing shard becomes `Unavailable`. */
-export const countInShard = Effect.fn("countInShard")(function*(
-  counters: DurableObjectNamespace<RateLimiterCounter>,
-  check: RateLimitCheck
-): Effect.fn.Return<RateLimitDecision, Unavailable> {
-  // A digest of a string cannot fail; a rejection here would be a defect, not a domain outcome.
-  const shard = yield* Effect.promise(() => rateLimitShardFor(check.key))
-  return yield* Effect.tryPromise({
-    try: () => counterShard(counters, shard).check(check),
+/** The Durable Object stub of shard `shard`. */
+export const counterShard = (counters: Counters, shard: number) => counters.get(counters.idFromName(rateLimitShardName(shard)))
+
+/** The shard of a check: its routing label when it has one, else its key. */
+export const shardOfCheck = (check: { readonly key: string; readonly shardKey?: string | undefined }): Promise<number> =>
+  rateLimitShardFor(check.shardKey ?? check.key)
+
+// A digest of a string cannot fail; a rejection here would be a defect, not a domain outcome.
+const shardOf = (check: { readonly key: string; readonly shardKey?: string | undefined }) => Effect.promise(() => shardOfCheck(check))
+
+/** Calls shard `shard`; a failing shard becomes `Unavailable`. */
+const callShard = <A>(shard: number, call: () => Promise<A>): Effect.Effect<A, Unavailable> =>
+  Effect.tryPromise({
+    try: call,
     catch: (cause) =>
       new Unavailable({
         service: "ratelimit",
         reason: `RateLimiterCounter shard ${shard}: ${cause instanceof Error ? cause.message : String(cause)}`
       })
   })
+
+/** Counts one request for `check.key`; a failing shard becomes `Unavailable`. */
+export const countInShard = Effect.fn("countInShard")(function*(
+  counters: Counters,
+  check: RateLimitCheck
+): Effect.fn.Return<RateLimitDecision, Unavailable> {
+  const shard = yield* shardOf(check)
+  return yield* callShard(shard, () => counterShard(counters, shard).check(check))
 })
 
 /** Steps the backoff record of `check.key` in its shard (same routing as the windows); a failing shard becomes `Unavailable`. */
 export const backoffInShard = Effect.fn("backoffInShard")(function*(
-  counters: DurableObjectNamespace<RateLimiterCounter>,
+  counters: Counters,
   check: BackoffCheck
 ): Effect.fn.Return<BackoffDecision, Unavailable> {
-  const shard = yield* Effect.promise(() => rateLimitShardFor(check.key))
-  return yield* Effect.tryPromise({
-    try: () => counterShard(counters, shard).backoff(check),
-    catch: (cause) =>
-      new Unavailable({
-        service: "ratelimit",
-        reason: `RateLimiterCounter shard ${shard}: ${cause instanceof Error ? cause.message : String(cause)}`
-      })
-  })
+  const shard = yield* shardOf(check)
+  return yield* callShard(shard, () => counterShard(counters, shard).backoff(check))
+})
+
+/**
+ * Every check and step of `batch`, one Durable Object request per distinct shard (in parallel),
+ * the decisions put back in the order of the input. Any failing shard fails the whole batch.
+ */
+export const checkManyInShards = Effect.fn("checkManyInShards")(function*(
+  counters: Counters,
+  batch: RateLimitBatch
+): Effect.fn.Return<RateLimitBatchDecision, Unavailable> {
+  const windowShards = yield* Effect.forEach(batch.windows, shardOf)
+  const backoffShards = yield* Effect.forEach(batch.backoffs, shardOf)
+  const shards = [...new Set([...windowShards, ...backoffShards])]
+  const answers = yield* Effect.forEach(shards, (shard) => {
+    const part = {
+      windows: batch.windows.filter((_, i) => windowShards[i] === shard),
+      backoffs: batch.backoffs.filter((_, i) => backoffShards[i] === shard)
+    }
+    return callShard(shard, () => counterShard(counters, shard).checkMany(part))
+  }, { concurrency: "unbounded" })
+  const byShard = new Map(shards.map((shard, i) => [shard, { windows: [...answers[i]!.windows], backoffs: [...answers[i]!.backoffs] }]))
+  return {
+    windows: windowShards.map((shard) => byShard.get(shard)!.windows.shift()!),
+    backoffs: backoffShards.map((shard) => byShard.get(shard)!.backoffs.shift()!)
+  }
 })

@@ -1,11 +1,8 @@
 /**
- * The `rate_limit_counters` table of one `RateLimiterCounter` shard and the
- * statements on it. Every function here is synchronous on purpose: the
- * Durable Object runs one of them per request with no `await` in between, so
- * no other request can interleave between reading a count and writing it.
- * The increment itself is a single upsert, atomic even on its own.
+ * The `rate_limit_counters` table of one `RateLimiterCounter` shard: the windows worth keeping
+ * across a restart (`persistence_rule.ts`). Every function is synchronous: the Durable Object
+ * runs them inside one step with no `await` in between.
  */
-import type { RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
 
 /** Creates the table (idempotent; run on every instance start). */
 export const createCounterTable = (sql: SqlStorage): void => {
@@ -18,69 +15,41 @@ export const createCounterTable = (sql: SqlStorage): void => {
   sql.exec("CREATE INDEX IF NOT EXISTS rate_limit_counters_reset_at ON rate_limit_counters (reset_at)")
 }
 
-type CounterRow = { count: number; reset_at: number; first_request_at: number }
+/** A stored window. */
+export type CounterRow = { count: number; reset_at: number; first_request_at: number }
 
-/**
- * Counts one request (`cost` of them, default 1) for `key` at `now` (epoch ms) and decides it.
- * A window is fixed: it opens at the first request after the previous one
- * ended and lasts `windowSeconds`; `resetAt` is when it ends. Denied requests
- * that reach the counter are counted too (`current` keeps rising); the edge
- * answers later ones of the same window from memory (known_refusals.ts).
- * A caller that changes `windowSeconds` mid-window keeps the running window.
- */
-export const countRequest = (sql: SqlStorage, check: RateLimitCheck, now: number): RateLimitDecision => {
-  const cost = check.cost ?? 1
-  if (cost === 0) return peekRequest(sql, check, now)
-  // Inside a live window only `count` changes: an UPDATE that leaves the indexed `reset_at` out of its SET
-  // writes one row, where the upsert below writes the row and its index entry (DO storage bills both).
-  const live = sql.exec<CounterRow>(
-    "UPDATE rate_limit_counters SET count = count + ? WHERE key = ? AND reset_at > ? RETURNING count, reset_at, first_request_at",
-    cost, check.key, now
-  ).toArray()[0]
-  const row = live ?? openWindow(sql, check.key, cost, now, now + check.windowSeconds * 1000)
-  return decide(row.count, row.count <= check.limit, check.limit, row.reset_at, now)
-}
-
-/** A new window for `key` (first request ever, or the previous window has ended). */
-const openWindow = (sql: SqlStorage, key: string, cost: number, now: number, resetAt: number): CounterRow =>
+/** The stored window of `key` that is still running at `now`, or none. */
+export const readLiveWindow = (sql: SqlStorage, key: string, now: number): CounterRow | undefined =>
   sql.exec<CounterRow>(
-    `INSERT INTO rate_limit_counters (key, count, reset_at, first_request_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET count = excluded.count, reset_at = excluded.reset_at, first_request_at = excluded.first_request_at
-     RETURNING count, reset_at, first_request_at`,
-    key, cost, resetAt, now
-  ).one()
-
-/**
- * Reads the window of `key` without counting (`cost: 0`): allowed when one
- * more counted request would still be admitted. Writes nothing — no row for
- * an unseen key, no alarm. A window that has ended reads as empty, with the
- * `resetAt` a window opened now would get.
- */
-export const peekRequest = (sql: SqlStorage, check: RateLimitCheck, now: number): RateLimitDecision => {
-  const row = sql.exec<CounterRow>(
     "SELECT count, reset_at, first_request_at FROM rate_limit_counters WHERE key = ? AND reset_at > ?",
-    check.key, now
+    key, now
   ).toArray()[0]
-  const current = row?.count ?? 0
-  return decide(current, current + 1 <= check.limit, check.limit, row?.reset_at ?? now + check.windowSeconds * 1000, now)
+
+/** Stores a window the table has no row for yet (or only an ended one): the row and its `reset_at` index entry. */
+export const storeWindow = (sql: SqlStorage, key: string, window: { count: number; resetAt: number; firstRequestAt: number }): void => {
+  sql.exec(
+    `INSERT INTO rate_limit_counters (key, count, reset_at, first_request_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET count = excluded.count, reset_at = excluded.reset_at, first_request_at = excluded.first_request_at`,
+    key, window.count, window.resetAt, window.firstRequestAt
+  )
 }
 
-const decide = (current: number, allowed: boolean, limit: number, resetAt: number, now: number): RateLimitDecision => ({
-  allowed,
-  current,
-  limit,
-  resetAt,
-  retryAfter: allowed ? 0 : Math.max(1, Math.ceil((resetAt - now) / 1000))
-})
+/**
+ * Stores a new count of a window that has its row: ONE row written, since the indexed
+ * `reset_at` is not in the SET (DO storage bills the row and every index entry it touches).
+ */
+export const storeCount = (sql: SqlStorage, key: string, count: number): void => {
+  sql.exec("UPDATE rate_limit_counters SET count = ? WHERE key = ?", count, key)
+}
 
 /** Deletes every key whose window has ended by `now`; returns how many went. */
 export const deleteEndedWindows = (sql: SqlStorage, now: number): number =>
   sql.exec("DELETE FROM rate_limit_counters WHERE reset_at <= ? RETURNING key", now).toArray().length
 
-/** When the earliest live window ends (epoch ms), or `null` when the shard is empty. */
+/** When the earliest stored window ends (epoch ms), or `null` when the shard stores none. */
 export const earliestResetAt = (sql: SqlStorage): number | null =>
   sql.exec<{ next: number | null }>("SELECT MIN(reset_at) AS next FROM rate_limit_counters").one().next
 
-/** Number of keys the shard holds (live or not yet swept). */
+/** Number of keys the shard stores (live or not yet swept). */
 export const countKeys = (sql: SqlStorage): number =>
   sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM rate_limit_counters").one().n

@@ -2,7 +2,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { serve, type RpcInterface } from "@authrim/contracts/rpc"
 import { RateLimitContract } from "@authrim/contracts/ratelimit"
-import { backoffInShard, countInShard } from "./count_in_shard.ts"
+import { backoffInShard, checkManyInShards, countInShard } from "./count_in_shard.ts"
 import type { ServiceEnv } from "./env.ts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { rateLimitBindingMeters } from "./env.ts"
@@ -21,5 +21,10 @@ export class RateLimitService extends WorkerEntrypoint<ServiceEnv> implements Rp
   /** Steps the progressive delay of `key` (issue 9 §4); input that fails `BackoffCheck` is refused by `serve`. */
   backoff(input: typeof RateLimitContract.backoff.input.Encoded) {
     return serve(RateLimitContract.backoff, input, (check) => backoffInShard(this.env.RATE_LIMITER_COUNTER, check))
+  }
+
+  /** Several checks of one request (issue 10): one Durable Object request per distinct shard among them. */
+  checkMany(input: typeof RateLimitContract.checkMany.input.Encoded) {
+    return serve(RateLimitContract.checkMany, input, (batch) => checkManyInShards(this.env.RATE_LIMITER_COUNTER, batch))
   }
 }

@@ -34,6 +34,29 @@ export const check = async (input: RateLimitCheck): Promise<RateLimitDecision> =
 export const storedKeys = async (key: string) =>
   runInDurableObject(await shardOf(key), (_, state) => countKeys(state.storage.sql))
 
+/**
+ * Restarts the shard of `key` the hard way: `ctx.abort()` resets the object as a crash or a
+ * deploy does (memory and pending timers gone; the next request constructs a new instance from
+ * storage). `evictDurableObject` would wait for the timer a shard keeps while it holds counts
+ * only memory has (that timer is what keeps an idle shard from being evicted, issue 10).
+ */
+export const restartShard = async (key: string): Promise<void> => {
+  const stub = await shardOf(key)
+  await runInDurableObject(stub, (_, state) => state.abort("test: restart")).catch(() => undefined)
+  // The first call after an abort may still meet the old, broken instance: wait for a working one.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      await runInDurableObject(stub, (instance) => instance.windows.size)
+      return
+    } catch {
+      // the reset is under way
+    }
+  }
+}
+
+/** Keys the shard of `key` holds in memory (live or not yet pruned). */
+export const memoryKeys = async (key: string) => runInDurableObject(await shardOf(key), (instance) => instance.windows.size)
+
 /** A key other than `key` that routes to the same shard (so "independent" is tested inside one object too). */
 export const neighbourOf = async (key: string): Promise<string> => {
   const shard = await rateLimitShardFor(key)

@@ -15,18 +15,19 @@
  * A browser holding this account's remembered-device cookie (`device_cookie.ts`) skips the delay,
  * unless that device itself failed too often (`loginFailuresPerDevice`).
  *
- * Before the password is verified every control is only READ (window `cost: 0`, backoff `peek`);
- * failures are counted afterwards, so correct passwords never fill anything. A refused attempt is
+ * Before the password is verified every control is only READ (window `cost: 0`, backoff `peek`),
+ * in one ratelimit call of at most two Durable Object requests (the IP's shard, the account's);
+ * failures are counted afterwards the same way, so correct passwords never fill anything. A refused attempt is
  * not verified and not counted. All controls fail CLOSED when the limiter is unreachable: while
  * they cannot be read or written passwords are not checked at all (503; passkeys, email links and
  * upstream providers keep working). Parallel guesses all pass the read before any is counted, so a
  * burst can exceed a window by the attempts in flight (each costs a PBKDF2 verification); every one
  * is counted, and the delay grows with each.
  */
-import type { BackoffDecision, BackoffStep } from "@authrim/contracts"
+import type { BackoffCheck, BackoffDecision, BackoffStep } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Backends } from "../backends.ts"
-import { firstRefusal, limitBy, type RateLimitRefusal, type RateLimitVerdict } from "./rate_limit_gate.ts"
+import { firstRefusal, limitAll, policyKey, type LimitCheck, type RateLimitRefusal } from "./rate_limit_gate.ts"
 import { LOGIN_BACKOFF_PER_ACCOUNT } from "./rate_limit_policies.ts"
 
 /** Who is trying: the client IP (null locally), the account key (hex SHA-256 of the email), the remembered device (null: none for this account). */
@@ -47,50 +48,63 @@ export type PasswordGate =
   /** The account's delay could not be read (limiter down): fail closed. */
   | { readonly _tag: "LimiterDown" }
 
-const admitted: Effect.Effect<RateLimitVerdict> = Effect.succeed({ _tag: "Admitted", decision: null })
-
 const pairSubject = (attempt: PasswordAttempt, ip: string) => `${attempt.account}:${ip}`
 
-/** One step of the account's delay; null when the limiter is unreachable (logged: this control fails closed). */
-const accountBackoff = (backends: Backends, account: string, step: BackoffStep): Effect.Effect<BackoffDecision | null> => {
-  const { name, ...policy } = LOGIN_BACKOFF_PER_ACCOUNT
-  return backends.rateLimit.backoff({ key: `${name}:${account}`, step, ...policy }).pipe(
-    Effect.catch((failure) => Effect.logError("rate limiter unavailable, failing closed", name, failure._tag).pipe(Effect.as(null)))
-  )
+/** The backoff key of the account (`login-backoff:account:<hash>`). */
+const backoffKey = (attempt: PasswordAttempt) => `${LOGIN_BACKOFF_PER_ACCOUNT.name}:${attempt.account}`
+
+/** One step of the account's delay, as a batch entry. */
+const backoffStep = (attempt: PasswordAttempt, step: BackoffStep): BackoffCheck => {
+  const { name: _name, ...policy } = LOGIN_BACKOFF_PER_ACCOUNT
+  return { key: backoffKey(attempt), step, ...policy }
 }
 
-/** Reads every control without counting; decides whether the password may be verified. */
+/**
+ * The windows of an attempt, routed so that the attempt costs at most TWO Durable Object requests
+ * (issue 10): the IP window and the (account, IP) pair in the IP window's shard (`shardWith`), the
+ * device window beside the account's delay (a device cookie names one account, so its window is
+ * still one key in one shard). `cost` 0 reads, 1 counts.
+ */
+const attemptWindows = (backends: Backends, attempt: PasswordAttempt, cost: number): Array<LimitCheck> => {
+  const policies = backends.rateLimitPolicies
+  const checks: Array<LimitCheck> = []
+  if (attempt.ip !== null) {
+    const ipKey = policyKey(policies.loginFailuresPerIp, attempt.ip)
+    checks.push({ policy: policies.loginFailuresPerIp, subject: attempt.ip, cost })
+    checks.push({ policy: policies.loginFailuresPerAccountIp, subject: pairSubject(attempt, attempt.ip), cost, shardWith: ipKey })
+  }
+  if (attempt.device !== null) checks.push({ policy: policies.loginFailuresPerDevice, subject: attempt.device, cost, shardWith: backoffKey(attempt) })
+  return checks
+}
+
+/** Reads every control without counting (one ratelimit call); decides whether the password may be verified. */
 export const passwordAttemptGate = (backends: Backends, attempt: PasswordAttempt): Effect.Effect<PasswordGate> =>
   Effect.gen(function*() {
-    const { ip, device } = attempt
-    const [byIp, byPair, byDevice, backoff] = yield* Effect.all([
-      ip === null ? admitted : limitBy(backends, "loginFailuresPerIp", ip, 0),
-      ip === null ? admitted : limitBy(backends, "loginFailuresPerAccountIp", pairSubject(attempt, ip), 0),
-      device === null ? admitted : limitBy(backends, "loginFailuresPerDevice", device, 0),
-      // Without a device cookie the delay is needed for sure: read it in the same round trip.
-      device === null ? accountBackoff(backends, attempt.account, "peek") : Effect.succeed(undefined)
-    ], { concurrency: "unbounded" })
-    const refused = firstRefusal(byIp, byPair)
+    const checks = attemptWindows(backends, attempt, 0)
+    // The delay is read in the same call even with a device cookie: it shares the device window's shard, so it costs no request.
+    const { verdicts, backoffs } = yield* limitAll(backends, checks, [backoffStep(attempt, "peek")])
+    const ipVerdicts = attempt.ip === null ? [] : verdicts.slice(0, 2)
+    const refused = firstRefusal(...ipVerdicts)
     if (refused !== null) return { _tag: "Refused", refusal: refused } as const
     // A device over its own failure window (or unreadable) is not trusted: the delay applies.
-    if (device !== null && byDevice._tag === "Admitted") return { _tag: "Verify", deviceTrusted: true, pendingFailures: 0 } as const
-    const state = backoff ?? (yield* accountBackoff(backends, attempt.account, "peek"))
-    if (state === null) return { _tag: "LimiterDown" } as const
+    const byDevice = attempt.device === null ? null : verdicts[verdicts.length - 1]
+    if (byDevice !== null && byDevice !== undefined && byDevice._tag === "Admitted") return { _tag: "Verify", deviceTrusted: true, pendingFailures: 0 } as const
+    // Not answered: the limiter is down, or the batch was answered from memory (the device known to be
+    // over its window) — then the delay is read alone (a second call fails too when the limiter is down).
+    const state: BackoffDecision | undefined = backoffs === null ? (yield* limitAll(backends, [], [backoffStep(attempt, "peek")])).backoffs?.[0] : backoffs[0]
+    if (state === undefined) return { _tag: "LimiterDown" } as const
     if (!state.allowed) return { _tag: "Delayed", retryAfter: state.retryAfter } as const
     return { _tag: "Verify", deviceTrusted: false, pendingFailures: state.failures } as const
   })
 
-/** Counts one failed password everywhere it counts. An unreachable limiter is already logged by the gate. */
-export const countFailedPassword = (backends: Backends, attempt: PasswordAttempt): Effect.Effect<void> => {
-  const { ip, device } = attempt
-  return Effect.all([
-    ip === null ? Effect.void : limitBy(backends, "loginFailuresPerIp", ip),
-    ip === null ? Effect.void : limitBy(backends, "loginFailuresPerAccountIp", pairSubject(attempt, ip)),
-    device === null ? Effect.void : limitBy(backends, "loginFailuresPerDevice", device),
-    accountBackoff(backends, attempt.account, "fail")
-  ], { concurrency: "unbounded", discard: true })
-}
+/**
+ * Counts one failed password everywhere it counts, in one ratelimit call — always sent, even when this
+ * isolate knows one of the windows is over (a device past its window must still push the account's
+ * delay). An unreachable limiter is logged.
+ */
+export const countFailedPassword = (backends: Backends, attempt: PasswordAttempt): Effect.Effect<void> =>
+  Effect.asVoid(limitAll(backends, attemptWindows(backends, attempt, 1), [backoffStep(attempt, "fail")], "record"))
 
 /** A correct password ends the account's run of failures (only when one was read: no write on the common path). */
 export const clearFailedPasswords = (backends: Backends, attempt: PasswordAttempt, gate: Extract<PasswordGate, { _tag: "Verify" }>): Effect.Effect<void> =>
-  gate.deviceTrusted || gate.pendingFailures === 0 ? Effect.void : Effect.asVoid(accountBackoff(backends, attempt.account, "clear"))
+  gate.deviceTrusted || gate.pendingFailures === 0 ? Effect.void : Effect.asVoid(limitAll(backends, [], [backoffStep(attempt, "clear")]))

@@ -4,7 +4,7 @@
  * answer into a verdict. When the service is unreachable the policy decides:
  * "open" admits and logs, "closed" refuses (see README "Rate limiting").
  */
-import type { RateLimitDecision } from "@authrim/contracts"
+import type { BackoffCheck, BackoffDecision, RateLimitDecision } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import type { Backends } from "../backends.ts"
 import { knownRefusal, rememberRefusal } from "./known_refusals.ts"
@@ -46,9 +46,8 @@ export const rateLimitVerdict = (
   cost = 1
 ): Effect.Effect<RateLimitVerdict> =>
   Effect.gen(function*() {
-    const key = `${policy.name}:${subject}`.slice(0, 512)
-    // Same key under another limit or window (a changed policy) is another window: part of the memory key.
-    const memoryKey = `${policy.limit}/${policy.windowSeconds}/${key}`
+    const key = policyKey(policy, subject)
+    const memoryKey = refusalMemoryKey(policy, key)
     const known = knownRefusal(memoryKey, yield* Clock.currentTimeMillis)
     if (known !== null) return { _tag: "Limited", policy, decision: known } as const
     const decision = yield* backends.rateLimit.check({ key, limit: policy.limit, windowSeconds: policy.windowSeconds, cost })
@@ -66,6 +65,98 @@ export const rateLimitVerdict = (
         )
     )
   )
+
+/** The counter key of `subject` under `policy`: `<name>:<subject>`, cut to the contract's 512 characters. */
+export const policyKey = (policy: RateLimitPolicy, subject: string): string => `${policy.name}:${subject}`.slice(0, 512)
+
+// Same key under another limit or window (a changed policy) is another window: part of the memory key.
+const refusalMemoryKey = (policy: RateLimitPolicy, key: string) => `${policy.limit}/${policy.windowSeconds}/${key}`
+
+/** The refusal of `policy` for `subject` this isolate remembers (known_refusals.ts), or null: no limiter call. */
+export const knownVerdict = (policy: RateLimitPolicy, subject: string): Effect.Effect<RateLimitRefusal | null> =>
+  Effect.map(Clock.currentTimeMillis, (now) => {
+    const known = knownRefusal(refusalMemoryKey(policy, policyKey(policy, subject)), now)
+    return known === null ? null : { _tag: "Limited", policy, decision: known } as const
+  })
+
+/**
+ * One window check of a batch ({@link limitAll}). `shardWith`: the key (another check's, or a
+ * backoff's) whose shard this one shares, so the batch stays one Durable Object request per
+ * subject (issue 10); absent, the key routes itself. A key must always be sent with the same one.
+ */
+export interface LimitCheck {
+  readonly policy: RateLimitPolicy
+  readonly subject: string
+  /** 1 counts (default), 0 only reads. */
+  readonly cost?: number
+  readonly shardWith?: string
+}
+
+/**
+ * What a batch answered: a verdict per check in the order given, and the backoff decisions —
+ * null when they were not answered (a check was refused from isolate memory, so nothing was
+ * asked, or the limiter was unreachable: a caller that needs them fails closed).
+ */
+export interface BatchVerdicts {
+  readonly verdicts: ReadonlyArray<RateLimitVerdict>
+  readonly backoffs: ReadonlyArray<BackoffDecision> | null
+}
+
+/**
+ * Several checks (and backoff steps) of one request in ONE ratelimit call (`checkMany`, issue 10):
+ * one Durable Object request per distinct shard among them. Every check is applied whatever the
+ * others answer. A gate (`gate`, the default) answers from memory, without any call, when this
+ * isolate already knows one of its checks refused (the request is refused anyway); a batch that
+ * records what happened (`record`: counting a failure) is always sent, so nothing goes uncounted.
+ * When the limiter is unreachable each check gets its policy's `onUnavailable`.
+ */
+export const limitAll = (
+  backends: Backends,
+  checks: ReadonlyArray<LimitCheck>,
+  backoffs: ReadonlyArray<BackoffCheck> = [],
+  purpose: "gate" | "record" = "gate"
+): Effect.Effect<BatchVerdicts> =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    const keyed = checks.map((check) => ({ ...check, key: policyKey(check.policy, check.subject) }))
+    const known = keyed.map((check) => (purpose === "gate" ? knownRefusal(refusalMemoryKey(check.policy, check.key), now) : null))
+    if (known.some((decision) => decision !== null)) {
+      const verdicts = keyed.map((check, i): RateLimitVerdict => {
+        const decision = known[i]
+        return decision === null || decision === undefined ? { _tag: "Admitted", decision: null } : { _tag: "Limited", policy: check.policy, decision }
+      })
+      return { verdicts, backoffs: null }
+    }
+    const windows = keyed.map((check) => ({
+      key: check.key,
+      limit: check.policy.limit,
+      windowSeconds: check.policy.windowSeconds,
+      cost: check.cost ?? 1,
+      ...(check.shardWith === undefined ? {} : { shardKey: check.shardWith })
+    }))
+    const answer = yield* Effect.result(backends.rateLimit.checkMany({ windows, backoffs }))
+    if (answer._tag === "Failure") {
+      const verdicts: Array<RateLimitVerdict> = []
+      for (const { policy } of keyed) {
+        if (policy.onUnavailable === "closed") {
+          yield* Effect.logError("rate limiter unavailable, failing closed", policy.name, answer.failure._tag)
+          verdicts.push({ _tag: "LimiterDown", policy })
+        } else {
+          yield* Effect.logWarning("rate limiter unavailable, failing open", policy.name, answer.failure._tag)
+          verdicts.push({ _tag: "Admitted", decision: null })
+        }
+      }
+      if (backoffs.length > 0) yield* Effect.logError("rate limiter unavailable, failing closed", ...backoffs.map((b) => b.key.split(":").slice(0, 2).join(":")), answer.failure._tag)
+      return { verdicts, backoffs: null }
+    }
+    const verdicts = keyed.map((check, i): RateLimitVerdict => {
+      const decision = answer.success.windows[i]!
+      if (decision.allowed) return { _tag: "Admitted", decision }
+      rememberRefusal(refusalMemoryKey(check.policy, check.key), decision)
+      return { _tag: "Limited", policy: check.policy, decision }
+    })
+    return { verdicts, backoffs: answer.success.backoffs }
+  })
 
 /** {@link rateLimitVerdict} under the configured policy `id` (defaults overridden by `RATE_LIMIT_POLICIES`). */
 export const limitBy = (backends: Backends, id: PolicyId, subject: string, cost = 1): Effect.Effect<RateLimitVerdict> =>

@@ -30,7 +30,11 @@ export type PolicyId = keyof typeof DEFAULT_POLICIES
 export const DEFAULT_POLICIES = {
   /** `/token` per client IP, every request: 300/min fits the refresh storms of a busy RP backend behind one IP. */
   token: { name: "token:ip", limit: 300, windowSeconds: 60, onUnavailable: "open" },
-  /** `/authorize` and `/login` (GET and POST) per client IP, every request: 300/min — a crawler or a loop, not a person, hits it. */
+  /**
+   * `/authorize` per client IP, every request: 300/min — a crawler or a loop, not a person, hits it. `/login`
+   * (GET, POST) counts only its answers that are client errors no other control counted (issue 10:
+   * `limitLoginPage`), and is refused from isolate memory once the IP is over it.
+   */
   authorize: { name: "authorize:ip", limit: 300, windowSeconds: 60, onUnavailable: "open" },
   /**
    * FAILED passwords per (account, client IP) pair: 10 per 15 min. A hard limit, but only for that one
@@ -56,7 +60,9 @@ export const DEFAULT_POLICIES = {
   registration: { name: "registration:ip", limit: 10, windowSeconds: 3600, onUnavailable: "open" },
   /**
    * `/revoke`, `/introspect`, `/par` and `/device_authorization` per client IP, every request: 300/min like `/token` — these
-   * authenticate a client (a secret or an assertion to guess) and look tokens up.
+   * authenticate a client (a secret or an assertion to guess) and look tokens up. Since issue 10 counted per
+   * (IP, presented client_id) in the client's shard, so both windows are one limiter request; per IP alone
+   * when no client_id is presented (`limitClientEndpoint`).
    */
   clientEndpointsPerIp: { name: "client-endpoints:ip", limit: 300, windowSeconds: 60, onUnavailable: "open" },
   /**

@@ -12,7 +12,7 @@ import type { EdgeContext } from "../edge_context.ts"
 import { presentedClient } from "../token/presented_client.ts"
 import { withCors } from "./cors.ts"
 import { readFormBody } from "./form_body.ts"
-import { clientIp, limitBy, sha256Hex, type RateLimitVerdict } from "./rate_limit_gate.ts"
+import { clientIp, firstRefusal, knownVerdict, limitAll, limitBy, policyKey, sha256Hex, type LimitCheck, type RateLimitVerdict } from "./rate_limit_gate.ts"
 import type { PolicyId } from "./rate_limit_policies.ts"
 import { admittedRateLimitHeaders, refusedJson, refusedPage } from "./rate_limit_responses.ts"
 
@@ -59,6 +59,33 @@ const limitPageByIpPolicy = (id: PolicyId) => (handler: Handler): Handler => {
 /** `/authorize` and `/login` per client IP (policy `authorize`): wraps a page handler; refusal is a page, never a redirect. */
 export const limitPageByIp = limitPageByIpPolicy("authorize")
 
+/**
+ * Whether a `/login` answer counts under `authorize`: a client error the password controls did not
+ * count — an unknown or expired transaction, a failed CSRF check, a missing field. Not a wrong
+ * password (401: the failure windows count it) nor a refusal (429); not a server error.
+ */
+const countsAsLoginProbe = (status: number): boolean => status >= 400 && status < 500 && status !== 401 && status !== 429
+
+/**
+ * `/login` GET and POST under policy `authorize` (issue 10). Both belong to a transaction whose
+ * `/authorize` request was counted, and every failed password is counted by the failure windows
+ * (`failed_login_limit.ts`), so a sign-in costs no limiter request here. Probing with made-up or
+ * expired transactions still fills the IP's window: such answers are counted after the fact
+ * (`countsAsLoginProbe`), and once the IP is refused this isolate answers every `/login` request
+ * of the window with the 429 page from memory, before any work.
+ */
+export const limitLoginPage = (handler: Handler): Handler => (request, ctx) =>
+  Effect.gen(function*() {
+    const ip = clientIp(request)
+    if (ip === null) return yield* handler(request, ctx)
+    const known = yield* knownVerdict(ctx.backends.rateLimitPolicies.authorize, ip)
+    if (known !== null) return refusedPage(known)
+    const response = yield* handler(request, ctx)
+    if (!countsAsLoginProbe(response.status)) return response
+    const verdict = yield* limitBy(ctx.backends, "authorize", ip)
+    return verdict._tag === "Admitted" ? response : refusedPage(verdict)
+  })
+
 /** `/login/passkey` GET and POST per client IP (policy `passkeyLoginPerIp`, issue 9 §4): a 429 page past it. */
 export const limitPasskeyLogin = limitPageByIpPolicy("passkeyLoginPerIp")
 
@@ -72,20 +99,29 @@ const presentedClientId = (request: Request): Effect.Effect<string | null> =>
 
 /**
  * `/revoke`, `/introspect`, `/par` and `/device_authorization` (issue 9 §4: endpoints that authenticate a client), every
- * request, before the client is authenticated: per client IP (`clientEndpointsPerIp`, when known)
- * and per presented client_id (`clientEndpointsPerClient`). A refusal is the RFC 6749 §5.2 429
- * (`temporarily_unavailable`, `Retry-After`), with CORS headers where the endpoint has them.
+ * request, before the client is authenticated, in ONE limiter request (issue 10): per presented client_id
+ * (`clientEndpointsPerClient`, exact from any IP) and per client IP (`clientEndpointsPerIp`, when known). With a
+ * client_id the IP window is the (IP, client_id) pair, kept in the client's shard beside the client's window —
+ * so one IP cannot take more than its share of one client's room, and a botnet guessing one client's secret
+ * still meets the client's exact window; without one it is the IP's own window. A refusal is the RFC 6749 §5.2
+ * 429 (`temporarily_unavailable`, `Retry-After`), with CORS headers where the endpoint has them.
  */
 export const limitClientEndpoint = (handler: Handler, options: { readonly cors: boolean }): Handler => (request, ctx) =>
   Effect.gen(function*() {
-    const refuse = (verdict: RateLimitVerdict & { _tag: "Limited" | "LimiterDown" }) => (options.cors ? withCors(refusedJson(verdict)) : refusedJson(verdict))
+    const policies = ctx.backends.rateLimitPolicies
     const ip = clientIp(request)
-    const byIp = ip === null ? null : yield* limitBy(ctx.backends, "clientEndpointsPerIp", ip)
-    if (byIp !== null && byIp._tag !== "Admitted") return refuse(byIp)
     const clientId = yield* presentedClientId(request)
-    const byClient = clientId === null ? null : yield* limitBy(ctx.backends, "clientEndpointsPerClient", clientId)
-    if (byClient !== null && byClient._tag !== "Admitted") return refuse(byClient)
-    return yield* handler(request, ctx)
+    const checks: Array<LimitCheck> = []
+    if (clientId !== null) {
+      const clientKey = policyKey(policies.clientEndpointsPerClient, clientId)
+      if (ip !== null) checks.push({ policy: policies.clientEndpointsPerIp, subject: `${ip}@${clientId}`, shardWith: clientKey })
+      checks.push({ policy: policies.clientEndpointsPerClient, subject: clientId })
+    } else if (ip !== null) {
+      checks.push({ policy: policies.clientEndpointsPerIp, subject: ip })
+    }
+    const refused = checks.length === 0 ? null : firstRefusal(...(yield* limitAll(ctx.backends, checks)).verdicts)
+    if (refused === null) return yield* handler(request, ctx)
+    return options.cors ? withCors(refusedJson(refused)) : refusedJson(refused)
   })
 
 /** Who is entering a device user code: the client IP (null locally) and the browser (hex SHA-256 of its signed-in session id). */

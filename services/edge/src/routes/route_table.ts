@@ -17,7 +17,7 @@ import { showPasskeyLogin, submitPasskeyLogin } from "./passkey_login.ts"
 import { showAccountPasskeys, submitAccountPasskeys } from "./account_passkeys.ts"
 import { revoke } from "./revoke.ts"
 import { token } from "./token.ts"
-import { limitClientEndpoint, limitPageByIp, limitPasskeyLogin } from "../http/surface_rate_limits.ts"
+import { limitClientEndpoint, limitLoginPage, limitPageByIp, limitPasskeyLogin } from "../http/surface_rate_limits.ts"
 import { pushAuthorizationRequest } from "./par.ts"
 import { deviceAuthorization } from "./device_authorization.ts"
 import { showDeviceVerification, submitDeviceVerification } from "./device_verification.ts"
@@ -50,7 +50,7 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/jwks": jwksRoute,
   "/.well-known/jwks.json": jwksRoute,
   "/authorize": { kind: "page", cors: false, methods: { GET: limitPageByIp(authorize), POST: limitPageByIp(authorize) } },
-  "/login": { kind: "page", cors: false, methods: { GET: limitPageByIp(showLogin), POST: limitPageByIp(submitLogin) } },
+  "/login": { kind: "page", cors: false, methods: { GET: limitLoginPage(showLogin), POST: limitLoginPage(submitLogin) } },
   "/login/totp": { kind: "page", cors: false, methods: { GET: showSecondFactor, POST: submitSecondFactor } },
   "/account/totp": { kind: "page", cors: false, methods: { GET: showAccountTotp, POST: submitAccountTotp } },
   "/login/upstream": { kind: "page", cors: false, methods: { GET: startUpstreamSignIn } },
