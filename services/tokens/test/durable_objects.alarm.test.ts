@@ -35,6 +35,30 @@ describe("AuthorizationCodeStore purge (alarm)", () => {
   })
 })
 
+describe("AuthorizationCodeStore purge of sealed-code redemptions (alarm)", () => {
+  it("keeps a redemption for the replay window, then drops it", async () => {
+    const stub = env.AUTHORIZATION_CODES.get(env.AUTHORIZATION_CODES.idFromName("alarm-test-sealed"))
+    const now = Date.now()
+    const consume = (codeHash: string, at: number) => ({
+      codeHash, clientId: "client-a", rejection: null, now: at,
+      accessJti: `jti-${codeHash}`, accessExpiresAt: at + hour, refreshFamilyId: null
+    })
+    await runInDurableObject(stub, async (store) => {
+      expect(await store.consume(consume("old", now - 3 * hour))).toEqual({ _tag: "consumed" })
+      expect(await store.consume(consume("recent", now - 60_000))).toEqual({ _tag: "consumed" })
+    })
+    await runDurableObjectAlarm(stub)
+    await runInDurableObject(stub, async (store, state) => {
+      const hashes = state.storage.sql.exec<{ code_hash: string }>("SELECT code_hash FROM redeemed_codes").toArray()
+      expect(hashes.map((r) => r.code_hash)).toEqual(["recent"])
+      // Still detected as a replay, with the ids to revoke.
+      expect(await store.consume(consume("recent", now))).toEqual({
+        _tag: "replayed", issued: { accessJti: "jti-recent", accessExpiresAt: now - 60_000 + hour, refreshFamilyId: null }
+      })
+    })
+  })
+})
+
 describe("TokenRevocationStore purge (alarm)", () => {
   it("drops a revocation once the revoked token would have expired, keeps live ones", async () => {
     const stub = env.TOKEN_REVOCATIONS.get(env.TOKEN_REVOCATIONS.idFromName("alarm-test"))
