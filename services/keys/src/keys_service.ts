@@ -5,10 +5,10 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { Effect } from "effect"
-import { KeysContract, serve, type RpcInterface, type SigningAlg } from "@authrim/contracts"
+import { KeysContract, OAuthError, serve, type RpcInterface, type SigningAlg } from "@authrim/contracts"
 import type { KeysEnv } from "./env.ts"
 import { callKeyManager } from "./key_manager_client.ts"
-import { signCompactJws } from "./sign_jws.ts"
+import { atHash, signCompactJws } from "./sign_jws.ts"
 import { cachedSigningKey, forgetSigningKeys } from "./signing_key_cache.ts"
 import { meterBindings } from "@authrim/contracts"
 import { keysBindingMeters } from "./env.ts"
@@ -31,6 +31,23 @@ export class KeysService extends WorkerEntrypoint<KeysEnv> implements RpcInterfa
         const signingKey = yield* cachedSigningKey(alg, this.#loadSigningKey(alg))
         const jwt = yield* signCompactJws(signingKey, payload, typ)
         return { jwt, kid: signingKey.kid }
+      }))
+  }
+
+  signMany(input: Input<"signMany">) {
+    return serve(KeysContract.signMany, input, ({ requests }) =>
+      Effect.gen({ self: this }, function*() {
+        const signed: Array<{ readonly jwt: string; readonly kid: string }> = []
+        for (const request of requests) {
+          const signingKey = yield* cachedSigningKey(request.alg, this.#loadSigningKey(request.alg))
+          const bound = request.atHashOf === undefined ? undefined : signed[request.atHashOf]
+          if (request.atHashOf !== undefined && bound === undefined) {
+            return yield* new OAuthError({ code: "invalid_request", description: "atHashOf must name an earlier request of the batch" })
+          }
+          const payload = bound === undefined ? request.payload : { ...request.payload, at_hash: yield* atHash(bound.jwt) }
+          signed.push({ jwt: yield* signCompactJws(signingKey, payload, request.typ), kid: signingKey.kid })
+        }
+        return { signed }
       }))
   }
 
