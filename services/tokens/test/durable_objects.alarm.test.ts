@@ -3,6 +3,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
 import type { StoredGrant } from "../src/authorization_code_store.ts"
 import { MIN_PURGE_SPACING_MS } from "../src/expiry_alarm.ts"
+import { familyPurgeSpacingMs } from "../src/token_lifetimes.ts"
 
 const hour = 3_600_000
 const grant: StoredGrant = {
@@ -103,9 +104,14 @@ describe("RefreshTokenRotator purge (alarm)", () => {
     await runDurableObjectAlarm(stub)
     expect(await stub.describe("old")).toBeNull()
     expect(await stub.describe("young")).toEqual({ rotationCount: 0, previousCount: 0, revoked: false })
-    // The next purge waits for the young family's expiry, and never comes sooner than the spacing.
+    // The next purge waits for the young family's expiry, and never comes sooner than a day (it scans the shard).
     const alarm = await runInDurableObject(stub, (_s, state) => state.storage.getAlarm())
     expect(alarm).toBe(now - 24 * hour + 30 * 24 * hour)
+    await stub.create(family("soon", now - 30 * 24 * hour + hour))
+    await runDurableObjectAlarm(stub)
+    expect(await stub.describe("soon")).not.toBeNull()
+    const spaced = await runInDurableObject(stub, (_s, state) => state.storage.getAlarm())
+    expect(spaced).toBeGreaterThanOrEqual(now + familyPurgeSpacingMs)
   })
 
   it("a family revoked before it was created (code replay tombstone) is born revoked", async () => {

@@ -20,18 +20,19 @@ import { DurableObject } from "cloudflare:workers"
 import { meterBindings, runMeteredCall, type MeteredAnswer } from "@authrim/contracts"
 import { tokensBindingMeters, type ServiceEnv } from "../env.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
+import { familyPurgeSpacingMs } from "../token_lifetimes.ts"
 
 /** How long a cutoff is kept: longer than any grant not yet redeemed can live (device code: 15 min). */
 export const cutoffMemoryMs = 3_600_000
 
 /**
- * Purges of one index shard are at least a day apart. The tables have no
- * secondary index (a registration writes ONE row, issue 10), so a purge scans
- * the shard; daily keeps that scan cheap. Purging late is harmless: an expired
- * family is dead in its rotator, and a cutoff remembered longer only refuses
- * grants that are long expired anyway.
+ * Purges of one index shard are at least a day apart ({@link familyPurgeSpacingMs}).
+ * The tables have no secondary index (a registration writes ONE row, issue 10),
+ * so a purge scans the shard. Purging late is harmless: an expired family is
+ * dead in its rotator, and a cutoff remembered longer only refuses grants that
+ * are long expired anyway.
  */
-export const indexPurgeSpacingMs = 24 * 3_600_000
+export const indexPurgeSpacingMs = familyPurgeSpacingMs
 
 /** A family as listed for revocation. */
 export interface IndexedFamily {
