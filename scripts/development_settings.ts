@@ -17,16 +17,24 @@ export interface DevelopmentOptions {
   readonly mfaEncryptionKey: string
   /** `WEBAUTHN_ORIGINS`: where the sign-in pages are served. */
   readonly webauthnOrigins: ReadonlyArray<string>
+  /** `AUTHORIZATION_CODE_KEY` of the tokens worker; absent: one random key per process (codes live 60 s, nothing to keep). */
+  readonly authorizationCodeKey?: string
 }
+
+/** The code-sealing key of this process's development stacks (services/tokens/src/sealed_code.ts). */
+const processAuthorizationCodeKey = randomBytes(32).toString("base64url")
 
 /**
  * The vars worker `workerName` (e.g. `authrim-identity`) gets in development:
- * `AUTHRIM_ENV=development` for every worker, and for identity the settings
- * it requires (the outbox transport, which only development allows; the
- * `localhost` WebAuthn relying party; the TOTP key).
+ * `AUTHRIM_ENV=development` for every worker, for tokens its code-sealing
+ * key, and for identity the settings it requires (the outbox transport, which
+ * only development allows; the `localhost` WebAuthn relying party; the TOTP key).
  */
 export const developmentVars = (workerName: string, options: DevelopmentOptions): Record<string, string> => {
   const common = { AUTHRIM_ENV: "development" }
+  if (workerName === "authrim-tokens") {
+    return { ...common, AUTHORIZATION_CODE_KEY: options.authorizationCodeKey ?? processAuthorizationCodeKey }
+  }
   if (workerName !== "authrim-identity") return common
   return {
     ...common,
@@ -48,9 +56,14 @@ export const localOrigins = (port: number): ReadonlyArray<string> => [`http://lo
  */
 export const TEST_MFA_ENCRYPTION_KEY = "vitest-only-mfa-key-3q8Zr1xKc0WmP7sT2vYb9uLd4hGe6nJa"
 
+/** TEST-ONLY `AUTHORIZATION_CODE_KEY` of the vitest projects (same rule as above). */
+export const TEST_AUTHORIZATION_CODE_KEY = "vitest-only-code-key-Vb7Qm2Lx9Rk4Tz1Wc8Nd5Hs3Jf6Gp0Ya"
+
 /** The development vars the vitest projects give worker `workerName`. */
 export const testDevelopmentVars = (workerName: string): Record<string, string> =>
-  developmentVars(workerName, { mfaEncryptionKey: TEST_MFA_ENCRYPTION_KEY, webauthnOrigins: localOrigins(8787) })
+  developmentVars(workerName, {
+    mfaEncryptionKey: TEST_MFA_ENCRYPTION_KEY, webauthnOrigins: localOrigins(8787), authorizationCodeKey: TEST_AUTHORIZATION_CODE_KEY
+  })
 
 /**
  * The TOTP key of the local state under `persistDir`: generated (32 random

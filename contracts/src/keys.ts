@@ -28,6 +28,21 @@ export const KeyInfo = Schema.Struct({
 
 const KeysFailure = Schema.Union([Unavailable, OAuthError])
 
+/** One JWS to sign in a {@link KeysContract.signMany} batch. */
+export const SignRequest = Schema.Struct({
+  alg: SigningAlg,
+  typ: Schema.optional(Schema.String),
+  payload: Schema.Record(Schema.String, Schema.Unknown),
+  /**
+   * Index of an EARLIER request of the same batch: its signed JWT's OIDC
+   * `at_hash` (OIDC Core §3.1.3.6, with this request's alg) is added to this
+   * payload. How an ID token is bound to the access token signed with it.
+   */
+  atHashOf: Schema.optional(Schema.Number)
+})
+/** Type of {@link SignRequest}. */
+export type SignRequest = typeof SignRequest.Type
+
 /** Method schemas of the keys service. */
 export const KeysContract = {
   /** The public JWKS: active keys and retired ones still inside their 30-day verification window. */
@@ -36,6 +51,16 @@ export const KeysContract = {
   sign: rpcMethod(
     Schema.Struct({ alg: SigningAlg, typ: Schema.optional(Schema.String), payload: Schema.Record(Schema.String, Schema.Unknown) }),
     Schema.Struct({ jwt: Schema.String, kid: Schema.String }),
+    KeysFailure
+  ),
+  /**
+   * Signs several compact JWS in ONE call, in order (issue 10: a token response
+   * is one keys round trip, not one per token). Added after `sign`; callers
+   * fall back to `sign` when the keys service does not have it yet.
+   */
+  signMany: rpcMethod(
+    Schema.Struct({ requests: Schema.Array(SignRequest) }),
+    Schema.Struct({ signed: Schema.Array(Schema.Struct({ jwt: Schema.String, kid: Schema.String })) }),
     KeysFailure
   ),
   /** Metadata of every key still published. */

@@ -16,3 +16,15 @@ export const signCompactJws = (
         : { alg: signingKey.alg, kid: signingKey.kid, typ })
       .sign(signingKey.key)
   )
+
+/**
+ * OIDC Core §3.1.3.6 `at_hash`: the left half of the SHA-256 of the access
+ * token's ASCII, base64url. SHA-256 is the hash of both algs we sign with (RS256, ES256).
+ */
+export const atHash = (accessToken: string): Effect.Effect<string> =>
+  Effect.promise(async () => {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(accessToken)))
+    let binary = ""
+    for (const byte of digest.subarray(0, digest.length / 2)) binary += String.fromCharCode(byte)
+    return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")
+  })

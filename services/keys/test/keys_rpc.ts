@@ -24,6 +24,7 @@ const unwrap = async <K extends Method>(result: Promise<RpcResultEncoded<(typeof
 export const keys = {
   getJwks: () => unwrap<"getJwks">(keysRpc.getJwks({})),
   sign: (input: (typeof KeysContract)["sign"]["input"]["Encoded"]) => unwrap<"sign">(keysRpc.sign(input)),
+  signMany: (input: (typeof KeysContract)["signMany"]["input"]["Encoded"]) => unwrap<"signMany">(keysRpc.signMany(input)),
   listKeys: () => unwrap<"listKeys">(keysRpc.listKeys({})),
   rotate: (force: boolean) => unwrap<"rotate">(keysRpc.rotate({ force }))
 }

@@ -15,6 +15,9 @@ const callEveryMethod: { [K in keyof KeysRpc]: (keys: KeysRpc) => Promise<unknow
     await keys.sign({ alg: "RS256", typ: "JWT", payload: { sub: "user-1" } }),
     await keys.sign({ alg: "ES256", payload: { sub: "user-1" } })
   ],
+  signMany: (keys) => keys.signMany({
+    requests: [{ alg: "RS256", typ: "at+jwt", payload: { sub: "user-1" } }, { alg: "ES256", payload: { sub: "user-1" }, atHashOf: 0 }]
+  }),
   listKeys: (keys) => keys.listKeys({}),
   rotate: async (keys) => [await keys.rotate({ force: false }), await keys.rotate({ force: true })]
 }

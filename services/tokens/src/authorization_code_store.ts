@@ -1,13 +1,18 @@
 /**
  * AuthorizationCodeStore Durable Object (one of 32 shards, named inside the
- * code). Stores only SHA-256(code). `redeem` is one synchronous SQL method, so
- * under the object's input gate no two redemptions interleave: exactly one
- * wins. The winner's token ids are decided by the caller *before* redeeming
- * and recorded in the same step, so a replay arriving while the winner is
- * still signing can already revoke what the winner is about to issue.
+ * code). Since issue 10 a code carries its grant sealed (sealed_code.ts), so
+ * this object only records REDEMPTIONS: `consume` is one synchronous SQL
+ * method, so under the object's input gate no two redemptions of one code
+ * interleave: exactly one wins. The winner's token ids are decided by the
+ * caller *before* consuming and recorded in the same step (one row, keyed by
+ * SHA-256(code)), so a replay arriving while the winner is still signing can
+ * already revoke what the winner is about to issue.
+ *
+ * `create`/`redeem` serve codes minted before issue 10 (stored here whole)
+ * for as long as one can still be in flight; they can go one release later.
  */
 import type { ServiceEnv } from "./env.ts"
-import { timingSafeEqual } from "./crypto_digest.ts"
+import { pkceRejection } from "./check_pkce.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
 import { redeemedCodeRetentionMs } from "./token_lifetimes.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
@@ -51,6 +56,28 @@ export type RedeemOutcome =
   | { readonly _tag: "replayed"; readonly issued: IssuedIds }
   | { readonly _tag: "rejected"; readonly reason: string }
 
+/**
+ * A redemption attempt of a sealed code. The caller has already opened the
+ * seal and checked what needs no state; `rejection` is the reason it failed
+ * (expired, redirect_uri, PKCE), null when it passed. A failed attempt is still
+ * asked here first: if the code was already redeemed it is a replay (even when
+ * expired or with a wrong verifier), and the replay rule applies.
+ */
+export interface ConsumeInput extends IssuedIds {
+  readonly codeHash: string
+  readonly clientId: string
+  readonly rejection: string | null
+  readonly now: number
+}
+
+/** Outcome of `consume`; every non-`consumed` outcome is `invalid_grant` on the wire. */
+export type ConsumeOutcome =
+  | { readonly _tag: "consumed" }
+  | { readonly _tag: "replayed"; readonly issued: IssuedIds }
+  | { readonly _tag: "rejected"; readonly reason: string }
+
+type RedeemedRow = { access_jti: string; access_expires_at: number; refresh_family_id: string | null }
+
 type CodeRow = {
   client_id: string; redirect_uri: string; user_id: string; scope: string; code_challenge: string | null
   nonce: string | null; auth_time: number; acr: string | null; amr_json: string; sid: string | null
@@ -88,12 +115,51 @@ export class AuthorizationCodeStore extends MeteredDurableObject<ServiceEnv> {
       purge_at INTEGER NOT NULL
     ) WITHOUT ROWID`)
     this.sql.exec("CREATE INDEX IF NOT EXISTS authorization_codes_purge_at ON authorization_codes (purge_at)")
+    // Redemptions of sealed codes. No secondary index on purpose: a redemption writes ONE row (index
+    // entries are billed rows too); the alarm's purge scans the table, which holds about an hour of
+    // one shard's redemptions.
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS redeemed_codes (
+      code_hash TEXT PRIMARY KEY,
+      client_id TEXT NOT NULL,
+      access_jti TEXT NOT NULL,
+      access_expires_at INTEGER NOT NULL,
+      refresh_family_id TEXT,
+      purge_at INTEGER NOT NULL
+    ) WITHOUT ROWID`)
     // Issue 9 §2: the session's expiry travels with the code (online refresh families end with it).
     const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(authorization_codes)").toArray().map((c) => c.name)
     if (!columns.includes("session_expires_at")) this.sql.exec("ALTER TABLE authorization_codes ADD COLUMN session_expires_at INTEGER")
   }
 
-  /** Stores a new code (by hash) until `expiresAt`. */
+  /**
+   * Records the redemption of a sealed code in one synchronous step: a code
+   * redeemed before is a replay (reported with what it issued); otherwise a
+   * failed check rejects without burning the code; otherwise this attempt wins.
+   */
+  async consume(input: ConsumeInput): Promise<ConsumeOutcome> {
+    const row = this.sql.exec<RedeemedRow & { client_id: string }>(
+      "SELECT client_id, access_jti, access_expires_at, refresh_family_id FROM redeemed_codes WHERE code_hash = ?", input.codeHash
+    ).toArray()[0]
+    // The sealed client id was checked by the caller; a row of another client cannot exist for this hash.
+    if (row !== undefined && row.client_id === input.clientId) {
+      return {
+        _tag: "replayed",
+        issued: { accessJti: row.access_jti, accessExpiresAt: row.access_expires_at, refreshFamilyId: row.refresh_family_id }
+      }
+    }
+    if (row !== undefined) return { _tag: "rejected", reason: "authorization code was issued to another client" }
+    if (input.rejection !== null) return { _tag: "rejected", reason: input.rejection }
+    const purgeAt = Math.max(input.accessExpiresAt, input.now + redeemedCodeRetentionMs)
+    this.sql.exec(
+      `INSERT INTO redeemed_codes (code_hash, client_id, access_jti, access_expires_at, refresh_family_id, purge_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      input.codeHash, input.clientId, input.accessJti, input.accessExpiresAt, input.refreshFamilyId, purgeAt
+    )
+    await armExpiryAlarm(this.ctx.storage, purgeAt)
+    return { _tag: "consumed" }
+  }
+
+  /** Stores a new code (by hash) until `expiresAt` (codes minted before issue 10 only). */
   async create(input: { readonly codeHash: string; readonly grant: StoredGrant; readonly now: number; readonly expiresAt: number }): Promise<void> {
     const g = input.grant
     this.sql.exec(
@@ -126,7 +192,7 @@ export class AuthorizationCodeStore extends MeteredDurableObject<ServiceEnv> {
     if (input.redirectUri === null || input.redirectUri !== row.redirect_uri) {
       return { _tag: "rejected", reason: "redirect_uri does not match the authorization request" }
     }
-    const pkce = checkStoredChallenge(row.code_challenge, input.verifierChallenge)
+    const pkce = pkceRejection(row.code_challenge, input.verifierChallenge)
     if (pkce !== null) return { _tag: "rejected", reason: pkce }
     this.sql.exec(
       `UPDATE authorization_codes SET used = 1, access_jti = ?, access_expires_at = ?, refresh_family_id = ?, purge_at = ?
@@ -145,20 +211,16 @@ export class AuthorizationCodeStore extends MeteredDurableObject<ServiceEnv> {
     }
   }
 
-  /** Purges codes past their purge time: unused ones at expiry, redeemed ones after the replay window. */
+  /** Purges redemptions (and stored pre-issue-10 codes) past their purge time: after the replay window. */
   override async alarm(): Promise<void> {
     const now = Date.now()
     this.sql.exec("DELETE FROM authorization_codes WHERE purge_at <= ?", now)
-    const next = this.sql.exec<{ next: number | null }>("SELECT MIN(purge_at) AS next FROM authorization_codes").one().next
+    this.sql.exec("DELETE FROM redeemed_codes WHERE purge_at <= ?", now)
+    const next = this.sql.exec<{ next: number | null }>(
+      "SELECT MIN(at) AS next FROM (SELECT MIN(purge_at) AS at FROM authorization_codes UNION ALL SELECT MIN(purge_at) FROM redeemed_codes)"
+    ).one().next
     await rearmExpiryAlarm(this.ctx.storage, next, now)
   }
-}
-
-/** RFC 7636 §4.6 on the stored challenge; null when the check passes. */
-const checkStoredChallenge = (stored: string | null, presented: string | null): string | null => {
-  if (stored === null) return presented === null ? null : "code_verifier sent but no code_challenge was used"
-  if (presented === null) return "code_verifier required"
-  return timingSafeEqual(stored, presented) ? null : "code_verifier does not match code_challenge"
 }
 
 const parseAmr = (json: string): ReadonlyArray<string> => {

@@ -5,7 +5,7 @@
  */
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
-import { sha256Base64url } from "./crypto_digest.ts"
+import { sha256Base64url, timingSafeEqual } from "./crypto_digest.ts"
 
 /** RFC 7636 §4.1: 43–128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~". */
 const verifierPattern = /^[A-Za-z0-9\-._~]{43,128}$/
@@ -20,4 +20,11 @@ export const verifierChallenge = (verifier: string | null): Effect.Effect<string
     return Effect.fail(new OAuthError({ code: "invalid_grant", description: "code_verifier must be 43-128 unreserved characters" }))
   }
   return sha256Base64url(verifier)
+}
+
+/** RFC 7636 §4.6 on the challenge of the authorization request; null when the check passes. */
+export const pkceRejection = (stored: string | null, presented: string | null): string | null => {
+  if (stored === null) return presented === null ? null : "code_verifier sent but no code_challenge was used"
+  if (presented === null) return "code_verifier required"
+  return timingSafeEqual(stored, presented) ? null : "code_verifier does not match code_challenge"
 }

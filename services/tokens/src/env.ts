@@ -29,6 +29,8 @@ export interface ServiceEnv {
   AUTHRIM_ENV?: string
   /** HMAC secret of stateless DPoP server nonces (a secret; required in production, unset in development: random per isolate; see src/dpop/dpop_nonce.ts). */
   DPOP_NONCE_SECRET?: string
+  /** AES-GCM secret sealing authorization codes (required; development stacks get one from scripts/development_settings.ts; see src/sealed_code.ts). */
+  AUTHORIZATION_CODE_KEY?: string
   /** authrim-keys / KeysService: signs tokens, serves the JWKS. */
   KEYS: KeysRpc
   /** Back-channel logout deliveries (producer and consumer: this worker; see storage-schema.md). */

@@ -9,8 +9,7 @@
  */
 import type { OAuthError, SigningAlg, TokenSet, Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
-import { base64url, sha256Bytes } from "./crypto_digest.ts"
-import { signJwt, type ClaimSet } from "./sign_jwt.ts"
+import { signJwt, signJwts, type ClaimSet, type JwtToSign } from "./sign_jwt.ts"
 import { idTokenTtlMs } from "./token_lifetimes.ts"
 import type { TokenStores } from "./token_stores.ts"
 
@@ -47,44 +46,39 @@ const authenticationClaims = (facts: GrantFacts): ClaimSet => ({
 export const hasOpenIdScope = (scope: string): boolean => scope.split(" ").includes("openid")
 
 /**
- * RFC 9068 access token with the given jti and expiry (both fixed before issuance, see the code store).
+ * RFC 9068 access token claims with the given jti and expiry (both fixed before issuance, see the code store).
  * With `dpopJkt` it is sender-constrained: `cnf.jkt` (RFC 9449 §6.1).
  */
+export const accessTokenClaims = (facts: GrantFacts, jti: string, now: number, expiresAt: number, dpopJkt?: string): ClaimSet => ({
+  iss: facts.issuer,
+  sub: facts.userId,
+  aud: accessTokenAudience(facts.issuer),
+  exp: seconds(expiresAt),
+  iat: seconds(now),
+  jti,
+  client_id: facts.clientId,
+  scope: facts.scope,
+  ...authenticationClaims(facts),
+  ...(dpopJkt === undefined ? {} : { cnf: { jkt: dpopJkt } })
+})
+
+/** A signed RFC 9068 access token (alone: client_credentials, tests). */
 export const signAccessToken = (facts: GrantFacts, jti: string, now: number, expiresAt: number, dpopJkt?: string) =>
-  signJwt(accessTokenAlg, "at+jwt", {
-    iss: facts.issuer,
-    sub: facts.userId,
-    aud: accessTokenAudience(facts.issuer),
-    exp: seconds(expiresAt),
-    iat: seconds(now),
-    jti,
-    client_id: facts.clientId,
-    scope: facts.scope,
-    ...authenticationClaims(facts),
-    ...(dpopJkt === undefined ? {} : { cnf: { jkt: dpopJkt } })
-  })
+  signJwt(accessTokenAlg, "at+jwt", accessTokenClaims(facts, jti, now, expiresAt, dpopJkt))
 
-/** OIDC Core §3.1.3.6: left half of the hash of the access token's ASCII, base64url. SHA-256 for RS256 and ES256. */
-export const atHash = (accessToken: string): Effect.Effect<string> =>
-  sha256Bytes(accessToken).pipe(Effect.map((digest) => base64url(digest.slice(0, digest.length / 2))))
+/** ID token claims for the client; `at_hash` binding it to the access token is added when both are signed (`signJwts`). */
+export const idTokenClaims = (facts: GrantFacts, nonce: string | null, now: number): ClaimSet => ({
+  iss: facts.issuer,
+  sub: facts.userId,
+  aud: facts.clientId,
+  azp: facts.clientId,
+  exp: seconds(now + idTokenTtlMs),
+  iat: seconds(now),
+  ...(nonce === null ? {} : { nonce }),
+  ...authenticationClaims(facts)
+})
 
-/** ID token for the client, bound to the access token issued with it by `at_hash`. */
-export const signIdToken = (facts: GrantFacts, alg: SigningAlg, accessToken: string, nonce: string | null, now: number) =>
-  Effect.gen(function*() {
-    return yield* signJwt(alg, "JWT", {
-      iss: facts.issuer,
-      sub: facts.userId,
-      aud: facts.clientId,
-      azp: facts.clientId,
-      exp: seconds(now + idTokenTtlMs),
-      iat: seconds(now),
-      ...(nonce === null ? {} : { nonce }),
-      at_hash: yield* atHash(accessToken),
-      ...authenticationClaims(facts)
-    })
-  })
-
-/** Signs the access token and, for openid scope, the ID token, and shapes the RFC 6749 §5.1 response. */
+/** Signs the access token and, for openid scope, the ID token (one keys call), and shapes the RFC 6749 §5.1 response. */
 export const issueTokenSet = (input: {
   readonly facts: GrantFacts
   readonly idTokenAlg: SigningAlg
@@ -97,16 +91,19 @@ export const issueTokenSet = (input: {
   readonly dpopJkt?: string | undefined
 }): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
   Effect.gen(function*() {
-    const accessToken = yield* signAccessToken(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt)
-    const idToken = hasOpenIdScope(input.facts.scope)
-      ? yield* signIdToken(input.facts, input.idTokenAlg, accessToken, input.nonce, input.now)
-      : null
+    const access: JwtToSign = {
+      alg: accessTokenAlg, typ: "at+jwt",
+      payload: accessTokenClaims(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt)
+    }
+    const [accessToken, idToken] = yield* signJwts(hasOpenIdScope(input.facts.scope)
+      ? [access, { alg: input.idTokenAlg, typ: "JWT", payload: idTokenClaims(input.facts, input.nonce, input.now), atHashOf: 0 }]
+      : [access])
     return {
-      access_token: accessToken,
+      access_token: accessToken!,
       token_type: input.dpopJkt === undefined ? "Bearer" as const : "DPoP" as const,
       expires_in: seconds(input.accessExpiresAt - input.now),
       scope: input.facts.scope,
       ...(input.refreshToken === null ? {} : { refresh_token: input.refreshToken }),
-      ...(idToken === null ? {} : { id_token: idToken })
+      ...(idToken === undefined ? {} : { id_token: idToken })
     }
   })

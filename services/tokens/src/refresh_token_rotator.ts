@@ -12,7 +12,7 @@ import {
   classifyPresented, decodeStringArray, encodeStringArray, isScopeSubset, previousAfterRotation, snapshotOf,
   type FamilyRow, type FamilySnapshot
 } from "./refresh_family.ts"
-import { refreshFamilyTtlMs } from "./token_lifetimes.ts"
+import { familyPurgeSpacingMs, refreshFamilyTtlMs } from "./token_lifetimes.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "./env.ts"
 
@@ -97,7 +97,8 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
       revoked INTEGER NOT NULL DEFAULT 0, revoked_reason TEXT, revoked_at INTEGER,
       dpop_jkt TEXT, access_json TEXT NOT NULL DEFAULT '[]'
     ) WITHOUT ROWID`)
-    this.sql.exec("CREATE INDEX IF NOT EXISTS refresh_families_expires_at ON refresh_families (expires_at)")
+    // Issue 10: no index on expires_at — its entry would be a second billed row per new family; the daily purge scans.
+    this.sql.exec("DROP INDEX IF EXISTS refresh_families_expires_at")
     addMissingColumns(this.sql)
     migrateFamilyAccessTable(this.sql)
   }
@@ -218,12 +219,17 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
     return row === undefined ? null : { sid: row.sid, expiresAt: row.expires_at, revokedReason: row.revoked_reason }
   }
 
-  /** Purges expired families (their tokens can no longer be used); expired access-token entries leave with each write. */
+  /**
+   * Purges expired families (their tokens can no longer be used); expired
+   * access-token entries leave with each write. The purge scans the shard (no
+   * index, see the constructor), so it runs at most once a day; an expired
+   * family left a little longer is refused by every method anyway.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now()
     this.sql.exec("DELETE FROM refresh_families WHERE expires_at <= ?", now)
     const next = this.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM refresh_families").one().next
-    await rearmExpiryAlarm(this.ctx.storage, next, now)
+    await rearmExpiryAlarm(this.ctx.storage, next === null ? null : Math.max(next, now + familyPurgeSpacingMs), now)
   }
 
   private row(familyId: string): FamilyRow | undefined {

@@ -1,8 +1,10 @@
 /**
  * Wire formats of the opaque credentials. Both carry their routing so a
  * redemption needs no index lookup:
- * - authorization code `ac<NN>_<43 chars>`: NN is the code shard, the rest is
- *   32 random bytes (256 bits) base64url;
+ * - authorization code `ac<NN>_<sealed grant>`: NN is the code shard, the rest
+ *   is the grant sealed with AES-GCM (sealed_code.ts), at least 60 characters;
+ *   codes minted before issue 10 were `ac<NN>_<43 random chars>`, stored in
+ *   their shard (still redeemable while one can be in flight, see {@link parseCode});
  * - refresh token `rt_<familyId>.<secret>`: familyId is 16 random bytes and the
  *   secret 32 random bytes, both base64url (no `.` in that alphabet).
  * The routing parts are not secret; the whole string is what gets hashed.
@@ -10,22 +12,30 @@
 import { randomBase64url } from "./crypto_digest.ts"
 import { codeShardCount, codeShardName, randomCodeShardIndex } from "./shard_routing.ts"
 
-const codePattern = /^ac(\d{2})_[A-Za-z0-9_-]{43}$/
+const codePattern = /^ac(\d{2})_([A-Za-z0-9_-]{43,})$/
 const refreshPattern = /^rt_([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{43}$/
 
-/** A fresh authorization code in a random shard. */
-export const newAuthorizationCode = (): { readonly code: string; readonly shard: string } => {
-  const shard = codeShardName(randomCodeShardIndex())
-  return { code: `${shard}_${randomBase64url(32)}`, shard }
+/** A random code shard for a new code. */
+export const newCodeShard = (): string => codeShardName(randomCodeShardIndex())
+
+/** A parsed code: its shard, its body, and whether it is a stored (pre-issue-10) code rather than a sealed one. */
+export interface ParsedCode {
+  readonly shard: string
+  readonly body: string
+  readonly stored: boolean
 }
 
-/** The shard a code names, or null when the string is not one of our codes. */
-export const codeShardOf = (code: string): string | null => {
+/** Shard and body of a code, or null when the string is not one of our codes. */
+export const parseCode = (code: string): ParsedCode | null => {
   const match = codePattern.exec(code)
   if (match === null) return null
   const index = Number(match[1])
-  return index < codeShardCount ? codeShardName(index) : null
+  if (index >= codeShardCount) return null
+  return { shard: codeShardName(index), body: match[2]!, stored: match[2]!.length === 43 }
 }
+
+/** The shard a code names, or null when the string is not one of our codes. */
+export const codeShardOf = (code: string): string | null => parseCode(code)?.shard ?? null
 
 /** A new refresh-token family id (128 random bits). */
 export const newFamilyId = (): string => randomBase64url(16)

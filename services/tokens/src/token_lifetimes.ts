@@ -24,3 +24,11 @@ export const refreshFamilyTtlMs = 30 * 24 * 3_600_000
 
 /** How many rotated-out refresh tokens a family remembers, so their reuse is detected (DESIGN §2). */
 export const refreshPreviousTokensKept = 5
+
+/**
+ * Purges of a RefreshTokenRotator or RefreshFamilyIndex shard are at least a
+ * day apart. Their tables carry no index on expiry (issue 10: each index entry
+ * is a billed row on every new family), so a purge scans the shard; daily keeps
+ * that cheap. Late purging is harmless: every read checks expiry itself.
+ */
+export const familyPurgeSpacingMs = 24 * 3_600_000

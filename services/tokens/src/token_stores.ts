@@ -1,6 +1,6 @@
 /**
  * `TokenStores`: what the token programs need from the outside world — the
- * four Durable Object namespaces and the keys service. Provided from the
+ * four Durable Object namespaces, the keys service and the code-sealing key. Provided from the
  * worker's env at the entrypoint; tests provide the same from theirs.
  */
 import { KeysContract, makeClient, Unavailable, type RpcClient } from "@authrim/contracts"
@@ -10,6 +10,7 @@ import type { ServiceEnv } from "./env.ts"
 import type { RefreshTokenRotator } from "./refresh_token_rotator.ts"
 import type { TokenRevocationStore } from "./token_revocation_store.ts"
 import type { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
+import { codeSealingKey } from "./sealed_code.ts"
 
 export class TokenStores extends Context.Service<TokenStores, {
   /** The AuthorizationCodeStore shard with this name. */
@@ -22,6 +23,8 @@ export class TokenStores extends Context.Service<TokenStores, {
   readonly familyIndex: (shard: string) => DurableObjectStub<RefreshFamilyIndex>
   /** Typed client of the keys service. */
   readonly keys: RpcClient<typeof KeysContract>
+  /** The AES-GCM key sealing authorization codes (`AUTHORIZATION_CODE_KEY`); `Unavailable` when it is not configured. */
+  readonly codeKey: Effect.Effect<CryptoKey, Unavailable>
 }>()("@authrim/tokens/TokenStores") {
   /** The live stores of a worker env. */
   static fromEnv(env: ServiceEnv): TokenStores["Service"] {
@@ -30,7 +33,8 @@ export class TokenStores extends Context.Service<TokenStores, {
       refreshRotator: (shard) => env.REFRESH_TOKENS.get(env.REFRESH_TOKENS.idFromName(shard)),
       revocationStore: (shard) => env.TOKEN_REVOCATIONS.get(env.TOKEN_REVOCATIONS.idFromName(shard)),
       familyIndex: (shard) => env.REFRESH_FAMILY_INDEX.get(env.REFRESH_FAMILY_INDEX.idFromName(shard)),
-      keys: makeClient("keys", KeysContract, env.KEYS)
+      keys: makeClient("keys", KeysContract, env.KEYS),
+      codeKey: codeSealingKey(env.AUTHORIZATION_CODE_KEY)
     })
   }
 }

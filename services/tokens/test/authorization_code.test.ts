@@ -68,15 +68,35 @@ describe("authorization_code grant — RFC 6749 §4.1.3", () => {
     }
   })
 
-  it("stores only the SHA-256 of the code", async () => {
+  it("stores nothing for a new code, and only the SHA-256 of a redeemed one (in the shard the code names)", async () => {
     const clock = new ManualClock()
     const code = await newCode(clock)
     const shard = codeShardOf(code) ?? ""
-    const rows = await runInDurableObject(env.AUTHORIZATION_CODES.get(env.AUTHORIZATION_CODES.idFromName(shard)), (_i, state) =>
-      state.storage.sql.exec<{ code_hash: string }>("SELECT code_hash FROM authorization_codes").toArray())
     const hash = await Effect.runPromise(sha256Base64url(code))
-    expect(rows.map((r) => r.code_hash)).toContain(hash)
+    const redeemedRows = () => runInDurableObject(env.AUTHORIZATION_CODES.get(env.AUTHORIZATION_CODES.idFromName(shard)), (_i, state) =>
+      state.storage.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM redeemed_codes").toArray())
+    expect((await redeemedRows()).map((r) => r["code_hash"])).not.toContain(hash)
+    await run(exchangeAuthorizationCode(exchangeInput(code)), clock)
+    const rows = await redeemedRows()
+    expect(rows.map((r) => r["code_hash"])).toContain(hash)
     expect(JSON.stringify(rows)).not.toContain(code.slice(5))
+  })
+
+  it("keeps the grant secret and tamper-proof inside the code", async () => {
+    const clock = new ManualClock()
+    const code = await newCode(clock, { userId: "user-secret-42", redirectUri: "https://rp.example/cb" })
+    const body = code.slice(5)
+    // Nothing of the grant is readable from the code (it is encrypted, not just signed).
+    const decoded = atob(body.replaceAll("-", "+").replaceAll("_", "/"))
+    expect(decoded).not.toContain("user-secret-42")
+    expect(decoded).not.toContain("rp.example")
+    // Any changed character, or the body moved to another shard, is an unknown code.
+    const flipped = body.slice(0, 40) + (body[40] === "A" ? "B" : "A") + body.slice(41)
+    const otherShard = code.startsWith("ac00") ? "ac01" : "ac00"
+    for (const forged of [`${code.slice(0, 5)}${flipped}`, `${otherShard}_${body}`]) {
+      expect(codeOf(await failureOf(exchangeAuthorizationCode(exchangeInput(forged)), clock))).toBe("invalid_grant")
+    }
+    await expect(run(exchangeAuthorizationCode(exchangeInput(code)), clock)).resolves.toHaveProperty("access_token")
   })
 })
 

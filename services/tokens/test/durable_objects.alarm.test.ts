@@ -3,6 +3,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
 import type { StoredGrant } from "../src/authorization_code_store.ts"
 import { MIN_PURGE_SPACING_MS } from "../src/expiry_alarm.ts"
+import { familyPurgeSpacingMs } from "../src/token_lifetimes.ts"
 
 const hour = 3_600_000
 const grant: StoredGrant = {
@@ -30,6 +31,30 @@ describe("AuthorizationCodeStore purge (alarm)", () => {
       // Still detected as a replay, with the ids to revoke.
       expect(store.redeem(redeem("redeemed", Date.now()))).toEqual({
         _tag: "replayed", issued: { accessJti: "jti-redeemed", accessExpiresAt: past + hour, refreshFamilyId: null }
+      })
+    })
+  })
+})
+
+describe("AuthorizationCodeStore purge of sealed-code redemptions (alarm)", () => {
+  it("keeps a redemption for the replay window, then drops it", async () => {
+    const stub = env.AUTHORIZATION_CODES.get(env.AUTHORIZATION_CODES.idFromName("alarm-test-sealed"))
+    const now = Date.now()
+    const consume = (codeHash: string, at: number) => ({
+      codeHash, clientId: "client-a", rejection: null, now: at,
+      accessJti: `jti-${codeHash}`, accessExpiresAt: at + hour, refreshFamilyId: null
+    })
+    await runInDurableObject(stub, async (store) => {
+      expect(await store.consume(consume("old", now - 3 * hour))).toEqual({ _tag: "consumed" })
+      expect(await store.consume(consume("recent", now - 60_000))).toEqual({ _tag: "consumed" })
+    })
+    await runDurableObjectAlarm(stub)
+    await runInDurableObject(stub, async (store, state) => {
+      const hashes = state.storage.sql.exec<{ code_hash: string }>("SELECT code_hash FROM redeemed_codes").toArray()
+      expect(hashes.map((r) => r.code_hash)).toEqual(["recent"])
+      // Still detected as a replay, with the ids to revoke.
+      expect(await store.consume(consume("recent", now))).toEqual({
+        _tag: "replayed", issued: { accessJti: "jti-recent", accessExpiresAt: now - 60_000 + hour, refreshFamilyId: null }
       })
     })
   })
@@ -79,9 +104,14 @@ describe("RefreshTokenRotator purge (alarm)", () => {
     await runDurableObjectAlarm(stub)
     expect(await stub.describe("old")).toBeNull()
     expect(await stub.describe("young")).toEqual({ rotationCount: 0, previousCount: 0, revoked: false })
-    // The next purge waits for the young family's expiry, and never comes sooner than the spacing.
+    // The next purge waits for the young family's expiry, and never comes sooner than a day (it scans the shard).
     const alarm = await runInDurableObject(stub, (_s, state) => state.storage.getAlarm())
     expect(alarm).toBe(now - 24 * hour + 30 * 24 * hour)
+    await stub.create(family("soon", now - 30 * 24 * hour + hour))
+    await runDurableObjectAlarm(stub)
+    expect(await stub.describe("soon")).not.toBeNull()
+    const spaced = await runInDurableObject(stub, (_s, state) => state.storage.getAlarm())
+    expect(spaced).toBeGreaterThanOrEqual(now + familyPurgeSpacingMs)
   })
 
   it("a family revoked before it was created (code replay tombstone) is born revoked", async () => {

@@ -2,8 +2,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { env } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
-import { cutoffMemoryMs } from "../src/family_index/refresh_family_index.ts"
-import { MIN_PURGE_SPACING_MS } from "../src/expiry_alarm.ts"
+import { cutoffMemoryMs, indexPurgeSpacingMs } from "../src/family_index/refresh_family_index.ts"
 
 const hour = 3_600_000
 const register = (userId: string, familyId: string, expiresAt: number, now: number) => ({
@@ -25,9 +24,12 @@ describe("RefreshFamilyIndex purge (alarm)", () => {
     const cutoffs = await runInDurableObject(stub, (_o, state) =>
       state.storage.sql.exec<{ sid: string }>("SELECT sid FROM family_cutoffs ORDER BY sid").toArray().map((r) => r.sid))
     expect(cutoffs).toEqual(["recent"])
-    // Next purge: the earlier of the live family's expiry and the recent cutoff's memory (both an hour away).
-    expect(Math.min(hour, cutoffMemoryMs)).toBeGreaterThan(MIN_PURGE_SPACING_MS)
-    expect(await runInDurableObject(stub, (_o, state) => state.storage.getAlarm())).toBe(now + Math.min(hour, cutoffMemoryMs))
+    // Next purge: the earlier of the live family's expiry and the recent cutoff's memory (both an hour away),
+    // but not before a day has passed (issue 10: the purge scans the shard, so it runs at most daily).
+    const alarm = await runInDurableObject(stub, (_o, state) => state.storage.getAlarm())
+    expect(Math.min(hour, cutoffMemoryMs)).toBeLessThan(indexPurgeSpacingMs)
+    expect(alarm).toBeGreaterThanOrEqual(now + indexPurgeSpacingMs)
+    expect(alarm).toBeLessThan(Date.now() + indexPurgeSpacingMs + 1)
   })
 
   it("a forgotten per-session cutoff no longer detaches a late registration", async () => {

@@ -24,10 +24,12 @@ const revokeInput = (familyId: string, now: number) =>
   ({ familyId, clientId: "client-a", presentedHash: null, reason: "test", now, tombstone: false })
 
 describe("RefreshTokenRotator — family storage", () => {
-  it("a rotation writes one row; revoking the family returns every access token it issued that is still live", async () => {
+  it("creating a family and each rotation write one row; revoking the family returns every access token it issued that is still live", async () => {
     const stub = shard(`rows-${crypto.randomUUID()}`)
     const now = Date.now()
-    await stub.create(createInput("f1", now))
+    // Issue 10: no index entry beside the family row (DO storage bills index entries as rows).
+    const created = (await stub.meteredCall("create", [createInput("f1", now)])) as unknown as MeteredAnswer
+    expect(created.meter?.doRowsWritten).toBe(1)
     // Stub RPC types cannot express `unknown` values: read the answer as the object returns it.
     const rotated = (await stub.meteredCall("rotate", [rotateInput("f1", 1, now + 1000)])) as unknown as MeteredAnswer
     expect((rotated.value as { _tag: string })._tag).toBe("rotated")

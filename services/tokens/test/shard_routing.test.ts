@@ -3,7 +3,7 @@ import {
   codeShardCount, codeShardName, familyIndexShardCount, familyIndexShardIndex, familyIndexShardName, randomCodeShardIndex, refreshShardIndex, refreshShardName, refreshShardsPerClient,
   revocationShardCount, revocationShardIndex, revocationShardName, stableHash32
 } from "../src/shard_routing.ts"
-import { codeShardOf, familyIdOf, newAuthorizationCode, newFamilyId, newRefreshToken } from "../src/token_format.ts"
+import { codeShardOf, familyIdOf, newCodeShard, newFamilyId, newRefreshToken, parseCode } from "../src/token_format.ts"
 
 const N = 100_000
 
@@ -77,10 +77,12 @@ describe("shard functions — stable and balanced (DESIGN §2)", () => {
     const b = balance(Array.from({ length: N }, randomCodeShardIndex), codeShardCount)
     expect(b.maxOverMean).toBeLessThan(1.1)
     expect(b.chiSquare).toBeLessThan(61.1 * 1.5) // random, not seeded: a looser bound keeps it from flaking
-    const { code, shard } = newAuthorizationCode()
-    expect(code.startsWith(`${shard}_`)).toBe(true)
-    expect(codeShardOf(code)).toBe(shard)
-    expect(code.length).toBe(5 + 43)
+    const shard = newCodeShard()
+    const sealedBody = "B".repeat(240)
+    expect(codeShardOf(`${shard}_${sealedBody}`)).toBe(shard)
+    expect(parseCode(`${shard}_${sealedBody}`)).toEqual({ shard, body: sealedBody, stored: false })
+    // A code minted before issue 10 (43 random characters, stored in its shard) still routes.
+    expect(parseCode("ac07_" + "A".repeat(43))).toEqual({ shard: "ac07", body: "A".repeat(43), stored: true })
     expect(codeShardOf("ac32_" + "A".repeat(43))).toBeNull()
     expect(codeShardOf("ac05_" + "A".repeat(42))).toBeNull()
     expect(codeShardName(5)).toBe("ac05")

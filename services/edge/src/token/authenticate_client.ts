@@ -6,11 +6,14 @@
  * `private_key_jwt` assertions go to `authenticateClientAssertion`, whose `aud`
  * may be the issuer, the token endpoint, or the endpoint called (`/revoke`,
  * `/introspect`, `/par`…). `issuer` defaults to the request origin.
+ * A secret (or public-client) authentication that succeeded in the last 30 s
+ * in this isolate is reused without asking identity (client_auth_cache.ts).
  */
 import { OAuthError, type Client, type EdgeFailure } from "@authrim/contracts"
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import type { Backends } from "../backends.ts"
 import type { Params } from "../http/request_params.ts"
+import { cachedClientAuth, clientAuthKey, rememberClientAuth } from "./client_auth_cache.ts"
 import { presentedClient } from "./presented_client.ts"
 
 /** The authenticated client. */
@@ -23,9 +26,14 @@ export const authenticateClient = (backends: Backends, request: Request, form: P
       return yield* backends.clientAuth.authenticateClientAssertion({ clientId: presented.clientId, assertion: presented.assertion, audiences })
         .pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
     }
-    return yield* backends.identity.authenticateClient({
+    const key = yield* clientAuthKey(presented.clientId, presented.method, presented.secret)
+    const cached = cachedClientAuth(key, yield* Clock.currentTimeMillis)
+    if (cached !== undefined) return cached
+    const client = yield* backends.identity.authenticateClient({
       clientId: presented.clientId,
       method: presented.method,
       clientSecret: presented.secret
     }).pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
+    rememberClientAuth(key, client, yield* Clock.currentTimeMillis)
+    return client
   })

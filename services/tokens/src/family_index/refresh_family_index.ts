@@ -19,9 +19,19 @@
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters, type ServiceEnv } from "../env.ts"
 import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
+import { familyPurgeSpacingMs } from "../token_lifetimes.ts"
 
 /** How long a cutoff is kept: longer than any grant not yet redeemed can live (device code: 15 min). */
 export const cutoffMemoryMs = 3_600_000
+
+/**
+ * Purges of one index shard are at least a day apart ({@link familyPurgeSpacingMs}).
+ * The tables have no secondary index (a registration writes ONE row, issue 10),
+ * so a purge scans the shard. Purging late is harmless: an expired family is
+ * dead in its rotator, and a cutoff remembered longer only refuses grants that
+ * are long expired anyway.
+ */
+export const indexPurgeSpacingMs = familyPurgeSpacingMs
 
 /** A family as listed for revocation. */
 export interface IndexedFamily {
@@ -67,12 +77,13 @@ export class RefreshFamilyIndex extends MeteredDurableObject<ServiceEnv> {
       offline INTEGER NOT NULL, expires_at INTEGER NOT NULL,
       PRIMARY KEY (user_id, family_id)
     ) WITHOUT ROWID`)
-    this.sql.exec("CREATE INDEX IF NOT EXISTS user_families_expires_at ON user_families (expires_at)")
+    // Issue 10: no index on expires_at — each entry would be a second billed row per registration; the daily purge scans.
+    this.sql.exec("DROP INDEX IF EXISTS user_families_expires_at")
     this.sql.exec(`CREATE TABLE IF NOT EXISTS family_cutoffs (
       user_id TEXT NOT NULL, sid TEXT NOT NULL, cut_at INTEGER NOT NULL, kept_sid TEXT, forget_at INTEGER NOT NULL,
       PRIMARY KEY (user_id, sid)
     ) WITHOUT ROWID`)
-    this.sql.exec("CREATE INDEX IF NOT EXISTS family_cutoffs_forget_at ON family_cutoffs (forget_at)")
+    this.sql.exec("DROP INDEX IF EXISTS family_cutoffs_forget_at")
   }
 
   /** Registers a family before its creation; refused when a revocation already covers its grant. */
@@ -139,7 +150,7 @@ export class RefreshFamilyIndex extends MeteredDurableObject<ServiceEnv> {
     ).toArray().map((r) => ({ familyId: r.family_id, clientId: r.client_id, offline: r.offline === 1, sid: r.sid, expiresAt: r.expires_at }))
   }
 
-  /** Purges expired families (their rotator rows expire too) and forgotten cutoffs. */
+  /** Purges expired families (their rotator rows expire too) and forgotten cutoffs; next purge a day later at the earliest. */
   override async alarm(): Promise<void> {
     const now = Date.now()
     this.sql.exec("DELETE FROM user_families WHERE expires_at <= ?", now)
@@ -147,7 +158,7 @@ export class RefreshFamilyIndex extends MeteredDurableObject<ServiceEnv> {
     const next = this.sql.exec<{ next: number | null }>(
       "SELECT MIN(at) AS next FROM (SELECT MIN(expires_at) AS at FROM user_families UNION ALL SELECT MIN(forget_at) FROM family_cutoffs)"
     ).one().next
-    await rearmExpiryAlarm(this.ctx.storage, next, now)
+    await rearmExpiryAlarm(this.ctx.storage, next === null ? null : Math.max(next, now + indexPurgeSpacingMs), now)
   }
 
   private cutoff(userId: string, sid: string): CutoffRow | undefined {

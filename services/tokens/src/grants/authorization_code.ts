@@ -11,13 +11,14 @@
  */
 import { OAuthError, type CodeGrantInput, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import type { IssuedIds } from "../authorization_code_store.ts"
-import { challengePattern, verifierChallenge } from "../check_pkce.ts"
+import type { ConsumeOutcome, IssuedIds, StoredGrant } from "../authorization_code_store.ts"
+import { challengePattern, pkceRejection, verifierChallenge } from "../check_pkce.ts"
 import { sha256Base64url } from "../crypto_digest.ts"
 import { issueTokenSet, type GrantFacts } from "../issue_tokens.ts"
 import { denylistAccessTokens, revokeFamily } from "../revoke_issued.ts"
 import { accessTokenTtlMs, authorizationCodeTtlMs } from "../token_lifetimes.ts"
-import { codeShardOf, newAuthorizationCode, newFamilyId, newJti } from "../token_format.ts"
+import { newCodeShard, newFamilyId, newJti, parseCode } from "../token_format.ts"
+import { sealGrant, unsealGrant, type SealedGrant } from "../sealed_code.ts"
 import { issueRefreshFamily, refreshKindOf } from "./refresh_family_issuance.ts"
 import { callStore, TokenStores } from "../token_stores.ts"
 
@@ -25,44 +26,83 @@ type ExchangeInput = typeof TokensContract.exchangeAuthorizationCode.input.Type
 
 const invalidGrant = (description: string) => new OAuthError({ code: "invalid_grant", description })
 
-/** Mints a 60-second code in a random shard and stores its hash there. */
+/** Mints a 60-second code: the grant sealed into it, in a random shard. No storage is written. */
 export const createAuthorizationCode = (input: CodeGrantInput): Effect.Effect<{ code: string; expiresAt: number }, OAuthError | Unavailable, TokenStores> =>
   Effect.gen(function*() {
     if (input.codeChallenge !== null && !challengePattern.test(input.codeChallenge)) {
       return yield* new OAuthError({ code: "invalid_request", description: "code_challenge must be an S256 challenge (43 base64url characters)" })
     }
     const stores = yield* TokenStores
+    const key = yield* stores.codeKey
     const now = yield* Clock.currentTimeMillis
-    const { code, shard } = newAuthorizationCode()
-    const codeHash = yield* sha256Base64url(code)
+    const shard = newCodeShard()
     const expiresAt = now + authorizationCodeTtlMs
-    yield* callStore("codes.create", () => stores.codeStore(shard).create({ codeHash, grant: input, now, expiresAt }))
-    return { code, expiresAt }
+    const body = yield* sealGrant(key, shard, { grant: input, issuedAt: now, expiresAt })
+    return { code: `${shard}_${body}`, expiresAt }
   })
+
+/** The grant of a redeemed code and when the code was made. */
+interface Redeemed {
+  readonly grant: StoredGrant
+  readonly issuedAt: number
+}
+
+/**
+ * Opens a sealed code, checks what needs no state, and consumes it in its
+ * shard (one Durable Object request). A replay revokes what the first
+ * redemption issued. Codes minted before issue 10 go through the stored path.
+ */
+const redeemCode = (input: ExchangeInput, issued: IssuedIds, now: number): Effect.Effect<Redeemed, OAuthError | Unavailable, TokenStores> =>
+  Effect.gen(function*() {
+    const parsed = parseCode(input.code)
+    if (parsed === null) return yield* invalidGrant("unknown or expired authorization code")
+    const stores = yield* TokenStores
+    const challenge = yield* verifierChallenge(input.codeVerifier)
+    const codeHash = yield* sha256Base64url(input.code)
+    if (parsed.stored) {
+      const outcome = yield* callStore("codes.redeem", async () => stores.codeStore(parsed.shard).redeem({
+        ...issued, codeHash, clientId: input.clientId, redirectUri: input.redirectUri, verifierChallenge: challenge, now
+      }))
+      if (outcome._tag === "replayed") return yield* replayed(input.clientId, outcome.issued)
+      if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
+      return { grant: outcome.grant, issuedAt: outcome.issuedAt }
+    }
+    const sealed = yield* unsealGrant(yield* stores.codeKey, parsed.shard, parsed.body)
+    if (sealed === null) return yield* invalidGrant("unknown or expired authorization code")
+    // Another client's attempt learns nothing and changes nothing: refused before the shard is asked.
+    if (sealed.grant.clientId !== input.clientId) return yield* invalidGrant("authorization code was issued to another client")
+    const outcome = yield* callStore("codes.consume", async (): Promise<ConsumeOutcome> => stores.codeStore(parsed.shard).consume({
+      ...issued, codeHash, clientId: input.clientId, rejection: statelessRejection(sealed, input.redirectUri, challenge, now), now
+    }))
+    if (outcome._tag === "replayed") return yield* replayed(input.clientId, outcome.issued)
+    if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
+    return { grant: sealed.grant, issuedAt: sealed.issuedAt }
+  })
+
+/** Why a sealed code may not be redeemed by this request (null: it may); checked in the order of RFC 6749 §4.1.3 / RFC 7636 §4.6. */
+const statelessRejection = (sealed: SealedGrant, redirectUri: string | null, challenge: string | null, now: number): string | null => {
+  if (sealed.expiresAt <= now) return "authorization code expired"
+  // RFC 6749 §4.1.3: redirect_uri was sent at authorization (OIDC requires it), so it must be sent again, identical.
+  if (redirectUri === null || redirectUri !== sealed.grant.redirectUri) return "redirect_uri does not match the authorization request"
+  return pkceRejection(sealed.grant.codeChallenge, challenge)
+}
+
+/** A replayed code: revoke what its first redemption issued, then refuse. */
+const replayed = (clientId: string, issued: IssuedIds) =>
+  revokeWhatTheCodeIssued(clientId, issued).pipe(
+    Effect.andThen(Effect.fail(invalidGrant("authorization code already used; the tokens issued from it are revoked")))
+  )
 
 /** The authorization_code grant. Every rejection is `invalid_grant` (the reason is in the description). */
 export const exchangeAuthorizationCode = (input: ExchangeInput): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
   Effect.gen(function*() {
-    const shard = codeShardOf(input.code)
-    if (shard === null) return yield* invalidGrant("unknown or expired authorization code")
-    const stores = yield* TokenStores
-    const challenge = yield* verifierChallenge(input.codeVerifier)
-    const codeHash = yield* sha256Base64url(input.code)
     const now = yield* Clock.currentTimeMillis
     const issued: IssuedIds = {
       accessJti: newJti(),
       accessExpiresAt: now + accessTokenTtlMs,
       refreshFamilyId: input.issueRefreshToken ? newFamilyId() : null
     }
-    const outcome = yield* callStore("codes.redeem", async () => stores.codeStore(shard).redeem({
-      ...issued, codeHash, clientId: input.clientId, redirectUri: input.redirectUri, verifierChallenge: challenge, now
-    }))
-    if (outcome._tag === "replayed") {
-      yield* revokeWhatTheCodeIssued(input.clientId, outcome.issued)
-      return yield* invalidGrant("authorization code already used; the tokens issued from it are revoked")
-    }
-    if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
-    const grant = outcome.grant
+    const { grant, issuedAt } = yield* redeemCode(input, issued, now)
     const access = { jti: issued.accessJti, expiresAt: issued.accessExpiresAt }
     const kind = refreshKindOf({
       issueRefreshToken: issued.refreshFamilyId !== null, onlineRefreshTokens: input.onlineRefreshTokens,
@@ -74,7 +114,7 @@ export const exchangeAuthorizationCode = (input: ExchangeInput): Effect.Effect<T
       const family = yield* issueRefreshFamily({
         kind, familyId: issued.refreshFamilyId, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
         authTime: grant.authTime, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt ?? null, amr: grant.amr, acr: grant.acr,
-        grantedAt: outcome.issuedAt, now, access,
+        grantedAt: issuedAt, now, access,
         ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
       })
       refreshToken = family.refreshToken

@@ -1,0 +1,55 @@
+/**
+ * Isolate-memory cache of SUCCESSFUL client authentications by secret or as a
+ * public client (issue 10): a refresh is then edge → tokens → keys, with no
+ * identity call for the client. Keyed by client id, method and SHA-256 of the
+ * presented secret; the secret itself is never kept. Failures are never
+ * cached: every wrong secret still goes to identity (which compares in
+ * constant time), so guessing gets no faster.
+ *
+ * Staleness: an entry lives {@link CLIENT_AUTH_TTL_MS} (30 s), the same bound
+ * identity's own client cache already gives every other isolate after a
+ * client or secret change (services/identity/src/client_memory_cache.ts).
+ * `private_key_jwt` is not cached: each assertion is single use.
+ */
+import type { Client, ClientAuthMethod } from "@authrim/contracts"
+import { Effect } from "effect"
+
+/** How long an authentication is reused in this isolate. */
+export const CLIENT_AUTH_TTL_MS = 30_000
+/** Hot clients only: the token endpoint of one isolate sees few distinct clients at a time. */
+const MAX_ENTRIES = 1_000
+
+const entries = new Map<string, { readonly client: Client; readonly expiresAt: number }>()
+const encoder = new TextEncoder()
+
+/** The cache key of a presented credential: id, method and the secret's SHA-256 (hex), never the secret. */
+export const clientAuthKey = (clientId: string, method: ClientAuthMethod, secret: string | null): Effect.Effect<string> =>
+  Effect.promise(async () => {
+    if (secret === null) return `${method}\n${clientId}\n`
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(secret)))
+    return `${method}\n${clientId}\n${Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")}`
+  })
+
+/** The client of a still-fresh authentication with this key, else undefined. */
+export const cachedClientAuth = (key: string, now: number): Client | undefined => {
+  const entry = entries.get(key)
+  if (entry === undefined) return undefined
+  if (entry.expiresAt <= now) {
+    entries.delete(key)
+    return undefined
+  }
+  return entry.client
+}
+
+/** Remembers a successful authentication; the oldest entry leaves when the map is full. */
+export const rememberClientAuth = (key: string, client: Client, now: number): void => {
+  entries.delete(key)
+  if (entries.size >= MAX_ENTRIES) {
+    const oldest = entries.keys().next()
+    if (oldest.done !== true) entries.delete(oldest.value)
+  }
+  entries.set(key, { client, expiresAt: now + CLIENT_AUTH_TTL_MS })
+}
+
+/** Drops every entry (tests). */
+export const clearClientAuthCache = (): void => entries.clear()

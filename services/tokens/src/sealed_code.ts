@@ -1,0 +1,116 @@
+/**
+ * Sealed authorization codes (issue 10): the code itself carries the grant,
+ * encrypted and authenticated with AES-256-GCM under `AUTHORIZATION_CODE_KEY`
+ * (a tokens-only secret), so minting a code needs no storage at all. Only its
+ * single use is stateful: the AuthorizationCodeStore shard named in the code
+ * records a redemption (see authorization_code_store.ts).
+ *
+ * Wire form `ac<NN>_<base64url(iv ‖ ciphertext ‖ tag)>`: NN is the code shard
+ * (not secret, bound as additional authenticated data so it cannot be swapped);
+ * the 96-bit IV is random per code, so no two codes share one. Whoever does
+ * not hold the key learns nothing from a code and cannot forge or alter one.
+ *
+ * The key: required in production (`wrangler secret put AUTHORIZATION_CODE_KEY`,
+ * ≥ 32 characters of randomness); development stacks get one from
+ * scripts/development_settings.ts. Changing it invalidates the codes of the
+ * last 60 s (their holders see `invalid_grant` and sign in again).
+ */
+import { Misconfigured, requiredSetting, Unavailable } from "@authrim/contracts"
+import { Effect, Schema } from "effect"
+import { base64url } from "./crypto_digest.ts"
+import type { StoredGrant } from "./authorization_code_store.ts"
+
+/** What a sealed code holds: the grant, when it was made and until when it may be redeemed (epoch ms). */
+export interface SealedGrant {
+  readonly grant: StoredGrant
+  readonly issuedAt: number
+  readonly expiresAt: number
+}
+
+/**
+ * Compact JSON of a sealed grant (short keys keep the code short; a code
+ * travels in a redirect URL). Decoded only after the GCM tag verified, so this
+ * schema guards against our own version skew, not against forgery.
+ */
+const SealedPayload = Schema.fromJsonString(Schema.Struct({
+  c: Schema.String, r: Schema.String, u: Schema.String, s: Schema.String,
+  p: Schema.NullOr(Schema.String), n: Schema.NullOr(Schema.String), t: Schema.Number,
+  a: Schema.NullOr(Schema.String), m: Schema.Array(Schema.String), i: Schema.NullOr(Schema.String),
+  x: Schema.NullOr(Schema.Number), at: Schema.Number, exp: Schema.Number
+}))
+const encodePayload = Schema.encodeSync(SealedPayload)
+const decodePayload = Schema.decodeUnknownOption(SealedPayload)
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+const keys = new Map<string, Promise<CryptoKey>>()
+
+/** The AES-GCM key of a secret: SHA-256 of a labelled secret, imported once per isolate. */
+const importCodeKey = (secret: string): Promise<CryptoKey> => {
+  let key = keys.get(secret)
+  if (key === undefined) {
+    key = crypto.subtle.digest("SHA-256", encoder.encode(`authrim-authorization-code-v1:${secret}`))
+      .then((raw) => crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]))
+    keys.set(secret, key)
+  }
+  return key
+}
+
+/** The sealing key of the configured secret; a missing secret is a configuration error the caller reports. */
+export const codeSealingKey = (secret: string | undefined): Effect.Effect<CryptoKey, Unavailable> =>
+  requiredSetting("tokens", "AUTHORIZATION_CODE_KEY", secret).pipe(
+    Effect.flatMap((configured) => Effect.promise(() => importCodeKey(configured))),
+    Effect.catchTag("Misconfigured", (e: Misconfigured) =>
+      Effect.fail(new Unavailable({ service: "tokens", reason: `configuration error: ${e.setting} ${e.reason}` })))
+  )
+
+/** Seals `sealed` into the body of a code of shard `shard`. */
+export const sealGrant = (key: CryptoKey, shard: string, sealed: SealedGrant): Effect.Effect<string> =>
+  Effect.promise(async () => {
+    const g = sealed.grant
+    const json = encodePayload({
+      c: g.clientId, r: g.redirectUri, u: g.userId, s: g.scope, p: g.codeChallenge, n: g.nonce, t: g.authTime,
+      a: g.acr, m: g.amr, i: g.sid, x: g.sessionExpiresAt ?? null, at: sealed.issuedAt, exp: sealed.expiresAt
+    })
+    const iv = crypto.getRandomValues(new Uint8Array(12))
+    const ciphertext = new Uint8Array(await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv, additionalData: encoder.encode(shard) }, key, encoder.encode(json)))
+    const body = new Uint8Array(iv.length + ciphertext.length)
+    body.set(iv)
+    body.set(ciphertext, iv.length)
+    return base64url(body)
+  })
+
+const fromBase64url = (value: string): Uint8Array | null => {
+  try {
+    const binary = atob(value.replaceAll("-", "+").replaceAll("_", "/"))
+    return Uint8Array.from(binary, (ch) => ch.charCodeAt(0))
+  } catch {
+    return null
+  }
+}
+
+/** The grant sealed in a code body of shard `shard`, or null when it was not sealed by this key (forged, altered, other key). */
+export const unsealGrant = (key: CryptoKey, shard: string, body: string): Effect.Effect<SealedGrant | null> =>
+  Effect.promise(async () => {
+    const bytes = fromBase64url(body)
+    if (bytes === null || bytes.length < 12 + 16) return null
+    let plain: ArrayBuffer
+    try {
+      plain = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData: encoder.encode(shard) }, key, bytes.subarray(12))
+    } catch {
+      return null
+    }
+    const payload = decodePayload(decoder.decode(plain))
+    if (payload._tag === "None") return null
+    const p = payload.value
+    return {
+      grant: {
+        clientId: p.c, redirectUri: p.r, userId: p.u, scope: p.s, codeChallenge: p.p, nonce: p.n, authTime: p.t,
+        acr: p.a, amr: p.m, sid: p.i, sessionExpiresAt: p.x
+      },
+      issuedAt: p.at,
+      expiresAt: p.exp
+    }
+  })
