@@ -11,7 +11,7 @@ import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { HotSessions, hotLimitFrom } from "./hot_sessions.ts"
 import { LoggedInClients } from "./logged_in_clients.ts"
-import { endSession, endUserSessions, recordClient } from "./logout_operations.ts"
+import { authenticateForClient, endSession, endUserSessions, recordClient } from "./logout_operations.ts"
 import { recordReauthentication } from "./reauthentication.ts"
 import { RevokedSessions } from "./revoked_sessions.ts"
 import {
@@ -92,6 +92,10 @@ export class SessionStore extends DurableObject<SessionEnv>
 
   recordClient(input: typeof SessionLogoutContract.recordClient.input.Encoded) {
     return serve(SessionLogoutContract.recordClient, input, (i) => recordClient(this.#state, this.loggedInClients, i))
+  }
+
+  authenticateForClient(input: typeof SessionLogoutContract.authenticateForClient.input.Encoded) {
+    return serve(SessionLogoutContract.authenticateForClient, input, (i) => authenticateForClient(this.#state, this.loggedInClients, i))
   }
 
   endSession(input: typeof SessionLogoutContract.endSession.input.Encoded) {
