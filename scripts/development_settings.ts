@@ -17,6 +17,8 @@ export interface DevelopmentOptions {
   readonly mfaEncryptionKey: string
   /** `WEBAUTHN_ORIGINS`: where the sign-in pages are served. */
   readonly webauthnOrigins: ReadonlyArray<string>
+  /** `TRANSACTION_SEAL_SECRET` of the edge (the AES-GCM key of sealed sign-in transactions; there is none in the source). */
+  readonly transactionSealSecret: string
 }
 
 /**
@@ -27,6 +29,7 @@ export interface DevelopmentOptions {
  */
 export const developmentVars = (workerName: string, options: DevelopmentOptions): Record<string, string> => {
   const common = { AUTHRIM_ENV: "development" }
+  if (workerName === "authrim-edge") return { ...common, TRANSACTION_SEAL_SECRET: options.transactionSealSecret }
   if (workerName !== "authrim-identity") return common
   return {
     ...common,
@@ -48,9 +51,12 @@ export const localOrigins = (port: number): ReadonlyArray<string> => [`http://lo
  */
 export const TEST_MFA_ENCRYPTION_KEY = "vitest-only-mfa-key-3q8Zr1xKc0WmP7sT2vYb9uLd4hGe6nJa"
 
+/** TEST-ONLY `TRANSACTION_SEAL_SECRET` of the vitest projects (like {@link TEST_MFA_ENCRYPTION_KEY}). */
+export const TEST_TRANSACTION_SEAL_SECRET = "vitest-only-seal-key-Vb2nQ7xLk4Rt9wZc1pYs6dHf3jMg8aEu"
+
 /** The development vars the vitest projects give worker `workerName`. */
 export const testDevelopmentVars = (workerName: string): Record<string, string> =>
-  developmentVars(workerName, { mfaEncryptionKey: TEST_MFA_ENCRYPTION_KEY, webauthnOrigins: localOrigins(8787) })
+  developmentVars(workerName, { mfaEncryptionKey: TEST_MFA_ENCRYPTION_KEY, webauthnOrigins: localOrigins(8787), transactionSealSecret: TEST_TRANSACTION_SEAL_SECRET })
 
 /**
  * The TOTP key of the local state under `persistDir`: generated (32 random

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { Browser } from "./support/browser.ts"
+import { Browser, parseForm } from "./support/browser.ts"
 import { seedClient, seedUser } from "./support/fixtures.ts"
 import { authorizeUrl, callbackOf, signIn } from "./support/flows.ts"
 
@@ -46,8 +46,11 @@ describe("prompt — OIDC Core §3.1.2.1", () => {
     const browser = new Browser()
     await signIn(browser, client, user)
     const response = await browser.request(authorizeUrl(client.clientId, { prompt: "consent" }))
-    expect(response.status).toBe(303)
-    expect(response.headers.get("location")).toMatch(/^\/consent\?tx=/)
+    // The consent page is rendered in the answer itself (issue 10: no extra redirect round trip).
+    expect(response.status).toBe(200)
+    const form = parseForm(await response.text())
+    expect(form).toMatchObject({ method: "POST", action: "/consent" })
+    expect(form!.buttons.map((b) => b.value)).toEqual(["approve", "deny"])
   })
 })
 
