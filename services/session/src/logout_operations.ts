@@ -29,7 +29,7 @@ export const recordClient = (
     if (shardOfSessionId(input.sessionId) === undefined || state.revoked.has(input.sessionId)) return yield* notFound
     const now = state.now()
     if (input.expiresAt <= now) return yield* notFound
-    yield* Effect.try({ try: () => clients.record(input.sessionId, input.clientId, input.expiresAt, now), catch: storageFailure })
+    yield* Effect.try({ try: () => clients.record(input.sessionId, input.clientId, input.expiresAt), catch: storageFailure })
     return {}
   })
 
@@ -46,8 +46,7 @@ export const authenticateForClient = (
   Effect.gen(function*() {
     const session = yield* authenticateCookie(state, input.cookie)
     if (session.id !== input.sessionId) return yield* notFound
-    const now = state.now()
-    yield* Effect.try({ try: () => clients.record(session.id, input.clientId, session.expiresAt, now), catch: storageFailure })
+    yield* Effect.try({ try: () => clients.record(session.id, input.clientId, session.expiresAt), catch: storageFailure })
     return session
   })
 

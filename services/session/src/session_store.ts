@@ -111,10 +111,12 @@ export class SessionStore extends DurableObject<SessionEnv>
   }
 
   /**
-   * Purges expired sessions of this shard and schedules the next purge. A
+   * Purges expired sessions of this shard (and their logged-in clients) and schedules the next purge. A
    * storage failure throws so the runtime retries the alarm (with backoff).
    */
   async alarm(): Promise<void> {
+    // The RPs of expired sessions go with them (session_clients has no expiry index to drop them on write).
+    this.loggedInClients.purgeExpired(this.now())
     const shard = this.ctx.storage.kv.get<number>(SHARD_KEY)
     if (shard === undefined) return
     const next = await Effect.runPromise(purgeExpired(this.#state, shard))
