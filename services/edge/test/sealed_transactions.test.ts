@@ -38,6 +38,22 @@ describe("Sealed login and consent transactions", () => {
     expect(bills.reduce((sum, bill) => sum + (bill.SessionStore ?? 0), 0)).toBe(2)
   })
 
+  it("a returning user with remembered consent: one ChallengeStore and one SessionStore request for the whole sign-in", async () => {
+    const client = await seedClient()
+    const user = await seedUser()
+    const first = new Browser()
+    const consent = await submitLoginForm(first, await first.follow(await first.request(authorizeUrl(client.clientId))), user)
+    callbackOf(await submitConsentForm(first, consent, "approve"))
+    const browser = new Browser()
+    const authorize = await browser.request(authorizeUrl(client.clientId))
+    const loginPage = await browser.follow(authorize)
+    const afterLogin = await submitLoginForm(browser, loginPage, user)
+    expect(callbackOf(afterLogin).searchParams.get("code")).toBeTruthy()
+    const bills = [authorize, loginPage, afterLogin].map(doRequestsOf)
+    expect(bills.reduce((sum, bill) => sum + (bill.ChallengeStore ?? 0), 0)).toBe(1)
+    expect(bills.reduce((sum, bill) => sum + (bill.SessionStore ?? 0), 0)).toBe(1)
+  })
+
   it("a tampered transaction is refused on the page and on the post", async () => {
     const browser = new Browser()
     const { page } = await loginPageFor(browser)

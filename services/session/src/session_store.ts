@@ -67,7 +67,19 @@ export class SessionStore extends DurableObject<SessionEnv>
   }
 
   create(input: typeof SessionContract.create.input.Encoded) {
-    return serve(SessionContract.create, input, (i) => createSession(this.#state, i))
+    return serve(SessionContract.create, input, (i) =>
+      Effect.flatMap(createSession(this.#state, i), (created) => {
+        const clientId = i.recordClientId
+        if (clientId === undefined) return Effect.succeed(created)
+        // The RP about to get a code is recorded in the same call (back-channel logout), not in a second one.
+        return Effect.try({
+          try: () => {
+            this.loggedInClients.record(created.session.id, clientId, created.session.expiresAt)
+            return { ...created, clientRecorded: true }
+          },
+          catch: storageFailure
+        })
+      }))
   }
 
   authenticate(input: typeof SessionContract.authenticate.input.Encoded) {

@@ -66,6 +66,16 @@ describe("Logged-in clients — Back-Channel Logout 1.0 §2.1", () => {
     expect(success(await service.endSession({ sessionId: session.id })).clientIds).toEqual(["rp-kept"])
   })
 
+  it("create with recordClientId records the RP in the same call (clientRecorded); without it nothing is recorded", async () => {
+    const stub = shardStub(72)
+    const withClient = success(await service.create({ ...loginFor(userInShard(72, "rc")), recordClientId: "rp-created" }))
+    expect(withClient.clientRecorded).toBe(true)
+    const plain = success(await stub.create(loginFor(userInShard(72, "rc-plain"))))
+    expect(plain.clientRecorded).toBeUndefined()
+    expect(success(await service.endSession({ sessionId: withClient.session.id })).clientIds).toEqual(["rp-created"])
+    expect(success(await service.endSession({ sessionId: plain.session.id })).clientIds).toEqual([])
+  })
+
   it("authenticateForClient: the cookie's session, recorded for the RP in the same call; another session's cookie records nothing", async () => {
     const stub = shardStub(71)
     const { session, cookie } = success(await stub.create(loginFor(userInShard(71, "afc"))))

@@ -111,8 +111,11 @@ const signedInForClient = (
   step: "signed-in" | "consented"
 ): Effect.Effect<Response> =>
   Effect.gen(function*() {
-    const { session, setCookie } = yield* openSession(ctx.backends, request, userId, method)
-    const next = yield* continueAuthorization(ctx, client, pending, { step, session }, csrf).pipe(
+    // Consent settled and the user the one the request names: a code follows, so the RP is recorded with the session.
+    const codeNext = step === "consented" && !hintNamesAnotherUser(pending.idTokenHintSubject, userId)
+    const { session, setCookie, clientRecorded } = yield* openSession(ctx.backends, request, userId, method, codeNext ? client.clientId : undefined)
+    const progress = step === "consented" ? { step, session, clientRecorded } : { step, session }
+    const next = yield* continueAuthorization(ctx, client, pending, progress, csrf).pipe(
       Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
     )
     return withCookies(next, [setCookie])
