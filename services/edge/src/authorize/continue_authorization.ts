@@ -3,15 +3,14 @@
  * page, or a code for the RP. Called by `/authorize` and again after each page
  * completes (`after` says which steps are already done, so `prompt=login` or
  * `max_age=0` cannot loop back to the login page). `prompt=none` never shows a
- * page: it ends in `login_required` / `consent_required` instead. The consent
- * page is rendered in the same response (no extra round trip through a
- * redirect); the login page is a redirect to `/login?tx=…`.
+ * page: it ends in `login_required` / `consent_required` instead. The login
+ * and consent pages are rendered in the same response (no extra round trip
+ * through a redirect); they post to `/login` and `/consent`.
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
-import { seeOther } from "../http/redirect.ts"
 import { consentPage } from "../pages/consent_page.ts"
 import { startTransaction, type AuthorizationTransaction, type ClientSummary } from "./authorization_transaction.ts"
 import { hintNamesAnotherUser } from "./check_id_token_hint.ts"
@@ -19,6 +18,7 @@ import { consentRequired } from "./consent_requirement.ts"
 import { csrfCookie } from "./csrf.ts"
 import { createCode, issueCode } from "./issue_code.ts"
 import { loginRequired } from "./login_requirement.ts"
+import { presentLogin } from "./present_login.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 
 /**
@@ -53,7 +53,7 @@ export const continueAuthorization = (
     if (progress.step === "start" && (session === null || loginRequired(request, session, now))) {
       if (!interactive) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
       const tx = yield* startTransaction(ctx, "login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
-      return withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
+      return yield* presentLogin(ctx, tx, csrf, client.clientName, request.loginHint)
     }
     if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
     if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {

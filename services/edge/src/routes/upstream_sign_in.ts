@@ -76,12 +76,5 @@ export const upstreamCallback = (request: Request, ctx: EdgeContext): Effect.Eff
     return yield* completeSignIn(ctx, request, finished.loginTx, finished.userId, federatedMethod)
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
-/**
- * The enabled providers for the login page. Never fails: if identity cannot
- * list them the page shows the other methods without the buttons.
- */
-export const enabledUpstreamProviders = (ctx: EdgeContext) =>
-  ctx.backends.upstream.listUpstreamProviders({}).pipe(
-    Effect.map((r) => r.providers.map((p) => ({ id: p.id, name: p.name }))),
-    Effect.catch(() => Effect.succeed([]))
-  )
+/** The enabled providers for the login page (moved beside the login page's renderer; re-exported for its callers). */
+export { enabledUpstreamProviders } from "../authorize/present_login.ts"
