@@ -19,6 +19,8 @@ export interface DevelopmentOptions {
   readonly webauthnOrigins: ReadonlyArray<string>
   /** `AUTHORIZATION_CODE_KEY` of the tokens worker; absent: one random key per process (codes live 60 s, nothing to keep). */
   readonly authorizationCodeKey?: string
+  /** `TRANSACTION_SEAL_SECRET` of the edge (the AES-GCM key of sealed sign-in transactions; there is none in the source). */
+  readonly transactionSealSecret: string
 }
 
 /** The code-sealing key of this process's development stacks (services/tokens/src/sealed_code.ts). */
@@ -35,6 +37,7 @@ export const developmentVars = (workerName: string, options: DevelopmentOptions)
   if (workerName === "authrim-tokens") {
     return { ...common, AUTHORIZATION_CODE_KEY: options.authorizationCodeKey ?? processAuthorizationCodeKey }
   }
+  if (workerName === "authrim-edge") return { ...common, TRANSACTION_SEAL_SECRET: options.transactionSealSecret }
   if (workerName !== "authrim-identity") return common
   return {
     ...common,
@@ -59,10 +62,16 @@ export const TEST_MFA_ENCRYPTION_KEY = "vitest-only-mfa-key-3q8Zr1xKc0WmP7sT2vYb
 /** TEST-ONLY `AUTHORIZATION_CODE_KEY` of the vitest projects (same rule as above). */
 export const TEST_AUTHORIZATION_CODE_KEY = "vitest-only-code-key-Vb7Qm2Lx9Rk4Tz1Wc8Nd5Hs3Jf6Gp0Ya"
 
+/** TEST-ONLY `TRANSACTION_SEAL_SECRET` of the vitest projects (like {@link TEST_MFA_ENCRYPTION_KEY}). */
+export const TEST_TRANSACTION_SEAL_SECRET = "vitest-only-seal-key-Vb2nQ7xLk4Rt9wZc1pYs6dHf3jMg8aEu"
+
 /** The development vars the vitest projects give worker `workerName`. */
 export const testDevelopmentVars = (workerName: string): Record<string, string> =>
   developmentVars(workerName, {
-    mfaEncryptionKey: TEST_MFA_ENCRYPTION_KEY, webauthnOrigins: localOrigins(8787), authorizationCodeKey: TEST_AUTHORIZATION_CODE_KEY
+    mfaEncryptionKey: TEST_MFA_ENCRYPTION_KEY,
+    webauthnOrigins: localOrigins(8787),
+    authorizationCodeKey: TEST_AUTHORIZATION_CODE_KEY,
+    transactionSealSecret: TEST_TRANSACTION_SEAL_SECRET
   })
 
 /**

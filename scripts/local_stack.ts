@@ -78,7 +78,8 @@ export const developmentConfigs = (
   port: number,
   everyWorkerVars: Readonly<Record<string, string>> = {}
 ): Array<string> => {
-  const options = { mfaEncryptionKey: developmentMfaKey(persistDir), webauthnOrigins: localOrigins(port) }
+  // TRANSACTION_SEAL_SECRET: fresh per start (a sign-in left open across a restart simply starts again).
+  const options = { mfaEncryptionKey: developmentMfaKey(persistDir), webauthnOrigins: localOrigins(port), transactionSealSecret: randomBytes(32).toString("base64url") }
   const outDir = path.join(persistDir, "development-config")
   mkdirSync(outDir, { recursive: true })
   return configs.map((configPath) => {

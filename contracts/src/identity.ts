@@ -219,7 +219,25 @@ export const IdentityContract = {
   /** Reads a live challenge of `type` without consuming it; `NotFound` if missing, consumed, expired or of another type. */
   peekChallenge: rpcMethod(Schema.Struct({ id: Schema.String, type: ChallengeType }), Challenge, IdentityFailure),
   /** Atomically checks type and expiry and consumes; exactly one concurrent caller succeeds. */
-  consumeChallenge: rpcMethod(Schema.Struct({ id: Schema.String, type: ChallengeType }), Challenge, IdentityFailure)
+  consumeChallenge: rpcMethod(Schema.Struct({ id: Schema.String, type: ChallengeType }), Challenge, IdentityFailure),
+  /**
+   * The single-use rule of a login/consent transaction the edge keeps sealed
+   * in the browser's form (so nothing is stored while the user is on a page):
+   * marks transaction `id` (the edge's random id, ≥ 32 characters; its shard is
+   * a hash of it) used until `expiresAt` (capped at 15 minutes from now).
+   * Exactly one concurrent caller succeeds; a used, expired or malformed id is
+   * `NotFound`. With `grantConsent` the consent is recorded in the same call
+   * once the transaction is taken (the consent page's approval).
+   */
+  finishTransaction: rpcMethod(
+    Schema.Struct({
+      id: Schema.String,
+      expiresAt: Schema.Number,
+      grantConsent: Schema.optional(Schema.Struct({ userId: Schema.String, clientId: Schema.String, scopes: Schema.Array(Schema.String) }))
+    }),
+    Schema.Struct({}),
+    IdentityFailure
+  )
 } as const
 
 /** RPC interface of `IdentityService`. */

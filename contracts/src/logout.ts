@@ -12,6 +12,7 @@ import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { SigningAlg } from "./keys.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { Session } from "./session.ts"
 
 const SessionLogoutFailure = Schema.Union([NotFound, Unavailable])
 
@@ -26,6 +27,19 @@ export const SessionLogoutContract = {
   recordClient: rpcMethod(
     Schema.Struct({ sessionId: Schema.String, clientId: Schema.String, expiresAt: Schema.Number }),
     Schema.Struct({}),
+    SessionLogoutFailure
+  ),
+  /**
+   * `authenticate` + `recordClient` in one call to the session's shard, for the
+   * last step of a sign-in that is about to issue a code (the consent
+   * approval): the live session of browser cookie `cookie`, which must be
+   * session `sessionId` (the one that signed in), with `clientId` recorded for
+   * it. `NotFound` — and nothing recorded — when the cookie is unknown, forged,
+   * revoked, expired or belongs to another session.
+   */
+  authenticateForClient: rpcMethod(
+    Schema.Struct({ cookie: Schema.String, sessionId: Schema.String, clientId: Schema.String }),
+    Session,
     SessionLogoutFailure
   ),
   /**

@@ -42,9 +42,20 @@ export const SessionContract = {
       deviceName: Schema.NullOr(Schema.String),
       ipAddress: Schema.NullOr(Schema.String),
       userAgent: Schema.NullOr(Schema.String),
-      ttlSeconds: Schema.optional(Schema.Number)
+      ttlSeconds: Schema.optional(Schema.Number),
+      /**
+       * A client about to receive a code for this session: recorded with it for back-channel
+       * logout in the same call (`recordClient` saved). An older session service ignores it and
+       * answers without `clientRecorded`; the caller then records the client itself.
+       */
+      recordClientId: Schema.optional(Schema.String)
     }),
-    Schema.Struct({ session: Session, cookie: Schema.String }),
+    Schema.Struct({
+      session: Session,
+      cookie: Schema.String,
+      /** True when `recordClientId` was recorded; absent from an older session service. */
+      clientRecorded: Schema.optional(Schema.Boolean)
+    }),
     SessionFailure
   ),
   /** The live session a browser cookie value belongs to; `NotFound` when unknown, malformed, forged, revoked or expired. */

@@ -119,8 +119,8 @@ describe("Upstream state — RFC 6749 §10.12 (CSRF) and single use", () => {
       redirect_uri: redirectUri, scope: "openid", state: oidc.randomState(), nonce: oidc.randomNonce(),
       code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: "S256"
     })
-    const toLogin = await owner.request(authorization.toString())
-    const loginPage = await (await owner.request(new URL(toLogin.headers.get("location")!, issuer()).toString())).text()
+    // The login page is the /authorize answer itself (issue 10).
+    const loginPage = await (await owner.request(authorization.toString())).text()
     const link = new URL(providerLink(loginPage, upstreamProviderId)!, issuer()).toString()
     const stranger = await new Browser(issuer()).request(link)
     expect(stranger.status).toBe(400)

@@ -21,6 +21,8 @@ export interface EdgeContext {
   readonly dpopJkt?: string
   /** `DEVICE_COOKIE_SECRET`: HMAC key of the remembered-device cookie (http/device_cookie.ts); unset → password sign-in answers a configuration error. */
   readonly deviceCookieSecret?: string
+  /** `TRANSACTION_SEAL_SECRET`: key of the sealed sign-in transactions (authorize/transaction_seal.ts); unset → a sign-in answers a configuration error. */
+  readonly transactionSealSecret?: string
   /**
    * Runs `work` after the response is sent (`ExecutionContext.waitUntil`), so the answer's content
    * and timing cannot depend on it (issue 9 §4: "email me a link" forms). Absent (a call without an

@@ -43,6 +43,13 @@ export interface ServiceEnv {
    * password sign-in answers a configuration error (503). Tests and scripts/local_stack.ts set one.
    */
   DEVICE_COOKIE_SECRET?: string
+  /**
+   * AES-GCM key material of the sealed sign-in transactions (authorize/transaction_seal.ts), ≥ 32
+   * characters (`wrangler secret put TRANSACTION_SEAL_SECRET`). Required: no default in the source;
+   * unset → every sign-in answers a configuration error (503 naming it). Development values come from
+   * scripts/development_settings.ts.
+   */
+  TRANSACTION_SEAL_SECRET?: string
   /** "true": the benchmark-only routes answer (`POST /dev/rate-limit-check`) in development; unset, or in production: a plain 404. See routes/dev_rate_limit_check.ts. */
   BENCH_ROUTES?: string
   /** Seconds a sign-in counts as recent for account security changes (step-up); default 300. See account/step_up_settings.ts. */

@@ -70,6 +70,7 @@ const handle = async (request: Request, env: ServiceEnv, execution?: AfterRespon
         dpop: dpopSettingsFor(env),
         stepUp: stepUpSettingsFor(env),
         ...(env.DEVICE_COOKIE_SECRET === undefined ? {} : { deviceCookieSecret: env.DEVICE_COOKIE_SECRET }),
+        ...(env.TRANSACTION_SEAL_SECRET === undefined ? {} : { transactionSealSecret: env.TRANSACTION_SEAL_SECRET }),
         ...(execution === undefined ? {} : { waitUntil: (work: Promise<unknown>) => execution.waitUntil(work) })
       })),
       Effect.catch((failure) => Effect.succeed(routeFailure(route, failure)))

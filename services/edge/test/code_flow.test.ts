@@ -30,8 +30,9 @@ describe("Authorization code flow — OIDC Core §3.1", () => {
     expect(loginForm).toMatchObject({ method: "POST", action: "/login" })
     expect(Object.keys(loginForm!.fields).sort()).toEqual(["csrf", "email", "password", "tx"])
 
+    // The login answer is the consent page itself (issue 10: no redirect round trip), with the session cookie.
     const afterLogin = await submitLoginForm(browser, loginPage, user)
-    expect(afterLogin.status).toBe(303)
+    expect(afterLogin.status).toBe(200)
     const session = [...browser.cookies.keys()]
     expect(session).toContain("__Host-authrim_session")
     const setCookie = afterLogin.headers.getSetCookie().find((c) => c.startsWith("__Host-authrim_session="))!

@@ -229,7 +229,9 @@ describe("Password sign-in fails CLOSED when the limiter is unreachable (README 
     expect(await down.text()).toContain("Password sign-in is temporarily unavailable")
     // The limiter is back: the same form signs in.
     const back = await worker.fetch(post(), env)
-    expect(back.status).toBe(303)
+    // Signed in: the answer is the RP's consent page (issue 10: rendered, not redirected to), with the session cookie.
+    expect(back.status).toBe(200)
+    expect(back.headers.getSetCookie().some((c) => c.startsWith("__Host-authrim_session="))).toBe(true)
   })
 
   it("fails closed without a client IP too (the account's delay cannot be read)", async () => {

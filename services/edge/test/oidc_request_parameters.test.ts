@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers"
+import { Effect } from "effect"
+import { transactionSealKey, unseal } from "../src/authorize/transaction_seal.ts"
 import { describe, expect, it } from "vitest"
-import { Browser } from "./support/browser.ts"
+import { Browser, parseForm } from "./support/browser.ts"
 import { seedClient, seedUser, type SeededClient, type SeededUser } from "./support/fixtures.ts"
 import { authorizeUrl, callbackOf, obtainTokens, pkcePair, redeemCode, signIn, submitLoginForm } from "./support/flows.ts"
 
@@ -68,12 +70,10 @@ describe("acr_values and claims — OIDC Core §3.1.2.1, §5.5", () => {
   it("keeps acr_values in the pending request while the user signs in", async () => {
     const client = await seedClient()
     const response = await new Browser().request(authorizeUrl(client.clientId, { acr_values: "urn:example:gold  phr" }))
-    const tx = new URL(response.headers.get("location")!, "https://op.test").searchParams.get("tx")!
-    const challenge = await env.IDENTITY.peekChallenge({ id: tx, type: "login" })
-    expect(challenge._tag).toBe("Success")
-    if (challenge._tag === "Success") {
-      expect(challenge.value.metadata).toMatchObject({ request: { acrValues: ["urn:example:gold", "phr"] } })
-    }
+    const tx = parseForm(await response.text())!.fields.tx!
+    // The transaction travels sealed (authorize/transaction_seal.ts): open it with the edge's key.
+    const sealed = await Effect.runPromise(Effect.flatMap(transactionSealKey(env.TRANSACTION_SEAL_SECRET), (key) => unseal(key, tx)))
+    expect(sealed).toMatchObject({ type: "login", request: { acrValues: ["urn:example:gold", "phr"] } })
   })
 
   it("acr_values this provider cannot assert do not stop a silent authorization (a voluntary request)", async () => {

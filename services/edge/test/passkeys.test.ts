@@ -189,7 +189,9 @@ describe("Passkey sign-in through the edge — WebAuthn L3 §7.2, RFC 8176 amr",
     // The page offers a fresh ceremony and the transaction is still usable with the right authenticator data.
     expect(embeddedOptions(retryHtml).challenge).not.toBe(embeddedOptions(html).challenge)
     const retry = await submitAssertion(browser, retryHtml, authenticator)
-    expect(retry.response.status).toBe(303)
+    // Signed in: the answer is the RP's consent page itself (issue 10: rendered, not redirected to).
+    expect(retry.response.status).toBe(200)
+    expect(parseForm(await retry.response.text())?.action).toBe("/consent")
     expect(browser.cookies.has("__Host-authrim_session")).toBe(true)
   })
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest"
-import { Browser } from "./support/browser.ts"
+import { Browser, parseForm } from "./support/browser.ts"
 import { seedClient, seedUser } from "./support/fixtures.ts"
 import { authorizeUrl, callbackOf, signIn } from "./support/flows.ts"
 
-const isLoginRedirect = (response: Response) => response.status === 303 && /^\/login\?tx=/.test(response.headers.get("location") ?? "")
+/** The login page, rendered in the /authorize answer itself (issue 10: no redirect to /login?tx=…). */
+const isLoginPage = async (response: Response) => response.status === 200 && parseForm(await response.text())?.action === "/login"
 
 describe("prompt — OIDC Core §3.1.2.1", () => {
   it("prompt=none without a session answers login_required, showing no page", async () => {
@@ -36,7 +37,7 @@ describe("prompt — OIDC Core §3.1.2.1", () => {
     const user = await seedUser()
     const browser = new Browser()
     await signIn(browser, client, user)
-    expect(isLoginRedirect(await browser.request(authorizeUrl(client.clientId, { prompt: "login" })))).toBe(true)
+    expect(await isLoginPage(await browser.request(authorizeUrl(client.clientId, { prompt: "login" })))).toBe(true)
     expect((await signIn(browser, client, user, { prompt: "login" })).searchParams.get("code")).toBeTruthy()
   })
 
@@ -46,8 +47,11 @@ describe("prompt — OIDC Core §3.1.2.1", () => {
     const browser = new Browser()
     await signIn(browser, client, user)
     const response = await browser.request(authorizeUrl(client.clientId, { prompt: "consent" }))
-    expect(response.status).toBe(303)
-    expect(response.headers.get("location")).toMatch(/^\/consent\?tx=/)
+    // The consent page is rendered in the answer itself (issue 10: no extra redirect round trip).
+    expect(response.status).toBe(200)
+    const form = parseForm(await response.text())
+    expect(form).toMatchObject({ method: "POST", action: "/consent" })
+    expect(form!.buttons.map((b) => b.value)).toEqual(["approve", "deny"])
   })
 })
 
@@ -57,7 +61,7 @@ describe("max_age — OIDC Core §3.1.2.1", () => {
     const user = await seedUser()
     const browser = new Browser()
     await signIn(browser, client, user)
-    expect(isLoginRedirect(await browser.request(authorizeUrl(client.clientId, { max_age: "0" })))).toBe(true)
+    expect(await isLoginPage(await browser.request(authorizeUrl(client.clientId, { max_age: "0" })))).toBe(true)
     expect((await signIn(browser, client, user, { max_age: "0" })).searchParams.get("code")).toBeTruthy()
   })
 

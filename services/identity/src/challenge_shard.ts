@@ -50,3 +50,14 @@ export const shardOfChallengeId = (id: string): number | null => {
 
 /** Durable Object name of a shard. */
 export const challengeShardName = (shard: number): string => `challenge-shard-${shard}`
+
+/** Shortest transaction id accepted: the edge mints 32 random bytes (43 base64url characters). */
+const transactionIdPattern = /^[A-Za-z0-9_-]{43,128}$/
+
+/**
+ * The shard of a sealed transaction's single-use record: a stable hash of its
+ * id (the edge mints the id, so it carries no shard prefix), or null for a
+ * malformed id.
+ */
+export const transactionShardFor = (id: string): number | null =>
+  transactionIdPattern.test(id) ? stableHash32(`tx:${id}`) % CHALLENGE_SHARDS : null

@@ -40,6 +40,13 @@ export class ChallengeStore extends MeteredDurableObject<ServiceEnv> {
     return this.table.consume(id, type, Date.now())
   }
 
+  /** Single use of a sealed transaction (see `ChallengeTable.claim`): synchronous, so exactly one concurrent caller wins. */
+  async claim(id: string, expiresAt: number): Promise<boolean> {
+    const won = this.table.claim(id, expiresAt, Date.now())
+    if (won) await this.scheduleAlarm(expiresAt)
+    return won
+  }
+
   override async alarm(): Promise<void> {
     const now = Date.now()
     const next = this.table.purgeExpired(now)

@@ -77,6 +77,26 @@ export class ChallengeTable {
       consumed INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID`)
     sql.exec("CREATE INDEX IF NOT EXISTS challenges_expiry ON challenges (expires_at)")
+    // Finished sealed transactions (see `claim`): no expiry index on purpose, so a claim writes one row, not two;
+    // the purge scans it, and the table holds at most 15 minutes of this shard's sign-ins.
+    sql.exec(`CREATE TABLE IF NOT EXISTS finished_transactions (
+      id TEXT PRIMARY KEY,
+      expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID`)
+  }
+
+  /**
+   * Marks transaction `id` finished until `expiresAt`, in one statement: true
+   * for exactly one caller, false for every later one (and for an expired
+   * transaction). A row that outlived its expiry but was not purged yet counts
+   * as used too — the edge refuses the expired transaction anyway.
+   */
+  claim(id: string, expiresAt: number, now: number): boolean {
+    if (expiresAt <= now) return false
+    const rows = this.sql.exec(
+      "INSERT INTO finished_transactions (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id", id, expiresAt
+    ).toArray()
+    return rows.length === 1
   }
 
   create(input: NewChallenge, now: number): StoredChallenge {
@@ -112,7 +132,10 @@ export class ChallengeTable {
    */
   purgeExpired(now: number): number | null {
     this.sql.exec("DELETE FROM challenges WHERE expires_at <= ?", now)
-    const next = this.sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM challenges").one()
+    this.sql.exec("DELETE FROM finished_transactions WHERE expires_at <= ?", now)
+    const next = this.sql.exec<{ next: number | null }>(
+      "SELECT MIN(next) AS next FROM (SELECT MIN(expires_at) AS next FROM challenges UNION ALL SELECT MIN(expires_at) FROM finished_transactions)"
+    ).one()
     return next.next
   }
 

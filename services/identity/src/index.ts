@@ -10,6 +10,7 @@ import { consumeChallenge, createChallenge, peekChallenge } from "./challenges.t
 import { ClientMemoryCache } from "./client_memory_cache.ts"
 import { authenticateClient, getClient, upsertClient } from "./clients.ts"
 import { getConsent, grantConsent } from "./consents.ts"
+import { finishTransaction } from "./finished_transactions.ts"
 import type { ServiceEnv } from "./env.ts"
 import { IdentityBindings } from "./identity_bindings.ts"
 import { finishPasskeyAuthentication, startPasskeyAuthentication } from "./passkey_authentication.ts"
@@ -107,6 +108,9 @@ export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements Ide
   }
   consumeChallenge(input: unknown) {
     return serve(IdentityContract.consumeChallenge, input, (i) => this.run(consumeChallenge(i)))
+  }
+  finishTransaction(input: unknown) {
+    return serve(IdentityContract.finishTransaction, input, (i) => this.run(finishTransaction(i)))
   }
   // Passkeys (contracts/src/passkeys.ts): the relying party comes from this worker's WEBAUTHN_* vars.
   startPasskeyRegistration(input: unknown) {

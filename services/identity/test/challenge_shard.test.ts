@@ -39,3 +39,20 @@ describe("ChallengeStore shard function (STYLE rule 5)", () => {
     (id) => expect(shardOfChallengeId(id)).toBeNull()
   )
 })
+
+describe("finished-transaction shard function (STYLE rule 5)", () => {
+  it("balances 100,000 random transaction ids over 64 shards; malformed ids have none", async () => {
+    const { transactionShardFor } = await import("../src/challenge_shard.ts")
+    const counts = new Array<number>(CHALLENGE_SHARDS).fill(0)
+    for (let i = 0; i < 100_000; i++) {
+      const id = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+      const shard = transactionShardFor(id)!
+      counts[shard] = (counts[shard] ?? 0) + 1
+    }
+    const mean = 100_000 / CHALLENGE_SHARDS
+    const chiSquare = counts.reduce((sum, c) => sum + (c - mean) ** 2 / mean, 0)
+    expect(chiSquare).toBeLessThan(103.4) // 63 degrees of freedom, p = 0.001
+    expect(transactionShardFor("a".repeat(43))).toBe(transactionShardFor("a".repeat(43)))
+    for (const bad of ["", "short", "a".repeat(42), "a".repeat(42) + "!"]) expect(transactionShardFor(bad)).toBeNull()
+  })
+})

@@ -23,7 +23,8 @@ const binding: IdentityRpc = {
   grantConsent: (i) => stub.grantConsent(i),
   createChallenge: (i) => stub.createChallenge(i),
   peekChallenge: (i) => stub.peekChallenge(i),
-  consumeChallenge: (i) => stub.consumeChallenge(i)
+  consumeChallenge: (i) => stub.consumeChallenge(i),
+  finishTransaction: (i) => stub.finishTransaction(i)
 }
 const identity = makeClient("identity", IdentityContract, binding)
 

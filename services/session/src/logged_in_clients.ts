@@ -6,14 +6,12 @@
  * makes, never a D1 round trip.
  *
  * Table `session_clients (session_id, client_id, expires_at)`, primary key
- * (session_id, client_id). A row lives until its session ends (taken by
- * `endSession`) or expires; expired rows are dropped in small batches on
- * later writes, so the table never grows past the live sessions' RPs plus a
- * bounded backlog, without any extra alarm work.
+ * (session_id, client_id), no secondary index: a recording writes one row,
+ * not two (issue 10 — an index on `expires_at` doubled the rows written per
+ * sign-in). A row lives until its session ends (taken by `endSession`) or
+ * expires; expired rows are dropped by the shard's purge alarm (`purgeExpired`,
+ * a scan of a table bounded by the shard's live sessions, at most every 15 min).
  */
-
-/** Expired rows dropped per recording: keeps deletion bounded and ahead of insertion. */
-export const EXPIRED_BATCH = 100
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS session_clients (
   session_id TEXT NOT NULL,
@@ -21,7 +19,7 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS session_clients (
   expires_at INTEGER NOT NULL,
   PRIMARY KEY (session_id, client_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS session_clients_expiry ON session_clients (expires_at);`
+DROP INDEX IF EXISTS session_clients_expiry;`
 
 /** The logged-in-clients table of one SessionStore shard. Synchronous: DO SQLite calls run in the object's thread. */
 export class LoggedInClients {
@@ -37,15 +35,14 @@ export class LoggedInClients {
     return this.sql
   }
 
-  /** Records `clientId` for `sessionId` (no-op when already there) and drops a batch of expired rows. */
-  record(sessionId: string, clientId: string, expiresAt: number, now: number): void {
-    const sql = this.#schema()
-    sql.exec("INSERT OR IGNORE INTO session_clients (session_id, client_id, expires_at) VALUES (?, ?, ?)", sessionId, clientId, expiresAt)
-    sql.exec(
-      "DELETE FROM session_clients WHERE (session_id, client_id) IN (SELECT session_id, client_id FROM session_clients WHERE expires_at <= ? LIMIT ?)",
-      now,
-      EXPIRED_BATCH
-    )
+  /** Records `clientId` for `sessionId` (no-op when already there). */
+  record(sessionId: string, clientId: string, expiresAt: number): void {
+    this.#schema().exec("INSERT OR IGNORE INTO session_clients (session_id, client_id, expires_at) VALUES (?, ?, ?)", sessionId, clientId, expiresAt)
+  }
+
+  /** Drops the rows of sessions expired by `now` (the purge alarm); returns how many. */
+  purgeExpired(now: number): number {
+    return this.#schema().exec("DELETE FROM session_clients WHERE expires_at <= ?", now).rowsWritten
   }
 
   /** The clients of `sessionId`, removed: each is handed out once. */

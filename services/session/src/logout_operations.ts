@@ -4,11 +4,11 @@
  * RPs can be told (back-channel logout is sent by the caller, from the
  * returned client ids).
  */
-import { NotFound, Unavailable } from "@authrim/contracts"
+import { NotFound, Unavailable, type Session } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { LoggedInClients } from "./logged_in_clients.ts"
 import { shardOfSessionId } from "./session_id.ts"
-import { revokeSession, sweepUserSessions, type ShardState } from "./shard_operations.ts"
+import { authenticateCookie, revokeSession, sweepUserSessions, type ShardState } from "./shard_operations.ts"
 
 const notFound = new NotFound({ what: "session" })
 
@@ -29,8 +29,25 @@ export const recordClient = (
     if (shardOfSessionId(input.sessionId) === undefined || state.revoked.has(input.sessionId)) return yield* notFound
     const now = state.now()
     if (input.expiresAt <= now) return yield* notFound
-    yield* Effect.try({ try: () => clients.record(input.sessionId, input.clientId, input.expiresAt, now), catch: storageFailure })
+    yield* Effect.try({ try: () => clients.record(input.sessionId, input.clientId, input.expiresAt), catch: storageFailure })
     return {}
+  })
+
+/**
+ * `authenticateForClient`: the cookie's live session, which must be
+ * `sessionId`, with `clientId` recorded — one shard call for the last step of
+ * a sign-in. Nothing is recorded unless the cookie authenticates as that session.
+ */
+export const authenticateForClient = (
+  state: ShardState,
+  clients: LoggedInClients,
+  input: { readonly cookie: string; readonly sessionId: string; readonly clientId: string }
+): Effect.Effect<Session, NotFound | Unavailable> =>
+  Effect.gen(function*() {
+    const session = yield* authenticateCookie(state, input.cookie)
+    if (session.id !== input.sessionId) return yield* notFound
+    yield* Effect.try({ try: () => clients.record(session.id, input.clientId, session.expiresAt), catch: storageFailure })
+    return session
   })
 
 /**

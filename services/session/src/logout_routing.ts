@@ -17,6 +17,7 @@ const logoutShardClient = (env: SessionEnv, shard: number): LogoutShard => {
   const stub = env.SESSION_STORE.get(env.SESSION_STORE.idFromName(sessionShardName(shard)))
   const rpc: RpcInterface<typeof SessionLogoutContract> = {
     recordClient: (input) => stub.recordClient(input),
+    authenticateForClient: (input) => stub.authenticateForClient(input),
     endSession: (input) => stub.endSession(input),
     endSessionsForUser: (input) => stub.endSessionsForUser(input)
   }

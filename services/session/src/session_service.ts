@@ -97,6 +97,15 @@ export class SessionService extends WorkerEntrypoint<SessionEnv>
     return serve(SessionLogoutContract.recordClient, input, (i) => onSessionShard(this.env, i.sessionId, (shard) => shard.recordClient(i)))
   }
 
+  authenticateForClient(input: typeof SessionLogoutContract.authenticateForClient.input.Encoded) {
+    return serve(SessionLogoutContract.authenticateForClient, input, (i) => {
+      const parsed = parseCookie(i.cookie)
+      return parsed === undefined || parsed.sessionId !== i.sessionId
+        ? Effect.fail(new NotFound({ what: "session" }))
+        : onSessionShard(this.env, i.sessionId, (shard) => shard.authenticateForClient(i))
+    })
+  }
+
   endSession(input: typeof SessionLogoutContract.endSession.input.Encoded) {
     return serve(SessionLogoutContract.endSession, input, (i) => onSessionShard(this.env, i.sessionId, (shard) => shard.endSession(i)))
   }

@@ -10,7 +10,7 @@ import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { HotSessions, hotLimitFrom } from "./hot_sessions.ts"
 import { LoggedInClients } from "./logged_in_clients.ts"
-import { endSession, endUserSessions, recordClient } from "./logout_operations.ts"
+import { authenticateForClient, endSession, endUserSessions, recordClient } from "./logout_operations.ts"
 import { recordReauthentication } from "./reauthentication.ts"
 import { RevokedSessions } from "./revoked_sessions.ts"
 import {
@@ -61,7 +61,19 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
   }
 
   create(input: typeof SessionContract.create.input.Encoded) {
-    return serve(SessionContract.create, input, (i) => createSession(this.#state, i))
+    return serve(SessionContract.create, input, (i) =>
+      Effect.flatMap(createSession(this.#state, i), (created) => {
+        const clientId = i.recordClientId
+        if (clientId === undefined) return Effect.succeed(created)
+        // The RP about to get a code is recorded in the same call (back-channel logout), not in a second one.
+        return Effect.try({
+          try: () => {
+            this.loggedInClients.record(created.session.id, clientId, created.session.expiresAt)
+            return { ...created, clientRecorded: true }
+          },
+          catch: storageFailure
+        })
+      }))
   }
 
   authenticate(input: typeof SessionContract.authenticate.input.Encoded) {
@@ -88,6 +100,10 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
     return serve(SessionLogoutContract.recordClient, input, (i) => recordClient(this.#state, this.loggedInClients, i))
   }
 
+  authenticateForClient(input: typeof SessionLogoutContract.authenticateForClient.input.Encoded) {
+    return serve(SessionLogoutContract.authenticateForClient, input, (i) => authenticateForClient(this.#state, this.loggedInClients, i))
+  }
+
   endSession(input: typeof SessionLogoutContract.endSession.input.Encoded) {
     return serve(SessionLogoutContract.endSession, input, (i) => endSession(this.#state, this.loggedInClients, i.sessionId))
   }
@@ -101,10 +117,12 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
   }
 
   /**
-   * Purges expired sessions of this shard and schedules the next purge. A
+   * Purges expired sessions of this shard (and their logged-in clients) and schedules the next purge. A
    * storage failure throws so the runtime retries the alarm (with backoff).
    */
   async alarm(): Promise<void> {
+    // The RPs of expired sessions go with them (session_clients has no expiry index to drop them on write).
+    this.loggedInClients.purgeExpired(this.now())
     const shard = this.ctx.storage.kv.get<number>(SHARD_KEY)
     if (shard === undefined) return
     const next = await Effect.runPromise(purgeExpired(this.#state, shard))

@@ -63,7 +63,7 @@ export const startStepUp = (ctx: EdgeContext, request: Request, session: Session
   Effect.gen(function*() {
     const methods = yield* ctx.backends.accountSecurity.getSignInMethods({ userId: session.userId })
     const csrf = browserCsrfToken(request)
-    const tx = yield* startTransaction(ctx.backends, "login", {
+    const tx = yield* startTransaction(ctx, "login", {
       request: null,
       returnTo,
       csrf,

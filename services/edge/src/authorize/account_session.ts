@@ -23,6 +23,6 @@ export const accountSession = (ctx: EdgeContext, request: Request, returnTo: str
     const session = yield* currentSession(ctx.backends, request)
     if (session !== null) return { signedIn: true, session }
     const csrf = browserCsrfToken(request)
-    const tx = yield* startTransaction(ctx.backends, "login", { request: null, returnTo, csrf, userId: null, sessionId: null })
+    const tx = yield* startTransaction(ctx, "login", { request: null, returnTo, csrf, userId: null, sessionId: null })
     return { signedIn: false, redirect: withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)]) }
   })

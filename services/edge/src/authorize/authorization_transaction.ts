@@ -1,17 +1,33 @@
 /**
- * A pending authorization while the user is on the login or consent page,
- * kept in the identity ChallengeStore (15 minutes, single use): challenge type
- * `login` or `consent`, metadata = the validated request + the CSRF token
- * (+ the session id for consent, so the consent is given by the session that
- * signed in). The edge itself stores nothing.
+ * A pending authorization while the user is on the login or consent page.
+ *
+ * Sealed (the normal case, issue 10): the state — the validated request, the
+ * browser's CSRF token, the RP's name and consent setting, the session for a
+ * consent — is sealed into the `tx` value itself (`transaction_seal.ts`), so
+ * showing and posting a page costs no storage call. Its single use is the one
+ * stored step: `claimTransaction` takes the transaction's random id in the
+ * identity ChallengeStore (`finishTransaction`), exactly once, when the
+ * transaction ends (a code or an error for the RP, a sign-in to the provider,
+ * a step-up). A login followed by a consent page is one transaction: the
+ * consent stage carries the login's id, so it too ends with one claim.
+ *
+ * Stored (fallback): a request too large to travel sealed within one URL
+ * parameter ({@link MAX_SEALED_LENGTH}) is kept in the ChallengeStore as
+ * before (type `login`/`consent`, 15 minutes, `tx` = the challenge id), read
+ * per page and consumed once.
  */
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
-import { Effect, Schema } from "effect"
-import type { Backends } from "../backends.ts"
+import { Clock, Effect, Schema } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+import { MAX_PARAM_LENGTH } from "../http/request_params.ts"
+import { randomToken } from "../http/random_token.ts"
 import { PendingAuthorization } from "./pending_authorization.ts"
+import { SEALED_PREFIX, seal, transactionSealKey, unseal } from "./transaction_seal.ts"
 
 /** Which page the transaction is waiting on. */
-export type TransactionType = "login" | "consent"
+export const TransactionType = Schema.Literals(["login", "consent"])
+/** Type of {@link TransactionType}. */
+export type TransactionType = typeof TransactionType.Type
 
 /**
  * What a step-up re-authentication must use, fixed when it starts from the
@@ -23,6 +39,17 @@ export const StepUpMethod = Schema.Literals(["passkey", "password", "any"])
 /** Type of {@link StepUpMethod}. */
 export type StepUpMethod = typeof StepUpMethod.Type
 
+/** What the pages and the consent rule need of the RP, carried along so no page fetches the client again. */
+export const ClientSummary = Schema.Struct({ clientId: Schema.String, clientName: Schema.String, skipConsent: Schema.Boolean })
+/** Type of {@link ClientSummary}. */
+export type ClientSummary = typeof ClientSummary.Type
+
+/** DESIGN §2: a pending login or consent lives 15 minutes (the ChallengeStore's limit). */
+export const TRANSACTION_TTL_MS = 15 * 60 * 1000
+
+/** Longest sealed `tx`: it must pass as one request parameter; a larger transaction is stored instead. */
+export const MAX_SEALED_LENGTH = MAX_PARAM_LENGTH
+
 const TransactionMetadata = Schema.Struct({
   /** The RP's request; null for a sign-in that is not for an RP (the account page). */
   request: Schema.NullOr(PendingAuthorization),
@@ -31,12 +58,29 @@ const TransactionMetadata = Schema.Struct({
   csrf: Schema.String,
   sessionId: Schema.NullOr(Schema.String),
   /** A step-up of session `sessionId` of the challenge's user (account security change); absent: an ordinary sign-in. */
-  stepUp: Schema.optional(StepUpMethod)
+  stepUp: Schema.optional(StepUpMethod),
+  /** The RP (absent in transactions stored before it, and for sign-ins to the provider). */
+  client: Schema.optional(ClientSummary)
+})
+
+const SealedTransaction = Schema.Struct({
+  ...TransactionMetadata.fields,
+  type: TransactionType,
+  /** The random single-use id (`claimTransaction`). */
+  id: Schema.String,
+  expiresAt: Schema.Number,
+  userId: Schema.NullOr(Schema.String)
 })
 
 /** A loaded transaction. */
 export interface AuthorizationTransaction {
+  /** The `tx` value of the page URL and form (sealed state, or a ChallengeStore id). */
   readonly id: string
+  readonly type: TransactionType
+  /** Sealed: the single-use id claimed at the end; stored: the challenge id. */
+  readonly claimId: string
+  readonly sealed: boolean
+  readonly expiresAt: number
   /** The RP's request, or null for a sign-in to the provider itself (see `returnTo`). */
   readonly request: PendingAuthorization | null
   /** Path on this provider to land on after a sign-in without an RP request. */
@@ -46,32 +90,41 @@ export interface AuthorizationTransaction {
   readonly sessionId: string | null
   /** Set for a step-up re-authentication (see {@link StepUpMethod}); null for an ordinary sign-in. */
   readonly stepUp: StepUpMethod | null
+  /** The RP, when known without a lookup. */
+  readonly client: ClientSummary | null
 }
 
-/** Stores a transaction; returns its id (the `tx` of the page URL and form). */
-export const startTransaction = (
-  backends: Backends,
-  type: TransactionType,
-  fields: {
-    request: PendingAuthorization | null
-    returnTo?: string
-    csrf: string
-    userId: string | null
-    sessionId: string | null
-    stepUp?: StepUpMethod
-  }
-): Effect.Effect<string, EdgeFailure> =>
-  backends.identity.createChallenge({
-    type,
-    userId: fields.userId,
-    metadata: {
+/** What a new transaction holds. `continues` keeps the single-use id and expiry of the login it follows (consent). */
+export interface NewTransaction {
+  readonly request: PendingAuthorization | null
+  readonly returnTo?: string
+  readonly csrf: string
+  readonly userId: string | null
+  readonly sessionId: string | null
+  readonly stepUp?: StepUpMethod
+  readonly client?: ClientSummary
+  readonly continues?: Pick<AuthorizationTransaction, "claimId" | "expiresAt" | "sealed">
+}
+
+/** Starts a transaction; returns its `tx` value (sealed, or the stored challenge's id when too large to seal). */
+export const startTransaction = (ctx: EdgeContext, type: TransactionType, fields: NewTransaction): Effect.Effect<string, EdgeFailure> =>
+  Effect.gen(function*() {
+    const key = yield* transactionSealKey(ctx.transactionSealSecret)
+    const metadata = {
       request: fields.request,
       returnTo: safeReturnPath(fields.returnTo),
       csrf: fields.csrf,
       sessionId: fields.sessionId,
-      ...(fields.stepUp === undefined ? {} : { stepUp: fields.stepUp })
+      ...(fields.stepUp === undefined ? {} : { stepUp: fields.stepUp }),
+      ...(fields.client === undefined ? {} : { client: fields.client })
     }
-  }).pipe(Effect.map((challenge) => challenge.id))
+    const continued = fields.continues?.sealed === true ? fields.continues : undefined
+    const expiresAt = continued?.expiresAt ?? (yield* Clock.currentTimeMillis) + TRANSACTION_TTL_MS
+    const sealed = yield* seal(key, { ...metadata, type, id: continued?.claimId ?? randomToken(), expiresAt, userId: fields.userId })
+    if (sealed.length <= MAX_SEALED_LENGTH) return sealed
+    const stored = yield* ctx.backends.identity.createChallenge({ type, userId: fields.userId, metadata })
+    return stored.id
+  })
 
 /** A same-origin absolute path (`/account…`), never another origin (`//evil`, `/\\evil`, `https:`): no open redirect. */
 export const safeReturnPath = (path: string | undefined): string =>
@@ -79,25 +132,63 @@ export const safeReturnPath = (path: string | undefined): string =>
 
 const expired = () => new OAuthError({ code: "invalid_request", description: "this sign-in request has expired or was already completed; start again from the application" })
 
-/** Reads (`peek`) or atomically takes (`consume`) a transaction; a missing, used or expired one is `invalid_request`. */
+/** Reads a transaction of `type` (nothing is taken); a missing, tampered, used or expired one is `invalid_request`. */
 export const loadTransaction = (
-  backends: Backends,
+  ctx: EdgeContext,
   type: TransactionType,
-  id: string | undefined,
-  mode: "peek" | "consume"
+  id: string | undefined
 ): Effect.Effect<AuthorizationTransaction, EdgeFailure> =>
   Effect.gen(function*() {
     if (id === undefined) return yield* expired()
-    const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
-    const challenge = yield* read({ id, type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
-    const metadata = yield* Schema.decodeUnknownEffect(TransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
-    return {
-      id,
-      request: metadata.request,
-      returnTo: safeReturnPath(metadata.returnTo),
-      csrf: metadata.csrf,
-      userId: challenge.userId,
-      sessionId: metadata.sessionId,
-      stepUp: metadata.stepUp ?? null
+    if (id.startsWith(SEALED_PREFIX)) {
+      const opened = yield* unseal(yield* transactionSealKey(ctx.transactionSealSecret), id)
+      const tx = yield* Schema.decodeUnknownEffect(SealedTransaction)(opened).pipe(Effect.mapError(expired))
+      if (tx.type !== type || tx.expiresAt <= (yield* Clock.currentTimeMillis)) return yield* expired()
+      return { ...fromMetadata(id, type, tx, tx.userId), claimId: tx.id, sealed: true, expiresAt: tx.expiresAt }
     }
+    const challenge = yield* ctx.backends.identity.peekChallenge({ id, type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+    const metadata = yield* Schema.decodeUnknownEffect(TransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
+    return { ...fromMetadata(id, type, metadata, challenge.userId), claimId: id, sealed: false, expiresAt: challenge.expiresAt }
   })
+
+const fromMetadata = (id: string, type: TransactionType, metadata: typeof TransactionMetadata.Type, userId: string | null) => ({
+  id,
+  type,
+  request: metadata.request,
+  returnTo: safeReturnPath(metadata.returnTo),
+  csrf: metadata.csrf,
+  userId,
+  sessionId: metadata.sessionId,
+  stepUp: metadata.stepUp ?? null,
+  client: metadata.client ?? null
+})
+
+/** A consent to record in the same call as the claim (the consent page's approval). */
+export interface ConsentGrant {
+  readonly userId: string
+  readonly clientId: string
+  readonly scopes: ReadonlyArray<string>
+}
+
+/**
+ * Ends transaction `tx`, atomically and once: of racing completions exactly
+ * one gets past here, every other is `invalid_request` (used). With `grant`,
+ * the consent is recorded after the claim, in the same identity call.
+ */
+export const claimTransaction = (ctx: EdgeContext, tx: AuthorizationTransaction, grant?: ConsentGrant): Effect.Effect<void, EdgeFailure> =>
+  Effect.gen(function*() {
+    if (tx.sealed) {
+      yield* ctx.backends.identity.finishTransaction({ id: tx.claimId, expiresAt: tx.expiresAt, ...(grant === undefined ? {} : { grantConsent: grant }) })
+        .pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+      return
+    }
+    yield* ctx.backends.identity.consumeChallenge({ id: tx.id, type: tx.type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+    if (grant !== undefined) yield* ctx.backends.identity.grantConsent(grant)
+  })
+
+/** The RP of `request` in transaction `tx`: carried in the transaction, else (stored before it was) one client read. */
+export const transactionClient = (ctx: EdgeContext, tx: AuthorizationTransaction, request: PendingAuthorization): Effect.Effect<ClientSummary, EdgeFailure> =>
+  tx.client !== null && tx.client.clientId === request.target.clientId
+    ? Effect.succeed(tx.client)
+    : ctx.backends.identity.getClient({ clientId: request.target.clientId })
+

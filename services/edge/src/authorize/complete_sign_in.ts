@@ -4,13 +4,15 @@
  * user with TOTP who signed in with a first factor alone (no `hwk`/`swk`/
  * `mfa`/`otp` in its amr) is sent to `/login/totp` and the transaction stays
  * open (see `second_factor_challenge.ts`). Otherwise — and after a valid code
- * — `finishSignIn` consumes the login transaction (single use — of two racing
- * completions exactly one gets past here), opens the session with the
- * method's amr/acr, and moves on: back into the RP's authorization request,
- * or to the provider page that asked for the sign-in (`returnTo`, always a
- * path on this provider), or — for a step-up re-authentication — renewing the
- * session that asked (`account/finish_step_up.ts`). Once the transaction is consumed, failures go to
- * the RP's redirect_uri, never to a page.
+ * — `finishSignIn` opens the session with the method's amr/acr and moves on:
+ * to the RP's consent page (rendered in the same response; the transaction
+ * stays open until the user answers it), or — claiming the transaction first
+ * (single use: of racing completions exactly one gets past the claim) — back
+ * into the RP's authorization request, to the provider page that asked for
+ * the sign-in (`returnTo`, always a path on this provider), or, for a step-up
+ * re-authentication, renewing the session that asked
+ * (`account/finish_step_up.ts`). Once the transaction is claimed, failures go
+ * to the RP's redirect_uri, never to a page.
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -19,10 +21,13 @@ import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { authorizationError } from "./authorization_response.ts"
-import { loadTransaction } from "./authorization_transaction.ts"
+import { claimTransaction, loadTransaction, transactionClient, type ClientSummary } from "./authorization_transaction.ts"
 import { needsSecondFactor } from "./authentication_context.ts"
-import { continueAuthorization } from "./continue_authorization.ts"
+import { hintNamesAnotherUser } from "./check_id_token_hint.ts"
+import { consentRequired } from "./consent_requirement.ts"
+import { continueAuthorization, presentConsent } from "./continue_authorization.ts"
 import { openSession, type SignInMethod } from "./open_session.ts"
+import type { PendingAuthorization } from "./pending_authorization.ts"
 import { startSecondFactor } from "./second_factor_challenge.ts"
 
 /**
@@ -43,14 +48,20 @@ export const completeSignIn = (
     const needsTotp = needsSecondFactor(method) &&
       (totpEnabled ?? (yield* ctx.backends.mfa.getMfaStatus({ userId })).totpEnabled)
     if (needsTotp) {
-      const tx = yield* loadTransaction(ctx.backends, "login", txId, "peek")
+      const tx = yield* loadTransaction(ctx, "login", txId)
       const step = yield* startSecondFactor(ctx.backends, tx, userId, method)
       return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)
     }
     return yield* finishSignIn(ctx, request, txId, userId, method)
   })
 
-/** Finishes the login transaction `txId` for `userId` (every factor done); the response carries the session cookie. */
+/**
+ * Finishes the login transaction `txId` for `userId` (every factor done); the
+ * response carries the session cookie. When the RP's consent page comes next
+ * the transaction stays open and the page is rendered in this response (its
+ * approval or denial takes the single use); otherwise the transaction is
+ * claimed first — of racing completions exactly one gets past the claim.
+ */
 export const finishSignIn = (
   ctx: EdgeContext,
   request: Request,
@@ -59,21 +70,53 @@ export const finishSignIn = (
   method: SignInMethod
 ): Effect.Effect<Response, EdgeFailure> =>
   Effect.gen(function*() {
-    const consumed = yield* loadTransaction(ctx.backends, "login", txId, "consume")
+    const tx = yield* loadTransaction(ctx, "login", txId)
+    const pending = tx.request
+    if (pending !== null && tx.stepUp === null && tx.sealed) {
+      const client = yield* transactionClient(ctx, tx, pending)
+      const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(ctx.backends, client, pending, userId))
+      if (consentNext) {
+        const { session, setCookie } = yield* openSession(ctx.backends, request, userId, method)
+        return withCookies(yield* presentConsent(ctx, client, pending, session, tx.csrf, tx), [setCookie])
+      }
+      yield* claimTransaction(ctx, tx)
+      return yield* signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "consented")
+    }
+    yield* claimTransaction(ctx, tx)
     // A step-up re-authentication for an account security change renews the session that asked.
-    if (consumed.stepUp !== null) return yield* finishStepUp(ctx, request, consumed, userId, method)
-    const pending = consumed.request
+    if (tx.stepUp !== null) return yield* finishStepUp(ctx, request, tx, userId, method)
     if (pending === null) {
       const { setCookie } = yield* openSession(ctx.backends, request, userId, method)
-      return withCookies(seeOther(consumed.returnTo), [setCookie])
+      return withCookies(seeOther(tx.returnTo), [setCookie])
     }
-    return yield* Effect.gen(function*() {
-      const { session, setCookie } = yield* openSession(ctx.backends, request, userId, method)
-      const client = yield* ctx.backends.identity.getClient({ clientId: pending.target.clientId })
-      // The user is signed in even if the rest fails: the cookie goes out with the RP's error too.
-      const next = yield* continueAuthorization(ctx, client, pending, { step: "signed-in", session }, consumed.csrf).pipe(
+    return yield* Effect.flatMap(transactionClient(ctx, tx, pending), (client) =>
+      signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "signed-in")).pipe(
         Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
       )
-      return withCookies(next, [setCookie])
-    }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure))))
   })
+
+/**
+ * Opens the session and moves the RP's request on (`consented`: the consent
+ * question is already settled). The user is signed in even if the rest
+ * fails: the cookie goes out with the RP's error too.
+ */
+const signedInForClient = (
+  ctx: EdgeContext,
+  request: Request,
+  client: ClientSummary,
+  pending: PendingAuthorization,
+  userId: string,
+  method: SignInMethod,
+  csrf: string,
+  step: "signed-in" | "consented"
+): Effect.Effect<Response> =>
+  Effect.gen(function*() {
+    // Consent settled and the user the one the request names: a code follows, so the RP is recorded with the session.
+    const codeNext = step === "consented" && !hintNamesAnotherUser(pending.idTokenHintSubject, userId)
+    const { session, setCookie, clientRecorded } = yield* openSession(ctx.backends, request, userId, method, codeNext ? client.clientId : undefined)
+    const progress = step === "consented" ? { step, session, clientRecorded } : { step, session }
+    const next = yield* continueAuthorization(ctx, client, pending, progress, csrf).pipe(
+      Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
+    )
+    return withCookies(next, [setCookie])
+  }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure))))

@@ -3,15 +3,16 @@
  * never for first-party clients (`skipConsent`); otherwise unless the user's
  * remembered consent already covers every requested scope.
  */
-import type { Client, EdgeFailure } from "@authrim/contracts"
+import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Backends } from "../backends.ts"
+import type { ClientSummary } from "./authorization_transaction.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 
 /** True when the consent page must be shown. */
 export const consentRequired = (
   backends: Backends,
-  client: Client,
+  client: ClientSummary,
   request: PendingAuthorization,
   userId: string
 ): Effect.Effect<boolean, EdgeFailure> => {

@@ -3,31 +3,45 @@
  * page, or a code for the RP. Called by `/authorize` and again after each page
  * completes (`after` says which steps are already done, so `prompt=login` or
  * `max_age=0` cannot loop back to the login page). `prompt=none` never shows a
- * page: it ends in `login_required` / `consent_required` instead.
+ * page: it ends in `login_required` / `consent_required` instead. The login
+ * and consent pages are rendered in the same response (no extra round trip
+ * through a redirect); they post to `/login` and `/consent`.
  */
-import { OAuthError, type Client, type EdgeFailure, type Session } from "@authrim/contracts"
+import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
-import { seeOther } from "../http/redirect.ts"
-import { startTransaction } from "./authorization_transaction.ts"
+import { consentPage } from "../pages/consent_page.ts"
+import { startTransaction, type AuthorizationTransaction, type ClientSummary } from "./authorization_transaction.ts"
 import { hintNamesAnotherUser } from "./check_id_token_hint.ts"
 import { consentRequired } from "./consent_requirement.ts"
 import { csrfCookie } from "./csrf.ts"
-import { issueCode } from "./issue_code.ts"
+import { createCode, issueCode } from "./issue_code.ts"
 import { loginRequired } from "./login_requirement.ts"
+import { presentLogin } from "./present_login.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 
-/** Where the request stands. */
+/**
+ * Where the request stands. `consented`: the consent question is settled (the
+ * user approved, or it was checked and not needed); `clientRecorded`: the
+ * session already has this RP recorded for back-channel logout.
+ */
 export type AuthorizationProgress =
   | { readonly step: "start"; readonly session: Session | null }
   | { readonly step: "signed-in"; readonly session: Session }
-  | { readonly step: "consented"; readonly session: Session }
+  | { readonly step: "consented"; readonly session: Session; readonly clientRecorded?: boolean }
+
+/** The three fields of a client this flow uses. */
+export const clientSummary = (client: ClientSummary): ClientSummary => ({
+  clientId: client.clientId,
+  clientName: client.clientName,
+  skipConsent: client.skipConsent
+})
 
 /** The response that moves the request on. `csrf` is this browser's token for any page it leads to. */
 export const continueAuthorization = (
   ctx: EdgeContext,
-  client: Client,
+  client: ClientSummary,
   request: PendingAuthorization,
   progress: AuthorizationProgress,
   csrf: string
@@ -38,8 +52,8 @@ export const continueAuthorization = (
     const session = progress.session
     if (progress.step === "start" && (session === null || loginRequired(request, session, now))) {
       if (!interactive) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
-      const tx = yield* startTransaction(ctx.backends, "login", { request, csrf, userId: null, sessionId: null })
-      return withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
+      const tx = yield* startTransaction(ctx, "login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
+      return yield* presentLogin(ctx, tx, csrf, client.clientName, request.loginHint)
     }
     if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
     if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
@@ -47,8 +61,33 @@ export const continueAuthorization = (
     }
     if (progress.step !== "consented" && (yield* consentRequired(ctx.backends, client, request, session.userId))) {
       if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
-      const tx = yield* startTransaction(ctx.backends, "consent", { request, csrf, userId: session.userId, sessionId: session.id })
-      return withCookies(seeOther(`/consent?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
+      return yield* presentConsent(ctx, client, request, session, csrf)
     }
+    if (progress.step === "consented" && progress.clientRecorded === true) return yield* createCode(ctx, request, session)
     return yield* issueCode(ctx, request, session)
+  })
+
+/**
+ * The consent page for `session`, rendered now, with its transaction (and
+ * this browser's CSRF cookie). `continues`: the login transaction it
+ * follows, whose single use the consent's approval or denial then takes.
+ */
+export const presentConsent = (
+  ctx: EdgeContext,
+  client: ClientSummary,
+  request: PendingAuthorization,
+  session: Session,
+  csrf: string,
+  continues?: AuthorizationTransaction
+): Effect.Effect<Response, EdgeFailure> =>
+  Effect.gen(function*() {
+    const tx = yield* startTransaction(ctx, "consent", {
+      request,
+      csrf,
+      userId: session.userId,
+      sessionId: session.id,
+      client: clientSummary(client),
+      ...(continues === undefined ? {} : { continues })
+    })
+    return withCookies(consentPage({ tx, csrf, clientName: client.clientName, scopes: request.scopes }), [csrfCookie(csrf)])
   })

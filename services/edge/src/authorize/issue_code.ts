@@ -23,7 +23,8 @@ export const issueCode = (ctx: EdgeContext, request: PendingAuthorization, sessi
     Effect.map(([response]) => response)
   )
 
-const createCode = (ctx: EdgeContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure> =>
+/** Creates the code alone, for a caller that already recorded the client with the session (`authenticateForClient`). */
+export const createCode = (ctx: EdgeContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure> =>
   ctx.backends.tokens.createAuthorizationCode({
     clientId: request.target.clientId,
     redirectUri: request.target.redirectUri,

@@ -18,24 +18,30 @@ export interface SignInMethod {
 /** The password method (RFC 8176 `pwd`). */
 export const passwordMethod: SignInMethod = { amr: ["pwd"], acr: null }
 
-/** The new session and its `Set-Cookie`. */
+/**
+ * The new session and its `Set-Cookie`. `recordClientId`: the RP that gets a
+ * code next, recorded with the session in the same call (`clientRecorded`
+ * false when the session service did not — an older one; record it then).
+ */
 export const openSession = (
   backends: Backends,
   request: Request,
   userId: string,
-  method: SignInMethod
-): Effect.Effect<{ session: Session; setCookie: string }, EdgeFailure> =>
+  method: SignInMethod,
+  recordClientId?: string
+): Effect.Effect<{ session: Session; setCookie: string; clientRecorded: boolean }, EdgeFailure> =>
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     const userAgent = request.headers.get("user-agent")?.slice(0, 512) ?? null
-    const { session, cookie } = yield* backends.session.create({
+    const { session, cookie, clientRecorded } = yield* backends.session.create({
       userId,
       amr: [...method.amr],
       acr: method.acr,
       authTime: now,
       deviceName: deviceNameFrom(userAgent),
       ipAddress: request.headers.get("cf-connecting-ip"),
-      userAgent
+      userAgent,
+      ...(recordClientId === undefined ? {} : { recordClientId })
     })
-    return { session, setCookie: cookieHeader(SESSION_COOKIE, cookie, (session.expiresAt - now) / 1000) }
+    return { session, setCookie: cookieHeader(SESSION_COOKIE, cookie, (session.expiresAt - now) / 1000), clientRecorded: clientRecorded === true }
   })

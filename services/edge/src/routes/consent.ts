@@ -1,17 +1,19 @@
 /**
  * `GET /consent?tx=…` shows what the RP asks for; `POST /consent` with
  * `decision=approve|deny` (CSRF-checked, by the session that signed in)
- * consumes the transaction: approve records the consent and issues the code,
- * deny sends `access_denied` to the RP.
+ * takes the transaction's single use: approve records the consent (same
+ * identity call) and issues the code for the session, which is checked and
+ * gets the RP recorded in one session call; deny sends `access_denied` to the RP.
  */
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
 import { authorizationError } from "../authorize/authorization_response.ts"
-import { loadTransaction, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
+import { claimTransaction, loadTransaction, transactionClient, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { continueAuthorization } from "../authorize/continue_authorization.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
 import type { EdgeContext } from "../edge_context.ts"
+import { readCookie, SESSION_COOKIE } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { consentPage } from "../pages/consent_page.ts"
@@ -23,39 +25,55 @@ const requestOf = (tx: AuthorizationTransaction) =>
     ? Effect.fail(new OAuthError({ code: "invalid_request", description: "this consent request is not valid" }))
     : Effect.succeed(tx.request)
 
-/** `GET /consent`. */
+/** `GET /consent` (a consent page reloaded by its URL; the sign-in itself renders the page directly). */
 export const showConsent = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const tx = yield* loadTransaction(ctx.backends, "consent", params.get("tx"), "peek")
+    const tx = yield* loadTransaction(ctx, "consent", params.get("tx"))
     const pending = yield* requestOf(tx)
-    const client = yield* ctx.backends.identity.getClient({ clientId: pending.target.clientId })
+    const client = yield* transactionClient(ctx, tx, pending)
     return consentPage({ tx: tx.id, csrf: tx.csrf, clientName: client.clientName, scopes: pending.scopes })
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+
+const sessionChanged = () => new OAuthError({ code: "login_required", description: "your session has changed; start the sign-in again" })
+
+/**
+ * The browser's session, which must be the one that signed in. An approval
+ * also records the RP with it (back-channel logout) in the same session call.
+ */
+const signedInSession = (ctx: EdgeContext, request: Request, tx: AuthorizationTransaction, clientId: string | null) =>
+  Effect.gen(function*() {
+    const cookie = readCookie(request, SESSION_COOKIE)
+    if (cookie === undefined || tx.sessionId === null) return yield* sessionChanged()
+    if (clientId === null) {
+      const session = yield* currentSession(ctx.backends, request)
+      return session === null || session.id !== tx.sessionId ? yield* sessionChanged() : session
+    }
+    return yield* ctx.backends.sessionLogout.authenticateForClient({ cookie, sessionId: tx.sessionId, clientId }).pipe(
+      Effect.catchTag("NotFound", () => Effect.fail(sessionChanged()))
+    )
+  })
 
 /** `POST /consent`. */
 export const submitConsent = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const form = yield* readFormBody(request)
-    const tx = yield* loadTransaction(ctx.backends, "consent", form.get("tx"), "peek")
+    const tx = yield* loadTransaction(ctx, "consent", form.get("tx"))
     yield* verifyCsrf(request, form, tx.csrf)
     const decision = form.get("decision")
     if (decision !== "approve" && decision !== "deny") {
       return yield* new OAuthError({ code: "invalid_request", description: "decision must be approve or deny" })
     }
-    const session = yield* currentSession(ctx.backends, request)
-    if (session === null || session.id !== tx.sessionId) {
-      return yield* new OAuthError({ code: "login_required", description: "your session has changed; start the sign-in again" })
-    }
-    const consumed = yield* loadTransaction(ctx.backends, "consent", tx.id, "consume")
-    const pending = yield* requestOf(consumed)
+    const pending = yield* requestOf(tx)
     const target = pending.target
+    const session = yield* signedInSession(ctx, request, tx, decision === "approve" ? target.clientId : null)
+    // Single use: of racing answers exactly one gets past here; an approval records the consent in the same call.
+    yield* claimTransaction(ctx, tx, decision === "approve" ? { userId: session.userId, clientId: target.clientId, scopes: pending.scopes } : undefined)
     return yield* Effect.gen(function*() {
       if (decision === "deny") {
         return yield* new OAuthError({ code: "access_denied", description: "the user denied the request" })
       }
-      const client = yield* ctx.backends.identity.getClient({ clientId: target.clientId })
-      yield* ctx.backends.identity.grantConsent({ userId: session.userId, clientId: client.clientId, scopes: pending.scopes })
-      return yield* continueAuthorization(ctx, client, pending, { step: "consented", session }, tx.csrf)
+      const client = yield* transactionClient(ctx, tx, pending)
+      return yield* continueAuthorization(ctx, client, pending, { step: "consented", session, clientRecorded: true }, tx.csrf)
     }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))

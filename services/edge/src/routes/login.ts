@@ -7,7 +7,7 @@
  */
 import { misconfigured } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { loadTransaction, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
+import { loadTransaction, transactionClient, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { passwordMethod } from "../authorize/open_session.ts"
@@ -28,13 +28,13 @@ import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_vie
 export const signInAudience = (ctx: EdgeContext, tx: AuthorizationTransaction) =>
   tx.request === null
     ? Effect.succeed("your account")
-    : ctx.backends.identity.getClient({ clientId: tx.request.target.clientId }).pipe(Effect.map((client) => client.clientName))
+    : transactionClient(ctx, tx, tx.request).pipe(Effect.map((client) => client.clientName))
 
 /** `GET /login`. */
 export const showLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const tx = yield* loadTransaction(ctx.backends, "login", params.get("tx"), "peek")
+    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
     if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(ctx, tx), null)
     const clientName = yield* signInAudience(ctx, tx)
     const upstreamProviders = yield* enabledUpstreamProviders(ctx)
@@ -45,7 +45,7 @@ export const showLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Res
 export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const form = yield* readFormBody(request)
-    const tx = yield* loadTransaction(ctx.backends, "login", form.get("tx"), "peek")
+    const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
     yield* verifyCsrf(request, form, tx.csrf)
     const clientName = yield* signInAudience(ctx, tx)
     const email = form.get("email")

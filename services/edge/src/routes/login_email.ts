@@ -30,7 +30,7 @@ import { errorPage } from "../pages/error_page.ts"
 export const showEmailLinkRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const tx = yield* loadTransaction(ctx.backends, "login", params.get("tx"), "peek")
+    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
     return magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
@@ -38,7 +38,7 @@ export const showEmailLinkRequest = (request: Request, ctx: EdgeContext): Effect
 export const submitEmailLinkRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const form = yield* readFormBody(request)
-    const tx = yield* loadTransaction(ctx.backends, "login", form.get("tx"), "peek")
+    const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
     yield* verifyCsrf(request, form, tx.csrf)
     const email = form.get("email")?.trim()
     const again = (error: string, status: number) => magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: email ?? null, error }, status)

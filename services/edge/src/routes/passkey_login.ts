@@ -31,7 +31,7 @@ const renderCeremony = (ctx: EdgeContext, tx: AuthorizationTransaction, email: s
 export const showPasskeyLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const tx = yield* loadTransaction(ctx.backends, "login", params.get("tx"), "peek")
+    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
     return yield* renderCeremony(ctx, tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
   }).pipe(
     Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
@@ -53,7 +53,7 @@ const decodeAssertion = (raw: string | undefined) => {
 export const submitPasskeyLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   Effect.gen(function*() {
     const form = yield* readFormBody(request)
-    const tx = yield* loadTransaction(ctx.backends, "login", form.get("tx"), "peek")
+    const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
     yield* verifyCsrf(request, form, tx.csrf)
     const again = (error: string, status: number) => renderCeremony(ctx, tx, null, error, status)
     const challengeId = form.get("challengeId")

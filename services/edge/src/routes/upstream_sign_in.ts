@@ -47,7 +47,7 @@ export const startUpstreamSignIn = (request: Request, ctx: EdgeContext): Effect.
     const params = yield* paramsFrom(new URL(request.url).searchParams)
     const providerId = params.get("provider")
     if (providerId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "no identity provider was chosen" })
-    const tx = yield* loadTransaction(ctx.backends, "login", params.get("tx"), "peek")
+    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
     // The link is a GET: without this check another site could start a sign-in in the victim's transaction.
     const binding = readCookie(request, CSRF_COOKIE)
     if (binding === undefined || !sameSecret(binding, tx.csrf)) return yield* notThisBrowser()
@@ -76,12 +76,5 @@ export const upstreamCallback = (request: Request, ctx: EdgeContext): Effect.Eff
     return yield* completeSignIn(ctx, request, finished.loginTx, finished.userId, federatedMethod)
   }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
-/**
- * The enabled providers for the login page. Never fails: if identity cannot
- * list them the page shows the other methods without the buttons.
- */
-export const enabledUpstreamProviders = (ctx: EdgeContext) =>
-  ctx.backends.upstream.listUpstreamProviders({}).pipe(
-    Effect.map((r) => r.providers.map((p) => ({ id: p.id, name: p.name }))),
-    Effect.catch(() => Effect.succeed([]))
-  )
+/** The enabled providers for the login page (moved beside the login page's renderer; re-exported for its callers). */
+export { enabledUpstreamProviders } from "../authorize/present_login.ts"

@@ -1,0 +1,27 @@
+/**
+ * The login page of a pending authorization, rendered in the `/authorize`
+ * answer itself (issue 10: no redirect round trip to `/login?tx=…` — one
+ * Worker request, one rate-limit check and the page's reads fewer per
+ * sign-in). Its form posts to `/login` like the page served there; the
+ * other methods' links carry the same sealed `tx`.
+ */
+import { Effect } from "effect"
+import type { EdgeContext } from "../edge_context.ts"
+import { withCookies } from "../http/cookies.ts"
+import { loginPage } from "../pages/login_page.ts"
+import { csrfCookie } from "./csrf.ts"
+
+/**
+ * The enabled upstream providers for the login page. Never fails: if identity
+ * cannot list them the page shows the other methods without the buttons.
+ */
+export const enabledUpstreamProviders = (ctx: EdgeContext) =>
+  ctx.backends.upstream.listUpstreamProviders({}).pipe(
+    Effect.map((r) => r.providers.map((p) => ({ id: p.id, name: p.name }))),
+    Effect.catch(() => Effect.succeed([]))
+  )
+
+/** The login page of transaction `tx` for `clientName`, with this browser's CSRF cookie. */
+export const presentLogin = (ctx: EdgeContext, tx: string, csrf: string, clientName: string, loginHint: string | null): Effect.Effect<Response> =>
+  Effect.map(enabledUpstreamProviders(ctx), (upstreamProviders) =>
+    withCookies(loginPage({ tx, csrf, clientName, email: loginHint, error: null, upstreamProviders }), [csrfCookie(csrf)]))
