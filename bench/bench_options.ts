@@ -51,8 +51,8 @@ export const parseBenchOptions = (argv: ReadonlyArray<string>): BenchOptions => 
     scenarios: SCENARIOS.filter((s) => only.includes(s)),
     peers: !argv.includes("--no-peers"),
     // A remembered-consent sign-in is a flow like sign-in: its op count and warm-up.
-    peerOpCounts: { "api-call": others, refresh: others, "remembered-consent": signIn },
-    peerWarmupOps: { "api-call": concurrency * 3, refresh: concurrency * 3, "remembered-consent": Math.min(concurrency, 4) }
+    peerOpCounts: { "api-call": others, refresh: others, "remembered-consent": signIn, discovery: others },
+    peerWarmupOps: { "api-call": concurrency * 3, refresh: concurrency * 3, "remembered-consent": Math.min(concurrency, 4), discovery: concurrency * 3 }
   }
 }
 
@@ -83,7 +83,7 @@ export const userBudget = (options: BenchOptions): {
     first += needs[s]
   }
   // remembered-consent: one returning user per worker (consents in setup), plus spares.
-  const peerNeeds: Record<PeerScenarioId, number> = { "api-call": 1 + spare, refresh: options.concurrency + spare, "remembered-consent": options.concurrency + spare }
+  const peerNeeds: Record<PeerScenarioId, number> = { "api-call": 1 + spare, refresh: options.concurrency + spare, "remembered-consent": options.concurrency + spare, discovery: 0 }
   const peerRanges = {} as Record<PeerScenarioId, { first: number; count: number }>
   for (const s of PEER_SCENARIOS) {
     peerRanges[s] = { first, count: options.peers ? peerNeeds[s] : 0 }

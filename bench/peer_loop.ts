@@ -36,7 +36,7 @@ export const startPeers = async (stateDir: string, onStarted: (stop: () => Promi
 }
 
 /** Authrim runs its own scenario for each peer scenario: the API call is its /userinfo. */
-const authrimScenario: Readonly<Record<PeerScenarioId, LoadScenarioId>> = { "api-call": "userinfo", refresh: "refresh", "remembered-consent": "remembered-consent" }
+const authrimScenario: Readonly<Record<PeerScenarioId, LoadScenarioId>> = { "api-call": "userinfo", refresh: "refresh", "remembered-consent": "remembered-consent", discovery: "discovery" }
 
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0)
 

@@ -17,9 +17,12 @@ export type TargetId = "authrim" | "reference"
  * Issue 10 §1: the same flows against peers on the same runtime. `api-call` is Authrim's
  * /userinfo vs the peer's `GET /api/me` (and the bare Worker's one JSON answer);
  * `refresh` is refresh vs refresh; `remembered-consent` is the code flow of a user who
- * consented before (Authrim: authorize → login → code → token; the peer: authorize → token).
+ * consented before (Authrim: authorize → login → code → token; the peer: authorize → token);
+ * `discovery` is Authrim's `/.well-known/openid-configuration` and `/jwks`, alternately, vs the
+ * peer's RFC 8414 metadata (it publishes no JWKS: its tokens are opaque) — the bare Worker is
+ * the ceiling both are held to.
  */
-export const PEER_SCENARIOS = ["api-call", "refresh", "remembered-consent"] as const
+export const PEER_SCENARIOS = ["api-call", "refresh", "remembered-consent", "discovery"] as const
 export type PeerScenarioId = (typeof PEER_SCENARIOS)[number]
 
 /** The Workers the peer comparison starts beside Authrim (bench/peers/<id>/), each under its own `wrangler dev`. */

@@ -123,6 +123,17 @@ export const peerScenarioFor = (target: PeerTargetId, id: LoadScenarioId, baseUr
     }
     case "remembered-consent":
       return { setup: register, op: async (_w, http) => void (await codeFlow(http, baseUrl, client)) }
+    case "discovery": {
+      // RFC 8414 metadata only: the peer issues opaque tokens and publishes no JWKS.
+      const url = new URL("/.well-known/oauth-authorization-server", baseUrl).toString()
+      return {
+        setup: async () => {},
+        op: async (_w, http) => {
+          const body = await json200(await http(url), "metadata")
+          if (typeof body["issuer"] !== "string") throw new Error("metadata: no issuer")
+        }
+      }
+    }
     default:
       throw new Error(`no peer scenario ${id}`)
   }

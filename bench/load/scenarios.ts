@@ -96,6 +96,18 @@ export const scenarioFor = (id: LoadScenarioId, target: Target, nextUser: () => 
         op: async (w, http) => void (await signIn(http, target, users[w]!, "rememberedConsent"))
       }
     }
+    case "discovery": {
+      // Alternately the metadata and the JWKS: what an RP (or a resource server) fetches before anything else.
+      const discoveryUrl = new URL("/.well-known/openid-configuration", target.issuer).toString()
+      const jwksUrl = new URL("/jwks", target.issuer).toString()
+      return {
+        setup: async () => {},
+        op: async (_w, http, n) =>
+          void (n % 2 === 0
+            ? await expectJson(await http(discoveryUrl), "discovery", (b) => b["issuer"] === target.issuer)
+            : await expectJson(await http(jwksUrl), "jwks", (b) => Array.isArray(b["keys"]) && b["keys"].length > 0))
+      }
+    }
     case "api-call":
       throw new Error("Authrim's api-call is its userinfo scenario (bench/peer_loop.ts maps it)")
     case "rate-limit-check":

@@ -117,6 +117,35 @@ export const serve = async <M extends RpcMethod>(
   throw Cause.squash(exit.cause)
 }
 
+/** The codecs `makeClient` needs for one method. */
+interface MethodCodecs {
+  readonly encodeInput: (input: unknown) => Effect.Effect<unknown, Schema.SchemaError>
+  readonly decodeSuccess: (value: unknown) => Effect.Effect<unknown, Schema.SchemaError>
+  readonly decodeFailure: (error: unknown) => Effect.Effect<unknown, Schema.SchemaError>
+}
+
+/**
+ * Codecs per contract, built on a contract's first client and kept for the
+ * isolate: the edge makes its clients per request, and building every method's
+ * codecs (a Union per failure) each time was a large share of its CPU.
+ */
+const codecsByContract = new WeakMap<RpcContract, Readonly<Record<string, MethodCodecs>>>()
+
+const codecsOf = (contract: RpcContract): Readonly<Record<string, MethodCodecs>> => {
+  const known = codecsByContract.get(contract)
+  if (known !== undefined) return known
+  const codecs: Record<string, MethodCodecs> = {}
+  for (const [name, method] of Object.entries(contract)) {
+    codecs[name] = {
+      encodeInput: Schema.encodeUnknownEffect(method.input as Pure<Schema.Top>),
+      decodeSuccess: Schema.decodeUnknownEffect(method.success as Pure<Schema.Top>),
+      decodeFailure: Schema.decodeUnknownEffect(Schema.Union([method.failure as Pure<Schema.Top>, Misconfigured]))
+    }
+  }
+  codecsByContract.set(contract, codecs)
+  return codecs
+}
+
 /** Wraps a service binding into typed Effects; transport faults become `RpcFailure`. */
 export const makeClient = <C extends RpcContract>(
   service: string,
@@ -124,11 +153,8 @@ export const makeClient = <C extends RpcContract>(
   binding: RpcInterface<C>
 ): RpcClient<C> => {
   const client: Record<string, (input: unknown) => Effect.Effect<unknown, unknown>> = {}
-  for (const [name, method] of Object.entries(contract)) {
+  for (const [name, { encodeInput, decodeSuccess, decodeFailure }] of Object.entries(codecsOf(contract))) {
     const fail = (reason: string) => new RpcFailure({ service, method: name, reason })
-    const encodeInput = Schema.encodeUnknownEffect(method.input as Pure<Schema.Top>)
-    const decodeSuccess = Schema.decodeUnknownEffect(method.success as Pure<Schema.Top>)
-    const decodeFailure = Schema.decodeUnknownEffect(Schema.Union([method.failure as Pure<Schema.Top>, Misconfigured]))
     client[name] = (input) =>
       Effect.gen(function*() {
         const encoded = yield* encodeInput(input).pipe(Effect.mapError((e) => fail(`input: ${e.message}`)))

@@ -5,6 +5,7 @@
  * here is the authenticated client.
  */
 import { Schema } from "effect"
+import { DpopProofOutcome, DpopProofRequest } from "./dpop.ts"
 import { OAuthError, Unavailable } from "./errors.ts"
 import { SigningAlg } from "./keys.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
@@ -57,6 +58,14 @@ export const AccessTokenClaims = Schema.Struct({
 })
 /** Type of {@link AccessTokenClaims}. */
 export type AccessTokenClaims = typeof AccessTokenClaims.Type
+
+/** Answer of `checkAccessTokenUse`: revocation, and the DPoP proof outcome when one was asked for. */
+export const AccessTokenUse = Schema.Struct({
+  revoked: Schema.Boolean,
+  dpop: Schema.optional(DpopProofOutcome)
+})
+/** Type of {@link AccessTokenUse}. */
+export type AccessTokenUse = typeof AccessTokenUse.Type
 
 /** What the edge hands over when the user has authorised a request. */
 export const CodeGrantInput = Schema.Struct({
@@ -171,7 +180,20 @@ export const TokensContract = {
     TokensFailure
   ),
   /** Verifies a bearer access token (signature, iss, exp, revocation); `invalid_token` otherwise. */
-  verifyAccessToken: rpcMethod(Schema.Struct({ issuer: Schema.String, token: Schema.String }), AccessTokenClaims, TokensFailure)
+  verifyAccessToken: rpcMethod(Schema.Struct({ issuer: Schema.String, token: Schema.String }), AccessTokenClaims, TokensFailure),
+  /**
+   * What only this service can say about an access token the caller has already
+   * verified itself (signature with the published JWKS, the RFC 9068 claims, see
+   * access_token.ts): whether its `jti` was revoked — one TokenRevocationStore
+   * read — and, when `dpop` is given, the outcome of the RFC 9449 §7 proof presented
+   * with it, checked (and its jti burnt) in the same call. Added in issue 10; an
+   * older tokens worker lacks it, and a caller then falls back to `verifyAccessToken`.
+   */
+  checkAccessTokenUse: rpcMethod(
+    Schema.Struct({ jti: Schema.String, dpop: Schema.optional(DpopProofRequest) }),
+    AccessTokenUse,
+    TokensFailure
+  )
 } as const
 
 /** RPC interface of `TokensService`. */

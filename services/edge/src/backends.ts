@@ -1,4 +1,10 @@
-/** Typed Effect clients for the five backends, made from the service bindings and the contracts. */
+/**
+ * Typed Effect clients for the five backends, made from the service bindings and the contracts.
+ * One `Backends` per request, but each client is made on first use: a request
+ * touches two or three of the nineteen, and discovery none (issue 10 §3: the
+ * edge's own per-request CPU). The getters live on the prototype, so a request
+ * pays for one small object.
+ */
 import {
   IdentityContract,
   KeysContract,
@@ -18,31 +24,65 @@ import { ClientAuthContract } from "@authrim/contracts"
 import { DpopContract } from "@authrim/contracts"
 import { RefreshFamiliesContract } from "@authrim/contracts"
 import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
-import { rateLimitPoliciesFrom } from "./http/rate_limit_policies.ts"
+import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
+/** `RATE_LIMIT_POLICIES` parsed once per value (a var is fixed for the isolate; parsing it per request was waste). */
+let parsedPolicies: { readonly raw: string | undefined; readonly policies: RateLimitPolicies } | null = null
+const policiesOf = (raw: string | undefined): RateLimitPolicies => {
+  if (parsedPolicies === null || parsedPolicies.raw !== raw) parsedPolicies = { raw, policies: rateLimitPoliciesFrom(raw) }
+  return parsedPolicies.policies
+}
+
 /** The backends of one request. */
-export const backendsFor = (env: ServiceEnv) => ({
-  keys: makeClient("keys", KeysContract, env.KEYS),
-  session: makeClient("session", SessionContract, env.SESSION),
-  tokens: makeClient("tokens", TokensContract, env.TOKENS),
-  sessionLogout: makeClient("session", SessionLogoutContract, env.SESSION),
-  tokensLogout: makeClient("tokens", TokensLogoutContract, env.TOKENS),
-  par: makeClient("tokens", ParContract, env.TOKENS),
-  device: makeClient("tokens", DeviceContract, env.TOKENS),
-  dpop: makeClient("tokens", DpopContract, env.TOKENS),
-  refreshFamilies: makeClient("tokens", RefreshFamiliesContract, env.TOKENS),
-  rateLimit: makeClient("ratelimit", RateLimitContract, env.RATELIMIT),
-  rateLimitPolicies: rateLimitPoliciesFrom(env.RATE_LIMIT_POLICIES),
-  identity: makeClient("identity", IdentityContract, env.IDENTITY),
-  clientAuth: makeClient("identity", ClientAuthContract, env.IDENTITY),
-  passkeys: makeClient("identity", PasskeysContract, env.IDENTITY),
-  upstream: makeClient("identity", UpstreamContract, env.IDENTITY),
-  mfa: makeClient("identity", MfaContract, env.IDENTITY),
-  emailLogin: makeClient("identity", EmailLoginContract, env.IDENTITY),
-  sessionReauth: makeClient("session", SessionReauthContract, env.SESSION),
-  accountSecurity: makeClient("identity", AccountSecurityContract, env.IDENTITY)
-})
+class RequestBackends {
+  readonly #env: ServiceEnv
+  #keys?: ReturnType<typeof makeClient<typeof KeysContract>>
+  #session?: ReturnType<typeof makeClient<typeof SessionContract>>
+  #tokens?: ReturnType<typeof makeClient<typeof TokensContract>>
+  #sessionLogout?: ReturnType<typeof makeClient<typeof SessionLogoutContract>>
+  #tokensLogout?: ReturnType<typeof makeClient<typeof TokensLogoutContract>>
+  #par?: ReturnType<typeof makeClient<typeof ParContract>>
+  #device?: ReturnType<typeof makeClient<typeof DeviceContract>>
+  #dpop?: ReturnType<typeof makeClient<typeof DpopContract>>
+  #refreshFamilies?: ReturnType<typeof makeClient<typeof RefreshFamiliesContract>>
+  #rateLimit?: ReturnType<typeof makeClient<typeof RateLimitContract>>
+  #identity?: ReturnType<typeof makeClient<typeof IdentityContract>>
+  #clientAuth?: ReturnType<typeof makeClient<typeof ClientAuthContract>>
+  #passkeys?: ReturnType<typeof makeClient<typeof PasskeysContract>>
+  #upstream?: ReturnType<typeof makeClient<typeof UpstreamContract>>
+  #mfa?: ReturnType<typeof makeClient<typeof MfaContract>>
+  #emailLogin?: ReturnType<typeof makeClient<typeof EmailLoginContract>>
+  #sessionReauth?: ReturnType<typeof makeClient<typeof SessionReauthContract>>
+  #accountSecurity?: ReturnType<typeof makeClient<typeof AccountSecurityContract>>
+
+  constructor(env: ServiceEnv) {
+    this.#env = env
+  }
+
+  get keys() { return (this.#keys ??= makeClient("keys", KeysContract, this.#env.KEYS)) }
+  get session() { return (this.#session ??= makeClient("session", SessionContract, this.#env.SESSION)) }
+  get tokens() { return (this.#tokens ??= makeClient("tokens", TokensContract, this.#env.TOKENS)) }
+  get sessionLogout() { return (this.#sessionLogout ??= makeClient("session", SessionLogoutContract, this.#env.SESSION)) }
+  get tokensLogout() { return (this.#tokensLogout ??= makeClient("tokens", TokensLogoutContract, this.#env.TOKENS)) }
+  get par() { return (this.#par ??= makeClient("tokens", ParContract, this.#env.TOKENS)) }
+  get device() { return (this.#device ??= makeClient("tokens", DeviceContract, this.#env.TOKENS)) }
+  get dpop() { return (this.#dpop ??= makeClient("tokens", DpopContract, this.#env.TOKENS)) }
+  get refreshFamilies() { return (this.#refreshFamilies ??= makeClient("tokens", RefreshFamiliesContract, this.#env.TOKENS)) }
+  get rateLimit() { return (this.#rateLimit ??= makeClient("ratelimit", RateLimitContract, this.#env.RATELIMIT)) }
+  get rateLimitPolicies() { return policiesOf(this.#env.RATE_LIMIT_POLICIES) }
+  get identity() { return (this.#identity ??= makeClient("identity", IdentityContract, this.#env.IDENTITY)) }
+  get clientAuth() { return (this.#clientAuth ??= makeClient("identity", ClientAuthContract, this.#env.IDENTITY)) }
+  get passkeys() { return (this.#passkeys ??= makeClient("identity", PasskeysContract, this.#env.IDENTITY)) }
+  get upstream() { return (this.#upstream ??= makeClient("identity", UpstreamContract, this.#env.IDENTITY)) }
+  get mfa() { return (this.#mfa ??= makeClient("identity", MfaContract, this.#env.IDENTITY)) }
+  get emailLogin() { return (this.#emailLogin ??= makeClient("identity", EmailLoginContract, this.#env.IDENTITY)) }
+  get sessionReauth() { return (this.#sessionReauth ??= makeClient("session", SessionReauthContract, this.#env.SESSION)) }
+  get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
+}
+
+/** The backends of one request. */
+export const backendsFor = (env: ServiceEnv): RequestBackends => new RequestBackends(env)
 
 /** Type of {@link backendsFor}'s result. */
-export type Backends = ReturnType<typeof backendsFor>
+export type Backends = RequestBackends

@@ -24,7 +24,7 @@ import { consumePushedRequest, PARStores, pushAuthorizationRequest } from "./par
 import { revokeAllForUser, revokeFamiliesForSession } from "./family_index/revoke_user_families.ts"
 import { revokeToken } from "./revoke_token.ts"
 import { TokenStores } from "./token_stores.ts"
-import { verifyAccessToken } from "./verify_access_token.ts"
+import { checkAccessTokenUse, verifyAccessToken } from "./verify_access_token.ts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "./env.ts"
 
@@ -69,6 +69,12 @@ export class TokensService extends WorkerEntrypoint<ServiceEnv>
   verifyAccessToken(input: typeof TokensContract.verifyAccessToken.input.Encoded) {
     return serve(TokensContract.verifyAccessToken, input, (i) =>
       verifyAccessToken(i).pipe(Effect.provideService(TokenStores, this.stores)))
+  }
+
+  checkAccessTokenUse(input: typeof TokensContract.checkAccessTokenUse.input.Encoded) {
+    return serve(TokensContract.checkAccessTokenUse, input, (i) =>
+      checkAccessTokenUse(i, (proof) => checkDpopProof(proof).pipe(Effect.provideServiceEffect(DpopStores, DpopStores.fromEnv(this.env))))
+        .pipe(Effect.provideService(TokenStores, this.stores)))
   }
 
   verifyIdTokenHint(input: typeof TokensLogoutContract.verifyIdTokenHint.input.Encoded) {

@@ -3,35 +3,18 @@
  * JWKS, `typ` at+jwt, `iss`, `aud`, `exp`; then the jti denylist. Anything
  * wrong is `invalid_token` (RFC 6750 §3.1) and says no more than needed.
  */
-import { OAuthError, type AccessTokenClaims, type Unavailable } from "@authrim/contracts"
+import {
+  ACCESS_TOKEN_ALGS, ACCESS_TOKEN_REQUIRED_CLAIMS, ACCESS_TOKEN_TYP, AccessTokenPayload, accessTokenAudience, OAuthError,
+  type AccessTokenClaims, type AccessTokenUse, type DpopProofOutcome, type DpopProofRequest, type Misconfigured, type Unavailable
+} from "@authrim/contracts"
 import { Clock, Effect, Result, Schema } from "effect"
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from "jose"
-import { accessTokenAudience } from "./issue_tokens.ts"
 import { currentJwks } from "./jwks_cache.ts"
 import { revocationShardName } from "./shard_routing.ts"
 import { callStore, TokenStores } from "./token_stores.ts"
 
-/** The claims this service puts in every access token (see issue_tokens.ts). */
-export const AccessTokenPayload = Schema.Struct({
-  iss: Schema.String,
-  sub: Schema.String,
-  aud: Schema.Union([Schema.String, Schema.Array(Schema.String)]),
-  exp: Schema.Number,
-  iat: Schema.Number,
-  jti: Schema.String,
-  client_id: Schema.String,
-  scope: Schema.String,
-  sid: Schema.optional(Schema.String),
-  /**
-   * Present on every token issued for a user (issue_tokens.ts always sets it);
-   * absent on client_credentials tokens, which have no end user.
-   */
-  auth_time: Schema.optional(Schema.Number),
-  /** RFC 9449 §6.1: present on DPoP-bound tokens. */
-  cnf: Schema.optional(Schema.Struct({ jkt: Schema.String }))
-})
-/** Type of {@link AccessTokenPayload}. */
-export type AccessTokenPayload = typeof AccessTokenPayload.Type
+/** Built once (the schema is contracts/src/access_token.ts, shared with the edge that verifies tokens too): a decoder per call would be rebuilt on every verification. */
+const decodePayload = Schema.decodeUnknownEffect(AccessTokenPayload)
 
 const invalidToken = (description: string) => new OAuthError({ code: "invalid_token", description })
 
@@ -45,10 +28,10 @@ const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, n
   Effect.tryPromise({
     try: () => jwtVerify(token, createLocalJWKSet(jwks), {
       ...(issuer === null ? {} : { issuer, audience: accessTokenAudience(issuer) }),
-      typ: "at+jwt",
-      algorithms: ["RS256", "ES256"],
+      typ: ACCESS_TOKEN_TYP,
+      algorithms: [...ACCESS_TOKEN_ALGS],
       currentDate: new Date(now),
-      requiredClaims: ["exp", "iat", "jti", "sub"]
+      requiredClaims: [...ACCESS_TOKEN_REQUIRED_CLAIMS]
     }),
     catch: (cause) => new JwtRejected(cause instanceof errors.JWKSNoMatchingKey, cause instanceof errors.JWTExpired)
   })
@@ -71,7 +54,7 @@ export const verifyAccessJwt = (issuer: string | null, token: string): Effect.Ef
     if (Result.isFailure(attempt)) {
       return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
     }
-    return yield* Schema.decodeUnknownEffect(AccessTokenPayload)(attempt.success.payload).pipe(
+    return yield* decodePayload(attempt.success.payload).pipe(
       Effect.mapError(() => invalidToken("access token is invalid"))
     )
   })
@@ -97,3 +80,20 @@ export const verifyAccessToken = (input: { readonly issuer: string; readonly tok
       ...(payload.cnf === undefined ? {} : { jkt: payload.cnf.jkt }),
       ...(payload.auth_time === undefined ? { clientOnly: true } : {}) }
   })
+
+/**
+ * checkAccessTokenUse of the contract, for a caller that verified the token
+ * itself (the edge, with the published JWKS): the denylist read and, when asked,
+ * the DPoP proof check run side by side. `checkProof` is given by the entrypoint,
+ * so a Bearer token never needs the DPoP settings.
+ */
+export const checkAccessTokenUse = <R>(
+  input: { readonly jti: string; readonly dpop?: DpopProofRequest | undefined },
+  checkProof: (request: DpopProofRequest) => Effect.Effect<DpopProofOutcome, Unavailable | Misconfigured, R>
+): Effect.Effect<AccessTokenUse, Unavailable | Misconfigured, TokenStores | R> =>
+  input.dpop === undefined
+    ? Effect.map(isAccessTokenRevoked(input.jti), (revoked) => ({ revoked }))
+    : Effect.map(
+      Effect.all([isAccessTokenRevoked(input.jti), checkProof(input.dpop)], { concurrency: 2 }),
+      ([revoked, dpop]) => ({ revoked, dpop })
+    )

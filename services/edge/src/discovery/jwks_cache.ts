@@ -1,8 +1,16 @@
 /**
- * A short isolate-memory cache of the JWKS in front of the keys service
- * (DESIGN §2: the edge may cache the JWKS). 60 s keeps a burst of RP fetches
- * to one RPC per isolate per minute; a new key is still published long before
- * it signs anything that matters, since RPs themselves cache for 300 s.
+ * The keys service's JWKS in isolate memory (DESIGN §2: the edge may cache the
+ * JWKS). One copy serves both `GET /jwks` (its body is serialized once per
+ * fetch) and the edge's own access-token checks (resource/access_token_jwt.ts),
+ * so neither costs an RPC on the hot path.
+ *
+ * How fast it follows a rotation (documented in the edge README):
+ * - a copy is reused for at most {@link JWKS_MEMORY_TTL_MS}; `/jwks` shows a new
+ *   or dropped key within that (RPs add their own `max-age=300`);
+ * - a token whose `kid` is not in the copy asks for a fresh one at once, unless
+ *   this isolate fetched within {@link JWKS_REFETCH_SPACING_MS}: a flood of
+ *   made-up kids costs the KeyManager one call per isolate per spacing, not one per request.
+ * Only successes are kept; a failed fetch is retried by the next request.
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
@@ -11,15 +19,47 @@ import type { Backends } from "../backends.ts"
 /** How long an isolate reuses a fetched JWKS. */
 export const JWKS_MEMORY_TTL_MS = 60_000
 
-type Jwks = { readonly keys: ReadonlyArray<Record<string, unknown>> }
-let cached: { readonly jwks: Jwks; readonly until: number } | null = null
+/** The least time between two fetches caused by an unknown `kid`. */
+export const JWKS_REFETCH_SPACING_MS = 5_000
 
-/** The JWKS, from memory when fresh. Only successes are cached. */
-export const currentJwks = (backends: Backends): Effect.Effect<Jwks, EdgeFailure> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    if (cached !== null && cached.until > now) return cached.jwks
-    const jwks = yield* backends.keys.getJwks({})
-    cached = { jwks, until: now + JWKS_MEMORY_TTL_MS }
-    return jwks
+/** One fetched JWKS: the keys, the `/jwks` body, and when it was fetched (epoch ms). */
+export interface PublishedJwks {
+  readonly keys: ReadonlyArray<Readonly<Record<string, unknown>>>
+  readonly body: string
+  readonly fetchedAt: number
+}
+
+let cached: PublishedJwks | null = null
+
+const fetchJwks = (backends: Backends, now: number): Effect.Effect<PublishedJwks, EdgeFailure> =>
+  backends.keys.getJwks({}).pipe(
+    Effect.map(({ keys }) => {
+      cached = { keys, body: JSON.stringify({ keys }), fetchedAt: now }
+      return cached
+    })
+  )
+
+/** The JWKS, from memory while younger than the TTL (and not from the future: a clock stepped back refetches). */
+export const currentJwks = (backends: Backends): Effect.Effect<PublishedJwks, EdgeFailure> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const hit = cached
+    return hit !== null && now >= hit.fetchedAt && now - hit.fetchedAt < JWKS_MEMORY_TTL_MS ? Effect.succeed(hit) : fetchJwks(backends, now)
   })
+
+/**
+ * A fresh JWKS after `seen` lacked a token's kid, or null when this isolate
+ * fetched within the spacing (then the kid stays unknown). A copy newer than
+ * `seen` (another request refetched meanwhile) is answered without a fetch.
+ */
+export const refetchedJwks = (backends: Backends, seen: PublishedJwks): Effect.Effect<PublishedJwks | null, EdgeFailure> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const latest = cached
+    if (latest !== null && latest !== seen && latest.fetchedAt >= seen.fetchedAt) return Effect.succeed(latest)
+    if (latest !== null && now >= latest.fetchedAt && now - latest.fetchedAt < JWKS_REFETCH_SPACING_MS) return Effect.succeed(null)
+    return fetchJwks(backends, now)
+  })
+
+/** Forgets the copy (tests: each starts from what the keys service says now). */
+export const forgetJwks = (): void => {
+  cached = null
+}

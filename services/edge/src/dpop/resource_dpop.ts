@@ -5,12 +5,18 @@
  * token, or without a proof, it is refused — a stolen token alone is useless.
  * An unbound token under the DPoP scheme is refused too: the client asked for
  * a sender constraint the token does not have.
+ *
+ * Two halves around one tokens call: `proofToCheck` does what the edge can
+ * decide alone and names the proof to check; `acceptProofOutcome` judges the
+ * tokens service's answer (which also said whether the token is revoked,
+ * resource/access_token_use.ts).
  */
-import { dpopSigningAlgs, type AccessTokenClaims, type EdgeFailure } from "@authrim/contracts"
+import { dpopSigningAlgs, type AccessTokenClaims, type DpopProofOutcome, type DpopProofRequest, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { EdgeContext } from "../edge_context.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
-import { checkProof, presentedProof } from "./dpop_proof_check.ts"
+import { checkProof, presentedProof, publicHtu } from "./dpop_proof_check.ts"
+import { defaultDpopSettings } from "./dpop_settings.ts"
 
 /** The authorization scheme the token came with (a form-body token counts as Bearer). */
 export type TokenScheme = "Bearer" | "DPoP"
@@ -28,7 +34,39 @@ export class ResourceDpopFailure {
 const refuse = (code: ResourceDpopFailure["code"], description: string, nonce: string | null = null) =>
   Effect.fail(new ResourceDpopFailure(code, description, nonce))
 
-/** Enforces the token's DPoP binding (or its absence) for this request. */
+/**
+ * The scheme/binding rules the edge checks alone; then the proof the tokens
+ * service must check for a bound token, or null for an unbound Bearer token.
+ */
+export const proofToCheck = (
+  ctx: EdgeContext,
+  request: Request,
+  scheme: TokenScheme,
+  accessToken: string,
+  claims: AccessTokenClaims
+): Effect.Effect<DpopProofRequest | null, ResourceDpopFailure> =>
+  Effect.gen(function*() {
+    if (claims.jkt === undefined) {
+      return scheme === "DPoP" ? yield* refuse("invalid_token", "the access token is not DPoP-bound; use the Bearer scheme") : null
+    }
+    if (scheme !== "DPoP") return yield* refuse("invalid_token", "the access token is DPoP-bound; present it with the DPoP scheme and a proof")
+    const proof = yield* presentedProof(request).pipe(Effect.mapError((r) => new ResourceDpopFailure(r.code, r.description, r.nonce)))
+    if (proof === null) return yield* refuse("invalid_token", "a DPoP proof is required with a DPoP-bound access token")
+    const nonceRequired = (ctx.dpop ?? defaultDpopSettings).nonceRequired(claims.clientId)
+    return { proof, htm: request.method, htu: publicHtu(ctx, request), accessToken, nonceRequired }
+  })
+
+/** The tokens service's verdict on the proof, and the proof's key against the token's binding. */
+export const acceptProofOutcome = (outcome: DpopProofOutcome, claims: AccessTokenClaims): Effect.Effect<void, ResourceDpopFailure> => {
+  if (!outcome.valid) return refuse(outcome.error, outcome.description, outcome.nonce)
+  if (outcome.jkt !== claims.jkt) return refuse("invalid_dpop_proof", "the DPoP proof key is not the key the access token is bound to")
+  return Effect.void
+}
+
+/**
+ * Enforces the token's DPoP binding (or its absence) with its own proof call:
+ * the path against a tokens worker older than `checkAccessTokenUse`.
+ */
 export const enforceSenderConstraint = (
   ctx: EdgeContext,
   request: Request,
@@ -37,13 +75,9 @@ export const enforceSenderConstraint = (
   claims: AccessTokenClaims
 ): Effect.Effect<void, ResourceDpopFailure | EdgeFailure> =>
   Effect.gen(function*() {
-    if (claims.jkt === undefined) {
-      return scheme === "DPoP" ? yield* refuse("invalid_token", "the access token is not DPoP-bound; use the Bearer scheme") : undefined
-    }
-    if (scheme !== "DPoP") return yield* refuse("invalid_token", "the access token is DPoP-bound; present it with the DPoP scheme and a proof")
-    const proof = yield* presentedProof(request).pipe(Effect.mapError((r) => new ResourceDpopFailure(r.code, r.description, r.nonce)))
-    if (proof === null) return yield* refuse("invalid_token", "a DPoP proof is required with a DPoP-bound access token")
-    const binding = yield* checkProof(ctx, request, proof, claims.clientId, accessToken).pipe(
+    const toCheck = yield* proofToCheck(ctx, request, scheme, accessToken, claims)
+    if (toCheck === null) return
+    const binding = yield* checkProof(ctx, request, toCheck.proof, claims.clientId, accessToken).pipe(
       Effect.catchTag("DpopRejected", (r) => refuse(r.code, r.description, r.nonce))
     )
     if (binding.jkt !== claims.jkt) return yield* refuse("invalid_dpop_proof", "the DPoP proof key is not the key the access token is bound to")

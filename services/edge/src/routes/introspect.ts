@@ -1,16 +1,38 @@
 /**
- * `POST /introspect` (RFC 7662): client-authenticated; the tokens service
- * answers `{active: false}` for anything it would not accept. An unknown
- * `token_type_hint` is ignored (§2.1: the server may ignore the hint).
+ * `POST /introspect` (RFC 7662): client-authenticated. A token is active only
+ * when it is valid, unrevoked, unexpired AND was issued to the asking client;
+ * anything else is `{active: false}` and nothing more (§2.2), so a client
+ * cannot probe other clients' tokens. An unknown `token_type_hint` is ignored
+ * (§2.1: the server may ignore the hint).
+ *
+ * An access token (a JWT) is checked here, as at /userinfo: signature and
+ * claims with the JWKS in memory, then ONE tokens call for the revocation —
+ * authoritative, never cached. Anything else (a refresh token) is the tokens
+ * service's to introspect, as is everything against a tokens worker older than
+ * `checkAccessTokenUse`.
  */
-import { OAuthError } from "@authrim/contracts"
+import { OAuthError, type AccessTokenPayload, type Introspection } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { EdgeContext } from "../edge_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
+import { verifyAccessTokenJwt } from "../resource/access_token_jwt.ts"
+import { accessTokenUse } from "../resource/access_token_use.ts"
 import { authenticateClient } from "../token/authenticate_client.ts"
 import { clientEndpointError } from "../token/token_error.ts"
 import { TOKEN_TYPE_HINTS } from "./revoke.ts"
+
+const inactive: Introspection = { active: false }
+
+/** A compact JWS (three base64url parts): the shape of our access tokens, never of a refresh token. */
+const looksLikeJwt = (token: string): boolean => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)
+
+/** RFC 7662 §2.2 members of an active access token (RFC 9449 §6.2: a bound token says so in cnf). */
+const activeAccessToken = (payload: AccessTokenPayload): Introspection => ({
+  active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
+  iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti,
+  ...(payload.cnf === undefined ? { token_type: "Bearer" } : { token_type: "DPoP", cnf: { jkt: payload.cnf.jkt } })
+})
 
 /** Handles an introspection request. */
 export const introspect = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
@@ -20,11 +42,18 @@ export const introspect = (request: Request, ctx: EdgeContext): Effect.Effect<Re
     const token = form.get("token")
     if (token === undefined) return yield* new OAuthError({ code: "invalid_request", description: "token is required" })
     const hint = form.get("token_type_hint")
-    const result = yield* ctx.backends.tokens.introspect({
+    const byTokens = () => ctx.backends.tokens.introspect({
       issuer: ctx.issuer,
       token,
       tokenTypeHint: hint !== undefined && TOKEN_TYPE_HINTS.includes(hint) ? hint : null,
       clientId: client.clientId
     })
-    return noStoreJson(result)
+    if (!looksLikeJwt(token)) return noStoreJson(yield* byTokens())
+    const payload = yield* verifyAccessTokenJwt(ctx.backends, ctx.issuer, token).pipe(
+      Effect.catchTag("OAuthError", () => Effect.succeed(null))
+    )
+    if (payload === null || payload.client_id !== client.clientId) return noStoreJson(inactive)
+    const use = yield* accessTokenUse(ctx.backends, payload.jti, null)
+    if (use === null) return noStoreJson(yield* byTokens())
+    return noStoreJson(use.revoked ? inactive : activeAccessToken(payload))
   }).pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure))))

@@ -1,4 +1,7 @@
-/** `GET /jwks` (and `/.well-known/jwks.json`): the public signing keys, cacheable for five minutes. */
+/**
+ * `GET /jwks` (and `/.well-known/jwks.json`): the public signing keys, cacheable
+ * for five minutes; the text comes from the isolate's copy (discovery/jwks_cache.ts).
+ */
 import { Effect } from "effect"
 import { currentJwks } from "../discovery/jwks_cache.ts"
 import type { EdgeContext } from "../edge_context.ts"
@@ -8,11 +11,7 @@ import { oauthErrorJson } from "../http/oauth_json.ts"
 /** Serves the JWKS (`application/jwk-set+json`, RFC 7517 §8.5). */
 export const jwks = (_request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
   currentJwks(ctx.backends).pipe(
-    Effect.map((set) =>
-      new Response(JSON.stringify({ keys: set.keys }), {
-        headers: { "content-type": "application/jwk-set+json", "cache-control": "public, max-age=300" }
-      })
-    ),
+    Effect.map((set) => new Response(set.body, { headers: { "content-type": "application/jwk-set+json", "cache-control": "public, max-age=300" } })),
     Effect.catch((failure) => Effect.succeed(oauthErrorJson(failure))),
     Effect.map(withCors)
   )

@@ -9,13 +9,17 @@
  * is no user to describe, and §3.1's insufficient_scope invites a retry with
  * a broader token the client could never obtain by that grant.
  */
-import { OAuthError, toWireError, wwwAuthenticate, type EdgeFailure } from "@authrim/contracts"
-import { Effect } from "effect"
+import { OAuthError, toWireError, wwwAuthenticate, type AccessTokenClaims, type EdgeFailure } from "@authrim/contracts"
+import { Effect, Result } from "effect"
 import type { EdgeContext } from "../edge_context.ts"
 import { withCors } from "../http/cors.ts"
 import { isFormEncoded, readFormBody } from "../http/form_body.ts"
 import { noStoreJson, wireErrorJson } from "../http/oauth_json.ts"
-import { enforceSenderConstraint, resourceDpopError, type ResourceDpopFailure, type TokenScheme } from "../dpop/resource_dpop.ts"
+import {
+  acceptProofOutcome, enforceSenderConstraint, proofToCheck, resourceDpopError, type ResourceDpopFailure, type TokenScheme
+} from "../dpop/resource_dpop.ts"
+import { accessTokenClaims, verifyAccessTokenJwt } from "../resource/access_token_jwt.ts"
+import { accessTokenUse } from "../resource/access_token_use.ts"
 
 /** Signals "no token at all" (RFC 6750 §3.1: no error code in the challenge). */
 class MissingToken {
@@ -39,23 +43,56 @@ const bearerToken = (request: Request): Effect.Effect<{ token: string; scheme: T
     return { token: tokenValue, scheme: match?.[1]?.toLowerCase() === "dpop" ? "DPoP" as const : "Bearer" as const }
   })
 
-/** The claims of the token's user for its scopes. */
+/**
+ * Revocation and the DPoP binding against a tokens worker older than
+ * `checkAccessTokenUse`: its verifyAccessToken, then a proof call of its own.
+ */
+const olderTokensCheck = (ctx: EdgeContext, request: Request, scheme: TokenScheme, accessToken: string) =>
+  Effect.gen(function*() {
+    const claims = yield* ctx.backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
+    yield* enforceSenderConstraint(ctx, request, scheme, accessToken, claims)
+  })
+
+/**
+ * The claims of the token's user for its scopes. The edge verifies the JWT
+ * itself (JWKS in memory); then, side by side, the tokens service says whether
+ * it is revoked (and checks a DPoP proof) and identity reads the claims: two
+ * calls, one Durable Object read, one D1 query. Refusals keep their order:
+ * invalid or revoked token, DPoP binding, no end user, no openid scope, unknown user.
+ */
 const userClaims = (request: Request, ctx: EdgeContext) =>
   Effect.gen(function*() {
     const { token: accessToken, scheme } = yield* bearerToken(request)
-    const claims = yield* ctx.backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
-    yield* enforceSenderConstraint(ctx, request, scheme, accessToken, claims)
+    const claims: AccessTokenClaims = accessTokenClaims(yield* verifyAccessTokenJwt(ctx.backends, ctx.issuer, accessToken))
+    const binding = yield* Effect.result(proofToCheck(ctx, request, scheme, accessToken, claims))
+    const scopes = claims.scope.split(" ").filter((s) => s !== "")
+    const describesUser = claims.clientOnly !== true && scopes.includes("openid")
+    const [use, profile] = yield* Effect.all([
+      accessTokenUse(ctx.backends, claims.jti, Result.isSuccess(binding) ? binding.success : null),
+      describesUser ? Effect.result(ctx.backends.identity.getUserClaims({ userId: claims.sub, scopes })) : Effect.succeed(null)
+    ], { concurrency: 2 })
+    if (use === null) {
+      yield* olderTokensCheck(ctx, request, scheme, accessToken)
+    } else {
+      if (use.revoked) return yield* new OAuthError({ code: "invalid_token", description: "access token revoked" })
+      if (Result.isFailure(binding)) return yield* Effect.fail(binding.failure)
+      if (binding.success !== null) {
+        if (use.dpop === undefined) return yield* new OAuthError({ code: "temporarily_unavailable", description: "the DPoP proof was not checked" })
+        yield* acceptProofOutcome(use.dpop, claims)
+      }
+    }
     if (claims.clientOnly === true) {
       return yield* new OAuthError({ code: "invalid_token", description: "the access token has no end user (client_credentials)" })
     }
-    const scopes = claims.scope.split(" ").filter((s) => s !== "")
-    if (!scopes.includes("openid")) {
+    if (profile === null) {
       return yield* new OAuthError({ code: "insufficient_scope", description: "the access token was not issued for openid" })
     }
-    const userClaims = yield* ctx.backends.identity.getUserClaims({ userId: claims.sub, scopes }).pipe(
-      Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_token", description: "the token's user no longer exists" })))
-    )
-    return { ...userClaims, sub: claims.sub }
+    if (Result.isFailure(profile)) {
+      return yield* profile.failure._tag === "NotFound"
+        ? new OAuthError({ code: "invalid_token", description: "the token's user no longer exists" })
+        : Effect.fail(profile.failure)
+    }
+    return { ...profile.success, sub: claims.sub }
   })
 
 /** A protected-resource error: status and challenge from the wire error. */

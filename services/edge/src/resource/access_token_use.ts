@@ -1,0 +1,18 @@
+/**
+ * What the edge cannot decide about a verified access token: whether it was
+ * revoked (and, for a DPoP-bound token, whether the proof holds — the same
+ * call). One tokens RPC, one TokenRevocationStore read (+ the DPoP jti store).
+ */
+import type { AccessTokenUse, DpopProofRequest, EdgeFailure } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { Backends } from "../backends.ts"
+
+/**
+ * The token's use as the tokens service sees it; null when the tokens worker
+ * predates `checkAccessTokenUse` (any transport failure of the call counts as
+ * that): the caller then takes the older path, `verifyAccessToken`.
+ */
+export const accessTokenUse = (backends: Backends, jti: string, dpop: DpopProofRequest | null): Effect.Effect<AccessTokenUse | null, Exclude<EdgeFailure, { readonly _tag: "RpcFailure" }>> =>
+  backends.tokens.checkAccessTokenUse(dpop === null ? { jti } : { jti, dpop }).pipe(
+    Effect.catchTag("RpcFailure", () => Effect.succeed(null))
+  )
