@@ -3,7 +3,7 @@
  * assertion of one client meets the same object (a jti is unique per
  * issuer, i.e. per client) and clients spread over 32 objects.
  */
-import { stableHash32 } from "./challenge_shard.ts"
+import { stableHash32 } from "@authrim/platform"
 
 /** Number of AssertionJtiStore objects; changing it forgets recorded jtis (they live ≤ 10 minutes). */
 export const ASSERTION_JTI_SHARDS = 32

@@ -8,10 +8,10 @@
  * expiry (plus the clock tolerance): after that the `exp` check refuses the
  * assertion anyway, so an alarm can purge the row without reopening a replay.
  */
+import { MIN_PURGE_SPACING_MS } from "@authrim/platform"
 import type { ServiceEnv } from "./env.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { identityBindingMeters } from "./env.ts"
-import { MIN_PURGE_SPACING_MS } from "./purge_spacing.ts"
 
 interface UsedRow extends Record<string, SqlStorageValue> {
   expires_at: number

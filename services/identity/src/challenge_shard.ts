@@ -5,29 +5,10 @@
  * shard prefix reveals nothing about the user. 64 shards × ~1,000 req/s each
  * covers 10 K–100 K concurrent flows (DESIGN §6).
  */
-import { base64url, randomBytes } from "./byte_encoding.ts"
+import { base64url, randomBytes, stableHash32 } from "@authrim/platform"
 
 /** Number of ChallengeStore objects. Changing it re-routes nothing already issued (the id names its shard). */
 export const CHALLENGE_SHARDS = 64
-
-/**
- * Stable 32-bit hash: FNV-1a over UTF-8, then murmur3's fmix32 finaliser so
- * the low bits (used for `mod 64`) depend on every input byte. Pure and
- * deployment-stable: never change it without a migration plan.
- */
-export const stableHash32 = (text: string): number => {
-  let h = 0x811c9dc5
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte
-    h = Math.imul(h, 0x01000193)
-  }
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
-}
 
 /** The shard of a user's challenges: a stable hash of the user id. */
 export const challengeShardForUser = (userId: string): number => stableHash32(userId) % CHALLENGE_SHARDS

@@ -6,12 +6,12 @@
  * challenge" (a domain outcome, never thrown); the entrypoint turns that into
  * `NotFound`.
  */
+import { MIN_PURGE_SPACING_MS } from "@authrim/platform"
 import type { ChallengeType } from "@authrim/contracts"
 import { ChallengeTable, type NewChallenge, type StoredChallenge } from "./challenge_table.ts"
 import type { ServiceEnv } from "./env.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { identityBindingMeters } from "./env.ts"
-import { MIN_PURGE_SPACING_MS } from "./purge_spacing.ts"
 
 export class ChallengeStore extends MeteredDurableObject<ServiceEnv> {
   private readonly table: ChallengeTable

@@ -17,12 +17,12 @@
  * The jti is recorded only after everything else passed, so a forged or
  * malformed assertion cannot burn a legitimate client's jti.
  */
+import { toHex } from "@authrim/platform"
 import { CLIENT_ASSERTION_ALGS, OAuthError, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { jwtVerify } from "jose"
 import type { AssertionJtiStore } from "./assertion_jti_store.ts"
 import { assertionJtiShardName } from "./assertion_jti_shard.ts"
-import { toHex } from "./byte_encoding.ts"
 import { loadClient } from "./client_cache.ts"
 import { clientKeySource } from "./client_key_source.ts"
 import { serviceName } from "./identity_bindings.ts"

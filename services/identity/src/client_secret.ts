@@ -6,7 +6,7 @@
  * is no dictionary to grind through (unlike user passwords, which get
  * PBKDF2). Comparison is constant time.
  */
-import { base64url, randomBytes, toHex } from "./byte_encoding.ts"
+import { base64url, randomBytes, toHex } from "@authrim/platform"
 import { constantTimeEqual } from "./constant_time.ts"
 
 const PREFIX = "sha256$"

@@ -4,7 +4,7 @@
  * constant time. A fast hash is right here: the secret has 256 bits of
  * entropy, so there is nothing to brute-force (passwords get PBKDF2).
  */
-import { base64url, toHex } from "./byte_encoding.ts"
+import { base64url, toHex } from "@authrim/platform"
 import { constantTimeEqual } from "./constant_time.ts"
 
 /** A fresh secret for a link (43 base64url characters). */

@@ -17,10 +17,10 @@
  * refused. The new counter is written by compare-and-set, so two assertions
  * racing with one credential cannot both count as "the next one".
  */
+import { fromBase64url } from "@authrim/platform"
 import { tryD1, type PasskeyAuthenticationResponse } from "@authrim/contracts"
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server"
 import { Clock, Effect } from "effect"
-import { fromBase64url } from "./byte_encoding.ts"
 import { createChallenge } from "./challenges.ts"
 import { IdentityBindings, serviceName } from "./identity_bindings.ts"
 import { CEREMONY_TIMEOUT_MS, rejected, takeCeremonyChallenge, USER_VERIFICATION, verificationFailed } from "./passkey_ceremony.ts"

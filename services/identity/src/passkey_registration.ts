@@ -5,10 +5,10 @@
  * the provider trusts the user's choice of authenticator rather than a vendor
  * certificate chain (no metadata service to keep current).
  */
+import { base64url } from "@authrim/platform"
 import type { PasskeyRegistrationResponse } from "@authrim/contracts"
 import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server"
 import { Clock, Effect } from "effect"
-import { base64url } from "./byte_encoding.ts"
 import { createChallenge } from "./challenges.ts"
 import { CEREMONY_TIMEOUT_MS, rejected, SUPPORTED_ALGORITHMS, takeCeremonyChallenge, USER_VERIFICATION, verificationFailed } from "./passkey_ceremony.ts"
 import { passkeyDisplayName } from "./passkey_name.ts"

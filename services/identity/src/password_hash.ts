@@ -11,7 +11,7 @@
  * is written, or verified, above it — a hash that passes tests locally would
  * otherwise break every sign-in in production.
  */
-import { base64url, fromBase64url, randomBytes } from "./byte_encoding.ts"
+import { base64url, fromBase64url, randomBytes } from "@authrim/platform"
 import { constantTimeEqual } from "./constant_time.ts"
 
 /** Cloudflare production's PBKDF2 iteration ceiling, used for every new hash and the most a stored hash may ask for. */

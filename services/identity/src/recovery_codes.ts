@@ -5,7 +5,7 @@
  * leave nothing to guess online behind the rate limits. Input is forgiving:
  * case, dashes and spaces are ignored and the look-alikes o/i/l read as 0/1.
  */
-import { toHex } from "./byte_encoding.ts"
+import { toHex } from "@authrim/platform"
 
 /** Codes issued at enrolment. */
 export const RECOVERY_CODE_COUNT = 10

@@ -4,10 +4,10 @@
  * returns it once (with the otpauth URI); only `confirm` with a first valid
  * code turns TOTP on — and that is when the recovery codes are made and shown.
  */
+import { randomBytes } from "@authrim/platform"
 import { InvalidCredentials, NotFound, OAuthError } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { base32Encode } from "./base32.ts"
-import { randomBytes } from "./byte_encoding.ts"
 import { newRecoveryCodes, normaliseRecoveryCode, recoveryCodeHash } from "./recovery_codes.ts"
 import { matchTotp, verifySecondFactor } from "./second_factor.ts"
 import { TOTP_DIGITS, TOTP_STEP_SECONDS } from "./totp_code.ts"

@@ -8,9 +8,9 @@
  * Stored as `v1.<iv b64url>.<ciphertext b64url>`; the `v1` names the key
  * derivation, so a key rotation can add `v2` and re-encrypt lazily.
  */
+import { base64url, fromBase64url, randomBytes } from "@authrim/platform"
 import { requiredSetting, type Misconfigured } from "@authrim/contracts"
 import { Context, Effect } from "effect"
-import { base64url, fromBase64url, randomBytes } from "./byte_encoding.ts"
 import { serviceName } from "./identity_bindings.ts"
 
 /** The key material for TOTP secrets (the `MFA_ENCRYPTION_KEY` secret var; there is no default). */

@@ -1,5 +1,6 @@
+import { stableHash32 } from "@authrim/platform"
 import { describe, expect, it } from "vitest"
-import { CHALLENGE_SHARDS, challengeShardForUser, newChallengeId, shardOfChallengeId, stableHash32 } from "../src/challenge_shard.ts"
+import { CHALLENGE_SHARDS, challengeShardForUser, newChallengeId, shardOfChallengeId } from "../src/challenge_shard.ts"
 
 describe("ChallengeStore shard function (STYLE rule 5)", () => {
   it("is stable: pinned values never change across deployments", () => {

@@ -1,8 +1,8 @@
+import { sha256Hex } from "@authrim/platform"
 import { Cause, Effect, Exit } from "effect"
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose"
 import { beforeAll, describe, expect, it } from "vitest"
 import { validateIdToken, type IdTokenExpectations } from "../src/upstream/upstream_id_token.ts"
-import { sha256Hex } from "../src/upstream/upstream_round_trip.ts"
 
 const issuer = "https://upstream.example"
 const clientId = "authrim"

@@ -1,8 +1,9 @@
+import { sha256Hex } from "@authrim/platform"
 import { env } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
 import { upsertIdentityProvider, listUpstreamProviders } from "../src/upstream/identity_providers.ts"
 import { finishUpstreamSignIn } from "../src/upstream/finish_upstream_sign_in.ts"
-import { saveRoundTrip, sha256Hex } from "../src/upstream/upstream_round_trip.ts"
+import { saveRoundTrip } from "../src/upstream/upstream_round_trip.ts"
 import { Effect } from "effect"
 import { makeUpstreamHarness } from "./upstream_harness.ts"
 

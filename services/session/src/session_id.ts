@@ -8,26 +8,17 @@
  *   Only SHA-256 of the secret is stored (`session_secret.ts`), so a leaked
  *   `sid` or a leaked D1 row never lets anyone ride the session.
  */
+import { randomBase64url } from "@authrim/platform"
 import { SESSION_SHARD_COUNT } from "./session_shard.ts"
 
 const ID_PATTERN = /^s(\d{2})_[A-Za-z0-9_-]{22}$/
 const COOKIE_PATTERN = /^(s\d{2}_[A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/
 
-/** Unpadded base64url of `bytes` (RFC 4648 §5). */
-export const toBase64Url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
-
-/** Bytes of an unpadded base64url string (assumed well-formed; checked by the patterns above). */
-export const fromBase64Url = (text: string): Uint8Array =>
-  Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0))
-
-const randomBase64Url = (byteLength: number): string => toBase64Url(crypto.getRandomValues(new Uint8Array(byteLength)))
-
 /** A fresh session id living in `shard`. */
-export const newSessionId = (shard: number): string => `s${String(shard).padStart(2, "0")}_${randomBase64Url(16)}`
+export const newSessionId = (shard: number): string => `s${String(shard).padStart(2, "0")}_${randomBase64url(16)}`
 
 /** A fresh 256-bit cookie secret. */
-export const newCookieSecret = (): string => randomBase64Url(32)
+export const newCookieSecret = (): string => randomBase64url(32)
 
 /** The browser cookie value of a session. */
 export const formatCookie = (sessionId: string, secret: string): string => `${sessionId}.${secret}`

@@ -4,25 +4,20 @@
  * side channel reveals a usable cookie.
  */
 import { Effect } from "effect"
-import { fromBase64Url, toBase64Url } from "./session_id.ts"
+import { base64url, fromBase64url, sha256Bytes } from "@authrim/platform"
 
 /** base64url of 32 bytes; anything else in a row can never match. */
 const STORED_HASH_PATTERN = /^[A-Za-z0-9_-]{43}$/
 
-const digest = (secret: string): Effect.Effect<Uint8Array> =>
-  Effect.promise(() => crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret))).pipe(
-    Effect.map((buffer) => new Uint8Array(buffer))
-  )
-
 /** base64url(SHA-256(secret)) — the form stored in the session's data. */
-export const hashCookieSecret = (secret: string): Effect.Effect<string> => digest(secret).pipe(Effect.map(toBase64Url))
+export const hashCookieSecret = (secret: string): Effect.Effect<string> => sha256Bytes(secret).pipe(Effect.map(base64url))
 
 /** Whether `secret` hashes to `storedHash`, compared in constant time. */
 export const cookieSecretMatches = (secret: string, storedHash: string): Effect.Effect<boolean> =>
-  digest(secret).pipe(
+  sha256Bytes(secret).pipe(
     Effect.map((presented) => {
       if (!STORED_HASH_PATTERN.test(storedHash)) return false
-      const stored = fromBase64Url(storedHash)
-      return stored.byteLength === presented.byteLength && crypto.subtle.timingSafeEqual(presented, stored)
+      const stored = fromBase64url(storedHash)
+      return stored !== null && stored.byteLength === presented.byteLength && crypto.subtle.timingSafeEqual(presented, stored)
     })
   )

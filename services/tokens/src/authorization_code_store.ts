@@ -11,9 +11,9 @@
  * `create`/`redeem` serve codes minted before issue 10 (stored here whole)
  * for as long as one can still be in flight; they can go one release later.
  */
+import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
 import type { ServiceEnv } from "./env.ts"
 import { pkceRejection } from "./check_pkce.ts"
-import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
 import { redeemedCodeRetentionMs } from "./token_lifetimes.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "./env.ts"

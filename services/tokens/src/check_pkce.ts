@@ -3,9 +3,9 @@
  * transform for the code store to compare (constant time) with the stored
  * challenge. Only S256 is supported; `plain` would let a stolen challenge redeem.
  */
+import { sha256Base64url, timingSafeEqual } from "@authrim/platform"
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
-import { sha256Base64url, timingSafeEqual } from "./crypto_digest.ts"
 
 /** RFC 7636 §4.1: 43–128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~". */
 const verifierPattern = /^[A-Za-z0-9\-._~]{43,128}$/

@@ -5,9 +5,9 @@
  * (§2.2), so a client cannot probe other clients' tokens.
  * The token kind is told by its format; `token_type_hint` is not needed (§2.1 allows ignoring it).
  */
+import { sha256Base64url } from "@authrim/platform"
 import type { Introspection, TokensContract, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { sha256Base64url } from "./crypto_digest.ts"
 import { refreshShardName } from "./shard_routing.ts"
 import { familyIdOf } from "./token_format.ts"
 import { callStore, TokenStores } from "./token_stores.ts"

@@ -2,8 +2,8 @@
  * The refresh-token family as stored by RefreshTokenRotator, and the pure
  * rules of one rotation (kept apart from SQL so they read as the spec does).
  */
+import { timingSafeEqual } from "@authrim/platform"
 import { Schema } from "effect"
-import { timingSafeEqual } from "./crypto_digest.ts"
 import { refreshPreviousTokensKept } from "./token_lifetimes.ts"
 
 /** What a family grants; copied into every token issued from it. */

@@ -5,8 +5,8 @@
  * interleave: of N concurrent refreshes with the same token one rotates and
  * the rest present a now-previous token, which is reuse and revokes the family.
  */
+import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
 import type { ServiceEnv } from "./env.ts"
-import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
 import { accessListWith, liveAccess, migrateFamilyAccessTable } from "./family_access_list.ts"
 import {
   classifyPresented, decodeStringArray, encodeStringArray, isScopeSubset, previousAfterRotation, snapshotOf,

@@ -4,9 +4,9 @@
  * token goes on the jti denylist until it would expire. A token of another
  * client, an unknown or invalid one, succeeds with no effect (§2.2).
  */
+import { sha256Base64url } from "@authrim/platform"
 import type { TokensContract, Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
-import { sha256Base64url } from "./crypto_digest.ts"
 import { denylistAccessTokens, revokeFamily } from "./revoke_issued.ts"
 import { familyIdOf } from "./token_format.ts"
 import type { TokenStores } from "./token_stores.ts"

@@ -15,9 +15,9 @@
  * scripts/development_settings.ts. Changing it invalidates the codes of the
  * last 60 s (their holders see `invalid_grant` and sign in again).
  */
+import { base64url, fromBase64url } from "@authrim/platform"
 import { Misconfigured, requiredSetting, Unavailable } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
-import { base64url } from "./crypto_digest.ts"
 import type { StoredGrant } from "./authorization_code_store.ts"
 
 /** What a sealed code holds: the grant, when it was made and until when it may be redeemed (epoch ms). */
@@ -80,15 +80,6 @@ export const sealGrant = (key: CryptoKey, shard: string, sealed: SealedGrant): E
     body.set(ciphertext, iv.length)
     return base64url(body)
   })
-
-const fromBase64url = (value: string): Uint8Array | null => {
-  try {
-    const binary = atob(value.replaceAll("-", "+").replaceAll("_", "/"))
-    return Uint8Array.from(binary, (ch) => ch.charCodeAt(0))
-  } catch {
-    return null
-  }
-}
 
 /** The grant sealed in a code body of shard `shard`, or null when it was not sealed by this key (forged, altered, other key). */
 export const unsealGrant = (key: CryptoKey, shard: string, body: string): Effect.Effect<SealedGrant | null> =>

@@ -12,6 +12,7 @@
  * - RefreshFamilyIndex: `uf<NN>`, NN = stableHash32(userId) mod 32; every
  *   family of one user is listed in one shard, so "revoke all" is one lookup.
  */
+import { stableHash32 } from "@authrim/platform"
 
 /** Number of AuthorizationCodeStore shards. */
 export const codeShardCount = 32
@@ -23,25 +24,6 @@ export const revocationShardCount = 32
 export const familyIndexShardCount = 32
 
 const encoder = new TextEncoder()
-
-/**
- * FNV-1a over the UTF-8 bytes, then the murmur3 32-bit finaliser. FNV-1a alone
- * has weak low bits for `mod 2^k`; the finaliser spreads every input bit over
- * the whole word. Unsigned 32-bit result.
- */
-export const stableHash32 = (value: string): number => {
-  let h = 0x811c9dc5
-  for (const byte of encoder.encode(value)) {
-    h ^= byte
-    h = Math.imul(h, 0x01000193)
-  }
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
-}
 
 const twoDigits = (n: number): string => n.toString().padStart(2, "0")
 

@@ -3,9 +3,9 @@
  * fault on the way is `Unavailable` for our callers. A token response signs
  * all its JWS in one call (`signMany`, issue 10).
  */
+import { base64url, sha256Bytes } from "@authrim/platform"
 import { Unavailable, type Misconfigured, type OAuthError, type RpcFailure, type SigningAlg, type SignRequest } from "@authrim/contracts"
 import { Effect } from "effect"
-import { base64url, sha256Bytes } from "./crypto_digest.ts"
 import { TokenStores } from "./token_stores.ts"
 
 /** A JWT claim set; absent claims are left out, never sent as null. Objects: confirmation claims (`cnf`, RFC 7800). */

@@ -9,7 +9,7 @@
  *   secret 32 random bytes, both base64url (no `.` in that alphabet).
  * The routing parts are not secret; the whole string is what gets hashed.
  */
-import { randomBase64url } from "./crypto_digest.ts"
+import { randomBase64url } from "@authrim/platform"
 import { codeShardCount, codeShardName, randomCodeShardIndex } from "./shard_routing.ts"
 
 const codePattern = /^ac(\d{2})_([A-Za-z0-9_-]{43,})$/

@@ -3,8 +3,8 @@
  * sharded by jti (`revocationShardName`). A row lives until the token it
  * revokes would have expired anyway, then the alarm purges it.
  */
+import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
 import type { ServiceEnv } from "./env.ts"
-import { armExpiryAlarm, rearmExpiryAlarm } from "./expiry_alarm.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "./env.ts"
 

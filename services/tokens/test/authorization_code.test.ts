@@ -1,7 +1,7 @@
+import { sha256Base64url } from "@authrim/platform"
 import { env } from "cloudflare:workers"
 import { runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import { sha256Base64url } from "../src/crypto_digest.ts"
 import { createAuthorizationCode, exchangeAuthorizationCode } from "../src/grants/authorization_code.ts"
 import { refreshTokens } from "../src/grants/refresh_token.ts"
 import { introspectToken } from "../src/introspect_token.ts"

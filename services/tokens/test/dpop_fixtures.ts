@@ -2,9 +2,9 @@
  * DPoP test fixtures: a client key pair and proofs made the way an RP library
  * makes them (jose), with every field overridable to build bad proofs.
  */
+import { base64url } from "@authrim/platform"
 import { env } from "cloudflare:workers"
 import { Clock, Effect } from "effect"
-import { base64url } from "../src/crypto_digest.ts"
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose"
 import { DpopStores } from "../src/dpop/dpop_stores.ts"
 import type { ManualClock } from "./token_fixtures.ts"

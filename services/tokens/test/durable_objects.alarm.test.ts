@@ -1,8 +1,8 @@
+import { MIN_PURGE_SPACING_MS } from "@authrim/platform"
 import { env } from "cloudflare:workers"
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
 import type { StoredGrant } from "../src/authorization_code_store.ts"
-import { MIN_PURGE_SPACING_MS } from "../src/expiry_alarm.ts"
 import { familyPurgeSpacingMs } from "../src/token_lifetimes.ts"
 
 const hour = 3_600_000

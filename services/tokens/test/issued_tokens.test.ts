@@ -1,7 +1,7 @@
+import { base64url } from "@authrim/platform"
 import { decodeProtectedHeader, jwtVerify } from "jose"
 import { env } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
-import { base64url } from "../src/crypto_digest.ts"
 import { createAuthorizationCode, exchangeAuthorizationCode } from "../src/grants/authorization_code.ts"
 import { refreshTokens } from "../src/grants/refresh_token.ts"
 import { clearJwksCache } from "../src/jwks_cache.ts"

@@ -1,8 +1,6 @@
+import { stableHash32 } from "@authrim/platform"
 import { describe, expect, it } from "vitest"
-import {
-  codeShardCount, codeShardName, familyIndexShardCount, familyIndexShardIndex, familyIndexShardName, randomCodeShardIndex, refreshShardIndex, refreshShardName, refreshShardsPerClient,
-  revocationShardCount, revocationShardIndex, revocationShardName, stableHash32
-} from "../src/shard_routing.ts"
+import { codeShardCount, codeShardName, familyIndexShardCount, familyIndexShardIndex, familyIndexShardName, randomCodeShardIndex, refreshShardIndex, refreshShardName, refreshShardsPerClient, revocationShardCount, revocationShardIndex, revocationShardName } from "../src/shard_routing.ts"
 import { codeShardOf, familyIdOf, newCodeShard, newFamilyId, newRefreshToken, parseCode } from "../src/token_format.ts"
 
 const N = 100_000

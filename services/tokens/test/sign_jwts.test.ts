@@ -3,12 +3,12 @@
  * the keys worker that has it, the tokens worker still issues: a keys service
  * without `signMany` gets one `sign` per token, with the same `at_hash`.
  */
+import { base64url } from "@authrim/platform"
 import { env } from "cloudflare:workers"
 import { jwtVerify } from "jose"
 import { describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { KeysContract, makeClient, type KeysRpc } from "@authrim/contracts"
-import { base64url } from "../src/crypto_digest.ts"
 import { signJwts, type JwtToSign } from "../src/sign_jwt.ts"
 import { TokenStores } from "../src/token_stores.ts"
 import { keysJwks } from "./token_fixtures.ts"

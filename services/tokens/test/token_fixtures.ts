@@ -3,11 +3,11 @@
  * Objects and the real keys service (auxiliary worker), under a clock the
  * test controls.
  */
+import { base64url } from "@authrim/platform"
 import type { CodeGrantInput, OAuthError, TokenSet } from "@authrim/contracts"
 import { env } from "cloudflare:workers"
 import { Cause, Clock, Effect, Exit } from "effect"
 import { createLocalJWKSet } from "jose"
-import { base64url } from "../src/crypto_digest.ts"
 import { toJoseJwks } from "../src/jwks_cache.ts"
 import { createAuthorizationCode, exchangeAuthorizationCode } from "../src/grants/authorization_code.ts"
 import { refreshTokens } from "../src/grants/refresh_token.ts"

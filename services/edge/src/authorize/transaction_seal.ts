@@ -13,9 +13,9 @@
  * the browser's CSRF cookie (see `csrf.ts`), carries its own expiry, and its
  * last step is taken once in the ChallengeStore (`identity.finishTransaction`).
  */
+import { base64url, fromBase64url } from "@authrim/platform"
 import { misconfigured, type Misconfigured } from "@authrim/contracts"
 import { Effect } from "effect"
-import { base64url } from "../http/random_token.ts"
 
 /** Prefix of a sealed transaction (a stored one is a ChallengeStore id, `c<shard>_…`). */
 export const SEALED_PREFIX = "t1."
@@ -61,12 +61,6 @@ export const seal = (key: CryptoKey, value: unknown): Effect.Effect<string> =>
     out.set(sealed, iv.byteLength)
     return SEALED_PREFIX + base64url(out)
   })
-
-const fromBase64url = (text: string): Uint8Array | null => {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null
-  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"))
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0))
-}
 
 /** The JSON sealed in `text`, or null when it is not a value this key sealed (tampered, truncated, another key). */
 export const unseal = (key: CryptoKey, text: string): Effect.Effect<unknown | null> =>

@@ -22,9 +22,10 @@
  * account replaces it. `__Host-` makes the browser insist on Secure, Path=/
  * and no Domain, so a sibling subdomain cannot plant one.
  */
+import { base64url, fromBase64url } from "@authrim/platform"
 import { Effect } from "effect"
 import { cookieHeader, DEVICE_COOKIE, readCookie } from "./cookies.ts"
-import { base64url, randomToken } from "./random_token.ts"
+import { randomToken } from "./random_token.ts"
 
 /** How long a browser stays remembered after its last successful password sign-in: 30 days. */
 export const DEVICE_COOKIE_LIFETIME_SECONDS = 30 * 24 * 60 * 60
@@ -33,15 +34,6 @@ export const MIN_DEVICE_COOKIE_SECRET_LENGTH = 32
 
 const utf8 = new TextEncoder()
 
-
-const fromBase64url = (text: string): Uint8Array<ArrayBuffer> | null => {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null
-  try {
-    return Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0))
-  } catch {
-    return null
-  }
-}
 
 /** The HMAC key of the cookie, or null when `DEVICE_COOKIE_SECRET` is unset or too short (a configuration error). */
 export const deviceCookieKey = (secret: string | undefined): Effect.Effect<CryptoKey | null> =>

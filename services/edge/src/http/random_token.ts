@@ -3,10 +3,7 @@
  * it — the CSRF cookie, the magic-link binding, the device cookie's id. One
  * encoder for every cookie value the edge mints.
  */
-
-/** `bytes` as unpadded base64url. */
-export const base64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+import { base64url } from "@authrim/platform"
 
 /** `length` random bytes as base64url (32 bytes → 43 characters). */
 export const randomToken = (length = 32): string => base64url(crypto.getRandomValues(new Uint8Array(length)))

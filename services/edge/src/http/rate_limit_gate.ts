@@ -4,6 +4,7 @@
  * answer into a verdict. When the service is unreachable the policy decides:
  * "open" admits and logs, "closed" refuses (see README "Rate limiting").
  */
+import { sha256Hex } from "@authrim/platform"
 import type { BackoffCheck, BackoffDecision, RateLimitDecision } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import type { Backends } from "../backends.ts"
@@ -174,12 +175,6 @@ export const firstRefusal = (...verdicts: ReadonlyArray<RateLimitVerdict>): Rate
 export const rateLimitGate = (backends: Backends, policy: RateLimitPolicy, subject: string): Effect.Effect<RateLimitDecision | null> =>
   rateLimitVerdict(backends, { ...policy, onUnavailable: "open" }, subject).pipe(
     Effect.map((verdict) => (verdict._tag === "Limited" ? verdict.decision : null))
-  )
-
-/** Hex SHA-256 of a string: rate-limit keys are labels, never personal data or secrets. */
-export const sha256Hex = (value: string): Effect.Effect<string> =>
-  Effect.promise(() => crypto.subtle.digest("SHA-256", new TextEncoder().encode(value))).pipe(
-    Effect.map((digest) => [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""))
   )
 
 /** Hex SHA-256 of a lower-cased account identifier. */

@@ -6,13 +6,14 @@
  * `/introspect`, `/par`, `/login/passkey` and device user-code entry. Failed passwords are counted
  * apart, failures only: `failed_login_limit.ts`.
  */
+import { sha256Hex } from "@authrim/platform"
 import { Clock, Effect } from "effect"
 import type { Backends } from "../backends.ts"
 import type { EdgeContext } from "../edge_context.ts"
 import { presentedClient } from "../token/presented_client.ts"
 import { withCors } from "./cors.ts"
 import { readFormBody } from "./form_body.ts"
-import { clientIp, firstRefusal, knownVerdict, limitAll, limitBy, policyKey, sha256Hex, type LimitCheck, type RateLimitVerdict } from "./rate_limit_gate.ts"
+import { clientIp, firstRefusal, knownVerdict, limitAll, limitBy, policyKey, type LimitCheck, type RateLimitVerdict } from "./rate_limit_gate.ts"
 import type { PolicyId } from "./rate_limit_policies.ts"
 import { admittedRateLimitHeaders, refusedJson, refusedPage } from "./rate_limit_responses.ts"
 

@@ -3,11 +3,11 @@
  * (RFC 7636), saved for 600 s and bound to the browser, and the upstream
  * authorization URL (OIDC Core §3.1.2.1 / RFC 6749 §4.1.1).
  */
+import { base64url, randomBytes, sha256Hex } from "@authrim/platform"
 import { Clock, Effect } from "effect"
-import { base64url, randomBytes } from "../byte_encoding.ts"
 import { loadEnabledProvider } from "./identity_providers.ts"
 import { endpointsOf } from "./upstream_endpoints.ts"
-import { saveRoundTrip, sha256Hex } from "./upstream_round_trip.ts"
+import { saveRoundTrip } from "./upstream_round_trip.ts"
 
 /** Scopes asked for when the provider config names none. */
 const defaultScopes = (providerType: "oidc" | "oauth2") => (providerType === "oidc" ? ["openid", "email", "profile"] : [])

@@ -4,6 +4,7 @@
  * code exchange, ID-token validation (oidc) or userinfo (oauth2), the nonce
  * (single use in NONCE_STORE) and the account resolution.
  */
+import { sha256Hex } from "@authrim/platform"
 import { OAuthError } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { constantTimeEqual } from "../constant_time.ts"
@@ -14,7 +15,7 @@ import { oauth2Account, oidcAccount } from "./upstream_claims.ts"
 import { exchangeCode } from "./upstream_code_exchange.ts"
 import { endpointsOf } from "./upstream_endpoints.ts"
 import { validateIdToken } from "./upstream_id_token.ts"
-import { sha256Hex, takeNonce, takeRoundTrip } from "./upstream_round_trip.ts"
+import { takeNonce, takeRoundTrip } from "./upstream_round_trip.ts"
 
 export interface FinishInput {
   readonly state: string | null

@@ -6,10 +6,10 @@
  * (60 s skew), and the `nonce` this round trip sent (compared by hash).
  * Every failure is one clear `access_denied`; the jose reason is logged.
  */
+import { sha256Hex } from "@authrim/platform"
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
 import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose"
-import { sha256Hex } from "./upstream_round_trip.ts"
 
 /** Allowed clock difference with the upstream. */
 export const ID_TOKEN_CLOCK_SKEW_SECONDS = 60

@@ -37,13 +37,6 @@ export type RoundTrip = typeof RoundTrip.Type
 
 const decodeRoundTrip = Schema.decodeUnknownOption(Schema.fromJsonString(RoundTrip))
 
-/** Lower-case hex SHA-256 of a UTF-8 string. */
-export const sha256Hex = (text: string): Effect.Effect<string> =>
-  Effect.promise(async () => {
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))
-    return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")
-  })
-
 const kvCall = <A>(operation: string, run: () => Promise<A>) =>
   Effect.tryPromise({ try: run, catch: (cause) => new Unavailable({ service: upstreamServiceName, reason: `KV ${operation}: ${String(cause)}` }) })
 

@@ -9,8 +9,7 @@
  * The user code is what a person types on another screen, so its shard must come
  * from its own text; the device code then just carries that shard in its prefix.
  */
-import { randomBase64url } from "../crypto_digest.ts"
-import { stableHash32 } from "../shard_routing.ts"
+import { randomBase64url, stableHash32 } from "@authrim/platform"
 
 /** Number of DeviceCodeStore shards. */
 export const deviceShardCount = 32

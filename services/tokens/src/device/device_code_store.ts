@@ -6,8 +6,8 @@
  * approvals exactly one decides, of concurrent polls after approval exactly
  * one receives the grant. `now` is always the caller's (a controllable clock).
  */
+import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
 import type { ServiceEnv } from "../env.ts"
-import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
 import { expiredDeviceCodeRetentionMs, slowDownIncrementSeconds } from "./device_code_lifetimes.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "../env.ts"

@@ -4,9 +4,9 @@
  * token endpoint. The DeviceCodeStore decides every race; this module hashes,
  * routes and issues.
  */
+import { sha256Base64url } from "@authrim/platform"
 import { NotFound, OAuthError, type DeviceAuthorization, type DeviceContract, type DeviceRequest, type TokenSet, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { sha256Base64url } from "../crypto_digest.ts"
 import { issueRefreshFamily, refreshKindOf } from "../grants/refresh_family_issuance.ts"
 import { issueTokenSet } from "../issue_tokens.ts"
 import { accessTokenTtlMs } from "../token_lifetimes.ts"

@@ -5,8 +5,8 @@
  * of N concurrent proofs with one jti exactly one is accepted. A row lives
  * until the proof could no longer pass the `iat` window, then the alarm purges it.
  */
+import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
 import type { ServiceEnv } from "../env.ts"
-import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "../env.ts"
 

@@ -8,9 +8,9 @@
  * every other isolate). Only `AUTHRIM_ENV=development` (local runs, tests)
  * falls back to one random secret per isolate.
  */
+import { base64url, timingSafeEqual } from "@authrim/platform"
 import { isDevelopment, misconfigured, settingValue, type DeploymentVars, type Misconfigured } from "@authrim/contracts"
 import { Effect } from "effect"
-import { base64url, timingSafeEqual } from "../crypto_digest.ts"
 import { dpopNonceBucketMs } from "./dpop_policy.ts"
 
 const encoder = new TextEncoder()

@@ -3,7 +3,7 @@
  * the proof key's thumbprint (known to the caller after verifying the proof),
  * so every proof of one key meets the same object; treat it as a wire format.
  */
-import { stableHash32 } from "../shard_routing.ts"
+import { stableHash32 } from "@authrim/platform"
 
 /** Number of DPoPJTIStore shards. */
 export const dpopJtiShardCount = 32

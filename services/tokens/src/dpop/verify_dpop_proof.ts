@@ -6,10 +6,10 @@
  * The nonce and the one-time jti are checked by the caller (they need state or
  * configuration). Every refusal is `invalid_dpop_proof` with a reason.
  */
+import { sha256Base64url } from "@authrim/platform"
 import { dpopSigningAlgs } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWK } from "jose"
-import { sha256Base64url } from "../crypto_digest.ts"
 import { dpopIatWindowMs } from "./dpop_policy.ts"
 
 /** A verified proof: who (key thumbprint) and what the caller still has to check. */

@@ -16,9 +16,9 @@
  * Cutoffs are remembered for `cutoffMemoryMs`, longer than any grant that can
  * still become a family (code 60 s, device code 15 min).
  */
+import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters, type ServiceEnv } from "../env.ts"
-import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
 import { familyPurgeSpacingMs } from "../token_lifetimes.ts"
 
 /** How long a cutoff is kept: longer than any grant not yet redeemed can live (device code: 15 min). */

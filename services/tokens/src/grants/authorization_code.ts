@@ -9,11 +9,11 @@
  * arrives while the first redemption is still signing: then the first caller
  * still receives its TokenSet, but those tokens are already dead.
  */
+import { sha256Base64url } from "@authrim/platform"
 import { OAuthError, type CodeGrantInput, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import type { ConsumeOutcome, IssuedIds, StoredGrant } from "../authorization_code_store.ts"
 import { challengePattern, pkceRejection, verifierChallenge } from "../check_pkce.ts"
-import { sha256Base64url } from "../crypto_digest.ts"
 import { issueTokenSet, type GrantFacts } from "../issue_tokens.ts"
 import { denylistAccessTokens, revokeFamily } from "../revoke_issued.ts"
 import { accessTokenTtlMs, authorizationCodeTtlMs } from "../token_lifetimes.ts"

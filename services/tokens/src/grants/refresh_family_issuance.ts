@@ -18,9 +18,9 @@
  * registration. Either way the grant then answers `invalid_grant`: no token of
  * a revoked family is ever handed out.
  */
+import { sha256Base64url } from "@authrim/platform"
 import { OAuthError, type Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
-import { sha256Base64url } from "../crypto_digest.ts"
 import type { IssuedAccess } from "../refresh_token_rotator.ts"
 import { familyIndexShardName, refreshShardName } from "../shard_routing.ts"
 import { refreshFamilyTtlMs } from "../token_lifetimes.ts"

@@ -6,9 +6,9 @@
  * with the same token one wins and the others are reuse, so the family ends
  * revoked — a client that races itself cannot be told apart from a thief.
  */
+import { sha256Base64url } from "@authrim/platform"
 import { OAuthError, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { sha256Base64url } from "../crypto_digest.ts"
 import { issueTokenSet } from "../issue_tokens.ts"
 import { denylistAccessTokens } from "../revoke_issued.ts"
 import { refreshShardName } from "../shard_routing.ts"

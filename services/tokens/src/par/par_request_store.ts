@@ -6,8 +6,8 @@
  * row is deleted at once — nothing about a used request needs remembering,
  * since a replay is refused the same way as an unknown URI.
  */
+import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
 import type { ServiceEnv } from "../env.ts"
-import { armExpiryAlarm, rearmExpiryAlarm } from "../expiry_alarm.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "../env.ts"
 

@@ -4,6 +4,7 @@
  * already authenticated the client and validated the parameters; this side
  * owns the request_uri's secrecy (hash at rest), lifetime and single use.
  */
+import { sha256Base64url } from "@authrim/platform"
 import {
   OAuthError,
   PAR_DEFAULT_TTL_SECONDS,
@@ -13,7 +14,6 @@ import {
   type Unavailable
 } from "@authrim/contracts"
 import { Clock, Context, Effect, Schema } from "effect"
-import { sha256Base64url } from "../crypto_digest.ts"
 import type { ServiceEnv } from "../env.ts"
 import { callStore } from "../token_stores.ts"
 import type { PARRequestStore } from "./par_request_store.ts"

@@ -6,8 +6,8 @@
  * random bytes (256 bits) base64url. The shard is not secret; the whole URI
  * is a bearer reference, so only its SHA-256 is stored.
  */
+import { randomBase64url } from "@authrim/platform"
 import { PAR_REQUEST_URI_PREFIX } from "@authrim/contracts"
-import { randomBase64url } from "../crypto_digest.ts"
 
 /** Number of PARRequestStore shards. Treat as a wire format: changing it strands live requests. */
 export const parShardCount = 32
