@@ -59,11 +59,16 @@ describe("Issuer and defects", () => {
   })
 
   it("a defect becomes a generic server_error: JSON at API endpoints, a page in the browser, no stack trace", async () => {
+    // Backends are made on first use (src/backends.ts), so the defect fires when a request reaches the client lookup.
     const broken = { ...env, get IDENTITY(): never { throw new Error("boom at secret.ts:12") } }
-    const api = await worker.fetch(new Request("https://op.test/token", { method: "POST" }), broken)
+    const api = await worker.fetch(new Request("https://op.test/token", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${btoa("some-client:some-secret-value")}` },
+      body: "grant_type=client_credentials"
+    }), broken)
     expect(api.status).toBe(500)
     expect(await api.json()).toEqual({ error: "server_error", error_description: "an unexpected error occurred" })
-    const page = await worker.fetch(new Request("https://op.test/authorize"), broken)
+    const page = await worker.fetch(new Request("https://op.test/authorize?client_id=some-client&response_type=code&redirect_uri=https%3A%2F%2Frp.test%2Fcb"), broken)
     expect(page.status).toBe(500)
     expect(page.headers.get("content-type")).toContain("text/html")
     expect(await page.text()).not.toContain("boom")
