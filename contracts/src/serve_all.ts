@@ -39,15 +39,14 @@ export interface ServiceDefinition<Env, R, Cs extends ReadonlyArray<RpcContract>
   readonly handlers: HandlersOf<Cs, R>
 }
 
-// A mixin base must take `...any[]`; the result's constructor type says (ctx, env).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type EntrypointClass = abstract new (...args: any[]) => object
+/** What an entrypoint class is constructed with (a `WorkerEntrypoint<Env>`). */
+type EntrypointClass<Env> = abstract new (ctx: ExecutionContext, env: Env) => object
 
 /**
  * `class XService extends serveAll(WorkerEntrypoint<XEnv>, { contracts: [XContract], layer, handlers }) {}`.
  * Throws at load time when two contracts name the same method (one of them would be unreachable).
  */
-export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B extends EntrypointClass>(
+export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B extends EntrypointClass<Env>>(
   Base: B,
   service: ServiceDefinition<Env, R, Cs>
 ): (abstract new (ctx: ExecutionContext, env: Env) => InstanceType<B> & InterfaceOf<Cs>) => {
@@ -61,7 +60,9 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
     }
     return runtime
   }
-  abstract class Entrypoint extends Base {}
+  // Extended through its non-generic constructor type: a generic base would make this a TS mixin (`...any[]`).
+  const Parent: EntrypointClass<Env> = Base
+  abstract class Entrypoint extends Parent {}
   const handlers = service.handlers as Record<string, (input: unknown) => Effect.Effect<unknown, unknown, R>>
   const seen = new Set<string>()
   for (const contract of service.contracts) {

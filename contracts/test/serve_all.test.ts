@@ -64,6 +64,6 @@ describe("serveAll", () => {
   })
 
   it("refuses two contracts that name the same method", () => {
-    expect(() => serveAll(WorkerEntrypoint<TestEnv>, { contracts: [EchoContract, EchoContract], layer: () => Layer.empty, handlers: {} as never })).toThrow(/echo/)
+    expect(() => serveAll(WorkerEntrypoint<TestEnv>, { contracts: [EchoContract, EchoContract], layer: (_env: TestEnv) => Layer.empty, handlers: {} as never })).toThrow(/echo/)
   })
 })

@@ -39,23 +39,21 @@ const callShard = <A>(shard: number, call: () => Promise<A>): Effect.Effect<A, U
       })
   })
 
-/** Counts one request for `check.key`; a failing shard becomes `Unavailable`. */
-export const countInShard = Effect.fn("countInShard")(function*(
+/** Calls the shard that owns `check` (its routing label, else its key); a failing shard becomes `Unavailable`. */
+const onOwnShard = <A>(
   counters: Counters,
-  check: RateLimitCheck
-): Effect.fn.Return<RateLimitDecision, Unavailable> {
-  const shard = yield* shardOf(check)
-  return yield* callShard(shard, () => counterShard(counters, shard).check(check))
-})
+  check: { readonly key: string; readonly shardKey?: string | undefined },
+  call: (stub: ReturnType<typeof counterShard>) => Promise<A>
+): Effect.Effect<A, Unavailable> =>
+  Effect.flatMap(shardOf(check), (shard) => callShard(shard, () => call(counterShard(counters, shard))))
 
-/** Steps the backoff record of `check.key` in its shard (same routing as the windows); a failing shard becomes `Unavailable`. */
-export const backoffInShard = Effect.fn("backoffInShard")(function*(
-  counters: Counters,
-  check: BackoffCheck
-): Effect.fn.Return<BackoffDecision, Unavailable> {
-  const shard = yield* shardOf(check)
-  return yield* callShard(shard, () => counterShard(counters, shard).backoff(check))
-})
+/** Counts one request for `check.key`. */
+export const countInShard = (counters: Counters, check: RateLimitCheck): Effect.Effect<RateLimitDecision, Unavailable> =>
+  onOwnShard(counters, check, (stub) => stub.check(check)).pipe(Effect.withSpan("countInShard"))
+
+/** Steps the backoff record of `check.key` in its shard (same routing as the windows). */
+export const backoffInShard = (counters: Counters, check: BackoffCheck): Effect.Effect<BackoffDecision, Unavailable> =>
+  onOwnShard(counters, check, (stub) => stub.backoff(check)).pipe(Effect.withSpan("backoffInShard"))
 
 /**
  * Every check and step of `batch`, one Durable Object request per distinct shard (in parallel),
