@@ -1,6 +1,6 @@
 /**
  * Synthetic user ids for the session shard balance. Identity mints user ids
- * with `crypto.randomUUID()` (services/identity/src/users.ts), so the main
+ * with `crypto.randomUUID()` (services/identity/src/users/users.ts), so the main
  * set is version-4 UUIDs; the second set is what a bulk import from another
  * system often brings: sequential ids `user-1 … user-N`, whose strings differ
  * only in their last characters — the case a weak hash spreads badly.

@@ -1,7 +1,7 @@
 /** Bindings of the identity worker (see wrangler.jsonc and storage-schema.md). */
 import type { BindingMeterSpec } from "@authrim/cost-meter"
-import type { ChallengeStore } from "./challenge_store.ts"
-import type { AssertionJtiStore } from "./assertion_jti_store.ts"
+import type { ChallengeStore } from "./challenges/challenge_store.ts"
+import type { AssertionJtiStore } from "./clients/assertion_jti_store.ts"
 
 export interface ServiceEnv {
   /** Shared D1 database: users, oauth_clients, oauth_client_consents, scope_mappings, … */
@@ -10,7 +10,7 @@ export interface ServiceEnv {
   CLIENTS: KVNamespace
   /** ChallengeStore shards (`challenge-shard-<n>`, n < 64). */
   CHALLENGES: DurableObjectNamespace<ChallengeStore>
-  /** AssertionJtiStore shards (`assertion-jti-<n>`, n < 32): used private_key_jwt assertion jtis — see src/client_assertion.ts. */
+  /** AssertionJtiStore shards (`assertion-jti-<n>`, n < 32): used private_key_jwt assertion jtis — see src/clients/client_assertion.ts. */
   ASSERTION_JTIS: DurableObjectNamespace<AssertionJtiStore>
   /** Upstream sign-in state (`upstream-state:<sha256 hex>`, 600 s) — see src/upstream/upstream_round_trip.ts. */
   STATE_STORE: KVNamespace
@@ -18,15 +18,15 @@ export interface ServiceEnv {
   NONCE_STORE: KVNamespace
   /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
   AUTHRIM_ENV?: string
-  /** Key material for TOTP secrets at rest (AES-256-GCM via HKDF) — a secret, required (no default); see src/totp_secret_cipher.ts. */
+  /** Key material for TOTP secrets at rest (AES-256-GCM via HKDF) — a secret, required (no default); see src/mfa/totp_secret_cipher.ts. */
   MFA_ENCRYPTION_KEY?: string
-  /** WebAuthn relying-party id, required (locally `localhost`) — see src/passkey_relying_party.ts. */
+  /** WebAuthn relying-party id, required (locally `localhost`) — see src/passkeys/passkey_relying_party.ts. */
   WEBAUTHN_RP_ID?: string
   /** Name authenticators show for this provider, required. */
   WEBAUTHN_RP_NAME?: string
   /** Comma-separated origins passkey ceremonies may come from, required (locally `http://localhost:8787,http://127.0.0.1:8787`). */
   WEBAUTHN_ORIGINS?: string
-  /** Email transport, required: `send_email` | `http` | `outbox` (D1 `email_outbox`, development only) — see src/email_transport.ts. */
+  /** Email transport, required: `send_email` | `http` | `outbox` (D1 `email_outbox`, development only) — see src/email/email_transport.ts. */
   EMAIL_TRANSPORT?: string
   /** Sender address of every email, required by `send_email` and `http`. */
   EMAIL_FROM?: string

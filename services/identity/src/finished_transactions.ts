@@ -7,9 +7,9 @@
  */
 import { NotFound, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { challengeShardName, transactionShardFor } from "./challenge_shard.ts"
-import { CHALLENGE_MAX_TTL_SECONDS } from "./challenges.ts"
-import { grantConsent } from "./consents.ts"
+import { challengeShardName, transactionShardFor } from "./challenges/challenge_shard.ts"
+import { CHALLENGE_MAX_TTL_SECONDS } from "./challenges/challenges.ts"
+import { grantConsent } from "./users/consents.ts"
 import { IdentityBindings, serviceName } from "./identity_bindings.ts"
 
 const used = () => new NotFound({ what: "transaction" })

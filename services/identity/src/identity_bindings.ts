@@ -4,9 +4,9 @@
  * instead of mocking anything.
  */
 import { Context } from "effect"
-import type { ClientMemoryCache } from "./client_memory_cache.ts"
+import type { ClientMemoryCache } from "./clients/client_memory_cache.ts"
 import type { ServiceEnv } from "./env.ts"
-import type { ScopeMappingCache } from "./scope_mapping_cache.ts"
+import type { ScopeMappingCache } from "./users/scope_mapping_cache.ts"
 
 export interface IdentityBindingsShape {
   readonly db: D1Database

@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import { assertionJtiShardName } from "../src/assertion_jti_shard.ts"
+import { assertionJtiShardName } from "../src/clients/assertion_jti_shard.ts"
 
 const shard = (clientId: string) => env.ASSERTION_JTIS.get(env.ASSERTION_JTIS.idFromName(assertionJtiShardName(clientId)))
 

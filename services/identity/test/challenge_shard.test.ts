@@ -1,6 +1,6 @@
 import { stableHash32 } from "@authrim/platform"
 import { describe, expect, it } from "vitest"
-import { CHALLENGE_SHARDS, challengeShardForUser, newChallengeId, shardOfChallengeId } from "../src/challenge_shard.ts"
+import { CHALLENGE_SHARDS, challengeShardForUser, newChallengeId, shardOfChallengeId } from "../src/challenges/challenge_shard.ts"
 
 describe("ChallengeStore shard function (STYLE rule 5)", () => {
   it("is stable: pinned values never change across deployments", () => {
@@ -43,7 +43,7 @@ describe("ChallengeStore shard function (STYLE rule 5)", () => {
 
 describe("finished-transaction shard function (STYLE rule 5)", () => {
   it("balances 100,000 random transaction ids over 64 shards; malformed ids have none", async () => {
-    const { transactionShardFor } = await import("../src/challenge_shard.ts")
+    const { transactionShardFor } = await import("../src/challenges/challenge_shard.ts")
     const counts = new Array<number>(CHALLENGE_SHARDS).fill(0)
     for (let i = 0; i < 100_000; i++) {
       const id = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")

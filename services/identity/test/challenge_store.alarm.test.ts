@@ -1,8 +1,8 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import { challengeShardName, newChallengeId, shardOfChallengeId } from "../src/challenge_shard.ts"
-import { ChallengeTable } from "../src/challenge_table.ts"
-import { createChallenge } from "../src/challenges.ts"
+import { challengeShardName, newChallengeId, shardOfChallengeId } from "../src/challenges/challenge_shard.ts"
+import { ChallengeTable } from "../src/challenges/challenge_table.ts"
+import { createChallenge } from "../src/challenges/challenges.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 describe("ChallengeStore — expired rows are purged by alarm", () => {

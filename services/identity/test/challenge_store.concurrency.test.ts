@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { consumeChallenge, createChallenge } from "../src/challenges.ts"
+import { consumeChallenge, createChallenge } from "../src/challenges/challenges.ts"
 import { makeHarness } from "./identity_harness.ts"
 
 describe("ChallengeStore — atomic consume under concurrency (DESIGN §4)", () => {

@@ -1,8 +1,8 @@
 import { env, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import { challengeShardForUser, challengeShardName, shardOfChallengeId } from "../src/challenge_shard.ts"
-import { ChallengeTable } from "../src/challenge_table.ts"
-import { CHALLENGE_MAX_TTL_SECONDS, consumeChallenge, createChallenge, peekChallenge } from "../src/challenges.ts"
+import { challengeShardForUser, challengeShardName, shardOfChallengeId } from "../src/challenges/challenge_shard.ts"
+import { ChallengeTable } from "../src/challenges/challenge_table.ts"
+import { CHALLENGE_MAX_TTL_SECONDS, consumeChallenge, createChallenge, peekChallenge } from "../src/challenges/challenges.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 const stubFor = (id: string) => env.CHALLENGES.get(env.CHALLENGES.idFromName(challengeShardName(shardOfChallengeId(id) ?? -1)))

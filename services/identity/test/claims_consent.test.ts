@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import { upsertClient } from "../src/clients.ts"
-import { getConsent, grantConsent } from "../src/consents.ts"
-import { getUserClaims } from "../src/user_claims.ts"
-import { upsertUser } from "../src/users.ts"
+import { upsertClient } from "../src/clients/clients.ts"
+import { getConsent, grantConsent } from "../src/users/consents.ts"
+import { getUserClaims } from "../src/users/user_claims.ts"
+import { upsertUser } from "../src/users/users.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 const setField = (userId: string, field: string, value: string) =>

@@ -1,7 +1,7 @@
 /** OIDC Back-Channel Logout 1.0 §2.2 client metadata: stored, returned, validated. */
 import { OAuthError } from "@authrim/contracts"
 import { describe, expect, it } from "vitest"
-import { getClient, upsertClient } from "../src/clients.ts"
+import { getClient, upsertClient } from "../src/clients/clients.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 describe("backchannel_logout_uri — Back-Channel Logout 1.0 §2.2", () => {

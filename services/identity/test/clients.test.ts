@@ -1,9 +1,9 @@
 import { OAuthError, type ClientAuthMethod, type ClientInput } from "@authrim/contracts"
 import { env } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import { CLIENT_KV_NEGATIVE_TTL_SECONDS, clientKvKey } from "../src/client_cache.ts"
-import { CLIENT_MEMORY_TTL_MS } from "../src/client_memory_cache.ts"
-import { authenticateClient, getClient, upsertClient } from "../src/clients.ts"
+import { CLIENT_KV_NEGATIVE_TTL_SECONDS, clientKvKey } from "../src/clients/client_cache.ts"
+import { CLIENT_MEMORY_TTL_MS } from "../src/clients/client_memory_cache.ts"
+import { authenticateClient, getClient, upsertClient } from "../src/clients/clients.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 const confidential = (clientId: string, extra: Partial<ClientInput> = {}): ClientInput => ({

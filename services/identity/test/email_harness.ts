@@ -4,8 +4,8 @@
  */
 import { env } from "cloudflare:test"
 import { Clock, Effect } from "effect"
-import { EmailSender, outboxSenderLayer } from "../src/email_sender.ts"
-import { readOutbox } from "../src/email_outbox.ts"
+import { EmailSender, outboxSenderLayer } from "../src/email/email_sender.ts"
+import { readOutbox } from "../src/email/email_outbox.ts"
 import { IdentityBindings } from "../src/identity_bindings.ts"
 import { makeHarness } from "./identity_harness.ts"
 

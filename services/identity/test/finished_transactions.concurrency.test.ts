@@ -1,9 +1,9 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { getConsent } from "../src/consents.ts"
+import { getConsent } from "../src/users/consents.ts"
 import { finishTransaction } from "../src/finished_transactions.ts"
-import { upsertClient } from "../src/clients.ts"
-import { upsertUser } from "../src/users.ts"
+import { upsertClient } from "../src/clients/clients.ts"
+import { upsertUser } from "../src/users/users.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 const transactionId = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")

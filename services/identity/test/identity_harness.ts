@@ -5,9 +5,9 @@
  */
 import { env } from "cloudflare:test"
 import { Cause, Effect, Exit } from "effect"
-import { ClientMemoryCache } from "../src/client_memory_cache.ts"
+import { ClientMemoryCache } from "../src/clients/client_memory_cache.ts"
 import { IdentityBindings } from "../src/identity_bindings.ts"
-import { ScopeMappingCache } from "../src/scope_mapping_cache.ts"
+import { ScopeMappingCache } from "../src/users/scope_mapping_cache.ts"
 
 export const makeHarness = () => {
   let now = Date.now()

@@ -5,12 +5,12 @@
  */
 import { env } from "cloudflare:test"
 import { Clock, Effect } from "effect"
-import { base32Decode } from "../src/base32.ts"
+import { base32Decode } from "../src/mfa/base32.ts"
 import type { IdentityBindings } from "../src/identity_bindings.ts"
-import { hotp, totpStep } from "../src/totp_code.ts"
-import { withMfaEncryptionKey } from "../src/totp_secret_cipher.ts"
-import { upsertUser } from "../src/users.ts"
-import type { MfaEncryptionKey } from "../src/totp_secret_cipher.ts"
+import { hotp, totpStep } from "../src/mfa/totp_code.ts"
+import { withMfaEncryptionKey } from "../src/mfa/totp_secret_cipher.ts"
+import { upsertUser } from "../src/users/users.ts"
+import type { MfaEncryptionKey } from "../src/mfa/totp_secret_cipher.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 /** A clock reading `now` until the test moves it. */

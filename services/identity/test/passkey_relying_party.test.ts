@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { relyingPartyFromEnv } from "../src/passkey_relying_party.ts"
-import { passkeyDisplayName } from "../src/passkey_name.ts"
+import { relyingPartyFromEnv } from "../src/passkeys/passkey_relying_party.ts"
+import { passkeyDisplayName } from "../src/passkeys/passkey_name.ts"
 
 describe("WebAuthn relying party from configuration — WebAuthn L3 §5.1.3 (RP ID), §5.8.1 (origin)", () => {
   const misconfigured = (vars: Parameters<typeof relyingPartyFromEnv>[0]) =>

@@ -1,8 +1,8 @@
 import { InvalidCredentials } from "@authrim/contracts"
 import { env } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import { DUMMY_PASSWORD_HASH, PBKDF2_ITERATIONS, parsePasswordHash, verifyPassword } from "../src/password_hash.ts"
-import { authenticatePassword, getUser, upsertUser } from "../src/users.ts"
+import { DUMMY_PASSWORD_HASH, PBKDF2_ITERATIONS, parsePasswordHash, verifyPassword } from "../src/passwords/password_hash.ts"
+import { authenticatePassword, getUser, upsertUser } from "../src/users/users.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 const storedHash = async (userId: string) =>

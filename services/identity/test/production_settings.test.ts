@@ -9,8 +9,8 @@ import { createExecutionContext, env } from "cloudflare:test"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { IdentityService } from "../src/index.ts"
-import { outboxSenderLayer, EmailSender, OUTBOX_RETENTION_MS } from "../src/email_sender.ts"
-import { readOutbox } from "../src/email_outbox.ts"
+import { outboxSenderLayer, EmailSender, OUTBOX_RETENTION_MS } from "../src/email/email_sender.ts"
+import { readOutbox } from "../src/email/email_outbox.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 const serviceWith = (vars: Record<string, string | undefined>) => new IdentityService(createExecutionContext(), { ...env, ...vars })

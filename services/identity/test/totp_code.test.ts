@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest"
-import { base32Decode, base32Encode } from "../src/base32.ts"
-import { normaliseRecoveryCode, newRecoveryCodes, RECOVERY_CODE_COUNT } from "../src/recovery_codes.ts"
-import { hotp, matchingTotpStep, totp, totpStep, type HotpHash } from "../src/totp_code.ts"
-import { otpauthUri } from "../src/totp_enrolment.ts"
+import { base32Decode, base32Encode } from "../src/mfa/base32.ts"
+import { normaliseRecoveryCode, newRecoveryCodes, RECOVERY_CODE_COUNT } from "../src/mfa/recovery_codes.ts"
+import { hotp, matchingTotpStep, totp, totpStep, type HotpHash } from "../src/mfa/totp_code.ts"
+import { otpauthUri } from "../src/mfa/totp_enrolment.ts"
 
 const ascii = (s: string) => new TextEncoder().encode(s)
 

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import { verifySecondFactor } from "../src/second_factor.ts"
-import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getMfaStatus } from "../src/totp_enrolment.ts"
-import { authenticatePassword } from "../src/users.ts"
+import { verifySecondFactor } from "../src/mfa/second_factor.ts"
+import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getMfaStatus } from "../src/mfa/totp_enrolment.ts"
+import { authenticatePassword } from "../src/users/users.ts"
 import { makeMfaHarness } from "./mfa_harness.ts"
 
 const enrolled = async () => {

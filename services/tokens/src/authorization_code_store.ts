@@ -13,7 +13,7 @@
  */
 import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
 import type { ServiceEnv } from "./env.ts"
-import { pkceRejection } from "./check_pkce.ts"
+import { pkceRejection } from "./verify_pkce.ts"
 import { redeemedCodeRetentionMs } from "./token_lifetimes.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { tokensBindingMeters } from "./env.ts"

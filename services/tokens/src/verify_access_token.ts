@@ -9,7 +9,7 @@ import {
 } from "@authrim/contracts"
 import { Clock, Effect, Result, Schema } from "effect"
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from "jose"
-import { currentJwks } from "./jwks_cache.ts"
+import { currentJwks } from "./verification_keys_cache.ts"
 import { revocationShardName } from "./shard_routing.ts"
 import { callStore, TokenStores } from "./token_stores.ts"
 

@@ -14,7 +14,7 @@ import {
 import { Clock, Effect, Result, Schema } from "effect"
 import { errors, jwtVerify } from "jose"
 import type { Backends } from "../backends.ts"
-import { currentJwks, refetchedJwks, type PublishedJwks } from "../discovery/jwks_cache.ts"
+import { currentJwks, refetchedJwks, type PublishedJwks } from "../discovery/edge_jwks_cache.ts"
 import { UnknownSigningKey, verificationKeyFor } from "./verification_keys.ts"
 
 const invalidToken = (description: string) => new OAuthError({ code: "invalid_token", description })

@@ -4,7 +4,7 @@
  * dropped key stops verifying when the copy that lacked it arrives).
  */
 import { importJWK, type JWK, type JWSHeaderParameters } from "jose"
-import type { PublishedJwks } from "../discovery/jwks_cache.ts"
+import type { PublishedJwks } from "../discovery/edge_jwks_cache.ts"
 
 /** The token names a key (kid + alg) this copy of the JWKS does not have: a refetch may find it. */
 export class UnknownSigningKey extends Error {

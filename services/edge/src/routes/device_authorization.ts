@@ -13,7 +13,7 @@ import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { tokenRateLimit } from "../http/surface_rate_limits.ts"
 import { authenticateClient } from "../token/authenticate_client.ts"
-import { DEVICE_CODE_GRANT } from "../token/grants/device_code.ts"
+import { DEVICE_CODE_GRANT } from "../token/grants/device_grant_request.ts"
 import { clientEndpointError } from "../token/token_error.ts"
 
 /** The verification page's path. */

@@ -3,7 +3,7 @@
  * for five minutes; the text comes from the isolate's copy (discovery/jwks_cache.ts).
  */
 import { Effect } from "effect"
-import { currentJwks } from "../discovery/jwks_cache.ts"
+import { currentJwks } from "../discovery/edge_jwks_cache.ts"
 import type { EdgeContext } from "../edge_context.ts"
 import { withCors } from "../http/cors.ts"
 import { oauthErrorJson } from "../http/oauth_json.ts"

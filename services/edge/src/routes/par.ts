@@ -7,7 +7,7 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import { expandRequestObject, hasRequestObject } from "../authorize/request_object.ts"
+import { expandRequestObject, hasRequestObject } from "../authorize/request_object_parameter.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
 import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
 import type { EdgeContext } from "../edge_context.ts"

@@ -8,7 +8,7 @@
  *
  * Staleness: an entry lives {@link CLIENT_AUTH_TTL_MS} (30 s), the same bound
  * identity's own client cache already gives every other isolate after a
- * client or secret change (services/identity/src/client_memory_cache.ts).
+ * client or secret change (services/identity/src/clients/client_memory_cache.ts).
  * `private_key_jwt` is not cached: each assertion is single use.
  */
 import type { Client, ClientAuthMethod } from "@authrim/contracts"

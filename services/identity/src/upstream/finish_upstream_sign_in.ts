@@ -7,7 +7,7 @@
 import { sha256Hex } from "@authrim/platform"
 import { OAuthError } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { constantTimeEqual } from "../constant_time.ts"
+import { constantTimeEqual } from "../passwords/constant_time.ts"
 import { loadEnabledProvider } from "./identity_providers.ts"
 import { resolveUpstreamUser } from "./upstream_account_linking.ts"
 import { UpstreamBindings } from "./upstream_bindings.ts"

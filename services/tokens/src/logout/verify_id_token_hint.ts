@@ -9,7 +9,7 @@
 import { OAuthError, type IdTokenHint, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect, Result, Schema } from "effect"
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from "jose"
-import { currentJwks } from "../jwks_cache.ts"
+import { currentJwks } from "../verification_keys_cache.ts"
 import type { TokenStores } from "../token_stores.ts"
 
 /** The ID-token claims a hint needs (see issue_tokens.ts `signIdToken`). */

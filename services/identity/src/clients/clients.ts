@@ -1,0 +1,102 @@
+/** OAuth clients: registration (D1 + cache invalidation), lookup and token-endpoint authentication. */
+import { NotFound, OAuthError, tryD1, type ClientAuthMethod, type ClientInput, type UpsertedClient } from "@authrim/contracts"
+import { Clock, Effect } from "effect"
+import { invalidateClient, loadClient } from "./client_cache.ts"
+import { normalizeClientInput } from "./client_metadata.ts"
+import { hashClientSecret, verifyClientSecret } from "./client_secret.ts"
+import { IdentityBindings, serviceName } from "../identity_bindings.ts"
+
+/** Client metadata by id (memory → KV → D1); `NotFound` for unknown ids. */
+export const getClient = Effect.fnUntraced(function*(clientId: string) {
+  const cached = yield* loadClient(clientId)
+  if (!cached.found) return yield* new NotFound({ what: "client" })
+  return cached.client
+})
+
+/**
+ * Creates or replaces a client. A confidential client sent without a secret
+ * gets a generated one (a replace without a secret therefore rotates it: the
+ * old one stops working). The write is one idempotent upsert (safe to
+ * retry); afterwards the KV entry (including a negative one) and this
+ * isolate's memory copy are dropped, so the next read sees the new row.
+ */
+export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
+  const metadata = yield* normalizeClientInput(input)
+  const { db } = yield* IdentityBindings
+  const secret = metadata.clientSecret
+  const secretHash = secret === null ? null : yield* Effect.promise(() => hashClientSecret(secret))
+  const now = yield* Clock.currentTimeMillis
+  yield* tryD1(serviceName, "oauth_clients.upsert", () =>
+    db.prepare(
+      `INSERT INTO oauth_clients (client_id, client_name, client_secret_hash, redirect_uris, post_logout_redirect_uris,
+         grant_types, response_types, token_endpoint_auth_method, scope, id_token_signed_response_alg, skip_consent,
+         created_at, updated_at, backchannel_logout_uri, backchannel_logout_session_required, jwks, jwks_uri,
+         require_pushed_authorization_requests, online_refresh_tokens)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+       ON CONFLICT (client_id) DO UPDATE SET
+         client_name = excluded.client_name, client_secret_hash = excluded.client_secret_hash,
+         redirect_uris = excluded.redirect_uris, post_logout_redirect_uris = excluded.post_logout_redirect_uris,
+         grant_types = excluded.grant_types, response_types = excluded.response_types,
+         token_endpoint_auth_method = excluded.token_endpoint_auth_method, scope = excluded.scope,
+         id_token_signed_response_alg = excluded.id_token_signed_response_alg, skip_consent = excluded.skip_consent,
+         updated_at = excluded.updated_at, backchannel_logout_uri = excluded.backchannel_logout_uri,
+         backchannel_logout_session_required = excluded.backchannel_logout_session_required,
+         jwks = excluded.jwks, jwks_uri = excluded.jwks_uri,
+         require_pushed_authorization_requests = excluded.require_pushed_authorization_requests,
+         online_refresh_tokens = excluded.online_refresh_tokens`
+    ).bind(
+      metadata.clientId,
+      metadata.clientName,
+      secretHash,
+      JSON.stringify(metadata.redirectUris),
+      JSON.stringify(metadata.postLogoutRedirectUris),
+      JSON.stringify(metadata.grantTypes),
+      JSON.stringify(metadata.responseTypes),
+      metadata.tokenEndpointAuthMethod,
+      metadata.scope,
+      metadata.idTokenSignedResponseAlg,
+      metadata.skipConsent ? 1 : 0,
+      now,
+      metadata.backchannelLogoutUri,
+      metadata.backchannelLogoutSessionRequired ? 1 : 0,
+      metadata.jwks === null ? null : JSON.stringify(metadata.jwks),
+      metadata.jwksUri,
+      metadata.requirePushedAuthorizationRequests ? 1 : 0,
+      metadata.onlineRefreshTokens ? 1 : 0
+    ).run())
+  yield* invalidateClient(metadata.clientId)
+  const client = yield* getClient(metadata.clientId)
+  // A generated secret leaves the service this once; only its hash is stored.
+  const answer: UpsertedClient = metadata.clientSecretGenerated && secret !== null ? { ...client, generatedClientSecret: secret } : client
+  return answer
+})
+
+const invalidClient = () => new OAuthError({ code: "invalid_client", description: "client authentication failed" })
+
+/**
+ * Token-endpoint client authentication (RFC 6749 §2.3, OIDC Core §9). The
+ * presented method must be the registered one — a confidential client cannot
+ * downgrade to `none`, a `client_secret_basic` client cannot switch to the
+ * body — and the secret must match in constant time. Every failure, including
+ * an unknown client, is the same `invalid_client`.
+ */
+export const authenticateClient = Effect.fnUntraced(function*(input: {
+  readonly clientId: string
+  readonly method: ClientAuthMethod
+  readonly clientSecret: string | null
+}) {
+  const cached = yield* loadClient(input.clientId)
+  if (!cached.found || cached.client.tokenEndpointAuthMethod !== input.method) return yield* invalidClient()
+  // private_key_jwt is authenticated only by authenticateClientAssertion (client_assertion.ts).
+  if (input.method === "private_key_jwt") return yield* invalidClient()
+  if (input.method === "none") {
+    if (input.clientSecret !== null) return yield* invalidClient()
+    return cached.client
+  }
+  const { secretHash } = cached
+  if (input.clientSecret === null || secretHash === null) return yield* invalidClient()
+  const presented = input.clientSecret
+  const matches = yield* Effect.promise(() => verifyClientSecret(presented, secretHash))
+  if (!matches) return yield* invalidClient()
+  return cached.client
+})

@@ -1,0 +1,81 @@
+/**
+ * Email magic links (DESIGN §2 ChallengeStore type `magic_link`): single use,
+ * 15 minutes, bound to the browser that asked.
+ *
+ * The link's token is `<challenge id>.<secret>`. The id routes to the
+ * ChallengeStore shard (it is not secret, and is stored as is); the challenge
+ * keeps only the SHA-256 of the secret and of the requesting browser's
+ * binding cookie. Redemption peeks, checks secret and binding, then consumes:
+ * a wrong browser (or a mail scanner fetching the link) is turned away
+ * WITHOUT using the link up, and of concurrent redemptions in the right
+ * browser the atomic consume lets exactly one through.
+ */
+import { MagicLinkWrongBrowser, NotFound, OAuthError } from "@authrim/contracts"
+import { Clock, Effect, Schema } from "effect"
+import { consumeChallenge, createChallenge, peekChallenge } from "../challenges/challenges.ts"
+import { EmailSender } from "./email_sender.ts"
+import { linkWithToken, magicLinkEmail } from "./email_templates.ts"
+import { matchesDigest, newLinkSecret, sha256Hex } from "./one_time_secret.ts"
+import { findUserRowByEmail } from "../users/user_by_email.ts"
+
+/** DESIGN §2 / issue 3: a sign-in link lives 15 minutes. */
+export const MAGIC_LINK_TTL_SECONDS = 15 * 60
+
+/** Shortest accepted binding cookie value: the edge sends 43 base64url characters (256 bits). */
+const MIN_BINDING_LENGTH = 32
+
+/**
+ * What the challenge keeps. `expiresAt` repeats the ChallengeStore's own
+ * expiry on this service's Effect `Clock`, so the 15-minute rule is testable
+ * with a controlled clock; both must hold.
+ */
+const MagicLinkMetadata = Schema.Struct({
+  secretHash: Schema.String,
+  bindingHash: Schema.String,
+  txId: Schema.String,
+  expiresAt: Schema.Number
+})
+
+const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
+const linkNotFound = () => new NotFound({ what: "magic link" })
+
+/** Mails a link for `txId` when the email is a user's; otherwise does nothing, with the same (empty) answer. */
+export const requestMagicLink = Effect.fnUntraced(function*(input: {
+  readonly email: string
+  readonly txId: string
+  readonly browserBinding: string
+  readonly verifyUrl: string
+}) {
+  if (input.browserBinding.length < MIN_BINDING_LENGTH) return yield* invalid("browserBinding is too short")
+  if (!URL.canParse(input.verifyUrl)) return yield* invalid("verifyUrl is not an absolute URL")
+  const user = yield* findUserRowByEmail(input.email)
+  if (user === null) return {}
+  const secret = newLinkSecret()
+  const now = yield* Clock.currentTimeMillis
+  const metadata: typeof MagicLinkMetadata.Type = {
+    secretHash: yield* Effect.promise(() => sha256Hex(secret)),
+    bindingHash: yield* Effect.promise(() => sha256Hex(input.browserBinding)),
+    txId: input.txId,
+    expiresAt: now + MAGIC_LINK_TTL_SECONDS * 1000
+  }
+  const challenge = yield* createChallenge({ type: "magic_link", userId: user.id, metadata, ttlSeconds: MAGIC_LINK_TTL_SECONDS })
+  const sender = yield* EmailSender
+  yield* sender.send(magicLinkEmail(user.email, linkWithToken(input.verifyUrl, `${challenge.id}.${secret}`), MAGIC_LINK_TTL_SECONDS / 60))
+  return {}
+})
+
+/** Checks and uses up a link; see the module comment for the order of checks. */
+export const redeemMagicLink = Effect.fnUntraced(function*(input: { readonly token: string; readonly browserBinding: string | null }) {
+  const [id, secret, ...rest] = input.token.split(".")
+  if (id === undefined || secret === undefined || id === "" || secret === "" || rest.length > 0) return yield* linkNotFound()
+  const challenge = yield* peekChallenge({ id, type: "magic_link" })
+  const metadata = yield* Schema.decodeUnknownEffect(MagicLinkMetadata)(challenge.metadata).pipe(Effect.mapError(linkNotFound))
+  const now = yield* Clock.currentTimeMillis
+  if (metadata.expiresAt <= now || challenge.userId === null) return yield* linkNotFound()
+  if (!(yield* Effect.promise(() => matchesDigest(secret, metadata.secretHash)))) return yield* linkNotFound()
+  const binding = input.browserBinding
+  const sameBrowser = binding !== null && (yield* Effect.promise(() => matchesDigest(binding, metadata.bindingHash)))
+  if (!sameBrowser) return yield* new MagicLinkWrongBrowser()
+  const consumed = yield* consumeChallenge({ id, type: "magic_link" })
+  return { userId: consumed.userId ?? challenge.userId, txId: metadata.txId }
+})

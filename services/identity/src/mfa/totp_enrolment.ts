@@ -1,0 +1,83 @@
+/**
+ * TOTP enrolment and removal. Enrolment is two steps so that a user whose app
+ * never got the secret is not locked out: `begin` stores a pending secret and
+ * returns it once (with the otpauth URI); only `confirm` with a first valid
+ * code turns TOTP on — and that is when the recovery codes are made and shown.
+ */
+import { randomBytes } from "@authrim/platform"
+import { InvalidCredentials, NotFound, OAuthError } from "@authrim/contracts"
+import { Clock, Effect } from "effect"
+import { base32Encode } from "./base32.ts"
+import { newRecoveryCodes, normaliseRecoveryCode, recoveryCodeHash } from "./recovery_codes.ts"
+import { matchTotp, verifySecondFactor } from "./second_factor.ts"
+import { TOTP_DIGITS, TOTP_STEP_SECONDS } from "./totp_code.ts"
+import { confirmPendingSecret, deleteTotp, readTotpRow, replaceRecoveryCodes, storePendingSecret } from "./totp_rows.ts"
+import { encryptTotpSecret, MfaEncryptionKey } from "./totp_secret_cipher.ts"
+import { findUserRow } from "../users/users.ts"
+
+/** RFC 4226 §4 R6 recommends 160 bits: the HMAC-SHA-1 block-friendly secret length. */
+const SECRET_BYTES = 20
+
+/** The user's second-factor status. */
+export const getMfaStatus = Effect.fnUntraced(function*(input: { readonly userId: string }) {
+  const row = yield* readTotpRow(input.userId)
+  const totpEnabled = row !== null && row.confirmed_at !== null
+  return { totpEnabled, totpPending: row !== null && !totpEnabled, recoveryCodesLeft: totpEnabled ? row.recovery_codes_left : 0 }
+})
+
+/**
+ * The Key Uri Format of Google Authenticator (the de-facto standard): label
+ * `issuer:account`, with `issuer` repeated as a parameter (apps prefer it).
+ */
+export const otpauthUri = (issuer: string, account: string, secret: string): string => {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`
+  const params = new URLSearchParams({ secret, issuer, algorithm: "SHA1", digits: String(TOTP_DIGITS), period: String(TOTP_STEP_SECONDS) })
+  return `otpauth://totp/${label}?${params.toString().replace(/\+/g, "%20")}`
+}
+
+/** Starts (or restarts) an enrolment; the secret is returned here and never again. */
+export const beginTotpEnrolment = Effect.fnUntraced(function*(input: { readonly userId: string; readonly issuer: string }) {
+  const user = yield* findUserRow(input.userId)
+  const { material } = yield* MfaEncryptionKey
+  const secret = randomBytes(SECRET_BYTES)
+  const ciphertext = yield* Effect.promise(() => encryptTotpSecret(material, user.id, secret))
+  const now = yield* Clock.currentTimeMillis
+  if (!(yield* storePendingSecret(user.id, ciphertext, now))) {
+    return yield* new OAuthError({ code: "invalid_request", description: "two-step verification is already on; turn it off first" })
+  }
+  const encoded = base32Encode(secret)
+  return { secret: encoded, otpauthUri: otpauthUri(input.issuer, user.email, encoded) }
+})
+
+/** Confirms the pending enrolment with a first code (spent) and returns the recovery codes, once. */
+export const confirmTotpEnrolment = Effect.fnUntraced(function*(input: { readonly userId: string; readonly code: string }) {
+  const row = yield* readTotpRow(input.userId)
+  if (row === null || row.confirmed_at !== null) return yield* new NotFound({ what: "pending TOTP enrolment" })
+  const typed = input.code.replace(/\s/g, "")
+  const step = /^\d{6}$/.test(typed) ? yield* matchTotp(row, typed) : null
+  if (step === null) return yield* new InvalidCredentials()
+  const recoveryCodes = newRecoveryCodes()
+  const codeHashes = yield* Effect.promise(() =>
+    Promise.all(recoveryCodes.map((code) => recoveryCodeHash(input.userId, normaliseRecoveryCode(code) ?? code))))
+  const now = yield* Clock.currentTimeMillis
+  const won = yield* confirmPendingSecret({ userId: input.userId, ciphertext: row.secret_ciphertext, step, codeHashes, now })
+  if (!won) return yield* new InvalidCredentials()
+  return { recoveryCodes }
+})
+
+/** Turns TOTP off after a valid code or recovery code (spent, so it cannot also sign in). */
+export const disableTotp = Effect.fnUntraced(function*(input: { readonly userId: string; readonly code: string }) {
+  yield* verifySecondFactor(input)
+  yield* deleteTotp(input.userId)
+  return {}
+})
+
+/** New recovery codes for a user with TOTP on (the old ones stop working); returned here and never again. */
+export const regenerateRecoveryCodes = Effect.fnUntraced(function*(input: { readonly userId: string }) {
+  const recoveryCodes = newRecoveryCodes()
+  const codeHashes = yield* Effect.promise(() =>
+    Promise.all(recoveryCodes.map((code) => recoveryCodeHash(input.userId, normaliseRecoveryCode(code) ?? code))))
+  const now = yield* Clock.currentTimeMillis
+  if (!(yield* replaceRecoveryCodes(input.userId, codeHashes, now))) return yield* new NotFound({ what: "TOTP" })
+  return { recoveryCodes }
+})
