@@ -3,7 +3,7 @@
  * `bench/results/<date>.json` holds. Shared by the runner, the load generator
  * and the report sections.
  */
-import type { CostCounts } from "../contracts/src/cost_meter.ts"
+import type { CostCounts } from "../contracts/src/cost_counts.ts"
 
 /** Scenario ids (fixed: used in the JSON and the tables). */
 export const SCENARIOS = ["sign-in", "refresh", "client-credentials", "introspection", "userinfo", "rate-limit-check"] as const

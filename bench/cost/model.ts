@@ -3,7 +3,7 @@
  * `x-authrim-cost` bills the bench collected) × the usage profile × list
  * prices = dollars per month, line by line, beside the analysis' estimate.
  */
-import type { CostCounts } from "../../contracts/src/cost_meter.ts"
+import type { CostCounts } from "../../contracts/src/cost_counts.ts"
 import { analysisEstimate, prices } from "./prices.ts"
 import { profile, secondsPerMonth } from "./profile.ts"
 

@@ -2,7 +2,7 @@
  * Sums Authrim's `x-authrim-cost` response headers (JSON `CostCounts`, absent
  * fields = 0) over the HTTP requests of the measured operations.
  */
-import type { CostCounts } from "../../contracts/src/cost_meter.ts"
+import type { CostCounts } from "../../contracts/src/cost_counts.ts"
 import { CostMeter } from "../../packages/cost-meter/src/cost_meter.ts"
 
 export type { CostCounts }

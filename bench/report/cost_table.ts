@@ -2,7 +2,7 @@
  * Authrim's billable operations per operation, per scenario, from the
  * `x-authrim-cost` headers of every HTTP request of the measured ops.
  */
-import type { CostCounts } from "../../contracts/src/cost_meter.ts"
+import type { CostCounts } from "../../contracts/src/cost_counts.ts"
 import type { BenchResults } from "../results.ts"
 
 const fmt = (n: number | undefined) => {

@@ -15,7 +15,7 @@
  * a new backend (or the reverse) keep talking during a rolling deploy.
  */
 import { Cause, Effect, Exit, Schema } from "effect"
-import type { CostCounts } from "./cost_meter.ts"
+import type { CostCounts } from "./cost_counts.ts"
 import { Misconfigured, RpcFailure } from "./errors.ts"
 
 /** One RPC method: schemas of its input, its success value and its typed failures. */

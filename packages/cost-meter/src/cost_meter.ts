@@ -14,7 +14,7 @@
  * after a response (`waitUntil`) is not attributed to it.
  */
 /// <reference path="../types/node_async_hooks.d.ts" />
-import type { CostCounts } from "@authrim/contracts/cost_meter"
+import type { CostCounts } from "@authrim/contracts/cost_counts"
 import { AsyncLocalStorage } from "node:async_hooks"
 
 /** The numeric (non-map) counters of {@link CostCounts}. */

@@ -11,7 +11,7 @@
  * and only a metering caller makes one: an object whose worker has the meter
  * off keeps workerd's own `sql.exec`.
  */
-import type { CostCounts } from "@authrim/contracts/cost_meter"
+import type { CostCounts } from "@authrim/contracts/cost_counts"
 import { countCost, currentCostMeter, withCostMeter } from "./cost_meter.ts"
 
 /** Name of the RPC method every metered Durable Object class exposes. */

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { base64url, fromBase64url, randomBase64url, sha256Base64url, sha256Hex, stableHash32, timingSafeEqual, toHex } from "../src/index.ts"
+import { base64url, constantTimeEqual, fromBase64url, randomBase64url, sha256Base64url, sha256Hex, stableHash32, timingSafeEqual, toHex } from "../src/index.ts"
 
 describe("stableHash32", () => {
   // A wire format: these values are what every deployed shard name was derived from.
@@ -57,5 +57,14 @@ describe("timingSafeEqual", () => {
     expect(timingSafeEqual("secret", "secreT")).toBe(false)
     expect(timingSafeEqual("secret", "secret2")).toBe(false)
     expect(timingSafeEqual("", "")).toBe(true)
+  })
+})
+
+describe("constantTimeEqual", () => {
+  it("compares bytes, unequal lengths and a trailing zero included", () => {
+    expect(constantTimeEqual(Uint8Array.from([1, 2, 3]), Uint8Array.from([1, 2, 3]))).toBe(true)
+    expect(constantTimeEqual(Uint8Array.from([1, 2, 3]), Uint8Array.from([1, 2, 4]))).toBe(false)
+    expect(constantTimeEqual(Uint8Array.from([1, 2]), Uint8Array.from([1, 2, 0]))).toBe(false)
+    expect(constantTimeEqual(new Uint8Array(0), new Uint8Array(0))).toBe(true)
   })
 })

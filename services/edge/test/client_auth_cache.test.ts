@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest"
 import { env } from "cloudflare:workers"
 import { Effect, Schema } from "effect"
 import { Client as ClientSchema, type Client } from "@authrim/contracts"
-import { cachedClientAuth, CLIENT_AUTH_TTL_MS, clientAuthKey, rememberClientAuth } from "../src/token/client_auth_cache.ts"
+import { cachedClientAuth, CLIENT_AUTH_TTL_MS, clientAuthKey, rememberClientAuth } from "../src/token_endpoint/client_auth_cache.ts"
 import { seedClient } from "./support/fixtures.ts"
 import { postForm } from "./support/flows.ts"
 

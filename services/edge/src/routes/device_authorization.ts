@@ -12,9 +12,9 @@ import type { EdgeContext } from "../edge_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { tokenRateLimit } from "../http/surface_rate_limits.ts"
-import { authenticateClient } from "../token/authenticate_client.ts"
-import { DEVICE_CODE_GRANT } from "../token/grants/device_grant_request.ts"
-import { clientEndpointError } from "../token/token_error.ts"
+import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
+import { DEVICE_CODE_GRANT } from "../token_endpoint/grants/device_grant_request.ts"
+import { clientEndpointError } from "../token_endpoint/token_error.ts"
 
 /** The verification page's path. */
 export const DEVICE_VERIFICATION_PATH = "/device"

@@ -18,8 +18,8 @@ import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { verifyAccessTokenJwt } from "../resource/access_token_jwt.ts"
 import { accessTokenUse } from "../resource/access_token_use.ts"
-import { authenticateClient } from "../token/authenticate_client.ts"
-import { clientEndpointError } from "../token/token_error.ts"
+import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
+import { clientEndpointError } from "../token_endpoint/token_error.ts"
 import { TOKEN_TYPE_HINTS } from "./revoke.ts"
 
 const inactive: Introspection = { active: false }

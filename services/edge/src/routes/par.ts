@@ -16,8 +16,8 @@ import { noStoreJson } from "../http/oauth_json.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { defaultParSettings } from "../par/par_settings.ts"
 import { pushedRequestParameters, toPushedParameters } from "../par/pushed_request_parameters.ts"
-import { authenticateClient } from "../token/authenticate_client.ts"
-import { clientEndpointError } from "../token/token_error.ts"
+import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
+import { clientEndpointError } from "../token_endpoint/token_error.ts"
 
 /** Handles a pushed authorization request. */
 export const pushAuthorizationRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>

@@ -9,8 +9,8 @@ import { Effect } from "effect"
 import type { EdgeContext } from "../edge_context.ts"
 import { withCors } from "../http/cors.ts"
 import { readFormBody } from "../http/form_body.ts"
-import { authenticateClient } from "../token/authenticate_client.ts"
-import { clientEndpointError } from "../token/token_error.ts"
+import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
+import { clientEndpointError } from "../token_endpoint/token_error.ts"
 
 /** RFC 7009 §4.1.2 registered token type hints. */
 export const TOKEN_TYPE_HINTS: ReadonlyArray<string> = ["access_token", "refresh_token"]

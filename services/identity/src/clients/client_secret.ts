@@ -6,8 +6,7 @@
  * is no dictionary to grind through (unlike user passwords, which get
  * PBKDF2). Comparison is constant time.
  */
-import { base64url, randomBytes, toHex } from "@authrim/platform"
-import { constantTimeEqual } from "../passwords/constant_time.ts"
+import { base64url, constantTimeEqual, randomBytes, toHex } from "@authrim/platform"
 
 const PREFIX = "sha256$"
 

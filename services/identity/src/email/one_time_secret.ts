@@ -4,8 +4,7 @@
  * constant time. A fast hash is right here: the secret has 256 bits of
  * entropy, so there is nothing to brute-force (passwords get PBKDF2).
  */
-import { base64url, toHex } from "@authrim/platform"
-import { constantTimeEqual } from "../passwords/constant_time.ts"
+import { base64url, constantTimeEqual, toHex } from "@authrim/platform"
 
 /** A fresh secret for a link (43 base64url characters). */
 export const newLinkSecret = (): string => base64url(crypto.getRandomValues(new Uint8Array(32)))

@@ -4,7 +4,7 @@
  * 30-second steps from the Unix epoch. Other hashes and lengths exist only so
  * the RFC 6238 Appendix B reference vectors can be checked against this code.
  */
-import { constantTimeEqual } from "../passwords/constant_time.ts"
+import { constantTimeEqual } from "@authrim/platform"
 
 /** RFC 6238 X: seconds per time step (the RFC's and every app's default). */
 export const TOTP_STEP_SECONDS = 30

@@ -11,8 +11,7 @@
  * is written, or verified, above it — a hash that passes tests locally would
  * otherwise break every sign-in in production.
  */
-import { base64url, fromBase64url, randomBytes } from "@authrim/platform"
-import { constantTimeEqual } from "./constant_time.ts"
+import { base64url, constantTimeEqual, fromBase64url, randomBytes } from "@authrim/platform"
 
 /** Cloudflare production's PBKDF2 iteration ceiling, used for every new hash and the most a stored hash may ask for. */
 export const PBKDF2_ITERATIONS = 100_000

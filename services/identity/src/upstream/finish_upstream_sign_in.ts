@@ -4,10 +4,9 @@
  * code exchange, ID-token validation (oidc) or userinfo (oauth2), the nonce
  * (single use in NONCE_STORE) and the account resolution.
  */
-import { sha256Hex } from "@authrim/platform"
+import { constantTimeEqual, sha256Hex } from "@authrim/platform"
 import { OAuthError } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { constantTimeEqual } from "../passwords/constant_time.ts"
 import { loadEnabledProvider } from "./identity_providers.ts"
 import { resolveUpstreamUser } from "./upstream_account_linking.ts"
 import { UpstreamBindings } from "./upstream_bindings.ts"
