@@ -3,6 +3,7 @@
  * Workers bindings, no service knowledge. (Contracts stay the only shared
  * description of the services; this package holds code, not contracts.)
  */
+export * from "./aead_seal.ts"
 export * from "./bytes.ts"
 export * from "./constant_time.ts"
 export * from "./digest.ts"

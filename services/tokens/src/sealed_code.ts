@@ -15,7 +15,7 @@
  * scripts/development_settings.ts. Changing it invalidates the codes of the
  * last 60 s (their holders see `invalid_grant` and sign in again).
  */
-import { base64url, fromBase64url } from "@authrim/platform"
+import { base64url, fromBase64url, joinSealed, openBytes, sealBytes, sealingKey, splitSealed } from "@authrim/platform"
 import { Misconfigured, requiredSetting, Unavailable } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 import type { StoredGrant } from "./authorization_code_store.ts"
@@ -43,65 +43,47 @@ const decodePayload = Schema.decodeUnknownOption(SealedPayload)
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
-const keys = new Map<string, Promise<CryptoKey>>()
 
-/** The AES-GCM key of a secret: SHA-256 of a labelled secret, imported once per isolate. */
-const importCodeKey = (secret: string): Promise<CryptoKey> => {
-  let key = keys.get(secret)
-  if (key === undefined) {
-    key = crypto.subtle.digest("SHA-256", encoder.encode(`authrim-authorization-code-v1:${secret}`))
-      .then((raw) => crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]))
-    keys.set(secret, key)
-  }
-  return key
-}
+/** The AES-GCM key: SHA-256 of the labelled secret, derived once per isolate (the derivation codes in flight were sealed with). */
+const DERIVATION = { sha256Label: "authrim-authorization-code-v1:" }
 
 /** The sealing key of the configured secret; a missing secret is a configuration error the caller reports. */
 export const codeSealingKey = (secret: string | undefined): Effect.Effect<CryptoKey, Unavailable> =>
   requiredSetting("tokens", "AUTHORIZATION_CODE_KEY", secret).pipe(
-    Effect.flatMap((configured) => Effect.promise(() => importCodeKey(configured))),
+    Effect.flatMap((configured) => sealingKey(configured, DERIVATION)),
     Effect.catchTag("Misconfigured", (e: Misconfigured) =>
       Effect.fail(new Unavailable({ service: "tokens", reason: `configuration error: ${e.setting} ${e.reason}` })))
   )
 
-/** Seals `sealed` into the body of a code of shard `shard`. */
-export const sealGrant = (key: CryptoKey, shard: string, sealed: SealedGrant): Effect.Effect<string> =>
-  Effect.promise(async () => {
-    const g = sealed.grant
-    const json = encodePayload({
-      c: g.clientId, r: g.redirectUri, u: g.userId, s: g.scope, p: g.codeChallenge, n: g.nonce, t: g.authTime,
-      a: g.acr, m: g.amr, i: g.sid, x: g.sessionExpiresAt ?? null, at: sealed.issuedAt, exp: sealed.expiresAt
-    })
-    const iv = crypto.getRandomValues(new Uint8Array(12))
-    const ciphertext = new Uint8Array(await crypto.subtle.encrypt(
-      { name: "AES-GCM", iv, additionalData: encoder.encode(shard) }, key, encoder.encode(json)))
-    const body = new Uint8Array(iv.length + ciphertext.length)
-    body.set(iv)
-    body.set(ciphertext, iv.length)
-    return base64url(body)
+/** Seals `sealed` into the body of a code of shard `shard` (the shard is the additional data: it cannot be swapped). */
+export const sealGrant = (key: CryptoKey, shard: string, sealed: SealedGrant): Effect.Effect<string> => {
+  const g = sealed.grant
+  const json = encodePayload({
+    c: g.clientId, r: g.redirectUri, u: g.userId, s: g.scope, p: g.codeChallenge, n: g.nonce, t: g.authTime,
+    a: g.acr, m: g.amr, i: g.sid, x: g.sessionExpiresAt ?? null, at: sealed.issuedAt, exp: sealed.expiresAt
   })
+  return sealBytes(key, encoder.encode(json), encoder.encode(shard)).pipe(Effect.map((box) => base64url(joinSealed(box))))
+}
+
+const grantOf = (plain: Uint8Array): SealedGrant | null => {
+  const payload = decodePayload(decoder.decode(plain))
+  if (payload._tag === "None") return null
+  const p = payload.value
+  return {
+    grant: {
+      clientId: p.c, redirectUri: p.r, userId: p.u, scope: p.s, codeChallenge: p.p, nonce: p.n, authTime: p.t,
+      acr: p.a, amr: p.m, sid: p.i, sessionExpiresAt: p.x
+    },
+    issuedAt: p.at,
+    expiresAt: p.exp
+  }
+}
 
 /** The grant sealed in a code body of shard `shard`, or null when it was not sealed by this key (forged, altered, other key). */
-export const unsealGrant = (key: CryptoKey, shard: string, body: string): Effect.Effect<SealedGrant | null> =>
-  Effect.promise(async () => {
-    const bytes = fromBase64url(body)
-    if (bytes === null || bytes.length < 12 + 16) return null
-    let plain: ArrayBuffer
-    try {
-      plain = await crypto.subtle.decrypt(
-        { name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData: encoder.encode(shard) }, key, bytes.subarray(12))
-    } catch {
-      return null
-    }
-    const payload = decodePayload(decoder.decode(plain))
-    if (payload._tag === "None") return null
-    const p = payload.value
-    return {
-      grant: {
-        clientId: p.c, redirectUri: p.r, userId: p.u, scope: p.s, codeChallenge: p.p, nonce: p.n, authTime: p.t,
-        acr: p.a, amr: p.m, sid: p.i, sessionExpiresAt: p.x
-      },
-      issuedAt: p.at,
-      expiresAt: p.exp
-    }
-  })
+export const unsealGrant = (key: CryptoKey, shard: string, body: string): Effect.Effect<SealedGrant | null> => {
+  const bytes = fromBase64url(body)
+  const box = bytes === null ? null : splitSealed(bytes)
+  return box === null
+    ? Effect.succeed(null)
+    : openBytes(key, box, encoder.encode(shard)).pipe(Effect.map((plain) => plain === null ? null : grantOf(plain)))
+}

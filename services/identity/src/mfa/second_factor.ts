@@ -17,7 +17,7 @@ const totpShape = /^\d{6}$/
 /** The step a TOTP code of `row`'s secret matches now, or null. */
 export const matchTotp = Effect.fnUntraced(function*(row: TotpRow, code: string) {
   const { material } = yield* MfaEncryptionKey
-  const secret = yield* Effect.promise(() => decryptTotpSecret(material, row.user_id, row.secret_ciphertext))
+  const secret = yield* decryptTotpSecret(material, row.user_id, row.secret_ciphertext)
   if (secret === null) {
     // Wrong key or a damaged row: an operator problem, not a wrong code; say so in the logs.
     yield* Effect.logError("TOTP secret does not decrypt (MFA_ENCRYPTION_KEY changed?)", row.user_id)

@@ -40,7 +40,7 @@ export const beginTotpEnrolment = Effect.fnUntraced(function*(input: { readonly 
   const user = yield* findUserRow(input.userId)
   const { material } = yield* MfaEncryptionKey
   const secret = randomBytes(SECRET_BYTES)
-  const ciphertext = yield* Effect.promise(() => encryptTotpSecret(material, user.id, secret))
+  const ciphertext = yield* encryptTotpSecret(material, user.id, secret)
   const now = yield* Clock.currentTimeMillis
   if (!(yield* storePendingSecret(user.id, ciphertext, now))) {
     return yield* new OAuthError({ code: "invalid_request", description: "two-step verification is already on; turn it off first" })

@@ -8,7 +8,7 @@
  * Stored as `v1.<iv b64url>.<ciphertext b64url>`; the `v1` names the key
  * derivation, so a key rotation can add `v2` and re-encrypt lazily.
  */
-import { base64url, fromBase64url, randomBytes } from "@authrim/platform"
+import { base64url, fromBase64url, openBytes, sealBytes, sealingKey } from "@authrim/platform"
 import { requiredSetting, type Misconfigured } from "@authrim/contracts"
 import { Context, Effect } from "effect"
 import { serviceName } from "../identity_bindings.ts"
@@ -20,46 +20,23 @@ export class MfaEncryptionKey extends Context.Service<MfaEncryptionKey, { readon
 
 const VERSION = "v1"
 const utf8 = (s: string) => new TextEncoder().encode(s)
-
-/** Derived keys per isolate: HKDF once per key material, not per sign-in. */
-const derivedKeys = new Map<string, Promise<CryptoKey>>()
-
-const aesKey = (material: string): Promise<CryptoKey> => {
-  let key = derivedKeys.get(material)
-  if (key === undefined) {
-    key = crypto.subtle.importKey("raw", utf8(material), "HKDF", false, ["deriveKey"]).then((base) =>
-      crypto.subtle.deriveKey(
-        { name: "HKDF", hash: "SHA-256", salt: utf8("authrim/totp-secret"), info: utf8(VERSION) },
-        base,
-        { name: "AES-GCM", length: 256 },
-        false,
-        ["encrypt", "decrypt"]
-      )
-    )
-    derivedKeys.set(material, key)
-  }
-  return key
-}
+/** HKDF-SHA-256 of the key material; `v1` names this derivation in every stored value. */
+const DERIVATION = { hkdf: { salt: "authrim/totp-secret", info: VERSION } }
 
 /** Encrypts a user's TOTP secret (fresh 96-bit IV each time). */
-export const encryptTotpSecret = async (material: string, userId: string, secret: Uint8Array): Promise<string> => {
-  const iv = randomBytes(12)
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8(userId) }, await aesKey(material), secret)
-  return `${VERSION}.${base64url(iv)}.${base64url(new Uint8Array(sealed))}`
-}
+export const encryptTotpSecret = (material: string, userId: string, secret: Uint8Array): Effect.Effect<string> =>
+  sealingKey(material, DERIVATION).pipe(
+    Effect.flatMap((key) => sealBytes(key, secret, utf8(userId))),
+    Effect.map(({ iv, ciphertext }) => `${VERSION}.${base64url(iv)}.${base64url(ciphertext)}`)
+  )
 
 /** Decrypts a stored secret; null when malformed, tampered, of another user or under another key. */
-export const decryptTotpSecret = async (material: string, userId: string, stored: string): Promise<Uint8Array | null> => {
+export const decryptTotpSecret = (material: string, userId: string, stored: string): Effect.Effect<Uint8Array | null> => {
   const [version, ivText, sealedText] = stored.split(".")
   const iv = fromBase64url(ivText ?? "")
-  const sealed = fromBase64url(sealedText ?? "")
-  if (version !== VERSION || iv === null || iv.byteLength !== 12 || sealed === null) return null
-  try {
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: utf8(userId) }, await aesKey(material), sealed)
-    return new Uint8Array(plain)
-  } catch {
-    return null
-  }
+  const ciphertext = fromBase64url(sealedText ?? "")
+  if (version !== VERSION || iv === null || iv.byteLength !== 12 || ciphertext === null) return Effect.succeed(null)
+  return sealingKey(material, DERIVATION).pipe(Effect.flatMap((key) => openBytes(key, { iv, ciphertext }, utf8(userId))))
 }
 
 /**
