@@ -8,6 +8,7 @@
  * Run alone: `node bench/scale/shard_balance.ts`.
  */
 import { createHash } from "node:crypto"
+import { Effect } from "effect"
 import { RATE_LIMIT_SHARDS, rateLimitShardFor } from "../../services/ratelimit/src/shard.ts"
 import { SESSION_SHARD_COUNT, sessionShardFor } from "../../services/session/src/session_shard.ts"
 import { balanceStats, type BalanceStats } from "./chi_square.ts"
@@ -70,7 +71,7 @@ const checkLimiterShortcut = async (sets: ReadonlyArray<KeySet>): Promise<Limite
   const webStart = performance.now()
   const real: Array<number> = []
   for (let b = 0; b < sample.length; b += WEBCRYPTO_BATCH) {
-    real.push(...(await Promise.all(sample.slice(b, b + WEBCRYPTO_BATCH).map((key) => rateLimitShardFor(key)))))
+    real.push(...(await Promise.all(sample.slice(b, b + WEBCRYPTO_BATCH).map((key) => Effect.runPromise(rateLimitShardFor(key))))))
   }
   const webSeconds = (performance.now() - webStart) / 1000
   const nodeStart = performance.now()

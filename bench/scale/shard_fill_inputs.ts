@@ -4,6 +4,7 @@
  * SessionStore / RateLimiterCounter, with realistic contents.
  */
 import { createHash } from "node:crypto"
+import { Effect } from "effect"
 import { deviceNameFrom } from "../../services/edge/src/account/device_name.ts"
 import { DEFAULT_POLICIES } from "../../services/edge/src/http/rate_limit_policies.ts"
 import { RATE_LIMIT_SHARDS, rateLimitShardFor } from "../../services/ratelimit/src/shard.ts"
@@ -72,7 +73,7 @@ export const limiterInputsForShard = async (shard: number, count: number): Promi
     const key = `${policy.name}:${ipv4(random())}`
     if (limiterShardSync(key) === shard) keys.push(key)
   }
-  const real = await Promise.all(keys.map((key) => rateLimitShardFor(key)))
+  const real = await Promise.all(keys.map((key) => Effect.runPromise(rateLimitShardFor(key))))
   if (real.some((s) => s !== shard)) throw new Error("node:crypto shard search disagrees with rateLimitShardFor")
   return keys.map((key) => ({ key, limit: policy.limit, windowSeconds: policy.windowSeconds }))
 }

@@ -4,7 +4,8 @@
  */
 import { Effect } from "effect"
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose"
-import type { SigningAlg } from "@authrim/contracts"
+import type { SigningAlg, Unavailable } from "@authrim/contracts"
+import { cryptoFailure } from "./crypto_failure.ts"
 
 /** A freshly generated key: both halves as JWKs, the private one only for storage. */
 export interface GeneratedKey {
@@ -16,14 +17,18 @@ export interface GeneratedKey {
 
 /**
  * RS256 uses a 2048-bit modulus (the RFC 7518 minimum and what RPs expect);
- * ES256 uses P-256. A failure here is a defect of the runtime, not a domain outcome.
+ * ES256 uses P-256. A rejection (a runtime fault) is `Unavailable`: maintenance
+ * fails and is retried by the next call, no half-made key is stored.
  */
-export const generateSigningKey = (alg: SigningAlg): Effect.Effect<GeneratedKey> =>
-  Effect.promise(async () => {
-    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 })
-    const exportedPublic = await exportJWK(publicKey)
-    const privateJwk = await exportJWK(privateKey)
-    const kid = await calculateJwkThumbprint(exportedPublic)
-    const publicJwk: JWK = { ...exportedPublic, kid, alg, use: "sig" }
-    return { kid, alg, publicJwk, privateJwk: { ...privateJwk, kid, alg } }
+export const generateSigningKey = (alg: SigningAlg): Effect.Effect<GeneratedKey, Unavailable> =>
+  Effect.tryPromise({
+    try: async () => {
+      const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 })
+      const exportedPublic = await exportJWK(publicKey)
+      const privateJwk = await exportJWK(privateKey)
+      const kid = await calculateJwkThumbprint(exportedPublic)
+      const publicJwk: JWK = { ...exportedPublic, kid, alg, use: "sig" }
+      return { kid, alg, publicJwk, privateJwk: { ...privateJwk, kid, alg } }
+    },
+    catch: cryptoFailure(`generate ${alg} key`)
   })

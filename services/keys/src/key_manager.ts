@@ -8,7 +8,7 @@
  * entrypoint method returns its result. See storage-schema.md.
  */
 import { Clock, Effect, Semaphore } from "effect"
-import type { KeyInfo, SigningAlg, Unavailable } from "@authrim/contracts"
+import { Unavailable, type KeyInfo, type SigningAlg } from "@authrim/contracts"
 import type { KeysEnv } from "./env.ts"
 import { activeKeyOf, maintainKeys, needsMaintenance, publishedKeys, toKeyInfo } from "./key_lifecycle.ts"
 import { KeyStore, type PrivateJwk, type PublishedJwk, type StoredKey } from "./key_store.ts"
@@ -21,6 +21,35 @@ export interface SigningKeyMaterial {
   readonly alg: SigningAlg
   readonly privateJwk: PrivateJwk
 }
+
+/**
+ * The published key set, maintained first when something is missing or due.
+ * The check runs without the lock (a read on every call), the work under it
+ * (`maintainKeys` re-reads, so waiters that lost the race change nothing).
+ */
+const currentKeys = Effect.fnUntraced(function*(
+  maintenance: Semaphore.Semaphore
+): Effect.fn.Return<ReadonlyArray<StoredKey>, Unavailable, KeyStore> {
+  const store = yield* KeyStore
+  const now = yield* Clock.currentTimeMillis
+  const keys = yield* store.all
+  if (!needsMaintenance(keys, now)) return publishedKeys(keys, now)
+  return yield* maintenance.withPermit(maintainKeys(false))
+})
+
+/** The active private key of `alg` (maintained first when due). None after maintenance would be a fault of this object: `Unavailable`. */
+const activeSigningKey = Effect.fnUntraced(function*(
+  maintenance: Semaphore.Semaphore,
+  alg: SigningAlg
+): Effect.fn.Return<SigningKeyMaterial, Unavailable, KeyStore> {
+  const store = yield* KeyStore
+  const active = activeKeyOf(yield* currentKeys(maintenance), alg)
+  const privateJwk = active === undefined ? undefined : yield* store.privateJwkOf(active.kid)
+  if (active === undefined || privateJwk === undefined) {
+    return yield* new Unavailable({ service: "keys", reason: `KeyManager: no active ${alg} key after maintenance` })
+  }
+  return { kid: active.kid, alg, privateJwk }
+})
 
 export class KeyManager extends MeteredDurableObject<KeysEnv> {
   /**
@@ -46,51 +75,27 @@ export class KeyManager extends MeteredDurableObject<KeysEnv> {
 
   /** Public JWKS entries (kid, alg, use: "sig"): active keys and retired ones still verifying. */
   async jwks(): Promise<{ keys: Array<PublishedJwk> }> {
-    const keys = await this.#run(this.#currentKeys)
+    const keys = await this.#run(currentKeys(this.#maintenance))
     return { keys: keys.map((key) => key.publicJwk) }
   }
 
   /** Metadata of every published key. */
   async listKeys(): Promise<Array<typeof KeyInfo.Type>> {
-    return (await this.#run(this.#currentKeys)).map(toKeyInfo)
+    return (await this.#run(currentKeys(this.#maintenance))).map(toKeyInfo)
   }
 
   /** Rotates every alg whose key is due, or all of them when `force`; returns the published keys. */
   async rotate(force: boolean): Promise<Array<typeof KeyInfo.Type>> {
-    const keys = await this.#run(force ? this.#maintenance.withPermit(maintainKeys(true)) : this.#currentKeys)
+    const keys = await this.#run(force ? this.#maintenance.withPermit(maintainKeys(true)) : currentKeys(this.#maintenance))
     return keys.map(toKeyInfo)
   }
 
   /** Internal: the active private key of `alg` for the keys worker's signing cache. */
   async signingKey(alg: SigningAlg): Promise<SigningKeyMaterial> {
-    const store = this.#store
-    const currentKeys = this.#currentKeys
-    return this.#run(Effect.gen(function*() {
-      const active = activeKeyOf(yield* currentKeys, alg)
-      const privateJwk = active === undefined ? undefined : yield* store.privateJwkOf(active.kid)
-      if (active === undefined || privateJwk === undefined) {
-        return yield* Effect.die(new Error(`KeyManager: no active ${alg} key after maintenance`))
-      }
-      return { kid: active.kid, alg, privateJwk }
-    }))
+    return this.#run(activeSigningKey(this.#maintenance, alg))
   }
 
-  /**
-   * The published key set, maintained first when something is missing or due.
-   * The check runs without the lock (a read on every call), the work under it
-   * (`maintainKeys` re-reads, so waiters that lost the race change nothing).
-   */
-  get #currentKeys(): Effect.Effect<ReadonlyArray<StoredKey>, Unavailable, KeyStore> {
-    const maintenance = this.#maintenance
-    return Effect.gen(function*() {
-      const store = yield* KeyStore
-      const now = yield* Clock.currentTimeMillis
-      const keys = yield* store.all
-      if (!needsMaintenance(keys, now)) return publishedKeys(keys, now)
-      return yield* maintenance.withPermit(maintainKeys(false))
-    })
-  }
-
+  /** This object's one Effect boundary: its store and (test-swappable) clock, provided here and nowhere else. */
   #run<A>(effect: Effect.Effect<A, Unavailable, KeyStore>): Promise<A> {
     return Effect.runPromise(effect.pipe(
       Effect.provideService(KeyStore, this.#store),

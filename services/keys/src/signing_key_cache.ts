@@ -10,6 +10,7 @@
 import { Clock, Effect } from "effect"
 import { importJWK } from "jose"
 import type { SigningAlg, Unavailable } from "@authrim/contracts"
+import { cryptoFailure } from "./crypto_failure.ts"
 import type { SigningKeyMaterial } from "./key_manager.ts"
 
 /** How long an isolate signs with a key before asking the KeyManager again (60 s). */
@@ -34,7 +35,10 @@ export const cachedSigningKey = Effect.fnUntraced(function*<R>(
   const hit = cache.get(alg)
   if (hit !== undefined && now - hit.loadedAt < signingKeyTtlMs) return hit
   const material = yield* load
-  const key = yield* Effect.promise(() => importJWK(material.privateJwk, material.alg))
+  const key = yield* Effect.tryPromise({
+    try: () => importJWK(material.privateJwk, material.alg),
+    catch: cryptoFailure(`import ${material.kid}`)
+  })
   const entry: CachedSigningKey = { kid: material.kid, alg: material.alg, key, loadedAt: now }
   cache.set(alg, entry)
   return entry

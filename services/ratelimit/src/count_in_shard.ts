@@ -22,11 +22,8 @@ type Counters = DurableObjectNamespace<RateLimiterCounter>
 export const counterShard = (counters: Counters, shard: number) => counters.get(counters.idFromName(rateLimitShardName(shard)))
 
 /** The shard of a check: its routing label when it has one, else its key. */
-export const shardOfCheck = (check: { readonly key: string; readonly shardKey?: string | undefined }): Promise<number> =>
+export const shardOfCheck = (check: { readonly key: string; readonly shardKey?: string | undefined }): Effect.Effect<number> =>
   rateLimitShardFor(check.shardKey ?? check.key)
-
-// A digest of a string cannot fail; a rejection here would be a defect, not a domain outcome.
-const shardOf = (check: { readonly key: string; readonly shardKey?: string | undefined }) => Effect.promise(() => shardOfCheck(check))
 
 /** Calls shard `shard`; a failing shard becomes `Unavailable`. */
 const callShard = <A>(shard: number, call: () => Promise<A>): Effect.Effect<A, Unavailable> =>
@@ -45,26 +42,26 @@ const onOwnShard = <A>(
   check: { readonly key: string; readonly shardKey?: string | undefined },
   call: (stub: ReturnType<typeof counterShard>) => Promise<A>
 ): Effect.Effect<A, Unavailable> =>
-  Effect.flatMap(shardOf(check), (shard) => callShard(shard, () => call(counterShard(counters, shard))))
+  Effect.flatMap(shardOfCheck(check), (shard) => callShard(shard, () => call(counterShard(counters, shard))))
 
 /** Counts one request for `check.key`. */
 export const countInShard = (counters: Counters, check: RateLimitCheck): Effect.Effect<RateLimitDecision, Unavailable> =>
-  onOwnShard(counters, check, (stub) => stub.check(check)).pipe(Effect.withSpan("countInShard"))
+  onOwnShard(counters, check, (stub) => stub.check(check))
 
 /** Steps the backoff record of `check.key` in its shard (same routing as the windows). */
 export const backoffInShard = (counters: Counters, check: BackoffCheck): Effect.Effect<BackoffDecision, Unavailable> =>
-  onOwnShard(counters, check, (stub) => stub.backoff(check)).pipe(Effect.withSpan("backoffInShard"))
+  onOwnShard(counters, check, (stub) => stub.backoff(check))
 
 /**
  * Every check and step of `batch`, one Durable Object request per distinct shard (in parallel),
  * the decisions put back in the order of the input. Any failing shard fails the whole batch.
  */
-export const checkManyInShards = Effect.fn("checkManyInShards")(function*(
+export const checkManyInShards = Effect.fnUntraced(function*(
   counters: Counters,
   batch: RateLimitBatch
 ): Effect.fn.Return<RateLimitBatchDecision, Unavailable> {
-  const windowShards = yield* Effect.forEach(batch.windows, shardOf)
-  const backoffShards = yield* Effect.forEach(batch.backoffs, shardOf)
+  const windowShards = yield* Effect.forEach(batch.windows, shardOfCheck)
+  const backoffShards = yield* Effect.forEach(batch.backoffs, shardOfCheck)
   const shards = [...new Set([...windowShards, ...backoffShards])]
   const answers = yield* Effect.forEach(shards, (shard) => {
     const part = {

@@ -10,20 +10,20 @@
  * of each input byte, and 1000 = 8 · 125, so `fnv1a % 1000` routed 50,000
  * sequential IPv4 keys measurably unevenly (χ² ≈ 1295 against a 99.9 %
  * bound of ≈ 1143 for 999 degrees of freedom). A SHA-256 prefix has no such
- * structure and is reproducible in any language. Web Crypto makes it async;
- * it is still a pure function of the key (one native digest, microseconds).
+ * structure and is reproducible in any language. Web Crypto makes it async
+ * (an Effect here, `sha256Bytes` of @authrim/platform); it is still a pure
+ * function of the key (one native digest, microseconds).
  * The modulo bias of 2³² mod 1000 is below one part in four million.
  */
-const utf8 = new TextEncoder()
+import { sha256Bytes } from "@authrim/platform"
+import { Effect } from "effect"
 
 /** Number of `RateLimiterCounter` shards. Part of the routing contract — never change in place. */
 export const RATE_LIMIT_SHARDS = 1000
 
 /** The shard (0 … 999) that counts `key`. */
-export const rateLimitShardFor = async (key: string): Promise<number> => {
-  const digest = await crypto.subtle.digest("SHA-256", utf8.encode(key))
-  return new DataView(digest).getUint32(0) % RATE_LIMIT_SHARDS
-}
+export const rateLimitShardFor = (key: string): Effect.Effect<number> =>
+  sha256Bytes(key).pipe(Effect.map((digest) => new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0) % RATE_LIMIT_SHARDS))
 
 /** Durable Object name of a shard (`idFromName` input): `ratelimit-shard-<n>`. */
 export const rateLimitShardName = (shard: number): string => `ratelimit-shard-${shard}`

@@ -5,8 +5,7 @@ import type { RateLimitBatch, RateLimitBatchDecision } from "@authrim/contracts/
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { counterShard } from "../src/count_in_shard.ts"
-import { rateLimitShardFor } from "../src/shard.ts"
-import { check } from "./ratelimit_harness.ts"
+import { check, rateLimitShardFor } from "./ratelimit_harness.ts"
 
 const checkMany = async (input: RateLimitBatch): Promise<RateLimitBatchDecision> => {
   const result = await exports.RateLimitService.checkMany(input)

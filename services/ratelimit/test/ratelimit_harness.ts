@@ -4,7 +4,8 @@ import { runInDurableObject } from "cloudflare:test"
 import type { BackoffCheck, BackoffDecision, RateLimitCheck, RateLimitDecision } from "@authrim/contracts/ratelimit"
 import { counterShard } from "../src/count_in_shard.ts"
 import { countKeys } from "../src/counter_table.ts"
-import { rateLimitShardFor } from "../src/shard.ts"
+import { Effect } from "effect"
+import { rateLimitShardFor as shardEffect } from "../src/shard.ts"
 
 /** A clock the test moves by hand. Starts in 2030 so no real alarm ever comes due during a run. */
 export class ManualClock {
@@ -13,6 +14,9 @@ export class ManualClock {
     this.now += ms
   }
 }
+
+/** The shard (0 … 999) counting `key`, as a promise. */
+export const rateLimitShardFor = (key: string): Promise<number> => Effect.runPromise(shardEffect(key))
 
 /** The shard stub counting `key`. */
 export const shardOf = async (key: string) => counterShard(env.RATE_LIMITER_COUNTER, await rateLimitShardFor(key))

@@ -1,5 +1,8 @@
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { RATE_LIMIT_SHARDS, rateLimitShardFor, rateLimitShardName } from "../src/shard.ts"
+import { RATE_LIMIT_SHARDS, rateLimitShardFor as shardEffect, rateLimitShardName } from "../src/shard.ts"
+
+const rateLimitShardFor = (key: string) => Effect.runPromise(shardEffect(key))
 
 describe("RateLimiterCounter routing — SHA-256 prefix mod 1000 (DESIGN §2)", () => {
   it("routes known keys to pinned shards (changing these resets every live window)", async () => {
@@ -20,10 +23,8 @@ describe("RateLimiterCounter routing — SHA-256 prefix mod 1000 (DESIGN §2)", 
 
   it("spreads 100,000 IPv4/IPv6 keys evenly over the 1000 shards", async () => {
     const counts = new Array<number>(RATE_LIMIT_SHARDS).fill(0)
-    for (const key of syntheticIpKeys(100_000)) {
-      const shard = await rateLimitShardFor(key)
-      counts[shard] = (counts[shard] ?? 0) + 1
-    }
+    const shards = await Effect.runPromise(Effect.forEach(syntheticIpKeys(100_000), shardEffect))
+    for (const shard of shards) counts[shard] = (counts[shard] ?? 0) + 1
     expect(counts.reduce((a, b) => a + b, 0)).toBe(100_000) // every shard index was in 0 … 999
     const mean = 100_000 / RATE_LIMIT_SHARDS
     const chiSquare = counts.reduce((sum, observed) => sum + (observed - mean) ** 2 / mean, 0)

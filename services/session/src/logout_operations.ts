@@ -20,51 +20,48 @@ const storageFailure = (cause: unknown) =>
  * has just authenticated the session, so this does not re-read it; a revoked
  * session is refused so a code racing a logout cannot leave a stale record.
  */
-export const recordClient = (
+export const recordClient = Effect.fnUntraced(function*(
   state: ShardState,
   clients: LoggedInClients,
   input: { readonly sessionId: string; readonly clientId: string; readonly expiresAt: number }
-): Effect.Effect<{}, NotFound | Unavailable> =>
-  Effect.gen(function*() {
-    if (shardOfSessionId(input.sessionId) === undefined || state.revoked.has(input.sessionId)) return yield* notFound
-    const now = state.now()
-    if (input.expiresAt <= now) return yield* notFound
-    yield* Effect.try({ try: () => clients.record(input.sessionId, input.clientId, input.expiresAt), catch: storageFailure })
-    return {}
-  })
+): Effect.fn.Return<{}, NotFound | Unavailable> {
+  if (shardOfSessionId(input.sessionId) === undefined || state.revoked.has(input.sessionId)) return yield* notFound
+  const now = state.now()
+  if (input.expiresAt <= now) return yield* notFound
+  yield* Effect.try({ try: () => clients.record(input.sessionId, input.clientId, input.expiresAt), catch: storageFailure })
+  return {}
+})
 
 /**
  * `authenticateForClient`: the cookie's live session, which must be
  * `sessionId`, with `clientId` recorded — one shard call for the last step of
  * a sign-in. Nothing is recorded unless the cookie authenticates as that session.
  */
-export const authenticateForClient = (
+export const authenticateForClient = Effect.fnUntraced(function*(
   state: ShardState,
   clients: LoggedInClients,
   input: { readonly cookie: string; readonly sessionId: string; readonly clientId: string }
-): Effect.Effect<Session, NotFound | Unavailable> =>
-  Effect.gen(function*() {
-    const session = yield* authenticateCookie(state, input.cookie)
-    if (session.id !== input.sessionId) return yield* notFound
-    yield* Effect.try({ try: () => clients.record(session.id, input.clientId, session.expiresAt), catch: storageFailure })
-    return session
-  })
+): Effect.fn.Return<Session, NotFound | Unavailable> {
+  const session = yield* authenticateCookie(state, input.cookie)
+  if (session.id !== input.sessionId) return yield* notFound
+  yield* Effect.try({ try: () => clients.record(session.id, input.clientId, session.expiresAt), catch: storageFailure })
+  return session
+})
 
 /**
  * Ends the session, then takes its clients. Revocation comes first: if it
  * fails (D1 unavailable), the clients stay recorded and a retry still
  * reports them; once it succeeded, the clients are handed out exactly once.
  */
-export const endSession = (
+export const endSession = Effect.fnUntraced(function*(
   state: ShardState,
   clients: LoggedInClients,
   sessionId: string
-): Effect.Effect<{ revoked: boolean; clientIds: ReadonlyArray<string> }, NotFound | Unavailable> =>
-  Effect.gen(function*() {
-    const { revoked } = yield* revokeSession(state, sessionId)
-    const clientIds = yield* Effect.try({ try: () => clients.take(sessionId), catch: storageFailure })
-    return { revoked, clientIds }
-  })
+): Effect.fn.Return<{ revoked: boolean; clientIds: ReadonlyArray<string> }, NotFound | Unavailable> {
+  const { revoked } = yield* revokeSession(state, sessionId)
+  const clientIds = yield* Effect.try({ try: () => clients.take(sessionId), catch: storageFailure })
+  return { revoked, clientIds }
+})
 
 /** A session ended for a user, with the RPs to tell. */
 export interface EndedSession {

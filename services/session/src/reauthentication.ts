@@ -27,21 +27,20 @@ export interface Reauthentication {
 }
 
 /** Records `input` on its live session; `NotFound` when the session is gone or another user's. */
-export const recordReauthentication = (state: ShardState, input: Reauthentication): Effect.Effect<Session, NotFound | Unavailable> =>
-  Effect.gen(function*() {
-    // Loads (and promotes) the live session: revoked, expired and unknown ids stop here.
-    yield* getSession(state, input.sessionId)
-    const current = state.hot.get(input.sessionId)
-    if (current === undefined || current.session.userId !== input.userId) return yield* notFound
-    const updated: StoredSession = {
-      secretHash: current.secretHash,
-      session: { ...current.session, authTime: input.authTime, amr: [...input.amr], acr: input.acr }
-    }
-    const result = yield* tryD1("session", "sessions.reauthenticate", () =>
-      state.db.prepare("UPDATE sessions SET data = ?1 WHERE id = ?2 AND user_id = ?3 AND expires_at > ?4")
-        .bind(sessionDataJson(updated), input.sessionId, input.userId, state.now())
-        .run())
-    if (result.meta.changes === 0 || state.revoked.has(input.sessionId)) return yield* notFound
-    state.hot.put(updated)
-    return updated.session
-  })
+export const recordReauthentication = Effect.fnUntraced(function*(state: ShardState, input: Reauthentication): Effect.fn.Return<Session, NotFound | Unavailable> {
+  // Loads (and promotes) the live session: revoked, expired and unknown ids stop here.
+  yield* getSession(state, input.sessionId)
+  const current = state.hot.get(input.sessionId)
+  if (current === undefined || current.session.userId !== input.userId) return yield* notFound
+  const updated: StoredSession = {
+    secretHash: current.secretHash,
+    session: { ...current.session, authTime: input.authTime, amr: [...input.amr], acr: input.acr }
+  }
+  const result = yield* tryD1("session", "sessions.reauthenticate", () =>
+    state.db.prepare("UPDATE sessions SET data = ?1 WHERE id = ?2 AND user_id = ?3 AND expires_at > ?4")
+      .bind(sessionDataJson(updated), input.sessionId, input.userId, state.now())
+      .run())
+  if (result.meta.changes === 0 || state.revoked.has(input.sessionId)) return yield* notFound
+  state.hot.put(updated)
+  return updated.session
+})

@@ -32,6 +32,24 @@ const SHARD_KEY = "shard"
 const storageFailure = (cause: unknown) =>
   new Unavailable({ service: "session", reason: `SessionStore storage: ${cause instanceof Error ? cause.message : String(cause)}` })
 
+/** Remembers the shard (for the alarm's D1 purge) and pulls the alarm forward to `at` when it is later (or unset). */
+const purgeNoLaterThan = Effect.fnUntraced(function*(
+  storage: DurableObjectStorage,
+  shard: number,
+  at: number
+): Effect.fn.Return<void, Unavailable> {
+  yield* Effect.try({
+    try: () => {
+      if (storage.kv.get<number>(SHARD_KEY) !== shard) storage.kv.put(SHARD_KEY, shard)
+    },
+    catch: storageFailure
+  })
+  const current = yield* Effect.tryPromise({ try: () => storage.getAlarm(), catch: storageFailure })
+  if (current === null || current > at) {
+    yield* Effect.tryPromise({ try: () => storage.setAlarm(at), catch: storageFailure })
+  }
+})
+
 export class SessionStore extends MeteredDurableObject<SessionEnv>
   implements RpcInterface<typeof SessionContract>, RpcInterface<typeof SessionLogoutContract>, RpcInterface<typeof SessionReauthContract> {
   /** The hot set. Public so tests can observe its bound; instance fields are not reachable over RPC. */
@@ -56,7 +74,7 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
       hot: this.hot,
       revoked: this.revoked,
       now: () => this.now(),
-      purgeNoLaterThan: (shard, at) => this.#purgeNoLaterThan(shard, at)
+      purgeNoLaterThan: (shard, at) => purgeNoLaterThan(ctx.storage, shard, at)
     }
   }
 
@@ -127,22 +145,5 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
     if (shard === undefined) return
     const next = await Effect.runPromise(purgeExpired(this.#state, shard))
     if (next !== undefined) await this.ctx.storage.setAlarm(next)
-  }
-
-  /** Remembers the shard and pulls the alarm forward to `at` when it is later (or unset). */
-  #purgeNoLaterThan(shard: number, at: number): Effect.Effect<void, Unavailable> {
-    const storage = this.ctx.storage
-    return Effect.gen(function*() {
-      yield* Effect.try({
-        try: () => {
-          if (storage.kv.get<number>(SHARD_KEY) !== shard) storage.kv.put(SHARD_KEY, shard)
-        },
-        catch: storageFailure
-      })
-      const current = yield* Effect.tryPromise({ try: () => storage.getAlarm(), catch: storageFailure })
-      if (current === null || current > at) {
-        yield* Effect.tryPromise({ try: () => storage.setAlarm(at), catch: storageFailure })
-      }
-    })
   }
 }

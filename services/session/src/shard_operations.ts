@@ -47,60 +47,57 @@ export const MAX_IP_ADDRESS_LENGTH = 45
 const capped = (value: string | null, max: number): string | null => (value === null ? null : value.slice(0, max))
 
 /** Opens a session in the shard of its user; the cookie secret is returned once and only its hash is kept. */
-export const createSession = (state: ShardState, input: CreateInput) =>
-  Effect.gen(function*() {
-    const now = state.now()
-    const shard = sessionShardFor(input.userId)
-    const sessionId = newSessionId(shard)
-    const secret = newCookieSecret()
-    const session: Session = {
-      id: sessionId,
-      userId: input.userId,
-      createdAt: now,
-      expiresAt: now + sessionTtlMs(input.ttlSeconds),
-      authTime: input.authTime,
-      amr: input.amr,
-      acr: input.acr,
-      deviceName: capped(input.deviceName, MAX_DEVICE_NAME_LENGTH),
-      ipAddress: capped(input.ipAddress, MAX_IP_ADDRESS_LENGTH),
-      userAgent: capped(input.userAgent, MAX_USER_AGENT_LENGTH)
-    }
-    const stored: StoredSession = { session, secretHash: yield* hashCookieSecret(secret) }
-    yield* putSession(state.db, stored)
-    state.hot.put(stored)
-    yield* state.purgeNoLaterThan(shard, session.expiresAt)
-    return { session, cookie: formatCookie(sessionId, secret) }
-  })
+export const createSession = Effect.fnUntraced(function*(state: ShardState, input: CreateInput) {
+  const now = state.now()
+  const shard = sessionShardFor(input.userId)
+  const sessionId = newSessionId(shard)
+  const secret = newCookieSecret()
+  const session: Session = {
+    id: sessionId,
+    userId: input.userId,
+    createdAt: now,
+    expiresAt: now + sessionTtlMs(input.ttlSeconds),
+    authTime: input.authTime,
+    amr: input.amr,
+    acr: input.acr,
+    deviceName: capped(input.deviceName, MAX_DEVICE_NAME_LENGTH),
+    ipAddress: capped(input.ipAddress, MAX_IP_ADDRESS_LENGTH),
+    userAgent: capped(input.userAgent, MAX_USER_AGENT_LENGTH)
+  }
+  const stored: StoredSession = { session, secretHash: yield* hashCookieSecret(secret) }
+  yield* putSession(state.db, stored)
+  state.hot.put(stored)
+  yield* state.purgeNoLaterThan(shard, session.expiresAt)
+  return { session, cookie: formatCookie(sessionId, secret) }
+})
 
 /**
  * The live session `sessionId`, from memory or else from D1 (then promoted
  * to memory). Never returns an expired or revoked session.
  */
-const loadLive = (state: ShardState, sessionId: string): Effect.Effect<StoredSession, Failure> =>
-  Effect.gen(function*() {
-    if (state.revoked.has(sessionId)) return yield* notFound
-    const hot = state.hot.get(sessionId)
-    if (hot !== undefined) {
-      if (isLive(hot, state.now())) return hot
-      state.hot.delete(sessionId)
-      return yield* notFound
-    }
-    const cold = yield* findSession(state.db, sessionId)
-    // Re-check after the D1 read: a revoke may have run while it was in flight.
-    if (cold === undefined || state.revoked.has(sessionId) || !isLive(cold, state.now())) return yield* notFound
-    state.hot.put(cold)
-    return cold
-  })
+const loadLive = Effect.fnUntraced(function*(state: ShardState, sessionId: string): Effect.fn.Return<StoredSession, Failure> {
+  if (state.revoked.has(sessionId)) return yield* notFound
+  const hot = state.hot.get(sessionId)
+  if (hot !== undefined) {
+    if (isLive(hot, state.now())) return hot
+    state.hot.delete(sessionId)
+    return yield* notFound
+  }
+  const cold = yield* findSession(state.db, sessionId)
+  // Re-check after the D1 read: a revoke may have run while it was in flight.
+  if (cold === undefined || state.revoked.has(sessionId) || !isLive(cold, state.now())) return yield* notFound
+  state.hot.put(cold)
+  return cold
+})
 
 /** The session a cookie value belongs to; forged, malformed, revoked or expired cookies are all `NotFound`. */
-export const authenticateCookie = (state: ShardState, cookie: string): Effect.Effect<Session, Failure> =>
-  Effect.gen(function*() {
-    const parsed = parseCookie(cookie)
-    if (parsed === undefined) return yield* notFound
-    const stored = yield* loadLive(state, parsed.sessionId)
-    if (!(yield* cookieSecretMatches(parsed.secret, stored.secretHash))) return yield* notFound
-    return stored.session
-  })
+export const authenticateCookie = Effect.fnUntraced(function*(state: ShardState, cookie: string): Effect.fn.Return<Session, Failure> {
+  const parsed = parseCookie(cookie)
+  if (parsed === undefined) return yield* notFound
+  const stored = yield* loadLive(state, parsed.sessionId)
+  if (!(yield* cookieSecretMatches(parsed.secret, stored.secretHash))) return yield* notFound
+  return stored.session
+})
 
 /** A live session by its public id. */
 export const getSession = (state: ShardState, sessionId: string): Effect.Effect<Session, Failure> =>
@@ -114,14 +111,13 @@ export const getSession = (state: ShardState, sessionId: string): Effect.Effect<
  * The tombstone is set before any await, so concurrent loads cannot
  * resurrect the session (see `revoked_sessions.ts`).
  */
-export const revokeSession = (state: ShardState, sessionId: string): Effect.Effect<{ revoked: boolean }, Failure> =>
-  Effect.gen(function*() {
-    if (shardOfSessionId(sessionId) === undefined) return yield* notFound
-    const first = state.revoked.mark(sessionId, state.now())
-    const wasHot = state.hot.delete(sessionId)
-    const wasCold = yield* deleteSession(state.db, sessionId)
-    return { revoked: first && (wasHot || wasCold) }
-  })
+export const revokeSession = Effect.fnUntraced(function*(state: ShardState, sessionId: string): Effect.fn.Return<{ revoked: boolean }, Failure> {
+  if (shardOfSessionId(sessionId) === undefined) return yield* notFound
+  const first = state.revoked.mark(sessionId, state.now())
+  const wasHot = state.hot.delete(sessionId)
+  const wasCold = yield* deleteSession(state.db, sessionId)
+  return { revoked: first && (wasHot || wasCold) }
+})
 
 /** One session ended by a user-wide sweep; `first` when this sweep set its tombstone. */
 export interface SweptSession {
@@ -138,29 +134,28 @@ export interface SweptSession {
  * synchronous step (no other call of the shard can interleave), so a caller
  * can act on exactly the set it ended; a throw there is `Unavailable`.
  */
-export const sweepUserSessions = <A>(
+export const sweepUserSessions = Effect.fnUntraced(function*<A>(
   state: ShardState,
   userId: string,
   keepSessionId: string | undefined,
   afterEnding: (swept: ReadonlyArray<SweptSession>) => A
-): Effect.Effect<A, Failure> =>
-  Effect.gen(function*() {
-    const deleted = yield* deleteUserSessions(state.db, userId, keepSessionId)
-    return yield* Effect.try({
-      try: () => {
-        const now = state.now()
-        const candidates = new Set([...deleted, ...state.hot.idsOfUser(userId)])
-        candidates.delete(keepSessionId ?? "")
-        const swept: Array<SweptSession> = []
-        for (const id of candidates) {
-          state.hot.delete(id)
-          swept.push({ id, first: state.revoked.mark(id, now) })
-        }
-        return afterEnding(swept)
-      },
-      catch: (cause) => new Unavailable({ service: "session", reason: `SessionStore sweep: ${cause instanceof Error ? cause.message : String(cause)}` })
-    })
+): Effect.fn.Return<A, Failure> {
+  const deleted = yield* deleteUserSessions(state.db, userId, keepSessionId)
+  return yield* Effect.try({
+    try: () => {
+      const now = state.now()
+      const candidates = new Set([...deleted, ...state.hot.idsOfUser(userId)])
+      candidates.delete(keepSessionId ?? "")
+      const swept: Array<SweptSession> = []
+      for (const id of candidates) {
+        state.hot.delete(id)
+        swept.push({ id, first: state.revoked.mark(id, now) })
+      }
+      return afterEnding(swept)
+    },
+    catch: (cause) => new Unavailable({ service: "session", reason: `SessionStore sweep: ${cause instanceof Error ? cause.message : String(cause)}` })
   })
+})
 
 /**
  * `revokeForUser`: the sweep above. Returns the ids this call ended (an id
@@ -187,14 +182,13 @@ export const PURGE_INTERVAL_MS = 15 * 60_000
  * D1 rows, forget old tombstones. Returns when the next purge is due
  * (undefined when the shard has no rows left).
  */
-export const purgeExpired = (state: ShardState, shard: number): Effect.Effect<number | undefined, Unavailable> =>
-  Effect.gen(function*() {
-    const now = state.now()
-    state.hot.dropExpired(now)
-    state.revoked.forgetBefore(now)
-    const deleted = yield* purgeExpiredRows(state.db, shard, now)
-    // A full batch means more may be waiting: come back at once rather than in 15 minutes.
-    if (deleted >= PURGE_BATCH) return now
-    const next = yield* earliestExpiry(state.db, shard)
-    return next === undefined ? undefined : Math.max(next, now + PURGE_INTERVAL_MS)
-  })
+export const purgeExpired = Effect.fnUntraced(function*(state: ShardState, shard: number): Effect.fn.Return<number | undefined, Unavailable> {
+  const now = state.now()
+  state.hot.dropExpired(now)
+  state.revoked.forgetBefore(now)
+  const deleted = yield* purgeExpiredRows(state.db, shard, now)
+  // A full batch means more may be waiting: come back at once rather than in 15 minutes.
+  if (deleted >= PURGE_BATCH) return now
+  const next = yield* earliestExpiry(state.db, shard)
+  return next === undefined ? undefined : Math.max(next, now + PURGE_INTERVAL_MS)
+})
