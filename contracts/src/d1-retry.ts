@@ -5,7 +5,7 @@
  * service goes through `tryD1`, so the rule lives here, beside the contracts,
  * rather than being copied into each service.
  */
-import { Effect, Schedule } from "effect"
+import { Effect, Schedule, Schema } from "effect"
 import { Unavailable } from "./errors.ts"
 
 /** Message fragments of D1 failures that a retry can fix (network, reset, overload). */
@@ -24,10 +24,11 @@ const transientMarkers = [
 ]
 
 /** A D1 call that failed; `transient` decides whether the policy retries it. */
-export class D1Failure {
-  readonly _tag = "D1Failure"
-  constructor(readonly operation: string, readonly message: string, readonly transient: boolean) {}
-}
+export class D1Failure extends Schema.TaggedError<D1Failure>()("D1Failure", {
+  operation: Schema.String,
+  message: Schema.String,
+  transient: Schema.Boolean
+}) {}
 
 /** True when a D1 error message names a fault a retry can fix. */
 export const isTransientD1Message = (message: string): boolean => {
@@ -54,7 +55,7 @@ export const tryD1 = <A>(service: string, operation: string, run: () => Promise<
     try: run,
     catch: (cause) => {
       const message = cause instanceof Error ? cause.message : String(cause)
-      return new D1Failure(operation, message, isTransientD1Message(message))
+      return new D1Failure({ operation, message, transient: isTransientD1Message(message) })
     }
   }).pipe(
     Effect.retry(d1RetrySchedule),
