@@ -81,8 +81,9 @@ export const verifyAccessToken = Effect.fnUntraced(function*(input: { readonly i
 /**
  * checkAccessTokenUse of the contract, for a caller that verified the token
  * itself (the edge, with the published JWKS): the denylist read and, when asked,
- * the DPoP proof check run side by side. `checkProof` is given by the entrypoint,
- * so a Bearer token never needs the DPoP settings.
+ * the DPoP proof check run side by side. `checkProof` is `checkDpopProof` (given by the service, so
+ * this module does not depend on DPoP); it alone reads the nonce secret, so a Bearer token never
+ * needs the DPoP settings.
  */
 export const checkAccessTokenUse = <R>(
   input: { readonly jti: string; readonly dpop?: DpopProofRequest | undefined },
