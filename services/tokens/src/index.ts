@@ -1,7 +1,8 @@
 /** authrim-tokens: the TokensService entrypoint and the Durable Object classes it owns. */
-import { Effect } from "effect"
+import { ManagedRuntime } from "effect"
 import type { ServiceEnv } from "./env.ts"
-import { backchannelDeliveryDeps } from "./logout/backchannel_delivery_deps.ts"
+import { backchannelDeliveryLayer } from "./logout/backchannel_delivery_deps.ts"
+import type { BackchannelDelivery } from "./logout/deliver_backchannel.ts"
 import { deliverBackchannelBatch } from "./logout/deliver_backchannel.ts"
 export { AuthorizationCodeStore } from "./authorization_code_store.ts"
 export { RefreshTokenRotator } from "./refresh_token_rotator.ts"
@@ -12,11 +13,22 @@ export { DPoPJTIStore } from "./dpop/dpop_jti_store.ts"
 export { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 export { TokensService } from "./tokens_service.ts"
 
+/** The queue consumer's dependencies, built once per isolate and env (as `serveAll` does for the RPC methods). */
+const deliveryRuntimes = new WeakMap<ServiceEnv, ManagedRuntime.ManagedRuntime<BackchannelDelivery, never>>()
+const deliveryRuntimeOf = (env: ServiceEnv) => {
+  let runtime = deliveryRuntimes.get(env)
+  if (runtime === undefined) {
+    runtime = ManagedRuntime.make(backchannelDeliveryLayer(env))
+    deliveryRuntimes.set(env, runtime)
+  }
+  return runtime
+}
+
 /**
  * Not public: the edge reaches this worker only over RPC. The queue handler
  * delivers back-channel logout tokens (a boundary: the one place it runs an Effect).
  */
 export default {
   fetch: () => new Response("tokens: internal service", { status: 404 }),
-  queue: (batch, env) => Effect.runPromise(deliverBackchannelBatch(backchannelDeliveryDeps(env), batch))
+  queue: (batch, env) => deliveryRuntimeOf(env).runPromise(deliverBackchannelBatch(batch))
 } satisfies ExportedHandler<ServiceEnv>

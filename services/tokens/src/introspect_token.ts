@@ -22,33 +22,31 @@ const seconds = (ms: number): number => Math.floor(ms / 1000)
 export const introspectToken = (input: IntrospectInput): Effect.Effect<Introspection, Unavailable, TokenStores> =>
   familyIdOf(input.token) === null ? introspectAccessToken(input) : introspectRefreshToken(input)
 
-const introspectAccessToken = (input: IntrospectInput): Effect.Effect<Introspection, Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const payload = yield* verifyAccessJwt(input.issuer, input.token).pipe(
-      Effect.catchTag("OAuthError", () => Effect.succeed(null))
-    )
-    if (payload === null || payload.client_id !== input.clientId) return inactive
-    if (yield* isAccessTokenRevoked(payload.jti)) return inactive
-    return {
-      active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
-      iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti,
-      // RFC 9449 §6.2: a resource server learns the binding from cnf.
-      ...(payload.cnf === undefined ? { token_type: "Bearer" } : { token_type: "DPoP", cnf: { jkt: payload.cnf.jkt } })
-    }
-  })
+const introspectAccessToken = Effect.fnUntraced(function*(input: IntrospectInput): Effect.fn.Return<Introspection, Unavailable, TokenStores> {
+  const payload = yield* verifyAccessJwt(input.issuer, input.token).pipe(
+    Effect.catchTag("OAuthError", () => Effect.succeed(null))
+  )
+  if (payload === null || payload.client_id !== input.clientId) return inactive
+  if (yield* isAccessTokenRevoked(payload.jti)) return inactive
+  return {
+    active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
+    iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti,
+    // RFC 9449 §6.2: a resource server learns the binding from cnf.
+    ...(payload.cnf === undefined ? { token_type: "Bearer" } : { token_type: "DPoP", cnf: { jkt: payload.cnf.jkt } })
+  }
+})
 
-const introspectRefreshToken = (input: IntrospectInput): Effect.Effect<Introspection, Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const familyId = familyIdOf(input.token)
-    if (familyId === null) return inactive
-    const stores = yield* TokenStores
-    const now = yield* Clock.currentTimeMillis
-    const presentedHash = yield* sha256Base64url(input.token)
-    const family = yield* callStore("refresh.inspect", () =>
-      stores.refreshRotator(refreshShardName(input.clientId, familyId)).inspect({ familyId, presentedHash, clientId: input.clientId, now }))
-    if (family === null) return inactive
-    return {
-      active: true, scope: family.scope, client_id: family.clientId, sub: family.userId, exp: seconds(family.expiresAt),
-      iat: seconds(family.lastRotation), iss: input.issuer, token_type: "refresh_token"
-    }
-  })
+const introspectRefreshToken = Effect.fnUntraced(function*(input: IntrospectInput): Effect.fn.Return<Introspection, Unavailable, TokenStores> {
+  const familyId = familyIdOf(input.token)
+  if (familyId === null) return inactive
+  const stores = yield* TokenStores
+  const now = yield* Clock.currentTimeMillis
+  const presentedHash = yield* sha256Base64url(input.token)
+  const family = yield* callStore("refresh.inspect", () =>
+    stores.refreshRotator(refreshShardName(input.clientId, familyId)).inspect({ familyId, presentedHash, clientId: input.clientId, now }))
+  if (family === null) return inactive
+  return {
+    active: true, scope: family.scope, client_id: family.clientId, sub: family.userId, exp: seconds(family.expiresAt),
+    iat: seconds(family.lastRotation), iss: input.issuer, token_type: "refresh_token"
+  }
+})

@@ -79,7 +79,7 @@ export const idTokenClaims = (facts: GrantFacts, nonce: string | null, now: numb
 })
 
 /** Signs the access token and, for openid scope, the ID token (one keys call), and shapes the RFC 6749 §5.1 response. */
-export const issueTokenSet = (input: {
+export const issueTokenSet = Effect.fnUntraced(function*(input: {
   readonly facts: GrantFacts
   readonly idTokenAlg: SigningAlg
   readonly nonce: string | null
@@ -89,21 +89,20 @@ export const issueTokenSet = (input: {
   readonly refreshToken: string | null
   /** RFC 9449: the verified proof key of the request; binds the access token and makes it `token_type: DPoP`. */
   readonly dpopJkt?: string | undefined
-}): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const access: JwtToSign = {
-      alg: accessTokenAlg, typ: "at+jwt",
-      payload: accessTokenClaims(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt)
-    }
-    const [accessToken, idToken] = yield* signJwts(hasOpenIdScope(input.facts.scope)
-      ? [access, { alg: input.idTokenAlg, typ: "JWT", payload: idTokenClaims(input.facts, input.nonce, input.now), atHashOf: 0 }]
-      : [access])
-    return {
-      access_token: accessToken!,
-      token_type: input.dpopJkt === undefined ? "Bearer" as const : "DPoP" as const,
-      expires_in: seconds(input.accessExpiresAt - input.now),
-      scope: input.facts.scope,
-      ...(input.refreshToken === null ? {} : { refresh_token: input.refreshToken }),
-      ...(idToken === undefined ? {} : { id_token: idToken })
-    }
-  })
+}): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores> {
+  const access: JwtToSign = {
+    alg: accessTokenAlg, typ: "at+jwt",
+    payload: accessTokenClaims(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt)
+  }
+  const [accessToken, idToken] = yield* signJwts(hasOpenIdScope(input.facts.scope)
+    ? [access, { alg: input.idTokenAlg, typ: "JWT", payload: idTokenClaims(input.facts, input.nonce, input.now), atHashOf: 0 }]
+    : [access])
+  return {
+    access_token: accessToken!,
+    token_type: input.dpopJkt === undefined ? "Bearer" as const : "DPoP" as const,
+    expires_in: seconds(input.accessExpiresAt - input.now),
+    scope: input.facts.scope,
+    ...(input.refreshToken === null ? {} : { refresh_token: input.refreshToken }),
+    ...(idToken === undefined ? {} : { id_token: idToken })
+  }
+})

@@ -15,17 +15,16 @@ import { verifyAccessJwt } from "./verify_access_token.ts"
 type RevokeInput = typeof TokensContract.revoke.input.Type
 
 /** Revokes the token if it is the client's; always succeeds unless storage is unavailable. */
-export const revokeToken = (input: RevokeInput): Effect.Effect<{}, Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const familyId = familyIdOf(input.token)
-    if (familyId !== null) {
-      const presentedHash = yield* sha256Base64url(input.token)
-      yield* revokeFamily({ clientId: input.clientId, familyId, presentedHash, reason: "revoked_by_client", tombstone: false })
-      return {}
-    }
-    const payload = yield* verifyAccessJwt(null, input.token).pipe(Effect.catchTag("OAuthError", () => Effect.succeed(null)))
-    if (payload !== null && payload.client_id === input.clientId) {
-      yield* denylistAccessTokens([{ jti: payload.jti, expiresAt: payload.exp * 1000 }], "revoked_by_client")
-    }
+export const revokeToken = Effect.fnUntraced(function*(input: RevokeInput): Effect.fn.Return<{}, Unavailable, TokenStores> {
+  const familyId = familyIdOf(input.token)
+  if (familyId !== null) {
+    const presentedHash = yield* sha256Base64url(input.token)
+    yield* revokeFamily({ clientId: input.clientId, familyId, presentedHash, reason: "revoked_by_client", tombstone: false })
     return {}
-  })
+  }
+  const payload = yield* verifyAccessJwt(null, input.token).pipe(Effect.catchTag("OAuthError", () => Effect.succeed(null)))
+  if (payload !== null && payload.client_id === input.clientId) {
+    yield* denylistAccessTokens([{ jti: payload.jti, expiresAt: payload.exp * 1000 }], "revoked_by_client")
+  }
+  return {}
+})

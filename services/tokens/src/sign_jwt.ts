@@ -12,12 +12,11 @@ import { TokenStores } from "./token_stores.ts"
 export type ClaimSet = Record<string, string | number | ReadonlyArray<string> | { readonly [member: string]: string }>
 
 /** Signs `payload` as a compact JWS with the keys service's active key of `alg`. */
-export const signJwt = (alg: SigningAlg, typ: string, payload: ClaimSet): Effect.Effect<string, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const { keys } = yield* TokenStores
-    const signed = yield* keys.sign({ alg, typ, payload }).pipe(keysFailures)
-    return signed.jwt
-  })
+export const signJwt = Effect.fnUntraced(function*(alg: SigningAlg, typ: string, payload: ClaimSet): Effect.fn.Return<string, OAuthError | Unavailable, TokenStores> {
+  const { keys } = yield* TokenStores
+  const signed = yield* keys.sign({ alg, typ, payload }).pipe(keysFailures)
+  return signed.jwt
+})
 
 // keys has no required settings today; were it ever misconfigured, our callers see it as keys being unavailable.
 const keysFailures = <A, R>(effect: Effect.Effect<A, OAuthError | Unavailable | RpcFailure | Misconfigured, R>): Effect.Effect<A, OAuthError | Unavailable, R> =>
@@ -40,28 +39,26 @@ export interface JwtToSign {
  * with `sign` (at_hash computed here), so a new tokens worker works with
  * the keys worker deployed before it.
  */
-export const signJwts = (batch: ReadonlyArray<JwtToSign>): Effect.Effect<ReadonlyArray<string>, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const { keys } = yield* TokenStores
-    const requests: Array<SignRequest> = batch.map((j) => ({
-      alg: j.alg, typ: j.typ, payload: j.payload, ...(j.atHashOf === undefined ? {} : { atHashOf: j.atHashOf })
-    }))
-    return yield* keys.signMany({ requests }).pipe(
-      Effect.map(({ signed }) => signed.map((s) => s.jwt)),
-      Effect.catchTag("RpcFailure", () => signOneByOne(batch)),
-      keysFailures
-    )
-  })
+export const signJwts = Effect.fnUntraced(function*(batch: ReadonlyArray<JwtToSign>): Effect.fn.Return<ReadonlyArray<string>, OAuthError | Unavailable, TokenStores> {
+  const { keys } = yield* TokenStores
+  const requests: Array<SignRequest> = batch.map((j) => ({
+    alg: j.alg, typ: j.typ, payload: j.payload, ...(j.atHashOf === undefined ? {} : { atHashOf: j.atHashOf })
+  }))
+  return yield* keys.signMany({ requests }).pipe(
+    Effect.map(({ signed }) => signed.map((s) => s.jwt)),
+    Effect.catchTag("RpcFailure", () => signOneByOne(batch)),
+    keysFailures
+  )
+})
 
-const signOneByOne = (batch: ReadonlyArray<JwtToSign>): Effect.Effect<ReadonlyArray<string>, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const jwts: Array<string> = []
-    for (const j of batch) {
-      const bound = j.atHashOf === undefined ? undefined : jwts[j.atHashOf]
-      jwts.push(yield* signJwt(j.alg, j.typ, bound === undefined ? j.payload : { ...j.payload, at_hash: yield* atHash(bound) }))
-    }
-    return jwts
-  })
+const signOneByOne = Effect.fnUntraced(function*(batch: ReadonlyArray<JwtToSign>): Effect.fn.Return<ReadonlyArray<string>, OAuthError | Unavailable, TokenStores> {
+  const jwts: Array<string> = []
+  for (const j of batch) {
+    const bound = j.atHashOf === undefined ? undefined : jwts[j.atHashOf]
+    jwts.push(yield* signJwt(j.alg, j.typ, bound === undefined ? j.payload : { ...j.payload, at_hash: yield* atHash(bound) }))
+  }
+  return jwts
+})
 
 /** OIDC Core §3.1.3.6: left half of the hash of the access token's ASCII, base64url. SHA-256 for RS256 and ES256. */
 export const atHash = (accessToken: string): Effect.Effect<string> =>

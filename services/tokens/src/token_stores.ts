@@ -1,7 +1,7 @@
 /**
  * `TokenStores`: what the token programs need from the outside world — the
  * four Durable Object namespaces, the keys service and the code-sealing key. Provided from the
- * worker's env at the entrypoint; tests provide the same from theirs.
+ * worker's env by `tokensLayer` (once per isolate); tests provide the same from theirs.
  */
 import { KeysContract, makeClient, Unavailable, type RpcClient } from "@authrim/contracts"
 import { Context, Effect } from "effect"

@@ -35,34 +35,32 @@ export const toJoseJwks = (published: ReadonlyArray<Record<string, unknown>>): E
   )
 
 /** Fetches the JWKS from the keys service and caches it. */
-const fetchJwks = (now: number): Effect.Effect<JSONWebKeySet, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const { keys } = yield* TokenStores
-    const published = yield* keys.getJwks({}).pipe(
-      // keys has no required settings today; were it ever misconfigured, our callers see it as keys being unavailable.
-      Effect.catchTags({
-        RpcFailure: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })),
-        Misconfigured: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `configuration error: ${e.setting} ${e.reason}` }))
-      })
-    )
-    const jwks = yield* toJoseJwks(published.keys)
-    cached = { jwks, fetchedAt: now }
-    return jwks
-  })
+const fetchJwks = Effect.fnUntraced(function*(now: number): Effect.fn.Return<JSONWebKeySet, OAuthError | Unavailable, TokenStores> {
+  const { keys } = yield* TokenStores
+  const published = yield* keys.getJwks({}).pipe(
+    // keys has no required settings today; were it ever misconfigured, our callers see it as keys being unavailable.
+    Effect.catchTags({
+      RpcFailure: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })),
+      Misconfigured: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `configuration error: ${e.setting} ${e.reason}` }))
+    })
+  )
+  const jwks = yield* toJoseJwks(published.keys)
+  cached = { jwks, fetchedAt: now }
+  return jwks
+})
 
 /**
  * The JWKS: cached when younger than 60 s, fetched otherwise. `refresh`
  * forces a fetch unless the cache was filled at this very instant.
  */
-export const currentJwks = (refresh: boolean): Effect.Effect<{ readonly jwks: JSONWebKeySet; readonly fresh: boolean }, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const hit = cached
-    if (hit !== null && !refresh && now - hit.fetchedAt < jwksCacheTtlMs && now >= hit.fetchedAt) {
-      return { jwks: hit.jwks, fresh: false }
-    }
-    return { jwks: yield* fetchJwks(now), fresh: true }
-  })
+export const currentJwks = Effect.fnUntraced(function*(refresh: boolean): Effect.fn.Return<{ readonly jwks: JSONWebKeySet; readonly fresh: boolean }, OAuthError | Unavailable, TokenStores> {
+  const now = yield* Clock.currentTimeMillis
+  const hit = cached
+  if (hit !== null && !refresh && now - hit.fetchedAt < jwksCacheTtlMs && now >= hit.fetchedAt) {
+    return { jwks: hit.jwks, fresh: false }
+  }
+  return { jwks: yield* fetchJwks(now), fresh: true }
+})
 
 /** Forgets the cached JWKS (tests, and after an explicit rotation). */
 export const clearJwksCache = (): void => {

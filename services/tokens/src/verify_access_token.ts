@@ -19,10 +19,10 @@ const decodePayload = Schema.decodeUnknownEffect(AccessTokenPayload)
 const invalidToken = (description: string) => new OAuthError({ code: "invalid_token", description })
 
 /** Why jose refused a token; `unknownKid` asks for one JWKS refetch. */
-class JwtRejected {
-  readonly _tag = "JwtRejected"
-  constructor(readonly unknownKid: boolean, readonly expired: boolean) {}
-}
+class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", {
+  unknownKid: Schema.Boolean,
+  expired: Schema.Boolean
+}) {}
 
 const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, now: number) =>
   Effect.tryPromise({
@@ -33,7 +33,7 @@ const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, n
       currentDate: new Date(now),
       requiredClaims: [...ACCESS_TOKEN_REQUIRED_CLAIMS]
     }),
-    catch: (cause) => new JwtRejected(cause instanceof errors.JWKSNoMatchingKey, cause instanceof errors.JWTExpired)
+    catch: (cause) => new JwtRejected({ unknownKid: cause instanceof errors.JWKSNoMatchingKey, expired: cause instanceof errors.JWTExpired })
   })
 
 /**
@@ -42,29 +42,27 @@ const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, n
  * has no issuer in its input; our keys' signature plus typ at+jwt already
  * proves the token is one of ours).
  */
-export const verifyAccessJwt = (issuer: string | null, token: string): Effect.Effect<AccessTokenPayload, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const first = yield* currentJwks(false)
-    let attempt = yield* Effect.result(verifyWith(token, first.jwks, issuer, now))
-    if (Result.isFailure(attempt) && attempt.failure.unknownKid && !first.fresh) {
-      const { jwks } = yield* currentJwks(true)
-      attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
-    }
-    if (Result.isFailure(attempt)) {
-      return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
-    }
-    return yield* decodePayload(attempt.success.payload).pipe(
-      Effect.mapError(() => invalidToken("access token is invalid"))
-    )
-  })
+export const verifyAccessJwt = Effect.fnUntraced(function*(issuer: string | null, token: string): Effect.fn.Return<AccessTokenPayload, OAuthError | Unavailable, TokenStores> {
+  const now = yield* Clock.currentTimeMillis
+  const first = yield* currentJwks(false)
+  let attempt = yield* Effect.result(verifyWith(token, first.jwks, issuer, now))
+  if (Result.isFailure(attempt) && attempt.failure.unknownKid && !first.fresh) {
+    const { jwks } = yield* currentJwks(true)
+    attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
+  }
+  if (Result.isFailure(attempt)) {
+    return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
+  }
+  return yield* decodePayload(attempt.success.payload).pipe(
+    Effect.mapError(() => invalidToken("access token is invalid"))
+  )
+})
 
 /** True when the jti is on the denylist. */
-export const isAccessTokenRevoked = (jti: string): Effect.Effect<boolean, Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const stores = yield* TokenStores
-    return yield* callStore("revocations.isRevoked", () => stores.revocationStore(revocationShardName(jti)).isRevoked(jti))
-  })
+export const isAccessTokenRevoked = Effect.fnUntraced(function*(jti: string): Effect.fn.Return<boolean, Unavailable, TokenStores> {
+  const stores = yield* TokenStores
+  return yield* callStore("revocations.isRevoked", () => stores.revocationStore(revocationShardName(jti)).isRevoked(jti))
+})
 
 /**
  * verifyAccessToken of the contract: a verified, unrevoked token's claims, else `invalid_token`.
@@ -72,20 +70,20 @@ export const isAccessTokenRevoked = (jti: string): Effect.Effect<boolean, Unavai
  * grant sets, so a user grant that forgot it fails closed at `/userinfo` rather than
  * a client's token being taken for a user's (its `sub` is a client_id).
  */
-export const verifyAccessToken = (input: { readonly issuer: string; readonly token: string }): Effect.Effect<AccessTokenClaims, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const payload = yield* verifyAccessJwt(input.issuer, input.token)
-    if (yield* isAccessTokenRevoked(payload.jti)) return yield* invalidToken("access token revoked")
-    return { sub: payload.sub, clientId: payload.client_id, scope: payload.scope, jti: payload.jti, exp: payload.exp, sid: payload.sid ?? null,
-      ...(payload.cnf === undefined ? {} : { jkt: payload.cnf.jkt }),
-      ...(payload.auth_time === undefined ? { clientOnly: true } : {}) }
-  })
+export const verifyAccessToken = Effect.fnUntraced(function*(input: { readonly issuer: string; readonly token: string }): Effect.fn.Return<AccessTokenClaims, OAuthError | Unavailable, TokenStores> {
+  const payload = yield* verifyAccessJwt(input.issuer, input.token)
+  if (yield* isAccessTokenRevoked(payload.jti)) return yield* invalidToken("access token revoked")
+  return { sub: payload.sub, clientId: payload.client_id, scope: payload.scope, jti: payload.jti, exp: payload.exp, sid: payload.sid ?? null,
+    ...(payload.cnf === undefined ? {} : { jkt: payload.cnf.jkt }),
+    ...(payload.auth_time === undefined ? { clientOnly: true } : {}) }
+})
 
 /**
  * checkAccessTokenUse of the contract, for a caller that verified the token
  * itself (the edge, with the published JWKS): the denylist read and, when asked,
- * the DPoP proof check run side by side. `checkProof` is given by the entrypoint,
- * so a Bearer token never needs the DPoP settings.
+ * the DPoP proof check run side by side. `checkProof` is `checkDpopProof` (given by the service, so
+ * this module does not depend on DPoP); it alone reads the nonce secret, so a Bearer token never
+ * needs the DPoP settings.
  */
 export const checkAccessTokenUse = <R>(
   input: { readonly jti: string; readonly dpop?: DpopProofRequest | undefined },

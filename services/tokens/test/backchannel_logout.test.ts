@@ -10,7 +10,7 @@ import { Effect } from "effect"
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose"
 import { describe, expect, it } from "vitest"
 import type { BackchannelMessage } from "../src/logout/backchannel_message.ts"
-import { deliverBackchannelBatch, MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from "../src/logout/deliver_backchannel.ts"
+import { BackchannelDelivery, deliverBackchannelBatch, MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from "../src/logout/deliver_backchannel.ts"
 import { BACKCHANNEL_LOGOUT_EVENT } from "../src/logout/logout_token.ts"
 import { issuer } from "./token_fixtures.ts"
 
@@ -31,10 +31,10 @@ const recordingRp = (statuses: ReadonlyArray<number>) => {
   return { received, deps: { keys, post, retryBaseSeconds: 5 } }
 }
 
-const runBatch = async (deps: Parameters<typeof deliverBackchannelBatch>[0], body: unknown, attempts: number) => {
+const runBatch = async (deps: BackchannelDelivery["Service"], body: unknown, attempts: number) => {
   const batch = createMessageBatch("authrim-backchannel-logout", [{ id: "m1", timestamp: Date.now(), attempts, body }])
   const ctx = createExecutionContext()
-  await Effect.runPromise(deliverBackchannelBatch(deps, batch))
+  await Effect.runPromise(deliverBackchannelBatch(batch).pipe(Effect.provideService(BackchannelDelivery, deps)))
   return getQueueResult(batch, ctx)
 }
 

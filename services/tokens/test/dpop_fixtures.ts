@@ -57,4 +57,4 @@ export const athOf = async (accessToken: string): Promise<string> =>
 
 /** Runs a DPoP program against this worker's real DPoPJTIStore under the test clock. */
 export const runDpop = <A, E>(effect: Effect.Effect<A, E, DpopStores>, clock: Clock.Clock): Promise<A> =>
-  Effect.runPromise(effect.pipe(Effect.provideServiceEffect(DpopStores, DpopStores.fromEnv(env)), Effect.provideService(Clock.Clock, clock)))
+  Effect.runPromise(effect.pipe(Effect.provideService(DpopStores, DpopStores.fromEnv(env)), Effect.provideService(Clock.Clock, clock)))

@@ -1,6 +1,6 @@
 /**
  * `DeviceCodeStores`: the DeviceCodeStore namespace, provided from the worker
- * env at the entrypoint (tests provide the same from theirs). Kept apart from
+ * env by `tokensLayer` (tests provide the same from theirs). Kept apart from
  * `TokenStores` so the device grant adds a dependency instead of changing one.
  */
 import { Context } from "effect"

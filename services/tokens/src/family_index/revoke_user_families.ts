@@ -32,43 +32,41 @@ const revokeAll = (families: ReadonlyArray<IndexedFamily>, reason: string) =>
   )
 
 /** Session `sid` ended: its online families are revoked, its offline ones stop naming it. */
-export const revokeFamiliesForSession = (input: SessionInput): Effect.Effect<{ revoked: number; detached: number }, Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const stores = yield* TokenStores
-    const now = yield* Clock.currentTimeMillis
-    const index = stores.familyIndex(familyIndexShardName(input.userId))
-    const listed = yield* callStore("familyIndex.beginRevokeSession", () => index.beginRevokeSession({ userId: input.userId, sid: input.sid, now }))
-    const online = listed.filter((f) => !f.offline)
-    const offline = listed.filter((f) => f.offline)
-    yield* revokeAll(online, SESSION_ENDED)
-    yield* Effect.forEach(
-      offline,
-      (f) => callStore("refresh.detachSession", () => stores.refreshRotator(refreshShardName(f.clientId, f.familyId)).detachSession({
-        familyId: f.familyId, clientId: f.clientId, userId: input.userId, sid: input.sid, now
-      })),
-      { concurrency: FAMILY_CONCURRENCY, discard: true }
-    )
-    if (listed.length > 0) {
-      yield* callStore("familyIndex.settle", () => index.settle({
-        userId: input.userId, revokedFamilyIds: online.map((f) => f.familyId), detachedFamilyIds: offline.map((f) => f.familyId)
-      }))
-    }
-    return { revoked: online.length, detached: offline.length }
-  })
+export const revokeFamiliesForSession = Effect.fnUntraced(function*(input: SessionInput): Effect.fn.Return<{ revoked: number; detached: number }, Unavailable, TokenStores> {
+  const stores = yield* TokenStores
+  const now = yield* Clock.currentTimeMillis
+  const index = stores.familyIndex(familyIndexShardName(input.userId))
+  const listed = yield* callStore("familyIndex.beginRevokeSession", () => index.beginRevokeSession({ userId: input.userId, sid: input.sid, now }))
+  const online = listed.filter((f) => !f.offline)
+  const offline = listed.filter((f) => f.offline)
+  yield* revokeAll(online, SESSION_ENDED)
+  yield* Effect.forEach(
+    offline,
+    (f) => callStore("refresh.detachSession", () => stores.refreshRotator(refreshShardName(f.clientId, f.familyId)).detachSession({
+      familyId: f.familyId, clientId: f.clientId, userId: input.userId, sid: input.sid, now
+    })),
+    { concurrency: FAMILY_CONCURRENCY, discard: true }
+  )
+  if (listed.length > 0) {
+    yield* callStore("familyIndex.settle", () => index.settle({
+      userId: input.userId, revokedFamilyIds: online.map((f) => f.familyId), detachedFamilyIds: offline.map((f) => f.familyId)
+    }))
+  }
+  return { revoked: online.length, detached: offline.length }
+})
 
 /** Every family of the user, offline ones included, with the access tokens they issued. */
-export const revokeAllForUser = (input: AllInput): Effect.Effect<{ revoked: number }, Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const stores = yield* TokenStores
-    const now = yield* Clock.currentTimeMillis
-    const index = stores.familyIndex(familyIndexShardName(input.userId))
-    const listed = yield* callStore("familyIndex.beginRevokeAll", () =>
-      index.beginRevokeAll({ userId: input.userId, keepSid: input.keepSessionId ?? null, now }))
-    yield* revokeAll(listed, input.reason)
-    if (listed.length > 0) {
-      yield* callStore("familyIndex.settle", () => index.settle({
-        userId: input.userId, revokedFamilyIds: listed.map((f) => f.familyId), detachedFamilyIds: []
-      }))
-    }
-    return { revoked: listed.length }
-  })
+export const revokeAllForUser = Effect.fnUntraced(function*(input: AllInput): Effect.fn.Return<{ revoked: number }, Unavailable, TokenStores> {
+  const stores = yield* TokenStores
+  const now = yield* Clock.currentTimeMillis
+  const index = stores.familyIndex(familyIndexShardName(input.userId))
+  const listed = yield* callStore("familyIndex.beginRevokeAll", () =>
+    index.beginRevokeAll({ userId: input.userId, keepSid: input.keepSessionId ?? null, now }))
+  yield* revokeAll(listed, input.reason)
+  if (listed.length > 0) {
+    yield* callStore("familyIndex.settle", () => index.settle({
+      userId: input.userId, revokedFamilyIds: listed.map((f) => f.familyId), detachedFamilyIds: []
+    }))
+  }
+  return { revoked: listed.length }
+})

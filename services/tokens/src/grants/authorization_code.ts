@@ -27,19 +27,18 @@ type ExchangeInput = typeof TokensContract.exchangeAuthorizationCode.input.Type
 const invalidGrant = (description: string) => new OAuthError({ code: "invalid_grant", description })
 
 /** Mints a 60-second code: the grant sealed into it, in a random shard. No storage is written. */
-export const createAuthorizationCode = (input: CodeGrantInput): Effect.Effect<{ code: string; expiresAt: number }, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    if (input.codeChallenge !== null && !challengePattern.test(input.codeChallenge)) {
-      return yield* new OAuthError({ code: "invalid_request", description: "code_challenge must be an S256 challenge (43 base64url characters)" })
-    }
-    const stores = yield* TokenStores
-    const key = yield* stores.codeKey
-    const now = yield* Clock.currentTimeMillis
-    const shard = newCodeShard()
-    const expiresAt = now + authorizationCodeTtlMs
-    const body = yield* sealGrant(key, shard, { grant: input, issuedAt: now, expiresAt })
-    return { code: `${shard}_${body}`, expiresAt }
-  })
+export const createAuthorizationCode = Effect.fnUntraced(function*(input: CodeGrantInput): Effect.fn.Return<{ code: string; expiresAt: number }, OAuthError | Unavailable, TokenStores> {
+  if (input.codeChallenge !== null && !challengePattern.test(input.codeChallenge)) {
+    return yield* new OAuthError({ code: "invalid_request", description: "code_challenge must be an S256 challenge (43 base64url characters)" })
+  }
+  const stores = yield* TokenStores
+  const key = yield* stores.codeKey
+  const now = yield* Clock.currentTimeMillis
+  const shard = newCodeShard()
+  const expiresAt = now + authorizationCodeTtlMs
+  const body = yield* sealGrant(key, shard, { grant: input, issuedAt: now, expiresAt })
+  return { code: `${shard}_${body}`, expiresAt }
+})
 
 /** The grant of a redeemed code and when the code was made. */
 interface Redeemed {
@@ -52,32 +51,31 @@ interface Redeemed {
  * shard (one Durable Object request). A replay revokes what the first
  * redemption issued. Codes minted before issue 10 go through the stored path.
  */
-const redeemCode = (input: ExchangeInput, issued: IssuedIds, now: number): Effect.Effect<Redeemed, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const parsed = parseCode(input.code)
-    if (parsed === null) return yield* invalidGrant("unknown or expired authorization code")
-    const stores = yield* TokenStores
-    const challenge = yield* verifierChallenge(input.codeVerifier)
-    const codeHash = yield* sha256Base64url(input.code)
-    if (parsed.stored) {
-      const outcome = yield* callStore("codes.redeem", async () => stores.codeStore(parsed.shard).redeem({
-        ...issued, codeHash, clientId: input.clientId, redirectUri: input.redirectUri, verifierChallenge: challenge, now
-      }))
-      if (outcome._tag === "replayed") return yield* replayed(input.clientId, outcome.issued)
-      if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
-      return { grant: outcome.grant, issuedAt: outcome.issuedAt }
-    }
-    const sealed = yield* unsealGrant(yield* stores.codeKey, parsed.shard, parsed.body)
-    if (sealed === null) return yield* invalidGrant("unknown or expired authorization code")
-    // Another client's attempt learns nothing and changes nothing: refused before the shard is asked.
-    if (sealed.grant.clientId !== input.clientId) return yield* invalidGrant("authorization code was issued to another client")
-    const outcome = yield* callStore("codes.consume", async (): Promise<ConsumeOutcome> => stores.codeStore(parsed.shard).consume({
-      ...issued, codeHash, clientId: input.clientId, rejection: statelessRejection(sealed, input.redirectUri, challenge, now), now
+const redeemCode = Effect.fnUntraced(function*(input: ExchangeInput, issued: IssuedIds, now: number): Effect.fn.Return<Redeemed, OAuthError | Unavailable, TokenStores> {
+  const parsed = parseCode(input.code)
+  if (parsed === null) return yield* invalidGrant("unknown or expired authorization code")
+  const stores = yield* TokenStores
+  const challenge = yield* verifierChallenge(input.codeVerifier)
+  const codeHash = yield* sha256Base64url(input.code)
+  if (parsed.stored) {
+    const outcome = yield* callStore("codes.redeem", async () => stores.codeStore(parsed.shard).redeem({
+      ...issued, codeHash, clientId: input.clientId, redirectUri: input.redirectUri, verifierChallenge: challenge, now
     }))
     if (outcome._tag === "replayed") return yield* replayed(input.clientId, outcome.issued)
     if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
-    return { grant: sealed.grant, issuedAt: sealed.issuedAt }
-  })
+    return { grant: outcome.grant, issuedAt: outcome.issuedAt }
+  }
+  const sealed = yield* unsealGrant(yield* stores.codeKey, parsed.shard, parsed.body)
+  if (sealed === null) return yield* invalidGrant("unknown or expired authorization code")
+  // Another client's attempt learns nothing and changes nothing: refused before the shard is asked.
+  if (sealed.grant.clientId !== input.clientId) return yield* invalidGrant("authorization code was issued to another client")
+  const outcome = yield* callStore("codes.consume", async (): Promise<ConsumeOutcome> => stores.codeStore(parsed.shard).consume({
+    ...issued, codeHash, clientId: input.clientId, rejection: statelessRejection(sealed, input.redirectUri, challenge, now), now
+  }))
+  if (outcome._tag === "replayed") return yield* replayed(input.clientId, outcome.issued)
+  if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
+  return { grant: sealed.grant, issuedAt: sealed.issuedAt }
+})
 
 /** Why a sealed code may not be redeemed by this request (null: it may); checked in the order of RFC 6749 §4.1.3 / RFC 7636 §4.6. */
 const statelessRejection = (sealed: SealedGrant, redirectUri: string | null, challenge: string | null, now: number): string | null => {
@@ -94,41 +92,40 @@ const replayed = (clientId: string, issued: IssuedIds) =>
   )
 
 /** The authorization_code grant. Every rejection is `invalid_grant` (the reason is in the description). */
-export const exchangeAuthorizationCode = (input: ExchangeInput): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const issued: IssuedIds = {
-      accessJti: newJti(),
-      accessExpiresAt: now + accessTokenTtlMs,
-      refreshFamilyId: input.issueRefreshToken ? newFamilyId() : null
-    }
-    const { grant, issuedAt } = yield* redeemCode(input, issued, now)
-    const access = { jti: issued.accessJti, expiresAt: issued.accessExpiresAt }
-    const kind = refreshKindOf({
-      issueRefreshToken: issued.refreshFamilyId !== null, onlineRefreshTokens: input.onlineRefreshTokens,
-      scope: grant.scope, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt, now
-    })
-    let refreshToken: string | null = null
-    let sid = grant.sid
-    if (kind !== null && issued.refreshFamilyId !== null) {
-      const family = yield* issueRefreshFamily({
-        kind, familyId: issued.refreshFamilyId, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
-        authTime: grant.authTime, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt ?? null, amr: grant.amr, acr: grant.acr,
-        grantedAt: issuedAt, now, access,
-        ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
-      })
-      refreshToken = family.refreshToken
-      sid = family.sid
-    }
-    const facts: GrantFacts = {
-      issuer: input.issuer, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
-      authTime: grant.authTime, acr: grant.acr, amr: grant.amr, sid
-    }
-    return yield* issueTokenSet({
-      facts, idTokenAlg: input.idTokenAlg, nonce: grant.nonce, accessJti: access.jti,
-      accessExpiresAt: access.expiresAt, now, refreshToken, dpopJkt: input.dpopJkt
-    })
+export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: ExchangeInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores> {
+  const now = yield* Clock.currentTimeMillis
+  const issued: IssuedIds = {
+    accessJti: newJti(),
+    accessExpiresAt: now + accessTokenTtlMs,
+    refreshFamilyId: input.issueRefreshToken ? newFamilyId() : null
+  }
+  const { grant, issuedAt } = yield* redeemCode(input, issued, now)
+  const access = { jti: issued.accessJti, expiresAt: issued.accessExpiresAt }
+  const kind = refreshKindOf({
+    issueRefreshToken: issued.refreshFamilyId !== null, onlineRefreshTokens: input.onlineRefreshTokens,
+    scope: grant.scope, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt, now
   })
+  let refreshToken: string | null = null
+  let sid = grant.sid
+  if (kind !== null && issued.refreshFamilyId !== null) {
+    const family = yield* issueRefreshFamily({
+      kind, familyId: issued.refreshFamilyId, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
+      authTime: grant.authTime, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt ?? null, amr: grant.amr, acr: grant.acr,
+      grantedAt: issuedAt, now, access,
+      ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
+    })
+    refreshToken = family.refreshToken
+    sid = family.sid
+  }
+  const facts: GrantFacts = {
+    issuer: input.issuer, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
+    authTime: grant.authTime, acr: grant.acr, amr: grant.amr, sid
+  }
+  return yield* issueTokenSet({
+    facts, idTokenAlg: input.idTokenAlg, nonce: grant.nonce, accessJti: access.jti,
+    accessExpiresAt: access.expiresAt, now, refreshToken, dpopJkt: input.dpopJkt
+  })
+})
 
 /** The replay rule: denylist the first redemption's access token and revoke its refresh family (even before it exists). */
 const revokeWhatTheCodeIssued = (clientId: string, issued: IssuedIds): Effect.Effect<void, Unavailable, TokenStores> =>

@@ -24,21 +24,20 @@ type ClientCredentialsInput = typeof TokensContract.clientCredentials.input.Type
 const seconds = (ms: number): number => Math.floor(ms / 1000)
 
 /** Signs the client's access token and shapes the RFC 6749 §5.1 response. */
-export const clientCredentials = (input: ClientCredentialsInput): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const expiresAt = now + accessTokenTtlMs
-    const accessToken = yield* signJwt(accessTokenAlg, "at+jwt", {
-      iss: input.issuer,
-      sub: input.clientId,
-      aud: accessTokenAudience(input.issuer),
-      exp: seconds(expiresAt),
-      iat: seconds(now),
-      jti: newJti(),
-      client_id: input.clientId,
-      scope: input.scope,
-      ...(input.dpopJkt === undefined ? {} : { cnf: { jkt: input.dpopJkt } })
-    })
-    const tokenType = input.dpopJkt === undefined ? "Bearer" as const : "DPoP" as const
-    return { access_token: accessToken, token_type: tokenType, expires_in: seconds(expiresAt - now), scope: input.scope }
+export const clientCredentials = Effect.fnUntraced(function*(input: ClientCredentialsInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores> {
+  const now = yield* Clock.currentTimeMillis
+  const expiresAt = now + accessTokenTtlMs
+  const accessToken = yield* signJwt(accessTokenAlg, "at+jwt", {
+    iss: input.issuer,
+    sub: input.clientId,
+    aud: accessTokenAudience(input.issuer),
+    exp: seconds(expiresAt),
+    iat: seconds(now),
+    jti: newJti(),
+    client_id: input.clientId,
+    scope: input.scope,
+    ...(input.dpopJkt === undefined ? {} : { cnf: { jkt: input.dpopJkt } })
   })
+  const tokenType = input.dpopJkt === undefined ? "Bearer" as const : "DPoP" as const
+  return { access_token: accessToken, token_type: tokenType, expires_in: seconds(expiresAt - now), scope: input.scope }
+})

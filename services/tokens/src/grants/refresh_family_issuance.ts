@@ -72,26 +72,25 @@ export interface NewFamily {
 const refused = (reason: string) => new OAuthError({ code: "invalid_grant", description: reason })
 
 /** Registers, then creates the family; answers its first refresh token and the `sid` it carries. */
-export const issueRefreshFamily = (input: NewFamily): Effect.Effect<{ readonly refreshToken: string; readonly sid: string | null }, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const stores = yield* TokenStores
-    const offline = input.kind._tag === "offline"
-    const expiresAt = Math.min(input.now + refreshFamilyTtlMs, input.kind._tag === "online" ? input.kind.notAfter : Number.MAX_SAFE_INTEGER)
-    const registration = yield* callStore("familyIndex.register", async () => stores.familyIndex(familyIndexShardName(input.userId)).register({
-      userId: input.userId, familyId: input.familyId, clientId: input.clientId, sid: input.sid, offline, expiresAt,
-      grantedAt: input.grantedAt, authTime: input.authTime, now: input.now
-    }))
-    if (registration._tag === "refused") return yield* refused(registration.reason)
-    const refreshToken = newRefreshToken(input.familyId)
-    const tokenHash = yield* sha256Base64url(refreshToken)
-    const created = yield* callStore("refresh.create", () => stores.refreshRotator(refreshShardName(input.clientId, input.familyId)).create({
-      familyId: input.familyId, tokenHash, clientId: input.clientId, userId: input.userId, scope: input.scope,
-      authTime: input.authTime, sid: registration.sid, amr: input.amr, acr: input.acr, now: input.now, access: input.access,
-      ...(input.dpopJkt === undefined ? {} : { dpopJkt: input.dpopJkt }),
-      ...(input.kind._tag === "online" ? { notAfter: input.kind.notAfter } : {}),
-      ...(registration.sid !== null && input.sessionExpiresAt !== null ? { sidExpiresAt: input.sessionExpiresAt } : {})
-    }))
-    // Revoked before it was created (code replay, revoke all, its session ended): no token of it is handed out.
-    if (created.revoked) return yield* refused("the refresh token was revoked as it was issued; sign in again")
-    return { refreshToken, sid: registration.sid }
-  })
+export const issueRefreshFamily = Effect.fnUntraced(function*(input: NewFamily): Effect.fn.Return<{ readonly refreshToken: string; readonly sid: string | null }, OAuthError | Unavailable, TokenStores> {
+  const stores = yield* TokenStores
+  const offline = input.kind._tag === "offline"
+  const expiresAt = Math.min(input.now + refreshFamilyTtlMs, input.kind._tag === "online" ? input.kind.notAfter : Number.MAX_SAFE_INTEGER)
+  const registration = yield* callStore("familyIndex.register", async () => stores.familyIndex(familyIndexShardName(input.userId)).register({
+    userId: input.userId, familyId: input.familyId, clientId: input.clientId, sid: input.sid, offline, expiresAt,
+    grantedAt: input.grantedAt, authTime: input.authTime, now: input.now
+  }))
+  if (registration._tag === "refused") return yield* refused(registration.reason)
+  const refreshToken = newRefreshToken(input.familyId)
+  const tokenHash = yield* sha256Base64url(refreshToken)
+  const created = yield* callStore("refresh.create", () => stores.refreshRotator(refreshShardName(input.clientId, input.familyId)).create({
+    familyId: input.familyId, tokenHash, clientId: input.clientId, userId: input.userId, scope: input.scope,
+    authTime: input.authTime, sid: registration.sid, amr: input.amr, acr: input.acr, now: input.now, access: input.access,
+    ...(input.dpopJkt === undefined ? {} : { dpopJkt: input.dpopJkt }),
+    ...(input.kind._tag === "online" ? { notAfter: input.kind.notAfter } : {}),
+    ...(registration.sid !== null && input.sessionExpiresAt !== null ? { sidExpiresAt: input.sessionExpiresAt } : {})
+  }))
+  // Revoked before it was created (code replay, revoke all, its session ended): no token of it is handed out.
+  if (created.revoked) return yield* refused("the refresh token was revoked as it was issued; sign in again")
+  return { refreshToken, sid: registration.sid }
+})

@@ -25,36 +25,35 @@ const requestedScopes = (scope: string | null): ReadonlyArray<string> | null => 
 }
 
 /** Rotates the refresh token and issues a new access token (and ID token for openid scope). */
-export const refreshTokens = (input: RefreshInput): Effect.Effect<TokenSet, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    if (!input.issueRefreshToken) {
-      return yield* new OAuthError({ code: "unauthorized_client", description: "client may not use the refresh_token grant" })
-    }
-    const familyId = familyIdOf(input.refreshToken)
-    if (familyId === null) return yield* new OAuthError({ code: "invalid_grant", description: "unknown refresh token" })
-    const stores = yield* TokenStores
-    const now = yield* Clock.currentTimeMillis
-    const presentedHash = yield* sha256Base64url(input.refreshToken)
-    const refreshToken = newRefreshToken(familyId)
-    const newHash = yield* sha256Base64url(refreshToken)
-    const access = { jti: newJti(), expiresAt: now + accessTokenTtlMs }
-    const outcome = yield* callStore("refresh.rotate", async () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).rotate({
-      familyId, presentedHash, newHash, clientId: input.clientId, requestedScope: requestedScopes(input.scope), now, access,
-      dpopJkt: input.dpopJkt
-    }))
-    if (outcome._tag === "reused") {
-      yield* denylistAccessTokens(outcome.revokedAccess, "refresh_token_reuse")
-      return yield* new OAuthError({ code: "invalid_grant", description: "refresh token reuse detected; the token family is revoked" })
-    }
-    if (outcome._tag === "rejected") return yield* new OAuthError({ code: outcome.code, description: outcome.reason })
-    const family = outcome.family
-    return yield* issueTokenSet({
-      facts: {
-        issuer: input.issuer, clientId: family.clientId, userId: family.userId, scope: outcome.scope,
-        authTime: family.authTime, acr: family.acr, amr: family.amr, sid: family.sid
-      },
-      // OIDC Core §12.2: a refreshed ID token keeps auth_time; no nonce (there was no new authentication request).
-      idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,
-      dpopJkt: input.dpopJkt
-    })
+export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores> {
+  if (!input.issueRefreshToken) {
+    return yield* new OAuthError({ code: "unauthorized_client", description: "client may not use the refresh_token grant" })
+  }
+  const familyId = familyIdOf(input.refreshToken)
+  if (familyId === null) return yield* new OAuthError({ code: "invalid_grant", description: "unknown refresh token" })
+  const stores = yield* TokenStores
+  const now = yield* Clock.currentTimeMillis
+  const presentedHash = yield* sha256Base64url(input.refreshToken)
+  const refreshToken = newRefreshToken(familyId)
+  const newHash = yield* sha256Base64url(refreshToken)
+  const access = { jti: newJti(), expiresAt: now + accessTokenTtlMs }
+  const outcome = yield* callStore("refresh.rotate", async () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).rotate({
+    familyId, presentedHash, newHash, clientId: input.clientId, requestedScope: requestedScopes(input.scope), now, access,
+    dpopJkt: input.dpopJkt
+  }))
+  if (outcome._tag === "reused") {
+    yield* denylistAccessTokens(outcome.revokedAccess, "refresh_token_reuse")
+    return yield* new OAuthError({ code: "invalid_grant", description: "refresh token reuse detected; the token family is revoked" })
+  }
+  if (outcome._tag === "rejected") return yield* new OAuthError({ code: outcome.code, description: outcome.reason })
+  const family = outcome.family
+  return yield* issueTokenSet({
+    facts: {
+      issuer: input.issuer, clientId: family.clientId, userId: family.userId, scope: outcome.scope,
+      authTime: family.authTime, acr: family.acr, amr: family.amr, sid: family.sid
+    },
+    // OIDC Core §12.2: a refreshed ID token keeps auth_time; no nonce (there was no new authentication request).
+    idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,
+    dpopJkt: input.dpopJkt
   })
+})

@@ -1,11 +1,13 @@
 /** The back-channel consumer's dependencies from the worker env: the keys service, the real transport, the retry base. */
 import { KeysContract, makeClient } from "@authrim/contracts"
+import { Layer } from "effect"
 import type { ServiceEnv } from "../env.ts"
-import { postForm, retryBaseFrom, type DeliveryDeps } from "./deliver_backchannel.ts"
+import { BackchannelDelivery, postForm, retryBaseFrom } from "./deliver_backchannel.ts"
 
-/** Live dependencies of `deliverBackchannelBatch`. */
-export const backchannelDeliveryDeps = (env: ServiceEnv): DeliveryDeps => ({
-  keys: makeClient("keys", KeysContract, env.KEYS),
-  post: postForm,
-  retryBaseSeconds: retryBaseFrom(env.BACKCHANNEL_RETRY_BASE_SECONDS)
-})
+/** Live `BackchannelDelivery` of a worker env (the queue handler provides it once per batch, at its boundary). */
+export const backchannelDeliveryLayer = (env: ServiceEnv): Layer.Layer<BackchannelDelivery> =>
+  Layer.succeed(BackchannelDelivery)({
+    keys: makeClient("keys", KeysContract, env.KEYS),
+    post: postForm,
+    retryBaseSeconds: retryBaseFrom(env.BACKCHANNEL_RETRY_BASE_SECONDS)
+  })

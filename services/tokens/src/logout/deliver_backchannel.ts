@@ -8,7 +8,7 @@
  * own expiry; there is nothing more the provider can do).
  */
 import { KeysContract, type RpcClient } from "@authrim/contracts"
-import { Clock, Effect, Result, Schema } from "effect"
+import { Clock, Context, Effect, Result, Schema } from "effect"
 import { BackchannelMessage } from "./backchannel_message.ts"
 import { signLogoutToken } from "./logout_token.ts"
 
@@ -47,56 +47,55 @@ export const postForm: PostForm = async (uri, body) => {
   return response.status
 }
 
-/** What the consumer needs. */
-export interface DeliveryDeps {
+/** What the consumer needs: the keys service, the transport, the retry base (live: backchannel_delivery_deps.ts; tests give their own). */
+export class BackchannelDelivery extends Context.Service<BackchannelDelivery, {
   readonly keys: RpcClient<typeof KeysContract>
   readonly post: PostForm
   readonly retryBaseSeconds: number
-}
+}>()("@authrim/tokens/BackchannelDelivery") {}
 
 const decodeMessage = Schema.decodeUnknownEffect(BackchannelMessage)
 
 /** Why one attempt failed (for the log and the retry decision). */
-class DeliveryFailed {
-  readonly _tag = "DeliveryFailed"
-  constructor(readonly reason: string) {}
-}
+class DeliveryFailed extends Schema.TaggedError<DeliveryFailed>()("DeliveryFailed", {
+  reason: Schema.String
+}) {}
 
 /** One attempt for one message: sign, POST, and judge the answer. */
-const attempt = (deps: DeliveryDeps, body: BackchannelMessage): Effect.Effect<void, DeliveryFailed> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const token = yield* signLogoutToken(deps.keys, body, now).pipe(
-      Effect.mapError((e) => new DeliveryFailed(`signing: ${e._tag === "OAuthError" ? e.description : e.reason}`))
-    )
-    const status = yield* Effect.tryPromise({
-      try: () => deps.post(body.uri, new URLSearchParams({ logout_token: token })),
-      catch: (cause) => new DeliveryFailed(`POST: ${cause instanceof Error ? cause.message : String(cause)}`)
-    })
-    if (status !== 200 && status !== 204) return yield* Effect.fail(new DeliveryFailed(`RP answered HTTP ${status}`))
+const attempt = Effect.fnUntraced(function*(body: BackchannelMessage): Effect.fn.Return<void, DeliveryFailed, BackchannelDelivery> {
+  const deps = yield* BackchannelDelivery
+  const now = yield* Clock.currentTimeMillis
+  const token = yield* signLogoutToken(deps.keys, body, now).pipe(
+    Effect.mapError((e) => new DeliveryFailed({ reason: `signing: ${e._tag === "OAuthError" ? e.description : e.reason}` }))
+  )
+  const status = yield* Effect.tryPromise({
+    try: () => deps.post(body.uri, new URLSearchParams({ logout_token: token })),
+    catch: (cause) => new DeliveryFailed({ reason: `POST: ${cause instanceof Error ? cause.message : String(cause)}` })
   })
+  if (status !== 200 && status !== 204) return yield* new DeliveryFailed({ reason: `RP answered HTTP ${status}` })
+})
 
 /** Handles one message: ack on success or when hopeless, retry with backoff otherwise. */
-const handle = (deps: DeliveryDeps, message: Message<unknown>): Effect.Effect<void> =>
-  Effect.gen(function*() {
-    const decoded = yield* Effect.result(decodeMessage(message.body))
-    if (Result.isFailure(decoded)) {
-      console.error("backchannel logout: malformed queue message dropped", message.id)
-      return message.ack()
-    }
-    const body = decoded.success
-    const outcome = yield* Effect.result(attempt(deps, body))
-    if (Result.isSuccess(outcome)) return message.ack()
-    const where = `client ${body.clientId} (${body.uri}), sid ${body.sid}`
-    if (message.attempts >= MAX_DELIVERY_ATTEMPTS) {
-      console.error(`backchannel logout: giving up on ${where} after ${message.attempts} attempts: ${outcome.failure.reason}`)
-      return message.ack()
-    }
-    const delaySeconds = retryDelaySeconds(message.attempts, deps.retryBaseSeconds)
-    console.warn(`backchannel logout: attempt ${message.attempts} to ${where} failed (${outcome.failure.reason}); retrying in ${delaySeconds} s`)
-    message.retry({ delaySeconds })
-  })
+const handle = Effect.fnUntraced(function*(message: Message<unknown>): Effect.fn.Return<void, never, BackchannelDelivery> {
+  const decoded = yield* Effect.result(decodeMessage(message.body))
+  if (Result.isFailure(decoded)) {
+    console.error("backchannel logout: malformed queue message dropped", message.id)
+    return message.ack()
+  }
+  const body = decoded.success
+  const outcome = yield* Effect.result(attempt(body))
+  if (Result.isSuccess(outcome)) return message.ack()
+  const where = `client ${body.clientId} (${body.uri}), sid ${body.sid}`
+  if (message.attempts >= MAX_DELIVERY_ATTEMPTS) {
+    console.error(`backchannel logout: giving up on ${where} after ${message.attempts} attempts: ${outcome.failure.reason}`)
+    return message.ack()
+  }
+  const { retryBaseSeconds } = yield* BackchannelDelivery
+  const delaySeconds = retryDelaySeconds(message.attempts, retryBaseSeconds)
+  console.warn(`backchannel logout: attempt ${message.attempts} to ${where} failed (${outcome.failure.reason}); retrying in ${delaySeconds} s`)
+  message.retry({ delaySeconds })
+})
 
 /** The queue handler's work: every message of the batch, concurrently (RPs are independent). */
-export const deliverBackchannelBatch = (deps: DeliveryDeps, batch: MessageBatch<unknown>): Effect.Effect<void> =>
-  Effect.forEach(batch.messages, (message) => handle(deps, message), { concurrency: "unbounded", discard: true })
+export const deliverBackchannelBatch = (batch: MessageBatch<unknown>): Effect.Effect<void, never, BackchannelDelivery> =>
+  Effect.forEach(batch.messages, handle, { concurrency: "unbounded", discard: true })

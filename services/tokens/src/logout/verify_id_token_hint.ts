@@ -28,33 +28,31 @@ const notIdTokenTypes = new Set(["at+jwt", "logout+jwt", "application/at+jwt", "
 
 const invalidHint = () => new OAuthError({ code: "invalid_request", description: "id_token_hint is not a valid ID token issued by this provider" })
 
-class SignatureRejected {
-  readonly _tag = "SignatureRejected"
-  constructor(readonly unknownKid: boolean) {}
-}
+class SignatureRejected extends Schema.TaggedError<SignatureRejected>()("SignatureRejected", {
+  unknownKid: Schema.Boolean
+}) {}
 
 const verifySignature = (token: string, jwks: JSONWebKeySet) =>
   Effect.tryPromise({
     try: () => compactVerify(token, createLocalJWKSet(jwks), { algorithms: ["RS256", "ES256"] }),
-    catch: (cause) => new SignatureRejected(cause instanceof errors.JWKSNoMatchingKey)
+    catch: (cause) => new SignatureRejected({ unknownKid: cause instanceof errors.JWKSNoMatchingKey })
   })
 
 /** verifyIdTokenHint of the logout contract. */
-export const verifyIdTokenHint = (input: { readonly issuer: string; readonly idToken: string }): Effect.Effect<IdTokenHint, OAuthError | Unavailable, TokenStores> =>
-  Effect.gen(function*() {
-    const first = yield* currentJwks(false)
-    let verified = yield* Effect.result(verifySignature(input.idToken, first.jwks))
-    if (Result.isFailure(verified) && verified.failure.unknownKid && !first.fresh) {
-      verified = yield* Effect.result(verifySignature(input.idToken, (yield* currentJwks(true)).jwks))
-    }
-    if (Result.isFailure(verified)) return yield* invalidHint()
-    const typ = verified.success.protectedHeader.typ?.toLowerCase()
-    if (typ !== undefined && notIdTokenTypes.has(typ)) return yield* invalidHint()
-    const claims = yield* decodeClaims(new TextDecoder().decode(verified.success.payload)).pipe(Effect.mapError(invalidHint))
-    if (claims.iss !== input.issuer) return yield* invalidHint()
-    // OIDC Core §2: with several audiences azp names the client; ours always have one.
-    const clientId = typeof claims.aud === "string" ? claims.aud : claims.azp ?? (claims.aud.length === 1 ? claims.aud[0] : undefined)
-    if (clientId === undefined) return yield* invalidHint()
-    const now = yield* Clock.currentTimeMillis
-    return { sub: claims.sub, clientId, sid: claims.sid ?? null, expired: claims.exp * 1000 <= now }
-  })
+export const verifyIdTokenHint = Effect.fnUntraced(function*(input: { readonly issuer: string; readonly idToken: string }): Effect.fn.Return<IdTokenHint, OAuthError | Unavailable, TokenStores> {
+  const first = yield* currentJwks(false)
+  let verified = yield* Effect.result(verifySignature(input.idToken, first.jwks))
+  if (Result.isFailure(verified) && verified.failure.unknownKid && !first.fresh) {
+    verified = yield* Effect.result(verifySignature(input.idToken, (yield* currentJwks(true)).jwks))
+  }
+  if (Result.isFailure(verified)) return yield* invalidHint()
+  const typ = verified.success.protectedHeader.typ?.toLowerCase()
+  if (typ !== undefined && notIdTokenTypes.has(typ)) return yield* invalidHint()
+  const claims = yield* decodeClaims(new TextDecoder().decode(verified.success.payload)).pipe(Effect.mapError(invalidHint))
+  if (claims.iss !== input.issuer) return yield* invalidHint()
+  // OIDC Core §2: with several audiences azp names the client; ours always have one.
+  const clientId = typeof claims.aud === "string" ? claims.aud : claims.azp ?? (claims.aud.length === 1 ? claims.aud[0] : undefined)
+  if (clientId === undefined) return yield* invalidHint()
+  const now = yield* Clock.currentTimeMillis
+  return { sub: claims.sub, clientId, sid: claims.sid ?? null, expired: claims.exp * 1000 <= now }
+})

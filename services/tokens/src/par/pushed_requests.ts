@@ -47,30 +47,28 @@ const invalidRequestUri = (description: string) => new OAuthError({ code: "inval
 const decodeParameters = Schema.decodeUnknownEffect(Schema.fromJsonString(PushedParameters))
 
 /** Stores a pushed request in a random shard; the request_uri names the shard. */
-export const pushAuthorizationRequest = (input: PushInput): Effect.Effect<{ requestUri: string; expiresIn: number }, OAuthError | Unavailable, PARStores> =>
-  Effect.gen(function*() {
-    const stores = yield* PARStores
-    const now = yield* Clock.currentTimeMillis
-    const expiresIn = parTtlSeconds(input.ttlSeconds)
-    const { requestUri, shard } = newRequestUri()
-    const requestUriHash = yield* sha256Base64url(requestUri)
-    yield* callStore("par.push", () => stores.requestStore(shard).push({
-      requestUriHash, clientId: input.clientId, parametersJson: JSON.stringify(input.parameters), now, expiresAt: now + expiresIn * 1000
-    }))
-    return { requestUri, expiresIn }
-  })
+export const pushAuthorizationRequest = Effect.fnUntraced(function*(input: PushInput): Effect.fn.Return<{ requestUri: string; expiresIn: number }, OAuthError | Unavailable, PARStores> {
+  const stores = yield* PARStores
+  const now = yield* Clock.currentTimeMillis
+  const expiresIn = parTtlSeconds(input.ttlSeconds)
+  const { requestUri, shard } = newRequestUri()
+  const requestUriHash = yield* sha256Base64url(requestUri)
+  yield* callStore("par.push", () => stores.requestStore(shard).push({
+    requestUriHash, clientId: input.clientId, parametersJson: JSON.stringify(input.parameters), now, expiresAt: now + expiresIn * 1000
+  }))
+  return { requestUri, expiresIn }
+})
 
 /** Consumes a pushed request of `clientId`; every refusal is `invalid_request_uri`. */
-export const consumePushedRequest = (input: ConsumeInput): Effect.Effect<{ parameters: PushedParameters }, OAuthError | Unavailable, PARStores> =>
-  Effect.gen(function*() {
-    const shard = parShardOf(input.requestUri)
-    if (shard === null) return yield* invalidRequestUri("unknown, expired or already used request_uri")
-    const stores = yield* PARStores
-    const now = yield* Clock.currentTimeMillis
-    const requestUriHash = yield* sha256Base64url(input.requestUri)
-    const outcome = yield* callStore("par.consume", async () => stores.requestStore(shard).consume({ requestUriHash, clientId: input.clientId, now }))
-    if (outcome._tag === "rejected") return yield* invalidRequestUri(outcome.reason)
-    // What was stored was encoded from the same schema; a row that no longer decodes is a defect.
-    const parameters = yield* decodeParameters(outcome.parametersJson).pipe(Effect.orDie)
-    return { parameters }
-  })
+export const consumePushedRequest = Effect.fnUntraced(function*(input: ConsumeInput): Effect.fn.Return<{ parameters: PushedParameters }, OAuthError | Unavailable, PARStores> {
+  const shard = parShardOf(input.requestUri)
+  if (shard === null) return yield* invalidRequestUri("unknown, expired or already used request_uri")
+  const stores = yield* PARStores
+  const now = yield* Clock.currentTimeMillis
+  const requestUriHash = yield* sha256Base64url(input.requestUri)
+  const outcome = yield* callStore("par.consume", async () => stores.requestStore(shard).consume({ requestUriHash, clientId: input.clientId, now }))
+  if (outcome._tag === "rejected") return yield* invalidRequestUri(outcome.reason)
+  // What was stored was encoded from the same schema; a row that no longer decodes is a defect.
+  const parameters = yield* decodeParameters(outcome.parametersJson).pipe(Effect.orDie)
+  return { parameters }
+})

@@ -1,0 +1,27 @@
+/**
+ * Everything the TokensService handlers need, from the worker's env: one
+ * Layer, built once per isolate and env by `serveAll`. Nothing in it can fail
+ * at build time: a missing setting fails only the calls that need it
+ * (`AUTHORIZATION_CODE_KEY` → `TokenStores.codeKey`, `DPOP_NONCE_SECRET` →
+ * `DpopStores.nonceSecret`), so Bearer flows keep working without DPoP settings.
+ */
+import { Layer } from "effect"
+import { DeviceCodeStores } from "./device/device_stores.ts"
+import { DpopStores } from "./dpop/dpop_stores.ts"
+import type { ServiceEnv } from "./env.ts"
+import { BackchannelQueue } from "./logout/queue_backchannel_logout.ts"
+import { PARStores } from "./par/pushed_requests.ts"
+import { TokenStores } from "./token_stores.ts"
+
+/** The services the TokensService handlers use. */
+export type TokensServices = TokenStores | PARStores | DeviceCodeStores | DpopStores | BackchannelQueue
+
+/** The live Layer of a worker env. */
+export const tokensLayer = (env: ServiceEnv): Layer.Layer<TokensServices> =>
+  Layer.mergeAll(
+    Layer.succeed(TokenStores)(TokenStores.fromEnv(env)),
+    Layer.succeed(PARStores)(PARStores.fromEnv(env)),
+    Layer.succeed(DeviceCodeStores)(DeviceCodeStores.fromEnv(env)),
+    Layer.succeed(DpopStores)(DpopStores.fromEnv(env)),
+    Layer.succeed(BackchannelQueue)(env.BACKCHANNEL_LOGOUT_QUEUE)
+  )
