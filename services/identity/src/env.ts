@@ -1,4 +1,5 @@
 /** Bindings of the identity worker (see wrangler.jsonc and storage-schema.md). */
+import type { AuditBatch } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { ChallengeStore } from "./challenges/challenge_store.ts"
 import type { AssertionJtiStore } from "./clients/assertion_jti_store.ts"
@@ -35,6 +36,10 @@ export interface ServiceEnv {
   /** JSON email API endpoint and its bearer key (a secret), used when `EMAIL_TRANSPORT=http`. */
   EMAIL_HTTP_URL?: string
   EMAIL_HTTP_API_KEY?: string
+  /** Audit events of this worker (producer) and of every service (this worker consumes them) — see src/audit/. */
+  AUDIT_QUEUE?: Queue<AuditBatch>
+  /** Audit rows older than 90 days, as gzip NDJSON per day (`audit/YYYY/MM/DD/<first>-<last>.ndjson.gz`). */
+  AUDIT_ARCHIVE?: R2Bucket
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
   COST_METER_HEADER?: string
 }

@@ -201,4 +201,11 @@ export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements Ide
   }
 }
 
-export default { fetch: () => new Response("identity: internal service", { status: 404 }) }
+import { handleAuditCron, handleAuditQueue } from "./audit/audit_handlers.ts"
+
+export default {
+  fetch: () => new Response("identity: internal service", { status: 404 }),
+  /** The audit trail's consumer and its daily archive (src/audit/). */
+  queue: (batch, env) => handleAuditQueue(batch, env),
+  scheduled: (controller, env, ctx) => ctx.waitUntil(handleAuditCron(controller, env))
+} satisfies ExportedHandler<ServiceEnv>

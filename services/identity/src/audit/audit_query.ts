@@ -1,0 +1,43 @@
+/**
+ * The read side of the audit trail (for the admin API, issue 12): filter by
+ * user, client, event type and time range, newest first, paginated by an
+ * opaque cursor (the last id of the previous page — ids are time-ordered
+ * ULIDs, so `id < cursor` is "older than the last row seen").
+ */
+import { tryD1 } from "@authrim/contracts"
+import { Effect } from "effect"
+import type { AuditRow } from "./audit_archive.ts"
+
+export interface AuditQuery {
+  readonly userId?: string | undefined
+  readonly clientId?: string | undefined
+  readonly type?: string | undefined
+  /** Epoch ms, inclusive. */
+  readonly from?: number | undefined
+  /** Epoch ms, exclusive. */
+  readonly to?: number | undefined
+  readonly cursor?: string | undefined
+  /** 1–200, default 50. */
+  readonly limit?: number | undefined
+}
+
+export const queryAuditLog = Effect.fnUntraced(function*(db: D1Database, query: AuditQuery) {
+  const limit = Math.min(200, Math.max(1, Math.floor(query.limit ?? 50)))
+  const where: Array<string> = []
+  const params: Array<string | number> = []
+  const add = (clause: string, value: string | number | undefined) => {
+    if (value === undefined) return
+    where.push(clause)
+    params.push(value)
+  }
+  add("user_id = ?", query.userId)
+  add("client_id = ?", query.clientId)
+  add("action = ?", query.type)
+  add("created_at >= ?", query.from)
+  add("created_at < ?", query.to)
+  add("id < ?", query.cursor)
+  const sql = `SELECT * FROM audit_log${where.length === 0 ? "" : ` WHERE ${where.join(" AND ")}`} ORDER BY id DESC LIMIT ?`
+  const { results } = yield* tryD1("identity", "audit_log query", () => db.prepare(sql).bind(...params, limit + 1).all<AuditRow>())
+  const page = results.slice(0, limit)
+  return { entries: page, nextCursor: results.length > limit ? page[page.length - 1]!.id : null }
+})
