@@ -39,6 +39,25 @@ export interface ServiceDefinition<Env, R, Cs extends ReadonlyArray<RpcContract>
   readonly handlers: HandlersOf<Cs, R>
 }
 
+/**
+ * One `ManagedRuntime` of `layer(env)` per env object — the Layer is built once
+ * per isolate and env, at first use. Every boundary of a worker (RPC methods
+ * through `serveAll`, a queue or cron handler, the edge's fetch) runs its
+ * program on the runtime this gives.
+ */
+export const runtimePerEnv = <Env, R, E>(layer: (env: Env) => Layer.Layer<R, E>) => {
+  const runtimes = new WeakMap<object, ManagedRuntime.ManagedRuntime<R, E>>()
+  return (env: Env): ManagedRuntime.ManagedRuntime<R, E> => {
+    const key = env as object
+    let runtime = runtimes.get(key)
+    if (runtime === undefined) {
+      runtime = ManagedRuntime.make(layer(env))
+      runtimes.set(key, runtime)
+    }
+    return runtime
+  }
+}
+
 /** What an entrypoint class is constructed with (a `WorkerEntrypoint<Env>`). */
 type EntrypointClass<Env> = abstract new (ctx: ExecutionContext, env: Env) => object
 
@@ -50,16 +69,7 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
   Base: B,
   service: ServiceDefinition<Env, R, Cs>
 ): (abstract new (ctx: ExecutionContext, env: Env) => InstanceType<B> & InterfaceOf<Cs>) => {
-  const runtimes = new WeakMap<object, ManagedRuntime.ManagedRuntime<R, Misconfigured>>()
-  const runtimeOf = (env: Env) => {
-    const key = env as object
-    let runtime = runtimes.get(key)
-    if (runtime === undefined) {
-      runtime = ManagedRuntime.make(service.layer(env))
-      runtimes.set(key, runtime)
-    }
-    return runtime
-  }
+  const runtimeOf = runtimePerEnv(service.layer)
   // Extended through its non-generic constructor type: a generic base would make this a TS mixin (`...any[]`).
   const Parent: EntrypointClass<Env> = Base
   abstract class Entrypoint extends Parent {}

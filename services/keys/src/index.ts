@@ -2,7 +2,7 @@
  * authrim-keys: signing keys, rotation and JWKS. Internal only — callers use
  * the `KeysService` entrypoint over a service binding; HTTP gets a 404.
  */
-import { Effect } from "effect"
+import { runtimePerEnv } from "@authrim/contracts"
 import type { KeysEnv } from "./env.ts"
 import { keysLayer } from "./key_manager_client.ts"
 import { rotateKeys } from "./keys_service.ts"
@@ -10,11 +10,14 @@ import { rotateKeys } from "./keys_service.ts"
 export { KeyManager } from "./key_manager.ts"
 export { KeysService } from "./keys_service.ts"
 
+/** The cron's dependencies, built once per isolate and env. */
+const cronRuntimeOf = runtimePerEnv(keysLayer)
+
 export default {
   /** Not a public worker: the JWKS is served by the edge, which calls `getJwks`. */
   fetch: () => new Response("Not Found", { status: 404 }),
   /** Daily rotation check (cron "0 3 * * *"); a failure rejects so the cron run shows as failed. */
   scheduled: (_controller, env, ctx) => {
-    ctx.waitUntil(Effect.runPromise(rotateKeys(false).pipe(Effect.provide(keysLayer(env)))))
+    ctx.waitUntil(cronRuntimeOf(env).runPromise(rotateKeys(false)))
   }
 } satisfies ExportedHandler<KeysEnv>

@@ -1,8 +1,7 @@
 /** authrim-tokens: the TokensService entrypoint and the Durable Object classes it owns. */
-import { ManagedRuntime } from "effect"
+import { runtimePerEnv } from "@authrim/contracts"
 import type { ServiceEnv } from "./env.ts"
 import { backchannelDeliveryLayer } from "./logout/backchannel_delivery_deps.ts"
-import type { BackchannelDelivery } from "./logout/deliver_backchannel.ts"
 import { deliverBackchannelBatch } from "./logout/deliver_backchannel.ts"
 export { AuthorizationCodeStore } from "./authorization_code_store.ts"
 export { RefreshTokenRotator } from "./refresh_token_rotator.ts"
@@ -14,15 +13,7 @@ export { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 export { TokensService } from "./tokens_service.ts"
 
 /** The queue consumer's dependencies, built once per isolate and env (as `serveAll` does for the RPC methods). */
-const deliveryRuntimes = new WeakMap<ServiceEnv, ManagedRuntime.ManagedRuntime<BackchannelDelivery, never>>()
-const deliveryRuntimeOf = (env: ServiceEnv) => {
-  let runtime = deliveryRuntimes.get(env)
-  if (runtime === undefined) {
-    runtime = ManagedRuntime.make(backchannelDeliveryLayer(env))
-    deliveryRuntimes.set(env, runtime)
-  }
-  return runtime
-}
+const deliveryRuntimeOf = runtimePerEnv(backchannelDeliveryLayer)
 
 /**
  * Not public: the edge reaches this worker only over RPC. The queue handler
