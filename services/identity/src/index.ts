@@ -201,11 +201,11 @@ export class IdentityService extends WorkerEntrypoint<ServiceEnv> implements Ide
   }
 }
 
-import { handleAuditCron, handleAuditQueue } from "./audit/audit_handlers.ts"
+import { handleDailyCron, handleAuditQueue } from "./queue_and_cron.ts"
 
 export default {
   fetch: () => new Response("identity: internal service", { status: 404 }),
-  /** The audit trail's consumer and its daily archive (src/audit/). */
+  /** The audit trail's consumer (src/audit/) and the daily purge + archive (src/queue_and_cron.ts). */
   queue: (batch, env) => handleAuditQueue(batch, env),
-  scheduled: (controller, env, ctx) => ctx.waitUntil(handleAuditCron(controller, env))
+  scheduled: (controller, env, ctx) => ctx.waitUntil(handleDailyCron(controller, env))
 } satisfies ExportedHandler<ServiceEnv>
