@@ -17,7 +17,9 @@ import { mustSucceed, type RunWrangler } from "./wrangler_runner.ts"
 export interface DryRunRow {
   readonly worker: string
   readonly compressedBytes: number
+  /** Resource and service bindings (Durable Objects, D1, KV, R2, queues, services, email). */
   readonly bindings: number
+  readonly vars: number
   readonly crons: ReadonlyArray<string>
 }
 
@@ -28,7 +30,7 @@ export interface DryRunReport {
   readonly warnings: ReadonlyArray<string>
 }
 
-/** The number of bindings of a config (vars included: they are bindings of `env` too). */
+/** The number of bindings of a config other than vars. */
 const bindingCount = (c: WorkerConfig): number =>
   (c.services?.length ?? 0) +
   (c.durable_objects?.bindings?.length ?? 0) +
@@ -36,8 +38,7 @@ const bindingCount = (c: WorkerConfig): number =>
   (c.kv_namespaces?.length ?? 0) +
   (c.r2_buckets?.length ?? 0) +
   (c.queues?.producers?.length ?? 0) +
-  (c.send_email?.length ?? 0) +
-  Object.keys(c.vars ?? {}).length
+  (c.send_email?.length ?? 0)
 
 /** The bundle folder of a service's dry-run. */
 export const bundleDirOf = (deployDir: string, env: string, service: string): string => path.join(generatedWorkerDir(deployDir, env, service), "bundle")
@@ -77,7 +78,7 @@ export const dryRun = (options: {
     if (compressedBytes > bundleLimits.paidBytes) problems.push(`${config.name}: bundle is ${formatBytes(compressedBytes)} compressed, above the 10 MB limit of paid plans`)
     else if (compressedBytes > bundleLimits.freeBytes) warnings.push(`${config.name}: bundle is ${formatBytes(compressedBytes)} compressed, above the 3 MB limit of the free plan`)
     built.push({ committedName: c.config.name, config, exports: exportedNames(readFileSync(mainModule, "utf8")) })
-    rows.push({ worker: config.name, compressedBytes, bindings: bindingCount(config), crons: config.triggers?.crons ?? [] })
+    rows.push({ worker: config.name, compressedBytes, bindings: bindingCount(config), vars: Object.keys(config.vars ?? {}).length, crons: config.triggers?.crons ?? [] })
   }
   return { rows, problems: [...problems, ...bindingProblems(built, deployment)], warnings }
 }
@@ -87,8 +88,8 @@ export const formatBytes = (bytes: number): string => (bytes >= 1024 * 1024 ? `$
 
 /** The dry-run table as the operator reads it. */
 export const dryRunTable = (rows: ReadonlyArray<DryRunRow>): string => {
-  const header = ["worker", "compressed", "bindings", "crons"]
-  const lines = rows.map((r) => [r.worker, formatBytes(r.compressedBytes), String(r.bindings), r.crons.join(", ") || "—"])
+  const header = ["worker", "compressed", "bindings", "vars", "crons"]
+  const lines = rows.map((r) => [r.worker, formatBytes(r.compressedBytes), String(r.bindings), String(r.vars), r.crons.join(", ") || "—"])
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)))
   const format = (cells: ReadonlyArray<string>) => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join("  ").trimEnd()
   return [format(header), format(widths.map((w) => "-".repeat(w))), ...lines.map(format)].join("\n")
