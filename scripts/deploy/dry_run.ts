@@ -52,8 +52,8 @@ export const dryRun = (options: {
   readonly deployment: DeploymentConfig
   readonly deployDir: string
   readonly wrangler: RunWrangler
-  /** Where the bundles are (default: beside each merged config). */
-  readonly bundlesDir?: string
+  /** Where a service's bundle is (default: beside its merged config). */
+  readonly bundleDir?: (service: string) => string
   readonly build?: boolean
 }): DryRunReport => {
   const { committed, deployment, deployDir, wrangler } = options
@@ -64,7 +64,7 @@ export const dryRun = (options: {
   for (const c of committed) {
     const configFile = writeMergedWorkerConfig(c, deployment, deployDir)
     const config = mergeWorkerConfig(c, deployment, path.dirname(configFile))
-    const outdir = options.bundlesDir === undefined ? bundleDirOf(deployDir, deployment.env, c.service) : path.join(options.bundlesDir, c.service)
+    const outdir = options.bundleDir?.(c.service) ?? bundleDirOf(deployDir, deployment.env, c.service)
     if (options.build !== false) {
       const args = ["deploy", "--dry-run", "--outdir", outdir, "-c", configFile]
       mustSucceed(args, wrangler(args, { capture: true }))
