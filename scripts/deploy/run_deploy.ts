@@ -20,6 +20,8 @@ export interface DeployRun {
   readonly wrangler: RunWrangler
   readonly log: (line: string) => void
   readonly fetchJson?: (url: string) => Promise<unknown>
+  /** Discovery reads before giving up (a fresh deploy takes seconds to propagate). */
+  readonly discoveryAttempts?: number
 }
 
 /** Prints the dry-run report and answers whether it is clean. */
@@ -50,7 +52,7 @@ export const runDeploy = async (run: DeployRun): Promise<boolean> => {
     mustSucceed(args, wrangler(args))
   }
   if (deployment.settings === null) return true
-  return checkDiscovery(deployment.settings.issuer, run.fetchJson ?? fetchJson, log)
+  return checkDiscovery(deployment.settings.issuer, run.fetchJson ?? fetchJson, log, run.discoveryAttempts)
 }
 
 const fetchJson = async (url: string): Promise<unknown> => {

@@ -13,9 +13,9 @@ import { readCommittedWorkerConfigs } from "../deploy/committed_worker_configs.t
 import { placeholderDeployment, readDeploymentConfig, type DeploymentConfig } from "../deploy/deployment_config.ts"
 import { deployOrder } from "../deploy/deployment_names.ts"
 import { bundleDirOf, dryRun, type DryRunReport } from "../deploy/dry_run.ts"
-import { reportDryRun } from "../deploy/run_deploy.ts"
+import { reportDryRun, runDeploy } from "../deploy/run_deploy.ts"
 import { runSetup } from "../deploy/run_setup.ts"
-import { wranglerIn } from "../deploy/wrangler_runner.ts"
+import { wranglerIn, type RunWrangler } from "../deploy/wrangler_runner.ts"
 import { FakeCloudflareAccount } from "./support/fake_cloudflare_account.ts"
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..")
@@ -133,5 +133,72 @@ describe("deploy --dry-run — a broken binding in a temporary copy fails naming
     } finally {
       rmSync(copy, { recursive: true, force: true })
     }
+  })
+})
+
+describe("npm run deploy — order and discovery (wrangler recorded, bundles reused)", () => {
+  /** A wrangler whose dry-run builds copy this file's bundles and whose other calls are recorded and succeed. */
+  const recordingWrangler = (calls: Array<ReadonlyArray<string>>): RunWrangler => (args) => {
+    calls.push(args)
+    if (args[0] === "deploy" && args.includes("--dry-run")) {
+      const outdir = args[args.indexOf("--outdir") + 1] as string
+      const service = path.basename(path.dirname(outdir))
+      if (outdir !== reuseBundles(service)) cpSync(reuseBundles(service), outdir, { recursive: true })
+    }
+    return { status: 0, stdout: "", stderr: "" }
+  }
+  const discovery = async (url: string) => ({ issuer: url.replace("/.well-known/openid-configuration", ""), jwks_uri: "https://id.example.com/jwks" })
+
+  it("checks offline, migrates D1 remotely, deploys backends before the edge, then reads the issuer's discovery", async () => {
+    const calls: Array<ReadonlyArray<string>> = []
+    const fetched: Array<string> = []
+    const ok = await runDeploy({
+      committed,
+      deployment,
+      dryRun: false,
+      deployDir,
+      wrangler: recordingWrangler(calls),
+      log: () => {},
+      fetchJson: async (url) => {
+        fetched.push(url)
+        return discovery(url)
+      }
+    })
+    expect(ok).toBe(true)
+    const real = calls.filter((args) => !args.includes("--dry-run"))
+    expect(real.map((args) => (args[0] === "deploy" ? `deploy ${path.basename(path.dirname(args[2] as string))}` : args.slice(0, 5).join(" ")))).toEqual([
+      "d1 migrations apply DB --remote",
+      "deploy keys",
+      "deploy ratelimit",
+      "deploy session",
+      "deploy identity",
+      "deploy tokens",
+      "deploy edge"
+    ])
+    expect(fetched).toEqual(["https://id.example.com/.well-known/openid-configuration"])
+  })
+
+  it("--only edge deploys the edge alone (no migrations), still cross-checking every worker", async () => {
+    const calls: Array<ReadonlyArray<string>> = []
+    await runDeploy({ committed, deployment, only: ["edge"], dryRun: false, deployDir, wrangler: recordingWrangler(calls), log: () => {}, fetchJson: discovery })
+    expect(calls.filter((args) => args.includes("--dry-run"))).toHaveLength(6)
+    expect(calls.filter((args) => !args.includes("--dry-run")).map((args) => args.slice(0, 2).join(" "))).toEqual(["deploy -c"])
+  })
+
+  it("fails when the deployed issuer's discovery names another issuer", async () => {
+    const lines: Array<string> = []
+    const ok = await runDeploy({
+      committed,
+      deployment,
+      only: ["edge"],
+      dryRun: false,
+      deployDir,
+      wrangler: recordingWrangler([]),
+      log: (line) => lines.push(line),
+      fetchJson: async () => ({ issuer: "https://elsewhere.example.com", jwks_uri: "x" }),
+      discoveryAttempts: 1
+    })
+    expect(ok).toBe(false)
+    expect(lines.at(-1)).toMatch(/discovery check failed.*elsewhere/)
   })
 })
