@@ -7,7 +7,7 @@
  */
 import type { WorkerConfig } from "./committed_worker_configs.ts"
 import type { DeploymentConfig } from "./deployment_config.ts"
-import { randomSecrets, requiredVars } from "./production_settings.ts"
+import { operatorSecretsFor, randomSecrets, requiredVars } from "./production_settings.ts"
 import { workerNameIn } from "./deployment_names.ts"
 
 /** A merged config with what its bundle exports. */
@@ -64,7 +64,8 @@ export const bindingProblems = (workers: ReadonlyArray<BuiltWorker>, deployment:
       if ((config.vars?.[name] ?? "").trim() === "") problems.push(`${worker}: production setting ${name} is not set (run npm run setup)`)
     }
     if (config.vars?.AUTHRIM_ENV !== "production") problems.push(`${worker}: AUTHRIM_ENV is ${JSON.stringify(config.vars?.AUTHRIM_ENV)}, not production`)
-    for (const secret of randomSecrets.filter((s) => s.worker === committedName)) {
+    const secrets = [...randomSecrets, ...(deployment.settings === null ? [] : operatorSecretsFor(deployment.settings))]
+    for (const secret of secrets.filter((s) => s.worker === committedName)) {
       if (!(deployment.secrets[workerNameIn(deployment.env, committedName)] ?? []).includes(secret.name)) {
         problems.push(`${worker}: production secret ${secret.name} was not put by setup (run npm run setup)`)
       }

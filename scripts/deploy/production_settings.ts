@@ -59,6 +59,10 @@ export const operatorVars = (settings: OperatorSettings): Record<string, Record<
   }
 })
 
+/** Secrets only the operator can give, for these settings (the http email transport's API key). */
+export const operatorSecretsFor = (settings: OperatorSettings): ReadonlyArray<{ readonly worker: string; readonly name: string }> =>
+  settings.emailTransport === "http" ? [{ worker: "authrim-identity", name: "EMAIL_HTTP_API_KEY" }] : []
+
 /** A production var (worker → names) the dry-run insists on. */
 export const requiredVars: Readonly<Record<string, ReadonlyArray<string>>> = {
   "authrim-edge": ["ISSUER"],

@@ -8,6 +8,7 @@ import { workerNameIn } from "./deployment_names.ts"
 import { listAccount } from "./list_account.ts"
 import { operatorAnswers, type Ask, type SettingFlags } from "./operator_answers.ts"
 import { desiredResources } from "./resource_catalog.ts"
+import { operatorSecretsFor } from "./production_settings.ts"
 import { resolveDeployment } from "./resolve_deployment.ts"
 import { describeCommand, planReset, planSetup } from "./setup_plan.ts"
 import { mustSucceed, type RunWrangler } from "./wrangler_runner.ts"
@@ -53,7 +54,7 @@ export const runSetup = async (run: SetupRun): Promise<SetupOutcome> => {
     for (const command of deletions) mustSucceed(command.args, wrangler(command.args, { capture: true }))
     existing = listAccount(wrangler, workers)
   }
-  const plan = planSetup(env, desired, existing)
+  const plan = planSetup(env, desired, existing, operatorSecretsFor(settings))
   for (const line of plan.existing) log(`exists   ${line}`)
   for (const command of plan.commands) log(`create   ${describeCommand(command)}`)
   if (plan.commands.length > 0 && !run.yes) {
@@ -61,7 +62,13 @@ export const runSetup = async (run: SetupRun): Promise<SetupOutcome> => {
     if (!/^y(es)?$/i.test(answer.trim())) throw new Error("setup: declined; nothing was created")
   }
   for (const command of plan.commands) {
-    mustSucceed(command.args, wrangler(command.args, { capture: true, ...(command.randomSecret === undefined ? {} : { input: run.randomSecret() }) }))
+    const input =
+      command.randomSecret !== undefined
+        ? run.randomSecret()
+        : command.operatorSecret !== undefined
+          ? (process.env[command.operatorSecret.name] ?? (await run.ask(`Value of ${command.operatorSecret.name} for ${command.operatorSecret.worker} (or set it in the environment)`)))
+          : undefined
+    mustSucceed(command.args, wrangler(command.args, { capture: true, ...(input === undefined ? {} : { input }) }))
   }
   const after = plan.commands.length === 0 ? existing : listAccount(wrangler, workers)
   const configFile = writeDeploymentConfig(run.deployDir, resolveDeployment(env, desired, after, settings))

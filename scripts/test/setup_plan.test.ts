@@ -184,6 +184,23 @@ describe("npm run setup — against a fake account", () => {
     })
   })
 
+  it("the http email transport: its URL is a var, its API key a secret asked from the operator (never generated)", async () => {
+    const account = new FakeCloudflareAccount()
+    const asked: Array<string> = []
+    const run = setupRun(account, {
+      flags: { issuer: "https://id.example.com", emailFrom: "Example <no-reply@example.com>", webauthnRpId: "example.com", emailTransport: "http", emailHttpUrl: "https://mail.example.net/send" },
+      ask: async (question) => {
+        asked.push(question)
+        return "operator-api-key"
+      }
+    })
+    const outcome = await runSetup(run)
+    expect(outcome.created.at(-1)).toBe("wrangler secret put EMAIL_HTTP_API_KEY --name authrim-identity  (your value on stdin)")
+    expect(asked).toEqual(["Value of EMAIL_HTTP_API_KEY for authrim-identity (or set it in the environment)"])
+    expect(account.workers.get("authrim-identity")?.get("EMAIL_HTTP_API_KEY")).toBe("operator-api-key")
+    expect(readDeploymentConfig(run.deployDir, "production")?.secrets["authrim-identity"]).toEqual(["EMAIL_HTTP_API_KEY", "MFA_ENCRYPTION_KEY"])
+  })
+
   it("refuses settings production cannot use, before touching the account", async () => {
     const account = new FakeCloudflareAccount()
     await expect(runSetup(setupRun(account, { flags: { issuer: "http://id.example.com", emailFrom: "a@b", webauthnRpId: "other.org" } }))).rejects.toThrow(/issuer must be https[\s\S]*RP id other.org/)
