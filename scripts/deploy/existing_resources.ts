@@ -70,4 +70,4 @@ export const parseSecretList = (stdout: string): Set<string> =>
  * (Cloudflare API error 10007): it then has no secrets, and `secret put`
  * creates it as a draft that the first deploy replaces.
  */
-export const isMissingWorker = (stderr: string): boolean => /\b10007\b|does not exist|not found/i.test(stderr)
+export const isMissingWorker = (stderr: string): boolean => /\[code: 10007\]|This Worker does not exist/i.test(stderr)

@@ -51,7 +51,10 @@ export const runSetup = async (run: SetupRun): Promise<SetupOutcome> => {
     for (const command of deletions) log(`  ${describeCommand(command)}`)
     const typed = await run.ask(`Type the environment name (${env}) to delete it`)
     if (typed.trim() !== env) throw new Error(`--reset: "${typed.trim()}" is not ${env}; nothing was deleted`)
-    for (const command of deletions) mustSucceed(command.args, wrangler(command.args, { capture: true }))
+    for (const command of deletions) {
+      mustSucceed(command.args, wrangler(command.args, { capture: true }))
+      log(`deleted  ${describeCommand(command)}`)
+    }
     existing = listAccount(wrangler, workers)
   }
   const plan = planSetup(env, desired, existing, operatorSecretsFor(settings))
@@ -69,6 +72,7 @@ export const runSetup = async (run: SetupRun): Promise<SetupOutcome> => {
           ? (process.env[command.operatorSecret.name] ?? (await run.ask(`Value of ${command.operatorSecret.name} for ${command.operatorSecret.worker} (or set it in the environment)`)))
           : undefined
     mustSucceed(command.args, wrangler(command.args, { capture: true, ...(input === undefined ? {} : { input }) }))
+    log(`done     ${describeCommand(command)}`)
   }
   const after = plan.commands.length === 0 ? existing : listAccount(wrangler, workers)
   const configFile = writeDeploymentConfig(run.deployDir, resolveDeployment(env, desired, after, settings))

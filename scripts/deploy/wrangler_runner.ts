@@ -25,7 +25,9 @@ export const wranglerIn =
       cwd: repoRoot,
       encoding: "utf8",
       input: options.input,
-      stdio: [options.input === undefined ? "inherit" : "pipe", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"],
+      // A captured run never prompts (no terminal on stdin: wrangler takes its non-interactive answers);
+      // an uncaptured one (deploy, migrations) talks to the operator.
+      stdio: [options.input !== undefined ? "pipe" : capture ? "ignore" : "inherit", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"],
       env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
       maxBuffer: 64 * 1024 * 1024
     })
