@@ -13,7 +13,15 @@ import { wranglerIn } from "./deploy/wrangler_runner.ts"
 
 const repoRoot = path.resolve(import.meta.dirname, "..")
 
+const usage = `npm run deploy -- [--env production] [--dry-run] [--only <service>[,<service>]]
+Builds and cross-checks the six workers offline; without --dry-run then migrates D1, deploys
+keys, ratelimit, session, identity, tokens, edge and checks the issuer's discovery document.`
+
 try {
+  if (process.argv.includes("--help")) {
+    console.log(usage)
+    process.exit(0)
+  }
   const options = deployOptions(process.argv.slice(2))
   const deployDir = deployDirOf(repoRoot)
   const generated = readDeploymentConfig(deployDir, options.env)

@@ -16,7 +16,7 @@ import { wranglerIn } from "./deploy/wrangler_runner.ts"
 const repoRoot = path.resolve(import.meta.dirname, "..")
 
 const ask: Ask = async (question, suggestion) => {
-  if (!process.stdin.isTTY) throw new Error(`${question}: no terminal to ask on; pass it as a flag (npm run setup -- --help in README "Deploy to Cloudflare")`)
+  if (!process.stdin.isTTY) throw new Error(`${question}: no terminal to ask on; pass it as a flag (npm run setup -- --help)`)
   const readline = createInterface({ input: process.stdin, output: process.stdout })
   try {
     const answer = (await readline.question(`${question}${suggestion === undefined ? "" : ` [${suggestion}]`}: `)).trim()
@@ -26,7 +26,16 @@ const ask: Ask = async (question, suggestion) => {
   }
 }
 
+const usage = `npm run setup -- [--env production] [--yes] [--reset]
+  [--issuer https://id.example.com] [--email-from "Name <no-reply@example.com>"] [--webauthn-rp-id example.com]
+  [--webauthn-rp-name Authrim] [--email-transport send_email|http] [--email-http-url https://…]
+Creates or finds the Cloudflare resources and secrets of an environment; writes deploy/<env>.generated.json.`
+
 try {
+  if (process.argv.includes("--help")) {
+    console.log(usage)
+    process.exit(0)
+  }
   const options = setupOptions(process.argv.slice(2))
   await runSetup({
     ...options,
