@@ -17,6 +17,7 @@
 import { Cause, Effect, Exit, Schema } from "effect"
 import type { CostCounts } from "./cost_counts.ts"
 import { Misconfigured, RpcFailure } from "./errors.ts"
+import { CurrentRequest, requestMetaOf, type RequestMeta } from "./request_context.ts"
 
 /** One RPC method: schemas of its input, its success value and its typed failures. */
 export interface RpcMethod<
@@ -55,7 +56,7 @@ export type RpcResultEncoded<M extends RpcMethod> =
  * implemented by its `WorkerEntrypoint` (`implements RpcInterface<typeof X>`).
  */
 export type RpcInterface<C extends RpcContract> = {
-  [K in keyof C]: (input: C[K]["input"]["Encoded"]) => Promise<RpcResultEncoded<C[K]>>
+  [K in keyof C]: (input: C[K]["input"]["Encoded"], meta?: RequestMeta) => Promise<RpcResultEncoded<C[K]>>
 }
 
 /** A caller's typed view: one Effect-returning function per method. */
@@ -90,15 +91,20 @@ export const instrumentServe = (instrumentation: ServeInstrumentation | undefine
 /**
  * Backend boundary: decode the input, run the program, encode its outcome.
  * A malformed input or a defect is thrown (a bug in the caller or here, not a
- * domain outcome); typed failures are returned as `Failure` values.
+ * domain outcome); typed failures are returned as `Failure` values. `meta` is
+ * the caller's request (request_context.ts), given to the program as
+ * `CurrentRequest`.
  */
 export const serve = async <M extends RpcMethod>(
   method: M,
   input: unknown,
-  program: (input: M["input"]["Type"]) => Effect.Effect<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>
+  program: (input: M["input"]["Type"]) => Effect.Effect<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>,
+  meta?: unknown
 ): Promise<RpcResultEncoded<M>> => {
   const decoded = Schema.decodeUnknownSync(method.input as Pure<M["input"]>)(input)
-  const run = () => Effect.runPromiseExit(program(decoded))
+  const request = requestMetaOf(meta)
+  const run = () =>
+    Effect.runPromiseExit(request === null ? program(decoded) : Effect.provideService(program(decoded), CurrentRequest, request))
   let exit: Exit.Exit<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>
   let meter: CostCounts | undefined
   if (serveInstrumentation === undefined) exit = await run()
@@ -155,24 +161,25 @@ export const makeClient = <C extends RpcContract>(
   const client: Record<string, (input: unknown) => Effect.Effect<unknown, unknown>> = {}
   for (const [name, { encodeInput, decodeSuccess, decodeFailure }] of Object.entries(codecsOf(contract))) {
     const fail = (reason: string) => new RpcFailure({ service, method: name, reason })
-    client[name] = (input) =>
-      Effect.gen(function*() {
-        const encoded = yield* encodeInput(input).pipe(Effect.mapError((e) => fail(`input: ${e.message}`)))
-        // Call as `binding[name](…)`: on a workerd stub `.call`/`.apply` would themselves be remote method names.
-        const methods = binding as unknown as Record<string, (i: unknown) => Promise<RpcResultEncoded<RpcMethod>>>
-        const result = yield* Effect.tryPromise({
-          try: () => methods[name]!(encoded),
-          catch: (cause) => fail(cause instanceof Error ? cause.message : String(cause))
-        })
-        if (result?._tag === "Success") {
-          return yield* decodeSuccess(result.value).pipe(Effect.mapError((e) => fail(`output: ${e.message}`)))
-        }
-        if (result?._tag === "Failure") {
-          const error = yield* decodeFailure(result.error).pipe(Effect.mapError((e) => fail(`error: ${e.message}`)))
-          return yield* Effect.fail(error)
-        }
-        return yield* Effect.fail(fail("malformed RPC envelope"))
+    client[name] = Effect.fnUntraced(function*(input: unknown) {
+      const encoded = yield* encodeInput(input).pipe(Effect.mapError((e) => fail(`input: ${e.message}`)))
+      // The request being served travels as the second argument (request_context.ts); none outside a request.
+      const request = yield* CurrentRequest
+      // Call as `binding[name](…)`: on a workerd stub `.call`/`.apply` would themselves be remote method names.
+      const methods = binding as unknown as Record<string, (i: unknown, meta?: RequestMeta) => Promise<RpcResultEncoded<RpcMethod>>>
+      const result = yield* Effect.tryPromise({
+        try: () => request === null ? methods[name]!(encoded) : methods[name]!(encoded, request),
+        catch: (cause) => fail(cause instanceof Error ? cause.message : String(cause))
       })
+      if (result?._tag === "Success") {
+        return yield* decodeSuccess(result.value).pipe(Effect.mapError((e) => fail(`output: ${e.message}`)))
+      }
+      if (result?._tag === "Failure") {
+        const error = yield* decodeFailure(result.error).pipe(Effect.mapError((e) => fail(`error: ${e.message}`)))
+        return yield* Effect.fail(error)
+      }
+      return yield* Effect.fail(fail("malformed RPC envelope"))
+    })
   }
   return client as RpcClient<C>
 }

@@ -84,10 +84,10 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
       Object.defineProperty(Entrypoint.prototype, name, {
         configurable: true,
         writable: true,
-        value: function(this: { readonly env: Env }, input: unknown) {
+        value: function(this: { readonly env: Env }, input: unknown, meta?: unknown) {
           const runtime = runtimeOf(this.env)
           return serve(method, input, (decoded) =>
-            Effect.flatMap(runtime.contextEffect, (context) => Effect.provideContext(handler(decoded), context)) as Effect.Effect<never, never>)
+            Effect.flatMap(runtime.contextEffect, (context) => Effect.provideContext(handler(decoded), context)) as Effect.Effect<never, never>, meta)
         }
       })
     }

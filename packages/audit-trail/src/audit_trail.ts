@@ -3,8 +3,10 @@
  * request never waits on D1 (the consumer writes later). A failed enqueue is
  * logged as a structured error line and does not fail the user's request —
  * the event text is in that log line, so Workers Logs still hold it.
+ * The request's id, IP and user agent come from `CurrentRequest` (carried
+ * over every RPC hop from the edge) unless the event names its own.
  */
-import { AUDIT_MESSAGE_VERSION, type AuditBatch, type AuditEvent } from "@authrim/contracts"
+import { AUDIT_MESSAGE_VERSION, CurrentRequest, type AuditBatch, type AuditEvent, type RequestMeta } from "@authrim/contracts"
 import { Context, Effect, Layer } from "effect"
 
 export class AuditTrail extends Context.Service<AuditTrail, {
@@ -14,14 +16,24 @@ export class AuditTrail extends Context.Service<AuditTrail, {
 /** The trail of a worker with `AUDIT_QUEUE` bound (absent: events go to the log only — tests of other things, tools). */
 export const auditTrailLayer = (queue: Queue<AuditBatch> | undefined): Layer.Layer<AuditTrail> =>
   Layer.succeed(AuditTrail, {
-    record: (events) => {
-      if (events.length === 0) return Effect.void
-      if (queue === undefined) {
-        return Effect.sync(() => console.log(JSON.stringify({ level: "info", msg: "audit (no AUDIT_QUEUE bound)", events })))
-      }
-      return Effect.tryPromise(() => queue.send({ v: AUDIT_MESSAGE_VERSION, events: [...events] }, { contentType: "json" })).pipe(
-        Effect.catch((cause) =>
-          Effect.sync(() => console.error(JSON.stringify({ level: "error", msg: "audit enqueue failed", reason: String(cause), events }))))
-      )
+    record: (given) => {
+      if (given.length === 0) return Effect.void
+      return Effect.flatMap(CurrentRequest, (request) => send(queue, given.map((event) => withRequest(event, request))))
     }
   })
+
+const withRequest = (event: AuditEvent, request: RequestMeta | null): AuditEvent =>
+  request === null ? event : {
+    ...event,
+    ip: event.ip ?? request.ip,
+    userAgent: event.userAgent ?? request.userAgent,
+    requestId: event.requestId ?? request.requestId
+  }
+
+const send = (queue: Queue<AuditBatch> | undefined, events: ReadonlyArray<AuditEvent>): Effect.Effect<void> =>
+  queue === undefined
+    ? Effect.sync(() => console.log(JSON.stringify({ level: "info", msg: "audit (no AUDIT_QUEUE bound)", events })))
+    : Effect.tryPromise(() => queue.send({ v: AUDIT_MESSAGE_VERSION, events: [...events] }, { contentType: "json" })).pipe(
+      Effect.catch((cause) =>
+        Effect.sync(() => console.error(JSON.stringify({ level: "error", msg: "audit enqueue failed", reason: String(cause), events }))))
+    )
