@@ -11,7 +11,7 @@ const WhoContract = {
 
 class WhoService extends serveAll(WorkerEntrypoint<object>, {
   contracts: [WhoContract],
-  layer: () => Layer.empty,
+  layer: (_env: object) => Layer.empty,
   handlers: {
     who: () => Effect.map(CurrentRequest, (r) => r === null ? null : { requestId: r.requestId, ip: r.ip })
   }
