@@ -12,6 +12,8 @@ export interface IdentityBindingsShape {
   readonly db: D1Database
   readonly clientsKv: KVNamespace
   readonly challenges: ServiceEnv["CHALLENGES"]
+  /** Used private_key_jwt assertion jtis (clients/client_assertion.ts). */
+  readonly assertionJtis: ServiceEnv["ASSERTION_JTIS"]
   /** Isolate-memory layer in front of the CLIENTS KV namespace. */
   readonly clientMemory: ClientMemoryCache
   /** Isolate-memory copy of the (tiny, read-mostly) scope_mappings table. */

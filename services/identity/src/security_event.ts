@@ -16,15 +16,14 @@ export interface SecurityEvent {
 }
 
 /** Records `event` for the audit trail (never fails: the change it records has happened). */
-export const securityEvent = (record: SecurityEvent): Effect.Effect<void> =>
-  Effect.gen(function*() {
-    const at = yield* Clock.currentTimeMillis
-    console.log(JSON.stringify({
-      audit: "security_event",
-      event: record.event,
-      userId: record.userId,
-      sessionId: record.origin.sessionId,
-      ip: record.origin.ipAddress,
-      at
-    }))
-  })
+export const securityEvent = Effect.fnUntraced(function*(record: SecurityEvent): Effect.fn.Return<void> {
+  const at = yield* Clock.currentTimeMillis
+  console.log(JSON.stringify({
+    audit: "security_event",
+    event: record.event,
+    userId: record.userId,
+    sessionId: record.origin.sessionId,
+    ip: record.origin.ipAddress,
+    at
+  }))
+})

@@ -9,13 +9,13 @@ import { env } from "cloudflare:test"
 import { Effect } from "effect"
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { confirmEmailChange, EMAIL_CHANGE_TTL_SECONDS, requestEmailChange } from "../src/email/email_change.ts"
-import { sha256Hex } from "../src/email/one_time_secret.ts"
+import { sha256Hex } from "@authrim/platform"
 import { requestPasswordReset, resetPassword } from "../src/passwords/password_reset.ts"
 import { notifySecurityChange } from "../src/email/security_notification.ts"
 import { verifySecondFactor } from "../src/mfa/second_factor.ts"
 import { getSignInMethods } from "../src/users/sign_in_methods.ts"
 import { beginTotpEnrolment, confirmTotpEnrolment, getMfaStatus, regenerateRecoveryCodes } from "../src/mfa/totp_enrolment.ts"
-import { withMfaEncryptionKey } from "../src/mfa/totp_secret_cipher.ts"
+import { mfaKeyLayer } from "../src/mfa/mfa_key.ts"
 import { base32Decode } from "../src/mfa/base32.ts"
 import { hotp, totpStep } from "../src/mfa/totp_code.ts"
 import { authenticatePassword, getUser, upsertUser } from "../src/users/users.ts"
@@ -29,11 +29,11 @@ const setup = async () => {
   const h = makeEmailHarness()
   const email = `${unique("sec")}@example.com`
   const user = await h.run(upsertUser({ email, password: "old-password-1", name: null, emailVerified: true }))
-  const mfa = <A, E, R>(program: Effect.Effect<A, E, R>) => withMfaEncryptionKey(env)(program)
+  const mfa = <A, E, R>(program: Effect.Effect<A, E, R>) => Effect.provide(program, mfaKeyLayer(env))
   /** Turns TOTP on for the user (codes from the harness clock). */
   const enrolTotp = async () => {
     const { secret } = await h.run(mfa(beginTotpEnrolment({ userId: user.id, issuer: "Authrim" })))
-    const code = await hotp(base32Decode(secret)!, totpStep(h.clock.now))
+    const code = await Effect.runPromise(hotp(base32Decode(secret)!, totpStep(h.clock.now)))
     const { recoveryCodes } = await h.run(mfa(confirmTotpEnrolment({ userId: user.id, code })))
     return recoveryCodes
   }
@@ -121,7 +121,7 @@ describe("Email change — a link to the new address", () => {
     const second = await h.latestToken(newEmail)
     const rows = await env.DB.prepare("SELECT token_hash, new_email FROM email_change_tokens WHERE user_id = ?").bind(user.id)
       .all<{ token_hash: string; new_email: string }>()
-    expect(rows.results).toEqual([{ token_hash: await sha256Hex(second), new_email: newEmail }])
+    expect(rows.results).toEqual([{ token_hash: await Effect.runPromise(sha256Hex(second)), new_email: newEmail }])
     expect(await h.fail(confirmEmailChange({ token: first, origin }))).toBeInstanceOf(NotFound)
     expect((await h.run(confirmEmailChange({ token: second, origin }))).email).toBe(newEmail)
   })

@@ -3,15 +3,15 @@ import { env } from "cloudflare:test"
 import { exports } from "cloudflare:workers"
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
-import { EmailSender, httpSenderLayer } from "../src/email/email_sender.ts"
+import { emailSender, type EmailSender, httpSenderLayer } from "../src/email/email_sender.ts"
 import { readOutbox } from "../src/email/email_outbox.ts"
 import { emailSenderLayer, emailTransportName } from "../src/email/email_transport.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 const message = { to: "someone@example.com", subject: "Hello", text: "Body", html: "<p>Body</p>" }
-const send = (layer: Layer.Layer<EmailSender, Misconfigured>) =>
+const send = (layer: Layer.Layer<EmailSender>) =>
   Effect.runPromise(Effect.result(Effect.provide(Effect.gen(function*() {
-    const sender = yield* EmailSender
+    const sender = yield* emailSender
     yield* sender.send(message)
   }), layer)))
 

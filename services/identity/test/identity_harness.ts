@@ -17,6 +17,7 @@ export const makeHarness = () => {
     db: env.DB,
     clientsKv: env.CLIENTS,
     challenges: env.CHALLENGES,
+    assertionJtis: env.ASSERTION_JTIS,
     clientMemory,
     scopeMappings: new ScopeMappingCache(clock.now)
   }

@@ -8,9 +8,8 @@ import { Clock, Effect } from "effect"
 import { base32Decode } from "../src/mfa/base32.ts"
 import type { IdentityBindings } from "../src/identity_bindings.ts"
 import { hotp, totpStep } from "../src/mfa/totp_code.ts"
-import { withMfaEncryptionKey } from "../src/mfa/totp_secret_cipher.ts"
 import { upsertUser } from "../src/users/users.ts"
-import type { MfaEncryptionKey } from "../src/mfa/totp_secret_cipher.ts"
+import { mfaKeyLayer, type MfaKey } from "../src/mfa/mfa_key.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
 /** A clock reading `now` until the test moves it. */
@@ -29,15 +28,15 @@ export class ManualClock implements Clock.Clock {
 export const makeMfaHarness = (start = 1_800_000_000_000) => {
   const harness = makeHarness()
   const clock = new ManualClock(start)
-  const wrap = <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaEncryptionKey>) =>
-    withMfaEncryptionKey(env)(program).pipe(Effect.provideService(Clock.Clock, clock))
+  const wrap = <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey>) =>
+    program.pipe(Effect.provide(mfaKeyLayer(env)), Effect.provideService(Clock.Clock, clock))
   return {
     clock,
-    run: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaEncryptionKey>) => harness.run(wrap(program)),
-    fail: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaEncryptionKey>) => harness.fail(wrap(program)),
+    run: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey>) => harness.run(wrap(program)),
+    fail: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey>) => harness.fail(wrap(program)),
     /** A fresh user with a password. */
     newUser: () => harness.run(upsertUser({ email: `${unique("mfa")}@example.test`, password: "pw", name: null, emailVerified: true })),
     /** The code an app holding `secret` (base32) shows `offsetSteps` steps from the test clock's now. */
-    codeAt: async (secret: string, offsetSteps = 0) => hotp(base32Decode(secret)!, totpStep(clock.now) + offsetSteps)
+    codeAt: (secret: string, offsetSteps = 0) => Effect.runPromise(hotp(base32Decode(secret)!, totpStep(clock.now) + offsetSteps))
   }
 }

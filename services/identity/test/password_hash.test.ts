@@ -1,5 +1,6 @@
 import { InvalidCredentials } from "@authrim/contracts"
 import { env } from "cloudflare:test"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { DUMMY_PASSWORD_HASH, PBKDF2_ITERATIONS, parsePasswordHash, verifyPassword } from "../src/passwords/password_hash.ts"
 import { authenticatePassword, getUser, upsertUser } from "../src/users/users.ts"
@@ -19,7 +20,7 @@ describe("Password storage — PBKDF2-SHA256 (workerd WebCrypto)", () => {
     await expect(derive(PBKDF2_ITERATIONS + 1)).resolves.toBeInstanceOf(ArrayBuffer)
     const over = DUMMY_PASSWORD_HASH.replace("$100000$", "$100001$")
     expect(parsePasswordHash(over)).toBeNull()
-    expect(await verifyPassword("anything", over)).toBe(false)
+    expect(await Effect.runPromise(verifyPassword("anything", over))).toBe(false)
   })
 
   it("stores pbkdf2-sha256$100000$<16-byte salt>$<32-byte hash>", async () => {
@@ -39,8 +40,8 @@ describe("Password storage — PBKDF2-SHA256 (workerd WebCrypto)", () => {
     const bits = new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: 1_000 }, key, 256))
     const b64 = (b: Uint8Array) => btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
     const legacy = `pbkdf2-sha256$1000$${b64(salt)}$${b64(bits)}`
-    expect(await verifyPassword("old password", legacy)).toBe(true)
-    expect(await verifyPassword("other", legacy)).toBe(false)
+    expect(await Effect.runPromise(verifyPassword("old password", legacy))).toBe(true)
+    expect(await Effect.runPromise(verifyPassword("other", legacy))).toBe(false)
   })
 
   it("two users with the same password get different salts and hashes", async () => {

@@ -2,7 +2,7 @@ import { InvalidCredentials, NotFound, OAuthError } from "@authrim/contracts"
 import { env } from "cloudflare:test"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { sha256Hex } from "../src/email/one_time_secret.ts"
+import { sha256Hex } from "@authrim/platform"
 import { changePassword } from "../src/passwords/password_change.ts"
 import { PASSWORD_RESET_TTL_SECONDS, requestPasswordReset, resetPassword } from "../src/passwords/password_reset.ts"
 import { authenticatePassword, upsertUser } from "../src/users/users.ts"
@@ -40,7 +40,7 @@ describe("Password reset — password_reset_tokens", () => {
     const { user, requestToken } = await setup()
     const token = await requestToken()
     const rows = await env.DB.prepare("SELECT token_hash FROM password_reset_tokens WHERE user_id = ?").bind(user.id).all<{ token_hash: string }>()
-    expect(rows.results.map((r) => r.token_hash)).toEqual([await sha256Hex(token)])
+    expect(rows.results.map((r) => r.token_hash)).toEqual([await Effect.runPromise(sha256Hex(token))])
   })
 
   it("expires after 1 hour (controlled clock)", async () => {

@@ -9,7 +9,7 @@ import { createExecutionContext, env } from "cloudflare:test"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { IdentityService } from "../src/index.ts"
-import { outboxSenderLayer, EmailSender, OUTBOX_RETENTION_MS } from "../src/email/email_sender.ts"
+import { emailSender, outboxSenderLayer, OUTBOX_RETENTION_MS } from "../src/email/email_sender.ts"
 import { readOutbox } from "../src/email/email_outbox.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
@@ -103,7 +103,7 @@ describe("Development outbox retention (issue 9 §1: rows older than 24 h are pu
     await insert(old, now - OUTBOX_RETENTION_MS - 60_000)
     await insert(young, now - OUTBOX_RETENTION_MS + 60 * 60_000)
     await Effect.runPromise(Effect.provide(Effect.gen(function*() {
-      const sender = yield* EmailSender
+      const sender = yield* emailSender
       yield* sender.send({ to: `${unique("new")}@example.test`, subject: "Hi", text: "Body", html: null })
     }), outboxSenderLayer(env.DB)))
     expect(await count(old)).toBe(0)

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest"
 import { base32Decode, base32Encode } from "../src/mfa/base32.ts"
 import { normaliseRecoveryCode, newRecoveryCodes, RECOVERY_CODE_COUNT } from "../src/mfa/recovery_codes.ts"
-import { hotp, matchingTotpStep, totp, totpStep, type HotpHash } from "../src/mfa/totp_code.ts"
+import { Effect } from "effect"
+import { hotp as hotpEffect, matchingTotpStep as matchingTotpStepEffect, totp as totpEffect, totpStep, type HotpHash } from "../src/mfa/totp_code.ts"
 import { otpauthUri } from "../src/mfa/totp_enrolment.ts"
+
+const hotp = (...args: Parameters<typeof hotpEffect>) => Effect.runPromise(hotpEffect(...args))
+const totp = (...args: Parameters<typeof totpEffect>) => Effect.runPromise(totpEffect(...args))
+const matchingTotpStep = (...args: Parameters<typeof matchingTotpStepEffect>) => Effect.runPromise(matchingTotpStepEffect(...args))
 
 const ascii = (s: string) => new TextEncoder().encode(s)
 

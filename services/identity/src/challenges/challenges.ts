@@ -44,19 +44,18 @@ export const createChallenge = Effect.fnUntraced(function*(input: {
 })
 
 /** Runs `call` on the shard named in `id`; a malformed id or a missing challenge is `NotFound`. */
-const onShard = (
+const onShard = Effect.fnUntraced(function*(
   id: string,
   operation: string,
   call: (stub: DurableObjectStub<ChallengeStore>) => Promise<StoredChallenge | null>
-) =>
-  Effect.gen(function*() {
-    const shard = shardOfChallengeId(id)
-    if (shard === null) return yield* notFound()
-    const stub = yield* shardStub(shard)
-    const found: StoredChallenge | null = yield* Effect.tryPromise({ try: () => call(stub), catch: stubFailure(operation) })
-    if (found === null) return yield* notFound()
-    return decodeStoredChallenge(found)
-  })
+) {
+  const shard = shardOfChallengeId(id)
+  if (shard === null) return yield* notFound()
+  const stub = yield* shardStub(shard)
+  const found: StoredChallenge | null = yield* Effect.tryPromise({ try: () => call(stub), catch: stubFailure(operation) })
+  if (found === null) return yield* notFound()
+  return decodeStoredChallenge(found)
+})
 
 /** A live challenge of `type`, not consumed. */
 export const peekChallenge = (input: { readonly id: string; readonly type: ChallengeType }) =>

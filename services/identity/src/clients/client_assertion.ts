@@ -17,15 +17,14 @@
  * The jti is recorded only after everything else passed, so a forged or
  * malformed assertion cannot burn a legitimate client's jti.
  */
-import { toHex } from "@authrim/platform"
+import { sha256Hex } from "@authrim/platform"
 import { CLIENT_ASSERTION_ALGS, OAuthError, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { jwtVerify } from "jose"
-import type { AssertionJtiStore } from "./assertion_jti_store.ts"
 import { assertionJtiShardName } from "./assertion_jti_shard.ts"
 import { loadClient } from "./client_cache.ts"
 import { clientKeySource } from "./client_key_source.ts"
-import { serviceName } from "../identity_bindings.ts"
+import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 
 /** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. */
 export const ASSERTION_CLOCK_TOLERANCE_S = 30
@@ -36,40 +35,38 @@ const MAX_JTI_LENGTH = 512
 
 const invalidClient = (description: string) => new OAuthError({ code: "invalid_client", description })
 
-const sha256Hex = async (text: string) => toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))))
-
 /** The verified client of an assertion (and its jti consumed), or `invalid_client`. */
-export const authenticateClientAssertion = (jtis: DurableObjectNamespace<AssertionJtiStore>) =>
-  Effect.fnUntraced(function*(input: { readonly clientId: string; readonly assertion: string; readonly audiences: ReadonlyArray<string> }) {
-    const cached = yield* loadClient(input.clientId)
-    if (!cached.found || cached.client.tokenEndpointAuthMethod !== "private_key_jwt") {
-      return yield* invalidClient("client authentication failed")
-    }
-    const keys = clientKeySource(cached.client)
-    if (keys === null || input.audiences.length === 0) return yield* invalidClient("client authentication failed")
-    const now = yield* Clock.currentTimeMillis
-    const { payload } = yield* Effect.tryPromise({
-      try: () => jwtVerify(input.assertion, keys, {
-        algorithms: [...CLIENT_ASSERTION_ALGS],
-        issuer: input.clientId,
-        subject: input.clientId,
-        audience: [...input.audiences],
-        requiredClaims: ["exp", "jti"],
-        currentDate: new Date(now),
-        clockTolerance: ASSERTION_CLOCK_TOLERANCE_S
-      }),
-      catch: () => invalidClient("client assertion did not verify")
-    })
-    const expMs = (payload.exp ?? 0) * 1000
-    if (expMs - now > ASSERTION_MAX_LIFETIME_MS) return yield* invalidClient("client assertion exp is too far in the future")
-    const jti = payload.jti ?? ""
-    if (jti === "" || jti.length > MAX_JTI_LENGTH) return yield* invalidClient("client assertion jti is missing or too long")
-    const key = yield* Effect.promise(() => sha256Hex(`${input.clientId}\n${jti}`))
-    const stub = jtis.get(jtis.idFromName(assertionJtiShardName(input.clientId)))
-    const fresh = yield* Effect.tryPromise({
-      try: () => stub.use(key, expMs + ASSERTION_CLOCK_TOLERANCE_S * 1000),
-      catch: (e) => new Unavailable({ service: serviceName, reason: `AssertionJtiStore.use: ${String(e)}` })
-    })
-    if (!fresh) return yield* invalidClient("client assertion already used (jti replay)")
-    return cached.client
+export const authenticateClientAssertion = Effect.fnUntraced(function*(input: { readonly clientId: string; readonly assertion: string; readonly audiences: ReadonlyArray<string> }) {
+  const cached = yield* loadClient(input.clientId)
+  if (!cached.found || cached.client.tokenEndpointAuthMethod !== "private_key_jwt") {
+    return yield* invalidClient("client authentication failed")
+  }
+  const keys = clientKeySource(cached.client)
+  if (keys === null || input.audiences.length === 0) return yield* invalidClient("client authentication failed")
+  const now = yield* Clock.currentTimeMillis
+  const { payload } = yield* Effect.tryPromise({
+    try: () => jwtVerify(input.assertion, keys, {
+      algorithms: [...CLIENT_ASSERTION_ALGS],
+      issuer: input.clientId,
+      subject: input.clientId,
+      audience: [...input.audiences],
+      requiredClaims: ["exp", "jti"],
+      currentDate: new Date(now),
+      clockTolerance: ASSERTION_CLOCK_TOLERANCE_S
+    }),
+    catch: () => invalidClient("client assertion did not verify")
   })
+  const expMs = (payload.exp ?? 0) * 1000
+  if (expMs - now > ASSERTION_MAX_LIFETIME_MS) return yield* invalidClient("client assertion exp is too far in the future")
+  const jti = payload.jti ?? ""
+  if (jti === "" || jti.length > MAX_JTI_LENGTH) return yield* invalidClient("client assertion jti is missing or too long")
+  const key = yield* sha256Hex(`${input.clientId}\n${jti}`)
+  const { assertionJtis: jtis } = yield* IdentityBindings
+  const stub = jtis.get(jtis.idFromName(assertionJtiShardName(input.clientId)))
+  const fresh = yield* Effect.tryPromise({
+    try: () => stub.use(key, expMs + ASSERTION_CLOCK_TOLERANCE_S * 1000),
+    catch: (e) => new Unavailable({ service: serviceName, reason: `AssertionJtiStore.use: ${String(e)}` })
+  })
+  if (!fresh) return yield* invalidClient("client assertion already used (jti replay)")
+  return cached.client
+})

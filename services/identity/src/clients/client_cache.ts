@@ -20,13 +20,12 @@ const kvFailure = (operation: string) => (cause: unknown) =>
 const decodeCached = Schema.decodeUnknownOption(CachedClientJson)
 const encodeCached = Schema.encodeSync(CachedClientJson)
 
-const readD1 = (clientId: string) =>
-  Effect.gen(function*() {
-    const { db } = yield* IdentityBindings
-    const row = yield* tryD1(serviceName, "oauth_clients.byId", () =>
-      db.prepare("SELECT * FROM oauth_clients WHERE client_id = ?").bind(clientId).first<ClientRow>())
-    return row === null ? ({ found: false } as const) : cachedFromRow(row)
-  })
+const readD1 = Effect.fnUntraced(function*(clientId: string) {
+  const { db } = yield* IdentityBindings
+  const row = yield* tryD1(serviceName, "oauth_clients.byId", () =>
+    db.prepare("SELECT * FROM oauth_clients WHERE client_id = ?").bind(clientId).first<ClientRow>())
+  return row === null ? ({ found: false } as const) : cachedFromRow(row)
+})
 
 /** The cache entry for `clientId`, filling KV and memory on a miss. */
 export const loadClient = Effect.fnUntraced(function*(clientId: string) {

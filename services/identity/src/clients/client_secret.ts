@@ -6,21 +6,17 @@
  * is no dictionary to grind through (unlike user passwords, which get
  * PBKDF2). Comparison is constant time.
  */
-import { base64url, constantTimeEqual, randomBytes, toHex } from "@authrim/platform"
+import { base64url, randomBytes, sha256Hex, timingSafeEqual } from "@authrim/platform"
+import { Effect } from "effect"
 
 const PREFIX = "sha256$"
 
-const sha256 = async (text: string): Promise<Uint8Array> =>
-  new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))
-
 /** The stored form of a client secret. */
-export const hashClientSecret = async (secret: string): Promise<string> => PREFIX + toHex(await sha256(secret))
+export const hashClientSecret = (secret: string): Effect.Effect<string> => sha256Hex(secret).pipe(Effect.map((hex) => PREFIX + hex))
 
 /** True when `secret` hashes to `stored` (compared in constant time). */
-export const verifyClientSecret = async (secret: string, stored: string): Promise<boolean> => {
-  const presented = new TextEncoder().encode(await hashClientSecret(secret))
-  return constantTimeEqual(presented, new TextEncoder().encode(stored))
-}
+export const verifyClientSecret = (secret: string, stored: string): Effect.Effect<boolean> =>
+  hashClientSecret(secret).pipe(Effect.map((presented) => timingSafeEqual(presented, stored)))
 
 /** A new client secret: 32 random bytes (256 bits), base64url — 43 characters. */
 export const generateClientSecret = (): string => base64url(randomBytes(32))

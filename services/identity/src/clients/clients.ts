@@ -24,7 +24,7 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
   const metadata = yield* normalizeClientInput(input)
   const { db } = yield* IdentityBindings
   const secret = metadata.clientSecret
-  const secretHash = secret === null ? null : yield* Effect.promise(() => hashClientSecret(secret))
+  const secretHash = secret === null ? null : yield* hashClientSecret(secret)
   const now = yield* Clock.currentTimeMillis
   yield* tryD1(serviceName, "oauth_clients.upsert", () =>
     db.prepare(
@@ -96,7 +96,7 @@ export const authenticateClient = Effect.fnUntraced(function*(input: {
   const { secretHash } = cached
   if (input.clientSecret === null || secretHash === null) return yield* invalidClient()
   const presented = input.clientSecret
-  const matches = yield* Effect.promise(() => verifyClientSecret(presented, secretHash))
+  const matches = yield* verifyClientSecret(presented, secretHash)
   if (!matches) return yield* invalidClient()
   return cached.client
 })

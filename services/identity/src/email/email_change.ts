@@ -18,10 +18,11 @@
  */
 import { EmailAddressTaken, NotFound, OAuthError, tryD1, type SecurityEventOrigin } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { EmailSender } from "./email_sender.ts"
+import { emailSender } from "./email_sender.ts"
 import { emailChangeVerificationEmail, linkWithToken } from "./email_templates.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
-import { newLinkSecret, sha256Hex } from "./one_time_secret.ts"
+import { sha256Hex } from "@authrim/platform"
+import { newLinkSecret } from "./one_time_secret.ts"
 import { securityEvent } from "../security_event.ts"
 import { securityNotice } from "./security_notification.ts"
 import { findUserRow } from "../users/users.ts"
@@ -40,6 +41,7 @@ export const requestEmailChange = Effect.fnUntraced(function*(input: {
   readonly verifyUrl: string
   readonly origin: SecurityEventOrigin
 }) {
+  const sender = yield* emailSender
   if (!URL.canParse(input.verifyUrl)) return yield* new OAuthError({ code: "invalid_request", description: "verifyUrl is not an absolute URL" })
   const newEmail = input.newEmail.trim()
   if (!plausibleEmail.test(newEmail)) return yield* new OAuthError({ code: "invalid_request", description: "enter a valid email address" })
@@ -49,7 +51,7 @@ export const requestEmailChange = Effect.fnUntraced(function*(input: {
   }
   const { db } = yield* IdentityBindings
   const token = newLinkSecret()
-  const tokenHash = yield* Effect.promise(() => sha256Hex(token))
+  const tokenHash = yield* sha256Hex(token)
   const now = yield* Clock.currentTimeMillis
   // Idempotent as a whole: a replay deletes and re-inserts the same row.
   yield* tryD1(serviceName, "email_change_tokens.issue", () =>
@@ -61,7 +63,6 @@ export const requestEmailChange = Effect.fnUntraced(function*(input: {
       ).bind(tokenHash, user.id, newEmail, now + EMAIL_CHANGE_TTL_SECONDS * 1000, now)
     ]))
   yield* securityEvent({ event: "email_change_requested", userId: user.id, origin: input.origin })
-  const sender = yield* EmailSender
   yield* sender.send(emailChangeVerificationEmail(newEmail, linkWithToken(input.verifyUrl, token), EMAIL_CHANGE_TTL_SECONDS / 60))
   yield* sender.send(securityNotice(user.email, "email_change_requested"))
   return {}
@@ -69,9 +70,10 @@ export const requestEmailChange = Effect.fnUntraced(function*(input: {
 
 /** Opens a change link: the address changes, the old address is told. */
 export const confirmEmailChange = Effect.fnUntraced(function*(input: { readonly token: string; readonly origin: SecurityEventOrigin }) {
+  const sender = yield* emailSender
   if (!tokenShape.test(input.token)) return yield* new NotFound({ what: "email change link" })
   const { db } = yield* IdentityBindings
-  const tokenHash = yield* Effect.promise(() => sha256Hex(input.token))
+  const tokenHash = yield* sha256Hex(input.token)
   const attempt = crypto.randomUUID()
   const now = yield* Clock.currentTimeMillis
   const claimed = "FROM email_change_tokens WHERE token_hash = ?1 AND consumed_by = ?2"
@@ -108,7 +110,6 @@ export const confirmEmailChange = Effect.fnUntraced(function*(input: { readonly 
   // The OLD address is told (a hijacker who changed it must not be the only one to know); a retried
   // batch that already committed reads the new address as "old", and then there is nobody else to tell.
   if (oldEmail !== undefined && oldEmail.toLowerCase() !== email.toLowerCase()) {
-    const sender = yield* EmailSender
     yield* sender.send(securityNotice(oldEmail, "email_changed", `The new address is ${email}.`))
   }
   return { userId, email }

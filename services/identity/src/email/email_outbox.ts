@@ -7,7 +7,7 @@
  */
 import { NotFound, tryD1, type OutboxMessage } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { EmailSender, purgeOutboxStatement } from "./email_sender.ts"
+import { emailSender, purgeOutboxStatement } from "./email_sender.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 
 /** Default and largest page of messages. */
@@ -34,7 +34,7 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
 
 /** Newest first; `to` null lists every address. */
 export const readOutbox = Effect.fnUntraced(function*(input: { readonly to: string | null; readonly limit?: number | undefined }) {
-  const sender = yield* EmailSender
+  const sender = yield* emailSender
   if (sender.transport !== "outbox") return yield* new NotFound({ what: "outbox (EMAIL_TRANSPORT is not outbox)" })
   const { db } = yield* IdentityBindings
   const now = yield* Clock.currentTimeMillis

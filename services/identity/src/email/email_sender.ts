@@ -14,7 +14,8 @@
  * pretending a link went out.
  */
 import { tryD1, Unavailable } from "@authrim/contracts"
-import { Clock, Context, Effect, Layer } from "effect"
+import { Clock, Context, Effect, type Layer } from "effect"
+import { configuredValueLayer, type Configured } from "../configured_setting.ts"
 import { serviceName } from "../identity_bindings.ts"
 
 /** One outgoing message (plain text always; HTML optional). */
@@ -28,10 +29,20 @@ export interface EmailMessage {
 /** Which transport a sender uses. */
 export type EmailTransportName = "outbox" | "send_email" | "http"
 
-export class EmailSender extends Context.Service<EmailSender, {
+/** A transport's way of sending. */
+export interface EmailSenderShape {
   readonly transport: EmailTransportName
   readonly send: (message: EmailMessage) => Effect.Effect<void, Unavailable>
-}>()("@authrim/identity/EmailSender") {}
+}
+
+/** This worker's sender, or the `Misconfigured` naming the email setting missing or refused (see configured_setting.ts). */
+export class EmailSender extends Context.Service<EmailSender, Configured<EmailSenderShape>>()("@authrim/identity/EmailSender") {}
+
+/**
+ * The sender; every program that mails reads it first, so a misconfigured
+ * transport fails before anything is written and whether the address is known.
+ */
+export const emailSender = EmailSender.use((sender) => sender)
 
 const unavailable = (transport: string) => (cause: unknown) =>
   new Unavailable({ service: serviceName, reason: `email ${transport}: ${cause instanceof Error ? cause.message : String(cause)}` })
@@ -48,41 +59,41 @@ export const purgeOutboxStatement = (db: D1Database, now: number): D1PreparedSta
  * older than 24 h (one batch, one round trip). Idempotent (a fresh id, insert
  * or nothing; the purge is idempotent too), so the D1 retry policy may replay it.
  */
-export const outboxSenderLayer = (db: D1Database) =>
-  Layer.succeed(EmailSender)({
-    transport: "outbox",
-    send: (message) =>
-      Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const id = crypto.randomUUID()
-        yield* tryD1(serviceName, "email_outbox.insert", () =>
-          db.batch([
-            purgeOutboxStatement(db, now),
-            db.prepare(
-              `INSERT INTO email_outbox (id, to_address, subject, text_body, html_body, created_at)
-               VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
-            ).bind(id, message.to, message.subject, message.text, message.html, now)
-          ]))
-      })
+export const outboxSender = (db: D1Database): EmailSenderShape => ({
+  transport: "outbox",
+  send: Effect.fnUntraced(function*(message: EmailMessage) {
+    const now = yield* Clock.currentTimeMillis
+    const id = crypto.randomUUID()
+    yield* tryD1(serviceName, "email_outbox.insert", () =>
+      db.batch([
+        purgeOutboxStatement(db, now),
+        db.prepare(
+          `INSERT INTO email_outbox (id, to_address, subject, text_body, html_body, created_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+        ).bind(id, message.to, message.subject, message.text, message.html, now)
+      ]))
   })
+})
+
+/** The outbox sender as a layer (tests). */
+export const outboxSenderLayer = (db: D1Database): Layer.Layer<EmailSender> => configuredValueLayer(EmailSender, outboxSender(db))
 
 /** Cloudflare `send_email` binding; `from` must be a verified sender of the zone. */
-export const sendEmailBindingLayer = (binding: SendEmail, from: string) =>
-  Layer.succeed(EmailSender)({
-    transport: "send_email",
-    send: (message) =>
-      Effect.tryPromise({
-        try: () =>
-          binding.send({
-            from,
-            to: message.to,
-            subject: message.subject,
-            text: message.text,
-            ...(message.html === null ? {} : { html: message.html })
-          }),
-        catch: unavailable("send_email")
-      }).pipe(Effect.asVoid)
-  })
+export const sendEmailBindingSender = (binding: SendEmail, from: string): EmailSenderShape => ({
+  transport: "send_email",
+  send: (message) =>
+    Effect.tryPromise({
+      try: () =>
+        binding.send({
+          from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          ...(message.html === null ? {} : { html: message.html })
+        }),
+      catch: unavailable("send_email")
+    }).pipe(Effect.asVoid)
+})
 
 /** Settings of the HTTP email API transport. `fetch` is injectable so tests can stand in for the provider. */
 export interface HttpEmailSettings {
@@ -93,19 +104,20 @@ export interface HttpEmailSettings {
 }
 
 /** JSON email API: `POST url` with `Authorization: Bearer apiKey`; any non-2xx answer is `Unavailable`. */
-export const httpSenderLayer = (settings: HttpEmailSettings) =>
-  Layer.succeed(EmailSender)({
-    transport: "http",
-    send: (message) =>
-      Effect.gen(function*() {
-        const request = new Request(settings.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${settings.apiKey}` },
-          body: JSON.stringify({ from: settings.from, to: message.to, subject: message.subject, text: message.text, html: message.html ?? undefined })
-        })
-        const response = yield* Effect.tryPromise({ try: () => settings.fetch(request), catch: unavailable("http") })
-        // Drain the body so the connection is released, whatever the status.
-        yield* Effect.tryPromise({ try: () => response.arrayBuffer(), catch: unavailable("http") })
-        if (!response.ok) return yield* unavailable("http")(`provider answered ${response.status}`)
-      })
+export const httpSender = (settings: HttpEmailSettings): EmailSenderShape => ({
+  transport: "http",
+  send: Effect.fnUntraced(function*(message: EmailMessage) {
+    const request = new Request(settings.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${settings.apiKey}` },
+      body: JSON.stringify({ from: settings.from, to: message.to, subject: message.subject, text: message.text, html: message.html ?? undefined })
+    })
+    const response = yield* Effect.tryPromise({ try: () => settings.fetch(request), catch: unavailable("http") })
+    // Drain the body so the connection is released, whatever the status.
+    yield* Effect.tryPromise({ try: () => response.arrayBuffer(), catch: unavailable("http") })
+    if (!response.ok) return yield* unavailable("http")(`provider answered ${response.status}`)
   })
+})
+
+/** The HTTP sender as a layer (tests). */
+export const httpSenderLayer = (settings: HttpEmailSettings): Layer.Layer<EmailSender> => configuredValueLayer(EmailSender, httpSender(settings))

@@ -16,8 +16,9 @@
  * composed, so known and unknown addresses get the same answer.
  */
 import { isDevelopment, misconfigured, requiredSetting, type Misconfigured } from "@authrim/contracts"
-import { Effect, Layer } from "effect"
-import { EmailSender, httpSenderLayer, outboxSenderLayer, sendEmailBindingLayer, type EmailTransportName } from "./email_sender.ts"
+import { Effect, type Layer } from "effect"
+import { configuredLayer } from "../configured_setting.ts"
+import { EmailSender, emailSender, httpSender, outboxSender, sendEmailBindingSender, type EmailTransportName } from "./email_sender.ts"
 import type { ServiceEnv } from "../env.ts"
 import { serviceName } from "../identity_bindings.ts"
 
@@ -38,26 +39,22 @@ export const emailTransportName = (env: ServiceEnv): Effect.Effect<EmailTranspor
     })
   )
 
-const senderLayerOf = (env: ServiceEnv): Effect.Effect<Layer.Layer<EmailSender>, Misconfigured> =>
-  Effect.gen(function*() {
-    const transport = yield* emailTransportName(env)
-    if (transport === "outbox") return outboxSenderLayer(env.DB)
-    const from = yield* requiredSetting(serviceName, "EMAIL_FROM", env.EMAIL_FROM)
-    if (transport === "send_email") {
-      if (env.SEND_EMAIL === undefined) return yield* Effect.fail(misconfigured(serviceName, "SEND_EMAIL", "binding is missing"))
-      return sendEmailBindingLayer(env.SEND_EMAIL, from)
-    }
-    const url = yield* requiredSetting(serviceName, "EMAIL_HTTP_URL", env.EMAIL_HTTP_URL)
-    const apiKey = yield* requiredSetting(serviceName, "EMAIL_HTTP_API_KEY", env.EMAIL_HTTP_API_KEY)
-    return httpSenderLayer({ url, apiKey, from, fetch: (r) => fetch(r) })
-  })
+/** The sender of this worker's configuration, or `Misconfigured` when it is incomplete or refused. */
+const senderOf = Effect.fnUntraced(function*(env: ServiceEnv) {
+  const transport = yield* emailTransportName(env)
+  if (transport === "outbox") return outboxSender(env.DB)
+  const from = yield* requiredSetting(serviceName, "EMAIL_FROM", env.EMAIL_FROM)
+  if (transport === "send_email") {
+    if (env.SEND_EMAIL === undefined) return yield* Effect.fail(misconfigured(serviceName, "SEND_EMAIL", "binding is missing"))
+    return sendEmailBindingSender(env.SEND_EMAIL, from)
+  }
+  const url = yield* requiredSetting(serviceName, "EMAIL_HTTP_URL", env.EMAIL_HTTP_URL)
+  const apiKey = yield* requiredSetting(serviceName, "EMAIL_HTTP_API_KEY", env.EMAIL_HTTP_API_KEY)
+  return httpSender({ url, apiKey, from, fetch: (r) => fetch(r) })
+})
+
+/** `EmailSender` from the worker's configuration; decided once per isolate, it never fails the layer (see configured_setting.ts). */
+export const emailSenderLayer = (env: ServiceEnv): Layer.Layer<EmailSender> => configuredLayer(EmailSender, senderOf(env))
 
 /** Succeeds when this worker's email configuration is complete and allowed here; else `Misconfigured` naming the setting. */
-export const checkEmailDelivery = (env: ServiceEnv): Effect.Effect<void, Misconfigured> => Effect.asVoid(senderLayerOf(env))
-
-/** The sender for this worker's configuration; building it fails with `Misconfigured` when the configuration is incomplete or refused. */
-export const emailSenderLayer = (env: ServiceEnv): Layer.Layer<EmailSender, Misconfigured> => Layer.unwrap(senderLayerOf(env))
-
-/** Provides the configured `EmailSender` to a program (the entrypoint's per-method wrapper). */
-export const withEmailSender = (env: ServiceEnv) => <A, E, R>(program: Effect.Effect<A, E, R>) =>
-  Effect.provide(program, emailSenderLayer(env))
+export const checkEmailDelivery = Effect.asVoid(emailSender)

@@ -13,9 +13,10 @@
 import { MagicLinkWrongBrowser, NotFound, OAuthError } from "@authrim/contracts"
 import { Clock, Effect, Schema } from "effect"
 import { consumeChallenge, createChallenge, peekChallenge } from "../challenges/challenges.ts"
-import { EmailSender } from "./email_sender.ts"
+import { emailSender } from "./email_sender.ts"
 import { linkWithToken, magicLinkEmail } from "./email_templates.ts"
-import { matchesDigest, newLinkSecret, sha256Hex } from "./one_time_secret.ts"
+import { sha256Hex } from "@authrim/platform"
+import { matchesDigest, newLinkSecret } from "./one_time_secret.ts"
 import { findUserRowByEmail } from "../users/user_by_email.ts"
 
 /** DESIGN §2 / issue 3: a sign-in link lives 15 minutes. */
@@ -46,6 +47,7 @@ export const requestMagicLink = Effect.fnUntraced(function*(input: {
   readonly browserBinding: string
   readonly verifyUrl: string
 }) {
+  const sender = yield* emailSender
   if (input.browserBinding.length < MIN_BINDING_LENGTH) return yield* invalid("browserBinding is too short")
   if (!URL.canParse(input.verifyUrl)) return yield* invalid("verifyUrl is not an absolute URL")
   const user = yield* findUserRowByEmail(input.email)
@@ -53,13 +55,12 @@ export const requestMagicLink = Effect.fnUntraced(function*(input: {
   const secret = newLinkSecret()
   const now = yield* Clock.currentTimeMillis
   const metadata: typeof MagicLinkMetadata.Type = {
-    secretHash: yield* Effect.promise(() => sha256Hex(secret)),
-    bindingHash: yield* Effect.promise(() => sha256Hex(input.browserBinding)),
+    secretHash: yield* sha256Hex(secret),
+    bindingHash: yield* sha256Hex(input.browserBinding),
     txId: input.txId,
     expiresAt: now + MAGIC_LINK_TTL_SECONDS * 1000
   }
   const challenge = yield* createChallenge({ type: "magic_link", userId: user.id, metadata, ttlSeconds: MAGIC_LINK_TTL_SECONDS })
-  const sender = yield* EmailSender
   yield* sender.send(magicLinkEmail(user.email, linkWithToken(input.verifyUrl, `${challenge.id}.${secret}`), MAGIC_LINK_TTL_SECONDS / 60))
   return {}
 })
@@ -72,9 +73,9 @@ export const redeemMagicLink = Effect.fnUntraced(function*(input: { readonly tok
   const metadata = yield* Schema.decodeUnknownEffect(MagicLinkMetadata)(challenge.metadata).pipe(Effect.mapError(linkNotFound))
   const now = yield* Clock.currentTimeMillis
   if (metadata.expiresAt <= now || challenge.userId === null) return yield* linkNotFound()
-  if (!(yield* Effect.promise(() => matchesDigest(secret, metadata.secretHash)))) return yield* linkNotFound()
+  if (!(yield* matchesDigest(secret, metadata.secretHash))) return yield* linkNotFound()
   const binding = input.browserBinding
-  const sameBrowser = binding !== null && (yield* Effect.promise(() => matchesDigest(binding, metadata.bindingHash)))
+  const sameBrowser = binding !== null && (yield* matchesDigest(binding, metadata.bindingHash))
   if (!sameBrowser) return yield* new MagicLinkWrongBrowser()
   const consumed = yield* consumeChallenge({ id, type: "magic_link" })
   return { userId: consumed.userId ?? challenge.userId, txId: metadata.txId }

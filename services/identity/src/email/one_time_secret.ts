@@ -4,17 +4,12 @@
  * constant time. A fast hash is right here: the secret has 256 bits of
  * entropy, so there is nothing to brute-force (passwords get PBKDF2).
  */
-import { base64url, constantTimeEqual, toHex } from "@authrim/platform"
+import { base64url, sha256Hex, timingSafeEqual } from "@authrim/platform"
+import { Effect } from "effect"
 
 /** A fresh secret for a link (43 base64url characters). */
 export const newLinkSecret = (): string => base64url(crypto.getRandomValues(new Uint8Array(32)))
 
-/** Hex SHA-256 of a secret: the only form stored. */
-export const sha256Hex = async (secret: string): Promise<string> =>
-  toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret))))
-
-/** True when `secret` hashes to `storedHex` (constant time). */
-export const matchesDigest = async (secret: string, storedHex: string): Promise<boolean> => {
-  const encoder = new TextEncoder()
-  return constantTimeEqual(encoder.encode(await sha256Hex(secret)), encoder.encode(storedHex))
-}
+/** True when `secret` hashes (hex SHA-256, the only form stored) to `storedHex`, compared in constant time. */
+export const matchesDigest = (secret: string, storedHex: string): Effect.Effect<boolean> =>
+  sha256Hex(secret).pipe(Effect.map((hex) => timingSafeEqual(hex, storedHex)))

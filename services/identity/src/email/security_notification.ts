@@ -7,7 +7,7 @@
  */
 import type { SecurityEventOrigin, SecurityEventType } from "@authrim/contracts"
 import { Effect } from "effect"
-import { EmailSender } from "./email_sender.ts"
+import { emailSender } from "./email_sender.ts"
 import { securityNoticeEmail } from "./email_templates.ts"
 import { securityEvent } from "../security_event.ts"
 import { findUserRow } from "../users/users.ts"
@@ -46,9 +46,9 @@ export const notifySecurityChange = Effect.fnUntraced(function*(input: {
   readonly event: SecurityEventType
   readonly origin: SecurityEventOrigin
 }) {
+  const sender = yield* emailSender
   const user = yield* findUserRow(input.userId)
   yield* securityEvent({ event: input.event, userId: user.id, origin: input.origin })
-  const sender = yield* EmailSender
   yield* sender.send(securityNotice(user.email, input.event))
   return {}
 })

@@ -5,7 +5,8 @@
  * leave nothing to guess online behind the rate limits. Input is forgiving:
  * case, dashes and spaces are ignored and the look-alikes o/i/l read as 0/1.
  */
-import { toHex } from "@authrim/platform"
+import { sha256Hex } from "@authrim/platform"
+import { Effect } from "effect"
 
 /** Codes issued at enrolment. */
 export const RECOVERY_CODE_COUNT = 10
@@ -34,5 +35,8 @@ export const normaliseRecoveryCode = (input: string): string | null => {
 }
 
 /** What is stored for a code (its hash, salted by the user id). */
-export const recoveryCodeHash = async (userId: string, normalised: string): Promise<string> =>
-  toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${userId}:${normalised}`))))
+export const recoveryCodeHash = (userId: string, normalised: string): Effect.Effect<string> => sha256Hex(`${userId}:${normalised}`)
+
+/** The stored hashes of freshly issued `codes` of `userId`. */
+export const recoveryCodeHashes = (userId: string, codes: ReadonlyArray<string>): Effect.Effect<Array<string>> =>
+  Effect.forEach(codes, (code) => recoveryCodeHash(userId, normaliseRecoveryCode(code) ?? code))

@@ -9,14 +9,14 @@ import { Clock, Effect } from "effect"
 import { normaliseRecoveryCode, recoveryCodeHash } from "./recovery_codes.ts"
 import { matchingTotpStep } from "./totp_code.ts"
 import { readTotpRow, spendRecoveryCode, spendTotpStep, type TotpRow } from "./totp_rows.ts"
-import { decryptTotpSecret, MfaEncryptionKey } from "./totp_secret_cipher.ts"
+import { mfaKeyMaterial } from "./mfa_key.ts"
+import { decryptTotpSecret } from "./totp_secret_cipher.ts"
 
 /** A 6-digit TOTP code (spaces allowed, as apps show `123 456`). */
 const totpShape = /^\d{6}$/
 
 /** The step a TOTP code of `row`'s secret matches now, or null. */
-export const matchTotp = Effect.fnUntraced(function*(row: TotpRow, code: string) {
-  const { material } = yield* MfaEncryptionKey
+export const matchTotp = Effect.fnUntraced(function*(material: string, row: TotpRow, code: string) {
   const secret = yield* decryptTotpSecret(material, row.user_id, row.secret_ciphertext)
   if (secret === null) {
     // Wrong key or a damaged row: an operator problem, not a wrong code; say so in the logs.
@@ -24,17 +24,19 @@ export const matchTotp = Effect.fnUntraced(function*(row: TotpRow, code: string)
     return null
   }
   const now = yield* Clock.currentTimeMillis
-  return yield* Effect.promise(() => matchingTotpStep(secret, code, now))
+  return yield* matchingTotpStep(secret, code, now)
 })
 
 /** Checks and spends `code` for `userId`. */
 export const verifySecondFactor = Effect.fnUntraced(function*(input: { readonly userId: string; readonly code: string }) {
+  // First: without the key, every answer is the configuration error (not "no TOTP", which would be a guess).
+  const material = yield* mfaKeyMaterial
   const row = yield* readTotpRow(input.userId)
   if (row === null || row.confirmed_at === null) return yield* new InvalidCredentials()
   const now = yield* Clock.currentTimeMillis
   const typed = input.code.replace(/\s/g, "")
   if (totpShape.test(typed)) {
-    const step = yield* matchTotp(row, typed)
+    const step = yield* matchTotp(material, row, typed)
     if (step === null || step <= row.last_used_step || !(yield* spendTotpStep(input.userId, step, now))) {
       return yield* new InvalidCredentials()
     }
@@ -43,7 +45,7 @@ export const verifySecondFactor = Effect.fnUntraced(function*(input: { readonly 
   }
   const normalised = normaliseRecoveryCode(input.code)
   if (normalised === null) return yield* new InvalidCredentials()
-  const hash = yield* Effect.promise(() => recoveryCodeHash(input.userId, normalised))
+  const hash = yield* recoveryCodeHash(input.userId, normalised)
   if (!(yield* spendRecoveryCode(input.userId, hash, now))) return yield* new InvalidCredentials()
   const kind: SecondFactorKind = "recovery_code"
   return { kind, recoveryCodesLeft: Math.max(0, row.recovery_codes_left - 1) }

@@ -8,11 +8,12 @@ import { randomBytes } from "@authrim/platform"
 import { InvalidCredentials, NotFound, OAuthError } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { base32Encode } from "./base32.ts"
-import { newRecoveryCodes, normaliseRecoveryCode, recoveryCodeHash } from "./recovery_codes.ts"
+import { newRecoveryCodes, recoveryCodeHashes } from "./recovery_codes.ts"
 import { matchTotp, verifySecondFactor } from "./second_factor.ts"
 import { TOTP_DIGITS, TOTP_STEP_SECONDS } from "./totp_code.ts"
 import { confirmPendingSecret, deleteTotp, readTotpRow, replaceRecoveryCodes, storePendingSecret } from "./totp_rows.ts"
-import { encryptTotpSecret, MfaEncryptionKey } from "./totp_secret_cipher.ts"
+import { mfaKeyMaterial } from "./mfa_key.ts"
+import { encryptTotpSecret } from "./totp_secret_cipher.ts"
 import { findUserRow } from "../users/users.ts"
 
 /** RFC 4226 §4 R6 recommends 160 bits: the HMAC-SHA-1 block-friendly secret length. */
@@ -37,8 +38,8 @@ export const otpauthUri = (issuer: string, account: string, secret: string): str
 
 /** Starts (or restarts) an enrolment; the secret is returned here and never again. */
 export const beginTotpEnrolment = Effect.fnUntraced(function*(input: { readonly userId: string; readonly issuer: string }) {
+  const material = yield* mfaKeyMaterial
   const user = yield* findUserRow(input.userId)
-  const { material } = yield* MfaEncryptionKey
   const secret = randomBytes(SECRET_BYTES)
   const ciphertext = yield* encryptTotpSecret(material, user.id, secret)
   const now = yield* Clock.currentTimeMillis
@@ -51,14 +52,14 @@ export const beginTotpEnrolment = Effect.fnUntraced(function*(input: { readonly 
 
 /** Confirms the pending enrolment with a first code (spent) and returns the recovery codes, once. */
 export const confirmTotpEnrolment = Effect.fnUntraced(function*(input: { readonly userId: string; readonly code: string }) {
+  const material = yield* mfaKeyMaterial
   const row = yield* readTotpRow(input.userId)
   if (row === null || row.confirmed_at !== null) return yield* new NotFound({ what: "pending TOTP enrolment" })
   const typed = input.code.replace(/\s/g, "")
-  const step = /^\d{6}$/.test(typed) ? yield* matchTotp(row, typed) : null
+  const step = /^\d{6}$/.test(typed) ? yield* matchTotp(material, row, typed) : null
   if (step === null) return yield* new InvalidCredentials()
   const recoveryCodes = newRecoveryCodes()
-  const codeHashes = yield* Effect.promise(() =>
-    Promise.all(recoveryCodes.map((code) => recoveryCodeHash(input.userId, normaliseRecoveryCode(code) ?? code))))
+  const codeHashes = yield* recoveryCodeHashes(input.userId, recoveryCodes)
   const now = yield* Clock.currentTimeMillis
   const won = yield* confirmPendingSecret({ userId: input.userId, ciphertext: row.secret_ciphertext, step, codeHashes, now })
   if (!won) return yield* new InvalidCredentials()
@@ -75,8 +76,7 @@ export const disableTotp = Effect.fnUntraced(function*(input: { readonly userId:
 /** New recovery codes for a user with TOTP on (the old ones stop working); returned here and never again. */
 export const regenerateRecoveryCodes = Effect.fnUntraced(function*(input: { readonly userId: string }) {
   const recoveryCodes = newRecoveryCodes()
-  const codeHashes = yield* Effect.promise(() =>
-    Promise.all(recoveryCodes.map((code) => recoveryCodeHash(input.userId, normaliseRecoveryCode(code) ?? code))))
+  const codeHashes = yield* recoveryCodeHashes(input.userId, recoveryCodes)
   const now = yield* Clock.currentTimeMillis
   if (!(yield* replaceRecoveryCodes(input.userId, codeHashes, now))) return yield* new NotFound({ what: "TOTP" })
   return { recoveryCodes }

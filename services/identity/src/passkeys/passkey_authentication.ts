@@ -23,8 +23,8 @@ import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@si
 import { Clock, Effect } from "effect"
 import { createChallenge } from "../challenges/challenges.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
-import { CEREMONY_TIMEOUT_MS, rejected, takeCeremonyChallenge, USER_VERIFICATION, verificationFailed } from "./passkey_ceremony.ts"
-import { PasskeyRelyingParty } from "./passkey_relying_party.ts"
+import { ceremonyOptions, CEREMONY_TIMEOUT_MS, rejected, takeCeremonyChallenge, USER_VERIFICATION, verificationFailed } from "./passkey_ceremony.ts"
+import { relyingParty } from "./passkey_relying_party.ts"
 import { passkeyById, recordPasskeyUse, transportsOf } from "./passkey_table.ts"
 
 /** The id of the user `email` names when that user has at least one passkey, else null: one query either way. */
@@ -38,9 +38,9 @@ const passkeyUserByEmail = Effect.fnUntraced(function*(email: string) {
 
 /** Authentication options (the same shape for every email); the challenge is bound to the user when the email names one with passkeys. */
 export const startPasskeyAuthentication = Effect.fnUntraced(function*(input: { readonly email: string | null }) {
-  const rp = yield* PasskeyRelyingParty
+  const rp = yield* relyingParty
   const boundTo = input.email === null ? null : yield* passkeyUserByEmail(input.email)
-  const options = yield* Effect.promise(() =>
+  const options = yield* ceremonyOptions(() =>
     generateAuthenticationOptions({
       rpID: rp.id,
       allowCredentials: [],
@@ -72,12 +72,12 @@ export const finishPasskeyAuthentication = Effect.fnUntraced(function*(input: {
   readonly challengeId: string
   readonly response: PasskeyAuthenticationResponse
 }) {
+  const rp = yield* relyingParty
   const { expectedChallenge, userId } = yield* takeCeremonyChallenge(input.challengeId, "passkey_authentication")
   const { response } = input
   const row = yield* credentialFor(response, userId)
   const publicKey = fromBase64url(row.public_key)
   if (publicKey === null) return yield* Effect.die(new Error(`stored passkey ${row.credential_id} has a malformed key`))
-  const rp = yield* PasskeyRelyingParty
   const handle = response.response.userHandle
   const verification = yield* Effect.tryPromise({
     try: () =>

@@ -3,9 +3,10 @@
  * algorithms, user verification), the challenge step (atomic consume first,
  * then verify) and the typed refusal.
  */
-import { PasskeyRejected, type ChallengeType, type PasskeyRejectionReason } from "@authrim/contracts"
+import { PasskeyRejected, Unavailable, type ChallengeType, type PasskeyRejectionReason } from "@authrim/contracts"
 import { Effect } from "effect"
 import { consumeChallenge } from "../challenges/challenges.ts"
+import { serviceName } from "../identity_bindings.ts"
 
 /** How long the browser may wait for the authenticator (WebAuthn `timeout`); the challenge itself lives 15 minutes. */
 export const CEREMONY_TIMEOUT_MS = 5 * 60 * 1000
@@ -45,3 +46,10 @@ export const takeCeremonyChallenge = Effect.fnUntraced(function*(id: string, typ
 /** The message of whatever the WebAuthn library threw, for the user-facing description. */
 export const verificationFailed = (cause: unknown) =>
   rejected("verification_failed", `the passkey response did not verify: ${cause instanceof Error ? cause.message : String(cause)}`)
+
+/** Ceremony options from the WebAuthn library; a refusal there (our relying-party settings, not the user) is `Unavailable`. */
+export const ceremonyOptions = <A>(make: () => Promise<A>): Effect.Effect<A, Unavailable> =>
+  Effect.tryPromise({
+    try: make,
+    catch: (cause) => new Unavailable({ service: serviceName, reason: `WebAuthn options: ${cause instanceof Error ? cause.message : String(cause)}` })
+  })

@@ -10,9 +10,9 @@ import type { PasskeyRegistrationResponse } from "@authrim/contracts"
 import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server"
 import { Clock, Effect } from "effect"
 import { createChallenge } from "../challenges/challenges.ts"
-import { CEREMONY_TIMEOUT_MS, rejected, SUPPORTED_ALGORITHMS, takeCeremonyChallenge, USER_VERIFICATION, verificationFailed } from "./passkey_ceremony.ts"
+import { ceremonyOptions, CEREMONY_TIMEOUT_MS, rejected, SUPPORTED_ALGORITHMS, takeCeremonyChallenge, USER_VERIFICATION, verificationFailed } from "./passkey_ceremony.ts"
 import { passkeyDisplayName } from "./passkey_name.ts"
-import { PasskeyRelyingParty } from "./passkey_relying_party.ts"
+import { relyingParty } from "./passkey_relying_party.ts"
 import { insertPasskey, passkeyFromRow, passkeysOfUser, transportsOf } from "./passkey_table.ts"
 import { findUserRow } from "../users/users.ts"
 
@@ -24,10 +24,10 @@ export const userHandleOf = (userId: string): Uint8Array<ArrayBuffer> => Uint8Ar
 
 /** Registration options for `userId`, with the challenge stored on the user's shard. */
 export const startPasskeyRegistration = Effect.fnUntraced(function*(input: { readonly userId: string }) {
+  const rp = yield* relyingParty
   const user = yield* findUserRow(input.userId)
-  const rp = yield* PasskeyRelyingParty
   const existing = yield* passkeysOfUser(user.id)
-  const options = yield* Effect.promise(() =>
+  const options = yield* ceremonyOptions(() =>
     generateRegistrationOptions({
       rpName: rp.name,
       rpID: rp.id,
@@ -52,9 +52,9 @@ export const finishPasskeyRegistration = Effect.fnUntraced(function*(input: {
   readonly response: PasskeyRegistrationResponse
   readonly name: string | null
 }) {
+  const rp = yield* relyingParty
   const { expectedChallenge, userId } = yield* takeCeremonyChallenge(input.challengeId, "passkey_registration")
   if (userId !== input.userId) return yield* rejected("challenge", "this passkey request was started by another account")
-  const rp = yield* PasskeyRelyingParty
   const { response } = input
   const verification = yield* Effect.tryPromise({
     try: () =>

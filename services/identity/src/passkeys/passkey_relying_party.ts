@@ -18,6 +18,7 @@
  */
 import { requiredSetting, type Misconfigured } from "@authrim/contracts"
 import { Context, Effect } from "effect"
+import { configuredLayer, type Configured } from "../configured_setting.ts"
 import { serviceName } from "../identity_bindings.ts"
 
 export interface RelyingPartyShape {
@@ -26,9 +27,13 @@ export interface RelyingPartyShape {
   readonly origins: ReadonlyArray<string>
 }
 
-export class PasskeyRelyingParty extends Context.Service<PasskeyRelyingParty, RelyingPartyShape>()(
+/** The relying party of this worker, or the `Misconfigured` naming the first WebAuthn setting missing (see configured_setting.ts). */
+export class PasskeyRelyingParty extends Context.Service<PasskeyRelyingParty, Configured<RelyingPartyShape>>()(
   "@authrim/identity/PasskeyRelyingParty"
 ) {}
+
+/** The relying party; every ceremony reads it first, so a misconfigured one fails before a challenge is made or spent. */
+export const relyingParty = PasskeyRelyingParty.use((rp) => rp)
 
 /** The WebAuthn vars of the identity worker. */
 export interface RelyingPartyVars {
@@ -51,7 +56,5 @@ export const relyingPartyFromEnv = (env: RelyingPartyVars): Effect.Effect<Relyin
     origins: requiredSetting(serviceName, "WEBAUTHN_ORIGINS", originsOf(env.WEBAUTHN_ORIGINS))
   }).pipe(Effect.map(({ id, name, origins }) => ({ id, name, origins: origins.split(",") })))
 
-/** Provides the relying party of `env` to a passkey program (fails with `Misconfigured` when it is not configured). */
-export const withRelyingParty = (env: RelyingPartyVars) =>
-  <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E | Misconfigured, Exclude<R, PasskeyRelyingParty>> =>
-    relyingPartyFromEnv(env).pipe(Effect.flatMap((rp) => Effect.provideService(program, PasskeyRelyingParty, rp)))
+/** `PasskeyRelyingParty` from the worker's vars. */
+export const relyingPartyLayer = (env: RelyingPartyVars) => configuredLayer(PasskeyRelyingParty, relyingPartyFromEnv(env))

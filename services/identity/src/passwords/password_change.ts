@@ -20,11 +20,11 @@ export const changePassword = Effect.fnUntraced(function*(input: {
 }) {
   const row = yield* findUserRow(input.userId)
   const stored = row.password_hash
-  const matches = yield* Effect.promise(() => verifyPassword(input.currentPassword, stored ?? DUMMY_PASSWORD_HASH))
+  const matches = yield* verifyPassword(input.currentPassword, stored ?? DUMMY_PASSWORD_HASH)
   if (stored === null || !matches) return yield* new InvalidCredentials()
   yield* checkNewPassword(input.newPassword)
   const { db } = yield* IdentityBindings
-  const newHash = yield* Effect.promise(() => hashPassword(input.newPassword))
+  const newHash = yield* hashPassword(input.newPassword)
   const now = yield* Clock.currentTimeMillis
   const [update] = yield* tryD1(serviceName, "users.changePassword", () =>
     db.batch([

@@ -11,7 +11,10 @@
  * is written, or verified, above it — a hash that passes tests locally would
  * otherwise break every sign-in in production.
  */
+import { Unavailable } from "@authrim/contracts"
 import { base64url, constantTimeEqual, fromBase64url, randomBytes } from "@authrim/platform"
+import { Effect } from "effect"
+import { serviceName } from "../identity_bindings.ts"
 
 /** Cloudflare production's PBKDF2 iteration ceiling, used for every new hash and the most a stored hash may ask for. */
 export const PBKDF2_ITERATIONS = 100_000
@@ -19,17 +22,22 @@ const SALT_BYTES = 16
 const HASH_BYTES = 32
 const SCHEME = "pbkdf2-sha256"
 
-const derive = async (password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> => {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"])
-  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, HASH_BYTES * 8)
-  return new Uint8Array(bits)
-}
+/** PBKDF2 through WebCrypto; a runtime that refuses the derivation (e.g. over its iteration ceiling) is `Unavailable`, never a silent mismatch. */
+const derive = (password: string, salt: Uint8Array, iterations: number): Effect.Effect<Uint8Array, Unavailable> =>
+  Effect.tryPromise({
+    try: async () => {
+      const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"])
+      return new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, HASH_BYTES * 8))
+    },
+    catch: (cause) => new Unavailable({ service: serviceName, reason: `PBKDF2: ${cause instanceof Error ? cause.message : String(cause)}` })
+  })
 
 /** Hashes a password with a fresh salt at the current cost. */
-export const hashPassword = async (password: string): Promise<string> => {
+export const hashPassword = (password: string): Effect.Effect<string, Unavailable> => {
   const salt = randomBytes(SALT_BYTES)
-  const hash = await derive(password, salt, PBKDF2_ITERATIONS)
-  return `${SCHEME}$${PBKDF2_ITERATIONS}$${base64url(salt)}$${base64url(hash)}`
+  return derive(password, salt, PBKDF2_ITERATIONS).pipe(
+    Effect.map((hash) => `${SCHEME}$${PBKDF2_ITERATIONS}$${base64url(salt)}$${base64url(hash)}`)
+  )
 }
 
 /** The parts of a stored hash, or null when it is not one this code wrote. */
@@ -49,13 +57,13 @@ export const parsePasswordHash = (stored: string) => {
  * cannot read still costs one full derivation (against the dummy), so a broken
  * row is not distinguishable by timing either.
  */
-export const verifyPassword = async (password: string, stored: string): Promise<boolean> => {
+export const verifyPassword = Effect.fnUntraced(function*(password: string, stored: string) {
   const parsed = parsePasswordHash(stored)
   const target = parsed ?? parsePasswordHash(DUMMY_PASSWORD_HASH)
   if (target === null) return false
-  const candidate = await derive(password, target.salt, target.iterations)
+  const candidate = yield* derive(password, target.salt, target.iterations)
   return constantTimeEqual(candidate, target.hash) && parsed !== null
-}
+})
 
 /**
  * A valid hash of a random, discarded password. Verifying against it when the

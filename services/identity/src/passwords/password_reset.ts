@@ -14,10 +14,11 @@
  */
 import { NotFound, OAuthError, tryD1 } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { EmailSender } from "../email/email_sender.ts"
+import { emailSender } from "../email/email_sender.ts"
 import { linkWithToken, passwordResetEmail } from "../email/email_templates.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
-import { newLinkSecret, sha256Hex } from "../email/one_time_secret.ts"
+import { sha256Hex } from "@authrim/platform"
+import { newLinkSecret } from "../email/one_time_secret.ts"
 import { hashPassword } from "./password_hash.ts"
 import { checkNewPassword } from "./password_policy.ts"
 import { findUserRowByEmail } from "../users/user_by_email.ts"
@@ -29,12 +30,13 @@ const tokenShape = /^[A-Za-z0-9_-]{43}$/
 
 /** Mails a reset link when `email` is a user's; unknown emails get the same empty answer and nothing is sent. */
 export const requestPasswordReset = Effect.fnUntraced(function*(input: { readonly email: string; readonly resetUrl: string }) {
+  const sender = yield* emailSender
   if (!URL.canParse(input.resetUrl)) return yield* new OAuthError({ code: "invalid_request", description: "resetUrl is not an absolute URL" })
   const user = yield* findUserRowByEmail(input.email)
   if (user === null) return {}
   const { db } = yield* IdentityBindings
   const token = newLinkSecret()
-  const tokenHash = yield* Effect.promise(() => sha256Hex(token))
+  const tokenHash = yield* sha256Hex(token)
   const now = yield* Clock.currentTimeMillis
   // Idempotent as a whole: a replay deletes and re-inserts the same row.
   yield* tryD1(serviceName, "password_reset_tokens.issue", () =>
@@ -45,7 +47,6 @@ export const requestPasswordReset = Effect.fnUntraced(function*(input: { readonl
          VALUES (?1, ?2, ?3, NULL, ?4) ON CONFLICT (token_hash) DO NOTHING`
       ).bind(tokenHash, user.id, now + PASSWORD_RESET_TTL_SECONDS * 1000, now)
     ]))
-  const sender = yield* EmailSender
   yield* sender.send(passwordResetEmail(user.email, linkWithToken(input.resetUrl, token), PASSWORD_RESET_TTL_SECONDS / 60))
   return {}
 })
@@ -65,8 +66,8 @@ export const resetPassword = Effect.fnUntraced(function*(input: {
   yield* checkNewPassword(input.newPassword)
   if (!tokenShape.test(input.token)) return yield* new NotFound({ what: "password reset token" })
   const { db } = yield* IdentityBindings
-  const tokenHash = yield* Effect.promise(() => sha256Hex(input.token))
-  const passwordHash = yield* Effect.promise(() => hashPassword(input.newPassword))
+  const tokenHash = yield* sha256Hex(input.token)
+  const passwordHash = yield* hashPassword(input.newPassword)
   const attempt = crypto.randomUUID()
   const now = yield* Clock.currentTimeMillis
   const claimedUser = "(SELECT user_id FROM password_reset_tokens WHERE token_hash = ?1 AND consumed_by = ?2)"

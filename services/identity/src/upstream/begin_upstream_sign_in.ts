@@ -3,7 +3,7 @@
  * (RFC 7636), saved for 600 s and bound to the browser, and the upstream
  * authorization URL (OIDC Core §3.1.2.1 / RFC 6749 §4.1.1).
  */
-import { base64url, randomBytes, sha256Hex } from "@authrim/platform"
+import { base64url, randomBytes, sha256Base64url, sha256Hex } from "@authrim/platform"
 import { Clock, Effect } from "effect"
 import { loadEnabledProvider } from "./identity_providers.ts"
 import { endpointsOf } from "./upstream_endpoints.ts"
@@ -26,7 +26,7 @@ export const beginUpstreamSignIn = Effect.fnUntraced(function*(input: BeginInput
   const state = base64url(randomBytes(32))
   const nonce = base64url(randomBytes(32))
   const codeVerifier = base64url(randomBytes(32))
-  const challenge = base64url(new Uint8Array(yield* Effect.promise(() => crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier)))))
+  const challenge = yield* sha256Base64url(codeVerifier)
   const stateHash = yield* sha256Hex(state)
   yield* saveRoundTrip(stateHash, {
     providerId: provider.id,

@@ -78,29 +78,28 @@ const httpUrl = (value: string | undefined) => {
 const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
 
 /** Checks an admin input and maps it onto the stored config; an incomplete provider is `invalid_request`. */
-export const configFromInput = (input: IdentityProviderInput): Effect.Effect<StoredProviderConfig, OAuthError> =>
-  Effect.gen(function*() {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(input.id)) return yield* invalid("provider id must be 1-64 of A-Z a-z 0-9 _ -")
-    if (input.providerType === "oidc" && !httpUrl(input.issuer)) return yield* invalid("an oidc provider needs an issuer URL")
-    if (input.providerType === "oauth2") {
-      for (const [name, value] of [["authorizationEndpoint", input.authorizationEndpoint], ["tokenEndpoint", input.tokenEndpoint], ["userinfoEndpoint", input.userinfoEndpoint]] as const) {
-        if (!httpUrl(value)) return yield* invalid(`an oauth2 provider needs ${name}`)
-      }
+export const configFromInput = Effect.fnUntraced(function*(input: IdentityProviderInput): Effect.fn.Return<StoredProviderConfig, OAuthError> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(input.id)) return yield* invalid("provider id must be 1-64 of A-Z a-z 0-9 _ -")
+  if (input.providerType === "oidc" && !httpUrl(input.issuer)) return yield* invalid("an oidc provider needs an issuer URL")
+  if (input.providerType === "oauth2") {
+    for (const [name, value] of [["authorizationEndpoint", input.authorizationEndpoint], ["tokenEndpoint", input.tokenEndpoint], ["userinfoEndpoint", input.userinfoEndpoint]] as const) {
+      if (!httpUrl(value)) return yield* invalid(`an oauth2 provider needs ${name}`)
     }
-    return {
-      issuer: input.issuer?.replace(/\/+$/, ""),
-      client_id: input.clientId,
-      client_secret: input.clientSecret ?? null,
-      scopes: input.scopes,
-      token_endpoint_auth_method: input.tokenEndpointAuthMethod,
-      authorization_endpoint: input.authorizationEndpoint,
-      token_endpoint: input.tokenEndpoint,
-      userinfo_endpoint: input.userinfoEndpoint,
-      claims: input.claims === undefined ? undefined : {
-        sub: input.claims.sub,
-        email: input.claims.email,
-        email_verified: input.claims.emailVerified,
-        name: input.claims.name
-      }
+  }
+  return {
+    issuer: input.issuer?.replace(/\/+$/, ""),
+    client_id: input.clientId,
+    client_secret: input.clientSecret ?? null,
+    scopes: input.scopes,
+    token_endpoint_auth_method: input.tokenEndpointAuthMethod,
+    authorization_endpoint: input.authorizationEndpoint,
+    token_endpoint: input.tokenEndpoint,
+    userinfo_endpoint: input.userinfoEndpoint,
+    claims: input.claims === undefined ? undefined : {
+      sub: input.claims.sub,
+      email: input.claims.email,
+      email_verified: input.claims.emailVerified,
+      name: input.claims.name
     }
-  })
+  }
+})

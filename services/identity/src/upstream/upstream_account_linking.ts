@@ -26,50 +26,49 @@ const readLink = (db: D1Database, providerId: string, subject: string) =>
 const refused = (description: string) => new OAuthError({ code: "access_denied", description })
 
 /** Resolves (and if needed links or creates) the local user of `account` at `providerId`. */
-export const resolveUpstreamUser = (providerId: string, account: UpstreamAccount) =>
-  Effect.gen(function*() {
-    const { db } = yield* UpstreamBindings
-    const now = yield* Clock.currentTimeMillis
-    const linked = yield* readLink(db, providerId, account.subject)
-    if (linked !== null) {
-      yield* tryD1(upstreamServiceName, "user_identities.touch", () =>
-        db.prepare("UPDATE user_identities SET last_used_at = ? WHERE provider_id = ? AND subject = ?").bind(now, providerId, account.subject).run())
-      return { userId: linked.user_id, resolution: "existing_link" as Resolution }
-    }
-    if (account.email === null) {
-      return yield* refused("the identity provider did not share an email address, which this account needs")
-    }
-    const email = account.email
-    const local = yield* tryD1(upstreamServiceName, "users.byEmail", () =>
-      db.prepare("SELECT id, email_verified FROM users WHERE email = ? COLLATE NOCASE").bind(email).first<{ id: string; email_verified: number }>())
-    if (local !== null && !(account.emailVerified && local.email_verified === 1)) {
-      return yield* refused(
-        "an account with this email address already exists and the address is not verified on both sides; sign in with your existing method first"
-      )
-    }
-    const link = `INSERT INTO user_identities (provider_id, subject, user_id, email, created_at, last_used_at)
-                  SELECT ?1, ?2, id, ?3, ?4, ?4 FROM users WHERE id = ?5 ON CONFLICT DO NOTHING`
-    const newId = crypto.randomUUID()
-    if (local !== null) {
-      yield* tryD1(upstreamServiceName, "user_identities.linkByEmail", () =>
-        db.prepare(link).bind(providerId, account.subject, email, now, local.id).run())
-    } else {
-      yield* tryD1(upstreamServiceName, "users.createWithLink", () =>
-        db.batch([
-          db.prepare(
-            `INSERT INTO users (id, email, name, picture, password_hash, email_verified, created_at, updated_at)
-             VALUES (?1, ?2, ?3, NULL, NULL, ?4, ?5, ?5) ON CONFLICT DO NOTHING`
-          ).bind(newId, email, account.name, account.emailVerified ? 1 : 0, now),
-          db.prepare(link).bind(providerId, account.subject, email, now, newId)
-        ]))
-    }
-    const after = yield* readLink(db, providerId, account.subject)
-    if (after === null) {
-      // Our new user lost its email to a concurrent sign-up of another account: nothing was linked.
-      return yield* refused("an account with this email address was just created; sign in again")
-    }
-    const resolution: Resolution = after.user_id === newId ? "created"
-      : local !== null && after.user_id === local.id ? "linked_by_verified_email"
-      : "existing_link"
-    return { userId: after.user_id, resolution }
-  })
+export const resolveUpstreamUser = Effect.fnUntraced(function*(providerId: string, account: UpstreamAccount) {
+  const { db } = yield* UpstreamBindings
+  const now = yield* Clock.currentTimeMillis
+  const linked = yield* readLink(db, providerId, account.subject)
+  if (linked !== null) {
+    yield* tryD1(upstreamServiceName, "user_identities.touch", () =>
+      db.prepare("UPDATE user_identities SET last_used_at = ? WHERE provider_id = ? AND subject = ?").bind(now, providerId, account.subject).run())
+    return { userId: linked.user_id, resolution: "existing_link" as Resolution }
+  }
+  if (account.email === null) {
+    return yield* refused("the identity provider did not share an email address, which this account needs")
+  }
+  const email = account.email
+  const local = yield* tryD1(upstreamServiceName, "users.byEmail", () =>
+    db.prepare("SELECT id, email_verified FROM users WHERE email = ? COLLATE NOCASE").bind(email).first<{ id: string; email_verified: number }>())
+  if (local !== null && !(account.emailVerified && local.email_verified === 1)) {
+    return yield* refused(
+      "an account with this email address already exists and the address is not verified on both sides; sign in with your existing method first"
+    )
+  }
+  const link = `INSERT INTO user_identities (provider_id, subject, user_id, email, created_at, last_used_at)
+                SELECT ?1, ?2, id, ?3, ?4, ?4 FROM users WHERE id = ?5 ON CONFLICT DO NOTHING`
+  const newId = crypto.randomUUID()
+  if (local !== null) {
+    yield* tryD1(upstreamServiceName, "user_identities.linkByEmail", () =>
+      db.prepare(link).bind(providerId, account.subject, email, now, local.id).run())
+  } else {
+    yield* tryD1(upstreamServiceName, "users.createWithLink", () =>
+      db.batch([
+        db.prepare(
+          `INSERT INTO users (id, email, name, picture, password_hash, email_verified, created_at, updated_at)
+           VALUES (?1, ?2, ?3, NULL, NULL, ?4, ?5, ?5) ON CONFLICT DO NOTHING`
+        ).bind(newId, email, account.name, account.emailVerified ? 1 : 0, now),
+        db.prepare(link).bind(providerId, account.subject, email, now, newId)
+      ]))
+  }
+  const after = yield* readLink(db, providerId, account.subject)
+  if (after === null) {
+    // Our new user lost its email to a concurrent sign-up of another account: nothing was linked.
+    return yield* refused("an account with this email address was just created; sign in again")
+  }
+  const resolution: Resolution = after.user_id === newId ? "created"
+    : local !== null && after.user_id === local.id ? "linked_by_verified_email"
+    : "existing_link"
+  return { userId: after.user_id, resolution }
+})

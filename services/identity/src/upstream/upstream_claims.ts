@@ -43,34 +43,32 @@ export const fetchUserinfo = (userinfoEndpoint: string, accessToken: string) =>
 const noSubject = () => new OAuthError({ code: "access_denied", description: "the identity provider did not say who signed in" })
 
 /** The account of an oauth2 provider: userinfo through the mapping. */
-export const oauth2Account = (provider: IdentityProviderRecord, userinfoEndpoint: string | null, accessToken: string | null) =>
-  Effect.gen(function*() {
-    if (userinfoEndpoint === null || accessToken === null) return yield* noSubject()
-    const account = accountFromClaims(provider, yield* fetchUserinfo(userinfoEndpoint, accessToken))
-    return account ?? (yield* noSubject())
-  })
+export const oauth2Account = Effect.fnUntraced(function*(provider: IdentityProviderRecord, userinfoEndpoint: string | null, accessToken: string | null) {
+  if (userinfoEndpoint === null || accessToken === null) return yield* noSubject()
+  const account = accountFromClaims(provider, yield* fetchUserinfo(userinfoEndpoint, accessToken))
+  return account ?? (yield* noSubject())
+})
 
 /** The account of an oidc provider: verified ID token claims, email from userinfo if the token has none. */
-export const oidcAccount = (
+export const oidcAccount = Effect.fnUntraced(function*(
   provider: IdentityProviderRecord,
   idTokenClaims: Record<string, unknown> & { sub: string },
   userinfoEndpoint: string | null,
   accessToken: string | null
-) =>
-  Effect.gen(function*() {
-    // The subject of an OpenID provider is always the ID token's `sub`, whatever the mapping says.
-    const mapped = accountFromClaims(provider, idTokenClaims)
-    const fromToken: UpstreamAccount = { subject: idTokenClaims.sub, email: mapped?.email ?? null, emailVerified: mapped?.emailVerified ?? false, name: mapped?.name ?? null }
-    if (fromToken.email !== null || userinfoEndpoint === null || accessToken === null) return fromToken
-    const userinfo = yield* fetchUserinfo(userinfoEndpoint, accessToken)
-    if (userinfo["sub"] !== idTokenClaims.sub) {
-      return yield* new OAuthError({ code: "access_denied", description: "the identity provider's userinfo is for another subject" })
-    }
-    const fromUserinfo = accountFromClaims(provider, userinfo)
-    return {
-      subject: fromToken.subject,
-      email: fromUserinfo?.email ?? null,
-      emailVerified: fromUserinfo?.emailVerified ?? false,
-      name: fromToken.name ?? fromUserinfo?.name ?? null
-    } satisfies UpstreamAccount
-  })
+) {
+  // The subject of an OpenID provider is always the ID token's `sub`, whatever the mapping says.
+  const mapped = accountFromClaims(provider, idTokenClaims)
+  const fromToken: UpstreamAccount = { subject: idTokenClaims.sub, email: mapped?.email ?? null, emailVerified: mapped?.emailVerified ?? false, name: mapped?.name ?? null }
+  if (fromToken.email !== null || userinfoEndpoint === null || accessToken === null) return fromToken
+  const userinfo = yield* fetchUserinfo(userinfoEndpoint, accessToken)
+  if (userinfo["sub"] !== idTokenClaims.sub) {
+    return yield* new OAuthError({ code: "access_denied", description: "the identity provider's userinfo is for another subject" })
+  }
+  const fromUserinfo = accountFromClaims(provider, userinfo)
+  return {
+    subject: fromToken.subject,
+    email: fromUserinfo?.email ?? null,
+    emailVerified: fromUserinfo?.emailVerified ?? false,
+    name: fromToken.name ?? fromUserinfo?.name ?? null
+  } satisfies UpstreamAccount
+})

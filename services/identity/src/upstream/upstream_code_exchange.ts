@@ -19,25 +19,24 @@ export interface UpstreamTokens {
 
 const formEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+")
 
-export const exchangeCode = (provider: IdentityProviderRecord, endpoints: UpstreamEndpoints, code: string, redirectUri: string, codeVerifier: string) =>
-  Effect.gen(function*() {
-    const body = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: codeVerifier })
-    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" }
-    const secret = provider.config.client_secret ?? null
-    if (provider.config.token_endpoint_auth_method === "client_secret_post" || secret === null) {
-      body.set("client_id", provider.config.client_id)
-      if (secret !== null) body.set("client_secret", secret)
-    } else {
-      headers["authorization"] = `Basic ${btoa(`${formEncode(provider.config.client_id)}:${formEncode(secret)}`)}`
-    }
-    const tokens = yield* fetchUpstreamJson("token endpoint", endpoints.tokenEndpoint, { method: "POST", headers, body })
-    const idToken = typeof tokens["id_token"] === "string" ? tokens["id_token"] : null
-    const accessToken = typeof tokens["access_token"] === "string" ? tokens["access_token"] : null
-    if (provider.providerType === "oidc" && idToken === null) {
-      return yield* new OAuthError({ code: "access_denied", description: "the identity provider returned no ID token" })
-    }
-    if (provider.providerType === "oauth2" && accessToken === null) {
-      return yield* new OAuthError({ code: "access_denied", description: "the identity provider returned no access token" })
-    }
-    return { idToken, accessToken } satisfies UpstreamTokens
-  })
+export const exchangeCode = Effect.fnUntraced(function*(provider: IdentityProviderRecord, endpoints: UpstreamEndpoints, code: string, redirectUri: string, codeVerifier: string) {
+  const body = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: codeVerifier })
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" }
+  const secret = provider.config.client_secret ?? null
+  if (provider.config.token_endpoint_auth_method === "client_secret_post" || secret === null) {
+    body.set("client_id", provider.config.client_id)
+    if (secret !== null) body.set("client_secret", secret)
+  } else {
+    headers["authorization"] = `Basic ${btoa(`${formEncode(provider.config.client_id)}:${formEncode(secret)}`)}`
+  }
+  const tokens = yield* fetchUpstreamJson("token endpoint", endpoints.tokenEndpoint, { method: "POST", headers, body })
+  const idToken = typeof tokens["id_token"] === "string" ? tokens["id_token"] : null
+  const accessToken = typeof tokens["access_token"] === "string" ? tokens["access_token"] : null
+  if (provider.providerType === "oidc" && idToken === null) {
+    return yield* new OAuthError({ code: "access_denied", description: "the identity provider returned no ID token" })
+  }
+  if (provider.providerType === "oauth2" && accessToken === null) {
+    return yield* new OAuthError({ code: "access_denied", description: "the identity provider returned no access token" })
+  }
+  return { idToken, accessToken } satisfies UpstreamTokens
+})

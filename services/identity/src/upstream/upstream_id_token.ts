@@ -27,29 +27,28 @@ const rejected = (why: string) =>
   new OAuthError({ code: "access_denied", description: `the identity provider's ID token was rejected: ${why}` })
 
 /** The verified claims of `idToken`. */
-export const validateIdToken = (idToken: string, expect: IdTokenExpectations): Effect.Effect<JWTPayload & { sub: string }, OAuthError> =>
-  Effect.gen(function*() {
-    if (expect.algorithms.length === 0) return yield* rejected("the provider advertises no acceptable signing algorithm")
-    const { payload } = yield* Effect.tryPromise({
-      try: () => jwtVerify(idToken, expect.keys, {
-        issuer: expect.issuer,
-        audience: expect.clientId,
-        algorithms: [...expect.algorithms],
-        currentDate: new Date(expect.nowMs),
-        clockTolerance: ID_TOKEN_CLOCK_SKEW_SECONDS,
-        requiredClaims: ["sub", "iat", "exp"]
-      }),
-      catch: (cause) => {
-        console.warn("upstream ID token rejected:", cause instanceof Error ? cause.message : String(cause))
-        return rejected("invalid signature, issuer, audience or lifetime")
-      }
-    })
-    const sub = payload.sub
-    if (typeof sub !== "string" || sub === "") return yield* rejected("no subject")
-    if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload["azp"] !== expect.clientId) {
-      return yield* rejected("authorized party mismatch")
+export const validateIdToken = Effect.fnUntraced(function*(idToken: string, expect: IdTokenExpectations): Effect.fn.Return<JWTPayload & { sub: string }, OAuthError> {
+  if (expect.algorithms.length === 0) return yield* rejected("the provider advertises no acceptable signing algorithm")
+  const { payload } = yield* Effect.tryPromise({
+    try: () => jwtVerify(idToken, expect.keys, {
+      issuer: expect.issuer,
+      audience: expect.clientId,
+      algorithms: [...expect.algorithms],
+      currentDate: new Date(expect.nowMs),
+      clockTolerance: ID_TOKEN_CLOCK_SKEW_SECONDS,
+      requiredClaims: ["sub", "iat", "exp"]
+    }),
+    catch: (cause) => {
+      console.warn("upstream ID token rejected:", cause instanceof Error ? cause.message : String(cause))
+      return rejected("invalid signature, issuer, audience or lifetime")
     }
-    const nonce = payload["nonce"]
-    if (typeof nonce !== "string" || (yield* sha256Hex(nonce)) !== expect.nonceHash) return yield* rejected("nonce mismatch")
-    return { ...payload, sub }
   })
+  const sub = payload.sub
+  if (typeof sub !== "string" || sub === "") return yield* rejected("no subject")
+  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload["azp"] !== expect.clientId) {
+    return yield* rejected("authorized party mismatch")
+  }
+  const nonce = payload["nonce"]
+  if (typeof nonce !== "string" || (yield* sha256Hex(nonce)) !== expect.nonceHash) return yield* rejected("nonce mismatch")
+  return { ...payload, sub }
+})

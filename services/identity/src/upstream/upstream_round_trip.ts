@@ -44,31 +44,28 @@ const stateKey = (stateHash: string) => `upstream-state:${stateHash}`
 const nonceKey = (nonceHash: string) => `upstream-nonce:${nonceHash}`
 
 /** Stores both halves of a round trip. */
-export const saveRoundTrip = (stateHash: string, roundTrip: RoundTrip) =>
-  Effect.gen(function*() {
-    const { stateKv, nonceKv } = yield* UpstreamBindings
-    const ttl = { expirationTtl: ROUND_TRIP_TTL_SECONDS }
-    yield* kvCall("STATE_STORE.put", () => stateKv.put(stateKey(stateHash), JSON.stringify(roundTrip), ttl))
-    yield* kvCall("NONCE_STORE.put", () => nonceKv.put(nonceKey(roundTrip.nonceHash), stateHash, ttl))
-  })
+export const saveRoundTrip = Effect.fnUntraced(function*(stateHash: string, roundTrip: RoundTrip) {
+  const { stateKv, nonceKv } = yield* UpstreamBindings
+  const ttl = { expirationTtl: ROUND_TRIP_TTL_SECONDS }
+  yield* kvCall("STATE_STORE.put", () => stateKv.put(stateKey(stateHash), JSON.stringify(roundTrip), ttl))
+  yield* kvCall("NONCE_STORE.put", () => nonceKv.put(nonceKey(roundTrip.nonceHash), stateHash, ttl))
+})
 
 /** Reads and deletes the round trip of `stateHash`; `null` when unknown, used or expired. */
-export const takeRoundTrip = (stateHash: string) =>
-  Effect.gen(function*() {
-    const { stateKv } = yield* UpstreamBindings
-    const raw = yield* kvCall("STATE_STORE.get", () => stateKv.get(stateKey(stateHash)))
-    if (raw === null) return null
-    yield* kvCall("STATE_STORE.delete", () => stateKv.delete(stateKey(stateHash)))
-    const decoded = decodeRoundTrip(raw)
-    return decoded._tag === "Some" ? decoded.value : null
-  })
+export const takeRoundTrip = Effect.fnUntraced(function*(stateHash: string) {
+  const { stateKv } = yield* UpstreamBindings
+  const raw = yield* kvCall("STATE_STORE.get", () => stateKv.get(stateKey(stateHash)))
+  if (raw === null) return null
+  yield* kvCall("STATE_STORE.delete", () => stateKv.delete(stateKey(stateHash)))
+  const decoded = decodeRoundTrip(raw)
+  return decoded._tag === "Some" ? decoded.value : null
+})
 
 /** True when `nonceHash` is pending for `stateHash`; deletes it either way it matched (a nonce is used once). */
-export const takeNonce = (nonceHash: string, stateHash: string) =>
-  Effect.gen(function*() {
-    const { nonceKv } = yield* UpstreamBindings
-    const owner = yield* kvCall("NONCE_STORE.get", () => nonceKv.get(nonceKey(nonceHash)))
-    if (owner !== stateHash) return false
-    yield* kvCall("NONCE_STORE.delete", () => nonceKv.delete(nonceKey(nonceHash)))
-    return true
-  })
+export const takeNonce = Effect.fnUntraced(function*(nonceHash: string, stateHash: string) {
+  const { nonceKv } = yield* UpstreamBindings
+  const owner = yield* kvCall("NONCE_STORE.get", () => nonceKv.get(nonceKey(nonceHash)))
+  if (owner !== stateHash) return false
+  yield* kvCall("NONCE_STORE.delete", () => nonceKv.delete(nonceKey(nonceHash)))
+  return true
+})

@@ -31,7 +31,7 @@ export const upsertUser = Effect.fnUntraced(function*(input: UpsertUserInput) {
   }
   const { db } = yield* IdentityBindings
   const password = input.password
-  const passwordHash = password === null ? null : yield* Effect.promise(() => hashPassword(password))
+  const passwordHash = password === null ? null : yield* hashPassword(password)
   const now = yield* Clock.currentTimeMillis
   const row = yield* tryD1(serviceName, "users.upsert", () =>
     db.prepare(
@@ -74,7 +74,7 @@ export const authenticatePassword = Effect.fnUntraced(function*(input: { readonl
        FROM users u WHERE u.email = ? COLLATE NOCASE`
     ).bind(input.email.trim()).first<UserRow & { totp_enabled: number }>())
   const stored = row?.password_hash ?? null
-  const matches = yield* Effect.promise(() => verifyPassword(input.password, stored ?? DUMMY_PASSWORD_HASH))
+  const matches = yield* verifyPassword(input.password, stored ?? DUMMY_PASSWORD_HASH)
   if (row === null || stored === null || !matches) return yield* new InvalidCredentials()
   return { ...userFromRow(row), totpEnabled: row.totp_enabled === 1 }
 })

@@ -1,0 +1,106 @@
+/**
+ * `IdentityService` entrypoint (binding `IDENTITY`): the identity, passkey,
+ * MFA, email-login, upstream, client-auth and account-security contracts,
+ * served by `serveAll` with `identityLayer` — one handler per method, each a
+ * program of this service's src (see contracts/src for what each method means).
+ */
+import {
+  AccountSecurityContract,
+  ClientAuthContract,
+  EmailLoginContract,
+  IdentityContract,
+  MfaContract,
+  PasskeysContract,
+  serveAll,
+  UpstreamContract
+} from "@authrim/contracts"
+import { meteredEnv } from "@authrim/cost-meter"
+import { WorkerEntrypoint } from "cloudflare:workers"
+import { Effect } from "effect"
+import { consumeChallenge, createChallenge, peekChallenge } from "./challenges/challenges.ts"
+import { authenticateClientAssertion } from "./clients/client_assertion.ts"
+import { authenticateClient, getClient, upsertClient } from "./clients/clients.ts"
+import { verifyRequestObject } from "./clients/request_object.ts"
+import { confirmEmailChange, requestEmailChange } from "./email/email_change.ts"
+import { readOutbox } from "./email/email_outbox.ts"
+import { checkEmailDelivery } from "./email/email_transport.ts"
+import { redeemMagicLink, requestMagicLink } from "./email/magic_link.ts"
+import { notifySecurityChange } from "./email/security_notification.ts"
+import { identityBindingMeters, type ServiceEnv } from "./env.ts"
+import { finishTransaction } from "./finished_transactions.ts"
+import { identityLayer } from "./identity_layer.ts"
+import { verifySecondFactor } from "./mfa/second_factor.ts"
+import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getMfaStatus, regenerateRecoveryCodes } from "./mfa/totp_enrolment.ts"
+import { finishPasskeyAuthentication, startPasskeyAuthentication } from "./passkeys/passkey_authentication.ts"
+import { listPasskeys, removePasskey, renamePasskey } from "./passkeys/passkey_management.ts"
+import { finishPasskeyRegistration, startPasskeyRegistration } from "./passkeys/passkey_registration.ts"
+import { changePassword } from "./passwords/password_change.ts"
+import { requestPasswordReset, resetPassword } from "./passwords/password_reset.ts"
+import { beginUpstreamSignIn } from "./upstream/begin_upstream_sign_in.ts"
+import { finishUpstreamSignIn } from "./upstream/finish_upstream_sign_in.ts"
+import { listUpstreamProviders, upsertIdentityProvider } from "./upstream/identity_providers.ts"
+import { getConsent, grantConsent } from "./users/consents.ts"
+import { getSignInMethods } from "./users/sign_in_methods.ts"
+import { getUserClaims } from "./users/user_claims.ts"
+import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
+
+export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract],
+  layer: (env: ServiceEnv) => identityLayer(env),
+  handlers: {
+    // Clients, users, consents, challenges (contracts/src/identity.ts, client_auth.ts).
+    getClient: ({ clientId }) => getClient(clientId),
+    authenticateClient,
+    authenticateClientAssertion,
+    verifyRequestObject,
+    upsertClient,
+    upsertUser,
+    authenticatePassword,
+    getUser: ({ userId }) => getUser(userId),
+    getUserClaims,
+    getConsent,
+    grantConsent,
+    createChallenge,
+    peekChallenge,
+    consumeChallenge,
+    finishTransaction,
+    // Passkeys (contracts/src/passkeys.ts): the relying party comes from this worker's WEBAUTHN_* vars.
+    startPasskeyRegistration,
+    finishPasskeyRegistration,
+    startPasskeyAuthentication,
+    finishPasskeyAuthentication,
+    listPasskeys,
+    renamePasskey,
+    removePasskey,
+    // Second factor (contracts/src/mfa.ts): TOTP secrets under MFA_ENCRYPTION_KEY.
+    getMfaStatus,
+    beginTotpEnrolment,
+    confirmTotpEnrolment,
+    verifySecondFactor,
+    disableTotp,
+    regenerateRecoveryCodes,
+    // Account security (contracts/src/account_security.ts): step-up methods, change notices, email change.
+    getSignInMethods,
+    notifySecurityChange,
+    requestEmailChange,
+    confirmEmailChange,
+    // Email sign-in and password recovery (contracts/src/email_login.ts): email goes out through EMAIL_TRANSPORT.
+    requestMagicLink,
+    redeemMagicLink,
+    checkEmailDelivery: () => Effect.as(checkEmailDelivery, {}),
+    requestPasswordReset,
+    resetPassword,
+    changePassword,
+    readOutbox,
+    // Upstream identity providers (contracts/src/upstream.ts).
+    listUpstreamProviders: () => listUpstreamProviders,
+    upsertIdentityProvider,
+    beginUpstreamSignIn,
+    finishUpstreamSignIn
+  }
+}) {
+  constructor(ctx: ExecutionContext, env: ServiceEnv) {
+    // With the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter).
+    super(ctx, meteredEnv(env, identityBindingMeters))
+  }
+}
