@@ -32,7 +32,7 @@ export const createChallenge = Effect.fnUntraced(function*(input: {
   }
   const id = newChallengeId(input.userId)
   const shard = shardOfChallengeId(id)
-  if (shard === null) return yield* Effect.die(new Error("minted a challenge id that does not parse"))
+  if (shard === null) return yield* new Unavailable({ service: serviceName, reason: "minted a challenge id that does not parse" })
   const stub = yield* shardStub(shard)
   const ttlMs = Math.round(Math.min(ttlSeconds, CHALLENGE_MAX_TTL_SECONDS) * 1000)
   const metadataJson = JSON.stringify(input.metadata)

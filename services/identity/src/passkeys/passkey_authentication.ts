@@ -18,7 +18,7 @@
  * racing with one credential cannot both count as "the next one".
  */
 import { fromBase64url } from "@authrim/platform"
-import { tryD1, type PasskeyAuthenticationResponse } from "@authrim/contracts"
+import { tryD1, Unavailable, type PasskeyAuthenticationResponse } from "@authrim/contracts"
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server"
 import { Clock, Effect } from "effect"
 import { createChallenge } from "../challenges/challenges.ts"
@@ -77,7 +77,7 @@ export const finishPasskeyAuthentication = Effect.fnUntraced(function*(input: {
   const { response } = input
   const row = yield* credentialFor(response, userId)
   const publicKey = fromBase64url(row.public_key)
-  if (publicKey === null) return yield* Effect.die(new Error(`stored passkey ${row.credential_id} has a malformed key`))
+  if (publicKey === null) return yield* new Unavailable({ service: serviceName, reason: `stored passkey ${row.credential_id} has a malformed key` })
   const handle = response.response.userHandle
   const verification = yield* Effect.tryPromise({
     try: () =>

@@ -2,7 +2,7 @@
  * Users in D1 `users`: create-or-update by email (case-insensitive through the
  * `email COLLATE NOCASE` unique index), read by id, and password sign-in.
  */
-import { InvalidCredentials, NotFound, OAuthError, tryD1 } from "@authrim/contracts"
+import { InvalidCredentials, NotFound, OAuthError, tryD1, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../passwords/password_hash.ts"
@@ -44,7 +44,7 @@ export const upsertUser = Effect.fnUntraced(function*(input: UpsertUserInput) {
          updated_at = excluded.updated_at
        RETURNING *`
     ).bind(crypto.randomUUID(), email, input.name, passwordHash, input.emailVerified ? 1 : 0, now).first<UserRow>())
-  if (row === null) return yield* Effect.die(new Error("users upsert returned no row"))
+  if (row === null) return yield* new Unavailable({ service: serviceName, reason: "users upsert returned no row" })
   return userFromRow(row)
 })
 
