@@ -9,14 +9,7 @@
  * derivation, so a key rotation can add `v2` and re-encrypt lazily.
  */
 import { base64url, fromBase64url, openBytes, sealBytes, sealingKey } from "@authrim/platform"
-import { requiredSetting, type Misconfigured } from "@authrim/contracts"
-import { Context, Effect } from "effect"
-import { serviceName } from "../identity_bindings.ts"
-
-/** The key material for TOTP secrets (the `MFA_ENCRYPTION_KEY` secret var; there is no default). */
-export class MfaEncryptionKey extends Context.Service<MfaEncryptionKey, { readonly material: string }>()(
-  "@authrim/identity/MfaEncryptionKey"
-) {}
+import { Effect } from "effect"
 
 const VERSION = "v1"
 const utf8 = (s: string) => new TextEncoder().encode(s)
@@ -38,17 +31,3 @@ export const decryptTotpSecret = (material: string, userId: string, stored: stri
   if (version !== VERSION || iv === null || iv.byteLength !== 12 || ciphertext === null) return Effect.succeed(null)
   return sealingKey(material, DERIVATION).pipe(Effect.flatMap((key) => openBytes(key, { iv, ciphertext }, utf8(userId))))
 }
-
-/**
- * Provides the key material of this worker's env. `MFA_ENCRYPTION_KEY` is
- * required in every deployment (production: `wrangler secret put
- * MFA_ENCRYPTION_KEY`, ≥ 32 random bytes, e.g. `openssl rand -base64 32`;
- * development: `npm start` generates one per state folder, the test configs
- * set a fixed one). There is no key in the source: unset, every TOTP program
- * fails with `Misconfigured` before it reads or writes a secret.
- */
-export const withMfaEncryptionKey = (env: { readonly MFA_ENCRYPTION_KEY?: string | undefined }) =>
-  <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E | Misconfigured, Exclude<R, MfaEncryptionKey>> =>
-    requiredSetting(serviceName, "MFA_ENCRYPTION_KEY", env.MFA_ENCRYPTION_KEY).pipe(
-      Effect.flatMap((material) => Effect.provideService(program, MfaEncryptionKey, { material }))
-    )

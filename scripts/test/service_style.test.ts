@@ -1,0 +1,78 @@
+/**
+ * Issue 10 §4 kept true: one way of writing services, checked over the source
+ * tree so a new file written the old way fails CI with the line that breaks it.
+ * Each exception names its file and why it is a boundary.
+ */
+import { readdirSync, readFileSync } from "node:fs"
+import { basename, join, relative } from "node:path"
+import { describe, expect, it } from "vitest"
+
+const root = join(import.meta.dirname, "..", "..")
+const SERVICES = ["edge", "identity", "keys", "ratelimit", "session", "tokens"]
+const BACKENDS = SERVICES.filter((s) => s !== "edge")
+
+const tsFiles = (dir: string): Array<string> =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return tsFiles(path)
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [path] : []
+  })
+
+const sourceDirs = [
+  ...SERVICES.map((s) => join(root, "services", s, "src")),
+  join(root, "contracts", "src"),
+  ...readdirSync(join(root, "packages")).map((p) => join(root, "packages", p, "src"))
+]
+const sources = sourceDirs.flatMap(tsFiles).map((path) => ({ path: relative(root, path), text: readFileSync(path, "utf8") }))
+
+/** `file:line: text` of every line matching `pattern`, outside the allowed files. */
+const offences = (pattern: RegExp, allowed: ReadonlyArray<string> = []) =>
+  sources
+    .filter((file) => !allowed.includes(file.path))
+    .flatMap((file) =>
+      file.text.split("\n").flatMap((line, i) => pattern.test(line) ? [`${file.path}:${i + 1}: ${line.trim()}`] : [])
+    )
+
+describe("one way of writing services (issue 10 §4)", () => {
+  it("finds the sources it checks", () => {
+    expect(sources.length).toBeGreaterThan(250)
+  })
+
+  it("writes effectful functions as Effect.fnUntraced, never an arrow or return around Effect.gen, never Effect.fn", () => {
+    expect(offences(/=>\s*Effect\.gen\(|return\s+Effect\.gen\(|Effect\.fn\(/)).toEqual([])
+    // the same across a line break: `=>` at the end of one line, `Effect.gen(` opening the next
+    const split = sources.flatMap((file) =>
+      [...file.text.matchAll(/=>\s*\n\s*Effect\.gen\(/g)].map((m) => `${file.path}@${m.index}`)
+    )
+    expect(split).toEqual([])
+  })
+
+  it("wraps no promise of its own in Effect.promise (only @authrim/platform wraps WebCrypto)", () => {
+    expect(offences(/Effect\.promise\(/, ["packages/platform/src/digest.ts", "packages/platform/src/aead_seal.ts"])).toEqual([])
+  })
+
+  it("declares errors as Schema.TaggedError, never a class extending Error or Data.TaggedError", () => {
+    expect(offences(/extends\s+(Error|Data\.TaggedError)\b/)).toEqual([])
+  })
+
+  it("serves every backend entrypoint through serveAll", () => {
+    for (const service of BACKENDS) {
+      const files = sources.filter((f) => f.path.startsWith(`services/${service}/src/`))
+      const entrypoints = files.filter((f) => /extends\s+WorkerEntrypoint\b/.test(f.text))
+      expect(entrypoints.map((f) => f.path), `${service}: hand-written entrypoint`).toEqual([])
+      expect(files.some((f) => /extends\s+serveAll\(WorkerEntrypoint</.test(f.text)), `${service}: serveAll entrypoint`).toBe(true)
+    }
+  })
+
+  it("gives no two modules of different services, contracts or packages the same file name", () => {
+    const owners = new Map<string, Set<string>>()
+    for (const file of sources) {
+      const name = basename(file.path)
+      if (name === "index.ts" || name === "env.ts") continue
+      const owner = file.path.split("/").slice(0, 2).join("/")
+      owners.set(name, (owners.get(name) ?? new Set()).add(owner))
+    }
+    const repeated = [...owners].filter(([, o]) => o.size > 1).map(([name, o]) => `${name}: ${[...o].join(", ")}`)
+    expect(repeated).toEqual([])
+  })
+})
