@@ -59,8 +59,7 @@ export const satisfiesStepUp = (required: StepUpMethod, method: SignInMethod): b
 }
 
 /** Starts a step-up of `session` returning to `returnTo`: the 303 to the re-authentication page. */
-export const startStepUp = (ctx: EdgeContext, request: Request, session: Session, returnTo: string): Effect.Effect<Response, EdgeFailure> =>
-  Effect.gen(function*() {
+export const startStepUp = Effect.fnUntraced(function*(ctx: EdgeContext, request: Request, session: Session, returnTo: string): Effect.fn.Return<Response, EdgeFailure> {
     const methods = yield* ctx.backends.accountSecurity.getSignInMethods({ userId: session.userId })
     const csrf = browserCsrfToken(request)
     const tx = yield* startTransaction(ctx, "login", {

@@ -18,8 +18,7 @@ export type AccountAccess =
   | { readonly signedIn: false; readonly redirect: Response }
 
 /** The browser's session for the account page at `returnTo`, or a redirect to the login page that returns there. */
-export const accountSession = (ctx: EdgeContext, request: Request, returnTo: string): Effect.Effect<AccountAccess, EdgeFailure> =>
-  Effect.gen(function*() {
+export const accountSession = Effect.fnUntraced(function*(ctx: EdgeContext, request: Request, returnTo: string): Effect.fn.Return<AccountAccess, EdgeFailure> {
     const session = yield* currentSession(ctx.backends, request)
     if (session !== null) return { signedIn: true, session }
     const csrf = browserCsrfToken(request)

@@ -30,16 +30,15 @@ const single = (search: URLSearchParams, name: string): Effect.Effect<string | u
 }
 
 /** Resolves client, redirect_uri, response_mode and state; failures are for an error page. */
-export const resolveRedirectTarget = (backends: Backends, search: URLSearchParams): Effect.Effect<ResolvedTarget, EdgeFailure> =>
-  Effect.gen(function*() {
-    const clientId = yield* single(search, "client_id")
-    if (clientId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "client_id is required" })
-    const client = yield* backends.identity.getClient({ clientId }).pipe(
-      Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_request", description: "unknown client_id" })))
-    )
-    const redirectUri = yield* checkRedirectUri(client, yield* single(search, "redirect_uri"))
-    // A bad response_mode or state is reported to the (now trusted) redirect_uri in query mode, without state.
-    const responseMode = yield* Effect.orElseSucceed(Effect.flatMap(single(search, "response_mode"), checkResponseMode), () => "query" as const)
-    const state = yield* Effect.orElseSucceed(single(search, "state"), () => undefined)
-    return { client, target: { clientId: client.clientId, redirectUri, responseMode, state: state ?? null } }
-  })
+export const resolveRedirectTarget = Effect.fnUntraced(function*(backends: Backends, search: URLSearchParams): Effect.fn.Return<ResolvedTarget, EdgeFailure> {
+  const clientId = yield* single(search, "client_id")
+  if (clientId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "client_id is required" })
+  const client = yield* backends.identity.getClient({ clientId }).pipe(
+    Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_request", description: "unknown client_id" })))
+  )
+  const redirectUri = yield* checkRedirectUri(client, yield* single(search, "redirect_uri"))
+  // A bad response_mode or state is reported to the (now trusted) redirect_uri in query mode, without state.
+  const responseMode = yield* Effect.orElseSucceed(Effect.flatMap(single(search, "response_mode"), checkResponseMode), () => "query" as const)
+  const state = yield* Effect.orElseSucceed(single(search, "state"), () => undefined)
+  return { client, target: { clientId: client.clientId, redirectUri, responseMode, state: state ?? null } }
+})

@@ -53,16 +53,15 @@ const expired = () =>
   new OAuthError({ code: "invalid_request", description: "this sign-in step has expired or was already completed; start again from the application" })
 
 /** Reads (`peek`) or atomically takes (`consume`) the step; missing, used, expired or foreign ids are `invalid_request`. */
-export const loadSecondFactor = (
+export const loadSecondFactor = Effect.fnUntraced(function*(
   backends: Backends,
   id: string | undefined,
   mode: "peek" | "consume"
-): Effect.Effect<PendingSecondFactor, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (id === undefined) return yield* expired()
-    const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
-    const challenge = yield* read({ id, type: "reauth" }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
-    const metadata = yield* Schema.decodeUnknownEffect(SecondFactorMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
-    if (challenge.userId === null) return yield* expired()
-    return { id, txId: metadata.txId, userId: challenge.userId, firstFactor: { amr: metadata.amr, acr: metadata.acr }, csrf: metadata.csrf }
-  })
+): Effect.fn.Return<PendingSecondFactor, EdgeFailure> {
+  if (id === undefined) return yield* expired()
+  const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
+  const challenge = yield* read({ id, type: "reauth" }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+  const metadata = yield* Schema.decodeUnknownEffect(SecondFactorMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
+  if (challenge.userId === null) return yield* expired()
+  return { id, txId: metadata.txId, userId: challenge.userId, firstFactor: { amr: metadata.amr, acr: metadata.acr }, csrf: metadata.csrf }
+})

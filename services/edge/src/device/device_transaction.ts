@@ -38,15 +38,14 @@ export const startDeviceTransaction = (
   }).pipe(Effect.map((challenge) => challenge.id))
 
 /** Reads (`peek`) or atomically takes (`consume`) a device transaction. */
-export const loadDeviceTransaction = (
+export const loadDeviceTransaction = Effect.fnUntraced(function*(
   backends: Backends,
   id: string | undefined,
   mode: "peek" | "consume"
-): Effect.Effect<DeviceTransaction, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (id === undefined) return yield* expired()
-    const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
-    const challenge = yield* read({ id, type: "consent" }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
-    const metadata = yield* Schema.decodeUnknownEffect(DeviceTransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
-    return { id, userCode: metadata.deviceUserCode, csrf: metadata.csrf, sessionId: metadata.sessionId }
-  })
+): Effect.fn.Return<DeviceTransaction, EdgeFailure> {
+  if (id === undefined) return yield* expired()
+  const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
+  const challenge = yield* read({ id, type: "consent" }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+  const metadata = yield* Schema.decodeUnknownEffect(DeviceTransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
+  return { id, userCode: metadata.deviceUserCode, csrf: metadata.csrf, sessionId: metadata.sessionId }
+})

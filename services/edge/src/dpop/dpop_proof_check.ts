@@ -40,18 +40,17 @@ export const presentedProof = (request: Request): Effect.Effect<string | null, D
 export const publicHtu = (ctx: EdgeContext, request: Request): string => `${ctx.issuer}${new URL(request.url).pathname}`
 
 /** Checks `proof` for this request on behalf of `clientId` (whose nonce policy applies). */
-export const checkProof = (
+export const checkProof = Effect.fnUntraced(function*(
   ctx: EdgeContext,
   request: Request,
   proof: string,
   clientId: string,
   accessToken: string | null
-): Effect.Effect<DpopBinding, DpopRejected | EdgeFailure> =>
-  Effect.gen(function*() {
-    const nonceRequired = (ctx.dpop ?? defaultDpopSettings).nonceRequired(clientId)
-    const outcome = yield* ctx.backends.dpop.checkDpopProof({
-      proof, htm: request.method, htu: publicHtu(ctx, request), accessToken, nonceRequired
-    })
-    if (!outcome.valid) return yield* Effect.fail(new DpopRejected(outcome.error, outcome.description, outcome.nonce))
-    return { jkt: outcome.jkt, nonce: outcome.nonce, nonceRequired }
+): Effect.fn.Return<DpopBinding, DpopRejected | EdgeFailure> {
+  const nonceRequired = (ctx.dpop ?? defaultDpopSettings).nonceRequired(clientId)
+  const outcome = yield* ctx.backends.dpop.checkDpopProof({
+    proof, htm: request.method, htu: publicHtu(ctx, request), accessToken, nonceRequired
   })
+  if (!outcome.valid) return yield* Effect.fail(new DpopRejected(outcome.error, outcome.description, outcome.nonce))
+  return { jkt: outcome.jkt, nonce: outcome.nonce, nonceRequired }
+})

@@ -53,23 +53,21 @@ const macInput = (deviceId: string, tag: string, expires: number) => `device-coo
  * The device id of the request's cookie when it is genuine (MAC verifies, in
  * constant time), unexpired at `now` (epoch ms) and vouches for `email`; else null.
  */
-export const rememberedDevice = (key: CryptoKey, request: Request, email: string, now: number): Effect.Effect<string | null> =>
-  Effect.gen(function*() {
-    const value = readCookie(request, DEVICE_COOKIE)
-    const parts = value?.split(".") ?? []
-    if (parts.length !== 5 || parts[0] !== "v1") return null
-    const [, deviceId, tag, expiresText, macText] = parts as [string, string, string, string, string]
-    const expires = /^\d{1,12}$/.test(expiresText) ? Number(expiresText) : Number.NaN
-    const mac = fromBase64url(macText)
-    if (!/^[A-Za-z0-9_-]{22}$/.test(deviceId) || Number.isNaN(expires) || mac === null) return null
-    const genuine = yield* Effect.promise(() => crypto.subtle.verify("HMAC", key, mac, utf8.encode(macInput(deviceId, tag, expires))))
-    if (!genuine || expires * 1000 <= now) return null
-    return tag === (yield* accountTag(key, email)) ? deviceId : null
-  })
+export const rememberedDevice = Effect.fnUntraced(function*(key: CryptoKey, request: Request, email: string, now: number): Effect.fn.Return<string | null> {
+  const value = readCookie(request, DEVICE_COOKIE)
+  const parts = value?.split(".") ?? []
+  if (parts.length !== 5 || parts[0] !== "v1") return null
+  const [, deviceId, tag, expiresText, macText] = parts as [string, string, string, string, string]
+  const expires = /^\d{1,12}$/.test(expiresText) ? Number(expiresText) : Number.NaN
+  const mac = fromBase64url(macText)
+  if (!/^[A-Za-z0-9_-]{22}$/.test(deviceId) || Number.isNaN(expires) || mac === null) return null
+  const genuine = yield* Effect.promise(() => crypto.subtle.verify("HMAC", key, mac, utf8.encode(macInput(deviceId, tag, expires))))
+  if (!genuine || expires * 1000 <= now) return null
+  return tag === (yield* accountTag(key, email)) ? deviceId : null
+})
 
 /** A fresh cookie remembering this browser for `email`, keeping `deviceId` when the browser already had one for it. */
-export const deviceCookieFor = (key: CryptoKey, email: string, deviceId: string | null, now: number): Effect.Effect<string> =>
-  Effect.gen(function*() {
+export const deviceCookieFor = Effect.fnUntraced(function*(key: CryptoKey, email: string, deviceId: string | null, now: number): Effect.fn.Return<string> {
     const id = deviceId ?? randomToken(16)
     const tag = yield* accountTag(key, email)
     const expires = Math.floor(now / 1000) + DEVICE_COOKIE_LIFETIME_SECONDS

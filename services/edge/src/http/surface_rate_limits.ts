@@ -142,15 +142,14 @@ export const deviceCodeEntrant = (request: Request, sessionId: string): Effect.E
  * refusal page (429, `Retry-After`) or null to look the code up — and {@link countWrongDeviceCode}
  * after a miss, so a person opening the right code in several tabs is never refused.
  */
-export const deviceCodeEntryLimit = (ctx: EdgeContext, entrant: DeviceCodeEntrant): Effect.Effect<Response | null> =>
-  Effect.gen(function*() {
-    const [byIp, byBrowser] = yield* Effect.all([
-      entrant.ip === null ? Effect.succeed(null) : limitBy(ctx.backends, "deviceCodeEntryPerIp", entrant.ip, 0),
-      limitBy(ctx.backends, "deviceCodeEntryPerBrowser", entrant.browser, 0)
-    ], { concurrency: "unbounded" })
-    if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp)
-    return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser)
-  })
+export const deviceCodeEntryLimit = Effect.fnUntraced(function*(ctx: EdgeContext, entrant: DeviceCodeEntrant): Effect.fn.Return<Response | null> {
+  const [byIp, byBrowser] = yield* Effect.all([
+    entrant.ip === null ? Effect.succeed(null) : limitBy(ctx.backends, "deviceCodeEntryPerIp", entrant.ip, 0),
+    limitBy(ctx.backends, "deviceCodeEntryPerBrowser", entrant.browser, 0)
+  ], { concurrency: "unbounded" })
+  if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp)
+  return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser)
+})
 
 /** Counts one wrong user code against the IP and the browser. */
 export const countWrongDeviceCode = (ctx: EdgeContext, entrant: DeviceCodeEntrant): Effect.Effect<void> =>

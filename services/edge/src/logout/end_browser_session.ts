@@ -21,13 +21,12 @@ export const clearSessionCookie = (): string => cookieHeader(SESSION_COOKIE, "",
  * ended first would leave no handle to retry the revocation with. The tokens service records
  * the session as ended before listing, so a family of it created in between is refused too.
  */
-export const endBrowserSession = (ctx: EdgeContext, session: Session): Effect.Effect<string, EdgeFailure> =>
-  Effect.gen(function*() {
-    yield* ctx.backends.refreshFamilies.revokeFamiliesForSession({ userId: session.userId, sid: session.id })
-    const { clientIds } = yield* ctx.backends.sessionLogout.endSession({ sessionId: session.id }).pipe(
-      // Already gone (revoked elsewhere, expired): nothing left to end or to tell.
-      Effect.catchTag("NotFound", () => Effect.succeed({ revoked: false, clientIds: [] as ReadonlyArray<string> }))
-    )
-    yield* notifyBackchannel(ctx, { sub: session.userId, sid: session.id, clientIds })
-    return clearSessionCookie()
-  })
+export const endBrowserSession = Effect.fnUntraced(function*(ctx: EdgeContext, session: Session): Effect.fn.Return<string, EdgeFailure> {
+  yield* ctx.backends.refreshFamilies.revokeFamiliesForSession({ userId: session.userId, sid: session.id })
+  const { clientIds } = yield* ctx.backends.sessionLogout.endSession({ sessionId: session.id }).pipe(
+    // Already gone (revoked elsewhere, expired): nothing left to end or to tell.
+    Effect.catchTag("NotFound", () => Effect.succeed({ revoked: false, clientIds: [] as ReadonlyArray<string> }))
+  )
+  yield* notifyBackchannel(ctx, { sub: session.userId, sid: session.id, clientIds })
+  return clearSessionCookie()
+})

@@ -38,28 +38,27 @@ export interface FamiliesToEnd {
  * become a family: the tokens service refuses grants of sessions that
  * authenticated before the revocation (except the kept one).
  */
-export const endUserSessions = (
+export const endUserSessions = Effect.fnUntraced(function*(
   ctx: EdgeContext,
   userId: string,
   keepSessionId?: string,
   options: FamiliesToEnd = {}
-): Effect.Effect<void, EdgeFailure> =>
-  Effect.gen(function*() {
-    const allFamilies = options.families !== "of_ended_sessions"
-    if (allFamilies) {
-      yield* ctx.backends.refreshFamilies.revokeAllForUser({
-        userId, reason: options.reason ?? "all_sessions_ended", ...(keepSessionId === undefined ? {} : { keepSessionId })
-      })
-    }
-    const { ended } = yield* ctx.backends.sessionLogout.endSessionsForUser(
-      keepSessionId === undefined ? { userId } : { userId, keepSessionId }
-    )
-    yield* Effect.forEach(
-      ended,
-      (session) => Effect.gen(function*() {
-        if (!allFamilies) yield* ctx.backends.refreshFamilies.revokeFamiliesForSession({ userId, sid: session.sessionId })
-        yield* notifyBackchannel(ctx, { sub: userId, sid: session.sessionId, clientIds: session.clientIds })
-      }),
-      { concurrency: NOTIFY_CONCURRENCY, discard: true }
-    )
-  })
+): Effect.fn.Return<void, EdgeFailure> {
+  const allFamilies = options.families !== "of_ended_sessions"
+  if (allFamilies) {
+    yield* ctx.backends.refreshFamilies.revokeAllForUser({
+      userId, reason: options.reason ?? "all_sessions_ended", ...(keepSessionId === undefined ? {} : { keepSessionId })
+    })
+  }
+  const { ended } = yield* ctx.backends.sessionLogout.endSessionsForUser(
+    keepSessionId === undefined ? { userId } : { userId, keepSessionId }
+  )
+  yield* Effect.forEach(
+    ended,
+    (session) => Effect.gen(function*() {
+      if (!allFamilies) yield* ctx.backends.refreshFamilies.revokeFamiliesForSession({ userId, sid: session.sessionId })
+      yield* notifyBackchannel(ctx, { sub: userId, sid: session.sessionId, clientIds: session.clientIds })
+    }),
+    { concurrency: NOTIFY_CONCURRENCY, discard: true }
+  )
+})

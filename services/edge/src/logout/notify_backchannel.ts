@@ -23,15 +23,12 @@ const deliveriesFor = (ctx: EdgeContext, clientIds: ReadonlyArray<string>) =>
   )
 
 /** Queues the back-channel logouts of session `sid` (user `sub`); never fails. */
-export const notifyBackchannel = (
+export const notifyBackchannel = Effect.fnUntraced(function*(
   ctx: EdgeContext,
   ended: { readonly sub: string; readonly sid: string; readonly clientIds: ReadonlyArray<string> }
-): Effect.Effect<void> =>
-  Effect.gen(function*() {
-    if (ended.clientIds.length === 0) return
-    const deliveries = yield* deliveriesFor(ctx, ended.clientIds)
-    if (deliveries.length === 0) return
-    yield* ctx.backends.tokensLogout.queueBackchannelLogout({ issuer: ctx.issuer, sub: ended.sub, sid: ended.sid, deliveries })
-  }).pipe(
-    Effect.catch((failure) => Effect.sync(() => console.error("back-channel logout not queued:", failure._tag, "reason" in failure ? failure.reason : "")))
-  )
+) {
+  if (ended.clientIds.length === 0) return
+  const deliveries = yield* deliveriesFor(ctx, ended.clientIds)
+  if (deliveries.length === 0) return
+  yield* ctx.backends.tokensLogout.queueBackchannelLogout({ issuer: ctx.issuer, sub: ended.sub, sid: ended.sid, deliveries })
+}, Effect.catch((failure) => Effect.sync(() => console.error("back-channel logout not queued:", failure._tag, "reason" in failure ? failure.reason : ""))))

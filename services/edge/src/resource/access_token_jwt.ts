@@ -41,19 +41,18 @@ const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: num
   })
 
 /** The verified payload of `token` issued by `issuer`, or `invalid_token`; a JWKS fetch failure is the keys service's. */
-export const verifyAccessTokenJwt = (backends: Backends, issuer: string, token: string): Effect.Effect<AccessTokenPayload, OAuthError | EdgeFailure> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const jwks = yield* currentJwks(backends)
-    let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
-    if (Result.isFailure(attempt) && attempt.failure.unknownKey) {
-      // Right after a rotation the new key signs before this copy has seen it.
-      const fresh = yield* refetchedJwks(backends, jwks)
-      if (fresh !== null) attempt = yield* Effect.result(verifyWith(token, fresh, issuer, now))
-    }
-    if (Result.isFailure(attempt)) return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
-    return yield* decodePayload(attempt.success.payload).pipe(Effect.mapError(() => invalidToken("access token is invalid")))
-  })
+export const verifyAccessTokenJwt = Effect.fnUntraced(function*(backends: Backends, issuer: string, token: string): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure> {
+  const now = yield* Clock.currentTimeMillis
+  const jwks = yield* currentJwks(backends)
+  let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
+  if (Result.isFailure(attempt) && attempt.failure.unknownKey) {
+    // Right after a rotation the new key signs before this copy has seen it.
+    const fresh = yield* refetchedJwks(backends, jwks)
+    if (fresh !== null) attempt = yield* Effect.result(verifyWith(token, fresh, issuer, now))
+  }
+  if (Result.isFailure(attempt)) return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
+  return yield* decodePayload(attempt.success.payload).pipe(Effect.mapError(() => invalidToken("access token is invalid")))
+})
 
 /**
  * The contract's view of a verified payload (as tokens' verifyAccessToken answers it).

@@ -31,19 +31,17 @@ export const ACCOUNT_EMAIL_PATH = "/account/email"
 const LINK_MINUTES = 30
 
 /** `GET /account/email`. */
-export const showAccountEmail = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
-    if (!access.signedIn) return access.redirect
-    const user = yield* ctx.backends.identity.getUser({ userId: access.session.userId })
-    const csrf = browserCsrfToken(request)
-    const staleMinutes = yield* staleSessionMinutes(ctx, access.session)
-    return withCookies(changeEmailPage({ csrf, currentEmail: user.email, newEmail: null, error: null, staleMinutes }), [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
+  if (!access.signedIn) return access.redirect
+  const user = yield* ctx.backends.identity.getUser({ userId: access.session.userId })
+  const csrf = browserCsrfToken(request)
+  const staleMinutes = yield* staleSessionMinutes(ctx, access.session)
+  return withCookies(changeEmailPage({ csrf, currentEmail: user.email, newEmail: null, error: null, staleMinutes }), [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /account/email`. */
-export const submitAccountEmail = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
+export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
     const form = yield* readFormBody(request)
     const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
     if (!access.signedIn) return access.redirect
@@ -71,21 +69,20 @@ export const submitAccountEmail = (request: Request, ctx: EdgeContext): Effect.E
       Effect.as(emailChangeSentPage(LINK_MINUTES)),
       Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(refused.description, 400)))
     )
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /account/email/verify?token=…`. */
-export const verifyAccountEmail = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const token = params.get("token")
-    if (token === undefined) return emailChangeFailedPage("invalid")
-    const session = yield* currentSession(ctx.backends, request).pipe(Effect.orElseSucceed(() => null))
-    const origin = { sessionId: session?.id ?? null, ipAddress: request.headers.get("cf-connecting-ip") }
-    return yield* ctx.backends.accountSecurity.confirmEmailChange({ token, origin }).pipe(
-      Effect.map((changed) => emailChangedPage(changed.email)),
-      Effect.catchTags({
-        NotFound: () => Effect.succeed(emailChangeFailedPage("invalid")),
-        EmailAddressTaken: () => Effect.succeed(emailChangeFailedPage("taken"))
-      })
-    )
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const verifyAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const token = params.get("token")
+  if (token === undefined) return emailChangeFailedPage("invalid")
+  const session = yield* currentSession(ctx.backends, request).pipe(Effect.orElseSucceed(() => null))
+  const origin = { sessionId: session?.id ?? null, ipAddress: request.headers.get("cf-connecting-ip") }
+  return yield* ctx.backends.accountSecurity.confirmEmailChange({ token, origin }).pipe(
+    Effect.map((changed) => emailChangedPage(changed.email)),
+    Effect.catchTags({
+      NotFound: () => Effect.succeed(emailChangeFailedPage("invalid")),
+      EmailAddressTaken: () => Effect.succeed(emailChangeFailedPage("taken"))
+    })
+  )
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

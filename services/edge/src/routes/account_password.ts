@@ -24,18 +24,16 @@ import { verifyCookieCsrf } from "./password_recovery.ts"
 const PAGE = "/account/password"
 
 /** `GET /account/password`. */
-export const showAccountPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const access = yield* accountSession(ctx, request, PAGE)
-    if (!access.signedIn) return access.redirect
-    const csrf = browserCsrfToken(request)
-    const staleMinutes = yield* staleSessionMinutes(ctx, access.session)
-    return withCookies(changePasswordPage({ csrf, error: null, staleMinutes }), [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const access = yield* accountSession(ctx, request, PAGE)
+  if (!access.signedIn) return access.redirect
+  const csrf = browserCsrfToken(request)
+  const staleMinutes = yield* staleSessionMinutes(ctx, access.session)
+  return withCookies(changePasswordPage({ csrf, error: null, staleMinutes }), [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /account/password`. */
-export const submitAccountPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
+export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
     const form = yield* readFormBody(request)
     const access = yield* accountSession(ctx, request, PAGE)
     if (!access.signedIn) return access.redirect
@@ -63,4 +61,4 @@ export const submitAccountPassword = (request: Request, ctx: EdgeContext): Effec
     yield* endUserSessions(ctx, userId, access.session.id)
     yield* reportSecurityChange(ctx, request, { userId, sessionId: access.session.id }, "password_changed")
     return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -13,12 +13,11 @@ import { outboxPage } from "../pages/outbox_page.ts"
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
 
-export const devOutbox = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const to = params.get("to") ?? null
-    return yield* ctx.backends.emailLogin.readOutbox({ to, limit: 50 }).pipe(
-      Effect.map(({ messages }) => outboxPage(to, messages)),
-      Effect.catchTag("NotFound", () => Effect.succeed(notFound()))
-    )
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const devOutbox = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const to = params.get("to") ?? null
+  return yield* ctx.backends.emailLogin.readOutbox({ to, limit: 50 }).pipe(
+    Effect.map(({ messages }) => outboxPage(to, messages)),
+    Effect.catchTag("NotFound", () => Effect.succeed(notFound()))
+  )
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -49,8 +49,7 @@ const jsonKey = (request: Request): Effect.Effect<unknown, OAuthError> =>
   )
 
 /** `key` from a form or JSON body: 1…256 printable ASCII characters without spaces. */
-const readKey = (request: Request): Effect.Effect<string, OAuthError> =>
-  Effect.gen(function*() {
+const readKey = Effect.fnUntraced(function*(request: Request): Effect.fn.Return<string, OAuthError> {
     const key: unknown = isJson(request)
       ? yield* jsonKey(request)
       : isFormEncoded(request)

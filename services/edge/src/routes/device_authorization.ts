@@ -20,8 +20,7 @@ import { clientEndpointError } from "../token_endpoint/token_error.ts"
 export const DEVICE_VERIFICATION_PATH = "/device"
 
 /** Handles a device authorization request. */
-export const deviceAuthorization = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
+export const deviceAuthorization = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
     const refused = yield* tokenRateLimit(ctx, request)
     if (refused !== null) return refused
     const form = yield* readFormBody(request)
@@ -40,4 +39,4 @@ export const deviceAuthorization = (request: Request, ctx: EdgeContext): Effect.
       expires_in: started.expiresIn,
       interval: started.interval
     })
-  }).pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure))))
+  }, (effect, request, ctx) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))

@@ -26,8 +26,7 @@ import { DEVICE_VERIFICATION_PATH } from "./device_authorization.ts"
 const unknownCode = "That code is not valid or has expired. Check the code on your device and try again."
 
 /** `GET /device`. */
-export const showDeviceVerification = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
+export const showDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
     const params = yield* paramsFrom(new URL(request.url).searchParams)
     const typed = params.get("user_code")?.trim()
     const returnTo = typed === undefined || typed === "" ? DEVICE_VERIFICATION_PATH : `${DEVICE_VERIFICATION_PATH}?user_code=${encodeURIComponent(typed)}`
@@ -52,27 +51,26 @@ export const showDeviceVerification = (request: Request, ctx: EdgeContext): Effe
     const tx = yield* startDeviceTransaction(ctx.backends, { userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
     const page = deviceConfirmPage({ tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
     return withCookies(page, [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /device`. */
-export const submitDeviceVerification = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const tx = yield* loadDeviceTransaction(ctx.backends, form.get("tx"), "peek")
-    yield* verifyCsrf(request, form, tx.csrf)
-    const decision = form.get("decision")
-    if (decision !== "approve" && decision !== "deny") {
-      return yield* new OAuthError({ code: "invalid_request", description: "decision must be approve or deny" })
-    }
-    const session = yield* currentSession(ctx.backends, request)
-    if (session === null || session.id !== tx.sessionId) {
-      return yield* new OAuthError({ code: "login_required", description: "your session has changed; enter the code again" })
-    }
-    yield* loadDeviceTransaction(ctx.backends, tx.id, "consume")
-    const outcome = yield* ctx.backends.device.decideDeviceCode({
-      userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
-      sessionExpiresAt: session.expiresAt
-    }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
-      Effect.fail(new OAuthError({ code: "invalid_request", description: unknownCode }))))
-    return deviceDonePage(outcome.status === "approved")
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const form = yield* readFormBody(request)
+  const tx = yield* loadDeviceTransaction(ctx.backends, form.get("tx"), "peek")
+  yield* verifyCsrf(request, form, tx.csrf)
+  const decision = form.get("decision")
+  if (decision !== "approve" && decision !== "deny") {
+    return yield* new OAuthError({ code: "invalid_request", description: "decision must be approve or deny" })
+  }
+  const session = yield* currentSession(ctx.backends, request)
+  if (session === null || session.id !== tx.sessionId) {
+    return yield* new OAuthError({ code: "login_required", description: "your session has changed; enter the code again" })
+  }
+  yield* loadDeviceTransaction(ctx.backends, tx.id, "consume")
+  const outcome = yield* ctx.backends.device.decideDeviceCode({
+    userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
+    sessionExpiresAt: session.expiresAt
+  }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
+    Effect.fail(new OAuthError({ code: "invalid_request", description: unknownCode }))))
+  return deviceDonePage(outcome.status === "approved")
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -50,34 +50,32 @@ const readParams = (request: Request): Effect.Effect<Params, EdgeFailure> =>
   request.method === "POST" ? readFormBody(request) : paramsFrom(new URL(request.url).searchParams)
 
 /** `GET|POST /end_session`. */
-export const endSession = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* readParams(request)
-    const logout = yield* validateEndSessionRequest(ctx, params)
-    const session = yield* currentSession(ctx.backends, request)
-    if (session === null) return finish(logout, true, [])
-    if (hintIsForSession(logout, session)) return yield* endAndFinish(ctx, logout, session)
-    const csrf = browserCsrfToken(request)
-    const carried = CARRIED.flatMap((name) => {
-      const value = params.get(name)
-      return value === undefined ? [] : [[name, value] as const]
-    })
-    return logoutConfirmPage({ csrf, clientName: logout.client?.clientName ?? null, carried }, [["set-cookie", csrfCookie(csrf)]])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const endSession = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const params = yield* readParams(request)
+  const logout = yield* validateEndSessionRequest(ctx, params)
+  const session = yield* currentSession(ctx.backends, request)
+  if (session === null) return finish(logout, true, [])
+  if (hintIsForSession(logout, session)) return yield* endAndFinish(ctx, logout, session)
+  const csrf = browserCsrfToken(request)
+  const carried = CARRIED.flatMap((name) => {
+    const value = params.get(name)
+    return value === undefined ? [] : [[name, value] as const]
+  })
+  return logoutConfirmPage({ csrf, clientName: logout.client?.clientName ?? null, carried }, [["set-cookie", csrfCookie(csrf)]])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /end_session/confirm`: `decision=logout|stay`, CSRF-checked; the carried request is validated again. */
-export const confirmEndSession = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const csrf = form.get("csrf")
-    if (csrf === undefined) return yield* new OAuthError({ code: "invalid_request", description: "the form has expired; start again" })
-    yield* verifyCsrf(request, form, csrf)
-    const decision = form.get("decision")
-    if (decision !== "logout" && decision !== "stay") {
-      return yield* new OAuthError({ code: "invalid_request", description: "decision must be logout or stay" })
-    }
-    const logout = yield* validateEndSessionRequest(ctx, form)
-    if (decision === "stay") return signedOutPage(false)
-    const session = yield* currentSession(ctx.backends, request)
-    return session === null ? finish(logout, true, []) : yield* endAndFinish(ctx, logout, session)
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const confirmEndSession = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const form = yield* readFormBody(request)
+  const csrf = form.get("csrf")
+  if (csrf === undefined) return yield* new OAuthError({ code: "invalid_request", description: "the form has expired; start again" })
+  yield* verifyCsrf(request, form, csrf)
+  const decision = form.get("decision")
+  if (decision !== "logout" && decision !== "stay") {
+    return yield* new OAuthError({ code: "invalid_request", description: "decision must be logout or stay" })
+  }
+  const logout = yield* validateEndSessionRequest(ctx, form)
+  if (decision === "stay") return signedOutPage(false)
+  const session = yield* currentSession(ctx.backends, request)
+  return session === null ? finish(logout, true, []) : yield* endAndFinish(ctx, logout, session)
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -31,19 +31,17 @@ export const signInAudience = (ctx: EdgeContext, tx: AuthorizationTransaction) =
     : transactionClient(ctx, tx, tx.request).pipe(Effect.map((client) => client.clientName))
 
 /** `GET /login`. */
-export const showLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
-    if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(ctx, tx), null)
-    const clientName = yield* signInAudience(ctx, tx)
-    const upstreamProviders = yield* enabledUpstreamProviders(ctx)
-    return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
+  if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(ctx, tx), null)
+  const clientName = yield* signInAudience(ctx, tx)
+  const upstreamProviders = yield* enabledUpstreamProviders(ctx)
+  return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login`. */
-export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
+export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
     const form = yield* readFormBody(request)
     const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
     yield* verifyCsrf(request, form, tx.csrf)
@@ -105,5 +103,5 @@ export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<R
     const next = yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
     // The correct password earns this browser the account's device cookie (kept id when it already had one).
     return withCookies(next, [yield* deviceCookieFor(deviceKey, email, attempt.device, now)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 

@@ -27,16 +27,14 @@ import { magicLinkRejectedPage, magicLinkRequestPage, magicLinkSentPage } from "
 import { errorPage } from "../pages/error_page.ts"
 
 /** `GET /login/email`. */
-export const showEmailLinkRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
-    return magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
+  return magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login/email`. */
-export const submitEmailLinkRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
+export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
     const form = yield* readFormBody(request)
     const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
     yield* verifyCsrf(request, form, tx.csrf)
@@ -56,20 +54,19 @@ export const submitEmailLinkRequest = (request: Request, ctx: EdgeContext): Effe
     yield* runAfterResponse(ctx, "requestMagicLink",
       ctx.backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` }))
     return withCookies(magicLinkSentPage(tx.id), [bindingCookie(binding)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /login/email/verify?token=…`. */
-export const verifyEmailLink = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const token = params.get("token")
-    if (token === undefined) return magicLinkRejectedPage("expired")
-    const redeemed = yield* ctx.backends.emailLogin.redeemMagicLink({ token, browserBinding: presentedBinding(request) }).pipe(
-      Effect.map((link) => ({ ok: true as const, link })),
-      Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("expired") })),
-      Effect.catchTag("MagicLinkWrongBrowser", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("wrong-browser") }))
-    )
-    if (!redeemed.ok) return redeemed.page
-    const next = yield* completeSignIn(ctx, request, redeemed.link.txId, redeemed.link.userId, magicLinkMethod)
-    return withCookies(next, [clearBindingCookie()])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const verifyEmailLink = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const token = params.get("token")
+  if (token === undefined) return magicLinkRejectedPage("expired")
+  const redeemed = yield* ctx.backends.emailLogin.redeemMagicLink({ token, browserBinding: presentedBinding(request) }).pipe(
+    Effect.map((link) => ({ ok: true as const, link })),
+    Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("expired") })),
+    Effect.catchTag("MagicLinkWrongBrowser", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("wrong-browser") }))
+  )
+  if (!redeemed.ok) return redeemed.page
+  const next = yield* completeSignIn(ctx, request, redeemed.link.txId, redeemed.link.userId, magicLinkMethod)
+  return withCookies(next, [clearBindingCookie()])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

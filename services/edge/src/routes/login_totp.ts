@@ -18,16 +18,14 @@ import { errorPage } from "../pages/error_page.ts"
 import { secondFactorPage } from "../pages/second_factor_page.ts"
 
 /** `GET /login/totp`. */
-export const showSecondFactor = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const step = yield* loadSecondFactor(ctx.backends, params.get("mfa"), "peek")
-    return secondFactorPage({ mfa: step.id, csrf: step.csrf, error: null })
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const step = yield* loadSecondFactor(ctx.backends, params.get("mfa"), "peek")
+  return secondFactorPage({ mfa: step.id, csrf: step.csrf, error: null })
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login/totp`. */
-export const submitSecondFactor = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
+export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
     const form = yield* readFormBody(request)
     const step = yield* loadSecondFactor(ctx.backends, form.get("mfa"), "peek")
     yield* verifyCsrf(request, form, step.csrf)
@@ -47,4 +45,4 @@ export const submitSecondFactor = (request: Request, ctx: EdgeContext): Effect.E
     if (!verified) return again("That code is not valid. Enter the current code from your app, or an unused recovery code.", 401)
     const taken = yield* loadSecondFactor(ctx.backends, step.id, "consume")
     return yield* finishSignIn(ctx, request, taken.txId, taken.userId, withSecondFactor(taken.firstFactor))
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

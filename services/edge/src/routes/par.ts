@@ -20,20 +20,19 @@ import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
 import { clientEndpointError } from "../token_endpoint/token_error.ts"
 
 /** Handles a pushed authorization request. */
-export const pushAuthorizationRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const fields = yield* readFormFields(request)
-    const authenticated = yield* authenticateClient(ctx.backends, request, yield* paramsFrom(fields), ctx.issuer)
-    const pushedParameters = yield* pushedRequestParameters(authenticated, fields)
-    // RFC 9126 §3: a request object in the push is verified now; its parameters are what is stored.
-    const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(ctx.backends, ctx.issuer, pushedParameters) : pushedParameters
-    const { client, target } = yield* resolveRedirectTarget(ctx.backends, parameters)
-    yield* validateAuthorizationRequest(client, target, parameters)
-    const ttlSeconds = (ctx.par ?? defaultParSettings).requestTtlSeconds
-    const pushed = yield* ctx.backends.par.pushAuthorizationRequest({
-      clientId: client.clientId,
-      parameters: toPushedParameters(parameters),
-      ...(ttlSeconds === undefined ? {} : { ttlSeconds })
-    })
-    return noStoreJson({ request_uri: pushed.requestUri, expires_in: pushed.expiresIn }, 201)
-  }).pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(clientEndpointError(request, failure))))
+export const pushAuthorizationRequest = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const fields = yield* readFormFields(request)
+  const authenticated = yield* authenticateClient(ctx.backends, request, yield* paramsFrom(fields), ctx.issuer)
+  const pushedParameters = yield* pushedRequestParameters(authenticated, fields)
+  // RFC 9126 §3: a request object in the push is verified now; its parameters are what is stored.
+  const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(ctx.backends, ctx.issuer, pushedParameters) : pushedParameters
+  const { client, target } = yield* resolveRedirectTarget(ctx.backends, parameters)
+  yield* validateAuthorizationRequest(client, target, parameters)
+  const ttlSeconds = (ctx.par ?? defaultParSettings).requestTtlSeconds
+  const pushed = yield* ctx.backends.par.pushAuthorizationRequest({
+    clientId: client.clientId,
+    parameters: toPushedParameters(parameters),
+    ...(ttlSeconds === undefined ? {} : { ttlSeconds })
+  })
+  return noStoreJson({ request_uri: pushed.requestUri, expires_in: pushed.expiresIn }, 201)
+}, (effect, request, ctx) => effect.pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(clientEndpointError(request, failure)))))

@@ -25,16 +25,14 @@ import { forgotPasswordPage, passwordChangedPage, resetLinkInvalidPage, resetLin
 export const verifyCookieCsrf = (request: Request, form: Params) => verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
 
 /** `GET /password/forgot[?tx=…]`. */
-export const showForgotPassword = (request: Request, _ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const csrf = browserCsrfToken(request)
-    return withCookies(forgotPasswordPage({ csrf, tx: params.get("tx") ?? null, email: null, error: null }), [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showForgotPassword = Effect.fnUntraced(function*(request: Request, _ctx: EdgeContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const csrf = browserCsrfToken(request)
+  return withCookies(forgotPasswordPage({ csrf, tx: params.get("tx") ?? null, email: null, error: null }), [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /password/forgot`. */
-export const submitForgotPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
+export const submitForgotPassword = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
     const form = yield* readFormBody(request)
     yield* verifyCookieCsrf(request, form)
     const csrf = form.get("csrf") ?? ""
@@ -52,37 +50,35 @@ export const submitForgotPassword = (request: Request, ctx: EdgeContext): Effect
     yield* ctx.backends.emailLogin.checkEmailDelivery({})
     yield* runAfterResponse(ctx, "requestPasswordReset", ctx.backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset` }))
     return resetLinkSentPage(tx)
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /password/reset?token=…`: the form (the token is checked on submit). */
-export const showResetPassword = (request: Request, _ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const token = params.get("token")
-    if (token === undefined) return resetLinkInvalidPage()
-    const csrf = browserCsrfToken(request)
-    return withCookies(resetPasswordPage({ token, csrf, error: null }), [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showResetPassword = Effect.fnUntraced(function*(request: Request, _ctx: EdgeContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const token = params.get("token")
+  if (token === undefined) return resetLinkInvalidPage()
+  const csrf = browserCsrfToken(request)
+  return withCookies(resetPasswordPage({ token, csrf, error: null }), [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /password/reset`. */
-export const submitResetPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    yield* verifyCookieCsrf(request, form)
-    const token = form.get("token")
-    if (token === undefined) return resetLinkInvalidPage()
-    const again = (error: string) => resetPasswordPage({ token, csrf: form.get("csrf") ?? "", error }, 400)
-    const password = form.get("password")
-    if (password === undefined || password !== form.get("confirm")) return again("The two passwords do not match.")
-    // The checkbox (default off): also remove every passkey and TOTP, in the same transaction as the reset.
-    const removeSecondFactors = form.get("remove_second_factors") === "on"
-    const outcome = yield* ctx.backends.emailLogin.resetPassword({ token, newPassword: password, removeSecondFactors }).pipe(
-      Effect.map((done) => ({ ok: true as const, userId: done.userId })),
-      Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: resetLinkInvalidPage() })),
-      Effect.catchTag("OAuthError", (policy) => Effect.succeed({ ok: false as const, page: again(policy.description) }))
-    )
-    if (!outcome.ok) return outcome.page
-    yield* endUserSessions(ctx, outcome.userId)
-    yield* reportSecurityChange(ctx, request, { userId: outcome.userId, sessionId: null }, "password_reset")
-    return passwordChangedPage("Your password has been reset and every session of your account was signed out. Sign in with the new password.")
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitResetPassword = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const form = yield* readFormBody(request)
+  yield* verifyCookieCsrf(request, form)
+  const token = form.get("token")
+  if (token === undefined) return resetLinkInvalidPage()
+  const again = (error: string) => resetPasswordPage({ token, csrf: form.get("csrf") ?? "", error }, 400)
+  const password = form.get("password")
+  if (password === undefined || password !== form.get("confirm")) return again("The two passwords do not match.")
+  // The checkbox (default off): also remove every passkey and TOTP, in the same transaction as the reset.
+  const removeSecondFactors = form.get("remove_second_factors") === "on"
+  const outcome = yield* ctx.backends.emailLogin.resetPassword({ token, newPassword: password, removeSecondFactors }).pipe(
+    Effect.map((done) => ({ ok: true as const, userId: done.userId })),
+    Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: resetLinkInvalidPage() })),
+    Effect.catchTag("OAuthError", (policy) => Effect.succeed({ ok: false as const, page: again(policy.description) }))
+  )
+  if (!outcome.ok) return outcome.page
+  yield* endUserSessions(ctx, outcome.userId)
+  yield* reportSecurityChange(ctx, request, { userId: outcome.userId, sessionId: null }, "password_reset")
+  return passwordChangedPage("Your password has been reset and every session of your account was signed out. Sign in with the new password.")
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -30,21 +30,20 @@ export const grants: Record<string, Grant> = {
 }
 
 /** A token request past the rate limit. */
-const handleToken = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
-    const grantType = form.get("grant_type")
-    if (grantType === undefined) return yield* new OAuthError({ code: "invalid_request", description: "grant_type is required" })
-    const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined
-    if (grant === undefined) return yield* new OAuthError({ code: "unsupported_grant_type", description: "this grant_type is not supported" })
-    if (!client.grantTypes.includes(grantType)) {
-      return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for this grant_type" })
-    }
-    const dpop = yield* tokenEndpointDpop(ctx, request, client)
-    return withDpopNonce(noStoreJson(yield* grant(dpop === null ? ctx : { ...ctx, dpopJkt: dpop.jkt }, client, form)), dpop)
-  }).pipe(Effect.catch((failure) =>
-    Effect.succeed(failure._tag === "DpopRejected" ? dpopTokenError(failure) : clientEndpointError(request, failure))))
+const handleToken = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const form = yield* readFormBody(request)
+  const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
+  const grantType = form.get("grant_type")
+  if (grantType === undefined) return yield* new OAuthError({ code: "invalid_request", description: "grant_type is required" })
+  const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined
+  if (grant === undefined) return yield* new OAuthError({ code: "unsupported_grant_type", description: "this grant_type is not supported" })
+  if (!client.grantTypes.includes(grantType)) {
+    return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for this grant_type" })
+  }
+  const dpop = yield* tokenEndpointDpop(ctx, request, client)
+  return withDpopNonce(noStoreJson(yield* grant(dpop === null ? ctx : { ...ctx, dpopJkt: dpop.jkt }, client, form)), dpop)
+}, (effect, request, ctx) => effect.pipe(Effect.catch((failure) =>
+    Effect.succeed(failure._tag === "DpopRejected" ? dpopTokenError(failure) : clientEndpointError(request, failure)))))
 
 /** Handles a token request: per-IP rate limit (RateLimit fields on every admitted answer), then the grant. */
 export const token = limitTokenEndpoint(handleToken)

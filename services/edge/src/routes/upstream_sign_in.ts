@@ -42,8 +42,7 @@ const notThisBrowser = () =>
   new OAuthError({ code: "invalid_request", description: "this sign-in was started in another browser or has expired; start again from the application" })
 
 /** `GET /login/upstream?provider=…&tx=…`. */
-export const startUpstreamSignIn = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
+export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
     const params = yield* paramsFrom(new URL(request.url).searchParams)
     const providerId = params.get("provider")
     if (providerId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "no identity provider was chosen" })
@@ -59,22 +58,21 @@ export const startUpstreamSignIn = (request: Request, ctx: EdgeContext): Effect.
     }).pipe(Effect.catchTag("NotFound", () =>
       Effect.fail(new OAuthError({ code: "invalid_request", description: "this identity provider is not available" }))))
     return seeOther(authorizationUrl)
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /login/upstream/callback`. */
-export const upstreamCallback = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const finished = yield* ctx.backends.upstream.finishUpstreamSignIn({
-      state: params.get("state") ?? null,
-      code: params.get("code") ?? null,
-      error: params.get("error") ?? null,
-      errorDescription: params.get("error_description") ?? null,
-      browserBinding: readCookie(request, CSRF_COOKIE) ?? null,
-      iss: params.get("iss") ?? null
-    })
-    return yield* completeSignIn(ctx, request, finished.loginTx, finished.userId, federatedMethod)
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const upstreamCallback = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const finished = yield* ctx.backends.upstream.finishUpstreamSignIn({
+    state: params.get("state") ?? null,
+    code: params.get("code") ?? null,
+    error: params.get("error") ?? null,
+    errorDescription: params.get("error_description") ?? null,
+    browserBinding: readCookie(request, CSRF_COOKIE) ?? null,
+    iss: params.get("iss") ?? null
+  })
+  return yield* completeSignIn(ctx, request, finished.loginTx, finished.userId, federatedMethod)
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** The enabled providers for the login page (moved beside the login page's renderer; re-exported for its callers). */
 export { enabledUpstreamProviders } from "../authorize/present_login.ts"

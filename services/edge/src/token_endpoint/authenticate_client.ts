@@ -17,8 +17,7 @@ import { cachedClientAuth, clientAuthKey, rememberClientAuth } from "./client_au
 import { presentedClient } from "./presented_client.ts"
 
 /** The authenticated client. */
-export const authenticateClient = (backends: Backends, request: Request, form: Params, issuer?: string): Effect.Effect<Client, EdgeFailure> =>
-  Effect.gen(function*() {
+export const authenticateClient = Effect.fnUntraced(function*(backends: Backends, request: Request, form: Params, issuer?: string): Effect.fn.Return<Client, EdgeFailure> {
     const presented = yield* presentedClient(request, form)
     if (presented.assertion !== null) {
       const base = issuer ?? new URL(request.url).origin

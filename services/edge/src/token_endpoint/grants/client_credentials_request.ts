@@ -32,13 +32,12 @@ export const clientCredentialsScope = (client: Client, scope: string | null): Ef
 }
 
 /** Issues the client's own access token. */
-export const clientCredentialsGrant = (ctx: EdgeContext, client: Client, form: Params): Effect.Effect<TokenSet, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (client.isPublic) {
-      return yield* new OAuthError({ code: "unauthorized_client", description: "client_credentials is for confidential clients only" })
-    }
-    const scope = yield* clientCredentialsScope(client, form.get("scope") ?? null)
-    // RFC 9449 §5: a verified proof binds the token, as for every other grant.
-    const binding = ctx.dpopJkt === undefined ? {} : { dpopJkt: ctx.dpopJkt }
-    return yield* ctx.backends.tokens.clientCredentials({ issuer: ctx.issuer, clientId: client.clientId, scope, ...binding })
-  })
+export const clientCredentialsGrant = Effect.fnUntraced(function*(ctx: EdgeContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure> {
+  if (client.isPublic) {
+    return yield* new OAuthError({ code: "unauthorized_client", description: "client_credentials is for confidential clients only" })
+  }
+  const scope = yield* clientCredentialsScope(client, form.get("scope") ?? null)
+  // RFC 9449 §5: a verified proof binds the token, as for every other grant.
+  const binding = ctx.dpopJkt === undefined ? {} : { dpopJkt: ctx.dpopJkt }
+  return yield* ctx.backends.tokens.clientCredentials({ issuer: ctx.issuer, clientId: client.clientId, scope, ...binding })
+})

@@ -13,19 +13,18 @@ import { issueOptions } from "../issue_options.ts"
 const verifierShape = /^[A-Za-z0-9._~-]{43,128}$/
 
 /** Redeems the code for tokens. */
-export const authorizationCodeGrant = (ctx: EdgeContext, client: Client, form: Params): Effect.Effect<TokenSet, EdgeFailure> =>
-  Effect.gen(function*() {
-    const code = form.get("code")
-    if (code === undefined) return yield* new OAuthError({ code: "invalid_request", description: "code is required" })
-    const codeVerifier = form.get("code_verifier") ?? null
-    if (codeVerifier !== null && !verifierShape.test(codeVerifier)) {
-      return yield* new OAuthError({ code: "invalid_request", description: "code_verifier must be 43-128 unreserved characters" })
-    }
-    return yield* ctx.backends.tokens.exchangeAuthorizationCode({
-      ...issueOptions(ctx, client),
-      code,
-      clientId: client.clientId,
-      redirectUri: form.get("redirect_uri") ?? null,
-      codeVerifier
-    })
+export const authorizationCodeGrant = Effect.fnUntraced(function*(ctx: EdgeContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure> {
+  const code = form.get("code")
+  if (code === undefined) return yield* new OAuthError({ code: "invalid_request", description: "code is required" })
+  const codeVerifier = form.get("code_verifier") ?? null
+  if (codeVerifier !== null && !verifierShape.test(codeVerifier)) {
+    return yield* new OAuthError({ code: "invalid_request", description: "code_verifier must be 43-128 unreserved characters" })
+  }
+  return yield* ctx.backends.tokens.exchangeAuthorizationCode({
+    ...issueOptions(ctx, client),
+    code,
+    clientId: client.clientId,
+    redirectUri: form.get("redirect_uri") ?? null,
+    codeVerifier
   })
+})

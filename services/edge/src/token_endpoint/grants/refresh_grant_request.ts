@@ -12,13 +12,12 @@ import { issueOptions } from "../issue_options.ts"
 const scopeShape = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/
 
 /** Rotates the refresh token. */
-export const refreshTokenGrant = (ctx: EdgeContext, client: Client, form: Params): Effect.Effect<TokenSet, EdgeFailure> =>
-  Effect.gen(function*() {
-    const refreshToken = form.get("refresh_token")
-    if (refreshToken === undefined) return yield* new OAuthError({ code: "invalid_request", description: "refresh_token is required" })
-    const scope = form.get("scope") ?? null
-    if (scope !== null && !scopeShape.test(scope)) {
-      return yield* new OAuthError({ code: "invalid_scope", description: "scope is malformed" })
-    }
-    return yield* ctx.backends.tokens.refresh({ ...issueOptions(ctx, client), refreshToken, clientId: client.clientId, scope })
-  })
+export const refreshTokenGrant = Effect.fnUntraced(function*(ctx: EdgeContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure> {
+  const refreshToken = form.get("refresh_token")
+  if (refreshToken === undefined) return yield* new OAuthError({ code: "invalid_request", description: "refresh_token is required" })
+  const scope = form.get("scope") ?? null
+  if (scope !== null && !scopeShape.test(scope)) {
+    return yield* new OAuthError({ code: "invalid_scope", description: "scope is malformed" })
+  }
+  return yield* ctx.backends.tokens.refresh({ ...issueOptions(ctx, client), refreshToken, clientId: client.clientId, scope })
+})
