@@ -9,9 +9,10 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import type { AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { openSession, type SignInMethod } from "../authorize/open_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { stepUpRefusedPage } from "../pages/step_up_page.ts"
@@ -19,12 +20,13 @@ import { satisfiesStepUp } from "./step_up.ts"
 
 /** Finishes step-up transaction `tx` (already consumed) signed in as `userId` with `method`. */
 export const finishStepUp = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   request: Request,
   tx: AuthorizationTransaction,
   userId: string,
   method: SignInMethod
-): Effect.fn.Return<Response, EdgeFailure> {
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   if (tx.stepUp === null || tx.sessionId === null || tx.userId !== userId) {
     return stepUpRefusedPage("You signed in as a different account. Sign in as the account whose settings you are changing.", tx.returnTo)
   }
@@ -32,7 +34,7 @@ export const finishStepUp = Effect.fnUntraced(function*(
     return stepUpRefusedPage("Your account has a passkey: confirm with the passkey, not a weaker method.", tx.returnTo)
   }
   const now = yield* Clock.currentTimeMillis
-  const renewed = yield* ctx.backends.sessionReauth.recordReauthentication({
+  const renewed = yield* backends.sessionReauth.recordReauthentication({
     sessionId: tx.sessionId,
     userId,
     authTime: now,
@@ -40,6 +42,6 @@ export const finishStepUp = Effect.fnUntraced(function*(
     acr: method.acr
   }).pipe(Effect.as(true), Effect.catchTag("NotFound", () => Effect.succeed(false)))
   if (renewed) return seeOther(tx.returnTo)
-  const { setCookie } = yield* openSession(ctx.backends, request, userId, method)
+  const { setCookie } = yield* openSession(backends, request, userId, method)
   return withCookies(seeOther(tx.returnTo), [setCookie])
 })

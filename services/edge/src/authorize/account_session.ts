@@ -5,7 +5,8 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { startTransaction } from "./authorization_transaction.ts"
@@ -18,8 +19,9 @@ export type AccountAccess =
   | { readonly signedIn: false; readonly redirect: Response }
 
 /** The browser's session for the account page at `returnTo`, or a redirect to the login page that returns there. */
-export const accountSession = Effect.fnUntraced(function*(ctx: EdgeContext, request: Request, returnTo: string): Effect.fn.Return<AccountAccess, EdgeFailure> {
-    const session = yield* currentSession(ctx.backends, request)
+export const accountSession = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, returnTo: string): Effect.fn.Return<AccountAccess, EdgeFailure, Edge> {
+    const { backends } = yield* Edge
+    const session = yield* currentSession(backends, request)
     if (session !== null) return { signedIn: true, session }
     const csrf = browserCsrfToken(request)
     const tx = yield* startTransaction(ctx, "login", { request: null, returnTo, csrf, userId: null, sessionId: null })

@@ -18,7 +18,8 @@
  */
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Clock, Effect, Schema } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 import { MAX_PARAM_LENGTH } from "../http/request_params.ts"
 import { randomToken } from "../http/random_token.ts"
 import { PendingAuthorization } from "./pending_authorization.ts"
@@ -107,8 +108,9 @@ export interface NewTransaction {
 }
 
 /** Starts a transaction; returns its `tx` value (sealed, or the stored challenge's id when too large to seal). */
-export const startTransaction = Effect.fnUntraced(function*(ctx: EdgeContext, type: TransactionType, fields: NewTransaction): Effect.fn.Return<string, EdgeFailure> {
-  const key = yield* transactionSealKey(ctx.transactionSealSecret)
+export const startTransaction = Effect.fnUntraced(function*(ctx: RequestContext, type: TransactionType, fields: NewTransaction): Effect.fn.Return<string, EdgeFailure, Edge> {
+  const { backends, transactionSealSecret } = yield* Edge
+  const key = yield* transactionSealKey(transactionSealSecret)
   const metadata = {
     request: fields.request,
     returnTo: safeReturnPath(fields.returnTo),
@@ -121,7 +123,7 @@ export const startTransaction = Effect.fnUntraced(function*(ctx: EdgeContext, ty
   const expiresAt = continued?.expiresAt ?? (yield* Clock.currentTimeMillis) + TRANSACTION_TTL_MS
   const sealed = yield* seal(key, { ...metadata, type, id: continued?.claimId ?? randomToken(), expiresAt, userId: fields.userId })
   if (sealed.length <= MAX_SEALED_LENGTH) return sealed
-  const stored = yield* ctx.backends.identity.createChallenge({ type, userId: fields.userId, metadata })
+  const stored = yield* backends.identity.createChallenge({ type, userId: fields.userId, metadata })
   return stored.id
 })
 
@@ -133,18 +135,19 @@ const expired = () => new OAuthError({ code: "invalid_request", description: "th
 
 /** Reads a transaction of `type` (nothing is taken); a missing, tampered, used or expired one is `invalid_request`. */
 export const loadTransaction = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   type: TransactionType,
   id: string | undefined
-): Effect.fn.Return<AuthorizationTransaction, EdgeFailure> {
+): Effect.fn.Return<AuthorizationTransaction, EdgeFailure, Edge> {
+  const { backends, transactionSealSecret } = yield* Edge
   if (id === undefined) return yield* expired()
   if (id.startsWith(SEALED_PREFIX)) {
-    const opened = yield* unseal(yield* transactionSealKey(ctx.transactionSealSecret), id)
+    const opened = yield* unseal(yield* transactionSealKey(transactionSealSecret), id)
     const tx = yield* Schema.decodeUnknownEffect(SealedTransaction)(opened).pipe(Effect.mapError(expired))
     if (tx.type !== type || tx.expiresAt <= (yield* Clock.currentTimeMillis)) return yield* expired()
     return { ...fromMetadata(id, type, tx, tx.userId), claimId: tx.id, sealed: true, expiresAt: tx.expiresAt }
   }
-  const challenge = yield* ctx.backends.identity.peekChallenge({ id, type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+  const challenge = yield* backends.identity.peekChallenge({ id, type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
   const metadata = yield* Schema.decodeUnknownEffect(TransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
   return { ...fromMetadata(id, type, metadata, challenge.userId), claimId: id, sealed: false, expiresAt: challenge.expiresAt }
 })
@@ -173,19 +176,20 @@ export interface ConsentGrant {
  * one gets past here, every other is `invalid_request` (used). With `grant`,
  * the consent is recorded after the claim, in the same identity call.
  */
-export const claimTransaction = Effect.fnUntraced(function*(ctx: EdgeContext, tx: AuthorizationTransaction, grant?: ConsentGrant): Effect.fn.Return<void, EdgeFailure> {
+export const claimTransaction = Effect.fnUntraced(function*(ctx: RequestContext, tx: AuthorizationTransaction, grant?: ConsentGrant): Effect.fn.Return<void, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   if (tx.sealed) {
-    yield* ctx.backends.identity.finishTransaction({ id: tx.claimId, expiresAt: tx.expiresAt, ...(grant === undefined ? {} : { grantConsent: grant }) })
+    yield* backends.identity.finishTransaction({ id: tx.claimId, expiresAt: tx.expiresAt, ...(grant === undefined ? {} : { grantConsent: grant }) })
       .pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
     return
   }
-  yield* ctx.backends.identity.consumeChallenge({ id: tx.id, type: tx.type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
-  if (grant !== undefined) yield* ctx.backends.identity.grantConsent(grant)
+  yield* backends.identity.consumeChallenge({ id: tx.id, type: tx.type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+  if (grant !== undefined) yield* backends.identity.grantConsent(grant)
 })
 
 /** The RP of `request` in transaction `tx`: carried in the transaction, else (stored before it was) one client read. */
-export const transactionClient = (ctx: EdgeContext, tx: AuthorizationTransaction, request: PendingAuthorization): Effect.Effect<ClientSummary, EdgeFailure> =>
+export const transactionClient = (ctx: RequestContext, tx: AuthorizationTransaction, request: PendingAuthorization): Effect.Effect<ClientSummary, EdgeFailure, Edge> =>
   tx.client !== null && tx.client.clientId === request.target.clientId
     ? Effect.succeed(tx.client)
-    : ctx.backends.identity.getClient({ clientId: request.target.clientId })
+    : Edge.use(({ backends }) => backends.identity.getClient({ clientId: request.target.clientId }))
 

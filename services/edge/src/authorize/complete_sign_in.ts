@@ -16,8 +16,9 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { finishStepUp } from "../account/finish_step_up.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { authorizationError } from "./authorization_response.ts"
@@ -37,18 +38,19 @@ import { startSecondFactor } from "./second_factor_challenge.ts"
  * it (a password sign-in reads it with the user); otherwise one MFA-status read.
  */
 export const completeSignIn = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   request: Request,
   txId: string,
   userId: string,
   method: SignInMethod,
   totpEnabled?: boolean
-): Effect.fn.Return<Response, EdgeFailure> {
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+    const { backends } = yield* Edge
     const needsTotp = needsSecondFactor(method) &&
-      (totpEnabled ?? (yield* ctx.backends.mfa.getMfaStatus({ userId })).totpEnabled)
+      (totpEnabled ?? (yield* backends.mfa.getMfaStatus({ userId })).totpEnabled)
     if (needsTotp) {
       const tx = yield* loadTransaction(ctx, "login", txId)
-      const step = yield* startSecondFactor(ctx.backends, tx, userId, method)
+      const step = yield* startSecondFactor(backends, tx, userId, method)
       return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)
     }
     return yield* finishSignIn(ctx, request, txId, userId, method)
@@ -62,19 +64,20 @@ export const completeSignIn = Effect.fnUntraced(function*(
  * claimed first — of racing completions exactly one gets past the claim.
  */
 export const finishSignIn = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   request: Request,
   txId: string,
   userId: string,
   method: SignInMethod
-): Effect.fn.Return<Response, EdgeFailure> {
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   const tx = yield* loadTransaction(ctx, "login", txId)
   const pending = tx.request
   if (pending !== null && tx.stepUp === null && tx.sealed) {
     const client = yield* transactionClient(ctx, tx, pending)
-    const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(ctx.backends, client, pending, userId))
+    const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(backends, client, pending, userId))
     if (consentNext) {
-      const { session, setCookie } = yield* openSession(ctx.backends, request, userId, method)
+      const { session, setCookie } = yield* openSession(backends, request, userId, method)
       return withCookies(yield* presentConsent(ctx, client, pending, session, tx.csrf, tx), [setCookie])
     }
     yield* claimTransaction(ctx, tx)
@@ -84,7 +87,7 @@ export const finishSignIn = Effect.fnUntraced(function*(
   // A step-up re-authentication for an account security change renews the session that asked.
   if (tx.stepUp !== null) return yield* finishStepUp(ctx, request, tx, userId, method)
   if (pending === null) {
-    const { setCookie } = yield* openSession(ctx.backends, request, userId, method)
+    const { setCookie } = yield* openSession(backends, request, userId, method)
     return withCookies(seeOther(tx.returnTo), [setCookie])
   }
   return yield* Effect.flatMap(transactionClient(ctx, tx, pending), (client) =>
@@ -99,7 +102,7 @@ export const finishSignIn = Effect.fnUntraced(function*(
  * fails: the cookie goes out with the RP's error too.
  */
 const signedInForClient = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   request: Request,
   client: ClientSummary,
   pending: PendingAuthorization,
@@ -108,12 +111,13 @@ const signedInForClient = Effect.fnUntraced(function*(
   csrf: string,
   step: "signed-in" | "consented"
 ) {
+  const { backends } = yield* Edge
   // Consent settled and the user the one the request names: a code follows, so the RP is recorded with the session.
   const codeNext = step === "consented" && !hintNamesAnotherUser(pending.idTokenHintSubject, userId)
-  const { session, setCookie, clientRecorded } = yield* openSession(ctx.backends, request, userId, method, codeNext ? client.clientId : undefined)
+  const { session, setCookie, clientRecorded } = yield* openSession(backends, request, userId, method, codeNext ? client.clientId : undefined)
   const progress = step === "consented" ? { step, session, clientRecorded } : { step, session }
   const next = yield* continueAuthorization(ctx, client, pending, progress, csrf).pipe(
     Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
   )
   return withCookies(next, [setCookie])
-}, (effect, ctx, request, client, pending, userId, method, csrf, step) => effect.pipe(Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))))
+}, (effect, ctx, _request, _client, pending) => effect.pipe(Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))))

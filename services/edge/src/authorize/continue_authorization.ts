@@ -9,7 +9,8 @@
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { consentPage } from "../pages/consent_page.ts"
 import { startTransaction, type AuthorizationTransaction, type ClientSummary } from "./authorization_transaction.ts"
@@ -40,12 +41,13 @@ export const clientSummary = (client: ClientSummary): ClientSummary => ({
 
 /** The response that moves the request on. `csrf` is this browser's token for any page it leads to. */
 export const continueAuthorization = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   client: ClientSummary,
   request: PendingAuthorization,
   progress: AuthorizationProgress,
   csrf: string
-): Effect.fn.Return<Response, EdgeFailure> {
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   const interactive = !request.prompt.includes("none")
   const now = yield* Clock.currentTimeMillis
   const session = progress.session
@@ -58,7 +60,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
     return yield* new OAuthError({ code: "login_required", description: "the signed-in user is not the one id_token_hint names" })
   }
-  if (progress.step !== "consented" && (yield* consentRequired(ctx.backends, client, request, session.userId))) {
+  if (progress.step !== "consented" && (yield* consentRequired(backends, client, request, session.userId))) {
     if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
     return yield* presentConsent(ctx, client, request, session, csrf)
   }
@@ -72,13 +74,13 @@ export const continueAuthorization = Effect.fnUntraced(function*(
  * follows, whose single use the consent's approval or denial then takes.
  */
 export const presentConsent = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   client: ClientSummary,
   request: PendingAuthorization,
   session: Session,
   csrf: string,
   continues?: AuthorizationTransaction
-): Effect.fn.Return<Response, EdgeFailure> {
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
   const tx = yield* startTransaction(ctx, "consent", {
     request,
     csrf,

@@ -6,7 +6,8 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 import { defaultDpopSettings } from "./dpop_settings.ts"
 
 /** A proof the provider refused; `nonce` is the one the client should use next. */
@@ -37,18 +38,19 @@ export const presentedProof = (request: Request): Effect.Effect<string | null, D
 }
 
 /** The request's URL as the client addressed it: under the issuer, without query or fragment. */
-export const publicHtu = (ctx: EdgeContext, request: Request): string => `${ctx.issuer}${new URL(request.url).pathname}`
+export const publicHtu = (ctx: RequestContext, request: Request): string => `${ctx.issuer}${new URL(request.url).pathname}`
 
 /** Checks `proof` for this request on behalf of `clientId` (whose nonce policy applies). */
 export const checkProof = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   request: Request,
   proof: string,
   clientId: string,
   accessToken: string | null
-): Effect.fn.Return<DpopBinding, DpopRejected | EdgeFailure> {
-  const nonceRequired = (ctx.dpop ?? defaultDpopSettings).nonceRequired(clientId)
-  const outcome = yield* ctx.backends.dpop.checkDpopProof({
+): Effect.fn.Return<DpopBinding, DpopRejected | EdgeFailure, Edge> {
+  const { backends, dpop } = yield* Edge
+  const nonceRequired = dpop.nonceRequired(clientId)
+  const outcome = yield* backends.dpop.checkDpopProof({
     proof, htm: request.method, htu: publicHtu(ctx, request), accessToken, nonceRequired
   })
   if (!outcome.valid) return yield* Effect.fail(new DpopRejected(outcome.error, outcome.description, outcome.nonce))

@@ -13,7 +13,8 @@
  */
 import { dpopSigningAlgs, type AccessTokenClaims, type DpopProofOutcome, type DpopProofRequest, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { checkProof, presentedProof, publicHtu } from "./dpop_proof_check.ts"
 import { defaultDpopSettings } from "./dpop_settings.ts"
@@ -39,19 +40,20 @@ const refuse = (code: ResourceDpopFailure["code"], description: string, nonce: s
  * service must check for a bound token, or null for an unbound Bearer token.
  */
 export const proofToCheck = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   request: Request,
   scheme: TokenScheme,
   accessToken: string,
   claims: AccessTokenClaims
-): Effect.fn.Return<DpopProofRequest | null, ResourceDpopFailure> {
+): Effect.fn.Return<DpopProofRequest | null, ResourceDpopFailure, Edge> {
   if (claims.jkt === undefined) {
     return scheme === "DPoP" ? yield* refuse("invalid_token", "the access token is not DPoP-bound; use the Bearer scheme") : null
   }
   if (scheme !== "DPoP") return yield* refuse("invalid_token", "the access token is DPoP-bound; present it with the DPoP scheme and a proof")
   const proof = yield* presentedProof(request).pipe(Effect.mapError((r) => new ResourceDpopFailure(r.code, r.description, r.nonce)))
   if (proof === null) return yield* refuse("invalid_token", "a DPoP proof is required with a DPoP-bound access token")
-  const nonceRequired = (ctx.dpop ?? defaultDpopSettings).nonceRequired(claims.clientId)
+  const { dpop } = yield* Edge
+  const nonceRequired = dpop.nonceRequired(claims.clientId)
   return { proof, htm: request.method, htu: publicHtu(ctx, request), accessToken, nonceRequired }
 })
 
@@ -67,12 +69,12 @@ export const acceptProofOutcome = (outcome: DpopProofOutcome, claims: AccessToke
  * the path against a tokens worker older than `checkAccessTokenUse`.
  */
 export const enforceSenderConstraint = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   request: Request,
   scheme: TokenScheme,
   accessToken: string,
   claims: AccessTokenClaims
-): Effect.fn.Return<void, ResourceDpopFailure | EdgeFailure> {
+): Effect.fn.Return<void, ResourceDpopFailure | EdgeFailure, Edge> {
   const toCheck = yield* proofToCheck(ctx, request, scheme, accessToken, claims)
   if (toCheck === null) return
   const binding = yield* checkProof(ctx, request, toCheck.proof, claims.clientId, accessToken).pipe(

@@ -13,7 +13,8 @@
  */
 import type { EdgeFailure, RevokeAllReason } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 import { notifyBackchannel } from "./notify_backchannel.ts"
 
 /** Sessions notified in parallel: each one reads its clients from identity, then makes one enqueue. */
@@ -39,24 +40,25 @@ export interface FamiliesToEnd {
  * authenticated before the revocation (except the kept one).
  */
 export const endUserSessions = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   userId: string,
   keepSessionId?: string,
   options: FamiliesToEnd = {}
-): Effect.fn.Return<void, EdgeFailure> {
+): Effect.fn.Return<void, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   const allFamilies = options.families !== "of_ended_sessions"
   if (allFamilies) {
-    yield* ctx.backends.refreshFamilies.revokeAllForUser({
+    yield* backends.refreshFamilies.revokeAllForUser({
       userId, reason: options.reason ?? "all_sessions_ended", ...(keepSessionId === undefined ? {} : { keepSessionId })
     })
   }
-  const { ended } = yield* ctx.backends.sessionLogout.endSessionsForUser(
+  const { ended } = yield* backends.sessionLogout.endSessionsForUser(
     keepSessionId === undefined ? { userId } : { userId, keepSessionId }
   )
   yield* Effect.forEach(
     ended,
     (session) => Effect.gen(function*() {
-      if (!allFamilies) yield* ctx.backends.refreshFamilies.revokeFamiliesForSession({ userId, sid: session.sessionId })
+      if (!allFamilies) yield* backends.refreshFamilies.revokeFamiliesForSession({ userId, sid: session.sessionId })
       yield* notifyBackchannel(ctx, { sub: userId, sid: session.sessionId, clientIds: session.clientIds })
     }),
     { concurrency: NOTIFY_CONCURRENCY, discard: true }

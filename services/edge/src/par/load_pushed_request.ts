@@ -11,10 +11,12 @@
  */
 import { OAuthError, PAR_REQUEST_URI_PREFIX, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 
 /** The pushed request's parameters, or null when this is not a PAR authorization request. */
-export const loadPushedRequest = Effect.fnUntraced(function*(ctx: EdgeContext, search: URLSearchParams): Effect.fn.Return<URLSearchParams | null, EdgeFailure> {
+export const loadPushedRequest = Effect.fnUntraced(function*(ctx: RequestContext, search: URLSearchParams): Effect.fn.Return<URLSearchParams | null, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   const requestUris = search.getAll("request_uri")
   if (!requestUris.some((uri) => uri.startsWith(PAR_REQUEST_URI_PREFIX))) return null
   const clientIds = search.getAll("client_id")
@@ -25,6 +27,6 @@ export const loadPushedRequest = Effect.fnUntraced(function*(ctx: EdgeContext, s
   if (clientId === undefined || clientId === "") {
     return yield* new OAuthError({ code: "invalid_request", description: "client_id is required with request_uri" })
   }
-  const { parameters } = yield* ctx.backends.par.consumePushedRequest({ requestUri: requestUris[0]!, clientId })
+  const { parameters } = yield* backends.par.consumePushedRequest({ requestUri: requestUris[0]!, clientId })
   return new URLSearchParams(parameters)
 })

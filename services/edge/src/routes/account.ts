@@ -11,9 +11,10 @@
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { cookieHeader, CSRF_COOKIE, readCookie, SESSION_COOKIE, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -26,13 +27,14 @@ import { errorPage } from "../pages/error_page.ts"
 export const ACCOUNT_PATH = "/account"
 
 /** `GET /account`. */
-export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const access = yield* accountSession(ctx, request, ACCOUNT_PATH)
   if (!access.signedIn) return access.redirect
   const userId = access.session.userId
   const [user, { sessions }] = yield* Effect.all([
-    ctx.backends.identity.getUser({ userId }),
-    ctx.backends.session.listForUser({ userId })
+    backends.identity.getUser({ userId }),
+    backends.session.listForUser({ userId })
   ], { concurrency: 2 })
   const csrf = browserCsrfToken(request)
   return withCookies(accountPage({ csrf, user, sessions, currentSessionId: access.session.id }), [csrfCookie(csrf)])
@@ -45,9 +47,10 @@ const forbidden = () => new OAuthError({ code: "access_denied", description: "th
  * owner compared: a forged form naming someone else's session id changes
  * nothing. An id that is already gone is not an error (a double click).
  */
-const revokeOwnSession = Effect.fnUntraced(function*(ctx: EdgeContext, current: Session, sessionId: string | undefined): Effect.fn.Return<boolean, EdgeFailure> {
+const revokeOwnSession = Effect.fnUntraced(function*(ctx: RequestContext, current: Session, sessionId: string | undefined): Effect.fn.Return<boolean, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   if (sessionId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "sessionId is required" })
-  const target = yield* ctx.backends.session.get({ sessionId }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null)))
+  const target = yield* backends.session.get({ sessionId }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null)))
   if (target === null) return false
   if (target.userId !== current.userId) return yield* forbidden()
   yield* endBrowserSession(ctx, target)
@@ -58,7 +61,7 @@ const revokeOwnSession = Effect.fnUntraced(function*(ctx: EdgeContext, current: 
 const signedOut = () => withCookies(signedOutPage(), [cookieHeader(SESSION_COOKIE, "", 0)])
 
 /** `POST /account/sessions`. */
-export const submitAccountSessions = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const submitAccountSessions = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const form = yield* readFormBody(request)
   yield* verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
   const access = yield* accountSession(ctx, request, ACCOUNT_PATH)

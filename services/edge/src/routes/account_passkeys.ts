@@ -8,11 +8,12 @@
  */
 import { OAuthError, PasskeyRegistrationResponse, type Session } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { reportSecurityChange } from "../account/security_notice.ts"
 import { requireRecentAuthentication } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -22,9 +23,10 @@ import { errorPage } from "../pages/error_page.ts"
 /** The page's own path: where a sign-in for it returns, and where every change redirects. */
 export const ACCOUNT_PASSKEYS_PATH = "/account/passkeys"
 
-const render = Effect.fnUntraced(function*(ctx: EdgeContext, session: Session, csrf: string, error: string | null, status = 200) {
-  const { passkeys } = yield* ctx.backends.passkeys.listPasskeys({ userId: session.userId })
-  const ceremony = yield* ctx.backends.passkeys.startPasskeyRegistration({ userId: session.userId })
+const render = Effect.fnUntraced(function*(ctx: RequestContext, session: Session, csrf: string, error: string | null, status = 200) {
+  const { backends } = yield* Edge
+  const { passkeys } = yield* backends.passkeys.listPasskeys({ userId: session.userId })
+  const ceremony = yield* backends.passkeys.startPasskeyRegistration({ userId: session.userId })
   return withCookies(
     accountPasskeysPage({ csrf, passkeys, challengeId: ceremony.challengeId, options: ceremony.options, error }, status),
     [csrfCookie(csrf)]
@@ -34,7 +36,7 @@ const render = Effect.fnUntraced(function*(ctx: EdgeContext, session: Session, c
 const rejectedPage = (description: string) => errorPage(new OAuthError({ code: "invalid_request", description }))
 
 /** `GET /account/passkeys`. */
-export const showAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const showAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const access = yield* accountSession(ctx, request, ACCOUNT_PASSKEYS_PATH)
   if (!access.signedIn) return access.redirect
   return yield* render(ctx, access.session, browserCsrfToken(request), null)
@@ -51,7 +53,8 @@ const decodeAttestation = (raw: string | undefined) =>
     )
 
 /** `POST /account/passkeys`. */
-export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const cookie = readCookie(request, CSRF_COOKIE)
   yield* verifyCsrf(request, form, cookie ?? "")
@@ -74,15 +77,15 @@ export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Reques
         const challengeId = form.get("challengeId")
         const response = yield* decodeAttestation(form.get("credential"))
         if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.")
-        yield* ctx.backends.passkeys.finishPasskeyRegistration({ userId, challengeId, response, name: form.get("name") ?? null })
+        yield* backends.passkeys.finishPasskeyRegistration({ userId, challengeId, response, name: form.get("name") ?? null })
         yield* reportSecurityChange(ctx, request, by, "passkey_added")
         return yield* done
       }
       case "rename":
-        yield* ctx.backends.passkeys.renamePasskey({ userId, credentialId, name: form.get("name") ?? "" })
+        yield* backends.passkeys.renamePasskey({ userId, credentialId, name: form.get("name") ?? "" })
         return yield* done
       case "remove":
-        yield* ctx.backends.passkeys.removePasskey({ userId, credentialId })
+        yield* backends.passkeys.removePasskey({ userId, credentialId })
         yield* reportSecurityChange(ctx, request, by, "passkey_removed")
         return yield* done
       default:

@@ -8,11 +8,12 @@
  * (their RPs are told through back-channel logout).
  */
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { reportSecurityChange } from "../account/security_notice.ts"
 import { requireRecentAuthentication, staleSessionMinutes } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { passwordChangeLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -24,16 +25,17 @@ import { verifyCookieCsrf } from "./password_recovery.ts"
 const PAGE = "/account/password"
 
 /** `GET /account/password`. */
-export const showAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const showAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const access = yield* accountSession(ctx, request, PAGE)
   if (!access.signedIn) return access.redirect
   const csrf = browserCsrfToken(request)
-  const staleMinutes = yield* staleSessionMinutes(ctx, access.session)
+  const staleMinutes = yield* staleSessionMinutes(access.session)
   return withCookies(changePasswordPage({ csrf, error: null, staleMinutes }), [csrfCookie(csrf)])
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /account/password`. */
-export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+    const { backends } = yield* Edge
     const form = yield* readFormBody(request)
     const access = yield* accountSession(ctx, request, PAGE)
     if (!access.signedIn) return access.redirect
@@ -52,7 +54,7 @@ export const submitAccountPassword = Effect.fnUntraced(function*(request: Reques
       response.headers.set("retry-after", String(limited.retryAfter))
       return response
     }
-    const changed = yield* ctx.backends.emailLogin.changePassword({ userId, currentPassword: current, newPassword: password }).pipe(
+    const changed = yield* backends.emailLogin.changePassword({ userId, currentPassword: current, newPassword: password }).pipe(
       Effect.as(null),
       Effect.catchTag("InvalidCredentials", () => Effect.succeed(again("Your current password is not correct.", 401))),
       Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(policy.description, 400)))

@@ -10,11 +10,12 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { reportSecurityChange } from "../account/security_notice.ts"
 import { requireRecentAuthentication } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { secondFactorAttemptLimit } from "../http/second_factor_rate_limit.ts"
@@ -27,11 +28,11 @@ export const ACCOUNT_TOTP_PATH = "/account/totp"
 const page = (view: AccountTotpView, csrf: string, error: string | null = null, status = 200) =>
   withCookies(accountTotpPage(view, csrf, error, status), [csrfCookie(csrf)])
 
-const statusView = (ctx: EdgeContext, session: Session): Effect.Effect<AccountTotpView, EdgeFailure> =>
-  ctx.backends.mfa.getMfaStatus({ userId: session.userId }).pipe(Effect.map((status) => ({ kind: "status" as const, status })))
+const statusView = (ctx: RequestContext, session: Session): Effect.Effect<AccountTotpView, EdgeFailure, Edge> =>
+  Edge.use(({ backends }) => backends.mfa.getMfaStatus({ userId: session.userId }).pipe(Effect.map((status) => ({ kind: "status" as const, status }))))
 
 /** `GET /account/totp`. */
-export const showAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const showAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const access = yield* accountSession(ctx, request, ACCOUNT_TOTP_PATH)
   if (!access.signedIn) return access.redirect
   return page(yield* statusView(ctx, access.session), browserCsrfToken(request))
@@ -39,15 +40,16 @@ export const showAccountTotp = Effect.fnUntraced(function*(request: Request, ctx
 
 /** Runs a code-taking action after the rate-limit gate; a wrong code re-shows `retry` with 401. */
 const withCode = Effect.fnUntraced(function*(
-  ctx: EdgeContext,
+  ctx: RequestContext,
   userId: string,
   code: string | undefined,
   retry: (error: string, status: number) => Response,
-  action: (code: string) => Effect.Effect<Response, EdgeFailure>
-): Effect.fn.Return<Response, EdgeFailure> {
+  action: (code: string) => Effect.Effect<Response, EdgeFailure, Edge>
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+    const { backends } = yield* Edge
     const typed = code?.trim()
     if (typed === undefined || typed === "") return retry("Enter a code.", 400)
-    const limited = yield* secondFactorAttemptLimit(ctx.backends, userId)
+    const limited = yield* secondFactorAttemptLimit(backends, userId)
     if (limited !== null) {
       const response = retry(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
       response.headers.set("retry-after", String(limited.retryAfter))
@@ -59,7 +61,8 @@ const withCode = Effect.fnUntraced(function*(
   })
 
 /** `POST /account/totp`. */
-export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const csrf = readCookie(request, CSRF_COOKIE) ?? ""
   yield* verifyCsrf(request, form, csrf)
@@ -73,7 +76,7 @@ export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, c
   const by = { userId, sessionId: access.session.id }
   switch (form.get("action")) {
     case "begin": {
-      const enrolment = yield* ctx.backends.mfa.beginTotpEnrolment({ userId, issuer: new URL(ctx.issuer).host }).pipe(
+      const enrolment = yield* backends.mfa.beginTotpEnrolment({ userId, issuer: new URL(ctx.issuer).host }).pipe(
         Effect.catchTag("OAuthError", () => Effect.succeed(null))
       )
       if (enrolment === null) return page(yield* statusView(ctx, access.session), csrf, "Two-step verification is already on.", 400)
@@ -81,7 +84,7 @@ export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, c
     }
     case "confirm":
       return yield* withCode(ctx, userId, code, (error, status) => page({ kind: "enrol", enrolment: null }, csrf, error, status), (typed) =>
-        ctx.backends.mfa.confirmTotpEnrolment({ userId, code: typed }).pipe(
+        backends.mfa.confirmTotpEnrolment({ userId, code: typed }).pipe(
           Effect.tap(() => reportSecurityChange(ctx, request, by, "totp_enabled")),
           Effect.map(({ recoveryCodes }) => page({ kind: "recovery-codes", codes: recoveryCodes }, csrf)),
           Effect.catchTag("NotFound", () =>
@@ -90,13 +93,13 @@ export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, c
     case "disable": {
       const view = yield* statusView(ctx, access.session)
       return yield* withCode(ctx, userId, code, (error, status) => page(view, csrf, error, status), (typed) =>
-        ctx.backends.mfa.disableTotp({ userId, code: typed }).pipe(
+        backends.mfa.disableTotp({ userId, code: typed }).pipe(
           Effect.tap(() => reportSecurityChange(ctx, request, by, "totp_disabled")),
           Effect.as(page({ kind: "disabled" }, csrf))
         ))
     }
     case "regenerate": {
-      const regenerated = yield* ctx.backends.mfa.regenerateRecoveryCodes({ userId }).pipe(
+      const regenerated = yield* backends.mfa.regenerateRecoveryCodes({ userId }).pipe(
         Effect.catchTag("NotFound", () => Effect.succeed(null))
       )
       if (regenerated === null) return page(yield* statusView(ctx, access.session), csrf, "Two-step verification is off.", 400)

@@ -7,12 +7,13 @@
  */
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { authorizationError } from "../authorize/authorization_response.ts"
 import { claimTransaction, loadTransaction, transactionClient, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { continueAuthorization } from "../authorize/continue_authorization.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { readCookie, SESSION_COOKIE } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
@@ -26,7 +27,7 @@ const requestOf = (tx: AuthorizationTransaction) =>
     : Effect.succeed(tx.request)
 
 /** `GET /consent` (a consent page reloaded by its URL; the sign-in itself renders the page directly). */
-export const showConsent = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const showConsent = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction(ctx, "consent", params.get("tx"))
   const pending = yield* requestOf(tx)
@@ -40,20 +41,21 @@ const sessionChanged = () => new OAuthError({ code: "login_required", descriptio
  * The browser's session, which must be the one that signed in. An approval
  * also records the RP with it (back-channel logout) in the same session call.
  */
-const signedInSession = Effect.fnUntraced(function*(ctx: EdgeContext, request: Request, tx: AuthorizationTransaction, clientId: string | null) {
+const signedInSession = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, tx: AuthorizationTransaction, clientId: string | null) {
+  const { backends } = yield* Edge
   const cookie = readCookie(request, SESSION_COOKIE)
   if (cookie === undefined || tx.sessionId === null) return yield* sessionChanged()
   if (clientId === null) {
-    const session = yield* currentSession(ctx.backends, request)
+    const session = yield* currentSession(backends, request)
     return session === null || session.id !== tx.sessionId ? yield* sessionChanged() : session
   }
-  return yield* ctx.backends.sessionLogout.authenticateForClient({ cookie, sessionId: tx.sessionId, clientId }).pipe(
+  return yield* backends.sessionLogout.authenticateForClient({ cookie, sessionId: tx.sessionId, clientId }).pipe(
     Effect.catchTag("NotFound", () => Effect.fail(sessionChanged()))
   )
 })
 
 /** `POST /consent`. */
-export const submitConsent = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const submitConsent = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const form = yield* readFormBody(request)
   const tx = yield* loadTransaction(ctx, "consent", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)

@@ -9,12 +9,13 @@
  *
  * The var is read from `cloudflare:workers` rather than the route context:
  * routes receive only the backends and the issuer, and a bench-only switch is
- * not worth widening `EdgeContext` for.
+ * not worth widening `RequestContext` for.
  */
 import { env } from "cloudflare:workers"
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 import type { ServiceEnv } from "../env.ts"
 import { isFormEncoded, readFormBody } from "../http/form_body.ts"
 import { noStoreJson, oauthErrorJson } from "../http/oauth_json.ts"
@@ -62,15 +63,15 @@ const readKey = Effect.fnUntraced(function*(request: Request): Effect.fn.Return<
   })
 
 /** The check itself, without the `BENCH_ROUTES` switch (tests call it directly). */
-export const rateLimitCheck = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+export const rateLimitCheck = (request: Request, ctx: RequestContext): Effect.Effect<Response, never, Edge> =>
   readKey(request).pipe(
     Effect.flatMap((key) =>
-      ctx.backends.rateLimit.check({
+      Edge.use(({ backends }) => backends.rateLimit.check({
         key: `${BENCH_CHECK_POLICY.name}:${key}`,
         limit: BENCH_CHECK_POLICY.limit,
         windowSeconds: BENCH_CHECK_POLICY.windowSeconds,
         cost: 1
-      })
+      }))
     ),
     Effect.map((decision) =>
       noStoreJson({
@@ -88,5 +89,5 @@ export const rateLimitCheck = (request: Request, ctx: EdgeContext): Effect.Effec
 const benchRoutesEnabled = (): boolean => (env as Partial<ServiceEnv>).BENCH_ROUTES === "true"
 
 /** The routed handler: 404 unless `BENCH_ROUTES` is "true". */
-export const devRateLimitCheck = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+export const devRateLimitCheck = (request: Request, ctx: RequestContext): Effect.Effect<Response, never, Edge> =>
   benchRoutesEnabled() ? rateLimitCheck(request, ctx) : Effect.succeed(notFound())

@@ -7,8 +7,9 @@
  */
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { deviceScope } from "../device/device_scope.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { tokenRateLimit } from "../http/surface_rate_limits.ts"
@@ -20,16 +21,17 @@ import { clientEndpointError } from "../token_endpoint/token_error.ts"
 export const DEVICE_VERIFICATION_PATH = "/device"
 
 /** Handles a device authorization request. */
-export const deviceAuthorization = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
-    const refused = yield* tokenRateLimit(ctx, request)
+export const deviceAuthorization = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+    const { backends } = yield* Edge
+    const refused = yield* tokenRateLimit(request)
     if (refused !== null) return refused
     const form = yield* readFormBody(request)
-    const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
+    const client = yield* authenticateClient(backends, request, form, ctx.issuer)
     if (!client.grantTypes.includes(DEVICE_CODE_GRANT)) {
       return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for the device_code grant" })
     }
     const scope = yield* deviceScope(client, form.get("scope"))
-    const started = yield* ctx.backends.device.startDeviceAuthorization({ clientId: client.clientId, scope })
+    const started = yield* backends.device.startDeviceAuthorization({ clientId: client.clientId, scope })
     const verificationUri = `${ctx.issuer}${DEVICE_VERIFICATION_PATH}`
     return noStoreJson({
       device_code: started.deviceCode,
@@ -39,4 +41,4 @@ export const deviceAuthorization = Effect.fnUntraced(function*(request: Request,
       expires_in: started.expiresIn,
       interval: started.interval
     })
-  }, (effect, request, ctx) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))
+  }, (effect, request) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))

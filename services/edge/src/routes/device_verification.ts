@@ -10,11 +10,12 @@
  */
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
 import { loadDeviceTransaction, startDeviceTransaction } from "../device/device_transaction.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { countWrongDeviceCode, deviceCodeEntrant, deviceCodeEntryLimit } from "../http/surface_rate_limits.ts"
@@ -26,7 +27,8 @@ import { DEVICE_VERIFICATION_PATH } from "./device_authorization.ts"
 const unknownCode = "That code is not valid or has expired. Check the code on your device and try again."
 
 /** `GET /device`. */
-export const showDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const showDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+    const { backends } = yield* Edge
     const params = yield* paramsFrom(new URL(request.url).searchParams)
     const typed = params.get("user_code")?.trim()
     const returnTo = typed === undefined || typed === "" ? DEVICE_VERIFICATION_PATH : `${DEVICE_VERIFICATION_PATH}?user_code=${encodeURIComponent(typed)}`
@@ -37,37 +39,38 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
     const entrant = yield* deviceCodeEntrant(request, access.session.id)
     const limited = yield* deviceCodeEntryLimit(ctx, entrant)
     if (limited !== null) return limited
-    const described = yield* ctx.backends.device.describeDeviceCode({ userCode: typed }).pipe(
+    const described = yield* backends.device.describeDeviceCode({ userCode: typed }).pipe(
       Effect.catchTag("NotFound", () => Effect.succeed(null))
     )
     if (described === null) {
-      yield* countWrongDeviceCode(ctx, entrant)
+      yield* countWrongDeviceCode(entrant)
       return deviceCodeEntryPage(unknownCode, 400)
     }
     if (described.status !== "pending") return deviceCodeEntryPage("That code has already been used.", 400)
-    const client = yield* ctx.backends.identity.getClient({ clientId: described.clientId })
+    const client = yield* backends.identity.getClient({ clientId: described.clientId })
     const csrf = browserCsrfToken(request)
     const session = access.session
-    const tx = yield* startDeviceTransaction(ctx.backends, { userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
+    const tx = yield* startDeviceTransaction(backends, { userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
     const page = deviceConfirmPage({ tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
     return withCookies(page, [csrfCookie(csrf)])
   }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /device`. */
-export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const tx = yield* loadDeviceTransaction(ctx.backends, form.get("tx"), "peek")
+  const tx = yield* loadDeviceTransaction(backends, form.get("tx"), "peek")
   yield* verifyCsrf(request, form, tx.csrf)
   const decision = form.get("decision")
   if (decision !== "approve" && decision !== "deny") {
     return yield* new OAuthError({ code: "invalid_request", description: "decision must be approve or deny" })
   }
-  const session = yield* currentSession(ctx.backends, request)
+  const session = yield* currentSession(backends, request)
   if (session === null || session.id !== tx.sessionId) {
     return yield* new OAuthError({ code: "login_required", description: "your session has changed; enter the code again" })
   }
-  yield* loadDeviceTransaction(ctx.backends, tx.id, "consume")
-  const outcome = yield* ctx.backends.device.decideDeviceCode({
+  yield* loadDeviceTransaction(backends, tx.id, "consume")
+  const outcome = yield* backends.device.decideDeviceCode({
     userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
     sessionExpiresAt: session.expiresAt
   }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>

@@ -16,9 +16,10 @@
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -43,17 +44,18 @@ const finish = (logout: EndSessionRequest, signedOut: boolean, cookies: Readonly
 const hintIsForSession = (logout: EndSessionRequest, session: Session): boolean =>
   logout.hint !== null && logout.hint.sub === session.userId && (logout.hint.sid === null || logout.hint.sid === session.id)
 
-const endAndFinish = (ctx: EdgeContext, logout: EndSessionRequest, session: Session) =>
+const endAndFinish = (ctx: RequestContext, logout: EndSessionRequest, session: Session) =>
   endBrowserSession(ctx, session).pipe(Effect.map((clearCookie) => finish(logout, true, [clearCookie])))
 
 const readParams = (request: Request): Effect.Effect<Params, EdgeFailure> =>
   request.method === "POST" ? readFormBody(request) : paramsFrom(new URL(request.url).searchParams)
 
 /** `GET|POST /end_session`. */
-export const endSession = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const endSession = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const params = yield* readParams(request)
   const logout = yield* validateEndSessionRequest(ctx, params)
-  const session = yield* currentSession(ctx.backends, request)
+  const session = yield* currentSession(backends, request)
   if (session === null) return finish(logout, true, [])
   if (hintIsForSession(logout, session)) return yield* endAndFinish(ctx, logout, session)
   const csrf = browserCsrfToken(request)
@@ -65,7 +67,8 @@ export const endSession = Effect.fnUntraced(function*(request: Request, ctx: Edg
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /end_session/confirm`: `decision=logout|stay`, CSRF-checked; the carried request is validated again. */
-export const confirmEndSession = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const confirmEndSession = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const csrf = form.get("csrf")
   if (csrf === undefined) return yield* new OAuthError({ code: "invalid_request", description: "the form has expired; start again" })
@@ -76,6 +79,6 @@ export const confirmEndSession = Effect.fnUntraced(function*(request: Request, c
   }
   const logout = yield* validateEndSessionRequest(ctx, form)
   if (decision === "stay") return signedOutPage(false)
-  const session = yield* currentSession(ctx.backends, request)
+  const session = yield* currentSession(backends, request)
   return session === null ? finish(logout, true, []) : yield* endAndFinish(ctx, logout, session)
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -7,11 +7,12 @@
  */
 import { misconfigured } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { loadTransaction, transactionClient, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { passwordMethod } from "../authorize/open_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { withCookies } from "../http/cookies.ts"
 import { deviceCookieFor, deviceCookieKey, rememberedDevice } from "../http/device_cookie.ts"
@@ -25,13 +26,13 @@ import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
 
 /** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
-export const signInAudience = (ctx: EdgeContext, tx: AuthorizationTransaction) =>
+export const signInAudience = (ctx: RequestContext, tx: AuthorizationTransaction) =>
   tx.request === null
     ? Effect.succeed("your account")
     : transactionClient(ctx, tx, tx.request).pipe(Effect.map((client) => client.clientName))
 
 /** `GET /login`. */
-export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
   if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(ctx, tx), null)
@@ -41,7 +42,9 @@ export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: Edge
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login`. */
-export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+    const edge = yield* Edge
+    const { backends } = edge
     const form = yield* readFormBody(request)
     const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
     yield* verifyCsrf(request, form, tx.csrf)
@@ -56,11 +59,11 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ed
     }
     const again = (error: string, status: number) =>
       stepUp !== null
-        ? stepUpPageFor(ctx, tx, stepUp, error, status)
+        ? stepUpPageFor(edge.stepUp, tx, stepUp, error, status)
         : loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
     const unavailable = () => again("Password sign-in is temporarily unavailable. Try again shortly, or use another way to sign in.", 503)
     if (email === undefined || password === undefined) return again("Enter your email and password.", 400)
-    const deviceKey = yield* deviceCookieKey(ctx.deviceCookieSecret)
+    const deviceKey = yield* deviceCookieKey(edge.deviceCookieSecret)
     if (deviceKey === null) {
       // Logged once per isolate by the shared configuration check (contracts/src/deployment.ts).
       misconfigured("edge", "DEVICE_COOKIE_SECRET", "is unset or shorter than 32 characters")
@@ -72,7 +75,7 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ed
       account: yield* accountKey(email),
       device: yield* rememberedDevice(deviceKey, request, email, now)
     }
-    const gate = yield* passwordAttemptGate(ctx.backends, attempt)
+    const gate = yield* passwordAttemptGate(backends, attempt)
     if (gate._tag === "Refused") {
       const response = gate.refusal._tag === "Limited"
         ? again(`Too many failed sign-in attempts. Try again in ${gate.refusal.decision.retryAfter} seconds.`, 429)
@@ -91,15 +94,15 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ed
       response.headers.set("retry-after", String(gate.retryAfter))
       return response
     }
-    const user = yield* ctx.backends.identity.authenticatePassword({ email, password }).pipe(
+    const user = yield* backends.identity.authenticatePassword({ email, password }).pipe(
       Effect.catchTag("InvalidCredentials", () => Effect.succeed(null))
     )
     if (user === null) {
-      yield* countFailedPassword(ctx.backends, attempt)
+      yield* countFailedPassword(backends, attempt)
       return again("Incorrect email or password.", 401)
     }
     if (stepUp !== null && user.id !== tx.userId) return again("Sign in as the account whose settings you are changing.", 403)
-    yield* clearFailedPasswords(ctx.backends, attempt, gate)
+    yield* clearFailedPasswords(backends, attempt, gate)
     const next = yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
     // The correct password earns this browser the account's device cookie (kept id when it already had one).
     return withCookies(next, [yield* deviceCookieFor(deviceKey, email, attempt.device, now)])

@@ -7,10 +7,11 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { expandRequestObject, hasRequestObject } from "../authorize/request_object_parameter.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
 import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { readFormFields } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { paramsFrom } from "../http/request_params.ts"
@@ -20,19 +21,20 @@ import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
 import { clientEndpointError } from "../token_endpoint/token_error.ts"
 
 /** Handles a pushed authorization request. */
-export const pushAuthorizationRequest = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const pushAuthorizationRequest = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const fields = yield* readFormFields(request)
-  const authenticated = yield* authenticateClient(ctx.backends, request, yield* paramsFrom(fields), ctx.issuer)
+  const authenticated = yield* authenticateClient(backends, request, yield* paramsFrom(fields), ctx.issuer)
   const pushedParameters = yield* pushedRequestParameters(authenticated, fields)
   // RFC 9126 §3: a request object in the push is verified now; its parameters are what is stored.
-  const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(ctx.backends, ctx.issuer, pushedParameters) : pushedParameters
-  const { client, target } = yield* resolveRedirectTarget(ctx.backends, parameters)
+  const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(backends, ctx.issuer, pushedParameters) : pushedParameters
+  const { client, target } = yield* resolveRedirectTarget(backends, parameters)
   yield* validateAuthorizationRequest(client, target, parameters)
-  const ttlSeconds = (ctx.par ?? defaultParSettings).requestTtlSeconds
-  const pushed = yield* ctx.backends.par.pushAuthorizationRequest({
+  const ttlSeconds = (yield* Edge).par.requestTtlSeconds
+  const pushed = yield* backends.par.pushAuthorizationRequest({
     clientId: client.clientId,
     parameters: toPushedParameters(parameters),
     ...(ttlSeconds === undefined ? {} : { ttlSeconds })
   })
   return noStoreJson({ request_uri: pushed.requestUri, expires_in: pushed.expiresIn }, 201)
-}, (effect, request, ctx) => effect.pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(clientEndpointError(request, failure)))))
+}, (effect, request) => effect.pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(clientEndpointError(request, failure)))))

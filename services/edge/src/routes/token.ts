@@ -6,7 +6,8 @@
  */
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { limitTokenEndpoint } from "../http/surface_rate_limits.ts"
@@ -19,7 +20,7 @@ import { refreshTokenGrant } from "../token_endpoint/grants/refresh_grant_reques
 import { clientEndpointError } from "../token_endpoint/token_error.ts"
 import { dpopTokenError, tokenEndpointDpop, withDpopNonce } from "../dpop/token_endpoint_dpop.ts"
 
-type Grant = (ctx: EdgeContext, client: Client, form: Params) => Effect.Effect<TokenSet, EdgeFailure>
+type Grant = (ctx: RequestContext, client: Client, form: Params) => Effect.Effect<TokenSet, EdgeFailure, Edge>
 
 /** The grants this provider implements (also the discovery document's grant_types_supported). */
 export const grants: Record<string, Grant> = {
@@ -30,9 +31,10 @@ export const grants: Record<string, Grant> = {
 }
 
 /** A token request past the rate limit. */
-const handleToken = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+const handleToken = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
+  const client = yield* authenticateClient(backends, request, form, ctx.issuer)
   const grantType = form.get("grant_type")
   if (grantType === undefined) return yield* new OAuthError({ code: "invalid_request", description: "grant_type is required" })
   const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined
@@ -42,7 +44,7 @@ const handleToken = Effect.fnUntraced(function*(request: Request, ctx: EdgeConte
   }
   const dpop = yield* tokenEndpointDpop(ctx, request, client)
   return withDpopNonce(noStoreJson(yield* grant(dpop === null ? ctx : { ...ctx, dpopJkt: dpop.jkt }, client, form)), dpop)
-}, (effect, request, ctx) => effect.pipe(Effect.catch((failure) =>
+}, (effect, request) => effect.pipe(Effect.catch((failure) =>
     Effect.succeed(failure._tag === "DpopRejected" ? dpopTokenError(failure) : clientEndpointError(request, failure)))))
 
 /** Handles a token request: per-IP rate limit (RateLimit fields on every admitted answer), then the grant. */

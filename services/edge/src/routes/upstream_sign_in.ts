@@ -12,10 +12,11 @@
  */
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { loadTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import type { SignInMethod } from "../authorize/open_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RequestContext } from "../request_context.ts"
 import { CSRF_COOKIE, readCookie } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { paramsFrom } from "../http/request_params.ts"
@@ -42,7 +43,8 @@ const notThisBrowser = () =>
   new OAuthError({ code: "invalid_request", description: "this sign-in was started in another browser or has expired; start again from the application" })
 
 /** `GET /login/upstream?provider=…&tx=…`. */
-export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+    const { backends } = yield* Edge
     const params = yield* paramsFrom(new URL(request.url).searchParams)
     const providerId = params.get("provider")
     if (providerId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "no identity provider was chosen" })
@@ -50,7 +52,7 @@ export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request,
     // The link is a GET: without this check another site could start a sign-in in the victim's transaction.
     const binding = readCookie(request, CSRF_COOKIE)
     if (binding === undefined || !sameSecret(binding, tx.csrf)) return yield* notThisBrowser()
-    const { authorizationUrl } = yield* ctx.backends.upstream.beginUpstreamSignIn({
+    const { authorizationUrl } = yield* backends.upstream.beginUpstreamSignIn({
       providerId,
       loginTx: tx.id,
       redirectUri: `${ctx.issuer}${UPSTREAM_CALLBACK_PATH}`,
@@ -61,9 +63,10 @@ export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request,
   }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /login/upstream/callback`. */
-export const upstreamCallback = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+export const upstreamCallback = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
-  const finished = yield* ctx.backends.upstream.finishUpstreamSignIn({
+  const finished = yield* backends.upstream.finishUpstreamSignIn({
     state: params.get("state") ?? null,
     code: params.get("code") ?? null,
     error: params.get("error") ?? null,

@@ -11,7 +11,8 @@
  */
 import { OAuthError, toWireError, wwwAuthenticate, type AccessTokenClaims, type EdgeFailure } from "@authrim/contracts"
 import { Effect, Result } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RequestContext } from "../request_context.ts"
 import { withCors } from "../http/cors.ts"
 import { isFormEncoded, readFormBody } from "../http/form_body.ts"
 import { noStoreJson, wireErrorJson } from "../http/oauth_json.ts"
@@ -46,8 +47,9 @@ const bearerToken = Effect.fnUntraced(function*(request: Request): Effect.fn.Ret
  * Revocation and the DPoP binding against a tokens worker older than
  * `checkAccessTokenUse`: its verifyAccessToken, then a proof call of its own.
  */
-const olderTokensCheck = Effect.fnUntraced(function*(ctx: EdgeContext, request: Request, scheme: TokenScheme, accessToken: string) {
-  const claims = yield* ctx.backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
+const olderTokensCheck = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, scheme: TokenScheme, accessToken: string) {
+  const { backends } = yield* Edge
+  const claims = yield* backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
   yield* enforceSenderConstraint(ctx, request, scheme, accessToken, claims)
 })
 
@@ -58,15 +60,16 @@ const olderTokensCheck = Effect.fnUntraced(function*(ctx: EdgeContext, request: 
  * calls, one Durable Object read, one D1 query. Refusals keep their order:
  * invalid or revoked token, DPoP binding, no end user, no openid scope, unknown user.
  */
-const userClaims = Effect.fnUntraced(function*(request: Request, ctx: EdgeContext) {
+const userClaims = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  const { backends } = yield* Edge
   const { token: accessToken, scheme } = yield* bearerToken(request)
-  const claims: AccessTokenClaims = accessTokenClaims(yield* verifyAccessTokenJwt(ctx.backends, ctx.issuer, accessToken))
+  const claims: AccessTokenClaims = accessTokenClaims(yield* verifyAccessTokenJwt(backends, ctx.issuer, accessToken))
   const binding = yield* Effect.result(proofToCheck(ctx, request, scheme, accessToken, claims))
   const scopes = claims.scope.split(" ").filter((s) => s !== "")
   const describesUser = claims.clientOnly !== true && scopes.includes("openid")
   const [use, profile] = yield* Effect.all([
-    accessTokenUse(ctx.backends, claims.jti, Result.isSuccess(binding) ? binding.success : null),
-    describesUser ? Effect.result(ctx.backends.identity.getUserClaims({ userId: claims.sub, scopes })) : Effect.succeed(null)
+    accessTokenUse(backends, claims.jti, Result.isSuccess(binding) ? binding.success : null),
+    describesUser ? Effect.result(backends.identity.getUserClaims({ userId: claims.sub, scopes })) : Effect.succeed(null)
   ], { concurrency: 2 })
   if (use === null) {
     yield* olderTokensCheck(ctx, request, scheme, accessToken)
@@ -103,7 +106,7 @@ const resourceError = (failure: EdgeFailure | MissingToken | ResourceDpopFailure
 }
 
 /** Handles a userinfo request. */
-export const userinfo = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+export const userinfo = (request: Request, ctx: RequestContext): Effect.Effect<Response, never, Edge> =>
   userClaims(request, ctx).pipe(
     Effect.map((claims) => noStoreJson(claims)),
     Effect.catch((failure) => Effect.succeed(resourceError(failure))),
