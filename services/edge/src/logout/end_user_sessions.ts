@@ -57,10 +57,11 @@ export const endUserSessions = Effect.fnUntraced(function*(
   )
   yield* Effect.forEach(
     ended,
-    (session) => Effect.gen(function*() {
-      if (!allFamilies) yield* backends.refreshFamilies.revokeFamiliesForSession({ userId, sid: session.sessionId })
-      yield* notifyBackchannel(ctx, { sub: userId, sid: session.sessionId, clientIds: session.clientIds })
-    }),
+    (session) =>
+      Effect.andThen(
+        allFamilies ? Effect.void : backends.refreshFamilies.revokeFamiliesForSession({ userId, sid: session.sessionId }),
+        notifyBackchannel(ctx, { sub: userId, sid: session.sessionId, clientIds: session.clientIds })
+      ),
     { concurrency: NOTIFY_CONCURRENCY, discard: true }
   )
 })
