@@ -9,7 +9,6 @@ import { env } from "cloudflare:workers"
 import { Cause, Clock, Effect, Exit } from "effect"
 import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose"
 import { describe, expect, it } from "vitest"
-import { backendsFor } from "../src/backends.ts"
 import { edgeLayer } from "../src/edge_layer.ts"
 import { currentJwks, forgetJwks, JWKS_MEMORY_TTL_MS, JWKS_REFETCH_SPACING_MS } from "../src/discovery/edge_jwks_cache.ts"
 import { accessTokenClaims, verifyAccessTokenJwt } from "../src/resource/access_token_jwt.ts"
@@ -41,7 +40,7 @@ class ManualClock implements Clock.Clock {
 }
 
 const verify = (token: string, clock: ManualClock, issuer = ORIGIN) =>
-  Effect.runPromiseExit(verifyAccessTokenJwt(backendsFor(env), issuer, token).pipe(Effect.provideService(Clock.Clock, clock)))
+  Effect.runPromiseExit(verifyAccessTokenJwt(issuer, token).pipe(Effect.provide(edgeLayer(env)), Effect.provideService(Clock.Clock, clock)))
 
 /** The wire code a refused verification fails with. */
 const refusal = (exit: Exit.Exit<unknown, { readonly _tag: string }>): string => {
@@ -103,7 +102,7 @@ describe("access tokens verified at the edge — RFC 9068 §4", () => {
   it("/jwks shows a rotated key once the isolate's copy is older than its memory TTL", async () => {
     forgetJwks()
     const clock = new ManualClock()
-    const kids = async () => (await Effect.runPromise(currentJwks(backendsFor(env)).pipe(Effect.provideService(Clock.Clock, clock)))).keys.map((k) => k["kid"])
+    const kids = async () => (await Effect.runPromise(currentJwks.pipe(Effect.provide(edgeLayer(env)), Effect.provideService(Clock.Clock, clock)))).keys.map((k) => k["kid"])
     const first = await kids()
     const rotated = await env.KEYS.rotate({ force: true })
     if (rotated._tag !== "Success") throw new Error("rotate failed")

@@ -42,6 +42,6 @@ export const finishStepUp = Effect.fnUntraced(function*(
     acr: method.acr
   }).pipe(Effect.as(true), Effect.catchTag("NotFound", () => Effect.succeed(false)))
   if (renewed) return seeOther(tx.returnTo)
-  const { setCookie } = yield* openSession(backends, request, userId, method)
+  const { setCookie } = yield* openSession(request, userId, method)
   return withCookies(seeOther(tx.returnTo), [setCookie])
 })

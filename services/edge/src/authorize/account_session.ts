@@ -5,7 +5,7 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
-import { Edge } from "../edge_layer.ts"
+import type { Edge } from "../edge_layer.ts"
 import type { RequestContext } from "../request_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -20,8 +20,7 @@ export type AccountAccess =
 
 /** The browser's session for the account page at `returnTo`, or a redirect to the login page that returns there. */
 export const accountSession = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, returnTo: string): Effect.fn.Return<AccountAccess, EdgeFailure, Edge> {
-    const { backends } = yield* Edge
-    const session = yield* currentSession(backends, request)
+    const session = yield* currentSession(request)
     if (session !== null) return { signedIn: true, session }
     const csrf = browserCsrfToken(request)
     const tx = yield* startTransaction(ctx, "login", { request: null, returnTo, csrf, userId: null, sessionId: null })

@@ -50,7 +50,7 @@ export const completeSignIn = Effect.fnUntraced(function*(
       (totpEnabled ?? (yield* backends.mfa.getMfaStatus({ userId })).totpEnabled)
     if (needsTotp) {
       const tx = yield* loadTransaction(ctx, "login", txId)
-      const step = yield* startSecondFactor(backends, tx, userId, method)
+      const step = yield* startSecondFactor(tx, userId, method)
       return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)
     }
     return yield* finishSignIn(ctx, request, txId, userId, method)
@@ -70,14 +70,13 @@ export const finishSignIn = Effect.fnUntraced(function*(
   userId: string,
   method: SignInMethod
 ): Effect.fn.Return<Response, EdgeFailure, Edge> {
-  const { backends } = yield* Edge
   const tx = yield* loadTransaction(ctx, "login", txId)
   const pending = tx.request
   if (pending !== null && tx.stepUp === null && tx.sealed) {
     const client = yield* transactionClient(ctx, tx, pending)
-    const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(backends, client, pending, userId))
+    const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(client, pending, userId))
     if (consentNext) {
-      const { session, setCookie } = yield* openSession(backends, request, userId, method)
+      const { session, setCookie } = yield* openSession(request, userId, method)
       return withCookies(yield* presentConsent(ctx, client, pending, session, tx.csrf, tx), [setCookie])
     }
     yield* claimTransaction(ctx, tx)
@@ -87,7 +86,7 @@ export const finishSignIn = Effect.fnUntraced(function*(
   // A step-up re-authentication for an account security change renews the session that asked.
   if (tx.stepUp !== null) return yield* finishStepUp(ctx, request, tx, userId, method)
   if (pending === null) {
-    const { setCookie } = yield* openSession(backends, request, userId, method)
+    const { setCookie } = yield* openSession(request, userId, method)
     return withCookies(seeOther(tx.returnTo), [setCookie])
   }
   return yield* Effect.flatMap(transactionClient(ctx, tx, pending), (client) =>
@@ -111,10 +110,9 @@ const signedInForClient = Effect.fnUntraced(function*(
   csrf: string,
   step: "signed-in" | "consented"
 ) {
-  const { backends } = yield* Edge
   // Consent settled and the user the one the request names: a code follows, so the RP is recorded with the session.
   const codeNext = step === "consented" && !hintNamesAnotherUser(pending.idTokenHintSubject, userId)
-  const { session, setCookie, clientRecorded } = yield* openSession(backends, request, userId, method, codeNext ? client.clientId : undefined)
+  const { session, setCookie, clientRecorded } = yield* openSession(request, userId, method, codeNext ? client.clientId : undefined)
   const progress = step === "consented" ? { step, session, clientRecorded } : { step, session }
   const next = yield* continueAuthorization(ctx, client, pending, progress, csrf).pipe(
     Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))

@@ -9,7 +9,7 @@
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { Edge } from "../edge_layer.ts"
+import type { Edge } from "../edge_layer.ts"
 import type { RequestContext } from "../request_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { consentPage } from "../pages/consent_page.ts"
@@ -47,7 +47,6 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   progress: AuthorizationProgress,
   csrf: string
 ): Effect.fn.Return<Response, EdgeFailure, Edge> {
-  const { backends } = yield* Edge
   const interactive = !request.prompt.includes("none")
   const now = yield* Clock.currentTimeMillis
   const session = progress.session
@@ -60,7 +59,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
     return yield* new OAuthError({ code: "login_required", description: "the signed-in user is not the one id_token_hint names" })
   }
-  if (progress.step !== "consented" && (yield* consentRequired(backends, client, request, session.userId))) {
+  if (progress.step !== "consented" && (yield* consentRequired(client, request, session.userId))) {
     if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
     return yield* presentConsent(ctx, client, request, session, csrf)
   }

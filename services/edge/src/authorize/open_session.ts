@@ -5,8 +5,8 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { deviceNameFrom } from "../account/device_name.ts"
-import type { Backends } from "../backends.ts"
 import { cookieHeader, SESSION_COOKIE } from "../http/cookies.ts"
 
 /** How the user proved who they are. */
@@ -24,12 +24,12 @@ export const passwordMethod: SignInMethod = { amr: ["pwd"], acr: null }
  * false when the session service did not — an older one; record it then).
  */
 export const openSession = Effect.fnUntraced(function*(
-  backends: Backends,
   request: Request,
   userId: string,
   method: SignInMethod,
   recordClientId?: string
-): Effect.fn.Return<{ session: Session; setCookie: string; clientRecorded: boolean }, EdgeFailure> {
+): Effect.fn.Return<{ session: Session; setCookie: string; clientRecorded: boolean }, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   const now = yield* Clock.currentTimeMillis
   const userAgent = request.headers.get("user-agent")?.slice(0, 512) ?? null
   const { session, cookie, clientRecorded } = yield* backends.session.create({

@@ -10,7 +10,7 @@
  */
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 
 /** JWT claims of the envelope, not parameters of the authorization request. */
 const envelopeClaims = new Set(["iss", "aud", "exp", "nbf", "iat", "jti"])
@@ -31,7 +31,8 @@ export const withoutRequestObject = (search: URLSearchParams): URLSearchParams =
 }
 
 /** The authorization request carried by the verified `request` JWT of `search`. */
-export const expandRequestObject = Effect.fnUntraced(function*(backends: Backends, issuer: string, search: URLSearchParams): Effect.fn.Return<URLSearchParams, EdgeFailure> {
+export const expandRequestObject = Effect.fnUntraced(function*(issuer: string, search: URLSearchParams): Effect.fn.Return<URLSearchParams, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   const objects = search.getAll("request")
   const clientIds = search.getAll("client_id")
   if (objects.length !== 1 || clientIds.length !== 1 || clientIds[0] === "") {

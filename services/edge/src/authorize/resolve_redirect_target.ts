@@ -6,7 +6,7 @@
  */
 import { OAuthError, type Client, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 import { MAX_PARAM_LENGTH } from "../http/request_params.ts"
 import { checkRedirectUri } from "./check_redirect_uri.ts"
 import { checkResponseMode } from "./check_response_mode.ts"
@@ -30,7 +30,8 @@ const single = (search: URLSearchParams, name: string): Effect.Effect<string | u
 }
 
 /** Resolves client, redirect_uri, response_mode and state; failures are for an error page. */
-export const resolveRedirectTarget = Effect.fnUntraced(function*(backends: Backends, search: URLSearchParams): Effect.fn.Return<ResolvedTarget, EdgeFailure> {
+export const resolveRedirectTarget = Effect.fnUntraced(function*(search: URLSearchParams): Effect.fn.Return<ResolvedTarget, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
   const clientId = yield* single(search, "client_id")
   if (clientId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "client_id is required" })
   const client = yield* backends.identity.getClient({ clientId }).pipe(

@@ -8,7 +8,7 @@
  *   policy. Every attempt counts, successful ones too.
  */
 import { Effect } from "effect"
-import { Edge } from "../edge_layer.ts"
+import type { Edge } from "../edge_layer.ts"
 import type { RateLimitDecision } from "@authrim/contracts"
 import type { RequestContext } from "../request_context.ts"
 import { accountKey, clientIp, limitBy, LOGIN_PER_IP, rateLimitGate, type RateLimitPolicy } from "./rate_limit_gate.ts"
@@ -17,19 +17,17 @@ export const PASSWORD_CHANGE_PER_ACCOUNT: RateLimitPolicy = { name: "password-ch
 
 /** Counts one request against the IP policy (when the IP is known) and then the subject policy; the first denial, if any. */
 const gate = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, ipPolicy: RateLimitPolicy, subjectPolicy: RateLimitPolicy, subject: string) {
-  const { backends } = yield* Edge
   const ip = clientIp(request)
-  const byIp = ip === null ? null : yield* rateLimitGate(backends, ipPolicy, ip)
-  return byIp ?? (yield* rateLimitGate(backends, subjectPolicy, subject))
+  const byIp = ip === null ? null : yield* rateLimitGate(ipPolicy, ip)
+  return byIp ?? (yield* rateLimitGate(subjectPolicy, subject))
 })
 
 /** Gate of "email me a link" forms, by IP (when known) and by target address (hashed): the denying decision, or null. */
 export const emailRequestLimit = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, email: string): Effect.fn.Return<RateLimitDecision | null, never, Edge> {
-  const { backends } = yield* Edge
   const ip = clientIp(request)
-  const byIp = ip === null ? null : yield* limitBy(backends, "emailPerIp", ip)
+  const byIp = ip === null ? null : yield* limitBy("emailPerIp", ip)
   if (byIp !== null && byIp._tag === "Limited") return byIp.decision
-  const byAddress = yield* limitBy(backends, "emailPerAddress", yield* accountKey(email))
+  const byAddress = yield* limitBy("emailPerAddress", yield* accountKey(email))
   return byAddress._tag === "Limited" ? byAddress.decision : null
 })
 

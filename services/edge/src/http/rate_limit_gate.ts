@@ -7,7 +7,7 @@
 import { sha256Hex } from "@authrim/platform"
 import type { BackoffCheck, BackoffDecision, RateLimitDecision } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 import { knownRefusal, rememberRefusal } from "./known_refusals.ts"
 import type { PolicyId, RateLimitPolicy } from "./rate_limit_policies.ts"
 
@@ -41,11 +41,11 @@ export const clientIp = (request: Request): string | null => request.headers.get
  * policies that count failures after the fact.
  */
 export const rateLimitVerdict = Effect.fnUntraced(function*(
-  backends: Backends,
   policy: RateLimitPolicy,
   subject: string,
   cost = 1
 ) {
+  const { backends } = yield* Edge
   const key = policyKey(policy, subject)
   const memoryKey = refusalMemoryKey(policy, key)
   const known = knownRefusal(memoryKey, yield* Clock.currentTimeMillis)
@@ -54,7 +54,7 @@ export const rateLimitVerdict = Effect.fnUntraced(function*(
   if (decision.allowed) return { _tag: "Admitted", decision } as const
   rememberRefusal(memoryKey, decision)
   return { _tag: "Limited", policy, decision } as const
-}, (effect, _backends, policy) => effect.pipe(Effect.catch((failure) =>
+}, (effect, policy) => effect.pipe(Effect.catch((failure) =>
       policy.onUnavailable === "closed"
         ? Effect.logError("rate limiter unavailable, failing closed", policy.name, failure._tag).pipe(
           Effect.as<RateLimitVerdict>({ _tag: "LimiterDown", policy })
@@ -109,11 +109,11 @@ export interface BatchVerdicts {
  * When the limiter is unreachable each check gets its policy's `onUnavailable`.
  */
 export const limitAll = Effect.fnUntraced(function*(
-  backends: Backends,
   checks: ReadonlyArray<LimitCheck>,
   backoffs: ReadonlyArray<BackoffCheck> = [],
   purpose: "gate" | "record" = "gate"
-): Effect.fn.Return<BatchVerdicts> {
+): Effect.fn.Return<BatchVerdicts, never, Edge> {
+  const { backends } = yield* Edge
   const now = yield* Clock.currentTimeMillis
   const keyed = checks.map((check) => ({ ...check, key: policyKey(check.policy, check.subject) }))
   const known = keyed.map((check) => (purpose === "gate" ? knownRefusal(refusalMemoryKey(check.policy, check.key), now) : null))
@@ -156,8 +156,8 @@ export const limitAll = Effect.fnUntraced(function*(
 })
 
 /** {@link rateLimitVerdict} under the configured policy `id` (defaults overridden by `RATE_LIMIT_POLICIES`). */
-export const limitBy = (backends: Backends, id: PolicyId, subject: string, cost = 1): Effect.Effect<RateLimitVerdict> =>
-  rateLimitVerdict(backends, backends.rateLimitPolicies[id], subject, cost)
+export const limitBy = (id: PolicyId, subject: string, cost = 1): Effect.Effect<RateLimitVerdict, never, Edge> =>
+  Edge.use(({ backends }) => rateLimitVerdict(backends.rateLimitPolicies[id], subject, cost))
 
 /** The first refusal among verdicts taken in order, or null when all admitted. */
 export const firstRefusal = (...verdicts: ReadonlyArray<RateLimitVerdict>): RateLimitRefusal | null =>
@@ -168,8 +168,8 @@ export const firstRefusal = (...verdicts: ReadonlyArray<RateLimitVerdict>): Rate
  * the denying decision. The older form, kept for the email, password-change
  * and second-factor gates: it always fails open.
  */
-export const rateLimitGate = (backends: Backends, policy: RateLimitPolicy, subject: string): Effect.Effect<RateLimitDecision | null> =>
-  rateLimitVerdict(backends, { ...policy, onUnavailable: "open" }, subject).pipe(
+export const rateLimitGate = (policy: RateLimitPolicy, subject: string): Effect.Effect<RateLimitDecision | null, never, Edge> =>
+  rateLimitVerdict({ ...policy, onUnavailable: "open" }, subject).pipe(
     Effect.map((verdict) => (verdict._tag === "Limited" ? verdict.decision : null))
   )
 

@@ -9,7 +9,6 @@
 import { sha256Hex } from "@authrim/platform"
 import { Clock, Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { Backends } from "../backends.ts"
 import type { RequestContext } from "../request_context.ts"
 import { presentedClient } from "../token_endpoint/presented_client.ts"
 import { withCors } from "./cors.ts"
@@ -24,7 +23,7 @@ type Handler = (request: Request, ctx: RequestContext) => Effect.Effect<Response
 const byIp = (id: PolicyId, render: typeof refusedJson) => (request: Request): Effect.Effect<Response | null, never, Edge> => {
   const ip = clientIp(request)
   if (ip === null) return Effect.succeed(null)
-  return Edge.use(({ backends }) => limitBy(backends, id, ip)).pipe(Effect.map((verdict) => (verdict._tag === "Admitted" ? null : render(verdict))))
+  return Edge.use(({ backends }) => limitBy(id, ip)).pipe(Effect.map((verdict) => (verdict._tag === "Admitted" ? null : render(verdict))))
 }
 
 /** `/token` per client IP (policy `token`): an RFC 6749 §5.2 body on refusal. */
@@ -38,10 +37,9 @@ export const tokenRateLimit = byIp("token", refusedJson)
  */
 export const limitTokenEndpoint = (handler: Handler): Handler =>
   Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-    const { backends } = yield* Edge
     const ip = clientIp(request)
     if (ip === null) return yield* handler(request, ctx)
-    const verdict = yield* limitBy(backends, "token", ip)
+    const verdict = yield* limitBy("token", ip)
     if (verdict._tag !== "Admitted") return refusedJson(verdict)
     const response = yield* handler(request, ctx)
     if (verdict.decision === null) return response
@@ -86,7 +84,7 @@ export const limitLoginPage = (handler: Handler): Handler =>
     if (known !== null) return refusedPage(known)
     const response = yield* handler(request, ctx)
     if (!countsAsLoginProbe(response.status)) return response
-    const verdict = yield* limitBy(backends, "authorize", ip)
+    const verdict = yield* limitBy("authorize", ip)
     return verdict._tag === "Admitted" ? response : refusedPage(verdict)
   })
 
@@ -124,7 +122,7 @@ export const limitClientEndpoint = (handler: Handler, options: { readonly cors: 
     } else if (ip !== null) {
       checks.push({ policy: policies.clientEndpointsPerIp, subject: ip })
     }
-    const refused = checks.length === 0 ? null : firstRefusal(...(yield* limitAll(backends, checks)).verdicts)
+    const refused = checks.length === 0 ? null : firstRefusal(...(yield* limitAll(checks)).verdicts)
     if (refused === null) return yield* handler(request, ctx)
     return options.cors ? withCors(refusedJson(refused)) : refusedJson(refused)
   })
@@ -147,10 +145,9 @@ export const deviceCodeEntrant = (request: Request, sessionId: string): Effect.E
  * after a miss, so a person opening the right code in several tabs is never refused.
  */
 export const deviceCodeEntryLimit = Effect.fnUntraced(function*(ctx: RequestContext, entrant: DeviceCodeEntrant): Effect.fn.Return<Response | null, never, Edge> {
-  const { backends } = yield* Edge
   const [byIp, byBrowser] = yield* Effect.all([
-    entrant.ip === null ? Effect.succeed(null) : limitBy(backends, "deviceCodeEntryPerIp", entrant.ip, 0),
-    limitBy(backends, "deviceCodeEntryPerBrowser", entrant.browser, 0)
+    entrant.ip === null ? Effect.succeed(null) : limitBy("deviceCodeEntryPerIp", entrant.ip, 0),
+    limitBy("deviceCodeEntryPerBrowser", entrant.browser, 0)
   ], { concurrency: "unbounded" })
   if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp)
   return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser)
@@ -159,8 +156,8 @@ export const deviceCodeEntryLimit = Effect.fnUntraced(function*(ctx: RequestCont
 /** Counts one wrong user code against the IP and the browser. */
 export const countWrongDeviceCode = (entrant: DeviceCodeEntrant): Effect.Effect<void, never, Edge> =>
   Edge.use(({ backends }) => Effect.all([
-    entrant.ip === null ? Effect.void : limitBy(backends, "deviceCodeEntryPerIp", entrant.ip),
-    limitBy(backends, "deviceCodeEntryPerBrowser", entrant.browser)
+    entrant.ip === null ? Effect.void : limitBy("deviceCodeEntryPerIp", entrant.ip),
+    limitBy("deviceCodeEntryPerBrowser", entrant.browser)
   ], { concurrency: "unbounded", discard: true }))
 
 /**
@@ -169,5 +166,5 @@ export const countWrongDeviceCode = (entrant: DeviceCodeEntrant): Effect.Effect<
  * renders a `Limited` verdict: `slow_down` (RFC 8628 §3.5) fits a client
  * polling too fast; `refusedJson` gives the generic 429.
  */
-export const devicePollLimit = (backends: Backends, deviceCode: string): Effect.Effect<RateLimitVerdict> =>
-  Effect.flatMap(sha256Hex(deviceCode), (subject) => limitBy(backends, "devicePoll", subject))
+export const devicePollLimit = (deviceCode: string): Effect.Effect<RateLimitVerdict, never, Edge> =>
+  Effect.flatMap(sha256Hex(deviceCode), (subject) => limitBy("devicePoll", subject))

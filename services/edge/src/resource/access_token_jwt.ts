@@ -12,8 +12,8 @@ import {
   type AccessTokenClaims, type EdgeFailure
 } from "@authrim/contracts"
 import { Clock, Effect, Result, Schema } from "effect"
+import type { Edge } from "../edge_layer.ts"
 import { errors, jwtVerify } from "jose"
-import type { Backends } from "../backends.ts"
 import { currentJwks, refetchedJwks, type PublishedJwks } from "../discovery/edge_jwks_cache.ts"
 import { UnknownSigningKey, verificationKeyFor } from "./verification_keys.ts"
 
@@ -41,13 +41,13 @@ const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: num
   })
 
 /** The verified payload of `token` issued by `issuer`, or `invalid_token`; a JWKS fetch failure is the keys service's. */
-export const verifyAccessTokenJwt = Effect.fnUntraced(function*(backends: Backends, issuer: string, token: string): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure> {
+export const verifyAccessTokenJwt = Effect.fnUntraced(function*(issuer: string, token: string): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure, Edge> {
   const now = yield* Clock.currentTimeMillis
-  const jwks = yield* currentJwks(backends)
+  const jwks = yield* currentJwks
   let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
   if (Result.isFailure(attempt) && attempt.failure.unknownKey) {
     // Right after a rotation the new key signs before this copy has seen it.
-    const fresh = yield* refetchedJwks(backends, jwks)
+    const fresh = yield* refetchedJwks(jwks)
     if (fresh !== null) attempt = yield* Effect.result(verifyWith(token, fresh, issuer, now))
   }
   if (Result.isFailure(attempt)) return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")

@@ -80,7 +80,7 @@ export const verifyAccountEmail = Effect.fnUntraced(function*(request: Request, 
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const token = params.get("token")
   if (token === undefined) return emailChangeFailedPage("invalid")
-  const session = yield* currentSession(backends, request).pipe(Effect.orElseSucceed(() => null))
+  const session = yield* currentSession(request).pipe(Effect.orElseSucceed(() => null))
   const origin = { sessionId: session?.id ?? null, ipAddress: request.headers.get("cf-connecting-ip") }
   return yield* backends.accountSecurity.confirmEmailChange({ token, origin }).pipe(
     Effect.map((changed) => emailChangedPage(changed.email)),

@@ -46,10 +46,9 @@ const withCode = Effect.fnUntraced(function*(
   retry: (error: string, status: number) => Response,
   action: (code: string) => Effect.Effect<Response, EdgeFailure, Edge>
 ): Effect.fn.Return<Response, EdgeFailure, Edge> {
-    const { backends } = yield* Edge
     const typed = code?.trim()
     if (typed === undefined || typed === "") return retry("Enter a code.", 400)
-    const limited = yield* secondFactorAttemptLimit(backends, userId)
+    const limited = yield* secondFactorAttemptLimit(userId)
     if (limited !== null) {
       const response = retry(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
       response.headers.set("retry-after", String(limited.retryAfter))

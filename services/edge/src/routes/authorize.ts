@@ -4,7 +4,6 @@
  * page; after that every error goes back to the redirect_uri.
  */
 import { Effect } from "effect"
-import { Edge } from "../edge_layer.ts"
 import { authorizationError } from "../authorize/authorization_response.ts"
 import { continueAuthorization } from "../authorize/continue_authorization.ts"
 import { idTokenHintSubject } from "../authorize/check_id_token_hint.ts"
@@ -21,22 +20,21 @@ import { loadPushedRequest } from "../par/load_pushed_request.ts"
 
 /** Handles an authorization request. */
 export const authorize = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-  const { backends } = yield* Edge
   const received = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
   // RFC 9126 §4: a PAR request_uri replaces the query with the pushed request (consumed once).
   const pushed = yield* loadPushedRequest(ctx, received)
   const outer = pushed ?? received
   // RFC 9101 §6.3: a verified request object replaces the query; a refused one is reported to the
   // redirect_uri of the outer query, once that client and redirect_uri check out.
-  const expanded = hasRequestObject(outer) ? yield* Effect.result(expandRequestObject(backends, ctx.issuer, outer)) : null
+  const expanded = hasRequestObject(outer) ? yield* Effect.result(expandRequestObject(ctx.issuer, outer)) : null
   const search = expanded === null ? outer : expanded._tag === "Success" ? expanded.success : withoutRequestObject(outer)
-  const { client, target } = yield* resolveRedirectTarget(backends, search)
+  const { client, target } = yield* resolveRedirectTarget(search)
   return yield* Effect.gen(function*() {
     if (expanded !== null && expanded._tag === "Failure") return yield* Effect.fail(expanded.failure)
     yield* checkParRequirement(client, pushed !== null)
     const validated = yield* validateAuthorizationRequest(client, target, search)
     const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }
-    const session = yield* currentSession(backends, request)
+    const session = yield* currentSession(request)
     return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request))
   }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

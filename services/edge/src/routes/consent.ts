@@ -46,7 +46,7 @@ const signedInSession = Effect.fnUntraced(function*(ctx: RequestContext, request
   const cookie = readCookie(request, SESSION_COOKIE)
   if (cookie === undefined || tx.sessionId === null) return yield* sessionChanged()
   if (clientId === null) {
-    const session = yield* currentSession(backends, request)
+    const session = yield* currentSession(request)
     return session === null || session.id !== tx.sessionId ? yield* sessionChanged() : session
   }
   return yield* backends.sessionLogout.authenticateForClient({ cookie, sessionId: tx.sessionId, clientId }).pipe(

@@ -26,7 +26,7 @@ export const deviceAuthorization = Effect.fnUntraced(function*(request: Request,
     const refused = yield* tokenRateLimit(request)
     if (refused !== null) return refused
     const form = yield* readFormBody(request)
-    const client = yield* authenticateClient(backends, request, form, ctx.issuer)
+    const client = yield* authenticateClient(request, form, ctx.issuer)
     if (!client.grantTypes.includes(DEVICE_CODE_GRANT)) {
       return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for the device_code grant" })
     }

@@ -50,7 +50,7 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
     const client = yield* backends.identity.getClient({ clientId: described.clientId })
     const csrf = browserCsrfToken(request)
     const session = access.session
-    const tx = yield* startDeviceTransaction(backends, { userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
+    const tx = yield* startDeviceTransaction({ userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
     const page = deviceConfirmPage({ tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
     return withCookies(page, [csrfCookie(csrf)])
   }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
@@ -59,17 +59,17 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
 export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const tx = yield* loadDeviceTransaction(backends, form.get("tx"), "peek")
+  const tx = yield* loadDeviceTransaction(form.get("tx"), "peek")
   yield* verifyCsrf(request, form, tx.csrf)
   const decision = form.get("decision")
   if (decision !== "approve" && decision !== "deny") {
     return yield* new OAuthError({ code: "invalid_request", description: "decision must be approve or deny" })
   }
-  const session = yield* currentSession(backends, request)
+  const session = yield* currentSession(request)
   if (session === null || session.id !== tx.sessionId) {
     return yield* new OAuthError({ code: "login_required", description: "your session has changed; enter the code again" })
   }
-  yield* loadDeviceTransaction(backends, tx.id, "consume")
+  yield* loadDeviceTransaction(tx.id, "consume")
   const outcome = yield* backends.device.decideDeviceCode({
     userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
     sessionExpiresAt: session.expiresAt

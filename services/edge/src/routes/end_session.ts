@@ -16,7 +16,6 @@
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Effect } from "effect"
-import { Edge } from "../edge_layer.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
 import type { RequestContext } from "../request_context.ts"
@@ -52,10 +51,9 @@ const readParams = (request: Request): Effect.Effect<Params, EdgeFailure> =>
 
 /** `GET|POST /end_session`. */
 export const endSession = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-  const { backends } = yield* Edge
   const params = yield* readParams(request)
   const logout = yield* validateEndSessionRequest(ctx, params)
-  const session = yield* currentSession(backends, request)
+  const session = yield* currentSession(request)
   if (session === null) return finish(logout, true, [])
   if (hintIsForSession(logout, session)) return yield* endAndFinish(ctx, logout, session)
   const csrf = browserCsrfToken(request)
@@ -68,7 +66,6 @@ export const endSession = Effect.fnUntraced(function*(request: Request, ctx: Req
 
 /** `POST /end_session/confirm`: `decision=logout|stay`, CSRF-checked; the carried request is validated again. */
 export const confirmEndSession = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-  const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const csrf = form.get("csrf")
   if (csrf === undefined) return yield* new OAuthError({ code: "invalid_request", description: "the form has expired; start again" })
@@ -79,6 +76,6 @@ export const confirmEndSession = Effect.fnUntraced(function*(request: Request, c
   }
   const logout = yield* validateEndSessionRequest(ctx, form)
   if (decision === "stay") return signedOutPage(false)
-  const session = yield* currentSession(backends, request)
+  const session = yield* currentSession(request)
   return session === null ? finish(logout, true, []) : yield* endAndFinish(ctx, logout, session)
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

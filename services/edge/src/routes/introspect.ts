@@ -39,7 +39,7 @@ const activeAccessToken = (payload: AccessTokenPayload): Introspection => ({
 export const introspect = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const client = yield* authenticateClient(backends, request, form, ctx.issuer)
+  const client = yield* authenticateClient(request, form, ctx.issuer)
   const token = form.get("token")
   if (token === undefined) return yield* new OAuthError({ code: "invalid_request", description: "token is required" })
   const hint = form.get("token_type_hint")
@@ -50,11 +50,11 @@ export const introspect = Effect.fnUntraced(function*(request: Request, ctx: Req
     clientId: client.clientId
   })
   if (!looksLikeJwt(token)) return noStoreJson(yield* byTokens())
-  const payload = yield* verifyAccessTokenJwt(backends, ctx.issuer, token).pipe(
+  const payload = yield* verifyAccessTokenJwt(ctx.issuer, token).pipe(
     Effect.catchTag("OAuthError", () => Effect.succeed(null))
   )
   if (payload === null || payload.client_id !== client.clientId) return noStoreJson(inactive)
-  const use = yield* accessTokenUse(backends, payload.jti, null)
+  const use = yield* accessTokenUse(payload.jti, null)
   if (use === null) return noStoreJson(yield* byTokens())
   return noStoreJson(use.revoked ? inactive : activeAccessToken(payload))
 }, (effect, request) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))

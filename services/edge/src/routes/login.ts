@@ -75,7 +75,7 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Re
       account: yield* accountKey(email),
       device: yield* rememberedDevice(deviceKey, request, email, now)
     }
-    const gate = yield* passwordAttemptGate(backends, attempt)
+    const gate = yield* passwordAttemptGate(attempt)
     if (gate._tag === "Refused") {
       const response = gate.refusal._tag === "Limited"
         ? again(`Too many failed sign-in attempts. Try again in ${gate.refusal.decision.retryAfter} seconds.`, 429)
@@ -98,11 +98,11 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Re
       Effect.catchTag("InvalidCredentials", () => Effect.succeed(null))
     )
     if (user === null) {
-      yield* countFailedPassword(backends, attempt)
+      yield* countFailedPassword(attempt)
       return again("Incorrect email or password.", 401)
     }
     if (stepUp !== null && user.id !== tx.userId) return again("Sign in as the account whose settings you are changing.", 403)
-    yield* clearFailedPasswords(backends, attempt, gate)
+    yield* clearFailedPasswords(attempt, gate)
     const next = yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
     // The correct password earns this browser the account's device cookie (kept id when it already had one).
     return withCookies(next, [yield* deviceCookieFor(deviceKey, email, attempt.device, now)])

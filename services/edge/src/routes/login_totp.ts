@@ -20,9 +20,8 @@ import { secondFactorPage } from "../pages/second_factor_page.ts"
 
 /** `GET /login/totp`. */
 export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-  const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
-  const step = yield* loadSecondFactor(backends, params.get("mfa"), "peek")
+  const step = yield* loadSecondFactor(params.get("mfa"), "peek")
   return secondFactorPage({ mfa: step.id, csrf: step.csrf, error: null })
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
@@ -30,12 +29,12 @@ export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ct
 export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
     const { backends } = yield* Edge
     const form = yield* readFormBody(request)
-    const step = yield* loadSecondFactor(backends, form.get("mfa"), "peek")
+    const step = yield* loadSecondFactor(form.get("mfa"), "peek")
     yield* verifyCsrf(request, form, step.csrf)
     const again = (error: string, status: number) => secondFactorPage({ mfa: step.id, csrf: step.csrf, error }, status)
     const code = form.get("code")?.trim()
     if (code === undefined || code === "") return again("Enter a code.", 400)
-    const limited = yield* secondFactorAttemptLimit(backends, step.userId)
+    const limited = yield* secondFactorAttemptLimit(step.userId)
     if (limited !== null) {
       const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
       response.headers.set("retry-after", String(limited.retryAfter))
@@ -46,6 +45,6 @@ export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, 
       Effect.catchTag("InvalidCredentials", () => Effect.succeed(false))
     )
     if (!verified) return again("That code is not valid. Enter the current code from your app, or an unused recovery code.", 401)
-    const taken = yield* loadSecondFactor(backends, step.id, "consume")
+    const taken = yield* loadSecondFactor(step.id, "consume")
     return yield* finishSignIn(ctx, request, taken.txId, taken.userId, withSecondFactor(taken.firstFactor))
   }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -24,11 +24,11 @@ import { clientEndpointError } from "../token_endpoint/token_error.ts"
 export const pushAuthorizationRequest = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const { backends } = yield* Edge
   const fields = yield* readFormFields(request)
-  const authenticated = yield* authenticateClient(backends, request, yield* paramsFrom(fields), ctx.issuer)
+  const authenticated = yield* authenticateClient(request, yield* paramsFrom(fields), ctx.issuer)
   const pushedParameters = yield* pushedRequestParameters(authenticated, fields)
   // RFC 9126 §3: a request object in the push is verified now; its parameters are what is stored.
-  const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(backends, ctx.issuer, pushedParameters) : pushedParameters
-  const { client, target } = yield* resolveRedirectTarget(backends, parameters)
+  const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(ctx.issuer, pushedParameters) : pushedParameters
+  const { client, target } = yield* resolveRedirectTarget(parameters)
   yield* validateAuthorizationRequest(client, target, parameters)
   const ttlSeconds = (yield* Edge).par.requestTtlSeconds
   const pushed = yield* backends.par.pushAuthorizationRequest({

@@ -20,7 +20,7 @@ export const TOKEN_TYPE_HINTS: ReadonlyArray<string> = ["access_token", "refresh
 export const revoke = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const client = yield* authenticateClient(backends, request, form, ctx.issuer)
+  const client = yield* authenticateClient(request, form, ctx.issuer)
   const token = form.get("token")
   if (token === undefined) return yield* new OAuthError({ code: "invalid_request", description: "token is required" })
   const hint = form.get("token_type_hint") ?? null

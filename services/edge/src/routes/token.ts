@@ -6,7 +6,7 @@
  */
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
-import { Edge } from "../edge_layer.ts"
+import type { Edge } from "../edge_layer.ts"
 import type { RequestContext } from "../request_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
@@ -32,9 +32,8 @@ export const grants: Record<string, Grant> = {
 
 /** A token request past the rate limit. */
 const handleToken = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-  const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const client = yield* authenticateClient(backends, request, form, ctx.issuer)
+  const client = yield* authenticateClient(request, form, ctx.issuer)
   const grantType = form.get("grant_type")
   if (grantType === undefined) return yield* new OAuthError({ code: "invalid_request", description: "grant_type is required" })
   const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined

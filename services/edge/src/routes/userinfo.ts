@@ -63,12 +63,12 @@ const olderTokensCheck = Effect.fnUntraced(function*(ctx: RequestContext, reques
 const userClaims = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
   const { backends } = yield* Edge
   const { token: accessToken, scheme } = yield* bearerToken(request)
-  const claims: AccessTokenClaims = accessTokenClaims(yield* verifyAccessTokenJwt(backends, ctx.issuer, accessToken))
+  const claims: AccessTokenClaims = accessTokenClaims(yield* verifyAccessTokenJwt(ctx.issuer, accessToken))
   const binding = yield* Effect.result(proofToCheck(ctx, request, scheme, accessToken, claims))
   const scopes = claims.scope.split(" ").filter((s) => s !== "")
   const describesUser = claims.clientOnly !== true && scopes.includes("openid")
   const [use, profile] = yield* Effect.all([
-    accessTokenUse(backends, claims.jti, Result.isSuccess(binding) ? binding.success : null),
+    accessTokenUse(claims.jti, Result.isSuccess(binding) ? binding.success : null),
     describesUser ? Effect.result(backends.identity.getUserClaims({ userId: claims.sub, scopes })) : Effect.succeed(null)
   ], { concurrency: 2 })
   if (use === null) {

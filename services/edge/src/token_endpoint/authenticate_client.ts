@@ -11,13 +11,14 @@
  */
 import { OAuthError, type Client, type EdgeFailure } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 import type { Params } from "../http/request_params.ts"
 import { cachedClientAuth, clientAuthKey, rememberClientAuth } from "./client_auth_cache.ts"
 import { presentedClient } from "./presented_client.ts"
 
 /** The authenticated client. */
-export const authenticateClient = Effect.fnUntraced(function*(backends: Backends, request: Request, form: Params, issuer?: string): Effect.fn.Return<Client, EdgeFailure> {
+export const authenticateClient = Effect.fnUntraced(function*(request: Request, form: Params, issuer?: string): Effect.fn.Return<Client, EdgeFailure, Edge> {
+    const { backends } = yield* Edge
     const presented = yield* presentedClient(request, form)
     if (presented.assertion !== null) {
       const base = issuer ?? new URL(request.url).origin

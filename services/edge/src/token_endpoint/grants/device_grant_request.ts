@@ -22,7 +22,7 @@ export const deviceCodeGrant = Effect.fnUntraced(function*(ctx: RequestContext, 
   const { backends } = yield* Edge
   const deviceCode = form.get("device_code")
   if (deviceCode === undefined) return yield* new OAuthError({ code: "invalid_request", description: "device_code is required" })
-  const verdict = yield* devicePollLimit(backends, deviceCode)
+  const verdict = yield* devicePollLimit(deviceCode)
   if (verdict._tag === "Limited") {
     return yield* new OAuthError({ code: "slow_down", description: "polling too fast; increase the interval by 5 seconds" })
   }
