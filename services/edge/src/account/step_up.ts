@@ -59,19 +59,19 @@ export const satisfiesStepUp = (required: StepUpMethod, method: SignInMethod): b
 
 /** Starts a step-up of `session` returning to `returnTo`: the 303 to the re-authentication page. */
 export const startStepUp = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, session: Session, returnTo: string): Effect.fn.Return<Response, EdgeFailure, Edge> {
-    const { backends } = yield* Edge
-    const methods = yield* backends.accountSecurity.getSignInMethods({ userId: session.userId })
-    const csrf = browserCsrfToken(request)
-    const tx = yield* startTransaction(ctx, "login", {
-      request: null,
-      returnTo,
-      csrf,
-      userId: session.userId,
-      sessionId: session.id,
-      stepUp: stepUpMethodFor(methods)
-    })
-    return withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
+  const { backends } = yield* Edge
+  const methods = yield* backends.accountSecurity.getSignInMethods({ userId: session.userId })
+  const csrf = browserCsrfToken(request)
+  const tx = yield* startTransaction(ctx, "login", {
+    request: null,
+    returnTo,
+    csrf,
+    userId: session.userId,
+    sessionId: session.id,
+    stepUp: stepUpMethodFor(methods)
   })
+  return withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
+})
 
 /**
  * The server-side gate of every changing POST: null when `session` may make

@@ -20,9 +20,9 @@ export type AccountAccess =
 
 /** The browser's session for the account page at `returnTo`, or a redirect to the login page that returns there. */
 export const accountSession = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, returnTo: string): Effect.fn.Return<AccountAccess, EdgeFailure, Edge> {
-    const session = yield* currentSession(request)
-    if (session !== null) return { signedIn: true, session }
-    const csrf = browserCsrfToken(request)
-    const tx = yield* startTransaction(ctx, "login", { request: null, returnTo, csrf, userId: null, sessionId: null })
-    return { signedIn: false, redirect: withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)]) }
-  })
+  const session = yield* currentSession(request)
+  if (session !== null) return { signedIn: true, session }
+  const csrf = browserCsrfToken(request)
+  const tx = yield* startTransaction(ctx, "login", { request: null, returnTo, csrf, userId: null, sessionId: null })
+  return { signedIn: false, redirect: withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)]) }
+})

@@ -45,16 +45,16 @@ export const completeSignIn = Effect.fnUntraced(function*(
   method: SignInMethod,
   totpEnabled?: boolean
 ): Effect.fn.Return<Response, EdgeFailure, Edge> {
-    const { backends } = yield* Edge
-    const needsTotp = needsSecondFactor(method) &&
-      (totpEnabled ?? (yield* backends.mfa.getMfaStatus({ userId })).totpEnabled)
-    if (needsTotp) {
-      const tx = yield* loadTransaction(ctx, "login", txId)
-      const step = yield* startSecondFactor(tx, userId, method)
-      return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)
-    }
-    return yield* finishSignIn(ctx, request, txId, userId, method)
-  })
+  const { backends } = yield* Edge
+  const needsTotp = needsSecondFactor(method) &&
+    (totpEnabled ?? (yield* backends.mfa.getMfaStatus({ userId })).totpEnabled)
+  if (needsTotp) {
+    const tx = yield* loadTransaction(ctx, "login", txId)
+    const step = yield* startSecondFactor(tx, userId, method)
+    return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)
+  }
+  return yield* finishSignIn(ctx, request, txId, userId, method)
+})
 
 /**
  * Finishes the login transaction `txId` for `userId` (every factor done); the

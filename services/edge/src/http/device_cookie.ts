@@ -84,9 +84,9 @@ export const rememberedDevice = Effect.fnUntraced(function*(key: CryptoKey, requ
 
 /** A fresh cookie remembering this browser for `email`, keeping `deviceId` when the browser already had one for it. */
 export const deviceCookieFor = Effect.fnUntraced(function*(key: CryptoKey, email: string, deviceId: string | null, now: number): Effect.fn.Return<string, Unavailable> {
-    const id = deviceId ?? randomToken(16)
-    const tag = yield* accountTag(key, email)
-    const expires = Math.floor(now / 1000) + DEVICE_COOKIE_LIFETIME_SECONDS
-    const mac = base64url(yield* hmac(key, macInput(id, tag, expires)))
-    return cookieHeader(DEVICE_COOKIE, `v1.${id}.${tag}.${expires}.${mac}`, DEVICE_COOKIE_LIFETIME_SECONDS)
-  })
+  const id = deviceId ?? randomToken(16)
+  const tag = yield* accountTag(key, email)
+  const expires = Math.floor(now / 1000) + DEVICE_COOKIE_LIFETIME_SECONDS
+  const mac = base64url(yield* hmac(key, macInput(id, tag, expires)))
+  return cookieHeader(DEVICE_COOKIE, `v1.${id}.${tag}.${expires}.${mac}`, DEVICE_COOKIE_LIFETIME_SECONDS)
+})

@@ -44,35 +44,35 @@ export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ct
 
 /** `POST /account/email`. */
 export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-    const { backends } = yield* Edge
-    const form = yield* readFormBody(request)
-    const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
-    if (!access.signedIn) return access.redirect
-    yield* verifyCookieCsrf(request, form)
-    const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_EMAIL_PATH)
-    if (stepUp !== null) return stepUp
-    const user = yield* backends.identity.getUser({ userId: access.session.userId })
-    const newEmail = form.get("email")?.trim()
-    const again = (error: string, status: number) =>
-      changeEmailPage({ csrf: form.get("csrf") ?? "", currentEmail: user.email, newEmail: newEmail ?? null, error }, status)
-    if (newEmail === undefined || !newEmail.includes("@")) return again("Enter the new email address.", 400)
-    const limited = yield* emailRequestLimit(ctx, request, newEmail)
-    if (limited !== null) {
-      const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    const origin = { sessionId: access.session.id, ipAddress: request.headers.get("cf-connecting-ip") }
-    return yield* backends.accountSecurity.requestEmailChange({
-      userId: user.id,
-      newEmail,
-      verifyUrl: `${ctx.issuer}${ACCOUNT_EMAIL_PATH}/verify`,
-      origin
-    }).pipe(
-      Effect.as(emailChangeSentPage(LINK_MINUTES)),
-      Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(refused.description, 400)))
-    )
-  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
+  if (!access.signedIn) return access.redirect
+  yield* verifyCookieCsrf(request, form)
+  const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_EMAIL_PATH)
+  if (stepUp !== null) return stepUp
+  const user = yield* backends.identity.getUser({ userId: access.session.userId })
+  const newEmail = form.get("email")?.trim()
+  const again = (error: string, status: number) =>
+    changeEmailPage({ csrf: form.get("csrf") ?? "", currentEmail: user.email, newEmail: newEmail ?? null, error }, status)
+  if (newEmail === undefined || !newEmail.includes("@")) return again("Enter the new email address.", 400)
+  const limited = yield* emailRequestLimit(ctx, request, newEmail)
+  if (limited !== null) {
+    const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  const origin = { sessionId: access.session.id, ipAddress: request.headers.get("cf-connecting-ip") }
+  return yield* backends.accountSecurity.requestEmailChange({
+    userId: user.id,
+    newEmail,
+    verifyUrl: `${ctx.issuer}${ACCOUNT_EMAIL_PATH}/verify`,
+    origin
+  }).pipe(
+    Effect.as(emailChangeSentPage(LINK_MINUTES)),
+    Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(refused.description, 400)))
+  )
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /account/email/verify?token=…`. */
 export const verifyAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {

@@ -35,32 +35,32 @@ export const showAccountPassword = Effect.fnUntraced(function*(request: Request,
 
 /** `POST /account/password`. */
 export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-    const { backends } = yield* Edge
-    const form = yield* readFormBody(request)
-    const access = yield* accountSession(ctx, request, PAGE)
-    if (!access.signedIn) return access.redirect
-    yield* verifyCookieCsrf(request, form)
-    const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, PAGE)
-    if (stepUp !== null) return stepUp
-    const again = (error: string, status: number) => changePasswordPage({ csrf: form.get("csrf") ?? "", error }, status)
-    const current = form.get("current")
-    const password = form.get("password")
-    if (current === undefined || password === undefined) return again("Enter your current and your new password.", 400)
-    if (password !== form.get("confirm")) return again("The two new passwords do not match.", 400)
-    const userId = access.session.userId
-    const limited = yield* passwordChangeLimit(ctx, request, userId)
-    if (limited !== null) {
-      const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    const changed = yield* backends.emailLogin.changePassword({ userId, currentPassword: current, newPassword: password }).pipe(
-      Effect.as(null),
-      Effect.catchTag("InvalidCredentials", () => Effect.succeed(again("Your current password is not correct.", 401))),
-      Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(policy.description, 400)))
-    )
-    if (changed !== null) return changed
-    yield* endUserSessions(ctx, userId, access.session.id)
-    yield* reportSecurityChange(ctx, request, { userId, sessionId: access.session.id }, "password_changed")
-    return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
-  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const access = yield* accountSession(ctx, request, PAGE)
+  if (!access.signedIn) return access.redirect
+  yield* verifyCookieCsrf(request, form)
+  const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, PAGE)
+  if (stepUp !== null) return stepUp
+  const again = (error: string, status: number) => changePasswordPage({ csrf: form.get("csrf") ?? "", error }, status)
+  const current = form.get("current")
+  const password = form.get("password")
+  if (current === undefined || password === undefined) return again("Enter your current and your new password.", 400)
+  if (password !== form.get("confirm")) return again("The two new passwords do not match.", 400)
+  const userId = access.session.userId
+  const limited = yield* passwordChangeLimit(ctx, request, userId)
+  if (limited !== null) {
+    const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  const changed = yield* backends.emailLogin.changePassword({ userId, currentPassword: current, newPassword: password }).pipe(
+    Effect.as(null),
+    Effect.catchTag("InvalidCredentials", () => Effect.succeed(again("Your current password is not correct.", 401))),
+    Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(policy.description, 400)))
+  )
+  if (changed !== null) return changed
+  yield* endUserSessions(ctx, userId, access.session.id)
+  yield* reportSecurityChange(ctx, request, { userId, sessionId: access.session.id }, "password_changed")
+  return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -46,18 +46,18 @@ const withCode = Effect.fnUntraced(function*(
   retry: (error: string, status: number) => Response,
   action: (code: string) => Effect.Effect<Response, EdgeFailure, Edge>
 ): Effect.fn.Return<Response, EdgeFailure, Edge> {
-    const typed = code?.trim()
-    if (typed === undefined || typed === "") return retry("Enter a code.", 400)
-    const limited = yield* secondFactorAttemptLimit(userId)
-    if (limited !== null) {
-      const response = retry(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    return yield* action(typed).pipe(
-      Effect.catchTag("InvalidCredentials", () => Effect.succeed(retry("That code is not valid; try the current one.", 401)))
-    )
-  })
+  const typed = code?.trim()
+  if (typed === undefined || typed === "") return retry("Enter a code.", 400)
+  const limited = yield* secondFactorAttemptLimit(userId)
+  if (limited !== null) {
+    const response = retry(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  return yield* action(typed).pipe(
+    Effect.catchTag("InvalidCredentials", () => Effect.succeed(retry("That code is not valid; try the current one.", 401)))
+  )
+})
 
 /** `POST /account/totp`. */
 export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {

@@ -51,16 +51,16 @@ const jsonKey = (request: Request): Effect.Effect<unknown, OAuthError> =>
 
 /** `key` from a form or JSON body: 1…256 printable ASCII characters without spaces. */
 const readKey = Effect.fnUntraced(function*(request: Request): Effect.fn.Return<string, OAuthError> {
-    const key: unknown = isJson(request)
-      ? yield* jsonKey(request)
-      : isFormEncoded(request)
-      ? (yield* readFormBody(request)).get("key")
-      : yield* Effect.fail(invalid("the body must be application/x-www-form-urlencoded or application/json"))
-    if (typeof key !== "string" || !new RegExp(`^[\\x21-\\x7E]{1,${MAX_BENCH_KEY_LENGTH}}$`).test(key)) {
-      return yield* Effect.fail(invalid(`key must be 1 to ${MAX_BENCH_KEY_LENGTH} printable characters`))
-    }
-    return key
-  })
+  const key: unknown = isJson(request)
+    ? yield* jsonKey(request)
+    : isFormEncoded(request)
+    ? (yield* readFormBody(request)).get("key")
+    : yield* Effect.fail(invalid("the body must be application/x-www-form-urlencoded or application/json"))
+  if (typeof key !== "string" || !new RegExp(`^[\\x21-\\x7E]{1,${MAX_BENCH_KEY_LENGTH}}$`).test(key)) {
+    return yield* Effect.fail(invalid(`key must be 1 to ${MAX_BENCH_KEY_LENGTH} printable characters`))
+  }
+  return key
+})
 
 /** The check itself, without the `BENCH_ROUTES` switch (tests call it directly). */
 export const rateLimitCheck = (request: Request, ctx: RequestContext): Effect.Effect<Response, never, Edge> =>

@@ -22,23 +22,23 @@ export const DEVICE_VERIFICATION_PATH = "/device"
 
 /** Handles a device authorization request. */
 export const deviceAuthorization = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-    const { backends } = yield* Edge
-    const refused = yield* tokenRateLimit(request)
-    if (refused !== null) return refused
-    const form = yield* readFormBody(request)
-    const client = yield* authenticateClient(request, form, ctx.issuer)
-    if (!client.grantTypes.includes(DEVICE_CODE_GRANT)) {
-      return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for the device_code grant" })
-    }
-    const scope = yield* deviceScope(client, form.get("scope"))
-    const started = yield* backends.device.startDeviceAuthorization({ clientId: client.clientId, scope })
-    const verificationUri = `${ctx.issuer}${DEVICE_VERIFICATION_PATH}`
-    return noStoreJson({
-      device_code: started.deviceCode,
-      user_code: started.userCode,
-      verification_uri: verificationUri,
-      verification_uri_complete: `${verificationUri}?user_code=${encodeURIComponent(started.userCode)}`,
-      expires_in: started.expiresIn,
-      interval: started.interval
-    })
-  }, (effect, request) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))
+  const { backends } = yield* Edge
+  const refused = yield* tokenRateLimit(request)
+  if (refused !== null) return refused
+  const form = yield* readFormBody(request)
+  const client = yield* authenticateClient(request, form, ctx.issuer)
+  if (!client.grantTypes.includes(DEVICE_CODE_GRANT)) {
+    return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for the device_code grant" })
+  }
+  const scope = yield* deviceScope(client, form.get("scope"))
+  const started = yield* backends.device.startDeviceAuthorization({ clientId: client.clientId, scope })
+  const verificationUri = `${ctx.issuer}${DEVICE_VERIFICATION_PATH}`
+  return noStoreJson({
+    device_code: started.deviceCode,
+    user_code: started.userCode,
+    verification_uri: verificationUri,
+    verification_uri_complete: `${verificationUri}?user_code=${encodeURIComponent(started.userCode)}`,
+    expires_in: started.expiresIn,
+    interval: started.interval
+  })
+}, (effect, request) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))

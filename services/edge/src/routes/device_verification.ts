@@ -28,32 +28,32 @@ const unknownCode = "That code is not valid or has expired. Check the code on yo
 
 /** `GET /device`. */
 export const showDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-    const { backends } = yield* Edge
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const typed = params.get("user_code")?.trim()
-    const returnTo = typed === undefined || typed === "" ? DEVICE_VERIFICATION_PATH : `${DEVICE_VERIFICATION_PATH}?user_code=${encodeURIComponent(typed)}`
-    const access = yield* accountSession(ctx, request, returnTo)
-    if (!access.signedIn) return access.redirect
-    if (typed === undefined || typed === "") return deviceCodeEntryPage()
-    // RFC 8628 §5.1: wrong codes are counted per IP and per browser; past either limit no code is looked up.
-    const entrant = yield* deviceCodeEntrant(request, access.session.id)
-    const limited = yield* deviceCodeEntryLimit(ctx, entrant)
-    if (limited !== null) return limited
-    const described = yield* backends.device.describeDeviceCode({ userCode: typed }).pipe(
-      Effect.catchTag("NotFound", () => Effect.succeed(null))
-    )
-    if (described === null) {
-      yield* countWrongDeviceCode(entrant)
-      return deviceCodeEntryPage(unknownCode, 400)
-    }
-    if (described.status !== "pending") return deviceCodeEntryPage("That code has already been used.", 400)
-    const client = yield* backends.identity.getClient({ clientId: described.clientId })
-    const csrf = browserCsrfToken(request)
-    const session = access.session
-    const tx = yield* startDeviceTransaction({ userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
-    const page = deviceConfirmPage({ tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
-    return withCookies(page, [csrfCookie(csrf)])
-  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  const { backends } = yield* Edge
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const typed = params.get("user_code")?.trim()
+  const returnTo = typed === undefined || typed === "" ? DEVICE_VERIFICATION_PATH : `${DEVICE_VERIFICATION_PATH}?user_code=${encodeURIComponent(typed)}`
+  const access = yield* accountSession(ctx, request, returnTo)
+  if (!access.signedIn) return access.redirect
+  if (typed === undefined || typed === "") return deviceCodeEntryPage()
+  // RFC 8628 §5.1: wrong codes are counted per IP and per browser; past either limit no code is looked up.
+  const entrant = yield* deviceCodeEntrant(request, access.session.id)
+  const limited = yield* deviceCodeEntryLimit(ctx, entrant)
+  if (limited !== null) return limited
+  const described = yield* backends.device.describeDeviceCode({ userCode: typed }).pipe(
+    Effect.catchTag("NotFound", () => Effect.succeed(null))
+  )
+  if (described === null) {
+    yield* countWrongDeviceCode(entrant)
+    return deviceCodeEntryPage(unknownCode, 400)
+  }
+  if (described.status !== "pending") return deviceCodeEntryPage("That code has already been used.", 400)
+  const client = yield* backends.identity.getClient({ clientId: described.clientId })
+  const csrf = browserCsrfToken(request)
+  const session = access.session
+  const tx = yield* startDeviceTransaction({ userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
+  const page = deviceConfirmPage({ tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
+  return withCookies(page, [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /device`. */
 export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {

@@ -36,27 +36,27 @@ export const showEmailLinkRequest = Effect.fnUntraced(function*(request: Request
 
 /** `POST /login/email`. */
 export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-    const { backends } = yield* Edge
-    const form = yield* readFormBody(request)
-    const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
-    yield* verifyCsrf(request, form, tx.csrf)
-    const email = form.get("email")?.trim()
-    const again = (error: string, status: number) => magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: email ?? null, error }, status)
-    if (email === undefined || email === "" || !email.includes("@")) return again("Enter your email address.", 400)
-    const limited = yield* emailRequestLimit(ctx, request, email)
-    if (limited !== null) {
-      const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    const binding = browserBinding(request)
-    // After the response (issue 9 §4): looking the address up and mailing cannot change the answer or its timing.
-    // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
-    yield* backends.emailLogin.checkEmailDelivery({})
-    yield* runAfterResponse(ctx, "requestMagicLink",
-      backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` }))
-    return withCookies(magicLinkSentPage(tx.id), [bindingCookie(binding)])
-  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
+  yield* verifyCsrf(request, form, tx.csrf)
+  const email = form.get("email")?.trim()
+  const again = (error: string, status: number) => magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: email ?? null, error }, status)
+  if (email === undefined || email === "" || !email.includes("@")) return again("Enter your email address.", 400)
+  const limited = yield* emailRequestLimit(ctx, request, email)
+  if (limited !== null) {
+    const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  const binding = browserBinding(request)
+  // After the response (issue 9 §4): looking the address up and mailing cannot change the answer or its timing.
+  // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
+  yield* backends.emailLogin.checkEmailDelivery({})
+  yield* runAfterResponse(ctx, "requestMagicLink",
+    backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` }))
+  return withCookies(magicLinkSentPage(tx.id), [bindingCookie(binding)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /login/email/verify?token=…`. */
 export const verifyEmailLink = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {

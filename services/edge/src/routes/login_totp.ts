@@ -27,24 +27,24 @@ export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ct
 
 /** `POST /login/totp`. */
 export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-    const { backends } = yield* Edge
-    const form = yield* readFormBody(request)
-    const step = yield* loadSecondFactor(form.get("mfa"), "peek")
-    yield* verifyCsrf(request, form, step.csrf)
-    const again = (error: string, status: number) => secondFactorPage({ mfa: step.id, csrf: step.csrf, error }, status)
-    const code = form.get("code")?.trim()
-    if (code === undefined || code === "") return again("Enter a code.", 400)
-    const limited = yield* secondFactorAttemptLimit(step.userId)
-    if (limited !== null) {
-      const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    const verified = yield* backends.mfa.verifySecondFactor({ userId: step.userId, code }).pipe(
-      Effect.as(true),
-      Effect.catchTag("InvalidCredentials", () => Effect.succeed(false))
-    )
-    if (!verified) return again("That code is not valid. Enter the current code from your app, or an unused recovery code.", 401)
-    const taken = yield* loadSecondFactor(step.id, "consume")
-    return yield* finishSignIn(ctx, request, taken.txId, taken.userId, withSecondFactor(taken.firstFactor))
-  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const step = yield* loadSecondFactor(form.get("mfa"), "peek")
+  yield* verifyCsrf(request, form, step.csrf)
+  const again = (error: string, status: number) => secondFactorPage({ mfa: step.id, csrf: step.csrf, error }, status)
+  const code = form.get("code")?.trim()
+  if (code === undefined || code === "") return again("Enter a code.", 400)
+  const limited = yield* secondFactorAttemptLimit(step.userId)
+  if (limited !== null) {
+    const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  const verified = yield* backends.mfa.verifySecondFactor({ userId: step.userId, code }).pipe(
+    Effect.as(true),
+    Effect.catchTag("InvalidCredentials", () => Effect.succeed(false))
+  )
+  if (!verified) return again("That code is not valid. Enter the current code from your app, or an unused recovery code.", 401)
+  const taken = yield* loadSecondFactor(step.id, "consume")
+  return yield* finishSignIn(ctx, request, taken.txId, taken.userId, withSecondFactor(taken.firstFactor))
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

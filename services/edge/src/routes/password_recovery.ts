@@ -34,25 +34,25 @@ export const showForgotPassword = Effect.fnUntraced(function*(request: Request, 
 
 /** `POST /password/forgot`. */
 export const submitForgotPassword = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-    const { backends } = yield* Edge
-    const form = yield* readFormBody(request)
-    yield* verifyCookieCsrf(request, form)
-    const csrf = form.get("csrf") ?? ""
-    const tx = form.get("tx") ?? null
-    const email = form.get("email")?.trim()
-    if (email === undefined || !email.includes("@")) return forgotPasswordPage({ csrf, tx, email: email ?? null, error: "Enter your email address." }, 400)
-    const limited = yield* emailRequestLimit(ctx, request, email)
-    if (limited !== null) {
-      const response = forgotPasswordPage({ csrf, tx, email, error: `Too many emails requested. Try again in ${limited.retryAfter} seconds.` }, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    // After the response (issue 9 §4): the answer and its timing are the same for known and unknown addresses.
-    // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
-    yield* backends.emailLogin.checkEmailDelivery({})
-    yield* runAfterResponse(ctx, "requestPasswordReset", backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset` }))
-    return resetLinkSentPage(tx)
-  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  yield* verifyCookieCsrf(request, form)
+  const csrf = form.get("csrf") ?? ""
+  const tx = form.get("tx") ?? null
+  const email = form.get("email")?.trim()
+  if (email === undefined || !email.includes("@")) return forgotPasswordPage({ csrf, tx, email: email ?? null, error: "Enter your email address." }, 400)
+  const limited = yield* emailRequestLimit(ctx, request, email)
+  if (limited !== null) {
+    const response = forgotPasswordPage({ csrf, tx, email, error: `Too many emails requested. Try again in ${limited.retryAfter} seconds.` }, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  // After the response (issue 9 §4): the answer and its timing are the same for known and unknown addresses.
+  // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
+  yield* backends.emailLogin.checkEmailDelivery({})
+  yield* runAfterResponse(ctx, "requestPasswordReset", backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset` }))
+  return resetLinkSentPage(tx)
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /password/reset?token=…`: the form (the token is checked on submit). */
 export const showResetPassword = Effect.fnUntraced(function*(request: Request, _ctx: RequestContext) {

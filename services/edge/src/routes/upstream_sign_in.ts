@@ -44,23 +44,23 @@ const notThisBrowser = () =>
 
 /** `GET /login/upstream?provider=…&tx=…`. */
 export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
-    const { backends } = yield* Edge
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const providerId = params.get("provider")
-    if (providerId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "no identity provider was chosen" })
-    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
-    // The link is a GET: without this check another site could start a sign-in in the victim's transaction.
-    const binding = readCookie(request, CSRF_COOKIE)
-    if (binding === undefined || !sameSecret(binding, tx.csrf)) return yield* notThisBrowser()
-    const { authorizationUrl } = yield* backends.upstream.beginUpstreamSignIn({
-      providerId,
-      loginTx: tx.id,
-      redirectUri: `${ctx.issuer}${UPSTREAM_CALLBACK_PATH}`,
-      browserBinding: binding
-    }).pipe(Effect.catchTag("NotFound", () =>
-      Effect.fail(new OAuthError({ code: "invalid_request", description: "this identity provider is not available" }))))
-    return seeOther(authorizationUrl)
-  }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  const { backends } = yield* Edge
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const providerId = params.get("provider")
+  if (providerId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "no identity provider was chosen" })
+  const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
+  // The link is a GET: without this check another site could start a sign-in in the victim's transaction.
+  const binding = readCookie(request, CSRF_COOKIE)
+  if (binding === undefined || !sameSecret(binding, tx.csrf)) return yield* notThisBrowser()
+  const { authorizationUrl } = yield* backends.upstream.beginUpstreamSignIn({
+    providerId,
+    loginTx: tx.id,
+    redirectUri: `${ctx.issuer}${UPSTREAM_CALLBACK_PATH}`,
+    browserBinding: binding
+  }).pipe(Effect.catchTag("NotFound", () =>
+    Effect.fail(new OAuthError({ code: "invalid_request", description: "this identity provider is not available" }))))
+  return seeOther(authorizationUrl)
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /login/upstream/callback`. */
 export const upstreamCallback = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {

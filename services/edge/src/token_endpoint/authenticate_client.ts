@@ -18,22 +18,22 @@ import { presentedClient } from "./presented_client.ts"
 
 /** The authenticated client. */
 export const authenticateClient = Effect.fnUntraced(function*(request: Request, form: Params, issuer?: string): Effect.fn.Return<Client, EdgeFailure, Edge> {
-    const { backends } = yield* Edge
-    const presented = yield* presentedClient(request, form)
-    if (presented.assertion !== null) {
-      const base = issuer ?? new URL(request.url).origin
-      const audiences = [...new Set([base, `${base}/token`, `${base}${new URL(request.url).pathname}`])]
-      return yield* backends.clientAuth.authenticateClientAssertion({ clientId: presented.clientId, assertion: presented.assertion, audiences })
-        .pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
-    }
-    const key = yield* clientAuthKey(presented.clientId, presented.method, presented.secret)
-    const cached = cachedClientAuth(key, yield* Clock.currentTimeMillis)
-    if (cached !== undefined) return cached
-    const client = yield* backends.identity.authenticateClient({
-      clientId: presented.clientId,
-      method: presented.method,
-      clientSecret: presented.secret
-    }).pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
-    rememberClientAuth(key, client, yield* Clock.currentTimeMillis)
-    return client
-  })
+  const { backends } = yield* Edge
+  const presented = yield* presentedClient(request, form)
+  if (presented.assertion !== null) {
+    const base = issuer ?? new URL(request.url).origin
+    const audiences = [...new Set([base, `${base}/token`, `${base}${new URL(request.url).pathname}`])]
+    return yield* backends.clientAuth.authenticateClientAssertion({ clientId: presented.clientId, assertion: presented.assertion, audiences })
+      .pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
+  }
+  const key = yield* clientAuthKey(presented.clientId, presented.method, presented.secret)
+  const cached = cachedClientAuth(key, yield* Clock.currentTimeMillis)
+  if (cached !== undefined) return cached
+  const client = yield* backends.identity.authenticateClient({
+    clientId: presented.clientId,
+    method: presented.method,
+    clientSecret: presented.secret
+  }).pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
+  rememberClientAuth(key, client, yield* Clock.currentTimeMillis)
+  return client
+})
