@@ -10,7 +10,7 @@
 import { isDevelopment, OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect, ManagedRuntime } from "effect"
 import { edgeLayer, type Edge } from "./edge_layer.ts"
-import { issuerFor } from "./request_context.ts"
+import { issuerFor } from "./route_context.ts"
 import type { ServiceEnv } from "./env.ts"
 import { corsPreflight, withCors } from "./http/cors.ts"
 import { oauthErrorJson, wireErrorJson } from "./http/oauth_json.ts"

@@ -24,7 +24,7 @@ import { Edge } from "../edge_layer.ts"
 import { startTransaction, type StepUpMethod } from "../authorize/authorization_transaction.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
 import type { SignInMethod } from "../authorize/open_session.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 
@@ -58,7 +58,7 @@ export const satisfiesStepUp = (required: StepUpMethod, method: SignInMethod): b
 }
 
 /** Starts a step-up of `session` returning to `returnTo`: the 303 to the re-authentication page. */
-export const startStepUp = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, session: Session, returnTo: string): Effect.fn.Return<Response, EdgeFailure, Edge> {
+export const startStepUp = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, session: Session, returnTo: string): Effect.fn.Return<Response, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   const methods = yield* backends.accountSecurity.getSignInMethods({ userId: session.userId })
   const csrf = browserCsrfToken(request)
@@ -79,7 +79,7 @@ export const startStepUp = Effect.fnUntraced(function*(ctx: RequestContext, requ
  * made; the user comes back to `returnTo` and does it again).
  */
 export const requireRecentAuthentication = (
-  ctx: RequestContext,
+  ctx: RouteContext,
   request: Request,
   session: Session,
   returnTo: string

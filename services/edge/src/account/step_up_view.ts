@@ -3,14 +3,14 @@ import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { stepUpPage } from "../pages/step_up_page.ts"
 import type { UpstreamButton } from "../pages/upstream_buttons.ts"
 import { enabledUpstreamProviders } from "../routes/upstream_sign_in.ts"
 import type { StepUpSettings } from "./step_up_settings.ts"
 
 /** The signed-in user's address: the one the re-authentication must prove. */
-export const stepUpEmail = (ctx: RequestContext, tx: AuthorizationTransaction): Effect.Effect<string, EdgeFailure, Edge> =>
+export const stepUpEmail = (ctx: RouteContext, tx: AuthorizationTransaction): Effect.Effect<string, EdgeFailure, Edge> =>
   Edge.use(({ backends }) => backends.identity.getUser({ userId: tx.userId ?? "" }).pipe(Effect.map((user) => user.email)))
 
 /** The page of step-up `tx` (whose `stepUp` is set), with the given upstream providers (only an `any` step-up shows them). */
@@ -28,7 +28,7 @@ export const stepUpPageFor = (
 
 /** Renders the page of step-up `tx`, reading the upstream providers when it needs them. */
 export const renderStepUp = (
-  ctx: RequestContext,
+  ctx: RouteContext,
   tx: AuthorizationTransaction,
   email: string,
   error: string | null,

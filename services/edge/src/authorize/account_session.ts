@@ -6,7 +6,7 @@
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { startTransaction } from "./authorization_transaction.ts"
@@ -19,7 +19,7 @@ export type AccountAccess =
   | { readonly signedIn: false; readonly redirect: Response }
 
 /** The browser's session for the account page at `returnTo`, or a redirect to the login page that returns there. */
-export const accountSession = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, returnTo: string): Effect.fn.Return<AccountAccess, EdgeFailure, Edge> {
+export const accountSession = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, returnTo: string): Effect.fn.Return<AccountAccess, EdgeFailure, Edge> {
   const session = yield* currentSession(request)
   if (session !== null) return { signedIn: true, session }
   const csrf = browserCsrfToken(request)

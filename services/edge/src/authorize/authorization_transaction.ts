@@ -19,7 +19,7 @@
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Clock, Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { MAX_PARAM_LENGTH } from "../http/request_params.ts"
 import { randomToken } from "../http/random_token.ts"
 import { PendingAuthorization } from "./pending_authorization.ts"
@@ -108,7 +108,7 @@ export interface NewTransaction {
 }
 
 /** Starts a transaction; returns its `tx` value (sealed, or the stored challenge's id when too large to seal). */
-export const startTransaction = Effect.fnUntraced(function*(ctx: RequestContext, type: TransactionType, fields: NewTransaction): Effect.fn.Return<string, EdgeFailure, Edge> {
+export const startTransaction = Effect.fnUntraced(function*(ctx: RouteContext, type: TransactionType, fields: NewTransaction): Effect.fn.Return<string, EdgeFailure, Edge> {
   const { backends, transactionSealSecret } = yield* Edge
   const key = yield* transactionSealKey(transactionSealSecret)
   const metadata = {
@@ -135,7 +135,7 @@ const expired = () => new OAuthError({ code: "invalid_request", description: "th
 
 /** Reads a transaction of `type` (nothing is taken); a missing, tampered, used or expired one is `invalid_request`. */
 export const loadTransaction = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   type: TransactionType,
   id: string | undefined
 ): Effect.fn.Return<AuthorizationTransaction, EdgeFailure, Edge> {
@@ -176,7 +176,7 @@ export interface ConsentGrant {
  * one gets past here, every other is `invalid_request` (used). With `grant`,
  * the consent is recorded after the claim, in the same identity call.
  */
-export const claimTransaction = Effect.fnUntraced(function*(ctx: RequestContext, tx: AuthorizationTransaction, grant?: ConsentGrant): Effect.fn.Return<void, EdgeFailure, Edge> {
+export const claimTransaction = Effect.fnUntraced(function*(ctx: RouteContext, tx: AuthorizationTransaction, grant?: ConsentGrant): Effect.fn.Return<void, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   if (tx.sealed) {
     yield* backends.identity.finishTransaction({ id: tx.claimId, expiresAt: tx.expiresAt, ...(grant === undefined ? {} : { grantConsent: grant }) })
@@ -188,7 +188,7 @@ export const claimTransaction = Effect.fnUntraced(function*(ctx: RequestContext,
 })
 
 /** The RP of `request` in transaction `tx`: carried in the transaction, else (stored before it was) one client read. */
-export const transactionClient = (ctx: RequestContext, tx: AuthorizationTransaction, request: PendingAuthorization): Effect.Effect<ClientSummary, EdgeFailure, Edge> =>
+export const transactionClient = (ctx: RouteContext, tx: AuthorizationTransaction, request: PendingAuthorization): Effect.Effect<ClientSummary, EdgeFailure, Edge> =>
   tx.client !== null && tx.client.clientId === request.target.clientId
     ? Effect.succeed(tx.client)
     : Edge.use(({ backends }) => backends.identity.getClient({ clientId: request.target.clientId }))

@@ -13,10 +13,10 @@
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 
 /** The `sub` of a verified `id_token_hint`, or null when the request has none. */
-export const idTokenHintSubject = (ctx: RequestContext, search: URLSearchParams): Effect.Effect<string | null, EdgeFailure, Edge> => {
+export const idTokenHintSubject = (ctx: RouteContext, search: URLSearchParams): Effect.Effect<string | null, EdgeFailure, Edge> => {
   const hint = search.get("id_token_hint")
   if (hint === null || hint === "") return Effect.succeed(null)
   return Edge.use(({ backends }) => backends.tokensLogout.verifyIdTokenHint({ issuer: ctx.issuer, idToken: hint }).pipe(Effect.map((verified) => verified.sub)))

@@ -18,7 +18,7 @@ import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { finishStepUp } from "../account/finish_step_up.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { authorizationError } from "./authorization_response.ts"
@@ -38,7 +38,7 @@ import { startSecondFactor } from "./second_factor_challenge.ts"
  * it (a password sign-in reads it with the user); otherwise one MFA-status read.
  */
 export const completeSignIn = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   request: Request,
   txId: string,
   userId: string,
@@ -64,7 +64,7 @@ export const completeSignIn = Effect.fnUntraced(function*(
  * claimed first — of racing completions exactly one gets past the claim.
  */
 export const finishSignIn = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   request: Request,
   txId: string,
   userId: string,
@@ -101,7 +101,7 @@ export const finishSignIn = Effect.fnUntraced(function*(
  * fails: the cookie goes out with the RP's error too.
  */
 const signedInForClient = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   request: Request,
   client: ClientSummary,
   pending: PendingAuthorization,

@@ -10,7 +10,7 @@
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import type { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { consentPage } from "../pages/consent_page.ts"
 import { startTransaction, type AuthorizationTransaction, type ClientSummary } from "./authorization_transaction.ts"
@@ -41,7 +41,7 @@ export const clientSummary = (client: ClientSummary): ClientSummary => ({
 
 /** The response that moves the request on. `csrf` is this browser's token for any page it leads to. */
 export const continueAuthorization = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   client: ClientSummary,
   request: PendingAuthorization,
   progress: AuthorizationProgress,
@@ -73,7 +73,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
  * follows, whose single use the consent's approval or denial then takes.
  */
 export const presentConsent = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   client: ClientSummary,
   request: PendingAuthorization,
   session: Session,

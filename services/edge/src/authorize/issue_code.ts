@@ -2,7 +2,7 @@
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { respondToClient } from "./authorization_response.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 
@@ -12,20 +12,20 @@ import type { PendingAuthorization } from "./pending_authorization.ts"
  * latency). A failure is logged, not fatal: the sign-in matters more than a
  * later logout notice.
  */
-const recordClient = (ctx: RequestContext, request: PendingAuthorization, session: Session): Effect.Effect<void, never, Edge> =>
+const recordClient = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<void, never, Edge> =>
   Edge.use(({ backends }) => backends.sessionLogout.recordClient({ sessionId: session.id, clientId: request.target.clientId, expiresAt: session.expiresAt }).pipe(
     Effect.catch((failure) => Effect.sync(() => console.error("session client not recorded:", failure._tag))),
     Effect.asVoid
   ))
 
 /** Creates the authorization code (tokens service) and delivers it. */
-export const issueCode = (ctx: RequestContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
+export const issueCode = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
   Effect.all([createCode(ctx, request, session), recordClient(ctx, request, session)], { concurrency: 2 }).pipe(
     Effect.map(([response]) => response)
   )
 
 /** Creates the code alone, for a caller that already recorded the client with the session (`authenticateForClient`). */
-export const createCode = (ctx: RequestContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
+export const createCode = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
   Edge.use(({ backends }) => backends.tokens.createAuthorizationCode({
     clientId: request.target.clientId,
     redirectUri: request.target.redirectUri,

@@ -7,7 +7,7 @@
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { defaultDpopSettings } from "./dpop_settings.ts"
 
 /** A proof the provider refused; `nonce` is the one the client should use next. */
@@ -38,11 +38,11 @@ export const presentedProof = (request: Request): Effect.Effect<string | null, D
 }
 
 /** The request's URL as the client addressed it: under the issuer, without query or fragment. */
-export const publicHtu = (ctx: RequestContext, request: Request): string => `${ctx.issuer}${new URL(request.url).pathname}`
+export const publicHtu = (ctx: RouteContext, request: Request): string => `${ctx.issuer}${new URL(request.url).pathname}`
 
 /** Checks `proof` for this request on behalf of `clientId` (whose nonce policy applies). */
 export const checkProof = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   request: Request,
   proof: string,
   clientId: string,

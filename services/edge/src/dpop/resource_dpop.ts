@@ -14,7 +14,7 @@
 import { dpopSigningAlgs, type AccessTokenClaims, type DpopProofOutcome, type DpopProofRequest, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { checkProof, presentedProof, publicHtu } from "./dpop_proof_check.ts"
 import { defaultDpopSettings } from "./dpop_settings.ts"
@@ -40,7 +40,7 @@ const refuse = (code: ResourceDpopFailure["code"], description: string, nonce: s
  * service must check for a bound token, or null for an unbound Bearer token.
  */
 export const proofToCheck = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   request: Request,
   scheme: TokenScheme,
   accessToken: string,
@@ -69,7 +69,7 @@ export const acceptProofOutcome = (outcome: DpopProofOutcome, claims: AccessToke
  * the path against a tokens worker older than `checkAccessTokenUse`.
  */
 export const enforceSenderConstraint = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   request: Request,
   scheme: TokenScheme,
   accessToken: string,

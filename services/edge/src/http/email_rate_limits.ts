@@ -10,20 +10,20 @@
 import { Effect } from "effect"
 import type { Edge } from "../edge_layer.ts"
 import type { RateLimitDecision } from "@authrim/contracts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { accountKey, clientIp, limitBy, LOGIN_PER_IP, rateLimitGate, type RateLimitPolicy } from "./rate_limit_gate.ts"
 
 export const PASSWORD_CHANGE_PER_ACCOUNT: RateLimitPolicy = { name: "password-change:account", limit: 10, windowSeconds: 900 }
 
 /** Counts one request against the IP policy (when the IP is known) and then the subject policy; the first denial, if any. */
-const gate = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, ipPolicy: RateLimitPolicy, subjectPolicy: RateLimitPolicy, subject: string) {
+const gate = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, ipPolicy: RateLimitPolicy, subjectPolicy: RateLimitPolicy, subject: string) {
   const ip = clientIp(request)
   const byIp = ip === null ? null : yield* rateLimitGate(ipPolicy, ip)
   return byIp ?? (yield* rateLimitGate(subjectPolicy, subject))
 })
 
 /** Gate of "email me a link" forms, by IP (when known) and by target address (hashed): the denying decision, or null. */
-export const emailRequestLimit = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, email: string): Effect.fn.Return<RateLimitDecision | null, never, Edge> {
+export const emailRequestLimit = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, email: string): Effect.fn.Return<RateLimitDecision | null, never, Edge> {
   const ip = clientIp(request)
   const byIp = ip === null ? null : yield* limitBy("emailPerIp", ip)
   if (byIp !== null && byIp._tag === "Limited") return byIp.decision
@@ -32,5 +32,5 @@ export const emailRequestLimit = Effect.fnUntraced(function*(ctx: RequestContext
 })
 
 /** Gate of the password-change form, by IP and by user id. */
-export const passwordChangeLimit = (ctx: RequestContext, request: Request, userId: string) =>
+export const passwordChangeLimit = (ctx: RouteContext, request: Request, userId: string) =>
   gate(ctx, request, LOGIN_PER_IP, PASSWORD_CHANGE_PER_ACCOUNT, userId)

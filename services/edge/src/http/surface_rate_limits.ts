@@ -9,7 +9,7 @@
 import { sha256Hex } from "@authrim/platform"
 import { Clock, Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { presentedClient } from "../token_endpoint/presented_client.ts"
 import { withCors } from "./cors.ts"
 import { readFormBody } from "./form_body.ts"
@@ -17,7 +17,7 @@ import { clientIp, firstRefusal, knownVerdict, limitAll, limitBy, policyKey, typ
 import type { PolicyId } from "./rate_limit_policies.ts"
 import { admittedRateLimitHeaders, refusedJson, refusedPage } from "./rate_limit_responses.ts"
 
-type Handler = (request: Request, ctx: RequestContext) => Effect.Effect<Response, never, Edge>
+type Handler = (request: Request, ctx: RouteContext) => Effect.Effect<Response, never, Edge>
 
 /** Counts the request under an IP policy; the refusal rendered by `render`, or null to go on. No IP (local dev): no gate. */
 const byIp = (id: PolicyId, render: typeof refusedJson) => (request: Request): Effect.Effect<Response | null, never, Edge> => {
@@ -36,7 +36,7 @@ export const tokenRateLimit = byIp("token", refusedJson)
  * limiter was unreachable (fail open: nothing known to report).
  */
 export const limitTokenEndpoint = (handler: Handler): Handler =>
-  Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
     const ip = clientIp(request)
     if (ip === null) return yield* handler(request, ctx)
     const verdict = yield* limitBy("token", ip)
@@ -76,7 +76,7 @@ const countsAsLoginProbe = (status: number): boolean => status >= 400 && status 
  * of the window with the 429 page from memory, before any work.
  */
 export const limitLoginPage = (handler: Handler): Handler =>
-  Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
     const { backends } = yield* Edge
     const ip = clientIp(request)
     if (ip === null) return yield* handler(request, ctx)
@@ -109,7 +109,7 @@ const presentedClientId = (request: Request): Effect.Effect<string | null> =>
  * 429 (`temporarily_unavailable`, `Retry-After`), with CORS headers where the endpoint has them.
  */
 export const limitClientEndpoint = (handler: Handler, options: { readonly cors: boolean }): Handler =>
-  Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+  Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
     const { backends } = yield* Edge
     const policies = backends.rateLimitPolicies
     const ip = clientIp(request)
@@ -144,7 +144,7 @@ export const deviceCodeEntrant = (request: Request, sessionId: string): Effect.E
  * refusal page (429, `Retry-After`) or null to look the code up — and {@link countWrongDeviceCode}
  * after a miss, so a person opening the right code in several tabs is never refused.
  */
-export const deviceCodeEntryLimit = Effect.fnUntraced(function*(ctx: RequestContext, entrant: DeviceCodeEntrant): Effect.fn.Return<Response | null, never, Edge> {
+export const deviceCodeEntryLimit = Effect.fnUntraced(function*(ctx: RouteContext, entrant: DeviceCodeEntrant): Effect.fn.Return<Response | null, never, Edge> {
   const [byIp, byBrowser] = yield* Effect.all([
     entrant.ip === null ? Effect.succeed(null) : limitBy("deviceCodeEntryPerIp", entrant.ip, 0),
     limitBy("deviceCodeEntryPerBrowser", entrant.browser, 0)

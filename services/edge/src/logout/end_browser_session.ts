@@ -8,7 +8,7 @@
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { cookieHeader, SESSION_COOKIE } from "../http/cookies.ts"
 import { notifyBackchannel } from "./notify_backchannel.ts"
 
@@ -22,7 +22,7 @@ export const clearSessionCookie = (): string => cookieHeader(SESSION_COOKIE, "",
  * ended first would leave no handle to retry the revocation with. The tokens service records
  * the session as ended before listing, so a family of it created in between is refused too.
  */
-export const endBrowserSession = Effect.fnUntraced(function*(ctx: RequestContext, session: Session): Effect.fn.Return<string, EdgeFailure, Edge> {
+export const endBrowserSession = Effect.fnUntraced(function*(ctx: RouteContext, session: Session): Effect.fn.Return<string, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   yield* backends.refreshFamilies.revokeFamiliesForSession({ userId: session.userId, sid: session.id })
   const { clientIds } = yield* backends.sessionLogout.endSession({ sessionId: session.id }).pipe(

@@ -10,7 +10,7 @@
 import { OAuthError, type Client, type EdgeFailure, type IdTokenHint } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import type { Params } from "../http/request_params.ts"
 
 /** A validated logout request. */
@@ -28,7 +28,7 @@ export interface EndSessionRequest {
 const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
 
 /** Parses and checks the parameters of `/end_session` (or of the confirmation form, which carries the same ones). */
-export const validateEndSessionRequest = Effect.fnUntraced(function*(ctx: RequestContext, params: Params): Effect.fn.Return<EndSessionRequest, EdgeFailure, Edge> {
+export const validateEndSessionRequest = Effect.fnUntraced(function*(ctx: RouteContext, params: Params): Effect.fn.Return<EndSessionRequest, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   const idToken = params.get("id_token_hint")
   const hint = idToken === undefined ? null : yield* backends.tokensLogout.verifyIdTokenHint({ issuer: ctx.issuer, idToken })

@@ -14,7 +14,7 @@
 import type { EdgeFailure, RevokeAllReason } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { notifyBackchannel } from "./notify_backchannel.ts"
 
 /** Sessions notified in parallel: each one reads its clients from identity, then makes one enqueue. */
@@ -40,7 +40,7 @@ export interface FamiliesToEnd {
  * authenticated before the revocation (except the kept one).
  */
 export const endUserSessions = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   userId: string,
   keepSessionId?: string,
   options: FamiliesToEnd = {}

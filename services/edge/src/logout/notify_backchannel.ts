@@ -8,10 +8,10 @@
 import type { Client } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 
 /** The RPs to tell: recorded clients that still exist and have a back-channel URI. */
-const deliveriesFor = (ctx: RequestContext, clientIds: ReadonlyArray<string>) =>
+const deliveriesFor = (ctx: RouteContext, clientIds: ReadonlyArray<string>) =>
   Effect.forEach(clientIds, (clientId) => Edge.use(({ backends }) => backends.identity.getClient({ clientId }).pipe(Effect.option)), { concurrency: 8 }).pipe(
     Effect.map((clients) =>
       clients.flatMap((found) => {
@@ -25,7 +25,7 @@ const deliveriesFor = (ctx: RequestContext, clientIds: ReadonlyArray<string>) =>
 
 /** Queues the back-channel logouts of session `sid` (user `sub`); never fails. */
 export const notifyBackchannel = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   ended: { readonly sub: string; readonly sid: string; readonly clientIds: ReadonlyArray<string> }
 ) {
   const { backends } = yield* Edge

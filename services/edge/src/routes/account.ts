@@ -14,7 +14,7 @@ import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { cookieHeader, CSRF_COOKIE, readCookie, SESSION_COOKIE, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -27,7 +27,7 @@ import { errorPage } from "../pages/error_page.ts"
 export const ACCOUNT_PATH = "/account"
 
 /** `GET /account`. */
-export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const access = yield* accountSession(ctx, request, ACCOUNT_PATH)
   if (!access.signedIn) return access.redirect
@@ -47,7 +47,7 @@ const forbidden = () => new OAuthError({ code: "access_denied", description: "th
  * owner compared: a forged form naming someone else's session id changes
  * nothing. An id that is already gone is not an error (a double click).
  */
-const revokeOwnSession = Effect.fnUntraced(function*(ctx: RequestContext, current: Session, sessionId: string | undefined): Effect.fn.Return<boolean, EdgeFailure, Edge> {
+const revokeOwnSession = Effect.fnUntraced(function*(ctx: RouteContext, current: Session, sessionId: string | undefined): Effect.fn.Return<boolean, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   if (sessionId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "sessionId is required" })
   const target = yield* backends.session.get({ sessionId }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null)))
@@ -61,7 +61,7 @@ const revokeOwnSession = Effect.fnUntraced(function*(ctx: RequestContext, curren
 const signedOut = () => withCookies(signedOutPage(), [cookieHeader(SESSION_COOKIE, "", 0)])
 
 /** `POST /account/sessions`. */
-export const submitAccountSessions = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitAccountSessions = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const form = yield* readFormBody(request)
   yield* verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
   const access = yield* accountSession(ctx, request, ACCOUNT_PATH)

@@ -16,7 +16,7 @@ import { requireRecentAuthentication, staleSessionMinutes } from "../account/ste
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -32,7 +32,7 @@ export const ACCOUNT_EMAIL_PATH = "/account/email"
 const LINK_MINUTES = 30
 
 /** `GET /account/email`. */
-export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
   if (!access.signedIn) return access.redirect
@@ -43,7 +43,7 @@ export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ct
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /account/email`. */
-export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
@@ -75,7 +75,7 @@ export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, 
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /account/email/verify?token=…`. */
-export const verifyAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const verifyAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const token = params.get("token")

@@ -13,7 +13,7 @@ import { reportSecurityChange } from "../account/security_notice.ts"
 import { requireRecentAuthentication } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -23,7 +23,7 @@ import { errorPage } from "../pages/error_page.ts"
 /** The page's own path: where a sign-in for it returns, and where every change redirects. */
 export const ACCOUNT_PASSKEYS_PATH = "/account/passkeys"
 
-const render = Effect.fnUntraced(function*(ctx: RequestContext, session: Session, csrf: string, error: string | null, status = 200) {
+const render = Effect.fnUntraced(function*(ctx: RouteContext, session: Session, csrf: string, error: string | null, status = 200) {
   const { backends } = yield* Edge
   const { passkeys } = yield* backends.passkeys.listPasskeys({ userId: session.userId })
   const ceremony = yield* backends.passkeys.startPasskeyRegistration({ userId: session.userId })
@@ -36,7 +36,7 @@ const render = Effect.fnUntraced(function*(ctx: RequestContext, session: Session
 const rejectedPage = (description: string) => errorPage(new OAuthError({ code: "invalid_request", description }))
 
 /** `GET /account/passkeys`. */
-export const showAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const access = yield* accountSession(ctx, request, ACCOUNT_PASSKEYS_PATH)
   if (!access.signedIn) return access.redirect
   return yield* render(ctx, access.session, browserCsrfToken(request), null)
@@ -53,7 +53,7 @@ const decodeAttestation = (raw: string | undefined) =>
     )
 
 /** `POST /account/passkeys`. */
-export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const cookie = readCookie(request, CSRF_COOKIE)

@@ -13,7 +13,7 @@ import { reportSecurityChange } from "../account/security_notice.ts"
 import { requireRecentAuthentication, staleSessionMinutes } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { passwordChangeLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -25,7 +25,7 @@ import { verifyCookieCsrf } from "./password_recovery.ts"
 const PAGE = "/account/password"
 
 /** `GET /account/password`. */
-export const showAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const access = yield* accountSession(ctx, request, PAGE)
   if (!access.signedIn) return access.redirect
   const csrf = browserCsrfToken(request)
@@ -34,7 +34,7 @@ export const showAccountPassword = Effect.fnUntraced(function*(request: Request,
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /account/password`. */
-export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const access = yield* accountSession(ctx, request, PAGE)

@@ -15,7 +15,7 @@ import { reportSecurityChange } from "../account/security_notice.ts"
 import { requireRecentAuthentication } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { secondFactorAttemptLimit } from "../http/second_factor_rate_limit.ts"
@@ -28,11 +28,11 @@ export const ACCOUNT_TOTP_PATH = "/account/totp"
 const page = (view: AccountTotpView, csrf: string, error: string | null = null, status = 200) =>
   withCookies(accountTotpPage(view, csrf, error, status), [csrfCookie(csrf)])
 
-const statusView = (ctx: RequestContext, session: Session): Effect.Effect<AccountTotpView, EdgeFailure, Edge> =>
+const statusView = (ctx: RouteContext, session: Session): Effect.Effect<AccountTotpView, EdgeFailure, Edge> =>
   Edge.use(({ backends }) => backends.mfa.getMfaStatus({ userId: session.userId }).pipe(Effect.map((status) => ({ kind: "status" as const, status }))))
 
 /** `GET /account/totp`. */
-export const showAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const access = yield* accountSession(ctx, request, ACCOUNT_TOTP_PATH)
   if (!access.signedIn) return access.redirect
   return page(yield* statusView(ctx, access.session), browserCsrfToken(request))
@@ -40,7 +40,7 @@ export const showAccountTotp = Effect.fnUntraced(function*(request: Request, ctx
 
 /** Runs a code-taking action after the rate-limit gate; a wrong code re-shows `retry` with 401. */
 const withCode = Effect.fnUntraced(function*(
-  ctx: RequestContext,
+  ctx: RouteContext,
   userId: string,
   code: string | undefined,
   retry: (error: string, status: number) => Response,
@@ -60,7 +60,7 @@ const withCode = Effect.fnUntraced(function*(
 })
 
 /** `POST /account/totp`. */
-export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const csrf = readCookie(request, CSRF_COOKIE) ?? ""

@@ -12,14 +12,14 @@ import { currentSession } from "../authorize/current_session.ts"
 import { expandRequestObject, hasRequestObject, withoutRequestObject } from "../authorize/request_object_parameter.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
 import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormFields } from "../http/form_body.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { checkParRequirement } from "../par/check_par_requirement.ts"
 import { loadPushedRequest } from "../par/load_pushed_request.ts"
 
 /** Handles an authorization request. */
-export const authorize = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const authorize = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const received = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
   // RFC 9126 §4: a PAR request_uri replaces the query with the pushed request (consumed once).
   const pushed = yield* loadPushedRequest(ctx, received)

@@ -13,7 +13,7 @@ import { claimTransaction, loadTransaction, transactionClient, type Authorizatio
 import { continueAuthorization } from "../authorize/continue_authorization.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readCookie, SESSION_COOKIE } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
@@ -27,7 +27,7 @@ const requestOf = (tx: AuthorizationTransaction) =>
     : Effect.succeed(tx.request)
 
 /** `GET /consent` (a consent page reloaded by its URL; the sign-in itself renders the page directly). */
-export const showConsent = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showConsent = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction(ctx, "consent", params.get("tx"))
   const pending = yield* requestOf(tx)
@@ -41,7 +41,7 @@ const sessionChanged = () => new OAuthError({ code: "login_required", descriptio
  * The browser's session, which must be the one that signed in. An approval
  * also records the RP with it (back-channel logout) in the same session call.
  */
-const signedInSession = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, tx: AuthorizationTransaction, clientId: string | null) {
+const signedInSession = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, tx: AuthorizationTransaction, clientId: string | null) {
   const { backends } = yield* Edge
   const cookie = readCookie(request, SESSION_COOKIE)
   if (cookie === undefined || tx.sessionId === null) return yield* sessionChanged()
@@ -55,7 +55,7 @@ const signedInSession = Effect.fnUntraced(function*(ctx: RequestContext, request
 })
 
 /** `POST /consent`. */
-export const submitConsent = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitConsent = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const form = yield* readFormBody(request)
   const tx = yield* loadTransaction(ctx, "consent", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)

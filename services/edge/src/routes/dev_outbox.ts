@@ -6,7 +6,7 @@
  */
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { outboxPage } from "../pages/outbox_page.ts"
@@ -14,7 +14,7 @@ import { outboxPage } from "../pages/outbox_page.ts"
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
 
-export const devOutbox = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const devOutbox = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const to = params.get("to") ?? null

@@ -9,13 +9,13 @@
  *
  * The var is read from `cloudflare:workers` rather than the route context:
  * routes receive only the backends and the issuer, and a bench-only switch is
- * not worth widening `RequestContext` for.
+ * not worth widening `RouteContext` for.
  */
 import { env } from "cloudflare:workers"
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import type { ServiceEnv } from "../env.ts"
 import { isFormEncoded, readFormBody } from "../http/form_body.ts"
 import { noStoreJson, oauthErrorJson } from "../http/oauth_json.ts"
@@ -63,7 +63,7 @@ const readKey = Effect.fnUntraced(function*(request: Request): Effect.fn.Return<
 })
 
 /** The check itself, without the `BENCH_ROUTES` switch (tests call it directly). */
-export const rateLimitCheck = (request: Request, ctx: RequestContext): Effect.Effect<Response, never, Edge> =>
+export const rateLimitCheck = (request: Request, ctx: RouteContext): Effect.Effect<Response, never, Edge> =>
   readKey(request).pipe(
     Effect.flatMap((key) =>
       Edge.use(({ backends }) => backends.rateLimit.check({
@@ -89,5 +89,5 @@ export const rateLimitCheck = (request: Request, ctx: RequestContext): Effect.Ef
 const benchRoutesEnabled = (): boolean => (env as Partial<ServiceEnv>).BENCH_ROUTES === "true"
 
 /** The routed handler: 404 unless `BENCH_ROUTES` is "true". */
-export const devRateLimitCheck = (request: Request, ctx: RequestContext): Effect.Effect<Response, never, Edge> =>
+export const devRateLimitCheck = (request: Request, ctx: RouteContext): Effect.Effect<Response, never, Edge> =>
   benchRoutesEnabled() ? rateLimitCheck(request, ctx) : Effect.succeed(notFound())

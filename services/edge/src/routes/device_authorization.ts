@@ -9,7 +9,7 @@ import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { deviceScope } from "../device/device_scope.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { tokenRateLimit } from "../http/surface_rate_limits.ts"
@@ -21,7 +21,7 @@ import { clientEndpointError } from "../token_endpoint/token_error.ts"
 export const DEVICE_VERIFICATION_PATH = "/device"
 
 /** Handles a device authorization request. */
-export const deviceAuthorization = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const deviceAuthorization = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const refused = yield* tokenRateLimit(request)
   if (refused !== null) return refused

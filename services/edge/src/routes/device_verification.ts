@@ -15,7 +15,7 @@ import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
 import { loadDeviceTransaction, startDeviceTransaction } from "../device/device_transaction.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { countWrongDeviceCode, deviceCodeEntrant, deviceCodeEntryLimit } from "../http/surface_rate_limits.ts"
@@ -27,7 +27,7 @@ import { DEVICE_VERIFICATION_PATH } from "./device_authorization.ts"
 const unknownCode = "That code is not valid or has expired. Check the code on your device and try again."
 
 /** `GET /device`. */
-export const showDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const typed = params.get("user_code")?.trim()
@@ -56,7 +56,7 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /device`. */
-export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const tx = yield* loadDeviceTransaction(form.get("tx"), "peek")

@@ -6,7 +6,7 @@
  */
 import { Effect } from "effect"
 import { providerMetadata } from "../discovery/provider_metadata.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCors } from "../http/cors.ts"
 import type { ParSettings } from "../par/par_settings.ts"
 import { Edge } from "../edge_layer.ts"
@@ -21,7 +21,7 @@ const metadataBody = (issuer: string, par: ParSettings): string => {
 }
 
 /** Serves the provider metadata. */
-export const discovery = (_request: Request, ctx: RequestContext): Effect.Effect<Response, never, Edge> =>
+export const discovery = (_request: Request, ctx: RouteContext): Effect.Effect<Response, never, Edge> =>
   Edge.use(({ par }) =>
     Effect.sync(() =>
       withCors(new Response(metadataBody(ctx.issuer, par), { headers: { "content-type": "application/json", "cache-control": "public, max-age=300" } }))

@@ -18,7 +18,7 @@ import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Effect } from "effect"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -43,14 +43,14 @@ const finish = (logout: EndSessionRequest, signedOut: boolean, cookies: Readonly
 const hintIsForSession = (logout: EndSessionRequest, session: Session): boolean =>
   logout.hint !== null && logout.hint.sub === session.userId && (logout.hint.sid === null || logout.hint.sid === session.id)
 
-const endAndFinish = (ctx: RequestContext, logout: EndSessionRequest, session: Session) =>
+const endAndFinish = (ctx: RouteContext, logout: EndSessionRequest, session: Session) =>
   endBrowserSession(ctx, session).pipe(Effect.map((clearCookie) => finish(logout, true, [clearCookie])))
 
 const readParams = (request: Request): Effect.Effect<Params, EdgeFailure> =>
   request.method === "POST" ? readFormBody(request) : paramsFrom(new URL(request.url).searchParams)
 
 /** `GET|POST /end_session`. */
-export const endSession = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const endSession = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* readParams(request)
   const logout = yield* validateEndSessionRequest(ctx, params)
   const session = yield* currentSession(request)
@@ -65,7 +65,7 @@ export const endSession = Effect.fnUntraced(function*(request: Request, ctx: Req
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /end_session/confirm`: `decision=logout|stay`, CSRF-checked; the carried request is validated again. */
-export const confirmEndSession = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const confirmEndSession = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const form = yield* readFormBody(request)
   const csrf = form.get("csrf")
   if (csrf === undefined) return yield* new OAuthError({ code: "invalid_request", description: "the form has expired; start again" })

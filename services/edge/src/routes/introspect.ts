@@ -14,7 +14,7 @@
 import { OAuthError, type AccessTokenPayload, type Introspection } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { verifyAccessTokenJwt } from "../resource/access_token_jwt.ts"
@@ -36,7 +36,7 @@ const activeAccessToken = (payload: AccessTokenPayload): Introspection => ({
 })
 
 /** Handles an introspection request. */
-export const introspect = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const introspect = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const client = yield* authenticateClient(request, form, ctx.issuer)

@@ -12,7 +12,7 @@ import { loadTransaction, transactionClient, type AuthorizationTransaction } fro
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { passwordMethod } from "../authorize/open_session.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { withCookies } from "../http/cookies.ts"
 import { deviceCookieFor, deviceCookieKey, rememberedDevice } from "../http/device_cookie.ts"
@@ -26,13 +26,13 @@ import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
 
 /** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
-export const signInAudience = (ctx: RequestContext, tx: AuthorizationTransaction) =>
+export const signInAudience = (ctx: RouteContext, tx: AuthorizationTransaction) =>
   tx.request === null
     ? Effect.succeed("your account")
     : transactionClient(ctx, tx, tx.request).pipe(Effect.map((client) => client.clientName))
 
 /** `GET /login`. */
-export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
   if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(ctx, tx), null)
@@ -42,7 +42,7 @@ export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: Requ
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login`. */
-export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const edge = yield* Edge
   const { backends } = edge
   const form = yield* readFormBody(request)

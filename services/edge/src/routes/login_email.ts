@@ -19,7 +19,7 @@ import { loadTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { bindingCookie, browserBinding, clearBindingCookie, magicLinkMethod, presentedBinding } from "../authorize/magic_link_method.ts"
-import { runAfterResponse, type RequestContext } from "../request_context.ts"
+import { runAfterResponse, type RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -28,14 +28,14 @@ import { magicLinkRejectedPage, magicLinkRequestPage, magicLinkSentPage } from "
 import { errorPage } from "../pages/error_page.ts"
 
 /** `GET /login/email`. */
-export const showEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
   return magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login/email`. */
-export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
@@ -59,7 +59,7 @@ export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Reque
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /login/email/verify?token=…`. */
-export const verifyEmailLink = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const verifyEmailLink = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const token = params.get("token")

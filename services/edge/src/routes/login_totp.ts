@@ -11,7 +11,7 @@ import { withSecondFactor } from "../authorize/authentication_context.ts"
 import { finishSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { loadSecondFactor } from "../authorize/second_factor_challenge.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { secondFactorAttemptLimit } from "../http/second_factor_rate_limit.ts"
@@ -19,14 +19,14 @@ import { errorPage } from "../pages/error_page.ts"
 import { secondFactorPage } from "../pages/second_factor_page.ts"
 
 /** `GET /login/totp`. */
-export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const step = yield* loadSecondFactor(params.get("mfa"), "peek")
   return secondFactorPage({ mfa: step.id, csrf: step.csrf, error: null })
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login/totp`. */
-export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const step = yield* loadSecondFactor(form.get("mfa"), "peek")

@@ -11,7 +11,7 @@ import { Edge } from "../edge_layer.ts"
 import { expandRequestObject, hasRequestObject } from "../authorize/request_object_parameter.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
 import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormFields } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { paramsFrom } from "../http/request_params.ts"
@@ -21,7 +21,7 @@ import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
 import { clientEndpointError } from "../token_endpoint/token_error.ts"
 
 /** Handles a pushed authorization request. */
-export const pushAuthorizationRequest = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const pushAuthorizationRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const fields = yield* readFormFields(request)
   const authenticated = yield* authenticateClient(request, yield* paramsFrom(fields), ctx.issuer)

@@ -13,7 +13,7 @@ import { loadTransaction, type AuthorizationTransaction } from "../authorize/aut
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { passkeyMethod } from "../authorize/passkey_method.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { errorPage } from "../pages/error_page.ts"
@@ -21,7 +21,7 @@ import { passkeyLoginPage } from "../pages/passkey_login_page.ts"
 import { signInAudience } from "./login.ts"
 
 /** A new authentication ceremony for `tx`, rendered. */
-const renderCeremony = Effect.fnUntraced(function*(ctx: RequestContext, tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) {
+const renderCeremony = Effect.fnUntraced(function*(ctx: RouteContext, tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) {
   const { backends } = yield* Edge
   const clientName = yield* signInAudience(ctx, tx)
   const ceremony = yield* backends.passkeys.startPasskeyAuthentication({ email })
@@ -29,7 +29,7 @@ const renderCeremony = Effect.fnUntraced(function*(ctx: RequestContext, tx: Auth
 })
 
 /** `GET /login/passkey`. */
-export const showPasskeyLogin = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const showPasskeyLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
   return yield* renderCeremony(ctx, tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
@@ -48,7 +48,7 @@ const decodeAssertion = (raw: string | undefined) => {
 }
 
 /** `POST /login/passkey`. */
-export const submitPasskeyLogin = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitPasskeyLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const tx = yield* loadTransaction(ctx, "login", form.get("tx"))

@@ -13,7 +13,7 @@ import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { reportSecurityChange } from "../account/security_notice.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import { runAfterResponse, type RequestContext } from "../request_context.ts"
+import { runAfterResponse, type RouteContext } from "../route_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -26,14 +26,14 @@ import { forgotPasswordPage, passwordChangedPage, resetLinkInvalidPage, resetLin
 export const verifyCookieCsrf = (request: Request, form: Params) => verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
 
 /** `GET /password/forgot[?tx=…]`. */
-export const showForgotPassword = Effect.fnUntraced(function*(request: Request, _ctx: RequestContext) {
+export const showForgotPassword = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const csrf = browserCsrfToken(request)
   return withCookies(forgotPasswordPage({ csrf, tx: params.get("tx") ?? null, email: null, error: null }), [csrfCookie(csrf)])
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /password/forgot`. */
-export const submitForgotPassword = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitForgotPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   yield* verifyCookieCsrf(request, form)
@@ -55,7 +55,7 @@ export const submitForgotPassword = Effect.fnUntraced(function*(request: Request
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /password/reset?token=…`: the form (the token is checked on submit). */
-export const showResetPassword = Effect.fnUntraced(function*(request: Request, _ctx: RequestContext) {
+export const showResetPassword = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const token = params.get("token")
   if (token === undefined) return resetLinkInvalidPage()
@@ -64,7 +64,7 @@ export const showResetPassword = Effect.fnUntraced(function*(request: Request, _
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /password/reset`. */
-export const submitResetPassword = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const submitResetPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   yield* verifyCookieCsrf(request, form)

@@ -7,7 +7,7 @@
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCors } from "../http/cors.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
@@ -17,7 +17,7 @@ import { clientEndpointError } from "../token_endpoint/token_error.ts"
 export const TOKEN_TYPE_HINTS: ReadonlyArray<string> = ["access_token", "refresh_token"]
 
 /** Handles a revocation request. */
-export const revoke = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const revoke = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
   const client = yield* authenticateClient(request, form, ctx.issuer)

@@ -5,7 +5,7 @@
  */
 import type { Effect } from "effect"
 import type { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { authorize } from "./authorize.ts"
 import { showConsent, submitConsent } from "./consent.ts"
 import { discovery } from "./discovery.ts"
@@ -34,7 +34,7 @@ import { confirmEndSession, endSession } from "./end_session.ts"
 import { showAccountEmail, submitAccountEmail, verifyAccountEmail } from "./account_email.ts"
 
 /** A route handler: every expected failure is already rendered, so the error channel is empty. */
-export type Handler = (request: Request, ctx: RequestContext) => Effect.Effect<Response, never, Edge>
+export type Handler = (request: Request, ctx: RouteContext) => Effect.Effect<Response, never, Edge>
 
 /** One path's handlers. */
 export interface Route {

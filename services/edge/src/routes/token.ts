@@ -7,7 +7,7 @@
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { limitTokenEndpoint } from "../http/surface_rate_limits.ts"
@@ -20,7 +20,7 @@ import { refreshTokenGrant } from "../token_endpoint/grants/refresh_grant_reques
 import { clientEndpointError } from "../token_endpoint/token_error.ts"
 import { dpopTokenError, tokenEndpointDpop, withDpopNonce } from "../dpop/token_endpoint_dpop.ts"
 
-type Grant = (ctx: RequestContext, client: Client, form: Params) => Effect.Effect<TokenSet, EdgeFailure, Edge>
+type Grant = (ctx: RouteContext, client: Client, form: Params) => Effect.Effect<TokenSet, EdgeFailure, Edge>
 
 /** The grants this provider implements (also the discovery document's grant_types_supported). */
 export const grants: Record<string, Grant> = {
@@ -31,7 +31,7 @@ export const grants: Record<string, Grant> = {
 }
 
 /** A token request past the rate limit. */
-const handleToken = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+const handleToken = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const form = yield* readFormBody(request)
   const client = yield* authenticateClient(request, form, ctx.issuer)
   const grantType = form.get("grant_type")

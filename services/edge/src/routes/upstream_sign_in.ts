@@ -16,7 +16,7 @@ import { Edge } from "../edge_layer.ts"
 import { loadTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import type { SignInMethod } from "../authorize/open_session.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { CSRF_COOKIE, readCookie } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { paramsFrom } from "../http/request_params.ts"
@@ -43,7 +43,7 @@ const notThisBrowser = () =>
   new OAuthError({ code: "invalid_request", description: "this sign-in was started in another browser or has expired; start again from the application" })
 
 /** `GET /login/upstream?provider=…&tx=…`. */
-export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const providerId = params.get("provider")
@@ -63,7 +63,7 @@ export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request,
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /login/upstream/callback`. */
-export const upstreamCallback = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+export const upstreamCallback = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const finished = yield* backends.upstream.finishUpstreamSignIn({

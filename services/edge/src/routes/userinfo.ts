@@ -12,7 +12,7 @@
 import { OAuthError, toWireError, wwwAuthenticate, type AccessTokenClaims, type EdgeFailure } from "@authrim/contracts"
 import { Effect, Result } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RequestContext } from "../request_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCors } from "../http/cors.ts"
 import { isFormEncoded, readFormBody } from "../http/form_body.ts"
 import { noStoreJson, wireErrorJson } from "../http/oauth_json.ts"
@@ -47,7 +47,7 @@ const bearerToken = Effect.fnUntraced(function*(request: Request): Effect.fn.Ret
  * Revocation and the DPoP binding against a tokens worker older than
  * `checkAccessTokenUse`: its verifyAccessToken, then a proof call of its own.
  */
-const olderTokensCheck = Effect.fnUntraced(function*(ctx: RequestContext, request: Request, scheme: TokenScheme, accessToken: string) {
+const olderTokensCheck = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, scheme: TokenScheme, accessToken: string) {
   const { backends } = yield* Edge
   const claims = yield* backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
   yield* enforceSenderConstraint(ctx, request, scheme, accessToken, claims)
@@ -60,7 +60,7 @@ const olderTokensCheck = Effect.fnUntraced(function*(ctx: RequestContext, reques
  * calls, one Durable Object read, one D1 query. Refusals keep their order:
  * invalid or revoked token, DPoP binding, no end user, no openid scope, unknown user.
  */
-const userClaims = Effect.fnUntraced(function*(request: Request, ctx: RequestContext) {
+const userClaims = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const { token: accessToken, scheme } = yield* bearerToken(request)
   const claims: AccessTokenClaims = accessTokenClaims(yield* verifyAccessTokenJwt(ctx.issuer, accessToken))
@@ -106,7 +106,7 @@ const resourceError = (failure: EdgeFailure | MissingToken | ResourceDpopFailure
 }
 
 /** Handles a userinfo request. */
-export const userinfo = (request: Request, ctx: RequestContext): Effect.Effect<Response, never, Edge> =>
+export const userinfo = (request: Request, ctx: RouteContext): Effect.Effect<Response, never, Edge> =>
   userClaims(request, ctx).pipe(
     Effect.map((claims) => noStoreJson(claims)),
     Effect.catch((failure) => Effect.succeed(resourceError(failure))),

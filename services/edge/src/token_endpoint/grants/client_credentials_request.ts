@@ -11,7 +11,7 @@
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../../edge_layer.ts"
-import type { RequestContext } from "../../request_context.ts"
+import type { RouteContext } from "../../route_context.ts"
 import type { Params } from "../../http/request_params.ts"
 
 /** Scopes that only make sense with a user. */
@@ -33,7 +33,7 @@ export const clientCredentialsScope = (client: Client, scope: string | null): Ef
 }
 
 /** Issues the client's own access token. */
-export const clientCredentialsGrant = Effect.fnUntraced(function*(ctx: RequestContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
+export const clientCredentialsGrant = Effect.fnUntraced(function*(ctx: RouteContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   if (client.isPublic) {
     return yield* new OAuthError({ code: "unauthorized_client", description: "client_credentials is for confidential clients only" })

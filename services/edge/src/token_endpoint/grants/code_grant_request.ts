@@ -6,7 +6,7 @@
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../../edge_layer.ts"
-import type { RequestContext } from "../../request_context.ts"
+import type { RouteContext } from "../../route_context.ts"
 import type { Params } from "../../http/request_params.ts"
 import { issueOptions } from "../issue_options.ts"
 
@@ -14,7 +14,7 @@ import { issueOptions } from "../issue_options.ts"
 const verifierShape = /^[A-Za-z0-9._~-]{43,128}$/
 
 /** Redeems the code for tokens. */
-export const authorizationCodeGrant = Effect.fnUntraced(function*(ctx: RequestContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
+export const authorizationCodeGrant = Effect.fnUntraced(function*(ctx: RouteContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   const code = form.get("code")
   if (code === undefined) return yield* new OAuthError({ code: "invalid_request", description: "code is required" })

@@ -9,7 +9,7 @@
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../../edge_layer.ts"
-import type { RequestContext } from "../../request_context.ts"
+import type { RouteContext } from "../../route_context.ts"
 import { devicePollLimit } from "../../http/surface_rate_limits.ts"
 import type { Params } from "../../http/request_params.ts"
 import { issueOptions } from "../issue_options.ts"
@@ -18,7 +18,7 @@ import { issueOptions } from "../issue_options.ts"
 export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 /** One poll for the tokens of a device code. */
-export const deviceCodeGrant = Effect.fnUntraced(function*(ctx: RequestContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
+export const deviceCodeGrant = Effect.fnUntraced(function*(ctx: RouteContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   const deviceCode = form.get("device_code")
   if (deviceCode === undefined) return yield* new OAuthError({ code: "invalid_request", description: "device_code is required" })

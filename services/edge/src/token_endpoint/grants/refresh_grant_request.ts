@@ -5,7 +5,7 @@
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../../edge_layer.ts"
-import type { RequestContext } from "../../request_context.ts"
+import type { RouteContext } from "../../route_context.ts"
 import type { Params } from "../../http/request_params.ts"
 import { issueOptions } from "../issue_options.ts"
 
@@ -13,7 +13,7 @@ import { issueOptions } from "../issue_options.ts"
 const scopeShape = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/
 
 /** Rotates the refresh token. */
-export const refreshTokenGrant = Effect.fnUntraced(function*(ctx: RequestContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
+export const refreshTokenGrant = Effect.fnUntraced(function*(ctx: RouteContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   const refreshToken = form.get("refresh_token")
   if (refreshToken === undefined) return yield* new OAuthError({ code: "invalid_request", description: "refresh_token is required" })

@@ -1,10 +1,10 @@
-/** What a route receives besides the request and the `Edge` service: what belongs to this one request. */
+/** What a route receives besides the request and the `Edge` service: what belongs to this one HTTP request. */
 import { isDevelopment, misconfigured, settingValue, type Misconfigured } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Edge } from "./edge_layer.ts"
 import type { ServiceEnv } from "./env.ts"
 
-export interface RequestContext {
+export interface RouteContext {
   /** `iss` of every token and of RFC 9207 authorization responses. */
   readonly issuer: string
   /** Token requests only: thumbprint of the request's verified DPoP proof key (binds what is issued). */
@@ -22,7 +22,7 @@ export interface RequestContext {
  * Runs `work` after the response when the request has an execution context, else before answering.
  * A failure of `work` cannot reach the response: it is logged.
  */
-export const runAfterResponse = (ctx: RequestContext, label: string, work: Effect.Effect<unknown, unknown, Edge>): Effect.Effect<void, never, Edge> => {
+export const runAfterResponse = (ctx: RouteContext, label: string, work: Effect.Effect<unknown, unknown, Edge>): Effect.Effect<void, never, Edge> => {
   const logged = work.pipe(
     Effect.catchCause((cause) => Effect.logError(`${label} failed after the response`, cause)),
     Effect.asVoid
