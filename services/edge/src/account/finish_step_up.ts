@@ -12,7 +12,6 @@ import { Clock, Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { openSession, type SignInMethod } from "../authorize/open_session.ts"
-import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { stepUpRefusedPage } from "../pages/step_up_page.ts"
@@ -20,7 +19,6 @@ import { satisfiesStepUp } from "./step_up.ts"
 
 /** Finishes step-up transaction `tx` (already consumed) signed in as `userId` with `method`. */
 export const finishStepUp = Effect.fnUntraced(function*(
-  ctx: RouteContext,
   request: Request,
   tx: AuthorizationTransaction,
   userId: string,

@@ -8,7 +8,6 @@
 import type { SecurityEventType } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RouteContext } from "../route_context.ts"
 
 /** Who made the change: the user, and their session when they were signed in (null for a reset link). */
 export interface ChangedBy {
@@ -17,7 +16,7 @@ export interface ChangedBy {
 }
 
 /** Reports `event`; never fails. */
-export const reportSecurityChange = (ctx: RouteContext, request: Request, by: ChangedBy, event: SecurityEventType): Effect.Effect<void, never, Edge> =>
+export const reportSecurityChange = (request: Request, by: ChangedBy, event: SecurityEventType): Effect.Effect<void, never, Edge> =>
   Edge.use(({ backends }) => backends.accountSecurity.notifySecurityChange({
     userId: by.userId,
     event,

@@ -24,7 +24,6 @@ import { Edge } from "../edge_layer.ts"
 import { startTransaction, type StepUpMethod } from "../authorize/authorization_transaction.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
 import type { SignInMethod } from "../authorize/open_session.ts"
-import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 
@@ -58,11 +57,11 @@ export const satisfiesStepUp = (required: StepUpMethod, method: SignInMethod): b
 }
 
 /** Starts a step-up of `session` returning to `returnTo`: the 303 to the re-authentication page. */
-export const startStepUp = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, session: Session, returnTo: string): Effect.fn.Return<Response, EdgeFailure, Edge> {
+export const startStepUp = Effect.fnUntraced(function*(request: Request, session: Session, returnTo: string): Effect.fn.Return<Response, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   const methods = yield* backends.accountSecurity.getSignInMethods({ userId: session.userId })
   const csrf = browserCsrfToken(request)
-  const tx = yield* startTransaction(ctx, "login", {
+  const tx = yield* startTransaction("login", {
     request: null,
     returnTo,
     csrf,
@@ -79,9 +78,8 @@ export const startStepUp = Effect.fnUntraced(function*(ctx: RouteContext, reques
  * made; the user comes back to `returnTo` and does it again).
  */
 export const requireRecentAuthentication = (
-  ctx: RouteContext,
   request: Request,
   session: Session,
   returnTo: string
 ): Effect.Effect<Response | null, EdgeFailure, Edge> =>
-  Effect.flatMap(recentlyAuthenticated(session), (recent) => (recent ? Effect.succeed(null) : startStepUp(ctx, request, session, returnTo)))
+  Effect.flatMap(recentlyAuthenticated(session), (recent) => (recent ? Effect.succeed(null) : startStepUp(request, session, returnTo)))

@@ -10,7 +10,7 @@ import { enabledUpstreamProviders } from "../routes/upstream_sign_in.ts"
 import type { StepUpSettings } from "./step_up_settings.ts"
 
 /** The signed-in user's address: the one the re-authentication must prove. */
-export const stepUpEmail = (ctx: RouteContext, tx: AuthorizationTransaction): Effect.Effect<string, EdgeFailure, Edge> =>
+export const stepUpEmail = (tx: AuthorizationTransaction): Effect.Effect<string, EdgeFailure, Edge> =>
   Edge.use(({ backends }) => backends.identity.getUser({ userId: tx.userId ?? "" }).pipe(Effect.map((user) => user.email)))
 
 /** The page of step-up `tx` (whose `stepUp` is set), with the given upstream providers (only an `any` step-up shows them). */

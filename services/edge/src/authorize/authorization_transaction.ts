@@ -108,7 +108,7 @@ export interface NewTransaction {
 }
 
 /** Starts a transaction; returns its `tx` value (sealed, or the stored challenge's id when too large to seal). */
-export const startTransaction = Effect.fnUntraced(function*(ctx: RouteContext, type: TransactionType, fields: NewTransaction): Effect.fn.Return<string, EdgeFailure, Edge> {
+export const startTransaction = Effect.fnUntraced(function*(type: TransactionType, fields: NewTransaction): Effect.fn.Return<string, EdgeFailure, Edge> {
   const { backends, transactionSealSecret } = yield* Edge
   const key = yield* transactionSealKey(transactionSealSecret)
   const metadata = {
@@ -135,7 +135,6 @@ const expired = () => new OAuthError({ code: "invalid_request", description: "th
 
 /** Reads a transaction of `type` (nothing is taken); a missing, tampered, used or expired one is `invalid_request`. */
 export const loadTransaction = Effect.fnUntraced(function*(
-  ctx: RouteContext,
   type: TransactionType,
   id: string | undefined
 ): Effect.fn.Return<AuthorizationTransaction, EdgeFailure, Edge> {
@@ -188,7 +187,7 @@ export const claimTransaction = Effect.fnUntraced(function*(ctx: RouteContext, t
 })
 
 /** The RP of `request` in transaction `tx`: carried in the transaction, else (stored before it was) one client read. */
-export const transactionClient = (ctx: RouteContext, tx: AuthorizationTransaction, request: PendingAuthorization): Effect.Effect<ClientSummary, EdgeFailure, Edge> =>
+export const transactionClient = (tx: AuthorizationTransaction, request: PendingAuthorization): Effect.Effect<ClientSummary, EdgeFailure, Edge> =>
   tx.client !== null && tx.client.clientId === request.target.clientId
     ? Effect.succeed(tx.client)
     : Edge.use(({ backends }) => backends.identity.getClient({ clientId: request.target.clientId }))

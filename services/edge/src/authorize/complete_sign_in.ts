@@ -49,7 +49,7 @@ export const completeSignIn = Effect.fnUntraced(function*(
   const needsTotp = needsSecondFactor(method) &&
     (totpEnabled ?? (yield* backends.mfa.getMfaStatus({ userId })).totpEnabled)
   if (needsTotp) {
-    const tx = yield* loadTransaction(ctx, "login", txId)
+    const tx = yield* loadTransaction("login", txId)
     const step = yield* startSecondFactor(tx, userId, method)
     return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)
   }
@@ -70,26 +70,26 @@ export const finishSignIn = Effect.fnUntraced(function*(
   userId: string,
   method: SignInMethod
 ): Effect.fn.Return<Response, EdgeFailure, Edge> {
-  const tx = yield* loadTransaction(ctx, "login", txId)
+  const tx = yield* loadTransaction("login", txId)
   const pending = tx.request
   if (pending !== null && tx.stepUp === null && tx.sealed) {
-    const client = yield* transactionClient(ctx, tx, pending)
+    const client = yield* transactionClient(tx, pending)
     const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(client, pending, userId))
     if (consentNext) {
       const { session, setCookie } = yield* openSession(request, userId, method)
-      return withCookies(yield* presentConsent(ctx, client, pending, session, tx.csrf, tx), [setCookie])
+      return withCookies(yield* presentConsent(client, pending, session, tx.csrf, tx), [setCookie])
     }
     yield* claimTransaction(ctx, tx)
     return yield* signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "consented")
   }
   yield* claimTransaction(ctx, tx)
   // A step-up re-authentication for an account security change renews the session that asked.
-  if (tx.stepUp !== null) return yield* finishStepUp(ctx, request, tx, userId, method)
+  if (tx.stepUp !== null) return yield* finishStepUp(request, tx, userId, method)
   if (pending === null) {
     const { setCookie } = yield* openSession(request, userId, method)
     return withCookies(seeOther(tx.returnTo), [setCookie])
   }
-  return yield* Effect.flatMap(transactionClient(ctx, tx, pending), (client) =>
+  return yield* Effect.flatMap(transactionClient(tx, pending), (client) =>
     signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "signed-in")).pipe(
       Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
     )

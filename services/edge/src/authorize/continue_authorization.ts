@@ -52,7 +52,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   const session = progress.session
   if (progress.step === "start" && (session === null || loginRequired(request, session, now))) {
     if (!interactive) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
-    const tx = yield* startTransaction(ctx, "login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
+    const tx = yield* startTransaction("login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
     return yield* presentLogin(ctx, tx, csrf, client.clientName, request.loginHint)
   }
   if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
@@ -61,7 +61,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   }
   if (progress.step !== "consented" && (yield* consentRequired(client, request, session.userId))) {
     if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
-    return yield* presentConsent(ctx, client, request, session, csrf)
+    return yield* presentConsent(client, request, session, csrf)
   }
   if (progress.step === "consented" && progress.clientRecorded === true) return yield* createCode(ctx, request, session)
   return yield* issueCode(ctx, request, session)
@@ -73,14 +73,13 @@ export const continueAuthorization = Effect.fnUntraced(function*(
  * follows, whose single use the consent's approval or denial then takes.
  */
 export const presentConsent = Effect.fnUntraced(function*(
-  ctx: RouteContext,
   client: ClientSummary,
   request: PendingAuthorization,
   session: Session,
   csrf: string,
   continues?: AuthorizationTransaction
 ): Effect.fn.Return<Response, EdgeFailure, Edge> {
-  const tx = yield* startTransaction(ctx, "consent", {
+  const tx = yield* startTransaction("consent", {
     request,
     csrf,
     userId: session.userId,

@@ -12,7 +12,7 @@ import type { PendingAuthorization } from "./pending_authorization.ts"
  * latency). A failure is logged, not fatal: the sign-in matters more than a
  * later logout notice.
  */
-const recordClient = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<void, never, Edge> =>
+const recordClient = (request: PendingAuthorization, session: Session): Effect.Effect<void, never, Edge> =>
   Edge.use(({ backends }) => backends.sessionLogout.recordClient({ sessionId: session.id, clientId: request.target.clientId, expiresAt: session.expiresAt }).pipe(
     Effect.catch((failure) => Effect.sync(() => console.error("session client not recorded:", failure._tag))),
     Effect.asVoid
@@ -20,7 +20,7 @@ const recordClient = (ctx: RouteContext, request: PendingAuthorization, session:
 
 /** Creates the authorization code (tokens service) and delivers it. */
 export const issueCode = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
-  Effect.all([createCode(ctx, request, session), recordClient(ctx, request, session)], { concurrency: 2 }).pipe(
+  Effect.all([createCode(ctx, request, session), recordClient(request, session)], { concurrency: 2 }).pipe(
     Effect.map(([response]) => response)
   )
 

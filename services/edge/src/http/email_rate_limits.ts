@@ -23,7 +23,7 @@ const gate = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, ip
 })
 
 /** Gate of "email me a link" forms, by IP (when known) and by target address (hashed): the denying decision, or null. */
-export const emailRequestLimit = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, email: string): Effect.fn.Return<RateLimitDecision | null, never, Edge> {
+export const emailRequestLimit = Effect.fnUntraced(function*(request: Request, email: string): Effect.fn.Return<RateLimitDecision | null, never, Edge> {
   const ip = clientIp(request)
   const byIp = ip === null ? null : yield* limitBy("emailPerIp", ip)
   if (byIp !== null && byIp._tag === "Limited") return byIp.decision

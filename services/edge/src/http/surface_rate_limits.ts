@@ -144,7 +144,7 @@ export const deviceCodeEntrant = (request: Request, sessionId: string): Effect.E
  * refusal page (429, `Retry-After`) or null to look the code up — and {@link countWrongDeviceCode}
  * after a miss, so a person opening the right code in several tabs is never refused.
  */
-export const deviceCodeEntryLimit = Effect.fnUntraced(function*(ctx: RouteContext, entrant: DeviceCodeEntrant): Effect.fn.Return<Response | null, never, Edge> {
+export const deviceCodeEntryLimit = Effect.fnUntraced(function*(entrant: DeviceCodeEntrant): Effect.fn.Return<Response | null, never, Edge> {
   const [byIp, byBrowser] = yield* Effect.all([
     entrant.ip === null ? Effect.succeed(null) : limitBy("deviceCodeEntryPerIp", entrant.ip, 0),
     limitBy("deviceCodeEntryPerBrowser", entrant.browser, 0)

@@ -11,7 +11,7 @@ import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 
 /** The RPs to tell: recorded clients that still exist and have a back-channel URI. */
-const deliveriesFor = (ctx: RouteContext, clientIds: ReadonlyArray<string>) =>
+const deliveriesFor = (clientIds: ReadonlyArray<string>) =>
   Effect.forEach(clientIds, (clientId) => Edge.use(({ backends }) => backends.identity.getClient({ clientId }).pipe(Effect.option)), { concurrency: 8 }).pipe(
     Effect.map((clients) =>
       clients.flatMap((found) => {
@@ -30,7 +30,7 @@ export const notifyBackchannel = Effect.fnUntraced(function*(
 ) {
   const { backends } = yield* Edge
   if (ended.clientIds.length === 0) return
-  const deliveries = yield* deliveriesFor(ctx, ended.clientIds)
+  const deliveries = yield* deliveriesFor(ended.clientIds)
   if (deliveries.length === 0) return
   yield* backends.tokensLogout.queueBackchannelLogout({ issuer: ctx.issuer, sub: ended.sub, sid: ended.sid, deliveries })
 }, Effect.catch((failure) => Effect.sync(() => console.error("back-channel logout not queued:", failure._tag, "reason" in failure ? failure.reason : ""))))

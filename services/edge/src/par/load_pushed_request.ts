@@ -12,10 +12,9 @@
 import { OAuthError, PAR_REQUEST_URI_PREFIX, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import type { RouteContext } from "../route_context.ts"
 
 /** The pushed request's parameters, or null when this is not a PAR authorization request. */
-export const loadPushedRequest = Effect.fnUntraced(function*(ctx: RouteContext, search: URLSearchParams): Effect.fn.Return<URLSearchParams | null, EdgeFailure, Edge> {
+export const loadPushedRequest = Effect.fnUntraced(function*(search: URLSearchParams): Effect.fn.Return<URLSearchParams | null, EdgeFailure, Edge> {
   const { backends } = yield* Edge
   const requestUris = search.getAll("request_uri")
   if (!requestUris.some((uri) => uri.startsWith(PAR_REQUEST_URI_PREFIX))) return null

@@ -29,7 +29,7 @@ export const ACCOUNT_PATH = "/account"
 /** `GET /account`. */
 export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
-  const access = yield* accountSession(ctx, request, ACCOUNT_PATH)
+  const access = yield* accountSession(request, ACCOUNT_PATH)
   if (!access.signedIn) return access.redirect
   const userId = access.session.userId
   const [user, { sessions }] = yield* Effect.all([
@@ -64,7 +64,7 @@ const signedOut = () => withCookies(signedOutPage(), [cookieHeader(SESSION_COOKI
 export const submitAccountSessions = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const form = yield* readFormBody(request)
   yield* verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
-  const access = yield* accountSession(ctx, request, ACCOUNT_PATH)
+  const access = yield* accountSession(request, ACCOUNT_PATH)
   if (!access.signedIn) return access.redirect
   const current = access.session
   switch (form.get("action")) {

@@ -34,7 +34,7 @@ const LINK_MINUTES = 30
 /** `GET /account/email`. */
 export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
-  const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
+  const access = yield* accountSession(request, ACCOUNT_EMAIL_PATH)
   if (!access.signedIn) return access.redirect
   const user = yield* backends.identity.getUser({ userId: access.session.userId })
   const csrf = browserCsrfToken(request)
@@ -46,17 +46,17 @@ export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ct
 export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
+  const access = yield* accountSession(request, ACCOUNT_EMAIL_PATH)
   if (!access.signedIn) return access.redirect
   yield* verifyCookieCsrf(request, form)
-  const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_EMAIL_PATH)
+  const stepUp = yield* requireRecentAuthentication(request, access.session, ACCOUNT_EMAIL_PATH)
   if (stepUp !== null) return stepUp
   const user = yield* backends.identity.getUser({ userId: access.session.userId })
   const newEmail = form.get("email")?.trim()
   const again = (error: string, status: number) =>
     changeEmailPage({ csrf: form.get("csrf") ?? "", currentEmail: user.email, newEmail: newEmail ?? null, error }, status)
   if (newEmail === undefined || !newEmail.includes("@")) return again("Enter the new email address.", 400)
-  const limited = yield* emailRequestLimit(ctx, request, newEmail)
+  const limited = yield* emailRequestLimit(request, newEmail)
   if (limited !== null) {
     const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
     response.headers.set("retry-after", String(limited.retryAfter))

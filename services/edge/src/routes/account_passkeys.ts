@@ -37,7 +37,7 @@ const rejectedPage = (description: string) => errorPage(new OAuthError({ code: "
 
 /** `GET /account/passkeys`. */
 export const showAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
-  const access = yield* accountSession(ctx, request, ACCOUNT_PASSKEYS_PATH)
+  const access = yield* accountSession(request, ACCOUNT_PASSKEYS_PATH)
   if (!access.signedIn) return access.redirect
   return yield* render(ctx, access.session, browserCsrfToken(request), null)
 }, Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
@@ -58,13 +58,13 @@ export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Reques
   const form = yield* readFormBody(request)
   const cookie = readCookie(request, CSRF_COOKIE)
   yield* verifyCsrf(request, form, cookie ?? "")
-  const access = yield* accountSession(ctx, request, ACCOUNT_PASSKEYS_PATH)
+  const access = yield* accountSession(request, ACCOUNT_PASSKEYS_PATH)
   if (!access.signedIn) return access.redirect
   const userId = access.session.userId
   const action = form.get("action")
   // Adding or removing a passkey is a security change: step-up first (account/step_up.ts). Renaming is not.
   if (action === "add" || action === "remove") {
-    const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_PASSKEYS_PATH)
+    const stepUp = yield* requireRecentAuthentication(request, access.session, ACCOUNT_PASSKEYS_PATH)
     if (stepUp !== null) return stepUp
   }
   const by = { userId, sessionId: access.session.id }
@@ -78,7 +78,7 @@ export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Reques
         const response = yield* decodeAttestation(form.get("credential"))
         if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.")
         yield* backends.passkeys.finishPasskeyRegistration({ userId, challengeId, response, name: form.get("name") ?? null })
-        yield* reportSecurityChange(ctx, request, by, "passkey_added")
+        yield* reportSecurityChange(request, by, "passkey_added")
         return yield* done
       }
       case "rename":
@@ -86,7 +86,7 @@ export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Reques
         return yield* done
       case "remove":
         yield* backends.passkeys.removePasskey({ userId, credentialId })
-        yield* reportSecurityChange(ctx, request, by, "passkey_removed")
+        yield* reportSecurityChange(request, by, "passkey_removed")
         return yield* done
       default:
         return yield* again("Unknown action.")

@@ -26,7 +26,7 @@ const PAGE = "/account/password"
 
 /** `GET /account/password`. */
 export const showAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
-  const access = yield* accountSession(ctx, request, PAGE)
+  const access = yield* accountSession(request, PAGE)
   if (!access.signedIn) return access.redirect
   const csrf = browserCsrfToken(request)
   const staleMinutes = yield* staleSessionMinutes(access.session)
@@ -37,10 +37,10 @@ export const showAccountPassword = Effect.fnUntraced(function*(request: Request,
 export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const access = yield* accountSession(ctx, request, PAGE)
+  const access = yield* accountSession(request, PAGE)
   if (!access.signedIn) return access.redirect
   yield* verifyCookieCsrf(request, form)
-  const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, PAGE)
+  const stepUp = yield* requireRecentAuthentication(request, access.session, PAGE)
   if (stepUp !== null) return stepUp
   const again = (error: string, status: number) => changePasswordPage({ csrf: form.get("csrf") ?? "", error }, status)
   const current = form.get("current")
@@ -61,6 +61,6 @@ export const submitAccountPassword = Effect.fnUntraced(function*(request: Reques
   )
   if (changed !== null) return changed
   yield* endUserSessions(ctx, userId, access.session.id)
-  yield* reportSecurityChange(ctx, request, { userId, sessionId: access.session.id }, "password_changed")
+  yield* reportSecurityChange(request, { userId, sessionId: access.session.id }, "password_changed")
   return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -28,19 +28,18 @@ export const ACCOUNT_TOTP_PATH = "/account/totp"
 const page = (view: AccountTotpView, csrf: string, error: string | null = null, status = 200) =>
   withCookies(accountTotpPage(view, csrf, error, status), [csrfCookie(csrf)])
 
-const statusView = (ctx: RouteContext, session: Session): Effect.Effect<AccountTotpView, EdgeFailure, Edge> =>
+const statusView = (session: Session): Effect.Effect<AccountTotpView, EdgeFailure, Edge> =>
   Edge.use(({ backends }) => backends.mfa.getMfaStatus({ userId: session.userId }).pipe(Effect.map((status) => ({ kind: "status" as const, status }))))
 
 /** `GET /account/totp`. */
 export const showAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
-  const access = yield* accountSession(ctx, request, ACCOUNT_TOTP_PATH)
+  const access = yield* accountSession(request, ACCOUNT_TOTP_PATH)
   if (!access.signedIn) return access.redirect
-  return page(yield* statusView(ctx, access.session), browserCsrfToken(request))
+  return page(yield* statusView(access.session), browserCsrfToken(request))
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** Runs a code-taking action after the rate-limit gate; a wrong code re-shows `retry` with 401. */
 const withCode = Effect.fnUntraced(function*(
-  ctx: RouteContext,
   userId: string,
   code: string | undefined,
   retry: (error: string, status: number) => Response,
@@ -65,12 +64,12 @@ export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, c
   const form = yield* readFormBody(request)
   const csrf = readCookie(request, CSRF_COOKIE) ?? ""
   yield* verifyCsrf(request, form, csrf)
-  const access = yield* accountSession(ctx, request, ACCOUNT_TOTP_PATH)
+  const access = yield* accountSession(request, ACCOUNT_TOTP_PATH)
   if (!access.signedIn) return access.redirect
   const userId = access.session.userId
   const code = form.get("code")
   // Every action here changes the second factor: step-up first (account/step_up.ts).
-  const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_TOTP_PATH)
+  const stepUp = yield* requireRecentAuthentication(request, access.session, ACCOUNT_TOTP_PATH)
   if (stepUp !== null) return stepUp
   const by = { userId, sessionId: access.session.id }
   switch (form.get("action")) {
@@ -78,22 +77,22 @@ export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, c
       const enrolment = yield* backends.mfa.beginTotpEnrolment({ userId, issuer: new URL(ctx.issuer).host }).pipe(
         Effect.catchTag("OAuthError", () => Effect.succeed(null))
       )
-      if (enrolment === null) return page(yield* statusView(ctx, access.session), csrf, "Two-step verification is already on.", 400)
+      if (enrolment === null) return page(yield* statusView(access.session), csrf, "Two-step verification is already on.", 400)
       return page({ kind: "enrol", enrolment }, csrf)
     }
     case "confirm":
-      return yield* withCode(ctx, userId, code, (error, status) => page({ kind: "enrol", enrolment: null }, csrf, error, status), (typed) =>
+      return yield* withCode(userId, code, (error, status) => page({ kind: "enrol", enrolment: null }, csrf, error, status), (typed) =>
         backends.mfa.confirmTotpEnrolment({ userId, code: typed }).pipe(
-          Effect.tap(() => reportSecurityChange(ctx, request, by, "totp_enabled")),
+          Effect.tap(() => reportSecurityChange(request, by, "totp_enabled")),
           Effect.map(({ recoveryCodes }) => page({ kind: "recovery-codes", codes: recoveryCodes }, csrf)),
           Effect.catchTag("NotFound", () =>
-            statusView(ctx, access.session).pipe(Effect.map((view) => page(view, csrf, "There is no set-up in progress; start again.", 400))))
+            statusView(access.session).pipe(Effect.map((view) => page(view, csrf, "There is no set-up in progress; start again.", 400))))
         ))
     case "disable": {
-      const view = yield* statusView(ctx, access.session)
-      return yield* withCode(ctx, userId, code, (error, status) => page(view, csrf, error, status), (typed) =>
+      const view = yield* statusView(access.session)
+      return yield* withCode(userId, code, (error, status) => page(view, csrf, error, status), (typed) =>
         backends.mfa.disableTotp({ userId, code: typed }).pipe(
-          Effect.tap(() => reportSecurityChange(ctx, request, by, "totp_disabled")),
+          Effect.tap(() => reportSecurityChange(request, by, "totp_disabled")),
           Effect.as(page({ kind: "disabled" }, csrf))
         ))
     }
@@ -101,11 +100,11 @@ export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, c
       const regenerated = yield* backends.mfa.regenerateRecoveryCodes({ userId }).pipe(
         Effect.catchTag("NotFound", () => Effect.succeed(null))
       )
-      if (regenerated === null) return page(yield* statusView(ctx, access.session), csrf, "Two-step verification is off.", 400)
-      yield* reportSecurityChange(ctx, request, by, "recovery_codes_regenerated")
+      if (regenerated === null) return page(yield* statusView(access.session), csrf, "Two-step verification is off.", 400)
+      yield* reportSecurityChange(request, by, "recovery_codes_regenerated")
       return page({ kind: "recovery-codes", codes: regenerated.recoveryCodes }, csrf)
     }
     default:
-      return page(yield* statusView(ctx, access.session), csrf, "Unknown action.", 400)
+      return page(yield* statusView(access.session), csrf, "Unknown action.", 400)
   }
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -22,7 +22,7 @@ import { loadPushedRequest } from "../par/load_pushed_request.ts"
 export const authorize = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const received = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
   // RFC 9126 §4: a PAR request_uri replaces the query with the pushed request (consumed once).
-  const pushed = yield* loadPushedRequest(ctx, received)
+  const pushed = yield* loadPushedRequest(received)
   const outer = pushed ?? received
   // RFC 9101 §6.3: a verified request object replaces the query; a refused one is reported to the
   // redirect_uri of the outer query, once that client and redirect_uri check out.

@@ -29,9 +29,9 @@ const requestOf = (tx: AuthorizationTransaction) =>
 /** `GET /consent` (a consent page reloaded by its URL; the sign-in itself renders the page directly). */
 export const showConsent = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
-  const tx = yield* loadTransaction(ctx, "consent", params.get("tx"))
+  const tx = yield* loadTransaction("consent", params.get("tx"))
   const pending = yield* requestOf(tx)
-  const client = yield* transactionClient(ctx, tx, pending)
+  const client = yield* transactionClient(tx, pending)
   return consentPage({ tx: tx.id, csrf: tx.csrf, clientName: client.clientName, scopes: pending.scopes })
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
@@ -41,7 +41,7 @@ const sessionChanged = () => new OAuthError({ code: "login_required", descriptio
  * The browser's session, which must be the one that signed in. An approval
  * also records the RP with it (back-channel logout) in the same session call.
  */
-const signedInSession = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, tx: AuthorizationTransaction, clientId: string | null) {
+const signedInSession = Effect.fnUntraced(function*(request: Request, tx: AuthorizationTransaction, clientId: string | null) {
   const { backends } = yield* Edge
   const cookie = readCookie(request, SESSION_COOKIE)
   if (cookie === undefined || tx.sessionId === null) return yield* sessionChanged()
@@ -57,7 +57,7 @@ const signedInSession = Effect.fnUntraced(function*(ctx: RouteContext, request: 
 /** `POST /consent`. */
 export const submitConsent = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const form = yield* readFormBody(request)
-  const tx = yield* loadTransaction(ctx, "consent", form.get("tx"))
+  const tx = yield* loadTransaction("consent", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)
   const decision = form.get("decision")
   if (decision !== "approve" && decision !== "deny") {
@@ -65,14 +65,14 @@ export const submitConsent = Effect.fnUntraced(function*(request: Request, ctx: 
   }
   const pending = yield* requestOf(tx)
   const target = pending.target
-  const session = yield* signedInSession(ctx, request, tx, decision === "approve" ? target.clientId : null)
+  const session = yield* signedInSession(request, tx, decision === "approve" ? target.clientId : null)
   // Single use: of racing answers exactly one gets past here; an approval records the consent in the same call.
   yield* claimTransaction(ctx, tx, decision === "approve" ? { userId: session.userId, clientId: target.clientId, scopes: pending.scopes } : undefined)
   return yield* Effect.gen(function*() {
     if (decision === "deny") {
       return yield* new OAuthError({ code: "access_denied", description: "the user denied the request" })
     }
-    const client = yield* transactionClient(ctx, tx, pending)
+    const client = yield* transactionClient(tx, pending)
     return yield* continueAuthorization(ctx, client, pending, { step: "consented", session, clientRecorded: true }, tx.csrf)
   }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

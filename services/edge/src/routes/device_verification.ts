@@ -32,12 +32,12 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const typed = params.get("user_code")?.trim()
   const returnTo = typed === undefined || typed === "" ? DEVICE_VERIFICATION_PATH : `${DEVICE_VERIFICATION_PATH}?user_code=${encodeURIComponent(typed)}`
-  const access = yield* accountSession(ctx, request, returnTo)
+  const access = yield* accountSession(request, returnTo)
   if (!access.signedIn) return access.redirect
   if (typed === undefined || typed === "") return deviceCodeEntryPage()
   // RFC 8628 §5.1: wrong codes are counted per IP and per browser; past either limit no code is looked up.
   const entrant = yield* deviceCodeEntrant(request, access.session.id)
-  const limited = yield* deviceCodeEntryLimit(ctx, entrant)
+  const limited = yield* deviceCodeEntryLimit(entrant)
   if (limited !== null) return limited
   const described = yield* backends.device.describeDeviceCode({ userCode: typed }).pipe(
     Effect.catchTag("NotFound", () => Effect.succeed(null))

@@ -26,17 +26,17 @@ import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
 
 /** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
-export const signInAudience = (ctx: RouteContext, tx: AuthorizationTransaction) =>
+export const signInAudience = (tx: AuthorizationTransaction) =>
   tx.request === null
     ? Effect.succeed("your account")
-    : transactionClient(ctx, tx, tx.request).pipe(Effect.map((client) => client.clientName))
+    : transactionClient(tx, tx.request).pipe(Effect.map((client) => client.clientName))
 
 /** `GET /login`. */
 export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
-  const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
-  if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(ctx, tx), null)
-  const clientName = yield* signInAudience(ctx, tx)
+  const tx = yield* loadTransaction("login", params.get("tx"))
+  if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(tx), null)
+  const clientName = yield* signInAudience(tx)
   const upstreamProviders = yield* enabledUpstreamProviders(ctx)
   return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
@@ -46,13 +46,13 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
   const edge = yield* Edge
   const { backends } = edge
   const form = yield* readFormBody(request)
-  const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
+  const tx = yield* loadTransaction("login", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)
-  const clientName = yield* signInAudience(ctx, tx)
+  const clientName = yield* signInAudience(tx)
   const email = form.get("email")
   const password = form.get("password")
   // A step-up (account security change) re-renders its own page; a passkey account may not use its password here.
-  const stepUp = tx.stepUp === null ? null : yield* stepUpEmail(ctx, tx)
+  const stepUp = tx.stepUp === null ? null : yield* stepUpEmail(tx)
   if (stepUp !== null && tx.stepUp !== "password") {
     const use = tx.stepUp === "passkey" ? "Your account has a passkey: confirm with the passkey." : "Your account has no password: confirm another way."
     return yield* renderStepUp(ctx, tx, stepUp, use, 403)

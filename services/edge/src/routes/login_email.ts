@@ -30,7 +30,7 @@ import { errorPage } from "../pages/error_page.ts"
 /** `GET /login/email`. */
 export const showEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
-  const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
+  const tx = yield* loadTransaction("login", params.get("tx"))
   return magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
@@ -38,12 +38,12 @@ export const showEmailLinkRequest = Effect.fnUntraced(function*(request: Request
 export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
+  const tx = yield* loadTransaction("login", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)
   const email = form.get("email")?.trim()
   const again = (error: string, status: number) => magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: email ?? null, error }, status)
   if (email === undefined || email === "" || !email.includes("@")) return again("Enter your email address.", 400)
-  const limited = yield* emailRequestLimit(ctx, request, email)
+  const limited = yield* emailRequestLimit(request, email)
   if (limited !== null) {
     const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
     response.headers.set("retry-after", String(limited.retryAfter))

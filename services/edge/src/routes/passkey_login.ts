@@ -21,9 +21,9 @@ import { passkeyLoginPage } from "../pages/passkey_login_page.ts"
 import { signInAudience } from "./login.ts"
 
 /** A new authentication ceremony for `tx`, rendered. */
-const renderCeremony = Effect.fnUntraced(function*(ctx: RouteContext, tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) {
+const renderCeremony = Effect.fnUntraced(function*(tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) {
   const { backends } = yield* Edge
-  const clientName = yield* signInAudience(ctx, tx)
+  const clientName = yield* signInAudience(tx)
   const ceremony = yield* backends.passkeys.startPasskeyAuthentication({ email })
   return passkeyLoginPage({ tx: tx.id, csrf: tx.csrf, clientName, email, challengeId: ceremony.challengeId, options: ceremony.options, error }, status)
 })
@@ -31,8 +31,8 @@ const renderCeremony = Effect.fnUntraced(function*(ctx: RouteContext, tx: Author
 /** `GET /login/passkey`. */
 export const showPasskeyLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
-  const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
-  return yield* renderCeremony(ctx, tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
+  const tx = yield* loadTransaction("login", params.get("tx"))
+  return yield* renderCeremony(tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
 }, Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
     Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
@@ -51,9 +51,9 @@ const decodeAssertion = (raw: string | undefined) => {
 export const submitPasskeyLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const form = yield* readFormBody(request)
-  const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
+  const tx = yield* loadTransaction("login", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)
-  const again = (error: string, status: number) => renderCeremony(ctx, tx, null, error, status)
+  const again = (error: string, status: number) => renderCeremony(tx, null, error, status)
   const challengeId = form.get("challengeId")
   const response = yield* decodeAssertion(form.get("credential"))
   if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.", 400)

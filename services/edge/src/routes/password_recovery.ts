@@ -41,7 +41,7 @@ export const submitForgotPassword = Effect.fnUntraced(function*(request: Request
   const tx = form.get("tx") ?? null
   const email = form.get("email")?.trim()
   if (email === undefined || !email.includes("@")) return forgotPasswordPage({ csrf, tx, email: email ?? null, error: "Enter your email address." }, 400)
-  const limited = yield* emailRequestLimit(ctx, request, email)
+  const limited = yield* emailRequestLimit(request, email)
   if (limited !== null) {
     const response = forgotPasswordPage({ csrf, tx, email, error: `Too many emails requested. Try again in ${limited.retryAfter} seconds.` }, 429)
     response.headers.set("retry-after", String(limited.retryAfter))
@@ -82,6 +82,6 @@ export const submitResetPassword = Effect.fnUntraced(function*(request: Request,
   )
   if (!outcome.ok) return outcome.page
   yield* endUserSessions(ctx, outcome.userId)
-  yield* reportSecurityChange(ctx, request, { userId: outcome.userId, sessionId: null }, "password_reset")
+  yield* reportSecurityChange(request, { userId: outcome.userId, sessionId: null }, "password_reset")
   return passwordChangedPage("Your password has been reset and every session of your account was signed out. Sign in with the new password.")
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -48,7 +48,7 @@ export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request,
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const providerId = params.get("provider")
   if (providerId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "no identity provider was chosen" })
-  const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
+  const tx = yield* loadTransaction("login", params.get("tx"))
   // The link is a GET: without this check another site could start a sign-in in the victim's transaction.
   const binding = readCookie(request, CSRF_COOKIE)
   if (binding === undefined || !sameSecret(binding, tx.csrf)) return yield* notThisBrowser()
