@@ -5,20 +5,16 @@
  * carrying the server nonce, so every error response can send `DPoP-Nonce`.
  */
 import type { EdgeFailure } from "@authrim/contracts"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
-import { defaultDpopSettings } from "./dpop_settings.ts"
 
 /** A proof the provider refused; `nonce` is the one the client should use next. */
-export class DpopRejected {
-  readonly _tag = "DpopRejected"
-  constructor(
-    readonly code: "invalid_dpop_proof" | "use_dpop_nonce",
-    readonly description: string,
-    readonly nonce: string | null
-  ) {}
-}
+export class DpopRejected extends Schema.TaggedError<DpopRejected>()("DpopRejected", {
+  code: Schema.Literals(["invalid_dpop_proof", "use_dpop_nonce"]),
+  description: Schema.String,
+  nonce: Schema.NullOr(Schema.String)
+}) {}
 
 /** A verified proof: the key it binds to and the nonce to advertise. */
 export interface DpopBinding {
@@ -32,7 +28,7 @@ export const presentedProof = (request: Request): Effect.Effect<string | null, D
   const value = request.headers.get("dpop")
   if (value === null) return Effect.succeed(null)
   if (value.includes(",") || value.trim() === "") {
-    return Effect.fail(new DpopRejected("invalid_dpop_proof", "send exactly one DPoP proof", null))
+    return Effect.fail(new DpopRejected({ code: "invalid_dpop_proof", description: "send exactly one DPoP proof", nonce: null }))
   }
   return Effect.succeed(value.trim())
 }
@@ -53,6 +49,6 @@ export const checkProof = Effect.fnUntraced(function*(
   const outcome = yield* backends.dpop.checkDpopProof({
     proof, htm: request.method, htu: publicHtu(ctx, request), accessToken, nonceRequired
   })
-  if (!outcome.valid) return yield* Effect.fail(new DpopRejected(outcome.error, outcome.description, outcome.nonce))
+  if (!outcome.valid) return yield* Effect.fail(new DpopRejected({ code: outcome.error, description: outcome.description, nonce: outcome.nonce }))
   return { jkt: outcome.jkt, nonce: outcome.nonce, nonceRequired }
 })

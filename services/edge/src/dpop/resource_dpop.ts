@@ -12,28 +12,24 @@
  * resource/access_token_use.ts).
  */
 import { dpopSigningAlgs, type AccessTokenClaims, type DpopProofOutcome, type DpopProofRequest, type EdgeFailure } from "@authrim/contracts"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { checkProof, presentedProof, publicHtu } from "./dpop_proof_check.ts"
-import { defaultDpopSettings } from "./dpop_settings.ts"
 
 /** The authorization scheme the token came with (a form-body token counts as Bearer). */
 export type TokenScheme = "Bearer" | "DPoP"
 
 /** A refusal of the resource because of the binding; always 401 with a DPoP challenge (§7.1). */
-export class ResourceDpopFailure {
-  readonly _tag = "ResourceDpopFailure"
-  constructor(
-    readonly code: "invalid_token" | "invalid_dpop_proof" | "use_dpop_nonce",
-    readonly description: string,
-    readonly nonce: string | null
-  ) {}
-}
+export class ResourceDpopFailure extends Schema.TaggedError<ResourceDpopFailure>()("ResourceDpopFailure", {
+  code: Schema.Literals(["invalid_token", "invalid_dpop_proof", "use_dpop_nonce"]),
+  description: Schema.String,
+  nonce: Schema.NullOr(Schema.String)
+}) {}
 
 const refuse = (code: ResourceDpopFailure["code"], description: string, nonce: string | null = null) =>
-  Effect.fail(new ResourceDpopFailure(code, description, nonce))
+  Effect.fail(new ResourceDpopFailure({ code, description, nonce }))
 
 /**
  * The scheme/binding rules the edge checks alone; then the proof the tokens
@@ -50,7 +46,7 @@ export const proofToCheck = Effect.fnUntraced(function*(
     return scheme === "DPoP" ? yield* refuse("invalid_token", "the access token is not DPoP-bound; use the Bearer scheme") : null
   }
   if (scheme !== "DPoP") return yield* refuse("invalid_token", "the access token is DPoP-bound; present it with the DPoP scheme and a proof")
-  const proof = yield* presentedProof(request).pipe(Effect.mapError((r) => new ResourceDpopFailure(r.code, r.description, r.nonce)))
+  const proof = yield* presentedProof(request).pipe(Effect.mapError((r) => new ResourceDpopFailure({ code: r.code, description: r.description, nonce: r.nonce })))
   if (proof === null) return yield* refuse("invalid_token", "a DPoP proof is required with a DPoP-bound access token")
   const { dpop } = yield* Edge
   const nonceRequired = dpop.nonceRequired(claims.clientId)

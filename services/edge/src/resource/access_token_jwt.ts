@@ -20,10 +20,7 @@ import { UnknownSigningKey, verificationKeyFor } from "./verification_keys.ts"
 const invalidToken = (description: string) => new OAuthError({ code: "invalid_token", description })
 
 /** Why jose refused a token; `unknownKey` asks for one JWKS refetch. */
-class JwtRejected {
-  readonly _tag = "JwtRejected"
-  constructor(readonly unknownKey: boolean, readonly expired: boolean) {}
-}
+class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", { unknownKey: Schema.Boolean, expired: Schema.Boolean }) {}
 
 const decodePayload = Schema.decodeUnknownEffect(AccessTokenPayload)
 
@@ -37,7 +34,7 @@ const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: num
       currentDate: new Date(now),
       requiredClaims: [...ACCESS_TOKEN_REQUIRED_CLAIMS]
     }),
-    catch: (cause) => new JwtRejected(cause instanceof UnknownSigningKey, cause instanceof errors.JWTExpired)
+    catch: (cause) => new JwtRejected({ unknownKey: cause instanceof UnknownSigningKey, expired: cause instanceof errors.JWTExpired })
   })
 
 /** The verified payload of `token` issued by `issuer`, or `invalid_token`; a JWKS fetch failure is the keys service's. */

@@ -10,7 +10,7 @@
  * a broader token the client could never obtain by that grant.
  */
 import { OAuthError, toWireError, wwwAuthenticate, type AccessTokenClaims, type EdgeFailure } from "@authrim/contracts"
-import { Effect, Result } from "effect"
+import { Effect, Result, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 import { withCors } from "../http/cors.ts"
@@ -23,9 +23,7 @@ import { accessTokenClaims, verifyAccessTokenJwt } from "../resource/access_toke
 import { accessTokenUse } from "../resource/access_token_use.ts"
 
 /** Signals "no token at all" (RFC 6750 §3.1: no error code in the challenge). */
-class MissingToken {
-  readonly _tag = "MissingToken"
-}
+class MissingToken extends Schema.TaggedError<MissingToken>()("MissingToken", {}) {}
 
 /** The access token of the request and its scheme (RFC 6750 Bearer, or RFC 9449 §7.1 DPoP in the header). */
 const bearerToken = Effect.fnUntraced(function*(request: Request): Effect.fn.Return<{ token: string; scheme: TokenScheme }, OAuthError | MissingToken> {
