@@ -1,9 +1,9 @@
 /**
  * Typed Effect clients for the five backends, made from the service bindings and the contracts.
- * One `Backends` per request, but each client is made on first use: a request
- * touches two or three of the nineteen, and discovery none (issue 10 §3: the
- * edge's own per-request CPU). The getters live on the prototype, so a request
- * pays for one small object.
+ * One `Backends` per isolate and env (held by the `Edge` service, edge_layer.ts), and each
+ * client is made on first use: an isolate's requests touch a few of the nineteen, and
+ * discovery none. A binding that throws when read fails the request that first needs it
+ * (a defect, answered as a generic server_error), not the isolate.
  */
 import {
   IdentityContract,
@@ -34,7 +34,7 @@ const policiesOf = (raw: string | undefined): RateLimitPolicies => {
   return parsedPolicies.policies
 }
 
-/** The backends of one request. */
+/** The backends of one env. */
 class RequestBackends {
   readonly #env: ServiceEnv
   #keys?: ReturnType<typeof makeClient<typeof KeysContract>>
@@ -81,7 +81,7 @@ class RequestBackends {
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
 }
 
-/** The backends of one request. */
+/** The backends of `env` (edge_layer.ts makes one per isolate and env). */
 export const backendsFor = (env: ServiceEnv): RequestBackends => new RequestBackends(env)
 
 /** Type of {@link backendsFor}'s result. */

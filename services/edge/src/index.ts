@@ -8,18 +8,15 @@
  * without a stack trace, and logs the defect for the operator.
  */
 import { isDevelopment, OAuthError, type EdgeFailure } from "@authrim/contracts"
-import { Effect } from "effect"
-import { backendsFor } from "./backends.ts"
-import { issuerFor } from "./edge_context.ts"
+import { Effect, ManagedRuntime } from "effect"
+import { edgeLayer, type Edge } from "./edge_layer.ts"
+import { issuerFor } from "./route_context.ts"
 import type { ServiceEnv } from "./env.ts"
 import { corsPreflight, withCors } from "./http/cors.ts"
 import { oauthErrorJson, wireErrorJson } from "./http/oauth_json.ts"
 import { errorPage, wireErrorPage } from "./pages/error_page.ts"
 import { routeTable, type Route } from "./routes/route_table.ts"
-import { parSettingsFor } from "./par/par_settings.ts"
-import { dpopSettingsFor } from "./dpop/dpop_settings.ts"
 import { meteredRequest } from "./http/cost_header.ts"
-import { stepUpSettingsFor } from "./account/step_up_settings.ts"
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
@@ -53,6 +50,20 @@ const isDevelopmentOnly = (pathname: string): boolean => pathname.startsWith("/d
 /** What the edge uses of the request's execution context: work after the response (absent in direct calls). */
 type AfterResponse = Pick<ExecutionContext, "waitUntil">
 
+/**
+ * The edge's runtime for `env`: its Layer (edge_layer.ts) built once per isolate and env object,
+ * never per request. The cost meter's metered env is itself one object per env (`meterBindings`).
+ */
+const runtimes = new WeakMap<ServiceEnv, ManagedRuntime.ManagedRuntime<Edge, never>>()
+const runtimeFor = (env: ServiceEnv): ManagedRuntime.ManagedRuntime<Edge, never> => {
+  let runtime = runtimes.get(env)
+  if (runtime === undefined) {
+    runtime = ManagedRuntime.make(edgeLayer(env))
+    runtimes.set(env, runtime)
+  }
+  return runtime
+}
+
 /** Routes one request; `env` carries metered bindings when the cost meter is on; `execution` lets routes work after responding. */
 const handle = async (request: Request, env: ServiceEnv, execution?: AfterResponse): Promise<Response> => {
   const pathname = new URL(request.url).pathname
@@ -62,20 +73,15 @@ const handle = async (request: Request, env: ServiceEnv, execution?: AfterRespon
     if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
     const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
     if (handler === undefined) return methodNotAllowed(route)
+    const runtime = runtimeFor(env)
     const served = issuerFor(request, env).pipe(
       Effect.flatMap((issuer) => handler(request, {
-        backends: backendsFor(env),
         issuer,
-        par: parSettingsFor(env),
-        dpop: dpopSettingsFor(env),
-        stepUp: stepUpSettingsFor(env),
-        ...(env.DEVICE_COOKIE_SECRET === undefined ? {} : { deviceCookieSecret: env.DEVICE_COOKIE_SECRET }),
-        ...(env.TRANSACTION_SEAL_SECRET === undefined ? {} : { transactionSealSecret: env.TRANSACTION_SEAL_SECRET }),
-        ...(execution === undefined ? {} : { waitUntil: (work: Promise<unknown>) => execution.waitUntil(work) })
+        ...(execution === undefined ? {} : { waitUntil: (work: Effect.Effect<void, never, Edge>) => execution.waitUntil(runtime.runPromise(work)) })
       })),
       Effect.catch((failure) => Effect.succeed(routeFailure(route, failure)))
     )
-    return await Effect.runPromise(served)
+    return await runtime.runPromise(served)
   } catch (error) {
     console.error("authrim-edge defect:", error)
     return defect(route)

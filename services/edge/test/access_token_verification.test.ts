@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers"
 import { Cause, Clock, Effect, Exit } from "effect"
 import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose"
 import { describe, expect, it } from "vitest"
-import { backendsFor } from "../src/backends.ts"
+import { edgeLayer } from "../src/edge_layer.ts"
 import { currentJwks, forgetJwks, JWKS_MEMORY_TTL_MS, JWKS_REFETCH_SPACING_MS } from "../src/discovery/edge_jwks_cache.ts"
 import { accessTokenClaims, verifyAccessTokenJwt } from "../src/resource/access_token_jwt.ts"
 import { introspect } from "../src/routes/introspect.ts"
@@ -40,7 +40,7 @@ class ManualClock implements Clock.Clock {
 }
 
 const verify = (token: string, clock: ManualClock, issuer = ORIGIN) =>
-  Effect.runPromiseExit(verifyAccessTokenJwt(backendsFor(env), issuer, token).pipe(Effect.provideService(Clock.Clock, clock)))
+  Effect.runPromiseExit(verifyAccessTokenJwt(issuer, token).pipe(Effect.provide(edgeLayer(env)), Effect.provideService(Clock.Clock, clock)))
 
 /** The wire code a refused verification fails with. */
 const refusal = (exit: Exit.Exit<unknown, { readonly _tag: string }>): string => {
@@ -102,7 +102,7 @@ describe("access tokens verified at the edge — RFC 9068 §4", () => {
   it("/jwks shows a rotated key once the isolate's copy is older than its memory TTL", async () => {
     forgetJwks()
     const clock = new ManualClock()
-    const kids = async () => (await Effect.runPromise(currentJwks(backendsFor(env)).pipe(Effect.provideService(Clock.Clock, clock)))).keys.map((k) => k["kid"])
+    const kids = async () => (await Effect.runPromise(currentJwks.pipe(Effect.provide(edgeLayer(env)), Effect.provideService(Clock.Clock, clock)))).keys.map((k) => k["kid"])
     const first = await kids()
     const rotated = await env.KEYS.rotate({ force: true })
     if (rotated._tag !== "Success") throw new Error("rotate failed")
@@ -119,9 +119,10 @@ describe("resource server calls — issue 10", () => {
     const client = await seedClient({ skipConsent: true })
     const { tokens } = await obtainTokens(client)
     const request = () => new Request(`${ORIGIN}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })
-    expect((await Effect.runPromise(userinfo(request(), { backends: backendsFor(env), issuer: ORIGIN }))).status).toBe(200)
+    const edge = edgeLayer(env)
+    expect((await Effect.runPromise(userinfo(request(), { issuer: ORIGIN }).pipe(Effect.provide(edge)))).status).toBe(200)
     expect((await postForm("/revoke", { token: tokens.access_token }, client)).status).toBe(200)
-    const refused = await Effect.runPromise(userinfo(request(), { backends: backendsFor(env), issuer: ORIGIN }))
+    const refused = await Effect.runPromise(userinfo(request(), { issuer: ORIGIN }).pipe(Effect.provide(edge)))
     expect(refused.status).toBe(401)
     expect(refused.headers.get("www-authenticate")).toContain("error=\"invalid_token\"")
   })
@@ -132,20 +133,21 @@ describe("resource server calls — issue 10", () => {
       introspect: (input: unknown) => env.TOKENS.introspect(input as never),
       checkDpopProof: (input: unknown) => env.TOKENS.checkDpopProof(input as never)
     } as unknown as ServiceEnv["TOKENS"]
-    const ctx = { backends: backendsFor({ ...env, TOKENS: olderTokens }), issuer: ORIGIN }
+    const ctx = { issuer: ORIGIN }
+    const olderEdge = edgeLayer({ ...env, TOKENS: olderTokens })
     const client = await seedClient({ skipConsent: true })
     const { user, tokens } = await obtainTokens(client)
     const userinfoRequest = () => new Request(`${ORIGIN}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })
-    const served = await Effect.runPromise(userinfo(userinfoRequest(), ctx))
+    const served = await Effect.runPromise(userinfo(userinfoRequest(), ctx).pipe(Effect.provide(olderEdge)))
     expect(served.status).toBe(200)
     expect(await served.json()).toMatchObject({ sub: user.id })
     const introspection = await Effect.runPromise(introspect(new Request(`${ORIGIN}/introspect`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(client.clientId, client.secret!) },
       body: new URLSearchParams({ token: tokens.access_token }).toString()
-    }), ctx))
+    }), ctx).pipe(Effect.provide(olderEdge)))
     expect(await introspection.json()).toMatchObject({ active: true, sub: user.id, client_id: client.clientId })
     expect((await postForm("/revoke", { token: tokens.access_token }, client)).status).toBe(200)
-    expect((await Effect.runPromise(userinfo(userinfoRequest(), ctx))).status).toBe(401)
+    expect((await Effect.runPromise(userinfo(userinfoRequest(), ctx).pipe(Effect.provide(olderEdge)))).status).toBe(401)
   })
 })

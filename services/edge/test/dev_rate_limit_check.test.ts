@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import worker from "../src/index.ts"
-import { backendsFor } from "../src/backends.ts"
+import { edgeLayer } from "../src/edge_layer.ts"
 import { rateLimitCheck } from "../src/routes/dev_rate_limit_check.ts"
 
 /** A request as the worker's fetch handler receives it. */
@@ -12,7 +12,7 @@ const checkRequest = (body: string, contentType: string): IncomingRequest =>
   new Request("https://op.test/dev/rate-limit-check", { method: "POST", headers: { "content-type": contentType }, body })
 
 /** The handler behind the `BENCH_ROUTES` switch, with this test run's backends. */
-const check = (request: Request) => Effect.runPromise(rateLimitCheck(request, { backends: backendsFor(env), issuer: "https://op.test" }))
+const check = (request: Request) => Effect.runPromise(rateLimitCheck(request, { issuer: "https://op.test" }).pipe(Effect.provide(edgeLayer(env))))
 
 describe("POST /dev/rate-limit-check (npm run bench only)", () => {
   it("is a plain 404, like an unknown path, while BENCH_ROUTES is unset", async () => {

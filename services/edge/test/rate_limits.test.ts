@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import worker from "../src/index.ts"
-import { backendsFor } from "../src/backends.ts"
+import { edgeLayer } from "../src/edge_layer.ts"
 import { DEFAULT_POLICIES, rateLimitPoliciesFrom } from "../src/http/rate_limit_policies.ts"
 import { devicePollLimit } from "../src/http/surface_rate_limits.ts"
 
@@ -90,11 +90,11 @@ describe("Authorize and login pages per client IP (issue 4)", () => {
 
 describe("Device-code polling per device code (issue 4, RFC 8628 §3.5)", () => {
   it("counts polls per device code: past the limit the verdict is Limited, another code is unaffected", async () => {
-    const backends = backendsFor({ ...env, RATE_LIMIT_POLICIES: JSON.stringify({ devicePoll: { limit: 2, windowSeconds: 60 } }) })
+    const edge = edgeLayer({ ...env, RATE_LIMIT_POLICIES: JSON.stringify({ devicePoll: { limit: 2, windowSeconds: 60 } }) })
     const code = `device-${crypto.randomUUID()}`
-    const verdicts = await Effect.runPromise(Effect.all([1, 2, 3].map(() => devicePollLimit(backends, code))))
+    const verdicts = await Effect.runPromise(Effect.all([1, 2, 3].map(() => devicePollLimit(code))).pipe(Effect.provide(edge)))
     expect(verdicts.map((v) => v._tag)).toEqual(["Admitted", "Admitted", "Limited"])
-    const other = await Effect.runPromise(devicePollLimit(backends, `device-${crypto.randomUUID()}`))
+    const other = await Effect.runPromise(devicePollLimit(`device-${crypto.randomUUID()}`).pipe(Effect.provide(edge)))
     expect(other._tag).toBe("Admitted")
   })
 })

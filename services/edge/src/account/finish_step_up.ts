@@ -9,38 +9,37 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import type { AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { openSession, type SignInMethod } from "../authorize/open_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { stepUpRefusedPage } from "../pages/step_up_page.ts"
 import { satisfiesStepUp } from "./step_up.ts"
 
 /** Finishes step-up transaction `tx` (already consumed) signed in as `userId` with `method`. */
-export const finishStepUp = (
-  ctx: EdgeContext,
+export const finishStepUp = Effect.fnUntraced(function*(
   request: Request,
   tx: AuthorizationTransaction,
   userId: string,
   method: SignInMethod
-): Effect.Effect<Response, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (tx.stepUp === null || tx.sessionId === null || tx.userId !== userId) {
-      return stepUpRefusedPage("You signed in as a different account. Sign in as the account whose settings you are changing.", tx.returnTo)
-    }
-    if (!satisfiesStepUp(tx.stepUp, method)) {
-      return stepUpRefusedPage("Your account has a passkey: confirm with the passkey, not a weaker method.", tx.returnTo)
-    }
-    const now = yield* Clock.currentTimeMillis
-    const renewed = yield* ctx.backends.sessionReauth.recordReauthentication({
-      sessionId: tx.sessionId,
-      userId,
-      authTime: now,
-      amr: [...method.amr],
-      acr: method.acr
-    }).pipe(Effect.as(true), Effect.catchTag("NotFound", () => Effect.succeed(false)))
-    if (renewed) return seeOther(tx.returnTo)
-    const { setCookie } = yield* openSession(ctx.backends, request, userId, method)
-    return withCookies(seeOther(tx.returnTo), [setCookie])
-  })
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  if (tx.stepUp === null || tx.sessionId === null || tx.userId !== userId) {
+    return stepUpRefusedPage("You signed in as a different account. Sign in as the account whose settings you are changing.", tx.returnTo)
+  }
+  if (!satisfiesStepUp(tx.stepUp, method)) {
+    return stepUpRefusedPage("Your account has a passkey: confirm with the passkey, not a weaker method.", tx.returnTo)
+  }
+  const now = yield* Clock.currentTimeMillis
+  const renewed = yield* backends.sessionReauth.recordReauthentication({
+    sessionId: tx.sessionId,
+    userId,
+    authTime: now,
+    amr: [...method.amr],
+    acr: method.acr
+  }).pipe(Effect.as(true), Effect.catchTag("NotFound", () => Effect.succeed(false)))
+  if (renewed) return seeOther(tx.returnTo)
+  const { setCookie } = yield* openSession(request, userId, method)
+  return withCookies(seeOther(tx.returnTo), [setCookie])
+})

@@ -7,7 +7,7 @@
  */
 import type { SecurityEventType } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
 
 /** Who made the change: the user, and their session when they were signed in (null for a reset link). */
 export interface ChangedBy {
@@ -16,8 +16,8 @@ export interface ChangedBy {
 }
 
 /** Reports `event`; never fails. */
-export const reportSecurityChange = (ctx: EdgeContext, request: Request, by: ChangedBy, event: SecurityEventType): Effect.Effect<void> =>
-  ctx.backends.accountSecurity.notifySecurityChange({
+export const reportSecurityChange = (request: Request, by: ChangedBy, event: SecurityEventType): Effect.Effect<void, never, Edge> =>
+  Edge.use(({ backends }) => backends.accountSecurity.notifySecurityChange({
     userId: by.userId,
     event,
     origin: { sessionId: by.sessionId, ipAddress: request.headers.get("cf-connecting-ip") }
@@ -25,4 +25,4 @@ export const reportSecurityChange = (ctx: EdgeContext, request: Request, by: Cha
     Effect.asVoid,
     Effect.catch((failure) =>
       Effect.sync(() => console.error(`authrim-edge: security notice ${event} for ${by.userId} not sent: ${failure._tag}`)))
-  )
+  ))

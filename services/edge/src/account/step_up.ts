@@ -20,24 +20,22 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { startTransaction, type StepUpMethod } from "../authorize/authorization_transaction.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
 import type { SignInMethod } from "../authorize/open_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
-import { defaultStepUpSettings } from "./step_up_settings.ts"
 
 /** True when `session` authenticated recently enough for a security change. */
-export const recentlyAuthenticated = (ctx: EdgeContext, session: Session): Effect.Effect<boolean> =>
-  Clock.currentTimeMillis.pipe(
-    Effect.map((now) => now - session.authTime <= (ctx.stepUp ?? defaultStepUpSettings).maxAgeSeconds * 1000)
-  )
+export const recentlyAuthenticated = (session: Session): Effect.Effect<boolean, never, Edge> =>
+  Edge.use(({ stepUp }) => Clock.currentTimeMillis.pipe(Effect.map((now) => now - session.authTime <= stepUp.maxAgeSeconds * 1000)))
 
 /** For a form's notice: the window in minutes when `session` is older than it (a change will ask to confirm), else null. */
-export const staleSessionMinutes = (ctx: EdgeContext, session: Session): Effect.Effect<number | null> =>
-  Effect.map(recentlyAuthenticated(ctx, session), (recent) =>
-    recent ? null : Math.max(1, Math.round((ctx.stepUp ?? defaultStepUpSettings).maxAgeSeconds / 60)))
+export const staleSessionMinutes = Effect.fnUntraced(function*(session: Session) {
+  const { stepUp } = yield* Edge
+  return (yield* recentlyAuthenticated(session)) ? null : Math.max(1, Math.round(stepUp.maxAgeSeconds / 60))
+})
 
 /** The step-up method for an account with these credentials (see the table above). */
 export const stepUpMethodFor = (methods: { readonly passkeys: number; readonly password: boolean }): StepUpMethod =>
@@ -59,20 +57,20 @@ export const satisfiesStepUp = (required: StepUpMethod, method: SignInMethod): b
 }
 
 /** Starts a step-up of `session` returning to `returnTo`: the 303 to the re-authentication page. */
-export const startStepUp = (ctx: EdgeContext, request: Request, session: Session, returnTo: string): Effect.Effect<Response, EdgeFailure> =>
-  Effect.gen(function*() {
-    const methods = yield* ctx.backends.accountSecurity.getSignInMethods({ userId: session.userId })
-    const csrf = browserCsrfToken(request)
-    const tx = yield* startTransaction(ctx, "login", {
-      request: null,
-      returnTo,
-      csrf,
-      userId: session.userId,
-      sessionId: session.id,
-      stepUp: stepUpMethodFor(methods)
-    })
-    return withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
+export const startStepUp = Effect.fnUntraced(function*(request: Request, session: Session, returnTo: string): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const methods = yield* backends.accountSecurity.getSignInMethods({ userId: session.userId })
+  const csrf = browserCsrfToken(request)
+  const tx = yield* startTransaction("login", {
+    request: null,
+    returnTo,
+    csrf,
+    userId: session.userId,
+    sessionId: session.id,
+    stepUp: stepUpMethodFor(methods)
   })
+  return withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)])
+})
 
 /**
  * The server-side gate of every changing POST: null when `session` may make
@@ -80,9 +78,8 @@ export const startStepUp = (ctx: EdgeContext, request: Request, session: Session
  * made; the user comes back to `returnTo` and does it again).
  */
 export const requireRecentAuthentication = (
-  ctx: EdgeContext,
   request: Request,
   session: Session,
   returnTo: string
-): Effect.Effect<Response | null, EdgeFailure> =>
-  Effect.flatMap(recentlyAuthenticated(ctx, session), (recent) => (recent ? Effect.succeed(null) : startStepUp(ctx, request, session, returnTo)))
+): Effect.Effect<Response | null, EdgeFailure, Edge> =>
+  Effect.flatMap(recentlyAuthenticated(session), (recent) => (recent ? Effect.succeed(null) : startStepUp(request, session, returnTo)))

@@ -5,7 +5,7 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import type { Edge } from "../edge_layer.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { startTransaction } from "./authorization_transaction.ts"
@@ -18,11 +18,10 @@ export type AccountAccess =
   | { readonly signedIn: false; readonly redirect: Response }
 
 /** The browser's session for the account page at `returnTo`, or a redirect to the login page that returns there. */
-export const accountSession = (ctx: EdgeContext, request: Request, returnTo: string): Effect.Effect<AccountAccess, EdgeFailure> =>
-  Effect.gen(function*() {
-    const session = yield* currentSession(ctx.backends, request)
-    if (session !== null) return { signedIn: true, session }
-    const csrf = browserCsrfToken(request)
-    const tx = yield* startTransaction(ctx, "login", { request: null, returnTo, csrf, userId: null, sessionId: null })
-    return { signedIn: false, redirect: withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)]) }
-  })
+export const accountSession = Effect.fnUntraced(function*(request: Request, returnTo: string): Effect.fn.Return<AccountAccess, EdgeFailure, Edge> {
+  const session = yield* currentSession(request)
+  if (session !== null) return { signedIn: true, session }
+  const csrf = browserCsrfToken(request)
+  const tx = yield* startTransaction("login", { request: null, returnTo, csrf, userId: null, sessionId: null })
+  return { signedIn: false, redirect: withCookies(seeOther(`/login?tx=${encodeURIComponent(tx)}`), [csrfCookie(csrf)]) }
+})

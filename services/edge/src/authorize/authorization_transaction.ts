@@ -18,7 +18,8 @@
  */
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Clock, Effect, Schema } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { MAX_PARAM_LENGTH } from "../http/request_params.ts"
 import { randomToken } from "../http/random_token.ts"
 import { PendingAuthorization } from "./pending_authorization.ts"
@@ -107,24 +108,24 @@ export interface NewTransaction {
 }
 
 /** Starts a transaction; returns its `tx` value (sealed, or the stored challenge's id when too large to seal). */
-export const startTransaction = (ctx: EdgeContext, type: TransactionType, fields: NewTransaction): Effect.Effect<string, EdgeFailure> =>
-  Effect.gen(function*() {
-    const key = yield* transactionSealKey(ctx.transactionSealSecret)
-    const metadata = {
-      request: fields.request,
-      returnTo: safeReturnPath(fields.returnTo),
-      csrf: fields.csrf,
-      sessionId: fields.sessionId,
-      ...(fields.stepUp === undefined ? {} : { stepUp: fields.stepUp }),
-      ...(fields.client === undefined ? {} : { client: fields.client })
-    }
-    const continued = fields.continues?.sealed === true ? fields.continues : undefined
-    const expiresAt = continued?.expiresAt ?? (yield* Clock.currentTimeMillis) + TRANSACTION_TTL_MS
-    const sealed = yield* seal(key, { ...metadata, type, id: continued?.claimId ?? randomToken(), expiresAt, userId: fields.userId })
-    if (sealed.length <= MAX_SEALED_LENGTH) return sealed
-    const stored = yield* ctx.backends.identity.createChallenge({ type, userId: fields.userId, metadata })
-    return stored.id
-  })
+export const startTransaction = Effect.fnUntraced(function*(type: TransactionType, fields: NewTransaction): Effect.fn.Return<string, EdgeFailure, Edge> {
+  const { backends, transactionSealSecret } = yield* Edge
+  const key = yield* transactionSealKey(transactionSealSecret)
+  const metadata = {
+    request: fields.request,
+    returnTo: safeReturnPath(fields.returnTo),
+    csrf: fields.csrf,
+    sessionId: fields.sessionId,
+    ...(fields.stepUp === undefined ? {} : { stepUp: fields.stepUp }),
+    ...(fields.client === undefined ? {} : { client: fields.client })
+  }
+  const continued = fields.continues?.sealed === true ? fields.continues : undefined
+  const expiresAt = continued?.expiresAt ?? (yield* Clock.currentTimeMillis) + TRANSACTION_TTL_MS
+  const sealed = yield* seal(key, { ...metadata, type, id: continued?.claimId ?? randomToken(), expiresAt, userId: fields.userId })
+  if (sealed.length <= MAX_SEALED_LENGTH) return sealed
+  const stored = yield* backends.identity.createChallenge({ type, userId: fields.userId, metadata })
+  return stored.id
+})
 
 /** A same-origin absolute path (`/account…`), never another origin (`//evil`, `/\\evil`, `https:`): no open redirect. */
 export const safeReturnPath = (path: string | undefined): string =>
@@ -133,23 +134,22 @@ export const safeReturnPath = (path: string | undefined): string =>
 const expired = () => new OAuthError({ code: "invalid_request", description: "this sign-in request has expired or was already completed; start again from the application" })
 
 /** Reads a transaction of `type` (nothing is taken); a missing, tampered, used or expired one is `invalid_request`. */
-export const loadTransaction = (
-  ctx: EdgeContext,
+export const loadTransaction = Effect.fnUntraced(function*(
   type: TransactionType,
   id: string | undefined
-): Effect.Effect<AuthorizationTransaction, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (id === undefined) return yield* expired()
-    if (id.startsWith(SEALED_PREFIX)) {
-      const opened = yield* unseal(yield* transactionSealKey(ctx.transactionSealSecret), id)
-      const tx = yield* Schema.decodeUnknownEffect(SealedTransaction)(opened).pipe(Effect.mapError(expired))
-      if (tx.type !== type || tx.expiresAt <= (yield* Clock.currentTimeMillis)) return yield* expired()
-      return { ...fromMetadata(id, type, tx, tx.userId), claimId: tx.id, sealed: true, expiresAt: tx.expiresAt }
-    }
-    const challenge = yield* ctx.backends.identity.peekChallenge({ id, type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
-    const metadata = yield* Schema.decodeUnknownEffect(TransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
-    return { ...fromMetadata(id, type, metadata, challenge.userId), claimId: id, sealed: false, expiresAt: challenge.expiresAt }
-  })
+): Effect.fn.Return<AuthorizationTransaction, EdgeFailure, Edge> {
+  const { backends, transactionSealSecret } = yield* Edge
+  if (id === undefined) return yield* expired()
+  if (id.startsWith(SEALED_PREFIX)) {
+    const opened = yield* unseal(yield* transactionSealKey(transactionSealSecret), id)
+    const tx = yield* Schema.decodeUnknownEffect(SealedTransaction)(opened).pipe(Effect.mapError(expired))
+    if (tx.type !== type || tx.expiresAt <= (yield* Clock.currentTimeMillis)) return yield* expired()
+    return { ...fromMetadata(id, type, tx, tx.userId), claimId: tx.id, sealed: true, expiresAt: tx.expiresAt }
+  }
+  const challenge = yield* backends.identity.peekChallenge({ id, type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+  const metadata = yield* Schema.decodeUnknownEffect(TransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
+  return { ...fromMetadata(id, type, metadata, challenge.userId), claimId: id, sealed: false, expiresAt: challenge.expiresAt }
+})
 
 const fromMetadata = (id: string, type: TransactionType, metadata: typeof TransactionMetadata.Type, userId: string | null) => ({
   id,
@@ -175,20 +175,20 @@ export interface ConsentGrant {
  * one gets past here, every other is `invalid_request` (used). With `grant`,
  * the consent is recorded after the claim, in the same identity call.
  */
-export const claimTransaction = (ctx: EdgeContext, tx: AuthorizationTransaction, grant?: ConsentGrant): Effect.Effect<void, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (tx.sealed) {
-      yield* ctx.backends.identity.finishTransaction({ id: tx.claimId, expiresAt: tx.expiresAt, ...(grant === undefined ? {} : { grantConsent: grant }) })
-        .pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
-      return
-    }
-    yield* ctx.backends.identity.consumeChallenge({ id: tx.id, type: tx.type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
-    if (grant !== undefined) yield* ctx.backends.identity.grantConsent(grant)
-  })
+export const claimTransaction = Effect.fnUntraced(function*(ctx: RouteContext, tx: AuthorizationTransaction, grant?: ConsentGrant): Effect.fn.Return<void, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  if (tx.sealed) {
+    yield* backends.identity.finishTransaction({ id: tx.claimId, expiresAt: tx.expiresAt, ...(grant === undefined ? {} : { grantConsent: grant }) })
+      .pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+    return
+  }
+  yield* backends.identity.consumeChallenge({ id: tx.id, type: tx.type }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+  if (grant !== undefined) yield* backends.identity.grantConsent(grant)
+})
 
 /** The RP of `request` in transaction `tx`: carried in the transaction, else (stored before it was) one client read. */
-export const transactionClient = (ctx: EdgeContext, tx: AuthorizationTransaction, request: PendingAuthorization): Effect.Effect<ClientSummary, EdgeFailure> =>
+export const transactionClient = (tx: AuthorizationTransaction, request: PendingAuthorization): Effect.Effect<ClientSummary, EdgeFailure, Edge> =>
   tx.client !== null && tx.client.clientId === request.target.clientId
     ? Effect.succeed(tx.client)
-    : ctx.backends.identity.getClient({ clientId: request.target.clientId })
+    : Edge.use(({ backends }) => backends.identity.getClient({ clientId: request.target.clientId }))
 

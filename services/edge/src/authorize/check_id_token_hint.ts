@@ -12,13 +12,14 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 
 /** The `sub` of a verified `id_token_hint`, or null when the request has none. */
-export const idTokenHintSubject = (ctx: EdgeContext, search: URLSearchParams): Effect.Effect<string | null, EdgeFailure> => {
+export const idTokenHintSubject = (ctx: RouteContext, search: URLSearchParams): Effect.Effect<string | null, EdgeFailure, Edge> => {
   const hint = search.get("id_token_hint")
   if (hint === null || hint === "") return Effect.succeed(null)
-  return ctx.backends.tokensLogout.verifyIdTokenHint({ issuer: ctx.issuer, idToken: hint }).pipe(Effect.map((verified) => verified.sub))
+  return Edge.use(({ backends }) => backends.tokensLogout.verifyIdTokenHint({ issuer: ctx.issuer, idToken: hint }).pipe(Effect.map((verified) => verified.sub)))
 }
 
 /** True when the request names a user (`id_token_hint`) and `userId` is someone else. */

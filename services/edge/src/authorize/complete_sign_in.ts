@@ -16,8 +16,9 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { finishStepUp } from "../account/finish_step_up.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { authorizationError } from "./authorization_response.ts"
@@ -36,24 +37,24 @@ import { startSecondFactor } from "./second_factor_challenge.ts"
  * method is not strong on its own. `totpEnabled` when the caller already knows
  * it (a password sign-in reads it with the user); otherwise one MFA-status read.
  */
-export const completeSignIn = (
-  ctx: EdgeContext,
+export const completeSignIn = Effect.fnUntraced(function*(
+  ctx: RouteContext,
   request: Request,
   txId: string,
   userId: string,
   method: SignInMethod,
   totpEnabled?: boolean
-): Effect.Effect<Response, EdgeFailure> =>
-  Effect.gen(function*() {
-    const needsTotp = needsSecondFactor(method) &&
-      (totpEnabled ?? (yield* ctx.backends.mfa.getMfaStatus({ userId })).totpEnabled)
-    if (needsTotp) {
-      const tx = yield* loadTransaction(ctx, "login", txId)
-      const step = yield* startSecondFactor(ctx.backends, tx, userId, method)
-      return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)
-    }
-    return yield* finishSignIn(ctx, request, txId, userId, method)
-  })
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const needsTotp = needsSecondFactor(method) &&
+    (totpEnabled ?? (yield* backends.mfa.getMfaStatus({ userId })).totpEnabled)
+  if (needsTotp) {
+    const tx = yield* loadTransaction("login", txId)
+    const step = yield* startSecondFactor(tx, userId, method)
+    return seeOther(`/login/totp?mfa=${encodeURIComponent(step)}`)
+  }
+  return yield* finishSignIn(ctx, request, txId, userId, method)
+})
 
 /**
  * Finishes the login transaction `txId` for `userId` (every factor done); the
@@ -62,46 +63,45 @@ export const completeSignIn = (
  * approval or denial takes the single use); otherwise the transaction is
  * claimed first — of racing completions exactly one gets past the claim.
  */
-export const finishSignIn = (
-  ctx: EdgeContext,
+export const finishSignIn = Effect.fnUntraced(function*(
+  ctx: RouteContext,
   request: Request,
   txId: string,
   userId: string,
   method: SignInMethod
-): Effect.Effect<Response, EdgeFailure> =>
-  Effect.gen(function*() {
-    const tx = yield* loadTransaction(ctx, "login", txId)
-    const pending = tx.request
-    if (pending !== null && tx.stepUp === null && tx.sealed) {
-      const client = yield* transactionClient(ctx, tx, pending)
-      const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(ctx.backends, client, pending, userId))
-      if (consentNext) {
-        const { session, setCookie } = yield* openSession(ctx.backends, request, userId, method)
-        return withCookies(yield* presentConsent(ctx, client, pending, session, tx.csrf, tx), [setCookie])
-      }
-      yield* claimTransaction(ctx, tx)
-      return yield* signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "consented")
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const tx = yield* loadTransaction("login", txId)
+  const pending = tx.request
+  if (pending !== null && tx.stepUp === null && tx.sealed) {
+    const client = yield* transactionClient(tx, pending)
+    const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(client, pending, userId))
+    if (consentNext) {
+      const { session, setCookie } = yield* openSession(request, userId, method)
+      return withCookies(yield* presentConsent(client, pending, session, tx.csrf, tx), [setCookie])
     }
     yield* claimTransaction(ctx, tx)
-    // A step-up re-authentication for an account security change renews the session that asked.
-    if (tx.stepUp !== null) return yield* finishStepUp(ctx, request, tx, userId, method)
-    if (pending === null) {
-      const { setCookie } = yield* openSession(ctx.backends, request, userId, method)
-      return withCookies(seeOther(tx.returnTo), [setCookie])
-    }
-    return yield* Effect.flatMap(transactionClient(ctx, tx, pending), (client) =>
-      signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "signed-in")).pipe(
-        Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
-      )
-  })
+    return yield* signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "consented")
+  }
+  yield* claimTransaction(ctx, tx)
+  // A step-up re-authentication for an account security change renews the session that asked.
+  if (tx.stepUp !== null) return yield* finishStepUp(request, tx, userId, method)
+  if (pending === null) {
+    const { setCookie } = yield* openSession(request, userId, method)
+    return withCookies(seeOther(tx.returnTo), [setCookie])
+  }
+  return yield* Effect.flatMap(transactionClient(tx, pending), (client) =>
+    signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "signed-in")).pipe(
+      Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
+    )
+})
 
 /**
  * Opens the session and moves the RP's request on (`consented`: the consent
  * question is already settled). The user is signed in even if the rest
  * fails: the cookie goes out with the RP's error too.
  */
-const signedInForClient = (
-  ctx: EdgeContext,
+const signedInForClient = Effect.fnUntraced(function*(
+  ctx: RouteContext,
   request: Request,
   client: ClientSummary,
   pending: PendingAuthorization,
@@ -109,14 +109,13 @@ const signedInForClient = (
   method: SignInMethod,
   csrf: string,
   step: "signed-in" | "consented"
-): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    // Consent settled and the user the one the request names: a code follows, so the RP is recorded with the session.
-    const codeNext = step === "consented" && !hintNamesAnotherUser(pending.idTokenHintSubject, userId)
-    const { session, setCookie, clientRecorded } = yield* openSession(ctx.backends, request, userId, method, codeNext ? client.clientId : undefined)
-    const progress = step === "consented" ? { step, session, clientRecorded } : { step, session }
-    const next = yield* continueAuthorization(ctx, client, pending, progress, csrf).pipe(
-      Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
-    )
-    return withCookies(next, [setCookie])
-  }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure))))
+) {
+  // Consent settled and the user the one the request names: a code follows, so the RP is recorded with the session.
+  const codeNext = step === "consented" && !hintNamesAnotherUser(pending.idTokenHintSubject, userId)
+  const { session, setCookie, clientRecorded } = yield* openSession(request, userId, method, codeNext ? client.clientId : undefined)
+  const progress = step === "consented" ? { step, session, clientRecorded } : { step, session }
+  const next = yield* continueAuthorization(ctx, client, pending, progress, csrf).pipe(
+    Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
+  )
+  return withCookies(next, [setCookie])
+}, (effect, ctx, _request, _client, pending) => effect.pipe(Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))))

@@ -9,7 +9,8 @@
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import type { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { consentPage } from "../pages/consent_page.ts"
 import { startTransaction, type AuthorizationTransaction, type ClientSummary } from "./authorization_transaction.ts"
@@ -39,55 +40,52 @@ export const clientSummary = (client: ClientSummary): ClientSummary => ({
 })
 
 /** The response that moves the request on. `csrf` is this browser's token for any page it leads to. */
-export const continueAuthorization = (
-  ctx: EdgeContext,
+export const continueAuthorization = Effect.fnUntraced(function*(
+  ctx: RouteContext,
   client: ClientSummary,
   request: PendingAuthorization,
   progress: AuthorizationProgress,
   csrf: string
-): Effect.Effect<Response, EdgeFailure> =>
-  Effect.gen(function*() {
-    const interactive = !request.prompt.includes("none")
-    const now = yield* Clock.currentTimeMillis
-    const session = progress.session
-    if (progress.step === "start" && (session === null || loginRequired(request, session, now))) {
-      if (!interactive) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
-      const tx = yield* startTransaction(ctx, "login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
-      return yield* presentLogin(ctx, tx, csrf, client.clientName, request.loginHint)
-    }
-    if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
-    if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
-      return yield* new OAuthError({ code: "login_required", description: "the signed-in user is not the one id_token_hint names" })
-    }
-    if (progress.step !== "consented" && (yield* consentRequired(ctx.backends, client, request, session.userId))) {
-      if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
-      return yield* presentConsent(ctx, client, request, session, csrf)
-    }
-    if (progress.step === "consented" && progress.clientRecorded === true) return yield* createCode(ctx, request, session)
-    return yield* issueCode(ctx, request, session)
-  })
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const interactive = !request.prompt.includes("none")
+  const now = yield* Clock.currentTimeMillis
+  const session = progress.session
+  if (progress.step === "start" && (session === null || loginRequired(request, session, now))) {
+    if (!interactive) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
+    const tx = yield* startTransaction("login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
+    return yield* presentLogin(ctx, tx, csrf, client.clientName, request.loginHint)
+  }
+  if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
+  if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
+    return yield* new OAuthError({ code: "login_required", description: "the signed-in user is not the one id_token_hint names" })
+  }
+  if (progress.step !== "consented" && (yield* consentRequired(client, request, session.userId))) {
+    if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
+    return yield* presentConsent(client, request, session, csrf)
+  }
+  if (progress.step === "consented" && progress.clientRecorded === true) return yield* createCode(ctx, request, session)
+  return yield* issueCode(ctx, request, session)
+})
 
 /**
  * The consent page for `session`, rendered now, with its transaction (and
  * this browser's CSRF cookie). `continues`: the login transaction it
  * follows, whose single use the consent's approval or denial then takes.
  */
-export const presentConsent = (
-  ctx: EdgeContext,
+export const presentConsent = Effect.fnUntraced(function*(
   client: ClientSummary,
   request: PendingAuthorization,
   session: Session,
   csrf: string,
   continues?: AuthorizationTransaction
-): Effect.Effect<Response, EdgeFailure> =>
-  Effect.gen(function*() {
-    const tx = yield* startTransaction(ctx, "consent", {
-      request,
-      csrf,
-      userId: session.userId,
-      sessionId: session.id,
-      client: clientSummary(client),
-      ...(continues === undefined ? {} : { continues })
-    })
-    return withCookies(consentPage({ tx, csrf, clientName: client.clientName, scopes: request.scopes }), [csrfCookie(csrf)])
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const tx = yield* startTransaction("consent", {
+    request,
+    csrf,
+    userId: session.userId,
+    sessionId: session.id,
+    client: clientSummary(client),
+    ...(continues === undefined ? {} : { continues })
   })
+  return withCookies(consentPage({ tx, csrf, clientName: client.clientName, scopes: request.scopes }), [csrfCookie(csrf)])
+})

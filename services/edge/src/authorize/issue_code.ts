@@ -1,7 +1,8 @@
 /** The last step of an authorization: a code for the signed-in session, sent to the RP with state and iss. */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { respondToClient } from "./authorization_response.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 
@@ -11,21 +12,21 @@ import type { PendingAuthorization } from "./pending_authorization.ts"
  * latency). A failure is logged, not fatal: the sign-in matters more than a
  * later logout notice.
  */
-const recordClient = (ctx: EdgeContext, request: PendingAuthorization, session: Session): Effect.Effect<void> =>
-  ctx.backends.sessionLogout.recordClient({ sessionId: session.id, clientId: request.target.clientId, expiresAt: session.expiresAt }).pipe(
+const recordClient = (request: PendingAuthorization, session: Session): Effect.Effect<void, never, Edge> =>
+  Edge.use(({ backends }) => backends.sessionLogout.recordClient({ sessionId: session.id, clientId: request.target.clientId, expiresAt: session.expiresAt }).pipe(
     Effect.catch((failure) => Effect.sync(() => console.error("session client not recorded:", failure._tag))),
     Effect.asVoid
-  )
+  ))
 
 /** Creates the authorization code (tokens service) and delivers it. */
-export const issueCode = (ctx: EdgeContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure> =>
-  Effect.all([createCode(ctx, request, session), recordClient(ctx, request, session)], { concurrency: 2 }).pipe(
+export const issueCode = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
+  Effect.all([createCode(ctx, request, session), recordClient(request, session)], { concurrency: 2 }).pipe(
     Effect.map(([response]) => response)
   )
 
 /** Creates the code alone, for a caller that already recorded the client with the session (`authenticateForClient`). */
-export const createCode = (ctx: EdgeContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure> =>
-  ctx.backends.tokens.createAuthorizationCode({
+export const createCode = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
+  Edge.use(({ backends }) => backends.tokens.createAuthorizationCode({
     clientId: request.target.clientId,
     redirectUri: request.target.redirectUri,
     userId: session.userId,
@@ -38,4 +39,4 @@ export const createCode = (ctx: EdgeContext, request: PendingAuthorization, sess
     sid: session.id,
     // An online refresh family ends with the session (issue 9 §2).
     sessionExpiresAt: session.expiresAt
-  }).pipe(Effect.map(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]])))
+  }).pipe(Effect.map(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]]))))

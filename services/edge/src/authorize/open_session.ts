@@ -5,8 +5,8 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { deviceNameFrom } from "../account/device_name.ts"
-import type { Backends } from "../backends.ts"
 import { cookieHeader, SESSION_COOKIE } from "../http/cookies.ts"
 
 /** How the user proved who they are. */
@@ -23,25 +23,24 @@ export const passwordMethod: SignInMethod = { amr: ["pwd"], acr: null }
  * code next, recorded with the session in the same call (`clientRecorded`
  * false when the session service did not — an older one; record it then).
  */
-export const openSession = (
-  backends: Backends,
+export const openSession = Effect.fnUntraced(function*(
   request: Request,
   userId: string,
   method: SignInMethod,
   recordClientId?: string
-): Effect.Effect<{ session: Session; setCookie: string; clientRecorded: boolean }, EdgeFailure> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const userAgent = request.headers.get("user-agent")?.slice(0, 512) ?? null
-    const { session, cookie, clientRecorded } = yield* backends.session.create({
-      userId,
-      amr: [...method.amr],
-      acr: method.acr,
-      authTime: now,
-      deviceName: deviceNameFrom(userAgent),
-      ipAddress: request.headers.get("cf-connecting-ip"),
-      userAgent,
-      ...(recordClientId === undefined ? {} : { recordClientId })
-    })
-    return { session, setCookie: cookieHeader(SESSION_COOKIE, cookie, (session.expiresAt - now) / 1000), clientRecorded: clientRecorded === true }
+): Effect.fn.Return<{ session: Session; setCookie: string; clientRecorded: boolean }, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const now = yield* Clock.currentTimeMillis
+  const userAgent = request.headers.get("user-agent")?.slice(0, 512) ?? null
+  const { session, cookie, clientRecorded } = yield* backends.session.create({
+    userId,
+    amr: [...method.amr],
+    acr: method.acr,
+    authTime: now,
+    deviceName: deviceNameFrom(userAgent),
+    ipAddress: request.headers.get("cf-connecting-ip"),
+    userAgent,
+    ...(recordClientId === undefined ? {} : { recordClientId })
   })
+  return { session, setCookie: cookieHeader(SESSION_COOKIE, cookie, (session.expiresAt - now) / 1000), clientRecorded: clientRecorded === true }
+})

@@ -6,7 +6,8 @@
  * other methods' links carry the same sealed `tx`.
  */
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { loginPage } from "../pages/login_page.ts"
 import { csrfCookie } from "./csrf.ts"
@@ -15,13 +16,13 @@ import { csrfCookie } from "./csrf.ts"
  * The enabled upstream providers for the login page. Never fails: if identity
  * cannot list them the page shows the other methods without the buttons.
  */
-export const enabledUpstreamProviders = (ctx: EdgeContext) =>
-  ctx.backends.upstream.listUpstreamProviders({}).pipe(
+export const enabledUpstreamProviders = (ctx: RouteContext) =>
+  Edge.use(({ backends }) => backends.upstream.listUpstreamProviders({}).pipe(
     Effect.map((r) => r.providers.map((p) => ({ id: p.id, name: p.name }))),
     Effect.catch(() => Effect.succeed([]))
-  )
+  ))
 
 /** The login page of transaction `tx` for `clientName`, with this browser's CSRF cookie. */
-export const presentLogin = (ctx: EdgeContext, tx: string, csrf: string, clientName: string, loginHint: string | null): Effect.Effect<Response> =>
+export const presentLogin = (ctx: RouteContext, tx: string, csrf: string, clientName: string, loginHint: string | null): Effect.Effect<Response, never, Edge> =>
   Effect.map(enabledUpstreamProviders(ctx), (upstreamProviders) =>
     withCookies(loginPage({ tx, csrf, clientName, email: loginHint, error: null, upstreamProviders }), [csrfCookie(csrf)]))

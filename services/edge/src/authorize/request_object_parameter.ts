@@ -10,7 +10,7 @@
  */
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 
 /** JWT claims of the envelope, not parameters of the authorization request. */
 const envelopeClaims = new Set(["iss", "aud", "exp", "nbf", "iat", "jti"])
@@ -31,30 +31,30 @@ export const withoutRequestObject = (search: URLSearchParams): URLSearchParams =
 }
 
 /** The authorization request carried by the verified `request` JWT of `search`. */
-export const expandRequestObject = (backends: Backends, issuer: string, search: URLSearchParams): Effect.Effect<URLSearchParams, EdgeFailure> =>
-  Effect.gen(function*() {
-    const objects = search.getAll("request")
-    const clientIds = search.getAll("client_id")
-    if (objects.length !== 1 || clientIds.length !== 1 || clientIds[0] === "") {
-      return yield* new OAuthError({ code: "invalid_request", description: "request and client_id must each be sent once" })
-    }
-    if (search.has("request_uri")) return yield* new OAuthError({ code: "invalid_request", description: "request and request_uri are mutually exclusive" })
-    const clientId = clientIds[0]!
-    const { claims } = yield* backends.clientAuth.verifyRequestObject({ clientId, requestObject: objects[0]!, issuer }).pipe(
-      Effect.catchTag("NotFound", () => Effect.fail(invalidRequestObject("unknown client")))
-    )
-    if ("request" in claims || "request_uri" in claims) return yield* invalidRequestObject("a request object must not contain request or request_uri")
-    if (claims["client_id"] !== undefined && claims["client_id"] !== clientId) {
-      return yield* invalidRequestObject("client_id of the request object does not match the query")
-    }
-    const outerResponseType = search.get("response_type")
-    if (outerResponseType !== null && claims["response_type"] !== undefined && claims["response_type"] !== outerResponseType) {
-      return yield* invalidRequestObject("response_type of the request object does not match the query")
-    }
-    const parameters = new URLSearchParams()
-    for (const [name, value] of Object.entries(claims)) {
-      if (!envelopeClaims.has(name) && value !== undefined && value !== null) parameters.set(name, parameterValue(value))
-    }
-    parameters.set("client_id", clientId)
-    return parameters
-  })
+export const expandRequestObject = Effect.fnUntraced(function*(issuer: string, search: URLSearchParams): Effect.fn.Return<URLSearchParams, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const objects = search.getAll("request")
+  const clientIds = search.getAll("client_id")
+  if (objects.length !== 1 || clientIds.length !== 1 || clientIds[0] === "") {
+    return yield* new OAuthError({ code: "invalid_request", description: "request and client_id must each be sent once" })
+  }
+  if (search.has("request_uri")) return yield* new OAuthError({ code: "invalid_request", description: "request and request_uri are mutually exclusive" })
+  const clientId = clientIds[0]!
+  const { claims } = yield* backends.clientAuth.verifyRequestObject({ clientId, requestObject: objects[0]!, issuer }).pipe(
+    Effect.catchTag("NotFound", () => Effect.fail(invalidRequestObject("unknown client")))
+  )
+  if ("request" in claims || "request_uri" in claims) return yield* invalidRequestObject("a request object must not contain request or request_uri")
+  if (claims["client_id"] !== undefined && claims["client_id"] !== clientId) {
+    return yield* invalidRequestObject("client_id of the request object does not match the query")
+  }
+  const outerResponseType = search.get("response_type")
+  if (outerResponseType !== null && claims["response_type"] !== undefined && claims["response_type"] !== outerResponseType) {
+    return yield* invalidRequestObject("response_type of the request object does not match the query")
+  }
+  const parameters = new URLSearchParams()
+  for (const [name, value] of Object.entries(claims)) {
+    if (!envelopeClaims.has(name) && value !== undefined && value !== null) parameters.set(name, parameterValue(value))
+  }
+  parameters.set("client_id", clientId)
+  return parameters
+})

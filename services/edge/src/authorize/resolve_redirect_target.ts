@@ -6,7 +6,7 @@
  */
 import { OAuthError, type Client, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 import { MAX_PARAM_LENGTH } from "../http/request_params.ts"
 import { checkRedirectUri } from "./check_redirect_uri.ts"
 import { checkResponseMode } from "./check_response_mode.ts"
@@ -30,16 +30,16 @@ const single = (search: URLSearchParams, name: string): Effect.Effect<string | u
 }
 
 /** Resolves client, redirect_uri, response_mode and state; failures are for an error page. */
-export const resolveRedirectTarget = (backends: Backends, search: URLSearchParams): Effect.Effect<ResolvedTarget, EdgeFailure> =>
-  Effect.gen(function*() {
-    const clientId = yield* single(search, "client_id")
-    if (clientId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "client_id is required" })
-    const client = yield* backends.identity.getClient({ clientId }).pipe(
-      Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_request", description: "unknown client_id" })))
-    )
-    const redirectUri = yield* checkRedirectUri(client, yield* single(search, "redirect_uri"))
-    // A bad response_mode or state is reported to the (now trusted) redirect_uri in query mode, without state.
-    const responseMode = yield* Effect.orElseSucceed(Effect.flatMap(single(search, "response_mode"), checkResponseMode), () => "query" as const)
-    const state = yield* Effect.orElseSucceed(single(search, "state"), () => undefined)
-    return { client, target: { clientId: client.clientId, redirectUri, responseMode, state: state ?? null } }
-  })
+export const resolveRedirectTarget = Effect.fnUntraced(function*(search: URLSearchParams): Effect.fn.Return<ResolvedTarget, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const clientId = yield* single(search, "client_id")
+  if (clientId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "client_id is required" })
+  const client = yield* backends.identity.getClient({ clientId }).pipe(
+    Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_request", description: "unknown client_id" })))
+  )
+  const redirectUri = yield* checkRedirectUri(client, yield* single(search, "redirect_uri"))
+  // A bad response_mode or state is reported to the (now trusted) redirect_uri in query mode, without state.
+  const responseMode = yield* Effect.orElseSucceed(Effect.flatMap(single(search, "response_mode"), checkResponseMode), () => "query" as const)
+  const state = yield* Effect.orElseSucceed(single(search, "state"), () => undefined)
+  return { client, target: { clientId: client.clientId, redirectUri, responseMode, state: state ?? null } }
+})

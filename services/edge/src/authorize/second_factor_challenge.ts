@@ -8,7 +8,7 @@
  */
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 import type { AuthorizationTransaction } from "./authorization_transaction.ts"
 import type { SignInMethod } from "./open_session.ts"
 
@@ -37,32 +37,31 @@ export interface PendingSecondFactor {
 
 /** Stores the step for `userId` after the first factor of transaction `tx`; returns its id. */
 export const startSecondFactor = (
-  backends: Backends,
   tx: AuthorizationTransaction,
   userId: string,
   firstFactor: SignInMethod
-): Effect.Effect<string, EdgeFailure> =>
+): Effect.Effect<string, EdgeFailure, Edge> =>
+  Edge.use(({ backends }) =>
   backends.identity.createChallenge({
     type: "reauth",
     userId,
     metadata: { purpose: "second_factor", txId: tx.id, amr: [...firstFactor.amr], acr: firstFactor.acr, csrf: tx.csrf },
     ttlSeconds: SECOND_FACTOR_TTL_SECONDS
-  }).pipe(Effect.map((challenge) => challenge.id))
+  }).pipe(Effect.map((challenge) => challenge.id)))
 
 const expired = () =>
   new OAuthError({ code: "invalid_request", description: "this sign-in step has expired or was already completed; start again from the application" })
 
 /** Reads (`peek`) or atomically takes (`consume`) the step; missing, used, expired or foreign ids are `invalid_request`. */
-export const loadSecondFactor = (
-  backends: Backends,
+export const loadSecondFactor = Effect.fnUntraced(function*(
   id: string | undefined,
   mode: "peek" | "consume"
-): Effect.Effect<PendingSecondFactor, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (id === undefined) return yield* expired()
-    const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
-    const challenge = yield* read({ id, type: "reauth" }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
-    const metadata = yield* Schema.decodeUnknownEffect(SecondFactorMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
-    if (challenge.userId === null) return yield* expired()
-    return { id, txId: metadata.txId, userId: challenge.userId, firstFactor: { amr: metadata.amr, acr: metadata.acr }, csrf: metadata.csrf }
-  })
+): Effect.fn.Return<PendingSecondFactor, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  if (id === undefined) return yield* expired()
+  const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
+  const challenge = yield* read({ id, type: "reauth" }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+  const metadata = yield* Schema.decodeUnknownEffect(SecondFactorMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
+  if (challenge.userId === null) return yield* expired()
+  return { id, txId: metadata.txId, userId: challenge.userId, firstFactor: { amr: metadata.amr, acr: metadata.acr }, csrf: metadata.csrf }
+})

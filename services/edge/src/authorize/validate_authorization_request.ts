@@ -19,33 +19,32 @@ import { checkScope } from "./check_scope.ts"
 import type { PendingAuthorization, RedirectTarget } from "./pending_authorization.ts"
 
 /** The validated request, or the `OAuthError` to send to the redirect_uri. */
-export const validateAuthorizationRequest = (
+export const validateAuthorizationRequest = Effect.fnUntraced(function*(
   client: Client,
   target: RedirectTarget,
   search: URLSearchParams
-): Effect.Effect<PendingAuthorization, OAuthError> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(search)
-    yield* checkResponseMode(params.get("response_mode"))
-    if (params.has("request")) {
-      return yield* new OAuthError({ code: "request_not_supported", description: "request objects are not supported" })
-    }
-    if (params.has("request_uri")) {
-      return yield* new OAuthError({ code: "request_uri_not_supported", description: "request_uri is not supported" })
-    }
-    yield* checkResponseType(client, params.get("response_type"))
-    const scopes = yield* checkScope(client, params.get("scope"))
-    const codeChallenge = yield* checkPkce(client, params.get("code_challenge"), params.get("code_challenge_method"))
-    const prompt = yield* checkPrompt(params.get("prompt"))
-    const maxAge = yield* checkMaxAge(params.get("max_age"))
-    return {
-      target,
-      scopes,
-      nonce: params.get("nonce") ?? null,
-      codeChallenge,
-      prompt,
-      maxAge,
-      loginHint: params.get("login_hint") ?? null,
-      acrValues: (params.get("acr_values") ?? "").split(" ").filter((acr) => acr !== "")
-    }
-  })
+): Effect.fn.Return<PendingAuthorization, OAuthError> {
+  const params = yield* paramsFrom(search)
+  yield* checkResponseMode(params.get("response_mode"))
+  if (params.has("request")) {
+    return yield* new OAuthError({ code: "request_not_supported", description: "request objects are not supported" })
+  }
+  if (params.has("request_uri")) {
+    return yield* new OAuthError({ code: "request_uri_not_supported", description: "request_uri is not supported" })
+  }
+  yield* checkResponseType(client, params.get("response_type"))
+  const scopes = yield* checkScope(client, params.get("scope"))
+  const codeChallenge = yield* checkPkce(client, params.get("code_challenge"), params.get("code_challenge_method"))
+  const prompt = yield* checkPrompt(params.get("prompt"))
+  const maxAge = yield* checkMaxAge(params.get("max_age"))
+  return {
+    target,
+    scopes,
+    nonce: params.get("nonce") ?? null,
+    codeChallenge,
+    prompt,
+    maxAge,
+    loginHint: params.get("login_hint") ?? null,
+    acrValues: (params.get("acr_values") ?? "").split(" ").filter((acr) => acr !== "")
+  }
+})

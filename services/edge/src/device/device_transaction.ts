@@ -8,7 +8,7 @@
  */
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 
 const DeviceTransactionMetadata = Schema.Struct({
   deviceUserCode: Schema.String,
@@ -28,25 +28,24 @@ const expired = () => new OAuthError({ code: "invalid_request", description: "th
 
 /** Stores the transaction for one showing of the approve/deny form; returns its id. */
 export const startDeviceTransaction = (
-  backends: Backends,
   fields: { readonly userCode: string; readonly csrf: string; readonly sessionId: string; readonly userId: string }
-): Effect.Effect<string, EdgeFailure> =>
+): Effect.Effect<string, EdgeFailure, Edge> =>
+  Edge.use(({ backends }) =>
   backends.identity.createChallenge({
     type: "consent",
     userId: fields.userId,
     metadata: { request: null, deviceUserCode: fields.userCode, csrf: fields.csrf, sessionId: fields.sessionId }
-  }).pipe(Effect.map((challenge) => challenge.id))
+  }).pipe(Effect.map((challenge) => challenge.id)))
 
 /** Reads (`peek`) or atomically takes (`consume`) a device transaction. */
-export const loadDeviceTransaction = (
-  backends: Backends,
+export const loadDeviceTransaction = Effect.fnUntraced(function*(
   id: string | undefined,
   mode: "peek" | "consume"
-): Effect.Effect<DeviceTransaction, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (id === undefined) return yield* expired()
-    const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
-    const challenge = yield* read({ id, type: "consent" }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
-    const metadata = yield* Schema.decodeUnknownEffect(DeviceTransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
-    return { id, userCode: metadata.deviceUserCode, csrf: metadata.csrf, sessionId: metadata.sessionId }
-  })
+): Effect.fn.Return<DeviceTransaction, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  if (id === undefined) return yield* expired()
+  const read = mode === "peek" ? backends.identity.peekChallenge : backends.identity.consumeChallenge
+  const challenge = yield* read({ id, type: "consent" }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
+  const metadata = yield* Schema.decodeUnknownEffect(DeviceTransactionMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
+  return { id, userCode: metadata.deviceUserCode, csrf: metadata.csrf, sessionId: metadata.sessionId }
+})

@@ -14,7 +14,7 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 
 /** How long an isolate reuses a fetched JWKS. */
 export const JWKS_MEMORY_TTL_MS = 60_000
@@ -31,32 +31,32 @@ export interface PublishedJwks {
 
 let cached: PublishedJwks | null = null
 
-const fetchJwks = (backends: Backends, now: number): Effect.Effect<PublishedJwks, EdgeFailure> =>
-  backends.keys.getJwks({}).pipe(
-    Effect.map(({ keys }) => {
-      cached = { keys, body: JSON.stringify({ keys }), fetchedAt: now }
-      return cached
-    })
-  )
+const fetchJwks = (now: number): Effect.Effect<PublishedJwks, EdgeFailure, Edge> =>
+  Edge.use(({ backends }) =>
+    backends.keys.getJwks({}).pipe(
+      Effect.map(({ keys }) => {
+        cached = { keys, body: JSON.stringify({ keys }), fetchedAt: now }
+        return cached
+      })
+    ))
 
 /** The JWKS, from memory while younger than the TTL (and not from the future: a clock stepped back refetches). */
-export const currentJwks = (backends: Backends): Effect.Effect<PublishedJwks, EdgeFailure> =>
-  Effect.flatMap(Clock.currentTimeMillis, (now) => {
-    const hit = cached
-    return hit !== null && now >= hit.fetchedAt && now - hit.fetchedAt < JWKS_MEMORY_TTL_MS ? Effect.succeed(hit) : fetchJwks(backends, now)
-  })
+export const currentJwks: Effect.Effect<PublishedJwks, EdgeFailure, Edge> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+  const hit = cached
+  return hit !== null && now >= hit.fetchedAt && now - hit.fetchedAt < JWKS_MEMORY_TTL_MS ? Effect.succeed(hit) : fetchJwks(now)
+})
 
 /**
  * A fresh JWKS after `seen` lacked a token's kid, or null when this isolate
  * fetched within the spacing (then the kid stays unknown). A copy newer than
  * `seen` (another request refetched meanwhile) is answered without a fetch.
  */
-export const refetchedJwks = (backends: Backends, seen: PublishedJwks): Effect.Effect<PublishedJwks | null, EdgeFailure> =>
+export const refetchedJwks = (seen: PublishedJwks): Effect.Effect<PublishedJwks | null, EdgeFailure, Edge> =>
   Effect.flatMap(Clock.currentTimeMillis, (now) => {
     const latest = cached
     if (latest !== null && latest !== seen && latest.fetchedAt >= seen.fetchedAt) return Effect.succeed(latest)
     if (latest !== null && now >= latest.fetchedAt && now - latest.fetchedAt < JWKS_REFETCH_SPACING_MS) return Effect.succeed(null)
-    return fetchJwks(backends, now)
+    return fetchJwks(now)
   })
 
 /** Forgets the copy (tests: each starts from what the keys service says now). */

@@ -5,19 +5,16 @@
  * carrying the server nonce, so every error response can send `DPoP-Nonce`.
  */
 import type { EdgeFailure } from "@authrim/contracts"
-import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
-import { defaultDpopSettings } from "./dpop_settings.ts"
+import { Effect, Schema } from "effect"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 
 /** A proof the provider refused; `nonce` is the one the client should use next. */
-export class DpopRejected {
-  readonly _tag = "DpopRejected"
-  constructor(
-    readonly code: "invalid_dpop_proof" | "use_dpop_nonce",
-    readonly description: string,
-    readonly nonce: string | null
-  ) {}
-}
+export class DpopRejected extends Schema.TaggedError<DpopRejected>()("DpopRejected", {
+  code: Schema.Literals(["invalid_dpop_proof", "use_dpop_nonce"]),
+  description: Schema.String,
+  nonce: Schema.NullOr(Schema.String)
+}) {}
 
 /** A verified proof: the key it binds to and the nonce to advertise. */
 export interface DpopBinding {
@@ -31,27 +28,27 @@ export const presentedProof = (request: Request): Effect.Effect<string | null, D
   const value = request.headers.get("dpop")
   if (value === null) return Effect.succeed(null)
   if (value.includes(",") || value.trim() === "") {
-    return Effect.fail(new DpopRejected("invalid_dpop_proof", "send exactly one DPoP proof", null))
+    return Effect.fail(new DpopRejected({ code: "invalid_dpop_proof", description: "send exactly one DPoP proof", nonce: null }))
   }
   return Effect.succeed(value.trim())
 }
 
 /** The request's URL as the client addressed it: under the issuer, without query or fragment. */
-export const publicHtu = (ctx: EdgeContext, request: Request): string => `${ctx.issuer}${new URL(request.url).pathname}`
+export const publicHtu = (ctx: RouteContext, request: Request): string => `${ctx.issuer}${new URL(request.url).pathname}`
 
 /** Checks `proof` for this request on behalf of `clientId` (whose nonce policy applies). */
-export const checkProof = (
-  ctx: EdgeContext,
+export const checkProof = Effect.fnUntraced(function*(
+  ctx: RouteContext,
   request: Request,
   proof: string,
   clientId: string,
   accessToken: string | null
-): Effect.Effect<DpopBinding, DpopRejected | EdgeFailure> =>
-  Effect.gen(function*() {
-    const nonceRequired = (ctx.dpop ?? defaultDpopSettings).nonceRequired(clientId)
-    const outcome = yield* ctx.backends.dpop.checkDpopProof({
-      proof, htm: request.method, htu: publicHtu(ctx, request), accessToken, nonceRequired
-    })
-    if (!outcome.valid) return yield* Effect.fail(new DpopRejected(outcome.error, outcome.description, outcome.nonce))
-    return { jkt: outcome.jkt, nonce: outcome.nonce, nonceRequired }
+): Effect.fn.Return<DpopBinding, DpopRejected | EdgeFailure, Edge> {
+  const { backends, dpop } = yield* Edge
+  const nonceRequired = dpop.nonceRequired(clientId)
+  const outcome = yield* backends.dpop.checkDpopProof({
+    proof, htm: request.method, htu: publicHtu(ctx, request), accessToken, nonceRequired
   })
+  if (!outcome.valid) return yield* Effect.fail(new DpopRejected({ code: outcome.error, description: outcome.description, nonce: outcome.nonce }))
+  return { jkt: outcome.jkt, nonce: outcome.nonce, nonceRequired }
+})

@@ -7,17 +7,17 @@
 import type { Client, EdgeFailure } from "@authrim/contracts"
 import { oauthErrorStatus } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import type { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { wireErrorJson } from "../http/oauth_json.ts"
 import { checkProof, presentedProof, type DpopBinding, type DpopRejected } from "./dpop_proof_check.ts"
 
 /** The proof of a token request, verified; null when the request has none (a Bearer request). */
-export const tokenEndpointDpop = (ctx: EdgeContext, request: Request, client: Client): Effect.Effect<DpopBinding | null, DpopRejected | EdgeFailure> =>
-  Effect.gen(function*() {
-    const proof = yield* presentedProof(request)
-    if (proof === null) return null
-    return yield* checkProof(ctx, request, proof, client.clientId, null)
-  })
+export const tokenEndpointDpop = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, client: Client): Effect.fn.Return<DpopBinding | null, DpopRejected | EdgeFailure, Edge> {
+  const proof = yield* presentedProof(request)
+  if (proof === null) return null
+  return yield* checkProof(ctx, request, proof, client.clientId, null)
+})
 
 /** The 400 of a refused proof at the token endpoint (§5.2, §8). */
 export const dpopTokenError = (rejected: DpopRejected): Response =>

@@ -26,6 +26,7 @@
  */
 import type { BackoffCheck, BackoffDecision, BackoffStep } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import type { Backends } from "../backends.ts"
 import { firstRefusal, limitAll, policyKey, type LimitCheck, type RateLimitRefusal } from "./rate_limit_gate.ts"
 import { LOGIN_BACKOFF_PER_ACCOUNT } from "./rate_limit_policies.ts"
@@ -78,33 +79,33 @@ const attemptWindows = (backends: Backends, attempt: PasswordAttempt, cost: numb
 }
 
 /** Reads every control without counting (one ratelimit call); decides whether the password may be verified. */
-export const passwordAttemptGate = (backends: Backends, attempt: PasswordAttempt): Effect.Effect<PasswordGate> =>
-  Effect.gen(function*() {
-    const checks = attemptWindows(backends, attempt, 0)
-    // The delay is read in the same call even with a device cookie: it shares the device window's shard, so it costs no request.
-    const { verdicts, backoffs } = yield* limitAll(backends, checks, [backoffStep(attempt, "peek")])
-    const ipVerdicts = attempt.ip === null ? [] : verdicts.slice(0, 2)
-    const refused = firstRefusal(...ipVerdicts)
-    if (refused !== null) return { _tag: "Refused", refusal: refused } as const
-    // A device over its own failure window (or unreadable) is not trusted: the delay applies.
-    const byDevice = attempt.device === null ? null : verdicts[verdicts.length - 1]
-    if (byDevice !== null && byDevice !== undefined && byDevice._tag === "Admitted") return { _tag: "Verify", deviceTrusted: true, pendingFailures: 0 } as const
-    // Not answered: the limiter is down, or the batch was answered from memory (the device known to be
-    // over its window) — then the delay is read alone (a second call fails too when the limiter is down).
-    const state: BackoffDecision | undefined = backoffs === null ? (yield* limitAll(backends, [], [backoffStep(attempt, "peek")])).backoffs?.[0] : backoffs[0]
-    if (state === undefined) return { _tag: "LimiterDown" } as const
-    if (!state.allowed) return { _tag: "Delayed", retryAfter: state.retryAfter } as const
-    return { _tag: "Verify", deviceTrusted: false, pendingFailures: state.failures } as const
-  })
+export const passwordAttemptGate = Effect.fnUntraced(function*(attempt: PasswordAttempt): Effect.fn.Return<PasswordGate, never, Edge> {
+  const { backends } = yield* Edge
+  const checks = attemptWindows(backends, attempt, 0)
+  // The delay is read in the same call even with a device cookie: it shares the device window's shard, so it costs no request.
+  const { verdicts, backoffs } = yield* limitAll(checks, [backoffStep(attempt, "peek")])
+  const ipVerdicts = attempt.ip === null ? [] : verdicts.slice(0, 2)
+  const refused = firstRefusal(...ipVerdicts)
+  if (refused !== null) return { _tag: "Refused", refusal: refused } as const
+  // A device over its own failure window (or unreadable) is not trusted: the delay applies.
+  const byDevice = attempt.device === null ? null : verdicts[verdicts.length - 1]
+  if (byDevice !== null && byDevice !== undefined && byDevice._tag === "Admitted") return { _tag: "Verify", deviceTrusted: true, pendingFailures: 0 } as const
+  // Not answered: the limiter is down, or the batch was answered from memory (the device known to be
+  // over its window) — then the delay is read alone (a second call fails too when the limiter is down).
+  const state: BackoffDecision | undefined = backoffs === null ? (yield* limitAll([], [backoffStep(attempt, "peek")])).backoffs?.[0] : backoffs[0]
+  if (state === undefined) return { _tag: "LimiterDown" } as const
+  if (!state.allowed) return { _tag: "Delayed", retryAfter: state.retryAfter } as const
+  return { _tag: "Verify", deviceTrusted: false, pendingFailures: state.failures } as const
+})
 
 /**
  * Counts one failed password everywhere it counts, in one ratelimit call — always sent, even when this
  * isolate knows one of the windows is over (a device past its window must still push the account's
  * delay). An unreachable limiter is logged.
  */
-export const countFailedPassword = (backends: Backends, attempt: PasswordAttempt): Effect.Effect<void> =>
-  Effect.asVoid(limitAll(backends, attemptWindows(backends, attempt, 1), [backoffStep(attempt, "fail")], "record"))
+export const countFailedPassword = (attempt: PasswordAttempt): Effect.Effect<void, never, Edge> =>
+  Edge.use(({ backends }) => Effect.asVoid(limitAll(attemptWindows(backends, attempt, 1), [backoffStep(attempt, "fail")], "record")))
 
 /** A correct password ends the account's run of failures (only when one was read: no write on the common path). */
-export const clearFailedPasswords = (backends: Backends, attempt: PasswordAttempt, gate: Extract<PasswordGate, { _tag: "Verify" }>): Effect.Effect<void> =>
-  gate.deviceTrusted || gate.pendingFailures === 0 ? Effect.void : Effect.asVoid(limitAll(backends, [], [backoffStep(attempt, "clear")]))
+export const clearFailedPasswords = (attempt: PasswordAttempt, gate: Extract<PasswordGate, { _tag: "Verify" }>): Effect.Effect<void, never, Edge> =>
+  gate.deviceTrusted || gate.pendingFailures === 0 ? Effect.void : Effect.asVoid(limitAll([], [backoffStep(attempt, "clear")]))

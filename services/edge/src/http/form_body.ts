@@ -15,21 +15,20 @@ export const isFormEncoded = (request: Request): boolean =>
   (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded"
 
 /** The raw form fields, or `invalid_request` for another content type or an oversized body. */
-export const readFormFields = (request: Request): Effect.Effect<URLSearchParams, OAuthError> =>
-  Effect.gen(function*() {
-    if (!isFormEncoded(request)) {
-      return yield* invalid("the body must be application/x-www-form-urlencoded")
-    }
-    const declared = Number(request.headers.get("content-length") ?? "0")
-    if (Number.isFinite(declared) && declared > MAX_FORM_BYTES) return yield* invalid("the body is too large")
-    const body = yield* Effect.tryPromise({
-      try: () => request.arrayBuffer(),
-      catch: () => invalid("the body could not be read")
-    })
-    if (body.byteLength > MAX_FORM_BYTES) return yield* invalid("the body is too large")
-    const text = new TextDecoder().decode(body)
-    return new URLSearchParams(text)
+export const readFormFields = Effect.fnUntraced(function*(request: Request): Effect.fn.Return<URLSearchParams, OAuthError> {
+  if (!isFormEncoded(request)) {
+    return yield* invalid("the body must be application/x-www-form-urlencoded")
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0")
+  if (Number.isFinite(declared) && declared > MAX_FORM_BYTES) return yield* invalid("the body is too large")
+  const body = yield* Effect.tryPromise({
+    try: () => request.arrayBuffer(),
+    catch: () => invalid("the body could not be read")
   })
+  if (body.byteLength > MAX_FORM_BYTES) return yield* invalid("the body is too large")
+  const text = new TextDecoder().decode(body)
+  return new URLSearchParams(text)
+})
 
 /** The form parameters, or `invalid_request` for another content type, an oversized body or duplicates. */
 export const readFormBody = (request: Request): Effect.Effect<Params, OAuthError> =>

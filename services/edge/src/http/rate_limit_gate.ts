@@ -7,7 +7,7 @@
 import { sha256Hex } from "@authrim/platform"
 import type { BackoffCheck, BackoffDecision, RateLimitDecision } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 import { knownRefusal, rememberRefusal } from "./known_refusals.ts"
 import type { PolicyId, RateLimitPolicy } from "./rate_limit_policies.ts"
 
@@ -40,23 +40,21 @@ export const clientIp = (request: Request): string | null => request.headers.get
  * `cost` 0 only reads the window (admitted when one more would fit), for
  * policies that count failures after the fact.
  */
-export const rateLimitVerdict = (
-  backends: Backends,
+export const rateLimitVerdict = Effect.fnUntraced(function*(
   policy: RateLimitPolicy,
   subject: string,
   cost = 1
-): Effect.Effect<RateLimitVerdict> =>
-  Effect.gen(function*() {
-    const key = policyKey(policy, subject)
-    const memoryKey = refusalMemoryKey(policy, key)
-    const known = knownRefusal(memoryKey, yield* Clock.currentTimeMillis)
-    if (known !== null) return { _tag: "Limited", policy, decision: known } as const
-    const decision = yield* backends.rateLimit.check({ key, limit: policy.limit, windowSeconds: policy.windowSeconds, cost })
-    if (decision.allowed) return { _tag: "Admitted", decision } as const
-    rememberRefusal(memoryKey, decision)
-    return { _tag: "Limited", policy, decision } as const
-  }).pipe(
-    Effect.catch((failure) =>
+) {
+  const { backends } = yield* Edge
+  const key = policyKey(policy, subject)
+  const memoryKey = refusalMemoryKey(policy, key)
+  const known = knownRefusal(memoryKey, yield* Clock.currentTimeMillis)
+  if (known !== null) return { _tag: "Limited", policy, decision: known } as const
+  const decision = yield* backends.rateLimit.check({ key, limit: policy.limit, windowSeconds: policy.windowSeconds, cost })
+  if (decision.allowed) return { _tag: "Admitted", decision } as const
+  rememberRefusal(memoryKey, decision)
+  return { _tag: "Limited", policy, decision } as const
+}, (effect, policy) => effect.pipe(Effect.catch((failure) =>
       policy.onUnavailable === "closed"
         ? Effect.logError("rate limiter unavailable, failing closed", policy.name, failure._tag).pipe(
           Effect.as<RateLimitVerdict>({ _tag: "LimiterDown", policy })
@@ -64,8 +62,7 @@ export const rateLimitVerdict = (
         : Effect.logWarning("rate limiter unavailable, failing open", policy.name, failure._tag).pipe(
           Effect.as<RateLimitVerdict>({ _tag: "Admitted", decision: null })
         )
-    )
-  )
+    )))
 
 /** The counter key of `subject` under `policy`: `<name>:<subject>`, cut to the contract's 512 characters. */
 export const policyKey = (policy: RateLimitPolicy, subject: string): string => `${policy.name}:${subject}`.slice(0, 512)
@@ -111,57 +108,56 @@ export interface BatchVerdicts {
  * records what happened (`record`: counting a failure) is always sent, so nothing goes uncounted.
  * When the limiter is unreachable each check gets its policy's `onUnavailable`.
  */
-export const limitAll = (
-  backends: Backends,
+export const limitAll = Effect.fnUntraced(function*(
   checks: ReadonlyArray<LimitCheck>,
   backoffs: ReadonlyArray<BackoffCheck> = [],
   purpose: "gate" | "record" = "gate"
-): Effect.Effect<BatchVerdicts> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const keyed = checks.map((check) => ({ ...check, key: policyKey(check.policy, check.subject) }))
-    const known = keyed.map((check) => (purpose === "gate" ? knownRefusal(refusalMemoryKey(check.policy, check.key), now) : null))
-    if (known.some((decision) => decision !== null)) {
-      const verdicts = keyed.map((check, i): RateLimitVerdict => {
-        const decision = known[i]
-        return decision === null || decision === undefined ? { _tag: "Admitted", decision: null } : { _tag: "Limited", policy: check.policy, decision }
-      })
-      return { verdicts, backoffs: null }
-    }
-    const windows = keyed.map((check) => ({
-      key: check.key,
-      limit: check.policy.limit,
-      windowSeconds: check.policy.windowSeconds,
-      cost: check.cost ?? 1,
-      ...(check.shardWith === undefined ? {} : { shardKey: check.shardWith })
-    }))
-    const answer = yield* Effect.result(backends.rateLimit.checkMany({ windows, backoffs }))
-    if (answer._tag === "Failure") {
-      const verdicts: Array<RateLimitVerdict> = []
-      for (const { policy } of keyed) {
-        if (policy.onUnavailable === "closed") {
-          yield* Effect.logError("rate limiter unavailable, failing closed", policy.name, answer.failure._tag)
-          verdicts.push({ _tag: "LimiterDown", policy })
-        } else {
-          yield* Effect.logWarning("rate limiter unavailable, failing open", policy.name, answer.failure._tag)
-          verdicts.push({ _tag: "Admitted", decision: null })
-        }
-      }
-      if (backoffs.length > 0) yield* Effect.logError("rate limiter unavailable, failing closed", ...backoffs.map((b) => b.key.split(":").slice(0, 2).join(":")), answer.failure._tag)
-      return { verdicts, backoffs: null }
-    }
+): Effect.fn.Return<BatchVerdicts, never, Edge> {
+  const { backends } = yield* Edge
+  const now = yield* Clock.currentTimeMillis
+  const keyed = checks.map((check) => ({ ...check, key: policyKey(check.policy, check.subject) }))
+  const known = keyed.map((check) => (purpose === "gate" ? knownRefusal(refusalMemoryKey(check.policy, check.key), now) : null))
+  if (known.some((decision) => decision !== null)) {
     const verdicts = keyed.map((check, i): RateLimitVerdict => {
-      const decision = answer.success.windows[i]!
-      if (decision.allowed) return { _tag: "Admitted", decision }
-      rememberRefusal(refusalMemoryKey(check.policy, check.key), decision)
-      return { _tag: "Limited", policy: check.policy, decision }
+      const decision = known[i]
+      return decision === null || decision === undefined ? { _tag: "Admitted", decision: null } : { _tag: "Limited", policy: check.policy, decision }
     })
-    return { verdicts, backoffs: answer.success.backoffs }
+    return { verdicts, backoffs: null }
+  }
+  const windows = keyed.map((check) => ({
+    key: check.key,
+    limit: check.policy.limit,
+    windowSeconds: check.policy.windowSeconds,
+    cost: check.cost ?? 1,
+    ...(check.shardWith === undefined ? {} : { shardKey: check.shardWith })
+  }))
+  const answer = yield* Effect.result(backends.rateLimit.checkMany({ windows, backoffs }))
+  if (answer._tag === "Failure") {
+    const verdicts: Array<RateLimitVerdict> = []
+    for (const { policy } of keyed) {
+      if (policy.onUnavailable === "closed") {
+        yield* Effect.logError("rate limiter unavailable, failing closed", policy.name, answer.failure._tag)
+        verdicts.push({ _tag: "LimiterDown", policy })
+      } else {
+        yield* Effect.logWarning("rate limiter unavailable, failing open", policy.name, answer.failure._tag)
+        verdicts.push({ _tag: "Admitted", decision: null })
+      }
+    }
+    if (backoffs.length > 0) yield* Effect.logError("rate limiter unavailable, failing closed", ...backoffs.map((b) => b.key.split(":").slice(0, 2).join(":")), answer.failure._tag)
+    return { verdicts, backoffs: null }
+  }
+  const verdicts = keyed.map((check, i): RateLimitVerdict => {
+    const decision = answer.success.windows[i]!
+    if (decision.allowed) return { _tag: "Admitted", decision }
+    rememberRefusal(refusalMemoryKey(check.policy, check.key), decision)
+    return { _tag: "Limited", policy: check.policy, decision }
   })
+  return { verdicts, backoffs: answer.success.backoffs }
+})
 
 /** {@link rateLimitVerdict} under the configured policy `id` (defaults overridden by `RATE_LIMIT_POLICIES`). */
-export const limitBy = (backends: Backends, id: PolicyId, subject: string, cost = 1): Effect.Effect<RateLimitVerdict> =>
-  rateLimitVerdict(backends, backends.rateLimitPolicies[id], subject, cost)
+export const limitBy = (id: PolicyId, subject: string, cost = 1): Effect.Effect<RateLimitVerdict, never, Edge> =>
+  Edge.use(({ backends }) => rateLimitVerdict(backends.rateLimitPolicies[id], subject, cost))
 
 /** The first refusal among verdicts taken in order, or null when all admitted. */
 export const firstRefusal = (...verdicts: ReadonlyArray<RateLimitVerdict>): RateLimitRefusal | null =>
@@ -172,8 +168,8 @@ export const firstRefusal = (...verdicts: ReadonlyArray<RateLimitVerdict>): Rate
  * the denying decision. The older form, kept for the email, password-change
  * and second-factor gates: it always fails open.
  */
-export const rateLimitGate = (backends: Backends, policy: RateLimitPolicy, subject: string): Effect.Effect<RateLimitDecision | null> =>
-  rateLimitVerdict(backends, { ...policy, onUnavailable: "open" }, subject).pipe(
+export const rateLimitGate = (policy: RateLimitPolicy, subject: string): Effect.Effect<RateLimitDecision | null, never, Edge> =>
+  rateLimitVerdict({ ...policy, onUnavailable: "open" }, subject).pipe(
     Effect.map((verdict) => (verdict._tag === "Limited" ? verdict.decision : null))
   )
 

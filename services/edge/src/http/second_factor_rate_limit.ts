@@ -8,12 +8,12 @@
  */
 import type { RateLimitDecision } from "@authrim/contracts"
 import type { Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import type { Edge } from "../edge_layer.ts"
 import { rateLimitGate, type RateLimitPolicy } from "./rate_limit_gate.ts"
 
 /** The policy (keyed by user id: not personal data beyond an opaque id). */
 export const SECOND_FACTOR_PER_ACCOUNT: RateLimitPolicy = { name: "mfa:account", limit: 10, windowSeconds: 3600 }
 
 /** Counts one second-factor attempt of `userId`; null when allowed, else the denying decision. */
-export const secondFactorAttemptLimit = (backends: Backends, userId: string): Effect.Effect<RateLimitDecision | null> =>
-  rateLimitGate(backends, SECOND_FACTOR_PER_ACCOUNT, userId)
+export const secondFactorAttemptLimit = (userId: string): Effect.Effect<RateLimitDecision | null, never, Edge> =>
+  rateLimitGate(SECOND_FACTOR_PER_ACCOUNT, userId)

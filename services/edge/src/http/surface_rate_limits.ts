@@ -8,8 +8,8 @@
  */
 import { sha256Hex } from "@authrim/platform"
 import { Clock, Effect } from "effect"
-import type { Backends } from "../backends.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { presentedClient } from "../token_endpoint/presented_client.ts"
 import { withCors } from "./cors.ts"
 import { readFormBody } from "./form_body.ts"
@@ -17,13 +17,13 @@ import { clientIp, firstRefusal, knownVerdict, limitAll, limitBy, policyKey, typ
 import type { PolicyId } from "./rate_limit_policies.ts"
 import { admittedRateLimitHeaders, refusedJson, refusedPage } from "./rate_limit_responses.ts"
 
-type Handler = (request: Request, ctx: EdgeContext) => Effect.Effect<Response>
+type Handler = (request: Request, ctx: RouteContext) => Effect.Effect<Response, never, Edge>
 
 /** Counts the request under an IP policy; the refusal rendered by `render`, or null to go on. No IP (local dev): no gate. */
-const byIp = (id: PolicyId, render: typeof refusedJson) => (ctx: EdgeContext, request: Request): Effect.Effect<Response | null> => {
+const byIp = (id: PolicyId, render: typeof refusedJson) => (request: Request): Effect.Effect<Response | null, never, Edge> => {
   const ip = clientIp(request)
   if (ip === null) return Effect.succeed(null)
-  return Effect.map(limitBy(ctx.backends, id, ip), (verdict) => (verdict._tag === "Admitted" ? null : render(verdict)))
+  return Edge.use(({ backends }) => limitBy(id, ip)).pipe(Effect.map((verdict) => (verdict._tag === "Admitted" ? null : render(verdict))))
 }
 
 /** `/token` per client IP (policy `token`): an RFC 6749 §5.2 body on refusal. */
@@ -35,11 +35,11 @@ export const tokenRateLimit = byIp("token", refusedJson)
  * carries the RateLimit fields of its window. None when there is no IP or the
  * limiter was unreachable (fail open: nothing known to report).
  */
-export const limitTokenEndpoint = (handler: Handler): Handler => (request, ctx) =>
-  Effect.gen(function*() {
+export const limitTokenEndpoint = (handler: Handler): Handler =>
+  Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
     const ip = clientIp(request)
     if (ip === null) return yield* handler(request, ctx)
-    const verdict = yield* limitBy(ctx.backends, "token", ip)
+    const verdict = yield* limitBy("token", ip)
     if (verdict._tag !== "Admitted") return refusedJson(verdict)
     const response = yield* handler(request, ctx)
     if (verdict.decision === null) return response
@@ -54,7 +54,7 @@ export const registrationRateLimit = byIp("registration", refusedJson)
 /** A page handler behind the IP policy `id`: refusal is a page, never a redirect. */
 const limitPageByIpPolicy = (id: PolicyId) => (handler: Handler): Handler => {
   const gate = byIp(id, refusedPage)
-  return (request, ctx) => Effect.flatMap(gate(ctx, request), (refused) => (refused === null ? handler(request, ctx) : Effect.succeed(refused)))
+  return (request, ctx) => Effect.flatMap(gate(request), (refused) => (refused === null ? handler(request, ctx) : Effect.succeed(refused)))
 }
 
 /** `/authorize` and `/login` per client IP (policy `authorize`): wraps a page handler; refusal is a page, never a redirect. */
@@ -75,15 +75,16 @@ const countsAsLoginProbe = (status: number): boolean => status >= 400 && status 
  * (`countsAsLoginProbe`), and once the IP is refused this isolate answers every `/login` request
  * of the window with the 429 page from memory, before any work.
  */
-export const limitLoginPage = (handler: Handler): Handler => (request, ctx) =>
-  Effect.gen(function*() {
+export const limitLoginPage = (handler: Handler): Handler =>
+  Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+    const { backends } = yield* Edge
     const ip = clientIp(request)
     if (ip === null) return yield* handler(request, ctx)
-    const known = yield* knownVerdict(ctx.backends.rateLimitPolicies.authorize, ip)
+    const known = yield* knownVerdict(backends.rateLimitPolicies.authorize, ip)
     if (known !== null) return refusedPage(known)
     const response = yield* handler(request, ctx)
     if (!countsAsLoginProbe(response.status)) return response
-    const verdict = yield* limitBy(ctx.backends, "authorize", ip)
+    const verdict = yield* limitBy("authorize", ip)
     return verdict._tag === "Admitted" ? response : refusedPage(verdict)
   })
 
@@ -107,9 +108,10 @@ const presentedClientId = (request: Request): Effect.Effect<string | null> =>
  * still meets the client's exact window; without one it is the IP's own window. A refusal is the RFC 6749 §5.2
  * 429 (`temporarily_unavailable`, `Retry-After`), with CORS headers where the endpoint has them.
  */
-export const limitClientEndpoint = (handler: Handler, options: { readonly cors: boolean }): Handler => (request, ctx) =>
-  Effect.gen(function*() {
-    const policies = ctx.backends.rateLimitPolicies
+export const limitClientEndpoint = (handler: Handler, options: { readonly cors: boolean }): Handler =>
+  Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+    const { backends } = yield* Edge
+    const policies = backends.rateLimitPolicies
     const ip = clientIp(request)
     const clientId = yield* presentedClientId(request)
     const checks: Array<LimitCheck> = []
@@ -120,7 +122,7 @@ export const limitClientEndpoint = (handler: Handler, options: { readonly cors: 
     } else if (ip !== null) {
       checks.push({ policy: policies.clientEndpointsPerIp, subject: ip })
     }
-    const refused = checks.length === 0 ? null : firstRefusal(...(yield* limitAll(ctx.backends, checks)).verdicts)
+    const refused = checks.length === 0 ? null : firstRefusal(...(yield* limitAll(checks)).verdicts)
     if (refused === null) return yield* handler(request, ctx)
     return options.cors ? withCors(refusedJson(refused)) : refusedJson(refused)
   })
@@ -142,22 +144,21 @@ export const deviceCodeEntrant = (request: Request, sessionId: string): Effect.E
  * refusal page (429, `Retry-After`) or null to look the code up — and {@link countWrongDeviceCode}
  * after a miss, so a person opening the right code in several tabs is never refused.
  */
-export const deviceCodeEntryLimit = (ctx: EdgeContext, entrant: DeviceCodeEntrant): Effect.Effect<Response | null> =>
-  Effect.gen(function*() {
-    const [byIp, byBrowser] = yield* Effect.all([
-      entrant.ip === null ? Effect.succeed(null) : limitBy(ctx.backends, "deviceCodeEntryPerIp", entrant.ip, 0),
-      limitBy(ctx.backends, "deviceCodeEntryPerBrowser", entrant.browser, 0)
-    ], { concurrency: "unbounded" })
-    if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp)
-    return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser)
-  })
+export const deviceCodeEntryLimit = Effect.fnUntraced(function*(entrant: DeviceCodeEntrant): Effect.fn.Return<Response | null, never, Edge> {
+  const [byIp, byBrowser] = yield* Effect.all([
+    entrant.ip === null ? Effect.succeed(null) : limitBy("deviceCodeEntryPerIp", entrant.ip, 0),
+    limitBy("deviceCodeEntryPerBrowser", entrant.browser, 0)
+  ], { concurrency: "unbounded" })
+  if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp)
+  return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser)
+})
 
 /** Counts one wrong user code against the IP and the browser. */
-export const countWrongDeviceCode = (ctx: EdgeContext, entrant: DeviceCodeEntrant): Effect.Effect<void> =>
-  Effect.all([
-    entrant.ip === null ? Effect.void : limitBy(ctx.backends, "deviceCodeEntryPerIp", entrant.ip),
-    limitBy(ctx.backends, "deviceCodeEntryPerBrowser", entrant.browser)
-  ], { concurrency: "unbounded", discard: true })
+export const countWrongDeviceCode = (entrant: DeviceCodeEntrant): Effect.Effect<void, never, Edge> =>
+  Edge.use(({ backends }) => Effect.all([
+    entrant.ip === null ? Effect.void : limitBy("deviceCodeEntryPerIp", entrant.ip),
+    limitBy("deviceCodeEntryPerBrowser", entrant.browser)
+  ], { concurrency: "unbounded", discard: true }))
 
 /**
  * One device-code poll (RFC 8628 §3.4) under policy `devicePoll`, keyed by a
@@ -165,5 +166,5 @@ export const countWrongDeviceCode = (ctx: EdgeContext, entrant: DeviceCodeEntran
  * renders a `Limited` verdict: `slow_down` (RFC 8628 §3.5) fits a client
  * polling too fast; `refusedJson` gives the generic 429.
  */
-export const devicePollLimit = (backends: Backends, deviceCode: string): Effect.Effect<RateLimitVerdict> =>
-  Effect.flatMap(sha256Hex(deviceCode), (subject) => limitBy(backends, "devicePoll", subject))
+export const devicePollLimit = (deviceCode: string): Effect.Effect<RateLimitVerdict, never, Edge> =>
+  Effect.flatMap(sha256Hex(deviceCode), (subject) => limitBy("devicePoll", subject))

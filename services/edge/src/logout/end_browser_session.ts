@@ -7,7 +7,8 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { cookieHeader, SESSION_COOKIE } from "../http/cookies.ts"
 import { notifyBackchannel } from "./notify_backchannel.ts"
 
@@ -21,13 +22,13 @@ export const clearSessionCookie = (): string => cookieHeader(SESSION_COOKIE, "",
  * ended first would leave no handle to retry the revocation with. The tokens service records
  * the session as ended before listing, so a family of it created in between is refused too.
  */
-export const endBrowserSession = (ctx: EdgeContext, session: Session): Effect.Effect<string, EdgeFailure> =>
-  Effect.gen(function*() {
-    yield* ctx.backends.refreshFamilies.revokeFamiliesForSession({ userId: session.userId, sid: session.id })
-    const { clientIds } = yield* ctx.backends.sessionLogout.endSession({ sessionId: session.id }).pipe(
-      // Already gone (revoked elsewhere, expired): nothing left to end or to tell.
-      Effect.catchTag("NotFound", () => Effect.succeed({ revoked: false, clientIds: [] as ReadonlyArray<string> }))
-    )
-    yield* notifyBackchannel(ctx, { sub: session.userId, sid: session.id, clientIds })
-    return clearSessionCookie()
-  })
+export const endBrowserSession = Effect.fnUntraced(function*(ctx: RouteContext, session: Session): Effect.fn.Return<string, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  yield* backends.refreshFamilies.revokeFamiliesForSession({ userId: session.userId, sid: session.id })
+  const { clientIds } = yield* backends.sessionLogout.endSession({ sessionId: session.id }).pipe(
+    // Already gone (revoked elsewhere, expired): nothing left to end or to tell.
+    Effect.catchTag("NotFound", () => Effect.succeed({ revoked: false, clientIds: [] as ReadonlyArray<string> }))
+  )
+  yield* notifyBackchannel(ctx, { sub: session.userId, sid: session.id, clientIds })
+  return clearSessionCookie()
+})

@@ -9,7 +9,8 @@
  */
 import { OAuthError, type Client, type EdgeFailure, type IdTokenHint } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import type { Params } from "../http/request_params.ts"
 
 /** A validated logout request. */
@@ -27,27 +28,27 @@ export interface EndSessionRequest {
 const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
 
 /** Parses and checks the parameters of `/end_session` (or of the confirmation form, which carries the same ones). */
-export const validateEndSessionRequest = (ctx: EdgeContext, params: Params): Effect.Effect<EndSessionRequest, EdgeFailure> =>
-  Effect.gen(function*() {
-    const idToken = params.get("id_token_hint")
-    const hint = idToken === undefined ? null : yield* ctx.backends.tokensLogout.verifyIdTokenHint({ issuer: ctx.issuer, idToken })
-    const clientIdParam = params.get("client_id")
-    // §2: when both are sent, client_id must be the hint's audience.
-    if (hint !== null && clientIdParam !== undefined && clientIdParam !== hint.clientId) {
-      return yield* invalid("client_id does not match the id_token_hint")
-    }
-    const clientId = clientIdParam ?? hint?.clientId
-    const client = clientId === undefined
-      ? null
-      : yield* ctx.backends.identity.getClient({ clientId }).pipe(
-        Effect.catchTag("NotFound", () => Effect.fail(invalid("unknown client_id")))
-      )
-    const requested = params.get("post_logout_redirect_uri")
-    if (requested === undefined) return { hint, client, redirectUri: null, state: params.get("state") ?? null }
-    // §3: the OP must be able to tell which client the URI belongs to.
-    if (client === null) return yield* invalid("post_logout_redirect_uri needs client_id or id_token_hint")
-    if (!client.postLogoutRedirectUris.includes(requested)) {
-      return yield* invalid("post_logout_redirect_uri is not registered for this client")
-    }
-    return { hint, client, redirectUri: requested, state: params.get("state") ?? null }
-  })
+export const validateEndSessionRequest = Effect.fnUntraced(function*(ctx: RouteContext, params: Params): Effect.fn.Return<EndSessionRequest, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const idToken = params.get("id_token_hint")
+  const hint = idToken === undefined ? null : yield* backends.tokensLogout.verifyIdTokenHint({ issuer: ctx.issuer, idToken })
+  const clientIdParam = params.get("client_id")
+  // §2: when both are sent, client_id must be the hint's audience.
+  if (hint !== null && clientIdParam !== undefined && clientIdParam !== hint.clientId) {
+    return yield* invalid("client_id does not match the id_token_hint")
+  }
+  const clientId = clientIdParam ?? hint?.clientId
+  const client = clientId === undefined
+    ? null
+    : yield* backends.identity.getClient({ clientId }).pipe(
+      Effect.catchTag("NotFound", () => Effect.fail(invalid("unknown client_id")))
+    )
+  const requested = params.get("post_logout_redirect_uri")
+  if (requested === undefined) return { hint, client, redirectUri: null, state: params.get("state") ?? null }
+  // §3: the OP must be able to tell which client the URI belongs to.
+  if (client === null) return yield* invalid("post_logout_redirect_uri needs client_id or id_token_hint")
+  if (!client.postLogoutRedirectUris.includes(requested)) {
+    return yield* invalid("post_logout_redirect_uri is not registered for this client")
+  }
+  return { hint, client, redirectUri: requested, state: params.get("state") ?? null }
+})

@@ -13,7 +13,8 @@
  */
 import type { EdgeFailure, RevokeAllReason } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { notifyBackchannel } from "./notify_backchannel.ts"
 
 /** Sessions notified in parallel: each one reads its clients from identity, then makes one enqueue. */
@@ -38,28 +39,29 @@ export interface FamiliesToEnd {
  * become a family: the tokens service refuses grants of sessions that
  * authenticated before the revocation (except the kept one).
  */
-export const endUserSessions = (
-  ctx: EdgeContext,
+export const endUserSessions = Effect.fnUntraced(function*(
+  ctx: RouteContext,
   userId: string,
   keepSessionId?: string,
   options: FamiliesToEnd = {}
-): Effect.Effect<void, EdgeFailure> =>
-  Effect.gen(function*() {
-    const allFamilies = options.families !== "of_ended_sessions"
-    if (allFamilies) {
-      yield* ctx.backends.refreshFamilies.revokeAllForUser({
-        userId, reason: options.reason ?? "all_sessions_ended", ...(keepSessionId === undefined ? {} : { keepSessionId })
-      })
-    }
-    const { ended } = yield* ctx.backends.sessionLogout.endSessionsForUser(
-      keepSessionId === undefined ? { userId } : { userId, keepSessionId }
-    )
-    yield* Effect.forEach(
-      ended,
-      (session) => Effect.gen(function*() {
-        if (!allFamilies) yield* ctx.backends.refreshFamilies.revokeFamiliesForSession({ userId, sid: session.sessionId })
-        yield* notifyBackchannel(ctx, { sub: userId, sid: session.sessionId, clientIds: session.clientIds })
-      }),
-      { concurrency: NOTIFY_CONCURRENCY, discard: true }
-    )
-  })
+): Effect.fn.Return<void, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const allFamilies = options.families !== "of_ended_sessions"
+  if (allFamilies) {
+    yield* backends.refreshFamilies.revokeAllForUser({
+      userId, reason: options.reason ?? "all_sessions_ended", ...(keepSessionId === undefined ? {} : { keepSessionId })
+    })
+  }
+  const { ended } = yield* backends.sessionLogout.endSessionsForUser(
+    keepSessionId === undefined ? { userId } : { userId, keepSessionId }
+  )
+  yield* Effect.forEach(
+    ended,
+    (session) =>
+      Effect.andThen(
+        allFamilies ? Effect.void : backends.refreshFamilies.revokeFamiliesForSession({ userId, sid: session.sessionId }),
+        notifyBackchannel(ctx, { sub: userId, sid: session.sessionId, clientIds: session.clientIds })
+      ),
+    { concurrency: NOTIFY_CONCURRENCY, discard: true }
+  )
+})

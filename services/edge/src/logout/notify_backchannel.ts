@@ -7,11 +7,12 @@
  */
 import type { Client } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 
 /** The RPs to tell: recorded clients that still exist and have a back-channel URI. */
-const deliveriesFor = (ctx: EdgeContext, clientIds: ReadonlyArray<string>) =>
-  Effect.forEach(clientIds, (clientId) => ctx.backends.identity.getClient({ clientId }).pipe(Effect.option), { concurrency: 8 }).pipe(
+const deliveriesFor = (clientIds: ReadonlyArray<string>) =>
+  Effect.forEach(clientIds, (clientId) => Edge.use(({ backends }) => backends.identity.getClient({ clientId }).pipe(Effect.option)), { concurrency: 8 }).pipe(
     Effect.map((clients) =>
       clients.flatMap((found) => {
         if (found._tag === "None") return []
@@ -23,15 +24,13 @@ const deliveriesFor = (ctx: EdgeContext, clientIds: ReadonlyArray<string>) =>
   )
 
 /** Queues the back-channel logouts of session `sid` (user `sub`); never fails. */
-export const notifyBackchannel = (
-  ctx: EdgeContext,
+export const notifyBackchannel = Effect.fnUntraced(function*(
+  ctx: RouteContext,
   ended: { readonly sub: string; readonly sid: string; readonly clientIds: ReadonlyArray<string> }
-): Effect.Effect<void> =>
-  Effect.gen(function*() {
-    if (ended.clientIds.length === 0) return
-    const deliveries = yield* deliveriesFor(ctx, ended.clientIds)
-    if (deliveries.length === 0) return
-    yield* ctx.backends.tokensLogout.queueBackchannelLogout({ issuer: ctx.issuer, sub: ended.sub, sid: ended.sid, deliveries })
-  }).pipe(
-    Effect.catch((failure) => Effect.sync(() => console.error("back-channel logout not queued:", failure._tag, "reason" in failure ? failure.reason : "")))
-  )
+) {
+  const { backends } = yield* Edge
+  if (ended.clientIds.length === 0) return
+  const deliveries = yield* deliveriesFor(ended.clientIds)
+  if (deliveries.length === 0) return
+  yield* backends.tokensLogout.queueBackchannelLogout({ issuer: ctx.issuer, sub: ended.sub, sid: ended.sid, deliveries })
+}, Effect.catch((failure) => Effect.sync(() => console.error("back-channel logout not queued:", failure._tag, "reason" in failure ? failure.reason : ""))))

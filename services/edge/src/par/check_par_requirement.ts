@@ -6,11 +6,12 @@
  */
 import { OAuthError, type Client } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
-import { defaultParSettings, parRequiredFor } from "./par_settings.ts"
+import { Edge } from "../edge_layer.ts"
+import { parRequiredFor } from "./par_settings.ts"
 
 /** Fails when `client` had to push its request and did not. */
-export const checkParRequirement = (ctx: EdgeContext, client: Client, pushed: boolean): Effect.Effect<void, OAuthError> =>
-  pushed || !parRequiredFor(ctx.par ?? defaultParSettings, client)
-    ? Effect.void
-    : Effect.fail(new OAuthError({ code: "invalid_request", description: "this client must use pushed authorization requests (RFC 9126)" }))
+export const checkParRequirement = (client: Client, pushed: boolean): Effect.Effect<void, OAuthError, Edge> =>
+  Edge.use(({ par }) =>
+    pushed || !parRequiredFor(par, client)
+      ? Effect.void
+      : Effect.fail(new OAuthError({ code: "invalid_request", description: "this client must use pushed authorization requests (RFC 9126)" })))

@@ -11,21 +11,21 @@
  */
 import { OAuthError, PAR_REQUEST_URI_PREFIX, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
 
 /** The pushed request's parameters, or null when this is not a PAR authorization request. */
-export const loadPushedRequest = (ctx: EdgeContext, search: URLSearchParams): Effect.Effect<URLSearchParams | null, EdgeFailure> =>
-  Effect.gen(function*() {
-    const requestUris = search.getAll("request_uri")
-    if (!requestUris.some((uri) => uri.startsWith(PAR_REQUEST_URI_PREFIX))) return null
-    const clientIds = search.getAll("client_id")
-    if (requestUris.length > 1 || clientIds.length > 1) {
-      return yield* new OAuthError({ code: "invalid_request", description: "request_uri and client_id must each be sent once" })
-    }
-    const clientId = clientIds[0]
-    if (clientId === undefined || clientId === "") {
-      return yield* new OAuthError({ code: "invalid_request", description: "client_id is required with request_uri" })
-    }
-    const { parameters } = yield* ctx.backends.par.consumePushedRequest({ requestUri: requestUris[0]!, clientId })
-    return new URLSearchParams(parameters)
-  })
+export const loadPushedRequest = Effect.fnUntraced(function*(search: URLSearchParams): Effect.fn.Return<URLSearchParams | null, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const requestUris = search.getAll("request_uri")
+  if (!requestUris.some((uri) => uri.startsWith(PAR_REQUEST_URI_PREFIX))) return null
+  const clientIds = search.getAll("client_id")
+  if (requestUris.length > 1 || clientIds.length > 1) {
+    return yield* new OAuthError({ code: "invalid_request", description: "request_uri and client_id must each be sent once" })
+  }
+  const clientId = clientIds[0]
+  if (clientId === undefined || clientId === "") {
+    return yield* new OAuthError({ code: "invalid_request", description: "client_id is required with request_uri" })
+  }
+  const { parameters } = yield* backends.par.consumePushedRequest({ requestUri: requestUris[0]!, clientId })
+  return new URLSearchParams(parameters)
+})

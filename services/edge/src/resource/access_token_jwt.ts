@@ -12,18 +12,15 @@ import {
   type AccessTokenClaims, type EdgeFailure
 } from "@authrim/contracts"
 import { Clock, Effect, Result, Schema } from "effect"
+import type { Edge } from "../edge_layer.ts"
 import { errors, jwtVerify } from "jose"
-import type { Backends } from "../backends.ts"
 import { currentJwks, refetchedJwks, type PublishedJwks } from "../discovery/edge_jwks_cache.ts"
 import { UnknownSigningKey, verificationKeyFor } from "./verification_keys.ts"
 
 const invalidToken = (description: string) => new OAuthError({ code: "invalid_token", description })
 
 /** Why jose refused a token; `unknownKey` asks for one JWKS refetch. */
-class JwtRejected {
-  readonly _tag = "JwtRejected"
-  constructor(readonly unknownKey: boolean, readonly expired: boolean) {}
-}
+class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", { unknownKey: Schema.Boolean, expired: Schema.Boolean }) {}
 
 const decodePayload = Schema.decodeUnknownEffect(AccessTokenPayload)
 
@@ -37,23 +34,22 @@ const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: num
       currentDate: new Date(now),
       requiredClaims: [...ACCESS_TOKEN_REQUIRED_CLAIMS]
     }),
-    catch: (cause) => new JwtRejected(cause instanceof UnknownSigningKey, cause instanceof errors.JWTExpired)
+    catch: (cause) => new JwtRejected({ unknownKey: cause instanceof UnknownSigningKey, expired: cause instanceof errors.JWTExpired })
   })
 
 /** The verified payload of `token` issued by `issuer`, or `invalid_token`; a JWKS fetch failure is the keys service's. */
-export const verifyAccessTokenJwt = (backends: Backends, issuer: string, token: string): Effect.Effect<AccessTokenPayload, OAuthError | EdgeFailure> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const jwks = yield* currentJwks(backends)
-    let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
-    if (Result.isFailure(attempt) && attempt.failure.unknownKey) {
-      // Right after a rotation the new key signs before this copy has seen it.
-      const fresh = yield* refetchedJwks(backends, jwks)
-      if (fresh !== null) attempt = yield* Effect.result(verifyWith(token, fresh, issuer, now))
-    }
-    if (Result.isFailure(attempt)) return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
-    return yield* decodePayload(attempt.success.payload).pipe(Effect.mapError(() => invalidToken("access token is invalid")))
-  })
+export const verifyAccessTokenJwt = Effect.fnUntraced(function*(issuer: string, token: string): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure, Edge> {
+  const now = yield* Clock.currentTimeMillis
+  const jwks = yield* currentJwks
+  let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
+  if (Result.isFailure(attempt) && attempt.failure.unknownKey) {
+    // Right after a rotation the new key signs before this copy has seen it.
+    const fresh = yield* refetchedJwks(jwks)
+    if (fresh !== null) attempt = yield* Effect.result(verifyWith(token, fresh, issuer, now))
+  }
+  if (Result.isFailure(attempt)) return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
+  return yield* decodePayload(attempt.success.payload).pipe(Effect.mapError(() => invalidToken("access token is invalid")))
+})
 
 /**
  * The contract's view of a verified payload (as tokens' verifyAccessToken answers it).

@@ -5,14 +5,15 @@
  */
 import type { AccessTokenUse, DpopProofRequest, EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 
 /**
  * The token's use as the tokens service sees it; null when the tokens worker
  * predates `checkAccessTokenUse` (any transport failure of the call counts as
  * that): the caller then takes the older path, `verifyAccessToken`.
  */
-export const accessTokenUse = (backends: Backends, jti: string, dpop: DpopProofRequest | null): Effect.Effect<AccessTokenUse | null, Exclude<EdgeFailure, { readonly _tag: "RpcFailure" }>> =>
-  backends.tokens.checkAccessTokenUse(dpop === null ? { jti } : { jti, dpop }).pipe(
-    Effect.catchTag("RpcFailure", () => Effect.succeed(null))
-  )
+export const accessTokenUse = (jti: string, dpop: DpopProofRequest | null): Effect.Effect<AccessTokenUse | null, Exclude<EdgeFailure, { readonly _tag: "RpcFailure" }>, Edge> =>
+  Edge.use(({ backends }) =>
+    backends.tokens.checkAccessTokenUse(dpop === null ? { jti } : { jti, dpop }).pipe(
+      Effect.catchTag("RpcFailure", () => Effect.succeed(null))
+    ))

@@ -3,15 +3,15 @@
  * and kept with that copy of the JWKS (a refetched copy starts afresh, so a
  * dropped key stops verifying when the copy that lacked it arrives).
  */
+import { Schema } from "effect"
 import { importJWK, type JWK, type JWSHeaderParameters } from "jose"
 import type { PublishedJwks } from "../discovery/edge_jwks_cache.ts"
 
-/** The token names a key (kid + alg) this copy of the JWKS does not have: a refetch may find it. */
-export class UnknownSigningKey extends Error {
-  constructor() {
-    super("no published key for the token's kid and alg")
-  }
-}
+/**
+ * The token names a key (kid + alg) this copy of the JWKS does not have: a refetch may find it.
+ * Thrown from jose's key resolver (a Promise API), so access_token_jwt.ts tells it apart by class.
+ */
+export class UnknownSigningKey extends Schema.TaggedError<UnknownSigningKey>()("UnknownSigningKey", {}) {}
 
 const importedByJwks = new WeakMap<PublishedJwks, Map<string, CryptoKey>>()
 

@@ -11,9 +11,10 @@
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { cookieHeader, CSRF_COOKIE, readCookie, SESSION_COOKIE, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -26,18 +27,18 @@ import { errorPage } from "../pages/error_page.ts"
 export const ACCOUNT_PATH = "/account"
 
 /** `GET /account`. */
-export const showAccount = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const access = yield* accountSession(ctx, request, ACCOUNT_PATH)
-    if (!access.signedIn) return access.redirect
-    const userId = access.session.userId
-    const [user, { sessions }] = yield* Effect.all([
-      ctx.backends.identity.getUser({ userId }),
-      ctx.backends.session.listForUser({ userId })
-    ], { concurrency: 2 })
-    const csrf = browserCsrfToken(request)
-    return withCookies(accountPage({ csrf, user, sessions, currentSessionId: access.session.id }), [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const access = yield* accountSession(request, ACCOUNT_PATH)
+  if (!access.signedIn) return access.redirect
+  const userId = access.session.userId
+  const [user, { sessions }] = yield* Effect.all([
+    backends.identity.getUser({ userId }),
+    backends.session.listForUser({ userId })
+  ], { concurrency: 2 })
+  const csrf = browserCsrfToken(request)
+  return withCookies(accountPage({ csrf, user, sessions, currentSessionId: access.session.id }), [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 const forbidden = () => new OAuthError({ code: "access_denied", description: "that session is not one of yours" })
 
@@ -46,38 +47,37 @@ const forbidden = () => new OAuthError({ code: "access_denied", description: "th
  * owner compared: a forged form naming someone else's session id changes
  * nothing. An id that is already gone is not an error (a double click).
  */
-const revokeOwnSession = (ctx: EdgeContext, current: Session, sessionId: string | undefined): Effect.Effect<boolean, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (sessionId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "sessionId is required" })
-    const target = yield* ctx.backends.session.get({ sessionId }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null)))
-    if (target === null) return false
-    if (target.userId !== current.userId) return yield* forbidden()
-    yield* endBrowserSession(ctx, target)
-    return target.id === current.id
-  })
+const revokeOwnSession = Effect.fnUntraced(function*(ctx: RouteContext, current: Session, sessionId: string | undefined): Effect.fn.Return<boolean, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  if (sessionId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "sessionId is required" })
+  const target = yield* backends.session.get({ sessionId }).pipe(Effect.catchTag("NotFound", () => Effect.succeed(null)))
+  if (target === null) return false
+  if (target.userId !== current.userId) return yield* forbidden()
+  yield* endBrowserSession(ctx, target)
+  return target.id === current.id
+})
 
 /** This browser's session is over: clear its cookie and say so. */
 const signedOut = () => withCookies(signedOutPage(), [cookieHeader(SESSION_COOKIE, "", 0)])
 
 /** `POST /account/sessions`. */
-export const submitAccountSessions = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    yield* verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
-    const access = yield* accountSession(ctx, request, ACCOUNT_PATH)
-    if (!access.signedIn) return access.redirect
-    const current = access.session
-    switch (form.get("action")) {
-      case "revoke":
-        return (yield* revokeOwnSession(ctx, current, form.get("sessionId"))) ? signedOut() : seeOther(ACCOUNT_PATH)
-      case "revoke_others":
-        // Only the ended sessions' refresh families: this is not a credential change.
-        yield* endUserSessions(ctx, current.userId, current.id, { families: "of_ended_sessions" })
-        return seeOther(ACCOUNT_PATH)
-      case "revoke_all":
-        yield* endUserSessions(ctx, current.userId, undefined, { reason: "sign_out_everywhere" })
-        return signedOut()
-      default:
-        return yield* new OAuthError({ code: "invalid_request", description: "action must be revoke, revoke_others or revoke_all" })
-    }
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitAccountSessions = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const form = yield* readFormBody(request)
+  yield* verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
+  const access = yield* accountSession(request, ACCOUNT_PATH)
+  if (!access.signedIn) return access.redirect
+  const current = access.session
+  switch (form.get("action")) {
+    case "revoke":
+      return (yield* revokeOwnSession(ctx, current, form.get("sessionId"))) ? signedOut() : seeOther(ACCOUNT_PATH)
+    case "revoke_others":
+      // Only the ended sessions' refresh families: this is not a credential change.
+      yield* endUserSessions(ctx, current.userId, current.id, { families: "of_ended_sessions" })
+      return seeOther(ACCOUNT_PATH)
+    case "revoke_all":
+      yield* endUserSessions(ctx, current.userId, undefined, { reason: "sign_out_everywhere" })
+      return signedOut()
+    default:
+      return yield* new OAuthError({ code: "invalid_request", description: "action must be revoke, revoke_others or revoke_all" })
+  }
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -11,11 +11,12 @@
  * Any browser may open it — the link itself is the proof of the new address.
  */
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { requireRecentAuthentication, staleSessionMinutes } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -31,61 +32,61 @@ export const ACCOUNT_EMAIL_PATH = "/account/email"
 const LINK_MINUTES = 30
 
 /** `GET /account/email`. */
-export const showAccountEmail = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
-    if (!access.signedIn) return access.redirect
-    const user = yield* ctx.backends.identity.getUser({ userId: access.session.userId })
-    const csrf = browserCsrfToken(request)
-    const staleMinutes = yield* staleSessionMinutes(ctx, access.session)
-    return withCookies(changeEmailPage({ csrf, currentEmail: user.email, newEmail: null, error: null, staleMinutes }), [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const access = yield* accountSession(request, ACCOUNT_EMAIL_PATH)
+  if (!access.signedIn) return access.redirect
+  const user = yield* backends.identity.getUser({ userId: access.session.userId })
+  const csrf = browserCsrfToken(request)
+  const staleMinutes = yield* staleSessionMinutes(access.session)
+  return withCookies(changeEmailPage({ csrf, currentEmail: user.email, newEmail: null, error: null, staleMinutes }), [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /account/email`. */
-export const submitAccountEmail = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const access = yield* accountSession(ctx, request, ACCOUNT_EMAIL_PATH)
-    if (!access.signedIn) return access.redirect
-    yield* verifyCookieCsrf(request, form)
-    const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_EMAIL_PATH)
-    if (stepUp !== null) return stepUp
-    const user = yield* ctx.backends.identity.getUser({ userId: access.session.userId })
-    const newEmail = form.get("email")?.trim()
-    const again = (error: string, status: number) =>
-      changeEmailPage({ csrf: form.get("csrf") ?? "", currentEmail: user.email, newEmail: newEmail ?? null, error }, status)
-    if (newEmail === undefined || !newEmail.includes("@")) return again("Enter the new email address.", 400)
-    const limited = yield* emailRequestLimit(ctx, request, newEmail)
-    if (limited !== null) {
-      const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    const origin = { sessionId: access.session.id, ipAddress: request.headers.get("cf-connecting-ip") }
-    return yield* ctx.backends.accountSecurity.requestEmailChange({
-      userId: user.id,
-      newEmail,
-      verifyUrl: `${ctx.issuer}${ACCOUNT_EMAIL_PATH}/verify`,
-      origin
-    }).pipe(
-      Effect.as(emailChangeSentPage(LINK_MINUTES)),
-      Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(refused.description, 400)))
-    )
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const access = yield* accountSession(request, ACCOUNT_EMAIL_PATH)
+  if (!access.signedIn) return access.redirect
+  yield* verifyCookieCsrf(request, form)
+  const stepUp = yield* requireRecentAuthentication(request, access.session, ACCOUNT_EMAIL_PATH)
+  if (stepUp !== null) return stepUp
+  const user = yield* backends.identity.getUser({ userId: access.session.userId })
+  const newEmail = form.get("email")?.trim()
+  const again = (error: string, status: number) =>
+    changeEmailPage({ csrf: form.get("csrf") ?? "", currentEmail: user.email, newEmail: newEmail ?? null, error }, status)
+  if (newEmail === undefined || !newEmail.includes("@")) return again("Enter the new email address.", 400)
+  const limited = yield* emailRequestLimit(request, newEmail)
+  if (limited !== null) {
+    const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  const origin = { sessionId: access.session.id, ipAddress: request.headers.get("cf-connecting-ip") }
+  return yield* backends.accountSecurity.requestEmailChange({
+    userId: user.id,
+    newEmail,
+    verifyUrl: `${ctx.issuer}${ACCOUNT_EMAIL_PATH}/verify`,
+    origin
+  }).pipe(
+    Effect.as(emailChangeSentPage(LINK_MINUTES)),
+    Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(refused.description, 400)))
+  )
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /account/email/verify?token=…`. */
-export const verifyAccountEmail = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const token = params.get("token")
-    if (token === undefined) return emailChangeFailedPage("invalid")
-    const session = yield* currentSession(ctx.backends, request).pipe(Effect.orElseSucceed(() => null))
-    const origin = { sessionId: session?.id ?? null, ipAddress: request.headers.get("cf-connecting-ip") }
-    return yield* ctx.backends.accountSecurity.confirmEmailChange({ token, origin }).pipe(
-      Effect.map((changed) => emailChangedPage(changed.email)),
-      Effect.catchTags({
-        NotFound: () => Effect.succeed(emailChangeFailedPage("invalid")),
-        EmailAddressTaken: () => Effect.succeed(emailChangeFailedPage("taken"))
-      })
-    )
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const verifyAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const token = params.get("token")
+  if (token === undefined) return emailChangeFailedPage("invalid")
+  const session = yield* currentSession(request).pipe(Effect.orElseSucceed(() => null))
+  const origin = { sessionId: session?.id ?? null, ipAddress: request.headers.get("cf-connecting-ip") }
+  return yield* backends.accountSecurity.confirmEmailChange({ token, origin }).pipe(
+    Effect.map((changed) => emailChangedPage(changed.email)),
+    Effect.catchTags({
+      NotFound: () => Effect.succeed(emailChangeFailedPage("invalid")),
+      EmailAddressTaken: () => Effect.succeed(emailChangeFailedPage("taken"))
+    })
+  )
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

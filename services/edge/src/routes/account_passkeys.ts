@@ -8,11 +8,12 @@
  */
 import { OAuthError, PasskeyRegistrationResponse, type Session } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { reportSecurityChange } from "../account/security_notice.ts"
 import { requireRecentAuthentication } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -22,28 +23,25 @@ import { errorPage } from "../pages/error_page.ts"
 /** The page's own path: where a sign-in for it returns, and where every change redirects. */
 export const ACCOUNT_PASSKEYS_PATH = "/account/passkeys"
 
-const render = (ctx: EdgeContext, session: Session, csrf: string, error: string | null, status = 200) =>
-  Effect.gen(function*() {
-    const { passkeys } = yield* ctx.backends.passkeys.listPasskeys({ userId: session.userId })
-    const ceremony = yield* ctx.backends.passkeys.startPasskeyRegistration({ userId: session.userId })
-    return withCookies(
-      accountPasskeysPage({ csrf, passkeys, challengeId: ceremony.challengeId, options: ceremony.options, error }, status),
-      [csrfCookie(csrf)]
-    )
-  })
+const render = Effect.fnUntraced(function*(ctx: RouteContext, session: Session, csrf: string, error: string | null, status = 200) {
+  const { backends } = yield* Edge
+  const { passkeys } = yield* backends.passkeys.listPasskeys({ userId: session.userId })
+  const ceremony = yield* backends.passkeys.startPasskeyRegistration({ userId: session.userId })
+  return withCookies(
+    accountPasskeysPage({ csrf, passkeys, challengeId: ceremony.challengeId, options: ceremony.options, error }, status),
+    [csrfCookie(csrf)]
+  )
+})
 
 const rejectedPage = (description: string) => errorPage(new OAuthError({ code: "invalid_request", description }))
 
 /** `GET /account/passkeys`. */
-export const showAccountPasskeys = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const access = yield* accountSession(ctx, request, ACCOUNT_PASSKEYS_PATH)
-    if (!access.signedIn) return access.redirect
-    return yield* render(ctx, access.session, browserCsrfToken(request), null)
-  }).pipe(
-    Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure)))
-  )
+export const showAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const access = yield* accountSession(request, ACCOUNT_PASSKEYS_PATH)
+  if (!access.signedIn) return access.redirect
+  return yield* render(ctx, access.session, browserCsrfToken(request), null)
+}, Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
+    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** The posted `credential` field as an attestation, or null. */
 const decodeAttestation = (raw: string | undefined) =>
@@ -55,53 +53,51 @@ const decodeAttestation = (raw: string | undefined) =>
     )
 
 /** `POST /account/passkeys`. */
-export const submitAccountPasskeys = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const cookie = readCookie(request, CSRF_COOKIE)
-    yield* verifyCsrf(request, form, cookie ?? "")
-    const access = yield* accountSession(ctx, request, ACCOUNT_PASSKEYS_PATH)
-    if (!access.signedIn) return access.redirect
-    const userId = access.session.userId
-    const action = form.get("action")
-    // Adding or removing a passkey is a security change: step-up first (account/step_up.ts). Renaming is not.
-    if (action === "add" || action === "remove") {
-      const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_PASSKEYS_PATH)
-      if (stepUp !== null) return stepUp
-    }
-    const by = { userId, sessionId: access.session.id }
-    const credentialId = form.get("credentialId") ?? ""
-    const again = (error: string) => render(ctx, access.session, cookie ?? browserCsrfToken(request), error, 400)
-    const done = Effect.succeed(seeOther(ACCOUNT_PASSKEYS_PATH))
-    const outcome = Effect.gen(function*() {
-      switch (action) {
-        case "add": {
-          const challengeId = form.get("challengeId")
-          const response = yield* decodeAttestation(form.get("credential"))
-          if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.")
-          yield* ctx.backends.passkeys.finishPasskeyRegistration({ userId, challengeId, response, name: form.get("name") ?? null })
-          yield* reportSecurityChange(ctx, request, by, "passkey_added")
-          return yield* done
-        }
-        case "rename":
-          yield* ctx.backends.passkeys.renamePasskey({ userId, credentialId, name: form.get("name") ?? "" })
-          return yield* done
-        case "remove":
-          yield* ctx.backends.passkeys.removePasskey({ userId, credentialId })
-          yield* reportSecurityChange(ctx, request, by, "passkey_removed")
-          return yield* done
-        default:
-          return yield* again("Unknown action.")
+export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const cookie = readCookie(request, CSRF_COOKIE)
+  yield* verifyCsrf(request, form, cookie ?? "")
+  const access = yield* accountSession(request, ACCOUNT_PASSKEYS_PATH)
+  if (!access.signedIn) return access.redirect
+  const userId = access.session.userId
+  const action = form.get("action")
+  // Adding or removing a passkey is a security change: step-up first (account/step_up.ts). Renaming is not.
+  if (action === "add" || action === "remove") {
+    const stepUp = yield* requireRecentAuthentication(request, access.session, ACCOUNT_PASSKEYS_PATH)
+    if (stepUp !== null) return stepUp
+  }
+  const by = { userId, sessionId: access.session.id }
+  const credentialId = form.get("credentialId") ?? ""
+  const again = (error: string) => render(ctx, access.session, cookie ?? browserCsrfToken(request), error, 400)
+  const done = Effect.succeed(seeOther(ACCOUNT_PASSKEYS_PATH))
+  const outcome = Effect.gen(function*() {
+    switch (action) {
+      case "add": {
+        const challengeId = form.get("challengeId")
+        const response = yield* decodeAttestation(form.get("credential"))
+        if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.")
+        yield* backends.passkeys.finishPasskeyRegistration({ userId, challengeId, response, name: form.get("name") ?? null })
+        yield* reportSecurityChange(request, by, "passkey_added")
+        return yield* done
       }
+      case "rename":
+        yield* backends.passkeys.renamePasskey({ userId, credentialId, name: form.get("name") ?? "" })
+        return yield* done
+      case "remove":
+        yield* backends.passkeys.removePasskey({ userId, credentialId })
+        yield* reportSecurityChange(request, by, "passkey_removed")
+        return yield* done
+      default:
+        return yield* again("Unknown action.")
+    }
+  })
+  return yield* outcome.pipe(
+    Effect.catchTags({
+      PasskeyRejected: (r) => again(r.description),
+      NotFound: () => again("That passkey is not registered to your account."),
+      OAuthError: (e) => again(e.description)
     })
-    return yield* outcome.pipe(
-      Effect.catchTags({
-        PasskeyRejected: (r) => again(r.description),
-        NotFound: () => again("That passkey is not registered to your account."),
-        OAuthError: (e) => again(e.description)
-      })
-    )
-  }).pipe(
-    Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure)))
   )
+}, Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
+    Effect.catch((failure) => Effect.succeed(errorPage(failure))))

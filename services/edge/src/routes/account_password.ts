@@ -8,11 +8,12 @@
  * (their RPs are told through back-channel logout).
  */
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { reportSecurityChange } from "../account/security_notice.ts"
 import { requireRecentAuthentication, staleSessionMinutes } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { passwordChangeLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -24,43 +25,42 @@ import { verifyCookieCsrf } from "./password_recovery.ts"
 const PAGE = "/account/password"
 
 /** `GET /account/password`. */
-export const showAccountPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const access = yield* accountSession(ctx, request, PAGE)
-    if (!access.signedIn) return access.redirect
-    const csrf = browserCsrfToken(request)
-    const staleMinutes = yield* staleSessionMinutes(ctx, access.session)
-    return withCookies(changePasswordPage({ csrf, error: null, staleMinutes }), [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const access = yield* accountSession(request, PAGE)
+  if (!access.signedIn) return access.redirect
+  const csrf = browserCsrfToken(request)
+  const staleMinutes = yield* staleSessionMinutes(access.session)
+  return withCookies(changePasswordPage({ csrf, error: null, staleMinutes }), [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /account/password`. */
-export const submitAccountPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const access = yield* accountSession(ctx, request, PAGE)
-    if (!access.signedIn) return access.redirect
-    yield* verifyCookieCsrf(request, form)
-    const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, PAGE)
-    if (stepUp !== null) return stepUp
-    const again = (error: string, status: number) => changePasswordPage({ csrf: form.get("csrf") ?? "", error }, status)
-    const current = form.get("current")
-    const password = form.get("password")
-    if (current === undefined || password === undefined) return again("Enter your current and your new password.", 400)
-    if (password !== form.get("confirm")) return again("The two new passwords do not match.", 400)
-    const userId = access.session.userId
-    const limited = yield* passwordChangeLimit(ctx, request, userId)
-    if (limited !== null) {
-      const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    const changed = yield* ctx.backends.emailLogin.changePassword({ userId, currentPassword: current, newPassword: password }).pipe(
-      Effect.as(null),
-      Effect.catchTag("InvalidCredentials", () => Effect.succeed(again("Your current password is not correct.", 401))),
-      Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(policy.description, 400)))
-    )
-    if (changed !== null) return changed
-    yield* endUserSessions(ctx, userId, access.session.id)
-    yield* reportSecurityChange(ctx, request, { userId, sessionId: access.session.id }, "password_changed")
-    return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const access = yield* accountSession(request, PAGE)
+  if (!access.signedIn) return access.redirect
+  yield* verifyCookieCsrf(request, form)
+  const stepUp = yield* requireRecentAuthentication(request, access.session, PAGE)
+  if (stepUp !== null) return stepUp
+  const again = (error: string, status: number) => changePasswordPage({ csrf: form.get("csrf") ?? "", error }, status)
+  const current = form.get("current")
+  const password = form.get("password")
+  if (current === undefined || password === undefined) return again("Enter your current and your new password.", 400)
+  if (password !== form.get("confirm")) return again("The two new passwords do not match.", 400)
+  const userId = access.session.userId
+  const limited = yield* passwordChangeLimit(ctx, request, userId)
+  if (limited !== null) {
+    const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  const changed = yield* backends.emailLogin.changePassword({ userId, currentPassword: current, newPassword: password }).pipe(
+    Effect.as(null),
+    Effect.catchTag("InvalidCredentials", () => Effect.succeed(again("Your current password is not correct.", 401))),
+    Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(policy.description, 400)))
+  )
+  if (changed !== null) return changed
+  yield* endUserSessions(ctx, userId, access.session.id)
+  yield* reportSecurityChange(request, { userId, sessionId: access.session.id }, "password_changed")
+  return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

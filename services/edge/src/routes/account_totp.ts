@@ -10,11 +10,12 @@
  */
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { reportSecurityChange } from "../account/security_notice.ts"
 import { requireRecentAuthentication } from "../account/step_up.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { secondFactorAttemptLimit } from "../http/second_factor_rate_limit.ts"
@@ -27,86 +28,83 @@ export const ACCOUNT_TOTP_PATH = "/account/totp"
 const page = (view: AccountTotpView, csrf: string, error: string | null = null, status = 200) =>
   withCookies(accountTotpPage(view, csrf, error, status), [csrfCookie(csrf)])
 
-const statusView = (ctx: EdgeContext, session: Session): Effect.Effect<AccountTotpView, EdgeFailure> =>
-  ctx.backends.mfa.getMfaStatus({ userId: session.userId }).pipe(Effect.map((status) => ({ kind: "status" as const, status })))
+const statusView = (session: Session): Effect.Effect<AccountTotpView, EdgeFailure, Edge> =>
+  Edge.use(({ backends }) => backends.mfa.getMfaStatus({ userId: session.userId }).pipe(Effect.map((status) => ({ kind: "status" as const, status }))))
 
 /** `GET /account/totp`. */
-export const showAccountTotp = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const access = yield* accountSession(ctx, request, ACCOUNT_TOTP_PATH)
-    if (!access.signedIn) return access.redirect
-    return page(yield* statusView(ctx, access.session), browserCsrfToken(request))
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const access = yield* accountSession(request, ACCOUNT_TOTP_PATH)
+  if (!access.signedIn) return access.redirect
+  return page(yield* statusView(access.session), browserCsrfToken(request))
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** Runs a code-taking action after the rate-limit gate; a wrong code re-shows `retry` with 401. */
-const withCode = (
-  ctx: EdgeContext,
+const withCode = Effect.fnUntraced(function*(
   userId: string,
   code: string | undefined,
   retry: (error: string, status: number) => Response,
-  action: (code: string) => Effect.Effect<Response, EdgeFailure>
-): Effect.Effect<Response, EdgeFailure> =>
-  Effect.gen(function*() {
-    const typed = code?.trim()
-    if (typed === undefined || typed === "") return retry("Enter a code.", 400)
-    const limited = yield* secondFactorAttemptLimit(ctx.backends, userId)
-    if (limited !== null) {
-      const response = retry(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    return yield* action(typed).pipe(
-      Effect.catchTag("InvalidCredentials", () => Effect.succeed(retry("That code is not valid; try the current one.", 401)))
-    )
-  })
+  action: (code: string) => Effect.Effect<Response, EdgeFailure, Edge>
+): Effect.fn.Return<Response, EdgeFailure, Edge> {
+  const typed = code?.trim()
+  if (typed === undefined || typed === "") return retry("Enter a code.", 400)
+  const limited = yield* secondFactorAttemptLimit(userId)
+  if (limited !== null) {
+    const response = retry(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  return yield* action(typed).pipe(
+    Effect.catchTag("InvalidCredentials", () => Effect.succeed(retry("That code is not valid; try the current one.", 401)))
+  )
+})
 
 /** `POST /account/totp`. */
-export const submitAccountTotp = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const csrf = readCookie(request, CSRF_COOKIE) ?? ""
-    yield* verifyCsrf(request, form, csrf)
-    const access = yield* accountSession(ctx, request, ACCOUNT_TOTP_PATH)
-    if (!access.signedIn) return access.redirect
-    const userId = access.session.userId
-    const code = form.get("code")
-    // Every action here changes the second factor: step-up first (account/step_up.ts).
-    const stepUp = yield* requireRecentAuthentication(ctx, request, access.session, ACCOUNT_TOTP_PATH)
-    if (stepUp !== null) return stepUp
-    const by = { userId, sessionId: access.session.id }
-    switch (form.get("action")) {
-      case "begin": {
-        const enrolment = yield* ctx.backends.mfa.beginTotpEnrolment({ userId, issuer: new URL(ctx.issuer).host }).pipe(
-          Effect.catchTag("OAuthError", () => Effect.succeed(null))
-        )
-        if (enrolment === null) return page(yield* statusView(ctx, access.session), csrf, "Two-step verification is already on.", 400)
-        return page({ kind: "enrol", enrolment }, csrf)
-      }
-      case "confirm":
-        return yield* withCode(ctx, userId, code, (error, status) => page({ kind: "enrol", enrolment: null }, csrf, error, status), (typed) =>
-          ctx.backends.mfa.confirmTotpEnrolment({ userId, code: typed }).pipe(
-            Effect.tap(() => reportSecurityChange(ctx, request, by, "totp_enabled")),
-            Effect.map(({ recoveryCodes }) => page({ kind: "recovery-codes", codes: recoveryCodes }, csrf)),
-            Effect.catchTag("NotFound", () =>
-              statusView(ctx, access.session).pipe(Effect.map((view) => page(view, csrf, "There is no set-up in progress; start again.", 400))))
-          ))
-      case "disable": {
-        const view = yield* statusView(ctx, access.session)
-        return yield* withCode(ctx, userId, code, (error, status) => page(view, csrf, error, status), (typed) =>
-          ctx.backends.mfa.disableTotp({ userId, code: typed }).pipe(
-            Effect.tap(() => reportSecurityChange(ctx, request, by, "totp_disabled")),
-            Effect.as(page({ kind: "disabled" }, csrf))
-          ))
-      }
-      case "regenerate": {
-        const regenerated = yield* ctx.backends.mfa.regenerateRecoveryCodes({ userId }).pipe(
-          Effect.catchTag("NotFound", () => Effect.succeed(null))
-        )
-        if (regenerated === null) return page(yield* statusView(ctx, access.session), csrf, "Two-step verification is off.", 400)
-        yield* reportSecurityChange(ctx, request, by, "recovery_codes_regenerated")
-        return page({ kind: "recovery-codes", codes: regenerated.recoveryCodes }, csrf)
-      }
-      default:
-        return page(yield* statusView(ctx, access.session), csrf, "Unknown action.", 400)
+export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const csrf = readCookie(request, CSRF_COOKIE) ?? ""
+  yield* verifyCsrf(request, form, csrf)
+  const access = yield* accountSession(request, ACCOUNT_TOTP_PATH)
+  if (!access.signedIn) return access.redirect
+  const userId = access.session.userId
+  const code = form.get("code")
+  // Every action here changes the second factor: step-up first (account/step_up.ts).
+  const stepUp = yield* requireRecentAuthentication(request, access.session, ACCOUNT_TOTP_PATH)
+  if (stepUp !== null) return stepUp
+  const by = { userId, sessionId: access.session.id }
+  switch (form.get("action")) {
+    case "begin": {
+      const enrolment = yield* backends.mfa.beginTotpEnrolment({ userId, issuer: new URL(ctx.issuer).host }).pipe(
+        Effect.catchTag("OAuthError", () => Effect.succeed(null))
+      )
+      if (enrolment === null) return page(yield* statusView(access.session), csrf, "Two-step verification is already on.", 400)
+      return page({ kind: "enrol", enrolment }, csrf)
     }
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    case "confirm":
+      return yield* withCode(userId, code, (error, status) => page({ kind: "enrol", enrolment: null }, csrf, error, status), (typed) =>
+        backends.mfa.confirmTotpEnrolment({ userId, code: typed }).pipe(
+          Effect.tap(() => reportSecurityChange(request, by, "totp_enabled")),
+          Effect.map(({ recoveryCodes }) => page({ kind: "recovery-codes", codes: recoveryCodes }, csrf)),
+          Effect.catchTag("NotFound", () =>
+            statusView(access.session).pipe(Effect.map((view) => page(view, csrf, "There is no set-up in progress; start again.", 400))))
+        ))
+    case "disable": {
+      const view = yield* statusView(access.session)
+      return yield* withCode(userId, code, (error, status) => page(view, csrf, error, status), (typed) =>
+        backends.mfa.disableTotp({ userId, code: typed }).pipe(
+          Effect.tap(() => reportSecurityChange(request, by, "totp_disabled")),
+          Effect.as(page({ kind: "disabled" }, csrf))
+        ))
+    }
+    case "regenerate": {
+      const regenerated = yield* backends.mfa.regenerateRecoveryCodes({ userId }).pipe(
+        Effect.catchTag("NotFound", () => Effect.succeed(null))
+      )
+      if (regenerated === null) return page(yield* statusView(access.session), csrf, "Two-step verification is off.", 400)
+      yield* reportSecurityChange(request, by, "recovery_codes_regenerated")
+      return page({ kind: "recovery-codes", codes: regenerated.recoveryCodes }, csrf)
+    }
+    default:
+      return page(yield* statusView(access.session), csrf, "Unknown action.", 400)
+  }
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -12,30 +12,29 @@ import { currentSession } from "../authorize/current_session.ts"
 import { expandRequestObject, hasRequestObject, withoutRequestObject } from "../authorize/request_object_parameter.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
 import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormFields } from "../http/form_body.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { checkParRequirement } from "../par/check_par_requirement.ts"
 import { loadPushedRequest } from "../par/load_pushed_request.ts"
 
 /** Handles an authorization request. */
-export const authorize = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const received = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
-    // RFC 9126 §4: a PAR request_uri replaces the query with the pushed request (consumed once).
-    const pushed = yield* loadPushedRequest(ctx, received)
-    const outer = pushed ?? received
-    // RFC 9101 §6.3: a verified request object replaces the query; a refused one is reported to the
-    // redirect_uri of the outer query, once that client and redirect_uri check out.
-    const expanded = hasRequestObject(outer) ? yield* Effect.result(expandRequestObject(ctx.backends, ctx.issuer, outer)) : null
-    const search = expanded === null ? outer : expanded._tag === "Success" ? expanded.success : withoutRequestObject(outer)
-    const { client, target } = yield* resolveRedirectTarget(ctx.backends, search)
-    return yield* Effect.gen(function*() {
-      if (expanded !== null && expanded._tag === "Failure") return yield* Effect.fail(expanded.failure)
-      yield* checkParRequirement(ctx, client, pushed !== null)
-      const validated = yield* validateAuthorizationRequest(client, target, search)
-      const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }
-      const session = yield* currentSession(ctx.backends, request)
-      return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request))
-    }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const authorize = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const received = request.method === "POST" ? yield* readFormFields(request) : new URL(request.url).searchParams
+  // RFC 9126 §4: a PAR request_uri replaces the query with the pushed request (consumed once).
+  const pushed = yield* loadPushedRequest(received)
+  const outer = pushed ?? received
+  // RFC 9101 §6.3: a verified request object replaces the query; a refused one is reported to the
+  // redirect_uri of the outer query, once that client and redirect_uri check out.
+  const expanded = hasRequestObject(outer) ? yield* Effect.result(expandRequestObject(ctx.issuer, outer)) : null
+  const search = expanded === null ? outer : expanded._tag === "Success" ? expanded.success : withoutRequestObject(outer)
+  const { client, target } = yield* resolveRedirectTarget(search)
+  return yield* Effect.gen(function*() {
+    if (expanded !== null && expanded._tag === "Failure") return yield* Effect.fail(expanded.failure)
+    yield* checkParRequirement(client, pushed !== null)
+    const validated = yield* validateAuthorizationRequest(client, target, search)
+    const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }
+    const session = yield* currentSession(request)
+    return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request))
+  }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -5,7 +5,8 @@
  * transport is `outbox` (identity answers `NotFound` then).
  */
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { errorPage } from "../pages/error_page.ts"
 import { outboxPage } from "../pages/outbox_page.ts"
@@ -13,12 +14,12 @@ import { outboxPage } from "../pages/outbox_page.ts"
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
 
-export const devOutbox = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const to = params.get("to") ?? null
-    return yield* ctx.backends.emailLogin.readOutbox({ to, limit: 50 }).pipe(
-      Effect.map(({ messages }) => outboxPage(to, messages)),
-      Effect.catchTag("NotFound", () => Effect.succeed(notFound()))
-    )
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const devOutbox = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const to = params.get("to") ?? null
+  return yield* backends.emailLogin.readOutbox({ to, limit: 50 }).pipe(
+    Effect.map(({ messages }) => outboxPage(to, messages)),
+    Effect.catchTag("NotFound", () => Effect.succeed(notFound()))
+  )
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

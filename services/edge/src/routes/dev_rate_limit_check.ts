@@ -9,12 +9,13 @@
  *
  * The var is read from `cloudflare:workers` rather than the route context:
  * routes receive only the backends and the issuer, and a bench-only switch is
- * not worth widening `EdgeContext` for.
+ * not worth widening `RouteContext` for.
  */
 import { env } from "cloudflare:workers"
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import type { ServiceEnv } from "../env.ts"
 import { isFormEncoded, readFormBody } from "../http/form_body.ts"
 import { noStoreJson, oauthErrorJson } from "../http/oauth_json.ts"
@@ -49,29 +50,28 @@ const jsonKey = (request: Request): Effect.Effect<unknown, OAuthError> =>
   )
 
 /** `key` from a form or JSON body: 1…256 printable ASCII characters without spaces. */
-const readKey = (request: Request): Effect.Effect<string, OAuthError> =>
-  Effect.gen(function*() {
-    const key: unknown = isJson(request)
-      ? yield* jsonKey(request)
-      : isFormEncoded(request)
-      ? (yield* readFormBody(request)).get("key")
-      : yield* Effect.fail(invalid("the body must be application/x-www-form-urlencoded or application/json"))
-    if (typeof key !== "string" || !new RegExp(`^[\\x21-\\x7E]{1,${MAX_BENCH_KEY_LENGTH}}$`).test(key)) {
-      return yield* Effect.fail(invalid(`key must be 1 to ${MAX_BENCH_KEY_LENGTH} printable characters`))
-    }
-    return key
-  })
+const readKey = Effect.fnUntraced(function*(request: Request): Effect.fn.Return<string, OAuthError> {
+  const key: unknown = isJson(request)
+    ? yield* jsonKey(request)
+    : isFormEncoded(request)
+    ? (yield* readFormBody(request)).get("key")
+    : yield* Effect.fail(invalid("the body must be application/x-www-form-urlencoded or application/json"))
+  if (typeof key !== "string" || !new RegExp(`^[\\x21-\\x7E]{1,${MAX_BENCH_KEY_LENGTH}}$`).test(key)) {
+    return yield* Effect.fail(invalid(`key must be 1 to ${MAX_BENCH_KEY_LENGTH} printable characters`))
+  }
+  return key
+})
 
 /** The check itself, without the `BENCH_ROUTES` switch (tests call it directly). */
-export const rateLimitCheck = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+export const rateLimitCheck = (request: Request, ctx: RouteContext): Effect.Effect<Response, never, Edge> =>
   readKey(request).pipe(
     Effect.flatMap((key) =>
-      ctx.backends.rateLimit.check({
+      Edge.use(({ backends }) => backends.rateLimit.check({
         key: `${BENCH_CHECK_POLICY.name}:${key}`,
         limit: BENCH_CHECK_POLICY.limit,
         windowSeconds: BENCH_CHECK_POLICY.windowSeconds,
         cost: 1
-      })
+      }))
     ),
     Effect.map((decision) =>
       noStoreJson({
@@ -89,5 +89,5 @@ export const rateLimitCheck = (request: Request, ctx: EdgeContext): Effect.Effec
 const benchRoutesEnabled = (): boolean => (env as Partial<ServiceEnv>).BENCH_ROUTES === "true"
 
 /** The routed handler: 404 unless `BENCH_ROUTES` is "true". */
-export const devRateLimitCheck = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+export const devRateLimitCheck = (request: Request, ctx: RouteContext): Effect.Effect<Response, never, Edge> =>
   benchRoutesEnabled() ? rateLimitCheck(request, ctx) : Effect.succeed(notFound())

@@ -10,11 +10,12 @@
  */
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
 import { loadDeviceTransaction, startDeviceTransaction } from "../device/device_transaction.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { countWrongDeviceCode, deviceCodeEntrant, deviceCodeEntryLimit } from "../http/surface_rate_limits.ts"
@@ -26,53 +27,53 @@ import { DEVICE_VERIFICATION_PATH } from "./device_authorization.ts"
 const unknownCode = "That code is not valid or has expired. Check the code on your device and try again."
 
 /** `GET /device`. */
-export const showDeviceVerification = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const typed = params.get("user_code")?.trim()
-    const returnTo = typed === undefined || typed === "" ? DEVICE_VERIFICATION_PATH : `${DEVICE_VERIFICATION_PATH}?user_code=${encodeURIComponent(typed)}`
-    const access = yield* accountSession(ctx, request, returnTo)
-    if (!access.signedIn) return access.redirect
-    if (typed === undefined || typed === "") return deviceCodeEntryPage()
-    // RFC 8628 §5.1: wrong codes are counted per IP and per browser; past either limit no code is looked up.
-    const entrant = yield* deviceCodeEntrant(request, access.session.id)
-    const limited = yield* deviceCodeEntryLimit(ctx, entrant)
-    if (limited !== null) return limited
-    const described = yield* ctx.backends.device.describeDeviceCode({ userCode: typed }).pipe(
-      Effect.catchTag("NotFound", () => Effect.succeed(null))
-    )
-    if (described === null) {
-      yield* countWrongDeviceCode(ctx, entrant)
-      return deviceCodeEntryPage(unknownCode, 400)
-    }
-    if (described.status !== "pending") return deviceCodeEntryPage("That code has already been used.", 400)
-    const client = yield* ctx.backends.identity.getClient({ clientId: described.clientId })
-    const csrf = browserCsrfToken(request)
-    const session = access.session
-    const tx = yield* startDeviceTransaction(ctx.backends, { userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
-    const page = deviceConfirmPage({ tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
-    return withCookies(page, [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const typed = params.get("user_code")?.trim()
+  const returnTo = typed === undefined || typed === "" ? DEVICE_VERIFICATION_PATH : `${DEVICE_VERIFICATION_PATH}?user_code=${encodeURIComponent(typed)}`
+  const access = yield* accountSession(request, returnTo)
+  if (!access.signedIn) return access.redirect
+  if (typed === undefined || typed === "") return deviceCodeEntryPage()
+  // RFC 8628 §5.1: wrong codes are counted per IP and per browser; past either limit no code is looked up.
+  const entrant = yield* deviceCodeEntrant(request, access.session.id)
+  const limited = yield* deviceCodeEntryLimit(entrant)
+  if (limited !== null) return limited
+  const described = yield* backends.device.describeDeviceCode({ userCode: typed }).pipe(
+    Effect.catchTag("NotFound", () => Effect.succeed(null))
+  )
+  if (described === null) {
+    yield* countWrongDeviceCode(entrant)
+    return deviceCodeEntryPage(unknownCode, 400)
+  }
+  if (described.status !== "pending") return deviceCodeEntryPage("That code has already been used.", 400)
+  const client = yield* backends.identity.getClient({ clientId: described.clientId })
+  const csrf = browserCsrfToken(request)
+  const session = access.session
+  const tx = yield* startDeviceTransaction({ userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
+  const page = deviceConfirmPage({ tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
+  return withCookies(page, [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /device`. */
-export const submitDeviceVerification = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const tx = yield* loadDeviceTransaction(ctx.backends, form.get("tx"), "peek")
-    yield* verifyCsrf(request, form, tx.csrf)
-    const decision = form.get("decision")
-    if (decision !== "approve" && decision !== "deny") {
-      return yield* new OAuthError({ code: "invalid_request", description: "decision must be approve or deny" })
-    }
-    const session = yield* currentSession(ctx.backends, request)
-    if (session === null || session.id !== tx.sessionId) {
-      return yield* new OAuthError({ code: "login_required", description: "your session has changed; enter the code again" })
-    }
-    yield* loadDeviceTransaction(ctx.backends, tx.id, "consume")
-    const outcome = yield* ctx.backends.device.decideDeviceCode({
-      userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
-      sessionExpiresAt: session.expiresAt
-    }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
-      Effect.fail(new OAuthError({ code: "invalid_request", description: unknownCode }))))
-    return deviceDonePage(outcome.status === "approved")
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const tx = yield* loadDeviceTransaction(form.get("tx"), "peek")
+  yield* verifyCsrf(request, form, tx.csrf)
+  const decision = form.get("decision")
+  if (decision !== "approve" && decision !== "deny") {
+    return yield* new OAuthError({ code: "invalid_request", description: "decision must be approve or deny" })
+  }
+  const session = yield* currentSession(request)
+  if (session === null || session.id !== tx.sessionId) {
+    return yield* new OAuthError({ code: "login_required", description: "your session has changed; enter the code again" })
+  }
+  yield* loadDeviceTransaction(tx.id, "consume")
+  const outcome = yield* backends.device.decideDeviceCode({
+    userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
+    sessionExpiresAt: session.expiresAt
+  }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
+    Effect.fail(new OAuthError({ code: "invalid_request", description: unknownCode }))))
+  return deviceDonePage(outcome.status === "approved")
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -6,22 +6,23 @@
  */
 import { Effect } from "effect"
 import { providerMetadata } from "../discovery/provider_metadata.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCors } from "../http/cors.ts"
-import { defaultParSettings } from "../par/par_settings.ts"
+import type { ParSettings } from "../par/par_settings.ts"
+import { Edge } from "../edge_layer.ts"
 
 let rendered: { readonly issuer: string; readonly requirePar: boolean; readonly body: string } | null = null
 
-const metadataBody = (ctx: EdgeContext): string => {
-  const par = ctx.par ?? defaultParSettings
-  if (rendered === null || rendered.issuer !== ctx.issuer || rendered.requirePar !== par.requireForAllClients) {
-    rendered = { issuer: ctx.issuer, requirePar: par.requireForAllClients, body: JSON.stringify(providerMetadata(ctx.issuer, par)) }
+const metadataBody = (issuer: string, par: ParSettings): string => {
+  if (rendered === null || rendered.issuer !== issuer || rendered.requirePar !== par.requireForAllClients) {
+    rendered = { issuer, requirePar: par.requireForAllClients, body: JSON.stringify(providerMetadata(issuer, par)) }
   }
   return rendered.body
 }
 
 /** Serves the provider metadata. */
-export const discovery = (_request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.sync(() =>
-    withCors(new Response(metadataBody(ctx), { headers: { "content-type": "application/json", "cache-control": "public, max-age=300" } }))
-  )
+export const discovery = (_request: Request, ctx: RouteContext): Effect.Effect<Response, never, Edge> =>
+  Edge.use(({ par }) =>
+    Effect.sync(() =>
+      withCors(new Response(metadataBody(ctx.issuer, par), { headers: { "content-type": "application/json", "cache-control": "public, max-age=300" } }))
+    ))

@@ -18,7 +18,7 @@ import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Effect } from "effect"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
@@ -43,41 +43,39 @@ const finish = (logout: EndSessionRequest, signedOut: boolean, cookies: Readonly
 const hintIsForSession = (logout: EndSessionRequest, session: Session): boolean =>
   logout.hint !== null && logout.hint.sub === session.userId && (logout.hint.sid === null || logout.hint.sid === session.id)
 
-const endAndFinish = (ctx: EdgeContext, logout: EndSessionRequest, session: Session) =>
+const endAndFinish = (ctx: RouteContext, logout: EndSessionRequest, session: Session) =>
   endBrowserSession(ctx, session).pipe(Effect.map((clearCookie) => finish(logout, true, [clearCookie])))
 
 const readParams = (request: Request): Effect.Effect<Params, EdgeFailure> =>
   request.method === "POST" ? readFormBody(request) : paramsFrom(new URL(request.url).searchParams)
 
 /** `GET|POST /end_session`. */
-export const endSession = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* readParams(request)
-    const logout = yield* validateEndSessionRequest(ctx, params)
-    const session = yield* currentSession(ctx.backends, request)
-    if (session === null) return finish(logout, true, [])
-    if (hintIsForSession(logout, session)) return yield* endAndFinish(ctx, logout, session)
-    const csrf = browserCsrfToken(request)
-    const carried = CARRIED.flatMap((name) => {
-      const value = params.get(name)
-      return value === undefined ? [] : [[name, value] as const]
-    })
-    return logoutConfirmPage({ csrf, clientName: logout.client?.clientName ?? null, carried }, [["set-cookie", csrfCookie(csrf)]])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const endSession = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const params = yield* readParams(request)
+  const logout = yield* validateEndSessionRequest(ctx, params)
+  const session = yield* currentSession(request)
+  if (session === null) return finish(logout, true, [])
+  if (hintIsForSession(logout, session)) return yield* endAndFinish(ctx, logout, session)
+  const csrf = browserCsrfToken(request)
+  const carried = CARRIED.flatMap((name) => {
+    const value = params.get(name)
+    return value === undefined ? [] : [[name, value] as const]
+  })
+  return logoutConfirmPage({ csrf, clientName: logout.client?.clientName ?? null, carried }, [["set-cookie", csrfCookie(csrf)]])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /end_session/confirm`: `decision=logout|stay`, CSRF-checked; the carried request is validated again. */
-export const confirmEndSession = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const csrf = form.get("csrf")
-    if (csrf === undefined) return yield* new OAuthError({ code: "invalid_request", description: "the form has expired; start again" })
-    yield* verifyCsrf(request, form, csrf)
-    const decision = form.get("decision")
-    if (decision !== "logout" && decision !== "stay") {
-      return yield* new OAuthError({ code: "invalid_request", description: "decision must be logout or stay" })
-    }
-    const logout = yield* validateEndSessionRequest(ctx, form)
-    if (decision === "stay") return signedOutPage(false)
-    const session = yield* currentSession(ctx.backends, request)
-    return session === null ? finish(logout, true, []) : yield* endAndFinish(ctx, logout, session)
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const confirmEndSession = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const form = yield* readFormBody(request)
+  const csrf = form.get("csrf")
+  if (csrf === undefined) return yield* new OAuthError({ code: "invalid_request", description: "the form has expired; start again" })
+  yield* verifyCsrf(request, form, csrf)
+  const decision = form.get("decision")
+  if (decision !== "logout" && decision !== "stay") {
+    return yield* new OAuthError({ code: "invalid_request", description: "decision must be logout or stay" })
+  }
+  const logout = yield* validateEndSessionRequest(ctx, form)
+  if (decision === "stay") return signedOutPage(false)
+  const session = yield* currentSession(request)
+  return session === null ? finish(logout, true, []) : yield* endAndFinish(ctx, logout, session)
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -13,7 +13,8 @@
  */
 import { OAuthError, type AccessTokenPayload, type Introspection } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { verifyAccessTokenJwt } from "../resource/access_token_jwt.ts"
@@ -35,25 +36,25 @@ const activeAccessToken = (payload: AccessTokenPayload): Introspection => ({
 })
 
 /** Handles an introspection request. */
-export const introspect = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
-    const token = form.get("token")
-    if (token === undefined) return yield* new OAuthError({ code: "invalid_request", description: "token is required" })
-    const hint = form.get("token_type_hint")
-    const byTokens = () => ctx.backends.tokens.introspect({
-      issuer: ctx.issuer,
-      token,
-      tokenTypeHint: hint !== undefined && TOKEN_TYPE_HINTS.includes(hint) ? hint : null,
-      clientId: client.clientId
-    })
-    if (!looksLikeJwt(token)) return noStoreJson(yield* byTokens())
-    const payload = yield* verifyAccessTokenJwt(ctx.backends, ctx.issuer, token).pipe(
-      Effect.catchTag("OAuthError", () => Effect.succeed(null))
-    )
-    if (payload === null || payload.client_id !== client.clientId) return noStoreJson(inactive)
-    const use = yield* accessTokenUse(ctx.backends, payload.jti, null)
-    if (use === null) return noStoreJson(yield* byTokens())
-    return noStoreJson(use.revoked ? inactive : activeAccessToken(payload))
-  }).pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure))))
+export const introspect = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const client = yield* authenticateClient(request, form, ctx.issuer)
+  const token = form.get("token")
+  if (token === undefined) return yield* new OAuthError({ code: "invalid_request", description: "token is required" })
+  const hint = form.get("token_type_hint")
+  const byTokens = () => backends.tokens.introspect({
+    issuer: ctx.issuer,
+    token,
+    tokenTypeHint: hint !== undefined && TOKEN_TYPE_HINTS.includes(hint) ? hint : null,
+    clientId: client.clientId
+  })
+  if (!looksLikeJwt(token)) return noStoreJson(yield* byTokens())
+  const payload = yield* verifyAccessTokenJwt(ctx.issuer, token).pipe(
+    Effect.catchTag("OAuthError", () => Effect.succeed(null))
+  )
+  if (payload === null || payload.client_id !== client.clientId) return noStoreJson(inactive)
+  const use = yield* accessTokenUse(payload.jti, null)
+  if (use === null) return noStoreJson(yield* byTokens())
+  return noStoreJson(use.revoked ? inactive : activeAccessToken(payload))
+}, (effect, request) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))

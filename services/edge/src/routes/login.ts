@@ -7,11 +7,12 @@
  */
 import { misconfigured } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { loadTransaction, transactionClient, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { passwordMethod } from "../authorize/open_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { withCookies } from "../http/cookies.ts"
 import { deviceCookieFor, deviceCookieKey, rememberedDevice } from "../http/device_cookie.ts"
@@ -25,85 +26,85 @@ import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
 
 /** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
-export const signInAudience = (ctx: EdgeContext, tx: AuthorizationTransaction) =>
+export const signInAudience = (tx: AuthorizationTransaction) =>
   tx.request === null
     ? Effect.succeed("your account")
-    : transactionClient(ctx, tx, tx.request).pipe(Effect.map((client) => client.clientName))
+    : transactionClient(tx, tx.request).pipe(Effect.map((client) => client.clientName))
 
 /** `GET /login`. */
-export const showLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
-    if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(ctx, tx), null)
-    const clientName = yield* signInAudience(ctx, tx)
-    const upstreamProviders = yield* enabledUpstreamProviders(ctx)
-    return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const tx = yield* loadTransaction("login", params.get("tx"))
+  if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(tx), null)
+  const clientName = yield* signInAudience(tx)
+  const upstreamProviders = yield* enabledUpstreamProviders(ctx)
+  return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login`. */
-export const submitLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
-    yield* verifyCsrf(request, form, tx.csrf)
-    const clientName = yield* signInAudience(ctx, tx)
-    const email = form.get("email")
-    const password = form.get("password")
-    // A step-up (account security change) re-renders its own page; a passkey account may not use its password here.
-    const stepUp = tx.stepUp === null ? null : yield* stepUpEmail(ctx, tx)
-    if (stepUp !== null && tx.stepUp !== "password") {
-      const use = tx.stepUp === "passkey" ? "Your account has a passkey: confirm with the passkey." : "Your account has no password: confirm another way."
-      return yield* renderStepUp(ctx, tx, stepUp, use, 403)
-    }
-    const again = (error: string, status: number) =>
-      stepUp !== null
-        ? stepUpPageFor(ctx, tx, stepUp, error, status)
-        : loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
-    const unavailable = () => again("Password sign-in is temporarily unavailable. Try again shortly, or use another way to sign in.", 503)
-    if (email === undefined || password === undefined) return again("Enter your email and password.", 400)
-    const deviceKey = yield* deviceCookieKey(ctx.deviceCookieSecret)
-    if (deviceKey === null) {
-      // Logged once per isolate by the shared configuration check (contracts/src/deployment.ts).
-      misconfigured("edge", "DEVICE_COOKIE_SECRET", "is unset or shorter than 32 characters")
-      return again("Password sign-in is unavailable: the server is missing its DEVICE_COOKIE_SECRET setting. Use another way to sign in.", 503)
-    }
-    const now = yield* Clock.currentTimeMillis
-    const attempt: PasswordAttempt = {
-      ip: clientIp(request),
-      account: yield* accountKey(email),
-      device: yield* rememberedDevice(deviceKey, request, email, now)
-    }
-    const gate = yield* passwordAttemptGate(ctx.backends, attempt)
-    if (gate._tag === "Refused") {
-      const response = gate.refusal._tag === "Limited"
-        ? again(`Too many failed sign-in attempts. Try again in ${gate.refusal.decision.retryAfter} seconds.`, 429)
-        : unavailable()
-      for (const [name, value] of Object.entries(refusalHeaders(gate.refusal))) response.headers.set(name, value)
-      return response
-    }
-    if (gate._tag === "LimiterDown") {
-      const response = unavailable()
-      response.headers.set("retry-after", String(LIMITER_DOWN_RETRY_AFTER))
-      return response
-    }
-    if (gate._tag === "Delayed") {
-      // The account's progressive delay (failed_login_limit.ts): the password is not checked, nothing is counted.
-      const response = again(`Too many failed sign-in attempts. Try again in ${gate.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(gate.retryAfter))
-      return response
-    }
-    const user = yield* ctx.backends.identity.authenticatePassword({ email, password }).pipe(
-      Effect.catchTag("InvalidCredentials", () => Effect.succeed(null))
-    )
-    if (user === null) {
-      yield* countFailedPassword(ctx.backends, attempt)
-      return again("Incorrect email or password.", 401)
-    }
-    if (stepUp !== null && user.id !== tx.userId) return again("Sign in as the account whose settings you are changing.", 403)
-    yield* clearFailedPasswords(ctx.backends, attempt, gate)
-    const next = yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
-    // The correct password earns this browser the account's device cookie (kept id when it already had one).
-    return withCookies(next, [yield* deviceCookieFor(deviceKey, email, attempt.device, now)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const edge = yield* Edge
+  const { backends } = edge
+  const form = yield* readFormBody(request)
+  const tx = yield* loadTransaction("login", form.get("tx"))
+  yield* verifyCsrf(request, form, tx.csrf)
+  const clientName = yield* signInAudience(tx)
+  const email = form.get("email")
+  const password = form.get("password")
+  // A step-up (account security change) re-renders its own page; a passkey account may not use its password here.
+  const stepUp = tx.stepUp === null ? null : yield* stepUpEmail(tx)
+  if (stepUp !== null && tx.stepUp !== "password") {
+    const use = tx.stepUp === "passkey" ? "Your account has a passkey: confirm with the passkey." : "Your account has no password: confirm another way."
+    return yield* renderStepUp(ctx, tx, stepUp, use, 403)
+  }
+  const again = (error: string, status: number) =>
+    stepUp !== null
+      ? stepUpPageFor(edge.stepUp, tx, stepUp, error, status)
+      : loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
+  const unavailable = () => again("Password sign-in is temporarily unavailable. Try again shortly, or use another way to sign in.", 503)
+  if (email === undefined || password === undefined) return again("Enter your email and password.", 400)
+  const deviceKey = yield* deviceCookieKey(edge.deviceCookieSecret)
+  if (deviceKey === null) {
+    // Logged once per isolate by the shared configuration check (contracts/src/deployment.ts).
+    misconfigured("edge", "DEVICE_COOKIE_SECRET", "is unset or shorter than 32 characters")
+    return again("Password sign-in is unavailable: the server is missing its DEVICE_COOKIE_SECRET setting. Use another way to sign in.", 503)
+  }
+  const now = yield* Clock.currentTimeMillis
+  const attempt: PasswordAttempt = {
+    ip: clientIp(request),
+    account: yield* accountKey(email),
+    device: yield* rememberedDevice(deviceKey, request, email, now)
+  }
+  const gate = yield* passwordAttemptGate(attempt)
+  if (gate._tag === "Refused") {
+    const response = gate.refusal._tag === "Limited"
+      ? again(`Too many failed sign-in attempts. Try again in ${gate.refusal.decision.retryAfter} seconds.`, 429)
+      : unavailable()
+    for (const [name, value] of Object.entries(refusalHeaders(gate.refusal))) response.headers.set(name, value)
+    return response
+  }
+  if (gate._tag === "LimiterDown") {
+    const response = unavailable()
+    response.headers.set("retry-after", String(LIMITER_DOWN_RETRY_AFTER))
+    return response
+  }
+  if (gate._tag === "Delayed") {
+    // The account's progressive delay (failed_login_limit.ts): the password is not checked, nothing is counted.
+    const response = again(`Too many failed sign-in attempts. Try again in ${gate.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(gate.retryAfter))
+    return response
+  }
+  const user = yield* backends.identity.authenticatePassword({ email, password }).pipe(
+    Effect.catchTag("InvalidCredentials", () => Effect.succeed(null))
+  )
+  if (user === null) {
+    yield* countFailedPassword(attempt)
+    return again("Incorrect email or password.", 401)
+  }
+  if (stepUp !== null && user.id !== tx.userId) return again("Sign in as the account whose settings you are changing.", 403)
+  yield* clearFailedPasswords(attempt, gate)
+  const next = yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
+  // The correct password earns this browser the account's device cookie (kept id when it already had one).
+  return withCookies(next, [yield* deviceCookieFor(deviceKey, email, attempt.device, now)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 

@@ -14,11 +14,12 @@
  * every page keeps the token out of Referer headers.
  */
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { loadTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { bindingCookie, browserBinding, clearBindingCookie, magicLinkMethod, presentedBinding } from "../authorize/magic_link_method.ts"
-import { runAfterResponse, type EdgeContext } from "../edge_context.ts"
+import { runAfterResponse, type RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -27,49 +28,48 @@ import { magicLinkRejectedPage, magicLinkRequestPage, magicLinkSentPage } from "
 import { errorPage } from "../pages/error_page.ts"
 
 /** `GET /login/email`. */
-export const showEmailLinkRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
-    return magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const tx = yield* loadTransaction("login", params.get("tx"))
+  return magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login/email`. */
-export const submitEmailLinkRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
-    yield* verifyCsrf(request, form, tx.csrf)
-    const email = form.get("email")?.trim()
-    const again = (error: string, status: number) => magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: email ?? null, error }, status)
-    if (email === undefined || email === "" || !email.includes("@")) return again("Enter your email address.", 400)
-    const limited = yield* emailRequestLimit(ctx, request, email)
-    if (limited !== null) {
-      const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    const binding = browserBinding(request)
-    // After the response (issue 9 §4): looking the address up and mailing cannot change the answer or its timing.
-    // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
-    yield* ctx.backends.emailLogin.checkEmailDelivery({})
-    yield* runAfterResponse(ctx, "requestMagicLink",
-      ctx.backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` }))
-    return withCookies(magicLinkSentPage(tx.id), [bindingCookie(binding)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const tx = yield* loadTransaction("login", form.get("tx"))
+  yield* verifyCsrf(request, form, tx.csrf)
+  const email = form.get("email")?.trim()
+  const again = (error: string, status: number) => magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: email ?? null, error }, status)
+  if (email === undefined || email === "" || !email.includes("@")) return again("Enter your email address.", 400)
+  const limited = yield* emailRequestLimit(request, email)
+  if (limited !== null) {
+    const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  const binding = browserBinding(request)
+  // After the response (issue 9 §4): looking the address up and mailing cannot change the answer or its timing.
+  // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
+  yield* backends.emailLogin.checkEmailDelivery({})
+  yield* runAfterResponse(ctx, "requestMagicLink",
+    backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` }))
+  return withCookies(magicLinkSentPage(tx.id), [bindingCookie(binding)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /login/email/verify?token=…`. */
-export const verifyEmailLink = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const token = params.get("token")
-    if (token === undefined) return magicLinkRejectedPage("expired")
-    const redeemed = yield* ctx.backends.emailLogin.redeemMagicLink({ token, browserBinding: presentedBinding(request) }).pipe(
-      Effect.map((link) => ({ ok: true as const, link })),
-      Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("expired") })),
-      Effect.catchTag("MagicLinkWrongBrowser", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("wrong-browser") }))
-    )
-    if (!redeemed.ok) return redeemed.page
-    const next = yield* completeSignIn(ctx, request, redeemed.link.txId, redeemed.link.userId, magicLinkMethod)
-    return withCookies(next, [clearBindingCookie()])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const verifyEmailLink = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const token = params.get("token")
+  if (token === undefined) return magicLinkRejectedPage("expired")
+  const redeemed = yield* backends.emailLogin.redeemMagicLink({ token, browserBinding: presentedBinding(request) }).pipe(
+    Effect.map((link) => ({ ok: true as const, link })),
+    Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("expired") })),
+    Effect.catchTag("MagicLinkWrongBrowser", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("wrong-browser") }))
+  )
+  if (!redeemed.ok) return redeemed.page
+  const next = yield* completeSignIn(ctx, request, redeemed.link.txId, redeemed.link.userId, magicLinkMethod)
+  return withCookies(next, [clearBindingCookie()])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

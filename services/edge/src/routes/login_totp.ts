@@ -6,11 +6,12 @@
  * the sign-in with amr + `otp` + `mfa` and the MFA acr.
  */
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { withSecondFactor } from "../authorize/authentication_context.ts"
 import { finishSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { loadSecondFactor } from "../authorize/second_factor_challenge.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { secondFactorAttemptLimit } from "../http/second_factor_rate_limit.ts"
@@ -18,33 +19,32 @@ import { errorPage } from "../pages/error_page.ts"
 import { secondFactorPage } from "../pages/second_factor_page.ts"
 
 /** `GET /login/totp`. */
-export const showSecondFactor = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const step = yield* loadSecondFactor(ctx.backends, params.get("mfa"), "peek")
-    return secondFactorPage({ mfa: step.id, csrf: step.csrf, error: null })
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const step = yield* loadSecondFactor(params.get("mfa"), "peek")
+  return secondFactorPage({ mfa: step.id, csrf: step.csrf, error: null })
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /login/totp`. */
-export const submitSecondFactor = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const step = yield* loadSecondFactor(ctx.backends, form.get("mfa"), "peek")
-    yield* verifyCsrf(request, form, step.csrf)
-    const again = (error: string, status: number) => secondFactorPage({ mfa: step.id, csrf: step.csrf, error }, status)
-    const code = form.get("code")?.trim()
-    if (code === undefined || code === "") return again("Enter a code.", 400)
-    const limited = yield* secondFactorAttemptLimit(ctx.backends, step.userId)
-    if (limited !== null) {
-      const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    const verified = yield* ctx.backends.mfa.verifySecondFactor({ userId: step.userId, code }).pipe(
-      Effect.as(true),
-      Effect.catchTag("InvalidCredentials", () => Effect.succeed(false))
-    )
-    if (!verified) return again("That code is not valid. Enter the current code from your app, or an unused recovery code.", 401)
-    const taken = yield* loadSecondFactor(ctx.backends, step.id, "consume")
-    return yield* finishSignIn(ctx, request, taken.txId, taken.userId, withSecondFactor(taken.firstFactor))
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const step = yield* loadSecondFactor(form.get("mfa"), "peek")
+  yield* verifyCsrf(request, form, step.csrf)
+  const again = (error: string, status: number) => secondFactorPage({ mfa: step.id, csrf: step.csrf, error }, status)
+  const code = form.get("code")?.trim()
+  if (code === undefined || code === "") return again("Enter a code.", 400)
+  const limited = yield* secondFactorAttemptLimit(step.userId)
+  if (limited !== null) {
+    const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  const verified = yield* backends.mfa.verifySecondFactor({ userId: step.userId, code }).pipe(
+    Effect.as(true),
+    Effect.catchTag("InvalidCredentials", () => Effect.succeed(false))
+  )
+  if (!verified) return again("That code is not valid. Enter the current code from your app, or an unused recovery code.", 401)
+  const taken = yield* loadSecondFactor(step.id, "consume")
+  return yield* finishSignIn(ctx, request, taken.txId, taken.userId, withSecondFactor(taken.firstFactor))
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

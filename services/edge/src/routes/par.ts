@@ -7,33 +7,33 @@
  */
 import type { EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { expandRequestObject, hasRequestObject } from "../authorize/request_object_parameter.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
 import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormFields } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { paramsFrom } from "../http/request_params.ts"
-import { defaultParSettings } from "../par/par_settings.ts"
 import { pushedRequestParameters, toPushedParameters } from "../par/pushed_request_parameters.ts"
 import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
 import { clientEndpointError } from "../token_endpoint/token_error.ts"
 
 /** Handles a pushed authorization request. */
-export const pushAuthorizationRequest = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const fields = yield* readFormFields(request)
-    const authenticated = yield* authenticateClient(ctx.backends, request, yield* paramsFrom(fields), ctx.issuer)
-    const pushedParameters = yield* pushedRequestParameters(authenticated, fields)
-    // RFC 9126 §3: a request object in the push is verified now; its parameters are what is stored.
-    const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(ctx.backends, ctx.issuer, pushedParameters) : pushedParameters
-    const { client, target } = yield* resolveRedirectTarget(ctx.backends, parameters)
-    yield* validateAuthorizationRequest(client, target, parameters)
-    const ttlSeconds = (ctx.par ?? defaultParSettings).requestTtlSeconds
-    const pushed = yield* ctx.backends.par.pushAuthorizationRequest({
-      clientId: client.clientId,
-      parameters: toPushedParameters(parameters),
-      ...(ttlSeconds === undefined ? {} : { ttlSeconds })
-    })
-    return noStoreJson({ request_uri: pushed.requestUri, expires_in: pushed.expiresIn }, 201)
-  }).pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(clientEndpointError(request, failure))))
+export const pushAuthorizationRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const fields = yield* readFormFields(request)
+  const authenticated = yield* authenticateClient(request, yield* paramsFrom(fields), ctx.issuer)
+  const pushedParameters = yield* pushedRequestParameters(authenticated, fields)
+  // RFC 9126 §3: a request object in the push is verified now; its parameters are what is stored.
+  const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(ctx.issuer, pushedParameters) : pushedParameters
+  const { client, target } = yield* resolveRedirectTarget(parameters)
+  yield* validateAuthorizationRequest(client, target, parameters)
+  const ttlSeconds = (yield* Edge).par.requestTtlSeconds
+  const pushed = yield* backends.par.pushAuthorizationRequest({
+    clientId: client.clientId,
+    parameters: toPushedParameters(parameters),
+    ...(ttlSeconds === undefined ? {} : { ttlSeconds })
+  })
+  return noStoreJson({ request_uri: pushed.requestUri, expires_in: pushed.expiresIn }, 201)
+}, (effect, request) => effect.pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(clientEndpointError(request, failure)))))

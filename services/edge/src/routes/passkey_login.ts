@@ -8,11 +8,12 @@
  */
 import { OAuthError, PasskeyAuthenticationResponse } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { loadTransaction, type AuthorizationTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import { verifyCsrf } from "../authorize/csrf.ts"
 import { passkeyMethod } from "../authorize/passkey_method.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { errorPage } from "../pages/error_page.ts"
@@ -20,23 +21,20 @@ import { passkeyLoginPage } from "../pages/passkey_login_page.ts"
 import { signInAudience } from "./login.ts"
 
 /** A new authentication ceremony for `tx`, rendered. */
-const renderCeremony = (ctx: EdgeContext, tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) =>
-  Effect.gen(function*() {
-    const clientName = yield* signInAudience(ctx, tx)
-    const ceremony = yield* ctx.backends.passkeys.startPasskeyAuthentication({ email })
-    return passkeyLoginPage({ tx: tx.id, csrf: tx.csrf, clientName, email, challengeId: ceremony.challengeId, options: ceremony.options, error }, status)
-  })
+const renderCeremony = Effect.fnUntraced(function*(tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) {
+  const { backends } = yield* Edge
+  const clientName = yield* signInAudience(tx)
+  const ceremony = yield* backends.passkeys.startPasskeyAuthentication({ email })
+  return passkeyLoginPage({ tx: tx.id, csrf: tx.csrf, clientName, email, challengeId: ceremony.challengeId, options: ceremony.options, error }, status)
+})
 
 /** `GET /login/passkey`. */
-export const showPasskeyLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
-    return yield* renderCeremony(ctx, tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
-  }).pipe(
-    Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure)))
-  )
+export const showPasskeyLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const tx = yield* loadTransaction("login", params.get("tx"))
+  return yield* renderCeremony(tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
+}, Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
+    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
 
@@ -50,22 +48,20 @@ const decodeAssertion = (raw: string | undefined) => {
 }
 
 /** `POST /login/passkey`. */
-export const submitPasskeyLogin = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const tx = yield* loadTransaction(ctx, "login", form.get("tx"))
-    yield* verifyCsrf(request, form, tx.csrf)
-    const again = (error: string, status: number) => renderCeremony(ctx, tx, null, error, status)
-    const challengeId = form.get("challengeId")
-    const response = yield* decodeAssertion(form.get("credential"))
-    if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.", 400)
-    const signIn = yield* ctx.backends.passkeys.finishPasskeyAuthentication({ challengeId, response }).pipe(
-      Effect.map((value) => ({ ok: true as const, value })),
-      Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed({ ok: false as const, rejected }))
-    )
-    if (!signIn.ok) return yield* again(signIn.rejected.description, signIn.rejected.reason === "challenge" ? 400 : 401)
-    return yield* completeSignIn(ctx, request, tx.id, signIn.value.userId, passkeyMethod(signIn.value))
-  }).pipe(
-    Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure)))
+export const submitPasskeyLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  const tx = yield* loadTransaction("login", form.get("tx"))
+  yield* verifyCsrf(request, form, tx.csrf)
+  const again = (error: string, status: number) => renderCeremony(tx, null, error, status)
+  const challengeId = form.get("challengeId")
+  const response = yield* decodeAssertion(form.get("credential"))
+  if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.", 400)
+  const signIn = yield* backends.passkeys.finishPasskeyAuthentication({ challengeId, response }).pipe(
+    Effect.map((value) => ({ ok: true as const, value })),
+    Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed({ ok: false as const, rejected }))
   )
+  if (!signIn.ok) return yield* again(signIn.rejected.description, signIn.rejected.reason === "challenge" ? 400 : 401)
+  return yield* completeSignIn(ctx, request, tx.id, signIn.value.userId, passkeyMethod(signIn.value))
+}, Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
+    Effect.catch((failure) => Effect.succeed(errorPage(failure))))

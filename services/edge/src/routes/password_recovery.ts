@@ -10,9 +10,10 @@
  * the GET sets this browser's `__Host-authrim_csrf` cookie and the form echoes it.
  */
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { reportSecurityChange } from "../account/security_notice.ts"
 import { browserCsrfToken, csrfCookie, verifyCsrf } from "../authorize/csrf.ts"
-import { runAfterResponse, type EdgeContext } from "../edge_context.ts"
+import { runAfterResponse, type RouteContext } from "../route_context.ts"
 import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -25,64 +26,62 @@ import { forgotPasswordPage, passwordChangedPage, resetLinkInvalidPage, resetLin
 export const verifyCookieCsrf = (request: Request, form: Params) => verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
 
 /** `GET /password/forgot[?tx=…]`. */
-export const showForgotPassword = (request: Request, _ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const csrf = browserCsrfToken(request)
-    return withCookies(forgotPasswordPage({ csrf, tx: params.get("tx") ?? null, email: null, error: null }), [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showForgotPassword = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const csrf = browserCsrfToken(request)
+  return withCookies(forgotPasswordPage({ csrf, tx: params.get("tx") ?? null, email: null, error: null }), [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /password/forgot`. */
-export const submitForgotPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    yield* verifyCookieCsrf(request, form)
-    const csrf = form.get("csrf") ?? ""
-    const tx = form.get("tx") ?? null
-    const email = form.get("email")?.trim()
-    if (email === undefined || !email.includes("@")) return forgotPasswordPage({ csrf, tx, email: email ?? null, error: "Enter your email address." }, 400)
-    const limited = yield* emailRequestLimit(ctx, request, email)
-    if (limited !== null) {
-      const response = forgotPasswordPage({ csrf, tx, email, error: `Too many emails requested. Try again in ${limited.retryAfter} seconds.` }, 429)
-      response.headers.set("retry-after", String(limited.retryAfter))
-      return response
-    }
-    // After the response (issue 9 §4): the answer and its timing are the same for known and unknown addresses.
-    // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
-    yield* ctx.backends.emailLogin.checkEmailDelivery({})
-    yield* runAfterResponse(ctx, "requestPasswordReset", ctx.backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset` }))
-    return resetLinkSentPage(tx)
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitForgotPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  yield* verifyCookieCsrf(request, form)
+  const csrf = form.get("csrf") ?? ""
+  const tx = form.get("tx") ?? null
+  const email = form.get("email")?.trim()
+  if (email === undefined || !email.includes("@")) return forgotPasswordPage({ csrf, tx, email: email ?? null, error: "Enter your email address." }, 400)
+  const limited = yield* emailRequestLimit(request, email)
+  if (limited !== null) {
+    const response = forgotPasswordPage({ csrf, tx, email, error: `Too many emails requested. Try again in ${limited.retryAfter} seconds.` }, 429)
+    response.headers.set("retry-after", String(limited.retryAfter))
+    return response
+  }
+  // After the response (issue 9 §4): the answer and its timing are the same for known and unknown addresses.
+  // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
+  yield* backends.emailLogin.checkEmailDelivery({})
+  yield* runAfterResponse(ctx, "requestPasswordReset", backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset` }))
+  return resetLinkSentPage(tx)
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /password/reset?token=…`: the form (the token is checked on submit). */
-export const showResetPassword = (request: Request, _ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const token = params.get("token")
-    if (token === undefined) return resetLinkInvalidPage()
-    const csrf = browserCsrfToken(request)
-    return withCookies(resetPasswordPage({ token, csrf, error: null }), [csrfCookie(csrf)])
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const showResetPassword = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const token = params.get("token")
+  if (token === undefined) return resetLinkInvalidPage()
+  const csrf = browserCsrfToken(request)
+  return withCookies(resetPasswordPage({ token, csrf, error: null }), [csrfCookie(csrf)])
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `POST /password/reset`. */
-export const submitResetPassword = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    yield* verifyCookieCsrf(request, form)
-    const token = form.get("token")
-    if (token === undefined) return resetLinkInvalidPage()
-    const again = (error: string) => resetPasswordPage({ token, csrf: form.get("csrf") ?? "", error }, 400)
-    const password = form.get("password")
-    if (password === undefined || password !== form.get("confirm")) return again("The two passwords do not match.")
-    // The checkbox (default off): also remove every passkey and TOTP, in the same transaction as the reset.
-    const removeSecondFactors = form.get("remove_second_factors") === "on"
-    const outcome = yield* ctx.backends.emailLogin.resetPassword({ token, newPassword: password, removeSecondFactors }).pipe(
-      Effect.map((done) => ({ ok: true as const, userId: done.userId })),
-      Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: resetLinkInvalidPage() })),
-      Effect.catchTag("OAuthError", (policy) => Effect.succeed({ ok: false as const, page: again(policy.description) }))
-    )
-    if (!outcome.ok) return outcome.page
-    yield* endUserSessions(ctx, outcome.userId)
-    yield* reportSecurityChange(ctx, request, { userId: outcome.userId, sessionId: null }, "password_reset")
-    return passwordChangedPage("Your password has been reset and every session of your account was signed out. Sign in with the new password.")
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const submitResetPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const form = yield* readFormBody(request)
+  yield* verifyCookieCsrf(request, form)
+  const token = form.get("token")
+  if (token === undefined) return resetLinkInvalidPage()
+  const again = (error: string) => resetPasswordPage({ token, csrf: form.get("csrf") ?? "", error }, 400)
+  const password = form.get("password")
+  if (password === undefined || password !== form.get("confirm")) return again("The two passwords do not match.")
+  // The checkbox (default off): also remove every passkey and TOTP, in the same transaction as the reset.
+  const removeSecondFactors = form.get("remove_second_factors") === "on"
+  const outcome = yield* backends.emailLogin.resetPassword({ token, newPassword: password, removeSecondFactors }).pipe(
+    Effect.map((done) => ({ ok: true as const, userId: done.userId })),
+    Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: resetLinkInvalidPage() })),
+    Effect.catchTag("OAuthError", (policy) => Effect.succeed({ ok: false as const, page: again(policy.description) }))
+  )
+  if (!outcome.ok) return outcome.page
+  yield* endUserSessions(ctx, outcome.userId)
+  yield* reportSecurityChange(request, { userId: outcome.userId, sessionId: null }, "password_reset")
+  return passwordChangedPage("Your password has been reset and every session of your account was signed out. Sign in with the new password.")
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

@@ -4,7 +4,8 @@
  * `cors` marks the endpoints a browser-based RP calls directly.
  */
 import type { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import type { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { authorize } from "./authorize.ts"
 import { showConsent, submitConsent } from "./consent.ts"
 import { discovery } from "./discovery.ts"
@@ -33,7 +34,7 @@ import { confirmEndSession, endSession } from "./end_session.ts"
 import { showAccountEmail, submitAccountEmail, verifyAccountEmail } from "./account_email.ts"
 
 /** A route handler: every expected failure is already rendered, so the error channel is empty. */
-export type Handler = (request: Request, ctx: EdgeContext) => Effect.Effect<Response>
+export type Handler = (request: Request, ctx: RouteContext) => Effect.Effect<Response, never, Edge>
 
 /** One path's handlers. */
 export interface Route {

@@ -6,7 +6,8 @@
  */
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import type { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { noStoreJson } from "../http/oauth_json.ts"
 import { limitTokenEndpoint } from "../http/surface_rate_limits.ts"
@@ -19,7 +20,7 @@ import { refreshTokenGrant } from "../token_endpoint/grants/refresh_grant_reques
 import { clientEndpointError } from "../token_endpoint/token_error.ts"
 import { dpopTokenError, tokenEndpointDpop, withDpopNonce } from "../dpop/token_endpoint_dpop.ts"
 
-type Grant = (ctx: EdgeContext, client: Client, form: Params) => Effect.Effect<TokenSet, EdgeFailure>
+type Grant = (ctx: RouteContext, client: Client, form: Params) => Effect.Effect<TokenSet, EdgeFailure, Edge>
 
 /** The grants this provider implements (also the discovery document's grant_types_supported). */
 export const grants: Record<string, Grant> = {
@@ -30,21 +31,20 @@ export const grants: Record<string, Grant> = {
 }
 
 /** A token request past the rate limit. */
-const handleToken = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const form = yield* readFormBody(request)
-    const client = yield* authenticateClient(ctx.backends, request, form, ctx.issuer)
-    const grantType = form.get("grant_type")
-    if (grantType === undefined) return yield* new OAuthError({ code: "invalid_request", description: "grant_type is required" })
-    const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined
-    if (grant === undefined) return yield* new OAuthError({ code: "unsupported_grant_type", description: "this grant_type is not supported" })
-    if (!client.grantTypes.includes(grantType)) {
-      return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for this grant_type" })
-    }
-    const dpop = yield* tokenEndpointDpop(ctx, request, client)
-    return withDpopNonce(noStoreJson(yield* grant(dpop === null ? ctx : { ...ctx, dpopJkt: dpop.jkt }, client, form)), dpop)
-  }).pipe(Effect.catch((failure) =>
-    Effect.succeed(failure._tag === "DpopRejected" ? dpopTokenError(failure) : clientEndpointError(request, failure))))
+const handleToken = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const form = yield* readFormBody(request)
+  const client = yield* authenticateClient(request, form, ctx.issuer)
+  const grantType = form.get("grant_type")
+  if (grantType === undefined) return yield* new OAuthError({ code: "invalid_request", description: "grant_type is required" })
+  const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined
+  if (grant === undefined) return yield* new OAuthError({ code: "unsupported_grant_type", description: "this grant_type is not supported" })
+  if (!client.grantTypes.includes(grantType)) {
+    return yield* new OAuthError({ code: "unauthorized_client", description: "the client is not registered for this grant_type" })
+  }
+  const dpop = yield* tokenEndpointDpop(ctx, request, client)
+  return withDpopNonce(noStoreJson(yield* grant(dpop === null ? ctx : { ...ctx, dpopJkt: dpop.jkt }, client, form)), dpop)
+}, (effect, request) => effect.pipe(Effect.catch((failure) =>
+    Effect.succeed(failure._tag === "DpopRejected" ? dpopTokenError(failure) : clientEndpointError(request, failure)))))
 
 /** Handles a token request: per-IP rate limit (RateLimit fields on every admitted answer), then the grant. */
 export const token = limitTokenEndpoint(handleToken)

@@ -12,10 +12,11 @@
  */
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
 import { loadTransaction } from "../authorize/authorization_transaction.ts"
 import { completeSignIn } from "../authorize/complete_sign_in.ts"
 import type { SignInMethod } from "../authorize/open_session.ts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 import { CSRF_COOKIE, readCookie } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { paramsFrom } from "../http/request_params.ts"
@@ -42,39 +43,39 @@ const notThisBrowser = () =>
   new OAuthError({ code: "invalid_request", description: "this sign-in was started in another browser or has expired; start again from the application" })
 
 /** `GET /login/upstream?provider=…&tx=…`. */
-export const startUpstreamSignIn = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const providerId = params.get("provider")
-    if (providerId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "no identity provider was chosen" })
-    const tx = yield* loadTransaction(ctx, "login", params.get("tx"))
-    // The link is a GET: without this check another site could start a sign-in in the victim's transaction.
-    const binding = readCookie(request, CSRF_COOKIE)
-    if (binding === undefined || !sameSecret(binding, tx.csrf)) return yield* notThisBrowser()
-    const { authorizationUrl } = yield* ctx.backends.upstream.beginUpstreamSignIn({
-      providerId,
-      loginTx: tx.id,
-      redirectUri: `${ctx.issuer}${UPSTREAM_CALLBACK_PATH}`,
-      browserBinding: binding
-    }).pipe(Effect.catchTag("NotFound", () =>
-      Effect.fail(new OAuthError({ code: "invalid_request", description: "this identity provider is not available" }))))
-    return seeOther(authorizationUrl)
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const providerId = params.get("provider")
+  if (providerId === undefined) return yield* new OAuthError({ code: "invalid_request", description: "no identity provider was chosen" })
+  const tx = yield* loadTransaction("login", params.get("tx"))
+  // The link is a GET: without this check another site could start a sign-in in the victim's transaction.
+  const binding = readCookie(request, CSRF_COOKIE)
+  if (binding === undefined || !sameSecret(binding, tx.csrf)) return yield* notThisBrowser()
+  const { authorizationUrl } = yield* backends.upstream.beginUpstreamSignIn({
+    providerId,
+    loginTx: tx.id,
+    redirectUri: `${ctx.issuer}${UPSTREAM_CALLBACK_PATH}`,
+    browserBinding: binding
+  }).pipe(Effect.catchTag("NotFound", () =>
+    Effect.fail(new OAuthError({ code: "invalid_request", description: "this identity provider is not available" }))))
+  return seeOther(authorizationUrl)
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** `GET /login/upstream/callback`. */
-export const upstreamCallback = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
-  Effect.gen(function*() {
-    const params = yield* paramsFrom(new URL(request.url).searchParams)
-    const finished = yield* ctx.backends.upstream.finishUpstreamSignIn({
-      state: params.get("state") ?? null,
-      code: params.get("code") ?? null,
-      error: params.get("error") ?? null,
-      errorDescription: params.get("error_description") ?? null,
-      browserBinding: readCookie(request, CSRF_COOKIE) ?? null,
-      iss: params.get("iss") ?? null
-    })
-    return yield* completeSignIn(ctx, request, finished.loginTx, finished.userId, federatedMethod)
-  }).pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+export const upstreamCallback = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const params = yield* paramsFrom(new URL(request.url).searchParams)
+  const finished = yield* backends.upstream.finishUpstreamSignIn({
+    state: params.get("state") ?? null,
+    code: params.get("code") ?? null,
+    error: params.get("error") ?? null,
+    errorDescription: params.get("error_description") ?? null,
+    browserBinding: readCookie(request, CSRF_COOKIE) ?? null,
+    iss: params.get("iss") ?? null
+  })
+  return yield* completeSignIn(ctx, request, finished.loginTx, finished.userId, federatedMethod)
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
 
 /** The enabled providers for the login page (moved beside the login page's renderer; re-exported for its callers). */
 export { enabledUpstreamProviders } from "../authorize/present_login.ts"

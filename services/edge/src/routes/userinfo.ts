@@ -10,8 +10,9 @@
  * a broader token the client could never obtain by that grant.
  */
 import { OAuthError, toWireError, wwwAuthenticate, type AccessTokenClaims, type EdgeFailure } from "@authrim/contracts"
-import { Effect, Result } from "effect"
-import type { EdgeContext } from "../edge_context.ts"
+import { Effect, Result, Schema } from "effect"
+import { Edge } from "../edge_layer.ts"
+import type { RouteContext } from "../route_context.ts"
 import { withCors } from "../http/cors.ts"
 import { isFormEncoded, readFormBody } from "../http/form_body.ts"
 import { noStoreJson, wireErrorJson } from "../http/oauth_json.ts"
@@ -22,36 +23,33 @@ import { accessTokenClaims, verifyAccessTokenJwt } from "../resource/access_toke
 import { accessTokenUse } from "../resource/access_token_use.ts"
 
 /** Signals "no token at all" (RFC 6750 §3.1: no error code in the challenge). */
-class MissingToken {
-  readonly _tag = "MissingToken"
-}
+class MissingToken extends Schema.TaggedError<MissingToken>()("MissingToken", {}) {}
 
 /** The access token of the request and its scheme (RFC 6750 Bearer, or RFC 9449 §7.1 DPoP in the header). */
-const bearerToken = (request: Request): Effect.Effect<{ token: string; scheme: TokenScheme }, OAuthError | MissingToken> =>
-  Effect.gen(function*() {
-    const header = request.headers.get("authorization")
-    const match = header === null ? null : /^(bearer|dpop) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)
-    if (header !== null && match === null) {
-      return yield* new OAuthError({ code: "invalid_token", description: "the Authorization header is not a Bearer or DPoP token" })
-    }
-    const inBody = request.method === "POST" && isFormEncoded(request) ? (yield* readFormBody(request)).get("access_token") : undefined
-    if (match !== null && inBody !== undefined) {
-      return yield* new OAuthError({ code: "invalid_request", description: "send the access token in one place only" })
-    }
-    const tokenValue = match?.[2] ?? inBody
-    if (tokenValue === undefined) return yield* Effect.fail(new MissingToken())
-    return { token: tokenValue, scheme: match?.[1]?.toLowerCase() === "dpop" ? "DPoP" as const : "Bearer" as const }
-  })
+const bearerToken = Effect.fnUntraced(function*(request: Request): Effect.fn.Return<{ token: string; scheme: TokenScheme }, OAuthError | MissingToken> {
+  const header = request.headers.get("authorization")
+  const match = header === null ? null : /^(bearer|dpop) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)
+  if (header !== null && match === null) {
+    return yield* new OAuthError({ code: "invalid_token", description: "the Authorization header is not a Bearer or DPoP token" })
+  }
+  const inBody = request.method === "POST" && isFormEncoded(request) ? (yield* readFormBody(request)).get("access_token") : undefined
+  if (match !== null && inBody !== undefined) {
+    return yield* new OAuthError({ code: "invalid_request", description: "send the access token in one place only" })
+  }
+  const tokenValue = match?.[2] ?? inBody
+  if (tokenValue === undefined) return yield* Effect.fail(new MissingToken())
+  return { token: tokenValue, scheme: match?.[1]?.toLowerCase() === "dpop" ? "DPoP" as const : "Bearer" as const }
+})
 
 /**
  * Revocation and the DPoP binding against a tokens worker older than
  * `checkAccessTokenUse`: its verifyAccessToken, then a proof call of its own.
  */
-const olderTokensCheck = (ctx: EdgeContext, request: Request, scheme: TokenScheme, accessToken: string) =>
-  Effect.gen(function*() {
-    const claims = yield* ctx.backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
-    yield* enforceSenderConstraint(ctx, request, scheme, accessToken, claims)
-  })
+const olderTokensCheck = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, scheme: TokenScheme, accessToken: string) {
+  const { backends } = yield* Edge
+  const claims = yield* backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
+  yield* enforceSenderConstraint(ctx, request, scheme, accessToken, claims)
+})
 
 /**
  * The claims of the token's user for its scopes. The edge verifies the JWT
@@ -60,40 +58,40 @@ const olderTokensCheck = (ctx: EdgeContext, request: Request, scheme: TokenSchem
  * calls, one Durable Object read, one D1 query. Refusals keep their order:
  * invalid or revoked token, DPoP binding, no end user, no openid scope, unknown user.
  */
-const userClaims = (request: Request, ctx: EdgeContext) =>
-  Effect.gen(function*() {
-    const { token: accessToken, scheme } = yield* bearerToken(request)
-    const claims: AccessTokenClaims = accessTokenClaims(yield* verifyAccessTokenJwt(ctx.backends, ctx.issuer, accessToken))
-    const binding = yield* Effect.result(proofToCheck(ctx, request, scheme, accessToken, claims))
-    const scopes = claims.scope.split(" ").filter((s) => s !== "")
-    const describesUser = claims.clientOnly !== true && scopes.includes("openid")
-    const [use, profile] = yield* Effect.all([
-      accessTokenUse(ctx.backends, claims.jti, Result.isSuccess(binding) ? binding.success : null),
-      describesUser ? Effect.result(ctx.backends.identity.getUserClaims({ userId: claims.sub, scopes })) : Effect.succeed(null)
-    ], { concurrency: 2 })
-    if (use === null) {
-      yield* olderTokensCheck(ctx, request, scheme, accessToken)
-    } else {
-      if (use.revoked) return yield* new OAuthError({ code: "invalid_token", description: "access token revoked" })
-      if (Result.isFailure(binding)) return yield* Effect.fail(binding.failure)
-      if (binding.success !== null) {
-        if (use.dpop === undefined) return yield* new OAuthError({ code: "temporarily_unavailable", description: "the DPoP proof was not checked" })
-        yield* acceptProofOutcome(use.dpop, claims)
-      }
+const userClaims = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const { token: accessToken, scheme } = yield* bearerToken(request)
+  const claims: AccessTokenClaims = accessTokenClaims(yield* verifyAccessTokenJwt(ctx.issuer, accessToken))
+  const binding = yield* Effect.result(proofToCheck(ctx, request, scheme, accessToken, claims))
+  const scopes = claims.scope.split(" ").filter((s) => s !== "")
+  const describesUser = claims.clientOnly !== true && scopes.includes("openid")
+  const [use, profile] = yield* Effect.all([
+    accessTokenUse(claims.jti, Result.isSuccess(binding) ? binding.success : null),
+    describesUser ? Effect.result(backends.identity.getUserClaims({ userId: claims.sub, scopes })) : Effect.succeed(null)
+  ], { concurrency: 2 })
+  if (use === null) {
+    yield* olderTokensCheck(ctx, request, scheme, accessToken)
+  } else {
+    if (use.revoked) return yield* new OAuthError({ code: "invalid_token", description: "access token revoked" })
+    if (Result.isFailure(binding)) return yield* Effect.fail(binding.failure)
+    if (binding.success !== null) {
+      if (use.dpop === undefined) return yield* new OAuthError({ code: "temporarily_unavailable", description: "the DPoP proof was not checked" })
+      yield* acceptProofOutcome(use.dpop, claims)
     }
-    if (claims.clientOnly === true) {
-      return yield* new OAuthError({ code: "invalid_token", description: "the access token has no end user (client_credentials)" })
-    }
-    if (profile === null) {
-      return yield* new OAuthError({ code: "insufficient_scope", description: "the access token was not issued for openid" })
-    }
-    if (Result.isFailure(profile)) {
-      return yield* profile.failure._tag === "NotFound"
-        ? new OAuthError({ code: "invalid_token", description: "the token's user no longer exists" })
-        : Effect.fail(profile.failure)
-    }
-    return { ...profile.success, sub: claims.sub }
-  })
+  }
+  if (claims.clientOnly === true) {
+    return yield* new OAuthError({ code: "invalid_token", description: "the access token has no end user (client_credentials)" })
+  }
+  if (profile === null) {
+    return yield* new OAuthError({ code: "insufficient_scope", description: "the access token was not issued for openid" })
+  }
+  if (Result.isFailure(profile)) {
+    return yield* profile.failure._tag === "NotFound"
+      ? new OAuthError({ code: "invalid_token", description: "the token's user no longer exists" })
+      : Effect.fail(profile.failure)
+  }
+  return { ...profile.success, sub: claims.sub }
+})
 
 /** A protected-resource error: status and challenge from the wire error. */
 const resourceError = (failure: EdgeFailure | MissingToken | ResourceDpopFailure): Response => {
@@ -106,7 +104,7 @@ const resourceError = (failure: EdgeFailure | MissingToken | ResourceDpopFailure
 }
 
 /** Handles a userinfo request. */
-export const userinfo = (request: Request, ctx: EdgeContext): Effect.Effect<Response> =>
+export const userinfo = (request: Request, ctx: RouteContext): Effect.Effect<Response, never, Edge> =>
   userClaims(request, ctx).pipe(
     Effect.map((claims) => noStoreJson(claims)),
     Effect.catch((failure) => Effect.succeed(resourceError(failure))),

@@ -11,29 +11,29 @@
  */
 import { OAuthError, type Client, type EdgeFailure } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import type { Backends } from "../backends.ts"
+import { Edge } from "../edge_layer.ts"
 import type { Params } from "../http/request_params.ts"
 import { cachedClientAuth, clientAuthKey, rememberClientAuth } from "./client_auth_cache.ts"
 import { presentedClient } from "./presented_client.ts"
 
 /** The authenticated client. */
-export const authenticateClient = (backends: Backends, request: Request, form: Params, issuer?: string): Effect.Effect<Client, EdgeFailure> =>
-  Effect.gen(function*() {
-    const presented = yield* presentedClient(request, form)
-    if (presented.assertion !== null) {
-      const base = issuer ?? new URL(request.url).origin
-      const audiences = [...new Set([base, `${base}/token`, `${base}${new URL(request.url).pathname}`])]
-      return yield* backends.clientAuth.authenticateClientAssertion({ clientId: presented.clientId, assertion: presented.assertion, audiences })
-        .pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
-    }
-    const key = yield* clientAuthKey(presented.clientId, presented.method, presented.secret)
-    const cached = cachedClientAuth(key, yield* Clock.currentTimeMillis)
-    if (cached !== undefined) return cached
-    const client = yield* backends.identity.authenticateClient({
-      clientId: presented.clientId,
-      method: presented.method,
-      clientSecret: presented.secret
-    }).pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
-    rememberClientAuth(key, client, yield* Clock.currentTimeMillis)
-    return client
-  })
+export const authenticateClient = Effect.fnUntraced(function*(request: Request, form: Params, issuer?: string): Effect.fn.Return<Client, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const presented = yield* presentedClient(request, form)
+  if (presented.assertion !== null) {
+    const base = issuer ?? new URL(request.url).origin
+    const audiences = [...new Set([base, `${base}/token`, `${base}${new URL(request.url).pathname}`])]
+    return yield* backends.clientAuth.authenticateClientAssertion({ clientId: presented.clientId, assertion: presented.assertion, audiences })
+      .pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
+  }
+  const key = yield* clientAuthKey(presented.clientId, presented.method, presented.secret)
+  const cached = cachedClientAuth(key, yield* Clock.currentTimeMillis)
+  if (cached !== undefined) return cached
+  const client = yield* backends.identity.authenticateClient({
+    clientId: presented.clientId,
+    method: presented.method,
+    clientSecret: presented.secret
+  }).pipe(Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_client", description: "client authentication failed" }))))
+  rememberClientAuth(key, client, yield* Clock.currentTimeMillis)
+  return client
+})

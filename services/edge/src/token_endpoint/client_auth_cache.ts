@@ -12,6 +12,7 @@
  * `private_key_jwt` is not cached: each assertion is single use.
  */
 import type { Client, ClientAuthMethod } from "@authrim/contracts"
+import { sha256Hex } from "@authrim/platform"
 import { Effect } from "effect"
 
 /** How long an authentication is reused in this isolate. */
@@ -20,15 +21,12 @@ export const CLIENT_AUTH_TTL_MS = 30_000
 const MAX_ENTRIES = 1_000
 
 const entries = new Map<string, { readonly client: Client; readonly expiresAt: number }>()
-const encoder = new TextEncoder()
 
 /** The cache key of a presented credential: id, method and the secret's SHA-256 (hex), never the secret. */
 export const clientAuthKey = (clientId: string, method: ClientAuthMethod, secret: string | null): Effect.Effect<string> =>
-  Effect.promise(async () => {
-    if (secret === null) return `${method}\n${clientId}\n`
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(secret)))
-    return `${method}\n${clientId}\n${Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")}`
-  })
+  secret === null
+    ? Effect.succeed(`${method}\n${clientId}\n`)
+    : Effect.map(sha256Hex(secret), (digest) => `${method}\n${clientId}\n${digest}`)
 
 /** The client of a still-fresh authentication with this key, else undefined. */
 export const cachedClientAuth = (key: string, now: number): Client | undefined => {

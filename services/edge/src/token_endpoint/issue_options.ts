@@ -6,10 +6,10 @@
  * the ID token signed with the client's `id_token_signed_response_alg`.
  */
 import type { Client } from "@authrim/contracts"
-import type { EdgeContext } from "../edge_context.ts"
+import type { RouteContext } from "../route_context.ts"
 
 /** The options every issuing call of the tokens service takes. */
-export const issueOptions = (ctx: EdgeContext, client: Client) => ({
+export const issueOptions = (ctx: RouteContext, client: Client) => ({
   issuer: ctx.issuer,
   issueRefreshToken: client.grantTypes.includes("refresh_token"),
   onlineRefreshTokens: client.onlineRefreshTokens === true,

@@ -51,25 +51,24 @@ const basicCredentials = (request: Request): Effect.Effect<{ id: string; secret:
 }
 
 /** The presented client of a token, revocation or introspection request. */
-export const presentedClient = (request: Request, form: Params): Effect.Effect<PresentedClient, OAuthError> =>
-  Effect.gen(function*() {
-    const assertion = yield* presentedAssertion(form)
-    const basic = yield* basicCredentials(request)
-    const bodyId = form.get("client_id")
-    const bodySecret = form.get("client_secret")
-    if (assertion !== null) {
-      if (basic !== null || bodySecret !== undefined) return yield* invalidRequest("use only one client authentication method")
-      return { clientId: assertion.clientId, method: "private_key_jwt" as const, secret: null, assertion: assertion.assertion }
-    }
-    if (basic !== null) {
-      if (bodySecret !== undefined) return yield* invalidRequest("use only one client authentication method")
-      if (bodyId !== undefined && bodyId !== basic.id) return yield* invalidRequest("client_id does not match the Basic credentials")
-      return { clientId: basic.id, method: "client_secret_basic" as const, secret: basic.secret, assertion: null }
-    }
-    if (bodyId === undefined) {
-      return yield* (bodySecret === undefined ? invalidClient("client authentication is required") : invalidRequest("client_secret without client_id"))
-    }
-    return bodySecret === undefined
-      ? { clientId: bodyId, method: "none" as const, secret: null, assertion: null }
-      : { clientId: bodyId, method: "client_secret_post" as const, secret: bodySecret, assertion: null }
-  })
+export const presentedClient = Effect.fnUntraced(function*(request: Request, form: Params): Effect.fn.Return<PresentedClient, OAuthError> {
+  const assertion = yield* presentedAssertion(form)
+  const basic = yield* basicCredentials(request)
+  const bodyId = form.get("client_id")
+  const bodySecret = form.get("client_secret")
+  if (assertion !== null) {
+    if (basic !== null || bodySecret !== undefined) return yield* invalidRequest("use only one client authentication method")
+    return { clientId: assertion.clientId, method: "private_key_jwt" as const, secret: null, assertion: assertion.assertion }
+  }
+  if (basic !== null) {
+    if (bodySecret !== undefined) return yield* invalidRequest("use only one client authentication method")
+    if (bodyId !== undefined && bodyId !== basic.id) return yield* invalidRequest("client_id does not match the Basic credentials")
+    return { clientId: basic.id, method: "client_secret_basic" as const, secret: basic.secret, assertion: null }
+  }
+  if (bodyId === undefined) {
+    return yield* (bodySecret === undefined ? invalidClient("client authentication is required") : invalidRequest("client_secret without client_id"))
+  }
+  return bodySecret === undefined
+    ? { clientId: bodyId, method: "none" as const, secret: null, assertion: null }
+    : { clientId: bodyId, method: "client_secret_post" as const, secret: bodySecret, assertion: null }
+})

@@ -10,7 +10,8 @@
  */
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../../edge_context.ts"
+import { Edge } from "../../edge_layer.ts"
+import type { RouteContext } from "../../route_context.ts"
 import type { Params } from "../../http/request_params.ts"
 
 /** Scopes that only make sense with a user. */
@@ -32,13 +33,13 @@ export const clientCredentialsScope = (client: Client, scope: string | null): Ef
 }
 
 /** Issues the client's own access token. */
-export const clientCredentialsGrant = (ctx: EdgeContext, client: Client, form: Params): Effect.Effect<TokenSet, EdgeFailure> =>
-  Effect.gen(function*() {
-    if (client.isPublic) {
-      return yield* new OAuthError({ code: "unauthorized_client", description: "client_credentials is for confidential clients only" })
-    }
-    const scope = yield* clientCredentialsScope(client, form.get("scope") ?? null)
-    // RFC 9449 §5: a verified proof binds the token, as for every other grant.
-    const binding = ctx.dpopJkt === undefined ? {} : { dpopJkt: ctx.dpopJkt }
-    return yield* ctx.backends.tokens.clientCredentials({ issuer: ctx.issuer, clientId: client.clientId, scope, ...binding })
-  })
+export const clientCredentialsGrant = Effect.fnUntraced(function*(ctx: RouteContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  if (client.isPublic) {
+    return yield* new OAuthError({ code: "unauthorized_client", description: "client_credentials is for confidential clients only" })
+  }
+  const scope = yield* clientCredentialsScope(client, form.get("scope") ?? null)
+  // RFC 9449 §5: a verified proof binds the token, as for every other grant.
+  const binding = ctx.dpopJkt === undefined ? {} : { dpopJkt: ctx.dpopJkt }
+  return yield* backends.tokens.clientCredentials({ issuer: ctx.issuer, clientId: client.clientId, scope, ...binding })
+})

@@ -5,7 +5,8 @@
  */
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../../edge_context.ts"
+import { Edge } from "../../edge_layer.ts"
+import type { RouteContext } from "../../route_context.ts"
 import type { Params } from "../../http/request_params.ts"
 import { issueOptions } from "../issue_options.ts"
 
@@ -13,19 +14,19 @@ import { issueOptions } from "../issue_options.ts"
 const verifierShape = /^[A-Za-z0-9._~-]{43,128}$/
 
 /** Redeems the code for tokens. */
-export const authorizationCodeGrant = (ctx: EdgeContext, client: Client, form: Params): Effect.Effect<TokenSet, EdgeFailure> =>
-  Effect.gen(function*() {
-    const code = form.get("code")
-    if (code === undefined) return yield* new OAuthError({ code: "invalid_request", description: "code is required" })
-    const codeVerifier = form.get("code_verifier") ?? null
-    if (codeVerifier !== null && !verifierShape.test(codeVerifier)) {
-      return yield* new OAuthError({ code: "invalid_request", description: "code_verifier must be 43-128 unreserved characters" })
-    }
-    return yield* ctx.backends.tokens.exchangeAuthorizationCode({
-      ...issueOptions(ctx, client),
-      code,
-      clientId: client.clientId,
-      redirectUri: form.get("redirect_uri") ?? null,
-      codeVerifier
-    })
+export const authorizationCodeGrant = Effect.fnUntraced(function*(ctx: RouteContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const code = form.get("code")
+  if (code === undefined) return yield* new OAuthError({ code: "invalid_request", description: "code is required" })
+  const codeVerifier = form.get("code_verifier") ?? null
+  if (codeVerifier !== null && !verifierShape.test(codeVerifier)) {
+    return yield* new OAuthError({ code: "invalid_request", description: "code_verifier must be 43-128 unreserved characters" })
+  }
+  return yield* backends.tokens.exchangeAuthorizationCode({
+    ...issueOptions(ctx, client),
+    code,
+    clientId: client.clientId,
+    redirectUri: form.get("redirect_uri") ?? null,
+    codeVerifier
   })
+})

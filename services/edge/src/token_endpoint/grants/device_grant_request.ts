@@ -8,7 +8,8 @@
  */
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { EdgeContext } from "../../edge_context.ts"
+import { Edge } from "../../edge_layer.ts"
+import type { RouteContext } from "../../route_context.ts"
 import { devicePollLimit } from "../../http/surface_rate_limits.ts"
 import type { Params } from "../../http/request_params.ts"
 import { issueOptions } from "../issue_options.ts"
@@ -17,13 +18,13 @@ import { issueOptions } from "../issue_options.ts"
 export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 /** One poll for the tokens of a device code. */
-export const deviceCodeGrant = (ctx: EdgeContext, client: Client, form: Params): Effect.Effect<TokenSet, EdgeFailure> =>
-  Effect.gen(function*() {
-    const deviceCode = form.get("device_code")
-    if (deviceCode === undefined) return yield* new OAuthError({ code: "invalid_request", description: "device_code is required" })
-    const verdict = yield* devicePollLimit(ctx.backends, deviceCode)
-    if (verdict._tag === "Limited") {
-      return yield* new OAuthError({ code: "slow_down", description: "polling too fast; increase the interval by 5 seconds" })
-    }
-    return yield* ctx.backends.device.pollDeviceCode({ ...issueOptions(ctx, client), deviceCode, clientId: client.clientId })
-  })
+export const deviceCodeGrant = Effect.fnUntraced(function*(ctx: RouteContext, client: Client, form: Params): Effect.fn.Return<TokenSet, EdgeFailure, Edge> {
+  const { backends } = yield* Edge
+  const deviceCode = form.get("device_code")
+  if (deviceCode === undefined) return yield* new OAuthError({ code: "invalid_request", description: "device_code is required" })
+  const verdict = yield* devicePollLimit(deviceCode)
+  if (verdict._tag === "Limited") {
+    return yield* new OAuthError({ code: "slow_down", description: "polling too fast; increase the interval by 5 seconds" })
+  }
+  return yield* backends.device.pollDeviceCode({ ...issueOptions(ctx, client), deviceCode, clientId: client.clientId })
+})

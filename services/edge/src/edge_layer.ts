@@ -1,0 +1,43 @@
+/**
+ * What every route needs besides its request: the backends' clients and the
+ * edge's settings, as one service (`Edge`) built once per isolate and `env` by
+ * {@link edgeLayer} (index.ts keeps one runtime per env object). Route handlers
+ * are Effects that need `Edge`; nothing here is rebuilt per request.
+ */
+import { Context, Layer } from "effect"
+import { backendsFor, type Backends } from "./backends.ts"
+import type { ServiceEnv } from "./env.ts"
+import { parSettingsFor, type ParSettings } from "./par/par_settings.ts"
+import { dpopSettingsFor, type DpopSettings } from "./dpop/dpop_settings.ts"
+import { stepUpSettingsFor, type StepUpSettings } from "./account/step_up_settings.ts"
+
+/** The edge's per-isolate dependencies. */
+export class Edge extends Context.Service<Edge, {
+  /** Typed clients of the five backends, each made on first use (backends.ts). */
+  readonly backends: Backends
+  /** PAR configuration (RFC 9126); see par/par_settings.ts. */
+  readonly par: ParSettings
+  /** DPoP nonce policy (RFC 9449 §8); see dpop/dpop_settings.ts. */
+  readonly dpop: DpopSettings
+  /** Step-up for account security changes; see account/step_up_settings.ts. */
+  readonly stepUp: StepUpSettings
+  /** `DEVICE_COOKIE_SECRET`: HMAC key of the remembered-device cookie (http/device_cookie.ts); unset → password sign-in answers a configuration error. */
+  readonly deviceCookieSecret: string | undefined
+  /** `TRANSACTION_SEAL_SECRET`: key of the sealed sign-in transactions (authorize/transaction_seal.ts); unset → a sign-in answers a configuration error. */
+  readonly transactionSealSecret: string | undefined
+}>()("authrim-edge/Edge") {}
+
+/**
+ * The edge's Layer from its env, built on the first request of the isolate. The
+ * backends' clients stay lazy: a request that needs none (discovery) touches no
+ * binding, and a faulty binding fails the request that uses it (a defect).
+ */
+export const edgeLayer = (env: ServiceEnv): Layer.Layer<Edge> =>
+  Layer.sync(Edge, () => ({
+    backends: backendsFor(env),
+    par: parSettingsFor(env),
+    dpop: dpopSettingsFor(env),
+    stepUp: stepUpSettingsFor(env),
+    deviceCookieSecret: env.DEVICE_COOKIE_SECRET,
+    transactionSealSecret: env.TRANSACTION_SEAL_SECRET
+  }))
