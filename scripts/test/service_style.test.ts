@@ -51,8 +51,26 @@ describe("one way of writing services (issue 10 §4)", () => {
     expect(offences(/Effect\.promise\(/, ["packages/platform/src/digest.ts", "packages/platform/src/aead_seal.ts"])).toEqual([])
   })
 
-  it("declares errors as Schema.TaggedError, never a class extending Error or Data.TaggedError", () => {
+  it("declares errors as Schema.TaggedError, never a class extending Error or Data.TaggedError, nor a hand-tagged class", () => {
     expect(offences(/extends\s+(Error|Data\.TaggedError)\b/)).toEqual([])
+    expect(offences(/readonly\s+_tag\s*=\s*["']/)).toEqual([])
+  })
+
+  it("runs Effects only at boundaries: RPC serve, a Durable Object's own run/alarm, fetch, queue and cron handlers", () => {
+    const boundaries = [
+      "contracts/src/rpc.ts", // serve: every RPC method of every service and DO
+      "services/edge/src/index.ts", // the HTTP fetch handler (and its waitUntil work)
+      "services/keys/src/index.ts", // the rotation cron
+      "services/keys/src/key_manager.ts", // KeyManager DO: its one #run
+      "services/session/src/session_store.ts", // SessionStore DO: its alarm
+      "services/tokens/src/index.ts", // the back-channel logout queue consumer
+      "services/identity/src/queue_and_cron.ts" // the audit queue consumer and the daily cron
+    ]
+    expect(offences(/\b(runPromise|runPromiseExit|runFork|runSync|runSyncExit)\b/, boundaries)).toEqual([])
+  })
+
+  it("provides services per call only inside a boundary (Layers are built once per isolate and env)", () => {
+    expect(offences(/Effect\.provideService\(|Effect\.provide\(/, ["contracts/src/rpc.ts", "services/keys/src/key_manager.ts", "services/edge/src/index.ts"])).toEqual([])
   })
 
   it("serves every backend entrypoint through serveAll", () => {

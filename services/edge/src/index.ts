@@ -7,8 +7,8 @@
  * catch below is for defects only: it answers a generic `server_error`
  * without a stack trace, and logs the defect for the operator.
  */
-import { isDevelopment, OAuthError, type EdgeFailure } from "@authrim/contracts"
-import { Effect, ManagedRuntime } from "effect"
+import { CurrentRequest, isDevelopment, OAuthError, runtimePerEnv, type EdgeFailure, type RequestMeta } from "@authrim/contracts"
+import { Effect } from "effect"
 import { edgeLayer, type Edge } from "./edge_layer.ts"
 import { issuerFor } from "./route_context.ts"
 import type { ServiceEnv } from "./env.ts"
@@ -54,15 +54,17 @@ type AfterResponse = Pick<ExecutionContext, "waitUntil">
  * The edge's runtime for `env`: its Layer (edge_layer.ts) built once per isolate and env object,
  * never per request. The cost meter's metered env is itself one object per env (`meterBindings`).
  */
-const runtimes = new WeakMap<ServiceEnv, ManagedRuntime.ManagedRuntime<Edge, never>>()
-const runtimeFor = (env: ServiceEnv): ManagedRuntime.ManagedRuntime<Edge, never> => {
-  let runtime = runtimes.get(env)
-  if (runtime === undefined) {
-    runtime = ManagedRuntime.make(edgeLayer(env))
-    runtimes.set(env, runtime)
-  }
-  return runtime
-}
+const runtimeFor = runtimePerEnv(edgeLayer)
+
+/**
+ * The request every backend call of this request carries (contracts/src/request_context.ts): Cloudflare's
+ * ray id when there is one, else a fresh UUID; the client's IP as Cloudflare saw it; its user agent.
+ */
+const requestMetaOf = (request: Request): RequestMeta => ({
+  requestId: request.headers.get("cf-ray") ?? crypto.randomUUID(),
+  ip: request.headers.get("cf-connecting-ip"),
+  userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null
+})
 
 /** Routes one request; `env` carries metered bindings when the cost meter is on; `execution` lets routes work after responding. */
 const handle = async (request: Request, env: ServiceEnv, execution?: AfterResponse): Promise<Response> => {
@@ -74,14 +76,25 @@ const handle = async (request: Request, env: ServiceEnv, execution?: AfterRespon
     const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
     if (handler === undefined) return methodNotAllowed(route)
     const runtime = runtimeFor(env)
+    const meta = requestMetaOf(request)
+    const inRequest = <A, E>(effect: Effect.Effect<A, E, Edge>) => Effect.provideService(effect, CurrentRequest, meta)
     const served = issuerFor(request, env).pipe(
       Effect.flatMap((issuer) => handler(request, {
         issuer,
-        ...(execution === undefined ? {} : { waitUntil: (work: Effect.Effect<void, never, Edge>) => execution.waitUntil(runtime.runPromise(work)) })
+        ...(execution === undefined ? {} : { waitUntil: (work: Effect.Effect<void, never, Edge>) => execution.waitUntil(runtime.runPromise(inRequest(work))) })
       })),
       Effect.catch((failure) => Effect.succeed(routeFailure(route, failure)))
     )
-    return await runtime.runPromise(served)
+    const response = await runtime.runPromise(inRequest(served))
+    // The id an operator searches the logs and the audit trail for; set where the headers are still ours to change.
+    if (meta.requestId !== null && !response.headers.has("x-request-id")) {
+      try {
+        response.headers.set("x-request-id", meta.requestId)
+      } catch {
+        // an immutable Response (e.g. passed through from a fetch) keeps its headers
+      }
+    }
+    return response
   } catch (error) {
     console.error("authrim-edge defect:", error)
     return defect(route)

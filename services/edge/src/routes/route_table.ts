@@ -19,7 +19,7 @@ import { showAccountPasskeys, submitAccountPasskeys } from "./account_passkeys.t
 import { revoke } from "./revoke.ts"
 import { token } from "./token.ts"
 import { limitClientEndpoint, limitLoginPage, limitPageByIp, limitPasskeyLogin } from "../http/surface_rate_limits.ts"
-import { pushAuthorizationRequest } from "./par.ts"
+import { pushAuthorizationRequest } from "./par_endpoint.ts"
 import { deviceAuthorization } from "./device_authorization.ts"
 import { showDeviceVerification, submitDeviceVerification } from "./device_verification.ts"
 import { userinfo } from "./userinfo.ts"
