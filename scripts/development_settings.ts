@@ -35,7 +35,8 @@ const processAuthorizationCodeKey = randomBytes(32).toString("base64url")
 export const developmentVars = (workerName: string, options: DevelopmentOptions): Record<string, string> => {
   const common = { AUTHRIM_ENV: "development" }
   if (workerName === "authrim-tokens") {
-    return { ...common, AUTHORIZATION_CODE_KEY: options.authorizationCodeKey ?? processAuthorizationCodeKey }
+    // Development audits every refresh too (production's default leaves routine rotations out: src/token_audit.ts).
+    return { ...common, AUTHORIZATION_CODE_KEY: options.authorizationCodeKey ?? processAuthorizationCodeKey, AUDIT_REFRESH_EVENTS: "all" }
   }
   if (workerName === "authrim-edge") return { ...common, TRANSACTION_SEAL_SECRET: options.transactionSealSecret }
   if (workerName !== "authrim-identity") return common

@@ -37,6 +37,8 @@ export interface ServiceEnv {
   BACKCHANNEL_LOGOUT_QUEUE: Queue<BackchannelMessage>
   /** The audit trail (producer only; identity consumes authrim-audit into D1 audit_log). Unbound: events are logged only. */
   AUDIT_QUEUE?: Queue<AuditBatch>
+  /** `all`: audit every refresh-token rotation (`token.refreshed`); unset or anything else: only issuance, reuse and revocation (src/token_audit.ts). */
+  AUDIT_REFRESH_EVENTS?: string
   /** First back-channel retry delay in seconds, doubled per attempt (default 5). */
   BACKCHANNEL_RETRY_BASE_SECONDS?: string
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */

@@ -12,6 +12,7 @@ import { DpopStores } from "./dpop/dpop_stores.ts"
 import type { ServiceEnv } from "./env.ts"
 import { BackchannelQueue } from "./logout/queue_backchannel_logout.ts"
 import { PARStores } from "./par/pushed_requests.ts"
+import { AuditRefreshEvents } from "./token_audit.ts"
 import { TokenStores } from "./token_stores.ts"
 
 /** The services the TokensService handlers use. */
@@ -26,5 +27,6 @@ export const tokensLayer = (env: ServiceEnv): Layer.Layer<TokensServices> =>
     Layer.succeed(DpopStores)(DpopStores.fromEnv(env)),
     Layer.succeed(BackchannelQueue)(env.BACKCHANNEL_LOGOUT_QUEUE),
     // Audit events (src/token_audit.ts) go to authrim-audit; identity's consumer writes them to D1 audit_log.
-    auditTrailLayer(env.AUDIT_QUEUE)
+    auditTrailLayer(env.AUDIT_QUEUE),
+    Layer.succeed(AuditRefreshEvents)(env.AUDIT_REFRESH_EVENTS === "all")
   )

@@ -4,6 +4,8 @@
  * call at most — with the client as actor, and never a token or code in it.
  * The trail here is the test one that keeps what it is given.
  */
+import { Effect } from "effect"
+import { AuditRefreshEvents } from "../src/token_audit.ts"
 import { beforeEach, describe, expect, it } from "vitest"
 import type { AuditEvent } from "@authrim/contracts"
 import { decideDeviceCode, pollDeviceCode, startDeviceAuthorization } from "../src/device/device_grant.ts"
@@ -72,11 +74,19 @@ describe("tokens audit events", () => {
     expectNoSecrets(audit.events(), [auth.deviceCode, auth.userCode, tokens.access_token, tokens.refresh_token])
   })
 
-  it("refresh: token.refreshed per rotation; a rotated-out token again: refresh.reuse_detected (failure, family revoked)", async () => {
+  it("refresh: no event for a routine rotation unless AUDIT_REFRESH_EVENTS=all", async () => {
     const clock = new ManualClock()
     const first = await signIn(clock)
     audit.clear()
-    const rotated = await run(refreshTokens(refreshInput(first.refresh_token ?? "")), clock)
+    await run(refreshTokens(refreshInput(first.refresh_token ?? "")), clock)
+    expect(audit.batches).toHaveLength(0)
+  })
+
+  it("refresh (AUDIT_REFRESH_EVENTS=all): token.refreshed per rotation; a rotated-out token again: refresh.reuse_detected (failure, family revoked)", async () => {
+    const clock = new ManualClock()
+    const first = await signIn(clock)
+    audit.clear()
+    const rotated = await run(refreshTokens(refreshInput(first.refresh_token ?? "")).pipe(Effect.provideService(AuditRefreshEvents, true)), clock)
     expect(audit.events()).toEqual([expect.objectContaining({
       type: "token.refreshed", outcome: "success", actor: { kind: "client", id: "client-a" }, userId: "user-1",
       subject: expect.objectContaining({ kind: "refresh_family" }),
