@@ -5,7 +5,7 @@
  * cost what they cost. `AUTHRIM_ENV=development` (without which
  * `/dev/rate-limit-check` is a 404) comes with every worker's development
  * config (scripts/local_stack.ts `startDev`, scripts/development_settings.ts),
- * and so does `authrimBenchWorkerVars`.
+ * and so does `authrimBenchWorkerVars` (which also restores production's audit default).
  */
 import type { PolicyId } from "../services/edge/src/http/rate_limit_policies.ts"
 
@@ -24,7 +24,11 @@ export const BENCH_POLICY_LIMIT = 1_000_000_000
  * and reports them in its RPC envelopes, and the edge sends the total as
  * `x-authrim-cost`. Off, as in production, none of that code runs.
  */
-export const authrimBenchWorkerVars: Readonly<Record<string, string>> = { COST_METER_HEADER: "true" }
+export const authrimBenchWorkerVars: Readonly<Record<string, string>> = {
+  COST_METER_HEADER: "true",
+  // Production's audit default (development audits every refresh; services/tokens/src/token_audit.ts).
+  AUDIT_REFRESH_EVENTS: "none"
+}
 
 export const authrimBenchVars = (issuer: string): Record<string, string> => ({
   ISSUER: issuer,

@@ -1,6 +1,6 @@
 /**
  * The daily audit archive (cron 02:00 UTC, issue 11 §2): rows older than 90
- * days leave D1 for R2 `AUDIT_ARCHIVE` as gzip NDJSON objects
+ * days (by their ULID's time) leave D1 for R2 `AUDIT_ARCHIVE` as gzip NDJSON objects
  * `audit/YYYY/MM/DD/<first-id>-<last-id>.ndjson.gz` — one UTC day per object,
  * at most 10,000 rows each, oldest first.
  *
@@ -11,6 +11,7 @@
  * overwrites it — no loss, and not even a duplicate.
  */
 import { tryD1, Unavailable } from "@authrim/contracts"
+import { ulidTime } from "@authrim/platform"
 import { Effect } from "effect"
 
 export const AUDIT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000
@@ -38,6 +39,9 @@ export interface AuditRow {
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
+/** The smallest ULID of millisecond `ms`: every id minted at or after `ms` sorts at or after it. */
+export const idFloor = (ms: number): string => ulidTime(Math.max(0, ms)) + "0".repeat(16)
+
 /** The R2 key of an object holding `rows` (all of one UTC day, sorted by id). */
 export const archiveKey = (rows: ReadonlyArray<AuditRow>): string =>
   `audit/${dayOf(rows[0]!.created_at).replaceAll("-", "/")}/${rows[0]!.id}-${rows[rows.length - 1]!.id}.ndjson.gz`
@@ -48,14 +52,16 @@ const gzip = (text: string): Promise<ArrayBuffer> =>
 const r2 = <A>(operation: string, run: () => Promise<A>) =>
   Effect.tryPromise({ try: run, catch: (cause) => new Unavailable({ service: "identity", reason: `R2 ${operation}: ${String(cause)}` }) })
 
-/** The next object's rows: the oldest archivable rows, cut at the first day change. */
+/**
+ * The next object's rows: the oldest archivable rows, cut at the first day change. Ids are ULIDs (time
+ * first), so "older than the cutoff" is an id range on the primary key, and id order is time order.
+ */
 const nextObjectRows = Effect.fnUntraced(function*(db: D1Database, cutoff: number) {
   const { results } = yield* tryD1("identity", "audit_log archive select", () =>
-    db.prepare("SELECT * FROM audit_log WHERE created_at < ? ORDER BY created_at, id LIMIT ?").bind(cutoff, ARCHIVE_ROWS_PER_OBJECT).all<AuditRow>())
+    db.prepare("SELECT * FROM audit_log WHERE id < ? ORDER BY id LIMIT ?").bind(idFloor(cutoff), ARCHIVE_ROWS_PER_OBJECT).all<AuditRow>())
   if (results.length === 0) return results
   const day = dayOf(results[0]!.created_at)
-  const sameDay = results.filter((row) => dayOf(row.created_at) === day)
-  return [...sameDay].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  return results.filter((row) => dayOf(row.created_at) === day)
 })
 
 /** Deletes exactly `rows` (by id, 100 ids per statement, one D1 batch). */

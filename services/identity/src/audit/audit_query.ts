@@ -6,7 +6,7 @@
  */
 import { tryD1 } from "@authrim/contracts"
 import { Effect } from "effect"
-import type { AuditRow } from "./audit_archive.ts"
+import { idFloor, type AuditRow } from "./audit_archive.ts"
 
 export interface AuditQuery {
   readonly userId?: string | undefined
@@ -33,8 +33,9 @@ export const queryAuditLog = Effect.fnUntraced(function*(db: D1Database, query: 
   add("user_id = ?", query.userId)
   add("client_id = ?", query.clientId)
   add("action = ?", query.type)
-  add("created_at >= ?", query.from)
-  add("created_at < ?", query.to)
+  // ids are ULIDs (time first): a time range is an id range, served by the key or the user/client index
+  add("id >= ?", query.from === undefined ? undefined : idFloor(query.from))
+  add("id < ?", query.to === undefined ? undefined : idFloor(query.to))
   add("id < ?", query.cursor)
   const sql = `SELECT * FROM audit_log${where.length === 0 ? "" : ` WHERE ${where.join(" AND ")}`} ORDER BY id DESC LIMIT ?`
   const { results } = yield* tryD1("identity", "audit_log query", () => db.prepare(sql).bind(...params, limit + 1).all<AuditRow>())
