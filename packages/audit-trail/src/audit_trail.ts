@@ -15,12 +15,15 @@ export class AuditTrail extends Context.Service<AuditTrail, {
 
 /** The trail of a worker with `AUDIT_QUEUE` bound (absent: events go to the log only — tests of other things, tools). */
 export const auditTrailLayer = (queue: Queue<AuditBatch> | undefined): Layer.Layer<AuditTrail> =>
-  Layer.succeed(AuditTrail, {
-    record: (given) => {
-      if (given.length === 0) return Effect.void
-      return Effect.flatMap(CurrentRequest, (request) => send(queue, given.map((event) => withRequest(event, request))))
-    }
-  })
+  Layer.succeed(AuditTrail, auditTrailOf(queue))
+
+/** The same trail as a service value, for a Durable Object that provides its services in its own `run` helper. */
+export const auditTrailOf = (queue: Queue<AuditBatch> | undefined): (typeof AuditTrail)["Service"] => ({
+  record: (given) => {
+    if (given.length === 0) return Effect.void
+    return Effect.flatMap(CurrentRequest, (request) => send(queue, given.map((event) => withRequest(event, request))))
+  }
+})
 
 const withRequest = (event: AuditEvent, request: RequestMeta | null): AuditEvent =>
   request === null ? event : {

@@ -1,10 +1,13 @@
 /** Bindings of the keys worker (see wrangler.jsonc). */
 import type { BindingMeterSpec } from "@authrim/cost-meter"
+import type { AuditBatch } from "@authrim/contracts"
 import type { KeyManager } from "./key_manager.ts"
 
-/** The keys worker's environment: only the KeyManager namespace. */
+/** The keys worker's environment: the KeyManager namespace and the audit queue. */
 export interface KeysEnv {
   readonly KEY_MANAGER: DurableObjectNamespace<KeyManager>
+  /** The audit trail: `key.rotated`, sent by the KeyManager (identity consumes authrim-audit into D1 audit_log). Unbound: logged only. */
+  readonly AUDIT_QUEUE?: Queue<AuditBatch>
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
   readonly COST_METER_HEADER?: string
 }
@@ -17,4 +20,4 @@ export interface KeysEnv {
 export const keyManagerName = "global"
 
 /** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */
-export const keysBindingMeters: BindingMeterSpec = { KEY_MANAGER: { durableObject: "KeyManager" } }
+export const keysBindingMeters: BindingMeterSpec = { KEY_MANAGER: { durableObject: "KeyManager" }, AUDIT_QUEUE: "queue" }

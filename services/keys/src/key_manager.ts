@@ -13,6 +13,7 @@ import type { KeysEnv } from "./env.ts"
 import { activeKeyOf, maintainKeys, needsMaintenance, publishedKeys, toKeyInfo } from "./key_lifecycle.ts"
 import { KeyStore, type PrivateJwk, type PublishedJwk, type StoredKey } from "./key_store.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
+import { AuditTrail, auditTrailOf } from "@authrim/audit-trail"
 import { keysBindingMeters } from "./env.ts"
 
 /** The active key of one alg as the keys worker needs it to sign. Internal to the keys service. */
@@ -29,7 +30,7 @@ export interface SigningKeyMaterial {
  */
 const currentKeys = Effect.fnUntraced(function*(
   maintenance: Semaphore.Semaphore
-): Effect.fn.Return<ReadonlyArray<StoredKey>, Unavailable, KeyStore> {
+): Effect.fn.Return<ReadonlyArray<StoredKey>, Unavailable, KeyStore | AuditTrail> {
   const store = yield* KeyStore
   const now = yield* Clock.currentTimeMillis
   const keys = yield* store.all
@@ -41,7 +42,7 @@ const currentKeys = Effect.fnUntraced(function*(
 const activeSigningKey = Effect.fnUntraced(function*(
   maintenance: Semaphore.Semaphore,
   alg: SigningAlg
-): Effect.fn.Return<SigningKeyMaterial, Unavailable, KeyStore> {
+): Effect.fn.Return<SigningKeyMaterial, Unavailable, KeyStore | AuditTrail> {
   const store = yield* KeyStore
   const active = activeKeyOf(yield* currentKeys(maintenance), alg)
   const privateJwk = active === undefined ? undefined : yield* store.privateJwkOf(active.kid)
@@ -59,6 +60,13 @@ export class KeyManager extends MeteredDurableObject<KeysEnv> {
    */
   clock: Clock.Clock = Clock.Clock.defaultValue()
 
+  /**
+   * Where rotations are recorded (`key.rotated`, src/key_lifecycle.ts): the worker's AUDIT_QUEUE. Rotation happens
+   * only in here (the cron, a forced `rotate`, or lazily on the first use after a key fell due), so this is where the
+   * fact is known. Tests swap in a collecting trail through `runInDurableObject`, as they do the clock.
+   */
+  audit: (typeof AuditTrail)["Service"]
+
   readonly #store: KeyStore["Service"]
   /**
    * Serialises maintenance: key generation awaits WebCrypto, which lets other
@@ -71,6 +79,7 @@ export class KeyManager extends MeteredDurableObject<KeysEnv> {
     env = meteredEnv(env, keysBindingMeters)
     super(ctx, env)
     this.#store = KeyStore.fromStorage(ctx.storage)
+    this.audit = auditTrailOf(env.AUDIT_QUEUE)
   }
 
   /** Public JWKS entries (kid, alg, use: "sig"): active keys and retired ones still verifying. */
@@ -95,10 +104,11 @@ export class KeyManager extends MeteredDurableObject<KeysEnv> {
     return this.#run(activeSigningKey(this.#maintenance, alg))
   }
 
-  /** This object's one Effect boundary: its store and (test-swappable) clock, provided here and nowhere else. */
-  #run<A>(effect: Effect.Effect<A, Unavailable, KeyStore>): Promise<A> {
+  /** This object's one Effect boundary: its store, (test-swappable) clock and audit trail, provided here and nowhere else. */
+  #run<A>(effect: Effect.Effect<A, Unavailable, KeyStore | AuditTrail>): Promise<A> {
     return Effect.runPromise(effect.pipe(
       Effect.provideService(KeyStore, this.#store),
+      Effect.provideService(AuditTrail, this.audit),
       Effect.provideService(Clock.Clock, this.clock)
     ))
   }

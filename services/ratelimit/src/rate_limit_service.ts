@@ -5,20 +5,21 @@
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { RateLimitContract, serveAll } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
-import { backoffInShard, checkManyInShards, countInShard } from "./count_in_shard.ts"
-import { CounterNamespace, rateLimitLayer } from "./counter_namespace.ts"
+import { rateLimitLayer } from "./counter_namespace.ts"
 import { rateLimitBindingMeters, type ServiceEnv } from "./env.ts"
+import { checkBatch, checkWindow, stepBackoff } from "./refusal_audit.ts"
 
 export class RateLimitService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
   contracts: [RateLimitContract],
   layer: (env: ServiceEnv) => rateLimitLayer(env),
   handlers: {
+    // Each records its refusals, sampled (src/refusal_audit.ts).
     /** Counts one request against `key`. */
-    check: (check) => CounterNamespace.use((counters) => countInShard(counters, check)),
+    check: checkWindow,
     /** Steps the progressive delay of `key` (issue 9 §4). */
-    backoff: (check) => CounterNamespace.use((counters) => backoffInShard(counters, check)),
+    backoff: stepBackoff,
     /** Several checks of one request (issue 10): one Durable Object request per distinct shard among them. */
-    checkMany: (batch) => CounterNamespace.use((counters) => checkManyInShards(counters, batch))
+    checkMany: checkBatch
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {

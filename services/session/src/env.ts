@@ -1,5 +1,6 @@
 /** Bindings and configuration of the session worker (see wrangler.jsonc). */
 import type { BindingMeterSpec } from "@authrim/cost-meter"
+import type { AuditBatch } from "@authrim/contracts"
 import type { SessionStore } from "./session_store.ts"
 
 /** The session worker's environment. */
@@ -10,9 +11,11 @@ export interface SessionEnv {
   SESSION_STORE: DurableObjectNamespace<SessionStore>
   /** Hot-set bound per shard (sessions kept in memory); default 10000. */
   SESSION_HOT_LIMIT?: string
+  /** The audit trail (producer only; identity consumes authrim-audit into D1 audit_log). Unbound: events are logged only. */
+  AUDIT_QUEUE?: Queue<AuditBatch>
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
   COST_METER_HEADER?: string
 }
 
 /** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */
-export const sessionBindingMeters: BindingMeterSpec = { DB: "d1", SESSION_STORE: { durableObject: "SessionStore" } }
+export const sessionBindingMeters: BindingMeterSpec = { DB: "d1", SESSION_STORE: { durableObject: "SessionStore" }, AUDIT_QUEUE: "queue" }

@@ -13,6 +13,7 @@ import { Effect } from "effect"
 import { sessionBindingMeters, type SessionEnv } from "./env.ts"
 import { parseCookie, shardOfSessionId } from "./session_id.ts"
 import { sessionShardFor } from "./session_shard.ts"
+import { endSession, endUserSessions, revokeSession, revokeUserSessions, startSession } from "./session_audit.ts"
 import { onShard, sessionLayer } from "./session_shards.ts"
 
 /** The shard named by the session id inside a cookie value (`undefined` when the cookie is malformed). */
@@ -25,12 +26,13 @@ export class SessionService extends serveAll(WorkerEntrypoint<SessionEnv>, {
   contracts: [SessionContract, SessionLogoutContract, SessionReauthContract],
   layer: (env: SessionEnv) => sessionLayer(env),
   handlers: {
-    create: (input) => onShard(sessionShardFor(input.userId), (shard) => shard.create(input)),
+    // The calls that start or end sessions record their audit events (src/session_audit.ts).
+    create: startSession,
     authenticate: (input) => onShard(shardOfCookie(input.cookie), (shard) => shard.authenticate(input)),
     get: (input) => onShard(shardOfSessionId(input.sessionId), (shard) => shard.get(input)),
-    revoke: (input) => onShard(shardOfSessionId(input.sessionId), (shard) => shard.revoke(input)),
+    revoke: revokeSession,
     listForUser: (input) => onShard(sessionShardFor(input.userId), (shard) => shard.listForUser(input)),
-    revokeForUser: (input) => onShard(sessionShardFor(input.userId), (shard) => shard.revokeForUser(input)),
+    revokeForUser: revokeUserSessions,
     recordReauthentication: (input) => onShard(shardOfSessionId(input.sessionId), (shard) => shard.recordReauthentication(input)),
     recordClient: (input) => onShard(shardOfSessionId(input.sessionId), (shard) => shard.recordClient(input)),
     /** The cookie must carry `sessionId` itself; anything else is NotFound before any DO call. */
@@ -38,8 +40,8 @@ export class SessionService extends serveAll(WorkerEntrypoint<SessionEnv>, {
       parseCookie(input.cookie)?.sessionId === input.sessionId
         ? onShard(shardOfSessionId(input.sessionId), (shard) => shard.authenticateForClient(input))
         : Effect.fail(new NotFound({ what: "session" })),
-    endSession: (input) => onShard(shardOfSessionId(input.sessionId), (shard) => shard.endSession(input)),
-    endSessionsForUser: (input) => onShard(sessionShardFor(input.userId), (shard) => shard.endSessionsForUser(input))
+    endSession,
+    endSessionsForUser: endUserSessions
   }
 }) {
   constructor(ctx: ExecutionContext, env: SessionEnv) {

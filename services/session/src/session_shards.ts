@@ -18,6 +18,7 @@ import {
   SessionReauthContract,
   Unavailable
 } from "@authrim/contracts"
+import { auditTrailLayer, type AuditTrail } from "@authrim/audit-trail"
 import { Context, Effect, Layer } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { sessionShardName } from "./session_shard.ts"
@@ -59,8 +60,12 @@ const shardRpc = (namespace: SessionEnv["SESSION_STORE"], shard: number) => {
   return { session, logout, reauth }
 }
 
-/** Everything the session service's handlers need, from its env. */
-export const sessionLayer = (env: SessionEnv): Layer.Layer<SessionShards> => {
+/** Everything the session service's handlers need, from its env: the shards and the audit trail (src/session_audit.ts). */
+export const sessionLayer = (env: SessionEnv): Layer.Layer<SessionShards | AuditTrail> =>
+  Layer.merge(sessionShardsLayer(env), auditTrailLayer(env.AUDIT_QUEUE))
+
+/** The shard clients alone (tests provide their own AuditTrail beside it). */
+export const sessionShardsLayer = (env: SessionEnv): Layer.Layer<SessionShards> => {
   const clients = new Map<number, SessionShardClient>()
   return Layer.succeed(SessionShards)({
     client: (shard) => {

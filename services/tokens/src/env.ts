@@ -1,6 +1,6 @@
 /** Bindings of the tokens worker (see wrangler.jsonc and storage-schema.md). */
 import type { BindingMeterSpec } from "@authrim/cost-meter"
-import type { KeysRpc } from "@authrim/contracts"
+import type { AuditBatch, KeysRpc } from "@authrim/contracts"
 import type { BackchannelMessage } from "./logout/backchannel_message.ts"
 import type { AuthorizationCodeStore } from "./authorization_code_store.ts"
 import type { RefreshTokenRotator } from "./refresh_token_rotator.ts"
@@ -35,6 +35,8 @@ export interface ServiceEnv {
   KEYS: KeysRpc
   /** Back-channel logout deliveries (producer and consumer: this worker; see storage-schema.md). */
   BACKCHANNEL_LOGOUT_QUEUE: Queue<BackchannelMessage>
+  /** The audit trail (producer only; identity consumes authrim-audit into D1 audit_log). Unbound: events are logged only. */
+  AUDIT_QUEUE?: Queue<AuditBatch>
   /** First back-channel retry delay in seconds, doubled per attempt (default 5). */
   BACKCHANNEL_RETRY_BASE_SECONDS?: string
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
@@ -51,5 +53,6 @@ export const tokensBindingMeters: BindingMeterSpec = {
   DPOP_JTIS: { durableObject: "DPoPJTIStore" },
   REFRESH_FAMILY_INDEX: { durableObject: "RefreshFamilyIndex" },
   KEYS: "service",
-  BACKCHANNEL_LOGOUT_QUEUE: "queue"
+  BACKCHANNEL_LOGOUT_QUEUE: "queue",
+  AUDIT_QUEUE: "queue"
 }

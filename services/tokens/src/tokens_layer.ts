@@ -5,6 +5,7 @@
  * (`AUTHORIZATION_CODE_KEY` → `TokenStores.codeKey`, `DPOP_NONCE_SECRET` →
  * `DpopStores.nonceSecret`), so Bearer flows keep working without DPoP settings.
  */
+import { auditTrailLayer, type AuditTrail } from "@authrim/audit-trail"
 import { Layer } from "effect"
 import { DeviceCodeStores } from "./device/device_stores.ts"
 import { DpopStores } from "./dpop/dpop_stores.ts"
@@ -14,7 +15,7 @@ import { PARStores } from "./par/pushed_requests.ts"
 import { TokenStores } from "./token_stores.ts"
 
 /** The services the TokensService handlers use. */
-export type TokensServices = TokenStores | PARStores | DeviceCodeStores | DpopStores | BackchannelQueue
+export type TokensServices = TokenStores | PARStores | DeviceCodeStores | DpopStores | BackchannelQueue | AuditTrail
 
 /** The live Layer of a worker env. */
 export const tokensLayer = (env: ServiceEnv): Layer.Layer<TokensServices> =>
@@ -23,5 +24,7 @@ export const tokensLayer = (env: ServiceEnv): Layer.Layer<TokensServices> =>
     Layer.succeed(PARStores)(PARStores.fromEnv(env)),
     Layer.succeed(DeviceCodeStores)(DeviceCodeStores.fromEnv(env)),
     Layer.succeed(DpopStores)(DpopStores.fromEnv(env)),
-    Layer.succeed(BackchannelQueue)(env.BACKCHANNEL_LOGOUT_QUEUE)
+    Layer.succeed(BackchannelQueue)(env.BACKCHANNEL_LOGOUT_QUEUE),
+    // Audit events (src/token_audit.ts) go to authrim-audit; identity's consumer writes them to D1 audit_log.
+    auditTrailLayer(env.AUDIT_QUEUE)
   )

@@ -12,6 +12,8 @@ import { toJoseJwks } from "../src/verification_keys_cache.ts"
 import { createAuthorizationCode, exchangeAuthorizationCode } from "../src/grants/authorization_code.ts"
 import { refreshTokens } from "../src/grants/refresh_token.ts"
 import { TokenStores } from "../src/token_stores.ts"
+import { AuditTrail } from "@authrim/audit-trail"
+import { collectingAuditTrail } from "@authrim/audit-trail/testing"
 
 export const issuer = "https://op.example"
 
@@ -36,15 +38,25 @@ export class ManualClock implements Clock.Clock {
   sleep = () => Effect.void
 }
 
-const provided = <A, E>(effect: Effect.Effect<A, E, TokenStores>, clock: Clock.Clock) =>
-  effect.pipe(Effect.provideService(TokenStores, TokenStores.fromEnv(env)), Effect.provideService(Clock.Clock, clock))
+/**
+ * The audit events the programs run here record (a test AuditTrail that keeps them; one batch per `record` call).
+ * Shared by the test file's programs; a test that asserts on it clears it first.
+ */
+export const audit = collectingAuditTrail()
+
+const provided = <A, E>(effect: Effect.Effect<A, E, TokenStores | AuditTrail>, clock: Clock.Clock) =>
+  effect.pipe(
+    Effect.provideService(TokenStores, TokenStores.fromEnv(env)),
+    Effect.provideService(AuditTrail, audit.service),
+    Effect.provideService(Clock.Clock, clock)
+  )
 
 /** Runs a program; a typed failure rejects. */
-export const run = <A, E>(effect: Effect.Effect<A, E, TokenStores>, clock: Clock.Clock = new ManualClock()): Promise<A> =>
+export const run = <A, E>(effect: Effect.Effect<A, E, TokenStores | AuditTrail>, clock: Clock.Clock = new ManualClock()): Promise<A> =>
   Effect.runPromise(provided(effect, clock))
 
 /** Runs a program that must fail with a typed error, and returns that error. */
-export const failureOf = async <A, E>(effect: Effect.Effect<A, E, TokenStores>, clock: Clock.Clock = new ManualClock()): Promise<E> => {
+export const failureOf = async <A, E>(effect: Effect.Effect<A, E, TokenStores | AuditTrail>, clock: Clock.Clock = new ManualClock()): Promise<E> => {
   const exit = await Effect.runPromiseExit(provided(effect, clock))
   if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got ${JSON.stringify(exit.value)}`)
   const failure = exit.cause.reasons.find(Cause.isFailReason)

@@ -16,6 +16,8 @@ import type { DeviceApproval } from "./device_code_store.ts"
 import { deviceCodeShardOf, displayUserCode, newDeviceCode, newUserCode, normaliseUserCode, userCodeShardOf } from "./device_code_format.ts"
 import { deviceCodeTtlMs, devicePollIntervalSeconds } from "./device_code_lifetimes.ts"
 import { DeviceCodeStores } from "./device_stores.ts"
+import { auditTokenIssued } from "../token_audit.ts"
+import type { AuditTrail } from "@authrim/audit-trail"
 
 type DecideInput = typeof DeviceContract.decideDeviceCode.input.Type
 type PollInput = typeof DeviceContract.pollDeviceCode.input.Type
@@ -86,7 +88,7 @@ const pollError = (code: "authorization_pending" | "slow_down" | "access_denied"
   new OAuthError({ code, description })
 
 /** One poll of the device_code grant; on the first poll after approval, the tokens. */
-export const pollDeviceCode = Effect.fnUntraced(function*(input: PollInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores | DeviceCodeStores> {
+export const pollDeviceCode = Effect.fnUntraced(function*(input: PollInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores | DeviceCodeStores | AuditTrail> {
   const shard = deviceCodeShardOf(input.deviceCode)
   if (shard === null) return yield* pollError("invalid_grant", "unknown device_code")
   const { deviceStore } = yield* DeviceCodeStores
@@ -130,8 +132,12 @@ const issueDeviceTokens = Effect.fnUntraced(function*(input: PollInput, scope: s
     sid = family.sid
   }
   const facts = { issuer: input.issuer, clientId: input.clientId, userId: approval.userId, scope, authTime: approval.authTime, acr: approval.acr, amr: approval.amr, sid }
-  return yield* issueTokenSet({
+  const tokens = yield* issueTokenSet({
     facts, idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,
     dpopJkt: input.dpopJkt
   })
+  yield* auditTokenIssued({
+    grant: "device_code", clientId: input.clientId, userId: approval.userId, scope, dpopBound: input.dpopJkt !== undefined, refreshIssued: refreshToken !== null
+  })
+  return tokens
 })

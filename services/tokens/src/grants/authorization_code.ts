@@ -21,6 +21,8 @@ import { newCodeShard, newFamilyId, newJti, parseCode } from "../token_format.ts
 import { sealGrant, unsealGrant, type SealedGrant } from "../sealed_code.ts"
 import { issueRefreshFamily, refreshKindOf } from "./refresh_family_issuance.ts"
 import { callStore, TokenStores } from "../token_stores.ts"
+import { auditCodeReplayed, auditTokenIssued } from "../token_audit.ts"
+import type { AuditTrail } from "@authrim/audit-trail"
 
 type ExchangeInput = typeof TokensContract.exchangeAuthorizationCode.input.Type
 
@@ -51,7 +53,7 @@ interface Redeemed {
  * shard (one Durable Object request). A replay revokes what the first
  * redemption issued. Codes minted before issue 10 go through the stored path.
  */
-const redeemCode = Effect.fnUntraced(function*(input: ExchangeInput, issued: IssuedIds, now: number): Effect.fn.Return<Redeemed, OAuthError | Unavailable, TokenStores> {
+const redeemCode = Effect.fnUntraced(function*(input: ExchangeInput, issued: IssuedIds, now: number): Effect.fn.Return<Redeemed, OAuthError | Unavailable, TokenStores | AuditTrail> {
   const parsed = parseCode(input.code)
   if (parsed === null) return yield* invalidGrant("unknown or expired authorization code")
   const stores = yield* TokenStores
@@ -85,14 +87,15 @@ const statelessRejection = (sealed: SealedGrant, redirectUri: string | null, cha
   return pkceRejection(sealed.grant.codeChallenge, challenge)
 }
 
-/** A replayed code: revoke what its first redemption issued, then refuse. */
+/** A replayed code: revoke what its first redemption issued, record `code.replayed`, then refuse. */
 const replayed = (clientId: string, issued: IssuedIds) =>
   revokeWhatTheCodeIssued(clientId, issued).pipe(
+    Effect.andThen(auditCodeReplayed({ clientId, familyRevoked: issued.refreshFamilyId !== null })),
     Effect.andThen(Effect.fail(invalidGrant("authorization code already used; the tokens issued from it are revoked")))
   )
 
 /** The authorization_code grant. Every rejection is `invalid_grant` (the reason is in the description). */
-export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: ExchangeInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores> {
+export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: ExchangeInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores | AuditTrail> {
   const now = yield* Clock.currentTimeMillis
   const issued: IssuedIds = {
     accessJti: newJti(),
@@ -121,10 +124,15 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
     issuer: input.issuer, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
     authTime: grant.authTime, acr: grant.acr, amr: grant.amr, sid
   }
-  return yield* issueTokenSet({
+  const tokens = yield* issueTokenSet({
     facts, idTokenAlg: input.idTokenAlg, nonce: grant.nonce, accessJti: access.jti,
     accessExpiresAt: access.expiresAt, now, refreshToken, dpopJkt: input.dpopJkt
   })
+  yield* auditTokenIssued({
+    grant: "authorization_code", clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
+    dpopBound: input.dpopJkt !== undefined, refreshIssued: refreshToken !== null
+  })
+  return tokens
 })
 
 /** The replay rule: denylist the first redemption's access token and revoke its refresh family (even before it exists). */

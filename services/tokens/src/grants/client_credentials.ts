@@ -18,13 +18,15 @@ import { signJwt } from "../sign_jwt.ts"
 import { accessTokenTtlMs } from "../token_lifetimes.ts"
 import { newJti } from "../token_format.ts"
 import type { TokenStores } from "../token_stores.ts"
+import { auditTokenIssued } from "../token_audit.ts"
+import type { AuditTrail } from "@authrim/audit-trail"
 
 type ClientCredentialsInput = typeof TokensContract.clientCredentials.input.Type
 
 const seconds = (ms: number): number => Math.floor(ms / 1000)
 
 /** Signs the client's access token and shapes the RFC 6749 §5.1 response. */
-export const clientCredentials = Effect.fnUntraced(function*(input: ClientCredentialsInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores> {
+export const clientCredentials = Effect.fnUntraced(function*(input: ClientCredentialsInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores | AuditTrail> {
   const now = yield* Clock.currentTimeMillis
   const expiresAt = now + accessTokenTtlMs
   const accessToken = yield* signJwt(accessTokenAlg, "at+jwt", {
@@ -39,5 +41,9 @@ export const clientCredentials = Effect.fnUntraced(function*(input: ClientCreden
     ...(input.dpopJkt === undefined ? {} : { cnf: { jkt: input.dpopJkt } })
   })
   const tokenType = input.dpopJkt === undefined ? "Bearer" as const : "DPoP" as const
+  yield* auditTokenIssued({
+    grant: "client_credentials", clientId: input.clientId, userId: null, scope: input.scope,
+    dpopBound: input.dpopJkt !== undefined, refreshIssued: false
+  })
   return { access_token: accessToken, token_type: tokenType, expires_in: seconds(expiresAt - now), scope: input.scope }
 })

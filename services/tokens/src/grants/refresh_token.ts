@@ -15,6 +15,8 @@ import { refreshShardName } from "../shard_routing.ts"
 import { accessTokenTtlMs } from "../token_lifetimes.ts"
 import { familyIdOf, newJti, newRefreshToken } from "../token_format.ts"
 import { callStore, TokenStores } from "../token_stores.ts"
+import { auditRefreshReuse, auditTokenRefreshed } from "../token_audit.ts"
+import type { AuditTrail } from "@authrim/audit-trail"
 
 type RefreshInput = typeof TokensContract.refresh.input.Type
 
@@ -25,7 +27,7 @@ const requestedScopes = (scope: string | null): ReadonlyArray<string> | null => 
 }
 
 /** Rotates the refresh token and issues a new access token (and ID token for openid scope). */
-export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores> {
+export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores | AuditTrail> {
   if (!input.issueRefreshToken) {
     return yield* new OAuthError({ code: "unauthorized_client", description: "client may not use the refresh_token grant" })
   }
@@ -43,11 +45,12 @@ export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): E
   }))
   if (outcome._tag === "reused") {
     yield* denylistAccessTokens(outcome.revokedAccess, "refresh_token_reuse")
+    yield* auditRefreshReuse({ clientId: input.clientId, familyId, accessRevoked: outcome.revokedAccess.length })
     return yield* new OAuthError({ code: "invalid_grant", description: "refresh token reuse detected; the token family is revoked" })
   }
   if (outcome._tag === "rejected") return yield* new OAuthError({ code: outcome.code, description: outcome.reason })
   const family = outcome.family
-  return yield* issueTokenSet({
+  const tokens = yield* issueTokenSet({
     facts: {
       issuer: input.issuer, clientId: family.clientId, userId: family.userId, scope: outcome.scope,
       authTime: family.authTime, acr: family.acr, amr: family.amr, sid: family.sid
@@ -56,4 +59,8 @@ export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): E
     idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,
     dpopJkt: input.dpopJkt
   })
+  yield* auditTokenRefreshed({
+    clientId: family.clientId, userId: family.userId, familyId, scope: outcome.scope, dpopBound: input.dpopJkt !== undefined
+  })
+  return tokens
 })

@@ -1,0 +1,82 @@
+/**
+ * The session service's audit events (issue 11 §2), recorded by the service
+ * worker once the shard has answered — the fact is then known and the
+ * request's id/IP/user agent are at hand (`CurrentRequest`, filled in by the
+ * trail). One `record` per RPC call: `session.started` on create,
+ * `session.ended` for each session a call ended (with its reason), and
+ * `logout` beside it when the call was an RP-initiated / browser logout.
+ * A call that ended nothing (idempotent repeat) records nothing.
+ *
+ * The subject is the session's public id (the ID token's `sid`), never the
+ * cookie. `revoke`/`endSession` receive only the session id, so their events
+ * name no user (the shard would need a read to know it); `session.started`
+ * links that id to its user.
+ */
+import { auditEvent, AuditTrail } from "@authrim/audit-trail"
+import type { AuditEvent, SessionContract, SessionLogoutContract } from "@authrim/contracts"
+import { Effect } from "effect"
+import { sessionShardFor } from "./session_shard.ts"
+import { shardOfSessionId } from "./session_id.ts"
+import { onShard } from "./session_shards.ts"
+
+type CreateInput = typeof SessionContract.create.input.Type
+type ForUserInput = typeof SessionContract.revokeForUser.input.Type
+
+/** Why a session ended, by the call that ended it. */
+export type SessionEndReason = "revoked" | "revoked_for_user" | "logout" | "ended_for_user"
+
+const record = (events: ReadonlyArray<AuditEvent>) => AuditTrail.use((trail) => trail.record(events))
+
+const ended = (sessionId: string, userId: string | null, reason: SessionEndReason): AuditEvent =>
+  auditEvent({
+    type: "session.ended", actor: { kind: "user", id: userId }, userId,
+    subject: { kind: "session", id: sessionId }, details: { reason }
+  })
+
+/** `create` + `session.started` (actor: the user who authenticated; how: amr/acr). */
+export const startSession = Effect.fnUntraced(function*(input: CreateInput) {
+  const created = yield* onShard(sessionShardFor(input.userId), (shard) => shard.create(input))
+  yield* record([auditEvent({
+    type: "session.started", actor: { kind: "user", id: input.userId }, userId: input.userId,
+    subject: { kind: "session", id: created.session.id },
+    ip: input.ipAddress, userAgent: input.userAgent,
+    details: { amr: input.amr.join(" "), acr: input.acr, device: input.deviceName, expires_at: created.session.expiresAt }
+  })])
+  return created
+})
+
+/** `revoke` + `session.ended` (reason `revoked`) when this call ended it. */
+export const revokeSession = Effect.fnUntraced(function*(input: { readonly sessionId: string }) {
+  const result = yield* onShard(shardOfSessionId(input.sessionId), (shard) => shard.revoke(input))
+  if (result.revoked) yield* record([ended(input.sessionId, null, "revoked")])
+  return result
+})
+
+/** `revokeForUser` + one `session.ended` (reason `revoked_for_user`) per session it ended, in one message. */
+export const revokeUserSessions = Effect.fnUntraced(function*(input: ForUserInput) {
+  const result = yield* onShard(sessionShardFor(input.userId), (shard) => shard.revokeForUser(input))
+  yield* record(result.revoked.map((id) => ended(id, input.userId, "revoked_for_user")))
+  return result
+})
+
+/** `endSession` (a logout): `logout` and `session.ended` (reason `logout`) when this call ended it. */
+export const endSession = Effect.fnUntraced(function*(input: typeof SessionLogoutContract.endSession.input.Type) {
+  const result = yield* onShard(shardOfSessionId(input.sessionId), (shard) => shard.endSession(input))
+  if (result.revoked) {
+    yield* record([
+      auditEvent({
+        type: "logout", actor: { kind: "user", id: null }, subject: { kind: "session", id: input.sessionId },
+        details: { clients: result.clientIds.length }
+      }),
+      ended(input.sessionId, null, "logout")
+    ])
+  }
+  return result
+})
+
+/** `endSessionsForUser` + one `session.ended` (reason `ended_for_user`) per session it ended, in one message. */
+export const endUserSessions = Effect.fnUntraced(function*(input: typeof SessionLogoutContract.endSessionsForUser.input.Type) {
+  const result = yield* onShard(sessionShardFor(input.userId), (shard) => shard.endSessionsForUser(input))
+  yield* record(result.ended.map((s) => ended(s.sessionId, input.userId, "ended_for_user")))
+  return result
+})
