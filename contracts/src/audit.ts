@@ -18,7 +18,7 @@ export const AuditEventType = Schema.Literals([
   // identity
   "sign_in.succeeded", "sign_in.failed", "second_factor.succeeded", "second_factor.failed",
   "consent.granted", "consent.revoked",
-  "password.changed", "password.reset_requested", "password.reset_completed", "email.changed",
+  "password.changed", "password.reset_requested", "password.reset_completed", "email.change_requested", "email.changed",
   "passkey.added", "passkey.removed", "totp.enrolled", "totp.removed", "recovery_codes.regenerated",
   "client.created", "client.updated", "client.deleted", "client.secret_rotated", "admin.action",
   // tokens

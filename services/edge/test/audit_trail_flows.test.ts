@@ -1,22 +1,26 @@
 /**
  * The audit trail across the services (issue 11 §2): a real sign-in, refresh
  * and revocation through the edge make the backends (session, tokens) send
- * their events to the authrim-audit queue; identity's consumer (the auxiliary
+ * their events to the authrim-audit queue (and identity its own sign_in.*,
+ * sent by the same worker that consumes them); identity's consumer (the auxiliary
  * worker built from its wrangler.jsonc) writes them into D1 `audit_log`,
  * read here through the edge project's TEST-ONLY `DB` binding (same id as the
  * backends' database). Each fact lands exactly once. Waits with `vi.waitFor`
  * until the consumer has written (no timed assertion).
  */
-import { env } from "cloudflare:workers"
+import { env, exports } from "cloudflare:workers"
 import { describe, expect, it, vi } from "vitest"
 import { Browser, ORIGIN } from "./support/browser.ts"
 import { seedClient, seedUser } from "./support/fixtures.ts"
-import { jwtPayload, obtainTokens, pkcePair, postForm, redeemCode, signIn } from "./support/flows.ts"
+import { authorizeUrl, jwtPayload, obtainTokens, pkcePair, postForm, redeemCode, signIn, submitLoginForm } from "./support/flows.ts"
 
 /** The event types these flows emit from session and tokens (identity's own events are counted elsewhere). */
 const FLOW_TYPES = ["session.started", "token.issued", "token.refreshed", "token.revoked", "refresh.reuse_detected", "logout", "session.ended"]
 
-interface Row { id: string; action: string; user_id: string | null; client_id: string | null; actor_type: string; actor_id: string | null; request_id: string | null; outcome: string; metadata: string }
+interface Row {
+  id: string; action: string; user_id: string | null; client_id: string | null; actor_type: string; actor_id: string | null
+  request_id: string | null; ip: string | null; user_agent: string | null; outcome: string; metadata: string
+}
 
 const rowsWhere = async (column: "client_id" | "user_id" | "resource_id", values: ReadonlyArray<string>): Promise<Array<Row>> =>
   (await env.DB.prepare(
@@ -27,6 +31,7 @@ const countsOf = (rows: ReadonlyArray<Row>): Record<string, number> =>
   Object.fromEntries([...new Set(rows.map((r) => r.action))].sort().map((a) => [a, rows.filter((r) => r.action === a).length]))
 
 /** Waits until `read` returns the expected counts per action, then checks no event id appears twice. */
+
 const waitForRows = async (read: () => Promise<Array<Row>>, expected: Record<string, number>): Promise<Array<Row>> => {
   let rows: Array<Row> = []
   await vi.waitFor(async () => {
@@ -48,7 +53,7 @@ describe("audit trail — session and tokens events reach audit_log through the 
 
     const byClient = await waitForRows(() => rowsWhere("client_id", [client.clientId]), { "token.issued": 1, "token.refreshed": 1, "token.revoked": 1 })
     const byUser = await waitForRows(() => rowsWhere("user_id", [user.id]), { "session.started": 1, "token.issued": 1, "token.refreshed": 1 })
-    // (request_id/ip/user_agent come from CurrentRequest, which the edge does not provide yet: not asserted here.)
+    // (request_id/ip/user_agent come from CurrentRequest: asserted for identity's sign-in events below.)
     for (const row of [...byClient, ...byUser]) expect(row.outcome).toBe("success")
     expect(byClient.find((r) => r.action === "token.issued")).toMatchObject({ actor_type: "client", actor_id: client.clientId, user_id: user.id })
     expect(JSON.parse(byClient.find((r) => r.action === "token.issued")!.metadata)).toMatchObject({ grant: "authorization_code", dpop: "no", refresh: true })
@@ -87,5 +92,52 @@ describe("audit trail — session and tokens events reach audit_log through the 
     expect((await browser.request(logout.toString())).status).toBe(303)
     const bySession = await waitForRows(() => rowsWhere("resource_id", [sid]), { "logout": 1, "session.ended": 1, "session.started": 1 })
     expect(JSON.parse(bySession.find((r) => r.action === "session.ended")!.metadata)).toEqual({ reason: "logout" })
+  })
+})
+
+/** A browser whose requests carry what Cloudflare adds (client IP, a ray id per request) and a user agent; remembers the ray of each password POST. */
+const auditedBrowser = (ip: string, userAgent: string) => {
+  const passwordPosts: Array<string> = []
+  const browser = new Browser(async (request) => {
+    const ray = `ray-${crypto.randomUUID()}`
+    const headers = new Headers(request.headers)
+    headers.set("cf-connecting-ip", ip)
+    headers.set("user-agent", userAgent)
+    headers.set("cf-ray", ray)
+    if (request.method === "POST" && new URLSearchParams(await request.clone().text()).has("password")) passwordPosts.push(ray)
+    return exports.default.fetch(new Request(request, { headers }))
+  })
+  return { browser, passwordPosts }
+}
+
+describe("audit trail — identity's sign-in events reach audit_log with the request's ip, user agent and id", () => {
+  const SIGN_IN = ["sign_in.succeeded", "sign_in.failed"]
+  const signInRows = async (userId: string): Promise<Array<Row>> =>
+    (await env.DB.prepare(
+      `SELECT * FROM audit_log WHERE user_id = ? AND action IN (${SIGN_IN.map(() => "?").join(", ")}) ORDER BY id`
+    ).bind(userId, ...SIGN_IN).all<Row>()).results
+
+  it("a wrong password then the right one: sign_in.failed and sign_in.succeeded, each once, never the password", async () => {
+    const client = await seedClient({ skipConsent: true })
+    const user = await seedUser()
+    const { browser, passwordPosts } = auditedBrowser("203.0.113.77", "audit-test-agent/1.0")
+    const page = await browser.follow(await browser.request(authorizeUrl(client.clientId)))
+    const wrong = "wrong-password-" + crypto.randomUUID()
+    const refused = await submitLoginForm(browser, page, { email: user.email, password: wrong })
+    expect(refused.status).toBe(401)
+    expect(await refused.clone().text()).toContain("name=\"password\"")
+    const accepted = await browser.follow(await submitLoginForm(browser, refused, user))
+    expect(accepted.status).toBe(303)
+    expect(passwordPosts).toHaveLength(2)
+
+    const rows = await waitForRows(() => signInRows(user.id), { "sign_in.failed": 1, "sign_in.succeeded": 1 })
+    const failed = rows.find((r) => r.action === "sign_in.failed")!
+    const succeeded = rows.find((r) => r.action === "sign_in.succeeded")!
+    expect(failed).toMatchObject({ outcome: "failure", actor_type: "user", actor_id: user.id, ip: "203.0.113.77", user_agent: "audit-test-agent/1.0", request_id: passwordPosts[0] })
+    expect(JSON.parse(failed.metadata)).toMatchObject({ method: "password", reason: "wrong_password" })
+    expect(succeeded).toMatchObject({ outcome: "success", actor_type: "user", actor_id: user.id, ip: "203.0.113.77", user_agent: "audit-test-agent/1.0", request_id: passwordPosts[1] })
+    expect(JSON.parse(succeeded.metadata)).toMatchObject({ method: "password", amr: "pwd" })
+    const logged = JSON.stringify(rows)
+    for (const secret of [user.password, wrong]) expect(logged).not.toContain(secret)
   })
 })

@@ -51,5 +51,6 @@ export const identityBindingMeters: BindingMeterSpec = {
   STATE_STORE: "kv",
   NONCE_STORE: "kv",
   CHALLENGES: { durableObject: "ChallengeStore" },
-  ASSERTION_JTIS: { durableObject: "AssertionJtiStore" }
+  ASSERTION_JTIS: { durableObject: "AssertionJtiStore" },
+  AUDIT_QUEUE: "queue"
 }

@@ -5,6 +5,7 @@
  * relying party, email transport) are `Configured` outcomes, so a missing one
  * fails only those methods (configured_setting.ts), never the whole service.
  */
+import { auditTrailLayer } from "@authrim/audit-trail"
 import { Layer } from "effect"
 import { ClientMemoryCache } from "./clients/client_memory_cache.ts"
 import { emailSenderLayer } from "./email/email_transport.ts"
@@ -30,6 +31,13 @@ export const identityBindingsLayer = (env: ServiceEnv): Layer.Layer<IdentityBind
     scopeMappings
   })
 
-/** The identity service's Layer. */
+/** The identity service's Layer; its audit events (src/identity_audit.ts) go to `AUDIT_QUEUE`, which it also consumes. */
 export const identityLayer = (env: ServiceEnv) =>
-  Layer.mergeAll(identityBindingsLayer(env), upstreamBindingsLayer(env), relyingPartyLayer(env), mfaKeyLayer(env), emailSenderLayer(env))
+  Layer.mergeAll(
+    identityBindingsLayer(env),
+    upstreamBindingsLayer(env),
+    relyingPartyLayer(env),
+    mfaKeyLayer(env),
+    emailSenderLayer(env),
+    auditTrailLayer(env.AUDIT_QUEUE)
+  )

@@ -1,12 +1,16 @@
 /**
  * The audit record of a security-relevant account change — the ONE place
- * identity records one. Until the audit queue exists (DESIGN §2
- * `AUDIT_QUEUE`, issue 11) it is one structured JSON log line:
- * `{"audit":"security_event","event":…,"userId":…,"sessionId":…,"ip":…,"at":…}`
- * (`at` epoch ms). Swapping this body for a queue send changes no caller.
+ * identity records one (`notifySecurityChange` and the email change call it):
+ * an `AuditTrail` event (identity_audit.ts: `passkey.added`, `totp.enrolled`,
+ * `password.changed`, `password.reset_completed`, `email.changed`, …) sent to
+ * `AUDIT_QUEUE`, which identity's own consumer writes into D1 `audit_log`.
+ * Never fails: the change it records has happened (a failed enqueue is
+ * logged by the trail).
  */
 import type { SecurityEventOrigin, SecurityEventType } from "@authrim/contracts"
-import { Clock, Effect } from "effect"
+import type { AuditTrail } from "@authrim/audit-trail"
+import type { Effect } from "effect"
+import { auditSecurityChange } from "./identity_audit.ts"
 
 /** One audited event. */
 export interface SecurityEvent {
@@ -15,15 +19,5 @@ export interface SecurityEvent {
   readonly origin: SecurityEventOrigin
 }
 
-/** Records `event` for the audit trail (never fails: the change it records has happened). */
-export const securityEvent = Effect.fnUntraced(function*(record: SecurityEvent): Effect.fn.Return<void> {
-  const at = yield* Clock.currentTimeMillis
-  console.log(JSON.stringify({
-    audit: "security_event",
-    event: record.event,
-    userId: record.userId,
-    sessionId: record.origin.sessionId,
-    ip: record.origin.ipAddress,
-    at
-  }))
-})
+/** Records `event` for the audit trail. */
+export const securityEvent = (record: SecurityEvent): Effect.Effect<void, never, AuditTrail> => auditSecurityChange(record)

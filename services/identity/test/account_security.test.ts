@@ -1,6 +1,6 @@
 /**
  * Account security in the identity service (issue 9 §3): sign-in methods for
- * step-up, security notices (email + audit line), email change by a link to
+ * step-up, security notices (email + audit event), email change by a link to
  * the new address, recovery-code regeneration, and a password reset that also
  * removes passkeys and TOTP — all against the real local D1 and outbox.
  */
@@ -63,23 +63,23 @@ describe("getSignInMethods — what a step-up must use", () => {
   })
 })
 
-describe("notifySecurityChange — the notice email and the audit line", () => {
-  it("mails the user's address (no link in it) and logs one structured security_event line", async () => {
+describe("notifySecurityChange — the notice email and the audit event", () => {
+  it("mails the user's address (no link in it) and records one audit event (passkey.added)", async () => {
     const { h, email, user } = await setup()
-    const log = vi.spyOn(console, "log")
+    h.audit.clear()
     await h.run(notifySecurityChange({ userId: user.id, event: "passkey_added", origin }))
     const mail = await h.latestMail(email)
     expect(mail?.subject).toBe("A passkey was added to your account")
     expect(mail?.text).not.toMatch(/https?:\/\//)
-    const lines = log.mock.calls.map((call) => String(call[0])).filter((line) => line.includes("\"security_event\""))
-    expect(lines).toHaveLength(1)
-    expect(JSON.parse(lines[0]!)).toEqual({
-      audit: "security_event",
-      event: "passkey_added",
+    expect(h.audit.batches).toHaveLength(1)
+    expect(h.audit.events()[0]).toMatchObject({
+      type: "passkey.added",
+      actor: { kind: "user", id: user.id },
       userId: user.id,
-      sessionId: "s01_test",
       ip: "203.0.113.7",
-      at: h.clock.now
+      outcome: "success",
+      at: h.clock.now,
+      details: { session: "s01_test" }
     })
   })
 

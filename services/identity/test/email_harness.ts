@@ -2,6 +2,7 @@
  * For email tests: the real outbox sender (D1 `email_outbox`) and a manual
  * Effect clock, layered over the identity harness's bindings.
  */
+import type { AuditTrail } from "@authrim/audit-trail"
 import { env } from "cloudflare:test"
 import { Clock, Effect } from "effect"
 import { EmailSender, outboxSenderLayer } from "../src/email/email_sender.ts"
@@ -28,12 +29,14 @@ export class ManualClock implements Clock.Clock {
 export const makeEmailHarness = () => {
   const base = makeHarness()
   const clock = new ManualClock(Date.now())
-  const withEmail = <A, E>(program: Effect.Effect<A, E, IdentityBindings | EmailSender>) =>
+  const withEmail = <A, E>(program: Effect.Effect<A, E, IdentityBindings | EmailSender | AuditTrail>) =>
     Effect.provideService(Effect.provide(program, outboxSenderLayer(env.DB)), Clock.Clock, clock)
   return {
     clock,
-    run: <A, E>(program: Effect.Effect<A, E, IdentityBindings | EmailSender>) => base.run(withEmail(program)),
-    fail: <A, E>(program: Effect.Effect<A, E, IdentityBindings | EmailSender>) => base.fail(withEmail(program)),
+    /** What the programs run here recorded on the audit trail. */
+    audit: base.audit,
+    run: <A, E>(program: Effect.Effect<A, E, IdentityBindings | EmailSender | AuditTrail>) => base.run(withEmail(program)),
+    fail: <A, E>(program: Effect.Effect<A, E, IdentityBindings | EmailSender | AuditTrail>) => base.fail(withEmail(program)),
     /** The newest outbox message to `to`, or undefined. */
     latestMail: async (to: string) => (await base.run(withEmail(readOutbox({ to, limit: 1 })))).messages[0],
     /** The `token` query parameter of the first link in the newest message to `to`. */

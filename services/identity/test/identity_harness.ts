@@ -1,8 +1,10 @@
 /**
  * Runs identity programs against the real local bindings, each test with its
  * own isolate-memory caches (and a clock it controls), as the entrypoint does
- * with its per-isolate ones.
+ * with its per-isolate ones. Audit events go to a collecting trail (`audit`).
  */
+import type { AuditTrail } from "@authrim/audit-trail"
+import { collectingAuditTrail } from "@authrim/audit-trail/testing"
 import { env } from "cloudflare:test"
 import { Cause, Effect, Exit } from "effect"
 import { ClientMemoryCache } from "../src/clients/client_memory_cache.ts"
@@ -21,15 +23,18 @@ export const makeHarness = () => {
     clientMemory,
     scopeMappings: new ScopeMappingCache(clock.now)
   }
-  const provide = <A, E>(program: Effect.Effect<A, E, IdentityBindings>) =>
-    Effect.provideService(program, IdentityBindings, bindings)
+  const audit = collectingAuditTrail()
+  const provide = <A, E>(program: Effect.Effect<A, E, IdentityBindings | AuditTrail>) =>
+    program.pipe(Effect.provideService(IdentityBindings, bindings), Effect.provide(audit.layer))
   return {
     clock,
     clientMemory,
+    /** What the programs run here recorded on the audit trail. */
+    audit,
     /** Runs to success (a typed failure rejects the promise). */
-    run: <A, E>(program: Effect.Effect<A, E, IdentityBindings>) => Effect.runPromise(provide(program)),
+    run: <A, E>(program: Effect.Effect<A, E, IdentityBindings | AuditTrail>) => Effect.runPromise(provide(program)),
     /** Runs to the typed failure; fails the test if the program succeeds or dies. */
-    fail: async <A, E>(program: Effect.Effect<A, E, IdentityBindings>): Promise<E> => {
+    fail: async <A, E>(program: Effect.Effect<A, E, IdentityBindings | AuditTrail>): Promise<E> => {
       const exit = await Effect.runPromiseExit(provide(program))
       if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got ${JSON.stringify(exit.value)}`)
       const reason = exit.cause.reasons.find(Cause.isFailReason)

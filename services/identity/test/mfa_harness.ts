@@ -3,6 +3,7 @@
  * test moves (so replay and expiry are crossed without sleeping) and the
  * project's test-only `MFA_ENCRYPTION_KEY` binding, and computes the codes an authenticator app would show.
  */
+import type { AuditTrail } from "@authrim/audit-trail"
 import { env } from "cloudflare:test"
 import { Clock, Effect } from "effect"
 import { base32Decode } from "../src/mfa/base32.ts"
@@ -28,12 +29,14 @@ export class ManualClock implements Clock.Clock {
 export const makeMfaHarness = (start = 1_800_000_000_000) => {
   const harness = makeHarness()
   const clock = new ManualClock(start)
-  const wrap = <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey>) =>
+  const wrap = <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey | AuditTrail>) =>
     program.pipe(Effect.provide(mfaKeyLayer(env)), Effect.provideService(Clock.Clock, clock))
   return {
     clock,
-    run: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey>) => harness.run(wrap(program)),
-    fail: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey>) => harness.fail(wrap(program)),
+    /** What the programs run here recorded on the audit trail. */
+    audit: harness.audit,
+    run: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey | AuditTrail>) => harness.run(wrap(program)),
+    fail: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey | AuditTrail>) => harness.fail(wrap(program)),
     /** A fresh user with a password. */
     newUser: () => harness.run(upsertUser({ email: `${unique("mfa")}@example.test`, password: "pw", name: null, emailVerified: true })),
     /** The code an app holding `secret` (base32) shows `offsetSteps` steps from the test clock's now. */

@@ -5,6 +5,7 @@ import { invalidateClient, loadClient } from "./client_cache.ts"
 import { normalizeClientInput } from "./client_metadata.ts"
 import { hashClientSecret, verifyClientSecret } from "./client_secret.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
+import { auditClientChange, type ClientChange } from "../identity_audit.ts"
 
 /** Client metadata by id (memory → KV → D1); `NotFound` for unknown ids. */
 export const getClient = Effect.fnUntraced(function*(clientId: string) {
@@ -19,6 +20,10 @@ export const getClient = Effect.fnUntraced(function*(clientId: string) {
  * old one stops working). The write is one idempotent upsert (safe to
  * retry); afterwards the KV entry (including a negative one) and this
  * isolate's memory copy are dropped, so the next read sees the new row.
+ *
+ * Audit: `client.created`, `client.updated`, or `client.secret_rotated` when
+ * the stored secret hash changed to a new secret (one event per call; it
+ * reads the previous row's hash for that — client writes are rare, admin-only).
  */
 export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
   const metadata = yield* normalizeClientInput(input)
@@ -26,6 +31,9 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
   const secret = metadata.clientSecret
   const secretHash = secret === null ? null : yield* hashClientSecret(secret)
   const now = yield* Clock.currentTimeMillis
+  const previous = yield* tryD1(serviceName, "oauth_clients.previousSecret", () =>
+    db.prepare("SELECT client_secret_hash FROM oauth_clients WHERE client_id = ?").bind(metadata.clientId)
+      .first<{ client_secret_hash: string | null }>())
   yield* tryD1(serviceName, "oauth_clients.upsert", () =>
     db.prepare(
       `INSERT INTO oauth_clients (client_id, client_name, client_secret_hash, redirect_uris, post_logout_redirect_uris,
@@ -65,6 +73,14 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
       metadata.onlineRefreshTokens ? 1 : 0
     ).run())
   yield* invalidateClient(metadata.clientId)
+  const change: ClientChange = previous === null ? "client.created"
+    : secretHash !== null && secretHash !== previous.client_secret_hash ? "client.secret_rotated"
+    : "client.updated"
+  yield* auditClientChange({
+    type: change,
+    clientId: metadata.clientId,
+    details: { auth_method: metadata.tokenEndpointAuthMethod, generated: metadata.clientSecretGenerated }
+  })
   const client = yield* getClient(metadata.clientId)
   // A generated secret leaves the service this once; only its hash is stored.
   const answer: UpsertedClient = metadata.clientSecretGenerated && secret !== null ? { ...client, generatedClientSecret: secret } : client

@@ -18,6 +18,7 @@ import { linkWithToken, magicLinkEmail } from "./email_templates.ts"
 import { sha256Hex } from "@authrim/platform"
 import { matchesDigest, newLinkSecret } from "./one_time_secret.ts"
 import { findUserRowByEmail } from "../users/user_by_email.ts"
+import { auditSignInFailure, auditSignInSucceeded } from "../identity_audit.ts"
 
 /** DESIGN §2 / issue 3: a sign-in link lives 15 minutes. */
 export const MAGIC_LINK_TTL_SECONDS = 15 * 60
@@ -66,7 +67,7 @@ export const requestMagicLink = Effect.fnUntraced(function*(input: {
 })
 
 /** Checks and uses up a link; see the module comment for the order of checks. */
-export const redeemMagicLink = Effect.fnUntraced(function*(input: { readonly token: string; readonly browserBinding: string | null }) {
+const useMagicLink = Effect.fnUntraced(function*(input: { readonly token: string; readonly browserBinding: string | null }) {
   const [id, secret, ...rest] = input.token.split(".")
   if (id === undefined || secret === undefined || id === "" || secret === "" || rest.length > 0) return yield* linkNotFound()
   const challenge = yield* peekChallenge({ id, type: "magic_link" })
@@ -80,3 +81,10 @@ export const redeemMagicLink = Effect.fnUntraced(function*(input: { readonly tok
   const consumed = yield* consumeChallenge({ id, type: "magic_link" })
   return { userId: consumed.userId ?? challenge.userId, txId: metadata.txId }
 })
+
+/** A magic-link sign-in, audited: `sign_in.succeeded` (amr `email`) or `sign_in.failed` (`not_found`, `wrong_browser`). */
+export const redeemMagicLink = (input: { readonly token: string; readonly browserBinding: string | null }) =>
+  useMagicLink(input).pipe(
+    Effect.tap(({ userId }) => auditSignInSucceeded({ method: "magic_link", userId, amr: ["email"] })),
+    Effect.tapError(auditSignInFailure("magic_link"))
+  )

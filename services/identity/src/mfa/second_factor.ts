@@ -11,6 +11,7 @@ import { matchingTotpStep } from "./totp_code.ts"
 import { readTotpRow, spendRecoveryCode, spendTotpStep, type TotpRow } from "./totp_rows.ts"
 import { mfaKeyMaterial } from "./mfa_key.ts"
 import { decryptTotpSecret } from "./totp_secret_cipher.ts"
+import { auditSecondFactor } from "../identity_audit.ts"
 
 /** A 6-digit TOTP code (spaces allowed, as apps show `123 456`). */
 const totpShape = /^\d{6}$/
@@ -27,26 +28,33 @@ export const matchTotp = Effect.fnUntraced(function*(material: string, row: Totp
   return yield* matchingTotpStep(secret, code, now)
 })
 
-/** Checks and spends `code` for `userId`. */
+/**
+ * Checks and spends `code` for `userId`; audited as `second_factor.succeeded`
+ * or `.failed` with the method and (operator-only) reason, never the code.
+ */
 export const verifySecondFactor = Effect.fnUntraced(function*(input: { readonly userId: string; readonly code: string }) {
   // First: without the key, every answer is the configuration error (not "no TOTP", which would be a guess).
   const material = yield* mfaKeyMaterial
-  const row = yield* readTotpRow(input.userId)
-  if (row === null || row.confirmed_at === null) return yield* new InvalidCredentials()
-  const now = yield* Clock.currentTimeMillis
+  const { userId } = input
+  const row = yield* readTotpRow(userId)
   const typed = input.code.replace(/\s/g, "")
-  if (totpShape.test(typed)) {
+  const method: SecondFactorKind = totpShape.test(typed) ? "totp" : "recovery_code"
+  const refuse = (reason: string) =>
+    auditSecondFactor({ userId, method, outcome: "failure", reason }).pipe(Effect.andThen(Effect.fail(new InvalidCredentials())))
+  if (row === null || row.confirmed_at === null) return yield* refuse("not_enrolled")
+  const now = yield* Clock.currentTimeMillis
+  if (method === "totp") {
     const step = yield* matchTotp(material, row, typed)
-    if (step === null || step <= row.last_used_step || !(yield* spendTotpStep(input.userId, step, now))) {
-      return yield* new InvalidCredentials()
-    }
-    const kind: SecondFactorKind = "totp"
-    return { kind, recoveryCodesLeft: row.recovery_codes_left }
+    if (step === null) return yield* refuse("no_match")
+    if (step <= row.last_used_step || !(yield* spendTotpStep(userId, step, now))) return yield* refuse("replayed")
+    yield* auditSecondFactor({ userId, method, outcome: "success" })
+    return { kind: method, recoveryCodesLeft: row.recovery_codes_left }
   }
   const normalised = normaliseRecoveryCode(input.code)
-  if (normalised === null) return yield* new InvalidCredentials()
-  const hash = yield* recoveryCodeHash(input.userId, normalised)
-  if (!(yield* spendRecoveryCode(input.userId, hash, now))) return yield* new InvalidCredentials()
-  const kind: SecondFactorKind = "recovery_code"
-  return { kind, recoveryCodesLeft: Math.max(0, row.recovery_codes_left - 1) }
+  if (normalised === null) return yield* refuse("malformed")
+  const hash = yield* recoveryCodeHash(userId, normalised)
+  if (!(yield* spendRecoveryCode(userId, hash, now))) return yield* refuse("no_match")
+  const recoveryCodesLeft = Math.max(0, row.recovery_codes_left - 1)
+  yield* auditSecondFactor({ userId, method, outcome: "success", recoveryCodesLeft })
+  return { kind: method, recoveryCodesLeft }
 })

@@ -23,6 +23,7 @@ import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@si
 import { Clock, Effect } from "effect"
 import { createChallenge } from "../challenges/challenges.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
+import { auditSignInFailure, auditSignInSucceeded } from "../identity_audit.ts"
 import { ceremonyOptions, CEREMONY_TIMEOUT_MS, rejected, takeCeremonyChallenge, USER_VERIFICATION, verificationFailed } from "./passkey_ceremony.ts"
 import { relyingParty } from "./passkey_relying_party.ts"
 import { passkeyById, recordPasskeyUse, transportsOf } from "./passkey_table.ts"
@@ -68,7 +69,7 @@ const credentialFor = Effect.fnUntraced(function*(response: PasskeyAuthenticatio
 })
 
 /** Verifies an assertion and moves the credential's counter; the signed-in user on success. */
-export const finishPasskeyAuthentication = Effect.fnUntraced(function*(input: {
+const verifyPasskeyAssertion = Effect.fnUntraced(function*(input: {
   readonly challengeId: string
   readonly response: PasskeyAuthenticationResponse
 }) {
@@ -118,3 +119,20 @@ export const finishPasskeyAuthentication = Effect.fnUntraced(function*(input: {
   if (!recorded) return yield* rejected("counter_rollback", "this passkey was used for another sign-in at the same moment; try again")
   return { userId: row.user_id, credentialId: row.credential_id, userVerified: info.userVerified, backedUp: info.credentialBackedUp }
 })
+
+/**
+ * A passkey sign-in, audited: `sign_in.succeeded` (amr as the edge will set
+ * it: `hwk`/`swk`, `user`, `mfa` when the user was verified) or
+ * `sign_in.failed` with the rejection reason.
+ */
+export const finishPasskeyAuthentication = (input: { readonly challengeId: string; readonly response: PasskeyAuthenticationResponse }) =>
+  verifyPasskeyAssertion(input).pipe(
+    Effect.tap((signIn) =>
+      auditSignInSucceeded({
+        method: "passkey",
+        userId: signIn.userId,
+        amr: [signIn.backedUp ? "swk" : "hwk", "user", ...(signIn.userVerified ? ["mfa"] : [])],
+        details: { passkey_id: signIn.credentialId }
+      })),
+    Effect.tapError(auditSignInFailure("passkey"))
+  )

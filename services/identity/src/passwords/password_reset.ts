@@ -11,12 +11,17 @@
  * go in the same batch. The claim records a random attempt id in
  * `consumed_by`, so a retried batch whose first response was lost recognises
  * its own claim (the D1 retry policy needs idempotent writes).
+ *
+ * Audit: a request for a known account is `password.reset_requested` here;
+ * the completed reset is `password.reset_completed`, recorded with its notice
+ * (`notifySecurityChange` "password_reset", which the edge calls after it).
  */
 import { NotFound, OAuthError, tryD1 } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { emailSender } from "../email/email_sender.ts"
 import { linkWithToken, passwordResetEmail } from "../email/email_templates.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
+import { auditPasswordResetRequested } from "../identity_audit.ts"
 import { sha256Hex } from "@authrim/platform"
 import { newLinkSecret } from "../email/one_time_secret.ts"
 import { hashPassword } from "./password_hash.ts"
@@ -48,6 +53,7 @@ export const requestPasswordReset = Effect.fnUntraced(function*(input: { readonl
       ).bind(tokenHash, user.id, now + PASSWORD_RESET_TTL_SECONDS * 1000, now)
     ]))
   yield* sender.send(passwordResetEmail(user.email, linkWithToken(input.resetUrl, token), PASSWORD_RESET_TTL_SECONDS / 60))
+  yield* auditPasswordResetRequested(user.id)
   return {}
 })
 

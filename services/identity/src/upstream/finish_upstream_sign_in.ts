@@ -7,6 +7,7 @@
 import { constantTimeEqual, sha256Hex } from "@authrim/platform"
 import { OAuthError } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { auditSignInFailure, auditSignInSucceeded } from "../identity_audit.ts"
 import { loadEnabledProvider } from "./identity_providers.ts"
 import { resolveUpstreamUser } from "./upstream_account_linking.ts"
 import { UpstreamBindings } from "./upstream_bindings.ts"
@@ -33,7 +34,7 @@ const hexBytes = (hex: string) => new TextEncoder().encode(hex)
 /** The upstream's error code, reduced to what is safe to show (RFC 6749 §4.1.2.1 codes are `[\x20-\x7E]`). */
 const printable = (s: string) => s.replace(/[^\x20-\x7E]/g, "").slice(0, 200)
 
-export const finishUpstreamSignIn = Effect.fnUntraced(function*(input: FinishInput) {
+const completeUpstreamSignIn = Effect.fnUntraced(function*(input: FinishInput) {
   if (input.state === null || input.state === "" || input.state.length > 512) return yield* badState()
   const stateHash = yield* sha256Hex(input.state)
   const roundTrip = yield* takeRoundTrip(stateHash)
@@ -74,3 +75,15 @@ export const finishUpstreamSignIn = Effect.fnUntraced(function*(input: FinishInp
   const { userId, resolution } = yield* resolveUpstreamUser(provider.id, account)
   return { userId, loginTx: roundTrip.loginTx, providerId: provider.id, resolution }
 })
+
+/**
+ * An upstream sign-in, audited: `sign_in.succeeded` with the provider and how
+ * the account was resolved (the upstream's amr/acr are not known here), or
+ * `sign_in.failed` with the OAuth error code.
+ */
+export const finishUpstreamSignIn = (input: FinishInput) =>
+  completeUpstreamSignIn(input).pipe(
+    Effect.tap((signIn) =>
+      auditSignInSucceeded({ method: "upstream", userId: signIn.userId, details: { provider: signIn.providerId, resolution: signIn.resolution } })),
+    Effect.tapError(auditSignInFailure("upstream"))
+  )

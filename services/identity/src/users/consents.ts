@@ -5,6 +5,7 @@
 import { tryD1, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
+import { auditConsentGranted } from "../identity_audit.ts"
 
 const splitScope = (scope: string): string[] => scope.split(" ").filter((s) => s !== "")
 
@@ -32,6 +33,7 @@ const MAX_MERGE_ATTEMPTS = 32
  * compare-and-set on the previous scope string, so two concurrent grants both
  * land instead of one overwriting the other, and a replay by the D1 retry
  * policy is harmless (merging the same scopes again changes nothing).
+ * Audited as `consent.granted` with the scopes of this call.
  */
 export const grantConsent = Effect.fnUntraced(function*(input: {
   readonly userId: string
@@ -49,7 +51,10 @@ export const grantConsent = Effect.fnUntraced(function*(input: {
          ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at
          WHERE oauth_client_consents.scope = ?5`
       ).bind(input.userId, input.clientId, merged, now, previous ?? "").run())
-    if (result.meta.changes > 0) return {}
+    if (result.meta.changes > 0) {
+      yield* auditConsentGranted(input)
+      return {}
+    }
   }
   return yield* new Unavailable({ service: serviceName, reason: "consent merge kept conflicting" })
 })

@@ -5,6 +5,7 @@
 import { InvalidCredentials, NotFound, OAuthError, tryD1, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
+import { auditSignInFailed, auditSignInSucceeded } from "../identity_audit.ts"
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../passwords/password_hash.ts"
 import { userFromRow, type UserRow } from "./user_row.ts"
 
@@ -75,6 +76,13 @@ export const authenticatePassword = Effect.fnUntraced(function*(input: { readonl
     ).bind(input.email.trim()).first<UserRow & { totp_enabled: number }>())
   const stored = row?.password_hash ?? null
   const matches = yield* verifyPassword(input.password, stored ?? DUMMY_PASSWORD_HASH)
-  if (row === null || stored === null || !matches) return yield* new InvalidCredentials()
-  return { ...userFromRow(row), totpEnabled: row.totp_enabled === 1 }
+  if (row === null || stored === null || !matches) {
+    // The operator-only log says why; the caller sees the same InvalidCredentials for all three.
+    const reason = row === null ? "unknown_user" : stored === null ? "no_password" : "wrong_password"
+    yield* auditSignInFailed({ method: "password", reason, userId: row?.id ?? null, email: input.email.trim() })
+    return yield* new InvalidCredentials()
+  }
+  const totpEnabled = row.totp_enabled === 1
+  yield* auditSignInSucceeded({ method: "password", userId: row.id, amr: ["pwd"], details: { second_factor_required: totpEnabled } })
+  return { ...userFromRow(row), totpEnabled }
 })
