@@ -63,8 +63,8 @@ export const doRequestsPerMonth = (perOp: CostPerOp): Record<string, number> => 
   return byClass
 }
 
-/** D1 rows one audit event writes: its audit_log row and the (user, client, created_at) index entries. */
-const AUDIT_D1_ROWS_PER_EVENT = 4
+/** D1 rows one audit event writes: its audit_log row (WITHOUT ROWID) and its (user_id, id) and (client_id, id) index entries. */
+const AUDIT_D1_ROWS_PER_EVENT = 3
 
 /** Prices the profile with the measured per-operation counts. */
 export const costModel = (perOp: CostPerOp): CostReport => {
@@ -94,7 +94,7 @@ export const costModel = (perOp: CostPerOp): CostReport => {
     line("KV writes, deletes, lists", sum((c) => (c.kvWrites ?? 0) + (c.kvDeletes ?? 0) + (c.kvLists ?? 0)), "operations", prices.kvWrite, "measured"),
     line("Queue operations", queueMessages * prices.queueOperationsPerMessage, "operations", prices.queueOperation, "measured"),
     // identity's audit consumer writes each event after the request (not seen by the meter): about one event per
-    // message, each the audit_log row plus its 3 index entries (migrations/0011_audit_trail.sql).
+    // message, each the audit_log row plus its 2 index entries (migrations/0011_audit_trail.sql).
     line("D1 rows written (audit consumer)", queueMessages * AUDIT_D1_ROWS_PER_EVENT, "rows", prices.d1RowWritten, "modelled"),
     line("R2 class A", sum((c) => c.r2ClassA ?? 0), "operations", prices.r2ClassA, "measured"),
     line("R2 class B", sum((c) => c.r2ClassB ?? 0), "operations", prices.r2ClassB, "measured"),
