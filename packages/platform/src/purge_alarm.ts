@@ -28,3 +28,27 @@ export const rearmExpiryAlarm = async (storage: AlarmStorage, nextExpiry: number
   if (nextExpiry === null) await storage.deleteAlarm()
   else await storage.setAlarm(Math.max(nextExpiry, now + MIN_PURGE_SPACING_MS))
 }
+
+/**
+ * The same rule for an object that arms often (a write per challenge or assertion): the armed time is kept
+ * in memory after the first read, so arming costs no `getAlarm` round trip per write. One per object.
+ */
+export class CachedExpiryAlarm {
+  /** undefined: not read yet; null: none armed. */
+  #armedAt: number | null | undefined = undefined
+  constructor(private readonly storage: AlarmStorage) {}
+
+  /** Arms for `at` unless an alarm at or before it is already set. */
+  async arm(at: number): Promise<void> {
+    if (this.#armedAt === undefined) this.#armedAt = await this.storage.getAlarm()
+    if (this.#armedAt !== null && this.#armedAt <= at) return
+    await this.storage.setAlarm(at)
+    this.#armedAt = at
+  }
+
+  /** From the alarm handler, after a purge at `now`: arm for the next expiry, never sooner than the spacing. */
+  async afterPurge(nextExpiry: number | null, now: number): Promise<void> {
+    this.#armedAt = null
+    if (nextExpiry !== null) await this.arm(Math.max(nextExpiry, now + MIN_PURGE_SPACING_MS))
+  }
+}

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { base64url, constantTimeEqual, fromBase64url, randomBase64url, sha256Base64url, sha256Hex, stableHash32, timingSafeEqual, toHex } from "../src/index.ts"
+import { base64url, CachedExpiryAlarm, constantTimeEqual, fromBase64url, MIN_PURGE_SPACING_MS, randomBase64url, sha256Base64url, sha256Hex, stableHash32, timingSafeEqual, toHex } from "../src/index.ts"
 
 describe("stableHash32", () => {
   // A wire format: these values are what every deployed shard name was derived from.
@@ -66,5 +66,34 @@ describe("constantTimeEqual", () => {
     expect(constantTimeEqual(Uint8Array.from([1, 2, 3]), Uint8Array.from([1, 2, 4]))).toBe(false)
     expect(constantTimeEqual(Uint8Array.from([1, 2]), Uint8Array.from([1, 2, 0]))).toBe(false)
     expect(constantTimeEqual(new Uint8Array(0), new Uint8Array(0))).toBe(true)
+  })
+})
+
+describe("CachedExpiryAlarm", () => {
+  const storage = () => {
+    const calls: Array<string> = []
+    let alarm: number | null = null
+    return {
+      calls,
+      get alarm() { return alarm },
+      getAlarm: async () => { calls.push("get"); return alarm },
+      setAlarm: async (at: number) => { calls.push(`set ${at}`); alarm = at },
+      deleteAlarm: async () => { calls.push("delete"); alarm = null }
+    }
+  }
+
+  it("reads the armed time once, keeps the earliest, and after a purge re-arms no sooner than the spacing", async () => {
+    const s = storage()
+    const alarm = new CachedExpiryAlarm(s)
+    await alarm.arm(5_000)
+    await alarm.arm(9_000)
+    await alarm.arm(3_000)
+    expect(s.calls).toEqual(["get", "set 5000", "set 3000"])
+    await alarm.afterPurge(3_500, 3_000)
+    expect(s.alarm).toBe(3_000 + MIN_PURGE_SPACING_MS)
+    s.calls.length = 0
+    await alarm.afterPurge(null, 70_000)
+    await alarm.arm(80_000)
+    expect(s.calls).toEqual(["set 80000"])
   })
 })

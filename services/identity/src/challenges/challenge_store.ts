@@ -6,7 +6,7 @@
  * challenge" (a domain outcome, never thrown); the entrypoint turns that into
  * `NotFound`.
  */
-import { MIN_PURGE_SPACING_MS } from "@authrim/platform"
+import { CachedExpiryAlarm } from "@authrim/platform"
 import type { ChallengeType } from "@authrim/contracts"
 import { ChallengeTable, type NewChallenge, type StoredChallenge } from "./challenge_table.ts"
 import type { ServiceEnv } from "../env.ts"
@@ -15,8 +15,8 @@ import { identityBindingMeters } from "../env.ts"
 
 export class ChallengeStore extends MeteredDurableObject<ServiceEnv> {
   private readonly table: ChallengeTable
-  /** When the purge alarm is set for, as far as this instance knows (saves a storage read per create). */
-  private alarmAt: number | null | undefined = undefined
+  /** One alarm at the earliest pending expiry, purges at least a minute apart (@authrim/platform). */
+  private readonly expiryAlarm = new CachedExpiryAlarm(this.ctx.storage)
 
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
     // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
@@ -27,7 +27,7 @@ export class ChallengeStore extends MeteredDurableObject<ServiceEnv> {
 
   async create(input: NewChallenge): Promise<StoredChallenge> {
     const challenge = this.table.create(input, Date.now())
-    await this.scheduleAlarm(challenge.expiresAt)
+    await this.expiryAlarm.arm(challenge.expiresAt)
     return challenge
   }
 
@@ -43,23 +43,14 @@ export class ChallengeStore extends MeteredDurableObject<ServiceEnv> {
   /** Single use of a sealed transaction (see `ChallengeTable.claim`): synchronous, so exactly one concurrent caller wins. */
   async claim(id: string, expiresAt: number): Promise<boolean> {
     const won = this.table.claim(id, expiresAt, Date.now())
-    if (won) await this.scheduleAlarm(expiresAt)
+    if (won) await this.expiryAlarm.arm(expiresAt)
     return won
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now()
     const next = this.table.purgeExpired(now)
-    this.alarmAt = null
     // Purging late is harmless (reads check expiry): at most one purge a minute, not one per expiring challenge.
-    if (next !== null) await this.scheduleAlarm(Math.max(next, now + MIN_PURGE_SPACING_MS))
-  }
-
-  /** Keeps one alarm at the earliest pending expiry (an expiry later than the set alarm needs no change). */
-  private async scheduleAlarm(at: number): Promise<void> {
-    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm()
-    if (this.alarmAt !== null && this.alarmAt <= at) return
-    await this.ctx.storage.setAlarm(at)
-    this.alarmAt = at
+    await this.expiryAlarm.afterPurge(next, now)
   }
 }

@@ -8,7 +8,7 @@
  * expiry (plus the clock tolerance): after that the `exp` check refuses the
  * assertion anyway, so an alarm can purge the row without reopening a replay.
  */
-import { MIN_PURGE_SPACING_MS } from "@authrim/platform"
+import { CachedExpiryAlarm } from "@authrim/platform"
 import type { ServiceEnv } from "../env.ts"
 import { MeteredDurableObject, meteredEnv } from "@authrim/cost-meter"
 import { identityBindingMeters } from "../env.ts"
@@ -18,8 +18,8 @@ interface UsedRow extends Record<string, SqlStorageValue> {
 }
 
 export class AssertionJtiStore extends MeteredDurableObject<ServiceEnv> {
-  /** When the purge alarm is set for, as far as this instance knows. */
-  private alarmAt: number | null | undefined = undefined
+  /** One alarm at the earliest pending expiry, purges at least a minute apart (@authrim/platform). */
+  private readonly expiryAlarm = new CachedExpiryAlarm(this.ctx.storage)
 
   constructor(ctx: DurableObjectState, env: ServiceEnv) {
     // Rebinding the parameter: with the cost meter on, the rest of the constructor must see the metered bindings too.
@@ -42,7 +42,7 @@ export class AssertionJtiStore extends MeteredDurableObject<ServiceEnv> {
     const existing = sql.exec<UsedRow>("SELECT expires_at FROM used_assertions WHERE key = ?", key).toArray()[0]
     if (existing !== undefined && existing.expires_at > now) return false
     sql.exec("INSERT OR REPLACE INTO used_assertions (key, expires_at) VALUES (?, ?)", key, expiresAt)
-    await this.scheduleAlarm(expiresAt)
+    await this.expiryAlarm.arm(expiresAt)
     return true
   }
 
@@ -51,16 +51,7 @@ export class AssertionJtiStore extends MeteredDurableObject<ServiceEnv> {
     const sql = this.ctx.storage.sql
     sql.exec("DELETE FROM used_assertions WHERE expires_at <= ?", now)
     const next = sql.exec<UsedRow>("SELECT MIN(expires_at) AS expires_at FROM used_assertions").toArray()[0]?.expires_at ?? null
-    this.alarmAt = null
     // At most one purge a minute (reads check expiry themselves), not one per expiring assertion.
-    if (next !== null) await this.scheduleAlarm(Math.max(next, now + MIN_PURGE_SPACING_MS))
-  }
-
-  /** Keeps one alarm at the earliest pending expiry. */
-  private async scheduleAlarm(at: number): Promise<void> {
-    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm()
-    if (this.alarmAt !== null && this.alarmAt <= at) return
-    await this.ctx.storage.setAlarm(at)
-    this.alarmAt = at
+    await this.expiryAlarm.afterPurge(next, now)
   }
 }
