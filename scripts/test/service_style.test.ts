@@ -69,6 +69,12 @@ describe("one way of writing services (issue 10 §4)", () => {
     expect(offences(/\b(runPromise|runPromiseExit|runFork|runSync|runSyncExit)\b/, boundaries)).toEqual([])
   })
 
+  it("uses no TypeScript parameter properties in contracts and packages (Node's type stripping loads them in the bench and scripts, and rejects those)", () => {
+    const nodeLoaded = offences(/constructor\([^)]*\b(private|public|protected|readonly)\s+\w+\s*:/)
+      .filter((line) => line.startsWith("contracts/") || line.startsWith("packages/"))
+    expect(nodeLoaded).toEqual([])
+  })
+
   it("provides services per call only inside a boundary (Layers are built once per isolate and env)", () => {
     expect(offences(/Effect\.provideService\(|Effect\.provide\(/, ["contracts/src/rpc.ts", "services/keys/src/key_manager.ts", "services/edge/src/index.ts"])).toEqual([])
   })

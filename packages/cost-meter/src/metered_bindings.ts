@@ -193,7 +193,10 @@ const recordD1 = (result: D1ResultLike | undefined): void => {
 
 /** A prepared statement that records D1's row counts for every execution. */
 class MeteredStatement {
-  constructor(readonly inner: D1StatementLike) {}
+  readonly inner: D1StatementLike
+  constructor(inner: D1StatementLike) {
+    this.inner = inner
+  }
 
   bind(...values: Array<unknown>): MeteredStatement {
     return new MeteredStatement(this.inner.bind(...values))

@@ -36,7 +36,11 @@ export const rearmExpiryAlarm = async (storage: AlarmStorage, nextExpiry: number
 export class CachedExpiryAlarm {
   /** undefined: not read yet; null: none armed. */
   #armedAt: number | null | undefined = undefined
-  constructor(private readonly storage: AlarmStorage) {}
+  readonly storage: AlarmStorage
+  // (no parameter property: Node's type stripping, which runs the bench and scripts, does not support them)
+  constructor(storage: AlarmStorage) {
+    this.storage = storage
+  }
 
   /** Arms for `at` unless an alarm at or before it is already set. */
   async arm(at: number): Promise<void> {
