@@ -13,13 +13,11 @@ export interface CallCounts {
   serviceCalls: number
   /** D1 retries made by `tryD1`'s retry schedule (not first attempts). */
   d1Retries: number
-  /** Durable Object calls made by this unit of work. */
+  /** Durable Object calls made by this unit of work (reserved: nothing counts them yet). */
   durableObjectCalls: number
-  /** Rate-limit refusals this unit of work answered with. */
-  rateLimitRefusals: number
 }
 
-export const newCallCounts = (): CallCounts => ({ serviceCalls: 0, d1Retries: 0, durableObjectCalls: 0, rateLimitRefusals: 0 })
+export const newCallCounts = (): CallCounts => ({ serviceCalls: 0, d1Retries: 0, durableObjectCalls: 0 })
 
 /** The counters of the unit of work being served, or null outside one. */
 export const CallCounters = Context.Reference<CallCounts | null>("@authrim/contracts/CallCounters", {

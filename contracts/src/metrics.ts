@@ -10,7 +10,8 @@
  * written by `serveAll` (handlers stay clean):
  *   index1 = "<service>.<method>"
  *   blob1 = service, blob2 = method, blob3 = outcome tag ("Success", a failure `_tag`, or "Defect")
- *   double1 = duration ms, double2 = D1 retries, double3 = Durable Object calls
+ *   double1 = duration ms, double2 = D1 retries, double3 = Durable Object calls,
+ *   double4 = cold isolate (1 for the first call this entrypoint class served in its isolate)
  */
 import type { CallCounts } from "./call_counters.ts"
 
@@ -57,8 +58,9 @@ export const serviceCallDataPoint = (call: {
   readonly outcome: string
   readonly durationMs: number
   readonly counts: CallCounts
+  readonly coldIsolate?: boolean
 }): DataPoint => ({
   indexes: [`${call.service}.${call.method}`],
   blobs: [call.service, call.method, call.outcome],
-  doubles: [call.durationMs, call.counts.d1Retries, call.counts.durableObjectCalls]
+  doubles: [call.durationMs, call.counts.d1Retries, call.counts.durableObjectCalls, call.coldIsolate === true ? 1 : 0]
 })

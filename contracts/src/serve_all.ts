@@ -86,6 +86,7 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
   abstract class Entrypoint extends Parent {}
   const handlers = service.handlers as Record<string, (input: unknown) => Effect.Effect<unknown, unknown, R>>
   const seen = new Set<string>()
+  let servedInIsolate = false
   for (const contract of service.contracts) {
     for (const [name, method] of Object.entries(contract)) {
       if (seen.has(name)) throw new Error(`serveAll: method ${name} is in two contracts`)
@@ -103,9 +104,11 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
           if (dataset === undefined) return serve(method, input, program, meta)
           const counts = newCallCounts()
           const started = Date.now()
+          const coldIsolate = !servedInIsolate
+          servedInIsolate = true
           const serviceName = service.name ?? serviceNameOfClass((this as object).constructor.name)
           const record = (outcome: string) =>
-            writeDataPoint(dataset, serviceCallDataPoint({ service: serviceName, method: name, outcome, durationMs: Date.now() - started, counts }))
+            writeDataPoint(dataset, serviceCallDataPoint({ service: serviceName, method: name, outcome, durationMs: Date.now() - started, counts, coldIsolate }))
           return serve(method, input, program, meta, counts).then(
             (result) => (record(outcomeTagOf(result)), result),
             (defect: unknown) => {

@@ -14,12 +14,13 @@ import {
   serviceCallDataPoint,
   serviceNameOfClass,
   tryD1,
+  Unavailable,
   writeDataPoint,
   type MetricsDataset
 } from "../src/index.ts"
 
 const WorkContract = {
-  work: rpcMethod(Schema.Struct({ flakyD1: Schema.Number }), Schema.Struct({ ok: Schema.Boolean }), NotFound),
+  work: rpcMethod(Schema.Struct({ flakyD1: Schema.Number }), Schema.Struct({ ok: Schema.Boolean }), Schema.Union([NotFound, Unavailable])),
   missing: rpcMethod(Schema.Struct({ id: Schema.String }), Schema.Struct({ id: Schema.String }), NotFound)
 }
 
@@ -81,7 +82,7 @@ describe("service call data points", () => {
     expect(serviceCallDataPoint({ service: "tokens", method: "exchangeCode", outcome: "InvalidGrant", durationMs: 41, counts })).toEqual({
       indexes: ["tokens.exchangeCode"],
       blobs: ["tokens", "exchangeCode", "InvalidGrant"],
-      doubles: [41, 2, 3]
+      doubles: [41, 2, 3, 0]
     })
   })
 
@@ -106,6 +107,8 @@ describe("service call data points", () => {
     expect(points[0]).toMatchObject({ indexes: ["work.work"], blobs: ["work", "work", "Success"] })
     expect(points[0]!.doubles![1]).toBe(2) // two retries
     expect(points[0]!.doubles![2]).toBe(0)
+    expect(points[0]!.doubles![3]).toBe(1) // the class's first call in this isolate
+    expect(points[1]!.doubles![3]).toBe(0)
     expect(points[1]).toMatchObject({ indexes: ["work.missing"], blobs: ["work", "missing", "NotFound"] })
     expect(points[1]!.doubles![1]).toBe(0)
   })

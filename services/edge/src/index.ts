@@ -17,7 +17,7 @@ import { oauthErrorJson, wireErrorJson } from "./http/oauth_json.ts"
 import { errorPage, wireErrorPage } from "./pages/error_page.ts"
 import { routeTable, type Route } from "./routes/route_table.ts"
 import { meteredRequest } from "./http/cost_header.ts"
-import { recordEdgeRequest } from "./http/request_metrics.ts"
+import { firstOfIsolate, recordEdgeRequest } from "./http/request_metrics.ts"
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
@@ -76,6 +76,7 @@ const handle = async (request: Request, env: ServiceEnv, execution?: AfterRespon
   const dataset = env.METRICS
   if (dataset === undefined) return answer(request, env, requestMetaOf(request), null, execution)
   const started = Date.now()
+  const coldIsolate = firstOfIsolate()
   const pathname = new URL(request.url).pathname
   const counts = newCallCounts()
   const response = await answer(request, env, requestMetaOf(request), counts, execution)
@@ -84,7 +85,8 @@ const handle = async (request: Request, env: ServiceEnv, execution?: AfterRespon
     method: request.method,
     colo: colo(request),
     latencyMs: Date.now() - started,
-    counts
+    counts,
+    coldIsolate
   })
   if (execution !== undefined) execution.waitUntil(recorded)
   return response

@@ -21,15 +21,15 @@ const withRecordedMetrics = async (request: Request) => {
 describe("edge request data point", () => {
   it("is composed of route, method, status class, OAuth error and colo; latency, status, service calls, refusal", () => {
     const counts = { ...newCallCounts(), serviceCalls: 3 }
-    expect(edgeRequestDataPoint({ route: "/token", method: "POST", status: 400, oauthError: "invalid_grant", colo: "NRT", latencyMs: 17, counts })).toEqual({
+    expect(edgeRequestDataPoint({ route: "/token", method: "POST", status: 400, oauthError: "invalid_grant", colo: "NRT", latencyMs: 17, counts, coldIsolate: true })).toEqual({
       indexes: ["/token"],
       blobs: ["/token", "POST", "4xx", "invalid_grant", "NRT"],
-      doubles: [17, 400, 3, 0]
+      doubles: [17, 400, 3, 0, 1]
     })
-    expect(edgeRequestDataPoint({ route: null, method: "GET", status: 429, oauthError: null, colo: null, latencyMs: 1, counts: newCallCounts() })).toEqual({
+    expect(edgeRequestDataPoint({ route: null, method: "GET", status: 429, oauthError: null, colo: null, latencyMs: 1, counts: newCallCounts(), coldIsolate: false })).toEqual({
       indexes: ["(unmatched)"],
       blobs: ["(unmatched)", "GET", "4xx", "", ""],
-      doubles: [1, 429, 0, 1]
+      doubles: [1, 429, 0, 1, 0]
     })
     expect(statusClassOf(302)).toBe("3xx")
   })
@@ -69,7 +69,7 @@ describe("edge request data point", () => {
   it("an unknown path is one '(unmatched)' point, not a route of its own", async () => {
     const { response, points } = await withRecordedMetrics(new Request(`${ORIGIN}/wp-admin/setup.php`))
     expect(response.status).toBe(404)
-    expect(points).toEqual([{ indexes: ["(unmatched)"], blobs: ["(unmatched)", "GET", "4xx", "", ""], doubles: [expect.any(Number), 404, 0, 0] }])
+    expect(points).toEqual([{ indexes: ["(unmatched)"], blobs: ["(unmatched)", "GET", "4xx", "", ""], doubles: [expect.any(Number), 404, 0, 0, expect.any(Number)] }])
   })
 
   it("a dataset that throws never fails the request", async () => {

@@ -7,7 +7,8 @@
  *   blob1 = route, blob2 = method, blob3 = status class ("2xx" … "5xx"),
  *   blob4 = OAuth error code or "", blob5 = colo ("" when unknown)
  *   double1 = latency ms, double2 = status, double3 = service-binding calls made,
- *   double4 = rate-limit refusal (1 when answered 429, else 0)
+ *   double4 = rate-limit refusal (1 when answered 429 — every limiter refusal is, JSON or page — else 0),
+ *   double5 = cold isolate (1 for the first request this isolate served, else 0)
  */
 import type { CallCounts, DataPoint, MetricsDataset } from "@authrim/contracts"
 import { writeDataPoint } from "@authrim/contracts"
@@ -21,6 +22,7 @@ export interface EdgeRequestFacts {
   readonly colo: string | null
   readonly latencyMs: number
   readonly counts: CallCounts
+  readonly coldIsolate: boolean
 }
 
 /** "2xx" for 200–299, …; anything outside 100–599 is "other". */
@@ -33,7 +35,7 @@ export const edgeRequestDataPoint = (facts: EdgeRequestFacts): DataPoint => {
   return {
     indexes: [route],
     blobs: [route, facts.method, statusClassOf(facts.status), facts.oauthError ?? "", facts.colo ?? ""],
-    doubles: [facts.latencyMs, facts.status, facts.counts.serviceCalls, facts.status === 429 || facts.counts.rateLimitRefusals > 0 ? 1 : 0]
+    doubles: [facts.latencyMs, facts.status, facts.counts.serviceCalls, facts.status === 429 ? 1 : 0, facts.coldIsolate ? 1 : 0]
   }
 }
 
@@ -60,6 +62,15 @@ export const oauthErrorOf = async (response: Response): Promise<string | null> =
   } catch {
     return null
   }
+}
+
+let isolateServed = false
+
+/** True for the first request of this isolate (a cold start), false after. */
+export const firstOfIsolate = (): boolean => {
+  const first = !isolateServed
+  isolateServed = true
+  return first
 }
 
 /** Writes the request's point; never rejects (a metric never fails the request). */
