@@ -81,7 +81,7 @@ const handle = async (request: Request, env: ServiceEnv, execution?: AfterRespon
   const counts = newCallCounts()
   const response = await answer(request, env, requestMetaOf(request), counts, execution)
   const recorded = recordEdgeRequest(dataset, response, {
-    route: Object.hasOwn(routeTable, pathname) ? pathname : null,
+    route: Object.hasOwn(routeTable, pathname) && !(isDevelopmentOnly(pathname) && !isDevelopment(env)) ? pathname : null,
     method: request.method,
     colo: colo(request),
     latencyMs: Date.now() - started,
