@@ -13,7 +13,7 @@ export interface CallCounts {
   serviceCalls: number
   /** D1 retries made by `tryD1`'s retry schedule (not first attempts). */
   d1Retries: number
-  /** Durable Object calls made by this unit of work (reserved: nothing counts them yet). */
+  /** Durable Object calls made by this unit of work (each service's one DO call helper counts them). */
   durableObjectCalls: number
 }
 

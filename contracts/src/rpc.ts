@@ -155,11 +155,16 @@ const codecsOf = (contract: RpcContract): Readonly<Record<string, MethodCodecs>>
   return codecs
 }
 
-/** Wraps a service binding into typed Effects; transport faults become `RpcFailure`. */
+/**
+ * Wraps a service binding into typed Effects; transport faults become `RpcFailure`. Each call is counted
+ * in the running unit of work's `CallCounters` as `counted` (a service-binding call unless said otherwise:
+ * the session service's clients of its SessionStore shards count Durable Object calls).
+ */
 export const makeClient = <C extends RpcContract>(
   service: string,
   contract: C,
-  binding: RpcInterface<C>
+  binding: RpcInterface<C>,
+  counted: "serviceCalls" | "durableObjectCalls" = "serviceCalls"
 ): RpcClient<C> => {
   const client: Record<string, (input: unknown) => Effect.Effect<unknown, unknown>> = {}
   for (const [name, { encodeInput, decodeSuccess, decodeFailure }] of Object.entries(codecsOf(contract))) {
@@ -168,7 +173,7 @@ export const makeClient = <C extends RpcContract>(
       const encoded = yield* encodeInput(input).pipe(Effect.mapError((e) => fail(`input: ${e.message}`)))
       // The request being served travels as the second argument (request_context.ts); none outside a request.
       const request = yield* CurrentRequest
-      yield* countCall("serviceCalls")
+      yield* countCall(counted)
       // Call as `binding[name](…)`: on a workerd stub `.call`/`.apply` would themselves be remote method names.
       const methods = binding as unknown as Record<string, (i: unknown, meta?: RequestMeta) => Promise<RpcResultEncoded<RpcMethod>>>
       const result = yield* Effect.tryPromise({
