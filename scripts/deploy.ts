@@ -2,7 +2,8 @@
  * `npm run deploy [-- --env production] [--dry-run] [--only <service>]`:
  * builds and cross-checks every worker offline, then (without `--dry-run`)
  * applies D1 migrations remotely, deploys keys, ratelimit, session, identity,
- * tokens, edge in that order and checks the issuer's discovery document.
+ * tokens, edge in that order, checks the issuer's discovery document and
+ * its deep health (`/health?deep=1` with the HEALTH_TOKEN setup kept).
  */
 import path from "node:path"
 import { deployOptions } from "./deploy/cli_options.ts"
@@ -15,7 +16,8 @@ const repoRoot = path.resolve(import.meta.dirname, "..")
 
 const usage = `npm run deploy -- [--env production] [--dry-run] [--only <service>[,<service>]]
 Builds and cross-checks the six workers offline; without --dry-run then migrates D1, deploys
-keys, ratelimit, session, identity, tokens, edge and checks the issuer's discovery document.`
+keys, ratelimit, session, identity, tokens, edge, checks the issuer's discovery document and
+GET /health?deep=1 with HEALTH_TOKEN (from the environment, else deploy/<env>.health-token).`
 
 try {
   if (process.argv.includes("--help")) {
@@ -34,6 +36,8 @@ try {
     dryRun: options.dryRun,
     deployDir,
     wrangler: wranglerIn(repoRoot),
+    // HEALTH_TOKEN in the environment overrides the token setup kept in deploy/<env>.health-token.
+    healthToken: process.env.HEALTH_TOKEN?.trim() || undefined,
     log: (line) => console.log(line)
   })
   process.exit(ok ? 0 : 1)

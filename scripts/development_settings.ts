@@ -21,6 +21,8 @@ export interface DevelopmentOptions {
   readonly authorizationCodeKey?: string
   /** `TRANSACTION_SEAL_SECRET` of the edge (the AES-GCM key of sealed sign-in transactions; there is none in the source). */
   readonly transactionSealSecret: string
+  /** `HEALTH_TOKEN` of the edge (bearer token of `GET /health?deep=1`); absent: the deep check stays off (404). */
+  readonly healthToken?: string
 }
 
 /** The code-sealing key of this process's development stacks (services/tokens/src/sealed_code.ts). */
@@ -38,7 +40,9 @@ export const developmentVars = (workerName: string, options: DevelopmentOptions)
     // Development audits every refresh too (production's default leaves routine rotations out: src/token_audit.ts).
     return { ...common, AUTHORIZATION_CODE_KEY: options.authorizationCodeKey ?? processAuthorizationCodeKey, AUDIT_REFRESH_EVENTS: "all" }
   }
-  if (workerName === "authrim-edge") return { ...common, TRANSACTION_SEAL_SECRET: options.transactionSealSecret }
+  if (workerName === "authrim-edge") {
+    return { ...common, TRANSACTION_SEAL_SECRET: options.transactionSealSecret, ...(options.healthToken === undefined ? {} : { HEALTH_TOKEN: options.healthToken }) }
+  }
   if (workerName !== "authrim-identity") return common
   return {
     ...common,
@@ -66,13 +70,17 @@ export const TEST_AUTHORIZATION_CODE_KEY = "vitest-only-code-key-Vb7Qm2Lx9Rk4Tz1
 /** TEST-ONLY `TRANSACTION_SEAL_SECRET` of the vitest projects (like {@link TEST_MFA_ENCRYPTION_KEY}). */
 export const TEST_TRANSACTION_SEAL_SECRET = "vitest-only-seal-key-Vb2nQ7xLk4Rt9wZc1pYs6dHf3jMg8aEu"
 
+/** TEST-ONLY `HEALTH_TOKEN` of the vitest projects' edge (services/edge/test/health.test.ts). */
+export const TEST_HEALTH_TOKEN = "vitest-only-health-token-Qe4Wm8Zr2Tn6Kb1Yc5Hs9Lv3"
+
 /** The development vars the vitest projects give worker `workerName`. */
 export const testDevelopmentVars = (workerName: string): Record<string, string> =>
   developmentVars(workerName, {
     mfaEncryptionKey: TEST_MFA_ENCRYPTION_KEY,
     webauthnOrigins: localOrigins(8787),
     authorizationCodeKey: TEST_AUTHORIZATION_CODE_KEY,
-    transactionSealSecret: TEST_TRANSACTION_SEAL_SECRET
+    transactionSealSecret: TEST_TRANSACTION_SEAL_SECRET,
+    healthToken: TEST_HEALTH_TOKEN
   })
 
 /**

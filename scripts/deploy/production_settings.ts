@@ -15,7 +15,8 @@ export interface RandomSecret {
 }
 
 /**
- * Every secret the code requires that no operator needs to know. Generated
+ * Every secret the code requires that no operator needs to know (and the deep
+ * health check's token, which the code does not require). Generated
  * once: setup never replaces one that exists, because each keys data at rest
  * or in flight (TOTP secrets, sealed codes and transactions, device cookies).
  */
@@ -24,7 +25,9 @@ export const randomSecrets: ReadonlyArray<RandomSecret> = [
   { worker: "authrim-tokens", name: "DPOP_NONCE_SECRET", purpose: "derives DPoP server nonces (RFC 9449 §8)" },
   { worker: "authrim-tokens", name: "AUTHORIZATION_CODE_KEY", purpose: "seals authorization codes" },
   { worker: "authrim-edge", name: "TRANSACTION_SEAL_SECRET", purpose: "seals login/consent transactions" },
-  { worker: "authrim-edge", name: "DEVICE_COOKIE_SECRET", purpose: "signs the remembered-device cookie" }
+  { worker: "authrim-edge", name: "DEVICE_COOKIE_SECRET", purpose: "signs the remembered-device cookie" },
+  // Optional in the code (unset: the deep check answers 404); setup keeps its value in deploy/<env>.health-token for npm run deploy.
+  { worker: "authrim-edge", name: "HEALTH_TOKEN", purpose: "bearer token of GET /health?deep=1 (npm run deploy checks it)" }
 ]
 
 /** How identity sends email in production (`outbox` is development-only). */

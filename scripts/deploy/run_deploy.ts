@@ -1,11 +1,14 @@
 /**
  * `npm run deploy`: check offline first (the dry-run's build and binding
  * cross-check), then apply D1 migrations remotely, deploy the workers in
- * dependency order and read the issuer's discovery document back.
+ * dependency order, read the issuer's discovery document back and run the
+ * edge's deep health check (health_check.ts) with the HEALTH_TOKEN setup kept.
  */
 import type { CommittedWorkerConfig } from "./committed_worker_configs.ts"
 import type { DeploymentConfig } from "./deployment_config.ts"
 import { dryRun, dryRunTable, type DryRunReport } from "./dry_run.ts"
+import { checkHealth, fetchHealth, type FetchHealth } from "./health_check.ts"
+import { healthTokenPath, readHealthToken } from "./health_token_file.ts"
 import { writeMergedWorkerConfig } from "./merge_worker_config.ts"
 import { mustSucceed, type RunWrangler } from "./wrangler_runner.ts"
 
@@ -22,6 +25,11 @@ export interface DeployRun {
   readonly fetchJson?: (url: string) => Promise<unknown>
   /** Discovery reads before giving up (a fresh deploy takes seconds to propagate). */
   readonly discoveryAttempts?: number
+  /** The deep health check's token; default: the one setup kept (deploy/<env>.health-token). */
+  readonly healthToken?: string | undefined
+  readonly fetchHealth?: FetchHealth
+  /** Health check calls before giving up. */
+  readonly healthAttempts?: number
 }
 
 /** Prints the dry-run report and answers whether it is clean. */
@@ -52,7 +60,14 @@ export const runDeploy = async (run: DeployRun): Promise<boolean> => {
     mustSucceed(args, wrangler(args))
   }
   if (deployment.settings === null) return true
-  return checkDiscovery(deployment.settings.issuer, run.fetchJson ?? fetchJson, log, run.discoveryAttempts)
+  const issuer = deployment.settings.issuer
+  if (!(await checkDiscovery(issuer, run.fetchJson ?? fetchJson, log, run.discoveryAttempts))) return false
+  const token = run.healthToken ?? readHealthToken(run.deployDir, deployment.env)
+  if (token === undefined) {
+    log(`warning: deep health check skipped: no ${healthTokenPath(run.deployDir, deployment.env)} (run npm run setup, or set HEALTH_TOKEN)`)
+    return true
+  }
+  return checkHealth(issuer, token, run.fetchHealth ?? fetchHealth, log, run.healthAttempts)
 }
 
 const fetchJson = async (url: string): Promise<unknown> => {

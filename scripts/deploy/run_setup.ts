@@ -5,6 +5,7 @@
  */
 import { deploymentConfigPath, readDeploymentConfig, writeDeploymentConfig } from "./deployment_config.ts"
 import { workerNameIn } from "./deployment_names.ts"
+import { HEALTH_TOKEN, readHealthToken, writeHealthToken } from "./health_token_file.ts"
 import { listAccount } from "./list_account.ts"
 import { operatorAnswers, type Ask, type SettingFlags } from "./operator_answers.ts"
 import { desiredResources } from "./resource_catalog.ts"
@@ -73,6 +74,10 @@ export const runSetup = async (run: SetupRun): Promise<SetupOutcome> => {
           : undefined
     mustSucceed(command.args, wrangler(command.args, { capture: true, ...(input === undefined ? {} : { input }) }))
     log(`done     ${describeCommand(command)}`)
+    if (command.randomSecret?.name === HEALTH_TOKEN && input !== undefined) log(`kept     ${HEALTH_TOKEN} for npm run deploy in ${writeHealthToken(run.deployDir, env, input)}`)
+  }
+  if (readHealthToken(run.deployDir, env) === undefined) {
+    log(`note     no ${HEALTH_TOKEN} kept in deploy/: npm run deploy skips the deep health check unless HEALTH_TOKEN is in its environment`)
   }
   const after = plan.commands.length === 0 ? existing : listAccount(wrangler, workers)
   const configFile = writeDeploymentConfig(run.deployDir, resolveDeployment(env, desired, after, settings))

@@ -13,6 +13,7 @@ import { readCommittedWorkerConfigs } from "../deploy/committed_worker_configs.t
 import { placeholderDeployment, readDeploymentConfig, type DeploymentConfig } from "../deploy/deployment_config.ts"
 import { deployOrder } from "../deploy/deployment_names.ts"
 import { bundleDirOf, dryRun, type DryRunReport } from "../deploy/dry_run.ts"
+import type { FetchHealth } from "../deploy/health_check.ts"
 import { reportDryRun, runDeploy } from "../deploy/run_deploy.ts"
 import { runSetup } from "../deploy/run_setup.ts"
 import { wranglerIn, type RunWrangler } from "../deploy/wrangler_runner.ts"
@@ -148,6 +149,17 @@ describe("npm run deploy — order and discovery (wrangler recorded, bundles reu
     return { status: 0, stdout: "", stderr: "" }
   }
   const discovery = async (url: string) => ({ issuer: url.replace("/.well-known/openid-configuration", ""), jwks_uri: "https://id.example.com/jwks" })
+  /** The edge's deep health answer with every check of every backend as `ok` says. */
+  const healthReport = (ok: (service: string, check: string) => boolean) => {
+    const services = [["authrim-keys", ["do:KeyManager"]], ["authrim-identity", ["d1:DB", "r2:AUDIT_ARCHIVE"]]] as const
+    const reported = services.map(([service, checks]) => {
+      const results = checks.map((name) => (ok(service, name) ? { name, ok: true, ms: 3 } : { name, ok: false, ms: 2000, detail: "timed out after 2000 ms" }))
+      return { service, ok: results.every((c) => c.ok), checks: results }
+    })
+    const allOk = reported.every((s) => s.ok)
+    return { status: allOk ? 200 : 503, body: { status: allOk ? "ok" : "unhealthy", service: "authrim-edge", services: reported } }
+  }
+  const healthy: FetchHealth = async () => healthReport(() => true)
 
   it("checks offline, migrates D1 remotely, deploys backends before the edge, then reads the issuer's discovery", async () => {
     const calls: Array<ReadonlyArray<string>> = []
@@ -162,6 +174,10 @@ describe("npm run deploy — order and discovery (wrangler recorded, bundles reu
       fetchJson: async (url) => {
         fetched.push(url)
         return discovery(url)
+      },
+      fetchHealth: async (url, token) => {
+        fetched.push(`${url} (Bearer ${token})`)
+        return healthy(url, token)
       }
     })
     expect(ok).toBe(true)
@@ -175,12 +191,13 @@ describe("npm run deploy — order and discovery (wrangler recorded, bundles reu
       "deploy tokens",
       "deploy edge"
     ])
-    expect(fetched).toEqual(["https://id.example.com/.well-known/openid-configuration"])
+    // The HEALTH_TOKEN setup generated and kept in deploy/production.health-token.
+    expect(fetched).toEqual(["https://id.example.com/.well-known/openid-configuration", `https://id.example.com/health?deep=1 (Bearer ${"x".repeat(43)})`])
   })
 
   it("--only edge deploys the edge alone (no migrations), still cross-checking every worker", async () => {
     const calls: Array<ReadonlyArray<string>> = []
-    await runDeploy({ committed, deployment, only: ["edge"], dryRun: false, deployDir, wrangler: recordingWrangler(calls), log: () => {}, fetchJson: discovery })
+    await runDeploy({ committed, deployment, only: ["edge"], dryRun: false, deployDir, wrangler: recordingWrangler(calls), log: () => {}, fetchJson: discovery, fetchHealth: healthy })
     expect(calls.filter((args) => args.includes("--dry-run"))).toHaveLength(6)
     expect(calls.filter((args) => !args.includes("--dry-run")).map((args) => args.slice(0, 2).join(" "))).toEqual(["deploy -c"])
   })
@@ -200,5 +217,76 @@ describe("npm run deploy — order and discovery (wrangler recorded, bundles reu
     })
     expect(ok).toBe(false)
     expect(lines.at(-1)).toMatch(/discovery check failed.*elsewhere/)
+  })
+
+  it("prints the per-service health table after deploying and passes when every check is ok", async () => {
+    const lines: Array<string> = []
+    const ok = await runDeploy({ committed, deployment, only: ["edge"], dryRun: false, deployDir, wrangler: recordingWrangler([]), log: (line) => lines.push(line), fetchJson: discovery, fetchHealth: healthy })
+    expect(ok).toBe(true)
+    const table = lines.find((line) => line.startsWith("service"))
+    expect(table).toMatch(/authrim-keys\s+do:KeyManager\s+ok\s+3 ms/)
+    expect(table).toMatch(/authrim-identity\s+r2:AUDIT_ARCHIVE\s+ok/)
+    expect(lines.at(-1)).toBe("health ok: https://id.example.com/health?deep=1 (2 services)")
+  })
+
+  it("fails the deploy naming the failing checks when the deep health check says 503", async () => {
+    const lines: Array<string> = []
+    const ok = await runDeploy({
+      committed,
+      deployment,
+      only: ["edge"],
+      dryRun: false,
+      deployDir,
+      wrangler: recordingWrangler([]),
+      log: (line) => lines.push(line),
+      fetchJson: discovery,
+      fetchHealth: async () => healthReport((_service, check) => check !== "r2:AUDIT_ARCHIVE")
+    })
+    expect(ok).toBe(false)
+    expect(lines.find((line) => line.startsWith("service"))).toMatch(/authrim-identity\s+r2:AUDIT_ARCHIVE\s+FAIL\s+2000 ms\s+timed out/)
+    expect(lines.at(-1)).toBe("error: health check failed (HTTP 503): authrim-identity r2:AUDIT_ARCHIVE: timed out after 2000 ms")
+  })
+
+  it("fails when the edge refuses the token (its HEALTH_TOKEN differs), without retrying", async () => {
+    const lines: Array<string> = []
+    let calls = 0
+    const ok = await runDeploy({
+      committed,
+      deployment,
+      only: ["edge"],
+      dryRun: false,
+      deployDir,
+      wrangler: recordingWrangler([]),
+      log: (line) => lines.push(line),
+      fetchJson: discovery,
+      fetchHealth: async () => {
+        calls++
+        return { status: 401, body: { error: "invalid_token" } }
+      }
+    })
+    expect(ok).toBe(false)
+    expect(calls).toBe(1)
+    expect(lines.at(-1)).toMatch(/health check failed.*HTTP 401.*refused the token/)
+  })
+
+  it("without a kept HEALTH_TOKEN, skips the deep check with a warning (discovery still decides)", async () => {
+    const lines: Array<string> = []
+    const bare = mkdtempSync(path.join(tmpdir(), "authrim-deploy-no-token-"))
+    const ok = await runDeploy({
+      committed,
+      deployment,
+      only: ["edge"],
+      dryRun: false,
+      deployDir: bare,
+      wrangler: recordingWrangler([]),
+      log: (line) => lines.push(line),
+      fetchJson: discovery,
+      fetchHealth: async () => {
+        throw new Error("must not be called")
+      }
+    })
+    rmSync(bare, { recursive: true, force: true })
+    expect(ok).toBe(true)
+    expect(lines.at(-1)).toMatch(/^warning: deep health check skipped: no .*production\.health-token/)
   })
 })

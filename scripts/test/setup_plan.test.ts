@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
+import { readHealthToken } from "../deploy/health_token_file.ts"
 import { deploymentConfigPath, readDeploymentConfig } from "../deploy/deployment_config.ts"
 import {
   isMissingWorker,
@@ -73,7 +74,8 @@ describe("setup planner — recorded wrangler list outputs", () => {
       "secret put DPOP_NONCE_SECRET --name authrim-tokens",
       "secret put AUTHORIZATION_CODE_KEY --name authrim-tokens",
       "secret put TRANSACTION_SEAL_SECRET --name authrim-edge",
-      "secret put DEVICE_COOKIE_SECRET --name authrim-edge"
+      "secret put DEVICE_COOKIE_SECRET --name authrim-edge",
+      "secret put HEALTH_TOKEN --name authrim-edge"
     ])
     expect(plan.existing).toEqual([])
   })
@@ -91,7 +93,8 @@ describe("setup planner — recorded wrangler list outputs", () => {
       "secret put DPOP_NONCE_SECRET --name authrim-tokens",
       "secret put AUTHORIZATION_CODE_KEY --name authrim-tokens",
       "secret put TRANSACTION_SEAL_SECRET --name authrim-edge",
-      "secret put DEVICE_COOKIE_SECRET --name authrim-edge"
+      "secret put DEVICE_COOKIE_SECRET --name authrim-edge",
+      "secret put HEALTH_TOKEN --name authrim-edge"
     ])
     expect(plan.existing).toEqual([
       "D1 database authrim-production (5e7c1a9d-3b42-4f0e-9d8a-2c6b1f4e7a90)",
@@ -144,12 +147,16 @@ describe("npm run setup — against a fake account", () => {
     const account = new FakeCloudflareAccount()
     const first = setupRun(account)
     const outcome = await runSetup(first)
-    expect(outcome.created).toHaveLength(17)
+    expect(outcome.created).toHaveLength(18)
     const config = readDeploymentConfig(first.deployDir, "production")
     expect(config?.databases.DB).toEqual({ name: "authrim-production", id: account.databases.get("authrim-production") })
     expect(config?.namespaces.NONCE_STORE?.id).toBe(account.namespaces.get("authrim-production-nonce-store"))
     expect(config?.queues["authrim-backchannel-logout"]).toEqual({ name: "authrim-production-backchannel-logout", deadLetterName: "authrim-production-backchannel-logout-dlq" })
-    expect(config?.secrets["authrim-edge"]).toEqual(["DEVICE_COOKIE_SECRET", "TRANSACTION_SEAL_SECRET"])
+    expect(config?.secrets["authrim-edge"]).toEqual(["DEVICE_COOKIE_SECRET", "HEALTH_TOKEN", "TRANSACTION_SEAL_SECRET"])
+    // The deep health check's token is kept for npm run deploy beside the config (not in it), equal to the secret put.
+    const healthToken = readHealthToken(first.deployDir, "production")
+    expect(healthToken).toBe(account.workers.get("authrim-edge")?.get("HEALTH_TOKEN"))
+    expect(healthToken).toMatch(/^random-secret-/)
     expect(config?.settings).toMatchObject({ issuer: "https://id.example.com", webauthnRpId: "example.com", emailTransport: "send_email", webauthnRpName: "Authrim" })
     // Secret values go to stdin only: never in the arguments, never in the generated config.
     const puts = account.changes.filter((c) => c.args[0] === "secret")
@@ -160,7 +167,7 @@ describe("npm run setup — against a fake account", () => {
     const changesBefore = account.changes.length
     const second = await runSetup({ ...setupRun(account, { deployDir: first.deployDir }), flags: {}, yes: false })
     expect(second.created).toEqual([])
-    expect(second.existing).toHaveLength(17)
+    expect(second.existing).toHaveLength(18)
     expect(account.changes.length).toBe(changesBefore)
     expect(readFileSync(outcome.configFile, "utf8")).toBe(bytes)
     expect(account.workers.get("authrim-identity")?.get("MFA_ENCRYPTION_KEY")).toBe(puts[0]?.input)

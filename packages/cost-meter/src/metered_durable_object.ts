@@ -15,4 +15,9 @@ export abstract class MeteredDurableObject<Env = Cloudflare.Env> extends Durable
   meteredCall(method: string, args: Array<unknown>): Promise<MeteredAnswer> {
     return runMeteredCall(this, this.ctx.storage, method, args)
   }
+
+  /** Health probe (contracts/src/health.ts): answers without touching storage, so reaching the object is all it proves. */
+  ping(): string {
+    return "ok"
+  }
 }

@@ -24,6 +24,7 @@ import { ClientAuthContract } from "@authrim/contracts"
 import { DpopContract } from "@authrim/contracts"
 import { RefreshFamiliesContract } from "@authrim/contracts"
 import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
+import { HealthContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -55,6 +56,7 @@ class RequestBackends {
   #emailLogin?: ReturnType<typeof makeClient<typeof EmailLoginContract>>
   #sessionReauth?: ReturnType<typeof makeClient<typeof SessionReauthContract>>
   #accountSecurity?: ReturnType<typeof makeClient<typeof AccountSecurityContract>>
+  #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
     this.#env = env
@@ -78,6 +80,11 @@ class RequestBackends {
   get mfa() { return (this.#mfa ??= makeClient("identity", MfaContract, this.#env.IDENTITY)) }
   get emailLogin() { return (this.#emailLogin ??= makeClient("identity", EmailLoginContract, this.#env.IDENTITY)) }
   get sessionReauth() { return (this.#sessionReauth ??= makeClient("session", SessionReauthContract, this.#env.SESSION)) }
+  /** The deep health client of every backend, in deploy order (routes/health_endpoint.ts). */
+  get health() {
+    return (this.#health ??= ([["keys", this.#env.KEYS], ["ratelimit", this.#env.RATELIMIT], ["session", this.#env.SESSION], ["identity", this.#env.IDENTITY], ["tokens", this.#env.TOKENS]] as const)
+      .map(([service, binding]) => ({ service: `authrim-${service}`, client: makeClient(service, HealthContract, binding) })))
+  }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
 }
 

@@ -25,6 +25,8 @@ export class Edge extends Context.Service<Edge, {
   readonly deviceCookieSecret: string | undefined
   /** `TRANSACTION_SEAL_SECRET`: key of the sealed sign-in transactions (authorize/transaction_seal.ts); unset → a sign-in answers a configuration error. */
   readonly transactionSealSecret: string | undefined
+  /** `HEALTH_TOKEN`: bearer token of `GET /health?deep=1` (routes/health_endpoint.ts); unset → the deep check answers 404. */
+  readonly healthToken: string | undefined
 }>()("authrim-edge/Edge") {}
 
 /**
@@ -39,5 +41,6 @@ export const edgeLayer = (env: ServiceEnv): Layer.Layer<Edge> =>
     dpop: dpopSettingsFor(env),
     stepUp: stepUpSettingsFor(env),
     deviceCookieSecret: env.DEVICE_COOKIE_SECRET,
-    transactionSealSecret: env.TRANSACTION_SEAL_SECRET
+    transactionSealSecret: env.TRANSACTION_SEAL_SECRET,
+    healthToken: env.HEALTH_TOKEN
   }))

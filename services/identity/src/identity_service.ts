@@ -16,7 +16,9 @@ import {
 } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
-import { Effect } from "effect"
+import { checkHealth, HealthContract } from "@authrim/contracts"
+import { identityHealthLayer } from "./identity_health.ts"
+import { Effect, Layer } from "effect"
 import { consumeChallenge, createChallenge, peekChallenge } from "./challenges/challenges.ts"
 import { authenticateClientAssertion } from "./clients/client_assertion.ts"
 import { authenticateClient, getClient, upsertClient } from "./clients/clients.ts"
@@ -45,9 +47,11 @@ import { getUserClaims } from "./users/user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract],
-  layer: (env: ServiceEnv) => identityLayer(env),
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, HealthContract],
+  layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
+    /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
+    health: checkHealth,
     // Clients, users, consents, challenges (contracts/src/identity.ts, client_auth.ts).
     getClient: ({ clientId }) => getClient(clientId),
     authenticateClient,

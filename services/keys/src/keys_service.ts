@@ -5,7 +5,9 @@
  * cross the contract.
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
-import { Effect } from "effect"
+import { checkHealth, HealthContract } from "@authrim/contracts"
+import { keysHealthLayer } from "./keys_health.ts"
+import { Effect, Layer } from "effect"
 import { KeysContract, OAuthError, serveAll, type SigningAlg } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { keysBindingMeters, type KeysEnv } from "./env.ts"
@@ -21,9 +23,11 @@ export const rotateKeys = (force: boolean) =>
 const signingKeyOf = (alg: SigningAlg) => cachedSigningKey(alg, callKeyManager("signingKey", (km) => km.signingKey(alg)))
 
 export class KeysService extends serveAll(WorkerEntrypoint<KeysEnv>, {
-  contracts: [KeysContract],
-  layer: (env: KeysEnv) => keysLayer(env),
+  contracts: [KeysContract, HealthContract],
+  layer: (env: KeysEnv) => Layer.merge(keysLayer(env), keysHealthLayer(env)),
   handlers: {
+    /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/keys_health.ts. */
+    health: checkHealth,
     getJwks: () => callKeyManager("jwks", (km) => km.jwks()),
     sign: Effect.fnUntraced(function*({ alg, typ, payload }) {
       const signingKey = yield* signingKeyOf(alg)

@@ -3,6 +3,9 @@
  * `serveAll` (input that fails its schema is refused by `serve`).
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
+import { checkHealth, HealthContract } from "@authrim/contracts"
+import { Layer } from "effect"
+import { rateLimitHealthLayer } from "./ratelimit_health.ts"
 import { RateLimitContract, serveAll } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { rateLimitLayer } from "./counter_namespace.ts"
@@ -10,9 +13,11 @@ import { rateLimitBindingMeters, type ServiceEnv } from "./env.ts"
 import { checkBatch, checkWindow, stepBackoff } from "./refusal_audit.ts"
 
 export class RateLimitService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [RateLimitContract],
-  layer: (env: ServiceEnv) => rateLimitLayer(env),
+  contracts: [RateLimitContract, HealthContract],
+  layer: (env: ServiceEnv) => Layer.merge(rateLimitLayer(env), rateLimitHealthLayer(env)),
   handlers: {
+    /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/ratelimit_health.ts. */
+    health: checkHealth,
     // Each records its refusals, sampled (src/refusal_audit.ts).
     /** Counts one request against `key`. */
     check: checkWindow,

@@ -7,9 +7,11 @@
  * becomes `Unavailable` (503 at the edge) — see `onShard`.
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
+import { checkHealth, HealthContract } from "@authrim/contracts"
+import { sessionHealthLayer } from "./session_health.ts"
 import { NotFound, serveAll, SessionContract, SessionLogoutContract, SessionReauthContract } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { sessionBindingMeters, type SessionEnv } from "./env.ts"
 import { parseCookie, shardOfSessionId } from "./session_id.ts"
 import { sessionShardFor } from "./session_shard.ts"
@@ -23,9 +25,11 @@ const shardOfCookie = (cookie: string): number | undefined => {
 }
 
 export class SessionService extends serveAll(WorkerEntrypoint<SessionEnv>, {
-  contracts: [SessionContract, SessionLogoutContract, SessionReauthContract],
-  layer: (env: SessionEnv) => sessionLayer(env),
+  contracts: [SessionContract, SessionLogoutContract, SessionReauthContract, HealthContract],
+  layer: (env: SessionEnv) => Layer.merge(sessionLayer(env), sessionHealthLayer(env)),
   handlers: {
+    /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/session_health.ts. */
+    health: checkHealth,
     // The calls that start or end sessions record their audit events (src/session_audit.ts).
     create: startSession,
     authenticate: (input) => onShard(shardOfCookie(input.cookie), (shard) => shard.authenticate(input)),

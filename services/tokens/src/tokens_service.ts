@@ -7,6 +7,9 @@
 import { DeviceContract, DpopContract, ParContract, RefreshFamiliesContract, serveAll, TokensContract, TokensLogoutContract } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
+import { checkHealth, HealthContract } from "@authrim/contracts"
+import { Layer } from "effect"
+import { tokensHealthLayer } from "./tokens_health.ts"
 import { decideDeviceCode, describeDeviceCode, pollDeviceCode, startDeviceAuthorization } from "./device/device_grant.ts"
 import { checkDpopProof } from "./dpop/check_dpop_proof.ts"
 import { tokensBindingMeters, type ServiceEnv } from "./env.ts"
@@ -23,9 +26,11 @@ import { tokensLayer } from "./tokens_layer.ts"
 import { checkAccessTokenUse, verifyAccessToken } from "./verify_access_token.ts"
 
 export class TokensService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract],
-  layer: (env: ServiceEnv) => tokensLayer(env),
+  contracts: [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, HealthContract],
+  layer: (env: ServiceEnv) => Layer.merge(tokensLayer(env), tokensHealthLayer(env)),
   handlers: {
+    /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/tokens_health.ts. */
+    health: checkHealth,
     createAuthorizationCode,
     exchangeAuthorizationCode,
     refresh: refreshTokens,

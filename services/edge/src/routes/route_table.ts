@@ -9,6 +9,7 @@ import type { RouteContext } from "../route_context.ts"
 import { authorize } from "./authorize.ts"
 import { showConsent, submitConsent } from "./consent.ts"
 import { discovery } from "./discovery.ts"
+import { health } from "./health_endpoint.ts"
 import { introspect } from "./introspect.ts"
 import { jwks } from "./jwks.ts"
 import { showLogin, submitLogin } from "./login.ts"
@@ -48,6 +49,7 @@ const jwksRoute: Route = { kind: "api", cors: true, methods: { GET: jwks } }
 /** Every public path of the edge. */
 export const routeTable: Readonly<Record<string, Route>> = {
   "/.well-known/openid-configuration": { kind: "api", cors: true, methods: { GET: discovery } },
+  "/health": { kind: "api", cors: false, methods: { GET: health } },
   "/jwks": jwksRoute,
   "/.well-known/jwks.json": jwksRoute,
   "/authorize": { kind: "page", cors: false, methods: { GET: limitPageByIp(authorize), POST: limitPageByIp(authorize) } },
