@@ -7,6 +7,7 @@
  */
 import { Effect, Schedule, Schema } from "effect"
 import { Unavailable } from "./errors.ts"
+import { CallCounters } from "./call_counters.ts"
 
 /** Message fragments of D1 failures that a retry can fix (network, reset, overload). */
 const transientMarkers = [
@@ -48,9 +49,19 @@ export const d1RetrySchedule = Schedule.exponential("100 millis").pipe(
  * Runs one D1 operation under the retry policy. A failure left after the
  * policy gives up becomes `Unavailable` in the caller's typed channel.
  * Writes passed here must be idempotent (upserts, keyed inserts), because a
- * "lost" response may have committed.
+ * "lost" response may have committed. Each retry is counted in the running
+ * call's `CallCounters` (its metrics data point), when there is one.
  */
 export const tryD1 = <A>(service: string, operation: string, run: () => Promise<A>): Effect.Effect<A, Unavailable> =>
+  Effect.flatMap(CallCounters, (counts) => {
+    let attempts = 0
+    return attempt(counts === null ? run : () => {
+      if (attempts++ > 0) counts.d1Retries++
+      return run()
+    }, service, operation)
+  })
+
+const attempt = <A>(run: () => Promise<A>, service: string, operation: string): Effect.Effect<A, Unavailable> =>
   Effect.tryPromise({
     try: run,
     catch: (cause) => {

@@ -18,6 +18,7 @@
  */
 import { Effect } from "effect"
 import { Misconfigured } from "./errors.ts"
+import { writeLog } from "./log.ts"
 
 /** The two deployment kinds. */
 export type AuthrimEnv = "development" | "production"
@@ -45,14 +46,14 @@ const loggedProblems = new Set<string>()
 
 /**
  * The configuration error of `service` for `setting` (`reason` says what is
- * wrong, e.g. "is not set"), logged with `console.error` the first time this
+ * wrong, e.g. "is not set"), logged (a structured error line) the first time this
  * isolate meets it.
  */
 export const misconfigured = (service: string, setting: string, reason = "is not set"): Misconfigured => {
   const key = `${service}/${setting}/${reason}`
   if (!loggedProblems.has(key)) {
     loggedProblems.add(key)
-    console.error(`authrim-${service} configuration error: ${setting} ${reason}`)
+    writeLog("error", service, "configuration error", null, { setting, reason })
   }
   return new Misconfigured({ service, setting, reason })
 }

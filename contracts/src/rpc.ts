@@ -18,6 +18,7 @@ import { Cause, Effect, Exit, Schema } from "effect"
 import type { CostCounts } from "./cost_counts.ts"
 import { Misconfigured, RpcFailure } from "./errors.ts"
 import { CurrentRequest, requestMetaOf, type RequestMeta } from "./request_context.ts"
+import { CallCounters, countCall, type CallCounts } from "./call_counters.ts"
 
 /** One RPC method: schemas of its input, its success value and its typed failures. */
 export interface RpcMethod<
@@ -93,18 +94,20 @@ export const instrumentServe = (instrumentation: ServeInstrumentation | undefine
  * A malformed input or a defect is thrown (a bug in the caller or here, not a
  * domain outcome); typed failures are returned as `Failure` values. `meta` is
  * the caller's request (request_context.ts), given to the program as
- * `CurrentRequest`.
+ * `CurrentRequest`; `counts` (optional) the call's metrics counters, given as
+ * `CallCounters` (serve_all.ts writes them into the call's data point).
  */
 export const serve = async <M extends RpcMethod>(
   method: M,
   input: unknown,
   program: (input: M["input"]["Type"]) => Effect.Effect<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>,
-  meta?: unknown
+  meta?: unknown,
+  counts?: CallCounts
 ): Promise<RpcResultEncoded<M>> => {
   const decoded = Schema.decodeUnknownSync(method.input as Pure<M["input"]>)(input)
   const request = requestMetaOf(meta)
-  const run = () =>
-    Effect.runPromiseExit(request === null ? program(decoded) : Effect.provideService(program(decoded), CurrentRequest, request))
+  const counted = counts === undefined ? program(decoded) : Effect.provideService(program(decoded), CallCounters, counts)
+  const run = () => Effect.runPromiseExit(request === null ? counted : Effect.provideService(counted, CurrentRequest, request))
   let exit: Exit.Exit<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>
   let meter: CostCounts | undefined
   if (serveInstrumentation === undefined) exit = await run()
@@ -152,11 +155,16 @@ const codecsOf = (contract: RpcContract): Readonly<Record<string, MethodCodecs>>
   return codecs
 }
 
-/** Wraps a service binding into typed Effects; transport faults become `RpcFailure`. */
+/**
+ * Wraps a service binding into typed Effects; transport faults become `RpcFailure`. Each call is counted
+ * in the running unit of work's `CallCounters` as `counted` (a service-binding call unless said otherwise:
+ * the session service's clients of its SessionStore shards count Durable Object calls).
+ */
 export const makeClient = <C extends RpcContract>(
   service: string,
   contract: C,
-  binding: RpcInterface<C>
+  binding: RpcInterface<C>,
+  counted: "serviceCalls" | "durableObjectCalls" = "serviceCalls"
 ): RpcClient<C> => {
   const client: Record<string, (input: unknown) => Effect.Effect<unknown, unknown>> = {}
   for (const [name, { encodeInput, decodeSuccess, decodeFailure }] of Object.entries(codecsOf(contract))) {
@@ -165,6 +173,7 @@ export const makeClient = <C extends RpcContract>(
       const encoded = yield* encodeInput(input).pipe(Effect.mapError((e) => fail(`input: ${e.message}`)))
       // The request being served travels as the second argument (request_context.ts); none outside a request.
       const request = yield* CurrentRequest
+      yield* countCall(counted)
       // Call as `binding[name](…)`: on a workerd stub `.call`/`.apply` would themselves be remote method names.
       const methods = binding as unknown as Record<string, (i: unknown, meta?: RequestMeta) => Promise<RpcResultEncoded<RpcMethod>>>
       const result = yield* Effect.tryPromise({

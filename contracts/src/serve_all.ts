@@ -11,10 +11,16 @@
  * - The methods are put on the class prototype, where Workers RPC looks for
  *   them, so the class is a normal `WorkerEntrypoint` to the runtime, to tests
  *   (`new Service(ctx, env)`) and to subclasses (a constructor may still wrap `env`).
+ * - With a `METRICS` Analytics Engine binding in `env`, each call writes one
+ *   `authrim_service_calls` data point (metrics.ts): service, method, outcome,
+ *   duration, and the D1 retries / DO calls counted during it. No binding, no
+ *   counting. A throw while writing never reaches the caller.
  */
 import { Effect, ManagedRuntime, type Layer } from "effect"
 import type { Misconfigured } from "./errors.ts"
 import { serve, type RpcContract, type RpcInterface } from "./rpc.ts"
+import { newCallCounts } from "./call_counters.ts"
+import { outcomeTagOf, serviceCallDataPoint, writeDataPoint, type MetricsBinding } from "./metrics.ts"
 
 /** What a service implements for contract `C`, using the services `R` its Layer provides. */
 export type RpcHandlers<C extends RpcContract, R> = {
@@ -33,6 +39,8 @@ export type InterfaceOf<Cs extends ReadonlyArray<RpcContract>> = Intersect<{ [I 
 
 /** A service as `serveAll` takes it. */
 export interface ServiceDefinition<Env, R, Cs extends ReadonlyArray<RpcContract>> {
+  /** The service's name in its metrics; default: the entrypoint class's name without "Service", lower case (`IdentityService` → "identity"). */
+  readonly name?: string
   readonly contracts: Cs
   /** Everything the handlers need, from the worker's env (annotate `env`: it gives the class its Env). Built once per isolate and env. */
   readonly layer: (env: Env) => Layer.Layer<R, Misconfigured>
@@ -61,6 +69,9 @@ export const runtimePerEnv = <Env, R, E>(layer: (env: Env) => Layer.Layer<R, E>)
 /** What an entrypoint class is constructed with (a `WorkerEntrypoint<Env>`). */
 type EntrypointClass<Env> = abstract new (ctx: ExecutionContext, env: Env) => object
 
+/** `IdentityService` → "identity", `RateLimitService` → "ratelimit". */
+export const serviceNameOfClass = (className: string): string => className.replace(/Service$/, "").toLowerCase() || "unknown"
+
 /**
  * `class XService extends serveAll(WorkerEntrypoint<XEnv>, { contracts: [XContract], layer, handlers }) {}`.
  * Throws at load time when two contracts name the same method (one of them would be unreachable).
@@ -75,6 +86,7 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
   abstract class Entrypoint extends Parent {}
   const handlers = service.handlers as Record<string, (input: unknown) => Effect.Effect<unknown, unknown, R>>
   const seen = new Set<string>()
+  let servedInIsolate = false
   for (const contract of service.contracts) {
     for (const [name, method] of Object.entries(contract)) {
       if (seen.has(name)) throw new Error(`serveAll: method ${name} is in two contracts`)
@@ -86,8 +98,24 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
         writable: true,
         value: function(this: { readonly env: Env }, input: unknown, meta?: unknown) {
           const runtime = runtimeOf(this.env)
-          return serve(method, input, (decoded) =>
-            Effect.flatMap(runtime.contextEffect, (context) => Effect.provideContext(handler(decoded), context)) as Effect.Effect<never, never>, meta)
+          const program = (decoded: unknown) =>
+            Effect.flatMap(runtime.contextEffect, (context) => Effect.provideContext(handler(decoded), context)) as Effect.Effect<never, never>
+          const dataset = (this.env as MetricsBinding | undefined)?.METRICS
+          if (dataset === undefined) return serve(method, input, program, meta)
+          const counts = newCallCounts()
+          const started = Date.now()
+          const coldIsolate = !servedInIsolate
+          servedInIsolate = true
+          const serviceName = service.name ?? serviceNameOfClass((this as object).constructor.name)
+          const record = (outcome: string) =>
+            writeDataPoint(dataset, serviceCallDataPoint({ service: serviceName, method: name, outcome, durationMs: Date.now() - started, counts, coldIsolate }))
+          return serve(method, input, program, meta, counts).then(
+            (result) => (record(outcomeTagOf(result)), result),
+            (defect: unknown) => {
+              record("Defect")
+              throw defect
+            }
+          )
         }
       })
     }

@@ -18,6 +18,7 @@ export interface WorkerConfig {
     readonly consumers?: ReadonlyArray<{ readonly queue: string; readonly dead_letter_queue?: string; readonly max_retries?: number }>
   }
   readonly send_email?: ReadonlyArray<{ readonly name: string }>
+  readonly analytics_engine_datasets?: ReadonlyArray<{ readonly binding: string; readonly dataset?: string }>
   readonly triggers?: { readonly crons?: ReadonlyArray<string> }
   readonly [key: string]: unknown
 }

@@ -26,6 +26,10 @@ export const checkEnvironmentName = (env: string): string => {
 export const workerNameIn = (env: string, committedName: string): string =>
   env === defaultEnvironment ? committedName : `${committedName}-${env}`
 
+/** An Analytics Engine dataset of an environment: the committed name in production, `<name>_<env>` otherwise (datasets are per account). */
+export const datasetNameIn = (env: string, committedName: string): string =>
+  env === defaultEnvironment ? committedName : `${committedName}_${env.replace(/[^A-Za-z0-9_]/g, "_")}`
+
 /** The D1 database of an environment: `authrim-{env}` (DESIGN §2). */
 export const databaseNameIn = (env: string): string => `authrim-${env}`
 

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import path from "node:path"
 import type { CommittedWorkerConfig, WorkerConfig } from "./committed_worker_configs.ts"
 import type { DeploymentConfig } from "./deployment_config.ts"
-import { workerNameIn } from "./deployment_names.ts"
+import { datasetNameIn, workerNameIn } from "./deployment_names.ts"
 import { operatorVars } from "./production_settings.ts"
 
 /** A path of the committed config, seen from the generated config's folder. */
@@ -27,6 +27,10 @@ export const mergeWorkerConfig = (committed: CommittedWorkerConfig, deployment: 
     ...(config.main === undefined ? {} : { main: rebased(dir, outDir, config.main) }),
     vars,
     ...(config.services === undefined ? {} : { services: config.services.map((s) => ({ ...s, service: workerNameIn(env, s.service) })) }),
+    // Metrics of a staging deploy must not mix into production's datasets (docs/operations.md).
+    ...(config.analytics_engine_datasets === undefined
+      ? {}
+      : { analytics_engine_datasets: config.analytics_engine_datasets.map((d) => d.dataset === undefined ? d : { ...d, dataset: datasetNameIn(env, d.dataset) }) }),
     ...(config.durable_objects?.bindings === undefined
       ? {}
       : { durable_objects: { ...config.durable_objects, bindings: config.durable_objects.bindings.map((b) => (b.script_name === undefined ? b : { ...b, script_name: workerNameIn(env, b.script_name) })) } }),

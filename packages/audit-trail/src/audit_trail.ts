@@ -6,7 +6,7 @@
  * The request's id, IP and user agent come from `CurrentRequest` (carried
  * over every RPC hop from the edge) unless the event names its own.
  */
-import { AUDIT_MESSAGE_VERSION, CurrentRequest, type AuditBatch, type AuditEvent, type RequestMeta } from "@authrim/contracts"
+import { AUDIT_MESSAGE_VERSION, CurrentRequest, logger, type AuditBatch, type AuditEvent, type RequestMeta } from "@authrim/contracts"
 import { Context, Effect, Layer } from "effect"
 
 export class AuditTrail extends Context.Service<AuditTrail, {
@@ -33,10 +33,11 @@ const withRequest = (event: AuditEvent, request: RequestMeta | null): AuditEvent
     requestId: event.requestId ?? request.requestId
   }
 
+const log = logger("audit-trail")
+
 const send = (queue: Queue<AuditBatch> | undefined, events: ReadonlyArray<AuditEvent>): Effect.Effect<void> =>
   queue === undefined
-    ? Effect.sync(() => console.log(JSON.stringify({ level: "info", msg: "audit (no AUDIT_QUEUE bound)", events })))
+    ? log.info("audit (no AUDIT_QUEUE bound)", { events })
     : Effect.tryPromise(() => queue.send({ v: AUDIT_MESSAGE_VERSION, events: [...events] }, { contentType: "json" })).pipe(
-      Effect.catch((cause) =>
-        Effect.sync(() => console.error(JSON.stringify({ level: "error", msg: "audit enqueue failed", reason: String(cause), events }))))
+      Effect.catch((cause) => log.error("audit enqueue failed", { reason: String(cause), events }))
     )

@@ -16,6 +16,7 @@ import type { DpopRpc } from "@authrim/contracts"
 import type { RefreshFamiliesRpc } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { AccountSecurityRpc, SessionReauthRpc } from "@authrim/contracts"
+import type { MetricsDataset } from "@authrim/contracts"
 import type { HealthRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
@@ -61,6 +62,8 @@ export interface ServiceEnv {
   HEALTH_TOKEN?: string
   /** Seconds a sign-in counts as recent for account security changes (step-up); default 300. See account/step_up_settings.ts. */
   STEP_UP_MAX_AGE_SECONDS?: string
+  /** Analytics Engine dataset `authrim_edge_requests`: one data point per request (http/request_metrics.ts); unbound, none. */
+  METRICS?: MetricsDataset
 }
 
 /** The edge's bindings are all service bindings: the cost meter, while on, counts each call (packages/cost-meter/src/metered_bindings.ts). */

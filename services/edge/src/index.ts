@@ -7,7 +7,7 @@
  * catch below is for defects only: it answers a generic `server_error`
  * without a stack trace, and logs the defect for the operator.
  */
-import { CurrentRequest, isDevelopment, OAuthError, runtimePerEnv, type EdgeFailure, type RequestMeta } from "@authrim/contracts"
+import { CallCounters, CurrentRequest, isDevelopment, newCallCounts, OAuthError, runtimePerEnv, writeLog, type CallCounts, type EdgeFailure, type RequestMeta } from "@authrim/contracts"
 import { Effect } from "effect"
 import { edgeLayer, type Edge } from "./edge_layer.ts"
 import { issuerFor } from "./route_context.ts"
@@ -17,6 +17,7 @@ import { oauthErrorJson, wireErrorJson } from "./http/oauth_json.ts"
 import { errorPage, wireErrorPage } from "./pages/error_page.ts"
 import { routeTable, type Route } from "./routes/route_table.ts"
 import { meteredRequest } from "./http/cost_header.ts"
+import { firstOfIsolate, recordEdgeRequest } from "./http/request_metrics.ts"
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
@@ -66,18 +67,49 @@ const requestMetaOf = (request: Request): RequestMeta => ({
   userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null
 })
 
-/** Routes one request; `env` carries metered bindings when the cost meter is on; `execution` lets routes work after responding. */
+/**
+ * Routes one request; `env` carries metered bindings when the cost meter is on; `execution` lets routes work after
+ * responding. With a `METRICS` binding, writes the request's Analytics Engine point (http/request_metrics.ts) after
+ * the answer is made, counting the backend calls made through `CallCounters`.
+ */
 const handle = async (request: Request, env: ServiceEnv, execution?: AfterResponse): Promise<Response> => {
+  const dataset = env.METRICS
+  if (dataset === undefined) return answer(request, env, requestMetaOf(request), null, execution)
+  const started = Date.now()
+  const coldIsolate = firstOfIsolate()
   const pathname = new URL(request.url).pathname
-  const route = routeTable[pathname]
+  const counts = newCallCounts()
+  const response = await answer(request, env, requestMetaOf(request), counts, execution)
+  const recorded = recordEdgeRequest(dataset, response, {
+    route: Object.hasOwn(routeTable, pathname) && !(isDevelopmentOnly(pathname) && !isDevelopment(env)) ? pathname : null,
+    method: request.method,
+    colo: colo(request),
+    latencyMs: Date.now() - started,
+    counts,
+    coldIsolate
+  })
+  if (execution !== undefined) execution.waitUntil(recorded)
+  return response
+}
+
+/** The Cloudflare data center that took the request (`request.cf.colo`), when known. */
+const colo = (request: Request): string | null => {
+  const value = (request as { readonly cf?: { readonly colo?: unknown } }).cf?.colo
+  return typeof value === "string" ? value : null
+}
+
+/** Answers one request; `counts` (when metrics are on) is given to its backend calls as `CallCounters`. */
+const answer = async (request: Request, env: ServiceEnv, meta: RequestMeta, counts: CallCounts | null, execution?: AfterResponse): Promise<Response> => {
+  const pathname = new URL(request.url).pathname
+  const route = Object.hasOwn(routeTable, pathname) ? routeTable[pathname] : undefined
   try {
     if (route === undefined || (isDevelopmentOnly(pathname) && !isDevelopment(env))) return notFound()
     if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
     const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
     if (handler === undefined) return methodNotAllowed(route)
     const runtime = runtimeFor(env)
-    const meta = requestMetaOf(request)
-    const inRequest = <A, E>(effect: Effect.Effect<A, E, Edge>) => Effect.provideService(effect, CurrentRequest, meta)
+    const inRequest = <A, E>(effect: Effect.Effect<A, E, Edge>) =>
+      Effect.provideService(counts === null ? effect : Effect.provideService(effect, CallCounters, counts), CurrentRequest, meta)
     const served = issuerFor(request, env).pipe(
       Effect.flatMap((issuer) => handler(request, {
         issuer,
@@ -96,7 +128,7 @@ const handle = async (request: Request, env: ServiceEnv, execution?: AfterRespon
     }
     return response
   } catch (error) {
-    console.error("authrim-edge defect:", error)
+    writeLog("error", "edge", "defect", meta.requestId, { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) })
     return defect(route)
   }
 }

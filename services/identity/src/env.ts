@@ -3,6 +3,7 @@ import type { AuditBatch } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { ChallengeStore } from "./challenges/challenge_store.ts"
 import type { AssertionJtiStore } from "./clients/assertion_jti_store.ts"
+import type { MetricsDataset } from "@authrim/contracts"
 
 export interface ServiceEnv {
   /** Shared D1 database: users, oauth_clients, oauth_client_consents, scope_mappings, … */
@@ -42,6 +43,8 @@ export interface ServiceEnv {
   AUDIT_ARCHIVE?: R2Bucket
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
   COST_METER_HEADER?: string
+  /** Analytics Engine dataset `authrim_service_calls`: one data point per RPC call, written by serveAll; unbound, none. */
+  METRICS?: MetricsDataset
 }
 
 /** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */

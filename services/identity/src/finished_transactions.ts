@@ -5,7 +5,7 @@
  * approval — the consent is recorded, so the last step of a sign-in is one
  * identity call.
  */
-import { NotFound, Unavailable } from "@authrim/contracts"
+import { countCall, NotFound, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { challengeShardName, transactionShardFor } from "./challenges/challenge_shard.ts"
 import { CHALLENGE_MAX_TTL_SECONDS } from "./challenges/challenges.ts"
@@ -26,6 +26,7 @@ export const finishTransaction = Effect.fnUntraced(function*(input: {
   const stub = challenges.get(challenges.idFromName(challengeShardName(shard)))
   // Kept no longer than a challenge lives: a caller cannot park rows in the store.
   const expiresAt = Math.min(input.expiresAt, (yield* Clock.currentTimeMillis) + CHALLENGE_MAX_TTL_SECONDS * 1000)
+  yield* countCall("durableObjectCalls")
   const won = yield* Effect.tryPromise({
     try: () => stub.claim(input.id, expiresAt),
     catch: (cause) => new Unavailable({ service: serviceName, reason: `ChallengeStore claim: ${cause instanceof Error ? cause.message : String(cause)}` })

@@ -6,7 +6,7 @@
  * and the next day's run picks up where it stopped (nothing was deleted that
  * is not in R2).
  */
-import { misconfigured, type Misconfigured, type Unavailable } from "@authrim/contracts"
+import { logger, misconfigured, type Misconfigured, type Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { ServiceEnv } from "./env.ts"
 import { purgeExpiredRows } from "./expired_rows.ts"
@@ -27,7 +27,7 @@ export const handleDailyCron = (controller: ScheduledController, env: ServiceEnv
   const run = Effect.gen(function*() {
     const purged = yield* purgeExpiredRows(env.DB, now)
     const archived = yield* archive
-    yield* Effect.sync(() => console.log(JSON.stringify({ level: "info", msg: "identity daily run", purged, archived })))
+    yield* logger("identity").info("identity daily run", { purged, archived })
   })
   return Effect.runPromise(run)
 }

@@ -2,6 +2,7 @@
 import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { AuditBatch } from "@authrim/contracts"
 import type { KeyManager } from "./key_manager.ts"
+import type { MetricsDataset } from "@authrim/contracts"
 
 /** The keys worker's environment: the KeyManager namespace and the audit queue. */
 export interface KeysEnv {
@@ -10,6 +11,8 @@ export interface KeysEnv {
   readonly AUDIT_QUEUE?: Queue<AuditBatch>
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
   readonly COST_METER_HEADER?: string
+  /** Analytics Engine dataset `authrim_service_calls`: one data point per RPC call, written by serveAll; unbound, none. */
+  METRICS?: MetricsDataset
 }
 
 /**

@@ -5,7 +5,7 @@
  * `Unavailable` — the edge answers `temporarily_unavailable`.
  */
 import { Context, Effect, Layer } from "effect"
-import { Unavailable } from "@authrim/contracts"
+import { countCall, Unavailable } from "@authrim/contracts"
 import { keyManagerName, type KeysEnv } from "./env.ts"
 import type { KeyManager } from "./key_manager.ts"
 
@@ -18,11 +18,11 @@ export class KeyManagerClient extends Context.Service<KeyManagerClient, {
 export const keysLayer = (env: KeysEnv): Layer.Layer<KeyManagerClient> =>
   Layer.succeed(KeyManagerClient)({
     call: (operation, call) =>
-      Effect.tryPromise({
+      countCall("durableObjectCalls").pipe(Effect.andThen(Effect.tryPromise({
         try: () => call(env.KEY_MANAGER.get(env.KEY_MANAGER.idFromName(keyManagerName))),
         catch: (cause) =>
           new Unavailable({ service: "keys", reason: `KeyManager.${operation}: ${cause instanceof Error ? cause.message : String(cause)}` })
-      })
+      })))
   })
 
 /** `KeyManagerClient.call` as an Effect needing the client. */

@@ -5,6 +5,7 @@
  */
 import { Effect } from "effect"
 import { Unavailable } from "@authrim/contracts/errors"
+import { countCall } from "@authrim/contracts/call_counters"
 import type {
   BackoffCheck,
   BackoffDecision,
@@ -27,14 +28,14 @@ export const shardOfCheck = (check: { readonly key: string; readonly shardKey?: 
 
 /** Calls shard `shard`; a failing shard becomes `Unavailable`. */
 const callShard = <A>(shard: number, call: () => Promise<A>): Effect.Effect<A, Unavailable> =>
-  Effect.tryPromise({
+  countCall("durableObjectCalls").pipe(Effect.andThen(Effect.tryPromise({
     try: call,
     catch: (cause) =>
       new Unavailable({
         service: "ratelimit",
         reason: `RateLimiterCounter shard ${shard}: ${cause instanceof Error ? cause.message : String(cause)}`
       })
-  })
+  })))
 
 /** Calls the shard that owns `check` (its routing label, else its key); a failing shard becomes `Unavailable`. */
 const onOwnShard = <A>(

@@ -2,6 +2,7 @@
 import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { AuditBatch } from "@authrim/contracts"
 import type { RateLimiterCounter } from "./rate_limiter_counter.ts"
+import type { MetricsDataset } from "@authrim/contracts"
 
 export interface ServiceEnv {
   /** RateLimiterCounter shards, named `ratelimit-shard-<n>` (n < 1000, see `shard.ts`). */
@@ -10,6 +11,8 @@ export interface ServiceEnv {
   AUDIT_QUEUE?: Queue<AuditBatch>
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
   COST_METER_HEADER?: string
+  /** Analytics Engine dataset `authrim_service_calls`: one data point per RPC call, written by serveAll; unbound, none. */
+  METRICS?: MetricsDataset
 }
 
 /** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */

@@ -2,6 +2,7 @@
 import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { AuditBatch } from "@authrim/contracts"
 import type { SessionStore } from "./session_store.ts"
+import type { MetricsDataset } from "@authrim/contracts"
 
 /** The session worker's environment. */
 export interface SessionEnv {
@@ -15,6 +16,8 @@ export interface SessionEnv {
   AUDIT_QUEUE?: Queue<AuditBatch>
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
   COST_METER_HEADER?: string
+  /** Analytics Engine dataset `authrim_service_calls`: one data point per RPC call, written by serveAll; unbound, none. */
+  METRICS?: MetricsDataset
 }
 
 /** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */

@@ -73,9 +73,9 @@ export const sessionShardsLayer = (env: SessionEnv): Layer.Layer<SessionShards> 
       if (client === undefined) {
         const rpc = shardRpc(env.SESSION_STORE, shard)
         client = {
-          ...makeClient("session-store", SessionContract, rpc.session),
-          ...makeClient("session-store", SessionLogoutContract, rpc.logout),
-          ...makeClient("session-store", SessionReauthContract, rpc.reauth)
+          ...makeClient("session-store", SessionContract, rpc.session, "durableObjectCalls"),
+          ...makeClient("session-store", SessionLogoutContract, rpc.logout, "durableObjectCalls"),
+          ...makeClient("session-store", SessionReauthContract, rpc.reauth, "durableObjectCalls")
         }
         clients.set(shard, client)
       }

@@ -9,6 +9,7 @@ import type { PARRequestStore } from "./par/par_request_store.ts"
 import type { DeviceCodeStore } from "./device/device_code_store.ts"
 import type { DPoPJTIStore } from "./dpop/dpop_jti_store.ts"
 import type { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
+import type { MetricsDataset } from "@authrim/contracts"
 
 export interface ServiceEnv {
   /** AuthorizationCodeStore shards `ac00`…`ac31` (shard named inside the code). */
@@ -43,6 +44,8 @@ export interface ServiceEnv {
   BACKCHANNEL_RETRY_BASE_SECONDS?: string
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
   COST_METER_HEADER?: string
+  /** Analytics Engine dataset `authrim_service_calls`: one data point per RPC call, written by serveAll; unbound, none. */
+  METRICS?: MetricsDataset
 }
 
 /** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */

@@ -3,7 +3,7 @@
  * four Durable Object namespaces, the keys service and the code-sealing key. Provided from the
  * worker's env by `tokensLayer` (once per isolate); tests provide the same from theirs.
  */
-import { KeysContract, makeClient, Unavailable, type RpcClient } from "@authrim/contracts"
+import { countCall, KeysContract, makeClient, Unavailable, type RpcClient } from "@authrim/contracts"
 import { Context, Effect } from "effect"
 import type { AuthorizationCodeStore } from "./authorization_code_store.ts"
 import type { ServiceEnv } from "./env.ts"
@@ -41,7 +41,7 @@ export class TokenStores extends Context.Service<TokenStores, {
 
 /** One Durable Object call; a thrown/rejected call becomes `Unavailable` (503, the client may retry). */
 export const callStore = <A>(operation: string, run: () => Promise<A>): Effect.Effect<A, Unavailable> =>
-  Effect.tryPromise({
+  countCall("durableObjectCalls").pipe(Effect.andThen(Effect.tryPromise({
     try: run,
     catch: (cause) => new Unavailable({ service: "tokens", reason: `${operation}: ${cause instanceof Error ? cause.message : String(cause)}` })
-  })
+  })))

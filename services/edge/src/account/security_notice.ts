@@ -8,6 +8,7 @@
 import type { SecurityEventType } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
+import { edgeLog } from "../http/edge_log.ts"
 
 /** Who made the change: the user, and their session when they were signed in (null for a reset link). */
 export interface ChangedBy {
@@ -23,6 +24,5 @@ export const reportSecurityChange = (request: Request, by: ChangedBy, event: Sec
     origin: { sessionId: by.sessionId, ipAddress: request.headers.get("cf-connecting-ip") }
   }).pipe(
     Effect.asVoid,
-    Effect.catch((failure) =>
-      Effect.sync(() => console.error(`authrim-edge: security notice ${event} for ${by.userId} not sent: ${failure._tag}`)))
+    Effect.catch((failure) => edgeLog.error("security notice not sent", { event, userId: by.userId, failure: failure._tag }))
   ))

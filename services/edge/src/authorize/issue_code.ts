@@ -5,6 +5,7 @@ import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 import { respondToClient } from "./authorization_response.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
+import { edgeLog } from "../http/edge_log.ts"
 
 /**
  * Remembers that the session signed into this client, for back-channel logout
@@ -14,7 +15,7 @@ import type { PendingAuthorization } from "./pending_authorization.ts"
  */
 const recordClient = (request: PendingAuthorization, session: Session): Effect.Effect<void, never, Edge> =>
   Edge.use(({ backends }) => backends.sessionLogout.recordClient({ sessionId: session.id, clientId: request.target.clientId, expiresAt: session.expiresAt }).pipe(
-    Effect.catch((failure) => Effect.sync(() => console.error("session client not recorded:", failure._tag))),
+    Effect.catch((failure) => edgeLog.error("session client not recorded", { failure: failure._tag })),
     Effect.asVoid
   ))
 

@@ -9,6 +9,7 @@
  */
 import { Option, Schema } from "effect"
 import { RATE_LIMIT_MAX_WINDOW_SECONDS } from "@authrim/contracts/ratelimit"
+import { writeLog } from "@authrim/contracts/log"
 
 /** A fixed-window limit for one kind of request. */
 export interface RateLimitPolicy {
@@ -150,7 +151,7 @@ export const rateLimitPoliciesFrom = (configured: string | undefined): RateLimit
   if (configured === undefined || configured.trim() === "") return DEFAULT_POLICIES
   const overrides = decodeOverrides(parseJson(configured))
   if (Option.isNone(overrides)) {
-    console.error("authrim-edge: RATE_LIMIT_POLICIES is not a JSON object of {limit, windowSeconds}; using the defaults")
+    writeLog("error", "edge", "RATE_LIMIT_POLICIES is not a JSON object of {limit, windowSeconds}; using the defaults", null)
     return DEFAULT_POLICIES
   }
   const policies: Record<PolicyId, RateLimitPolicy> = { ...DEFAULT_POLICIES }

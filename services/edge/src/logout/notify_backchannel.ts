@@ -9,6 +9,7 @@ import type { Client } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
+import { edgeLog } from "../http/edge_log.ts"
 
 /** The RPs to tell: recorded clients that still exist and have a back-channel URI. */
 const deliveriesFor = (clientIds: ReadonlyArray<string>) =>
@@ -33,4 +34,4 @@ export const notifyBackchannel = Effect.fnUntraced(function*(
   const deliveries = yield* deliveriesFor(ended.clientIds)
   if (deliveries.length === 0) return
   yield* backends.tokensLogout.queueBackchannelLogout({ issuer: ctx.issuer, sub: ended.sub, sid: ended.sid, deliveries })
-}, Effect.catch((failure) => Effect.sync(() => console.error("back-channel logout not queued:", failure._tag, "reason" in failure ? failure.reason : ""))))
+}, Effect.catch((failure) => edgeLog.error("back-channel logout not queued", { failure: failure._tag, reason: "reason" in failure ? failure.reason : "" })))

@@ -12,7 +12,7 @@
  * - A message that does not decode is retried too (never acknowledged and
  *   dropped), so it ends in the dead-letter queue where an operator can read it.
  */
-import { AuditBatch, tryD1, type AuditEvent, type Unavailable } from "@authrim/contracts"
+import { AuditBatch, logger, tryD1, type AuditEvent, type Unavailable } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 
 /** D1's per-statement bound-parameter limit is 100; one row binds 14. */
@@ -41,6 +41,8 @@ export const auditInserts = (db: D1Database, events: ReadonlyArray<AuditEvent>):
 export const writeAuditEvents = (db: D1Database, events: ReadonlyArray<AuditEvent>): Effect.Effect<void, Unavailable> =>
   events.length === 0 ? Effect.void : tryD1("identity", "audit_log insert", () => db.batch(auditInserts(db, events))).pipe(Effect.asVoid)
 
+const log = logger("identity")
+
 const decodeBatch = Schema.decodeUnknownOption(AuditBatch)
 
 /** Backoff of a message's next delivery: 2^attempts seconds, at most 5 minutes. */
@@ -53,7 +55,7 @@ export const consumeAuditDelivery = Effect.fnUntraced(function*(db: D1Database, 
   for (const message of batch.messages) {
     const decoded = decodeBatch(message.body)
     if (decoded._tag === "None") {
-      console.error(JSON.stringify({ level: "error", msg: "audit message does not decode; retried until the dead-letter queue", id: message.id, attempts: message.attempts }))
+      yield* log.error("audit message does not decode; retried until the dead-letter queue", { id: message.id, attempts: message.attempts })
       message.retry({ delaySeconds: auditRetryDelaySeconds(message.attempts) })
       continue
     }
@@ -62,7 +64,7 @@ export const consumeAuditDelivery = Effect.fnUntraced(function*(db: D1Database, 
   }
   const written = yield* Effect.result(writeAuditEvents(db, events))
   if (written._tag === "Failure") {
-    console.error(JSON.stringify({ level: "error", msg: "audit batch not written; retried with backoff", reason: written.failure.reason, messages: valid.length }))
+    yield* log.error("audit batch not written; retried with backoff", { reason: written.failure.reason, messages: valid.length })
     for (const message of valid) message.retry({ delaySeconds: auditRetryDelaySeconds(message.attempts) })
     return { written: 0, retried: batch.messages.length }
   }

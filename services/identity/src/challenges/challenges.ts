@@ -1,5 +1,5 @@
 /** Challenge programs of the entrypoint: route by the shard in the id, call the shard's ChallengeStore. */
-import { NotFound, OAuthError, Unavailable, type ChallengeType } from "@authrim/contracts"
+import { countCall, NotFound, OAuthError, Unavailable, type ChallengeType } from "@authrim/contracts"
 import { Effect } from "effect"
 import { challengeShardName, newChallengeId, shardOfChallengeId } from "./challenge_shard.ts"
 import type { ChallengeStore } from "./challenge_store.ts"
@@ -12,8 +12,10 @@ export const CHALLENGE_MAX_TTL_SECONDS = 15 * 60
 const stubFailure = (operation: string) => (cause: unknown) =>
   new Unavailable({ service: serviceName, reason: `ChallengeStore ${operation}: ${cause instanceof Error ? cause.message : String(cause)}` })
 
+/** The shard's stub, for one call (counted in the call's metrics: contracts/src/call_counters.ts). */
 const shardStub = Effect.fnUntraced(function*(shard: number) {
   const { challenges } = yield* IdentityBindings
+  yield* countCall("durableObjectCalls")
   return challenges.get(challenges.idFromName(challengeShardName(shard)))
 })
 

@@ -18,7 +18,7 @@
  * malformed assertion cannot burn a legitimate client's jti.
  */
 import { sha256Hex } from "@authrim/platform"
-import { CLIENT_ASSERTION_ALGS, OAuthError, Unavailable } from "@authrim/contracts"
+import { CLIENT_ASSERTION_ALGS, countCall, OAuthError, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { jwtVerify } from "jose"
 import { assertionJtiShardName } from "./assertion_jti_shard.ts"
@@ -63,6 +63,7 @@ export const authenticateClientAssertion = Effect.fnUntraced(function*(input: { 
   const key = yield* sha256Hex(`${input.clientId}\n${jti}`)
   const { assertionJtis: jtis } = yield* IdentityBindings
   const stub = jtis.get(jtis.idFromName(assertionJtiShardName(input.clientId)))
+  yield* countCall("durableObjectCalls")
   const fresh = yield* Effect.tryPromise({
     try: () => stub.use(key, expMs + ASSERTION_CLOCK_TOLERANCE_S * 1000),
     catch: (e) => new Unavailable({ service: serviceName, reason: `AssertionJtiStore.use: ${String(e)}` })

@@ -3,7 +3,7 @@
  * the login page, and one provider by id for a round trip. Reads go through
  * the isolate cache (`ProviderListCache`).
  */
-import { NotFound, tryD1, type IdentityProviderInput } from "@authrim/contracts"
+import { logger, NotFound, tryD1, type IdentityProviderInput } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { configFromInput, recordFromRow, summaryOf, type IdentityProviderRow } from "./identity_provider_record.ts"
 import { UpstreamBindings, upstreamServiceName } from "./upstream_bindings.ts"
@@ -32,11 +32,13 @@ export const listUpstreamProviders = Effect.gen(function*() {
   if (cached !== undefined) return { providers: cached }
   const { results } = yield* tryD1(upstreamServiceName, "identity_providers.enabled", () =>
     db.prepare("SELECT * FROM identity_providers WHERE enabled = 1 ORDER BY name").all<IdentityProviderRow>())
+  const undecodable: Array<string> = []
   const list = results.flatMap((row) => {
     const record = recordFromRow(row)
-    if (record === null) console.warn(`identity provider ${row.id}: config_json does not decode; not listed`)
+    if (record === null) undecodable.push(row.id)
     return record === null ? [] : [summaryOf(record)]
   })
+  for (const id of undecodable) yield* logger("identity").warn("identity provider config_json does not decode; not listed", { providerId: id })
   providers.setList(list)
   return { providers: list }
 })

@@ -10,6 +10,7 @@ import { sha256Hex } from "@authrim/platform"
 import { OAuthError } from "@authrim/contracts"
 import { Effect } from "effect"
 import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose"
+import { logger } from "@authrim/contracts"
 
 /** Allowed clock difference with the upstream. */
 export const ID_TOKEN_CLOCK_SKEW_SECONDS = 60
@@ -38,11 +39,10 @@ export const validateIdToken = Effect.fnUntraced(function*(idToken: string, expe
       clockTolerance: ID_TOKEN_CLOCK_SKEW_SECONDS,
       requiredClaims: ["sub", "iat", "exp"]
     }),
-    catch: (cause) => {
-      console.warn("upstream ID token rejected:", cause instanceof Error ? cause.message : String(cause))
-      return rejected("invalid signature, issuer, audience or lifetime")
-    }
-  })
+    catch: (cause) => cause instanceof Error ? cause.message : String(cause)
+  }).pipe(Effect.catch((reason) =>
+    logger("identity").warn("upstream ID token rejected", { reason }).pipe(
+      Effect.andThen(Effect.fail(rejected("invalid signature, issuer, audience or lifetime"))))))
   const sub = payload.sub
   if (typeof sub !== "string" || sub === "") return yield* rejected("no subject")
   if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload["azp"] !== expect.clientId) {

@@ -7,7 +7,7 @@
  * failure is logged and the message dropped (the RP's session will end on its
  * own expiry; there is nothing more the provider can do).
  */
-import { KeysContract, type RpcClient } from "@authrim/contracts"
+import { KeysContract, logger, type RpcClient } from "@authrim/contracts"
 import { Clock, Context, Effect, Result, Schema } from "effect"
 import { BackchannelMessage } from "./backchannel_message.ts"
 import { signLogoutToken } from "./logout_token.ts"
@@ -75,24 +75,25 @@ const attempt = Effect.fnUntraced(function*(body: BackchannelMessage): Effect.fn
   if (status !== 200 && status !== 204) return yield* new DeliveryFailed({ reason: `RP answered HTTP ${status}` })
 })
 
+const log = logger("tokens")
+
 /** Handles one message: ack on success or when hopeless, retry with backoff otherwise. */
 const handle = Effect.fnUntraced(function*(message: Message<unknown>): Effect.fn.Return<void, never, BackchannelDelivery> {
   const decoded = yield* Effect.result(decodeMessage(message.body))
   if (Result.isFailure(decoded)) {
-    console.error("backchannel logout: malformed queue message dropped", message.id)
+    yield* log.error("backchannel logout: malformed queue message dropped", { id: message.id })
     return message.ack()
   }
   const body = decoded.success
   const outcome = yield* Effect.result(attempt(body))
   if (Result.isSuccess(outcome)) return message.ack()
-  const where = `client ${body.clientId} (${body.uri}), sid ${body.sid}`
   if (message.attempts >= MAX_DELIVERY_ATTEMPTS) {
-    console.error(`backchannel logout: giving up on ${where} after ${message.attempts} attempts: ${outcome.failure.reason}`)
+    yield* log.error("backchannel logout: giving up", { clientId: body.clientId, uri: body.uri, sid: body.sid, attempts: message.attempts, reason: outcome.failure.reason })
     return message.ack()
   }
   const { retryBaseSeconds } = yield* BackchannelDelivery
   const delaySeconds = retryDelaySeconds(message.attempts, retryBaseSeconds)
-  console.warn(`backchannel logout: attempt ${message.attempts} to ${where} failed (${outcome.failure.reason}); retrying in ${delaySeconds} s`)
+  yield* log.warn("backchannel logout: attempt failed; retrying", { clientId: body.clientId, uri: body.uri, sid: body.sid, attempts: message.attempts, reason: outcome.failure.reason, delaySeconds })
   message.retry({ delaySeconds })
 })
 
