@@ -88,7 +88,7 @@ const handle = async (request: Request, env: ServiceEnv, execution?: AfterRespon
     counts,
     coldIsolate
   })
-  if (execution !== undefined) execution.waitUntil(recorded)
+  if (recorded !== null && execution !== undefined) execution.waitUntil(recorded)
   return response
 }
 

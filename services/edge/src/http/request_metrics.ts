@@ -47,15 +47,8 @@ const errorCodePattern = /^[a-z_]{1,64}$/
  * clone, so the response itself is untouched; anything unexpected is "no code".
  */
 export const oauthErrorOf = async (response: Response): Promise<string | null> => {
+  if (!needsBody(response)) return oauthErrorWithoutBody(response)
   try {
-    if (response.status >= 300 && response.status < 400) {
-      const location = response.headers.get("location")
-      if (location === null || !location.includes("error=")) return null
-      const url = new URL(location, "https://edge.invalid")
-      const code = url.searchParams.get("error") ?? new URLSearchParams(url.hash.slice(1)).get("error")
-      return code !== null && errorCodePattern.test(code) ? code : null
-    }
-    if (response.status < 400 || !(response.headers.get("content-type") ?? "").includes("json") || response.bodyUsed) return null
     const body: unknown = await response.clone().json()
     const code = typeof body === "object" && body !== null ? (body as { readonly error?: unknown }).error : undefined
     return typeof code === "string" && errorCodePattern.test(code) ? code : null
@@ -63,6 +56,24 @@ export const oauthErrorOf = async (response: Response): Promise<string | null> =
     return null
   }
 }
+
+/** The OAuth error code of an answer whose body need not be read: a redirect's `error` parameter, else none. */
+const oauthErrorWithoutBody = (response: Response): string | null => {
+  try {
+    if (response.status < 300 || response.status >= 400) return null
+    const location = response.headers.get("location")
+    if (location === null || !location.includes("error=")) return null
+    const url = new URL(location, "https://edge.invalid")
+    const code = url.searchParams.get("error") ?? new URLSearchParams(url.hash.slice(1)).get("error")
+    return code !== null && errorCodePattern.test(code) ? code : null
+  } catch {
+    return null
+  }
+}
+
+/** Whether finding the answer's OAuth error needs its body (a JSON error); everything else is known at once. */
+const needsBody = (response: Response): boolean =>
+  response.status >= 400 && (response.headers.get("content-type") ?? "").includes("json") && !response.bodyUsed
 
 let isolateServed = false
 
@@ -73,16 +84,27 @@ export const firstOfIsolate = (): boolean => {
   return first
 }
 
-/** Writes the request's point; never rejects (a metric never fails the request). */
-export const recordEdgeRequest = async (
+/**
+ * Writes the request's point; never throws or rejects (a metric never fails the request). Synchronous — no
+ * `waitUntil` — unless the OAuth error code has to be read from a JSON error body: then it answers the
+ * promise of that write for the caller to hand to `waitUntil`, else null.
+ */
+export const recordEdgeRequest = (
   dataset: MetricsDataset,
   response: Response,
   facts: Omit<EdgeRequestFacts, "oauthError" | "status">
-): Promise<void> => {
-  try {
-    const oauthError = await oauthErrorOf(response)
-    writeDataPoint(dataset, edgeRequestDataPoint({ ...facts, status: response.status, oauthError }))
-  } catch {
-    // nothing to do: the answer is already on its way
+): Promise<void> | null => {
+  const write = (oauthError: string | null) => {
+    try {
+      writeDataPoint(dataset, edgeRequestDataPoint({ ...facts, status: response.status, oauthError }))
+    } catch {
+      // nothing to do: the answer is already on its way
+    }
   }
+  if (!needsBody(response)) {
+    // redirects and non-error answers: the code (if any) is in the Location header — written now, no waitUntil
+    write(oauthErrorWithoutBody(response))
+    return null
+  }
+  return oauthErrorOf(response).then(write, () => write(null))
 }
