@@ -48,7 +48,8 @@ export const SessionLogoutContract = {
    */
   endSession: rpcMethod(
     Schema.Struct({ sessionId: Schema.String }),
-    Schema.Struct({ revoked: Schema.Boolean, clientIds: Schema.Array(Schema.String) }),
+    /** `userId`: whose session this call ended (absent when it ended nothing, or from an older shard). */
+    Schema.Struct({ revoked: Schema.Boolean, clientIds: Schema.Array(Schema.String), userId: Schema.optional(Schema.String) }),
     SessionLogoutFailure
   ),
   /**

@@ -63,7 +63,12 @@ export const SessionContract = {
   /** A live session by its public id; `NotFound` when unknown, malformed, revoked or expired. */
   get: rpcMethod(Schema.Struct({ sessionId: Schema.String }), Session, SessionFailure),
   /** Ends a session (idempotent). */
-  revoke: rpcMethod(Schema.Struct({ sessionId: Schema.String }), Schema.Struct({ revoked: Schema.Boolean }), SessionFailure),
+  revoke: rpcMethod(
+    Schema.Struct({ sessionId: Schema.String }),
+    /** `userId`: whose session this call ended (absent when it ended nothing, or from an older shard). */
+    Schema.Struct({ revoked: Schema.Boolean, userId: Schema.optional(Schema.String) }),
+    SessionFailure
+  ),
   /** Live sessions of one user (account page). */
   listForUser: rpcMethod(Schema.Struct({ userId: Schema.String }), Schema.Struct({ sessions: Schema.Array(Session) }), SessionFailure),
   /**

@@ -108,9 +108,10 @@ export const listUserSessions = (
       .all()).pipe(Effect.flatMap((result) => decode(result.results)))
 
 /** Deletes one row; true when a row was there. */
-export const deleteSession = (db: D1Database, sessionId: string): Effect.Effect<boolean, Unavailable> =>
-  tryD1(SERVICE, "sessions.delete", () => db.prepare("DELETE FROM sessions WHERE id = ?1").bind(sessionId).run()).pipe(
-    Effect.map((result) => result.meta.changes > 0)
+export const deleteSession = (db: D1Database, sessionId: string): Effect.Effect<{ readonly userId: string } | undefined, Unavailable> =>
+  tryD1(SERVICE, "sessions.delete", () =>
+    db.prepare("DELETE FROM sessions WHERE id = ?1 RETURNING user_id").bind(sessionId).first<{ user_id: string }>()).pipe(
+    Effect.map((row) => (row === null ? undefined : { userId: row.user_id }))
   )
 
 /**

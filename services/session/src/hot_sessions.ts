@@ -56,6 +56,13 @@ export class HotSessions {
     return this.#entries.delete(sessionId)
   }
 
+  /** Removes a session and answers what was held in memory (undefined when it was not). */
+  take(sessionId: string): StoredSession | undefined {
+    const stored = this.#entries.get(sessionId)
+    if (stored !== undefined) this.#entries.delete(sessionId)
+    return stored
+  }
+
   /** The sessions in memory, least recently used first (without touching recency). */
   values(): IterableIterator<StoredSession> {
     return this.#entries.values()

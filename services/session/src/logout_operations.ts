@@ -57,10 +57,10 @@ export const endSession = Effect.fnUntraced(function*(
   state: ShardState,
   clients: LoggedInClients,
   sessionId: string
-): Effect.fn.Return<{ revoked: boolean; clientIds: ReadonlyArray<string> }, NotFound | Unavailable> {
-  const { revoked } = yield* revokeSession(state, sessionId)
+): Effect.fn.Return<{ revoked: boolean; clientIds: ReadonlyArray<string>; userId?: string }, NotFound | Unavailable> {
+  const revoked = yield* revokeSession(state, sessionId)
   const clientIds = yield* Effect.try({ try: () => clients.take(sessionId), catch: storageFailure })
-  return { revoked, clientIds }
+  return { ...revoked, clientIds }
 })
 
 /** A session ended for a user, with the RPs to tell. */

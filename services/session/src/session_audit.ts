@@ -8,9 +8,9 @@
  * A call that ended nothing (idempotent repeat) records nothing.
  *
  * The subject is the session's public id (the ID token's `sid`), never the
- * cookie. `revoke`/`endSession` receive only the session id, so their events
- * name no user (the shard would need a read to know it); `session.started`
- * links that id to its user.
+ * cookie. `revoke`/`endSession` receive only the session id; the shard
+ * answers whose session it ended (from its hot set, or the D1 row's
+ * `DELETE … RETURNING user_id`), so every `session.ended` names its user.
  */
 import { auditEvent, AuditTrail } from "@authrim/audit-trail"
 import type { AuditEvent, SessionContract, SessionLogoutContract } from "@authrim/contracts"
@@ -48,7 +48,7 @@ export const startSession = Effect.fnUntraced(function*(input: CreateInput) {
 /** `revoke` + `session.ended` (reason `revoked`) when this call ended it. */
 export const revokeSession = Effect.fnUntraced(function*(input: { readonly sessionId: string }) {
   const result = yield* onShard(shardOfSessionId(input.sessionId), (shard) => shard.revoke(input))
-  if (result.revoked) yield* record([ended(input.sessionId, null, "revoked")])
+  if (result.revoked) yield* record([ended(input.sessionId, result.userId ?? null, "revoked")])
   return result
 })
 
@@ -65,10 +65,10 @@ export const endSession = Effect.fnUntraced(function*(input: typeof SessionLogou
   if (result.revoked) {
     yield* record([
       auditEvent({
-        type: "logout", actor: { kind: "user", id: null }, subject: { kind: "session", id: input.sessionId },
-        details: { clients: result.clientIds.length }
+        type: "logout", actor: { kind: "user", id: result.userId ?? null }, userId: result.userId ?? null,
+        subject: { kind: "session", id: input.sessionId }, details: { clients: result.clientIds.length }
       }),
-      ended(input.sessionId, null, "logout")
+      ended(input.sessionId, result.userId ?? null, "logout")
     ])
   }
   return result

@@ -111,12 +111,17 @@ export const getSession = (state: ShardState, sessionId: string): Effect.Effect<
  * The tombstone is set before any await, so concurrent loads cannot
  * resurrect the session (see `revoked_sessions.ts`).
  */
-export const revokeSession = Effect.fnUntraced(function*(state: ShardState, sessionId: string): Effect.fn.Return<{ revoked: boolean }, Failure> {
+export const revokeSession = Effect.fnUntraced(function*(
+  state: ShardState,
+  sessionId: string
+): Effect.fn.Return<{ revoked: boolean; userId?: string }, Failure> {
   if (shardOfSessionId(sessionId) === undefined) return yield* notFound
   const first = state.revoked.mark(sessionId, state.now())
-  const wasHot = state.hot.delete(sessionId)
-  const wasCold = yield* deleteSession(state.db, sessionId)
-  return { revoked: first && (wasHot || wasCold) }
+  const hot = state.hot.take(sessionId)
+  const cold = yield* deleteSession(state.db, sessionId)
+  const userId = hot?.session.userId ?? cold?.userId
+  const revoked = first && (hot !== undefined || cold !== undefined)
+  return revoked && userId !== undefined ? { revoked, userId } : { revoked }
 })
 
 /** One session ended by a user-wide sweep; `first` when this sweep set its tombstone. */

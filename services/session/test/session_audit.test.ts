@@ -6,13 +6,15 @@
  */
 import { AuditTrail } from "@authrim/audit-trail"
 import { collectingAuditTrail } from "@authrim/audit-trail/testing"
+import { runInDurableObject } from "cloudflare:test"
 import { env } from "cloudflare:workers"
 import { Effect, Layer } from "effect"
 import { beforeEach, describe, expect, it } from "vitest"
 import type { SessionEnv } from "../src/env.ts"
 import { endSession, endUserSessions, revokeSession, revokeUserSessions, startSession } from "../src/session_audit.ts"
 import { sessionShardsLayer, type SessionShards } from "../src/session_shards.ts"
-import { loginFor } from "./session_fixtures.ts"
+import { sessionShardFor } from "../src/session_shard.ts"
+import { loginFor, shardStub } from "./session_fixtures.ts"
 
 const audit = collectingAuditTrail()
 const layer = Layer.merge(sessionShardsLayer(env as unknown as SessionEnv), audit.layer)
@@ -34,14 +36,27 @@ describe("session audit events", () => {
     expect(JSON.stringify(audit.events())).not.toContain(cookie)
   })
 
-  it("revoke: session.ended (reason revoked) once; the idempotent repeat records nothing", async () => {
-    const { session } = await run(startSession(loginFor(newUser())))
+  it("revoke: session.ended (reason revoked) once, naming the user; the idempotent repeat records nothing", async () => {
+    const userId = newUser()
+    const { session } = await run(startSession(loginFor(userId)))
     audit.clear()
-    expect(await run(revokeSession({ sessionId: session.id }))).toEqual({ revoked: true })
+    expect(await run(revokeSession({ sessionId: session.id }))).toEqual({ revoked: true, userId })
     expect(await run(revokeSession({ sessionId: session.id }))).toEqual({ revoked: false })
     expect(audit.events()).toEqual([expect.objectContaining({
-      type: "session.ended", subject: { kind: "session", id: session.id }, details: { reason: "revoked" }
+      type: "session.ended", userId, actor: { kind: "user", id: userId },
+      subject: { kind: "session", id: session.id }, details: { reason: "revoked" }
     })])
+  })
+
+  it("revoke of a session only in D1 (evicted from the hot set): the user comes from the deleted row", async () => {
+    const userId = newUser()
+    const { session } = await run(startSession(loginFor(userId)))
+    await runInDurableObject(shardStub(sessionShardFor(userId)), (instance) => {
+      expect(instance.hot.delete(session.id)).toBe(true)
+    })
+    audit.clear()
+    expect(await run(revokeSession({ sessionId: session.id }))).toEqual({ revoked: true, userId })
+    expect(audit.events()).toEqual([expect.objectContaining({ type: "session.ended", userId })])
   })
 
   it("revokeForUser: one message with a session.ended per session ended (reason revoked_for_user), the kept one spared", async () => {
@@ -57,15 +72,16 @@ describe("session audit events", () => {
     )
   })
 
-  it("endSession (logout): logout and session.ended (reason logout) in one message; a repeat records nothing", async () => {
-    const { session } = await run(startSession(loginFor(newUser())))
+  it("endSession (logout): logout and session.ended (reason logout) in one message, naming the user; a repeat records nothing", async () => {
+    const userId = newUser()
+    const { session } = await run(startSession(loginFor(userId)))
     audit.clear()
     await run(endSession({ sessionId: session.id }))
     await run(endSession({ sessionId: session.id }))
     expect(audit.batches).toHaveLength(1)
     expect(audit.events()).toEqual([
-      expect.objectContaining({ type: "logout", subject: { kind: "session", id: session.id }, details: { clients: 0 } }),
-      expect.objectContaining({ type: "session.ended", subject: { kind: "session", id: session.id }, details: { reason: "logout" } })
+      expect.objectContaining({ type: "logout", userId, subject: { kind: "session", id: session.id }, details: { clients: 0 } }),
+      expect.objectContaining({ type: "session.ended", userId, subject: { kind: "session", id: session.id }, details: { reason: "logout" } })
     ])
   })
 

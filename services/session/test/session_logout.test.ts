@@ -19,14 +19,14 @@ describe("Logged-in clients — Back-Channel Logout 1.0 §2.1", () => {
       success(await service.recordClient({ sessionId: session.id, clientId, expiresAt: session.expiresAt }))
     }
     const ended = success(await service.endSession({ sessionId: session.id }))
-    expect(ended).toEqual({ revoked: true, clientIds: ["rp-a", "rp-b"] })
+    expect(ended).toEqual({ revoked: true, clientIds: ["rp-a", "rp-b"], userId: session.userId })
     expect(outcome(await service.authenticate({ cookie }))).toBe("NotFound")
     expect(success(await service.endSession({ sessionId: session.id }))).toEqual({ revoked: false, clientIds: [] })
   })
 
   it("a session nobody signed into ends with no clients; a malformed id is NotFound", async () => {
     const { session } = success(await shardStub(72).create(loginFor(userInShard(72, "none"))))
-    expect(success(await service.endSession({ sessionId: session.id }))).toEqual({ revoked: true, clientIds: [] })
+    expect(success(await service.endSession({ sessionId: session.id }))).toEqual({ revoked: true, clientIds: [], userId: session.userId })
     expect(outcome(await service.endSession({ sessionId: "not-a-session" }))).toBe("NotFound")
     expect(outcome(await service.recordClient({ sessionId: "nope", clientId: "rp", expiresAt: Date.now() + HOUR }))).toBe("NotFound")
   })

@@ -22,7 +22,7 @@ describe("SessionService entrypoint — routing to shards", () => {
 
   it("revokes through the entrypoint", async () => {
     const { session, cookie } = success(await service.create(loginFor(`svc-${crypto.randomUUID()}`)))
-    expect(success(await service.revoke({ sessionId: session.id }))).toEqual({ revoked: true })
+    expect(success(await service.revoke({ sessionId: session.id }))).toEqual({ revoked: true, userId: session.userId })
     expect(outcome(await service.authenticate({ cookie }))).toBe("NotFound")
     expect(success(await service.listForUser({ userId: session.userId })).sessions).toEqual([])
   })

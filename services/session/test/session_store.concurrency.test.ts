@@ -37,7 +37,7 @@ describe("SessionStore — concurrency", () => {
       const authentications = Array.from({ length: 20 }, async () => outcome(await stub.authenticate({ cookie })))
       const revoke = (async () => success(await stub.revoke({ sessionId: session.id })))()
       const [revoked, ...outcomes] = await Promise.all([revoke, ...authentications])
-      expect(revoked).toEqual({ revoked: true })
+      expect(revoked).toEqual({ revoked: true, userId: session.userId })
       for (const o of outcomes) expect(["Success", "NotFound"]).toContain(o)
       // After the race: gone from memory, from D1, and for every later caller.
       await runInDurableObject(stub, (instance) => expect(instance.hot.has(session.id)).toBe(false))

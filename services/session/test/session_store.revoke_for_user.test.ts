@@ -81,7 +81,7 @@ describe("SessionService entrypoint — revokeForUser routes by user, and a full
     expect(success(await exports.SessionService.get({ sessionId: session.id }))).toEqual(session)
     expect(success(await exports.SessionService.listForUser({ userId })).sessions).toEqual([session])
     await evictDurableObject(shardStub(sessionShardFor(userId)))
-    expect(success(await exports.SessionService.revoke({ sessionId: session.id }))).toEqual({ revoked: true })
+    expect(success(await exports.SessionService.revoke({ sessionId: session.id }))).toEqual({ revoked: true, userId })
     expect(outcome(await exports.SessionService.authenticate({ cookie }))).toBe("NotFound")
   })
 })

@@ -60,7 +60,7 @@ describe("SessionStore — create, authenticate, get, revoke, listForUser", () =
   it("revokes: the cookie and id stop working, in memory and in D1, and revoke is idempotent", async () => {
     const stub = shardStub(SHARD)
     const { session, cookie } = success(await stub.create(loginFor(userInShard(SHARD, "bye"))))
-    expect(success(await stub.revoke({ sessionId: session.id }))).toEqual({ revoked: true })
+    expect(success(await stub.revoke({ sessionId: session.id }))).toEqual({ revoked: true, userId: session.userId })
     expect(outcome(await stub.authenticate({ cookie }))).toBe("NotFound")
     expect(outcome(await stub.get({ sessionId: session.id }))).toBe("NotFound")
     expect(await d1Row(session.id)).toBeNull()
