@@ -84,3 +84,20 @@ export const auditTokenRevoked = (facts: {
     subject: { kind: facts.kind === "refresh" ? "refresh_family" : "access_jti", id: facts.id },
     details: { kind: facts.kind, by: "client", reason: "revoked_by_client" }
   })
+
+/**
+ * `token.revoked` for each refresh family a session's end or a user-wide revocation ended
+ * (password change/reset, sign out everywhere, an admin's action), in one message. The actor
+ * is the system: the user or admin behind it is recorded by the service that decided it.
+ */
+export const auditFamiliesRevoked = (
+  userId: string,
+  families: ReadonlyArray<{ readonly clientId: string; readonly familyId: string }>,
+  reason: string
+): Effect.Effect<void, never, AuditTrail> =>
+  families.length === 0 ? Effect.void : AuditTrail.use((trail) =>
+    trail.record(families.map((f) => auditEvent({
+      type: "token.revoked", actor: { kind: "system", id: null }, clientId: f.clientId, userId,
+      subject: { kind: "refresh_family", id: f.familyId },
+      details: { kind: "refresh", by: "system", reason }
+    }))))

@@ -12,6 +12,7 @@ import { decideDeviceCode, pollDeviceCode, startDeviceAuthorization } from "../s
 import { createAuthorizationCode, exchangeAuthorizationCode } from "../src/grants/authorization_code.ts"
 import { clientCredentials } from "../src/grants/client_credentials.ts"
 import { refreshTokens } from "../src/grants/refresh_token.ts"
+import { revokeAllForUser, revokeFamiliesForSession } from "../src/family_index/revoke_user_families.ts"
 import { revokeToken } from "../src/revoke_token.ts"
 import { decision, pollInput, runDevice } from "./device_fixtures.ts"
 import { audit, codeOf, exchangeInput, failureOf, grantInput, issuer, ManualClock, refreshInput, run, signIn } from "./token_fixtures.ts"
@@ -115,6 +116,43 @@ describe("tokens audit events", () => {
       expect.objectContaining({ type: "token.revoked", actor: { kind: "client", id: "client-a" }, subject: expect.objectContaining({ kind: "refresh_family" }), details: { kind: "refresh", by: "client", reason: "revoked_by_client" } })
     ])
     expectNoSecrets(audit.events(), [set.access_token, set.refresh_token])
+  })
+
+  it("a session's end: token.revoked (by the system, reason session_ended) for each online family, one message; offline families only detach", async () => {
+    const clock = new ManualClock()
+    const userId = `audit-${crypto.randomUUID()}`
+    const sessionExpiresAt = clock.nowMs + 3_600_000
+    const online = async () => {
+      const { code } = await run(createAuthorizationCode(grantInput({ userId, sid: "s-end", sessionExpiresAt, scope: "openid" })), clock)
+      return run(exchangeAuthorizationCode(exchangeInput(code, { onlineRefreshTokens: true })), clock)
+    }
+    await online()
+    await online()
+    await signIn(clock, { userId, sid: "s-end", sessionExpiresAt, scope: "openid offline_access" })
+    audit.clear()
+    expect(await run(revokeFamiliesForSession({ userId, sid: "s-end" }), clock)).toEqual({ revoked: 2, detached: 1 })
+    expect(audit.batches).toHaveLength(1)
+    expect(audit.events()).toEqual([1, 2].map(() => expect.objectContaining({
+      type: "token.revoked", actor: { kind: "system", id: null }, userId, clientId: "client-a",
+      subject: expect.objectContaining({ kind: "refresh_family" }), details: { kind: "refresh", by: "system", reason: "session_ended" }
+    })))
+    audit.clear()
+    expect(await run(revokeFamiliesForSession({ userId, sid: "s-end" }), clock)).toEqual({ revoked: 0, detached: 0 })
+    expect(audit.batches).toEqual([]) // the idempotent repeat ended nothing
+  })
+
+  it("revoke all for a user: token.revoked per family with the caller's reason, one message", async () => {
+    const clock = new ManualClock()
+    const userId = `audit-${crypto.randomUUID()}`
+    await signIn(clock, { userId })
+    await signIn(clock, { userId, clientId: "client-b" })
+    audit.clear()
+    expect(await run(revokeAllForUser({ userId, reason: "password_reset" }), clock)).toEqual({ revoked: 2 })
+    expect(audit.batches).toHaveLength(1)
+    expect(audit.events().map((e) => [e.type, e.actor.kind, e.userId, e.clientId, e.details["reason"]]).sort()).toEqual([
+      ["token.revoked", "system", userId, "client-a", "password_reset"],
+      ["token.revoked", "system", userId, "client-b", "password_reset"]
+    ])
   })
 
   it("another client's access token revokes nothing and records nothing", async () => {

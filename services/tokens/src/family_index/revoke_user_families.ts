@@ -8,9 +8,11 @@
  * then the index forgets what was done. A failure before the last step leaves
  * the families listed, so a retry finds them again.
  */
+import type { AuditTrail } from "@authrim/audit-trail"
 import type { RefreshFamiliesContract, Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { revokeFamily } from "../revoke_issued.ts"
+import { auditFamiliesRevoked } from "../token_audit.ts"
 import { familyIndexShardName, refreshShardName } from "../shard_routing.ts"
 import { callStore, TokenStores } from "../token_stores.ts"
 import type { IndexedFamily } from "./refresh_family_index.ts"
@@ -32,7 +34,7 @@ const revokeAll = (families: ReadonlyArray<IndexedFamily>, reason: string) =>
   )
 
 /** Session `sid` ended: its online families are revoked, its offline ones stop naming it. */
-export const revokeFamiliesForSession = Effect.fnUntraced(function*(input: SessionInput): Effect.fn.Return<{ revoked: number; detached: number }, Unavailable, TokenStores> {
+export const revokeFamiliesForSession = Effect.fnUntraced(function*(input: SessionInput): Effect.fn.Return<{ revoked: number; detached: number }, Unavailable, TokenStores | AuditTrail> {
   const stores = yield* TokenStores
   const now = yield* Clock.currentTimeMillis
   const index = stores.familyIndex(familyIndexShardName(input.userId))
@@ -52,11 +54,12 @@ export const revokeFamiliesForSession = Effect.fnUntraced(function*(input: Sessi
       userId: input.userId, revokedFamilyIds: online.map((f) => f.familyId), detachedFamilyIds: offline.map((f) => f.familyId)
     }))
   }
+  yield* auditFamiliesRevoked(input.userId, online, SESSION_ENDED)
   return { revoked: online.length, detached: offline.length }
 })
 
 /** Every family of the user, offline ones included, with the access tokens they issued. */
-export const revokeAllForUser = Effect.fnUntraced(function*(input: AllInput): Effect.fn.Return<{ revoked: number }, Unavailable, TokenStores> {
+export const revokeAllForUser = Effect.fnUntraced(function*(input: AllInput): Effect.fn.Return<{ revoked: number }, Unavailable, TokenStores | AuditTrail> {
   const stores = yield* TokenStores
   const now = yield* Clock.currentTimeMillis
   const index = stores.familyIndex(familyIndexShardName(input.userId))
@@ -68,5 +71,6 @@ export const revokeAllForUser = Effect.fnUntraced(function*(input: AllInput): Ef
       userId: input.userId, revokedFamilyIds: listed.map((f) => f.familyId), detachedFamilyIds: []
     }))
   }
+  yield* auditFamiliesRevoked(input.userId, listed, input.reason)
   return { revoked: listed.length }
 })
