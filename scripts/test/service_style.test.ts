@@ -61,6 +61,7 @@ describe("one way of writing services (issue 10 §4)", () => {
       "contracts/src/rpc.ts", // serve: every RPC method of every service and DO
       "services/edge/src/index.ts", // the HTTP fetch handler (and its waitUntil work)
       "services/keys/src/index.ts", // the rotation cron
+      "services/ratelimit/src/index.ts", // the shard warm-up cron (off unless a trigger is configured)
       "services/keys/src/key_manager.ts", // KeyManager DO: its one #run
       "services/session/src/session_store.ts", // SessionStore DO: its alarm
       "services/tokens/src/index.ts", // the back-channel logout queue consumer

@@ -47,3 +47,14 @@ describe("POST /dev/rate-limit-check (npm run bench only)", () => {
     }
   })
 })
+
+describe("POST /dev/warm-up (npm run bench:cold-shard only)", () => {
+  it("is a plain 404, like an unknown path, while BENCH_ROUTES is unset", async () => {
+    const response = await worker.fetch(
+      new Request("https://op.test/dev/warm-up", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }) as IncomingRequest,
+      env
+    )
+    expect(response.status).toBe(404)
+    expect(await response.text()).toBe("Not found")
+  })
+})

@@ -6,14 +6,15 @@ import { WorkerEntrypoint } from "cloudflare:workers"
 import { checkHealth, HealthContract } from "@authrim/contracts"
 import { Layer } from "effect"
 import { rateLimitHealthLayer } from "./ratelimit_health.ts"
-import { RateLimitContract, serveAll } from "@authrim/contracts"
+import { RateLimitContract, serveAll, WarmUpContract } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { rateLimitLayer } from "./counter_namespace.ts"
 import { rateLimitBindingMeters, type ServiceEnv } from "./env.ts"
 import { checkBatch, checkWindow, stepBackoff } from "./refusal_audit.ts"
+import { warmUpShards } from "./shard_warm_up.ts"
 
 export class RateLimitService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [RateLimitContract, HealthContract],
+  contracts: [RateLimitContract, HealthContract, WarmUpContract],
   layer: (env: ServiceEnv) => Layer.merge(rateLimitLayer(env), rateLimitHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/ratelimit_health.ts. */
@@ -24,7 +25,9 @@ export class RateLimitService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     /** Steps the progressive delay of `key` (issue 9 §4). */
     backoff: stepBackoff,
     /** Several checks of one request (issue 10): one Durable Object request per distinct shard among them. */
-    checkMany: checkBatch
+    checkMany: checkBatch,
+    /** One ping per counter shard (src/shard_warm_up.ts); see docs/performance.md "Shard warm-up" for whether anything calls it. */
+    warmUp: warmUpShards
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {

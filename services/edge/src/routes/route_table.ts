@@ -29,6 +29,7 @@ import { showEmailLinkRequest, submitEmailLinkRequest, verifyEmailLink } from ".
 import { showForgotPassword, showResetPassword, submitForgotPassword, submitResetPassword } from "./password_recovery.ts"
 import { showAccountPassword, submitAccountPassword } from "./account_password.ts"
 import { devOutbox } from "./dev_outbox.ts"
+import { devWarmUp } from "./dev_warm_up.ts"
 import { devRateLimitCheck } from "./dev_rate_limit_check.ts"
 import { showAccount, submitAccountSessions } from "./account.ts"
 import { confirmEndSession, endSession } from "./end_session.ts"
@@ -69,6 +70,7 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/account/email/verify": { kind: "page", cors: false, methods: { GET: verifyAccountEmail } },
   "/dev/outbox": { kind: "page", cors: false, methods: { GET: devOutbox } },
   "/dev/rate-limit-check": { kind: "api", cors: false, methods: { POST: devRateLimitCheck } },
+  "/dev/warm-up": { kind: "api", cors: false, methods: { POST: devWarmUp } },
   "/account": { kind: "page", cors: false, methods: { GET: showAccount } },
   "/account/sessions": { kind: "page", cors: false, methods: { POST: submitAccountSessions } },
   "/consent": { kind: "page", cors: false, methods: { GET: showConsent, POST: submitConsent } },
