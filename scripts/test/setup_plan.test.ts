@@ -173,6 +173,23 @@ describe("npm run setup — against a fake account", () => {
     expect(account.workers.get("authrim-identity")?.get("MFA_ENCRYPTION_KEY")).toBe(puts[0]?.input)
   })
 
+  it("reads every page of a paged queue list: an account with many queues is not set up twice", async () => {
+    const account = new FakeCloudflareAccount()
+    account.queuePageSize = 2
+    for (let i = 0; i < 5; i++) account.queues.set(`other-project-${i}`, `other-${i}`.padEnd(32, "0"))
+    const first = setupRun(account)
+    await runSetup(first)
+    expect(account.queues.size).toBe(9)
+    const queueCreations = account.changes.filter((c) => c.args[0] === "queues")
+    expect(queueCreations).toHaveLength(4)
+    const changesBefore = account.changes.length
+    const second = await runSetup({ ...setupRun(account, { deployDir: first.deployDir }), flags: {}, yes: false })
+    expect(second.created).toEqual([])
+    expect(account.changes.length).toBe(changesBefore)
+    // pages 1…5 hold the 9 queues; page 6 is empty and ends the listing
+    expect(account.calls.filter((c) => c.args[0] === "queues" && c.args[1] === "list").at(-1)?.args).toEqual(["queues", "list", "--page", "6"])
+  })
+
   it("asks for the issuer, the email sender and the WebAuthn RP id when no flag gives them", async () => {
     const asked: Array<string> = []
     const answers = ["https://login.example.org/", "Login <login@example.org>", ""]

@@ -26,6 +26,8 @@ export class FakeCloudflareAccount {
   readonly namespaces = new Map<string, string>()
   readonly buckets = new Set<string>()
   readonly queues = new Map<string, string>()
+  /** Queues per page of `queues list --page N` (Cloudflare pages the list). */
+  queuePageSize = 100
   /** Worker → secret name → value. */
   readonly workers = new Map<string, Map<string, string>>()
   readonly calls: Array<RecordedCall> = []
@@ -50,7 +52,9 @@ export class FakeCloudflareAccount {
     if (key.startsWith("kv namespace list")) return ok(JSON.stringify([...this.namespaces].map(([title, id]) => ({ id, title, supports_url_encoding: true })), null, 2))
     if (key.startsWith("r2 bucket list")) return ok(`Listing buckets...\n${[...this.buckets].map((name) => `name:           ${name}\ncreation_date:  2026-12-03T13:00:00.000Z`).join("\n\n")}\n`)
     if (key.startsWith("queues list")) {
-      const rows = [...this.queues].map(([name, id]) => `│ ${id} │ ${name} │ 2026-12-03T13:00:00Z │ 2026-12-03T13:00:00Z │ 0 │ 0 │`)
+      const pageAt = args.indexOf("--page")
+      const page = pageAt >= 0 ? Number(args[pageAt + 1]) : 1
+      const rows = [...this.queues].slice((page - 1) * this.queuePageSize, page * this.queuePageSize).map(([name, id]) => `│ ${id} │ ${name} │ 2026-12-03T13:00:00Z │ 2026-12-03T13:00:00Z │ 0 │ 0 │`)
       return ok(`┌─┐\n│ id │ name │ created_on │ modified_on │ producers │ consumers │\n├─┤\n${rows.join("\n")}\n└─┘\n`)
     }
     if (key === "secret list") {
