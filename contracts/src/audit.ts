@@ -20,6 +20,7 @@ export const AuditEventType = Schema.Literals([
   "consent.granted", "consent.revoked",
   "password.changed", "password.reset_requested", "password.reset_completed", "email.change_requested", "email.changed",
   "passkey.added", "passkey.removed", "totp.enrolled", "totp.removed", "recovery_codes.regenerated",
+  "avatar.changed", "avatar.removed",
   "client.created", "client.updated", "client.deleted", "client.secret_rotated", "admin.action",
   // tokens
   "token.issued", "token.refreshed", "token.revoked", "refresh.reuse_detected", "code.replayed",

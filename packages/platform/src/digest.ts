@@ -15,3 +15,7 @@ export const sha256Bytes = (text: string): Effect.Effect<Uint8Array> =>
 export const sha256Hex = (text: string): Effect.Effect<string> => sha256Bytes(text).pipe(Effect.map(toHex))
 
 export const sha256Base64url = (text: string): Effect.Effect<string> => sha256Bytes(text).pipe(Effect.map(base64url))
+
+/** SHA-256 of raw bytes (an uploaded file's content hash), hex. */
+export const sha256HexOfBytes = (bytes: Uint8Array): Effect.Effect<string> =>
+  Effect.promise(() => crypto.subtle.digest("SHA-256", new Uint8Array(bytes))).pipe(Effect.map((digest) => toHex(new Uint8Array(digest))))

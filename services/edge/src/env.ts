@@ -17,14 +17,14 @@ import type { RefreshFamiliesRpc } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { AccountSecurityRpc, SessionReauthRpc } from "@authrim/contracts"
 import type { MetricsDataset } from "@authrim/contracts"
-import type { HealthRpc, WarmUpRpc } from "@authrim/contracts"
+import type { AvatarsRpc, HealthRpc, WarmUpRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
   KEYS: KeysRpc & HealthRpc
   SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc & HealthRpc
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc & HealthRpc
   RATELIMIT: RateLimitRpc & HealthRpc & WarmUpRpc
-  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & HealthRpc
+  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & HealthRpc & AvatarsRpc
   /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
   AUTHRIM_ENV?: string
   /** The issuer URL (e.g. `https://id.example.com`). Required in production; unset in development: the request's origin. */

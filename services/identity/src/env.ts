@@ -39,6 +39,8 @@ export interface ServiceEnv {
   EMAIL_HTTP_API_KEY?: string
   /** Audit events of this worker (producer) and of every service (this worker consumes them) — see src/audit/. */
   AUDIT_QUEUE?: Queue<AuditBatch>
+  /** Avatar images (`avatars/<64 hex>.<ext>`, ≤ 5 MiB, JPEG/PNG/GIF/WebP by content) — see src/avatars/. */
+  AVATARS?: R2Bucket
   /** Audit rows older than 90 days, as gzip NDJSON per day (`audit/YYYY/MM/DD/<first>-<last>.ndjson.gz`). */
   AUDIT_ARCHIVE?: R2Bucket
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */
@@ -55,5 +57,6 @@ export const identityBindingMeters: BindingMeterSpec = {
   NONCE_STORE: "kv",
   CHALLENGES: { durableObject: "ChallengeStore" },
   ASSERTION_JTIS: { durableObject: "AssertionJtiStore" },
-  AUDIT_QUEUE: "queue"
+  AUDIT_QUEUE: "queue",
+  AVATARS: "r2"
 }

@@ -131,3 +131,11 @@ export const auditClientChange = (facts: {
       type: facts.type, actor: { kind: request === null ? "system" : "admin", id: null }, clientId: facts.clientId,
       subject: { kind: "client", id: facts.clientId }, details: facts.details ?? {}
     }))
+
+/** `avatar.changed` / `avatar.removed`: by the user (account page) or an admin (console). */
+export const auditAvatarChange = (
+  userId: string,
+  actor: { readonly kind: "user" | "admin"; readonly id: string },
+  type: "avatar.changed" | "avatar.removed",
+  details: Readonly<Record<string, string | number>>
+) => record({ type, actor, userId, subject: user(userId), details })

@@ -7,6 +7,7 @@
  */
 import { auditTrailLayer } from "@authrim/audit-trail"
 import { Layer } from "effect"
+import { avatarBucketLayer } from "./avatars/avatar_bucket.ts"
 import { ClientMemoryCache } from "./clients/client_memory_cache.ts"
 import { emailSenderLayer } from "./email/email_transport.ts"
 import type { ServiceEnv } from "./env.ts"
@@ -39,5 +40,6 @@ export const identityLayer = (env: ServiceEnv) =>
     relyingPartyLayer(env),
     mfaKeyLayer(env),
     emailSenderLayer(env),
-    auditTrailLayer(env.AUDIT_QUEUE)
+    auditTrailLayer(env.AUDIT_QUEUE),
+    avatarBucketLayer(env)
   )

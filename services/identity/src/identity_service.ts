@@ -6,6 +6,7 @@
  */
 import {
   AccountSecurityContract,
+  AvatarsContract,
   ClientAuthContract,
   EmailLoginContract,
   IdentityContract,
@@ -19,6 +20,7 @@ import { WorkerEntrypoint } from "cloudflare:workers"
 import { checkHealth, HealthContract } from "@authrim/contracts"
 import { identityHealthLayer } from "./identity_health.ts"
 import { Effect, Layer } from "effect"
+import { getAvatar, removeAvatar, setAvatar } from "./avatars/avatars.ts"
 import { consumeChallenge, createChallenge, peekChallenge } from "./challenges/challenges.ts"
 import { authenticateClientAssertion } from "./clients/client_assertion.ts"
 import { authenticateClient, getClient, upsertClient } from "./clients/clients.ts"
@@ -47,11 +49,15 @@ import { getUserClaims } from "./users/user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, HealthContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, HealthContract, AvatarsContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
     health: checkHealth,
+    // Avatars in R2 AVATARS (contracts/src/avatars.ts, src/avatars/).
+    setAvatar,
+    removeAvatar,
+    getAvatar,
     // Clients, users, consents, challenges (contracts/src/identity.ts, client_auth.ts).
     getClient: ({ clientId }) => getClient(clientId),
     authenticateClient,
