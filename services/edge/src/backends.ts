@@ -10,6 +10,7 @@ import {
   KeysContract,
   makeClient,
   RateLimitContract,
+  AvatarsContract,
   SessionContract,
   TokensContract
 } from "@authrim/contracts"
@@ -48,6 +49,7 @@ class RequestBackends {
   #dpop?: ReturnType<typeof makeClient<typeof DpopContract>>
   #refreshFamilies?: ReturnType<typeof makeClient<typeof RefreshFamiliesContract>>
   #rateLimit?: ReturnType<typeof makeClient<typeof RateLimitContract>>
+  #avatars?: ReturnType<typeof makeClient<typeof AvatarsContract>>
   #identity?: ReturnType<typeof makeClient<typeof IdentityContract>>
   #clientAuth?: ReturnType<typeof makeClient<typeof ClientAuthContract>>
   #passkeys?: ReturnType<typeof makeClient<typeof PasskeysContract>>
@@ -85,6 +87,7 @@ class RequestBackends {
     return (this.#health ??= ([["keys", this.#env.KEYS], ["ratelimit", this.#env.RATELIMIT], ["session", this.#env.SESSION], ["identity", this.#env.IDENTITY], ["tokens", this.#env.TOKENS]] as const)
       .map(([service, binding]) => ({ service: `authrim-${service}`, client: makeClient(service, HealthContract, binding) })))
   }
+  get avatars() { return (this.#avatars ??= makeClient("identity", AvatarsContract, this.#env.IDENTITY)) }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
 }
 

@@ -26,7 +26,7 @@ const newUser = async (h: ReturnType<typeof makeHarness>) =>
 
 /** The avatar objects of the bucket that belong to `userId` (by the metadata the upload sets). */
 const objectsOf = async (userId: string): Promise<Array<string>> => {
-  const listed = await env.AVATARS.list({ prefix: "avatars/", include: ["customMetadata"] })
+  const listed = await env.AVATARS!.list({ prefix: "avatars/", include: ["customMetadata"] })
   return listed.objects.filter((o) => o.customMetadata?.["userId"] === userId).map((o) => o.key)
 }
 
@@ -108,7 +108,7 @@ describe("setAvatar / removeAvatar / getAvatar", () => {
 
   it("getAvatar refuses names not shaped like ours (no path into the rest of the bucket)", async () => {
     const h = makeHarness()
-    await env.AVATARS.put("audit/secret.txt", "not an avatar")
+    await env.AVATARS!.put("audit/secret.txt", "not an avatar")
     for (const name of ["../audit/secret.txt", "secret.txt", `${"a".repeat(64)}.svg`, `${"A".repeat(64)}.png`, ""]) {
       expect((await h.fail(withBucket(getAvatar({ name }))))._tag).toBe("NotFound")
     }

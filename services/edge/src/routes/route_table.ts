@@ -30,6 +30,8 @@ import { showForgotPassword, showResetPassword, submitForgotPassword, submitRese
 import { showAccountPassword, submitAccountPassword } from "./account_password.ts"
 import { devOutbox } from "./dev_outbox.ts"
 import { devWarmUp } from "./dev_warm_up.ts"
+import { submitAccountAvatar } from "./account_avatar.ts"
+import { AVATAR_PATH, avatarImage } from "./avatar_image.ts"
 import { devRateLimitCheck } from "./dev_rate_limit_check.ts"
 import { showAccount, submitAccountSessions } from "./account.ts"
 import { confirmEndSession, endSession } from "./end_session.ts"
@@ -82,5 +84,21 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/revoke": { kind: "api", cors: true, methods: { POST: limitClientEndpoint(revoke, { cors: true }) } },
   "/introspect": { kind: "api", cors: false, methods: { POST: limitClientEndpoint(introspect, { cors: false }) } },
   "/end_session": { kind: "page", cors: false, methods: { GET: endSession, POST: endSession } },
-  "/end_session/confirm": { kind: "page", cors: false, methods: { POST: confirmEndSession } }
+  "/end_session/confirm": { kind: "page", cors: false, methods: { POST: confirmEndSession } },
+  "/account/avatar": { kind: "page", cors: false, methods: { POST: submitAccountAvatar } }
+}
+
+/**
+ * Routes that own every path under a prefix (the handler reads the rest of the path itself), tried
+ * after the exact table; the key (`/avatars/*`) is what metrics name the route.
+ */
+const prefixRoutes: ReadonlyArray<readonly [prefix: string, key: string, route: Route]> = [
+  [AVATAR_PATH, `${AVATAR_PATH}*`, { kind: "page", cors: false, methods: { GET: avatarImage, HEAD: avatarImage } }]
+]
+
+/** The route of `pathname` and the name metrics give it: an exact path, else a prefix route. */
+export const routeFor = (pathname: string): { readonly key: string; readonly route: Route } | undefined => {
+  if (Object.hasOwn(routeTable, pathname)) return { key: pathname, route: routeTable[pathname]! }
+  const prefixed = prefixRoutes.find(([prefix]) => pathname.startsWith(prefix) && pathname.length > prefix.length)
+  return prefixed === undefined ? undefined : { key: prefixed[1], route: prefixed[2] }
 }

@@ -1,0 +1,84 @@
+/**
+ * `POST /account/avatar`: a signed-in user uploads (`action=upload`, file
+ * field `avatar`) or removes (`action=remove`) their avatar from the account
+ * page — a `multipart/form-data` form with the page's CSRF token (double
+ * submit of `__Host-authrim_csrf`). The body is read with a cap (the image
+ * limit plus room for the form's other fields): anything larger is a 413
+ * before it is buffered; the image's kind is decided by the identity service
+ * from its bytes (a wrong declared type changes nothing). Success goes back
+ * to `/account` (303); a refused image is an error page with 413 / 415 / 400.
+ */
+import { Effect } from "effect"
+import { Edge } from "../edge_layer.ts"
+import { accountSession } from "../authorize/account_session.ts"
+import { readCappedBody } from "../http/capped_body.ts"
+import { htmlResponse } from "../http/html_response.ts"
+import { seeOther } from "../http/redirect.ts"
+import { errorPage } from "../pages/error_page.ts"
+import { escapeHtml, layout } from "../pages/html.ts"
+import type { RouteContext } from "../route_context.ts"
+import { verifyCookieCsrf } from "./password_recovery.ts"
+
+const PAGE = "/account"
+
+/** Largest image (as the identity service enforces it) and the room left for the form's other parts. */
+export const MAX_AVATAR_UPLOAD_BYTES = 5 * 1024 * 1024
+const FORM_OVERHEAD_BYTES = 16 * 1024
+
+const refusal = (status: number, message: string): Response =>
+  htmlResponse(layout("Avatar not changed", `<h1>Your picture was not changed</h1><p class="error" role="alert">${escapeHtml(message)}</p><p><a href="${PAGE}">Back to your account</a></p>`), { status })
+
+const MESSAGES = {
+  too_large: [413, "The image is larger than 5 MB. Choose a smaller one."],
+  unsupported_type: [415, "That file is not a JPEG, PNG, GIF or WebP image."],
+  empty: [400, "Choose an image to upload."],
+  malformed: [400, "The upload could not be read. Try again."]
+} as const satisfies Record<string, readonly [number, string]>
+
+const refuse = (reason: keyof typeof MESSAGES) => refusal(MESSAGES[reason][0], MESSAGES[reason][1])
+
+/** The multipart form, parsed from bytes already read under the cap. */
+const parseForm = (request: Request, body: Uint8Array) =>
+  Effect.tryPromise({
+    try: () => new Request(request.url, { method: "POST", headers: { "content-type": request.headers.get("content-type") ?? "" }, body }).formData(),
+    catch: () => "malformed" as const
+  })
+
+/** `POST /account/avatar`. */
+export const submitAccountAvatar = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const access = yield* accountSession(request, PAGE)
+  if (!access.signedIn) return access.redirect
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) return refuse("malformed")
+  const body = yield* readCappedBody(request, MAX_AVATAR_UPLOAD_BYTES + FORM_OVERHEAD_BYTES).pipe(
+    Effect.map((bytes) => ({ bytes })),
+    Effect.catchTag("BodyTooLarge", () => Effect.succeed(null)),
+    Effect.catchTag("BodyUnreadable", () => Effect.succeed(undefined))
+  )
+  if (body === null) return refuse("too_large")
+  if (body === undefined) return refuse("malformed")
+  const form = yield* parseForm(request, body.bytes).pipe(Effect.catch(() => Effect.succeed(null)))
+  if (form === null) return refuse("malformed")
+  const fields = new Map<string, string>()
+  for (const name of ["csrf", "action"]) {
+    const value = form.get(name)
+    if (typeof value === "string") fields.set(name, value)
+  }
+  yield* verifyCookieCsrf(request, fields)
+  const userId = access.session.userId
+  const actor = { kind: "user" as const, id: userId }
+  if (fields.get("action") === "remove") {
+    yield* backends.avatars.removeAvatar({ userId, issuer: ctx.issuer, actor })
+    return seeOther(PAGE)
+  }
+  const file = form.get("avatar")
+  if (file === null || typeof file === "string") return refuse("empty")
+  const image = new Uint8Array(yield* Effect.tryPromise({ try: () => file.arrayBuffer(), catch: () => "malformed" as const }).pipe(
+    Effect.catch(() => Effect.succeed(new ArrayBuffer(0)))
+  ))
+  const refused = yield* backends.avatars.setAvatar({ userId, image, issuer: ctx.issuer, actor }).pipe(
+    Effect.as(null),
+    Effect.catchTag("AvatarRejected", (rejected) => Effect.succeed(refuse(rejected.reason)))
+  )
+  return refused ?? seeOther(PAGE)
+}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
