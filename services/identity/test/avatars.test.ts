@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { AvatarBucket } from "../src/avatars/avatar_bucket.ts"
 import { MAX_AVATAR_BYTES, sniffAvatar } from "../src/avatars/avatar_image.ts"
-import { getAvatar, removeAvatar, setAvatar } from "../src/avatars/avatars.ts"
+import { getAvatar, removeAvatar, setAvatar } from "../src/avatars/avatar_store.ts"
 import { upsertUser } from "../src/users/users.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 

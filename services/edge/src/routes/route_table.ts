@@ -31,7 +31,7 @@ import { showAccountPassword, submitAccountPassword } from "./account_password.t
 import { devOutbox } from "./dev_outbox.ts"
 import { devWarmUp } from "./dev_warm_up.ts"
 import { submitAccountAvatar } from "./account_avatar.ts"
-import { AVATAR_PATH, avatarImage } from "./avatar_image.ts"
+import { AVATAR_PATH, avatarImage } from "./avatar_serving.ts"
 import { devRateLimitCheck } from "./dev_rate_limit_check.ts"
 import { showAccount, submitAccountSessions } from "./account.ts"
 import { confirmEndSession, endSession } from "./end_session.ts"
