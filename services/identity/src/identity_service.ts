@@ -12,7 +12,8 @@ import {
   MfaContract,
   PasskeysContract,
   serveAll,
-  UpstreamContract
+  UpstreamContract,
+  UserAdminContract
 } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
@@ -45,9 +46,16 @@ import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
+import { createUser } from "./users/user_admin_create.ts"
+import { listConsents, revokeConsent } from "./users/user_admin_consents.ts"
+import { deleteUser } from "./users/user_admin_delete.ts"
+import { getUserDetail } from "./users/user_admin_detail.ts"
+import { exportUser } from "./users/user_admin_export.ts"
+import { searchUsers } from "./users/user_admin_search.ts"
+import { setUserDisabled, updateUser } from "./users/user_admin_update.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, HealthContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, HealthContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -100,7 +108,17 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     listUpstreamProviders: () => listUpstreamProviders,
     upsertIdentityProvider,
     beginUpstreamSignIn,
-    finishUpstreamSignIn
+    finishUpstreamSignIn,
+    // User administration (contracts/src/user_admin.ts): the admin API's users and consents; every write audited.
+    createUser,
+    searchUsers,
+    getUserDetail,
+    updateUser,
+    setUserDisabled,
+    deleteUser,
+    exportUser,
+    listConsents,
+    revokeConsent
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {
