@@ -120,6 +120,11 @@ export const UserExport = Schema.Struct({
 export type UserExport = typeof UserExport.Type
 
 const Admin = { adminUserId: Schema.String }
+
+/** Admin actions on a user carried out outside identity, recorded through `recordUserAdminAction`. */
+export const UserAdminRecordedOperation = Schema.Literals(["session.revoked", "sessions.revoked_all"])
+/** Type of {@link UserAdminRecordedOperation}. */
+export type UserAdminRecordedOperation = typeof UserAdminRecordedOperation.Type
 const WriteFailure = Schema.Union([UserAdminInvalidInput, NotFound, Unavailable])
 
 /** Method schemas of user administration (on `IdentityService`). */
@@ -215,6 +220,25 @@ export const UserAdminContract = {
     Schema.Struct({ ...Admin, userId: Schema.String, clientId: Schema.String }),
     Schema.Struct({ revoked: Schema.Boolean }),
     Schema.Union([NotFound, Unavailable])
+  ),
+  /**
+   * Records an admin's action on a user that another service carried out
+   * (the edge's session revocations, user_admin_operations.ts) as
+   * `admin.action` with the admin as actor: identity owns the audit trail of
+   * user administration, the session service does not know the admin.
+   */
+  recordUserAdminAction: rpcMethod(
+    Schema.Struct({
+      ...Admin,
+      userId: Schema.String,
+      operation: UserAdminRecordedOperation,
+      /** The session ended (`session.revoked`). */
+      sessionId: Schema.optional(Schema.String),
+      /** How many sessions / refresh families were ended. */
+      count: Schema.optional(Schema.Number)
+    }),
+    Schema.Struct({}),
+    Unavailable
   )
 } as const
 

@@ -25,6 +25,7 @@ import { DpopContract } from "@authrim/contracts"
 import { RefreshFamiliesContract } from "@authrim/contracts"
 import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
 import { HealthContract } from "@authrim/contracts"
+import { UserAdminContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -56,6 +57,7 @@ class RequestBackends {
   #emailLogin?: ReturnType<typeof makeClient<typeof EmailLoginContract>>
   #sessionReauth?: ReturnType<typeof makeClient<typeof SessionReauthContract>>
   #accountSecurity?: ReturnType<typeof makeClient<typeof AccountSecurityContract>>
+  #userAdmin?: ReturnType<typeof makeClient<typeof UserAdminContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -85,6 +87,8 @@ class RequestBackends {
     return (this.#health ??= ([["keys", this.#env.KEYS], ["ratelimit", this.#env.RATELIMIT], ["session", this.#env.SESSION], ["identity", this.#env.IDENTITY], ["tokens", this.#env.TOKENS]] as const)
       .map(([service, binding]) => ({ service: `authrim-${service}`, client: makeClient(service, HealthContract, binding) })))
   }
+  /** User administration on identity (contracts/src/user_admin.ts), for the admin API (admin/user_admin_operations.ts). */
+  get userAdmin() { return (this.#userAdmin ??= makeClient("identity", UserAdminContract, this.#env.IDENTITY)) }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
 }
 

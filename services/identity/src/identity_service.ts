@@ -46,6 +46,7 @@ import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
+import { recordUserAdminAction } from "./users/user_admin_audit.ts"
 import { createUser } from "./users/user_admin_create.ts"
 import { listConsents, revokeConsent } from "./users/user_admin_consents.ts"
 import { deleteUser } from "./users/user_admin_delete.ts"
@@ -118,7 +119,8 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     deleteUser,
     exportUser,
     listConsents,
-    revokeConsent
+    revokeConsent,
+    recordUserAdminAction
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {

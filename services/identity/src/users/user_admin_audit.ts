@@ -6,6 +6,7 @@
  * a password (the `password` detail key would be dropped by `safeAuditDetails` anyway).
  */
 import { auditEvent, AuditTrail } from "@authrim/audit-trail"
+import type { UserAdminContract, UserAdminRecordedOperation } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 
 /** What an admin did to a user. */
@@ -16,6 +17,7 @@ export type UserAdminOperation =
   | "user.enabled"
   | "user.deleted"
   | "user.exported"
+  | UserAdminRecordedOperation
 
 /** `admin.action` about `userId`, by `adminUserId`. */
 export const auditUserAdminAction = (facts: {
@@ -39,3 +41,10 @@ export const auditConsentRevokedByAdmin = (facts: { readonly adminUserId: string
         type: "consent.revoked", at, actor: { kind: "admin", id: facts.adminUserId }, userId: facts.userId, clientId: facts.clientId,
         subject: { kind: "client", id: facts.clientId }, details: { scope: facts.scope }
       })])))
+
+/** `recordUserAdminAction`: an admin action the edge carried out elsewhere (sessions), recorded here. */
+export const recordUserAdminAction = (input: typeof UserAdminContract.recordUserAdminAction.input.Type) =>
+  Effect.as(auditUserAdminAction({
+    adminUserId: input.adminUserId, userId: input.userId, operation: input.operation,
+    details: { session: input.sessionId ?? null, count: input.count ?? null }
+  }), {})
