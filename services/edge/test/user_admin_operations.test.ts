@@ -25,7 +25,10 @@ import {
 import { edgeLayer, type Edge } from "../src/edge_layer.ts"
 import { Browser, ORIGIN } from "./support/browser.ts"
 import { seedClient, seedUser, type SeededClient, type SeededUser } from "./support/fixtures.ts"
-import { authorizeUrl, pkcePair, postForm, redeemCode, signIn, submitLoginForm } from "./support/flows.ts"
+import { latestMailedLink, requestMagicLink, startLogin } from "./support/email_flows.ts"
+import { authorizeUrl, callbackOf, pkcePair, postForm, redeemCode, signIn, submitLoginForm } from "./support/flows.ts"
+import { openPasskeyPage, registerPasskey, submitAssertion } from "./support/passkey_flows.ts"
+import { SoftwareAuthenticator } from "./support/software_authenticator.ts"
 
 const ctx = { issuer: ORIGIN }
 const ADMIN = "admin-of-the-tests"
@@ -111,6 +114,35 @@ describe("disableUser / enableUser", () => {
       expect(results.map((r) => JSON.parse(r.metadata).operation)).toEqual(["user.disabled", "user.disabled", "user.enabled"])
       for (const r of results) expect(r).toMatchObject({ actor_type: "admin", actor_id: ADMIN })
     }, { timeout: 45_000, interval: 250 })
+  })
+})
+
+describe("disabled: every other sign-in method refuses too", () => {
+  it("passkey: the page says the account is disabled (the person proved who they are); a magic link asked before the disable yields no code", async () => {
+    const client = await seedClient({ skipConsent: true })
+    const user = await seedUser()
+    const authenticator = new SoftwareAuthenticator()
+    await registerPasskey(user.id, authenticator)
+    const linkBrowser = new Browser()
+    const login = await startLogin(linkBrowser, client.clientId)
+    expect((await requestMagicLink(linkBrowser, login.tx, user.email)).status).toBe(200)
+    const link = (await latestMailedLink(user.email))!
+    expect(link).not.toBeNull()
+
+    await run(disableUser(ctx, { adminUserId: ADMIN, userId: user.id }))
+    const passkeyBrowser = new Browser()
+    const { response } = await submitAssertion(passkeyBrowser, await openPasskeyPage(passkeyBrowser, client.clientId), authenticator)
+    expect(response.status).toBe(403)
+    expect(await response.text()).toContain("This account is disabled.")
+    const opened = await linkBrowser.follow(await linkBrowser.request(link))
+    expect(opened.status).toBe(400)
+    expect(opened.headers.get("location")).toBeNull()
+    expect(await run(listSessions(user.id))).toEqual([])
+
+    await run(enableUser({ adminUserId: ADMIN, userId: user.id }))
+    const again = new Browser()
+    const { response: signedInAgain } = await submitAssertion(again, await openPasskeyPage(again, client.clientId), authenticator)
+    expect(callbackOf(signedInAgain).searchParams.get("code")).toBeTruthy()
   })
 })
 
