@@ -154,6 +154,24 @@ describe("updateUser — optimistic concurrency (version / If-Match)", () => {
     expect(fresh).toMatchObject({ name: "Fixed", emailVerified: false, version: user.version + 2, email })
   })
 
+  it("a new address ends the unused reset and email-change links mailed to the old one; a name change keeps them", async () => {
+    const h = makeHarness()
+    const user = await h.run(createUser({ adminUserId: ADMIN, email: `${unique("mv")}@example.com` }))
+    const links = async () => (await rowsOf("password_reset_tokens", user.id)) + (await rowsOf("email_change_tokens", user.id))
+    const now = Date.now()
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO password_reset_tokens (token_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)").bind(unique("r"), user.id, now + 60_000, now),
+      env.DB.prepare("INSERT INTO email_change_tokens (token_hash, user_id, new_email, expires_at, created_at) VALUES (?, ?, 'x@example.com', ?, ?)").bind(unique("c"), user.id, now + 60_000, now)
+    ])
+    await h.run(updateUser({ adminUserId: ADMIN, userId: user.id, expectedVersion: 1, name: "Renamed" }))
+    expect(await links()).toBe(2)
+    await h.fail(updateUser({ adminUserId: ADMIN, userId: user.id, expectedVersion: 1, email: `${unique("lost")}@example.com` }))
+    expect(await links()).toBe(2)
+    const moved = await h.run(updateUser({ adminUserId: ADMIN, userId: user.id, expectedVersion: 2, email: `${unique("new")}@example.com` }))
+    expect(moved.version).toBe(3)
+    expect(await links()).toBe(0)
+  })
+
   it("unknown user → NotFound; another user's address → EmailAddressTaken; bad email/name → UserAdminInvalidInput", async () => {
     const h = makeHarness()
     const taken = `${unique("taken")}@example.com`

@@ -4,7 +4,9 @@
  * = expected`, bumping the version): of concurrent updates with the same
  * version exactly one changes a row. `OR IGNORE` turns a clash with the
  * unique email index into "no row changed"; a re-read then tells which of
- * unknown user, stale version or taken address it was.
+ * unknown user, stale version or taken address it was. A changed address
+ * also ends the unused password-reset and email-change links of the user (in
+ * the same batch): they were mailed to the old address.
  */
 import { EmailAddressTaken, tryD1, UserVersionConflict, type UserAdminContract } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
@@ -26,9 +28,15 @@ export const updateUser = Effect.fnUntraced(function*(input: UpdateInput) {
   if (name !== undefined) { sets.push("name = ?"); params.push(name); changed.push("name") }
   if (email !== null) { sets.push("email = ?"); params.push(email); changed.push("email") }
   if (input.emailVerified !== undefined) { sets.push("email_verified = ?"); params.push(input.emailVerified ? 1 : 0); changed.push("email_verified") }
-  const row = yield* tryD1(serviceName, "users.adminUpdate", () =>
-    db.prepare(`UPDATE OR IGNORE users SET ${sets.join(", ")} WHERE id = ? AND version = ? RETURNING ${ADMIN_USER_COLUMNS}`)
-      .bind(...params, input.userId, input.expectedVersion).first<AdminUserRow>())
+  const update = db.prepare(`UPDATE OR IGNORE users SET ${sets.join(", ")} WHERE id = ? AND version = ? RETURNING ${ADMIN_USER_COLUMNS}`)
+    .bind(...params, input.userId, input.expectedVersion)
+  // A new address: links mailed to the old one (password reset, pending email change) stop working, in the same
+  // transaction and only if this update won (the row now has the new address at the version this update made).
+  const dropLinks = email === null ? [] : ["password_reset_tokens", "email_change_tokens"].map((table) =>
+    db.prepare(`DELETE FROM ${table} WHERE user_id = ?1 AND used_at IS NULL
+      AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND version = ?2 AND email = ?3)`).bind(input.userId, input.expectedVersion + 1, email))
+  const [updated] = yield* tryD1(serviceName, "users.adminUpdate", () => db.batch<AdminUserRow>([update, ...dropLinks]))
+  const row = updated?.results[0] ?? null
   if (row === null) {
     const current = yield* findAdminUser(input.userId)
     if (current.version !== input.expectedVersion) return yield* new UserVersionConflict({ currentVersion: current.version })
