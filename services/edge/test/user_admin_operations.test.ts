@@ -22,7 +22,8 @@ import {
   revokeConsent,
   revokeSession
 } from "../src/admin/user_admin_operations.ts"
-import { edgeLayer, type Edge } from "../src/edge_layer.ts"
+import type { Backends } from "../src/backends.ts"
+import { Edge, edgeLayer } from "../src/edge_layer.ts"
 import { Browser, ORIGIN } from "./support/browser.ts"
 import { seedClient, seedUser, type SeededClient, type SeededUser } from "./support/fixtures.ts"
 import { latestMailedLink, requestMagicLink, startLogin } from "./support/email_flows.ts"
@@ -80,6 +81,24 @@ const passwordSignIn = async (client: SeededClient, user: SeededUser) => {
 
 const userinfoStatus = async (accessToken: string) =>
   (await new Browser().request("/userinfo", { headers: { authorization: `Bearer ${accessToken}` } })).status
+
+describe("the identity RPC's typed failures reach the edge decoded (what the admin API maps to HTTP)", () => {
+  it("UserVersionConflict (412), EmailAddressTaken (409), UserAdminInvalidInput naming the field (400), NotFound (404)", async () => {
+    const api = <A, E>(call: (userAdmin: Backends["userAdmin"]) => Effect.Effect<A, E>) => Edge.use((edge) => call(edge.backends.userAdmin))
+    const created = await run(api((userAdmin) => userAdmin.createUser({ adminUserId: ADMIN, email: `rpc-${crypto.randomUUID()}@example.test`, name: "R" })))
+    const taken = await seedUser()
+    const failure = (call: Effect.Effect<unknown, unknown, Edge>) => run(call).then(() => "succeeded", (error: { _tag: string }) => error)
+    await run(api((userAdmin) => userAdmin.updateUser({ adminUserId: ADMIN, userId: created.id, expectedVersion: 1, name: "R2" })))
+    expect(await failure(api((userAdmin) => userAdmin.updateUser({ adminUserId: ADMIN, userId: created.id, expectedVersion: 1, name: "R3" }))))
+      .toMatchObject({ _tag: "UserVersionConflict", currentVersion: 2 })
+    expect(await failure(api((userAdmin) => userAdmin.updateUser({ adminUserId: ADMIN, userId: created.id, expectedVersion: 2, email: taken.email }))))
+      .toMatchObject({ _tag: "EmailAddressTaken" })
+    expect(await failure(api((userAdmin) => userAdmin.searchUsers({ limit: 1000 }))))
+      .toMatchObject({ _tag: "UserAdminInvalidInput", field: "limit" })
+    expect(await failure(api((userAdmin) => userAdmin.getUserDetail({ userId: "no-such-user" })))).toMatchObject({ _tag: "NotFound" })
+    expect(await run(api((userAdmin) => userAdmin.getUserDetail({ userId: created.id })))).toMatchObject({ user: { name: "R2", version: 2 }, hasPassword: false })
+  })
+})
 
 describe("disableUser / enableUser", () => {
   it("disabled: password sign-in refused (generic), the open session yields no code, refresh → invalid_grant; enabled: signs in again", async () => {
