@@ -203,6 +203,18 @@ export const UserAdminContract = {
     Schema.Struct({ deleted: Schema.Boolean }),
     WriteFailure
   ),
+  /**
+   * Removes the user's TOTP second factor and recovery codes (lost phone; the
+   * console's "reset MFA"), in one D1 batch. Passkeys stay (the account page
+   * or `deleteUser` removes those). Idempotent: `removed` false when the user
+   * had no TOTP. The user is told through the audit trail and their next sign-in
+   * no longer asks for a code.
+   */
+  resetUserMfa: rpcMethod(
+    Schema.Struct({ ...Admin, userId: Schema.String }),
+    Schema.Struct({ removed: Schema.Boolean }),
+    Schema.Union([NotFound, Unavailable])
+  ),
   /** Everything identity holds about the user ({@link UserExport}); audited (personal data left the system). */
   exportUser: rpcMethod(Schema.Struct({ ...Admin, userId: Schema.String }), UserExport, Schema.Union([NotFound, Unavailable])),
   /** The user's consents, by client. */

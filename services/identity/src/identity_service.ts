@@ -52,6 +52,7 @@ import { listConsents, revokeConsent } from "./users/user_admin_consents.ts"
 import { deleteUser } from "./users/user_admin_delete.ts"
 import { getUserDetail } from "./users/user_admin_detail.ts"
 import { exportUser } from "./users/user_admin_export.ts"
+import { resetUserMfa } from "./users/user_admin_mfa_reset.ts"
 import { searchUsers } from "./users/user_admin_search.ts"
 import { setUserDisabled, updateUser } from "./users/user_admin_update.ts"
 
@@ -120,6 +121,7 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     exportUser,
     listConsents,
     revokeConsent,
+    resetUserMfa,
     recordUserAdminAction
   }
 }) {

@@ -18,6 +18,7 @@ import { createUser } from "../src/users/user_admin_create.ts"
 import { listConsents, revokeConsent } from "../src/users/user_admin_consents.ts"
 import { deleteUser, USER_OWNED_TABLES } from "../src/users/user_admin_delete.ts"
 import { getUserDetail } from "../src/users/user_admin_detail.ts"
+import { resetUserMfa } from "../src/users/user_admin_mfa_reset.ts"
 import { exportUser } from "../src/users/user_admin_export.ts"
 import { searchUsers } from "../src/users/user_admin_search.ts"
 import { setUserDisabled, updateUser } from "../src/users/user_admin_update.ts"
@@ -284,6 +285,22 @@ describe("getUserDetail and exportUser", () => {
     for (const secret of ["PUBLICKEYMATERIAL", "TOTPCIPHERTEXT", "RECOVERYHASH", "RESETHASH", "CHANGEHASH", "pbkdf2"]) expect(text).not.toContain(secret)
     expect(h.audit.events()).toMatchObject([{ type: "admin.action", actor: { kind: "admin", id: ADMIN }, userId: user.id, details: { operation: "user.exported" } }])
     expect(await h.fail(exportUser({ adminUserId: ADMIN, userId: "no-such-user" }))).toMatchObject({ _tag: "NotFound" })
+  })
+})
+
+describe("resetUserMfa", () => {
+  it("removes TOTP and recovery codes (not passkeys) in one batch, audited; again → removed: false; unknown user → NotFound", async () => {
+    const h = makeHarness()
+    const { user } = await fullUser(h)
+    h.audit.clear()
+    expect(await h.run(resetUserMfa({ adminUserId: ADMIN, userId: user.id }))).toEqual({ removed: true })
+    expect(await rowsOf("user_totp", user.id)).toBe(0)
+    expect(await rowsOf("user_recovery_codes", user.id)).toBe(0)
+    expect(await rowsOf("passkeys", user.id)).toBe(1)
+    expect(await h.run(getUserDetail({ userId: user.id }))).toMatchObject({ totpEnabled: false, recoveryCodesLeft: 0, passkeyCount: 1 })
+    expect(h.audit.events()).toMatchObject([{ type: "admin.action", actor: { kind: "admin", id: ADMIN }, details: { operation: "user.mfa_reset", removed: true } }])
+    expect(await h.run(resetUserMfa({ adminUserId: ADMIN, userId: user.id }))).toEqual({ removed: false })
+    expect(await h.fail(resetUserMfa({ adminUserId: ADMIN, userId: "no-such-user" }))).toMatchObject({ _tag: "NotFound" })
   })
 })
 

@@ -109,6 +109,12 @@ export const revokeAllSessions = Effect.fnUntraced(function*(ctx: RouteContext, 
   return { revoked: before.sessions.length }
 })
 
+/** Removes the user's TOTP and recovery codes (lost authenticator); passkeys and sessions stay. Idempotent. */
+export const resetUserMfa = Effect.fnUntraced(function*(target: UserAdminTarget) {
+  const { backends } = yield* Edge
+  return yield* backends.userAdmin.resetUserMfa(target)
+})
+
 /** Everything held about the user (identity's export) plus their live sessions: the GDPR access document. */
 export const exportUser = Effect.fnUntraced(function*(target: UserAdminTarget) {
   const { backends } = yield* Edge

@@ -17,6 +17,7 @@ export type UserAdminOperation =
   | "user.enabled"
   | "user.deleted"
   | "user.exported"
+  | "user.mfa_reset"
   | UserAdminRecordedOperation
 
 /** `admin.action` about `userId`, by `adminUserId`. */
