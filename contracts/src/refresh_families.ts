@@ -11,6 +11,8 @@
  *   user disable/delete, admin "revoke all": EVERY family of the user, offline
  *   ones included, with their access tokens. A family whose grant was issued
  *   before the call and is created concurrently with it is refused.
+ * - `revokeFamiliesForClient`: an admin revoked the user's consent for one
+ *   client: every family of that user and client, the same way.
  */
 import { Schema } from "effect"
 import { Unavailable } from "./errors.ts"
@@ -61,6 +63,18 @@ export const RefreshFamiliesContract = {
        */
       keepSessionId: Schema.optional(Schema.String)
     }),
+    Schema.Struct({ revoked: Schema.Number }),
+    RefreshFamiliesFailure
+  ),
+  /**
+   * Revokes every refresh family of `userId` for `clientId` (an admin revoked
+   * the user's consent for that client, issue 12), offline ones included, with
+   * their access tokens. Idempotent; a grant of that client to that user issued
+   * at or before this call is refused if it would become a family later.
+   * Cost: 1 index request + 1 rotator request per family (+ 1 index request when any).
+   */
+  revokeFamiliesForClient: rpcMethod(
+    Schema.Struct({ userId: Schema.String, clientId: Schema.String }),
     Schema.Struct({ revoked: Schema.Number }),
     RefreshFamiliesFailure
   )

@@ -26,6 +26,7 @@ import { DpopContract } from "@authrim/contracts"
 import { RefreshFamiliesContract } from "@authrim/contracts"
 import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
 import { HealthContract } from "@authrim/contracts"
+import { UserAdminContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -58,6 +59,7 @@ class RequestBackends {
   #emailLogin?: ReturnType<typeof makeClient<typeof EmailLoginContract>>
   #sessionReauth?: ReturnType<typeof makeClient<typeof SessionReauthContract>>
   #accountSecurity?: ReturnType<typeof makeClient<typeof AccountSecurityContract>>
+  #userAdmin?: ReturnType<typeof makeClient<typeof UserAdminContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -88,6 +90,8 @@ class RequestBackends {
       .map(([service, binding]) => ({ service: `authrim-${service}`, client: makeClient(service, HealthContract, binding) })))
   }
   get avatars() { return (this.#avatars ??= makeClient("identity", AvatarsContract, this.#env.IDENTITY)) }
+  /** User administration on identity (contracts/src/user_admin.ts), for the admin API (admin/user_admin_operations.ts). */
+  get userAdmin() { return (this.#userAdmin ??= makeClient("identity", UserAdminContract, this.#env.IDENTITY)) }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
 }
 

@@ -15,7 +15,7 @@ import type { ClientAuthRpc } from "@authrim/contracts"
 import type { DpopRpc } from "@authrim/contracts"
 import type { RefreshFamiliesRpc } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/cost-meter"
-import type { AccountSecurityRpc, SessionReauthRpc } from "@authrim/contracts"
+import type { AccountSecurityRpc, SessionReauthRpc, UserAdminRpc } from "@authrim/contracts"
 import type { MetricsDataset } from "@authrim/contracts"
 import type { AvatarsRpc, HealthRpc, WarmUpRpc } from "@authrim/contracts"
 
@@ -24,7 +24,7 @@ export interface ServiceEnv {
   SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc & HealthRpc
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc & HealthRpc
   RATELIMIT: RateLimitRpc & HealthRpc & WarmUpRpc
-  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & HealthRpc & AvatarsRpc
+  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & UserAdminRpc & HealthRpc & AvatarsRpc
   /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
   AUTHRIM_ENV?: string
   /** The issuer URL (e.g. `https://id.example.com`). Required in production; unset in development: the request's origin. */

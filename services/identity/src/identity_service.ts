@@ -13,7 +13,8 @@ import {
   MfaContract,
   PasskeysContract,
   serveAll,
-  UpstreamContract
+  UpstreamContract,
+  UserAdminContract
 } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
@@ -47,9 +48,18 @@ import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
+import { recordUserAdminAction } from "./users/user_admin_audit.ts"
+import { createUser } from "./users/user_admin_create.ts"
+import { listConsents, revokeConsent } from "./users/user_admin_consents.ts"
+import { deleteUser } from "./users/user_admin_delete.ts"
+import { getUserDetail } from "./users/user_admin_detail.ts"
+import { exportUser } from "./users/user_admin_export.ts"
+import { resetUserMfa } from "./users/user_admin_mfa_reset.ts"
+import { searchUsers } from "./users/user_admin_search.ts"
+import { setUserDisabled, updateUser } from "./users/user_admin_update.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, HealthContract, AvatarsContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, HealthContract, AvatarsContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -106,7 +116,19 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     listUpstreamProviders: () => listUpstreamProviders,
     upsertIdentityProvider,
     beginUpstreamSignIn,
-    finishUpstreamSignIn
+    finishUpstreamSignIn,
+    // User administration (contracts/src/user_admin.ts): the admin API's users and consents; every write audited.
+    createUser,
+    searchUsers,
+    getUserDetail,
+    updateUser,
+    setUserDisabled,
+    deleteUser,
+    exportUser,
+    listConsents,
+    revokeConsent,
+    resetUserMfa,
+    recordUserAdminAction
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest"
 import { AvatarBucket } from "../src/avatars/avatar_bucket.ts"
 import { MAX_AVATAR_BYTES, sniffAvatar } from "../src/avatars/avatar_image.ts"
 import { getAvatar, removeAvatar, setAvatar } from "../src/avatars/avatar_store.ts"
+import { deleteUser } from "../src/users/user_admin_delete.ts"
 import { upsertUser } from "../src/users/users.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
@@ -122,5 +123,17 @@ describe("setAvatar / removeAvatar / getAvatar", () => {
     const picture = await pictureOf(userId)
     expect(answers.map((a) => a.picture)).toContain(picture)
     expect(await objectsOf(userId)).toEqual([`avatars/${picture!.split("/").pop()}`])
+  })
+
+  it("deleting a user (the admin API's cascade) deletes their avatar object — never one their picture merely points at", async () => {
+    const h = makeHarness()
+    const [userId, other, borrower] = [await newUser(h), await newUser(h), await newUser(h)]
+    await h.run(withBucket(setAvatar({ userId, image: png(900), issuer, actor: { kind: "user", id: userId } })))
+    const { picture: othersPicture } = await h.run(withBucket(setAvatar({ userId: other, image: png(901), issuer, actor: { kind: "user", id: other } })))
+    await env.DB.prepare("UPDATE users SET picture = ?1 WHERE id = ?2").bind(othersPicture, borrower).run()
+    expect(await h.run(withBucket(deleteUser({ adminUserId: "admin-1", userId })))).toEqual({ deleted: true })
+    expect(await objectsOf(userId)).toEqual([])
+    expect(await h.run(withBucket(deleteUser({ adminUserId: "admin-1", userId: borrower })))).toEqual({ deleted: true })
+    expect(await objectsOf(other)).toHaveLength(1)
   })
 })

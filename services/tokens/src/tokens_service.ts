@@ -13,7 +13,7 @@ import { tokensHealthLayer } from "./tokens_health.ts"
 import { decideDeviceCode, describeDeviceCode, pollDeviceCode, startDeviceAuthorization } from "./device/device_grant.ts"
 import { checkDpopProof } from "./dpop/check_dpop_proof.ts"
 import { tokensBindingMeters, type ServiceEnv } from "./env.ts"
-import { revokeAllForUser, revokeFamiliesForSession } from "./family_index/revoke_user_families.ts"
+import { revokeAllForUser, revokeFamiliesForClient, revokeFamiliesForSession } from "./family_index/revoke_user_families.ts"
 import { createAuthorizationCode, exchangeAuthorizationCode } from "./grants/authorization_code.ts"
 import { clientCredentials } from "./grants/client_credentials.ts"
 import { refreshTokens } from "./grants/refresh_token.ts"
@@ -50,7 +50,8 @@ export class TokensService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     pollDeviceCode,
     checkDpopProof,
     revokeFamiliesForSession,
-    revokeAllForUser
+    revokeAllForUser,
+    revokeFamiliesForClient
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {

@@ -18,6 +18,7 @@ import { linkWithToken, magicLinkEmail } from "./email_templates.ts"
 import { sha256Hex } from "@authrim/platform"
 import { matchesDigest, newLinkSecret } from "./one_time_secret.ts"
 import { findUserRowByEmail } from "../users/user_by_email.ts"
+import { refuseDisabledUser } from "../users/user_disabled.ts"
 import { auditSignInFailure, auditSignInSucceeded } from "../identity_audit.ts"
 
 /** DESIGN §2 / issue 3: a sign-in link lives 15 minutes. */
@@ -78,6 +79,8 @@ const useMagicLink = Effect.fnUntraced(function*(input: { readonly token: string
   const binding = input.browserBinding
   const sameBrowser = binding !== null && (yield* matchesDigest(binding, metadata.bindingHash))
   if (!sameBrowser) return yield* new MagicLinkWrongBrowser()
+  // Issue 12: a disabled account's link is refused like a used one (and left unused: enabling the account revives it until expiry).
+  yield* refuseDisabledUser(challenge.userId, linkNotFound)
   const consumed = yield* consumeChallenge({ id, type: "magic_link" })
   return { userId: consumed.userId ?? challenge.userId, txId: metadata.txId }
 })

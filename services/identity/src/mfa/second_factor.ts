@@ -12,6 +12,7 @@ import { readTotpRow, spendRecoveryCode, spendTotpStep, type TotpRow } from "./t
 import { mfaKeyMaterial } from "./mfa_key.ts"
 import { decryptTotpSecret } from "./totp_secret_cipher.ts"
 import { auditSecondFactor } from "../identity_audit.ts"
+import { accountDisabled, isUserDisabled } from "../users/user_disabled.ts"
 
 /** A 6-digit TOTP code (spaces allowed, as apps show `123 456`). */
 const totpShape = /^\d{6}$/
@@ -42,6 +43,10 @@ export const verifySecondFactor = Effect.fnUntraced(function*(input: { readonly 
   const refuse = (reason: string) =>
     auditSecondFactor({ userId, method, outcome: "failure", reason }).pipe(Effect.andThen(Effect.fail(new InvalidCredentials())))
   if (row === null || row.confirmed_at === null) return yield* refuse("not_enrolled")
+  // Issue 12: disabled between the first factor and this step — refused before a code or recovery code is spent.
+  if (yield* isUserDisabled(userId)) {
+    return yield* auditSecondFactor({ userId, method, outcome: "failure", reason: "account_disabled" }).pipe(Effect.andThen(Effect.fail(accountDisabled())))
+  }
   const now = yield* Clock.currentTimeMillis
   if (method === "totp") {
     const step = yield* matchTotp(material, row, typed)

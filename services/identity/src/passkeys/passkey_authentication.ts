@@ -27,6 +27,7 @@ import { auditSignInFailure, auditSignInSucceeded } from "../identity_audit.ts"
 import { ceremonyOptions, CEREMONY_TIMEOUT_MS, rejected, takeCeremonyChallenge, USER_VERIFICATION, verificationFailed } from "./passkey_ceremony.ts"
 import { relyingParty } from "./passkey_relying_party.ts"
 import { passkeyById, recordPasskeyUse, transportsOf } from "./passkey_table.ts"
+import { accountDisabled, refuseDisabledUser } from "../users/user_disabled.ts"
 
 /** The id of the user `email` names when that user has at least one passkey, else null: one query either way. */
 const passkeyUserByEmail = Effect.fnUntraced(function*(email: string) {
@@ -114,6 +115,8 @@ const verifyPasskeyAssertion = Effect.fnUntraced(function*(input: {
       `this passkey's signature counter went from ${row.counter} to ${info.newCounter}: the authenticator may have been cloned`
     )
   }
+  // Issue 12: a disabled account is refused once the assertion proved who this is (before the counter moves).
+  yield* refuseDisabledUser(row.user_id, accountDisabled)
   const now = yield* Clock.currentTimeMillis
   const recorded = yield* recordPasskeyUse(row.credential_id, row.counter, info.newCounter, now)
   if (!recorded) return yield* rejected("counter_rollback", "this passkey was used for another sign-in at the same moment; try again")

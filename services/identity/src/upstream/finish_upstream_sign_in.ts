@@ -4,6 +4,7 @@
  * code exchange, ID-token validation (oidc) or userinfo (oauth2), the nonce
  * (single use in NONCE_STORE) and the account resolution.
  */
+import { accountDisabled, isUserDisabledIn } from "../users/user_disabled.ts"
 import { constantTimeEqual, sha256Hex } from "@authrim/platform"
 import { OAuthError } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
@@ -73,6 +74,8 @@ const completeUpstreamSignIn = Effect.fnUntraced(function*(input: FinishInput) {
     return yield* oidcAccount(provider, claims, endpoints.userinfoEndpoint, tokens.accessToken)
   })
   const { userId, resolution } = yield* resolveUpstreamUser(provider.id, account)
+  // Issue 12: the upstream proved who this is; a disabled account is told so (a new user is never disabled).
+  if (resolution !== "created" && (yield* isUserDisabledIn((yield* UpstreamBindings).db, userId))) return yield* accountDisabled()
   return { userId, loginTx: roundTrip.loginTx, providerId: provider.id, resolution }
 })
 

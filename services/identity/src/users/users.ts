@@ -73,12 +73,14 @@ export const authenticatePassword = Effect.fnUntraced(function*(input: { readonl
     db.prepare(
       `SELECT u.*, EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS totp_enabled
        FROM users u WHERE u.email = ? COLLATE NOCASE`
-    ).bind(input.email.trim()).first<UserRow & { totp_enabled: number }>())
+    ).bind(input.email.trim()).first<UserRow & { totp_enabled: number; disabled_at: number | null }>())
   const stored = row?.password_hash ?? null
   const matches = yield* verifyPassword(input.password, stored ?? DUMMY_PASSWORD_HASH)
-  if (row === null || stored === null || !matches) {
-    // The operator-only log says why; the caller sees the same InvalidCredentials for all three.
-    const reason = row === null ? "unknown_user" : stored === null ? "no_password" : "wrong_password"
+  // A disabled account (issue 12) fails like a wrong password, after the same PBKDF2 run: the form does not tell a stranger it exists.
+  const disabled = row !== null && row.disabled_at !== null
+  if (row === null || stored === null || !matches || disabled) {
+    // The operator-only log says why; the caller sees the same InvalidCredentials for all four.
+    const reason = row === null ? "unknown_user" : stored === null ? "no_password" : !matches ? "wrong_password" : "account_disabled"
     yield* auditSignInFailed({ method: "password", reason, userId: row?.id ?? null, email: input.email.trim() })
     return yield* new InvalidCredentials()
   }

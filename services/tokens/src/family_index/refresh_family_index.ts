@@ -12,7 +12,9 @@
  *   authentication is that old, unless it comes from the one session the caller
  *   kept — is refused afterwards (the family would outlive "revoke all");
  * - per session: an online family of that session is refused; an offline one
- *   is registered without the session id.
+ *   is registered without the session id;
+ * - per (user, client) (`client:<id>`, issue 12 consent revocation): a grant of
+ *   that client issued at or before `cut_at` is refused.
  * Cutoffs are remembered for `cutoffMemoryMs`, longer than any grant that can
  * still become a family (code 60 s, device code 15 min).
  */
@@ -64,6 +66,13 @@ type CutoffRow = { cut_at: number; kept_sid: string | null }
 /** The `sid` key of the per-user cutoff ("every family"). */
 const EVERY_SESSION = ""
 
+/**
+ * The `sid` key of a per-(user, client) cutoff (issue 12: an admin revoked the
+ * user's consent for the client). Session ids (`sNN_…`) never contain ":", so
+ * the two kinds of key cannot meet.
+ */
+export const clientCutoffKey = (clientId: string): string => `client:${clientId}`
+
 export class RefreshFamilyIndex extends MeteredDurableObject<ServiceEnv> {
   private readonly sql: SqlStorage
 
@@ -97,6 +106,10 @@ export class RefreshFamilyIndex extends MeteredDurableObject<ServiceEnv> {
         return { _tag: "refused", reason: "every session of the user was ended after this authentication" }
       }
     }
+    const ofClient = this.cutoff(input.userId, clientCutoffKey(input.clientId))
+    if (ofClient !== undefined && input.grantedAt <= ofClient.cut_at) {
+      return { _tag: "refused", reason: "the user's consent for this client was revoked after this grant was issued" }
+    }
     let sid = input.sid
     if (sid !== null && this.cutoff(input.userId, sid) !== undefined) {
       if (!input.offline) return { _tag: "refused", reason: "the session this refresh token would be bound to has ended" }
@@ -120,6 +133,17 @@ export class RefreshFamilyIndex extends MeteredDurableObject<ServiceEnv> {
     this.recordCutoff(input.userId, EVERY_SESSION, input.now, input.keepSid)
     await armExpiryAlarm(this.ctx.storage, input.now + cutoffMemoryMs)
     return this.families("SELECT family_id, client_id, offline FROM user_families WHERE user_id = ?", input.userId)
+  }
+
+  /**
+   * An admin revoked the user's consent for `clientId`, first step: records the
+   * client cutoff (a grant of that client issued before now is refused later)
+   * and lists the user's families of that client, in one step.
+   */
+  async beginRevokeClient(input: { readonly userId: string; readonly clientId: string; readonly now: number }): Promise<ReadonlyArray<IndexedFamily>> {
+    this.recordCutoff(input.userId, clientCutoffKey(input.clientId), input.now, null)
+    await armExpiryAlarm(this.ctx.storage, input.now + cutoffMemoryMs)
+    return this.families("SELECT family_id, client_id, offline FROM user_families WHERE user_id = ? AND client_id = ?", input.userId, input.clientId)
   }
 
   /** A session ended, first step: records it (later registrations see it) and lists its families. */

@@ -19,6 +19,7 @@ import type { IndexedFamily } from "./refresh_family_index.ts"
 
 type SessionInput = typeof RefreshFamiliesContract.revokeFamiliesForSession.input.Type
 type AllInput = typeof RefreshFamiliesContract.revokeAllForUser.input.Type
+type ClientInput = typeof RefreshFamiliesContract.revokeFamiliesForClient.input.Type
 
 /** Rotator calls in flight at once for one user (each is one DO request, plus one per live access token). */
 const FAMILY_CONCURRENCY = 8
@@ -72,5 +73,24 @@ export const revokeAllForUser = Effect.fnUntraced(function*(input: AllInput): Ef
     }))
   }
   yield* auditFamiliesRevoked(input.userId, listed, input.reason)
+  return { revoked: listed.length }
+})
+
+/** Revocation reason recorded when an admin revoked the user's consent for the client. */
+export const CONSENT_REVOKED = "consent_revoked"
+
+/** Every family of the user for one client (consent revoked by an admin), offline ones included, with their access tokens. */
+export const revokeFamiliesForClient = Effect.fnUntraced(function*(input: ClientInput): Effect.fn.Return<{ revoked: number }, Unavailable, TokenStores> {
+  const stores = yield* TokenStores
+  const now = yield* Clock.currentTimeMillis
+  const index = stores.familyIndex(familyIndexShardName(input.userId))
+  const listed = yield* callStore("familyIndex.beginRevokeClient", () =>
+    index.beginRevokeClient({ userId: input.userId, clientId: input.clientId, now }))
+  yield* revokeAll(listed, CONSENT_REVOKED)
+  if (listed.length > 0) {
+    yield* callStore("familyIndex.settle", () => index.settle({
+      userId: input.userId, revokedFamilyIds: listed.map((f) => f.familyId), detachedFamilyIds: []
+    }))
+  }
   return { revoked: listed.length }
 })
