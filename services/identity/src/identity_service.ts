@@ -6,11 +6,14 @@
  */
 import {
   AccountSecurityContract,
+  AuditLogContract,
+  ClientAdminContract,
   ClientAuthContract,
   EmailLoginContract,
   IdentityContract,
   MfaContract,
   PasskeysContract,
+  RbacContract,
   serveAll,
   UpstreamContract
 } from "@authrim/contracts"
@@ -44,10 +47,14 @@ import { listUpstreamProviders, upsertIdentityProvider } from "./upstream/identi
 import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
+import { createRole, deleteRole, getRole, listRoles, updateRole } from "./rbac/role_administration.ts"
+import { assignRole, getUserPermissions, listUserRoles, unassignRole } from "./rbac/user_role_assignment.ts"
+import { createClient, deleteClient, getClientRecord, listClients, rotateClientSecret, updateClient } from "./clients/client_administration.ts"
+import { queryAuditLog } from "./audit/audit_entries.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, HealthContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, HealthContract, RbacContract, ClientAdminContract, AuditLogContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -100,7 +107,25 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     listUpstreamProviders: () => listUpstreamProviders,
     upsertIdentityProvider,
     beginUpstreamSignIn,
-    finishUpstreamSignIn
+    finishUpstreamSignIn,
+    // RBAC (contracts/src/rbac.ts): roles, user roles, effective permissions.
+    listRoles: () => listRoles(),
+    getRole,
+    createRole,
+    updateRole,
+    deleteRole,
+    assignRole,
+    unassignRole,
+    listUserRoles,
+    getUserPermissions,
+    // Client administration (contracts/src/client_admin.ts) and the audit trail's read side (audit_log_read.ts).
+    listClients,
+    getClientRecord,
+    createClient,
+    updateClient,
+    deleteClient,
+    rotateClientSecret,
+    queryAuditLog
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {

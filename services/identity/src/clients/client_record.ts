@@ -8,7 +8,13 @@ import { Schema } from "effect"
 
 /** The cached value of one client id: a client, or a remembered "no such client". */
 export const CachedClient = Schema.Union([
-  Schema.Struct({ found: Schema.Literal(true), client: Client, secretHash: Schema.NullOr(Schema.String) }),
+  Schema.Struct({
+    found: Schema.Literal(true),
+    client: Client,
+    secretHash: Schema.NullOr(Schema.String),
+    /** The secret replaced by the last rotation (migration 0012): it authenticates until `expiresAt` (epoch ms). */
+    previousSecret: Schema.optional(Schema.Struct({ hash: Schema.String, expiresAt: Schema.Number }))
+  }),
   Schema.Struct({ found: Schema.Literal(false) })
 ])
 export type CachedClient = typeof CachedClient.Type
@@ -38,6 +44,9 @@ export interface ClientRow {
   require_pushed_authorization_requests?: number
   /** Migration 0009 (issue 9 §2); absent before it is applied. */
   online_refresh_tokens?: number
+  /** Migration 0012 (secret rotation with a grace period); absent before it is applied. */
+  previous_secret_hash?: string | null
+  previous_secret_expires_at?: number | null
 }
 
 const StringList = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -67,6 +76,9 @@ const RowAsClient = Schema.Struct({
 export const cachedFromRow = (row: ClientRow): CachedClient => ({
   found: true,
   secretHash: row.client_secret_hash,
+  ...(row.previous_secret_hash == null || row.previous_secret_expires_at == null
+    ? {}
+    : { previousSecret: { hash: row.previous_secret_hash, expiresAt: row.previous_secret_expires_at } }),
   client: Schema.decodeUnknownSync(RowAsClient)({
     clientId: row.client_id,
     clientName: row.client_name,
