@@ -25,6 +25,7 @@ import { DpopContract } from "@authrim/contracts"
 import { RefreshFamiliesContract } from "@authrim/contracts"
 import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
 import { HealthContract } from "@authrim/contracts"
+import { AuditLogContract, ClientAdminContract, RbacContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -56,6 +57,9 @@ class RequestBackends {
   #emailLogin?: ReturnType<typeof makeClient<typeof EmailLoginContract>>
   #sessionReauth?: ReturnType<typeof makeClient<typeof SessionReauthContract>>
   #accountSecurity?: ReturnType<typeof makeClient<typeof AccountSecurityContract>>
+  #rbac?: ReturnType<typeof makeClient<typeof RbacContract>>
+  #clientAdmin?: ReturnType<typeof makeClient<typeof ClientAdminContract>>
+  #auditLog?: ReturnType<typeof makeClient<typeof AuditLogContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -85,6 +89,10 @@ class RequestBackends {
     return (this.#health ??= ([["keys", this.#env.KEYS], ["ratelimit", this.#env.RATELIMIT], ["session", this.#env.SESSION], ["identity", this.#env.IDENTITY], ["tokens", this.#env.TOKENS]] as const)
       .map(([service, binding]) => ({ service: `authrim-${service}`, client: makeClient(service, HealthContract, binding) })))
   }
+  /** Admin API (services/edge/src/admin): RBAC, client administration and the audit trail's read side, all identity's. */
+  get rbac() { return (this.#rbac ??= makeClient("identity", RbacContract, this.#env.IDENTITY)) }
+  get clientAdmin() { return (this.#clientAdmin ??= makeClient("identity", ClientAdminContract, this.#env.IDENTITY)) }
+  get auditLog() { return (this.#auditLog ??= makeClient("identity", AuditLogContract, this.#env.IDENTITY)) }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
 }
 

@@ -33,6 +33,8 @@ import { devRateLimitCheck } from "./dev_rate_limit_check.ts"
 import { showAccount, submitAccountSessions } from "./account.ts"
 import { confirmEndSession, endSession } from "./end_session.ts"
 import { showAccountEmail, submitAccountEmail, verifyAccountEmail } from "./account_email.ts"
+import { ADMIN_API_PREFIX, adminApi } from "../admin/admin_router.ts"
+import { adminOpenApi } from "../admin/admin_openapi.ts"
 
 /** A route handler: every expected failure is already rendered, so the error channel is empty. */
 export type Handler = (request: Request, ctx: RouteContext) => Effect.Effect<Response, never, Edge>
@@ -80,5 +82,21 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/revoke": { kind: "api", cors: true, methods: { POST: limitClientEndpoint(revoke, { cors: true }) } },
   "/introspect": { kind: "api", cors: false, methods: { POST: limitClientEndpoint(introspect, { cors: false }) } },
   "/end_session": { kind: "page", cors: false, methods: { GET: endSession, POST: endSession } },
-  "/end_session/confirm": { kind: "page", cors: false, methods: { POST: confirmEndSession } }
+  "/end_session/confirm": { kind: "page", cors: false, methods: { POST: confirmEndSession } },
+  "/admin/api/openapi.json": { kind: "api", cors: false, methods: { GET: adminOpenApi } }
 }
+
+/** Every path under `/admin/api/v1/`: the admin router matches the operation itself (admin/admin_router.ts), wrong methods included. */
+const adminApiRoute: Route = {
+  kind: "api",
+  cors: false,
+  methods: { GET: adminApi, POST: adminApi, PUT: adminApi, PATCH: adminApi, DELETE: adminApi, HEAD: adminApi, OPTIONS: adminApi }
+}
+
+/** The route of `pathname`: an exact path of {@link routeTable}, or the admin API's prefix. */
+export const routeFor = (pathname: string): Route | undefined =>
+  Object.hasOwn(routeTable, pathname) ? routeTable[pathname] : pathname.startsWith(`${ADMIN_API_PREFIX}/`) ? adminApiRoute : undefined
+
+/** The route's name in metrics: the path, or the admin API's prefix (its ids never become a label). */
+export const routeLabel = (pathname: string): string | null =>
+  Object.hasOwn(routeTable, pathname) ? pathname : pathname.startsWith(`${ADMIN_API_PREFIX}/`) ? `${ADMIN_API_PREFIX}/*` : null
