@@ -9,6 +9,10 @@ import { Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { adminOperation } from "./admin_operation.ts"
 import { ListQuery, listLimit } from "./admin_list_query.ts"
+import { forgetClientAuth } from "../token_endpoint/client_auth_cache.ts"
+
+/** After a write: this isolate's token endpoint must not reuse an authentication of the client's old state. */
+const forgetAuthentications = (clientId: string) => Effect.sync(() => forgetClientAuth(clientId))
 
 const ClientPage = Schema.Struct({ clients: Schema.Array(ClientRecord), nextCursor: Schema.NullOr(Schema.String) })
 
@@ -58,6 +62,7 @@ export const clientOperations = [
     handle: Effect.fnUntraced(function*({ params, body, admin, ifMatch }) {
       const { backends } = yield* Edge
       const updated = yield* backends.clientAdmin.updateClient({ clientId: params["clientId"]!, expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
+      yield* forgetAuthentications(params["clientId"]!)
       return { status: 200, body: updated, etag: updated.client.version }
     })
   }),
@@ -68,6 +73,7 @@ export const clientOperations = [
     handle: Effect.fnUntraced(function*({ params, admin, ifMatch }) {
       const { backends } = yield* Edge
       yield* backends.clientAdmin.deleteClient({ clientId: params["clientId"]!, expectedVersion: ifMatch!, actorId: admin.userId })
+      yield* forgetAuthentications(params["clientId"]!)
       return { status: 204 }
     })
   }),
@@ -81,6 +87,7 @@ export const clientOperations = [
       const rotated = yield* backends.clientAdmin.rotateClientSecret({
         clientId: params["clientId"]!, expectedVersion: ifMatch!, gracePeriodSeconds: body.gracePeriodSeconds ?? DEFAULT_GRACE_SECONDS, actorId: admin.userId
       })
+      yield* forgetAuthentications(params["clientId"]!)
       return { status: 200, body: rotated, etag: rotated.client.version }
     })
   })
