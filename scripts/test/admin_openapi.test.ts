@@ -13,7 +13,7 @@ import { adminOperations } from "../../services/edge/src/admin/admin_operations.
 describe("Admin API OpenAPI 3.1 document", () => {
   it("validates with @seriousme/openapi-schema-validator", async () => {
     const validator = new Validator()
-    const result = await validator.validate(openApiDocument(adminOperations) as object)
+    const result = await validator.validate(openApiDocument(adminOperations))
     expect(result.errors ?? []).toEqual([])
     expect(result.valid).toBe(true)
     expect(validator.version).toBe("3.1")
