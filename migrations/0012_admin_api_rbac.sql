@@ -17,6 +17,8 @@ ALTER TABLE oauth_clients ADD COLUMN previous_secret_expires_at INTEGER;
 ALTER TABLE oauth_clients ADD COLUMN logo_uri TEXT;
 ALTER TABLE oauth_clients ADD COLUMN policy_uri TEXT;
 ALTER TABLE oauth_clients ADD COLUMN tos_uri TEXT;
+-- RFC 9449 §5.2 `dpop_bound_access_tokens`: 1 = the token endpoint refuses this client's requests without a DPoP proof.
+ALTER TABLE oauth_clients ADD COLUMN dpop_bound_access_tokens INTEGER NOT NULL DEFAULT 0;
 
 -- The `roles` claim: scope `roles` releases the names of the user's roles (a JSON array),
 -- read from user_roles/roles (user_claims.ts knows the source table 'user_roles').

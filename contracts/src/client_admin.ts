@@ -41,6 +41,8 @@ export const ClientSettings = Schema.Struct({
   jwksUri: Schema.optional(Schema.NullOr(Uri)),
   requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
   onlineRefreshTokens: Schema.optional(Schema.Boolean),
+  /** RFC 9449 §5.2 `dpop_bound_access_tokens`: the token endpoint refuses this client's requests without a DPoP proof. */
+  dpopBoundAccessTokens: Schema.optional(Schema.Boolean),
   /** RFC 7591 §2 `logo_uri`, `policy_uri`, `tos_uri` (shown on hosted pages). */
   logoUri: Schema.optional(Schema.NullOr(Uri)),
   policyUri: Schema.optional(Schema.NullOr(Uri)),
@@ -75,6 +77,7 @@ export const ClientChanges = Schema.Struct({
   jwksUri: ClientSettings.fields.jwksUri,
   requirePushedAuthorizationRequests: ClientSettings.fields.requirePushedAuthorizationRequests,
   onlineRefreshTokens: ClientSettings.fields.onlineRefreshTokens,
+  dpopBoundAccessTokens: ClientSettings.fields.dpopBoundAccessTokens,
   logoUri: ClientSettings.fields.logoUri,
   policyUri: ClientSettings.fields.policyUri,
   tosUri: ClientSettings.fields.tosUri

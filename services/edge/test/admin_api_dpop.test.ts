@@ -8,7 +8,7 @@ import { Browser } from "./support/browser.ts"
 import { REDIRECT_URI, seedClient, seedUser } from "./support/fixtures.ts"
 import { pkcePair, signIn } from "./support/flows.ts"
 import { newDpopKey, proofFor, tokenRequest, type TokenBody } from "./support/dpop_client.ts"
-import { adminCall, grantRole, problemOf } from "./support/admin_flows.ts"
+import { adminCall, grantRole, problemOf, signInAdmin } from "./support/admin_flows.ts"
 
 describe("Admin API — DPoP-bound tokens (RFC 9449 §7)", () => {
   it("accepts the DPoP scheme with a proof; refuses Bearer use, a missing proof and a replayed one", async () => {
@@ -37,5 +37,21 @@ describe("Admin API — DPoP-bound tokens (RFC 9449 §7)", () => {
     await problemOf(await adminCall("/roles", { headers: { authorization: `DPoP ${token}` } }), 401)
     const wrongUrl = await proofFor(key, "GET", "/admin/api/v1/keys", { accessToken: token })
     await problemOf(await adminCall("/roles", { headers: { authorization: `DPoP ${token}`, dpop: wrongUrl } }), 401)
+  })
+
+  it("a client set to dpopBoundAccessTokens through the admin API gets no token without a proof (RFC 9449 §5.2)", async () => {
+    const { token } = await signInAdmin(["clients:write"])
+    const created = await adminCall("/clients", { token, method: "POST", body: {
+      clientName: "dpop only", redirectUris: [], grantTypes: ["client_credentials"], tokenEndpointAuthMethod: "client_secret_basic", scope: "profile"
+    } })
+    const { client, clientSecret } = await created.json<{ client: { clientId: string }; clientSecret: string }>()
+    const seeded = { clientId: client.clientId, secret: clientSecret }
+    expect((await tokenRequest(seeded, { grant_type: "client_credentials" })).status).toBe(200)
+    const patched = await adminCall(`/clients/${client.clientId}`, { token, method: "PATCH", headers: { "if-match": `"1"` }, body: { dpopBoundAccessTokens: true } })
+    expect(await patched.json()).toMatchObject({ client: { dpopBoundAccessTokens: true } })
+    const bare = await tokenRequest(seeded, { grant_type: "client_credentials" })
+    expect([bare.status, (await bare.json<TokenBody>()).error]).toEqual([400, "invalid_dpop_proof"])
+    const bound = await tokenRequest(seeded, { grant_type: "client_credentials" }, await proofFor(await newDpopKey(), "POST", "/token"))
+    expect((await bound.json<TokenBody>()).token_type).toBe("DPoP")
   })
 })

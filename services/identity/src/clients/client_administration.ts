@@ -87,26 +87,29 @@ export const getClientRecord = Effect.fnUntraced(function*(input: { readonly cli
 const settingsColumns = [
   "client_name", "redirect_uris", "post_logout_redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
   "scope", "id_token_signed_response_alg", "skip_consent", "backchannel_logout_uri", "backchannel_logout_session_required",
-  "jwks", "jwks_uri", "require_pushed_authorization_requests", "online_refresh_tokens", "logo_uri", "policy_uri", "tos_uri"
+  "jwks", "jwks_uri", "require_pushed_authorization_requests", "online_refresh_tokens", "logo_uri", "policy_uri", "tos_uri", "dpop_bound_access_tokens"
 ] as const
 
+/** The settings `normalizeClientInput` does not know (admin API only): page links and the DPoP requirement. */
 interface PageLinks {
   readonly logoUri: string | null
   readonly policyUri: string | null
   readonly tosUri: string | null
+  readonly dpopBoundAccessTokens?: boolean
 }
 
 const columnValues = (m: ClientMetadata, links: PageLinks): Array<string | number | null> => [
   m.clientName, JSON.stringify(m.redirectUris), JSON.stringify(m.postLogoutRedirectUris), JSON.stringify(m.grantTypes),
   JSON.stringify(m.responseTypes), m.tokenEndpointAuthMethod, m.scope, m.idTokenSignedResponseAlg, m.skipConsent ? 1 : 0,
   m.backchannelLogoutUri, m.backchannelLogoutSessionRequired ? 1 : 0, m.jwks === null ? null : JSON.stringify(m.jwks), m.jwksUri,
-  m.requirePushedAuthorizationRequests ? 1 : 0, m.onlineRefreshTokens ? 1 : 0, links.logoUri, links.policyUri, links.tosUri
+  m.requirePushedAuthorizationRequests ? 1 : 0, m.onlineRefreshTokens ? 1 : 0, links.logoUri, links.policyUri, links.tosUri,
+  links.dpopBoundAccessTokens === true ? 1 : 0
 ]
 
 /** A page link must be an absolute https URL (http only for localhost), like every URL a browser is sent to. */
 const checkPageLinks = Effect.fnUntraced(function*(links: PageLinks) {
   for (const [field, value] of Object.entries(links)) {
-    if (value === null) continue
+    if (typeof value !== "string") continue
     let url: URL | null = null
     try {
       url = new URL(value)
@@ -124,11 +127,12 @@ const checkPageLinks = Effect.fnUntraced(function*(links: PageLinks) {
 const linksOf = (settings: Partial<PageLinks>, current: PageLinks | null): PageLinks => ({
   logoUri: settings.logoUri === undefined ? current?.logoUri ?? null : settings.logoUri,
   policyUri: settings.policyUri === undefined ? current?.policyUri ?? null : settings.policyUri,
-  tosUri: settings.tosUri === undefined ? current?.tosUri ?? null : settings.tosUri
+  tosUri: settings.tosUri === undefined ? current?.tosUri ?? null : settings.tosUri,
+  dpopBoundAccessTokens: settings.dpopBoundAccessTokens ?? current?.dpopBoundAccessTokens ?? false
 })
 
 const withoutPageLinks = <T extends Partial<PageLinks>>(settings: T): Omit<T, keyof PageLinks> => {
-  const { logoUri: _l, policyUri: _p, tosUri: _t, ...rest } = settings
+  const { logoUri: _l, policyUri: _p, tosUri: _t, dpopBoundAccessTokens: _d, ...rest } = settings
   return rest
 }
 

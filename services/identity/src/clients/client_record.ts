@@ -47,6 +47,8 @@ export interface ClientRow {
   /** Migration 0012 (secret rotation with a grace period); absent before it is applied. */
   previous_secret_hash?: string | null
   previous_secret_expires_at?: number | null
+  /** Migration 0012 (RFC 9449 §5.2); absent before it is applied. */
+  dpop_bound_access_tokens?: number
 }
 
 const StringList = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -69,7 +71,8 @@ const RowAsClient = Schema.Struct({
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
-  onlineRefreshTokens: Client.fields.onlineRefreshTokens
+  onlineRefreshTokens: Client.fields.onlineRefreshTokens,
+  dpopBoundAccessTokens: Client.fields.dpopBoundAccessTokens
 })
 
 /** Maps a D1 row to its cache entry. */
@@ -100,6 +103,8 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     // PAR requirement only when set (migration 0007), so other clients look exactly as before.
     ...(row.require_pushed_authorization_requests === 1 ? { requirePushedAuthorizationRequests: true } : {}),
     // Online refresh tokens only when set (migration 0009), so other clients look exactly as before.
-    ...(row.online_refresh_tokens === 1 ? { onlineRefreshTokens: true } : {})
+    ...(row.online_refresh_tokens === 1 ? { onlineRefreshTokens: true } : {}),
+    // DPoP required only when set (migration 0012), so other clients look exactly as before.
+    ...(row.dpop_bound_access_tokens === 1 ? { dpopBoundAccessTokens: true } : {})
   })
 })
