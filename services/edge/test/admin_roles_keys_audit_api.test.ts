@@ -79,6 +79,17 @@ describe("Admin API — roles and user roles", () => {
   })
 })
 
+describe("The roles claim (scope roles → claim roles, scope_mappings)", () => {
+  it("/userinfo releases the names of the user's roles for scope roles", async () => {
+    const { token, user } = await signInAdmin(["audit:read"], "openid roles")
+    const roles = await env.IDENTITY.listUserRoles({ userId: user.id })
+    const names = roles._tag === "Success" ? roles.value.roles.map((r) => r.name) : []
+    expect(names).toHaveLength(1)
+    const claims = await (await new Browser().request("/userinfo", { headers: { authorization: `Bearer ${token}` } })).json<Record<string, unknown>>()
+    expect(claims).toMatchObject({ sub: user.id, roles: names })
+  })
+})
+
 describe("Admin API — signing keys and the audit log", () => {
   it("lists keys (public metadata only); rotate now makes a new active key, audited with the admin", async () => {
     const { token, user } = await signInAdmin(["keys:read", "keys:write"])

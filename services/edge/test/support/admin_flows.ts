@@ -27,7 +27,7 @@ export const grantRole = async (userId: string, permissions: ReadonlyArray<Permi
 
 /** A client the console would be: may request `admin`. */
 export const seedAdminClient = (extraScope = ""): Promise<SeededClient> =>
-  seedClient({ skipConsent: true, scope: `openid profile email admin offline_access ${extraScope}`.trim() })
+  seedClient({ skipConsent: true, scope: `openid profile email admin roles offline_access ${extraScope}`.trim() })
 
 /** Signs `user` in with `client` for `scope` and redeems the code. */
 export const tokensFor = async (client: SeededClient, user: SeededUser, scope: string) => {
