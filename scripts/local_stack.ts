@@ -166,7 +166,10 @@ export interface SeedFile {
     /** Issue 9 §2: refresh tokens without offline_access, bound to the session (default false). */
     online_refresh_tokens?: boolean
   }>
-  users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean }>
+  /** RBAC (issue 12 §3): names of the user's roles (created by `roles` below, or already there). */
+  users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean; roles?: string[] }>
+  /** RBAC roles, created or updated by name; permissions from contracts/src/rbac.ts (README "Admin API"). */
+  roles?: Array<{ name: string; description?: string; permissions: string[] }>
   /** Upstream identity providers ("Sign in with …"); see README. */
   providers?: Array<{
     id: string
@@ -209,6 +212,8 @@ export const seedRequest = (file: SeedFile) => ({
     name: u.name ?? null,
     emailVerified: u.email_verified ?? true
   })),
+  roles: (file.roles ?? []).map((r) => ({ name: r.name, description: r.description ?? null, permissions: r.permissions })),
+  userRoles: (file.users ?? []).flatMap((u) => (u.roles ?? []).map((role) => ({ email: u.email, role }))),
   providers: (file.providers ?? []).map((p) => ({
     id: p.id,
     providerType: p.type,

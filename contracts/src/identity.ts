@@ -48,7 +48,9 @@ export const Client = Schema.Struct({
    * `online_refresh_tokens` (issue 9 §2): true → without `offline_access` the client still gets a
    * refresh token, bound to the session and ending with it. Absent/false: only with `offline_access`.
    */
-  onlineRefreshTokens: Schema.optional(Schema.Boolean)
+  onlineRefreshTokens: Schema.optional(Schema.Boolean),
+  /** RFC 9449 §5.2 `dpop_bound_access_tokens` (migration 0012, set through the admin API): /token requires a DPoP proof. Absent: false. */
+  dpopBoundAccessTokens: Schema.optional(Schema.Boolean)
 })
 /** Type of {@link Client}. */
 export type Client = typeof Client.Type

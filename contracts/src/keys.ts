@@ -65,8 +65,11 @@ export const KeysContract = {
   ),
   /** Metadata of every key still published. */
   listKeys: rpcMethod(Schema.Struct({}), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure),
-  /** Rotates now if due (every 90 days) or when `force`; used by cron and admin. */
-  rotate: rpcMethod(Schema.Struct({ force: Schema.Boolean }), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure)
+  /**
+   * Rotates now if due (every 90 days) or when `force`; used by cron and admin. `actorId` (optional,
+   * added for the admin API): the acting admin, recorded as `admin.action` (action `key.rotate`).
+   */
+  rotate: rpcMethod(Schema.Struct({ force: Schema.Boolean, actorId: Schema.optional(Schema.String) }), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure)
 } as const
 
 /** RPC interface of `KeysService`. */

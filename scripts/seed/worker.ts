@@ -5,18 +5,25 @@
  * as everything else instead of writing rows behind its back.
  */
 import { Effect } from "effect"
-import { IdentityContract, makeClient, toWireError, type ClientInput, type IdentityRpc } from "../../contracts/src/index.ts"
+import { IdentityContract, makeClient, NotFound, toWireError, type ClientInput, type IdentityRpc } from "../../contracts/src/index.ts"
 import { UpstreamContract, type IdentityProviderInput, type UpstreamRpc } from "../../contracts/src/index.ts"
+import { RbacContract, type Permission, type RbacRpc } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc & UpstreamRpc
+  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc
 }
+
+/** The actor of the audit events seeding records (`admin.action` by "seed"). */
+const SEED_ACTOR = "seed"
 
 /** What scripts/seed.ts posts: already mapped from the seed file's snake_case. */
 interface SeedRequest {
   readonly clients: ReadonlyArray<ClientInput>
   readonly users: ReadonlyArray<{ email: string; password: string | null; name: string | null; emailVerified: boolean }>
   readonly providers?: ReadonlyArray<IdentityProviderInput>
+  /** RBAC roles by name (created, or updated to these permissions), and which user holds which. */
+  readonly roles?: ReadonlyArray<{ name: string; description: string | null; permissions: ReadonlyArray<Permission> }>
+  readonly userRoles?: ReadonlyArray<{ email: string; role: string }>
 }
 
 export default {
@@ -29,6 +36,21 @@ export default {
       for (const client of body.clients) clients.push(yield* identity.upsertClient(client))
       const users = []
       for (const user of body.users) users.push(yield* identity.upsertUser(user))
+      const rbac = makeClient("identity", RbacContract, env.IDENTITY)
+      const existing = new Map((yield* rbac.listRoles({})).roles.map((r) => [r.name, r]))
+      for (const role of body.roles ?? []) {
+        const known = existing.get(role.name)
+        const fields = { name: role.name, description: role.description, permissions: role.permissions }
+        existing.set(role.name, known === undefined
+          ? yield* rbac.createRole({ role: fields, actorId: SEED_ACTOR })
+          : yield* rbac.updateRole({ roleId: known.id, expectedVersion: known.version, changes: fields, actorId: SEED_ACTOR }))
+      }
+      for (const { email, role } of body.userRoles ?? []) {
+        const user = users.find((u) => u.email.toLowerCase() === email.toLowerCase())
+        const held = existing.get(role)
+        if (user === undefined || held === undefined) return yield* Effect.fail(new NotFound({ what: `role ${role} of ${email}` }))
+        yield* rbac.assignRole({ userId: user.id, roleId: held.id, actorId: SEED_ACTOR })
+      }
       const upstream = makeClient("identity", UpstreamContract, env.IDENTITY)
       const providers = []
       for (const provider of body.providers ?? []) providers.push(yield* upstream.upsertIdentityProvider(provider))
@@ -39,7 +61,10 @@ export default {
     const exit = await Effect.runPromiseExit(program)
     if (exit._tag === "Success") return Response.json(exit.value)
     const failure = exit.cause.reasons.find((r) => r._tag === "Fail")
-    const wire = failure && "error" in failure ? toWireError(failure.error) : { code: "server_error", description: String(exit.cause) }
+    const error = failure && "error" in failure ? failure.error : null
+    const wire = error === null ? { code: "server_error", description: String(exit.cause) }
+      : error._tag === "AlreadyExists" || error._tag === "VersionMismatch" ? { code: "invalid_request", description: `${error._tag}: ${error.what}` }
+      : toWireError(error)
     return Response.json({ error: wire.code, error_description: wire.description }, { status: 400 })
   }
 }

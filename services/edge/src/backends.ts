@@ -27,6 +27,7 @@ import { RefreshFamiliesContract } from "@authrim/contracts"
 import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
 import { HealthContract } from "@authrim/contracts"
 import { UserAdminContract } from "@authrim/contracts"
+import { AuditLogContract, ClientAdminContract, RbacContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -60,6 +61,9 @@ class RequestBackends {
   #sessionReauth?: ReturnType<typeof makeClient<typeof SessionReauthContract>>
   #accountSecurity?: ReturnType<typeof makeClient<typeof AccountSecurityContract>>
   #userAdmin?: ReturnType<typeof makeClient<typeof UserAdminContract>>
+  #rbac?: ReturnType<typeof makeClient<typeof RbacContract>>
+  #clientAdmin?: ReturnType<typeof makeClient<typeof ClientAdminContract>>
+  #auditLog?: ReturnType<typeof makeClient<typeof AuditLogContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -92,6 +96,10 @@ class RequestBackends {
   get avatars() { return (this.#avatars ??= makeClient("identity", AvatarsContract, this.#env.IDENTITY)) }
   /** User administration on identity (contracts/src/user_admin.ts), for the admin API (admin/user_admin_operations.ts). */
   get userAdmin() { return (this.#userAdmin ??= makeClient("identity", UserAdminContract, this.#env.IDENTITY)) }
+  /** Admin API (services/edge/src/admin): RBAC, client administration and the audit trail's read side, all identity's. */
+  get rbac() { return (this.#rbac ??= makeClient("identity", RbacContract, this.#env.IDENTITY)) }
+  get clientAdmin() { return (this.#clientAdmin ??= makeClient("identity", ClientAdminContract, this.#env.IDENTITY)) }
+  get auditLog() { return (this.#auditLog ??= makeClient("identity", AuditLogContract, this.#env.IDENTITY)) }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
 }
 

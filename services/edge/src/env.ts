@@ -4,6 +4,7 @@
  * the optional `ISSUER` var.
  */
 import type { IdentityRpc, KeysRpc, RateLimitRpc, SessionRpc, TokensRpc } from "@authrim/contracts"
+import type { AuditLogRpc, ClientAdminRpc, RbacRpc } from "@authrim/contracts"
 import type { SessionLogoutRpc, TokensLogoutRpc } from "@authrim/contracts"
 import type { PasskeysRpc } from "@authrim/contracts"
 import type { UpstreamRpc } from "@authrim/contracts"
@@ -24,7 +25,7 @@ export interface ServiceEnv {
   SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc & HealthRpc
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc & HealthRpc
   RATELIMIT: RateLimitRpc & HealthRpc & WarmUpRpc
-  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & UserAdminRpc & HealthRpc & AvatarsRpc
+  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & UserAdminRpc & HealthRpc & AvatarsRpc & RbacRpc & ClientAdminRpc & AuditLogRpc
   /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
   AUTHRIM_ENV?: string
   /** The issuer URL (e.g. `https://id.example.com`). Required in production; unset in development: the request's origin. */

@@ -15,7 +15,7 @@ import type { ServiceEnv } from "./env.ts"
 import { corsPreflight, withCors } from "./http/cors.ts"
 import { oauthErrorJson, wireErrorJson } from "./http/oauth_json.ts"
 import { errorPage, wireErrorPage } from "./pages/error_page.ts"
-import { routeFor, type Route } from "./routes/route_table.ts"
+import { routeFor, routeLabel, type Route } from "./routes/route_table.ts"
 import { meteredRequest } from "./http/cost_header.ts"
 import { firstOfIsolate, recordEdgeRequest } from "./http/request_metrics.ts"
 
@@ -81,7 +81,7 @@ const handle = async (request: Request, env: ServiceEnv, execution?: AfterRespon
   const counts = newCallCounts()
   const response = await answer(request, env, requestMetaOf(request), counts, execution)
   const recorded = recordEdgeRequest(dataset, response, {
-    route: isDevelopmentOnly(pathname) && !isDevelopment(env) ? null : routeFor(pathname)?.key ?? null,
+    route: isDevelopmentOnly(pathname) && !isDevelopment(env) ? null : routeLabel(pathname),
     method: request.method,
     colo: colo(request),
     latencyMs: Date.now() - started,
@@ -101,7 +101,7 @@ const colo = (request: Request): string | null => {
 /** Answers one request; `counts` (when metrics are on) is given to its backend calls as `CallCounters`. */
 const answer = async (request: Request, env: ServiceEnv, meta: RequestMeta, counts: CallCounts | null, execution?: AfterResponse): Promise<Response> => {
   const pathname = new URL(request.url).pathname
-  const route = routeFor(pathname)?.route
+  const route = routeFor(pathname)
   try {
     if (route === undefined || (isDevelopmentOnly(pathname) && !isDevelopment(env))) return notFound()
     if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))

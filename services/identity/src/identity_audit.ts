@@ -125,11 +125,14 @@ export const auditClientChange = (facts: {
   readonly type: ClientChange | "client.deleted"
   readonly clientId: string
   readonly details?: Readonly<Record<string, string | number | boolean | null>>
+  /** The admin API's acting admin (a user id); absent: an admin over the edge without one, or the system. */
+  readonly actorId?: string
 }) =>
   Effect.flatMap(CurrentRequest, (request) =>
     record({
-      type: facts.type, actor: { kind: request === null ? "system" : "admin", id: null }, clientId: facts.clientId,
-      subject: { kind: "client", id: facts.clientId }, details: facts.details ?? {}
+      type: facts.type,
+      actor: facts.actorId !== undefined ? { kind: "admin", id: facts.actorId } : { kind: request === null ? "system" : "admin", id: null },
+      clientId: facts.clientId, subject: { kind: "client", id: facts.clientId }, details: facts.details ?? {}
     }))
 
 /** `avatar.changed` / `avatar.removed`: by the user (account page) or an admin (console). */
@@ -139,3 +142,19 @@ export const auditAvatarChange = (
   type: "avatar.changed" | "avatar.removed",
   details: Readonly<Record<string, string | number>>
 ) => record({ type, actor, userId, subject: user(userId), details })
+/**
+ * `admin.action`: an admin changed something that has no event type of its own
+ * (a role, a user's roles). `details.action` says what (`role.created`,
+ * `user_role.assigned`, …); the subject is the record changed.
+ */
+export const auditAdminAction = (facts: {
+  readonly actorId: string
+  readonly action: string
+  readonly subject: { readonly kind: string; readonly id: string }
+  readonly userId?: string | null
+  readonly details?: Readonly<Record<string, string | number | boolean | null>>
+}) =>
+  record({
+    type: "admin.action", actor: { kind: "admin", id: facts.actorId }, userId: facts.userId ?? null,
+    subject: facts.subject, details: { action: facts.action, ...facts.details }
+  })

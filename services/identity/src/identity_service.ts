@@ -7,11 +7,14 @@
 import {
   AccountSecurityContract,
   AvatarsContract,
+  AuditLogContract,
+  ClientAdminContract,
   ClientAuthContract,
   EmailLoginContract,
   IdentityContract,
   MfaContract,
   PasskeysContract,
+  RbacContract,
   serveAll,
   UpstreamContract,
   UserAdminContract
@@ -47,6 +50,10 @@ import { listUpstreamProviders, upsertIdentityProvider } from "./upstream/identi
 import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
+import { createRole, deleteRole, getRole, listRoles, updateRole } from "./rbac/role_administration.ts"
+import { assignRole, getUserPermissions, listUserRoles, unassignRole } from "./rbac/user_role_assignment.ts"
+import { createClient, deleteClient, getClientRecord, listClients, rotateClientSecret, updateClient } from "./clients/client_administration.ts"
+import { queryAuditLog } from "./audit/audit_entries.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 import { recordUserAdminAction } from "./users/user_admin_audit.ts"
 import { createUser } from "./users/user_admin_create.ts"
@@ -59,7 +66,7 @@ import { searchUsers } from "./users/user_admin_search.ts"
 import { setUserDisabled, updateUser } from "./users/user_admin_update.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, HealthContract, AvatarsContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -128,7 +135,25 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     listConsents,
     revokeConsent,
     resetUserMfa,
-    recordUserAdminAction
+    recordUserAdminAction,
+    // RBAC (contracts/src/rbac.ts): roles, user roles, effective permissions.
+    listRoles: () => listRoles(),
+    getRole,
+    createRole,
+    updateRole,
+    deleteRole,
+    assignRole,
+    unassignRole,
+    listUserRoles,
+    getUserPermissions,
+    // Client administration (contracts/src/client_admin.ts) and the audit trail's read side (audit_log_read.ts).
+    listClients,
+    getClientRecord,
+    createClient,
+    updateClient,
+    deleteClient,
+    rotateClientSecret,
+    queryAuditLog
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {

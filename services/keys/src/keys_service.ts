@@ -14,6 +14,8 @@ import { keysBindingMeters, type KeysEnv } from "./env.ts"
 import { callKeyManager, keysLayer } from "./key_manager_client.ts"
 import { atHash, signCompactJws } from "./sign_jws.ts"
 import { cachedSigningKey, forgetSigningKeys } from "./signing_key_cache.ts"
+import { auditAdminRotation } from "./admin_rotation_audit.ts"
+import { auditTrailLayer } from "@authrim/audit-trail"
 
 /** Rotation check (RPC `rotate` and the daily cron): rotates what is due, then drops this isolate's cached keys. */
 export const rotateKeys = (force: boolean) =>
@@ -24,7 +26,7 @@ const signingKeyOf = (alg: SigningAlg) => cachedSigningKey(alg, callKeyManager("
 
 export class KeysService extends serveAll(WorkerEntrypoint<KeysEnv>, {
   contracts: [KeysContract, HealthContract],
-  layer: (env: KeysEnv) => Layer.merge(keysLayer(env), keysHealthLayer(env)),
+  layer: (env: KeysEnv) => Layer.mergeAll(keysLayer(env), keysHealthLayer(env), auditTrailLayer(env.AUDIT_QUEUE)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/keys_health.ts. */
     health: checkHealth,
@@ -49,7 +51,10 @@ export class KeysService extends serveAll(WorkerEntrypoint<KeysEnv>, {
       return { signed }
     }),
     listKeys: () => callKeyManager("listKeys", (km) => km.listKeys()).pipe(Effect.map((keys) => ({ keys }))),
-    rotate: ({ force }) => rotateKeys(force).pipe(Effect.map((keys) => ({ keys })))
+    rotate: ({ force, actorId }) => rotateKeys(force).pipe(
+      Effect.tap((keys) => actorId === undefined ? Effect.void : auditAdminRotation(actorId, force, keys)),
+      Effect.map((keys) => ({ keys }))
+    )
   }
 }) {
   constructor(ctx: ExecutionContext, env: KeysEnv) {

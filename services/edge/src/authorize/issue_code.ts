@@ -6,6 +6,7 @@ import type { RouteContext } from "../route_context.ts"
 import { respondToClient } from "./authorization_response.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 import { edgeLog } from "../http/edge_log.ts"
+import { grantableScopes } from "./admin_scope_grant.ts"
 
 /**
  * Remembers that the session signed into this client, for back-channel logout
@@ -27,11 +28,12 @@ export const issueCode = (ctx: RouteContext, request: PendingAuthorization, sess
 
 /** Creates the code alone, for a caller that already recorded the client with the session (`authenticateForClient`). */
 export const createCode = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
-  Edge.use(({ backends }) => backends.tokens.createAuthorizationCode({
+  grantableScopes(session.userId, request.scopes).pipe(Effect.flatMap((scopes) => Edge.use(({ backends }) => backends.tokens.createAuthorizationCode({
     clientId: request.target.clientId,
     redirectUri: request.target.redirectUri,
     userId: session.userId,
-    scope: request.scopes.join(" "),
+    // Scope `admin` only for a holder of an admin permission (admin_scope_grant.ts).
+    scope: scopes.join(" "),
     codeChallenge: request.codeChallenge,
     nonce: request.nonce,
     authTime: session.authTime,
@@ -40,4 +42,4 @@ export const createCode = (ctx: RouteContext, request: PendingAuthorization, ses
     sid: session.id,
     // An online refresh family ends with the session (issue 9 §2).
     sessionExpiresAt: session.expiresAt
-  }).pipe(Effect.map(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]]))))
+  }).pipe(Effect.map(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]]))))))

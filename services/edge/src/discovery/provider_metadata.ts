@@ -12,14 +12,16 @@ import { REQUEST_OBJECT_ALGS } from "@authrim/contracts"
 import { dpopSigningAlgs } from "@authrim/contracts"
 
 /** Scopes with a meaning here (OIDC Core §5.4, plus offline_access for refresh tokens). */
-export const SCOPES_SUPPORTED = ["openid", "profile", "email", "address", "phone", "offline_access"]
+export const SCOPES_SUPPORTED = ["openid", "profile", "email", "address", "phone", "offline_access", "roles"]
 
 /** Claims the ID token and userinfo can carry. */
 export const CLAIMS_SUPPORTED = [
   "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "at_hash",
   "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
   "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
-  "email", "email_verified", "address", "phone_number", "phone_number_verified"
+  "email", "email_verified", "address", "phone_number", "phone_number_verified",
+  // Scope `roles` (issue 12 §3): the names of the user's RBAC roles.
+  "roles"
 ]
 
 const clientAuthMethods = ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"]

@@ -10,12 +10,18 @@ import { Effect } from "effect"
 import type { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 import { wireErrorJson } from "../http/oauth_json.ts"
-import { checkProof, presentedProof, type DpopBinding, type DpopRejected } from "./dpop_proof_check.ts"
+import { checkProof, DpopRejected, presentedProof, type DpopBinding } from "./dpop_proof_check.ts"
 
 /** The proof of a token request, verified; null when the request has none (a Bearer request). */
 export const tokenEndpointDpop = Effect.fnUntraced(function*(ctx: RouteContext, request: Request, client: Client): Effect.fn.Return<DpopBinding | null, DpopRejected | EdgeFailure, Edge> {
   const proof = yield* presentedProof(request)
-  if (proof === null) return null
+  if (proof === null) {
+    // RFC 9449 §5.2: a client registered with dpop_bound_access_tokens must present a proof.
+    if (client.dpopBoundAccessTokens === true) {
+      return yield* new DpopRejected({ code: "invalid_dpop_proof", description: "this client must send a DPoP proof (dpop_bound_access_tokens)", nonce: null })
+    }
+    return null
+  }
   return yield* checkProof(ctx, request, proof, client.clientId, null)
 })
 

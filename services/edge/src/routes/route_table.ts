@@ -36,6 +36,8 @@ import { devRateLimitCheck } from "./dev_rate_limit_check.ts"
 import { showAccount, submitAccountSessions } from "./account.ts"
 import { confirmEndSession, endSession } from "./end_session.ts"
 import { showAccountEmail, submitAccountEmail, verifyAccountEmail } from "./account_email.ts"
+import { ADMIN_API_PREFIX, adminApi } from "../admin/admin_router.ts"
+import { adminOpenApi } from "../admin/admin_openapi.ts"
 
 /** A route handler: every expected failure is already rendered, so the error channel is empty. */
 export type Handler = (request: Request, ctx: RouteContext) => Effect.Effect<Response, never, Edge>
@@ -85,20 +87,32 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/introspect": { kind: "api", cors: false, methods: { POST: limitClientEndpoint(introspect, { cors: false }) } },
   "/end_session": { kind: "page", cors: false, methods: { GET: endSession, POST: endSession } },
   "/end_session/confirm": { kind: "page", cors: false, methods: { POST: confirmEndSession } },
-  "/account/avatar": { kind: "page", cors: false, methods: { POST: submitAccountAvatar } }
+  "/account/avatar": { kind: "page", cors: false, methods: { POST: submitAccountAvatar } },
+  "/admin/api/openapi.json": { kind: "api", cors: false, methods: { GET: adminOpenApi } }
+}
+
+/** Every path under `/admin/api/v1/`: the admin router matches the operation itself (admin/admin_router.ts), wrong methods included. */
+const adminApiRoute: Route = {
+  kind: "api",
+  cors: false,
+  methods: { GET: adminApi, POST: adminApi, PUT: adminApi, PATCH: adminApi, DELETE: adminApi, HEAD: adminApi, OPTIONS: adminApi }
 }
 
 /**
  * Routes that own every path under a prefix (the handler reads the rest of the path itself), tried
- * after the exact table; the key (`/avatars/*`) is what metrics name the route.
+ * after the exact table; the label (`/avatars/*`) is what metrics name the route, so ids never become one.
  */
-const prefixRoutes: ReadonlyArray<readonly [prefix: string, key: string, route: Route]> = [
+const prefixRoutes: ReadonlyArray<readonly [prefix: string, label: string, route: Route]> = [
+  [`${ADMIN_API_PREFIX}/`, `${ADMIN_API_PREFIX}/*`, adminApiRoute],
   [AVATAR_PATH, `${AVATAR_PATH}*`, { kind: "page", cors: false, methods: { GET: avatarImage, HEAD: avatarImage } }]
 ]
 
-/** The route of `pathname` and the name metrics give it: an exact path, else a prefix route. */
-export const routeFor = (pathname: string): { readonly key: string; readonly route: Route } | undefined => {
-  if (Object.hasOwn(routeTable, pathname)) return { key: pathname, route: routeTable[pathname]! }
-  const prefixed = prefixRoutes.find(([prefix]) => pathname.startsWith(prefix) && pathname.length > prefix.length)
-  return prefixed === undefined ? undefined : { key: prefixed[1], route: prefixed[2] }
-}
+const prefixRouteOf = (pathname: string) => prefixRoutes.find(([prefix]) => pathname.startsWith(prefix) && pathname.length > prefix.length)
+
+/** The route of `pathname`: an exact path of {@link routeTable}, else a prefix route. */
+export const routeFor = (pathname: string): Route | undefined =>
+  Object.hasOwn(routeTable, pathname) ? routeTable[pathname] : prefixRouteOf(pathname)?.[2]
+
+/** The route's name in metrics: the path, or the prefix route's label. */
+export const routeLabel = (pathname: string): string | null =>
+  Object.hasOwn(routeTable, pathname) ? pathname : prefixRouteOf(pathname)?.[1] ?? null

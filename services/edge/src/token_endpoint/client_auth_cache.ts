@@ -49,5 +49,14 @@ export const rememberClientAuth = (key: string, client: Client, now: number): vo
   entries.set(key, { client, expiresAt: now + CLIENT_AUTH_TTL_MS })
 }
 
+/**
+ * Drops this isolate's entries of `clientId` (the admin API calls it after a
+ * client write: an edit, rotation or deletion made here is in force here at
+ * once; other isolates follow within {@link CLIENT_AUTH_TTL_MS}).
+ */
+export const forgetClientAuth = (clientId: string): void => {
+  for (const key of entries.keys()) if (key.split("\n")[1] === clientId) entries.delete(key)
+}
+
 /** Drops every entry (tests). */
 export const clearClientAuthCache = (): void => entries.clear()

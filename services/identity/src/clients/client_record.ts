@@ -8,7 +8,13 @@ import { Schema } from "effect"
 
 /** The cached value of one client id: a client, or a remembered "no such client". */
 export const CachedClient = Schema.Union([
-  Schema.Struct({ found: Schema.Literal(true), client: Client, secretHash: Schema.NullOr(Schema.String) }),
+  Schema.Struct({
+    found: Schema.Literal(true),
+    client: Client,
+    secretHash: Schema.NullOr(Schema.String),
+    /** The secret replaced by the last rotation (migration 0012): it authenticates until `expiresAt` (epoch ms). */
+    previousSecret: Schema.optional(Schema.Struct({ hash: Schema.String, expiresAt: Schema.Number }))
+  }),
   Schema.Struct({ found: Schema.Literal(false) })
 ])
 export type CachedClient = typeof CachedClient.Type
@@ -38,6 +44,11 @@ export interface ClientRow {
   require_pushed_authorization_requests?: number
   /** Migration 0009 (issue 9 §2); absent before it is applied. */
   online_refresh_tokens?: number
+  /** Migration 0012 (secret rotation with a grace period); absent before it is applied. */
+  previous_secret_hash?: string | null
+  previous_secret_expires_at?: number | null
+  /** Migration 0012 (RFC 9449 §5.2); absent before it is applied. */
+  dpop_bound_access_tokens?: number
 }
 
 const StringList = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -60,13 +71,17 @@ const RowAsClient = Schema.Struct({
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
-  onlineRefreshTokens: Client.fields.onlineRefreshTokens
+  onlineRefreshTokens: Client.fields.onlineRefreshTokens,
+  dpopBoundAccessTokens: Client.fields.dpopBoundAccessTokens
 })
 
 /** Maps a D1 row to its cache entry. */
 export const cachedFromRow = (row: ClientRow): CachedClient => ({
   found: true,
   secretHash: row.client_secret_hash,
+  ...(row.previous_secret_hash == null || row.previous_secret_expires_at == null
+    ? {}
+    : { previousSecret: { hash: row.previous_secret_hash, expiresAt: row.previous_secret_expires_at } }),
   client: Schema.decodeUnknownSync(RowAsClient)({
     clientId: row.client_id,
     clientName: row.client_name,
@@ -88,6 +103,8 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     // PAR requirement only when set (migration 0007), so other clients look exactly as before.
     ...(row.require_pushed_authorization_requests === 1 ? { requirePushedAuthorizationRequests: true } : {}),
     // Online refresh tokens only when set (migration 0009), so other clients look exactly as before.
-    ...(row.online_refresh_tokens === 1 ? { onlineRefreshTokens: true } : {})
+    ...(row.online_refresh_tokens === 1 ? { onlineRefreshTokens: true } : {}),
+    // DPoP required only when set (migration 0012), so other clients look exactly as before.
+    ...(row.dpop_bound_access_tokens === 1 ? { dpopBoundAccessTokens: true } : {})
   })
 })

@@ -51,7 +51,7 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
          backchannel_logout_session_required = excluded.backchannel_logout_session_required,
          jwks = excluded.jwks, jwks_uri = excluded.jwks_uri,
          require_pushed_authorization_requests = excluded.require_pushed_authorization_requests,
-         online_refresh_tokens = excluded.online_refresh_tokens`
+         online_refresh_tokens = excluded.online_refresh_tokens, version = oauth_clients.version + 1`
     ).bind(
       metadata.clientId,
       metadata.clientName,
@@ -87,6 +87,12 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
   return answer
 })
 
+/** The secret replaced by a rotation, while its grace period lasts (admin API, client_administration.ts). */
+const matchesPreviousSecret = Effect.fnUntraced(function*(presented: string, previous: { readonly hash: string; readonly expiresAt: number } | undefined) {
+  if (previous === undefined || previous.expiresAt <= (yield* Clock.currentTimeMillis)) return false
+  return yield* verifyClientSecret(presented, previous.hash)
+})
+
 const invalidClient = () => new OAuthError({ code: "invalid_client", description: "client authentication failed" })
 
 /**
@@ -113,6 +119,6 @@ export const authenticateClient = Effect.fnUntraced(function*(input: {
   if (input.clientSecret === null || secretHash === null) return yield* invalidClient()
   const presented = input.clientSecret
   const matches = yield* verifyClientSecret(presented, secretHash)
-  if (!matches) return yield* invalidClient()
+  if (!matches && !(yield* matchesPreviousSecret(presented, cached.previousSecret))) return yield* invalidClient()
   return cached.client
 })

@@ -10,6 +10,7 @@ import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import type { ScopeMapping } from "./scope_mapping_cache.ts"
 import { findUserRow } from "./users.ts"
 import type { UserRow } from "./user_row.ts"
+import { roleNamesOf } from "../rbac/user_role_assignment.ts"
 
 /** `users` columns a mapping may expose, with their OIDC representation. Anything else (password_hash!) is never a claim. */
 const userColumnClaims: Record<string, (row: UserRow) => unknown> = {
@@ -87,6 +88,12 @@ export const getUserClaims = Effect.fnUntraced(function*(input: { readonly userI
   for (const mapping of mappings) {
     const value = claimValue(mapping, user, customFields)
     if (value !== undefined && value !== null) claims[mapping.claim_name] = value
+  }
+  // Source 'user_roles' (migration 0012, scope `roles`): the names of the user's roles, one more query only when granted.
+  const roleClaims = mappings.filter((m) => m.source_table === "user_roles")
+  if (roleClaims.length > 0) {
+    const names = yield* roleNamesOf(user.id)
+    if (names.length > 0) for (const mapping of roleClaims) claims[mapping.claim_name] = names
   }
   claims.sub = user.id
   return claims
