@@ -29,7 +29,7 @@ export const utcTime = (locale: Locale, ms: number): string => {
 }
 
 const sessionForm = (csrf: string, action: string, label: string, sessionId?: string) =>
-  `<form method="post" action="${ACCOUNT_SESSIONS_PATH}">` +
+  `<form class="quiet" method="post" action="${ACCOUNT_SESSIONS_PATH}">` +
   hiddenInput("csrf", csrf) +
   (sessionId === undefined ? "" : hiddenInput("sessionId", sessionId)) +
   `<button type="submit" name="action" value="${escapeHtml(action)}">${escapeHtml(label)}</button></form>`

@@ -21,13 +21,13 @@ export const PAGE_STYLESHEET =
   `input:not([type=hidden]):not([type=checkbox]){display:block;width:100%;padding:.6rem .7rem;font:inherit;color:inherit;` +
   `background:var(--card);border:1px solid var(--line);border-radius:6px}input[aria-invalid=true]{border-color:var(--err)}` +
   `button{font:inherit;margin:1rem .5rem 0 0;padding:.6rem 1.2rem;border-radius:6px;border:1px solid var(--accent);cursor:pointer;` +
-  `background:var(--card);color:var(--accent)}button[type=submit]:first-of-type,.primary{background:var(--accent);color:var(--on-accent)}` +
+  `background:var(--card);color:var(--accent)}form:not(.quiet) button[type=submit]:first-of-type,.primary{background:var(--accent);color:var(--on-accent)}` +
   `:focus-visible{outline:3px solid var(--accent);outline-offset:2px}` +
   `.error{color:var(--err);background:var(--err-bg);border-radius:6px;padding:.5rem .75rem}` +
   `.notice{background:var(--note-bg);border-left:4px solid var(--note-line);padding:.5rem .75rem}` +
   `.muted,small{color:var(--muted)}.inline{display:inline;font-weight:400}ul{padding-left:1.2rem}li{margin:.4rem 0}` +
   `.sessions li form,li form{display:inline-block}.links{margin-top:1.5rem}pre{white-space:pre-wrap}code{word-break:break-all}` +
-  `.lang{margin:1rem;font-size:.9rem}`
+  `dt{font-weight:600;color:var(--muted);font-size:.9rem}dd{margin:0 0 .6rem}`
 
 /** `'sha256-…'` of {@link PAGE_STYLESHEET}, the CSP `style-src` source that allows it. */
-export const PAGE_STYLESHEET_HASH = "sha256-DWL0I8Nfz09LAYhPMMKmS1B90+XSU91lG8iHudwyv7w="
+export const PAGE_STYLESHEET_HASH = "sha256-qG7OqT/zQn64manD1WcP+kUAQMCQY5Ir9Kol0SkAVCg="
