@@ -68,6 +68,19 @@ describe("Languages — OIDC Core §3.1.2.1 ui_locales through the whole sign-in
   })
 })
 
+describe("Languages — error pages", () => {
+  it("a browser error page speaks the browser's language around the (English, machine-readable) wire error", async () => {
+    const response = await new Browser().request("/login?tx=forged", { headers: { "accept-language": "ja" } })
+    expect(response.status).toBe(400)
+    const html = await response.text()
+    expect(html).toContain(`<html lang="ja">`)
+    expect(html).toContain("<h1>問題が発生しました</h1>")
+    expect(html).toContain("<code>invalid_request</code>")
+    const english = await (await new Browser().request("/login?tx=forged")).text()
+    expect(english).toContain("<h1>Something went wrong</h1>")
+  })
+})
+
 describe("Languages — emails follow the page's language", () => {
   it("a sign-in link asked for in a Japanese flow is mailed in Japanese; its rejection page is Japanese too", async () => {
     const client = await seedClient({ skipConsent: true })

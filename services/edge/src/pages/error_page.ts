@@ -7,7 +7,9 @@
  * it (English, like the OAuth JSON errors), next to its code.
  */
 import { toWireError, type EdgeFailure, type WireError } from "@authrim/contracts"
+import { Effect } from "effect"
 import { DEFAULT_LOCALE, type Locale } from "../i18n/locale.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
 import { escapeHtml, layout } from "./html.ts"
@@ -27,3 +29,10 @@ export const wireErrorPage = (wire: WireError, locale: Locale = DEFAULT_LOCALE):
 
 /** Renders any typed failure as a page. */
 export const errorPage = (failure: EdgeFailure, locale: Locale = DEFAULT_LOCALE): Response => wireErrorPage(toWireError(failure), locale)
+
+/**
+ * The last step of a page route (`Effect.fnUntraced(function*(request, …) {…}, orErrorPage)`): any
+ * failure becomes the error page, its words in the language of `request` (Accept-Language).
+ */
+export const orErrorPage = <A, E extends EdgeFailure, R>(effect: Effect.Effect<A, E, R>, request: Request): Effect.Effect<A | Response, never, R> =>
+  effect.pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure, pageLocale(request)))))

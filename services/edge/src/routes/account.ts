@@ -21,7 +21,7 @@ import { seeOther } from "../http/redirect.ts"
 import { endBrowserSession } from "../logout/end_browser_session.ts"
 import { endUserSessions } from "../logout/end_user_sessions.ts"
 import { accountPage, signedOutPage } from "../pages/account_page.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { accountLocaleOf, pageLocale } from "../i18n/negotiate_locale.ts"
 
 /** The page's path: where a sign-in for it returns, and where each change redirects. */
@@ -39,7 +39,7 @@ export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: Ro
   ], { concurrency: 2 })
   const csrf = browserCsrfToken(request)
   return withCookies(accountPage(pageLocale(request, { accountLocale: accountLocaleOf(user) }), { csrf, user, sessions, currentSessionId: access.session.id }), [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 const forbidden = () => new OAuthError({ code: "access_denied", description: "that session is not one of yours" })
 
@@ -81,4 +81,4 @@ export const submitAccountSessions = Effect.fnUntraced(function*(request: Reques
     default:
       return yield* new OAuthError({ code: "invalid_request", description: "action must be revoke, revoke_others or revoke_all" })
   }
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

@@ -22,7 +22,7 @@ import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { changeEmailPage, emailChangedPage, emailChangeFailedPage, emailChangeSentPage } from "../pages/account_email_page.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { verifyCookieCsrf } from "./password_recovery.ts"
 import { accountLocaleOf, pageLocale, requestLocale, uiLocalesSearch } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
@@ -42,7 +42,7 @@ export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ct
   const csrf = browserCsrfToken(request)
   const staleMinutes = yield* staleSessionMinutes(access.session)
   return withCookies(changeEmailPage(pageLocale(request, { accountLocale: accountLocaleOf(user) }), { csrf, currentEmail: user.email, newEmail: null, error: null, staleMinutes }), [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /account/email`. */
 export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -76,7 +76,7 @@ export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, 
     Effect.as(emailChangeSentPage(locale, LINK_MINUTES)),
     Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(refused.description, 400)))
   )
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `GET /account/email/verify?token=…`. */
 export const verifyAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -94,4 +94,4 @@ export const verifyAccountEmail = Effect.fnUntraced(function*(request: Request, 
       EmailAddressTaken: () => Effect.succeed(emailChangeFailedPage(locale, "taken"))
     })
   )
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

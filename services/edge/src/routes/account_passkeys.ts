@@ -18,7 +18,7 @@ import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
 import { accountPasskeysPage } from "../pages/account_passkeys_page.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { errorPage, orErrorPage } from "../pages/error_page.ts"
 import type { Locale } from "../i18n/locale.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
@@ -44,7 +44,7 @@ export const showAccountPasskeys = Effect.fnUntraced(function*(request: Request,
   if (!access.signedIn) return access.redirect
   return yield* render(pageLocale(request), ctx, access.session, browserCsrfToken(request), null)
 }, Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    orErrorPage)
 
 /** The posted `credential` field as an attestation, or null. */
 const decodeAttestation = (raw: string | undefined) =>
@@ -104,4 +104,4 @@ export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Reques
     })
   )
 }, Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    orErrorPage)

@@ -18,7 +18,7 @@ import { withCookies } from "../http/cookies.ts"
 import { passwordChangeLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { endUserSessions } from "../logout/end_user_sessions.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { changePasswordPage, passwordChangedPage } from "../pages/password_pages.ts"
 import { verifyCookieCsrf } from "./password_recovery.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
@@ -33,7 +33,7 @@ export const showAccountPassword = Effect.fnUntraced(function*(request: Request,
   const csrf = browserCsrfToken(request)
   const staleMinutes = yield* staleSessionMinutes(access.session)
   return withCookies(changePasswordPage(pageLocale(request), { csrf, error: null, staleMinutes }), [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /account/password`. */
 export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -66,4 +66,4 @@ export const submitAccountPassword = Effect.fnUntraced(function*(request: Reques
   yield* endUserSessions(ctx, userId, access.session.id)
   yield* reportSecurityChange(request, { userId, sessionId: access.session.id }, "password_changed")
   return passwordChangedPage(locale, t(locale, "password.changed"))
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

@@ -20,7 +20,7 @@ import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { secondFactorAttemptLimit } from "../http/second_factor_rate_limit.ts"
 import { accountTotpPage, type AccountTotpView } from "../pages/account_totp_page.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import type { Locale } from "../i18n/locale.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
@@ -39,7 +39,7 @@ export const showAccountTotp = Effect.fnUntraced(function*(request: Request, ctx
   const access = yield* accountSession(request, ACCOUNT_TOTP_PATH)
   if (!access.signedIn) return access.redirect
   return pageIn(pageLocale(request))(yield* statusView(access.session), browserCsrfToken(request))
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** Runs a code-taking action after the rate-limit gate; a wrong code re-shows `retry` with 401. */
 const withCode = Effect.fnUntraced(function*(
@@ -113,4 +113,4 @@ export const submitAccountTotp = Effect.fnUntraced(function*(request: Request, c
     default:
       return page(yield* statusView(access.session), csrf, t(locale, "common.unknownAction"), 400)
   }
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

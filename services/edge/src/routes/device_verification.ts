@@ -21,7 +21,7 @@ import { readFormBody } from "../http/form_body.ts"
 import { countWrongDeviceCode, deviceCodeEntrant, deviceCodeEntryLimit } from "../http/surface_rate_limits.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { deviceCodeEntryPage, deviceConfirmPage, deviceDonePage } from "../pages/device_pages.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { DEVICE_VERIFICATION_PATH } from "./device_authorization.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
@@ -55,7 +55,7 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
   const tx = yield* startDeviceTransaction({ userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
   const page = deviceConfirmPage(locale, { tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
   return withCookies(page, [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /device`. */
 export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -78,4 +78,4 @@ export const submitDeviceVerification = Effect.fnUntraced(function*(request: Req
   }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
     Effect.fail(new OAuthError({ code: "invalid_request", description: t("en", "device.error.unknownCode") }))))
   return deviceDonePage(pageLocale(request), outcome.status === "approved")
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

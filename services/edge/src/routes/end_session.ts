@@ -25,7 +25,7 @@ import { seeOther } from "../http/redirect.ts"
 import { paramsFrom, type Params } from "../http/request_params.ts"
 import { endBrowserSession } from "../logout/end_browser_session.ts"
 import { validateEndSessionRequest, type EndSessionRequest } from "../logout/end_session_request.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { logoutConfirmPage, signedOutPage } from "../pages/logout_page.ts"
 import type { Locale } from "../i18n/locale.ts"
 import { firstUiLocale, pageLocale } from "../i18n/negotiate_locale.ts"
@@ -68,7 +68,7 @@ export const endSession = Effect.fnUntraced(function*(request: Request, ctx: Rou
     return value === undefined ? [] : [[name, value] as const]
   })
   return logoutConfirmPage(locale, { csrf, clientName: logout.client?.clientName ?? null, carried }, [["set-cookie", csrfCookie(csrf)]])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /end_session/confirm`: `decision=logout|stay`, CSRF-checked; the carried request is validated again. */
 export const confirmEndSession = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -85,4 +85,4 @@ export const confirmEndSession = Effect.fnUntraced(function*(request: Request, c
   if (decision === "stay") return signedOutPage(locale, false)
   const session = yield* currentSession(request)
   return session === null ? finish(locale, logout, true, []) : yield* endAndFinish(ctx, locale, logout, session)
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

@@ -20,7 +20,7 @@ import { clearFailedPasswords, countFailedPassword, passwordAttemptGate, type Pa
 import { accountKey, clientIp } from "../http/rate_limit_gate.ts"
 import { LIMITER_DOWN_RETRY_AFTER, refusalHeaders } from "../http/rate_limit_responses.ts"
 import { paramsFrom } from "../http/request_params.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { loginPage } from "../pages/login_page.ts"
 import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
@@ -42,7 +42,7 @@ export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: Rout
   const clientName = yield* signInAudience(tx)
   const upstreamProviders = yield* enabledUpstreamProviders(ctx)
   return loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /login`. */
 export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -110,5 +110,5 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
   const next = yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
   // The correct password earns this browser the account's device cookie (kept id when it already had one).
   return withCookies(next, [yield* deviceCookieFor(deviceKey, email, attempt.device, now)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 

@@ -25,7 +25,7 @@ import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { magicLinkRejectedPage, magicLinkRequestPage, magicLinkSentPage } from "../pages/email_link_pages.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { pageLocale, requestLocale, uiLocalesSearch } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
 
@@ -34,7 +34,7 @@ export const showEmailLinkRequest = Effect.fnUntraced(function*(request: Request
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction("login", params.get("tx"))
   return magicLinkRequestPage(pageLocale(request, tx.request), { tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /login/email`. */
 export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -59,7 +59,7 @@ export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Reque
   yield* runAfterResponse(ctx, "requestMagicLink",
     backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify${uiLocalesSearch(locale)}`, locale }))
   return withCookies(magicLinkSentPage(locale, tx.id), [bindingCookie(binding)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `GET /login/email/verify?token=…`. */
 export const verifyEmailLink = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -76,4 +76,4 @@ export const verifyEmailLink = Effect.fnUntraced(function*(request: Request, ctx
   if (!redeemed.ok) return redeemed.page
   const next = yield* completeSignIn(ctx, request, redeemed.link.txId, redeemed.link.userId, magicLinkMethod)
   return withCookies(next, [clearBindingCookie()])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

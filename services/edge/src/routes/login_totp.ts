@@ -15,7 +15,7 @@ import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { secondFactorAttemptLimit } from "../http/second_factor_rate_limit.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { secondFactorPage } from "../pages/second_factor_page.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
@@ -25,7 +25,7 @@ export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ct
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const step = yield* loadSecondFactor(params.get("mfa"), "peek")
   return secondFactorPage(pageLocale(request), { mfa: step.id, csrf: step.csrf, error: null })
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /login/totp`. */
 export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -50,4 +50,4 @@ export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, 
   if (!verified) return again(t(locale, "secondFactor.error.invalid"), 401)
   const taken = yield* loadSecondFactor(step.id, "consume")
   return yield* finishSignIn(ctx, request, taken.txId, taken.userId, withSecondFactor(taken.firstFactor))
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

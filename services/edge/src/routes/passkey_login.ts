@@ -16,7 +16,7 @@ import { passkeyMethod } from "../authorize/passkey_method.ts"
 import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { errorPage, orErrorPage } from "../pages/error_page.ts"
 import { passkeyLoginPage } from "../pages/passkey_login_page.ts"
 import { signInAudience } from "./login.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
@@ -36,7 +36,7 @@ export const showPasskeyLogin = Effect.fnUntraced(function*(request: Request, ct
   const tx = yield* loadTransaction("login", params.get("tx"))
   return yield* renderCeremony(request, tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
 }, Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    orErrorPage)
 
 const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
 
@@ -66,4 +66,4 @@ export const submitPasskeyLogin = Effect.fnUntraced(function*(request: Request, 
   if (!signIn.ok) return yield* again(signIn.rejected.description, signIn.rejected.reason === "challenge" ? 400 : 401)
   return yield* completeSignIn(ctx, request, tx.id, signIn.value.userId, passkeyMethod(signIn.value))
 }, Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    orErrorPage)

@@ -19,7 +19,7 @@ import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom, type Params } from "../http/request_params.ts"
 import { endUserSessions } from "../logout/end_user_sessions.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { forgotPasswordPage, passwordChangedPage, resetLinkInvalidPage, resetLinkSentPage, resetPasswordPage } from "../pages/password_pages.ts"
 import { requestLocale, uiLocalesSearch } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
@@ -32,7 +32,7 @@ export const showForgotPassword = Effect.fnUntraced(function*(request: Request, 
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const csrf = browserCsrfToken(request)
   return withCookies(forgotPasswordPage(requestLocale(request, params), { csrf, tx: params.get("tx") ?? null, email: null, error: null }), [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /password/forgot`. */
 export const submitForgotPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -57,7 +57,7 @@ export const submitForgotPassword = Effect.fnUntraced(function*(request: Request
   yield* backends.emailLogin.checkEmailDelivery({})
   yield* runAfterResponse(ctx, "requestPasswordReset", backends.emailLogin.requestPasswordReset({ email, resetUrl: `${ctx.issuer}/password/reset${uiLocalesSearch(locale)}`, locale }))
   return resetLinkSentPage(locale, tx)
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `GET /password/reset?token=…`: the form (the token is checked on submit). */
 export const showResetPassword = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
@@ -67,7 +67,7 @@ export const showResetPassword = Effect.fnUntraced(function*(request: Request, _
   if (token === undefined) return resetLinkInvalidPage(locale)
   const csrf = browserCsrfToken(request)
   return withCookies(resetPasswordPage(locale, { token, csrf, error: null }), [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /password/reset`. */
 export const submitResetPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -91,4 +91,4 @@ export const submitResetPassword = Effect.fnUntraced(function*(request: Request,
   yield* endUserSessions(ctx, outcome.userId)
   yield* reportSecurityChange(request, { userId: outcome.userId, sessionId: null }, "password_reset")
   return passwordChangedPage(locale, t(locale, "password.resetDone"))
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
