@@ -16,6 +16,12 @@ const aptGet = (args: ReadonlyArray<string>): boolean => {
   return spawnSync(command!, rest, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0
 }
 
+/** A Japanese font, so the Japanese pages' screenshots (pages_languages.browser.e2e.test.ts) show text, not boxes. */
+const japaneseFont = "/usr/share/fonts/opentype/ipafont-gothic"
+if (!existsSync(japaneseFont) && !(aptGet(["install", "-y", "fonts-ipafont-gothic"]) || (aptGet(["update"]) && aptGet(["install", "-y", "fonts-ipafont-gothic"])))) {
+  console.error("Could not install fonts-ipafont-gothic: the Japanese screenshots would show boxes instead of text.")
+}
+
 if (!existsSync(chromiumPath)) {
   console.log(`• Chromium not found at ${chromiumPath}: installing Debian's chromium package for the browser tests…`)
   const installed = aptGet(["install", "-y", "chromium"]) || (aptGet(["update"]) && aptGet(["install", "-y", "chromium"]))

@@ -10,6 +10,7 @@
  */
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
+import { EmailLocale } from "./email_login.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
 
 /** Security-relevant account changes a user is notified of (and that are audited). */
@@ -64,7 +65,7 @@ export const AccountSecurityContract = {
    * record (today one structured log line; the audit queue later).
    */
   notifySecurityChange: rpcMethod(
-    Schema.Struct({ userId: Schema.String, event: SecurityEventType, origin: SecurityEventOrigin }),
+    Schema.Struct({ userId: Schema.String, event: SecurityEventType, origin: SecurityEventOrigin, locale: EmailLocale }),
     Schema.Struct({}),
     Schema.Union([NotFound, Unavailable])
   ),
@@ -75,7 +76,7 @@ export const AccountSecurityContract = {
    * `invalid_request` for something that is not an address, or the current one.
    */
   requestEmailChange: rpcMethod(
-    Schema.Struct({ userId: Schema.String, newEmail: Schema.String, verifyUrl: Schema.String, origin: SecurityEventOrigin }),
+    Schema.Struct({ userId: Schema.String, newEmail: Schema.String, verifyUrl: Schema.String, origin: SecurityEventOrigin, locale: EmailLocale }),
     Schema.Struct({}),
     Schema.Union([NotFound, OAuthError, Unavailable])
   ),
@@ -87,7 +88,7 @@ export const AccountSecurityContract = {
    * address now (the link is then used up).
    */
   confirmEmailChange: rpcMethod(
-    Schema.Struct({ token: Schema.String, origin: SecurityEventOrigin }),
+    Schema.Struct({ token: Schema.String, origin: SecurityEventOrigin, locale: EmailLocale }),
     Schema.Struct({ userId: Schema.String, email: Schema.String }),
     Schema.Union([NotFound, EmailAddressTaken, Unavailable])
   )

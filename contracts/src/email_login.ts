@@ -33,6 +33,12 @@ export const OutboxMessage = Schema.Struct({
 /** Type of {@link OutboxMessage}. */
 export type OutboxMessage = typeof OutboxMessage.Type
 
+/**
+ * The language of the email a request sends (BCP 47, e.g. `ja`): the page's language
+ * at the edge. Optional (additive): absent or unsupported means English.
+ */
+export const EmailLocale = Schema.optional(Schema.String)
+
 /** Method schemas of email sign-in and password recovery. */
 export const EmailLoginContract = {
   /**
@@ -43,7 +49,7 @@ export const EmailLoginContract = {
    * link's `token` query parameter is appended to.
    */
   requestMagicLink: rpcMethod(
-    Schema.Struct({ email: Schema.String, txId: Schema.String, browserBinding: Schema.String, verifyUrl: Schema.String }),
+    Schema.Struct({ email: Schema.String, txId: Schema.String, browserBinding: Schema.String, verifyUrl: Schema.String, locale: EmailLocale }),
     Schema.Struct({}),
     Schema.Union([OAuthError, Unavailable])
   ),
@@ -74,7 +80,7 @@ export const EmailLoginContract = {
    * reset tokens. Unknown emails succeed the same way and nothing is sent.
    */
   requestPasswordReset: rpcMethod(
-    Schema.Struct({ email: Schema.String, resetUrl: Schema.String }),
+    Schema.Struct({ email: Schema.String, resetUrl: Schema.String, locale: EmailLocale }),
     Schema.Struct({}),
     Schema.Union([OAuthError, Unavailable])
   ),

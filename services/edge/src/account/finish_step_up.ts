@@ -16,6 +16,8 @@ import { withCookies } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { stepUpRefusedPage } from "../pages/step_up_page.ts"
 import { satisfiesStepUp } from "./step_up.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { t } from "../i18n/translate.ts"
 
 /** Finishes step-up transaction `tx` (already consumed) signed in as `userId` with `method`. */
 export const finishStepUp = Effect.fnUntraced(function*(
@@ -25,11 +27,12 @@ export const finishStepUp = Effect.fnUntraced(function*(
   method: SignInMethod
 ): Effect.fn.Return<Response, EdgeFailure, Edge> {
   const { backends } = yield* Edge
+  const locale = pageLocale(request)
   if (tx.stepUp === null || tx.sessionId === null || tx.userId !== userId) {
-    return stepUpRefusedPage("You signed in as a different account. Sign in as the account whose settings you are changing.", tx.returnTo)
+    return stepUpRefusedPage(locale, t(locale, "stepUp.refused.otherAccount"), tx.returnTo)
   }
   if (!satisfiesStepUp(tx.stepUp, method)) {
-    return stepUpRefusedPage("Your account has a passkey: confirm with the passkey, not a weaker method.", tx.returnTo)
+    return stepUpRefusedPage(locale, t(locale, "stepUp.refused.weaker"), tx.returnTo)
   }
   const now = yield* Clock.currentTimeMillis
   const renewed = yield* backends.sessionReauth.recordReauthentication({

@@ -30,6 +30,7 @@ import { continueAuthorization, presentConsent } from "./continue_authorization.
 import { openSession, type SignInMethod } from "./open_session.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 import { startSecondFactor } from "./second_factor_challenge.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
 
 /**
  * Completes the first factor of transaction `txId` for `userId`: straight to
@@ -77,7 +78,7 @@ export const finishSignIn = Effect.fnUntraced(function*(
     const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(client, pending, userId))
     if (consentNext) {
       const { session, setCookie } = yield* openSession(request, userId, method)
-      return withCookies(yield* presentConsent(client, pending, session, tx.csrf, tx), [setCookie])
+      return withCookies(yield* presentConsent(pageLocale(request, pending), client, pending, session, tx.csrf, tx), [setCookie])
     }
     yield* claimTransaction(ctx, tx)
     return yield* signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "consented")
@@ -114,7 +115,7 @@ const signedInForClient = Effect.fnUntraced(function*(
   const codeNext = step === "consented" && !hintNamesAnotherUser(pending.idTokenHintSubject, userId)
   const { session, setCookie, clientRecorded } = yield* openSession(request, userId, method, codeNext ? client.clientId : undefined)
   const progress = step === "consented" ? { step, session, clientRecorded } : { step, session }
-  const next = yield* continueAuthorization(ctx, client, pending, progress, csrf).pipe(
+  const next = yield* continueAuthorization(ctx, client, pending, progress, csrf, pageLocale(request, pending)).pipe(
     Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure)))
   )
   return withCookies(next, [setCookie])

@@ -21,6 +21,7 @@ import { createCode, issueCode } from "./issue_code.ts"
 import { loginRequired } from "./login_requirement.ts"
 import { presentLogin } from "./present_login.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
+import type { Locale } from "../i18n/locale.ts"
 
 /**
  * Where the request stands. `consented`: the consent question is settled (the
@@ -45,7 +46,8 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   client: ClientSummary,
   request: PendingAuthorization,
   progress: AuthorizationProgress,
-  csrf: string
+  csrf: string,
+  locale: Locale
 ): Effect.fn.Return<Response, EdgeFailure, Edge> {
   const interactive = !request.prompt.includes("none")
   const now = yield* Clock.currentTimeMillis
@@ -53,7 +55,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   if (progress.step === "start" && (session === null || loginRequired(request, session, now))) {
     if (!interactive) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
     const tx = yield* startTransaction("login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
-    return yield* presentLogin(ctx, tx, csrf, client.clientName, request.loginHint)
+    return yield* presentLogin(ctx, locale, tx, csrf, client.clientName, request.loginHint)
   }
   if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
   if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
@@ -61,7 +63,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   }
   if (progress.step !== "consented" && (yield* consentRequired(client, request, session.userId))) {
     if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
-    return yield* presentConsent(client, request, session, csrf)
+    return yield* presentConsent(locale, client, request, session, csrf)
   }
   if (progress.step === "consented" && progress.clientRecorded === true) return yield* createCode(ctx, request, session)
   return yield* issueCode(ctx, request, session)
@@ -73,6 +75,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
  * follows, whose single use the consent's approval or denial then takes.
  */
 export const presentConsent = Effect.fnUntraced(function*(
+  locale: Locale,
   client: ClientSummary,
   request: PendingAuthorization,
   session: Session,
@@ -87,5 +90,5 @@ export const presentConsent = Effect.fnUntraced(function*(
     client: clientSummary(client),
     ...(continues === undefined ? {} : { continues })
   })
-  return withCookies(consentPage({ tx, csrf, clientName: client.clientName, scopes: request.scopes }), [csrfCookie(csrf)])
+  return withCookies(consentPage(locale, { tx, csrf, clientName: client.clientName, scopes: request.scopes }), [csrfCookie(csrf)])
 })

@@ -4,6 +4,7 @@
  * it comes back out of challenge `metadata` as unknown JSON and is decoded.
  */
 import { Schema } from "effect"
+import { SUPPORTED_LOCALES } from "../i18n/locale.ts"
 
 /** How the authorization response reaches the RP (OAuth 2.0 Multiple Response Types, Form Post Response Mode). */
 export const ResponseMode = Schema.Literals(["query", "form_post"])
@@ -36,7 +37,9 @@ export const PendingAuthorization = Schema.Struct({
   /** OIDC Core §3.1.2.1 `acr_values`, in order of preference; optional so transactions stored before it still decode. */
   acrValues: Schema.optional(Schema.Array(Schema.String)),
   /** `sub` of a verified `id_token_hint` (see `check_id_token_hint.ts`); optional so older transactions still decode. */
-  idTokenHintSubject: Schema.optional(Schema.NullOr(Schema.String))
+  idTokenHintSubject: Schema.optional(Schema.NullOr(Schema.String)),
+  /** The first supported language of OIDC Core `ui_locales`, for every page of the flow; optional so older transactions still decode. */
+  uiLocale: Schema.optional(Schema.Literals(SUPPORTED_LOCALES))
 })
 /** Type of {@link PendingAuthorization}. */
 export type PendingAuthorization = typeof PendingAuthorization.Type

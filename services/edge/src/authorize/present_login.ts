@@ -11,6 +11,7 @@ import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { loginPage } from "../pages/login_page.ts"
 import { csrfCookie } from "./csrf.ts"
+import type { Locale } from "../i18n/locale.ts"
 
 /**
  * The enabled upstream providers for the login page. Never fails: if identity
@@ -23,6 +24,6 @@ export const enabledUpstreamProviders = (ctx: RouteContext) =>
   ))
 
 /** The login page of transaction `tx` for `clientName`, with this browser's CSRF cookie. */
-export const presentLogin = (ctx: RouteContext, tx: string, csrf: string, clientName: string, loginHint: string | null): Effect.Effect<Response, never, Edge> =>
+export const presentLogin = (ctx: RouteContext, locale: Locale, tx: string, csrf: string, clientName: string, loginHint: string | null): Effect.Effect<Response, never, Edge> =>
   Effect.map(enabledUpstreamProviders(ctx), (upstreamProviders) =>
-    withCookies(loginPage({ tx, csrf, clientName, email: loginHint, error: null, upstreamProviders }), [csrfCookie(csrf)]))
+    withCookies(loginPage(locale, { tx, csrf, clientName, email: loginHint, error: null, upstreamProviders }), [csrfCookie(csrf)]))

@@ -10,6 +10,7 @@
 import { OAuthError, type Client } from "@authrim/contracts"
 import { Effect } from "effect"
 import { paramsFrom } from "../http/request_params.ts"
+import { uiLocaleOf } from "../i18n/negotiate_locale.ts"
 import { checkMaxAge } from "./check_max_age.ts"
 import { checkPkce } from "./check_pkce_parameters.ts"
 import { checkPrompt } from "./check_prompt.ts"
@@ -45,6 +46,7 @@ export const validateAuthorizationRequest = Effect.fnUntraced(function*(
     prompt,
     maxAge,
     loginHint: params.get("login_hint") ?? null,
-    acrValues: (params.get("acr_values") ?? "").split(" ").filter((acr) => acr !== "")
+    acrValues: (params.get("acr_values") ?? "").split(" ").filter((acr) => acr !== ""),
+    ...uiLocaleOf(params.get("ui_locales"))
   }
 })

@@ -5,6 +5,7 @@
  */
 import { ACR_VALUES_SUPPORTED } from "../authorize/authentication_context.ts"
 import { PROMPT_VALUES } from "../authorize/check_prompt.ts"
+import { SUPPORTED_LOCALES } from "../i18n/locale.ts"
 import { grants } from "../routes/token.ts"
 import { defaultParSettings, type ParSettings } from "../par/par_settings.ts"
 import { CLIENT_ASSERTION_ALGS } from "@authrim/contracts"
@@ -68,6 +69,9 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   claim_types_supported: ["normal"],
   prompt_values_supported: [...PROMPT_VALUES],
   display_values_supported: ["page"],
+  // OIDC Discovery §3: languages of the hosted pages and emails (`ui_locales`, then Accept-Language).
+  // claims_locales_supported is not listed: claims are returned as stored, never per language.
+  ui_locales_supported: [...SUPPORTED_LOCALES],
   authorization_response_iss_parameter_supported: true,
   request_parameter_supported: true,
   request_object_signing_alg_values_supported: [...REQUEST_OBJECT_ALGS],

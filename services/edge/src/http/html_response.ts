@@ -4,15 +4,18 @@
  * token or a pending request, and an error page must not be replayed.
  */
 
+import { PAGE_STYLESHEET_HASH } from "../pages/page_stylesheet.ts"
+
 /**
- * The Content-Security-Policy of a page. `form-action` is left open on purpose:
+ * The Content-Security-Policy of a page. Styles: only the shared stylesheet,
+ * by its hash (no `'unsafe-inline'`, no style attributes). `form-action` is left open on purpose:
  * browsers apply it to the redirect that follows a form post, and after login
  * or consent that redirect goes to the RP's registered redirect_uri.
  */
 const contentSecurityPolicy = (scriptNonce: string | undefined) =>
   [
     "default-src 'none'",
-    "style-src 'unsafe-inline'",
+    `style-src '${PAGE_STYLESHEET_HASH}'`,
     "img-src 'self' data: https:",
     scriptNonce === undefined ? "script-src 'none'" : `script-src 'nonce-${scriptNonce}'`,
     "base-uri 'none'",

@@ -4,12 +4,17 @@
  * words whether or not the address is taken: no account enumeration), and
  * the outcomes of opening the emailed link.
  */
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
-import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { errorLine, escapeHtml, hiddenInput, layout, textField } from "./html.ts"
 import { stepUpNotice } from "./step_up_page.ts"
+
+const accountLink = (locale: Locale) => `<p class="links"><a href="/account">${tHtml(locale, "common.yourAccount")}</a></p>`
 
 /** The change form. */
 export const changeEmailPage = (
+  locale: Locale,
   model: {
     readonly csrf: string; readonly currentEmail: string; readonly newEmail: string | null; readonly error: string | null
     /** The step-up window in minutes when this session is older than it (a notice is shown), else null/absent. */
@@ -19,52 +24,53 @@ export const changeEmailPage = (
 ): Response =>
   htmlResponse(
     layout(
-      "Change email address",
-      `<h1>Change your email address</h1>` +
-        (model.error === null ? "" : `<p class="error" role="alert">${escapeHtml(model.error)}</p>`) +
-        `<p>Your address is <strong>${escapeHtml(model.currentEmail)}</strong>. We will send a link to the new address; ` +
-        `the change happens when you open it, and your current address is told.</p>` +
-        stepUpNotice(model.staleMinutes ?? null) +
+      locale,
+      t(locale, "accountEmail.title"),
+      `<h1>${tHtml(locale, "accountEmail.heading")}</h1>` +
+        `<p>${tHtml(locale, "accountEmail.intro", { email: model.currentEmail })}</p>` +
+        stepUpNotice(locale, model.staleMinutes ?? null) +
         `<form method="post" action="/account/email">` +
         hiddenInput("csrf", model.csrf) +
-        `<label for="email">New email address</label>` +
-        `<input id="email" type="email" name="email" value="${escapeHtml(model.newEmail ?? "")}" autocomplete="email" required>` +
-        `<button type="submit">Send confirmation link</button></form>` +
-        `<p><a href="/account">Your account</a></p>`
+        errorLine(model.error) +
+        textField({
+          id: "email", type: "email", label: t(locale, "accountEmail.newLabel"), value: model.newEmail ?? "", error: model.error,
+          attributes: `autocomplete="email" required`
+        }) +
+        `<button type="submit">${tHtml(locale, "accountEmail.submit")}</button></form>` +
+        accountLink(locale)
     ),
     { status }
   )
 
 /** After a request: the same words for every address. */
-export const emailChangeSentPage = (minutes: number): Response =>
+export const emailChangeSentPage = (locale: Locale, minutes: number): Response =>
   htmlResponse(
     layout(
-      "Check your new inbox",
-      `<h1>Check your new inbox</h1><p>We sent a link to the new address. Open it to finish the change; ` +
-        `it works once, for ${minutes} minutes. Until then your address stays as it is.</p><p><a href="/account">Your account</a></p>`
+      locale,
+      t(locale, "accountEmail.sentTitle"),
+      `<h1>${tHtml(locale, "accountEmail.sentTitle")}</h1><p>${tHtml(locale, "accountEmail.sent", { minutes })}</p>` + accountLink(locale)
     )
   )
 
 /** The link worked. */
-export const emailChangedPage = (email: string): Response =>
+export const emailChangedPage = (locale: Locale, email: string): Response =>
   htmlResponse(
     layout(
-      "Email address changed",
-      `<h1>Email address changed</h1><p>Your account's email address is now <strong>${escapeHtml(email)}</strong>.</p>` +
-        `<p><a href="/account">Your account</a></p>`
+      locale,
+      t(locale, "accountEmail.changedTitle"),
+      `<h1>${tHtml(locale, "accountEmail.changedTitle")}</h1><p>${tHtml(locale, "accountEmail.changed", { email })}</p>` + accountLink(locale)
     )
   )
 
 /** The link is unknown, used or expired (400), or its address belongs to another account now (409). */
-export const emailChangeFailedPage = (reason: "invalid" | "taken"): Response =>
+export const emailChangeFailedPage = (locale: Locale, reason: "invalid" | "taken"): Response =>
   htmlResponse(
     layout(
-      "Email address not changed",
-      `<h1>Your email address was not changed</h1><p class="error" role="alert">` +
-        (reason === "taken"
-          ? "That address is already used by another account, so it cannot be yours too."
-          : "The link has expired or was already used. Links work once, for 30 minutes, and asking again cancels the older ones.") +
-        `</p><p><a href="/account/email">Ask again</a></p>`
+      locale,
+      t(locale, "accountEmail.failedTitle"),
+      `<h1>${tHtml(locale, "accountEmail.failedHeading")}</h1>` +
+        errorLine(t(locale, reason === "taken" ? "accountEmail.taken" : "accountEmail.invalid")) +
+        `<p><a href="/account/email">${tHtml(locale, "accountEmail.askAgain")}</a></p>`
     ),
     { status: reason === "taken" ? 409 : 400 }
   )

@@ -5,6 +5,8 @@
  * pages. Plain HTML forms (no JavaScript); every form carries the CSRF token.
  */
 import type { Session, User } from "@authrim/contracts"
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
 import { escapeHtml, hiddenInput, layout } from "./html.ts"
 
@@ -20,51 +22,61 @@ export interface AccountPageModel {
 /** Where the session forms post. */
 export const ACCOUNT_SESSIONS_PATH = "/account/sessions"
 
-/** Epoch ms as a `<time>` in UTC (the page has no script to localise it). */
-const time = (ms: number) => {
+/** Epoch ms as a `<time>` in UTC (the page has no script to localise it); used as HTML. */
+export const utcTime = (locale: Locale, ms: number): string => {
   const iso = new Date(ms).toISOString()
-  return `<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")} UTC</time>`
+  return `<time datetime="${iso}">${tHtml(locale, "common.utc", { time: iso.slice(0, 16).replace("T", " ") })}</time>`
 }
 
 const sessionForm = (csrf: string, action: string, label: string, sessionId?: string) =>
-  `<form method="post" action="${ACCOUNT_SESSIONS_PATH}">` +
+  `<form class="quiet" method="post" action="${ACCOUNT_SESSIONS_PATH}">` +
   hiddenInput("csrf", csrf) +
   (sessionId === undefined ? "" : hiddenInput("sessionId", sessionId)) +
   `<button type="submit" name="action" value="${escapeHtml(action)}">${escapeHtml(label)}</button></form>`
 
-const sessionItem = (model: AccountPageModel, session: Session) => {
+const sessionItem = (locale: Locale, model: AccountPageModel, session: Session) => {
   const current = session.id === model.currentSessionId
-  const device = session.deviceName ?? "Unknown device"
+  const device = session.deviceName ?? t(locale, "account.unknownDevice")
+  // The times are markup (`<time>`): the line is built from the escaped catalogue text around them.
+  const details = tHtml(locale, "account.sessionDetails", { ip: session.ipAddress ?? t(locale, "account.unknownIp") })
+    .replace("{signedIn}", utcTime(locale, session.createdAt))
+    .replace("{authenticated}", utcTime(locale, session.authTime))
   return `<li data-session-id="${escapeHtml(session.id)}"><strong>${escapeHtml(device)}</strong>` +
-    (current ? ` <em class="current">(this browser)</em>` : "") +
-    `<br><small>IP ${escapeHtml(session.ipAddress ?? "unknown")} · signed in ${time(session.createdAt)}` +
-    ` · last authenticated ${time(session.authTime)}</small>` +
+    (current ? ` <em class="current">${tHtml(locale, "account.thisBrowser")}</em>` : "") +
+    `<br><small>${details}</small>` +
     (session.userAgent === null ? "" : `<br><small class="user-agent">${escapeHtml(session.userAgent)}</small>`) +
-    sessionForm(model.csrf, "revoke", current ? "Sign out of this browser" : "Sign out", session.id) +
+    `<br>` + sessionForm(model.csrf, "revoke", t(locale, current ? "account.signOutThis" : "account.signOut"), session.id) +
     `</li>`
 }
 
 /** Renders the account page. */
-export const accountPage = (model: AccountPageModel): Response =>
+export const accountPage = (locale: Locale, model: AccountPageModel): Response =>
   htmlResponse(
     layout(
-      "Your account",
-      `<h1>Your account</h1>` +
-        `<dl><dt>Email</dt><dd class="email">${escapeHtml(model.user.email)}</dd>` +
-        `<dt>Name</dt><dd class="name">${escapeHtml(model.user.name ?? "—")}</dd></dl>` +
-        `<h2>Security</h2><ul>` +
-        `<li><a href="/account/passkeys">Passkeys</a></li>` +
-        `<li><a href="/account/password">Password</a></li>` +
-        `<li><a href="/account/email">Email address</a></li>` +
-        `<li><a href="/account/totp">Two-step verification</a></li></ul>` +
-        `<h2>Where you are signed in</h2><ul class="sessions">` +
-        model.sessions.map((s) => sessionItem(model, s)).join("") +
+      locale,
+      t(locale, "account.title"),
+      `<h1>${tHtml(locale, "account.title")}</h1>` +
+        `<dl><dt>${tHtml(locale, "common.email")}</dt><dd class="email">${escapeHtml(model.user.email)}</dd>` +
+        `<dt>${tHtml(locale, "account.name")}</dt><dd class="name">${escapeHtml(model.user.name ?? "—")}</dd></dl>` +
+        `<h2>${tHtml(locale, "account.security")}</h2><ul>` +
+        `<li><a href="/account/passkeys">${tHtml(locale, "account.passkeys")}</a></li>` +
+        `<li><a href="/account/password">${tHtml(locale, "account.password")}</a></li>` +
+        `<li><a href="/account/email">${tHtml(locale, "account.emailAddress")}</a></li>` +
+        `<li><a href="/account/totp">${tHtml(locale, "account.totp")}</a></li></ul>` +
+        `<h2>${tHtml(locale, "account.sessions")}</h2><ul class="sessions">` +
+        model.sessions.map((s) => sessionItem(locale, model, s)).join("") +
         `</ul>` +
-        sessionForm(model.csrf, "revoke_others", "Sign out of all other sessions") +
-        sessionForm(model.csrf, "revoke_all", "Sign out everywhere")
+        sessionForm(model.csrf, "revoke_others", t(locale, "account.signOutOthers")) +
+        sessionForm(model.csrf, "revoke_all", t(locale, "account.signOutAll"))
     )
   )
 
 /** The page after this browser's session ended. */
-export const signedOutPage = (): Response =>
-  htmlResponse(layout("Signed out", `<h1>You are signed out</h1><p><a href="/account">Sign in again</a></p>`))
+export const signedOutPage = (locale: Locale): Response =>
+  htmlResponse(
+    layout(
+      locale,
+      t(locale, "account.signedOutTitle"),
+      `<h1>${tHtml(locale, "account.signedOut")}</h1><p><a href="/account">${tHtml(locale, "account.signInAgain")}</a></p>`
+    )
+  )

@@ -5,8 +5,11 @@
  * enrolment. Every form posts `action` and the hidden double-submit `csrf`.
  */
 import type { MfaStatus, TotpEnrolment } from "@authrim/contracts"
+import type { Locale } from "../i18n/locale.ts"
+import type { MessageKey } from "../i18n/messages_en.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
-import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { errorLine, escapeHtml, hiddenInput, layout, textField } from "./html.ts"
 
 /** Which view of the page. */
 export type AccountTotpView =
@@ -18,45 +21,48 @@ export type AccountTotpView =
 const form = (csrf: string, action: string, body: string) =>
   `<form method="post" action="/account/totp">${hiddenInput("csrf", csrf)}${hiddenInput("action", action)}${body}</form>`
 
-const codeField = `<label for="code">Code</label><input id="code" type="text" name="code" value="" autocomplete="one-time-code" autocapitalize="off" required>`
+const codeField = (locale: Locale, error: string | null) =>
+  textField({ id: "code", label: t(locale, "common.code"), error, attributes: `autocomplete="one-time-code" autocapitalize="off" required` })
 
-const viewBody = (view: AccountTotpView, csrf: string): string => {
+const button = (locale: Locale, key: MessageKey) => `<button type="submit">${tHtml(locale, key)}</button>`
+const text = (locale: Locale, key: MessageKey) => `<p>${tHtml(locale, key)}</p>`
+
+const viewBody = (locale: Locale, view: AccountTotpView, csrf: string, error: string | null): string => {
   switch (view.kind) {
     case "status":
       return view.status.totpEnabled
-        ? `<p>Two-step verification is <strong>on</strong>. Recovery codes left: ${view.status.recoveryCodesLeft}.</p>` +
-          `<h2>Turn off</h2><p>Enter a code from your app or a recovery code.</p>` +
-          form(csrf, "disable", `${codeField}<button type="submit">Turn off two-step verification</button>`) +
-          `<h2>Recovery codes</h2><p>Make ten new recovery codes; the old ones stop working.</p>` +
-          form(csrf, "regenerate", `<button type="submit">Make new recovery codes</button>`)
-        : `<p>Two-step verification is <strong>off</strong>. With it on, signing in with a password also asks for a code from an authenticator app.</p>` +
-          form(csrf, "begin", `<button type="submit">Set up an authenticator app</button>`)
+        ? `<p>${tHtml(locale, "totp.isOn", { count: view.status.recoveryCodesLeft })}</p>` +
+          `<h2>${tHtml(locale, "totp.turnOffHeading")}</h2>` + text(locale, "totp.turnOffIntro") +
+          form(csrf, "disable", errorLine(error) + codeField(locale, error) + button(locale, "totp.turnOff")) +
+          `<h2>${tHtml(locale, "totp.recoveryHeading")}</h2>` + text(locale, "totp.recoveryIntro") +
+          form(csrf, "regenerate", button(locale, "totp.regenerate"))
+        : errorLine(error) + `<p>${tHtml(locale, "totp.isOff")}</p>` + form(csrf, "begin", button(locale, "totp.setUp"))
     case "enrol":
       return (view.enrolment === null
         ? ""
-        : `<p>Add this account to your authenticator app: scan or open the link, or type the key.</p>` +
-          `<p>Key: <code id="totp-secret">${escapeHtml(view.enrolment.secret.replace(/(.{4})/g, "$1 ").trim())}</code></p>` +
+        : text(locale, "totp.addToApp") +
+          `<p>${tHtml(locale, "totp.key")} <code id="totp-secret">${escapeHtml(view.enrolment.secret.replace(/(.{4})/g, "$1 ").trim())}</code></p>` +
           `<p><a id="otpauth-uri" href="${escapeHtml(view.enrolment.otpauthUri)}">${escapeHtml(view.enrolment.otpauthUri)}</a></p>`) +
-        `<p>Then enter the 6-digit code the app shows to finish.</p>` +
-        form(csrf, "confirm", `${codeField}<button type="submit">Turn on</button>`) +
-        form(csrf, "begin", `<button type="submit">Start over with a new key</button>`)
+        text(locale, "totp.enterCode") +
+        form(csrf, "confirm", errorLine(error) + codeField(locale, error) + button(locale, "totp.turnOn")) +
+        form(csrf, "begin", button(locale, "totp.startOver"))
     case "recovery-codes":
-      return `<p>Two-step verification is <strong>on</strong>. Save these recovery codes somewhere safe: each works once if you lose your phone. They will not be shown again.</p>` +
+      return errorLine(error) + `<p>${tHtml(locale, "totp.saveCodes")}</p>` +
         `<ul id="recovery-codes">${view.codes.map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join("")}</ul>` +
-        `<p><a href="/account/totp">Done</a></p>`
+        `<p><a href="/account/totp">${tHtml(locale, "totp.done")}</a></p>`
     case "disabled":
-      return `<p>Two-step verification is <strong>off</strong>.</p><p><a href="/account/totp">Back</a></p>`
+      return errorLine(error) + `<p>${tHtml(locale, "totp.off")}</p><p><a href="/account/totp">${tHtml(locale, "totp.back")}</a></p>`
   }
 }
 
-/** Renders a view (`error` above it; `status` 400/401/429 after a failed post). */
-export const accountTotpPage = (view: AccountTotpView, csrf: string, error: string | null, status = 200): Response =>
+/** Renders a view (`error` next to the code field; `status` 400/401/429 after a failed post). */
+export const accountTotpPage = (locale: Locale, view: AccountTotpView, csrf: string, error: string | null, status = 200): Response =>
   htmlResponse(
     layout(
-      "Two-step verification",
-      `<h1>Two-step verification</h1>` +
-        (error === null ? "" : `<p class="error" role="alert">${escapeHtml(error)}</p>`) +
-        viewBody(view, csrf)
+      locale,
+      t(locale, "totp.title"),
+      `<h1>${tHtml(locale, "totp.title")}</h1>` + viewBody(locale, view, csrf, error) +
+        `<p class="links"><a href="/account">${tHtml(locale, "common.yourAccount")}</a></p>`
     ),
     { status }
   )

@@ -2,6 +2,9 @@
  * The consent page: an HTML form whose two buttons are `name="decision"`
  * with values `approve` / `deny`, plus hidden `tx` and `csrf`.
  */
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
+import type { MessageKey } from "../i18n/messages_en.ts"
 import { htmlResponse } from "../http/html_response.ts"
 import { escapeHtml, hiddenInput, layout } from "./html.ts"
 
@@ -14,26 +17,33 @@ export interface ConsentPageModel {
 }
 
 /** Plain-language meaning of the standard scopes (OIDC Core §5.4). */
-const scopeMeaning: Record<string, string> = {
-  openid: "Sign you in with your account",
-  profile: "Your name and profile picture",
-  email: "Your email address",
-  address: "Your postal address",
-  phone: "Your phone number",
-  offline_access: "Stay signed in to the application while you are away"
+const scopeMeaning: Readonly<Record<string, MessageKey>> = {
+  openid: "scope.openid",
+  profile: "scope.profile",
+  email: "scope.email",
+  address: "scope.address",
+  phone: "scope.phone",
+  offline_access: "scope.offline_access"
+}
+
+/** One scope in words: the standard ones translated, any other shown by its name. */
+export const scopeInWords = (locale: Locale, scope: string): string => {
+  const key = scopeMeaning[scope]
+  return key === undefined ? scope : t(locale, key)
 }
 
 /** Renders the consent page. */
-export const consentPage = (model: ConsentPageModel): Response =>
+export const consentPage = (locale: Locale, model: ConsentPageModel): Response =>
   htmlResponse(
     layout(
-      "Allow access",
-      `<h1>Allow access?</h1><p><strong>${escapeHtml(model.clientName)}</strong> would like to:</p><ul>` +
-        model.scopes.map((s) => `<li>${escapeHtml(scopeMeaning[s] ?? s)}</li>`).join("") +
+      locale,
+      t(locale, "consent.title"),
+      `<h1>${tHtml(locale, "consent.heading")}</h1><p>${tHtml(locale, "consent.wouldLike", { client: model.clientName })}</p><ul>` +
+        model.scopes.map((s) => `<li>${escapeHtml(scopeInWords(locale, s))}</li>`).join("") +
         `</ul><form method="post" action="/consent">` +
         hiddenInput("tx", model.tx) +
         hiddenInput("csrf", model.csrf) +
-        `<button type="submit" name="decision" value="approve">Allow</button>` +
-        `<button type="submit" name="decision" value="deny">Deny</button></form>`
+        `<button type="submit" name="decision" value="approve">${tHtml(locale, "common.allow")}</button>` +
+        `<button type="submit" name="decision" value="deny">${tHtml(locale, "common.deny")}</button></form>`
     )
   )

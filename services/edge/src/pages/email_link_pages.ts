@@ -3,41 +3,47 @@
  * `email`, hidden `tx` and `csrf`), the "check your email" page (identical
  * whether or not the address has an account), and the rejections of a link.
  */
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
-import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { errorLine, escapeHtml, hiddenInput, layout, textField } from "./html.ts"
 
-const loginLink = (tx: string) => `/login?tx=${escapeHtml(encodeURIComponent(tx))}`
+const loginLink = (locale: Locale, tx: string) =>
+  `<p class="links"><a href="/login?tx=${escapeHtml(encodeURIComponent(tx))}">${tHtml(locale, "common.backToSignIn")}</a></p>`
 
 /** The request form of transaction `tx`. */
 export const magicLinkRequestPage = (
+  locale: Locale,
   model: { readonly tx: string; readonly csrf: string; readonly email: string | null; readonly error: string | null },
   status = 200
 ): Response =>
   htmlResponse(
     layout(
-      "Email me a sign-in link",
-      `<h1>Email me a sign-in link</h1>` +
-        (model.error === null ? "" : `<p class="error" role="alert">${escapeHtml(model.error)}</p>`) +
-        `<p>We will send a link that signs you in. Open it in this browser.</p>` +
+      locale,
+      t(locale, "emailLink.title"),
+      `<h1>${tHtml(locale, "emailLink.title")}</h1>` +
+        `<p>${tHtml(locale, "emailLink.intro")}</p>` +
         `<form method="post" action="/login/email">` +
         hiddenInput("tx", model.tx) +
         hiddenInput("csrf", model.csrf) +
-        `<label for="email">Email</label>` +
-        `<input id="email" type="email" name="email" value="${escapeHtml(model.email ?? "")}" autocomplete="username" required>` +
-        `<button type="submit">Send link</button></form>` +
-        `<p><a href="${loginLink(model.tx)}">Back to sign in</a></p>`
+        errorLine(model.error) +
+        textField({
+          id: "email", type: "email", label: t(locale, "common.email"), value: model.email ?? "", error: model.error,
+          attributes: `autocomplete="username" required`
+        }) +
+        `<button type="submit">${tHtml(locale, "emailLink.submit")}</button></form>` +
+        loginLink(locale, model.tx)
     ),
     { status }
   )
 
 /** After a request: the same words for every address, so the page does not reveal who has an account. */
-export const magicLinkSentPage = (tx: string): Response =>
+export const magicLinkSentPage = (locale: Locale, tx: string): Response =>
   htmlResponse(
     layout(
-      "Check your email",
-      `<h1>Check your email</h1>` +
-        `<p>If an account uses that address, a sign-in link is on its way. It works once, for 15 minutes, ` +
-        `and only in this browser.</p><p><a href="${loginLink(tx)}">Back to sign in</a></p>`
+      locale,
+      t(locale, "emailLink.sentTitle"),
+      `<h1>${tHtml(locale, "emailLink.sentTitle")}</h1><p>${tHtml(locale, "emailLink.sent")}</p>` + loginLink(locale, tx)
     )
   )
 
@@ -45,25 +51,23 @@ export const magicLinkSentPage = (tx: string): Response =>
 export type MagicLinkRejection = "expired" | "wrong-browser"
 
 /** A rejected link: expired/used (400) or opened in a browser that did not ask for it (403). */
-export const magicLinkRejectedPage = (reason: MagicLinkRejection): Response =>
+export const magicLinkRejectedPage = (locale: Locale, reason: MagicLinkRejection): Response =>
   reason === "expired"
     ? htmlResponse(
       layout(
-        "Sign-in link expired",
-        `<h1>This sign-in link cannot be used</h1>` +
-          `<p class="error" role="alert">The link has expired or was already used. Links work once, for 15 minutes.</p>` +
-          `<p>Go back to the application you came from and ask for a new link.</p>`
+        locale,
+        t(locale, "emailLink.expiredTitle"),
+        `<h1>${tHtml(locale, "emailLink.expiredHeading")}</h1>` + errorLine(t(locale, "emailLink.expired")) +
+          `<p>${tHtml(locale, "emailLink.askAgain")}</p>`
       ),
       { status: 400 }
     )
     : htmlResponse(
       layout(
-        "Open the link in the same browser",
-        `<h1>Open this link in the browser where you asked for it</h1>` +
-          `<p class="error" role="alert">This sign-in link was requested from a different browser (or its cookies were cleared), ` +
-          `so it cannot sign this one in.</p>` +
-          `<p>Open the link in the browser where you asked for it, or ask for a new link in this browser. ` +
-          `If you did not ask for a sign-in link, ignore it.</p>`
+        locale,
+        t(locale, "emailLink.wrongBrowserTitle"),
+        `<h1>${tHtml(locale, "emailLink.wrongBrowserHeading")}</h1>` + errorLine(t(locale, "emailLink.wrongBrowser")) +
+          `<p>${tHtml(locale, "emailLink.wrongBrowserHelp")}</p>`
       ),
       { status: 403 }
     )

@@ -2,23 +2,37 @@
  * The browser-facing error page: used when the edge cannot (or must not)
  * redirect back to the RP — unknown client, unregistered redirect_uri, an
  * expired or forged login/consent transaction. Status and code come from
- * `toWireError`, the one mapping of typed failures to wire errors.
+ * `toWireError`, the one mapping of typed failures to wire errors. The page's
+ * words follow the language; the error's description stays as the wire gives
+ * it (English, like the OAuth JSON errors), next to its code.
  */
 import { toWireError, type EdgeFailure, type WireError } from "@authrim/contracts"
+import { Effect } from "effect"
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locale.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
 import { escapeHtml, layout } from "./html.ts"
 
 /** Renders a wire error as a page. */
-export const wireErrorPage = (wire: WireError): Response =>
+export const wireErrorPage = (wire: WireError, locale: Locale = DEFAULT_LOCALE): Response =>
   htmlResponse(
     layout(
-      "Sign-in error",
-      `<h1>Something went wrong</h1><p class="error">${escapeHtml(wire.description)}</p>` +
-        `<p>Error code: <code>${escapeHtml(wire.code)}</code></p>` +
-        `<p>Go back to the application you came from and start again.</p>`
+      locale,
+      t(locale, "error.title"),
+      `<h1>${tHtml(locale, "error.heading")}</h1><p class="error" role="alert">${escapeHtml(wire.description)}</p>` +
+        `<p>${tHtml(locale, "error.code")} <code>${escapeHtml(wire.code)}</code></p>` +
+        `<p>${tHtml(locale, "error.startAgain")}</p>`
     ),
     { status: wire.status }
   )
 
 /** Renders any typed failure as a page. */
-export const errorPage = (failure: EdgeFailure): Response => wireErrorPage(toWireError(failure))
+export const errorPage = (failure: EdgeFailure, locale: Locale = DEFAULT_LOCALE): Response => wireErrorPage(toWireError(failure), locale)
+
+/**
+ * The last step of a page route (`Effect.fnUntraced(function*(request, …) {…}, orErrorPage)`): any
+ * failure becomes the error page, its words in the language of `request` (Accept-Language).
+ */
+export const orErrorPage = <A, E extends EdgeFailure, R>(effect: Effect.Effect<A, E, R>, request: Request): Effect.Effect<A | Response, never, R> =>
+  effect.pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure, pageLocale(request)))))

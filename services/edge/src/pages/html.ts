@@ -1,4 +1,6 @@
-/** HTML building blocks of the edge's pages: escaping and the shared layout. */
+/** HTML building blocks of the edge's pages: escaping, form fields and the shared layout. */
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locale.ts"
+import { PAGE_STYLESHEET } from "./page_stylesheet.ts"
 
 const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;", "/": "&#x2F;" }
 
@@ -9,12 +11,35 @@ export const escapeHtml = (text: string): string => text.replace(/[&<>"'/]/g, (c
 export const hiddenInput = (name: string, value: string): string =>
   `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`
 
-const style = `body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1f2328}
-h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input[type=email],input[type=password]{width:100%;padding:.5rem;box-sizing:border-box}
-button{margin:.8rem .4rem 0 0;padding:.5rem 1rem}.error{color:#b42318}.notice{background:#fff8c5;border-left:4px solid #9a6700;padding:.5rem .75rem}ul{padding-left:1.2rem}`
+/** The hidden `ui_locales` of a form outside a transaction, so its answer keeps the language (none for the default). */
+export const localeInput = (locale: Locale): string => (locale === DEFAULT_LOCALE ? "" : hiddenInput("ui_locales", locale))
 
-/** The page layout; `body` must already be escaped. */
-export const layout = (title: string, body: string, head = ""): string =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-  `<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${style}</style>${head}</head>` +
-  `<body>${body}</body></html>`
+/** Id of a form's error line; the fields it concerns point at it with `aria-describedby`. */
+export const FORM_ERROR_ID = "form-error"
+
+/** The error of a failed post (announced: `role="alert"`), or nothing. */
+export const errorLine = (error: string | null): string =>
+  error === null ? "" : `<p class="error" id="${FORM_ERROR_ID}" role="alert">${escapeHtml(error)}</p>`
+
+/** A labelled input; with `error` it is marked invalid and described by the error line. */
+export const textField = (field: {
+  readonly id: string
+  readonly label: string
+  readonly type?: string
+  readonly name?: string
+  readonly value?: string
+  /** Extra attributes, already escaped (`autocomplete="username" required`). */
+  readonly attributes?: string
+  readonly error?: string | null
+}): string =>
+  `<label for="${escapeHtml(field.id)}">${escapeHtml(field.label)}</label>` +
+  `<input id="${escapeHtml(field.id)}" type="${escapeHtml(field.type ?? "text")}" name="${escapeHtml(field.name ?? field.id)}" ` +
+  `value="${escapeHtml(field.value ?? "")}"` +
+  (field.error === null || field.error === undefined ? "" : ` aria-invalid="true" aria-describedby="${FORM_ERROR_ID}"`) +
+  (field.attributes === undefined ? "" : ` ${field.attributes}`) + `>`
+
+/** The page layout in `locale`; `body` must already be escaped. */
+export const layout = (locale: Locale, title: string, body: string, head = ""): string =>
+  `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+  `<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${PAGE_STYLESHEET}</style>${head}</head>` +
+  `<body><main>${body}</main></body></html>`

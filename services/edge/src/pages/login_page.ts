@@ -3,15 +3,19 @@
  * HTTP client with a cookie jar can sign in — fields `email`, `password`,
  * hidden `tx` (the login transaction) and `csrf` (double-submit token).
  */
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
-import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { errorLine, escapeHtml, hiddenInput, layout, textField } from "./html.ts"
 import { upstreamButtons, type UpstreamButton } from "./upstream_buttons.ts"
+import { uiLocalesQuery } from "../i18n/negotiate_locale.ts"
 
 /** What the login page shows. */
 export interface LoginPageModel {
   readonly tx: string
   readonly csrf: string
-  readonly clientName: string
+  /** The RP's name, or null for a sign-in to the provider itself (the account page). */
+  readonly clientName: string | null
   /** Prefilled email (`login_hint`, or what the user typed before a failed attempt). */
   readonly email: string | null
   /** Shown above the form after a failed attempt. */
@@ -21,24 +25,32 @@ export interface LoginPageModel {
 }
 
 /** Renders the login page (`status` 401 after a failed attempt). */
-export const loginPage = (model: LoginPageModel, status = 200): Response =>
-  htmlResponse(
+export const loginPage = (locale: Locale, model: LoginPageModel, status = 200): Response => {
+  const tx = escapeHtml(encodeURIComponent(model.tx))
+  return htmlResponse(
     layout(
-      "Sign in",
-      `<h1>Sign in</h1><p>to continue to <strong>${escapeHtml(model.clientName)}</strong></p>` +
-        (model.error === null ? "" : `<p class="error" role="alert">${escapeHtml(model.error)}</p>`) +
-        `<p><a href="/login/passkey?tx=${escapeHtml(encodeURIComponent(model.tx))}">Sign in with a passkey</a></p>` +
+      locale,
+      t(locale, "login.title"),
+      `<h1>${tHtml(locale, "login.title")}</h1>` +
+        `<p class="muted">${tHtml(locale, "login.continueTo", { client: model.clientName ?? t(locale, "login.yourAccount") })}</p>` +
         `<form method="post" action="/login">` +
         hiddenInput("tx", model.tx) +
         hiddenInput("csrf", model.csrf) +
-        `<label for="email">Email</label>` +
-        `<input id="email" type="email" name="email" value="${escapeHtml(model.email ?? "")}" autocomplete="username" required>` +
-        `<label for="password">Password</label>` +
-        `<input id="password" type="password" name="password" value="" autocomplete="current-password" required>` +
-        `<button type="submit">Sign in</button></form>` +
-        `<p><a href="/login/email?tx=${escapeHtml(encodeURIComponent(model.tx))}">Email me a sign-in link</a></p>` +
-        `<p><a href="/password/forgot?tx=${escapeHtml(encodeURIComponent(model.tx))}">Forgot password?</a></p>` +
-        upstreamButtons(model.tx, model.upstreamProviders)
+        errorLine(model.error) +
+        textField({
+          id: "email", type: "email", label: t(locale, "common.email"), value: model.email ?? "",
+          attributes: `autocomplete="username" required`, error: model.error
+        }) +
+        textField({
+          id: "password", type: "password", label: t(locale, "common.password"),
+          attributes: `autocomplete="current-password" required`, error: model.error
+        }) +
+        `<button type="submit">${tHtml(locale, "login.submit")}</button></form>` +
+        `<p class="links"><a href="/login/passkey?tx=${tx}">${tHtml(locale, "login.withPasskey")}</a></p>` +
+        `<p><a href="/login/email?tx=${tx}">${tHtml(locale, "login.emailLink")}</a></p>` +
+        `<p><a href="/password/forgot?tx=${tx}${escapeHtml(uiLocalesQuery(locale))}">${tHtml(locale, "login.forgot")}</a></p>` +
+        upstreamButtons(locale, model.tx, model.upstreamProviders)
     ),
     { status }
   )
+}

@@ -4,6 +4,8 @@
  * session) and the "signed out" page shown when there is no registered
  * `post_logout_redirect_uri` to return to.
  */
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
 import { escapeHtml, hiddenInput, layout } from "./html.ts"
 
@@ -16,29 +18,31 @@ export interface LogoutConfirmModel {
 }
 
 /** Asks the user whether to sign out; buttons `decision=logout|stay`. */
-export const logoutConfirmPage = (model: LogoutConfirmModel, headers?: HeadersInit): Response =>
+export const logoutConfirmPage = (locale: Locale, model: LogoutConfirmModel, headers?: HeadersInit): Response =>
   htmlResponse(
     layout(
-      "Sign out",
-      `<h1>Sign out?</h1><p>${
-        model.clientName === null ? "Do you want to sign out?" : `<strong>${escapeHtml(model.clientName)}</strong> asks you to sign out.`
+      locale,
+      t(locale, "logout.title"),
+      `<h1>${tHtml(locale, "logout.heading")}</h1><p>${
+        model.clientName === null ? tHtml(locale, "logout.ask") : tHtml(locale, "logout.clientAsks", { client: model.clientName })
       }</p><form method="post" action="/end_session/confirm">` +
         hiddenInput("csrf", model.csrf) +
         model.carried.map(([name, value]) => hiddenInput(name, value)).join("") +
-        `<button type="submit" name="decision" value="logout">Sign out</button>` +
-        `<button type="submit" name="decision" value="stay">Stay signed in</button></form>`
+        `<button type="submit" name="decision" value="logout">${tHtml(locale, "logout.submit")}</button>` +
+        `<button type="submit" name="decision" value="stay">${tHtml(locale, "logout.stay")}</button></form>`
     ),
     headers === undefined ? {} : { headers }
   )
 
 /** The end of a logout without a way back to the RP. */
-export const signedOutPage = (signedOut: boolean, headers?: HeadersInit): Response =>
+export const signedOutPage = (locale: Locale, signedOut: boolean, headers?: HeadersInit): Response =>
   htmlResponse(
     layout(
-      signedOut ? "Signed out" : "Still signed in",
+      locale,
+      t(locale, signedOut ? "logout.signedOutTitle" : "logout.stillTitle"),
       signedOut
-        ? `<h1>You are signed out</h1><p>You can close this window.</p>`
-        : `<h1>You are still signed in</h1><p>Nothing was changed. You can close this window.</p>`
+        ? `<h1>${tHtml(locale, "logout.signedOut")}</h1><p>${tHtml(locale, "logout.close")}</p>`
+        : `<h1>${tHtml(locale, "logout.still")}</h1><p>${tHtml(locale, "logout.nothingChanged")}</p>`
     ),
     headers === undefined ? {} : { headers }
   )

@@ -14,7 +14,7 @@ const linkify = (text: string) =>
 /** The page for `to` (null: every address). */
 export const outboxPage = (to: string | null, messages: ReadonlyArray<OutboxMessage>): Response =>
   htmlResponse(
-    layout(
+    layout("en", 
       "Dev outbox",
       `<h1>Development outbox</h1><p>Emails stored because <code>EMAIL_TRANSPORT=outbox</code>. Never enabled in production.</p>` +
         `<form method="get" action="/dev/outbox"><label for="to">Address</label>` +
@@ -24,7 +24,7 @@ export const outboxPage = (to: string | null, messages: ReadonlyArray<OutboxMess
           : `<ul>` +
             messages.map((m) =>
               `<li><p><strong>${escapeHtml(m.subject)}</strong> to ${escapeHtml(m.to)} at ${new Date(m.createdAt).toISOString()}</p>` +
-              `<pre style="white-space:pre-wrap">${linkify(m.text)}</pre></li>`
+              `<pre>${linkify(m.text)}</pre></li>`
             ).join("") +
             `</ul>`)
     )

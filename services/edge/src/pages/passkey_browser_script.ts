@@ -13,12 +13,15 @@ const codec =
   `const enc=b=>btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\\+/g,"-").replace(/\\//g,"_").replace(/=+$/,"");` +
   `const ids=l=>(l||[]).map(d=>({...d,id:dec(d.id)}));`
 
-const run = (ceremony: string) =>
+/** A text as a script string literal (JSON, with `<` escaped so it cannot close the script element). */
+const scriptString = (text: string) => JSON.stringify(text).replace(/</g, "\\u003c")
+
+const run = (ceremony: string) => (failurePrefix: string): string =>
   `(()=>{${codec}const f=document.getElementById("passkey-form");const s=document.getElementById("passkey-status");` +
   `document.getElementById("passkey-start").addEventListener("click",async()=>{try{` +
-  `const o=JSON.parse(f.dataset.options);${ceremony}f.submit()}catch(e){s.textContent="The passkey did not complete: "+e.message}})})()`
+  `const o=JSON.parse(f.dataset.options);${ceremony}f.submit()}catch(e){s.textContent=${scriptString(failurePrefix)}+e.message}})})()`
 
-/** Sign-in: `navigator.credentials.get`, then post the assertion. */
+/** Sign-in: `navigator.credentials.get`, then post the assertion; a failure is shown after `failurePrefix`. */
 export const passkeySignInScript = run(
   `const c=await navigator.credentials.get({publicKey:{...o,challenge:dec(o.challenge),allowCredentials:ids(o.allowCredentials)}});` +
     `const r=c.response;f.elements.credential.value=JSON.stringify({id:c.id,rawId:enc(c.rawId),type:c.type,` +
@@ -26,7 +29,7 @@ export const passkeySignInScript = run(
     `userHandle:r.userHandle?enc(r.userHandle):null},authenticatorAttachment:c.authenticatorAttachment});`
 )
 
-/** Registration: `navigator.credentials.create`, then post the attestation. */
+/** Registration: `navigator.credentials.create`, then post the attestation; a failure is shown after `failurePrefix`. */
 export const passkeyRegistrationScript = run(
   `const c=await navigator.credentials.create({publicKey:{...o,challenge:dec(o.challenge),user:{...o.user,id:dec(o.user.id)},` +
     `excludeCredentials:ids(o.excludeCredentials)}});const r=c.response;` +

@@ -6,15 +6,17 @@
  * browser offers every passkey it holds for this site (discoverable
  * credentials); the second form reloads the page for one email's passkeys.
  */
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
-import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { errorLine, escapeHtml, hiddenInput, layout, textField } from "./html.ts"
 import { newScriptNonce, passkeySignInScript } from "./passkey_browser_script.ts"
 
 /** What the passkey sign-in page shows. */
 export interface PasskeyLoginPageModel {
   readonly tx: string
   readonly csrf: string
-  readonly clientName: string
+  readonly clientName: string | null
   /** The email of an email-first sign-in, or null (discoverable). */
   readonly email: string | null
   readonly challengeId: string
@@ -24,28 +26,31 @@ export interface PasskeyLoginPageModel {
 }
 
 /** Renders the page (`status` 400/401 after a refused assertion). */
-export const passkeyLoginPage = (model: PasskeyLoginPageModel, status = 200): Response => {
+export const passkeyLoginPage = (locale: Locale, model: PasskeyLoginPageModel, status = 200): Response => {
   const nonce = newScriptNonce()
   const tx = encodeURIComponent(model.tx)
   return htmlResponse(
     layout(
-      "Sign in with a passkey",
-      `<h1>Sign in with a passkey</h1><p>to continue to <strong>${escapeHtml(model.clientName)}</strong></p>` +
-        (model.error === null ? "" : `<p class="error" role="alert">${escapeHtml(model.error)}</p>`) +
+      locale,
+      t(locale, "passkeyLogin.title"),
+      `<h1>${tHtml(locale, "passkeyLogin.title")}</h1>` +
+        `<p class="muted">${tHtml(locale, "login.continueTo", { client: model.clientName ?? t(locale, "login.yourAccount") })}</p>` +
+        errorLine(model.error) +
         `<form id="passkey-form" method="post" action="/login/passkey" data-options="${escapeHtml(JSON.stringify(model.options))}">` +
         hiddenInput("tx", model.tx) +
         hiddenInput("csrf", model.csrf) +
         hiddenInput("challengeId", model.challengeId) +
         hiddenInput("credential", "") +
-        `<button id="passkey-start" type="button">${model.email === null ? "Use a passkey" : `Use a passkey of ${escapeHtml(model.email)}`}</button></form>` +
-        `<p id="passkey-status" role="status"></p><noscript><p>Passkeys need JavaScript.</p></noscript>` +
+        `<button id="passkey-start" class="primary" type="button">${
+          model.email === null ? tHtml(locale, "passkeyLogin.use") : tHtml(locale, "passkeyLogin.useFor", { email: model.email })
+        }</button></form>` +
+        `<p id="passkey-status" role="status"></p><noscript><p>${tHtml(locale, "passkeyLogin.needsScript")}</p></noscript>` +
         `<form method="get" action="/login/passkey">` +
         hiddenInput("tx", model.tx) +
-        `<label for="email">Or enter your email to use its passkeys</label>` +
-        `<input id="email" type="email" name="email" value="${escapeHtml(model.email ?? "")}" autocomplete="username webauthn">` +
-        `<button type="submit">Continue</button></form>` +
-        `<p><a href="/login?tx=${escapeHtml(tx)}">Sign in with a password instead</a></p>` +
-        `<script nonce="${nonce}">${passkeySignInScript}</script>`
+        textField({ id: "email", type: "email", label: t(locale, "passkeyLogin.emailLabel"), value: model.email ?? "", attributes: `autocomplete="username webauthn"` }) +
+        `<button type="submit">${tHtml(locale, "common.continue")}</button></form>` +
+        `<p class="links"><a href="/login?tx=${escapeHtml(tx)}">${tHtml(locale, "passkeyLogin.usePassword")}</a></p>` +
+        `<script nonce="${nonce}">${passkeySignInScript(t(locale, "common.passkeyScriptFailed"))}</script>`
     ),
     { status, scriptNonce: nonce }
   )

@@ -4,83 +4,92 @@
  * `token`, checkbox `remove_second_factors`, unchecked by default), the account's change form (`current`, `password`, `confirm`), and
  * their outcomes.
  */
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
-import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { errorLine, escapeHtml, hiddenInput, layout, localeInput, textField } from "./html.ts"
 import { stepUpNotice } from "./step_up_page.ts"
+import { uiLocalesSearch } from "../i18n/negotiate_locale.ts"
 
-const errorLine = (error: string | null) => (error === null ? "" : `<p class="error" role="alert">${escapeHtml(error)}</p>`)
+const newPasswordFields = (locale: Locale, error: string | null) =>
+  textField({ id: "password", type: "password", label: t(locale, "password.new"), error, attributes: `autocomplete="new-password" minlength="8" required` }) +
+  textField({ id: "confirm", type: "password", label: t(locale, "password.repeat"), error, attributes: `autocomplete="new-password" minlength="8" required` })
 
-const newPasswordFields =
-  `<label for="password">New password</label>` +
-  `<input id="password" type="password" name="password" value="" autocomplete="new-password" minlength="8" required>` +
-  `<label for="confirm">Repeat the new password</label>` +
-  `<input id="confirm" type="password" name="confirm" value="" autocomplete="new-password" minlength="8" required>`
+const backToSignIn = (locale: Locale, tx: string | null) =>
+  tx === null ? "" : `<p class="links"><a href="/login?tx=${escapeHtml(encodeURIComponent(tx))}">${tHtml(locale, "common.backToSignIn")}</a></p>`
 
-const backToSignIn = (tx: string | null) => (tx === null ? "" : `<p><a href="/login?tx=${escapeHtml(encodeURIComponent(tx))}">Back to sign in</a></p>`)
+const submit = (locale: Locale, key: Parameters<typeof t>[1]) => `<button type="submit">${tHtml(locale, key)}</button>`
 
 /** "Forgot password?": asks for the address. `tx` (optional) links back to a pending sign-in. */
 export const forgotPasswordPage = (
+  locale: Locale,
   model: { readonly csrf: string; readonly tx: string | null; readonly email: string | null; readonly error: string | null },
   status = 200
 ): Response =>
   htmlResponse(
     layout(
-      "Reset your password",
-      `<h1>Reset your password</h1>` + errorLine(model.error) +
-        `<p>Enter your account's email address and we will send you a link to choose a new password.</p>` +
+      locale,
+      t(locale, "password.forgotTitle"),
+      `<h1>${tHtml(locale, "password.forgotTitle")}</h1>` +
+        `<p>${tHtml(locale, "password.forgotIntro")}</p>` +
         `<form method="post" action="/password/forgot">` +
         hiddenInput("csrf", model.csrf) +
-        (model.tx === null ? "" : hiddenInput("tx", model.tx)) +
-        `<label for="email">Email</label>` +
-        `<input id="email" type="email" name="email" value="${escapeHtml(model.email ?? "")}" autocomplete="username" required>` +
-        `<button type="submit">Send reset link</button></form>` + backToSignIn(model.tx)
+        (model.tx === null ? "" : hiddenInput("tx", model.tx)) + localeInput(locale) +
+        errorLine(model.error) +
+        textField({ id: "email", type: "email", label: t(locale, "common.email"), value: model.email ?? "", error: model.error, attributes: `autocomplete="username" required` }) +
+        submit(locale, "password.sendReset") + `</form>` + backToSignIn(locale, model.tx)
     ),
     { status }
   )
 
 /** After a reset request: the same words for every address (no account enumeration). */
-export const resetLinkSentPage = (tx: string | null): Response =>
+export const resetLinkSentPage = (locale: Locale, tx: string | null): Response =>
   htmlResponse(
     layout(
-      "Check your email",
-      `<h1>Check your email</h1><p>If an account uses that address, a link to reset its password is on its way. ` +
-        `It works once, for 1 hour.</p>` + backToSignIn(tx)
+      locale,
+      t(locale, "password.sentTitle"),
+      `<h1>${tHtml(locale, "password.sentTitle")}</h1><p>${tHtml(locale, "password.sent")}</p>` + backToSignIn(locale, tx)
     )
   )
 
 /** The reset form of the emailed `token`. */
-export const resetPasswordPage = (model: { readonly token: string; readonly csrf: string; readonly error: string | null }, status = 200): Response =>
+export const resetPasswordPage = (
+  locale: Locale,
+  model: { readonly token: string; readonly csrf: string; readonly error: string | null },
+  status = 200
+): Response =>
   htmlResponse(
     layout(
-      "Choose a new password",
-      `<h1>Choose a new password</h1>` + errorLine(model.error) +
+      locale,
+      t(locale, "password.resetTitle"),
+      `<h1>${tHtml(locale, "password.resetTitle")}</h1>` +
         `<form method="post" action="/password/reset">` +
         hiddenInput("token", model.token) +
-        hiddenInput("csrf", model.csrf) +
-        newPasswordFields +
-        `<p><input id="remove_second_factors" type="checkbox" name="remove_second_factors" value="on">` +
-        `<label for="remove_second_factors" style="display:inline">Also remove all my passkeys and two-step verification ` +
-        `(choose this if you lost the device they are on; you can set them up again after signing in)</label></p>` +
-        `<button type="submit">Set password</button></form>`
+        hiddenInput("csrf", model.csrf) + localeInput(locale) +
+        errorLine(model.error) +
+        newPasswordFields(locale, model.error) +
+        `<p><input id="remove_second_factors" type="checkbox" name="remove_second_factors" value="on"> ` +
+        `<label for="remove_second_factors" class="inline">${tHtml(locale, "password.removeFactors")}</label></p>` +
+        submit(locale, "password.set") + `</form>`
     ),
     { status }
   )
 
 /** A reset link that is unknown, used or expired. */
-export const resetLinkInvalidPage = (): Response =>
+export const resetLinkInvalidPage = (locale: Locale): Response =>
   htmlResponse(
     layout(
-      "Reset link expired",
-      `<h1>This reset link cannot be used</h1>` +
-        `<p class="error" role="alert">The link has expired or was already used. Reset links work once, for 1 hour, ` +
-        `and asking for a new one cancels the older ones.</p>` +
-        `<p><a href="/password/forgot">Ask for a new link</a></p>`
+      locale,
+      t(locale, "password.linkInvalidTitle"),
+      `<h1>${tHtml(locale, "password.linkInvalidHeading")}</h1>` + errorLine(t(locale, "password.linkInvalid")) +
+        `<p><a href="/password/forgot${uiLocalesSearch(locale)}">${tHtml(locale, "password.askNewLink")}</a></p>`
     ),
     { status: 400 }
   )
 
 /** The signed-in user's change form. */
 export const changePasswordPage = (
+  locale: Locale,
   model: {
     readonly csrf: string; readonly error: string | null
     /** The step-up window in minutes when this session is older than it (a notice is shown), else null/absent. */
@@ -90,18 +99,26 @@ export const changePasswordPage = (
 ): Response =>
   htmlResponse(
     layout(
-      "Change password",
-      `<h1>Change your password</h1>` + errorLine(model.error) + stepUpNotice(model.staleMinutes ?? null) +
+      locale,
+      t(locale, "password.changeTitle"),
+      `<h1>${tHtml(locale, "password.changeHeading")}</h1>` + stepUpNotice(locale, model.staleMinutes ?? null) +
         `<form method="post" action="/account/password">` +
         hiddenInput("csrf", model.csrf) +
-        `<label for="current">Current password</label>` +
-        `<input id="current" type="password" name="current" value="" autocomplete="current-password" required>` +
-        newPasswordFields +
-        `<button type="submit">Change password</button></form>`
+        errorLine(model.error) +
+        textField({ id: "current", type: "password", label: t(locale, "password.current"), error: model.error, attributes: `autocomplete="current-password" required` }) +
+        newPasswordFields(locale, model.error) +
+        submit(locale, "password.changeSubmit") + `</form>`
     ),
     { status }
   )
 
 /** Done: what changed and what happened to other sessions. */
-export const passwordChangedPage = (message: string): Response =>
-  htmlResponse(layout("Password changed", `<h1>Password changed</h1><p>${escapeHtml(message)}</p><p><a href="/account">Your account</a></p>`))
+export const passwordChangedPage = (locale: Locale, message: string): Response =>
+  htmlResponse(
+    layout(
+      locale,
+      t(locale, "password.changedTitle"),
+      `<h1>${tHtml(locale, "password.changedTitle")}</h1><p>${escapeHtml(message)}</p>` +
+        `<p class="links"><a href="/account">${tHtml(locale, "common.yourAccount")}</a></p>`
+    )
+  )

@@ -3,8 +3,10 @@
  * 6-digit code of the user's authenticator app or one of their recovery
  * codes; hidden `mfa` (the pending step) and `csrf`. Plain HTML, no script.
  */
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
-import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { errorLine, escapeHtml, hiddenInput, layout, textField } from "./html.ts"
 
 /** What the page shows. */
 export interface SecondFactorPageModel {
@@ -14,18 +16,21 @@ export interface SecondFactorPageModel {
 }
 
 /** Renders the page (`status` 401 after a wrong code, 429 when rate limited). */
-export const secondFactorPage = (model: SecondFactorPageModel, status = 200): Response =>
+export const secondFactorPage = (locale: Locale, model: SecondFactorPageModel, status = 200): Response =>
   htmlResponse(
     layout(
-      "Two-step verification",
-      `<h1>Two-step verification</h1><p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>` +
-        (model.error === null ? "" : `<p class="error" role="alert">${escapeHtml(model.error)}</p>`) +
+      locale,
+      t(locale, "secondFactor.title"),
+      `<h1>${tHtml(locale, "secondFactor.title")}</h1><p>${tHtml(locale, "secondFactor.intro")}</p>` +
         `<form method="post" action="/login/totp">` +
         hiddenInput("mfa", model.mfa) +
         hiddenInput("csrf", model.csrf) +
-        `<label for="code">Code</label>` +
-        `<input id="code" type="text" name="code" value="" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" required>` +
-        `<button type="submit">Verify</button></form>`
+        errorLine(model.error) +
+        textField({
+          id: "code", label: t(locale, "common.code"), error: model.error,
+          attributes: `autocomplete="one-time-code" autocapitalize="off" spellcheck="false" required`
+        }) +
+        `<button type="submit">${tHtml(locale, "secondFactor.submit")}</button></form>`
     ),
     { status }
   )

@@ -6,8 +6,10 @@
  * says why it is asked.
  */
 import type { StepUpMethod } from "../authorize/authorization_transaction.ts"
+import type { Locale } from "../i18n/locale.ts"
+import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
-import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { errorLine, escapeHtml, hiddenInput, layout, textField } from "./html.ts"
 import { upstreamButtons, type UpstreamButton } from "./upstream_buttons.ts"
 
 /** What the step-up page shows. */
@@ -24,45 +26,50 @@ export interface StepUpPageModel {
 
 const txQuery = (tx: string) => `tx=${escapeHtml(encodeURIComponent(tx))}`
 
-const methodPart = (model: StepUpPageModel): string => {
+const methodPart = (locale: Locale, model: StepUpPageModel): string => {
   switch (model.method) {
     case "passkey":
-      return `<p>Your account has a passkey, so confirm with it.</p>` +
-        `<p><a href="/login/passkey?${txQuery(model.tx)}&amp;email=${escapeHtml(encodeURIComponent(model.email))}">Confirm with your passkey</a></p>`
+      return `<p>${tHtml(locale, "stepUp.hasPasskey")}</p>` +
+        `<p><a href="/login/passkey?${txQuery(model.tx)}&amp;email=${escapeHtml(encodeURIComponent(model.email))}">` +
+        `${tHtml(locale, "stepUp.withPasskey")}</a></p>`
     case "password":
       return `<form method="post" action="/login">` +
         hiddenInput("tx", model.tx) +
         hiddenInput("csrf", model.csrf) +
         hiddenInput("email", model.email) +
-        `<label for="password">Password</label>` +
-        `<input id="password" type="password" name="password" value="" autocomplete="current-password" required>` +
-        `<button type="submit">Confirm</button></form>`
+        textField({
+          id: "password", type: "password", label: t(locale, "common.password"), error: model.error,
+          attributes: `autocomplete="current-password" required`
+        }) +
+        `<button type="submit">${tHtml(locale, "stepUp.submit")}</button></form>`
     case "any":
-      return `<p><a href="/login/email?${txQuery(model.tx)}">Email me a sign-in link</a></p>` + upstreamButtons(model.tx, model.upstreamProviders)
+      return `<p><a href="/login/email?${txQuery(model.tx)}">${tHtml(locale, "login.emailLink")}</a></p>` +
+        upstreamButtons(locale, model.tx, model.upstreamProviders)
   }
 }
 
 /** Renders the step-up page (`status` 401/403 after a refused attempt). */
-export const stepUpPage = (model: StepUpPageModel, status = 200): Response =>
+export const stepUpPage = (locale: Locale, model: StepUpPageModel, status = 200): Response =>
   htmlResponse(
     layout(
-      "Confirm it's you",
-      `<h1>Confirm it's you</h1>` +
-        `<p>Changing the security settings of <strong>${escapeHtml(model.email)}</strong> needs a sign-in from the last ` +
-        `${model.maxAgeMinutes} minutes. Sign in again to continue; you will come back to the page you were on.</p>` +
-        (model.error === null ? "" : `<p class="error" role="alert">${escapeHtml(model.error)}</p>`) +
-        methodPart(model)
+      locale,
+      t(locale, "stepUp.title"),
+      `<h1>${tHtml(locale, "stepUp.title")}</h1>` +
+        `<p>${tHtml(locale, "stepUp.intro", { email: model.email, minutes: model.maxAgeMinutes })}</p>` +
+        errorLine(model.error) +
+        methodPart(locale, model)
     ),
     { status }
   )
 
 /** A finished re-authentication that did not meet the step-up (other account, weaker method): nothing changed. */
-export const stepUpRefusedPage = (reason: string, returnTo: string): Response =>
+export const stepUpRefusedPage = (locale: Locale, reason: string, returnTo: string): Response =>
   htmlResponse(
     layout(
-      "Not confirmed",
-      `<h1>Not confirmed</h1><p class="error" role="alert">${escapeHtml(reason)}</p>` +
-        `<p><a href="${escapeHtml(returnTo)}">Back to your account</a></p>`
+      locale,
+      t(locale, "stepUp.refusedTitle"),
+      `<h1>${tHtml(locale, "stepUp.refusedTitle")}</h1>${errorLine(reason)}` +
+        `<p><a href="${escapeHtml(returnTo)}">${tHtml(locale, "stepUp.back")}</a></p>`
     ),
     { status: 403 }
   )
@@ -71,8 +78,5 @@ export const stepUpRefusedPage = (reason: string, returnTo: string): Response =>
  * The line an account form shows when its session is older than the step-up window: the change
  * will first ask to confirm it's you (then the user comes back and submits again). Empty otherwise.
  */
-export const stepUpNotice = (maxAgeMinutes: number | null): string =>
-  maxAgeMinutes === null
-    ? ""
-    : `<p class="notice" role="note">You signed in more than ${maxAgeMinutes} minutes ago, so before this change is made ` +
-      `you will be asked to confirm it's you; you will come back here to submit it again.</p>`
+export const stepUpNotice = (locale: Locale, maxAgeMinutes: number | null): string =>
+  maxAgeMinutes === null ? "" : `<p class="notice" role="note">${tHtml(locale, "stepUp.notice", { minutes: maxAgeMinutes })}</p>`

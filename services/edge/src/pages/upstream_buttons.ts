@@ -3,7 +3,8 @@
  * provider (none → nothing, the page is unchanged). Plain links: the start
  * route checks that the browser owns the transaction.
  */
-import { escapeHtml } from "./html.ts"
+import type { Locale } from "../i18n/locale.ts"
+import { tHtml } from "../i18n/translate.ts"
 
 /** A provider as the login page shows it. */
 export interface UpstreamButton {
@@ -12,11 +13,12 @@ export interface UpstreamButton {
 }
 
 /** HTML of the links for transaction `tx`. */
-export const upstreamButtons = (tx: string, providers: ReadonlyArray<UpstreamButton> | undefined): string =>
+export const upstreamButtons = (locale: Locale, tx: string, providers: ReadonlyArray<UpstreamButton> | undefined): string =>
   providers === undefined || providers.length === 0
     ? ""
     : `<div class="upstream-providers">` +
       providers.map((p) =>
-        `<p><a class="upstream-provider" href="/login/upstream?provider=${encodeURIComponent(p.id)}&amp;tx=${encodeURIComponent(tx)}">Sign in with ${escapeHtml(p.name)}</a></p>`
+        `<p><a class="upstream-provider" href="/login/upstream?provider=${encodeURIComponent(p.id)}&amp;tx=${encodeURIComponent(tx)}">` +
+        `${tHtml(locale, "login.withUpstream", { provider: p.name })}</a></p>`
       ).join("") +
       `</div>`

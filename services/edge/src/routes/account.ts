@@ -21,7 +21,8 @@ import { seeOther } from "../http/redirect.ts"
 import { endBrowserSession } from "../logout/end_browser_session.ts"
 import { endUserSessions } from "../logout/end_user_sessions.ts"
 import { accountPage, signedOutPage } from "../pages/account_page.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
+import { accountLocaleOf, pageLocale } from "../i18n/negotiate_locale.ts"
 
 /** The page's path: where a sign-in for it returns, and where each change redirects. */
 export const ACCOUNT_PATH = "/account"
@@ -37,8 +38,8 @@ export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: Ro
     backends.session.listForUser({ userId })
   ], { concurrency: 2 })
   const csrf = browserCsrfToken(request)
-  return withCookies(accountPage({ csrf, user, sessions, currentSessionId: access.session.id }), [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return withCookies(accountPage(pageLocale(request, { accountLocale: accountLocaleOf(user) }), { csrf, user, sessions, currentSessionId: access.session.id }), [csrfCookie(csrf)])
+}, orErrorPage)
 
 const forbidden = () => new OAuthError({ code: "access_denied", description: "that session is not one of yours" })
 
@@ -58,7 +59,7 @@ const revokeOwnSession = Effect.fnUntraced(function*(ctx: RouteContext, current:
 })
 
 /** This browser's session is over: clear its cookie and say so. */
-const signedOut = () => withCookies(signedOutPage(), [cookieHeader(SESSION_COOKIE, "", 0)])
+const signedOut = (request: Request) => withCookies(signedOutPage(pageLocale(request)), [cookieHeader(SESSION_COOKIE, "", 0)])
 
 /** `POST /account/sessions`. */
 export const submitAccountSessions = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -69,15 +70,15 @@ export const submitAccountSessions = Effect.fnUntraced(function*(request: Reques
   const current = access.session
   switch (form.get("action")) {
     case "revoke":
-      return (yield* revokeOwnSession(ctx, current, form.get("sessionId"))) ? signedOut() : seeOther(ACCOUNT_PATH)
+      return (yield* revokeOwnSession(ctx, current, form.get("sessionId"))) ? signedOut(request) : seeOther(ACCOUNT_PATH)
     case "revoke_others":
       // Only the ended sessions' refresh families: this is not a credential change.
       yield* endUserSessions(ctx, current.userId, current.id, { families: "of_ended_sessions" })
       return seeOther(ACCOUNT_PATH)
     case "revoke_all":
       yield* endUserSessions(ctx, current.userId, undefined, { reason: "sign_out_everywhere" })
-      return signedOut()
+      return signedOut(request)
     default:
       return yield* new OAuthError({ code: "invalid_request", description: "action must be revoke, revoke_others or revoke_all" })
   }
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

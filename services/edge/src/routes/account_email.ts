@@ -22,8 +22,10 @@ import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { changeEmailPage, emailChangedPage, emailChangeFailedPage, emailChangeSentPage } from "../pages/account_email_page.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { verifyCookieCsrf } from "./password_recovery.ts"
+import { accountLocaleOf, pageLocale, requestLocale, uiLocalesSearch } from "../i18n/negotiate_locale.ts"
+import { t } from "../i18n/translate.ts"
 
 /** The page's own path (where a sign-in or step-up returns). */
 export const ACCOUNT_EMAIL_PATH = "/account/email"
@@ -39,8 +41,8 @@ export const showAccountEmail = Effect.fnUntraced(function*(request: Request, ct
   const user = yield* backends.identity.getUser({ userId: access.session.userId })
   const csrf = browserCsrfToken(request)
   const staleMinutes = yield* staleSessionMinutes(access.session)
-  return withCookies(changeEmailPage({ csrf, currentEmail: user.email, newEmail: null, error: null, staleMinutes }), [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return withCookies(changeEmailPage(pageLocale(request, { accountLocale: accountLocaleOf(user) }), { csrf, currentEmail: user.email, newEmail: null, error: null, staleMinutes }), [csrfCookie(csrf)])
+}, orErrorPage)
 
 /** `POST /account/email`. */
 export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -53,12 +55,13 @@ export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, 
   if (stepUp !== null) return stepUp
   const user = yield* backends.identity.getUser({ userId: access.session.userId })
   const newEmail = form.get("email")?.trim()
+  const locale = pageLocale(request, { accountLocale: accountLocaleOf(user) })
   const again = (error: string, status: number) =>
-    changeEmailPage({ csrf: form.get("csrf") ?? "", currentEmail: user.email, newEmail: newEmail ?? null, error }, status)
-  if (newEmail === undefined || !newEmail.includes("@")) return again("Enter the new email address.", 400)
+    changeEmailPage(locale, { csrf: form.get("csrf") ?? "", currentEmail: user.email, newEmail: newEmail ?? null, error }, status)
+  if (newEmail === undefined || !newEmail.includes("@")) return again(t(locale, "accountEmail.error.missing"), 400)
   const limited = yield* emailRequestLimit(request, newEmail)
   if (limited !== null) {
-    const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
+    const response = again(t(locale, "common.tooManyEmails", { seconds: limited.retryAfter }), 429)
     response.headers.set("retry-after", String(limited.retryAfter))
     return response
   }
@@ -66,27 +69,29 @@ export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, 
   return yield* backends.accountSecurity.requestEmailChange({
     userId: user.id,
     newEmail,
-    verifyUrl: `${ctx.issuer}${ACCOUNT_EMAIL_PATH}/verify`,
-    origin
+    verifyUrl: `${ctx.issuer}${ACCOUNT_EMAIL_PATH}/verify${uiLocalesSearch(locale)}`,
+    origin,
+    locale
   }).pipe(
-    Effect.as(emailChangeSentPage(LINK_MINUTES)),
+    Effect.as(emailChangeSentPage(locale, LINK_MINUTES)),
     Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(refused.description, 400)))
   )
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `GET /account/email/verify?token=…`. */
 export const verifyAccountEmail = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const token = params.get("token")
-  if (token === undefined) return emailChangeFailedPage("invalid")
+  const locale = requestLocale(request, params)
+  if (token === undefined) return emailChangeFailedPage(locale, "invalid")
   const session = yield* currentSession(request).pipe(Effect.orElseSucceed(() => null))
   const origin = { sessionId: session?.id ?? null, ipAddress: request.headers.get("cf-connecting-ip") }
-  return yield* backends.accountSecurity.confirmEmailChange({ token, origin }).pipe(
-    Effect.map((changed) => emailChangedPage(changed.email)),
+  return yield* backends.accountSecurity.confirmEmailChange({ token, origin, locale }).pipe(
+    Effect.map((changed) => emailChangedPage(locale, changed.email)),
     Effect.catchTags({
-      NotFound: () => Effect.succeed(emailChangeFailedPage("invalid")),
-      EmailAddressTaken: () => Effect.succeed(emailChangeFailedPage("taken"))
+      NotFound: () => Effect.succeed(emailChangeFailedPage(locale, "invalid")),
+      EmailAddressTaken: () => Effect.succeed(emailChangeFailedPage(locale, "taken"))
     })
   )
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

@@ -18,17 +18,20 @@ import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
 import { accountPasskeysPage } from "../pages/account_passkeys_page.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { errorPage, orErrorPage } from "../pages/error_page.ts"
+import type { Locale } from "../i18n/locale.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { t } from "../i18n/translate.ts"
 
 /** The page's own path: where a sign-in for it returns, and where every change redirects. */
 export const ACCOUNT_PASSKEYS_PATH = "/account/passkeys"
 
-const render = Effect.fnUntraced(function*(ctx: RouteContext, session: Session, csrf: string, error: string | null, status = 200) {
+const render = Effect.fnUntraced(function*(locale: Locale, ctx: RouteContext, session: Session, csrf: string, error: string | null, status = 200) {
   const { backends } = yield* Edge
   const { passkeys } = yield* backends.passkeys.listPasskeys({ userId: session.userId })
   const ceremony = yield* backends.passkeys.startPasskeyRegistration({ userId: session.userId })
   return withCookies(
-    accountPasskeysPage({ csrf, passkeys, challengeId: ceremony.challengeId, options: ceremony.options, error }, status),
+    accountPasskeysPage(locale, { csrf, passkeys, challengeId: ceremony.challengeId, options: ceremony.options, error }, status),
     [csrfCookie(csrf)]
   )
 })
@@ -39,9 +42,9 @@ const rejectedPage = (description: string) => errorPage(new OAuthError({ code: "
 export const showAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const access = yield* accountSession(request, ACCOUNT_PASSKEYS_PATH)
   if (!access.signedIn) return access.redirect
-  return yield* render(ctx, access.session, browserCsrfToken(request), null)
+  return yield* render(pageLocale(request), ctx, access.session, browserCsrfToken(request), null)
 }, Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    orErrorPage)
 
 /** The posted `credential` field as an attestation, or null. */
 const decodeAttestation = (raw: string | undefined) =>
@@ -69,14 +72,15 @@ export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Reques
   }
   const by = { userId, sessionId: access.session.id }
   const credentialId = form.get("credentialId") ?? ""
-  const again = (error: string) => render(ctx, access.session, cookie ?? browserCsrfToken(request), error, 400)
+  const locale = pageLocale(request)
+  const again = (error: string) => render(locale, ctx, access.session, cookie ?? browserCsrfToken(request), error, 400)
   const done = Effect.succeed(seeOther(ACCOUNT_PASSKEYS_PATH))
   const outcome = Effect.gen(function*() {
     switch (action) {
       case "add": {
         const challengeId = form.get("challengeId")
         const response = yield* decodeAttestation(form.get("credential"))
-        if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.")
+        if (challengeId === undefined || response === null) return yield* again(t(locale, "common.passkeyIncomplete"))
         yield* backends.passkeys.finishPasskeyRegistration({ userId, challengeId, response, name: form.get("name") ?? null })
         yield* reportSecurityChange(request, by, "passkey_added")
         return yield* done
@@ -89,15 +93,15 @@ export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Reques
         yield* reportSecurityChange(request, by, "passkey_removed")
         return yield* done
       default:
-        return yield* again("Unknown action.")
+        return yield* again(t(locale, "common.unknownAction"))
     }
   })
   return yield* outcome.pipe(
     Effect.catchTags({
       PasskeyRejected: (r) => again(r.description),
-      NotFound: () => again("That passkey is not registered to your account."),
+      NotFound: () => again(t(locale, "passkeys.error.notFound")),
       OAuthError: (e) => again(e.description)
     })
   )
 }, Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    orErrorPage)

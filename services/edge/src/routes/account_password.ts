@@ -18,9 +18,11 @@ import { withCookies } from "../http/cookies.ts"
 import { passwordChangeLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { endUserSessions } from "../logout/end_user_sessions.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { changePasswordPage, passwordChangedPage } from "../pages/password_pages.ts"
 import { verifyCookieCsrf } from "./password_recovery.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { t } from "../i18n/translate.ts"
 
 const PAGE = "/account/password"
 
@@ -30,8 +32,8 @@ export const showAccountPassword = Effect.fnUntraced(function*(request: Request,
   if (!access.signedIn) return access.redirect
   const csrf = browserCsrfToken(request)
   const staleMinutes = yield* staleSessionMinutes(access.session)
-  return withCookies(changePasswordPage({ csrf, error: null, staleMinutes }), [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return withCookies(changePasswordPage(pageLocale(request), { csrf, error: null, staleMinutes }), [csrfCookie(csrf)])
+}, orErrorPage)
 
 /** `POST /account/password`. */
 export const submitAccountPassword = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -42,25 +44,26 @@ export const submitAccountPassword = Effect.fnUntraced(function*(request: Reques
   yield* verifyCookieCsrf(request, form)
   const stepUp = yield* requireRecentAuthentication(request, access.session, PAGE)
   if (stepUp !== null) return stepUp
-  const again = (error: string, status: number) => changePasswordPage({ csrf: form.get("csrf") ?? "", error }, status)
+  const locale = pageLocale(request)
+  const again = (error: string, status: number) => changePasswordPage(locale, { csrf: form.get("csrf") ?? "", error }, status)
   const current = form.get("current")
   const password = form.get("password")
-  if (current === undefined || password === undefined) return again("Enter your current and your new password.", 400)
-  if (password !== form.get("confirm")) return again("The two new passwords do not match.", 400)
+  if (current === undefined || password === undefined) return again(t(locale, "password.error.missing"), 400)
+  if (password !== form.get("confirm")) return again(t(locale, "password.error.newMismatch"), 400)
   const userId = access.session.userId
   const limited = yield* passwordChangeLimit(ctx, request, userId)
   if (limited !== null) {
-    const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+    const response = again(t(locale, "common.tooManyAttempts", { seconds: limited.retryAfter }), 429)
     response.headers.set("retry-after", String(limited.retryAfter))
     return response
   }
   const changed = yield* backends.emailLogin.changePassword({ userId, currentPassword: current, newPassword: password }).pipe(
     Effect.as(null),
-    Effect.catchTag("InvalidCredentials", () => Effect.succeed(again("Your current password is not correct.", 401))),
+    Effect.catchTag("InvalidCredentials", () => Effect.succeed(again(t(locale, "password.error.currentWrong"), 401))),
     Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(policy.description, 400)))
   )
   if (changed !== null) return changed
   yield* endUserSessions(ctx, userId, access.session.id)
   yield* reportSecurityChange(request, { userId, sessionId: access.session.id }, "password_changed")
-  return passwordChangedPage("Your password has been changed. Your other sessions were signed out; this one stays signed in.")
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return passwordChangedPage(locale, t(locale, "password.changed"))
+}, orErrorPage)

@@ -14,9 +14,10 @@ import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
 import { validateAuthorizationRequest } from "../authorize/validate_authorization_request.ts"
 import type { RouteContext } from "../route_context.ts"
 import { readFormFields } from "../http/form_body.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { checkParRequirement } from "../par/check_par_requirement.ts"
 import { loadPushedRequest } from "../par/load_pushed_request.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
 
 /** Handles an authorization request. */
 export const authorize = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -35,6 +36,6 @@ export const authorize = Effect.fnUntraced(function*(request: Request, ctx: Rout
     const validated = yield* validateAuthorizationRequest(client, target, search)
     const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }
     const session = yield* currentSession(request)
-    return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request))
+    return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request), pageLocale(request, pending))
   }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

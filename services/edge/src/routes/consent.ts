@@ -18,7 +18,8 @@ import { readCookie, SESSION_COOKIE } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { consentPage } from "../pages/consent_page.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
 
 /** A consent transaction always carries the RP's request; one without is not a consent. */
 const requestOf = (tx: AuthorizationTransaction) =>
@@ -32,8 +33,8 @@ export const showConsent = Effect.fnUntraced(function*(request: Request, ctx: Ro
   const tx = yield* loadTransaction("consent", params.get("tx"))
   const pending = yield* requestOf(tx)
   const client = yield* transactionClient(tx, pending)
-  return consentPage({ tx: tx.id, csrf: tx.csrf, clientName: client.clientName, scopes: pending.scopes })
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return consentPage(pageLocale(request, pending), { tx: tx.id, csrf: tx.csrf, clientName: client.clientName, scopes: pending.scopes })
+}, orErrorPage)
 
 const sessionChanged = () => new OAuthError({ code: "login_required", description: "your session has changed; start the sign-in again" })
 
@@ -73,6 +74,6 @@ export const submitConsent = Effect.fnUntraced(function*(request: Request, ctx: 
       return yield* new OAuthError({ code: "access_denied", description: "the user denied the request" })
     }
     const client = yield* transactionClient(tx, pending)
-    return yield* continueAuthorization(ctx, client, pending, { step: "consented", session, clientRecorded: true }, tx.csrf)
+    return yield* continueAuthorization(ctx, client, pending, { step: "consented", session, clientRecorded: true }, tx.csrf, pageLocale(request, pending))
   }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

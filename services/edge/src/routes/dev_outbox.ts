@@ -8,7 +8,7 @@ import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 import { paramsFrom } from "../http/request_params.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { outboxPage } from "../pages/outbox_page.ts"
 
 const notFound = () =>
@@ -22,4 +22,4 @@ export const devOutbox = Effect.fnUntraced(function*(request: Request, ctx: Rout
     Effect.map(({ messages }) => outboxPage(to, messages)),
     Effect.catchTag("NotFound", () => Effect.succeed(notFound()))
   )
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

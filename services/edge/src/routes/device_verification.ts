@@ -21,10 +21,11 @@ import { readFormBody } from "../http/form_body.ts"
 import { countWrongDeviceCode, deviceCodeEntrant, deviceCodeEntryLimit } from "../http/surface_rate_limits.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { deviceCodeEntryPage, deviceConfirmPage, deviceDonePage } from "../pages/device_pages.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { DEVICE_VERIFICATION_PATH } from "./device_authorization.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { t } from "../i18n/translate.ts"
 
-const unknownCode = "That code is not valid or has expired. Check the code on your device and try again."
 
 /** `GET /device`. */
 export const showDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -34,7 +35,8 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
   const returnTo = typed === undefined || typed === "" ? DEVICE_VERIFICATION_PATH : `${DEVICE_VERIFICATION_PATH}?user_code=${encodeURIComponent(typed)}`
   const access = yield* accountSession(request, returnTo)
   if (!access.signedIn) return access.redirect
-  if (typed === undefined || typed === "") return deviceCodeEntryPage()
+  const locale = pageLocale(request)
+  if (typed === undefined || typed === "") return deviceCodeEntryPage(locale)
   // RFC 8628 §5.1: wrong codes are counted per IP and per browser; past either limit no code is looked up.
   const entrant = yield* deviceCodeEntrant(request, access.session.id)
   const limited = yield* deviceCodeEntryLimit(entrant)
@@ -44,16 +46,16 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
   )
   if (described === null) {
     yield* countWrongDeviceCode(entrant)
-    return deviceCodeEntryPage(unknownCode, 400)
+    return deviceCodeEntryPage(locale, t(locale, "device.error.unknownCode"), 400)
   }
-  if (described.status !== "pending") return deviceCodeEntryPage("That code has already been used.", 400)
+  if (described.status !== "pending") return deviceCodeEntryPage(locale, t(locale, "device.error.used"), 400)
   const client = yield* backends.identity.getClient({ clientId: described.clientId })
   const csrf = browserCsrfToken(request)
   const session = access.session
   const tx = yield* startDeviceTransaction({ userCode: described.userCode, csrf, sessionId: session.id, userId: session.userId })
-  const page = deviceConfirmPage({ tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
+  const page = deviceConfirmPage(locale, { tx, csrf, clientName: client.clientName, userCode: described.userCode, scopes: described.scope.split(" ") })
   return withCookies(page, [csrfCookie(csrf)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `POST /device`. */
 export const submitDeviceVerification = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -74,6 +76,6 @@ export const submitDeviceVerification = Effect.fnUntraced(function*(request: Req
     userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
     sessionExpiresAt: session.expiresAt
   }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
-    Effect.fail(new OAuthError({ code: "invalid_request", description: unknownCode }))))
-  return deviceDonePage(outcome.status === "approved")
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    Effect.fail(new OAuthError({ code: "invalid_request", description: t("en", "device.error.unknownCode") }))))
+  return deviceDonePage(pageLocale(request), outcome.status === "approved")
+}, orErrorPage)

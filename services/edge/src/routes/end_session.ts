@@ -25,15 +25,17 @@ import { seeOther } from "../http/redirect.ts"
 import { paramsFrom, type Params } from "../http/request_params.ts"
 import { endBrowserSession } from "../logout/end_browser_session.ts"
 import { validateEndSessionRequest, type EndSessionRequest } from "../logout/end_session_request.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { logoutConfirmPage, signedOutPage } from "../pages/logout_page.ts"
+import type { Locale } from "../i18n/locale.ts"
+import { firstUiLocale, pageLocale } from "../i18n/negotiate_locale.ts"
 
 /** The parameters carried through the confirmation form (the hint is verified again on submit). */
-const CARRIED = ["id_token_hint", "client_id", "post_logout_redirect_uri", "state"] as const
+const CARRIED = ["id_token_hint", "client_id", "post_logout_redirect_uri", "state", "ui_locales"] as const
 
 /** Where the browser goes once the logout is decided (§3: `state` echoed only to a registered URI). */
-const finish = (logout: EndSessionRequest, signedOut: boolean, cookies: ReadonlyArray<string>): Response => {
-  if (logout.redirectUri === null) return signedOutPage(signedOut, cookies.map((c) => ["set-cookie", c] as [string, string]))
+const finish = (locale: Locale, logout: EndSessionRequest, signedOut: boolean, cookies: ReadonlyArray<string>): Response => {
+  if (logout.redirectUri === null) return signedOutPage(locale, signedOut, cookies.map((c) => ["set-cookie", c] as [string, string]))
   const target = new URL(logout.redirectUri)
   if (logout.state !== null) target.searchParams.set("state", logout.state)
   return withCookies(seeOther(target.toString()), cookies)
@@ -43,8 +45,11 @@ const finish = (logout: EndSessionRequest, signedOut: boolean, cookies: Readonly
 const hintIsForSession = (logout: EndSessionRequest, session: Session): boolean =>
   logout.hint !== null && logout.hint.sub === session.userId && (logout.hint.sid === null || logout.hint.sid === session.id)
 
-const endAndFinish = (ctx: RouteContext, logout: EndSessionRequest, session: Session) =>
-  endBrowserSession(ctx, session).pipe(Effect.map((clearCookie) => finish(logout, true, [clearCookie])))
+const endAndFinish = (ctx: RouteContext, locale: Locale, logout: EndSessionRequest, session: Session) =>
+  endBrowserSession(ctx, session).pipe(Effect.map((clearCookie) => finish(locale, logout, true, [clearCookie])))
+
+/** RP-Initiated Logout 1.0 §2 `ui_locales` (carried through the confirmation form), then the browser's languages. */
+const logoutLocale = (request: Request, params: Params): Locale => pageLocale(request, { uiLocale: firstUiLocale(params.get("ui_locales")) })
 
 const readParams = (request: Request): Effect.Effect<Params, EdgeFailure> =>
   request.method === "POST" ? readFormBody(request) : paramsFrom(new URL(request.url).searchParams)
@@ -54,15 +59,16 @@ export const endSession = Effect.fnUntraced(function*(request: Request, ctx: Rou
   const params = yield* readParams(request)
   const logout = yield* validateEndSessionRequest(ctx, params)
   const session = yield* currentSession(request)
-  if (session === null) return finish(logout, true, [])
-  if (hintIsForSession(logout, session)) return yield* endAndFinish(ctx, logout, session)
+  const locale = logoutLocale(request, params)
+  if (session === null) return finish(locale, logout, true, [])
+  if (hintIsForSession(logout, session)) return yield* endAndFinish(ctx, locale, logout, session)
   const csrf = browserCsrfToken(request)
   const carried = CARRIED.flatMap((name) => {
     const value = params.get(name)
     return value === undefined ? [] : [[name, value] as const]
   })
-  return logoutConfirmPage({ csrf, clientName: logout.client?.clientName ?? null, carried }, [["set-cookie", csrfCookie(csrf)]])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return logoutConfirmPage(locale, { csrf, clientName: logout.client?.clientName ?? null, carried }, [["set-cookie", csrfCookie(csrf)]])
+}, orErrorPage)
 
 /** `POST /end_session/confirm`: `decision=logout|stay`, CSRF-checked; the carried request is validated again. */
 export const confirmEndSession = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -75,7 +81,8 @@ export const confirmEndSession = Effect.fnUntraced(function*(request: Request, c
     return yield* new OAuthError({ code: "invalid_request", description: "decision must be logout or stay" })
   }
   const logout = yield* validateEndSessionRequest(ctx, form)
-  if (decision === "stay") return signedOutPage(false)
+  const locale = logoutLocale(request, form)
+  if (decision === "stay") return signedOutPage(locale, false)
   const session = yield* currentSession(request)
-  return session === null ? finish(logout, true, []) : yield* endAndFinish(ctx, logout, session)
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return session === null ? finish(locale, logout, true, []) : yield* endAndFinish(ctx, locale, logout, session)
+}, orErrorPage)

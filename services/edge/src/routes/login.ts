@@ -20,26 +20,29 @@ import { clearFailedPasswords, countFailedPassword, passwordAttemptGate, type Pa
 import { accountKey, clientIp } from "../http/rate_limit_gate.ts"
 import { LIMITER_DOWN_RETRY_AFTER, refusalHeaders } from "../http/rate_limit_responses.ts"
 import { paramsFrom } from "../http/request_params.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { loginPage } from "../pages/login_page.ts"
 import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { t } from "../i18n/translate.ts"
 
 /** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
 export const signInAudience = (tx: AuthorizationTransaction) =>
   tx.request === null
-    ? Effect.succeed("your account")
+    ? Effect.succeed(null)
     : transactionClient(tx, tx.request).pipe(Effect.map((client) => client.clientName))
 
 /** `GET /login`. */
 export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction("login", params.get("tx"))
-  if (tx.stepUp !== null) return yield* renderStepUp(ctx, tx, yield* stepUpEmail(tx), null)
+  const locale = pageLocale(request, tx.request)
+  if (tx.stepUp !== null) return yield* renderStepUp(locale, ctx, tx, yield* stepUpEmail(tx), null)
   const clientName = yield* signInAudience(tx)
   const upstreamProviders = yield* enabledUpstreamProviders(ctx)
-  return loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
+}, orErrorPage)
 
 /** `POST /login`. */
 export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -49,25 +52,26 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
   const tx = yield* loadTransaction("login", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)
   const clientName = yield* signInAudience(tx)
+  const locale = pageLocale(request, tx.request)
   const email = form.get("email")
   const password = form.get("password")
   // A step-up (account security change) re-renders its own page; a passkey account may not use its password here.
   const stepUp = tx.stepUp === null ? null : yield* stepUpEmail(tx)
   if (stepUp !== null && tx.stepUp !== "password") {
-    const use = tx.stepUp === "passkey" ? "Your account has a passkey: confirm with the passkey." : "Your account has no password: confirm another way."
-    return yield* renderStepUp(ctx, tx, stepUp, use, 403)
+    const use = tx.stepUp === "passkey" ? t(locale, "login.error.usePasskey") : t(locale, "login.error.noPassword")
+    return yield* renderStepUp(locale, ctx, tx, stepUp, use, 403)
   }
   const again = (error: string, status: number) =>
     stepUp !== null
-      ? stepUpPageFor(edge.stepUp, tx, stepUp, error, status)
-      : loginPage({ tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
-  const unavailable = () => again("Password sign-in is temporarily unavailable. Try again shortly, or use another way to sign in.", 503)
-  if (email === undefined || password === undefined) return again("Enter your email and password.", 400)
+      ? stepUpPageFor(locale, edge.stepUp, tx, stepUp, error, status)
+      : loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
+  const unavailable = () => again(t(locale, "login.error.unavailable"), 503)
+  if (email === undefined || password === undefined) return again(t(locale, "login.error.missing"), 400)
   const deviceKey = yield* deviceCookieKey(edge.deviceCookieSecret)
   if (deviceKey === null) {
     // Logged once per isolate by the shared configuration check (contracts/src/deployment.ts).
     misconfigured("edge", "DEVICE_COOKIE_SECRET", "is unset or shorter than 32 characters")
-    return again("Password sign-in is unavailable: the server is missing its DEVICE_COOKIE_SECRET setting. Use another way to sign in.", 503)
+    return again(t(locale, "login.error.misconfigured"), 503)
   }
   const now = yield* Clock.currentTimeMillis
   const attempt: PasswordAttempt = {
@@ -78,7 +82,7 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
   const gate = yield* passwordAttemptGate(attempt)
   if (gate._tag === "Refused") {
     const response = gate.refusal._tag === "Limited"
-      ? again(`Too many failed sign-in attempts. Try again in ${gate.refusal.decision.retryAfter} seconds.`, 429)
+      ? again(t(locale, "login.error.tooMany", { seconds: gate.refusal.decision.retryAfter }), 429)
       : unavailable()
     for (const [name, value] of Object.entries(refusalHeaders(gate.refusal))) response.headers.set(name, value)
     return response
@@ -90,7 +94,7 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
   }
   if (gate._tag === "Delayed") {
     // The account's progressive delay (failed_login_limit.ts): the password is not checked, nothing is counted.
-    const response = again(`Too many failed sign-in attempts. Try again in ${gate.retryAfter} seconds.`, 429)
+    const response = again(t(locale, "login.error.tooMany", { seconds: gate.retryAfter }), 429)
     response.headers.set("retry-after", String(gate.retryAfter))
     return response
   }
@@ -99,12 +103,12 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
   )
   if (user === null) {
     yield* countFailedPassword(attempt)
-    return again("Incorrect email or password.", 401)
+    return again(t(locale, "login.error.incorrect"), 401)
   }
-  if (stepUp !== null && user.id !== tx.userId) return again("Sign in as the account whose settings you are changing.", 403)
+  if (stepUp !== null && user.id !== tx.userId) return again(t(locale, "login.error.wrongAccount"), 403)
   yield* clearFailedPasswords(attempt, gate)
   const next = yield* completeSignIn(ctx, request, tx.id, user.id, passwordMethod, user.totpEnabled)
   // The correct password earns this browser the account's device cookie (kept id when it already had one).
   return withCookies(next, [yield* deviceCookieFor(deviceKey, email, attempt.device, now)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 

@@ -25,14 +25,16 @@ import { emailRequestLimit } from "../http/email_rate_limits.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { magicLinkRejectedPage, magicLinkRequestPage, magicLinkSentPage } from "../pages/email_link_pages.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
+import { pageLocale, requestLocale, uiLocalesSearch } from "../i18n/negotiate_locale.ts"
+import { t } from "../i18n/translate.ts"
 
 /** `GET /login/email`. */
 export const showEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction("login", params.get("tx"))
-  return magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return magicLinkRequestPage(pageLocale(request, tx.request), { tx: tx.id, csrf: tx.csrf, email: tx.request?.loginHint ?? null, error: null })
+}, orErrorPage)
 
 /** `POST /login/email`. */
 export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -41,11 +43,12 @@ export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Reque
   const tx = yield* loadTransaction("login", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)
   const email = form.get("email")?.trim()
-  const again = (error: string, status: number) => magicLinkRequestPage({ tx: tx.id, csrf: tx.csrf, email: email ?? null, error }, status)
-  if (email === undefined || email === "" || !email.includes("@")) return again("Enter your email address.", 400)
+  const locale = pageLocale(request, tx.request)
+  const again = (error: string, status: number) => magicLinkRequestPage(locale, { tx: tx.id, csrf: tx.csrf, email: email ?? null, error }, status)
+  if (email === undefined || email === "" || !email.includes("@")) return again(t(locale, "emailLink.error.missing"), 400)
   const limited = yield* emailRequestLimit(request, email)
   if (limited !== null) {
-    const response = again(`Too many emails requested. Try again in ${limited.retryAfter} seconds.`, 429)
+    const response = again(t(locale, "common.tooManyEmails", { seconds: limited.retryAfter }), 429)
     response.headers.set("retry-after", String(limited.retryAfter))
     return response
   }
@@ -54,22 +57,23 @@ export const submitEmailLinkRequest = Effect.fnUntraced(function*(request: Reque
   // A deployment that cannot send mail says so now (503 naming the setting), not after a "check your email".
   yield* backends.emailLogin.checkEmailDelivery({})
   yield* runAfterResponse(ctx, "requestMagicLink",
-    backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify` }))
-  return withCookies(magicLinkSentPage(tx.id), [bindingCookie(binding)])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    backends.emailLogin.requestMagicLink({ email, txId: tx.id, browserBinding: binding, verifyUrl: `${ctx.issuer}/login/email/verify${uiLocalesSearch(locale)}`, locale }))
+  return withCookies(magicLinkSentPage(locale, tx.id), [bindingCookie(binding)])
+}, orErrorPage)
 
 /** `GET /login/email/verify?token=…`. */
 export const verifyEmailLink = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const token = params.get("token")
-  if (token === undefined) return magicLinkRejectedPage("expired")
+  const locale = requestLocale(request, params)
+  if (token === undefined) return magicLinkRejectedPage(locale, "expired")
   const redeemed = yield* backends.emailLogin.redeemMagicLink({ token, browserBinding: presentedBinding(request) }).pipe(
     Effect.map((link) => ({ ok: true as const, link })),
-    Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("expired") })),
-    Effect.catchTag("MagicLinkWrongBrowser", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage("wrong-browser") }))
+    Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage(locale, "expired") })),
+    Effect.catchTag("MagicLinkWrongBrowser", () => Effect.succeed({ ok: false as const, page: magicLinkRejectedPage(locale, "wrong-browser") }))
   )
   if (!redeemed.ok) return redeemed.page
   const next = yield* completeSignIn(ctx, request, redeemed.link.txId, redeemed.link.userId, magicLinkMethod)
   return withCookies(next, [clearBindingCookie()])
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

@@ -15,15 +15,17 @@ import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { secondFactorAttemptLimit } from "../http/second_factor_rate_limit.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 import { secondFactorPage } from "../pages/second_factor_page.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { t } from "../i18n/translate.ts"
 
 /** `GET /login/totp`. */
 export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const step = yield* loadSecondFactor(params.get("mfa"), "peek")
-  return secondFactorPage({ mfa: step.id, csrf: step.csrf, error: null })
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+  return secondFactorPage(pageLocale(request), { mfa: step.id, csrf: step.csrf, error: null })
+}, orErrorPage)
 
 /** `POST /login/totp`. */
 export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -31,12 +33,13 @@ export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, 
   const form = yield* readFormBody(request)
   const step = yield* loadSecondFactor(form.get("mfa"), "peek")
   yield* verifyCsrf(request, form, step.csrf)
-  const again = (error: string, status: number) => secondFactorPage({ mfa: step.id, csrf: step.csrf, error }, status)
+  const locale = pageLocale(request)
+  const again = (error: string, status: number) => secondFactorPage(locale, { mfa: step.id, csrf: step.csrf, error }, status)
   const code = form.get("code")?.trim()
-  if (code === undefined || code === "") return again("Enter a code.", 400)
+  if (code === undefined || code === "") return again(t(locale, "totp.error.missing"), 400)
   const limited = yield* secondFactorAttemptLimit(step.userId)
   if (limited !== null) {
-    const response = again(`Too many attempts. Try again in ${limited.retryAfter} seconds.`, 429)
+    const response = again(t(locale, "common.tooManyAttempts", { seconds: limited.retryAfter }), 429)
     response.headers.set("retry-after", String(limited.retryAfter))
     return response
   }
@@ -44,7 +47,7 @@ export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, 
     Effect.as(true),
     Effect.catchTag("InvalidCredentials", () => Effect.succeed(false))
   )
-  if (!verified) return again("That code is not valid. Enter the current code from your app, or an unused recovery code.", 401)
+  if (!verified) return again(t(locale, "secondFactor.error.invalid"), 401)
   const taken = yield* loadSecondFactor(step.id, "consume")
   return yield* finishSignIn(ctx, request, taken.txId, taken.userId, withSecondFactor(taken.firstFactor))
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)

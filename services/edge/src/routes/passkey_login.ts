@@ -16,25 +16,27 @@ import { passkeyMethod } from "../authorize/passkey_method.ts"
 import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { errorPage, orErrorPage } from "../pages/error_page.ts"
 import { passkeyLoginPage } from "../pages/passkey_login_page.ts"
 import { signInAudience } from "./login.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { t } from "../i18n/translate.ts"
 
 /** A new authentication ceremony for `tx`, rendered. */
-const renderCeremony = Effect.fnUntraced(function*(tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) {
+const renderCeremony = Effect.fnUntraced(function*(request: Request, tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) {
   const { backends } = yield* Edge
   const clientName = yield* signInAudience(tx)
   const ceremony = yield* backends.passkeys.startPasskeyAuthentication({ email })
-  return passkeyLoginPage({ tx: tx.id, csrf: tx.csrf, clientName, email, challengeId: ceremony.challengeId, options: ceremony.options, error }, status)
+  return passkeyLoginPage(pageLocale(request, tx.request), { tx: tx.id, csrf: tx.csrf, clientName, email, challengeId: ceremony.challengeId, options: ceremony.options, error }, status)
 })
 
 /** `GET /login/passkey`. */
 export const showPasskeyLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction("login", params.get("tx"))
-  return yield* renderCeremony(tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
+  return yield* renderCeremony(request, tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
 }, Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    orErrorPage)
 
 const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
 
@@ -53,10 +55,10 @@ export const submitPasskeyLogin = Effect.fnUntraced(function*(request: Request, 
   const form = yield* readFormBody(request)
   const tx = yield* loadTransaction("login", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)
-  const again = (error: string, status: number) => renderCeremony(tx, null, error, status)
+  const again = (error: string, status: number) => renderCeremony(request, tx, null, error, status)
   const challengeId = form.get("challengeId")
   const response = yield* decodeAssertion(form.get("credential"))
-  if (challengeId === undefined || response === null) return yield* again("The passkey response was incomplete; try again.", 400)
+  if (challengeId === undefined || response === null) return yield* again(t(pageLocale(request, tx.request), "common.passkeyIncomplete"), 400)
   const signIn = yield* backends.passkeys.finishPasskeyAuthentication({ challengeId, response }).pipe(
     Effect.map((value) => ({ ok: true as const, value })),
     Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed({ ok: false as const, rejected }))
@@ -64,4 +66,4 @@ export const submitPasskeyLogin = Effect.fnUntraced(function*(request: Request, 
   if (!signIn.ok) return yield* again(signIn.rejected.description, signIn.rejected.reason === "challenge" ? 400 : 401)
   return yield* completeSignIn(ctx, request, tx.id, signIn.value.userId, passkeyMethod(signIn.value))
 }, Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
-    Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+    orErrorPage)

@@ -20,7 +20,7 @@ import type { RouteContext } from "../route_context.ts"
 import { CSRF_COOKIE, readCookie } from "../http/cookies.ts"
 import { seeOther } from "../http/redirect.ts"
 import { paramsFrom } from "../http/request_params.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { orErrorPage } from "../pages/error_page.ts"
 
 /**
  * Federated sign-in. `fed` is not in the RFC 8176 registry; it is the value
@@ -60,7 +60,7 @@ export const startUpstreamSignIn = Effect.fnUntraced(function*(request: Request,
   }).pipe(Effect.catchTag("NotFound", () =>
     Effect.fail(new OAuthError({ code: "invalid_request", description: "this identity provider is not available" }))))
   return seeOther(authorizationUrl)
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** `GET /login/upstream/callback`. */
 export const upstreamCallback = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -75,7 +75,7 @@ export const upstreamCallback = Effect.fnUntraced(function*(request: Request, ct
     iss: params.get("iss") ?? null
   })
   return yield* completeSignIn(ctx, request, finished.loginTx, finished.userId, federatedMethod)
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
 
 /** The enabled providers for the login page (moved beside the login page's renderer; re-exported for its callers). */
 export { enabledUpstreamProviders } from "../authorize/present_login.ts"

@@ -43,9 +43,9 @@ export const requestMagicLink = async (browser: Browser, tx: string, email: stri
   return browser.post(form.action, { ...form.fields, email })
 }
 
-/** Asks for a reset link on `/password/forgot`; returns the answer page. */
-export const requestPasswordReset = async (browser: Browser, email: string): Promise<Response> => {
-  const page = await browser.request("/password/forgot")
+/** Asks for a reset link on `/password/forgot` (in `uiLocales` when given); returns the answer page. */
+export const requestPasswordReset = async (browser: Browser, email: string, uiLocales?: string): Promise<Response> => {
+  const page = await browser.request(uiLocales === undefined ? "/password/forgot" : `/password/forgot?ui_locales=${uiLocales}`)
   const form = parseForm(await page.text())!
   return browser.post(form.action, { ...form.fields, email })
 }

@@ -20,6 +20,7 @@ import { EmailAddressTaken, NotFound, OAuthError, tryD1, type SecurityEventOrigi
 import { Clock, Effect } from "effect"
 import { emailSender } from "./email_sender.ts"
 import { emailChangeVerificationEmail, linkWithToken } from "./email_templates.ts"
+import { emailLanguageOf } from "./email_language.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import { sha256Hex } from "@authrim/platform"
 import { newLinkSecret } from "./one_time_secret.ts"
@@ -40,8 +41,10 @@ export const requestEmailChange = Effect.fnUntraced(function*(input: {
   readonly newEmail: string
   readonly verifyUrl: string
   readonly origin: SecurityEventOrigin
+  readonly locale?: string | undefined
 }) {
   const sender = yield* emailSender
+  const language = emailLanguageOf(input.locale)
   if (!URL.canParse(input.verifyUrl)) return yield* new OAuthError({ code: "invalid_request", description: "verifyUrl is not an absolute URL" })
   const newEmail = input.newEmail.trim()
   if (!plausibleEmail.test(newEmail)) return yield* new OAuthError({ code: "invalid_request", description: "enter a valid email address" })
@@ -63,13 +66,17 @@ export const requestEmailChange = Effect.fnUntraced(function*(input: {
       ).bind(tokenHash, user.id, newEmail, now + EMAIL_CHANGE_TTL_SECONDS * 1000, now)
     ]))
   yield* securityEvent({ event: "email_change_requested", userId: user.id, origin: input.origin })
-  yield* sender.send(emailChangeVerificationEmail(newEmail, linkWithToken(input.verifyUrl, token), EMAIL_CHANGE_TTL_SECONDS / 60))
-  yield* sender.send(securityNotice(user.email, "email_change_requested"))
+  yield* sender.send(emailChangeVerificationEmail(newEmail, linkWithToken(input.verifyUrl, token), EMAIL_CHANGE_TTL_SECONDS / 60, language))
+  yield* sender.send(securityNotice(user.email, "email_change_requested", language))
   return {}
 })
 
 /** Opens a change link: the address changes, the old address is told. */
-export const confirmEmailChange = Effect.fnUntraced(function*(input: { readonly token: string; readonly origin: SecurityEventOrigin }) {
+export const confirmEmailChange = Effect.fnUntraced(function*(input: {
+  readonly token: string
+  readonly origin: SecurityEventOrigin
+  readonly locale?: string | undefined
+}) {
   const sender = yield* emailSender
   if (!tokenShape.test(input.token)) return yield* new NotFound({ what: "email change link" })
   const { db } = yield* IdentityBindings
@@ -110,7 +117,7 @@ export const confirmEmailChange = Effect.fnUntraced(function*(input: { readonly 
   // The OLD address is told (a hijacker who changed it must not be the only one to know); a retried
   // batch that already committed reads the new address as "old", and then there is nobody else to tell.
   if (oldEmail !== undefined && oldEmail.toLowerCase() !== email.toLowerCase()) {
-    yield* sender.send(securityNotice(oldEmail, "email_changed", `The new address is ${email}.`))
+    yield* sender.send(securityNotice(oldEmail, "email_changed", emailLanguageOf(input.locale), email))
   }
   return { userId, email }
 })

@@ -15,6 +15,7 @@ import { Clock, Effect, Schema } from "effect"
 import { consumeChallenge, createChallenge, peekChallenge } from "../challenges/challenges.ts"
 import { emailSender } from "./email_sender.ts"
 import { linkWithToken, magicLinkEmail } from "./email_templates.ts"
+import { emailLanguageOf } from "./email_language.ts"
 import { sha256Hex } from "@authrim/platform"
 import { matchesDigest, newLinkSecret } from "./one_time_secret.ts"
 import { findUserRowByEmail } from "../users/user_by_email.ts"
@@ -48,6 +49,7 @@ export const requestMagicLink = Effect.fnUntraced(function*(input: {
   readonly txId: string
   readonly browserBinding: string
   readonly verifyUrl: string
+  readonly locale?: string | undefined
 }) {
   const sender = yield* emailSender
   if (input.browserBinding.length < MIN_BINDING_LENGTH) return yield* invalid("browserBinding is too short")
@@ -63,7 +65,7 @@ export const requestMagicLink = Effect.fnUntraced(function*(input: {
     expiresAt: now + MAGIC_LINK_TTL_SECONDS * 1000
   }
   const challenge = yield* createChallenge({ type: "magic_link", userId: user.id, metadata, ttlSeconds: MAGIC_LINK_TTL_SECONDS })
-  yield* sender.send(magicLinkEmail(user.email, linkWithToken(input.verifyUrl, `${challenge.id}.${secret}`), MAGIC_LINK_TTL_SECONDS / 60))
+  yield* sender.send(magicLinkEmail(user.email, linkWithToken(input.verifyUrl, `${challenge.id}.${secret}`), MAGIC_LINK_TTL_SECONDS / 60, emailLanguageOf(input.locale)))
   return {}
 })
 

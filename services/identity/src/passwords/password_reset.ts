@@ -20,6 +20,7 @@ import { NotFound, OAuthError, tryD1 } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { emailSender } from "../email/email_sender.ts"
 import { linkWithToken, passwordResetEmail } from "../email/email_templates.ts"
+import { emailLanguageOf } from "../email/email_language.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import { auditPasswordResetRequested } from "../identity_audit.ts"
 import { sha256Hex } from "@authrim/platform"
@@ -34,7 +35,11 @@ export const PASSWORD_RESET_TTL_SECONDS = 60 * 60
 const tokenShape = /^[A-Za-z0-9_-]{43}$/
 
 /** Mails a reset link when `email` is a user's; unknown emails get the same empty answer and nothing is sent. */
-export const requestPasswordReset = Effect.fnUntraced(function*(input: { readonly email: string; readonly resetUrl: string }) {
+export const requestPasswordReset = Effect.fnUntraced(function*(input: {
+  readonly email: string
+  readonly resetUrl: string
+  readonly locale?: string | undefined
+}) {
   const sender = yield* emailSender
   if (!URL.canParse(input.resetUrl)) return yield* new OAuthError({ code: "invalid_request", description: "resetUrl is not an absolute URL" })
   const user = yield* findUserRowByEmail(input.email)
@@ -52,7 +57,7 @@ export const requestPasswordReset = Effect.fnUntraced(function*(input: { readonl
          VALUES (?1, ?2, ?3, NULL, ?4) ON CONFLICT (token_hash) DO NOTHING`
       ).bind(tokenHash, user.id, now + PASSWORD_RESET_TTL_SECONDS * 1000, now)
     ]))
-  yield* sender.send(passwordResetEmail(user.email, linkWithToken(input.resetUrl, token), PASSWORD_RESET_TTL_SECONDS / 60))
+  yield* sender.send(passwordResetEmail(user.email, linkWithToken(input.resetUrl, token), PASSWORD_RESET_TTL_SECONDS / 60, emailLanguageOf(input.locale)))
   yield* auditPasswordResetRequested(user.id)
   return {}
 })
