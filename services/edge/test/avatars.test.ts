@@ -48,6 +48,10 @@ describe("avatars through the edge", () => {
     const claims = await env.IDENTITY.getUserClaims({ userId: user.id, scopes: ["openid", "profile"] })
     expect(claims._tag === "Success" && claims.value["picture"]).toBe(picture)
 
+    const account = await (await browser.request("/account")).text()
+    expect(account).toContain(`<img class="avatar" src="${picture!.replaceAll("/", "&#x2F;")}"`)
+    expect(account).toContain(`action="/account/avatar" enctype="multipart/form-data"`)
+    expect(account).toMatch(/<label for="avatar">[^<]+<\/label><input id="avatar" name="avatar" type="file"/)
     const path = new URL(picture!).pathname
     const served = await new Browser().request(path)
     expect(served.status).toBe(200)
@@ -79,6 +83,12 @@ describe("avatars through the edge", () => {
     const tooLarge = await upload(browser, { csrf, action: "upload", avatar: new File([big], "big.png", { type: "image/png" }) })
     expect(tooLarge.status).toBe(413)
     expect(await tooLarge.text()).toContain("larger than 5 MB")
+    const form = new FormData()
+    form.set("csrf", csrf)
+    form.set("avatar", new File([big], "big.png"))
+    const japanese = await browser.request("/account/avatar", { method: "POST", body: form, headers: { "accept-language": "ja,en;q=0.5" } })
+    expect(japanese.status).toBe(413)
+    expect(await japanese.text()).toContain("画像が 5 MB を超えています")
     const svg = new File(["<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"], "x.png", { type: "image/png" })
     expect((await upload(browser, { csrf, action: "upload", avatar: svg })).status).toBe(415)
     expect((await upload(browser, { csrf, action: "upload", avatar: new File([], "empty.png", { type: "image/png" }) })).status).toBe(400)

@@ -28,6 +28,10 @@ export const utcTime = (locale: Locale, ms: number): string => {
   return `<time datetime="${iso}">${tHtml(locale, "common.utc", { time: iso.slice(0, 16).replace("T", " ") })}</time>`
 }
 
+const sessionFormTo = (path: string, csrf: string, action: string, label: string, enctype?: string) =>
+  `<form class="quiet" method="post" action="${path}"${enctype === undefined ? "" : ` enctype="${enctype}"`}>` + hiddenInput("csrf", csrf) +
+  `<button type="submit" name="action" value="${escapeHtml(action)}">${escapeHtml(label)}</button></form>`
+
 const sessionForm = (csrf: string, action: string, label: string, sessionId?: string) =>
   `<form class="quiet" method="post" action="${ACCOUNT_SESSIONS_PATH}">` +
   hiddenInput("csrf", csrf) +
@@ -49,6 +53,21 @@ const sessionItem = (locale: Locale, model: AccountPageModel, session: Session) 
     `</li>`
 }
 
+/** Where the picture forms post (routes/account_avatar.ts). */
+export const ACCOUNT_AVATAR_PATH = "/account/avatar"
+
+/** The picture, an upload form (multipart; the kind is checked from the bytes server-side) and, when set, a remove form. */
+const pictureSection = (locale: Locale, model: AccountPageModel): string =>
+  `<h2>${tHtml(locale, "account.picture")}</h2>` +
+  (model.user.picture === null
+    ? `<p>${tHtml(locale, "account.pictureNone")}</p>`
+    : `<p><img class="avatar" src="${escapeHtml(model.user.picture)}" alt="${escapeHtml(t(locale, "account.pictureAlt"))}" width="96" height="96"></p>`) +
+  `<form method="post" action="${ACCOUNT_AVATAR_PATH}" enctype="multipart/form-data">` + hiddenInput("csrf", model.csrf) +
+  `<label for="avatar">${tHtml(locale, "account.pictureChoose")}</label>` +
+  `<input id="avatar" name="avatar" type="file" accept="image/jpeg,image/png,image/gif,image/webp" required>` +
+  `<button type="submit" name="action" value="upload">${tHtml(locale, "account.pictureUpload")}</button></form>` +
+  (model.user.picture === null ? "" : sessionFormTo(ACCOUNT_AVATAR_PATH, model.csrf, "remove", t(locale, "account.pictureRemove"), "multipart/form-data"))
+
 /** Renders the account page. */
 export const accountPage = (locale: Locale, model: AccountPageModel): Response =>
   htmlResponse(
@@ -58,6 +77,7 @@ export const accountPage = (locale: Locale, model: AccountPageModel): Response =
       `<h1>${tHtml(locale, "account.title")}</h1>` +
         `<dl><dt>${tHtml(locale, "common.email")}</dt><dd class="email">${escapeHtml(model.user.email)}</dd>` +
         `<dt>${tHtml(locale, "account.name")}</dt><dd class="name">${escapeHtml(model.user.name ?? "—")}</dd></dl>` +
+        pictureSection(locale, model) +
         `<h2>${tHtml(locale, "account.security")}</h2><ul>` +
         `<li><a href="/account/passkeys">${tHtml(locale, "account.passkeys")}</a></li>` +
         `<li><a href="/account/password">${tHtml(locale, "account.password")}</a></li>` +

@@ -14,8 +14,12 @@ import { accountSession } from "../authorize/account_session.ts"
 import { readCappedBody } from "../http/capped_body.ts"
 import { htmlResponse } from "../http/html_response.ts"
 import { seeOther } from "../http/redirect.ts"
-import { errorPage } from "../pages/error_page.ts"
-import { escapeHtml, layout } from "../pages/html.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import type { Locale } from "../i18n/locale.ts"
+import type { MessageKey } from "../i18n/messages_en.ts"
+import { t, tHtml } from "../i18n/translate.ts"
+import { orErrorPage } from "../pages/error_page.ts"
+import { layout } from "../pages/html.ts"
 import type { RouteContext } from "../route_context.ts"
 import { verifyCookieCsrf } from "./password_recovery.ts"
 
@@ -25,17 +29,24 @@ const PAGE = "/account"
 export const MAX_AVATAR_UPLOAD_BYTES = 5 * 1024 * 1024
 const FORM_OVERHEAD_BYTES = 16 * 1024
 
-const refusal = (status: number, message: string): Response =>
-  htmlResponse(layout("Avatar not changed", `<h1>Your picture was not changed</h1><p class="error" role="alert">${escapeHtml(message)}</p><p><a href="${PAGE}">Back to your account</a></p>`), { status })
+const REFUSALS = {
+  too_large: [413, "avatar.error.tooLarge"],
+  unsupported_type: [415, "avatar.error.unsupported"],
+  empty: [400, "avatar.error.empty"],
+  malformed: [400, "avatar.error.malformed"]
+} as const satisfies Record<string, readonly [number, MessageKey]>
 
-const MESSAGES = {
-  too_large: [413, "The image is larger than 5 MB. Choose a smaller one."],
-  unsupported_type: [415, "That file is not a JPEG, PNG, GIF or WebP image."],
-  empty: [400, "Choose an image to upload."],
-  malformed: [400, "The upload could not be read. Try again."]
-} as const satisfies Record<string, readonly [number, string]>
-
-const refuse = (reason: keyof typeof MESSAGES) => refusal(MESSAGES[reason][0], MESSAGES[reason][1])
+/** The page saying why the picture did not change, in the page's language. */
+const refusalPage = (locale: Locale, reason: keyof typeof REFUSALS): Response =>
+  htmlResponse(
+    layout(
+      locale,
+      t(locale, "avatar.notChangedTitle"),
+      `<h1>${tHtml(locale, "avatar.notChanged")}</h1><p class="error" role="alert">${tHtml(locale, REFUSALS[reason][1])}</p>` +
+        `<p><a href="${PAGE}">${tHtml(locale, "avatar.back")}</a></p>`
+    ),
+    { status: REFUSALS[reason][0] }
+  )
 
 /** The multipart form, parsed from bytes already read under the cap. */
 const parseForm = (request: Request, body: Uint8Array) =>
@@ -49,6 +60,8 @@ export const submitAccountAvatar = Effect.fnUntraced(function*(request: Request,
   const { backends } = yield* Edge
   const access = yield* accountSession(request, PAGE)
   if (!access.signedIn) return access.redirect
+  const locale = pageLocale(request)
+  const refuse = (reason: keyof typeof REFUSALS) => refusalPage(locale, reason)
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) return refuse("malformed")
   const body = yield* readCappedBody(request, MAX_AVATAR_UPLOAD_BYTES + FORM_OVERHEAD_BYTES).pipe(
     Effect.map((bytes) => ({ bytes })),
@@ -81,4 +94,4 @@ export const submitAccountAvatar = Effect.fnUntraced(function*(request: Request,
     Effect.catchTag("AvatarRejected", (rejected) => Effect.succeed(refuse(rejected.reason)))
   )
   return refused ?? seeOther(PAGE)
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, orErrorPage)
