@@ -8,6 +8,7 @@ import {
   AccountSecurityContract,
   AvatarsContract,
   ClientAuthContract,
+  ClientRegistrationContract,
   EmailLoginContract,
   IdentityContract,
   MfaContract,
@@ -24,6 +25,9 @@ import { getAvatar, removeAvatar, setAvatar } from "./avatars/avatar_store.ts"
 import { consumeChallenge, createChallenge, peekChallenge } from "./challenges/challenges.ts"
 import { authenticateClientAssertion } from "./clients/client_assertion.ts"
 import { authenticateClient, getClient, upsertClient } from "./clients/clients.ts"
+import { deregisterClient, readRegisteredClient, updateRegisteredClient } from "./clients/client_registration_configuration.ts"
+import { registerClient } from "./clients/client_registration_create.ts"
+import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from "./clients/initial_access_tokens.ts"
 import { verifyRequestObject } from "./clients/request_object.ts"
 import { confirmEmailChange, requestEmailChange } from "./email/email_change.ts"
 import { readOutbox } from "./email/email_outbox.ts"
@@ -49,7 +53,7 @@ import { getUserClaims } from "./users/user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, HealthContract, AvatarsContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, ClientRegistrationContract, HealthContract, AvatarsContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -106,7 +110,15 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     listUpstreamProviders: () => listUpstreamProviders,
     upsertIdentityProvider,
     beginUpstreamSignIn,
-    finishUpstreamSignIn
+    finishUpstreamSignIn,
+    // Dynamic client registration (contracts/src/client_registration.ts): RFC 7591/7592 and initial access tokens.
+    registerClient,
+    readRegisteredClient,
+    updateRegisteredClient,
+    deregisterClient,
+    createInitialAccessToken,
+    listInitialAccessTokens,
+    revokeInitialAccessToken
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {
