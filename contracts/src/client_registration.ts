@@ -85,10 +85,10 @@ const ConfigurationAccess = Schema.Struct({ clientId: Schema.String, registratio
 export const ClientRegistrationContract = {
   /**
    * RFC 7591 §3.1 registration. `initialAccessToken` null = open registration (the edge decides whether
-   * that is allowed). A missing, expired, revoked or used token, or metadata its policy does not allow,
-   * is `OAuthError(invalid_token)`; bad metadata is `invalid_client_metadata` / `invalid_redirect_uri`
-   * (checked before a single-use token is spent). A single-use token registers exactly one client, however
-   * many registrations race for it.
+   * that is allowed). An unknown, expired, revoked or used token is `OAuthError(invalid_token)`; bad
+   * metadata, or metadata the token's policy does not allow, is `invalid_client_metadata` /
+   * `invalid_redirect_uri` (checked before a single-use token is spent). A single-use token registers
+   * exactly one client, however many registrations race for it.
    */
   registerClient: rpcMethod(
     Schema.Struct({ metadata: Schema.Record(Schema.String, Schema.Unknown), initialAccessToken: Schema.NullOr(Schema.String) }),

@@ -1,7 +1,7 @@
 /**
  * Typed Effect clients for the five backends, made from the service bindings and the contracts.
  * One `Backends` per isolate and env (held by the `Edge` service, edge_layer.ts), and each
- * client is made on first use: an isolate's requests touch a few of the nineteen, and
+ * client is made on first use: an isolate's requests touch a few of the twenty, and
  * discovery none. A binding that throws when read fails the request that first needs it
  * (a defect, answered as a generic server_error), not the isolate.
  */
@@ -26,6 +26,7 @@ import { DpopContract } from "@authrim/contracts"
 import { RefreshFamiliesContract } from "@authrim/contracts"
 import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
 import { HealthContract } from "@authrim/contracts"
+import { ClientRegistrationContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -58,6 +59,7 @@ class RequestBackends {
   #emailLogin?: ReturnType<typeof makeClient<typeof EmailLoginContract>>
   #sessionReauth?: ReturnType<typeof makeClient<typeof SessionReauthContract>>
   #accountSecurity?: ReturnType<typeof makeClient<typeof AccountSecurityContract>>
+  #registration?: ReturnType<typeof makeClient<typeof ClientRegistrationContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -88,6 +90,7 @@ class RequestBackends {
       .map(([service, binding]) => ({ service: `authrim-${service}`, client: makeClient(service, HealthContract, binding) })))
   }
   get avatars() { return (this.#avatars ??= makeClient("identity", AvatarsContract, this.#env.IDENTITY)) }
+  get registration() { return (this.#registration ??= makeClient("identity", ClientRegistrationContract, this.#env.IDENTITY)) }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
 }
 

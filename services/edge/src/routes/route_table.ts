@@ -35,6 +35,7 @@ import { AVATAR_PATH, avatarImage } from "./avatar_serving.ts"
 import { devRateLimitCheck } from "./dev_rate_limit_check.ts"
 import { showAccount, submitAccountSessions } from "./account.ts"
 import { confirmEndSession, endSession } from "./end_session.ts"
+import { registerMethods } from "./register.ts"
 import { showAccountEmail, submitAccountEmail, verifyAccountEmail } from "./account_email.ts"
 
 /** A route handler: every expected failure is already rendered, so the error channel is empty. */
@@ -85,7 +86,9 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/introspect": { kind: "api", cors: false, methods: { POST: limitClientEndpoint(introspect, { cors: false }) } },
   "/end_session": { kind: "page", cors: false, methods: { GET: endSession, POST: endSession } },
   "/end_session/confirm": { kind: "page", cors: false, methods: { POST: confirmEndSession } },
-  "/account/avatar": { kind: "page", cors: false, methods: { POST: submitAccountAvatar } }
+  "/account/avatar": { kind: "page", cors: false, methods: { POST: submitAccountAvatar } },
+  /** RFC 7591 registration (POST) and, with `?client_id=`, the RFC 7592 configuration endpoint (GET, PUT, DELETE). */
+  "/register": { kind: "api", cors: false, methods: registerMethods }
 }
 
 /**
