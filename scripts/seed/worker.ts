@@ -7,9 +7,10 @@
 import { Effect } from "effect"
 import { IdentityContract, makeClient, toWireError, type ClientInput, type IdentityRpc } from "../../contracts/src/index.ts"
 import { UpstreamContract, type IdentityProviderInput, type UpstreamRpc } from "../../contracts/src/index.ts"
+import { ClientRegistrationContract, type ClientRegistrationRpc } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc & UpstreamRpc
+  readonly IDENTITY: IdentityRpc & UpstreamRpc & ClientRegistrationRpc
 }
 
 /** What scripts/seed.ts posts: already mapped from the seed file's snake_case. */
@@ -17,6 +18,7 @@ interface SeedRequest {
   readonly clients: ReadonlyArray<ClientInput>
   readonly users: ReadonlyArray<{ email: string; password: string | null; name: string | null; emailVerified: boolean }>
   readonly providers?: ReadonlyArray<IdentityProviderInput>
+  readonly initialAccessTokens?: ReadonlyArray<typeof ClientRegistrationContract.createInitialAccessToken.input.Type>
 }
 
 export default {
@@ -32,9 +34,15 @@ export default {
       const upstream = makeClient("identity", UpstreamContract, env.IDENTITY)
       const providers = []
       for (const provider of body.providers ?? []) providers.push(yield* upstream.upsertIdentityProvider(provider))
+      const registration = makeClient("identity", ClientRegistrationContract, env.IDENTITY)
+      const initialAccessTokens = []
+      for (const request of body.initialAccessTokens ?? []) {
+        const { token, info } = yield* registration.createInitialAccessToken(request)
+        initialAccessTokens.push({ token, id: info.id, description: info.description, expiresAt: info.expiresAt })
+      }
       // A confidential client seeded without a secret got a generated one: this answer is the only place it appears.
       const generatedSecrets = Object.fromEntries(clients.flatMap((c) => (c.generatedClientSecret === undefined ? [] : [[c.clientId, c.generatedClientSecret]])))
-      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email), providers: providers.map((p) => p.id), generatedSecrets }
+      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email), providers: providers.map((p) => p.id), generatedSecrets, initialAccessTokens }
     })
     const exit = await Effect.runPromiseExit(program)
     if (exit._tag === "Success") return Response.json(exit.value)
