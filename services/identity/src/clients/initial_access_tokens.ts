@@ -54,7 +54,7 @@ export const createInitialAccessToken = Effect.fnUntraced(function*(input: {
     policy: input.policy ?? {},
     createdBy: input.adminUserId
   }
-  if (JSON.stringify(info).length > MAX_INFO_BYTES) return yield* invalidRequest("description and policy are too long")
+  if (new TextEncoder().encode(JSON.stringify(info)).byteLength > MAX_INFO_BYTES) return yield* invalidRequest("description and policy are too long")
   yield* putInitialAccessToken(info)
   yield* auditInitialAccessTokenAction({
     action: "initial_access_token.created", adminUserId: input.adminUserId, tokenId: info.id,
