@@ -1,7 +1,7 @@
 /**
  * Typed Effect clients for the five backends, made from the service bindings and the contracts.
  * One `Backends` per isolate and env (held by the `Edge` service, edge_layer.ts), and each
- * client is made on first use: an isolate's requests touch a few of the twenty, and
+ * client is made on first use: an isolate's requests touch a few of the twenty-one, and
  * discovery none. A binding that throws when read fails the request that first needs it
  * (a defect, answered as a generic server_error), not the isolate.
  */
