@@ -17,6 +17,9 @@ migrate(persistDir)
 const result = await seed(readSeedFile(path.resolve(file)), persistDir)
 console.log(`seeded ${result.clients.length} client(s): ${result.clients.join(", ")}`)
 console.log(`seeded ${result.users.length} user(s): ${result.users.join(", ")}`)
+for (const iat of result.initialAccessTokens ?? []) {
+  console.log(`initial access token ${iat.description === "" ? iat.id.slice(0, 12) : `"${iat.description}"`} (shown once, expires ${new Date(iat.expiresAt).toISOString()}): ${iat.token}`)
+}
 for (const [clientId, secret] of Object.entries(result.generatedSecrets ?? {})) {
   console.log(`generated client_secret for ${clientId} (shown once, only its hash is stored): ${secret}`)
 }

@@ -8,9 +8,10 @@ import { Effect } from "effect"
 import { IdentityContract, makeClient, NotFound, toWireError, type ClientInput, type IdentityRpc } from "../../contracts/src/index.ts"
 import { UpstreamContract, type IdentityProviderInput, type UpstreamRpc } from "../../contracts/src/index.ts"
 import { RbacContract, type Permission, type RbacRpc } from "../../contracts/src/index.ts"
+import { ClientRegistrationContract, type ClientRegistrationRpc } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc
+  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc
 }
 
 /** The actor of the audit events seeding records (`admin.action` by "seed"). */
@@ -24,6 +25,7 @@ interface SeedRequest {
   /** RBAC roles by name (created, or updated to these permissions), and which user holds which. */
   readonly roles?: ReadonlyArray<{ name: string; description: string | null; permissions: ReadonlyArray<Permission> }>
   readonly userRoles?: ReadonlyArray<{ email: string; role: string }>
+  readonly initialAccessTokens?: ReadonlyArray<typeof ClientRegistrationContract.createInitialAccessToken.input.Type>
 }
 
 export default {
@@ -54,9 +56,15 @@ export default {
       const upstream = makeClient("identity", UpstreamContract, env.IDENTITY)
       const providers = []
       for (const provider of body.providers ?? []) providers.push(yield* upstream.upsertIdentityProvider(provider))
+      const registration = makeClient("identity", ClientRegistrationContract, env.IDENTITY)
+      const initialAccessTokens = []
+      for (const request of body.initialAccessTokens ?? []) {
+        const { token, info } = yield* registration.createInitialAccessToken(request)
+        initialAccessTokens.push({ token, id: info.id, description: info.description, expiresAt: info.expiresAt })
+      }
       // A confidential client seeded without a secret got a generated one: this answer is the only place it appears.
       const generatedSecrets = Object.fromEntries(clients.flatMap((c) => (c.generatedClientSecret === undefined ? [] : [[c.clientId, c.generatedClientSecret]])))
-      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email), providers: providers.map((p) => p.id), generatedSecrets }
+      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email), providers: providers.map((p) => p.id), generatedSecrets, initialAccessTokens }
     })
     const exit = await Effect.runPromiseExit(program)
     if (exit._tag === "Success") return Response.json(exit.value)

@@ -37,6 +37,8 @@ export default defineConfig({
         ...backendServices.map((service) => auxiliaryWorker(service, { suffix: "-production", vars: productionVars(service) }))
       ],
       d1Databases: { DB: "authrim-local" },
+      // TEST-ONLY: identity's initial access tokens (same id, so the same local KV), to plant an expired one (test/dynamic_registration.test.ts).
+      kvNamespaces: { INITIAL_ACCESS_TOKENS: "authrim-initial-access-tokens" },
       // TEST-ONLY: a real service binding nobody answers (closed local port), to test the edge with the limiter down.
       serviceBindings: {
         RATELIMIT_UNREACHABLE: { external: { address: "127.0.0.1:9", http: {} } },

@@ -17,6 +17,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     issuer: string
     pkjwtPrivateJwk: Record<string, unknown>
+    /** The initial access token seeded from fixtures.json (dynamic_registration.e2e.test.ts). */
+    initialAccessToken: string
   }
 }
 
@@ -29,9 +31,10 @@ export default async function setup(project: TestProject) {
   const backchannelPort = await freePort()
   const clientKeys = await startClientKeysServer()
   const fixtures = withUpstreamProviders(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), upstream.issuer)
-  await seed(withPrivateKeyJwtClient(withBackchannelClient(fixtures, backchannelPort), clientKeys.jwksUri), persistDir)
+  const seeded = await seed(withPrivateKeyJwtClient(withBackchannelClient(fixtures, backchannelPort), clientKeys.jwksUri), persistDir)
   const server = await startDev({ configs: workerConfigs, persistDir, port, vars: { ISSUER: issuer, DPOP_NONCE_REQUIRED_FOR: "e2e-dpop-nonce", STEP_UP_MAX_AGE_SECONDS: String(STEP_UP_MAX_AGE_SECONDS) } })
   project.provide("issuer", issuer)
+  project.provide("initialAccessToken", seeded.initialAccessTokens?.[0]?.token ?? "")
   project.provide("upstreamIssuer", upstream.issuer)
   project.provide("backchannelPort", backchannelPort)
   project.provide("pkjwtPrivateJwk", clientKeys.privateJwk as Record<string, unknown>)

@@ -1,7 +1,7 @@
 /**
  * Typed Effect clients for the five backends, made from the service bindings and the contracts.
  * One `Backends` per isolate and env (held by the `Edge` service, edge_layer.ts), and each
- * client is made on first use: an isolate's requests touch a few of the nineteen, and
+ * client is made on first use: an isolate's requests touch a few of the twenty-one, and
  * discovery none. A binding that throws when read fails the request that first needs it
  * (a defect, answered as a generic server_error), not the isolate.
  */
@@ -28,6 +28,7 @@ import { AccountSecurityContract, SessionReauthContract } from "@authrim/contrac
 import { HealthContract } from "@authrim/contracts"
 import { UserAdminContract } from "@authrim/contracts"
 import { AuditLogContract, ClientAdminContract, RbacContract } from "@authrim/contracts"
+import { ClientRegistrationContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -64,6 +65,7 @@ class RequestBackends {
   #rbac?: ReturnType<typeof makeClient<typeof RbacContract>>
   #clientAdmin?: ReturnType<typeof makeClient<typeof ClientAdminContract>>
   #auditLog?: ReturnType<typeof makeClient<typeof AuditLogContract>>
+  #registration?: ReturnType<typeof makeClient<typeof ClientRegistrationContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -100,6 +102,7 @@ class RequestBackends {
   get rbac() { return (this.#rbac ??= makeClient("identity", RbacContract, this.#env.IDENTITY)) }
   get clientAdmin() { return (this.#clientAdmin ??= makeClient("identity", ClientAdminContract, this.#env.IDENTITY)) }
   get auditLog() { return (this.#auditLog ??= makeClient("identity", AuditLogContract, this.#env.IDENTITY)) }
+  get registration() { return (this.#registration ??= makeClient("identity", ClientRegistrationContract, this.#env.IDENTITY)) }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
 }
 

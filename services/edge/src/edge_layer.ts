@@ -10,6 +10,7 @@ import type { ServiceEnv } from "./env.ts"
 import { parSettingsFor, type ParSettings } from "./par/par_settings.ts"
 import { dpopSettingsFor, type DpopSettings } from "./dpop/dpop_settings.ts"
 import { stepUpSettingsFor, type StepUpSettings } from "./account/step_up_settings.ts"
+import { registrationSettingsFor, type RegistrationSettings } from "./registration/registration_policy.ts"
 
 /** The edge's per-isolate dependencies. */
 export class Edge extends Context.Service<Edge, {
@@ -21,6 +22,8 @@ export class Edge extends Context.Service<Edge, {
   readonly dpop: DpopSettings
   /** Step-up for account security changes; see account/step_up_settings.ts. */
   readonly stepUp: StepUpSettings
+  /** Dynamic client registration (open registration off by default); see registration/registration_policy.ts. */
+  readonly registration: RegistrationSettings
   /** `DEVICE_COOKIE_SECRET`: HMAC key of the remembered-device cookie (http/device_cookie.ts); unset → password sign-in answers a configuration error. */
   readonly deviceCookieSecret: string | undefined
   /** `TRANSACTION_SEAL_SECRET`: key of the sealed sign-in transactions (authorize/transaction_seal.ts); unset → a sign-in answers a configuration error. */
@@ -40,6 +43,7 @@ export const edgeLayer = (env: ServiceEnv): Layer.Layer<Edge> =>
     par: parSettingsFor(env),
     dpop: dpopSettingsFor(env),
     stepUp: stepUpSettingsFor(env),
+    registration: registrationSettingsFor(env),
     deviceCookieSecret: env.DEVICE_COOKIE_SECRET,
     transactionSealSecret: env.TRANSACTION_SEAL_SECRET,
     healthToken: env.HEALTH_TOKEN

@@ -19,13 +19,14 @@ import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { AccountSecurityRpc, SessionReauthRpc, UserAdminRpc } from "@authrim/contracts"
 import type { MetricsDataset } from "@authrim/contracts"
 import type { AvatarsRpc, HealthRpc, WarmUpRpc } from "@authrim/contracts"
+import type { ClientRegistrationRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
   KEYS: KeysRpc & HealthRpc
   SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc & HealthRpc
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc & HealthRpc
   RATELIMIT: RateLimitRpc & HealthRpc & WarmUpRpc
-  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & UserAdminRpc & HealthRpc & AvatarsRpc & RbacRpc & ClientAdminRpc & AuditLogRpc
+  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & UserAdminRpc & ClientRegistrationRpc & HealthRpc & AvatarsRpc & RbacRpc & ClientAdminRpc & AuditLogRpc
   /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
   AUTHRIM_ENV?: string
   /** The issuer URL (e.g. `https://id.example.com`). Required in production; unset in development: the request's origin. */
@@ -63,6 +64,11 @@ export interface ServiceEnv {
   HEALTH_TOKEN?: string
   /** Seconds a sign-in counts as recent for account security changes (step-up); default 300. See account/step_up_settings.ts. */
   STEP_UP_MAX_AGE_SECONDS?: string
+  /**
+   * "true": `POST /register` accepts registrations without an initial access token (RFC 7591 open registration).
+   * Unset / anything else: off — the safe default. Read only by registration/registration_policy.ts.
+   */
+  OPEN_REGISTRATION?: string
   /** Analytics Engine dataset `authrim_edge_requests`: one data point per request (http/request_metrics.ts); unbound, none. */
   METRICS?: MetricsDataset
 }

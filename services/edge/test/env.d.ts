@@ -7,6 +7,8 @@ declare global {
       /** TEST-ONLY: the backends' shared D1 (same id), to apply migrations before the tests. */
       DB: D1Database
       TEST_MIGRATIONS: D1Migration[]
+      /** TEST-ONLY: identity's KV of initial access tokens (same id), to plant an expired token (dynamic_registration.test.ts). */
+      INITIAL_ACCESS_TOKENS: KVNamespace
       /** TEST-ONLY: a service binding to a closed port, typed as the limiter (rate_limits.test.ts). */
       RATELIMIT_UNREACHABLE: ServiceEnv["RATELIMIT"]
       /** TEST-ONLY: the production-configured copy of each backend (vitest.config.ts, production_settings.test.ts). */

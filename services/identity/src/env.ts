@@ -18,6 +18,8 @@ export interface ServiceEnv {
   STATE_STORE: KVNamespace
   /** Upstream sign-in nonces (`upstream-nonce:<sha256 hex>`, 600 s). */
   NONCE_STORE: KVNamespace
+  /** Dynamic-registration initial access tokens (`iat:<sha256 hex>` → info, expiring with the token, ≤ 7 days) — see src/clients/initial_access_token_store.ts. */
+  INITIAL_ACCESS_TOKENS: KVNamespace
   /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
   AUTHRIM_ENV?: string
   /** Key material for TOTP secrets at rest (AES-256-GCM via HKDF) — a secret, required (no default); see src/mfa/totp_secret_cipher.ts. */
@@ -55,6 +57,7 @@ export const identityBindingMeters: BindingMeterSpec = {
   CLIENTS: "kv",
   STATE_STORE: "kv",
   NONCE_STORE: "kv",
+  INITIAL_ACCESS_TOKENS: "kv",
   CHALLENGES: { durableObject: "ChallengeStore" },
   ASSERTION_JTIS: { durableObject: "AssertionJtiStore" },
   AUDIT_QUEUE: "queue",

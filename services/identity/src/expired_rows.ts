@@ -2,7 +2,7 @@
  * The daily purge of identity's expired D1 rows (issue 11 §3; run by the
  * 02:00 UTC cron beside the audit archive). Each table is also trimmed on the
  * request path for the user at hand; this catches the rows of users who never
- * come back: password-reset and email-change tokens past `expires_at` (used or
+ * come back: password-reset and email-change tokens and initial-access-token marks past `expires_at` (used or
  * not — a used one is worthless after expiry too) and development-outbox mail
  * older than its retention. Bounded: 1,000 rows per statement, at most 50
  * statements per table per run; the rest waits a day.
@@ -18,6 +18,7 @@ const MAX_CHUNKS = 50
 const purges = (now: number) => [
   { table: "password_reset_tokens", key: "token_hash", where: "expires_at <= ?", bound: now },
   { table: "email_change_tokens", key: "token_hash", where: "expires_at <= ?", bound: now },
+  { table: "initial_access_token_marks", key: "token_id", where: "expires_at <= ?", bound: now },
   { table: "email_outbox", key: "id", where: "created_at < ?", bound: now - OUTBOX_RETENTION_MS }
 ] as const
 

@@ -9,6 +9,7 @@ import { auditTrailLayer } from "@authrim/audit-trail"
 import { Layer } from "effect"
 import { avatarBucketLayer } from "./avatars/avatar_bucket.ts"
 import { ClientMemoryCache } from "./clients/client_memory_cache.ts"
+import { registrationKvLayer } from "./clients/registration_bindings.ts"
 import { emailSenderLayer } from "./email/email_transport.ts"
 import type { ServiceEnv } from "./env.ts"
 import { IdentityBindings } from "./identity_bindings.ts"
@@ -36,6 +37,7 @@ export const identityBindingsLayer = (env: ServiceEnv): Layer.Layer<IdentityBind
 export const identityLayer = (env: ServiceEnv) =>
   Layer.mergeAll(
     identityBindingsLayer(env),
+    registrationKvLayer(env),
     upstreamBindingsLayer(env),
     relyingPartyLayer(env),
     mfaKeyLayer(env),

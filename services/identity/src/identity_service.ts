@@ -10,6 +10,7 @@ import {
   AuditLogContract,
   ClientAdminContract,
   ClientAuthContract,
+  ClientRegistrationContract,
   EmailLoginContract,
   IdentityContract,
   MfaContract,
@@ -28,6 +29,9 @@ import { getAvatar, removeAvatar, setAvatar } from "./avatars/avatar_store.ts"
 import { consumeChallenge, createChallenge, peekChallenge } from "./challenges/challenges.ts"
 import { authenticateClientAssertion } from "./clients/client_assertion.ts"
 import { authenticateClient, getClient, upsertClient } from "./clients/clients.ts"
+import { deregisterClient, readRegisteredClient, updateRegisteredClient } from "./clients/client_registration_configuration.ts"
+import { registerClient } from "./clients/client_registration_create.ts"
+import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from "./clients/initial_access_tokens.ts"
 import { verifyRequestObject } from "./clients/request_object.ts"
 import { confirmEmailChange, requestEmailChange } from "./email/email_change.ts"
 import { readOutbox } from "./email/email_outbox.ts"
@@ -66,7 +70,7 @@ import { searchUsers } from "./users/user_admin_search.ts"
 import { setUserDisabled, updateUser } from "./users/user_admin_update.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, ClientRegistrationContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -153,7 +157,15 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     updateClient,
     deleteClient,
     rotateClientSecret,
-    queryAuditLog
+    queryAuditLog,
+    // Dynamic client registration (contracts/src/client_registration.ts): RFC 7591/7592 and initial access tokens.
+    registerClient,
+    readRegisteredClient,
+    updateRegisteredClient,
+    deregisterClient,
+    createInitialAccessToken,
+    listInitialAccessTokens,
+    revokeInitialAccessToken
   }
 }) {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {

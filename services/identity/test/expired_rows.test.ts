@@ -31,7 +31,7 @@ describe("expired-row purge", () => {
     expect(await env.DB.prepare("SELECT token_hash FROM email_change_tokens").all()).toMatchObject({ results: [{ token_hash: "new" }] })
     expect(await env.DB.prepare("SELECT id FROM email_outbox").all()).toMatchObject({ results: [{ id: "fresh" }] })
     // a second run finds nothing to do
-    expect(await Effect.runPromise(purgeExpiredRows(env.DB, now))).toEqual({ password_reset_tokens: 0, email_change_tokens: 0, email_outbox: 0 })
+    expect(await Effect.runPromise(purgeExpiredRows(env.DB, now))).toEqual({ password_reset_tokens: 0, email_change_tokens: 0, initial_access_token_marks: 0, email_outbox: 0 })
     expect(await count("password_reset_tokens")).toBe(1)
   })
 })

@@ -46,6 +46,8 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   require_pushed_authorization_requests: par.requireForAllClients,
   // OIDC RP-Initiated Logout 1.0 §2.1 and Back-Channel Logout 1.0 §2.1 (logout tokens always carry sid).
   end_session_endpoint: `${issuer}/end_session`,
+  // RFC 8414 §2 / RFC 7591: registration needs an initial access token unless open registration is on.
+  registration_endpoint: `${issuer}/register`,
   backchannel_logout_supported: true,
   backchannel_logout_session_supported: true,
   frontchannel_logout_supported: false,

@@ -57,7 +57,11 @@ export const DEFAULT_POLICIES = {
    * default 5 s interval on average. A flood guard beside the device store's own `slow_down`.
    */
   devicePoll: { name: "device-poll:code", limit: 12, windowSeconds: 60, onUnavailable: "open" },
-  /** Dynamic client registration per client IP (no endpoint yet): 10 per hour. */
+  /**
+   * `/register` (RFC 7591 registration and RFC 7592 configuration) per client IP, every request: 10 per hour —
+   * an RP registers once; each request here also guesses a token. Open when the limiter is down: the tokens
+   * themselves (256-bit) are the control, the window only caps the volume.
+   */
   registration: { name: "registration:ip", limit: 10, windowSeconds: 3600, onUnavailable: "open" },
   /**
    * `/revoke`, `/introspect`, `/par` and `/device_authorization` per client IP, every request: 300/min like `/token` — these

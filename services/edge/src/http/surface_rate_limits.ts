@@ -2,7 +2,7 @@
  * The per-surface gates of issue 4, each counting EVERY request under its
  * policy (`rate_limit_policies.ts`) and answering a refusal in the surface's
  * own shape (`rate_limit_responses.ts`): `/token`, `/authorize` + `/login`,
- * device-code polling, (future) registration, and since issue 9 §4 `/revoke`,
+ * device-code polling, `/register`, and since issue 9 §4 `/revoke`,
  * `/introspect`, `/par`, `/login/passkey` and device user-code entry. Failed passwords are counted
  * apart, failures only: `failed_login_limit.ts`.
  */
@@ -48,7 +48,7 @@ export const limitTokenEndpoint = (handler: Handler): Handler =>
     return response
   })
 
-/** Dynamic client registration per client IP (policy `registration`): for the future `/register` endpoint, JSON refusal. */
+/** Dynamic client registration per client IP (policy `registration`): every `/register` request (routes/register.ts), JSON refusal. */
 export const registrationRateLimit = byIp("registration", refusedJson)
 
 /** A page handler behind the IP policy `id`: refusal is a page, never a redirect. */

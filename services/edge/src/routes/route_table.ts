@@ -35,6 +35,7 @@ import { AVATAR_PATH, avatarImage } from "./avatar_serving.ts"
 import { devRateLimitCheck } from "./dev_rate_limit_check.ts"
 import { showAccount, submitAccountSessions } from "./account.ts"
 import { confirmEndSession, endSession } from "./end_session.ts"
+import { registerMethods } from "./register.ts"
 import { showAccountEmail, submitAccountEmail, verifyAccountEmail } from "./account_email.ts"
 import { ADMIN_API_PREFIX, adminApi } from "../admin/admin_router.ts"
 import { adminOpenApi } from "../admin/admin_openapi.ts"
@@ -88,7 +89,9 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/end_session": { kind: "page", cors: false, methods: { GET: endSession, POST: endSession } },
   "/end_session/confirm": { kind: "page", cors: false, methods: { POST: confirmEndSession } },
   "/account/avatar": { kind: "page", cors: false, methods: { POST: submitAccountAvatar } },
-  "/admin/api/openapi.json": { kind: "api", cors: false, methods: { GET: adminOpenApi } }
+  "/admin/api/openapi.json": { kind: "api", cors: false, methods: { GET: adminOpenApi } },
+  /** RFC 7591 registration (POST) and, with `?client_id=`, the RFC 7592 configuration endpoint (GET, PUT, DELETE). */
+  "/register": { kind: "api", cors: false, methods: registerMethods }
 }
 
 /** Every path under `/admin/api/v1/`: the admin router matches the operation itself (admin/admin_router.ts), wrong methods included. */

@@ -3,6 +3,7 @@ import { NotFound, OAuthError, tryD1, type ClientAuthMethod, type ClientInput, t
 import { Clock, Effect } from "effect"
 import { invalidateClient, loadClient } from "./client_cache.ts"
 import { normalizeClientInput } from "./client_metadata.ts"
+import { clientUpsertStatement } from "./client_row_write.ts"
 import { hashClientSecret, verifyClientSecret } from "./client_secret.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import { auditClientChange, type ClientChange } from "../identity_audit.ts"
@@ -34,44 +35,7 @@ export const upsertClient = Effect.fnUntraced(function*(input: ClientInput) {
   const previous = yield* tryD1(serviceName, "oauth_clients.previousSecret", () =>
     db.prepare("SELECT client_secret_hash FROM oauth_clients WHERE client_id = ?").bind(metadata.clientId)
       .first<{ client_secret_hash: string | null }>())
-  yield* tryD1(serviceName, "oauth_clients.upsert", () =>
-    db.prepare(
-      `INSERT INTO oauth_clients (client_id, client_name, client_secret_hash, redirect_uris, post_logout_redirect_uris,
-         grant_types, response_types, token_endpoint_auth_method, scope, id_token_signed_response_alg, skip_consent,
-         created_at, updated_at, backchannel_logout_uri, backchannel_logout_session_required, jwks, jwks_uri,
-         require_pushed_authorization_requests, online_refresh_tokens)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-       ON CONFLICT (client_id) DO UPDATE SET
-         client_name = excluded.client_name, client_secret_hash = excluded.client_secret_hash,
-         redirect_uris = excluded.redirect_uris, post_logout_redirect_uris = excluded.post_logout_redirect_uris,
-         grant_types = excluded.grant_types, response_types = excluded.response_types,
-         token_endpoint_auth_method = excluded.token_endpoint_auth_method, scope = excluded.scope,
-         id_token_signed_response_alg = excluded.id_token_signed_response_alg, skip_consent = excluded.skip_consent,
-         updated_at = excluded.updated_at, backchannel_logout_uri = excluded.backchannel_logout_uri,
-         backchannel_logout_session_required = excluded.backchannel_logout_session_required,
-         jwks = excluded.jwks, jwks_uri = excluded.jwks_uri,
-         require_pushed_authorization_requests = excluded.require_pushed_authorization_requests,
-         online_refresh_tokens = excluded.online_refresh_tokens, version = oauth_clients.version + 1`
-    ).bind(
-      metadata.clientId,
-      metadata.clientName,
-      secretHash,
-      JSON.stringify(metadata.redirectUris),
-      JSON.stringify(metadata.postLogoutRedirectUris),
-      JSON.stringify(metadata.grantTypes),
-      JSON.stringify(metadata.responseTypes),
-      metadata.tokenEndpointAuthMethod,
-      metadata.scope,
-      metadata.idTokenSignedResponseAlg,
-      metadata.skipConsent ? 1 : 0,
-      now,
-      metadata.backchannelLogoutUri,
-      metadata.backchannelLogoutSessionRequired ? 1 : 0,
-      metadata.jwks === null ? null : JSON.stringify(metadata.jwks),
-      metadata.jwksUri,
-      metadata.requirePushedAuthorizationRequests ? 1 : 0,
-      metadata.onlineRefreshTokens ? 1 : 0
-    ).run())
+  yield* tryD1(serviceName, "oauth_clients.upsert", () => clientUpsertStatement(db, metadata, secretHash, now).run())
   yield* invalidateClient(metadata.clientId)
   const change: ClientChange = previous === null ? "client.created"
     : secretHash !== null && secretHash !== previous.client_secret_hash ? "client.secret_rotated"
