@@ -131,3 +131,12 @@ export const auditClientChange = (facts: {
       type: facts.type, actor: { kind: request === null ? "system" : "admin", id: null }, clientId: facts.clientId,
       subject: { kind: "client", id: facts.clientId }, details: facts.details ?? {}
     }))
+
+/** A settings write (`admin.action`, action `settings.updated`): who, the new version and which fields. */
+export const auditSettingsChange = (facts: { readonly adminUserId: string | null; readonly version: number; readonly fields: string }) =>
+  record({
+    type: "admin.action",
+    actor: { kind: facts.adminUserId === null ? "system" : "admin", id: facts.adminUserId },
+    subject: { kind: "settings", id: "system_settings" },
+    details: { action: "settings.updated", version: facts.version, fields: facts.fields }
+  })

@@ -6,6 +6,7 @@
  * fails only those methods (configured_setting.ts), never the whole service.
  */
 import { auditTrailLayer } from "@authrim/audit-trail"
+import { authrimEnvOf, SystemSettingsCache } from "@authrim/contracts"
 import { Layer } from "effect"
 import { ClientMemoryCache } from "./clients/client_memory_cache.ts"
 import { emailSenderLayer } from "./email/email_transport.ts"
@@ -19,6 +20,7 @@ import { ScopeMappingCache } from "./users/scope_mapping_cache.ts"
 /** Per-isolate caches: they outlive a single request on purpose (that is what makes them save KV/D1 reads). */
 const clientMemory = new ClientMemoryCache()
 const scopeMappings = new ScopeMappingCache()
+const settingsCache = new SystemSettingsCache()
 
 /** `IdentityBindings` of `env` with this isolate's caches. */
 export const identityBindingsLayer = (env: ServiceEnv): Layer.Layer<IdentityBindings> =>
@@ -28,7 +30,10 @@ export const identityBindingsLayer = (env: ServiceEnv): Layer.Layer<IdentityBind
     challenges: env.CHALLENGES,
     assertionJtis: env.ASSERTION_JTIS,
     clientMemory,
-    scopeMappings
+    scopeMappings,
+    settingsKv: env.SETTINGS,
+    settingsCache,
+    environment: authrimEnvOf(env)
   })
 
 /** The identity service's Layer; its audit events (src/identity_audit.ts) go to `AUDIT_QUEUE`, which it also consumes. */

@@ -12,6 +12,7 @@ import {
   MfaContract,
   PasskeysContract,
   serveAll,
+  SettingsContract,
   UpstreamContract
 } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
@@ -41,13 +42,14 @@ import { requestPasswordReset, resetPassword } from "./passwords/password_reset.
 import { beginUpstreamSignIn } from "./upstream/begin_upstream_sign_in.ts"
 import { finishUpstreamSignIn } from "./upstream/finish_upstream_sign_in.ts"
 import { listUpstreamProviders, upsertIdentityProvider } from "./upstream/identity_providers.ts"
+import { currentSettings, getSettings, updateSettings } from "./settings/system_settings.ts"
 import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, HealthContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, SettingsContract, HealthContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -96,8 +98,12 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     resetPassword,
     changePassword,
     readOutbox,
+    // System settings (contracts/src/settings.ts): KV SETTINGS, this isolate's copy, audited writes.
+    getSettings: () => getSettings(),
+    updateSettings,
     // Upstream identity providers (contracts/src/upstream.ts).
-    listUpstreamProviders: () => listUpstreamProviders,
+    // The login page's "Sign in with …" buttons: none while upstream sign-in is turned off in the settings.
+    listUpstreamProviders: () => Effect.flatMap(currentSettings, (settings) => settings.signInMethods.upstream ? listUpstreamProviders : Effect.succeed({ providers: [] })),
     upsertIdentityProvider,
     beginUpstreamSignIn,
     finishUpstreamSignIn

@@ -46,7 +46,7 @@ describe("Standard claims per scope — OIDC Core §5.4", () => {
 
   it("unknown scopes are ignored, sub is always present, password material never appears", async () => {
     const h = makeHarness()
-    const user = await h.run(upsertUser({ email: `${unique("u")}@example.com`, password: "pw", name: "N", emailVerified: true }))
+    const user = await h.run(upsertUser({ email: `${unique("u")}@example.com`, password: "pw-claims-1234", name: "N", emailVerified: true }))
     const claims = await h.run(getUserClaims({ userId: user.id, scopes: ["made_up", "offline_access"] }))
     expect(claims).toEqual({ sub: user.id })
     const all = await h.run(getUserClaims({ userId: user.id, scopes: ["openid", "profile", "email", "phone", "address"] }))
