@@ -21,6 +21,8 @@ export const AuditEventType = Schema.Literals([
   "password.changed", "password.reset_requested", "password.reset_completed", "email.change_requested", "email.changed",
   "passkey.added", "passkey.removed", "totp.enrolled", "totp.removed", "recovery_codes.regenerated",
   "client.created", "client.updated", "client.deleted", "client.secret_rotated", "admin.action",
+  // identity (issue 12 §4): a profile edit; the actor says whether the user or an admin made it
+  "profile.updated",
   // tokens
   "token.issued", "token.refreshed", "token.revoked", "refresh.reuse_detected", "code.replayed",
   // session

@@ -140,3 +140,10 @@ export const auditSettingsChange = (facts: { readonly adminUserId: string | null
     subject: { kind: "settings", id: "system_settings" },
     details: { action: "settings.updated", version: facts.version, fields: facts.fields }
   })
+
+/** A profile edit (`profile.updated`): the actor is the user themself or the admin who made it; the changed claim names, never values. */
+export const auditProfileChange = (facts: { readonly editor: { readonly kind: "user" | "admin" | "system"; readonly id: string | null }; readonly userId: string; readonly fields: string }) =>
+  record({
+    type: "profile.updated", actor: facts.editor, userId: facts.userId, subject: user(facts.userId),
+    details: { fields: facts.fields, by: facts.editor.kind === "user" && facts.editor.id === facts.userId ? "self" : facts.editor.kind }
+  })

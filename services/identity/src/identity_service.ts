@@ -13,7 +13,8 @@ import {
   PasskeysContract,
   serveAll,
   SettingsContract,
-  UpstreamContract
+  UpstreamContract,
+  UserProfileContract
 } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
@@ -46,10 +47,11 @@ import { currentSettings, getSettings, updateSettings } from "./settings/system_
 import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
+import { getUserProfile, updateUserProfile } from "./users/user_profile.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, SettingsContract, HealthContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, SettingsContract, UserProfileContract, HealthContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -98,6 +100,9 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     resetPassword,
     changePassword,
     readOutbox,
+    // Standard claims (contracts/src/user_profile.ts): the account page (the user) and the console (an admin).
+    getUserProfile,
+    updateUserProfile,
     // System settings (contracts/src/settings.ts): KV SETTINGS, this isolate's copy, audited writes.
     getSettings: () => getSettings(),
     updateSettings,
