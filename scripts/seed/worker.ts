@@ -7,15 +7,16 @@
 import { Effect } from "effect"
 import { IdentityContract, makeClient, toWireError, type ClientInput, type IdentityRpc } from "../../contracts/src/index.ts"
 import { UpstreamContract, type IdentityProviderInput, type UpstreamRpc } from "../../contracts/src/index.ts"
+import { UserProfileContract, type UserProfilePatch, type UserProfileRpc } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc & UpstreamRpc
+  readonly IDENTITY: IdentityRpc & UpstreamRpc & UserProfileRpc
 }
 
 /** What scripts/seed.ts posts: already mapped from the seed file's snake_case. */
 interface SeedRequest {
   readonly clients: ReadonlyArray<ClientInput>
-  readonly users: ReadonlyArray<{ email: string; password: string | null; name: string | null; emailVerified: boolean }>
+  readonly users: ReadonlyArray<{ email: string; password: string | null; name: string | null; emailVerified: boolean; profile?: UserProfilePatch }>
   readonly providers?: ReadonlyArray<IdentityProviderInput>
 }
 
@@ -28,7 +29,13 @@ export default {
       const clients = []
       for (const client of body.clients) clients.push(yield* identity.upsertClient(client))
       const users = []
-      for (const user of body.users) users.push(yield* identity.upsertUser(user))
+      const profiles = makeClient("identity", UserProfileContract, env.IDENTITY)
+      for (const { profile, ...account } of body.users) {
+        const user = yield* identity.upsertUser(account)
+        // Standard claims (issue 12 §4) go through the same checks as an admin's edit; the seed is a tool, not a person.
+        if (profile !== undefined) yield* profiles.updateUserProfile({ userId: user.id, patch: profile, editor: { kind: "system", id: null } })
+        users.push(user)
+      }
       const upstream = makeClient("identity", UpstreamContract, env.IDENTITY)
       const providers = []
       for (const provider of body.providers ?? []) providers.push(yield* upstream.upsertIdentityProvider(provider))
