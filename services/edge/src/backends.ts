@@ -25,6 +25,7 @@ import { DpopContract } from "@authrim/contracts"
 import { RefreshFamiliesContract } from "@authrim/contracts"
 import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
 import { HealthContract } from "@authrim/contracts"
+import { SettingsContract, UserProfileContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -56,6 +57,8 @@ class RequestBackends {
   #emailLogin?: ReturnType<typeof makeClient<typeof EmailLoginContract>>
   #sessionReauth?: ReturnType<typeof makeClient<typeof SessionReauthContract>>
   #accountSecurity?: ReturnType<typeof makeClient<typeof AccountSecurityContract>>
+  #settings?: ReturnType<typeof makeClient<typeof SettingsContract>>
+  #userProfile?: ReturnType<typeof makeClient<typeof UserProfileContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -86,6 +89,10 @@ class RequestBackends {
       .map(([service, binding]) => ({ service: `authrim-${service}`, client: makeClient(service, HealthContract, binding) })))
   }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
+  /** System settings (issue 12 §5; the admin API reads and writes them through it). */
+  get settings() { return (this.#settings ??= makeClient("identity", SettingsContract, this.#env.IDENTITY)) }
+  /** OIDC standard claims of a user (issue 12 §4; account page and console). */
+  get userProfile() { return (this.#userProfile ??= makeClient("identity", UserProfileContract, this.#env.IDENTITY)) }
 }
 
 /** The backends of `env` (edge_layer.ts makes one per isolate and env). */
