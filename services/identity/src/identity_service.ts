@@ -47,7 +47,7 @@ import { currentSettings, getSettings, updateSettings } from "./settings/system_
 import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
-import { getUserProfile, updateUserProfile } from "./users/user_profile.ts"
+import { getUserProfile, updateUserProfile } from "./users/profile_edits.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { upsertClient } from "../src/clients/clients.ts"
 import { getConsent, grantConsent } from "../src/users/consents.ts"
 import { getUserClaims } from "../src/users/user_claims.ts"
-import { updateUserProfile } from "../src/users/user_profile.ts"
+import { updateUserProfile } from "../src/users/profile_edits.ts"
 import { upsertUser } from "../src/users/users.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 

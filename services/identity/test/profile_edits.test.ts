@@ -5,7 +5,7 @@
  */
 import type { UserProfilePatch } from "@authrim/contracts"
 import { describe, expect, it } from "vitest"
-import { getUserProfile, updateUserProfile } from "../src/users/user_profile.ts"
+import { getUserProfile, updateUserProfile } from "../src/users/profile_edits.ts"
 import { upsertUser } from "../src/users/users.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
