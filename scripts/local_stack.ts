@@ -13,6 +13,7 @@ import net from "node:net"
 import path from "node:path"
 import { experimental_readRawConfig } from "wrangler"
 import { developmentMfaKey, developmentVars, localOrigins } from "./development_settings.ts"
+import type { UserProfilePatch } from "../contracts/src/user_profile.ts"
 
 export const repoRoot = path.resolve(import.meta.dirname, "..")
 const wrangler = path.join(repoRoot, "node_modules/.bin/wrangler")
@@ -166,8 +167,13 @@ export interface SeedFile {
     /** Issue 9 §2: refresh tokens without offline_access, bound to the session (default false). */
     online_refresh_tokens?: boolean
   }>
-  /** RBAC (issue 12 §3): names of the user's roles (created by `roles` below, or already there). */
-  users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean; roles?: string[] }>
+  /**
+   * Users; besides the account fields, any OIDC standard claim (OIDC Core §5.1, issue 12 §4) by its claim name:
+   * given_name, family_name, middle_name, nickname, preferred_username, profile, picture, website, gender,
+   * birthdate, zoneinfo, locale, phone_number, phone_number_verified, address {formatted, street_address, …}.
+   * Checked as an admin edit is (identity's updateUserProfile); a bad value fails the seed naming the field.
+   */
+  users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean; roles?: string[] } & SeedProfileClaims>
   /** RBAC roles, created or updated by name; permissions from contracts/src/rbac.ts (README "Admin API"). */
   roles?: Array<{ name: string; description?: string; permissions: string[] }>
   /** Upstream identity providers ("Sign in with …"); see README. */
@@ -200,6 +206,20 @@ export interface SeedFile {
   }>
 }
 
+/** The standard claims a seed user may carry (same names and shapes as contracts/src/user_profile.ts `UserProfilePatch`). */
+export type SeedProfileClaims = Omit<UserProfilePatch, "name">
+
+const profileClaimNames = [
+  "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website", "gender",
+  "birthdate", "zoneinfo", "locale", "phone_number", "phone_number_verified", "address"
+] as const
+
+/** The standard claims of a seed user (absent ones left out), or undefined when it has none. */
+const profileOf = (user: SeedProfileClaims): UserProfilePatch | undefined => {
+  const entries = profileClaimNames.flatMap((claim) => (user[claim] === undefined ? [] : [[claim, user[claim]] as const]))
+  return entries.length === 0 ? undefined : Object.fromEntries(entries)
+}
+
 /** Maps the snake_case seed file onto the identity contract's inputs. */
 export const seedRequest = (file: SeedFile) => ({
   clients: (file.clients ?? []).map((c) => ({
@@ -222,7 +242,8 @@ export const seedRequest = (file: SeedFile) => ({
     email: u.email,
     password: u.password ?? null,
     name: u.name ?? null,
-    emailVerified: u.email_verified ?? true
+    emailVerified: u.email_verified ?? true,
+    profile: profileOf(u)
   })),
   roles: (file.roles ?? []).map((r) => ({ name: r.name, description: r.description ?? null, permissions: r.permissions })),
   userRoles: (file.users ?? []).flatMap((u) => (u.roles ?? []).map((role) => ({ email: u.email, role }))),

@@ -22,6 +22,8 @@ export const AuditEventType = Schema.Literals([
   "passkey.added", "passkey.removed", "totp.enrolled", "totp.removed", "recovery_codes.regenerated",
   "avatar.changed", "avatar.removed",
   "client.created", "client.updated", "client.deleted", "client.secret_rotated", "admin.action",
+  // identity (issue 12 §4): a profile edit; the actor says whether the user or an admin made it
+  "profile.updated",
   // tokens
   "token.issued", "token.refreshed", "token.revoked", "refresh.reuse_detected", "code.replayed",
   // session

@@ -181,11 +181,16 @@ export const IdentityContract = {
     User,
     IdentityFailure
   ),
-  /** Verifies email + password; `InvalidCredentials` for any mismatch (same timing for unknown emails). */
+  /**
+   * Verifies email + password; `InvalidCredentials` for any mismatch (same timing for unknown emails).
+   * `access_denied` (OAuthError) when the settings turn password sign-in off, or require a second
+   * factor (`mfaRequired`) and the account has none.
+   */
   authenticatePassword: rpcMethod(
     Schema.Struct({ email: Schema.String, password: Schema.String }),
     PasswordSignIn,
-    Schema.Union([InvalidCredentials, Unavailable])
+    // OAuthError (issue 12, additive): `access_denied` when password sign-in is turned off or a second factor is required and missing.
+    Schema.Union([InvalidCredentials, Unavailable, OAuthError])
   ),
   /** A user by id. */
   getUser: rpcMethod(Schema.Struct({ userId: Schema.String }), User, IdentityFailure),

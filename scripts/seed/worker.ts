@@ -9,9 +9,10 @@ import { IdentityContract, makeClient, NotFound, toWireError, type ClientInput, 
 import { UpstreamContract, type IdentityProviderInput, type UpstreamRpc } from "../../contracts/src/index.ts"
 import { RbacContract, type Permission, type RbacRpc } from "../../contracts/src/index.ts"
 import { ClientRegistrationContract, type ClientRegistrationRpc } from "../../contracts/src/index.ts"
+import { UserProfileContract, type UserProfilePatch, type UserProfileRpc } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc
+  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc & UserProfileRpc
 }
 
 /** The actor of the audit events seeding records (`admin.action` by "seed"). */
@@ -20,7 +21,7 @@ const SEED_ACTOR = "seed"
 /** What scripts/seed.ts posts: already mapped from the seed file's snake_case. */
 interface SeedRequest {
   readonly clients: ReadonlyArray<ClientInput>
-  readonly users: ReadonlyArray<{ email: string; password: string | null; name: string | null; emailVerified: boolean }>
+  readonly users: ReadonlyArray<{ email: string; password: string | null; name: string | null; emailVerified: boolean; profile?: UserProfilePatch }>
   readonly providers?: ReadonlyArray<IdentityProviderInput>
   /** RBAC roles by name (created, or updated to these permissions), and which user holds which. */
   readonly roles?: ReadonlyArray<{ name: string; description: string | null; permissions: ReadonlyArray<Permission> }>
@@ -37,7 +38,13 @@ export default {
       const clients = []
       for (const client of body.clients) clients.push(yield* identity.upsertClient(client))
       const users = []
-      for (const user of body.users) users.push(yield* identity.upsertUser(user))
+      const profiles = makeClient("identity", UserProfileContract, env.IDENTITY)
+      for (const { profile, ...account } of body.users) {
+        const user = yield* identity.upsertUser(account)
+        // Standard claims (issue 12 §4) go through the same checks as an admin's edit; the seed is a tool, not a person.
+        if (profile !== undefined) yield* profiles.updateUserProfile({ userId: user.id, patch: profile, editor: { kind: "system", id: null } })
+        users.push(user)
+      }
       const rbac = makeClient("identity", RbacContract, env.IDENTITY)
       const existing = new Map((yield* rbac.listRoles({})).roles.map((r) => [r.name, r]))
       for (const role of body.roles ?? []) {

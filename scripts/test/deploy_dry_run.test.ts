@@ -68,7 +68,10 @@ describe("deploy --dry-run — six bundles and their bindings", () => {
   it("deploys with the generated ids and settings merged into the committed configs", () => {
     const identity = merged("identity")
     expect(identity.d1_databases[0]).toMatchObject({ database_name: "authrim-production", database_id: deployment.databases.DB?.id })
-    expect(identity.kv_namespaces.map((k: { id: string }) => k.id)).toEqual(["CLIENTS", "STATE_STORE", "NONCE_STORE", "INITIAL_ACCESS_TOKENS"].map((b) => deployment.namespaces[b]?.id))
+    expect(identity.kv_namespaces.map((k: { id: string }) => k.id)).toEqual(["CLIENTS", "SETTINGS", "STATE_STORE", "NONCE_STORE", "INITIAL_ACCESS_TOKENS"].map((b) => deployment.namespaces[b]?.id))
+    // KV SETTINGS (issue 12 §5) is read by tokens and session too: the same generated namespace id.
+    expect(merged("tokens").kv_namespaces[0].id).toBe(deployment.namespaces.SETTINGS?.id)
+    expect(merged("session").kv_namespaces[0].id).toBe(deployment.namespaces.SETTINGS?.id)
     expect(identity.vars).toMatchObject({ AUTHRIM_ENV: "production", EMAIL_TRANSPORT: "send_email", WEBAUTHN_ORIGINS: "https://id.example.com" })
     expect(identity.send_email).toEqual([{ name: "SEND_EMAIL" }])
     expect(merged("tokens").queues.consumers[0]).toMatchObject({ queue: "authrim-production-backchannel-logout", dead_letter_queue: "authrim-production-backchannel-logout-dlq" })

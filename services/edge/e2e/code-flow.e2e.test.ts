@@ -32,6 +32,10 @@ describe("Authorization code + PKCE — public client (RFC 7636)", () => {
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)
     expect(userinfo.email).toBe(alice.email)
     expect(userinfo.name).toBe("Alice Example")
+    // Seed round trip (issue 12 §4): the seed file's standard claims, released for the profile scope only.
+    expect(userinfo).toMatchObject({ given_name: "Alice", family_name: "Example", preferred_username: "alice", locale: "en-GB", zoneinfo: "Europe/London", birthdate: "1985-06-15", website: "https://alice.example" })
+    expect(userinfo).not.toHaveProperty("phone_number")
+    expect(userinfo).not.toHaveProperty("address")
   })
 
   it("rejects a wrong PKCE verifier with invalid_grant", async () => {

@@ -29,6 +29,7 @@ import { HealthContract } from "@authrim/contracts"
 import { UserAdminContract } from "@authrim/contracts"
 import { AuditLogContract, ClientAdminContract, RbacContract } from "@authrim/contracts"
 import { ClientRegistrationContract } from "@authrim/contracts"
+import { SettingsContract, UserProfileContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -66,6 +67,8 @@ class RequestBackends {
   #clientAdmin?: ReturnType<typeof makeClient<typeof ClientAdminContract>>
   #auditLog?: ReturnType<typeof makeClient<typeof AuditLogContract>>
   #registration?: ReturnType<typeof makeClient<typeof ClientRegistrationContract>>
+  #settings?: ReturnType<typeof makeClient<typeof SettingsContract>>
+  #userProfile?: ReturnType<typeof makeClient<typeof UserProfileContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -104,6 +107,10 @@ class RequestBackends {
   get auditLog() { return (this.#auditLog ??= makeClient("identity", AuditLogContract, this.#env.IDENTITY)) }
   get registration() { return (this.#registration ??= makeClient("identity", ClientRegistrationContract, this.#env.IDENTITY)) }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
+  /** System settings (issue 12 §5; the admin API reads and writes them through it). */
+  get settings() { return (this.#settings ??= makeClient("identity", SettingsContract, this.#env.IDENTITY)) }
+  /** OIDC standard claims of a user (issue 12 §4; account page and console). */
+  get userProfile() { return (this.#userProfile ??= makeClient("identity", UserProfileContract, this.#env.IDENTITY)) }
 }
 
 /** The backends of `env` (edge_layer.ts makes one per isolate and env). */

@@ -10,6 +10,8 @@ export interface ServiceEnv {
   DB: D1Database
   /** Read-through cache of client metadata (`client:<id>`), invalidated on every change. */
   CLIENTS: KVNamespace
+  /** System settings document (`system_settings`), owned by this service — see src/settings/system_settings.ts. */
+  SETTINGS: KVNamespace
   /** ChallengeStore shards (`challenge-shard-<n>`, n < 64). */
   CHALLENGES: DurableObjectNamespace<ChallengeStore>
   /** AssertionJtiStore shards (`assertion-jti-<n>`, n < 32): used private_key_jwt assertion jtis — see src/clients/client_assertion.ts. */
@@ -55,6 +57,7 @@ export interface ServiceEnv {
 export const identityBindingMeters: BindingMeterSpec = {
   DB: "d1",
   CLIENTS: "kv",
+  SETTINGS: "kv",
   STATE_STORE: "kv",
   NONCE_STORE: "kv",
   INITIAL_ACCESS_TOKENS: "kv",

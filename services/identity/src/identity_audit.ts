@@ -142,6 +142,7 @@ export const auditAvatarChange = (
   type: "avatar.changed" | "avatar.removed",
   details: Readonly<Record<string, string | number>>
 ) => record({ type, actor, userId, subject: user(userId), details })
+
 /**
  * `admin.action`: an admin changed something that has no event type of its own
  * (a role, a user's roles). `details.action` says what (`role.created`,
@@ -157,4 +158,20 @@ export const auditAdminAction = (facts: {
   record({
     type: "admin.action", actor: { kind: "admin", id: facts.actorId }, userId: facts.userId ?? null,
     subject: facts.subject, details: { action: facts.action, ...facts.details }
+  })
+
+/** A settings write (`admin.action`, action `settings.updated`): who, the new version and which fields. */
+export const auditSettingsChange = (facts: { readonly adminUserId: string | null; readonly version: number; readonly fields: string }) =>
+  record({
+    type: "admin.action",
+    actor: { kind: facts.adminUserId === null ? "system" : "admin", id: facts.adminUserId },
+    subject: { kind: "settings", id: "system_settings" },
+    details: { action: "settings.updated", version: facts.version, fields: facts.fields }
+  })
+
+/** A profile edit (`profile.updated`): the actor is the user themself or the admin who made it; the changed claim names, never values. */
+export const auditProfileChange = (facts: { readonly editor: { readonly kind: "user" | "admin" | "system"; readonly id: string | null }; readonly userId: string; readonly fields: string }) =>
+  record({
+    type: "profile.updated", actor: facts.editor, userId: facts.userId, subject: user(facts.userId),
+    details: { fields: facts.fields, by: facts.editor.kind === "user" && facts.editor.id === facts.userId ? "self" : facts.editor.kind }
   })

@@ -6,6 +6,7 @@
  * fails only those methods (configured_setting.ts), never the whole service.
  */
 import { auditTrailLayer } from "@authrim/audit-trail"
+import { authrimEnvOf, SystemSettingsCache } from "@authrim/contracts"
 import { Layer } from "effect"
 import { avatarBucketLayer } from "./avatars/avatar_bucket.ts"
 import { ClientMemoryCache } from "./clients/client_memory_cache.ts"
@@ -21,6 +22,7 @@ import { ScopeMappingCache } from "./users/scope_mapping_cache.ts"
 /** Per-isolate caches: they outlive a single request on purpose (that is what makes them save KV/D1 reads). */
 const clientMemory = new ClientMemoryCache()
 const scopeMappings = new ScopeMappingCache()
+const settingsCache = new SystemSettingsCache()
 
 /** `IdentityBindings` of `env` with this isolate's caches. */
 export const identityBindingsLayer = (env: ServiceEnv): Layer.Layer<IdentityBindings> =>
@@ -30,7 +32,10 @@ export const identityBindingsLayer = (env: ServiceEnv): Layer.Layer<IdentityBind
     challenges: env.CHALLENGES,
     assertionJtis: env.ASSERTION_JTIS,
     clientMemory,
-    scopeMappings
+    scopeMappings,
+    settingsKv: env.SETTINGS,
+    settingsCache,
+    environment: authrimEnvOf(env)
   })
 
 /** The identity service's Layer; its audit events (src/identity_audit.ts) go to `AUDIT_QUEUE`, which it also consumes. */

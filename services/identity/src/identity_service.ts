@@ -17,8 +17,10 @@ import {
   PasskeysContract,
   RbacContract,
   serveAll,
+  SettingsContract,
   UpstreamContract,
-  UserAdminContract
+  UserAdminContract,
+  UserProfileContract
 } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
@@ -51,6 +53,7 @@ import { requestPasswordReset, resetPassword } from "./passwords/password_reset.
 import { beginUpstreamSignIn } from "./upstream/begin_upstream_sign_in.ts"
 import { finishUpstreamSignIn } from "./upstream/finish_upstream_sign_in.ts"
 import { listUpstreamProviders, upsertIdentityProvider } from "./upstream/identity_providers.ts"
+import { currentSettings, getSettings, updateSettings } from "./settings/system_settings.ts"
 import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
@@ -58,6 +61,7 @@ import { createRole, deleteRole, getRole, listRoles, updateRole } from "./rbac/r
 import { assignRole, getUserPermissions, listUserRoles, unassignRole } from "./rbac/user_role_assignment.ts"
 import { createClient, deleteClient, getClientRecord, listClients, rotateClientSecret, updateClient } from "./clients/client_administration.ts"
 import { queryAuditLog } from "./audit/audit_entries.ts"
+import { getUserProfile, updateUserProfile } from "./users/profile_edits.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 import { recordUserAdminAction } from "./users/user_admin_audit.ts"
 import { createUser } from "./users/user_admin_create.ts"
@@ -70,7 +74,7 @@ import { searchUsers } from "./users/user_admin_search.ts"
 import { setUserDisabled, updateUser } from "./users/user_admin_update.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, ClientRegistrationContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, ClientRegistrationContract, SettingsContract, UserProfileContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -123,8 +127,15 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     resetPassword,
     changePassword,
     readOutbox,
+    // Standard claims (contracts/src/user_profile.ts): the account page (the user) and the console (an admin).
+    getUserProfile,
+    updateUserProfile,
+    // System settings (contracts/src/settings.ts): KV SETTINGS, this isolate's copy, audited writes.
+    getSettings: () => getSettings(),
+    updateSettings,
     // Upstream identity providers (contracts/src/upstream.ts).
-    listUpstreamProviders: () => listUpstreamProviders,
+    // The login page's "Sign in with …" buttons: none while upstream sign-in is turned off in the settings.
+    listUpstreamProviders: () => Effect.flatMap(currentSettings, (settings) => settings.signInMethods.upstream ? listUpstreamProviders : Effect.succeed({ providers: [] })),
     upsertIdentityProvider,
     beginUpstreamSignIn,
     finishUpstreamSignIn,

@@ -1,8 +1,8 @@
 import { OAuthError, type ClientAuthMethod, type ClientInput } from "@authrim/contracts"
 import { env } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
-import { CLIENT_KV_NEGATIVE_TTL_SECONDS, clientKvKey } from "../src/clients/client_cache.ts"
-import { CLIENT_MEMORY_TTL_MS } from "../src/clients/client_memory_cache.ts"
+import { CLIENT_KV_NEGATIVE_TTL_SECONDS, clientKvKey, invalidateClient } from "../src/clients/client_cache.ts"
+import { CLIENT_MEMORY_NEGATIVE_TTL_MS, CLIENT_MEMORY_TTL_MS } from "../src/clients/client_memory_cache.ts"
 import { authenticateClient, getClient, upsertClient } from "../src/clients/clients.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
@@ -162,6 +162,36 @@ describe("Client metadata cache — memory → KV → D1 (DESIGN §2)", () => {
     expect(await h.fail(getClient(id))).toMatchObject({ _tag: "NotFound" })
     await h.run(upsertClient(confidential(id)))
     expect(await h.run(getClient(id))).toMatchObject({ clientId: id })
+  })
+})
+
+describe("Client cache invalidation — deletes and other isolates (issue 12 §5)", () => {
+  it("a deleted client (row gone + invalidateClient, as deleteClient does) is NotFound / invalid_client on the next call", async () => {
+    const h = makeHarness()
+    const id = unique("deleted")
+    const secret = "s3cr3t-0123456789abcdef0123456789abcdef"
+    await h.run(upsertClient(confidential(id)))
+    expect(await h.run(authenticateClient({ clientId: id, method: "client_secret_basic", clientSecret: secret }))).toMatchObject({ clientId: id })
+    await env.DB.prepare("DELETE FROM oauth_clients WHERE client_id = ?").bind(id).run()
+    await h.run(invalidateClient(id))
+    expect(await h.fail(getClient(id))).toMatchObject({ _tag: "NotFound" })
+    expect(await h.fail(authenticateClient({ clientId: id, method: "client_secret_basic", clientSecret: secret }))).toMatchObject({ code: "invalid_client" })
+  })
+
+  it("another isolate's memory copy is stale for at most CLIENT_MEMORY_TTL_MS, a negative one for CLIENT_MEMORY_NEGATIVE_TTL_MS", async () => {
+    const writer = makeHarness()
+    const other = makeHarness()
+    const id = unique("isolates")
+    expect(await other.fail(getClient(id))).toMatchObject({ _tag: "NotFound" })
+    await writer.run(upsertClient(confidential(id, { clientName: "v1" })))
+    expect(await other.fail(getClient(id))).toMatchObject({ _tag: "NotFound" }) // its negative entry
+    other.clock.advance(CLIENT_MEMORY_NEGATIVE_TTL_MS)
+    expect((await other.run(getClient(id))).clientName).toBe("v1")
+    await writer.run(upsertClient(confidential(id, { clientName: "v2" })))
+    expect((await writer.run(getClient(id))).clientName).toBe("v2") // the writing isolate: at once
+    expect((await other.run(getClient(id))).clientName).toBe("v1") // memory, not yet expired
+    other.clock.advance(CLIENT_MEMORY_TTL_MS)
+    expect((await other.run(getClient(id))).clientName).toBe("v2") // KV was deleted by the write (one location here)
   })
 })
 

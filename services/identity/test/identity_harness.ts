@@ -6,6 +6,7 @@
 import type { AuditTrail } from "@authrim/audit-trail"
 import { collectingAuditTrail } from "@authrim/audit-trail/testing"
 import { env } from "cloudflare:test"
+import { SystemSettingsCache } from "@authrim/contracts"
 import { Cause, Effect, Exit } from "effect"
 import { ClientMemoryCache } from "../src/clients/client_memory_cache.ts"
 import { IdentityBindings } from "../src/identity_bindings.ts"
@@ -21,7 +22,10 @@ export const makeHarness = () => {
     challenges: env.CHALLENGES,
     assertionJtis: env.ASSERTION_JTIS,
     clientMemory,
-    scopeMappings: new ScopeMappingCache(clock.now)
+    scopeMappings: new ScopeMappingCache(clock.now),
+    settingsKv: env.SETTINGS,
+    settingsCache: new SystemSettingsCache(clock.now),
+    environment: "development" as const
   }
   const audit = collectingAuditTrail()
   const provide = <A, E>(program: Effect.Effect<A, E, IdentityBindings | AuditTrail>) =>
@@ -29,6 +33,7 @@ export const makeHarness = () => {
   return {
     clock,
     clientMemory,
+    settingsCache: bindings.settingsCache,
     /** What the programs run here recorded on the audit trail. */
     audit,
     /** Runs to success (a typed failure rejects the promise). */

@@ -31,8 +31,8 @@ const identity = makeClient("identity", IdentityContract, binding)
 describe("IdentityService over RPC (contract envelope)", () => {
   it("sign-in round trip: upsert user, authenticate, claims", async () => {
     const email = `${unique("rpc")}@example.com`
-    const user = await Effect.runPromise(identity.upsertUser({ email, password: "pw-rpc", name: "R", emailVerified: true }))
-    expect(await Effect.runPromise(identity.authenticatePassword({ email, password: "pw-rpc" }))).toEqual({ ...user, totpEnabled: false })
+    const user = await Effect.runPromise(identity.upsertUser({ email, password: "pw-rpc-1234", name: "R", emailVerified: true }))
+    expect(await Effect.runPromise(identity.authenticatePassword({ email, password: "pw-rpc-1234" }))).toEqual({ ...user, totpEnabled: false })
     const wrong = await Effect.runPromise(Effect.flip(identity.authenticatePassword({ email, password: "nope" })))
     expect(wrong).toBeInstanceOf(InvalidCredentials)
     expect(await Effect.runPromise(identity.getUserClaims({ userId: user.id, scopes: ["openid", "email"] })))

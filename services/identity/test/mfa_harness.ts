@@ -38,7 +38,7 @@ export const makeMfaHarness = (start = 1_800_000_000_000) => {
     run: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey | AuditTrail>) => harness.run(wrap(program)),
     fail: <A, E>(program: Effect.Effect<A, E, IdentityBindings | MfaKey | AuditTrail>) => harness.fail(wrap(program)),
     /** A fresh user with a password. */
-    newUser: () => harness.run(upsertUser({ email: `${unique("mfa")}@example.test`, password: "pw", name: null, emailVerified: true })),
+    newUser: () => harness.run(upsertUser({ email: `${unique("mfa")}@example.test`, password: "pw-mfa-1234", name: null, emailVerified: true })),
     /** The code an app holding `secret` (base32) shows `offsetSteps` steps from the test clock's now. */
     codeAt: (secret: string, offsetSteps = 0) => Effect.runPromise(hotp(base32Decode(secret)!, totpStep(clock.now) + offsetSteps))
   }

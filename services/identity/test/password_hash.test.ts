@@ -72,7 +72,7 @@ describe("Password sign-in", () => {
   it("rejects a wrong password with InvalidCredentials", async () => {
     const h = makeHarness()
     const email = `${unique("wrong")}@example.com`
-    await h.run(upsertUser({ email, password: "right", name: null, emailVerified: false }))
+    await h.run(upsertUser({ email, password: "right-password", name: null, emailVerified: false }))
     expect(await h.fail(authenticatePassword({ email, password: "wrong" }))).toBeInstanceOf(InvalidCredentials)
   })
 
@@ -94,23 +94,23 @@ describe("Users — upsert by email", () => {
   it("updates the same user whatever the email's case; a null password keeps the old one", async () => {
     const h = makeHarness()
     const email = `${unique("upd")}@example.com`
-    const first = await h.run(upsertUser({ email, password: "pw one", name: "First", emailVerified: false }))
+    const first = await h.run(upsertUser({ email, password: "pw one two", name: "First", emailVerified: false }))
     const second = await h.run(upsertUser({ email: email.toUpperCase(), password: null, name: "Second", emailVerified: true }))
     expect(second.id).toBe(first.id)
     expect(second.name).toBe("Second")
     expect(second.emailVerified).toBe(true)
     expect(second.createdAt).toBe(first.createdAt)
-    expect(await h.run(authenticatePassword({ email, password: "pw one" }))).toMatchObject({ id: first.id })
+    expect(await h.run(authenticatePassword({ email, password: "pw one two" }))).toMatchObject({ id: first.id })
     expect(await h.run(getUser(first.id))).toEqual(second)
   })
 
   it("a new password replaces the old one", async () => {
     const h = makeHarness()
     const email = `${unique("rot")}@example.com`
-    await h.run(upsertUser({ email, password: "old", name: null, emailVerified: false }))
-    await h.run(upsertUser({ email, password: "new", name: null, emailVerified: false }))
-    expect(await h.fail(authenticatePassword({ email, password: "old" }))).toBeInstanceOf(InvalidCredentials)
-    expect(await h.run(authenticatePassword({ email, password: "new" }))).toMatchObject({ email })
+    await h.run(upsertUser({ email, password: "old-password", name: null, emailVerified: false }))
+    await h.run(upsertUser({ email, password: "new-password", name: null, emailVerified: false }))
+    expect(await h.fail(authenticatePassword({ email, password: "old-password" }))).toBeInstanceOf(InvalidCredentials)
+    expect(await h.run(authenticatePassword({ email, password: "new-password" }))).toMatchObject({ email })
   })
 
   it("getUser of an unknown id is NotFound", async () => {

@@ -18,7 +18,7 @@ describe("Password sign-in says whether a second factor follows (one D1 query, i
   it("totpEnabled is false without TOTP and while an enrolment is pending, true once confirmed", async () => {
     const h = makeMfaHarness()
     const user = await h.newUser()
-    const signIn = () => h.run(authenticatePassword({ email: user.email, password: "pw" }))
+    const signIn = () => h.run(authenticatePassword({ email: user.email, password: "pw-mfa-1234" }))
     expect((await signIn()).totpEnabled).toBe(false)
     const { secret } = await h.run(beginTotpEnrolment({ userId: user.id, issuer: "Authrim" }))
     expect((await signIn()).totpEnabled).toBe(false)

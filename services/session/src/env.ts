@@ -10,6 +10,10 @@ export interface SessionEnv {
   DB: D1Database
   /** The SessionStore shards (`idFromName("session-shard-N")`). */
   SESSION_STORE: DurableObjectNamespace<SessionStore>
+  /** KV `SETTINGS` (read only): the system settings document, for the default session lifetime. Unbound: the defaults. */
+  SETTINGS?: KVNamespace
+  /** `development` | `production` (unset: production): picks the settings defaults. */
+  AUTHRIM_ENV?: string
   /** Hot-set bound per shard (sessions kept in memory); default 10000. */
   SESSION_HOT_LIMIT?: string
   /** The audit trail (producer only; identity consumes authrim-audit into D1 audit_log). Unbound: events are logged only. */
@@ -21,4 +25,4 @@ export interface SessionEnv {
 }
 
 /** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */
-export const sessionBindingMeters: BindingMeterSpec = { DB: "d1", SESSION_STORE: { durableObject: "SessionStore" }, AUDIT_QUEUE: "queue" }
+export const sessionBindingMeters: BindingMeterSpec = { DB: "d1", SETTINGS: "kv", SESSION_STORE: { durableObject: "SessionStore" }, AUDIT_QUEUE: "queue" }

@@ -13,7 +13,7 @@
  * `DELETE … RETURNING user_id`), so every `session.ended` names its user.
  */
 import { auditEvent, AuditTrail } from "@authrim/audit-trail"
-import type { AuditEvent, SessionContract, SessionLogoutContract } from "@authrim/contracts"
+import { SystemSettings, type AuditEvent, type SessionContract, type SessionLogoutContract } from "@authrim/contracts"
 import { Effect } from "effect"
 import { sessionShardFor } from "./session_shard.ts"
 import { shardOfSessionId } from "./session_id.ts"
@@ -34,7 +34,10 @@ const ended = (sessionId: string, userId: string | null, reason: SessionEndReaso
   })
 
 /** `create` + `session.started` (actor: the user who authenticated; how: amr/acr). */
-export const startSession = Effect.fnUntraced(function*(input: CreateInput) {
+export const startSession = Effect.fnUntraced(function*(requested: CreateInput) {
+  // No lifetime asked for: the settings' sessionLifetimeSeconds (default 24 h, session_ttl.ts).
+  const input = requested.ttlSeconds !== undefined ? requested
+    : { ...requested, ttlSeconds: (yield* (yield* SystemSettings).current).sessionLifetimeSeconds }
   const created = yield* onShard(sessionShardFor(input.userId), (shard) => shard.create(input))
   yield* record([auditEvent({
     type: "session.started", actor: { kind: "user", id: input.userId }, userId: input.userId,

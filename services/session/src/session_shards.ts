@@ -7,7 +7,9 @@
  * Object stub behind it is taken per call, as the runtime expects of stubs.
  */
 import {
+  authrimEnvOf,
   makeClient,
+  systemSettingsLayer,
   type Misconfigured,
   NotFound,
   type RpcClient,
@@ -62,7 +64,7 @@ const shardRpc = (namespace: SessionEnv["SESSION_STORE"], shard: number) => {
 
 /** Everything the session service's handlers need, from its env: the shards and the audit trail (src/session_audit.ts). */
 export const sessionLayer = (env: SessionEnv): Layer.Layer<SessionShards | AuditTrail> =>
-  Layer.merge(sessionShardsLayer(env), auditTrailLayer(env.AUDIT_QUEUE))
+  Layer.mergeAll(sessionShardsLayer(env), auditTrailLayer(env.AUDIT_QUEUE), systemSettingsLayer(env.SETTINGS, authrimEnvOf(env), "session"))
 
 /** The shard clients alone (tests provide their own AuditTrail beside it). */
 export const sessionShardsLayer = (env: SessionEnv): Layer.Layer<SessionShards> => {

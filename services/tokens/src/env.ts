@@ -12,6 +12,8 @@ import type { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 import type { MetricsDataset } from "@authrim/contracts"
 
 export interface ServiceEnv {
+  /** KV `SETTINGS` (read only): the system settings document, for token lifetimes. Unbound: the defaults. */
+  SETTINGS?: KVNamespace
   /** AuthorizationCodeStore shards `ac00`…`ac31` (shard named inside the code). */
   AUTHORIZATION_CODES: DurableObjectNamespace<AuthorizationCodeStore>
   /** RefreshTokenRotator shards `rt:<clientId>:<0..7>`. */
@@ -50,6 +52,7 @@ export interface ServiceEnv {
 
 /** How the cost meter counts this worker's bindings while it is on (packages/cost-meter/src/metered_bindings.ts). */
 export const tokensBindingMeters: BindingMeterSpec = {
+  SETTINGS: "kv",
   AUTHORIZATION_CODES: { durableObject: "AuthorizationCodeStore" },
   REFRESH_TOKENS: { durableObject: "RefreshTokenRotator" },
   TOKEN_REVOCATIONS: { durableObject: "TokenRevocationStore" },

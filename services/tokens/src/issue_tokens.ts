@@ -10,7 +10,7 @@
 import type { OAuthError, SigningAlg, TokenSet, Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import { signJwt, signJwts, type ClaimSet, type JwtToSign } from "./sign_jwt.ts"
-import { idTokenTtlMs } from "./token_lifetimes.ts"
+import { configuredLifetimes, idTokenTtlMs } from "./token_lifetimes.ts"
 import type { TokenStores } from "./token_stores.ts"
 
 /** The protected resource access tokens are for. */
@@ -67,12 +67,12 @@ export const signAccessToken = (facts: GrantFacts, jti: string, now: number, exp
   signJwt(accessTokenAlg, "at+jwt", accessTokenClaims(facts, jti, now, expiresAt, dpopJkt))
 
 /** ID token claims for the client; `at_hash` binding it to the access token is added when both are signed (`signJwts`). */
-export const idTokenClaims = (facts: GrantFacts, nonce: string | null, now: number): ClaimSet => ({
+export const idTokenClaims = (facts: GrantFacts, nonce: string | null, now: number, ttlMs: number = idTokenTtlMs): ClaimSet => ({
   iss: facts.issuer,
   sub: facts.userId,
   aud: facts.clientId,
   azp: facts.clientId,
-  exp: seconds(now + idTokenTtlMs),
+  exp: seconds(now + ttlMs),
   iat: seconds(now),
   ...(nonce === null ? {} : { nonce }),
   ...authenticationClaims(facts)
@@ -95,7 +95,7 @@ export const issueTokenSet = Effect.fnUntraced(function*(input: {
     payload: accessTokenClaims(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt)
   }
   const [accessToken, idToken] = yield* signJwts(hasOpenIdScope(input.facts.scope)
-    ? [access, { alg: input.idTokenAlg, typ: "JWT", payload: idTokenClaims(input.facts, input.nonce, input.now), atHashOf: 0 }]
+    ? [access, { alg: input.idTokenAlg, typ: "JWT", payload: idTokenClaims(input.facts, input.nonce, input.now, (yield* configuredLifetimes).idTokenTtlMs), atHashOf: 0 }]
     : [access])
   return {
     access_token: accessToken!,

@@ -1,3 +1,6 @@
+import { SystemSettings } from "@authrim/contracts"
+import { Effect } from "effect"
+
 /**
  * Lifetimes and limits of what the tokens service issues. Each is documented
  * where it is defined (what, why, which spec); the numbers come from DESIGN §2.
@@ -32,3 +35,16 @@ export const refreshPreviousTokensKept = 5
  * that cheap. Late purging is harmless: every read checks expiry itself.
  */
 export const familyPurgeSpacingMs = 24 * 3_600_000
+
+/**
+ * The lifetimes in force (issue 12 §5): the settings' access / ID / refresh
+ * lifetimes in ms (defaults = the constants above). Read through this
+ * isolate's copy of the settings (contracts/src/settings_cache.ts): no KV
+ * read per token, at most one per isolate per SETTINGS_MEMORY_TTL_MS.
+ */
+export const configuredLifetimes = Effect.flatMap(SystemSettings, (reader) => Effect.map(reader.current, (settings) => ({
+  accessTokenTtlMs: settings.accessTokenLifetimeSeconds * 1000,
+  idTokenTtlMs: settings.idTokenLifetimeSeconds * 1000,
+  /** Never above {@link refreshFamilyTtlMs}: the RefreshTokenRotator's own ceiling. */
+  refreshFamilyTtlMs: Math.min(settings.refreshTokenLifetimeSeconds * 1000, refreshFamilyTtlMs)
+})))

@@ -6,6 +6,7 @@
  * `DpopStores.nonceSecret`), so Bearer flows keep working without DPoP settings.
  */
 import { auditTrailLayer, type AuditTrail } from "@authrim/audit-trail"
+import { authrimEnvOf, systemSettingsLayer } from "@authrim/contracts"
 import { Layer } from "effect"
 import { DeviceCodeStores } from "./device/device_stores.ts"
 import { DpopStores } from "./dpop/dpop_stores.ts"
@@ -21,6 +22,8 @@ export type TokensServices = TokenStores | PARStores | DeviceCodeStores | DpopSt
 /** The live Layer of a worker env. */
 export const tokensLayer = (env: ServiceEnv): Layer.Layer<TokensServices> =>
   Layer.mergeAll(
+    // Token lifetimes from KV SETTINGS through this isolate's copy (token_lifetimes.ts `configuredLifetimes`).
+    systemSettingsLayer(env.SETTINGS, authrimEnvOf(env), "tokens"),
     Layer.succeed(TokenStores)(TokenStores.fromEnv(env)),
     Layer.succeed(PARStores)(PARStores.fromEnv(env)),
     Layer.succeed(DeviceCodeStores)(DeviceCodeStores.fromEnv(env)),

@@ -99,8 +99,11 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
     return response
   }
   const user = yield* backends.identity.authenticatePassword({ email, password }).pipe(
-    Effect.catchTag("InvalidCredentials", () => Effect.succeed(null))
+    Effect.catchTag("InvalidCredentials", () => Effect.succeed(null)),
+    // The settings turned password sign-in off, or require a second factor this account lacks: say so on the form.
+    Effect.catchTag("OAuthError", (refused) => Effect.succeed(refused))
   )
+  if (user !== null && "_tag" in user) return again(user.description, 403)
   if (user === null) {
     yield* countFailedPassword(attempt)
     return again(t(locale, "login.error.incorrect"), 401)

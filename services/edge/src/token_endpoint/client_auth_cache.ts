@@ -50,12 +50,16 @@ export const rememberClientAuth = (key: string, client: Client, now: number): vo
 }
 
 /**
- * Drops this isolate's entries of `clientId` (the admin API calls it after a
- * client write: an edit, rotation or deletion made here is in force here at
- * once; other isolates follow within {@link CLIENT_AUTH_TTL_MS}).
+ * Drops this isolate's cached authentications of `clientId` (every method and
+ * secret). The edge code that changes a client (the admin API: update, secret
+ * rotation, delete) calls it after the identity call succeeds, so the isolate
+ * that made the change refuses an old secret or a deleted client on its very
+ * next request; other isolates within {@link CLIENT_AUTH_TTL_MS}.
  */
 export const forgetClientAuth = (clientId: string): void => {
-  for (const key of entries.keys()) if (key.split("\n")[1] === clientId) entries.delete(key)
+  for (const key of entries.keys()) {
+    if (key.split("\n")[1] === clientId) entries.delete(key)
+  }
 }
 
 /** Drops every entry (tests). */

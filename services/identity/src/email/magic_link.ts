@@ -12,6 +12,7 @@
  */
 import { MagicLinkWrongBrowser, NotFound, OAuthError } from "@authrim/contracts"
 import { Clock, Effect, Schema } from "effect"
+import { requireSignInMethod } from "../settings/system_settings.ts"
 import { consumeChallenge, createChallenge, peekChallenge } from "../challenges/challenges.ts"
 import { emailSender } from "./email_sender.ts"
 import { linkWithToken, magicLinkEmail } from "./email_templates.ts"
@@ -51,6 +52,7 @@ export const requestMagicLink = Effect.fnUntraced(function*(input: {
   readonly verifyUrl: string
   readonly locale?: string | undefined
 }) {
+  yield* requireSignInMethod("magicLink")
   const sender = yield* emailSender
   if (input.browserBinding.length < MIN_BINDING_LENGTH) return yield* invalid("browserBinding is too short")
   if (!URL.canParse(input.verifyUrl)) return yield* invalid("verifyUrl is not an absolute URL")

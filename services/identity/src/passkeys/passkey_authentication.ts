@@ -21,6 +21,7 @@ import { fromBase64url } from "@authrim/platform"
 import { tryD1, Unavailable, type PasskeyAuthenticationResponse } from "@authrim/contracts"
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server"
 import { Clock, Effect } from "effect"
+import { requireSignInMethod } from "../settings/system_settings.ts"
 import { createChallenge } from "../challenges/challenges.ts"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import { auditSignInFailure, auditSignInSucceeded } from "../identity_audit.ts"
@@ -40,6 +41,7 @@ const passkeyUserByEmail = Effect.fnUntraced(function*(email: string) {
 
 /** Authentication options (the same shape for every email); the challenge is bound to the user when the email names one with passkeys. */
 export const startPasskeyAuthentication = Effect.fnUntraced(function*(input: { readonly email: string | null }) {
+  yield* requireSignInMethod("passkey")
   const rp = yield* relyingParty
   const boundTo = input.email === null ? null : yield* passkeyUserByEmail(input.email)
   const options = yield* ceremonyOptions(() =>

@@ -5,6 +5,7 @@
  */
 import { base64url, randomBytes, sha256Base64url, sha256Hex } from "@authrim/platform"
 import { Clock, Effect } from "effect"
+import { requireSignInMethod } from "../settings/system_settings.ts"
 import { loadEnabledProvider } from "./identity_providers.ts"
 import { endpointsOf } from "./upstream_endpoints.ts"
 import { saveRoundTrip } from "./upstream_round_trip.ts"
@@ -21,6 +22,7 @@ export interface BeginInput {
 
 /** Saves the round trip and returns where to send the browser. */
 export const beginUpstreamSignIn = Effect.fnUntraced(function*(input: BeginInput) {
+  yield* requireSignInMethod("upstream")
   const provider = yield* loadEnabledProvider(input.providerId)
   const endpoints = yield* endpointsOf(provider)
   const state = base64url(randomBytes(32))

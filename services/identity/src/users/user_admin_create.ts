@@ -19,7 +19,9 @@ export const createUser = Effect.fnUntraced(function*(input: CreateUserInput) {
   const name = yield* checkName(input.name ?? null)
   const password = input.password ?? null
   if (password !== null) {
-    yield* Effect.mapError(checkNewPassword(password), (e) => new UserAdminInvalidInput({ field: "password", reason: e.description }))
+    yield* checkNewPassword(password).pipe(
+      Effect.catchTag("OAuthError", (e) => Effect.fail(new UserAdminInvalidInput({ field: "password", reason: e.description })))
+    )
   }
   const passwordHash = password === null ? null : yield* hashPassword(password)
   const { db } = yield* IdentityBindings

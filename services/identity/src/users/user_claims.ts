@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import type { ScopeMapping } from "./scope_mapping_cache.ts"
 import { findUserRow } from "./users.ts"
-import type { UserRow } from "./user_row.ts"
+import { addressOfRow, type UserRow } from "./user_row.ts"
 import { roleNamesOf } from "../rbac/user_role_assignment.ts"
 
 /** `users` columns a mapping may expose, with their OIDC representation. Anything else (password_hash!) is never a claim. */
@@ -21,7 +21,23 @@ const userColumnClaims: Record<string, (row: UserRow) => unknown> = {
   // OIDC Core §5.1: a JSON boolean, and updated_at in seconds since the epoch.
   email_verified: (row) => row.email_verified === 1,
   updated_at: (row) => Math.floor(row.updated_at / 1000),
-  created_at: (row) => Math.floor(row.created_at / 1000)
+  created_at: (row) => Math.floor(row.created_at / 1000),
+  // The rest of OIDC Core §5.1 (migration 0015), as stored: strings, validated on write (profile_claim_formats.ts).
+  given_name: (row) => row.given_name,
+  family_name: (row) => row.family_name,
+  middle_name: (row) => row.middle_name,
+  nickname: (row) => row.nickname,
+  preferred_username: (row) => row.preferred_username,
+  profile: (row) => row.profile,
+  website: (row) => row.website,
+  gender: (row) => row.gender,
+  birthdate: (row) => row.birthdate,
+  zoneinfo: (row) => row.zoneinfo,
+  locale: (row) => row.locale,
+  phone_number: (row) => row.phone_number,
+  // Released only beside a phone number (a bare "false" says nothing).
+  phone_number_verified: (row) => (row.phone_number === undefined || row.phone_number === null ? undefined : row.phone_number_verified === 1),
+  address: (row) => addressOfRow(row)
 }
 
 /** Custom fields are text; `*_verified` are booleans and `address` is a JSON object per OIDC Core §5.1.1. */

@@ -7,6 +7,8 @@ import { Clock, Effect } from "effect"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import { auditSignInFailed, auditSignInSucceeded } from "../identity_audit.ts"
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../passwords/password_hash.ts"
+import { checkNewPassword } from "../passwords/password_policy.ts"
+import { currentSettings, requireSignInMethod } from "../settings/system_settings.ts"
 import { userFromRow, type UserRow } from "./user_row.ts"
 
 export interface UpsertUserInput {
@@ -32,6 +34,7 @@ export const upsertUser = Effect.fnUntraced(function*(input: UpsertUserInput) {
   }
   const { db } = yield* IdentityBindings
   const password = input.password
+  if (password !== null) yield* checkNewPassword(password)
   const passwordHash = password === null ? null : yield* hashPassword(password)
   const now = yield* Clock.currentTimeMillis
   const row = yield* tryD1(serviceName, "users.upsert", () =>
@@ -67,6 +70,8 @@ export const getUser = (userId: string) => findUserRow(userId).pipe(Effect.map(u
  * alike (`InvalidCredentials`).
  */
 export const authenticatePassword = Effect.fnUntraced(function*(input: { readonly email: string; readonly password: string }) {
+  // Refused before any PBKDF2 run when password sign-in is turned off (settings `signInMethods.password`).
+  yield* requireSignInMethod("password")
   const { db } = yield* IdentityBindings
   // The TOTP status comes with the user (one query): the sign-in needs it next (second factor or not).
   const row = yield* tryD1(serviceName, "users.byEmail", () =>
@@ -85,6 +90,15 @@ export const authenticatePassword = Effect.fnUntraced(function*(input: { readonl
     return yield* new InvalidCredentials()
   }
   const totpEnabled = row.totp_enabled === 1
+  // Settings `mfaRequired`: a password alone is never enough. Told only after the password verified,
+  // so it says nothing about an account to someone who does not know its password.
+  if (!totpEnabled && (yield* currentSettings).mfaRequired) {
+    yield* auditSignInFailed({ method: "password", reason: "second_factor_required", userId: row.id, email: input.email.trim() })
+    return yield* new OAuthError({
+      code: "access_denied",
+      description: "Two-step verification is required: sign in with a passkey, then set up an authenticator app on your account page."
+    })
+  }
   yield* auditSignInSucceeded({ method: "password", userId: row.id, amr: ["pwd"], details: { second_factor_required: totpEnabled } })
   return { ...userFromRow(row), totpEnabled }
 })

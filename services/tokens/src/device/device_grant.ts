@@ -9,7 +9,7 @@ import { NotFound, OAuthError, type DeviceAuthorization, type DeviceContract, ty
 import { Clock, Effect } from "effect"
 import { issueRefreshFamily, refreshKindOf } from "../grants/refresh_family_issuance.ts"
 import { issueTokenSet } from "../issue_tokens.ts"
-import { accessTokenTtlMs } from "../token_lifetimes.ts"
+import { configuredLifetimes } from "../token_lifetimes.ts"
 import { newFamilyId, newJti } from "../token_format.ts"
 import { callStore, type TokenStores } from "../token_stores.ts"
 import type { DeviceApproval } from "./device_code_store.ts"
@@ -113,7 +113,7 @@ export const pollDeviceCode = Effect.fnUntraced(function*(input: PollInput): Eff
 
 /** Issues what an approved code grants: access token, ID token for openid, refresh token per client and scope. */
 const issueDeviceTokens = Effect.fnUntraced(function*(input: PollInput, scope: string, approval: DeviceApproval, decidedAt: number, now: number) {
-  const access = { jti: newJti(), expiresAt: now + accessTokenTtlMs }
+  const access = { jti: newJti(), expiresAt: now + (yield* configuredLifetimes).accessTokenTtlMs }
   const kind = refreshKindOf({
     issueRefreshToken: input.issueRefreshToken, onlineRefreshTokens: input.onlineRefreshTokens,
     scope, sid: approval.sid, sessionExpiresAt: approval.sessionExpiresAt, now

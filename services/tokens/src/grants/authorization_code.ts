@@ -16,7 +16,7 @@ import type { ConsumeOutcome, IssuedIds, StoredGrant } from "../authorization_co
 import { challengePattern, pkceRejection, verifierChallenge } from "../verify_pkce.ts"
 import { issueTokenSet, type GrantFacts } from "../issue_tokens.ts"
 import { denylistAccessTokens, revokeFamily } from "../revoke_issued.ts"
-import { accessTokenTtlMs, authorizationCodeTtlMs } from "../token_lifetimes.ts"
+import { authorizationCodeTtlMs, configuredLifetimes } from "../token_lifetimes.ts"
 import { newCodeShard, newFamilyId, newJti, parseCode } from "../token_format.ts"
 import { sealGrant, unsealGrant, type SealedGrant } from "../sealed_code.ts"
 import { issueRefreshFamily, refreshKindOf } from "./refresh_family_issuance.ts"
@@ -99,7 +99,7 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
   const now = yield* Clock.currentTimeMillis
   const issued: IssuedIds = {
     accessJti: newJti(),
-    accessExpiresAt: now + accessTokenTtlMs,
+    accessExpiresAt: now + (yield* configuredLifetimes).accessTokenTtlMs,
     refreshFamilyId: input.issueRefreshToken ? newFamilyId() : null
   }
   const { grant, issuedAt } = yield* redeemCode(input, issued, now)

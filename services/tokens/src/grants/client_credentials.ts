@@ -15,7 +15,7 @@ import type { OAuthError, TokenSet, TokensContract, Unavailable } from "@authrim
 import { Clock, Effect } from "effect"
 import { accessTokenAlg, accessTokenAudience } from "../issue_tokens.ts"
 import { signJwt } from "../sign_jwt.ts"
-import { accessTokenTtlMs } from "../token_lifetimes.ts"
+import { configuredLifetimes } from "../token_lifetimes.ts"
 import { newJti } from "../token_format.ts"
 import type { TokenStores } from "../token_stores.ts"
 import { auditTokenIssued } from "../token_audit.ts"
@@ -28,7 +28,7 @@ const seconds = (ms: number): number => Math.floor(ms / 1000)
 /** Signs the client's access token and shapes the RFC 6749 §5.1 response. */
 export const clientCredentials = Effect.fnUntraced(function*(input: ClientCredentialsInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores | AuditTrail> {
   const now = yield* Clock.currentTimeMillis
-  const expiresAt = now + accessTokenTtlMs
+  const expiresAt = now + (yield* configuredLifetimes).accessTokenTtlMs
   const accessToken = yield* signJwt(accessTokenAlg, "at+jwt", {
     iss: input.issuer,
     sub: input.clientId,

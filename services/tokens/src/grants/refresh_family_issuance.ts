@@ -23,7 +23,7 @@ import { OAuthError, type Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { IssuedAccess } from "../refresh_token_rotator.ts"
 import { familyIndexShardName, refreshShardName } from "../shard_routing.ts"
-import { refreshFamilyTtlMs } from "../token_lifetimes.ts"
+import { configuredLifetimes } from "../token_lifetimes.ts"
 import { newRefreshToken } from "../token_format.ts"
 import { callStore, TokenStores } from "../token_stores.ts"
 
@@ -75,7 +75,7 @@ const refused = (reason: string) => new OAuthError({ code: "invalid_grant", desc
 export const issueRefreshFamily = Effect.fnUntraced(function*(input: NewFamily): Effect.fn.Return<{ readonly refreshToken: string; readonly sid: string | null }, OAuthError | Unavailable, TokenStores> {
   const stores = yield* TokenStores
   const offline = input.kind._tag === "offline"
-  const expiresAt = Math.min(input.now + refreshFamilyTtlMs, input.kind._tag === "online" ? input.kind.notAfter : Number.MAX_SAFE_INTEGER)
+  const expiresAt = Math.min(input.now + (yield* configuredLifetimes).refreshFamilyTtlMs, input.kind._tag === "online" ? input.kind.notAfter : Number.MAX_SAFE_INTEGER)
   const registration = yield* callStore("familyIndex.register", async () => stores.familyIndex(familyIndexShardName(input.userId)).register({
     userId: input.userId, familyId: input.familyId, clientId: input.clientId, sid: input.sid, offline, expiresAt,
     grantedAt: input.grantedAt, authTime: input.authTime, now: input.now
@@ -87,7 +87,8 @@ export const issueRefreshFamily = Effect.fnUntraced(function*(input: NewFamily):
     familyId: input.familyId, tokenHash, clientId: input.clientId, userId: input.userId, scope: input.scope,
     authTime: input.authTime, sid: registration.sid, amr: input.amr, acr: input.acr, now: input.now, access: input.access,
     ...(input.dpopJkt === undefined ? {} : { dpopJkt: input.dpopJkt }),
-    ...(input.kind._tag === "online" ? { notAfter: input.kind.notAfter } : {}),
+    // The family ends at the configured lifetime (or with its session, online): the rotator keeps the earlier bound.
+    notAfter: expiresAt,
     ...(registration.sid !== null && input.sessionExpiresAt !== null ? { sidExpiresAt: input.sessionExpiresAt } : {})
   }))
   // Revoked before it was created (code replay, revoke all, its session ended): no token of it is handed out.

@@ -12,7 +12,7 @@ import { Clock, Effect } from "effect"
 import { issueTokenSet } from "../issue_tokens.ts"
 import { denylistAccessTokens } from "../revoke_issued.ts"
 import { refreshShardName } from "../shard_routing.ts"
-import { accessTokenTtlMs } from "../token_lifetimes.ts"
+import { configuredLifetimes } from "../token_lifetimes.ts"
 import { familyIdOf, newJti, newRefreshToken } from "../token_format.ts"
 import { callStore, TokenStores } from "../token_stores.ts"
 import { auditRefreshReuse, auditTokenRefreshed } from "../token_audit.ts"
@@ -38,7 +38,7 @@ export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): E
   const presentedHash = yield* sha256Base64url(input.refreshToken)
   const refreshToken = newRefreshToken(familyId)
   const newHash = yield* sha256Base64url(refreshToken)
-  const access = { jti: newJti(), expiresAt: now + accessTokenTtlMs }
+  const access = { jti: newJti(), expiresAt: now + (yield* configuredLifetimes).accessTokenTtlMs }
   const outcome = yield* callStore("refresh.rotate", async () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).rotate({
     familyId, presentedHash, newHash, clientId: input.clientId, requestedScope: requestedScopes(input.scope), now, access,
     dpopJkt: input.dpopJkt

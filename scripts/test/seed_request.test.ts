@@ -1,0 +1,27 @@
+/**
+ * The seed file (README "Seed file"): users may carry every OIDC standard claim
+ * (issue 12 §4), mapped unchanged onto identity's updateUserProfile patch; a
+ * user without any gets no profile call. The round trip through the identity
+ * service is checked end to end (services/edge/e2e/code-flow.e2e.test.ts reads
+ * the seeded claims back at /userinfo with openid-client).
+ */
+import path from "node:path"
+import { describe, expect, it } from "vitest"
+import { readSeedFile, repoRoot, seedRequest } from "../local_stack.ts"
+
+describe("seed file → identity inputs", () => {
+  it("demo.json's user carries its standard claims as a profile patch", () => {
+    const request = seedRequest(readSeedFile(path.join(repoRoot, "scripts/seed/demo.json")))
+    expect(request.users[0]).toMatchObject({
+      email: "demo@authrim.local",
+      name: "Demo User",
+      profile: { given_name: "Demo", locale: "en-US", phone_number: "+14155550100", address: { locality: "San Francisco", region: "CA", country: "US" } }
+    })
+  })
+
+  it("a user with only account fields has no profile; absent claims are left out (not nulled)", () => {
+    const request = seedRequest({ users: [{ email: "a@example.com" }, { email: "b@example.com", nickname: "B", phone_number_verified: false }] })
+    expect(request.users[0]?.profile).toBeUndefined()
+    expect(request.users[1]?.profile).toEqual({ nickname: "B", phone_number_verified: false })
+  })
+})

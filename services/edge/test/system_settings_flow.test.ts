@@ -1,0 +1,63 @@
+/**
+ * Issue 12 §5: a settings change made through identity's `updateSettings`
+ * (what the admin API calls) is in force on the very next request through
+ * the edge. Locally every worker is one isolate and identity keeps the copy
+ * it wrote, so this is exact here; production: services/identity/storage-schema.md
+ * ("SETTINGS"). Each test restores what it changed.
+ */
+import { env } from "cloudflare:workers"
+import type { SettingsPatch } from "@authrim/contracts"
+import { describe, expect, it } from "vitest"
+import { Browser } from "./support/browser.ts"
+import { seedClient, seedUser } from "./support/fixtures.ts"
+import { authorizeUrl, signIn, submitLoginForm } from "./support/flows.ts"
+
+const update = async (patch: SettingsPatch) => {
+  const result = await env.IDENTITY.updateSettings({ patch, adminUserId: "settings-test-admin" })
+  if (result._tag !== "Success") throw new Error(JSON.stringify(result.error))
+  return result.value
+}
+
+/** Runs `body` with `patch` in force, then puts `restore` back. */
+const withSettings = async (patch: SettingsPatch, restore: SettingsPatch, body: () => Promise<void>) => {
+  await update(patch)
+  try {
+    await body()
+  } finally {
+    await update(restore)
+  }
+}
+
+describe("SETTINGS — the next request through the edge sees a change", () => {
+  it("signInMethods.password off: the very next password sign-in is refused on the form; back on, it works", async () => {
+    const client = await seedClient()
+    const user = await seedUser()
+    await withSettings({ signInMethods: { password: false } }, { signInMethods: { password: true } }, async () => {
+      const browser = new Browser()
+      const page = await browser.follow(await browser.request(authorizeUrl(client.clientId)))
+      const refused = await submitLoginForm(browser, page, user)
+      expect(refused.status).toBe(403)
+      expect(await refused.text()).toContain("Password sign-in is turned off")
+    })
+    expect((await signIn(new Browser(), client, user)).searchParams.get("code")).toBeTruthy()
+  })
+
+  it("mfaRequired: a password-only account is told to use a second factor on the next attempt", async () => {
+    const client = await seedClient()
+    const user = await seedUser()
+    await withSettings({ mfaRequired: true }, { mfaRequired: false }, async () => {
+      const browser = new Browser()
+      const page = await browser.follow(await browser.request(authorizeUrl(client.clientId)))
+      const refused = await submitLoginForm(browser, page, user)
+      expect(refused.status).toBe(403)
+      expect(await refused.text()).toContain("Two-step verification is required")
+    })
+  })
+
+  it("getSettings answers the document the last write produced (version, who, values)", async () => {
+    const written = await update({ openRegistration: false })
+    const read = await env.IDENTITY.getSettings({})
+    expect(read).toEqual({ _tag: "Success", value: written })
+    expect(written.updatedBy).toBe("settings-test-admin")
+  })
+})
