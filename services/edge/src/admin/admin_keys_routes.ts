@@ -7,6 +7,7 @@
 import { KeyInfo } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
+import { forgetJwks } from "../discovery/edge_jwks_cache.ts"
 import { adminOperation } from "./admin_operation.ts"
 
 const KeyList = Schema.Struct({ keys: Schema.Array(KeyInfo) })
@@ -27,7 +28,10 @@ export const keyOperations = [
     success: { status: 200, description: "The keys after the rotation", schema: KeyList },
     handle: Effect.fnUntraced(function*({ admin }) {
       const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.keys.rotate({ force: true, actorId: admin.userId }) }
+      const keys = yield* backends.keys.rotate({ force: true, actorId: admin.userId })
+      // Tokens signed from now on name the new key: this isolate must not wait for its JWKS copy to age out.
+      forgetJwks()
+      return { status: 200, body: keys }
     })
   })
 ]

@@ -47,6 +47,16 @@ export const currentJwks: Effect.Effect<PublishedJwks, EdgeFailure, Edge> = Effe
 })
 
 /**
+ * Drops this isolate's copy (the admin API's "rotate now" calls it): the next
+ * request fetches the JWKS, so a token signed with the new key is accepted here
+ * at once; other isolates refetch on its unknown `kid` (at most
+ * {@link JWKS_REFETCH_SPACING_MS} after their last fetch).
+ */
+export const forgetJwks = (): void => {
+  cached = null
+}
+
+/**
  * A fresh JWKS after `seen` lacked a token's kid, or null when this isolate
  * fetched within the spacing (then the kid stays unknown). A copy newer than
  * `seen` (another request refetched meanwhile) is answered without a fetch.
@@ -58,8 +68,3 @@ export const refetchedJwks = (seen: PublishedJwks): Effect.Effect<PublishedJwks 
     if (latest !== null && now >= latest.fetchedAt && now - latest.fetchedAt < JWKS_REFETCH_SPACING_MS) return Effect.succeed(null)
     return fetchJwks(now)
   })
-
-/** Forgets the copy (tests: each starts from what the keys service says now). */
-export const forgetJwks = (): void => {
-  cached = null
-}
