@@ -5,23 +5,14 @@
  */
 import { Schema } from "effect"
 import { Unavailable } from "./errors.ts"
-import { AuditActor, AuditDetails } from "./audit.ts"
+import { AuditEvent } from "./audit.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
 
 /** One recorded event as read back (its `type` as stored, so an older or newer type still reads). */
 export const AuditEntry = Schema.Struct({
-  id: Schema.String,
-  at: Schema.Number,
+  ...AuditEvent.fields,
   type: Schema.String,
-  actor: AuditActor,
-  subject: Schema.NullOr(Schema.Struct({ kind: Schema.String, id: Schema.String })),
-  userId: Schema.NullOr(Schema.String),
-  clientId: Schema.NullOr(Schema.String),
-  ip: Schema.NullOr(Schema.String),
-  userAgent: Schema.NullOr(Schema.String),
-  requestId: Schema.NullOr(Schema.String),
-  outcome: Schema.String,
-  details: AuditDetails
+  outcome: Schema.String
 })
 /** Type of {@link AuditEntry}. */
 export type AuditEntry = typeof AuditEntry.Type
