@@ -13,6 +13,7 @@
 import { Schema } from "effect"
 import { EmailAddressTaken } from "./account_security.ts"
 import { NotFound, Unavailable } from "./errors.ts"
+import { User } from "./identity.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
 
 /** Bad input to a user-admin method: `field` names the input member (RFC 9457 problem detail). */
@@ -28,13 +29,7 @@ export class UserVersionConflict extends Schema.TaggedError<UserVersionConflict>
 
 /** A user as the admin API shows it (never a credential). Times are epoch ms. */
 export const AdminUser = Schema.Struct({
-  id: Schema.String,
-  email: Schema.String,
-  emailVerified: Schema.Boolean,
-  name: Schema.NullOr(Schema.String),
-  picture: Schema.NullOr(Schema.String),
-  createdAt: Schema.Number,
-  updatedAt: Schema.Number,
+  ...User.fields,
   /** True when an admin disabled the account: every sign-in method refuses it. */
   disabled: Schema.Boolean,
   disabledAt: Schema.NullOr(Schema.Number),

@@ -6,7 +6,7 @@
 import { NotFound, tryD1, UserAdminInvalidInput, type AdminUser } from "@authrim/contracts"
 import { Effect } from "effect"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
-import type { UserRow } from "./user_row.ts"
+import { userFromRow, type UserRow } from "./user_row.ts"
 
 /** A user row with the admin columns. */
 export interface AdminUserRow extends UserRow {
@@ -18,13 +18,7 @@ export interface AdminUserRow extends UserRow {
 export const ADMIN_USER_COLUMNS = "id, email, name, picture, email_verified, created_at, updated_at, disabled_at, version"
 
 export const adminUserFromRow = (row: Omit<AdminUserRow, "password_hash">): AdminUser => ({
-  id: row.id,
-  email: row.email,
-  emailVerified: row.email_verified === 1,
-  name: row.name,
-  picture: row.picture,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
+  ...userFromRow(row),
   disabled: row.disabled_at !== null,
   disabledAt: row.disabled_at,
   version: row.version

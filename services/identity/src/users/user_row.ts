@@ -39,7 +39,7 @@ export const addressOfRow = (row: UserRow): Record<string, unknown> | null => {
   }
 }
 
-export const userFromRow = (row: UserRow): User => ({
+export const userFromRow = (row: Omit<UserRow, "password_hash">): User => ({
   id: row.id,
   email: row.email,
   emailVerified: row.email_verified === 1,
