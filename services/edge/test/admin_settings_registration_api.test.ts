@@ -10,6 +10,7 @@
 import { env } from "cloudflare:workers"
 import { describe, expect, it, vi } from "vitest"
 import { Browser } from "./support/browser.ts"
+import { registrationSettingsFor } from "../src/registration/registration_policy.ts"
 import { adminCall, problemOf, signInAdmin } from "./support/admin_flows.ts"
 
 interface SettingsDocument { version: number; updatedBy: string | null; settings: { openRegistration: boolean; passwordPolicy: { minLength: number } } }
@@ -49,6 +50,13 @@ describe("Admin API — settings", () => {
       expect(results).toHaveLength(2)
       for (const row of results) expect(row.metadata).toContain("settings.updated")
     }, { timeout: 45_000, interval: 250 })
+  })
+
+  it("OPEN_REGISTRATION=true is a development override only: ignored in production", () => {
+    expect(registrationSettingsFor({ OPEN_REGISTRATION: "true", AUTHRIM_ENV: "development" }).developmentOverride).toBe(true)
+    expect(registrationSettingsFor({ OPEN_REGISTRATION: "true", AUTHRIM_ENV: "production" }).developmentOverride).toBe(false)
+    expect(registrationSettingsFor({ OPEN_REGISTRATION: "true" }).developmentOverride).toBe(false)
+    expect(registrationSettingsFor({ OPEN_REGISTRATION: "false", AUTHRIM_ENV: "development" }).developmentOverride).toBe(false)
   })
 
   it("If-Match: missing → 428, stale → 412 with the current ETag; bad values → 400 naming the field; nothing written", async () => {

@@ -116,7 +116,8 @@ describe("Admin API — users", () => {
     await problemOf(await post({ email: "a@example.test" }, { "content-type": "text/plain" }), 415)
     const target = await seedUser()
     expect((await problemOf(await adminCall(`/users/${target.id}/profile`, { token, method: "PATCH", body: { birthdate: 19900101 } }), 400)).errors?.[0]?.field).toBe("birthdate")
-    await problemOf(await adminCall(`/users/${target.id}/profile`, { token, method: "PATCH", body: { website: "javascript:alert(1)" } }), 400)
+    expect((await problemOf(await adminCall(`/users/${target.id}/profile`, { token, method: "PATCH", body: { website: "javascript:alert(1)" } }), 400)).errors?.[0]?.field).toBe("website")
+    expect((await problemOf(await adminCall(`/users/${target.id}/profile`, { token, method: "PATCH", body: { birthdate: "1990-13-45" } }), 400)).errors?.[0]?.field).toBe("birthdate")
     await problemOf(await adminCall("/users/%E0%A4%A", { token }), 400)
   })
 

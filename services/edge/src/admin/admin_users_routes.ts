@@ -14,12 +14,12 @@
  * Disable / enable are idempotent state changes (`changed` says whether they
  * did anything) and the profile claims are not versioned, so those take none.
  */
-import { AdminUser, AdminUserDetail, Session, UserExport, UserProfile, UserProfilePatch } from "@authrim/contracts"
+import { AdminUser, AdminUserDetail, Session, UserExport, UserProfile, UserProfilePatch, type OAuthError } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { domainProblem } from "./admin_domain_problems.ts"
 import { adminOperation } from "./admin_operation.ts"
-import { preconditionFailed } from "./admin_problem.ts"
+import { invalidRequest, preconditionFailed, type AdminProblem } from "./admin_problem.ts"
 import { deleteUser, disableUser, enableUser, exportUser, resetUserMfa } from "./user_admin_operations.ts"
 
 const bounded = (max: number) => Schema.String.check(Schema.isMaxLength(max))
@@ -53,6 +53,15 @@ const UserChanges = Schema.Struct({
 
 const DisabledState = Schema.Struct({ user: AdminUser, changed: Schema.Boolean })
 const UserExportDocument = Schema.Struct({ ...UserExport.fields, sessions: Schema.Array(Session) })
+
+/** Identity refuses a claim as `invalid_request` "<field> <reason>" (profile_claim_formats.ts): a 400 naming that field. */
+const profileProblem = <E extends { readonly _tag: string }>(failure: E): E | AdminProblem => {
+  if (failure._tag !== "OAuthError") return failure
+  const { code, description } = failure as unknown as OAuthError
+  const field = /^([a-z_]+(?:\.[a-z_]+)?)\s/u.exec(description)?.[1]
+  if (code !== "invalid_request" || field === undefined || !(field.split(".")[0]! in UserProfilePatch.fields)) return failure
+  return invalidRequest(description, [{ field, message: description.slice(field.length + 1) }])
+}
 
 const userIdOf = (params: Readonly<Record<string, string>>) => params["userId"]!
 
@@ -132,6 +141,7 @@ export const userOperations = [
     handle: Effect.fnUntraced(function*({ params, body, admin }) {
       const { backends } = yield* Edge
       const profile = yield* backends.userProfile.updateUserProfile({ userId: userIdOf(params), patch: body, editor: { kind: "admin", id: admin.userId } })
+        .pipe(Effect.mapError(profileProblem))
       return { status: 200, body: profile }
     })
   }),
