@@ -66,8 +66,9 @@ export interface ServiceEnv {
   /** Seconds a sign-in counts as recent for account security changes (step-up); default 300. See account/step_up_settings.ts. */
   STEP_UP_MAX_AGE_SECONDS?: string
   /**
-   * "true": `POST /register` accepts registrations without an initial access token (RFC 7591 open registration).
-   * Unset / anything else: off — the safe default. Read only by registration/registration_policy.ts.
+   * "true" with `AUTHRIM_ENV=development`: `POST /register` accepts registrations without an initial access
+   * token whatever the system setting `openRegistration` says (a development override; ignored in production,
+   * where the setting decides). Read only by registration/registration_policy.ts.
    */
   OPEN_REGISTRATION?: string
   /** Analytics Engine dataset `authrim_edge_requests`: one data point per request (http/request_metrics.ts); unbound, none. */

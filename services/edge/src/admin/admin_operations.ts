@@ -1,14 +1,19 @@
 /**
  * Every operation of the admin API, in document order: the router and the
  * OpenAPI document read this one list, so a route cannot exist undocumented.
- *
- * Seam for the user-administration slice (issue 12, users/sessions/consents):
- * `user_admin_operations.ts` exports its `adminOperation(…)` list, appended here.
  */
 import type { AdminOperation } from "./admin_operation.ts"
 import { auditOperations } from "./admin_audit_routes.ts"
 import { clientOperations } from "./admin_clients_routes.ts"
+import { consentOperations } from "./admin_consents_routes.ts"
 import { keyOperations } from "./admin_keys_routes.ts"
+import { registrationTokenOperations } from "./admin_registration_tokens_routes.ts"
 import { roleOperations } from "./admin_roles_routes.ts"
+import { sessionOperations } from "./admin_sessions_routes.ts"
+import { settingsOperations } from "./admin_settings_routes.ts"
+import { userOperations } from "./admin_users_routes.ts"
 
-export const adminOperations: ReadonlyArray<AdminOperation> = [...clientOperations, ...roleOperations, ...keyOperations, ...auditOperations]
+export const adminOperations: ReadonlyArray<AdminOperation> = [
+  ...clientOperations, ...registrationTokenOperations, ...userOperations, ...sessionOperations, ...consentOperations,
+  ...roleOperations, ...keyOperations, ...auditOperations, ...settingsOperations
+]
