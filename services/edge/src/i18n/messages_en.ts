@@ -31,6 +31,7 @@ export const messagesEn = {
   "login.emailLink": "Email me a sign-in link",
   "login.forgot": "Forgot password?",
   "login.withUpstream": "Sign in with {provider}",
+  "login.noMethods": "No way to sign in is available right now. Contact the administrator of this service.",
   "login.error.missing": "Enter your email and password.",
   "login.error.incorrect": "Incorrect email or password.",
   "login.error.tooMany": "Too many failed sign-in attempts. Try again in {seconds} seconds.",

@@ -28,6 +28,7 @@ export const messagesJa: MessageCatalogue = {
   "login.emailLink": "ログイン用リンクをメールで受け取る",
   "login.forgot": "パスワードをお忘れの場合",
   "login.withUpstream": "{provider} でログイン",
+  "login.noMethods": "現在利用できるログイン方法がありません。このサービスの管理者にお問い合わせください。",
   "login.error.missing": "メールアドレスとパスワードを入力してください。",
   "login.error.incorrect": "メールアドレスまたはパスワードが正しくありません。",
   "login.error.tooMany": "ログインの失敗が続いています。{seconds} 秒後にもう一度お試しください。",

@@ -22,7 +22,7 @@ import { LIMITER_DOWN_RETRY_AFTER, refusalHeaders } from "../http/rate_limit_res
 import { paramsFrom } from "../http/request_params.ts"
 import { orErrorPage } from "../pages/error_page.ts"
 import { loginPage } from "../pages/login_page.ts"
-import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
+import { loginOptions } from "../authorize/present_login.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
@@ -40,8 +40,8 @@ export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: Rout
   const locale = pageLocale(request, tx.request)
   if (tx.stepUp !== null) return yield* renderStepUp(locale, ctx, tx, yield* stepUpEmail(tx), null)
   const clientName = yield* signInAudience(tx)
-  const upstreamProviders = yield* enabledUpstreamProviders(ctx)
-  return loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
+  const options = yield* loginOptions(ctx)
+  return loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, ...options })
 }, orErrorPage)
 
 /** `POST /login`. */
