@@ -26,6 +26,7 @@ import { loginOptions } from "../authorize/present_login.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
+import { signInRefusalText } from "../i18n/backend_reason_texts.ts"
 
 /** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
 export const signInAudience = (tx: AuthorizationTransaction) =>
@@ -103,7 +104,7 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
     // The settings turned password sign-in off, or require a second factor this account lacks: say so on the form.
     Effect.catchTag("OAuthError", (refused) => Effect.succeed(refused))
   )
-  if (user !== null && "_tag" in user) return again(user.description, 403)
+  if (user !== null && "_tag" in user) return again(signInRefusalText(locale, user.description), 403)
   if (user === null) {
     yield* countFailedPassword(attempt)
     return again(t(locale, "login.error.incorrect"), 401)
