@@ -89,7 +89,8 @@ export const submitAccountProfile = Effect.fnUntraced(function*(request: Request
     Effect.catchTag("OAuthError", (failure) => {
       const problem = profileErrorOf(failure.description)
       if (failure.code !== "invalid_request" || problem === null) return Effect.fail(failure)
-      const locale = pageLocale(request)
+      // The same language as the GET: the account's `locale` claim (as the form carries it), then the browser's.
+      const locale = pageLocale(request, { accountLocale: form.get("locale") ?? null })
       const values = Object.fromEntries([...PROFILE_FIELDS, ...ADDRESS_FIELDS].map((field) => [field.name, form.get(field.name) ?? ""]))
       const error = { field: problem.field, message: t(locale, problem.key, problem.params) }
       return Effect.succeed(accountProfilePage(locale, { csrf: form.get("csrf") ?? "", values, error, saved: false }, 400))
