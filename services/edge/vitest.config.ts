@@ -53,7 +53,8 @@ export default defineConfig({
       // COST_METER_HEADER: every response carries its bill, so every test also runs the metered path (test/cost_meter.test.ts).
       // DEVICE_COOKIE_SECRET: required by password sign-in (no default in the source); a fresh one per run.
       // AUTHRIM_ENV=development: the committed wrangler.jsonc says production.
-      bindings: { ...testDevelopmentVars("authrim-edge"), TEST_MIGRATIONS: await readD1Migrations(migrationsDir), DPOP_NONCE_REQUIRED_FOR: "dpop-nonce-rp", COST_METER_HEADER: "true", DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url") }
+      // EDGE_SETTINGS_TTL_MS=0: tests flip settings through identity and expect the next page to show it (the copy itself: test/sign_in_methods.test.ts).
+      bindings: { ...testDevelopmentVars("authrim-edge"), EDGE_SETTINGS_TTL_MS: "0", TEST_MIGRATIONS: await readD1Migrations(migrationsDir), DPOP_NONCE_REQUIRED_FOR: "dpop-nonce-rp", COST_METER_HEADER: "true", DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url") }
     }
   }))],
   // Cross-service flows hash passwords (PBKDF2) on a shared 2-core CI machine: a generous per-test budget, not a performance claim.

@@ -5,13 +5,17 @@
  * asking. On each page: `<html lang>`, every control labelled, the keyboard reaches the submit
  * button with a visible focus ring, and the stylesheet applies under the strict CSP (nothing
  * refused). Writes the README's screenshots — login, consent, account; both languages; light
- * and dark — to docs/screenshots/.
+ * and dark — to docs/screenshots/. The account profile form (issue 12 §4) in Japanese: every
+ * field labelled, reachable by keyboard, a refused value announced next to its field.
  */
 import path from "node:path"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { launchChromium } from "./chromium.ts"
 import { alice, issuer, redirectUri } from "./rp.ts"
+
+/** e2e/fixtures.json: only the profile form test signs in as this user. */
+const profileUser = { email: "profile-browser@e2e.test", password: "profile-browser-password-1" }
 
 const screenshots = path.join(import.meta.dirname, "../../../docs/screenshots")
 
@@ -121,4 +125,37 @@ describe("Hosted pages in English and Japanese — real browser (issue 12 §5)",
       })
     }
   }
+
+  // A user of its own without a `locale` claim (alice's en-GB would outrank the browser's language on account pages).
+  it("ja: the account profile form — labels, keyboard order, a refused birthdate next to its field", async () => {
+    const { context, page, refused } = await contextFor("ja-JP", "light")
+    await page.goto(`${issuer()}/account/profile`)
+    await page.locator("#email").fill(profileUser.email)
+    await page.locator("#password").fill(profileUser.password)
+    await page.locator("button[type=submit]").click()
+    await page.waitForURL((url) => url.pathname === "/account/profile")
+    await accessible(page, "ja")
+    expect(await page.locator("h1").innerText()).toBe("プロフィール")
+    expect(await page.getByLabel("姓").count()).toBe(1)
+    expect(await page.getByLabel("生年月日").count()).toBe(1)
+    expect(await page.getByLabel("市区町村").getAttribute("name")).toBe("address.locality")
+    // The keyboard goes from the first field through the form to its submit button.
+    await page.locator("#given_name").focus()
+    let reached = false
+    for (let i = 0; i < 25 && !reached; i++) {
+      await page.keyboard.press("Tab")
+      reached = await page.evaluate(() => document.activeElement?.matches("form[action='/account/profile'] button[type=submit]") === true)
+    }
+    expect(reached).toBe(true)
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe("solid")
+    await page.locator("#birthdate").fill("1990-13-40")
+    await page.locator("form[action='/account/profile'] button[type=submit]").click()
+    await page.waitForSelector("#birthdate-error")
+    expect(await page.locator("#birthdate-error").innerText()).toBe("実在する日付を YYYY-MM-DD 形式で、または年を YYYY 形式で入力してください。")
+    expect(await page.locator("#birthdate").getAttribute("aria-invalid")).toBe("true")
+    expect(await page.locator("#birthdate").getAttribute("aria-describedby")).toContain("birthdate-error")
+    expect(await page.locator("#birthdate").inputValue()).toBe("1990-13-40")
+    expect(refused).toEqual([])
+    await context.close()
+  })
 })

@@ -71,6 +71,8 @@ export interface ServiceEnv {
    * where the setting decides). Read only by registration/registration_policy.ts.
    */
   OPEN_REGISTRATION?: string
+  /** Milliseconds the edge keeps its copy of the system settings (default 30 000, like every reader); "0" only in the edge's tests. See authorize/sign_in_settings.ts. */
+  EDGE_SETTINGS_TTL_MS?: string
   /** Analytics Engine dataset `authrim_edge_requests`: one data point per request (http/request_metrics.ts); unbound, none. */
   METRICS?: MetricsDataset
 }

@@ -114,7 +114,7 @@ describe("Device user-code entry per IP and per browser — RFC 8628 §5.1 (issu
     const refused = await browser.request("/device?user_code=VWXZ-BCDF")
     expectRateLimited(refused, 2)
     expect(refused.headers.get("content-type")).toContain("text/html")
-    expect(await refused.text()).toContain("too many requests")
+    expect(await refused.text()).toContain("Too many requests")
     const other = await signedInBrowser(await seedUser(), fetchEdge, freshIp())
     expect((await other.request("/device?user_code=BCDF-GHJK")).status).toBe(400)
   })

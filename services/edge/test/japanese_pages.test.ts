@@ -124,4 +124,39 @@ describe("Languages — emails follow the page's language", () => {
     expect(form).toContain(`<html lang="ja">`)
     expect(form).toContain("新しいパスワード")
   })
+
+  it("backend refusals are shown in Japanese: the password policy, the email change refusal, a wrong passkey-free form_post page", async () => {
+    const user = await seedUser()
+    const browser = new Browser()
+    const ja = { "accept-language": "ja" }
+    const back = await submitLoginForm(browser, await browser.follow(await browser.request("/account")), user)
+    await browser.follow(back)
+    const passwordPage = await (await browser.request("/account/password", { headers: ja })).text()
+    const csrf = /name="csrf" value="([^"]+)"/.exec(passwordPage)?.[1] ?? ""
+    const post = (path: string, fields: Record<string, string>) =>
+      browser.request(path, { method: "POST", headers: { ...ja, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() })
+    const short = await post("/account/password", { csrf, current: user.password, password: "short", confirm: "short" })
+    expect(short.status).toBe(400)
+    const shortHtml = await short.text()
+    expect(shortHtml).toContain(`<html lang="ja">`)
+    expect(shortHtml).toContain("8 文字以上のパスワードを設定してください。")
+    expect(shortHtml).not.toContain("Choose a password")
+    const same = await post("/account/email", { csrf, email: user.email })
+    expect(same.status).toBe(400)
+    expect(await same.text()).toContain("それはすでに現在のメールアドレスです。")
+  })
+
+  it("the form_post auto-submit page is in the request's language", async () => {
+    const client = await seedClient()
+    const user = await seedUser()
+    const browser = new Browser()
+    const login = await browser.follow(await browser.request(authorizeUrl(client.clientId, { ui_locales: "ja", response_mode: "form_post" })))
+    const consent = await browser.follow(await submitLoginForm(browser, login, user))
+    const posted = await submitConsentForm(browser, consent, "approve")
+    expect(posted.status).toBe(200)
+    const html = await posted.text()
+    expect(html).toContain(`<html lang="ja">`)
+    expect(html).toContain(`name="code"`)
+    expect(html).not.toContain("JavaScript is off")
+  })
 })

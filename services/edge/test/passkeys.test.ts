@@ -73,7 +73,7 @@ describe("Passkey registration on the account page — WebAuthn L3 §7.1", () =>
     const browser = await accountBrowser(user)
     const wrongOrigin = await addPasskeyOnAccountPage(browser, new SoftwareAuthenticator(), "", { origin: "https://evil.test" })
     expect(wrongOrigin.status).toBe(400)
-    expect(await wrongOrigin.text()).toContain("did not verify")
+    expect(await wrongOrigin.text()).toContain("could not be verified")
     const wrongRp = await addPasskeyOnAccountPage(browser, new SoftwareAuthenticator(), "", { rpId: "evil.test" })
     expect(wrongRp.status).toBe(400)
     expect(await passkeysOf(user.id)).toEqual([])
@@ -184,7 +184,7 @@ describe("Passkey sign-in through the edge — WebAuthn L3 §7.2, RFC 8176 amr",
     const { response } = await submitAssertion(browser, html, authenticator, overrides)
     expect(response.status).toBe(401)
     const retryHtml = await response.text()
-    expect(retryHtml).toContain("did not verify")
+    expect(retryHtml).toContain("could not be verified")
     expect(browser.cookies.has("__Host-authrim_session")).toBe(false)
     // The page offers a fresh ceremony and the transaction is still usable with the right authenticator data.
     expect(embeddedOptions(retryHtml).challenge).not.toBe(embeddedOptions(html).challenge)

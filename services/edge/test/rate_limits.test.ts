@@ -82,9 +82,24 @@ describe("Authorize and login pages per client IP (issue 4)", () => {
       expect(refused.headers.get("location")).toBeNull()
       expect(refused.headers.get("content-type")).toContain("text/html")
       expectRateLimitHeaders(refused, 2)
-      expect(await refused.text()).toContain("too many requests")
+      expect(await refused.text()).toContain("Too many requests")
     }
     expect((await get("/authorize?client_id=no-such-client", freshIp())).status).not.toBe(429)
+  })
+
+  it("the 429 page follows the browser's language (the code and headers stay as for any client)", async () => {
+    const fetchEdge = edgeWith({ authorize: { limit: 1, windowSeconds: 300 } })
+    const ip = freshIp()
+    const get = () => fetchEdge(new Request("https://op.test/login?tx=none", { headers: { "cf-connecting-ip": ip, "accept-language": "ja,en;q=0.5" } }))
+    expect((await get()).status).not.toBe(429)
+    const refused = await get()
+    expect(refused.status).toBe(429)
+    expectRateLimitHeaders(refused, 1)
+    const html = await refused.text()
+    expect(html).toContain(`<html lang="ja">`)
+    expect(html).toMatch(/<p class="error" role="alert">リクエストが多すぎます。\d+ 秒待ってから、もう一度お試しください。<\/p>/)
+    expect(html).toContain("<code>temporarily_unavailable</code>")
+    expect(html).not.toContain("too many requests")
   })
 })
 

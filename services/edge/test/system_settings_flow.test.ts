@@ -29,17 +29,37 @@ const withSettings = async (patch: SettingsPatch, restore: SettingsPatch, body: 
 }
 
 describe("SETTINGS — the next request through the edge sees a change", () => {
-  it("signInMethods.password off: the very next password sign-in is refused on the form; back on, it works", async () => {
+  it("signInMethods.password off: the next login page has no password form, and a form shown before is refused; back on, it works", async () => {
     const client = await seedClient()
     const user = await seedUser()
+    const browser = new Browser()
+    const before = await browser.follow(await browser.request(authorizeUrl(client.clientId)))
     await withSettings({ signInMethods: { password: false } }, { signInMethods: { password: true } }, async () => {
-      const browser = new Browser()
-      const page = await browser.follow(await browser.request(authorizeUrl(client.clientId)))
-      const refused = await submitLoginForm(browser, page, user)
+      const page = await (await new Browser().follow(await new Browser().request(authorizeUrl(client.clientId)))).text()
+      expect(page).not.toContain(`type="password"`)
+      expect(page).not.toContain(`action="/login"`)
+      expect(page).not.toContain("/password/forgot")
+      expect(page).toContain("/login/passkey?tx=")
+      // Identity enforces it too: the form the browser got before the change is refused.
+      const refused = await submitLoginForm(browser, before, user)
       expect(refused.status).toBe(403)
       expect(await refused.text()).toContain("Password sign-in is turned off")
     })
+    const again = await (await new Browser().follow(await new Browser().request(authorizeUrl(client.clientId)))).text()
+    expect(again).toContain(`type="password"`)
     expect((await signIn(new Browser(), client, user)).searchParams.get("code")).toBeTruthy()
+  })
+
+  it("signInMethods passkey / magicLink / upstream off: their links are gone from the login page", async () => {
+    const client = await seedClient()
+    await withSettings({ signInMethods: { passkey: false, magicLink: false, upstream: false } }, { signInMethods: { passkey: true, magicLink: true, upstream: true } }, async () => {
+      const browser = new Browser()
+      const page = await (await browser.follow(await browser.request(authorizeUrl(client.clientId)))).text()
+      expect(page).toContain(`type="password"`)
+      expect(page).not.toContain("/login/passkey")
+      expect(page).not.toContain("/login/email")
+      expect(page).not.toContain("/login/upstream")
+    })
   })
 
   it("mfaRequired: a password-only account is told to use a second factor on the next attempt", async () => {

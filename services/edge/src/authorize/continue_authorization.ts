@@ -65,8 +65,8 @@ export const continueAuthorization = Effect.fnUntraced(function*(
     if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
     return yield* presentConsent(locale, client, request, session, csrf)
   }
-  if (progress.step === "consented" && progress.clientRecorded === true) return yield* createCode(ctx, request, session)
-  return yield* issueCode(ctx, request, session)
+  if (progress.step === "consented" && progress.clientRecorded === true) return yield* createCode(ctx, request, session, locale)
+  return yield* issueCode(ctx, request, session, locale)
 })
 
 /**

@@ -1,4 +1,5 @@
 /** The last step of an authorization: a code for the signed-in session, sent to the RP with state and iss. */
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locale.ts"
 import type { EdgeFailure, Session } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
@@ -21,13 +22,14 @@ const recordClient = (request: PendingAuthorization, session: Session): Effect.E
   ))
 
 /** Creates the authorization code (tokens service) and delivers it. */
-export const issueCode = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
-  Effect.all([createCode(ctx, request, session), recordClient(request, session)], { concurrency: 2 }).pipe(
+export const issueCode = (ctx: RouteContext, request: PendingAuthorization, session: Session, locale: Locale = DEFAULT_LOCALE): Effect.Effect<Response, EdgeFailure, Edge> =>
+  Effect.all([createCode(ctx, request, session, locale), recordClient(request, session)], { concurrency: 2 }).pipe(
     Effect.map(([response]) => response)
   )
 
 /** Creates the code alone, for a caller that already recorded the client with the session (`authenticateForClient`). */
-export const createCode = (ctx: RouteContext, request: PendingAuthorization, session: Session): Effect.Effect<Response, EdgeFailure, Edge> =>
+/** `locale`: the language of the form_post page, if the RP asked for that response mode. */
+export const createCode = (ctx: RouteContext, request: PendingAuthorization, session: Session, locale: Locale = DEFAULT_LOCALE): Effect.Effect<Response, EdgeFailure, Edge> =>
   grantableScopes(session.userId, request.scopes).pipe(Effect.flatMap((scopes) => Edge.use(({ backends }) => backends.tokens.createAuthorizationCode({
     clientId: request.target.clientId,
     redirectUri: request.target.redirectUri,
@@ -42,4 +44,4 @@ export const createCode = (ctx: RouteContext, request: PendingAuthorization, ses
     sid: session.id,
     // An online refresh family ends with the session (issue 9 §2).
     sessionExpiresAt: session.expiresAt
-  }).pipe(Effect.map(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]]))))))
+  }).pipe(Effect.map(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]], locale))))))

@@ -12,6 +12,7 @@ import { withCookies } from "../http/cookies.ts"
 import { loginPage } from "../pages/login_page.ts"
 import { csrfCookie } from "./csrf.ts"
 import type { Locale } from "../i18n/locale.ts"
+import { enabledSignInMethods } from "./sign_in_settings.ts"
 
 /**
  * The enabled upstream providers for the login page. Never fails: if identity
@@ -23,7 +24,16 @@ export const enabledUpstreamProviders = (ctx: RouteContext) =>
     Effect.catch(() => Effect.succeed([]))
   ))
 
+/**
+ * What the login page offers: the enabled sign-in methods (the isolate's
+ * settings copy — no call while fresh) and, only when upstream sign-in is on,
+ * the providers.
+ */
+export const loginOptions = (ctx: RouteContext) =>
+  Effect.flatMap(enabledSignInMethods, (methods) =>
+    Effect.map(methods.upstream ? enabledUpstreamProviders(ctx) : Effect.succeed([]), (upstreamProviders) => ({ methods, upstreamProviders })))
+
 /** The login page of transaction `tx` for `clientName`, with this browser's CSRF cookie. */
 export const presentLogin = (ctx: RouteContext, locale: Locale, tx: string, csrf: string, clientName: string, loginHint: string | null): Effect.Effect<Response, never, Edge> =>
-  Effect.map(enabledUpstreamProviders(ctx), (upstreamProviders) =>
-    withCookies(loginPage(locale, { tx, csrf, clientName, email: loginHint, error: null, upstreamProviders }), [csrfCookie(csrf)]))
+  Effect.map(loginOptions(ctx), (options) =>
+    withCookies(loginPage(locale, { tx, csrf, clientName, email: loginHint, error: null, ...options }), [csrfCookie(csrf)]))

@@ -13,6 +13,8 @@
  */
 import type { RateLimitDecision } from "@authrim/contracts"
 import { wireErrorPage } from "../pages/error_page.ts"
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locale.ts"
+import { t } from "../i18n/translate.ts"
 import { wireErrorJson } from "./oauth_json.ts"
 import type { RateLimitRefusal } from "./rate_limit_gate.ts"
 
@@ -50,9 +52,12 @@ const refusalWire = (refusal: RateLimitRefusal) =>
 /** JSON answer of an OAuth endpoint (token, device authorization, registration). */
 export const refusedJson = (refusal: RateLimitRefusal): Response => wireErrorJson(refusalWire(refusal), refusalHeaders(refusal))
 
-/** Page answer of a browser surface (authorize, login). */
-export const refusedPage = (refusal: RateLimitRefusal): Response => {
-  const response = wireErrorPage(refusalWire(refusal))
+/** Page answer of a browser surface (authorize, login), its message in `locale` (the code and headers as for any client). */
+export const refusedPage = (refusal: RateLimitRefusal, locale: Locale = DEFAULT_LOCALE): Response => {
+  const message = refusal._tag === "Limited"
+    ? t(locale, "rateLimit.tooMany", { seconds: refusal.decision.retryAfter })
+    : t(locale, "rateLimit.unavailable", { seconds: LIMITER_DOWN_RETRY_AFTER })
+  const response = wireErrorPage(refusalWire(refusal), locale, message)
   for (const [name, value] of Object.entries(refusalHeaders(refusal))) response.headers.set(name, value)
   return response
 }

@@ -15,15 +15,17 @@ import { withCors } from "./cors.ts"
 import { readFormBody } from "./form_body.ts"
 import { clientIp, firstRefusal, knownVerdict, limitAll, limitBy, policyKey, type LimitCheck, type RateLimitVerdict } from "./rate_limit_gate.ts"
 import type { PolicyId } from "./rate_limit_policies.ts"
+import type { RateLimitRefusal } from "./rate_limit_gate.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { admittedRateLimitHeaders, refusedJson, refusedPage } from "./rate_limit_responses.ts"
 
 type Handler = (request: Request, ctx: RouteContext) => Effect.Effect<Response, never, Edge>
 
 /** Counts the request under an IP policy; the refusal rendered by `render`, or null to go on. No IP (local dev): no gate. */
-const byIp = (id: PolicyId, render: typeof refusedJson) => (request: Request): Effect.Effect<Response | null, never, Edge> => {
+const byIp = (id: PolicyId, render: (refusal: RateLimitRefusal, request: Request) => Response) => (request: Request): Effect.Effect<Response | null, never, Edge> => {
   const ip = clientIp(request)
   if (ip === null) return Effect.succeed(null)
-  return Edge.use(({ backends }) => limitBy(id, ip)).pipe(Effect.map((verdict) => (verdict._tag === "Admitted" ? null : render(verdict))))
+  return Edge.use(({ backends }) => limitBy(id, ip)).pipe(Effect.map((verdict) => (verdict._tag === "Admitted" ? null : render(verdict, request))))
 }
 
 /** `/token` per client IP (policy `token`): an RFC 6749 §5.2 body on refusal. */
@@ -53,7 +55,7 @@ export const registrationRateLimit = byIp("registration", refusedJson)
 
 /** A page handler behind the IP policy `id`: refusal is a page, never a redirect. */
 const limitPageByIpPolicy = (id: PolicyId) => (handler: Handler): Handler => {
-  const gate = byIp(id, refusedPage)
+  const gate = byIp(id, (refusal, request) => refusedPage(refusal, pageLocale(request)))
   return (request, ctx) => Effect.flatMap(gate(request), (refused) => (refused === null ? handler(request, ctx) : Effect.succeed(refused)))
 }
 
@@ -81,11 +83,11 @@ export const limitLoginPage = (handler: Handler): Handler =>
     const ip = clientIp(request)
     if (ip === null) return yield* handler(request, ctx)
     const known = yield* knownVerdict(backends.rateLimitPolicies.authorize, ip)
-    if (known !== null) return refusedPage(known)
+    if (known !== null) return refusedPage(known, pageLocale(request))
     const response = yield* handler(request, ctx)
     if (!countsAsLoginProbe(response.status)) return response
     const verdict = yield* limitBy("authorize", ip)
-    return verdict._tag === "Admitted" ? response : refusedPage(verdict)
+    return verdict._tag === "Admitted" ? response : refusedPage(verdict, pageLocale(request))
   })
 
 /** `/login/passkey` GET and POST per client IP (policy `passkeyLoginPerIp`, issue 9 §4): a 429 page past it. */

@@ -17,6 +17,8 @@ export interface AccountPageModel {
   /** The user's live sessions, newest first. */
   readonly sessions: ReadonlyArray<Session>
   readonly currentSessionId: string
+  /** The profile form just saved (`/account?profile=saved`): a notice is shown. */
+  readonly profileSaved?: boolean
 }
 
 /** Where the session forms post. */
@@ -75,8 +77,10 @@ export const accountPage = (locale: Locale, model: AccountPageModel): Response =
       locale,
       t(locale, "account.title"),
       `<h1>${tHtml(locale, "account.title")}</h1>` +
+        (model.profileSaved === true ? `<p class="notice" role="status">${tHtml(locale, "profile.saved")}</p>` : "") +
         `<dl><dt>${tHtml(locale, "common.email")}</dt><dd class="email">${escapeHtml(model.user.email)}</dd>` +
         `<dt>${tHtml(locale, "account.name")}</dt><dd class="name">${escapeHtml(model.user.name ?? "—")}</dd></dl>` +
+        `<p><a href="/account/profile">${tHtml(locale, "profile.edit")}</a></p>` +
         pictureSection(locale, model) +
         `<h2>${tHtml(locale, "account.security")}</h2><ul>` +
         `<li><a href="/account/passkeys">${tHtml(locale, "account.passkeys")}</a></li>` +

@@ -38,7 +38,7 @@ export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: Ro
     backends.session.listForUser({ userId })
   ], { concurrency: 2 })
   const csrf = browserCsrfToken(request)
-  return withCookies(accountPage(pageLocale(request, { accountLocale: accountLocaleOf(user) }), { csrf, user, sessions, currentSessionId: access.session.id }), [csrfCookie(csrf)])
+  return withCookies(accountPage(pageLocale(request, { accountLocale: accountLocaleOf(user) }), { csrf, user, sessions, currentSessionId: access.session.id, profileSaved: new URL(request.url).searchParams.get("profile") === "saved" }), [csrfCookie(csrf)])
 }, orErrorPage)
 
 const forbidden = () => new OAuthError({ code: "access_denied", description: "that session is not one of yours" })

@@ -26,6 +26,7 @@ import { orErrorPage } from "../pages/error_page.ts"
 import { verifyCookieCsrf } from "./password_recovery.ts"
 import { accountLocaleOf, pageLocale, requestLocale, uiLocalesSearch } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
+import { emailChangeRefusalText } from "../i18n/backend_reason_texts.ts"
 
 /** The page's own path (where a sign-in or step-up returns). */
 export const ACCOUNT_EMAIL_PATH = "/account/email"
@@ -74,7 +75,7 @@ export const submitAccountEmail = Effect.fnUntraced(function*(request: Request, 
     locale
   }).pipe(
     Effect.as(emailChangeSentPage(locale, LINK_MINUTES)),
-    Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(refused.description, 400)))
+    Effect.catchTag("OAuthError", (refused) => Effect.succeed(again(emailChangeRefusalText(locale, refused.description), 400)))
   )
 }, orErrorPage)
 

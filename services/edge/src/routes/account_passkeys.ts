@@ -18,10 +18,11 @@ import { CSRF_COOKIE, readCookie, withCookies } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { seeOther } from "../http/redirect.ts"
 import { accountPasskeysPage } from "../pages/account_passkeys_page.ts"
-import { errorPage, orErrorPage } from "../pages/error_page.ts"
+import { orErrorPage, passkeyRejectedPage } from "../pages/error_page.ts"
 import type { Locale } from "../i18n/locale.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
+import { passkeyRejectedText } from "../i18n/backend_reason_texts.ts"
 
 /** The page's own path: where a sign-in for it returns, and where every change redirects. */
 export const ACCOUNT_PASSKEYS_PATH = "/account/passkeys"
@@ -36,14 +37,12 @@ const render = Effect.fnUntraced(function*(locale: Locale, ctx: RouteContext, se
   )
 })
 
-const rejectedPage = (description: string) => errorPage(new OAuthError({ code: "invalid_request", description }))
-
 /** `GET /account/passkeys`. */
 export const showAccountPasskeys = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const access = yield* accountSession(request, ACCOUNT_PASSKEYS_PATH)
   if (!access.signedIn) return access.redirect
   return yield* render(pageLocale(request), ctx, access.session, browserCsrfToken(request), null)
-}, Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
+}, (effect, request: Request) => effect.pipe(Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(passkeyRejectedPage(pageLocale(request), r)))),
     orErrorPage)
 
 /** The posted `credential` field as an attestation, or null. */
@@ -98,10 +97,10 @@ export const submitAccountPasskeys = Effect.fnUntraced(function*(request: Reques
   })
   return yield* outcome.pipe(
     Effect.catchTags({
-      PasskeyRejected: (r) => again(r.description),
+      PasskeyRejected: (r) => again(passkeyRejectedText(locale, r)),
       NotFound: () => again(t(locale, "passkeys.error.notFound")),
       OAuthError: (e) => again(e.description)
     })
   )
-}, Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(rejectedPage(r.description))),
+}, (effect, request: Request) => effect.pipe(Effect.catchTag("PasskeyRejected", (r) => Effect.succeed(passkeyRejectedPage(pageLocale(request), r)))),
     orErrorPage)

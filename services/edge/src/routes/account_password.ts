@@ -23,6 +23,7 @@ import { changePasswordPage, passwordChangedPage } from "../pages/password_pages
 import { verifyCookieCsrf } from "./password_recovery.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
+import { passwordPolicyText } from "../i18n/backend_reason_texts.ts"
 
 const PAGE = "/account/password"
 
@@ -60,7 +61,7 @@ export const submitAccountPassword = Effect.fnUntraced(function*(request: Reques
   const changed = yield* backends.emailLogin.changePassword({ userId, currentPassword: current, newPassword: password }).pipe(
     Effect.as(null),
     Effect.catchTag("InvalidCredentials", () => Effect.succeed(again(t(locale, "password.error.currentWrong"), 401))),
-    Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(policy.description, 400)))
+    Effect.catchTag("OAuthError", (policy) => Effect.succeed(again(passwordPolicyText(locale, policy.description), 400)))
   )
   if (changed !== null) return changed
   yield* endUserSessions(ctx, userId, access.session.id)

@@ -1,24 +1,33 @@
 /**
- * `POST /account/profile` (issue 12 §4): a signed-in user edits their own OIDC
- * standard claims. The form's field names are the claim names (`given_name`,
+ * `GET|POST /account/profile` (issue 12 §4): a signed-in user sees and edits
+ * their own OIDC standard claims (the form: pages/account_profile_page.ts). The form's field names are the claim names (`given_name`,
  * `locale`, …; the address as `address.locality` etc.); a field left empty
  * clears the claim, a field not in the form keeps it. CSRF is the double
  * submit of `__Host-authrim_csrf`. Identity checks the formats and audits the
  * edit as the user's own (`profile.updated`, actor = the user). Success goes
- * back to `/account` (303); a bad value is a 400 page naming the field. The
- * form itself belongs to the account page (services/edge/src/pages).
+ * back to `/account` (303, a notice there); a bad value is the form again
+ * (400) with the message next to the field, in the page's language: identity
+ * answers `<field> <reason>` in English and the edge maps the reason to a
+ * catalogue key (profile_error_text.ts) — the backend stays language-free.
  */
-import type { UserProfilePatch } from "@authrim/contracts"
+import type { AddressClaim, UserProfile, UserProfilePatch } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import type { Params } from "../http/request_params.ts"
-import { errorPage } from "../pages/error_page.ts"
+import { errorPage, orErrorPage } from "../pages/error_page.ts"
+import { ADDRESS_FIELDS, accountProfilePage, PROFILE_FIELDS } from "../pages/account_profile_page.ts"
+import { browserCsrfToken, csrfCookie } from "../authorize/csrf.ts"
+import { withCookies } from "../http/cookies.ts"
+import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { profileErrorOf } from "../account/profile_error_text.ts"
 import { verifyCookieCsrf } from "./password_recovery.ts"
+import { t } from "../i18n/translate.ts"
 
 const PAGE = "/account"
+const FORM_PAGE = "/account/profile"
 
 /** Claims a user may edit here (not `phone_number_verified`: only an admin or a verification flow vouches for it). */
 const textClaims = [
@@ -42,6 +51,31 @@ export const profilePatchFromForm = (form: Params): UserProfilePatch => {
   return patch
 }
 
+/** The stored profile as the form's values (by form field name). */
+const formValuesOf = (profile: UserProfile): Record<string, string> => {
+  const values: Record<string, string> = {}
+  for (const field of PROFILE_FIELDS) {
+    const value = profile[field.name as keyof UserProfile]
+    if (typeof value === "string") values[field.name] = value
+  }
+  for (const field of ADDRESS_FIELDS) {
+    const value = profile.address?.[field.name.slice("address.".length) as keyof AddressClaim]
+    if (typeof value === "string") values[field.name] = value
+  }
+  return values
+}
+
+/** `GET /account/profile`. */
+export const showAccountProfile = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
+  const { backends } = yield* Edge
+  const access = yield* accountSession(request, FORM_PAGE)
+  if (!access.signedIn) return access.redirect
+  const profile = yield* backends.userProfile.getUserProfile({ userId: access.session.userId })
+  const csrf = browserCsrfToken(request)
+  const locale = pageLocale(request, { accountLocale: profile.locale })
+  return withCookies(accountProfilePage(locale, { csrf, values: formValuesOf(profile), error: null, saved: false }), [csrfCookie(csrf)])
+}, orErrorPage)
+
 /** `POST /account/profile`. */
 export const submitAccountProfile = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
   const { backends } = yield* Edge
@@ -50,6 +84,18 @@ export const submitAccountProfile = Effect.fnUntraced(function*(request: Request
   if (!access.signedIn) return access.redirect
   yield* verifyCookieCsrf(request, form)
   const userId = access.session.userId
-  yield* backends.userProfile.updateUserProfile({ userId, patch: profilePatchFromForm(form), editor: { kind: "user", id: userId } })
+  const refused = yield* backends.userProfile.updateUserProfile({ userId, patch: profilePatchFromForm(form), editor: { kind: "user", id: userId } }).pipe(
+    Effect.as(null),
+    Effect.catchTag("OAuthError", (failure) => {
+      const problem = profileErrorOf(failure.description)
+      if (failure.code !== "invalid_request" || problem === null) return Effect.fail(failure)
+      // The same language as the GET: the account's `locale` claim (as the form carries it), then the browser's.
+      const locale = pageLocale(request, { accountLocale: form.get("locale") ?? null })
+      const values = Object.fromEntries([...PROFILE_FIELDS, ...ADDRESS_FIELDS].map((field) => [field.name, form.get(field.name) ?? ""]))
+      const error = { field: problem.field, message: t(locale, problem.key, problem.params) }
+      return Effect.succeed(accountProfilePage(locale, { csrf: form.get("csrf") ?? "", values, error, saved: false }, 400))
+    })
+  )
+  if (refused !== null) return refused
   return new Response(null, { status: 303, headers: { location: `${PAGE}?profile=saved`, "cache-control": "no-store" } })
 }, Effect.catch((failure) => Effect.succeed(errorPage(failure))))

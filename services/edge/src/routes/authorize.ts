@@ -17,7 +17,7 @@ import { readFormFields } from "../http/form_body.ts"
 import { orErrorPage } from "../pages/error_page.ts"
 import { checkParRequirement } from "../par/check_par_requirement.ts"
 import { loadPushedRequest } from "../par/load_pushed_request.ts"
-import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { pageLocale, uiLocaleOf } from "../i18n/negotiate_locale.ts"
 
 /** Handles an authorization request. */
 export const authorize = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -37,5 +37,5 @@ export const authorize = Effect.fnUntraced(function*(request: Request, ctx: Rout
     const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }
     const session = yield* currentSession(request)
     return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request), pageLocale(request, pending))
-  }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure))))
+  }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure, pageLocale(request, uiLocaleOf(search.get("ui_locales")))))))
 }, orErrorPage)

@@ -22,10 +22,11 @@ import { LIMITER_DOWN_RETRY_AFTER, refusalHeaders } from "../http/rate_limit_res
 import { paramsFrom } from "../http/request_params.ts"
 import { orErrorPage } from "../pages/error_page.ts"
 import { loginPage } from "../pages/login_page.ts"
-import { enabledUpstreamProviders } from "./upstream_sign_in.ts"
+import { loginOptions } from "../authorize/present_login.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
+import { signInRefusalText } from "../i18n/backend_reason_texts.ts"
 
 /** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
 export const signInAudience = (tx: AuthorizationTransaction) =>
@@ -40,8 +41,8 @@ export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: Rout
   const locale = pageLocale(request, tx.request)
   if (tx.stepUp !== null) return yield* renderStepUp(locale, ctx, tx, yield* stepUpEmail(tx), null)
   const clientName = yield* signInAudience(tx)
-  const upstreamProviders = yield* enabledUpstreamProviders(ctx)
-  return loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, upstreamProviders })
+  const options = yield* loginOptions(ctx)
+  return loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, ...options })
 }, orErrorPage)
 
 /** `POST /login`. */
@@ -103,7 +104,7 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
     // The settings turned password sign-in off, or require a second factor this account lacks: say so on the form.
     Effect.catchTag("OAuthError", (refused) => Effect.succeed(refused))
   )
-  if (user !== null && "_tag" in user) return again(user.description, 403)
+  if (user !== null && "_tag" in user) return again(signInRefusalText(locale, user.description), 403)
   if (user === null) {
     yield* countFailedPassword(attempt)
     return again(t(locale, "login.error.incorrect"), 401)

@@ -16,11 +16,12 @@ import { passkeyMethod } from "../authorize/passkey_method.ts"
 import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
-import { errorPage, orErrorPage } from "../pages/error_page.ts"
+import { orErrorPage, passkeyRejectedPage } from "../pages/error_page.ts"
 import { passkeyLoginPage } from "../pages/passkey_login_page.ts"
 import { signInAudience } from "./login.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
+import { passkeyRejectedText } from "../i18n/backend_reason_texts.ts"
 
 /** A new authentication ceremony for `tx`, rendered. */
 const renderCeremony = Effect.fnUntraced(function*(request: Request, tx: AuthorizationTransaction, email: string | null, error: string | null, status = 200) {
@@ -35,7 +36,7 @@ export const showPasskeyLogin = Effect.fnUntraced(function*(request: Request, ct
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const tx = yield* loadTransaction("login", params.get("tx"))
   return yield* renderCeremony(request, tx, params.get("email") ?? tx.request?.loginHint ?? null, null)
-}, Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
+}, (effect, request: Request) => effect.pipe(Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(passkeyRejectedPage(pageLocale(request), rejected)))),
     orErrorPage)
 
 const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
@@ -63,7 +64,7 @@ export const submitPasskeyLogin = Effect.fnUntraced(function*(request: Request, 
     Effect.map((value) => ({ ok: true as const, value })),
     Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed({ ok: false as const, rejected }))
   )
-  if (!signIn.ok) return yield* again(signIn.rejected.description, signIn.rejected.reason === "challenge" ? 400 : 401)
+  if (!signIn.ok) return yield* again(passkeyRejectedText(pageLocale(request, tx.request), signIn.rejected), signIn.rejected.reason === "challenge" ? 400 : 401)
   return yield* completeSignIn(ctx, request, tx.id, signIn.value.userId, passkeyMethod(signIn.value))
-}, Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(errorPage(invalid(rejected.description)))),
+}, (effect, request: Request) => effect.pipe(Effect.catchTag("PasskeyRejected", (rejected) => Effect.succeed(passkeyRejectedPage(pageLocale(request), rejected)))),
     orErrorPage)

@@ -23,6 +23,7 @@ import { orErrorPage } from "../pages/error_page.ts"
 import { forgotPasswordPage, passwordChangedPage, resetLinkInvalidPage, resetLinkSentPage, resetPasswordPage } from "../pages/password_pages.ts"
 import { requestLocale, uiLocalesSearch } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
+import { passwordPolicyText } from "../i18n/backend_reason_texts.ts"
 
 /** Double-submit check against the browser's own CSRF cookie. */
 export const verifyCookieCsrf = (request: Request, form: Params) => verifyCsrf(request, form, readCookie(request, CSRF_COOKIE) ?? "")
@@ -85,7 +86,7 @@ export const submitResetPassword = Effect.fnUntraced(function*(request: Request,
   const outcome = yield* backends.emailLogin.resetPassword({ token, newPassword: password, removeSecondFactors }).pipe(
     Effect.map((done) => ({ ok: true as const, userId: done.userId })),
     Effect.catchTag("NotFound", () => Effect.succeed({ ok: false as const, page: resetLinkInvalidPage(locale) })),
-    Effect.catchTag("OAuthError", (policy) => Effect.succeed({ ok: false as const, page: again(policy.description) }))
+    Effect.catchTag("OAuthError", (policy) => Effect.succeed({ ok: false as const, page: again(passwordPolicyText(locale, policy.description)) }))
   )
   if (!outcome.ok) return outcome.page
   yield* endUserSessions(ctx, outcome.userId)

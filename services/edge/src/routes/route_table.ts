@@ -28,7 +28,7 @@ import { startUpstreamSignIn, upstreamCallback } from "./upstream_sign_in.ts"
 import { showEmailLinkRequest, submitEmailLinkRequest, verifyEmailLink } from "./login_email.ts"
 import { showForgotPassword, showResetPassword, submitForgotPassword, submitResetPassword } from "./password_recovery.ts"
 import { showAccountPassword, submitAccountPassword } from "./account_password.ts"
-import { submitAccountProfile } from "./account_profile.ts"
+import { showAccountProfile, submitAccountProfile } from "./account_profile.ts"
 import { devOutbox } from "./dev_outbox.ts"
 import { devWarmUp } from "./dev_warm_up.ts"
 import { submitAccountAvatar } from "./account_avatar.ts"
@@ -72,7 +72,7 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/password/forgot": { kind: "page", cors: false, methods: { GET: showForgotPassword, POST: submitForgotPassword } },
   "/password/reset": { kind: "page", cors: false, methods: { GET: showResetPassword, POST: submitResetPassword } },
   "/account/password": { kind: "page", cors: false, methods: { GET: showAccountPassword, POST: submitAccountPassword } },
-  "/account/profile": { kind: "page", cors: false, methods: { POST: submitAccountProfile } },
+  "/account/profile": { kind: "page", cors: false, methods: { GET: showAccountProfile, POST: submitAccountProfile } },
   "/account/email": { kind: "page", cors: false, methods: { GET: showAccountEmail, POST: submitAccountEmail } },
   "/account/email/verify": { kind: "page", cors: false, methods: { GET: verifyAccountEmail } },
   "/dev/outbox": { kind: "page", cors: false, methods: { GET: devOutbox } },
