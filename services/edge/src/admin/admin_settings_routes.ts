@@ -11,7 +11,7 @@
 import { SettingsDocument, SettingsPatch } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
-import { rememberSettings } from "../registration/registration_policy.ts"
+import { keepWrittenSettings } from "../authorize/sign_in_settings.ts"
 import { domainProblem } from "./admin_domain_problems.ts"
 import { adminOperation } from "./admin_operation.ts"
 
@@ -33,7 +33,8 @@ export const settingsOperations = [
     handle: Effect.fnUntraced(function*({ body, admin, ifMatch }) {
       const { backends } = yield* Edge
       const document = yield* backends.settings.updateSettings({ patch: body, expectedVersion: ifMatch!, adminUserId: admin.userId }).pipe(Effect.mapError(domainProblem))
-      yield* rememberSettings(document)
+      // This isolate's pages and registration obey the new document on the very next request.
+      yield* keepWrittenSettings(document)
       return { status: 200, body: document, etag: document.version }
     })
   })
