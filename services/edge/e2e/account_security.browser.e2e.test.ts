@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { launchChromium } from "./chromium.ts"
+import { launchChromium, unlabelledControls } from "./chromium.ts"
 import { issuer } from "./rp.ts"
 import { STEP_UP_MAX_AGE_SECONDS } from "./step_up_window.ts"
 
@@ -24,10 +24,6 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Every visible form control of the page that no `<label>` names (must be none). */
-const unlabelledControls = (page: Page): Promise<Array<string>> =>
-  page.$$eval("input:not([type=hidden]), select, textarea", (controls) =>
-    controls.filter((c) => (c as HTMLInputElement).labels?.length === 0 && !c.getAttribute("aria-label")).map((c) => c.outerHTML))
 
 const heading = (page: Page) => page.locator("h1").innerText()
 

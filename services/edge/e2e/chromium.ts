@@ -4,7 +4,7 @@
  * browser fails the test rather than skipping it. `CHROMIUM_PATH` overrides the location.
  */
 import { existsSync } from "node:fs"
-import { chromium, type Browser } from "playwright-core"
+import { chromium, type Browser, type Page } from "playwright-core"
 
 /** Where the browser is. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
@@ -20,3 +20,8 @@ export const launchChromium = async (): Promise<Browser> => {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
   })
 }
+
+/** Every visible form control of the page that no `<label>` (or aria-label) names — must be none on our pages. */
+export const unlabelledControls = (page: Page): Promise<Array<string>> =>
+  page.$$eval("input:not([type=hidden]), select, textarea", (controls) =>
+    controls.filter((c) => (c as HTMLInputElement).labels?.length === 0 && !c.getAttribute("aria-label")).map((c) => c.outerHTML))

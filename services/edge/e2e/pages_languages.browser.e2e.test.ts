@@ -11,7 +11,7 @@
 import path from "node:path"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { launchChromium } from "./chromium.ts"
+import { launchChromium, unlabelledControls } from "./chromium.ts"
 import { alice, issuer, redirectUri } from "./rp.ts"
 
 /** e2e/fixtures.json: only the profile form test signs in as this user. */
@@ -27,10 +27,6 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Every visible form control that no `<label>` names (must be none). */
-const unlabelledControls = (page: Page): Promise<Array<string>> =>
-  page.$$eval("input:not([type=hidden]), select, textarea", (controls) =>
-    controls.filter((c) => (c as HTMLInputElement).labels?.length === 0 && !c.getAttribute("aria-label")).map((c) => c.outerHTML))
 
 /** A browser context in `locale` and colour scheme whose RP callback answers (nothing listens there). */
 const contextFor = async (locale: string, colorScheme: "light" | "dark"): Promise<{ context: BrowserContext; page: Page; refused: Array<string> }> => {
