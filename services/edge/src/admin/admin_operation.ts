@@ -46,7 +46,11 @@ export interface AdminOperation {
   /** True: a write to an existing record; `If-Match` required (428 without, 412 when stale). */
   readonly ifMatch: boolean
   readonly success: { readonly status: number; readonly description: string; readonly schema?: Schema.Top; readonly etag?: boolean }
-  readonly handle: (call: AdminCall<any, any>) => Effect.Effect<AdminReply, AdminFailure, Edge>
+  /**
+   * The handler, given the call as the router decoded it with `query` and `body`. Declared as a method: a list of
+   * operations erases each one's query/body types, and the router only ever passes what that operation's Schemas decoded.
+   */
+  handle(call: AdminCall<unknown, unknown>): Effect.Effect<AdminReply, AdminFailure, Edge>
 }
 
 /** Declares an operation with its handler typed by its Schemas. */

@@ -86,9 +86,8 @@ export const submitAccountAvatar = Effect.fnUntraced(function*(request: Request,
   }
   const file = form.get("avatar")
   if (file === null || typeof file === "string") return refuse("empty")
-  const image = new Uint8Array(yield* Effect.tryPromise({ try: () => file.arrayBuffer(), catch: () => "malformed" as const }).pipe(
-    Effect.catch(() => Effect.succeed(new ArrayBuffer(0)))
-  ))
+  const image = yield* Effect.tryPromise(() => file.arrayBuffer()).pipe(Effect.map((bytes) => new Uint8Array(bytes)), Effect.catch(() => Effect.succeed(null)))
+  if (image === null) return refuse("malformed")
   const refused = yield* backends.avatars.setAvatar({ userId, image, issuer: ctx.issuer, actor }).pipe(
     Effect.as(null),
     Effect.catchTag("AvatarRejected", (rejected) => Effect.succeed(refuse(rejected.reason)))

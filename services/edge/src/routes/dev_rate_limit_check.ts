@@ -29,7 +29,8 @@ export const MAX_BENCH_KEY_LENGTH = 256
 /** Largest JSON body read: `{"key": …}` fits many times over. */
 const MAX_JSON_BYTES = 4096
 
-const notFound = () =>
+/** The bench-only routes' answer while `BENCH_ROUTES` is off: the same plain 404 as an unknown path. */
+export const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
 
 const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })

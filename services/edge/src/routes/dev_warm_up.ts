@@ -11,11 +11,9 @@ import { makeClient, OAuthError, WarmUpContract } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { ServiceEnv } from "../env.ts"
 import { noStoreJson, oauthErrorJson } from "../http/oauth_json.ts"
+import { notFound } from "./dev_rate_limit_check.ts"
 
 const MAX_JSON_BYTES = 16_384
-
-const notFound = () =>
-  new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
 
 const invalid = (description: string) => new OAuthError({ code: "invalid_request", description })
 

@@ -9,7 +9,7 @@
  * `picture` names; a crash between the put and the update leaves at worst an
  * unreferenced object, never a `picture` without its object.
  */
-import { AvatarRejected, type AvatarsContract, NotFound, tryD1, type Unavailable } from "@authrim/contracts"
+import { AvatarRejected, type AvatarsContract, NotFound, tryD1, Unavailable } from "@authrim/contracts"
 import { sha256Hex, sha256HexOfBytes } from "@authrim/platform"
 import { Clock, Effect } from "effect"
 import { IdentityBindings, serviceName } from "../identity_bindings.ts"
@@ -64,7 +64,7 @@ export const setAvatar = Effect.fnUntraced(function*(input: SetInput) {
     httpMetadata: { contentType: kind.contentType },
     customMetadata: { userId: input.userId }
   }))
-  if (stored === null) return yield* tryR2("put", () => Promise.reject(new Error("the object was not stored")))
+  if (stored === null) return yield* new Unavailable({ service: serviceName, reason: "R2 put: the object was not stored" })
   const moved = yield* swapPicture(input.userId, previous, picture).pipe(Effect.tapError(() => deleteObject(name).pipe(Effect.ignore)))
   if (!moved) {
     // Another upload (or an edit of `picture`) got there first: ours is nobody's avatar.
