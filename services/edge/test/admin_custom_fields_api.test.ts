@@ -111,6 +111,11 @@ describe("Admin API — user custom values and release through a new scope mappi
     expect(await userinfo()).toEqual({ sub: user.id, department: "R&D", level: 3, is_manager: true })
     // The ID token of the code flow carries no scope claims (OIDC Core §5.4: they come from /userinfo when an access token is issued).
     expect(jwtPayload(tokens.id_token)).not.toHaveProperty("department")
+    const sources = await (await adminCall("/scope-mappings/sources", { token })).json<{ userColumns: Array<string>; customFields: Array<string>; protectedClaims: Array<string> }>()
+    expect(sources.customFields).toEqual(expect.arrayContaining([dept, level, manager]))
+    expect(sources.userColumns).toContain("given_name")
+    expect(sources.userColumns).not.toContain("password_hash")
+    expect(sources.protectedClaims).toEqual(expect.arrayContaining(["sub", "iss", "aud", "roles"]))
     const listed = await (await adminCall("/scope-mappings", { token })).json<{ mappings: Array<{ scope: string; claimName: string }> }>()
     expect(listed.mappings.filter((m) => m.scope === scope).map((m) => m.claimName)).toEqual(["department", "is_manager", "level"])
 
