@@ -52,7 +52,9 @@ export const customFieldsSection = (
     const name = customFieldFormName(definition.name)
     const id = `custom-${definition.name}`
     const wrong = error !== null && error.field === name
-    const attributes = (definition.required ? " required" : "") + (wrong ? ` aria-invalid="true" aria-describedby="${id}-error"` : "")
+    // No HTML `required`: it would block saving the rest of the form while the field is still empty. `required`
+    // means "cannot be cleared once set", which identity enforces (the error then shows next to the field).
+    const attributes = wrong ? ` aria-invalid="true" aria-describedby="${id}-error"` : ""
     return `<label for="${id}">${escapeHtml(locale === "ja" ? definition.labels.ja : definition.labels.en)}</label>` +
       control(locale, definition, id, name, model.values[name] ?? "", attributes) +
       (wrong ? `<p class="error" id="${id}-error" role="alert">${escapeHtml(error.message)}</p>` : "")
