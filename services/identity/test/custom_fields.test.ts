@@ -55,6 +55,7 @@ describe("Custom field definitions (issue 12 §4)", () => {
     expect(await refused({ name: fieldName("e"), type: "enum", labels })).toBe("validation.enumValues")
     expect(await refused({ name: fieldName("e"), type: "enum", validation: { enumValues: ["a", "a"] }, labels })).toBe("validation.enumValues")
     expect(await refused({ name: fieldName("e"), type: "enum", validation: { enumValues: ["ok", "bad\u0000"] }, labels })).toBe("validation.enumValues.1")
+    expect(await refused({ name: "given_name", type: "string", labels })).toBe("name")
     expect(await refused({ name: fieldName("s"), type: "string", labels: { en: "", ja: "x" } })).toBe("labels.en")
     expect(await refused({ name: fieldName("s"), type: "string", labels: { en: "x", ja: "\u0007" } })).toBe("labels.ja")
     expect(h.audit.events()).toEqual([])

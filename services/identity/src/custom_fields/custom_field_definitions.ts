@@ -8,6 +8,7 @@
  */
 import {
   AlreadyExists,
+  MAPPABLE_USER_COLUMNS,
   NotFound,
   tryD1,
   UserAdminInvalidInput,
@@ -86,6 +87,8 @@ export const createCustomFieldDefinition = Effect.fnUntraced(function*(input: { 
   const { db } = yield* IdentityBindings
   const d = input.definition
   const validation = d.validation ?? {}
+  // A standard claim's name would read as that claim (and find the values migration 0015 left behind under it).
+  if ((MAPPABLE_USER_COLUMNS as ReadonlyArray<string>).includes(d.name)) return yield* refuse({ field: "name", reason: "is a standard claim kept on the account" })
   const problem = labelsProblem(d.labels) ?? validationProblem(d.type, validation)
   if (problem !== null) return yield* refuse(problem)
   if (d.type === "enum" && validation.enumValues === undefined) return yield* refuse({ field: "validation.enumValues", reason: "an enum field needs its values" })
