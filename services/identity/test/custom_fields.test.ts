@@ -8,6 +8,7 @@ import { unsafePatternReason } from "../src/custom_fields/custom_field_rules.ts"
 import { deleteScopeMapping, listScopeMappings, putScopeMapping } from "../src/custom_fields/scope_mapping_administration.ts"
 import { getUserCustomFields, updateUserCustomFields } from "../src/custom_fields/user_custom_field_values.ts"
 import { getUserClaims } from "../src/users/user_claims.ts"
+import { SCOPE_MAPPING_TTL_MS } from "../src/users/scope_mapping_cache.ts"
 import { upsertUser } from "../src/users/users.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
@@ -151,6 +152,22 @@ describe("Release through scope_mappings, typed", () => {
     expect(await h.run(getUserClaims({ userId: user.id, scopes: [scope] }))).toEqual({ sub: user.id })
     expect((await h.run(listScopeMappings())).mappings.filter((m) => m.scope === scope)).toEqual([])
     expect(await h.fail(deleteCustomFieldDefinition({ name: count, expectedVersion: 9, actorId: ADMIN }))).toEqual(new VersionMismatch({ what: "custom field", currentVersion: 1 }))
+  })
+
+  it("another isolate's copy of the mappings follows within SCOPE_MAPPING_TTL_MS (60 s), the writing isolate at once", async () => {
+    const writer = makeHarness()
+    const other = makeHarness()
+    const user = await newUser(writer)
+    const name = fieldName("iso")
+    const scope = unique("iso")
+    await writer.run(createCustomFieldDefinition({ definition: { name, type: "string", labels }, actorId: ADMIN }))
+    await writer.run(updateUserCustomFields({ userId: user.id, values: { [name]: "v" }, editor: admin }))
+    expect(await other.run(getUserClaims({ userId: user.id, scopes: [scope] }))).toEqual({ sub: user.id })
+    await writer.run(putScopeMapping({ scope, claimName: "iso_claim", source: { sourceTable: "user_custom_fields", sourceColumn: name }, actorId: ADMIN }))
+    expect(await writer.run(getUserClaims({ userId: user.id, scopes: [scope] }))).toEqual({ sub: user.id, iso_claim: "v" })
+    expect(await other.run(getUserClaims({ userId: user.id, scopes: [scope] }))).toEqual({ sub: user.id })
+    other.clock.advance(SCOPE_MAPPING_TTL_MS)
+    expect(await other.run(getUserClaims({ userId: user.id, scopes: [scope] }))).toEqual({ sub: user.id, iso_claim: "v" })
   })
 
   it("refuses protected claims and scopes, columns outside the allow-list, undefined fields and standard claims from custom fields", async () => {
