@@ -147,16 +147,6 @@ export const ScopeMapping = Schema.Struct({
 /** Type of {@link ScopeMapping}. */
 export type ScopeMapping = typeof ScopeMapping.Type
 
-/** A scope token (RFC 6749 §3.3: printable ASCII without space, `"` and `\`), 1–64 characters. */
-export const MappingScope = Schema.String.check(Schema.isPattern(/^[\x21\x23-\x5B\x5D-\x7E]{1,64}$/u, {
-  description: "an RFC 6749 scope token, 1–64 characters"
-}))
-
-/** A claim name: 1–64 of letters, digits, `_ . : -`, starting with a letter or `_`. */
-export const MappingClaimName = Schema.String.check(Schema.isPattern(/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/u, {
-  description: "1–64 characters: letters, digits, _ . : - (starting with a letter or _)"
-}))
-
 /** What an admin writes for one mapping (the scope and claim name are in the path). */
 export const ScopeMappingSourceInput = Schema.Struct({
   /** `users` (a column of {@link MAPPABLE_USER_COLUMNS}) or `user_custom_fields` (a defined custom field). */

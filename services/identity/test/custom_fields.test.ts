@@ -179,6 +179,7 @@ describe("Release through scope_mappings, typed", () => {
     expect(await field("profile", "sub", "users", "email")).toBe("claimName")
     expect(await field("profile", "iss", "users", "email")).toBe("claimName")
     expect(await field("profile", "roles", "user_custom_fields", name)).toBe("claimName")
+    expect(await field("profile", "__proto__", "users", "address")).toBe("claimName")
     expect(await field("openid", "anything", "users", "email")).toBe("scope")
     expect(await field("bad scope", "x", "users", "email")).toBe("scope")
     expect(await field("profile", "pw", "users", "password_hash")).toBe("sourceColumn")

@@ -27,7 +27,8 @@ import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 const STANDARD_CLAIMS: ReadonlyArray<string> = MAPPABLE_USER_COLUMNS.filter((c) => c !== "id" && c !== "created_at")
 
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]{1,64}$/u
-const claimToken = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/u
+// Starting with a letter: never `__proto__` (claims are assembled in a plain object).
+const claimToken = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/u
 
 interface MappingRow {
   readonly scope: string
@@ -57,7 +58,7 @@ const invalid = (field: string, reason: string) => new UserAdminInvalidInput({ f
 const keyProblem = (scope: string, claimName: string) => {
   if (!scopeToken.test(scope)) return invalid("scope", "must be an RFC 6749 scope token, 1–64 characters")
   if (PROTECTED_SCOPES.includes(scope)) return invalid("scope", `${scope} releases no mapped claims`)
-  if (!claimToken.test(claimName)) return invalid("claimName", "must be 1–64 of letters, digits, _ . : - (starting with a letter or _)")
+  if (!claimToken.test(claimName)) return invalid("claimName", "must be 1–64 of letters, digits, _ . : - (starting with a letter)")
   if (PROTECTED_CLAIMS.includes(claimName)) return invalid("claimName", `${claimName} is set by Authrim and cannot be mapped`)
   return null
 }
