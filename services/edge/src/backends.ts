@@ -30,6 +30,7 @@ import { UserAdminContract } from "@authrim/contracts"
 import { AuditLogContract, ClientAdminContract, RbacContract } from "@authrim/contracts"
 import { ClientRegistrationContract } from "@authrim/contracts"
 import { SettingsContract, UserProfileContract } from "@authrim/contracts"
+import { BrandingContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -68,6 +69,7 @@ class RequestBackends {
   #auditLog?: ReturnType<typeof makeClient<typeof AuditLogContract>>
   #registration?: ReturnType<typeof makeClient<typeof ClientRegistrationContract>>
   #settings?: ReturnType<typeof makeClient<typeof SettingsContract>>
+  #branding?: ReturnType<typeof makeClient<typeof BrandingContract>>
   #userProfile?: ReturnType<typeof makeClient<typeof UserProfileContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
@@ -109,6 +111,8 @@ class RequestBackends {
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
   /** System settings (issue 12 §5; the admin API reads and writes them through it). */
   get settings() { return (this.#settings ??= makeClient("identity", SettingsContract, this.#env.IDENTITY)) }
+  /** Branding (issue 12 §5): every hosted page reads it (pages/page_branding.ts); the admin API writes it. */
+  get branding() { return (this.#branding ??= makeClient("identity", BrandingContract, this.#env.IDENTITY)) }
   /** OIDC standard claims of a user (issue 12 §4; account page and console). */
   get userProfile() { return (this.#userProfile ??= makeClient("identity", UserProfileContract, this.#env.IDENTITY)) }
 }

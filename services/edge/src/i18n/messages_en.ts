@@ -288,7 +288,16 @@ export const messagesEn = {
   "error.startAgain": "Go back to the application you came from and start again.",
 
   "formPost.title": "Continue",
-  "formPost.noScript": "JavaScript is off: press the button to continue."
+  "formPost.noScript": "JavaScript is off: press the button to continue.",
+
+  // Branding (issue 12 §5): the footer of every page and the client's links on login/consent (pages/branded_page.ts).
+  "branding.footerLinks": "About this service",
+  "branding.support": "Help",
+  "branding.privacy": "Privacy policy",
+  "branding.terms": "Terms of service",
+  "branding.clientPrivacy": "{client} — privacy policy",
+  "branding.clientTerms": "{client} — terms of service",
+  "branding.clientLinks": "About {client}"
 } as const
 
 /** A text of the catalogue. */

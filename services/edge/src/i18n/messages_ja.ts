@@ -285,5 +285,14 @@ export const messagesJa: MessageCatalogue = {
   "error.startAgain": "元のアプリケーションに戻り、最初からやり直してください。",
 
   "formPost.title": "続行",
-  "formPost.noScript": "JavaScript が無効になっています。ボタンを押して続行してください。"
+  "formPost.noScript": "JavaScript が無効になっています。ボタンを押して続行してください。",
+
+  // Branding (issue 12 §5): the footer of every page and the client's links on login/consent (pages/branded_page.ts).
+  "branding.footerLinks": "このサービスについて",
+  "branding.support": "ヘルプ",
+  "branding.privacy": "プライバシーポリシー",
+  "branding.terms": "利用規約",
+  "branding.clientPrivacy": "{client} — プライバシーポリシー",
+  "branding.clientTerms": "{client} — 利用規約",
+  "branding.clientLinks": "{client} について"
 }
