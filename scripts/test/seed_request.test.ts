@@ -26,7 +26,7 @@ describe("seed file → identity inputs", () => {
   })
 
   it("the branding object maps onto identity's branding patch; demo.json names the product (issue 12 §5)", async () => {
-    const { applyBrandingPatch, defaultBranding, InvalidBranding } = await import("../../contracts/src/index.ts")
+    const { applyBrandingPatch, defaultBranding, InvalidBranding } = await import("../../contracts/src/branding.ts")
     const request = seedRequest(readSeedFile(path.join(repoRoot, "scripts/seed/demo.json")))
     expect(request.branding).toMatchObject({ productName: "Authrim Demo", supportUrl: "https://github.com/authrim" })
     // The demo's values pass the same checks as an admin's PATCH.
