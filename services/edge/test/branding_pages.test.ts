@@ -13,6 +13,7 @@ import { adminCall, problemOf, signInAdmin } from "./support/admin_flows.ts"
 import { Browser, parseForm } from "./support/browser.ts"
 import { REDIRECT_URI, seedClient, seedUser, type SeededUser } from "./support/fixtures.ts"
 import { authorizeUrl, submitLoginForm } from "./support/flows.ts"
+import { enrolTotp, passwordStep, signInToAccountTotp } from "./support/totp_flows.ts"
 
 interface BrandingDocument { version: number; updatedBy: string | null; branding: Record<string, string | null> }
 
@@ -123,6 +124,18 @@ const pageKinds: ReadonlyArray<readonly [kind: string, open: (locale: string) =>
     return browser.request(/href="(\/login\/email\?[^"]+)"/.exec(login)![1]!.replace(/&amp;/g, "&"), { headers: { "accept-language": locale } })
   }],
   ["consent", async (locale) => (await signedInBrowser(await seedUser(), locale)).consent],
+  ["second factor", async (locale) => {
+    const user = await seedUser()
+    const enrolling = new Browser()
+    await signInToAccountTotp(enrolling, user)
+    await enrolTotp(enrolling)
+    const browser = new Browser()
+    const afterPassword = await passwordStep(browser, (await seedClient()).clientId, user, { ui_locales: locale })
+    const location = afterPassword.headers.get("location") ?? ""
+    expect(location).toMatch(/^\/login\/totp\?mfa=/)
+    // The second-factor page takes its language from Accept-Language (routes/login_totp.ts), not ui_locales.
+    return browser.request(location, { headers: { "accept-language": locale } })
+  }],
   ["password forgot", (locale) => new Browser().request("/password/forgot", { headers: { "accept-language": locale } })],
   ["password reset (expired link)", (locale) => new Browser().request("/password/reset?token=nope", { headers: { "accept-language": locale } })],
   ["email link (expired)", (locale) => new Browser().request("/login/email/verify?token=nope", { headers: { "accept-language": locale } })],
