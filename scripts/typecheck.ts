@@ -4,7 +4,9 @@ import { existsSync } from "node:fs"
 import path from "node:path"
 
 const root = path.resolve(import.meta.dirname, "..")
-const projects = ["tsconfig.json", "scripts/tsconfig.json", "bench/peers/tsconfig.json", ...["edge", "session", "tokens", "keys", "ratelimit", "identity"].map((s) => `services/${s}/tsconfig.json`)]
+const projects = ["tsconfig.json", "scripts/tsconfig.json", "bench/peers/tsconfig.json",
+  // The branded-login browser test imports the edge's page renderer (workers types) and runs in Node with Chromium (dom, node).
+  "services/edge/e2e/tsconfig.branded_login.json", ...["edge", "session", "tokens", "keys", "ratelimit", "identity"].map((s) => `services/${s}/tsconfig.json`)]
 let failed = false
 for (const project of projects.filter((p) => existsSync(path.join(root, p)))) {
   const result = spawnSync(path.join(root, "node_modules/.bin/tsc"), ["-p", project, "--noEmit"], { cwd: root, stdio: "inherit" })

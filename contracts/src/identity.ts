@@ -50,7 +50,11 @@ export const Client = Schema.Struct({
    */
   onlineRefreshTokens: Schema.optional(Schema.Boolean),
   /** RFC 9449 §5.2 `dpop_bound_access_tokens` (migration 0012, set through the admin API): /token requires a DPoP proof. Absent: false. */
-  dpopBoundAccessTokens: Schema.optional(Schema.Boolean)
+  dpopBoundAccessTokens: Schema.optional(Schema.Boolean),
+  /** RFC 7591 §2 `logo_uri`, `policy_uri`, `tos_uri` (migration 0012; set by the admin API or dynamic registration): shown on the login and consent pages (https only). Absent: none. */
+  logoUri: Schema.optional(Schema.NullOr(Schema.String)),
+  policyUri: Schema.optional(Schema.NullOr(Schema.String)),
+  tosUri: Schema.optional(Schema.NullOr(Schema.String))
 })
 /** Type of {@link Client}. */
 export type Client = typeof Client.Type

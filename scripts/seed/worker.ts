@@ -11,9 +11,10 @@ import { RbacContract, type Permission, type RbacRpc } from "../../contracts/src
 import { ClientRegistrationContract, type ClientRegistrationRpc } from "../../contracts/src/index.ts"
 import { UserProfileContract, type UserProfilePatch, type UserProfileRpc } from "../../contracts/src/index.ts"
 import { CustomFieldsContract, type CustomFieldsRpc, type CustomFieldValue, type NewCustomFieldDefinition, type ScopeMappingSourceInput } from "../../contracts/src/index.ts"
+import { BrandingContract, type BrandingPatch, type BrandingRpc } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc & UserProfileRpc & CustomFieldsRpc
+  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc & UserProfileRpc & CustomFieldsRpc & BrandingRpc
 }
 
 /** The actor of the audit events seeding records (`admin.action` by "seed"). */
@@ -34,6 +35,8 @@ interface SeedRequest {
   readonly roles?: ReadonlyArray<{ name: string; description: string | null; permissions: ReadonlyArray<Permission> }>
   readonly userRoles?: ReadonlyArray<{ email: string; role: string }>
   readonly initialAccessTokens?: ReadonlyArray<typeof ClientRegistrationContract.createInitialAccessToken.input.Type>
+  /** The branding patch (issue 12 §5), applied through identity's checked, audited write. */
+  readonly branding?: BrandingPatch
 }
 
 export default {
@@ -82,6 +85,9 @@ export default {
         if (user === undefined || held === undefined) return yield* Effect.fail(new NotFound({ what: `role ${role} of ${email}` }))
         yield* rbac.assignRole({ userId: user.id, roleId: held.id, actorId: SEED_ACTOR })
       }
+      // Branding (issue 12 §5): the same checked, versioned write as PATCH /branding; absent members stay.
+      const brandingVersion = body.branding === undefined ? null
+        : (yield* makeClient("identity", BrandingContract, env.IDENTITY).updateBranding({ patch: body.branding, adminUserId: null })).version
       const upstream = makeClient("identity", UpstreamContract, env.IDENTITY)
       const providers = []
       for (const provider of body.providers ?? []) providers.push(yield* upstream.upsertIdentityProvider(provider))
@@ -93,7 +99,7 @@ export default {
       }
       // A confidential client seeded without a secret got a generated one: this answer is the only place it appears.
       const generatedSecrets = Object.fromEntries(clients.flatMap((c) => (c.generatedClientSecret === undefined ? [] : [[c.clientId, c.generatedClientSecret]])))
-      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email), providers: providers.map((p) => p.id), generatedSecrets, initialAccessTokens }
+      return { clients: clients.map((c) => c.clientId), users: users.map((u) => u.email), providers: providers.map((p) => p.id), generatedSecrets, initialAccessTokens, brandingVersion }
     })
     const exit = await Effect.runPromiseExit(program)
     if (exit._tag === "Success") return Response.json(exit.value)
@@ -102,6 +108,8 @@ export default {
     const wire = error === null ? { code: "server_error", description: String(exit.cause) }
       : error._tag === "AlreadyExists" || error._tag === "VersionMismatch" ? { code: "invalid_request", description: `${error._tag}: ${error.what}` }
       : error._tag === "UserAdminInvalidInput" ? { code: "invalid_request", description: `${error.field}: ${error.reason}` }
+      : error._tag === "InvalidBranding" ? { code: "invalid_request", description: `branding.${error.field}: ${error.reason}` }
+      : error._tag === "BrandingVersionConflict" ? { code: "invalid_request", description: "branding changed while seeding; run the seed again" }
       : toWireError(error)
     return Response.json({ error: wire.code, error_description: wire.description }, { status: 400 })
   }

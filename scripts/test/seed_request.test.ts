@@ -34,4 +34,17 @@ describe("seed file → identity inputs", () => {
     expect(request.scopeMappings).toEqual([{ scope: "profile", claimName: "department", source: { sourceTable: "user_custom_fields", sourceColumn: "department" } }])
     expect(request.users[0]?.customFields).toEqual({ department: "Engineering" })
   })
+
+  it("the branding object maps onto identity's branding patch; demo.json names the product (issue 12 §5)", async () => {
+    const { applyBrandingPatch, defaultBranding, InvalidBranding } = await import("../../contracts/src/branding.ts")
+    const request = seedRequest(readSeedFile(path.join(repoRoot, "scripts/seed/demo.json")))
+    expect(request.branding).toMatchObject({ productName: "Authrim Demo", supportUrl: "https://github.com/authrim" })
+    // The demo's values pass the same checks as an admin's PATCH.
+    expect(applyBrandingPatch(defaultBranding, JSON.parse(JSON.stringify(request.branding)))).not.toBeInstanceOf(InvalidBranding)
+    expect(seedRequest({ branding: { primary_color: null, terms_url: "https://x.example/t" } }).branding).toEqual({
+      productName: undefined, logoUrl: undefined, primaryColor: null, primaryColorDark: undefined, backgroundColor: undefined,
+      supportUrl: undefined, supportEmail: undefined, privacyPolicyUrl: undefined, termsUrl: "https://x.example/t", footerText: undefined
+    })
+    expect(seedRequest({}).branding).toBeUndefined()
+  })
 })

@@ -31,6 +31,7 @@ import { AuditLogContract, ClientAdminContract, RbacContract } from "@authrim/co
 import { ClientRegistrationContract } from "@authrim/contracts"
 import { SettingsContract, UserProfileContract } from "@authrim/contracts"
 import { CustomFieldsContract, IdentityProviderAdminContract } from "@authrim/contracts"
+import { BrandingContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -69,6 +70,7 @@ class RequestBackends {
   #auditLog?: ReturnType<typeof makeClient<typeof AuditLogContract>>
   #registration?: ReturnType<typeof makeClient<typeof ClientRegistrationContract>>
   #settings?: ReturnType<typeof makeClient<typeof SettingsContract>>
+  #branding?: ReturnType<typeof makeClient<typeof BrandingContract>>
   #userProfile?: ReturnType<typeof makeClient<typeof UserProfileContract>>
   #customFields?: ReturnType<typeof makeClient<typeof CustomFieldsContract>>
   #providerAdmin?: ReturnType<typeof makeClient<typeof IdentityProviderAdminContract>>
@@ -112,6 +114,8 @@ class RequestBackends {
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
   /** System settings (issue 12 §5; the admin API reads and writes them through it). */
   get settings() { return (this.#settings ??= makeClient("identity", SettingsContract, this.#env.IDENTITY)) }
+  /** Branding (issue 12 §5): every hosted page reads it (pages/page_branding.ts); the admin API writes it. */
+  get branding() { return (this.#branding ??= makeClient("identity", BrandingContract, this.#env.IDENTITY)) }
   /** OIDC standard claims of a user (issue 12 §4; account page and console). */
   get userProfile() { return (this.#userProfile ??= makeClient("identity", UserProfileContract, this.#env.IDENTITY)) }
   /** Custom field definitions, user custom values and scope mappings (issue 12 §1, §4; admin API and account page). */

@@ -12,6 +12,7 @@ import { dpopSettingsFor, type DpopSettings } from "./dpop/dpop_settings.ts"
 import { stepUpSettingsFor, type StepUpSettings } from "./account/step_up_settings.ts"
 import { registrationSettingsFor, type RegistrationSettings } from "./registration/registration_policy.ts"
 import { edgeSettingsCopyFor, type EdgeSettingsCopy } from "./authorize/sign_in_settings.ts"
+import { edgeBrandingCopyFor, type EdgeBrandingCopy } from "./pages/page_branding.ts"
 
 /** The edge's per-isolate dependencies. */
 export class Edge extends Context.Service<Edge, {
@@ -27,6 +28,8 @@ export class Edge extends Context.Service<Edge, {
   readonly registration: RegistrationSettings
   /** This isolate's copy of the system settings (what the pages show); see authorize/sign_in_settings.ts. */
   readonly settingsCopy: EdgeSettingsCopy
+  /** This isolate's copy of the branding document (every hosted page); see pages/page_branding.ts. */
+  readonly brandingCopy: EdgeBrandingCopy
   /** `DEVICE_COOKIE_SECRET`: HMAC key of the remembered-device cookie (http/device_cookie.ts); unset → password sign-in answers a configuration error. */
   readonly deviceCookieSecret: string | undefined
   /** `TRANSACTION_SEAL_SECRET`: key of the sealed sign-in transactions (authorize/transaction_seal.ts); unset → a sign-in answers a configuration error. */
@@ -48,6 +51,7 @@ export const edgeLayer = (env: ServiceEnv): Layer.Layer<Edge> =>
     stepUp: stepUpSettingsFor(env),
     registration: registrationSettingsFor(env),
     settingsCopy: edgeSettingsCopyFor(env),
+    brandingCopy: edgeBrandingCopyFor(env),
     deviceCookieSecret: env.DEVICE_COOKIE_SECRET,
     transactionSealSecret: env.TRANSACTION_SEAL_SECRET,
     healthToken: env.HEALTH_TOKEN

@@ -18,6 +18,14 @@ import { errorPage, wireErrorPage } from "./pages/error_page.ts"
 import { routeFor, routeLabel, type Route } from "./routes/route_table.ts"
 import { meteredRequest } from "./http/cost_header.ts"
 import { firstOfIsolate, recordEdgeRequest } from "./http/request_metrics.ts"
+import { brandPageResponse } from "./pages/branded_page.ts"
+import { pageBranding } from "./pages/page_branding.ts"
+
+/** A page route's answer with the branding (read from this isolate's copy only when the answer is HTML). */
+const brandedPage = (response: Response): Effect.Effect<Response, never, Edge> =>
+  (response.headers.get("content-type") ?? "").startsWith("text/html")
+    ? Effect.flatMap(pageBranding(), (branding) => brandPageResponse(response, branding))
+    : Effect.succeed(response)
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
@@ -115,7 +123,9 @@ const answer = async (request: Request, env: ServiceEnv, meta: RequestMeta, coun
         issuer,
         ...(execution === undefined ? {} : { waitUntil: (work: Effect.Effect<void, never, Edge>) => execution.waitUntil(runtime.runPromise(inRequest(work))) })
       })),
-      Effect.catch((failure) => Effect.succeed(routeFailure(route, failure)))
+      Effect.catch((failure) => Effect.succeed(routeFailure(route, failure))),
+      // Every page answer carries the branding (pages/branded_page.ts); API answers are never touched.
+      Effect.flatMap((response) => route.kind === "page" ? brandedPage(response) : Effect.succeed(response))
     )
     const response = await runtime.runPromise(inRequest(served))
     // The id an operator searches the logs and the audit trail for; set where the headers are still ours to change.

@@ -22,7 +22,7 @@ describe("Languages — OIDC Core §3.1.2.1 ui_locales through the whole sign-in
     expect(login.status).toBe(200)
     const loginHtml = await login.clone().text()
     expect(loginHtml).toContain(`<html lang="ja">`)
-    expect(loginHtml).toContain("<title>ログイン</title>")
+    expect(loginHtml).toContain("<title>ログイン — Authrim</title>")
     expect(loginHtml).toContain("メールアドレス")
     expect(loginHtml).not.toContain(">Sign in<")
 

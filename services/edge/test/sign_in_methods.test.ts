@@ -53,7 +53,7 @@ describe("the edge's settings copy", () => {
     expect(freshAfter("5000", 4_999)).toBe(true)
   })
 
-  it("a login page served from a fresh copy makes one identity call fewer than one without a copy", async () => {
+  it("a login page served from fresh copies makes two identity calls fewer than one without (settings and branding, one each)", async () => {
     const client = await seedClient()
     const callsOf = (response: Response) => (JSON.parse(response.headers.get("x-authrim-cost") ?? "{}") as { serviceCalls?: number }).serviceCalls ?? 0
     const secondPage = async (isolate: ServiceEnv) => {
@@ -65,7 +65,8 @@ describe("the edge's settings copy", () => {
     }
     const withCopy = await secondPage({ ...env, EDGE_SETTINGS_TTL_MS: undefined } as ServiceEnv)
     const withoutCopy = await secondPage({ ...env, EDGE_SETTINGS_TTL_MS: "0" } as ServiceEnv)
-    expect(withoutCopy - withCopy).toBe(1)
+    // EDGE_SETTINGS_TTL_MS governs both isolate copies: the settings (sign-in methods) and the branding (pages/page_branding.ts).
+    expect(withoutCopy - withCopy).toBe(2)
   })
 })
 

@@ -169,6 +169,15 @@ export const auditSettingsChange = (facts: { readonly adminUserId: string | null
     details: { action: "settings.updated", version: facts.version, fields: facts.fields }
   })
 
+/** A branding write (`admin.action`, `branding.updated`): the acting admin, the new version and the changed field names. */
+export const auditBrandingChange = (facts: { readonly adminUserId: string | null; readonly version: number; readonly fields: string }) =>
+  record({
+    type: "admin.action",
+    actor: { kind: facts.adminUserId === null ? "system" : "admin", id: facts.adminUserId },
+    subject: { kind: "settings", id: "branding" },
+    details: { action: "branding.updated", version: facts.version, fields: facts.fields }
+  })
+
 /** A profile edit (`profile.updated`): the actor is the user themself or the admin who made it; the changed claim names, never values. */
 export const auditProfileChange = (facts: { readonly editor: { readonly kind: "user" | "admin" | "system"; readonly id: string | null }; readonly userId: string; readonly fields: string }) =>
   record({

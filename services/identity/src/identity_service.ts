@@ -20,6 +20,7 @@ import {
   RbacContract,
   serveAll,
   SettingsContract,
+  BrandingContract,
   UpstreamContract,
   UserAdminContract,
   UserProfileContract
@@ -64,6 +65,7 @@ import {
 import { deleteScopeMapping, listScopeMappings, putScopeMapping } from "./custom_fields/scope_mapping_administration.ts"
 import { getUserCustomFields, updateUserCustomFields } from "./custom_fields/user_custom_field_values.ts"
 import { currentSettings, getSettings, updateSettings } from "./settings/system_settings.ts"
+import { getBranding, updateBranding } from "./branding/branding_store.ts"
 import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
 import { getUserClaims } from "./users/user_claims.ts"
@@ -84,7 +86,7 @@ import { searchUsers } from "./users/user_admin_search.ts"
 import { setUserDisabled, updateUser } from "./users/user_admin_update.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, ClientRegistrationContract, SettingsContract, UserProfileContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract, CustomFieldsContract, IdentityProviderAdminContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, ClientRegistrationContract, SettingsContract, BrandingContract, UserProfileContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract, CustomFieldsContract, IdentityProviderAdminContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -143,6 +145,9 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     // System settings (contracts/src/settings.ts): KV SETTINGS, this isolate's copy, audited writes.
     getSettings: () => getSettings(),
     updateSettings,
+    // Branding (contracts/src/branding.ts): D1 branding_settings, this isolate's copy, audited conditional writes.
+    getBranding: () => getBranding(),
+    updateBranding,
     // Upstream identity providers (contracts/src/upstream.ts).
     // The login page's "Sign in with …" buttons: none while upstream sign-in is turned off in the settings.
     listUpstreamProviders: () => Effect.flatMap(currentSettings, (settings) => settings.signInMethods.upstream ? listUpstreamProviders : Effect.succeed({ providers: [] })),

@@ -4,6 +4,7 @@
  */
 import type { AdminOperation } from "./admin_operation.ts"
 import { auditOperations } from "./admin_audit_routes.ts"
+import { brandingOperations } from "./admin_branding_routes.ts"
 import { clientOperations } from "./admin_clients_routes.ts"
 import { consentOperations } from "./admin_consents_routes.ts"
 import { keyOperations } from "./admin_keys_routes.ts"
@@ -20,5 +21,6 @@ export const adminOperations: ReadonlyArray<AdminOperation> = [
   ...clientOperations, ...registrationTokenOperations, ...userOperations, ...sessionOperations, ...consentOperations,
   ...roleOperations, ...keyOperations, ...auditOperations, ...settingsOperations,
   // Custom fields, scope mappings, identity providers (issue 12 §1, §4).
-  ...customFieldOperations, ...scopeMappingOperations, ...identityProviderOperations
+  ...customFieldOperations, ...scopeMappingOperations, ...identityProviderOperations,
+  ...brandingOperations
 ]

@@ -41,7 +41,15 @@ export const StepUpMethod = Schema.Literals(["passkey", "password", "any"])
 export type StepUpMethod = typeof StepUpMethod.Type
 
 /** What the pages and the consent rule need of the RP, carried along so no page fetches the client again. */
-export const ClientSummary = Schema.Struct({ clientId: Schema.String, clientName: Schema.String, skipConsent: Schema.Boolean })
+export const ClientSummary = Schema.Struct({
+  clientId: Schema.String,
+  clientName: Schema.String,
+  skipConsent: Schema.Boolean,
+  /** The client's page links (pages/client_links.ts); absent in transactions made before they were carried. */
+  logoUri: Schema.optional(Schema.NullOr(Schema.String)),
+  policyUri: Schema.optional(Schema.NullOr(Schema.String)),
+  tosUri: Schema.optional(Schema.NullOr(Schema.String))
+})
 /** Type of {@link ClientSummary}. */
 export type ClientSummary = typeof ClientSummary.Type
 

@@ -22,6 +22,7 @@ import { loginRequired } from "./login_requirement.ts"
 import { presentLogin } from "./present_login.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 import type { Locale } from "../i18n/locale.ts"
+import { clientLinksOf } from "../pages/client_links.ts"
 
 /**
  * Where the request stands. `consented`: the consent question is settled (the
@@ -33,11 +34,14 @@ export type AuthorizationProgress =
   | { readonly step: "signed-in"; readonly session: Session }
   | { readonly step: "consented"; readonly session: Session; readonly clientRecorded?: boolean }
 
-/** The three fields of a client this flow uses. */
+/** The fields of a client this flow uses (its page links only when it has any, to keep the transaction small). */
 export const clientSummary = (client: ClientSummary): ClientSummary => ({
   clientId: client.clientId,
   clientName: client.clientName,
-  skipConsent: client.skipConsent
+  skipConsent: client.skipConsent,
+  ...(client.logoUri == null ? {} : { logoUri: client.logoUri }),
+  ...(client.policyUri == null ? {} : { policyUri: client.policyUri }),
+  ...(client.tosUri == null ? {} : { tosUri: client.tosUri })
 })
 
 /** The response that moves the request on. `csrf` is this browser's token for any page it leads to. */
@@ -55,7 +59,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   if (progress.step === "start" && (session === null || loginRequired(request, session, now))) {
     if (!interactive) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
     const tx = yield* startTransaction("login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
-    return yield* presentLogin(ctx, locale, tx, csrf, client.clientName, request.loginHint)
+    return yield* presentLogin(ctx, locale, tx, csrf, client.clientName, request.loginHint, clientLinksOf(client))
   }
   if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
   if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
@@ -90,5 +94,5 @@ export const presentConsent = Effect.fnUntraced(function*(
     client: clientSummary(client),
     ...(continues === undefined ? {} : { continues })
   })
-  return withCookies(consentPage(locale, { tx, csrf, clientName: client.clientName, scopes: request.scopes }), [csrfCookie(csrf)])
+  return withCookies(consentPage(locale, { tx, csrf, clientName: client.clientName, scopes: request.scopes, clientLinks: clientLinksOf(client) }), [csrfCookie(csrf)])
 })

@@ -13,6 +13,7 @@ import { loginPage } from "../pages/login_page.ts"
 import { csrfCookie } from "./csrf.ts"
 import type { Locale } from "../i18n/locale.ts"
 import { enabledSignInMethods } from "./sign_in_settings.ts"
+import type { ClientLinks } from "../pages/client_links.ts"
 
 /**
  * The enabled upstream providers for the login page. Never fails: if identity
@@ -34,6 +35,6 @@ export const loginOptions = (ctx: RouteContext) =>
     Effect.map(methods.upstream ? enabledUpstreamProviders(ctx) : Effect.succeed([]), (upstreamProviders) => ({ methods, upstreamProviders })))
 
 /** The login page of transaction `tx` for `clientName`, with this browser's CSRF cookie. */
-export const presentLogin = (ctx: RouteContext, locale: Locale, tx: string, csrf: string, clientName: string, loginHint: string | null): Effect.Effect<Response, never, Edge> =>
+export const presentLogin = (ctx: RouteContext, locale: Locale, tx: string, csrf: string, clientName: string, loginHint: string | null, clientLinks?: ClientLinks): Effect.Effect<Response, never, Edge> =>
   Effect.map(loginOptions(ctx), (options) =>
-    withCookies(loginPage(locale, { tx, csrf, clientName, email: loginHint, error: null, ...options }), [csrfCookie(csrf)]))
+    withCookies(loginPage(locale, { tx, csrf, clientName, email: loginHint, error: null, ...options, ...(clientLinks === undefined ? {} : { clientLinks }) }), [csrfCookie(csrf)]))

@@ -306,7 +306,15 @@ export const messagesEn = {
   "customFields.error.choice": "Choose one of the options.",
   "customFields.error.required": "This field cannot be left empty.",
   "customFields.error.notEditable": "This information can only be changed by an administrator.",
-  "customFields.error.unknown": "This field does not exist (any more)."
+  "customFields.error.unknown": "This field does not exist (any more).",
+  // Branding (issue 12 §5): the footer of every page and the client's links on login/consent (pages/branded_page.ts).
+  "branding.footerLinks": "About this service",
+  "branding.support": "Help",
+  "branding.privacy": "Privacy policy",
+  "branding.terms": "Terms of service",
+  "branding.clientPrivacy": "{client} — privacy policy",
+  "branding.clientTerms": "{client} — terms of service",
+  "branding.clientLinks": "About {client}"
 } as const
 
 /** A text of the catalogue. */

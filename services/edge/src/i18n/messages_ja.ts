@@ -303,5 +303,13 @@ export const messagesJa: MessageCatalogue = {
   "customFields.error.choice": "選択肢から選んでください。",
   "customFields.error.required": "この項目は空にできません。",
   "customFields.error.notEditable": "この情報は管理者のみが変更できます。",
-  "customFields.error.unknown": "この項目は存在しません。"
+  "customFields.error.unknown": "この項目は存在しません。",
+  // Branding (issue 12 §5): the footer of every page and the client's links on login/consent (pages/branded_page.ts).
+  "branding.footerLinks": "このサービスについて",
+  "branding.support": "ヘルプ",
+  "branding.privacy": "プライバシーポリシー",
+  "branding.terms": "利用規約",
+  "branding.clientPrivacy": "{client} — プライバシーポリシー",
+  "branding.clientTerms": "{client} — 利用規約",
+  "branding.clientLinks": "{client} について"
 }

@@ -7,6 +7,7 @@ import { t, tHtml } from "../i18n/translate.ts"
 import type { MessageKey } from "../i18n/messages_en.ts"
 import { htmlResponse } from "../http/html_response.ts"
 import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { clientLogo, clientPolicyLinks, type ClientLinks } from "./client_links.ts"
 
 /** What the consent page shows. */
 export interface ConsentPageModel {
@@ -14,6 +15,8 @@ export interface ConsentPageModel {
   readonly csrf: string
   readonly clientName: string
   readonly scopes: ReadonlyArray<string>
+  /** The client's logo and privacy/terms links (https only are shown); absent: none. */
+  readonly clientLinks?: ClientLinks
 }
 
 /** Plain-language meaning of the standard scopes (OIDC Core §5.4). */
@@ -38,12 +41,13 @@ export const consentPage = (locale: Locale, model: ConsentPageModel): Response =
     layout(
       locale,
       t(locale, "consent.title"),
-      `<h1>${tHtml(locale, "consent.heading")}</h1><p>${tHtml(locale, "consent.wouldLike", { client: model.clientName })}</p><ul>` +
+      clientLogo(model.clientName, model.clientLinks) + `<h1>${tHtml(locale, "consent.heading")}</h1><p>${tHtml(locale, "consent.wouldLike", { client: model.clientName })}</p><ul>` +
         model.scopes.map((s) => `<li>${escapeHtml(scopeInWords(locale, s))}</li>`).join("") +
         `</ul><form method="post" action="/consent">` +
         hiddenInput("tx", model.tx) +
         hiddenInput("csrf", model.csrf) +
         `<button type="submit" name="decision" value="approve">${tHtml(locale, "common.allow")}</button>` +
-        `<button type="submit" name="decision" value="deny">${tHtml(locale, "common.deny")}</button></form>`
+        `<button type="submit" name="decision" value="deny">${tHtml(locale, "common.deny")}</button></form>` +
+        clientPolicyLinks(locale, model.clientName, model.clientLinks)
     )
   )

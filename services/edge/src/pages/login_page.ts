@@ -12,6 +12,7 @@ import { errorLine, escapeHtml, hiddenInput, layout, textField } from "./html.ts
 import { upstreamButtons, type UpstreamButton } from "./upstream_buttons.ts"
 import { uiLocalesQuery } from "../i18n/negotiate_locale.ts"
 import type { SignInMethodSettings } from "@authrim/contracts"
+import { clientLogo, clientPolicyLinks, type ClientLinks } from "./client_links.ts"
 
 /** What the login page shows. */
 export interface LoginPageModel {
@@ -27,6 +28,8 @@ export interface LoginPageModel {
   readonly upstreamProviders?: ReadonlyArray<UpstreamButton>
   /** The sign-in methods the settings enable; absent: all. */
   readonly methods?: SignInMethodSettings
+  /** The client's logo and privacy/terms links (https only are shown); absent: none. */
+  readonly clientLinks?: ClientLinks
 }
 
 const allMethods: SignInMethodSettings = { password: true, passkey: true, magicLink: true, upstream: true }
@@ -55,14 +58,16 @@ export const loginPage = (locale: Locale, model: LoginPageModel, status = 200): 
     layout(
       locale,
       t(locale, "login.title"),
-      `<h1>${tHtml(locale, "login.title")}</h1>` +
+      (model.clientName === null ? "" : clientLogo(model.clientName, model.clientLinks)) +
+        `<h1>${tHtml(locale, "login.title")}</h1>` +
         `<p class="muted">${tHtml(locale, "login.continueTo", { client: model.clientName ?? t(locale, "login.yourAccount") })}</p>` +
         (none ? `<p class="notice" role="note">${tHtml(locale, "login.noMethods")}</p>` : "") +
         passwordForm +
         (methods.passkey ? `<p class="links"><a href="/login/passkey?tx=${tx}">${tHtml(locale, "login.withPasskey")}</a></p>` : "") +
         (methods.magicLink ? `<p><a href="/login/email?tx=${tx}">${tHtml(locale, "login.emailLink")}</a></p>` : "") +
         (methods.password ? `<p><a href="/password/forgot?tx=${tx}${escapeHtml(uiLocalesQuery(locale))}">${tHtml(locale, "login.forgot")}</a></p>` : "") +
-        upstreamButtons(locale, model.tx, providers)
+        upstreamButtons(locale, model.tx, providers) +
+        (model.clientName === null ? "" : clientPolicyLinks(locale, model.clientName, model.clientLinks))
     ),
     { status }
   )

@@ -27,7 +27,13 @@ export const PAGE_STYLESHEET =
   `.notice{background:var(--note-bg);border-left:4px solid var(--note-line);padding:.5rem .75rem}` +
   `.muted,small{color:var(--muted)}.inline{display:inline;font-weight:400}ul{padding-left:1.2rem}li{margin:.4rem 0}` +
   `.sessions li form,li form{display:inline-block}.links{margin-top:1.5rem}pre{white-space:pre-wrap}code{word-break:break-all}` +
-  `dt{font-weight:600;color:var(--muted);font-size:.9rem}dd{margin:0 0 .6rem}`
+  `dt{font-weight:600;color:var(--muted);font-size:.9rem}dd{margin:0 0 .6rem}` +
+  // Branding (pages/branded_page.ts): the product header, the footer under the card, a client's logo and links.
+  `.brand{display:flex;align-items:center;gap:.6rem;margin:0 0 1rem;font-weight:600;color:var(--muted)}` +
+  `.brand img{max-height:2.5rem;max-width:10rem}.client-logo{display:block;max-height:3rem;max-width:8rem;margin:0 0 .5rem}` +
+  `.client-links{font-size:.9rem}.client-links a{margin-right:1rem}` +
+  `footer{width:100%;max-width:28rem;margin:0 1rem 2rem;padding:0 1.5rem;font-size:.9rem;text-align:center}` +
+  `footer nav a{color:var(--fg);margin:0 .5rem}footer p{color:var(--fg)}`
 
 /** `'sha256-…'` of {@link PAGE_STYLESHEET}, the CSP `style-src` source that allows it. */
-export const PAGE_STYLESHEET_HASH = "sha256-qG7OqT/zQn64manD1WcP+kUAQMCQY5Ir9Kol0SkAVCg="
+export const PAGE_STYLESHEET_HASH = "sha256-ihs/6ctHTidcFhKey6TjqsW+ZbZ6gE0K0T/R/cb+1SU="

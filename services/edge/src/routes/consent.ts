@@ -18,6 +18,7 @@ import { readCookie, SESSION_COOKIE } from "../http/cookies.ts"
 import { readFormBody } from "../http/form_body.ts"
 import { paramsFrom } from "../http/request_params.ts"
 import { consentPage } from "../pages/consent_page.ts"
+import { clientLinksOf } from "../pages/client_links.ts"
 import { orErrorPage } from "../pages/error_page.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 
@@ -33,7 +34,7 @@ export const showConsent = Effect.fnUntraced(function*(request: Request, ctx: Ro
   const tx = yield* loadTransaction("consent", params.get("tx"))
   const pending = yield* requestOf(tx)
   const client = yield* transactionClient(tx, pending)
-  return consentPage(pageLocale(request, pending), { tx: tx.id, csrf: tx.csrf, clientName: client.clientName, scopes: pending.scopes })
+  return consentPage(pageLocale(request, pending), { tx: tx.id, csrf: tx.csrf, clientName: client.clientName, scopes: pending.scopes, clientLinks: clientLinksOf(client) })
 }, orErrorPage)
 
 const sessionChanged = () => new OAuthError({ code: "login_required", description: "your session has changed; start the sign-in again" })

@@ -22,17 +22,21 @@ import { LIMITER_DOWN_RETRY_AFTER, refusalHeaders } from "../http/rate_limit_res
 import { paramsFrom } from "../http/request_params.ts"
 import { orErrorPage } from "../pages/error_page.ts"
 import { loginPage } from "../pages/login_page.ts"
+import { clientLinksOf } from "../pages/client_links.ts"
 import { loginOptions } from "../authorize/present_login.ts"
 import { renderStepUp, stepUpEmail, stepUpPageFor } from "../account/step_up_view.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t } from "../i18n/translate.ts"
 import { signInRefusalText } from "../i18n/backend_reason_texts.ts"
 
-/** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
-export const signInAudience = (tx: AuthorizationTransaction) =>
+/** Who the sign-in is for: the RP (its display name and page links), or null for the provider itself (account page). */
+export const signInClient = (tx: AuthorizationTransaction) =>
   tx.request === null
     ? Effect.succeed(null)
-    : transactionClient(tx, tx.request).pipe(Effect.map((client) => client.clientName))
+    : transactionClient(tx, tx.request).pipe(Effect.map((client) => ({ name: client.clientName, links: clientLinksOf(client) })))
+
+/** Who the sign-in is for: the RP's display name, or the provider itself (account page). */
+export const signInAudience = (tx: AuthorizationTransaction) => Effect.map(signInClient(tx), (client) => client?.name ?? null)
 
 /** `GET /login`. */
 export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -40,9 +44,9 @@ export const showLogin = Effect.fnUntraced(function*(request: Request, ctx: Rout
   const tx = yield* loadTransaction("login", params.get("tx"))
   const locale = pageLocale(request, tx.request)
   if (tx.stepUp !== null) return yield* renderStepUp(locale, ctx, tx, yield* stepUpEmail(tx), null)
-  const clientName = yield* signInAudience(tx)
+  const client = yield* signInClient(tx)
   const options = yield* loginOptions(ctx)
-  return loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: tx.request?.loginHint ?? null, error: null, ...options })
+  return loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName: client?.name ?? null, email: tx.request?.loginHint ?? null, error: null, ...options, ...(client === null ? {} : { clientLinks: client.links }) })
 }, orErrorPage)
 
 /** `POST /login`. */
@@ -52,7 +56,8 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
   const form = yield* readFormBody(request)
   const tx = yield* loadTransaction("login", form.get("tx"))
   yield* verifyCsrf(request, form, tx.csrf)
-  const clientName = yield* signInAudience(tx)
+  const client = yield* signInClient(tx)
+  const clientName = client?.name ?? null
   const locale = pageLocale(request, tx.request)
   const email = form.get("email")
   const password = form.get("password")
@@ -65,7 +70,7 @@ export const submitLogin = Effect.fnUntraced(function*(request: Request, ctx: Ro
   const again = (error: string, status: number) =>
     stepUp !== null
       ? stepUpPageFor(locale, edge.stepUp, tx, stepUp, error, status)
-      : loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error }, status)
+      : loginPage(locale, { tx: tx.id, csrf: tx.csrf, clientName, email: email ?? tx.request?.loginHint ?? null, error, ...(client === null ? {} : { clientLinks: client.links }) }, status)
   const unavailable = () => again(t(locale, "login.error.unavailable"), 503)
   if (email === undefined || password === undefined) return again(t(locale, "login.error.missing"), 400)
   const deviceKey = yield* deviceCookieKey(edge.deviceCookieSecret)

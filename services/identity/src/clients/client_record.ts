@@ -49,6 +49,10 @@ export interface ClientRow {
   previous_secret_expires_at?: number | null
   /** Migration 0012 (RFC 9449 §5.2); absent before it is applied. */
   dpop_bound_access_tokens?: number
+  /** Migration 0012 (RFC 7591 §2 links shown on the login and consent pages); absent before it is applied. */
+  logo_uri?: string | null
+  policy_uri?: string | null
+  tos_uri?: string | null
 }
 
 const StringList = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -72,7 +76,10 @@ const RowAsClient = Schema.Struct({
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
   onlineRefreshTokens: Client.fields.onlineRefreshTokens,
-  dpopBoundAccessTokens: Client.fields.dpopBoundAccessTokens
+  dpopBoundAccessTokens: Client.fields.dpopBoundAccessTokens,
+  logoUri: Client.fields.logoUri,
+  policyUri: Client.fields.policyUri,
+  tosUri: Client.fields.tosUri
 })
 
 /** Maps a D1 row to its cache entry. */
@@ -105,6 +112,10 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     // Online refresh tokens only when set (migration 0009), so other clients look exactly as before.
     ...(row.online_refresh_tokens === 1 ? { onlineRefreshTokens: true } : {}),
     // DPoP required only when set (migration 0012), so other clients look exactly as before.
-    ...(row.dpop_bound_access_tokens === 1 ? { dpopBoundAccessTokens: true } : {})
+    ...(row.dpop_bound_access_tokens === 1 ? { dpopBoundAccessTokens: true } : {}),
+    // The hosted pages' client links only when set (migration 0012), so other clients look exactly as before.
+    ...(row.logo_uri == null ? {} : { logoUri: row.logo_uri }),
+    ...(row.policy_uri == null ? {} : { policyUri: row.policy_uri }),
+    ...(row.tos_uri == null ? {} : { tosUri: row.tos_uri })
   })
 })

@@ -15,6 +15,7 @@ import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import { invalidateClient } from "./client_cache.ts"
 import { normalizeClientInput } from "./client_metadata.ts"
 import { clientUpsertStatement } from "./client_row_write.ts"
+import { registeredLinksStatement } from "./registered_client_links.ts"
 import { hashClientSecret, verifyClientSecret } from "./client_secret.ts"
 import { authenticateRegistration, hashRegistrationAccessToken, invalidToken, loadRegistration, newRegistrationAccessToken } from "./registration_access_token.ts"
 import { auditRegisteredClientChange } from "./registration_audit.ts"
@@ -68,7 +69,7 @@ export const updateRegisteredClient = Effect.fnUntraced(function*(input: Access 
     db.prepare("UPDATE client_registrations SET registration_token_hash = ?, extra_metadata = ?, updated_at = ? WHERE client_id = ? AND registration_token_hash = ?")
       .bind(rotatedHash, JSON.stringify(definedExtra(request.extra)), now, input.clientId, registration.tokenHash).run())
   if (claimed.meta.changes !== 1) return yield* invalidToken()
-  yield* tryD1(serviceName, "oauth_clients.upsert", () => clientUpsertStatement(db, metadata, secretHash, now).run()).pipe(
+  yield* tryD1(serviceName, "oauth_clients.upsert", () => db.batch([clientUpsertStatement(db, metadata, secretHash, now), registeredLinksStatement(db, input.clientId, request.extra)])).pipe(
     // The client was not written: the presented token stays the valid one, so the client can simply retry.
     Effect.tapError(() => Effect.ignore(tryD1(serviceName, "client_registrations.unrotate", () =>
       db.prepare("UPDATE client_registrations SET registration_token_hash = ? WHERE client_id = ? AND registration_token_hash = ?")

@@ -18,6 +18,7 @@ import { IdentityBindings, serviceName } from "../identity_bindings.ts"
 import { invalidateClient } from "./client_cache.ts"
 import { normalizeClientInput } from "./client_metadata.ts"
 import { clientUpsertStatement } from "./client_row_write.ts"
+import { registeredLinksStatement } from "./registered_client_links.ts"
 import { hashClientSecret } from "./client_secret.ts"
 import { deleteInitialAccessToken } from "./initial_access_token_store.ts"
 import { findToken, releaseToken, spendToken } from "./initial_access_token_redeem.ts"
@@ -48,6 +49,7 @@ export const registerClient = Effect.fnUntraced(function*(input: { readonly meta
   const extra = definedExtra(request.extra)
   yield* tryD1(serviceName, "client_registrations.create", () => db.batch([
     clientUpsertStatement(db, metadata, secretHash, now),
+    registeredLinksStatement(db, clientId, request.extra),
     db.prepare(
       `INSERT INTO client_registrations (client_id, registration_token_hash, extra_metadata, initial_access_token_id, registration_policy, created_at, updated_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT (client_id) DO NOTHING`

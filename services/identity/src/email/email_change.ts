@@ -27,6 +27,7 @@ import { newLinkSecret } from "./one_time_secret.ts"
 import { securityEvent } from "../security_event.ts"
 import { securityNotice } from "./security_notification.ts"
 import { findUserRow } from "../users/users.ts"
+import { brandedEmail } from "./email_branding.ts"
 
 /** A change link lives 30 minutes: shorter than a reset link, the user is signed in and waiting for it. */
 export const EMAIL_CHANGE_TTL_SECONDS = 30 * 60
@@ -66,8 +67,8 @@ export const requestEmailChange = Effect.fnUntraced(function*(input: {
       ).bind(tokenHash, user.id, newEmail, now + EMAIL_CHANGE_TTL_SECONDS * 1000, now)
     ]))
   yield* securityEvent({ event: "email_change_requested", userId: user.id, origin: input.origin })
-  yield* sender.send(emailChangeVerificationEmail(newEmail, linkWithToken(input.verifyUrl, token), EMAIL_CHANGE_TTL_SECONDS / 60, language))
-  yield* sender.send(securityNotice(user.email, "email_change_requested", language))
+  yield* sender.send(yield* brandedEmail(emailChangeVerificationEmail(newEmail, linkWithToken(input.verifyUrl, token), EMAIL_CHANGE_TTL_SECONDS / 60, language), language))
+  yield* sender.send(yield* brandedEmail(securityNotice(user.email, "email_change_requested", language), language))
   return {}
 })
 
@@ -117,7 +118,7 @@ export const confirmEmailChange = Effect.fnUntraced(function*(input: {
   // The OLD address is told (a hijacker who changed it must not be the only one to know); a retried
   // batch that already committed reads the new address as "old", and then there is nobody else to tell.
   if (oldEmail !== undefined && oldEmail.toLowerCase() !== email.toLowerCase()) {
-    yield* sender.send(securityNotice(oldEmail, "email_changed", emailLanguageOf(input.locale), email))
+    yield* sender.send(yield* brandedEmail(securityNotice(oldEmail, "email_changed", emailLanguageOf(input.locale), email), emailLanguageOf(input.locale)))
   }
   return { userId, email }
 })

@@ -37,7 +37,11 @@ export const emailMessagesEn = {
   "notice.email_change_requested.subject": "A change of your email address was requested",
   "notice.email_change_requested.what": "Someone signed in to your account asked to change its email address. Nothing changes unless the link sent to the new address is opened.",
   "notice.email_changed.subject": "Your email address was changed",
-  "notice.email_changed.what": "The email address of your account was changed."
+  "notice.email_changed.what": "The email address of your account was changed.",
+
+  // Branding (issue 12 §5; email_branding.ts): every email's signature (product name) and support line; subjects stay as they are (mail filters and existing readers key on them).
+  "brand.signature": "— {product}",
+  "brand.support": "Need help? {support}"
 } as const
 
 /** A text of the email catalogue. */

@@ -33,5 +33,9 @@ export const emailMessagesJa: EmailCatalogue = {
   "notice.email_change_requested.subject": "メールアドレスの変更がリクエストされました",
   "notice.email_change_requested.what": "アカウントにログインしている方から、メールアドレスの変更がリクエストされました。新しいメールアドレスに送信したリンクが開かれない限り、何も変更されません。",
   "notice.email_changed.subject": "メールアドレスが変更されました",
-  "notice.email_changed.what": "あなたのアカウントのメールアドレスが変更されました。"
+  "notice.email_changed.what": "あなたのアカウントのメールアドレスが変更されました。",
+
+  // Branding (issue 12 §5; email_branding.ts): every email's signature (product name) and support line; subjects stay as they are (mail filters and existing readers key on them).
+  "brand.signature": "{product}",
+  "brand.support": "お問い合わせ: {support}"
 }

@@ -22,6 +22,7 @@ import { matchesDigest, newLinkSecret } from "./one_time_secret.ts"
 import { findUserRowByEmail } from "../users/user_by_email.ts"
 import { refuseDisabledUser } from "../users/user_disabled.ts"
 import { auditSignInFailure, auditSignInSucceeded } from "../identity_audit.ts"
+import { brandedEmail } from "./email_branding.ts"
 
 /** DESIGN §2 / issue 3: a sign-in link lives 15 minutes. */
 export const MAGIC_LINK_TTL_SECONDS = 15 * 60
@@ -67,7 +68,7 @@ export const requestMagicLink = Effect.fnUntraced(function*(input: {
     expiresAt: now + MAGIC_LINK_TTL_SECONDS * 1000
   }
   const challenge = yield* createChallenge({ type: "magic_link", userId: user.id, metadata, ttlSeconds: MAGIC_LINK_TTL_SECONDS })
-  yield* sender.send(magicLinkEmail(user.email, linkWithToken(input.verifyUrl, `${challenge.id}.${secret}`), MAGIC_LINK_TTL_SECONDS / 60, emailLanguageOf(input.locale)))
+  yield* sender.send(yield* brandedEmail(magicLinkEmail(user.email, linkWithToken(input.verifyUrl, `${challenge.id}.${secret}`), MAGIC_LINK_TTL_SECONDS / 60, emailLanguageOf(input.locale)), emailLanguageOf(input.locale)))
   return {}
 })
 

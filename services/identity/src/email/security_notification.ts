@@ -12,6 +12,7 @@ import { securityNoticeEmail } from "./email_templates.ts"
 import { emailLanguageOf, type EmailLanguage } from "./email_language.ts"
 import { securityEvent } from "../security_event.ts"
 import { findUserRow } from "../users/users.ts"
+import { brandedEmail } from "./email_branding.ts"
 
 /**
  * The notice email of `event` to `to` in `language` (also used by the email change, which writes to the
@@ -30,6 +31,6 @@ export const notifySecurityChange = Effect.fnUntraced(function*(input: {
   const sender = yield* emailSender
   const user = yield* findUserRow(input.userId)
   yield* securityEvent({ event: input.event, userId: user.id, origin: input.origin })
-  yield* sender.send(securityNotice(user.email, input.event, emailLanguageOf(input.locale)))
+  yield* sender.send(yield* brandedEmail(securityNotice(user.email, input.event, emailLanguageOf(input.locale)), emailLanguageOf(input.locale)))
   return {}
 })

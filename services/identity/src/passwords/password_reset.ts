@@ -28,6 +28,7 @@ import { newLinkSecret } from "../email/one_time_secret.ts"
 import { hashPassword } from "./password_hash.ts"
 import { checkNewPassword } from "./password_policy.ts"
 import { findUserRowByEmail } from "../users/user_by_email.ts"
+import { brandedEmail } from "../email/email_branding.ts"
 
 /** A reset link lives 1 hour (OWASP Forgot Password Cheat Sheet: short-lived, single use). */
 export const PASSWORD_RESET_TTL_SECONDS = 60 * 60
@@ -57,7 +58,8 @@ export const requestPasswordReset = Effect.fnUntraced(function*(input: {
          VALUES (?1, ?2, ?3, NULL, ?4) ON CONFLICT (token_hash) DO NOTHING`
       ).bind(tokenHash, user.id, now + PASSWORD_RESET_TTL_SECONDS * 1000, now)
     ]))
-  yield* sender.send(passwordResetEmail(user.email, linkWithToken(input.resetUrl, token), PASSWORD_RESET_TTL_SECONDS / 60, emailLanguageOf(input.locale)))
+  const language = emailLanguageOf(input.locale)
+  yield* sender.send(yield* brandedEmail(passwordResetEmail(user.email, linkWithToken(input.resetUrl, token), PASSWORD_RESET_TTL_SECONDS / 60, language), language))
   yield* auditPasswordResetRequested(user.id)
   return {}
 })
