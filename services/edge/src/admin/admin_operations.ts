@@ -11,9 +11,10 @@ import { registrationTokenOperations } from "./admin_registration_tokens_routes.
 import { roleOperations } from "./admin_roles_routes.ts"
 import { sessionOperations } from "./admin_sessions_routes.ts"
 import { settingsOperations } from "./admin_settings_routes.ts"
+import { statsOperations } from "./admin_stats_routes.ts"
 import { userOperations } from "./admin_users_routes.ts"
 
 export const adminOperations: ReadonlyArray<AdminOperation> = [
   ...clientOperations, ...registrationTokenOperations, ...userOperations, ...sessionOperations, ...consentOperations,
-  ...roleOperations, ...keyOperations, ...auditOperations, ...settingsOperations
+  ...roleOperations, ...keyOperations, ...auditOperations, ...settingsOperations, ...statsOperations
 ]
