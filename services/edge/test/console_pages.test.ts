@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it, vi } from "vitest"
 import { Browser } from "./support/browser.ts"
+import { adminCall, problemOf, signInAdmin } from "./support/admin_flows.ts"
 import { consoleAdmin, formFields, seedConsoleClient } from "./support/console_flows.ts"
 import { CONSOLE_STYLESHEET, CONSOLE_STYLESHEET_HASH } from "../src/console/console_stylesheet.ts"
 
@@ -130,7 +131,7 @@ describe("Admin console", () => {
     const created = await post(browser, "/admin/clients/new", newClientFields(csrf!))
     expect(created.status).toBe(200)
     const createdHtml = await created.text()
-    const secret = /id="client-secret">([\w-]{43})</.exec(createdHtml)?.[1]
+    const secret = /id="client-secret"[^>]*>([\w-]{43})</.exec(createdHtml)?.[1]
     expect(secret).toBeDefined()
     expect(createdHtml).toContain("shown only this once")
     const clientId = /<dd><code>([^<]+)<\/code><\/dd>/.exec(createdHtml)![1]!
@@ -155,7 +156,7 @@ describe("Admin console", () => {
 
     const rotated = await post(browser, `/admin/clients/${clientId}/rotate`, { csrf: fields["csrf"]!, version: "2" })
     expect(rotated.status).toBe(200)
-    const newSecret = /id="client-secret">([\w-]{43})</.exec(await rotated.text())?.[1]
+    const newSecret = /id="client-secret"[^>]*>([\w-]{43})</.exec(await rotated.text())?.[1]
     expect(newSecret).toBeDefined()
     expect(newSecret).not.toBe(secret)
     expect(await (await browser.request(`/admin/clients/${clientId}`)).text()).not.toContain(newSecret!)
@@ -213,5 +214,20 @@ describe("Admin console", () => {
     expect((await browser.request("/admin/nothing-here")).status).toBe(404)
     const ja = await browser.request("/admin", { headers: { "accept-language": "ja" } })
     expect(await ja.text()).toContain("日別サインイン数")
+  })
+
+  it("GET /admin/api/v1/stats/sign-ins: one entry per UTC day, oldest first; bad days → 400; needs audit:read", async () => {
+    const { token } = await signInAdmin(["audit:read"])
+    const response = await adminCall("/stats/sign-ins?days=3", { token })
+    expect(response.status).toBe(200)
+    const { days } = await response.json<{ days: Array<{ day: string; count: number }> }>()
+    expect(days).toHaveLength(3)
+    // Consecutive UTC days, oldest first.
+    for (let i = 1; i < days.length; i++) expect(Date.parse(days[i]!.day) - Date.parse(days[i - 1]!.day)).toBe(86_400_000)
+    for (const day of days) expect(day.count).toBeGreaterThanOrEqual(0)
+    expect((await problemOf(await adminCall("/stats/sign-ins?days=0", { token }), 400)).errors?.[0]?.field).toBe("days")
+    await problemOf(await adminCall("/stats/sign-ins?days=abc&x=1", { token }), 400)
+    const { token: other } = await signInAdmin(["clients:read"])
+    await problemOf(await adminCall("/stats/sign-ins", { token: other }), 403)
   })
 })

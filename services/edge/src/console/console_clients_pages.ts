@@ -148,7 +148,7 @@ const secretPage = (call: ConsoleCall, created: ClientWithSecret, headingKey: "c
     `<h1>${tHtml(locale, headingKey)}</h1><dl><dt>${tHtml(locale, "console.clients.clientId")}</dt><dd><code>${escapeHtml(created.client.clientId)}</code></dd></dl>` +
       (secret === null ? `<p>${tHtml(locale, "console.clients.noSecret")}</p>` :
         `<p class="notice" role="status">${tHtml(locale, "console.clients.secretOnce")}</p>` +
-        `<p><label for="client-secret">${tHtml(locale, "console.clients.secret")}</label><code class="secret" id="client-secret">${escapeHtml(secret)}</code></p>` +
+        `<h2 id="client-secret-label">${tHtml(locale, "console.clients.secret")}</h2><p><code class="secret" id="client-secret" aria-labelledby="client-secret-label">${escapeHtml(secret)}</code></p>` +
         `<p><button type="button" data-copy="client-secret" data-done="${escapeHtml(t(locale, "console.copied"))}" hidden>${tHtml(locale, "console.copy")}</button></p>`) +
       `<p><a href="${escapeHtml(clientHref(created.client.clientId))}">${tHtml(locale, "console.clients.open")}</a> · <a href="/admin/clients">${tHtml(locale, "console.clients.backToList")}</a></p>`,
     secret === null ? {} : { status: 200, script: { nonce: randomToken(16), source: COPY_SCRIPT } })
