@@ -230,4 +230,35 @@ describe("Admin console", () => {
     const { token: other } = await signInAdmin(["clients:read"])
     await problemOf(await adminCall("/stats/sign-ins", { token: other }), 403)
   })
+
+  it("settings: a bad value is shown by its field, a stale version is a 412 banner; an initial access token is shown once", async () => {
+    const { browser } = await consoleAdmin(["admin:read", "admin:write"])
+    const page = await (await browser.request("/admin/settings")).text()
+    const fields = formFields(page, "/admin/settings")
+    const version = fields["version"]!
+    const base = {
+      csrf: fields["csrf"]!, version, sessionLifetimeSeconds: "86400", accessTokenLifetimeSeconds: "3600", idTokenLifetimeSeconds: "3600",
+      refreshTokenLifetimeSeconds: "2592000", "passwordPolicy.minLength": "8", "passwordPolicy.maxLength": "256",
+      "signInMethods.password": "on", "signInMethods.passkey": "on", "signInMethods.magicLink": "on", "signInMethods.upstream": "on"
+    }
+    const bad = await post(browser, "/admin/settings", { ...base, accessTokenLifetimeSeconds: "5" })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toMatch(/id="f-accessTokenLifetimeSeconds"[^>]*aria-invalid="true"/)
+    const stale = await post(browser, "/admin/settings", { ...base, version: String(Number(version) + 100) })
+    expect(stale.status).toBe(412)
+    expect(await stale.text()).toContain("Someone changed this record after you opened it")
+
+    const tokens = await (await browser.request("/admin/initial-access-tokens")).text()
+    const { csrf } = formFields(tokens, "/admin/initial-access-tokens")
+    const created = await post(browser, "/admin/initial-access-tokens", { csrf: csrf!, description: "console test", expiresInSeconds: "600", singleUse: "on" })
+    expect(created.status).toBe(201)
+    const token = /id="new-token"[^>]*>([^<]+)</.exec(await created.text())?.[1]
+    expect(token).toBeDefined()
+    const listed = await (await browser.request("/admin/initial-access-tokens")).text()
+    expect(listed).toContain("console test")
+    expect(listed).not.toContain(token!)
+    const tooLong = await post(browser, "/admin/initial-access-tokens", { csrf: csrf!, expiresInSeconds: "99999999" })
+    expect(tooLong.status).toBe(400)
+    expect(await tooLong.text()).toMatch(/id="f-expiresInSeconds"[^>]*aria-invalid="true"/)
+  })
 })

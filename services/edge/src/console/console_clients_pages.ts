@@ -18,6 +18,7 @@ import {
   versionInput, versionOf, type FieldErrors
 } from "./console_forms.ts"
 import { consolePage, csrfInput } from "./console_layout.ts"
+import { COPY_SCRIPT } from "./console_copy_script.ts"
 
 interface ClientPage { readonly clients: ReadonlyArray<ClientRecord>; readonly nextCursor: string | null }
 interface ClientWithSecret { readonly client: ClientRecord; readonly clientSecret: string | null }
@@ -134,11 +135,6 @@ const newClientPage = (call: ConsoleCall, values: ClientFormValues, problem: Adm
 
 /** `GET /admin/clients/new`. */
 export const newClientForm = (call: ConsoleCall) => Effect.succeed(newClientPage(call, NEW_CLIENT, null))
-
-/** The copy button's script: reveals the button (hidden without script) and copies the secret's text. */
-const COPY_SCRIPT =
-  `for(const b of document.querySelectorAll("button[data-copy]")){b.hidden=false;b.addEventListener("click",()=>{` +
-  `navigator.clipboard.writeText(document.getElementById(b.dataset.copy).textContent).then(()=>{b.textContent=b.dataset.done})})}`
 
 /** The page showing a secret once: the only place it ever appears. */
 const secretPage = (call: ConsoleCall, created: ClientWithSecret, headingKey: "console.clients.created" | "console.clients.rotated" | "console.clients.saved") => {

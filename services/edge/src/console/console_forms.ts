@@ -20,6 +20,8 @@ export const fieldErrorsOf = (problem: AdminProblem | null): FieldErrors => {
   for (const error of (problem?.errors ?? []) as ReadonlyArray<FieldError>) {
     const field = error.field.split(".")[0]!
     if (!errors.has(field)) errors.set(field, error.field.includes(".") ? `${error.field}: ${error.message}` : error.message)
+    // Nested forms name their fields by the whole path (`passwordPolicy.minLength`).
+    if (!errors.has(error.field)) errors.set(error.field, error.message)
   }
   return errors
 }

@@ -17,5 +17,7 @@ export const consoleNavigation: ReadonlyArray<ConsoleNavEntry> = [
   { section: "users", href: "/admin/users", label: "console.nav.users" },
   { section: "roles", href: "/admin/roles", label: "console.nav.roles" },
   { section: "audit", href: "/admin/audit", label: "console.nav.audit" },
-  { section: "keys", href: "/admin/keys", label: "console.nav.keys" }
+  { section: "keys", href: "/admin/keys", label: "console.nav.keys" },
+  { section: "registration", href: "/admin/initial-access-tokens", label: "console.nav.registration" },
+  { section: "settings", href: "/admin/settings", label: "console.nav.settings" }
 ]

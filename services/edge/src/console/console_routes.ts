@@ -11,6 +11,8 @@ import {
 } from "./console_clients_pages.ts"
 import { dashboardPage } from "./console_dashboard_page.ts"
 import { keysListPage, rotateKeysNow } from "./console_keys_page.ts"
+import { createRegistrationToken, registrationTokensPage, revokeRegistrationToken } from "./console_registration_tokens_page.ts"
+import { settingsFormPage, updateSettings } from "./console_settings_page.ts"
 import { createRole, deleteRole, editRoleForm, rolesListPage, updateRole } from "./console_roles_pages.ts"
 import {
   assignUserRole, confirmDeleteUser, deleteUser, disableUser, enableUser, resetUserMfa, revokeUserConsent, revokeUserSessions,
@@ -54,5 +56,10 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "POST", path: "/admin/roles/{roleId}/delete", section: "roles", handle: deleteRole },
   { method: "GET", path: "/admin/audit", section: "audit", handle: auditPage },
   { method: "GET", path: "/admin/keys", section: "keys", handle: keysListPage },
-  { method: "POST", path: "/admin/keys/rotate", section: "keys", handle: rotateKeysNow }
+  { method: "POST", path: "/admin/keys/rotate", section: "keys", handle: rotateKeysNow },
+  { method: "GET", path: "/admin/initial-access-tokens", section: "registration", handle: registrationTokensPage },
+  { method: "POST", path: "/admin/initial-access-tokens", section: "registration", handle: createRegistrationToken },
+  { method: "POST", path: "/admin/initial-access-tokens/{tokenId}/revoke", section: "registration", handle: revokeRegistrationToken },
+  { method: "GET", path: "/admin/settings", section: "settings", handle: settingsFormPage },
+  { method: "POST", path: "/admin/settings", section: "settings", handle: updateSettings }
 ]
