@@ -4,6 +4,7 @@
  * refusals as pages, the session cookie's flags, CSRF, RBAC (403 page), field errors
  * of a 400, a stale version's 412 banner, and a client secret shown once.
  */
+import { env } from "cloudflare:workers"
 import { beforeAll, describe, expect, it, vi } from "vitest"
 import { Browser } from "./support/browser.ts"
 import { adminCall, problemOf, signInAdmin } from "./support/admin_flows.ts"
@@ -260,5 +261,26 @@ describe("Admin console", () => {
     const tooLong = await post(browser, "/admin/initial-access-tokens", { csrf: csrf!, expiresInSeconds: "99999999" })
     expect(tooLong.status).toBe(400)
     expect(await tooLong.text()).toMatch(/id="f-expiresInSeconds"[^>]*aria-invalid="true"/)
+  })
+
+  it("an expired or forged token sends the admin through /authorize again; a role taken away counts on the next click", async () => {
+    const { browser, user } = await consoleAdmin(["admin:read"])
+    expect((await browser.request("/admin/audit")).status).toBe(200)
+    const token = browser.cookies.get("__Host-authrim_console")!
+    browser.cookies.set("__Host-authrim_console", `${token.slice(0, -4)}AAAA`)
+    const again = await browser.request("/admin/audit?type=x")
+    expect(again.status).toBe(303)
+    expect(new URL(again.headers.get("location")!).pathname).toBe("/authorize")
+    expect(again.headers.getSetCookie()).toContain("__Host-authrim_console=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0")
+
+    const { browser: second, user: other } = await consoleAdmin(["admin:read"])
+    expect((await second.request("/admin")).status).toBe(200)
+    const roles = await env.IDENTITY.listUserRoles({ userId: other.id })
+    if (roles._tag === "Failure") throw new Error("roles")
+    for (const role of roles.value.roles) await env.IDENTITY.unassignRole({ userId: other.id, roleId: role.id, actorId: "test-setup" })
+    const refused = await second.request("/admin")
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).toContain("No access to the console")
+    expect(user.id).not.toBe(other.id)
   })
 })
