@@ -40,6 +40,9 @@ describe("Admin console", () => {
     })
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith("__Host-authrim_console_tx="))
     expect(cookie).toMatch(/; HttpOnly; Secure; SameSite=Lax; Path=\/; Max-Age=600$/)
+    expect(location.searchParams.has("ui_locales")).toBe(false)
+    const japanese = await new Browser().request("/admin", { headers: { "accept-language": "ja-JP,ja;q=0.9" } })
+    expect(new URL(japanese.headers.get("location")!).searchParams.get("ui_locales")).toBe("ja")
   })
 
   it("signs an admin in: the access token in an HttpOnly SameSite=Strict cookie, never in the page", async () => {

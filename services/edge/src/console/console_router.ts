@@ -100,13 +100,13 @@ export const consoleRequest = Effect.fnUntraced(function*(request: Request, ctx:
   }
   const accessToken = consoleToken(request)
   const returnTo = request.method === "GET" ? `${url.pathname}${url.search}` : "/admin"
-  if (accessToken === undefined) return yield* startConsoleSignIn(ctx, returnTo, false)
+  if (accessToken === undefined) return yield* startConsoleSignIn(ctx, returnTo, false, locale)
   const csrf = yield* consoleCsrf(accessToken)
   const frame: ConsoleFrame = { locale, csrf, section: found.route.section }
   const authenticated = yield* Effect.result(authenticateAdminToken(request, ctx, { token: accessToken, scheme: "Bearer" }, null))
   if (authenticated._tag === "Failure") {
     const problem = authenticated.failure
-    if (problem.status === 401) return yield* startConsoleSignIn(ctx, returnTo, true)
+    if (problem.status === 401) return yield* startConsoleSignIn(ctx, returnTo, true, locale)
     if (problem.status === 403) return forbiddenPage(frame, problem.detail)
     return consoleProblemPage(frame, problem)
   }
@@ -119,6 +119,6 @@ export const consoleRequest = Effect.fnUntraced(function*(request: Request, ctx:
   const call: ConsoleCall = { request, ctx, url, admin, frame, params: found.params, form: form ?? new URLSearchParams() }
   return yield* found.route.handle(call).pipe(
     Effect.catch((problem) => Effect.succeed(problem.status === 401 ? null : consoleProblemPage(frame, problem))),
-    Effect.flatMap((response) => response === null ? startConsoleSignIn(ctx, returnTo, true) : Effect.succeed(response))
+    Effect.flatMap((response) => response === null ? startConsoleSignIn(ctx, returnTo, true, locale) : Effect.succeed(response))
   )
 })

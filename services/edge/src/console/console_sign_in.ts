@@ -18,6 +18,7 @@
 import { Effect } from "effect"
 import type { Edge } from "../edge_layer.ts"
 import { t, tHtml } from "../i18n/translate.ts"
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locale.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import type { RouteContext } from "../route_context.ts"
 import { token as tokenEndpoint } from "../routes/token.ts"
@@ -29,13 +30,15 @@ import {
 } from "./console_session.ts"
 
 /** A 303 to /authorize for a new console sign-in returning to `returnTo`; `clearSession` drops a dead session cookie too. */
-export const startConsoleSignIn = Effect.fnUntraced(function*(ctx: RouteContext, returnTo: string, clearSession: boolean) {
+export const startConsoleSignIn = Effect.fnUntraced(function*(ctx: RouteContext, returnTo: string, clearSession: boolean, locale: Locale = DEFAULT_LOCALE) {
   const tx = newTransaction(returnTo)
   const authorize = new URL(`${ctx.issuer}/authorize`)
   for (const [name, value] of Object.entries({
     response_type: "code", client_id: CONSOLE_CLIENT_ID, redirect_uri: consoleRedirectUri(ctx.issuer), scope: CONSOLE_SCOPE,
     state: tx.state, nonce: tx.nonce, code_challenge: yield* pkceChallenge(tx.verifier), code_challenge_method: "S256"
   })) authorize.searchParams.set(name, value)
+  // The sign-in pages in the console's language (OIDC Core `ui_locales`).
+  if (locale !== DEFAULT_LOCALE) authorize.searchParams.set("ui_locales", locale)
   const headers = new Headers({ location: authorize.toString(), "cache-control": "no-store", "referrer-policy": "no-referrer" })
   headers.append("set-cookie", consoleCookie(CONSOLE_TX_COOKIE, transactionCookieValue(tx), CONSOLE_TX_SECONDS))
   if (clearSession) headers.append("set-cookie", consoleCookie(CONSOLE_COOKIE, "", 0))
