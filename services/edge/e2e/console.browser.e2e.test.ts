@@ -209,6 +209,14 @@ describe("Admin console — real browser (issue 12 §2)", () => {
     await shoot("audit")
   })
 
+  it("roles, signing keys, registration tokens and settings: every control labelled", async () => {
+    for (const [name, heading] of [["roles", "Roles"], ["keys", "Signing keys"], ["initial-access-tokens", "Registration tokens"], ["settings", "Settings"]] as const) {
+      await page.goto(`${issuer()}/admin/${name}`)
+      expect(await page.locator("h1").innerText()).toBe(heading)
+      await checkPage(name)
+    }
+  })
+
   it("in Japanese (Accept-Language ja); the page weights are written", async () => {
     // The dashboard once the trail holds this run's sign-ins and writes (the queue delivers them shortly after).
     await vi.waitFor(async () => {

@@ -210,6 +210,10 @@ describe("Admin console", () => {
     expect(out.status).toBe(200)
     expect(out.headers.getSetCookie()).toContain("__Host-authrim_console=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0")
     expect(await out.text()).toContain("&#x2F;end_session")
+    // The offered RP-initiated logout: the SSO session is still there, so Authrim asks to confirm.
+    const logout = await browser.request("/end_session?client_id=authrim-admin")
+    expect(logout.status).toBe(200)
+    expect(await logout.text()).toContain("<form")
     expect((await browser.request("/admin")).status).toBe(303)
   })
 
