@@ -173,7 +173,25 @@ export interface SeedFile {
    * birthdate, zoneinfo, locale, phone_number, phone_number_verified, address {formatted, street_address, …}.
    * Checked as an admin edit is (identity's updateUserProfile); a bad value fails the seed naming the field.
    */
-  users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean; roles?: string[] } & SeedProfileClaims>
+  users?: Array<{
+    email: string; password?: string; name?: string; email_verified?: boolean; roles?: string[]
+    /** Custom field values by field name (issue 12 §4), checked against `custom_fields` (a bad value fails the seed naming it). */
+    custom_fields?: Record<string, string | number | boolean>
+  } & SeedProfileClaims>
+  /**
+   * Custom field definitions (issue 12 §4), created or updated by name (README "Custom fields"):
+   * type string | number | boolean | date | enum; validation {max_length, pattern, min, max, enum_values}.
+   */
+  custom_fields?: Array<{
+    name: string
+    type: "string" | "number" | "boolean" | "date" | "enum"
+    validation?: { max_length?: number; pattern?: string; min?: number; max?: number; enum_values?: string[] }
+    labels: { en: string; ja: string }
+    user_editable?: boolean
+    required?: boolean
+  }>
+  /** Scope → claim mappings, created or replaced (source_table `users` with an allow-listed column, or `user_custom_fields` with a defined field). */
+  scope_mappings?: Array<{ scope: string; claim: string; source_table: "users" | "user_custom_fields"; source_column: string }>
   /** RBAC roles, created or updated by name; permissions from contracts/src/rbac.ts (README "Admin API"). */
   roles?: Array<{ name: string; description?: string; permissions: string[] }>
   /** Upstream identity providers ("Sign in with …"); see README. */
@@ -261,7 +279,21 @@ export const seedRequest = (file: SeedFile) => ({
     password: u.password ?? null,
     name: u.name ?? null,
     emailVerified: u.email_verified ?? true,
-    profile: profileOf(u)
+    profile: profileOf(u),
+    customFields: u.custom_fields
+  })),
+  customFields: (file.custom_fields ?? []).map((f) => ({
+    name: f.name,
+    type: f.type,
+    validation: f.validation === undefined ? undefined : {
+      maxLength: f.validation.max_length, pattern: f.validation.pattern, min: f.validation.min, max: f.validation.max, enumValues: f.validation.enum_values
+    },
+    labels: f.labels,
+    userEditable: f.user_editable,
+    required: f.required
+  })),
+  scopeMappings: (file.scope_mappings ?? []).map((m) => ({
+    scope: m.scope, claimName: m.claim, source: { sourceTable: m.source_table, sourceColumn: m.source_column }
   })),
   roles: (file.roles ?? []).map((r) => ({ name: r.name, description: r.description ?? null, permissions: r.permissions })),
   userRoles: (file.users ?? []).flatMap((u) => (u.roles ?? []).map((role) => ({ email: u.email, role }))),

@@ -23,7 +23,11 @@ export const Permission = Schema.Literals([
   "roles:read", "roles:write",
   "keys:read", "keys:write",
   "audit:read",
-  "settings:read", "settings:write"
+  "settings:read", "settings:write",
+  // Custom field definitions, user custom values (read / write through the admin API) and scope mappings.
+  "schema:read", "schema:write",
+  // Upstream identity providers.
+  "providers:read", "providers:write"
 ])
 /** Type of {@link Permission}. */
 export type Permission = typeof Permission.Type

@@ -10,9 +10,10 @@ import { UpstreamContract, type IdentityProviderInput, type UpstreamRpc } from "
 import { RbacContract, type Permission, type RbacRpc } from "../../contracts/src/index.ts"
 import { ClientRegistrationContract, type ClientRegistrationRpc } from "../../contracts/src/index.ts"
 import { UserProfileContract, type UserProfilePatch, type UserProfileRpc } from "../../contracts/src/index.ts"
+import { CustomFieldsContract, type CustomFieldsRpc, type CustomFieldValue, type NewCustomFieldDefinition, type ScopeMappingSourceInput } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc & UserProfileRpc
+  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc & UserProfileRpc & CustomFieldsRpc
 }
 
 /** The actor of the audit events seeding records (`admin.action` by "seed"). */
@@ -21,7 +22,13 @@ const SEED_ACTOR = "seed"
 /** What scripts/seed.ts posts: already mapped from the seed file's snake_case. */
 interface SeedRequest {
   readonly clients: ReadonlyArray<ClientInput>
-  readonly users: ReadonlyArray<{ email: string; password: string | null; name: string | null; emailVerified: boolean; profile?: UserProfilePatch }>
+  readonly users: ReadonlyArray<{
+    email: string; password: string | null; name: string | null; emailVerified: boolean; profile?: UserProfilePatch
+    customFields?: Record<string, CustomFieldValue>
+  }>
+  /** Custom field definitions by name (created, or updated to these validation / labels / flags), then mappings. */
+  readonly customFields?: ReadonlyArray<NewCustomFieldDefinition>
+  readonly scopeMappings?: ReadonlyArray<{ scope: string; claimName: string; source: ScopeMappingSourceInput }>
   readonly providers?: ReadonlyArray<IdentityProviderInput>
   /** RBAC roles by name (created, or updated to these permissions), and which user holds which. */
   readonly roles?: ReadonlyArray<{ name: string; description: string | null; permissions: ReadonlyArray<Permission> }>
@@ -37,14 +44,29 @@ export default {
     const program = Effect.gen(function*() {
       const clients = []
       for (const client of body.clients) clients.push(yield* identity.upsertClient(client))
+      // Custom field definitions first (users' values are checked against them), created or brought to the file's shape.
+      const customFields = makeClient("identity", CustomFieldsContract, env.IDENTITY)
+      const definitions = new Map((yield* customFields.listCustomFieldDefinitions({})).definitions.map((d) => [d.name, d]))
+      for (const definition of body.customFields ?? []) {
+        const known = definitions.get(definition.name)
+        if (known === undefined) yield* customFields.createCustomFieldDefinition({ definition, actorId: SEED_ACTOR })
+        else {
+          const { validation, labels, userEditable, required } = definition
+          yield* customFields.updateCustomFieldDefinition({
+            name: definition.name, expectedVersion: known.version, changes: { validation: validation ?? {}, labels, userEditable: userEditable ?? false, required: required ?? false }, actorId: SEED_ACTOR
+          })
+        }
+      }
       const users = []
       const profiles = makeClient("identity", UserProfileContract, env.IDENTITY)
-      for (const { profile, ...account } of body.users) {
+      for (const { profile, customFields: values, ...account } of body.users) {
         const user = yield* identity.upsertUser(account)
         // Standard claims (issue 12 §4) go through the same checks as an admin's edit; the seed is a tool, not a person.
         if (profile !== undefined) yield* profiles.updateUserProfile({ userId: user.id, patch: profile, editor: { kind: "system", id: null } })
+        if (values !== undefined) yield* customFields.updateUserCustomFields({ userId: user.id, values, editor: { kind: "admin", adminUserId: SEED_ACTOR } })
         users.push(user)
       }
+      for (const mapping of body.scopeMappings ?? []) yield* customFields.putScopeMapping({ ...mapping, actorId: SEED_ACTOR })
       const rbac = makeClient("identity", RbacContract, env.IDENTITY)
       const existing = new Map((yield* rbac.listRoles({})).roles.map((r) => [r.name, r]))
       for (const role of body.roles ?? []) {
@@ -79,6 +101,7 @@ export default {
     const error = failure && "error" in failure ? failure.error : null
     const wire = error === null ? { code: "server_error", description: String(exit.cause) }
       : error._tag === "AlreadyExists" || error._tag === "VersionMismatch" ? { code: "invalid_request", description: `${error._tag}: ${error.what}` }
+      : error._tag === "UserAdminInvalidInput" ? { code: "invalid_request", description: `${error.field}: ${error.reason}` }
       : toWireError(error)
     return Response.json({ error: wire.code, error_description: wire.description }, { status: 400 })
   }

@@ -24,4 +24,14 @@ describe("seed file → identity inputs", () => {
     expect(request.users[0]?.profile).toBeUndefined()
     expect(request.users[1]?.profile).toEqual({ nickname: "B", phone_number_verified: false })
   })
+
+  it("custom fields: definitions (snake_case validation), scope mappings and per-user values map onto the custom-fields contract", () => {
+    const request = seedRequest(readSeedFile(path.join(repoRoot, "scripts/seed/demo.json")))
+    expect(request.customFields).toEqual([{
+      name: "department", type: "string", validation: { maxLength: 64, pattern: undefined, min: undefined, max: undefined, enumValues: undefined },
+      labels: { en: "Department", ja: "部署" }, userEditable: true, required: undefined
+    }])
+    expect(request.scopeMappings).toEqual([{ scope: "profile", claimName: "department", source: { sourceTable: "user_custom_fields", sourceColumn: "department" } }])
+    expect(request.users[0]?.customFields).toEqual({ department: "Engineering" })
+  })
 })

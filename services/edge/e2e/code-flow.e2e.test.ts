@@ -36,6 +36,9 @@ describe("Authorization code + PKCE — public client (RFC 7636)", () => {
     expect(userinfo).toMatchObject({ given_name: "Alice", family_name: "Example", preferred_username: "alice", locale: "en-GB", zoneinfo: "Europe/London", birthdate: "1985-06-15", website: "https://alice.example" })
     expect(userinfo).not.toHaveProperty("phone_number")
     expect(userinfo).not.toHaveProperty("address")
+    // A custom field (issue 12 §4) seeded with its definition and a scope mapping: released under profile, typed (a JSON number).
+    expect(userinfo["office_floor"]).toBe(3)
+    expect(claims).not.toHaveProperty("office_floor")
   })
 
   it("rejects a wrong PKCE verifier with invalid_grant", async () => {

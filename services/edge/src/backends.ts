@@ -30,6 +30,7 @@ import { UserAdminContract } from "@authrim/contracts"
 import { AuditLogContract, ClientAdminContract, RbacContract } from "@authrim/contracts"
 import { ClientRegistrationContract } from "@authrim/contracts"
 import { SettingsContract, UserProfileContract } from "@authrim/contracts"
+import { CustomFieldsContract, IdentityProviderAdminContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -69,6 +70,8 @@ class RequestBackends {
   #registration?: ReturnType<typeof makeClient<typeof ClientRegistrationContract>>
   #settings?: ReturnType<typeof makeClient<typeof SettingsContract>>
   #userProfile?: ReturnType<typeof makeClient<typeof UserProfileContract>>
+  #customFields?: ReturnType<typeof makeClient<typeof CustomFieldsContract>>
+  #providerAdmin?: ReturnType<typeof makeClient<typeof IdentityProviderAdminContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -111,6 +114,10 @@ class RequestBackends {
   get settings() { return (this.#settings ??= makeClient("identity", SettingsContract, this.#env.IDENTITY)) }
   /** OIDC standard claims of a user (issue 12 §4; account page and console). */
   get userProfile() { return (this.#userProfile ??= makeClient("identity", UserProfileContract, this.#env.IDENTITY)) }
+  /** Custom field definitions, user custom values and scope mappings (issue 12 §1, §4; admin API and account page). */
+  get customFields() { return (this.#customFields ??= makeClient("identity", CustomFieldsContract, this.#env.IDENTITY)) }
+  /** Upstream identity providers' administration (admin API). */
+  get providerAdmin() { return (this.#providerAdmin ??= makeClient("identity", IdentityProviderAdminContract, this.#env.IDENTITY)) }
 }
 
 /** The backends of `env` (edge_layer.ts makes one per isolate and env). */

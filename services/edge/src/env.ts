@@ -14,6 +14,7 @@ import type { ParRpc } from "@authrim/contracts"
 import type { DeviceRpc } from "@authrim/contracts"
 import type { ClientAuthRpc } from "@authrim/contracts"
 import type { SettingsRpc, UserProfileRpc } from "@authrim/contracts"
+import type { CustomFieldsRpc, IdentityProviderAdminRpc } from "@authrim/contracts"
 import type { DpopRpc } from "@authrim/contracts"
 import type { RefreshFamiliesRpc } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/cost-meter"
@@ -27,7 +28,7 @@ export interface ServiceEnv {
   SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc & HealthRpc
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc & HealthRpc
   RATELIMIT: RateLimitRpc & HealthRpc & WarmUpRpc
-  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & UserAdminRpc & ClientRegistrationRpc & SettingsRpc & UserProfileRpc & HealthRpc & AvatarsRpc & RbacRpc & ClientAdminRpc & AuditLogRpc
+  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & UserAdminRpc & ClientRegistrationRpc & SettingsRpc & UserProfileRpc & HealthRpc & AvatarsRpc & RbacRpc & ClientAdminRpc & AuditLogRpc & CustomFieldsRpc & IdentityProviderAdminRpc
   /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
   AUTHRIM_ENV?: string
   /** The issuer URL (e.g. `https://id.example.com`). Required in production; unset in development: the request's origin. */

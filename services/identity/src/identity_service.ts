@@ -11,7 +11,9 @@ import {
   ClientAdminContract,
   ClientAuthContract,
   ClientRegistrationContract,
+  CustomFieldsContract,
   EmailLoginContract,
+  IdentityProviderAdminContract,
   IdentityContract,
   MfaContract,
   PasskeysContract,
@@ -53,6 +55,14 @@ import { requestPasswordReset, resetPassword } from "./passwords/password_reset.
 import { beginUpstreamSignIn } from "./upstream/begin_upstream_sign_in.ts"
 import { finishUpstreamSignIn } from "./upstream/finish_upstream_sign_in.ts"
 import { listUpstreamProviders, upsertIdentityProvider } from "./upstream/identity_providers.ts"
+import {
+  createIdentityProvider, deleteIdentityProvider, getIdentityProvider, listIdentityProviders, setIdentityProviderEnabled, updateIdentityProvider
+} from "./upstream/identity_provider_administration.ts"
+import {
+  createCustomFieldDefinition, deleteCustomFieldDefinition, getCustomFieldDefinition, listCustomFieldDefinitions, updateCustomFieldDefinition
+} from "./custom_fields/custom_field_definitions.ts"
+import { deleteScopeMapping, listScopeMappings, putScopeMapping } from "./custom_fields/scope_mapping_administration.ts"
+import { getUserCustomFields, updateUserCustomFields } from "./custom_fields/user_custom_field_values.ts"
 import { currentSettings, getSettings, updateSettings } from "./settings/system_settings.ts"
 import { getConsent, grantConsent } from "./users/consents.ts"
 import { getSignInMethods } from "./users/sign_in_methods.ts"
@@ -74,7 +84,7 @@ import { searchUsers } from "./users/user_admin_search.ts"
 import { setUserDisabled, updateUser } from "./users/user_admin_update.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, ClientRegistrationContract, SettingsContract, UserProfileContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract],
+  contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, ClientRegistrationContract, SettingsContract, UserProfileContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract, CustomFieldsContract, IdentityProviderAdminContract],
   layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
@@ -137,6 +147,24 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     // The login page's "Sign in with …" buttons: none while upstream sign-in is turned off in the settings.
     listUpstreamProviders: () => Effect.flatMap(currentSettings, (settings) => settings.signInMethods.upstream ? listUpstreamProviders : Effect.succeed({ providers: [] })),
     upsertIdentityProvider,
+    // Identity-provider administration (contracts/src/identity_provider_admin.ts): the secret is write-only.
+    listIdentityProviders: () => listIdentityProviders(),
+    getIdentityProvider,
+    createIdentityProvider,
+    updateIdentityProvider,
+    setIdentityProviderEnabled,
+    deleteIdentityProvider,
+    // Custom fields and scope mappings (contracts/src/custom_fields.ts).
+    listCustomFieldDefinitions: () => listCustomFieldDefinitions(),
+    getCustomFieldDefinition,
+    createCustomFieldDefinition,
+    updateCustomFieldDefinition,
+    deleteCustomFieldDefinition,
+    listScopeMappings: () => listScopeMappings(),
+    putScopeMapping,
+    deleteScopeMapping,
+    getUserCustomFields,
+    updateUserCustomFields,
     beginUpstreamSignIn,
     finishUpstreamSignIn,
     // User administration (contracts/src/user_admin.ts): the admin API's users and consents; every write audited.

@@ -13,8 +13,15 @@ import { sessionOperations } from "./admin_sessions_routes.ts"
 import { settingsOperations } from "./admin_settings_routes.ts"
 import { statsOperations } from "./admin_stats_routes.ts"
 import { userOperations } from "./admin_users_routes.ts"
+import { customFieldOperations } from "./admin_custom_fields_routes.ts"
+import { identityProviderOperations } from "./admin_identity_providers_routes.ts"
+import { scopeMappingOperations } from "./admin_scope_mappings_routes.ts"
 
 export const adminOperations: ReadonlyArray<AdminOperation> = [
   ...clientOperations, ...registrationTokenOperations, ...userOperations, ...sessionOperations, ...consentOperations,
-  ...roleOperations, ...keyOperations, ...auditOperations, ...settingsOperations, ...statsOperations
+  ...roleOperations, ...keyOperations, ...auditOperations, ...settingsOperations,
+  // Custom fields, scope mappings, identity providers (issue 12 §1, §4).
+  ...customFieldOperations, ...scopeMappingOperations, ...identityProviderOperations,
+  // The console's dashboard (issue 12 §2).
+  ...statsOperations
 ]

@@ -496,7 +496,25 @@ export const messagesEn = {
   "error.startAgain": "Go back to the application you came from and start again.",
 
   "formPost.title": "Continue",
-  "formPost.noScript": "JavaScript is off: press the button to continue."
+  "formPost.noScript": "JavaScript is off: press the button to continue.",
+
+  // Custom fields on /account/profile (issue 12 §4, area "fields"): admin-defined attributes the user may edit.
+  "customFields.legend": "More about you",
+  "customFields.choose": "(not set)",
+  "customFields.yes": "Yes",
+  "customFields.no": "No",
+  "customFields.error.tooLong": "This is too long (at most {max} characters).",
+  "customFields.error.control": "This must not contain control characters.",
+  "customFields.error.format": "This does not have the expected format.",
+  "customFields.error.number": "Enter a number.",
+  "customFields.error.min": "Enter {min} or more.",
+  "customFields.error.max": "Enter {max} or less.",
+  "customFields.error.boolean": "Choose yes or no.",
+  "customFields.error.date": "Enter a real date (YYYY-MM-DD).",
+  "customFields.error.choice": "Choose one of the options.",
+  "customFields.error.required": "This field cannot be left empty.",
+  "customFields.error.notEditable": "This information can only be changed by an administrator.",
+  "customFields.error.unknown": "This field does not exist (any more)."
 } as const
 
 /** A text of the catalogue. */

@@ -493,5 +493,23 @@ export const messagesJa: MessageCatalogue = {
   "error.startAgain": "元のアプリケーションに戻り、最初からやり直してください。",
 
   "formPost.title": "続行",
-  "formPost.noScript": "JavaScript が無効になっています。ボタンを押して続行してください。"
+  "formPost.noScript": "JavaScript が無効になっています。ボタンを押して続行してください。",
+
+  // Custom fields on /account/profile (issue 12 §4, area "fields"): admin-defined attributes the user may edit.
+  "customFields.legend": "その他の情報",
+  "customFields.choose": "(未設定)",
+  "customFields.yes": "はい",
+  "customFields.no": "いいえ",
+  "customFields.error.tooLong": "長すぎます ({max} 文字以内)。",
+  "customFields.error.control": "制御文字は使用できません。",
+  "customFields.error.format": "形式が正しくありません。",
+  "customFields.error.number": "数値を入力してください。",
+  "customFields.error.min": "{min} 以上を入力してください。",
+  "customFields.error.max": "{max} 以下を入力してください。",
+  "customFields.error.boolean": "「はい」か「いいえ」を選んでください。",
+  "customFields.error.date": "正しい日付 (YYYY-MM-DD) を入力してください。",
+  "customFields.error.choice": "選択肢から選んでください。",
+  "customFields.error.required": "この項目は空にできません。",
+  "customFields.error.notEditable": "この情報は管理者のみが変更できます。",
+  "customFields.error.unknown": "この項目は存在しません。"
 }

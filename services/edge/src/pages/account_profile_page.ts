@@ -5,13 +5,15 @@
  * claim names (address members as `address.locality` …). A refused value is
  * shown next to its field (`aria-invalid` + `aria-describedby` pointing at
  * the error line right under it); everything else keeps what was typed.
- * `phone_number_verified` is not editable here.
+ * `phone_number_verified` is not editable here. Below the address: the
+ * admin-defined custom fields the user may edit (account_custom_fields_section.ts).
  */
 import type { Locale } from "../i18n/locale.ts"
 import type { MessageKey } from "../i18n/messages_en.ts"
 import { t, tHtml } from "../i18n/translate.ts"
 import { htmlResponse } from "../http/html_response.ts"
 import { escapeHtml, hiddenInput, layout } from "./html.ts"
+import { customFieldFormName, customFieldsSection, type CustomFieldsSectionModel } from "./account_custom_fields_section.ts"
 
 /** A claim of the form and how its input is typed. */
 interface ProfileField {
@@ -56,6 +58,8 @@ export interface AccountProfilePageModel {
   /** The refused field and why (already in the page's language), or null. */
   readonly error: { readonly field: string; readonly message: string } | null
   readonly saved: boolean
+  /** The custom fields the user may edit (absent or empty: no section). */
+  readonly customFields?: CustomFieldsSectionModel
 }
 
 const idOf = (name: string) => name.replace(".", "-")
@@ -83,13 +87,15 @@ export const accountProfilePage = (locale: Locale, model: AccountProfilePageMode
       `<h1>${tHtml(locale, "profile.title")}</h1>` +
         (model.saved ? `<p class="notice" role="status">${tHtml(locale, "profile.saved")}</p>` : "") +
         `<p>${tHtml(locale, "profile.intro")}</p>` +
-        (model.error !== null && ![...PROFILE_FIELDS, ...ADDRESS_FIELDS].some((field) => field.name === model.error?.field)
+        (model.error !== null && ![...PROFILE_FIELDS, ...ADDRESS_FIELDS].some((field) => field.name === model.error?.field) &&
+          !(model.customFields?.definitions ?? []).some((definition) => customFieldFormName(definition.name) === model.error?.field)
           ? `<p class="error" id="form-error" role="alert">${escapeHtml(model.error.message)}</p>` : "") +
         `<form method="post" action="/account/profile">` + hiddenInput("csrf", model.csrf) +
         PROFILE_FIELDS.map((field) => fieldRow(locale, model, field)).join("") +
         `<fieldset><legend>${tHtml(locale, "profile.address")}</legend>` +
         ADDRESS_FIELDS.map((field) => fieldRow(locale, model, field)).join("") +
         `</fieldset>` +
+        (model.customFields === undefined ? "" : customFieldsSection(locale, model.customFields, model.error)) +
         `<button type="submit">${tHtml(locale, "profile.save")}</button></form>` +
         `<p class="links"><a href="/account">${tHtml(locale, "common.yourAccount")}</a></p>`
     ),

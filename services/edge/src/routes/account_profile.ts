@@ -9,13 +9,19 @@
  * (400) with the message next to the field, in the page's language: identity
  * answers `<field> <reason>` in English and the edge maps the reason to a
  * catalogue key (profile_error_text.ts) — the backend stays language-free.
+ * Custom fields (`custom.<field>`, account/account_custom_fields.ts) are
+ * written first, through their own call (all of them or none), then the
+ * standard claims; a refused custom value re-shows the form with nothing of
+ * the standard claims written. A refused standard claim after accepted custom
+ * values leaves those values saved — re-submitting the form is idempotent.
  */
-import type { AddressClaim, UserProfile, UserProfilePatch } from "@authrim/contracts"
+import type { AddressClaim, EdgeFailure, UserProfile, UserProfilePatch } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { accountSession } from "../authorize/account_session.ts"
 import type { RouteContext } from "../route_context.ts"
-import { readFormBody } from "../http/form_body.ts"
+import { readFormFields } from "../http/form_body.ts"
+import { paramsFrom } from "../http/request_params.ts"
 import type { Params } from "../http/request_params.ts"
 import { errorPage, orErrorPage } from "../pages/error_page.ts"
 import { ADDRESS_FIELDS, accountProfilePage, PROFILE_FIELDS } from "../pages/account_profile_page.ts"
@@ -25,6 +31,11 @@ import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { profileErrorOf } from "../account/profile_error_text.ts"
 import { verifyCookieCsrf } from "./password_recovery.ts"
 import { t } from "../i18n/translate.ts"
+import type { Params as FormParams } from "../http/request_params.ts"
+import type { Locale } from "../i18n/locale.ts"
+import { customValuesFromForm, editableCustomFields, withoutAdminRefusals } from "../account/account_custom_fields.ts"
+import { customFieldErrorOf } from "../account/custom_field_error_text.ts"
+import { customFieldFormName } from "../pages/account_custom_fields_section.ts"
 
 const PAGE = "/account"
 const FORM_PAGE = "/account/profile"
@@ -65,35 +76,62 @@ const formValuesOf = (profile: UserProfile): Record<string, string> => {
   return values
 }
 
+/** The form again (400) with what was typed and `error` next to its field (or above the form). */
+const reshownForm = Effect.fnUntraced(function*(form: FormParams, userId: string, locale: Locale, error: { readonly field: string; readonly message: string }) {
+  const values = Object.fromEntries([...PROFILE_FIELDS, ...ADDRESS_FIELDS].map((field) => [field.name, form.get(field.name) ?? ""]))
+  const customFields = yield* editableCustomFields(userId, form)
+  return accountProfilePage(locale, { csrf: form.get("csrf") ?? "", values, error, saved: false, customFields }, 400)
+})
+
+/** A refused custom value: its text in the page's language, next to the field when the form shows it. */
+const refusedForm = (request: Request, form: FormParams, userId: string, field: string, reason: string) => {
+  const locale = pageLocale(request, { accountLocale: form.get("locale") ?? null })
+  const problem = customFieldErrorOf(field, reason)
+  const error = problem === null
+    ? { field: "form", message: t(locale, "profile.error.invalid") }
+    : { field: customFieldFormName(problem.name), message: t(locale, problem.key, problem.params) }
+  return reshownForm(form, userId, locale, error)
+}
+
 /** `GET /account/profile`. */
 export const showAccountProfile = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
   const { backends } = yield* Edge
   const access = yield* accountSession(request, FORM_PAGE)
   if (!access.signedIn) return access.redirect
   const profile = yield* backends.userProfile.getUserProfile({ userId: access.session.userId })
+  const customFields = yield* editableCustomFields(access.session.userId, null)
   const csrf = browserCsrfToken(request)
   const locale = pageLocale(request, { accountLocale: profile.locale })
-  return withCookies(accountProfilePage(locale, { csrf, values: formValuesOf(profile), error: null, saved: false }), [csrfCookie(csrf)])
+  return withCookies(accountProfilePage(locale, { csrf, values: formValuesOf(profile), error: null, saved: false, customFields }), [csrfCookie(csrf)])
 }, orErrorPage)
 
 /** `POST /account/profile`. */
 export const submitAccountProfile = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
   const { backends } = yield* Edge
-  const form = yield* readFormBody(request)
+  // The raw fields too: the parameter reader drops empty values (OAuth: empty = absent), but here an emptied field is a clear.
+  const raw = yield* readFormFields(request)
+  const form = yield* paramsFrom(raw)
   const access = yield* accountSession(request, PAGE)
   if (!access.signedIn) return access.redirect
   yield* verifyCookieCsrf(request, form)
   const userId = access.session.userId
-  const refused = yield* backends.userProfile.updateUserProfile({ userId, patch: profilePatchFromForm(form), editor: { kind: "user", id: userId } }).pipe(
+  const customValues = customValuesFromForm(raw)
+  if (Object.keys(customValues).length > 0) {
+    const refusedCustom = yield* backends.customFields.updateUserCustomFields({ userId, values: customValues, editor: { kind: "self" } }).pipe(
+      Effect.as(null),
+      Effect.catchTag("UserAdminInvalidInput", (failure) => refusedForm(request, form, userId, failure.field, failure.reason)),
+      Effect.mapError(withoutAdminRefusals)
+    )
+    if (refusedCustom !== null) return refusedCustom
+  }
+  const refused = yield* backends.userProfile.updateUserProfile({ userId, patch: profilePatchFromForm(new Map(raw)), editor: { kind: "user", id: userId } }).pipe(
     Effect.as(null),
-    Effect.catchTag("OAuthError", (failure) => {
+    Effect.catchTag("OAuthError", (failure): Effect.Effect<Response, EdgeFailure, Edge> => {
       const problem = profileErrorOf(failure.description)
       if (failure.code !== "invalid_request" || problem === null) return Effect.fail(failure)
       // The same language as the GET: the account's `locale` claim (as the form carries it), then the browser's.
       const locale = pageLocale(request, { accountLocale: form.get("locale") ?? null })
-      const values = Object.fromEntries([...PROFILE_FIELDS, ...ADDRESS_FIELDS].map((field) => [field.name, form.get(field.name) ?? ""]))
-      const error = { field: problem.field, message: t(locale, problem.key, problem.params) }
-      return Effect.succeed(accountProfilePage(locale, { csrf: form.get("csrf") ?? "", values, error, saved: false }, 400))
+      return reshownForm(form, userId, locale, { field: problem.field, message: t(locale, problem.key, problem.params) })
     })
   )
   if (refused !== null) return refused

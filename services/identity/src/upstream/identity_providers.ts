@@ -19,7 +19,8 @@ export const upsertIdentityProvider = Effect.fnUntraced(function*(input: Identit
       `INSERT INTO identity_providers (id, provider_type, name, config_json, enabled, created_at, updated_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
        ON CONFLICT (id) DO UPDATE SET provider_type = excluded.provider_type, name = excluded.name,
-         config_json = excluded.config_json, enabled = excluded.enabled, updated_at = excluded.updated_at`
+         config_json = excluded.config_json, enabled = excluded.enabled, updated_at = excluded.updated_at,
+         version = identity_providers.version + 1`
     ).bind(input.id, input.providerType, input.name, JSON.stringify(config), enabled ? 1 : 0, now).run())
   providers.invalidate()
   return summaryOf({ id: input.id, providerType: input.providerType, name: input.name, enabled, config })

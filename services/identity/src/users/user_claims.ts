@@ -11,6 +11,7 @@ import type { ScopeMapping } from "./scope_mapping_cache.ts"
 import { findUserRow } from "./users.ts"
 import { addressOfRow, type UserRow } from "./user_row.ts"
 import { roleNamesOf } from "../rbac/user_role_assignment.ts"
+import { typedValueOf } from "../custom_fields/custom_field_rules.ts"
 
 /** `users` columns a mapping may expose, with their OIDC representation. Anything else (password_hash!) is never a claim. */
 const userColumnClaims: Record<string, (row: UserRow) => unknown> = {
@@ -40,8 +41,13 @@ const userColumnClaims: Record<string, (row: UserRow) => unknown> = {
   address: (row) => addressOfRow(row)
 }
 
-/** Custom fields are text; `*_verified` are booleans and `address` is a JSON object per OIDC Core §5.1.1. */
-const customFieldClaim = (field: string, value: string): unknown => {
+/**
+ * A defined custom field (migration 0017) is released typed by its definition (number and boolean as JSON
+ * types). Undefined legacy fields keep the old reading: `*_verified` booleans, `address` a JSON object per
+ * OIDC Core §5.1.1, the rest text.
+ */
+const customFieldClaim = (field: string, value: string, type: string | null | undefined): unknown => {
+  if (type !== null && type !== undefined) return typedValueOf(type, value)
   if (field.endsWith("_verified")) return value === "true" || value === "1"
   if (field === "address") {
     try {
@@ -59,7 +65,7 @@ const claimValue = (mapping: ScopeMapping, user: UserRow, customFields: Readonly
   if (mapping.source_table === "users") return userColumnClaims[mapping.source_column]?.(user)
   if (mapping.source_table !== "user_custom_fields") return undefined
   const raw = customFields.get(mapping.source_column)
-  return raw === undefined ? undefined : customFieldClaim(mapping.source_column, raw)
+  return raw === undefined ? undefined : customFieldClaim(mapping.source_column, raw, mapping.field_type)
 }
 
 const loadMappings = Effect.gen(function*() {
@@ -67,7 +73,11 @@ const loadMappings = Effect.gen(function*() {
   const cached = scopeMappings.get()
   if (cached !== null) return cached
   const result = yield* tryD1(serviceName, "scope_mappings.all", () =>
-    db.prepare("SELECT scope, claim_name, source_table, source_column FROM scope_mappings").all<ScopeMapping>())
+    // The definitions' types come in the same query (and the same cache): typing a release costs nothing more.
+    db.prepare(
+      `SELECT m.scope, m.claim_name, m.source_table, m.source_column, d.field_type FROM scope_mappings m
+       LEFT JOIN custom_field_definitions d ON m.source_table = 'user_custom_fields' AND d.name = m.source_column`
+    ).all<ScopeMapping>())
   scopeMappings.set(result.results)
   return result.results
 })
