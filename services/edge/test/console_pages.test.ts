@@ -290,4 +290,18 @@ describe("Admin console", () => {
     expect(await refused.text()).toContain("No access to the console")
     expect(user.id).not.toBe(other.id)
   })
+
+  it("ends one session of a user from their page", async () => {
+    const { browser } = await consoleAdmin(["users:read", "users:write", "roles:read"])
+    const { user: target } = await consoleAdmin([])
+    const detail = await (await browser.request(`/admin/users/${target.id}`)).text()
+    const action = /action="([^"]*\/sessions\/[^"/]+\/revoke)"/.exec(detail)?.[1]?.replace(/&#x2F;/g, "/")
+    expect(action).toBeDefined()
+    const ended = await post(browser, action!, formFields(detail, action!))
+    expect(ended.status).toBe(303)
+    expect(ended.headers.get("location")).toBe(`/admin/users/${target.id}?done=session`)
+    const after = await (await browser.request(`/admin/users/${target.id}?done=session`)).text()
+    expect(after).toContain("The session has ended.")
+    expect(after).toContain("No live sessions.")
+  })
 })

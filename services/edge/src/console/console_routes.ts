@@ -15,7 +15,7 @@ import { createRegistrationToken, registrationTokensPage, revokeRegistrationToke
 import { settingsFormPage, updateSettings } from "./console_settings_page.ts"
 import { createRole, deleteRole, editRoleForm, rolesListPage, updateRole } from "./console_roles_pages.ts"
 import {
-  assignUserRole, confirmDeleteUser, deleteUser, disableUser, enableUser, resetUserMfa, revokeUserConsent, revokeUserSessions,
+  assignUserRole, confirmDeleteUser, deleteUser, disableUser, enableUser, resetUserMfa, revokeUserConsent, revokeUserSession, revokeUserSessions,
   unassignUserRole, updateUserProfile, userDetailPage, usersSearchPage
 } from "./console_users_pages.ts"
 
@@ -42,6 +42,7 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "POST", path: "/admin/users/{userId}/disable", section: "users", handle: disableUser },
   { method: "POST", path: "/admin/users/{userId}/enable", section: "users", handle: enableUser },
   { method: "POST", path: "/admin/users/{userId}/sessions/revoke", section: "users", handle: revokeUserSessions },
+  { method: "POST", path: "/admin/users/{userId}/sessions/{sessionId}/revoke", section: "users", handle: revokeUserSession },
   { method: "POST", path: "/admin/users/{userId}/mfa/reset", section: "users", handle: resetUserMfa },
   { method: "POST", path: "/admin/users/{userId}/profile", section: "users", handle: updateUserProfile },
   { method: "POST", path: "/admin/users/{userId}/roles/assign", section: "users", handle: assignUserRole },

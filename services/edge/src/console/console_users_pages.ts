@@ -57,7 +57,7 @@ const PROFILE_FIELDS = [
 ] as const
 
 const DONE_NOTICES: Readonly<Record<string, MessageKey>> = {
-  disabled: "console.users.done.disabled", enabled: "console.users.done.enabled", sessions: "console.users.done.sessions",
+  disabled: "console.users.done.disabled", enabled: "console.users.done.enabled", sessions: "console.users.done.sessions", session: "console.users.done.session",
   mfa: "console.users.done.mfa", profile: "console.users.done.profile", roles: "console.users.done.roles", consent: "console.users.done.consent"
 }
 
@@ -123,9 +123,9 @@ const detailPage = Effect.fnUntraced(function*(call: ConsoleCall, problem: Admin
     const list = bodyOf<{ sessions: ReadonlyArray<Session> }>(sessionsResult.reply).sessions
     return list.length === 0 ? `<p>${tHtml(locale, "console.users.noSessions")}</p>` :
       `<div class="scroll"><table><thead><tr><th scope="col">${tHtml(locale, "console.users.signedIn")}</th><th scope="col">${tHtml(locale, "console.users.methods")}</th>` +
-      `<th scope="col">${tHtml(locale, "console.users.device")}</th><th scope="col">${tHtml(locale, "console.users.expires")}</th></tr></thead><tbody>` +
+      `<th scope="col">${tHtml(locale, "console.users.device")}</th><th scope="col">${tHtml(locale, "console.users.expires")}</th><th scope="col"><span class="muted">—</span></th></tr></thead><tbody>` +
       list.map((s) => `<tr><td>${escapeHtml(timeText(s.authTime))}</td><td>${escapeHtml(s.amr.join(", "))}</td><td>${escapeHtml(s.deviceName ?? s.userAgent ?? "—")}${s.ipAddress === null ? "" : ` · ${escapeHtml(s.ipAddress)}`}</td>` +
-        `<td>${escapeHtml(timeText(s.expiresAt))}</td></tr>`).join("") + `</tbody></table></div>`
+        `<td>${escapeHtml(timeText(s.expiresAt))}</td><td>${action(`sessions/${encodeURIComponent(s.id)}/revoke`, "console.users.endSession")}</td></tr>`).join("") + `</tbody></table></div>`
   })()
 
   const consents = !consentsResult.ok ? problemBanner(locale, consentsResult.problem) : (() => {
@@ -161,6 +161,7 @@ const userAction = (operationId: string, done: string, input: (call: ConsoleCall
 export const disableUser = userAction("disableUser", "disabled")
 export const enableUser = userAction("enableUser", "enabled")
 export const revokeUserSessions = userAction("revokeUserSessions", "sessions")
+export const revokeUserSession = userAction("revokeUserSession", "session", (call) => ({ params: { sessionId: call.params["sessionId"]! } }))
 export const resetUserMfa = userAction("resetUserMfa", "mfa")
 export const assignUserRole = userAction("assignRole", "roles", (call) => ({ params: { roleId: call.form.get("roleId") ?? "" } }))
 export const unassignUserRole = userAction("unassignRole", "roles", (call) => ({ params: { roleId: call.params["roleId"]! } }))

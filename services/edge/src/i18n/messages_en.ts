@@ -161,6 +161,8 @@ export const messagesEn = {
   "console.users.done.disabled": "User disabled: sign-in is refused and every session and refresh token has ended.",
   "console.users.done.enabled": "User enabled.",
   "console.users.done.sessions": "Every session of the user has ended.",
+  "console.users.done.session": "The session has ended.",
+  "console.users.endSession": "End",
   "console.users.done.mfa": "Two-step verification removed.",
   "console.users.done.profile": "Profile saved.",
   "console.users.done.roles": "Roles changed.",

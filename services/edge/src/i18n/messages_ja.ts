@@ -158,6 +158,8 @@ export const messagesJa: MessageCatalogue = {
   "console.users.done.disabled": "ユーザーを無効にしました。サインインは拒否され、すべてのセッションとリフレッシュトークンが終了しました。",
   "console.users.done.enabled": "ユーザーを有効にしました。",
   "console.users.done.sessions": "ユーザーのすべてのセッションを終了しました。",
+  "console.users.done.session": "セッションを終了しました。",
+  "console.users.endSession": "終了",
   "console.users.done.mfa": "2 段階認証を削除しました。",
   "console.users.done.profile": "プロフィールを保存しました。",
   "console.users.done.roles": "ロールを変更しました。",
