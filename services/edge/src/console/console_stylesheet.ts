@@ -28,9 +28,9 @@ export const CONSOLE_STYLESHEET =
   `.danger{border-color:var(--err);color:var(--err)}` +
   `.chart{list-style:none;padding:0}.chart li{display:grid;grid-template-columns:6.5rem 1fr 3rem;gap:.5rem;align-items:center;margin:.15rem 0}` +
   `.chart .track,.chart .fill{display:block;height:1rem;border-radius:4px}.chart .track{background:var(--bg)}.chart .fill{background:var(--accent)}` +
-  `td code{word-break:normal;white-space:nowrap}td:first-child{white-space:nowrap}` +
+  `td{overflow-wrap:anywhere}td code{word-break:normal;white-space:nowrap}td:first-child{white-space:nowrap}` +
   barWidths +
   `@media(max-width:40rem){body.console main{width:100%;margin:0;border-radius:0}.bar strong{width:100%}}`
 
 /** `sha256-…` of {@link CONSOLE_STYLESHEET} (its CSP `style-src` source). */
-export const CONSOLE_STYLESHEET_HASH = "sha256-eykw+ea67MujKjifM8pwf6hWUvmRYJQz/h0icB2VrpM="
+export const CONSOLE_STYLESHEET_HASH = "sha256-Xvaum6nahMdfYwj4npuLd4F5EBCjX8PW0Q2fgKqSyxg="
