@@ -241,6 +241,24 @@ export interface SeedFile {
   }>
 }
 
+/** The admin console's public client (services/edge/src/console/console_session.ts). */
+export const CONSOLE_CLIENT_ID = "authrim-admin"
+
+/**
+ * `file` with the console's client registered for `issuer`: its `<issuer>/admin/callback` added to the
+ * redirect URIs of `authrim-admin` (the client created — public, `openid admin`, no consent — when the file has none),
+ * so the console works on whatever host and port `npm start` or a test harness actually serves.
+ */
+export const withConsoleClient = (file: SeedFile, issuer: string): SeedFile => {
+  const callback = `${issuer}/admin/callback`
+  const clients = file.clients ?? []
+  const existing = clients.find((c) => c.client_id === CONSOLE_CLIENT_ID)
+  const consoleClient = existing === undefined
+    ? { client_id: CONSOLE_CLIENT_ID, client_name: "Authrim admin console", public: true, redirect_uris: [callback], grant_types: ["authorization_code", "refresh_token"], scope: "openid admin", skip_consent: true }
+    : { ...existing, redirect_uris: existing.redirect_uris.includes(callback) ? existing.redirect_uris : [...existing.redirect_uris, callback] }
+  return { ...file, clients: [...clients.filter((c) => c.client_id !== CONSOLE_CLIENT_ID), consoleClient] }
+}
+
 /** The standard claims a seed user may carry (same names and shapes as contracts/src/user_profile.ts `UserProfilePatch`). */
 export type SeedProfileClaims = Omit<UserProfilePatch, "name">
 

@@ -38,6 +38,15 @@ export const AuditLogContract = {
     AuditLogQuery,
     Schema.Struct({ events: Schema.Array(AuditEntry), nextCursor: Schema.NullOr(Schema.String) }),
     Schema.Union([Unavailable])
+  ),
+  /**
+   * How many events of `type` happened each UTC day in [`from`, `to`) (epoch ms): one
+   * GROUP BY over the trail (the console's sign-ins per day). Days without events are absent.
+   */
+  countAuditEventsPerDay: rpcMethod(
+    Schema.Struct({ type: Schema.String, from: Schema.Number, to: Schema.Number }),
+    Schema.Struct({ days: Schema.Array(Schema.Struct({ day: Schema.String, count: Schema.Number })) }),
+    Schema.Union([Unavailable])
   )
 } as const
 

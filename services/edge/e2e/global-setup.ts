@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import type { TestProject } from "vitest/node"
-import { freePort, migrate, readSeedFile, seed, startDev, workerConfigs } from "../../../scripts/local_stack.ts"
+import { freePort, migrate, readSeedFile, seed, startDev, withConsoleClient, workerConfigs } from "../../../scripts/local_stack.ts"
 import { startUpstreamProvider, withUpstreamProviders } from "./upstream_provider.ts"
 import { withBackchannelClient } from "./backchannel_rp.ts"
 import { startClientKeysServer, withPrivateKeyJwtClient } from "./client_keys_server.ts"
@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
   const backchannelPort = await freePort()
   const clientKeys = await startClientKeysServer()
   const fixtures = withUpstreamProviders(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), upstream.issuer)
-  const seeded = await seed(withPrivateKeyJwtClient(withBackchannelClient(fixtures, backchannelPort), clientKeys.jwksUri), persistDir)
+  const seeded = await seed(withConsoleClient(withPrivateKeyJwtClient(withBackchannelClient(fixtures, backchannelPort), clientKeys.jwksUri), issuer), persistDir)
   const server = await startDev({ configs: workerConfigs, persistDir, port, vars: { ISSUER: issuer, DPOP_NONCE_REQUIRED_FOR: "e2e-dpop-nonce", STEP_UP_MAX_AGE_SECONDS: String(STEP_UP_MAX_AGE_SECONDS) } })
   project.provide("issuer", issuer)
   project.provide("initialAccessToken", seeded.initialAccessTokens?.[0]?.token ?? "")

@@ -72,7 +72,7 @@ import { getUserClaims } from "./users/user_claims.ts"
 import { createRole, deleteRole, getRole, listRoles, updateRole } from "./rbac/role_administration.ts"
 import { assignRole, getUserPermissions, listUserRoles, unassignRole } from "./rbac/user_role_assignment.ts"
 import { createClient, deleteClient, getClientRecord, listClients, rotateClientSecret, updateClient } from "./clients/client_administration.ts"
-import { queryAuditLog } from "./audit/audit_entries.ts"
+import { countAuditEventsPerDay, queryAuditLog } from "./audit/audit_entries.ts"
 import { getUserProfile, updateUserProfile } from "./users/profile_edits.ts"
 import { authenticatePassword, getUser, upsertUser } from "./users/users.ts"
 import { recordUserAdminAction } from "./users/user_admin_audit.ts"
@@ -202,6 +202,7 @@ export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     deleteClient,
     rotateClientSecret,
     queryAuditLog,
+    countAuditEventsPerDay,
     // Dynamic client registration (contracts/src/client_registration.ts): RFC 7591/7592 and initial access tokens.
     registerClient,
     readRegisteredClient,

@@ -10,7 +10,7 @@ import { Effect } from "effect"
 import { beforeEach, describe, expect, it, vi } from "vitest"
 import worker from "../src/index.ts"
 import { ARCHIVE_ROWS_PER_OBJECT, AUDIT_RETENTION_MS, archiveAuditLog, readArchivedDay } from "../src/audit/audit_archive.ts"
-import { queryAuditLog } from "../src/audit/audit_query.ts"
+import { countAuditEventsPerDay, queryAuditLog } from "../src/audit/audit_query.ts"
 import { auditInserts, auditRetryDelaySeconds } from "../src/audit/audit_writer.ts"
 
 const DAY = 24 * 60 * 60 * 1000
@@ -112,6 +112,16 @@ describe("audit read side", () => {
     expect([...ids].sort().reverse()).toEqual(ids)
     expect((await run(queryAuditLog(env.DB, { type: "token.issued", from: base + DAY }))).entries).toHaveLength(5)
     expect((await run(queryAuditLog(env.DB, { clientId: "nobody" }))).entries).toEqual([])
+  })
+
+  it("counts one event type per UTC day within [from, to) (the console's sign-ins per day)", async () => {
+    const base = Date.UTC(2026, 10, 1)
+    // alice: 15 sign-ins on Nov 1 (and 15 token.issued); bob: 5 on Nov 2, the last ones close to midnight of Nov 3.
+    await insertRows([...signInEvents(30, "alice", base), ...signInEvents(10, "bob", base + 2 * DAY - 5), ...signInEvents(4, "carol", base + 5 * DAY)])
+    const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
+    const counted = await run(countAuditEventsPerDay(env.DB, { type: "sign_in.succeeded", from: base, to: base + 5 * DAY }))
+    expect(counted.days).toEqual([{ day: "2026-11-01", count: 15 }, { day: "2026-11-02", count: 3 }, { day: "2026-11-03", count: 2 }])
+    expect((await run(countAuditEventsPerDay(env.DB, { type: "logout", from: base, to: base + 9 * DAY }))).days).toEqual([])
   })
 })
 

@@ -78,8 +78,18 @@ const olderTokensCheck = Effect.fnUntraced(function*(ctx: RouteContext, request:
  * the permission read run side by side: two backend calls, as /userinfo.
  */
 export const authenticateAdmin = Effect.fnUntraced(function*(request: Request, ctx: RouteContext, required: Permission): Effect.fn.Return<AdminPrincipal, AdminProblem, Edge> {
+  return yield* authenticateAdminToken(request, ctx, yield* tokenOf(request), required)
+})
+
+/**
+ * {@link authenticateAdmin} for a token the caller already holds (the console keeps it in its cookie):
+ * the same checks; `required` null asks only for scope `admin` and the user's current permissions.
+ */
+export const authenticateAdminToken = Effect.fnUntraced(function*(
+  request: Request, ctx: RouteContext, presented: { readonly token: string; readonly scheme: TokenScheme }, required: Permission | null
+): Effect.fn.Return<AdminPrincipal, AdminProblem, Edge> {
   const { backends } = yield* Edge
-  const { token, scheme } = yield* tokenOf(request)
+  const { token, scheme } = presented
   const claims = accessTokenClaims(yield* verifyAccessTokenJwt(ctx.issuer, token).pipe(Effect.mapError(tokenProblem)))
   const scopes = claims.scope.split(" ").filter((s) => s !== "")
   const binding = yield* Effect.result(proofToCheck(ctx, request, scheme, token, claims))
@@ -101,6 +111,6 @@ export const authenticateAdmin = Effect.fnUntraced(function*(request: Request, c
   if (claims.clientOnly === true) return yield* unauthorized("the access token has no end user (client_credentials)", "invalid_token")
   if (held === null) return yield* insufficientScope(`the access token was not issued for scope ${ADMIN_SCOPE}`, ADMIN_SCOPE)
   const principal: AdminPrincipal = { userId: claims.sub, clientId: claims.clientId, permissions: held.permissions, scopes }
-  if (!principalMay(principal, required)) return yield* insufficientScope(`this operation requires the permission ${required}`, ADMIN_SCOPE)
+  if (required !== null && !principalMay(principal, required)) return yield* insufficientScope(`this operation requires the permission ${required}`, ADMIN_SCOPE)
   return principal
 })

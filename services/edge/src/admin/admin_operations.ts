@@ -12,6 +12,7 @@ import { registrationTokenOperations } from "./admin_registration_tokens_routes.
 import { roleOperations } from "./admin_roles_routes.ts"
 import { sessionOperations } from "./admin_sessions_routes.ts"
 import { settingsOperations } from "./admin_settings_routes.ts"
+import { statsOperations } from "./admin_stats_routes.ts"
 import { userOperations } from "./admin_users_routes.ts"
 import { customFieldOperations } from "./admin_custom_fields_routes.ts"
 import { identityProviderOperations } from "./admin_identity_providers_routes.ts"
@@ -22,5 +23,7 @@ export const adminOperations: ReadonlyArray<AdminOperation> = [
   ...roleOperations, ...keyOperations, ...auditOperations, ...settingsOperations,
   // Custom fields, scope mappings, identity providers (issue 12 §1, §4).
   ...customFieldOperations, ...scopeMappingOperations, ...identityProviderOperations,
-  ...brandingOperations
+  ...brandingOperations,
+  // The console's dashboard (issue 12 §2).
+  ...statsOperations
 ]

@@ -7,14 +7,15 @@
  * {@link MAX_ADMIN_BODY_BYTES}; 415 for a non-JSON body) — and runs it.
  * Every answer is `no-store`; refusals are RFC 9457 problem+json.
  */
+import { ADMIN_SCOPE } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 import type { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
-import { authenticateAdmin } from "./admin_auth.ts"
+import { authenticateAdmin, principalMay, type AdminPrincipal } from "./admin_auth.ts"
 import type { AdminOperation, AdminReply } from "./admin_operation.ts"
 import { adminOperations } from "./admin_operations.ts"
 import {
-  AdminProblem, etagOf, failureProblem, invalidRequest, methodNotAllowed, notFoundProblem, payloadTooLarge,
+  AdminProblem, etagOf, failureProblem, insufficientScope, invalidRequest, methodNotAllowed, notFoundProblem, payloadTooLarge,
   preconditionRequired, problemResponse, unsupportedMediaType, type AdminFailure, type FieldError
 } from "./admin_problem.ts"
 
@@ -134,3 +135,24 @@ export const adminApi = (request: Request, ctx: RouteContext): Effect.Effect<Res
     Effect.catch((failure) => Effect.succeed(problemResponse(failureProblem(failure))))
   )
 }
+
+/**
+ * Runs `operation` for an admin already authenticated (the console, console/console_operation_call.ts):
+ * the same permission check, `If-Match` rule and Schemas as a call through {@link adminApi} — `query`
+ * and `body` are decoded exactly as the API decodes its query string and JSON body — and every failure as its problem.
+ */
+export const invokeAdminOperation = Effect.fnUntraced(function*(operation: AdminOperation, call: {
+  readonly admin: AdminPrincipal
+  readonly ctx: RouteContext
+  readonly params?: Readonly<Record<string, string>>
+  readonly query?: Readonly<Record<string, string>>
+  readonly body?: unknown
+  readonly ifMatch?: number | null
+}): Effect.fn.Return<AdminReply, AdminProblem, Edge> {
+  if (!principalMay(call.admin, operation.permission)) return yield* insufficientScope(`this operation requires the permission ${operation.permission}`, ADMIN_SCOPE)
+  const ifMatch = call.ifMatch ?? null
+  if (operation.ifMatch && ifMatch === null) return yield* preconditionRequired()
+  const query = operation.query === undefined ? {} : yield* decodeWith(operation.query, call.query ?? {}, "query")
+  const body = operation.body === undefined ? undefined : yield* decodeWith(operation.body, call.body ?? {}, "body")
+  return yield* operation.handle({ params: call.params ?? {}, query, body, admin: call.admin, ifMatch, ctx: call.ctx }).pipe(Effect.mapError(failureProblem))
+})

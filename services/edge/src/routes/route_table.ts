@@ -40,6 +40,7 @@ import { registerMethods } from "./register.ts"
 import { showAccountEmail, submitAccountEmail, verifyAccountEmail } from "./account_email.ts"
 import { ADMIN_API_PREFIX, adminApi } from "../admin/admin_router.ts"
 import { adminOpenApi } from "../admin/admin_openapi.ts"
+import { consoleRequest } from "../console/console_router.ts"
 
 /** A route handler: every expected failure is already rendered, so the error channel is empty. */
 export type Handler = (request: Request, ctx: RouteContext) => Effect.Effect<Response, never, Edge>
@@ -93,7 +94,9 @@ export const routeTable: Readonly<Record<string, Route>> = {
   "/account/avatar": { kind: "page", cors: false, methods: { POST: submitAccountAvatar } },
   "/admin/api/openapi.json": { kind: "api", cors: false, methods: { GET: adminOpenApi } },
   /** RFC 7591 registration (POST) and, with `?client_id=`, the RFC 7592 configuration endpoint (GET, PUT, DELETE). */
-  "/register": { kind: "api", cors: false, methods: registerMethods }
+  "/register": { kind: "api", cors: false, methods: registerMethods },
+  /** The admin console's home; its other pages are the `/admin/` prefix route (console/console_routes.ts). */
+  "/admin": { kind: "page", cors: false, methods: { GET: consoleRequest, POST: consoleRequest } }
 }
 
 /** Every path under `/admin/api/v1/`: the admin router matches the operation itself (admin/admin_router.ts), wrong methods included. */
@@ -109,6 +112,8 @@ const adminApiRoute: Route = {
  */
 const prefixRoutes: ReadonlyArray<readonly [prefix: string, label: string, route: Route]> = [
   [`${ADMIN_API_PREFIX}/`, `${ADMIN_API_PREFIX}/*`, adminApiRoute],
+  // After the API: every other path under /admin/ is a console page (the console's router matches it).
+  ["/admin/", "/admin/*", { kind: "page", cors: false, methods: { GET: consoleRequest, POST: consoleRequest } }],
   [AVATAR_PATH, `${AVATAR_PATH}*`, { kind: "page", cors: false, methods: { GET: avatarImage, HEAD: avatarImage } }]
 ]
 

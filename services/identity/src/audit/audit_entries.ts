@@ -3,7 +3,7 @@ import { AuditActor, type AuditEntry, type AuditLogQuery } from "@authrim/contra
 import { Effect, Schema } from "effect"
 import { IdentityBindings } from "../identity_bindings.ts"
 import type { AuditRow } from "./audit_archive.ts"
-import { queryAuditLog as queryRows } from "./audit_query.ts"
+import { countAuditEventsPerDay as countRows, queryAuditLog as queryRows } from "./audit_query.ts"
 
 const actorKind = Schema.is(AuditActor.fields.kind)
 
@@ -42,4 +42,10 @@ export const queryAuditLog = Effect.fnUntraced(function*(query: AuditLogQuery) {
   const { db } = yield* IdentityBindings
   const { entries, nextCursor } = yield* queryRows(db, query)
   return { events: entries.map(entryFromRow), nextCursor }
+})
+
+/** Events of a type per UTC day (the console's sign-ins per day). */
+export const countAuditEventsPerDay = Effect.fnUntraced(function*(query: { readonly type: string; readonly from: number; readonly to: number }) {
+  const { db } = yield* IdentityBindings
+  return yield* countRows(db, query)
 })

@@ -42,3 +42,11 @@ export const queryAuditLog = Effect.fnUntraced(function*(db: D1Database, query: 
   const page = results.slice(0, limit)
   return { entries: page, nextCursor: results.length > limit ? page[page.length - 1]!.id : null }
 })
+
+/** Events of `type` per UTC day in [`from`, `to`): one GROUP BY over the key range of the time window (ids are ULIDs). */
+export const countAuditEventsPerDay = Effect.fnUntraced(function*(db: D1Database, query: { readonly type: string; readonly from: number; readonly to: number }) {
+  const sql = "SELECT CAST(created_at / 86400000 AS INTEGER) AS day, COUNT(*) AS count FROM audit_log WHERE action = ? AND id >= ? AND id < ? GROUP BY day ORDER BY day"
+  const { results } = yield* tryD1("identity", "audit_log per day", () =>
+    db.prepare(sql).bind(query.type, idFloor(query.from), idFloor(query.to)).all<{ day: number; count: number }>())
+  return { days: results.map((row) => ({ day: new Date(row.day * 86_400_000).toISOString().slice(0, 10), count: row.count })) }
+})

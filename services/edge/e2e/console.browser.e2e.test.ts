@@ -1,0 +1,237 @@
+/**
+ * The admin console in a real browser (issue 12 §2): Debian's Chromium through playwright-core
+ * against the same `wrangler dev` stack as `npm start`. The seeded admin enrols TOTP on the account
+ * page, then signs in to /admin as `authrim-admin` (password + TOTP), creates a client and sees its
+ * secret once, edits its redirect URI (the very next /authorize uses the new one and refuses the old),
+ * finds a user, disables them (their next sign-in is refused, their refresh token stops working) and
+ * reads the matching audit entries. Every console page has a label on every control. Writes the
+ * README's console screenshots and page weights to docs/screenshots/.
+ */
+import { mkdirSync, writeFileSync } from "node:fs"
+import path from "node:path"
+import { gzipSync } from "node:zlib"
+import * as oidc from "openid-client"
+import type { Browser, BrowserContext, Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { Browser as HttpBrowser } from "./browser.ts"
+import { launchChromium, unlabelledControls } from "./chromium.ts"
+import { issuer, redirectUri, rpFor } from "./rp.ts"
+
+const admin = { email: "console-admin@e2e.test", password: "console-admin-password-1" }
+const target = { email: "console-target@e2e.test", password: "console-target-password-1" }
+const screenshots = path.join(import.meta.dirname, "../../../docs/screenshots")
+
+// RFC 6238 (HMAC-SHA-1, 6 digits, 30 s), computed here, not by the code under test.
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+const fromBase32 = (text: string): Uint8Array<ArrayBuffer> => {
+  const bits = [...text.replace(/\s/g, "").toUpperCase()].map((c) => BASE32.indexOf(c).toString(2).padStart(5, "0")).join("")
+  return Uint8Array.from({ length: Math.floor(bits.length / 8) }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2))
+}
+const totp = async (base32: string, step: number): Promise<string> => {
+  const key = await crypto.subtle.importKey("raw", fromBase32(base32), { name: "HMAC", hash: "SHA-1" }, false, ["sign"])
+  const counter = new Uint8Array(8)
+  let rest = step
+  for (let i = 7; i >= 0; i--) {
+    counter[i] = rest % 256
+    rest = Math.floor(rest / 256)
+  }
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, counter))
+  const o = mac[19]! & 0xf
+  const value = ((mac[o]! & 0x7f) * 2 ** 24) + mac[o + 1]! * 2 ** 16 + mac[o + 2]! * 2 ** 8 + mac[o + 3]!
+  return String(value % 1_000_000).padStart(6, "0")
+}
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+const weights: Record<string, { html: number; gzip: number }> = {}
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true })
+  browser = await launchChromium()
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" })
+  page = await context.newPage()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+const shoot = (name: string) => page.screenshot({ path: path.join(screenshots, `console-${name}.png`), fullPage: true })
+
+/** A console page: no unlabelled control, its bytes (HTML with the inline CSS; gzip) measured. */
+const checkPage = async (name: string) => {
+  expect(await unlabelledControls(page)).toEqual([])
+  const response = await context.request.get(page.url())
+  const body = await response.body()
+  weights[name] = { html: body.byteLength, gzip: gzipSync(body).byteLength }
+}
+
+/** An authorization request of `clientId` for `redirect`, as a bare GET (200: the login page; 400: refused). */
+const authorizeStatus = async (clientId: string, redirect: string) => {
+  const url = new URL(`${issuer()}/authorize`)
+  for (const [k, v] of Object.entries({ response_type: "code", client_id: clientId, redirect_uri: redirect, scope: "openid", state: "s", nonce: "n", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" })) {
+    url.searchParams.set(k, v)
+  }
+  return (await fetch(url, { redirect: "manual" })).status
+}
+
+/** The target user's RP session through openid-client (e2e-basic): an authorization URL and its checks. */
+const targetAuthorization = async (config: oidc.Configuration) => {
+  const codeVerifier = oidc.randomPKCECodeVerifier()
+  const state = oidc.randomState()
+  const nonce = oidc.randomNonce()
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri, scope: "openid email offline_access", state, nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: "S256", prompt: "consent"
+  })
+  return { url, codeVerifier, state, nonce }
+}
+
+describe("Admin console — real browser (issue 12 §2)", () => {
+  let secretBase32 = ""
+  let clientId = ""
+  let clientSecret = ""
+  let targetId = ""
+
+  it("the admin enrols TOTP on the account page", async () => {
+    await page.goto(`${issuer()}/account/totp`)
+    await page.getByLabel("Email").fill(admin.email)
+    await page.getByLabel("Password").fill(admin.password)
+    await page.getByRole("button", { name: "Sign in" }).click()
+    await page.waitForURL((url) => url.pathname === "/account/totp")
+    await page.getByRole("button", { name: "Set up an authenticator app" }).click()
+    secretBase32 = (await page.locator("#totp-secret").innerText()).replace(/\s/g, "")
+    await page.getByLabel("Code").fill(await totp(secretBase32, Math.floor(Date.now() / 30_000)))
+    await page.getByRole("button", { name: "Turn on" }).click()
+    await expect.poll(() => page.locator("main").innerText()).toMatch(/recovery/i)
+    await context.clearCookies()
+  })
+
+  it("signs in to /admin through /authorize with password and TOTP", async () => {
+    await page.goto(`${issuer()}/admin`)
+    // /authorize answers with the login page itself.
+    expect(await page.locator("h1").innerText()).toBe("Sign in")
+    expect(await page.locator("main").innerText()).toContain("Authrim admin console")
+    expect(await unlabelledControls(page)).toEqual([])
+    await page.getByLabel("Email").fill(admin.email)
+    await page.getByLabel("Password").fill(admin.password)
+    await page.getByRole("button", { name: "Sign in" }).click()
+    await page.waitForURL((url) => url.pathname === "/login/totp")
+    // The next step's code: the enrolment spent this step's (replays are refused), ±1 step is accepted.
+    await page.getByLabel("Code").fill(await totp(secretBase32, Math.floor(Date.now() / 30_000) + 1))
+    await page.getByRole("button", { name: "Verify" }).click()
+    await page.waitForURL((url) => url.pathname === "/admin")
+    expect(await page.locator("h1").innerText()).toBe("Dashboard")
+    const cookies = await context.cookies()
+    const session = cookies.find((c) => c.name === "__Host-authrim_console")
+    expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict", path: "/" })
+    expect(await page.evaluate(() => document.cookie)).toBe("")
+    await checkPage("dashboard")
+  })
+
+  it("creates a client and sees its secret once", async () => {
+    await page.getByRole("link", { name: "Clients", exact: true }).click()
+    await page.getByRole("link", { name: "New client" }).click()
+    await checkPage("client-new")
+    await page.getByLabel("Name").fill("Console e2e RP")
+    await page.getByLabel("Redirect URIs", { exact: true }).fill(`${redirectUri}/console-old`)
+    await page.getByRole("button", { name: "Create client" }).click()
+    await expect.poll(() => page.locator("h1").innerText()).toBe("Client created")
+    clientSecret = await page.locator("#client-secret").innerText()
+    expect(clientSecret).toMatch(/^[\w-]{43}$/)
+    expect(await page.getByRole("button", { name: "Copy" }).isVisible()).toBe(true)
+    clientId = await page.locator("dd code").first().innerText()
+    expect(await unlabelledControls(page)).toEqual([])
+    await shoot("client-created")
+    await page.goto(`${issuer()}/admin/clients`)
+    expect(await page.content()).not.toContain(clientSecret)
+    await checkPage("clients")
+    await shoot("clients")
+    await page.goto(`${issuer()}/admin/clients/${encodeURIComponent(clientId)}`)
+    expect(await page.content()).not.toContain(clientSecret)
+    await checkPage("client-edit")
+  })
+
+  it("edits the redirect URI: the very next /authorize uses the new one and refuses the old", async () => {
+    expect(await authorizeStatus(clientId, `${redirectUri}/console-old`)).toBe(200)
+    await page.getByLabel("Redirect URIs", { exact: true }).fill(`${redirectUri}/console-new`)
+    await page.getByRole("button", { name: "Save" }).click()
+    await expect.poll(() => page.getByRole("status").innerText()).toBe("Saved.")
+    expect(await authorizeStatus(clientId, `${redirectUri}/console-new`)).toBe(200)
+    expect(await authorizeStatus(clientId, `${redirectUri}/console-old`)).toBe(400)
+  })
+
+  it("finds a user and disables them: their next sign-in is refused and their refresh token stops working", async () => {
+    const config = await rpFor("e2e-basic")
+    const flow = await targetAuthorization(config)
+    const signedIn = await new HttpBrowser(issuer()).authorize(flow.url.toString(), { ...target, decision: "approve" })
+    const tokens = await oidc.authorizationCodeGrant(config, signedIn.url, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true })
+    expect(tokens.refresh_token).toBeTruthy()
+    targetId = tokens.claims()!.sub
+
+    await page.getByRole("link", { name: "Users", exact: true }).click()
+    await page.getByLabel("Email starts with").fill("console-target@")
+    await page.getByRole("button", { name: "Search" }).click()
+    await page.getByRole("link", { name: target.email }).waitFor()
+    await checkPage("users")
+    await shoot("users")
+    await page.getByRole("link", { name: target.email }).click()
+    await page.waitForURL((url) => url.pathname === `/admin/users/${targetId}`)
+    await checkPage("user-detail")
+    await shoot("user-detail")
+    await page.getByRole("button", { name: "Disable" }).click()
+    await expect.poll(() => page.getByRole("status").innerText()).toContain("User disabled")
+
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toThrow()
+    const again = await targetAuthorization(config)
+    // Refused: the login page again (or an error page), never a code; the helper gives up on a form that keeps coming back.
+    const refused = await new HttpBrowser(issuer()).authorize(again.url.toString(), { ...target, decision: "approve" }).catch(() => null)
+    expect(refused?.url.searchParams.get("code") ?? null).toBeNull()
+  })
+
+  it("reads the matching audit entries in the console's audit page", async () => {
+    await page.getByRole("link", { name: "Audit log" }).click()
+    await page.getByLabel("User ID").fill(targetId)
+    await page.getByLabel("Event type").fill("admin.action")
+    await vi.waitFor(async () => {
+      await page.getByRole("button", { name: "Filter" }).click()
+      await page.waitForLoadState()
+      expect(await page.locator("tbody").innerText()).toContain("admin.action")
+    }, { timeout: 45_000, interval: 500 })
+    await page.getByLabel("User ID").fill("")
+    await page.getByLabel("Event type").fill("")
+    await page.getByRole("button", { name: "Filter" }).click()
+    await page.waitForLoadState()
+    const all = await page.locator("tbody").innerText()
+    expect(all).toContain("client.updated")
+    expect(all).toContain("client.created")
+    await checkPage("audit")
+    await shoot("audit")
+  })
+
+  it("roles, signing keys, registration tokens and settings: every control labelled", async () => {
+    for (const [name, heading] of [["roles", "Roles"], ["keys", "Signing keys"], ["initial-access-tokens", "Registration tokens"], ["settings", "Settings"]] as const) {
+      await page.goto(`${issuer()}/admin/${name}`)
+      expect(await page.locator("h1").innerText()).toBe(heading)
+      await checkPage(name)
+    }
+  })
+
+  it("in Japanese (Accept-Language ja); the page weights are written", async () => {
+    // The dashboard once the trail holds this run's sign-ins and writes (the queue delivers them shortly after).
+    await vi.waitFor(async () => {
+      await page.goto(`${issuer()}/admin`)
+      expect(await page.locator("main").innerText()).toMatch(/\b[1-9]\d* successful sign-ins/)
+      expect(await page.locator("main tbody tr").count()).toBeGreaterThan(0)
+    }, { timeout: 45_000, interval: 500 })
+    await shoot("dashboard")
+    const ja = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP", storageState: await context.storageState() })
+    const jaPage = await ja.newPage()
+    await jaPage.goto(`${issuer()}/admin`)
+    expect(await jaPage.locator("h1").innerText()).toBe("ダッシュボード")
+    expect(await unlabelledControls(jaPage)).toEqual([])
+    await jaPage.screenshot({ path: path.join(screenshots, "console-dashboard-ja.png"), fullPage: true })
+    await ja.close()
+    writeFileSync(path.join(screenshots, "console-page-weights.json"), `${JSON.stringify(weights, null, 2)}\n`)
+  })
+})

@@ -1,0 +1,43 @@
+/**
+ * `/stats/sign-ins`: successful sign-ins per UTC day over the last `days` days (default
+ * 14, at most 90), today included, every day present (0 when none) — counted from the
+ * audit trail by one GROUP BY in identity. Needs `audit:read`. The console's dashboard.
+ */
+import { Clock, Effect, Schema } from "effect"
+import { Edge } from "../edge_layer.ts"
+import { adminOperation } from "./admin_operation.ts"
+
+const DAY_MS = 86_400_000
+
+const StatsQuery = Schema.Struct({
+  days: Schema.optional(Schema.String.check(Schema.isPattern(/^(?:[1-9]|[1-8]\d|90)$/u, { description: "an integer from 1 to 90" })))
+})
+
+const SignInsPerDay = Schema.Struct({
+  days: Schema.Array(Schema.Struct({ day: Schema.String.annotate({ description: "YYYY-MM-DD (UTC)" }), count: Schema.Number }))
+})
+
+export const statsOperations = [
+  adminOperation({
+    method: "GET", path: "/stats/sign-ins", operationId: "signInsPerDay", summary: "Successful sign-ins per UTC day (from the audit trail)", tag: "audit",
+    permission: "audit:read", ifMatch: false, query: StatsQuery,
+    success: { status: 200, description: "One entry per day, oldest first", schema: SignInsPerDay },
+    handle: Effect.fnUntraced(function*({ query }) {
+      const { backends } = yield* Edge
+      const days = query.days === undefined ? 14 : Number(query.days)
+      const now = yield* Clock.currentTimeMillis
+      const from = (Math.floor(now / DAY_MS) - days + 1) * DAY_MS
+      const counted = yield* backends.auditLog.countAuditEventsPerDay({ type: "sign_in.succeeded", from, to: now + 1 })
+      const byDay = new Map(counted.days.map((d) => [d.day, d.count]))
+      return {
+        status: 200,
+        body: {
+          days: Array.from({ length: days }, (_, i) => {
+            const day = new Date(from + i * DAY_MS).toISOString().slice(0, 10)
+            return { day, count: byDay.get(day) ?? 0 }
+          })
+        }
+      }
+    })
+  })
+]
