@@ -78,7 +78,7 @@ export const messagesEn = {
   "console.dashboard.signIns": "Sign-ins per day",
   "console.dashboard.total": "{total} successful sign-ins in the last {days} days (UTC).",
   "console.dashboard.sessions": "Active sessions",
-  "console.dashboard.sessionsNote": "Sessions live in sharded storage without a global count; see each user's sessions on their page.",
+  "console.dashboard.sessionsActive": "{active} sessions are live now (not expired, not ended). Each user's sessions are on their page.",
   "console.dashboard.recent": "Recent audit events",
   "console.dashboard.allAudit": "The whole audit log",
   "console.clients.title": "Clients",

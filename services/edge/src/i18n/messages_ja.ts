@@ -75,7 +75,7 @@ export const messagesJa: MessageCatalogue = {
   "console.dashboard.signIns": "日別サインイン数",
   "console.dashboard.total": "過去 {days} 日間(UTC)のサインイン成功: {total} 件",
   "console.dashboard.sessions": "有効なセッション",
-  "console.dashboard.sessionsNote": "セッションは分散ストレージにあり全体の件数は取得できません。各ユーザーのページでセッションを確認できます。",
+  "console.dashboard.sessionsActive": "現在有効なセッションは {active} 件です (期限切れ・終了済みを除く)。各ユーザーのセッションはユーザーのページで確認できます。",
   "console.dashboard.recent": "最近の監査イベント",
   "console.dashboard.allAudit": "監査ログ全体",
   "console.clients.title": "クライアント",
