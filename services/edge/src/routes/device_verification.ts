@@ -39,7 +39,7 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
   if (typed === undefined || typed === "") return deviceCodeEntryPage(locale)
   // RFC 8628 §5.1: wrong codes are counted per IP and per browser; past either limit no code is looked up.
   const entrant = yield* deviceCodeEntrant(request, access.session.id)
-  const limited = yield* deviceCodeEntryLimit(entrant)
+  const limited = yield* deviceCodeEntryLimit(entrant, locale)
   if (limited !== null) return limited
   const described = yield* backends.device.describeDeviceCode({ userCode: typed }).pipe(
     Effect.catchTag("NotFound", () => Effect.succeed(null))
@@ -76,6 +76,6 @@ export const submitDeviceVerification = Effect.fnUntraced(function*(request: Req
     userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
     sessionExpiresAt: session.expiresAt
   }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
-    Effect.fail(new OAuthError({ code: "invalid_request", description: t("en", "device.error.unknownCode") }))))
+    Effect.fail(new OAuthError({ code: "invalid_request", description: t(pageLocale(request), "device.error.unknownCode") }))))
   return deviceDonePage(pageLocale(request), outcome.status === "approved")
 }, orErrorPage)

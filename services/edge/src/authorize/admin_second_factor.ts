@@ -1,0 +1,45 @@
+/**
+ * Setting `mfaRequiredForAdmins` (issue 12 §2; on by default in production,
+ * off in development): a request for the admin API's scope `admin` (or a
+ * permission-named scope) by a user who holds an admin permission is answered
+ * only for a session that used a second factor — amr `otp`/`mfa`/`hwk`/`swk`,
+ * as `needsSecondFactor` counts them (a passkey is strong on its own).
+ *
+ * | the session | the account has | outcome |
+ * |---|---|---|
+ * | has a second factor | — | as any request |
+ * | password (or link, upstream) only, at `/authorize` | TOTP or a passkey | `reauthenticate`: the login page again; a password is followed by the TOTP step, a passkey is strong |
+ * | first factor only, right after signing in | TOTP or a passkey | `refused` (they chose the weak way; the page says to use the passkey / code) |
+ * | first factor only | neither | `enrol`: refused, the page says to set up an authenticator app on the account page first |
+ *
+ * A user without an admin permission, or a request without those scopes,
+ * costs nothing: no call is made (the settings copy is in isolate memory).
+ */
+import { ADMIN_SCOPE, holdsAdminPermission, Permission, type EdgeFailure, type Session } from "@authrim/contracts"
+import { Effect, Schema } from "effect"
+import { Edge } from "../edge_layer.ts"
+import { needsSecondFactor } from "./authentication_context.ts"
+import type { PendingAuthorization } from "./pending_authorization.ts"
+import { pageSettings } from "./sign_in_settings.ts"
+
+const isPermission = Schema.is(Permission)
+
+/** What the setting asks of this request and session. */
+export type AdminSecondFactor = "none" | "reauthenticate" | "enrol"
+
+/** The requirement for `session` answering `request` (see the table above). */
+export const adminSecondFactor = Effect.fnUntraced(function*(
+  request: PendingAuthorization,
+  session: Session
+): Effect.fn.Return<AdminSecondFactor, EdgeFailure, Edge> {
+  if (!request.scopes.some((s) => s === ADMIN_SCOPE || isPermission(s))) return "none"
+  if (!needsSecondFactor({ amr: session.amr, acr: session.acr })) return "none"
+  if (!(yield* pageSettings()).mfaRequiredForAdmins) return "none"
+  const { backends } = yield* Edge
+  const held = yield* backends.rbac.getUserPermissions({ userId: session.userId }).pipe(
+    Effect.catchTag(["VersionMismatch", "AlreadyExists"], () => Effect.succeed({ permissions: [] as ReadonlyArray<string>, roles: [] }))
+  )
+  if (!holdsAdminPermission(held.permissions)) return "none"
+  const methods = yield* backends.accountSecurity.getSignInMethods({ userId: session.userId })
+  return methods.totp || methods.passkeys > 0 ? "reauthenticate" : "enrol"
+})
