@@ -15,9 +15,13 @@
  * A user without an admin permission, or a request without those scopes,
  * costs nothing: no call is made (the settings copy is in isolate memory).
  */
-import { ADMIN_SCOPE, holdsAdminPermission, Permission, type EdgeFailure, type Session } from "@authrim/contracts"
+import { ADMIN_SCOPE, holdsAdminPermission, OAuthError, Permission, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
+import type { Locale } from "../i18n/locale.ts"
+import { adminSecondFactorPage, type AdminSecondFactorAdvice } from "../pages/admin_second_factor_page.ts"
+import type { RouteContext } from "../route_context.ts"
+import { respondToClient } from "./authorization_response.ts"
 import { needsSecondFactor } from "./authentication_context.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 import { pageSettings } from "./sign_in_settings.ts"
@@ -42,4 +46,26 @@ export const adminSecondFactor = Effect.fnUntraced(function*(
   if (!holdsAdminPermission(held.permissions)) return "none"
   const methods = yield* backends.accountSecurity.getSignInMethods({ userId: session.userId })
   return methods.totp || methods.passkeys > 0 ? "reauthenticate" : "enrol"
+})
+
+/** The RP's wire description of the refusal (ASCII, RFC 6749 §4.1.2.1); the person reads the page. */
+const REFUSAL_DESCRIPTION = "administrator access requires two-step verification: the account must sign in with a second factor (set up an authenticator app first)"
+
+/**
+ * Refuses the request: `prompt=none` → `interaction_required` to the RP; else
+ * the 403 page in `locale` (pages/admin_second_factor_page.ts) whose link back
+ * carries `access_denied` to the RP.
+ */
+export const refuseAdminWithoutSecondFactor = Effect.fnUntraced(function*(
+  ctx: RouteContext,
+  request: PendingAuthorization,
+  locale: Locale,
+  advice: AdminSecondFactorAdvice,
+  interactive: boolean
+): Effect.fn.Return<Response, OAuthError> {
+  if (!interactive) return yield* new OAuthError({ code: "interaction_required", description: REFUSAL_DESCRIPTION })
+  const back = request.target.responseMode === "form_post"
+    ? null
+    : respondToClient(request.target, ctx.issuer, [["error", "access_denied"], ["error_description", REFUSAL_DESCRIPTION]]).headers.get("location")
+  return adminSecondFactorPage(locale, advice, back)
 })
