@@ -45,7 +45,8 @@ export class SessionService extends serveAll(WorkerEntrypoint<SessionEnv>, {
         ? onShard(shardOfSessionId(input.sessionId), (shard) => shard.authenticateForClient(input))
         : Effect.fail(new NotFound({ what: "session" })),
     endSession,
-    endSessionsForUser: endUserSessions
+    endSessionsForUser: endUserSessions,
+    allowNewSessions: (input) => onShard(sessionShardFor(input.userId), (shard) => shard.allowNewSessions(input))
   }
 }) {
   constructor(ctx: ExecutionContext, env: SessionEnv) {

@@ -42,13 +42,19 @@ export interface UserAdminTarget {
 export const disableUser = Effect.fnUntraced(function*(ctx: RouteContext, target: UserAdminTarget) {
   const { backends } = yield* Edge
   const { user, changed } = yield* backends.userAdmin.setUserDisabled({ ...target, disabled: true })
-  yield* endUserSessions(ctx, target.userId, undefined, { reason: "user_disabled" })
+  yield* endUserSessions(ctx, target.userId, undefined, { reason: "user_disabled", blockNewSessions: true })
   return { user, changed }
 })
 
-/** Enables the user again: they can sign in (nothing of theirs was kept to revive). Idempotent. */
+/**
+ * Enables the user again: they can sign in (nothing of theirs was kept to
+ * revive). Idempotent. The session shard's block goes first (an older session
+ * service without it answers RpcFailure: it had no block to lift), so a
+ * failure in between leaves identity still refusing every sign-in.
+ */
 export const enableUser = Effect.fnUntraced(function*(target: UserAdminTarget) {
   const { backends } = yield* Edge
+  yield* backends.sessionLogout.allowNewSessions({ userId: target.userId }).pipe(Effect.catchTag("RpcFailure", () => Effect.void))
   return yield* backends.userAdmin.setUserDisabled({ ...target, disabled: false })
 })
 
