@@ -173,7 +173,7 @@ export interface SeedFile {
    * birthdate, zoneinfo, locale, phone_number, phone_number_verified, address {formatted, street_address, …}.
    * Checked as an admin edit is (identity's updateUserProfile); a bad value fails the seed naming the field.
    */
-  users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean; roles?: string[] } & SeedProfileClaims>
+  users?: Array<{ email: string; password?: string; name?: string; email_verified?: boolean; roles?: string[]; totp_secret?: string } & SeedProfileClaims>
   /** RBAC roles, created or updated by name; permissions from contracts/src/rbac.ts (README "Admin API"). */
   roles?: Array<{ name: string; description?: string; permissions: string[] }>
   /** Upstream identity providers ("Sign in with …"); see README. */
@@ -243,7 +243,9 @@ export const seedRequest = (file: SeedFile) => ({
     password: u.password ?? null,
     name: u.name ?? null,
     emailVerified: u.email_verified ?? true,
-    profile: profileOf(u)
+    profile: profileOf(u),
+    // Base32; the user's TOTP is turned on with it (an admin can then sign in with mfaRequiredForAdmins on).
+    ...(u.totp_secret === undefined ? {} : { totpSecret: u.totp_secret })
   })),
   roles: (file.roles ?? []).map((r) => ({ name: r.name, description: r.description ?? null, permissions: r.permissions })),
   userRoles: (file.users ?? []).flatMap((u) => (u.roles ?? []).map((role) => ({ email: u.email, role }))),
