@@ -1,54 +1,49 @@
 /**
- * Users whose new sessions this shard refuses (issue 12: a disabled or
- * deleted account). The edge's disable/delete sets the mark in the same call
+ * Users whose new sessions this shard refuses for a while (issue 12: a
+ * disabled account). It closes the race of a sign-in whose credential
+ * identity accepted just before the disable but whose session is created
+ * after the disable's sweep. The edge's disable sets the mark in the same call
  * that ends the user's sessions (`endSessionsForUser` with
- * `blockNewSessions`), enable clears it (`allowNewSessions`). It closes the
- * race of a sign-in whose credential identity accepted just before the
- * disable but whose session is created after the sweep: `create` checks the
- * mark before AND after its D1 write (the write is I/O, during which the
- * sweep may run), and a session created under the mark is deleted again and
- * refused (`NotFound`: no such enabled user).
+ * `blockNewSessions`), synchronously before the sweep's D1 I/O; `create`
+ * checks it before AND after its own D1 write (the sweep may run during that
+ * I/O), deleting a row written under the mark and refusing (`NotFound`: no
+ * such enabled user). Enable clears it (`allowNewSessions`).
  *
- * Table `blocked_users (user_id PK, blocked_at)` in the shard's own SQLite
- * (sessions are sharded by user, so the mark is where the user's sessions
- * are created: no extra request per sign-in, one primary-key read). Rows
- * stay until the user is enabled (a deleted user's row stays: one short row).
+ * Memory only, like the revocation tombstones: the race it closes lasts as
+ * long as one sign-in request — identity's check, then the session create,
+ * seconds apart — so a mark kept `BLOCK_GRACE_MS` outlives it by far, and
+ * identity refuses every later sign-in of a disabled user anyway. After an
+ * eviction no such request is in flight. No storage read or write per
+ * sign-in; bounded like the hot set (oldest marks dropped first).
  */
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS blocked_users (
-  user_id TEXT PRIMARY KEY,
-  blocked_at INTEGER NOT NULL
-) WITHOUT ROWID`
+/** How long a mark is kept: far above one sign-in request (identity check → session create). */
+export const BLOCK_GRACE_MS = 5 * 60_000
 
-/** The blocked-users table of one SessionStore shard. Synchronous: DO SQLite calls run in the object's thread. */
+/** Recently disabled users of one shard, with the time of the mark. */
 export class BlockedUsers {
-  #ready = false
-  readonly #sql: SqlStorage
+  readonly #blockedAt = new Map<string, number>()
 
-  constructor(sql: SqlStorage) {
-    this.#sql = sql
-  }
+  constructor(readonly limit: number) {}
 
-  #schema(): SqlStorage {
-    if (!this.#ready) {
-      this.#sql.exec(SCHEMA)
-      this.#ready = true
-    }
-    return this.#sql
-  }
-
-  /** Marks `userId` (idempotent). */
+  /** Marks `userId` (a repeated mark renews it). */
   block(userId: string, now: number): void {
-    this.#schema().exec("INSERT OR IGNORE INTO blocked_users (user_id, blocked_at) VALUES (?, ?)", userId, now)
+    this.#blockedAt.delete(userId)
+    this.#blockedAt.set(userId, now)
+    for (const [oldest, at] of this.#blockedAt) {
+      if (this.#blockedAt.size <= this.limit && now - at < BLOCK_GRACE_MS) break
+      this.#blockedAt.delete(oldest)
+    }
   }
 
   /** Clears the mark (idempotent). */
   allow(userId: string): void {
-    this.#schema().exec("DELETE FROM blocked_users WHERE user_id = ?", userId)
+    this.#blockedAt.delete(userId)
   }
 
-  /** True when new sessions of `userId` are refused. */
-  has(userId: string): boolean {
-    return this.#schema().exec("SELECT 1 FROM blocked_users WHERE user_id = ?", userId).toArray().length > 0
+  /** True when new sessions of `userId` are refused now. */
+  has(userId: string, now: number): boolean {
+    const at = this.#blockedAt.get(userId)
+    return at !== undefined && now - at < BLOCK_GRACE_MS
   }
 }

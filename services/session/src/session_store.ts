@@ -59,8 +59,8 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
   readonly revoked: RevokedSessions
   /** RPs each session signed into (back-channel logout), in this object's SQLite. */
   readonly loggedInClients = new LoggedInClients(this.ctx.storage.sql)
-  /** Users whose new sessions are refused (disabled or deleted; blocked_users.ts), in this object's SQLite. */
-  readonly blockedUsers = new BlockedUsers(this.ctx.storage.sql)
+  /** Recently disabled users whose new sessions are refused (blocked_users.ts; memory only). */
+  readonly blockedUsers: BlockedUsers
   /** Clock (epoch ms). A test seam: tests replace it inside `runInDurableObject`; not reachable over RPC. */
   now: () => number = () => Date.now()
   readonly #state: ShardState
@@ -72,12 +72,13 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
     const limit = hotLimitFrom(env.SESSION_HOT_LIMIT)
     this.hot = new HotSessions(limit)
     this.revoked = new RevokedSessions(limit)
+    this.blockedUsers = new BlockedUsers(limit)
     this.#state = {
       db: env.DB,
       hot: this.hot,
       revoked: this.revoked,
       now: () => this.now(),
-      blocked: this.blockedUsers,
+      blocked: { has: (userId) => this.blockedUsers.has(userId, this.now()) },
       purgeNoLaterThan: (shard, at) => purgeNoLaterThan(ctx.storage, shard, at)
     }
   }
@@ -134,14 +135,14 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
     return serve(SessionLogoutContract.endSessionsForUser, input, (i) =>
       Effect.flatMap(
         // The mark first, synchronously (before the sweep's D1 I/O): a create racing the sweep sees it after its write.
-        Effect.try({ try: () => { if (i.blockNewSessions === true) this.blockedUsers.block(i.userId, this.now()) }, catch: storageFailure }),
+        Effect.sync(() => { if (i.blockNewSessions === true) this.blockedUsers.block(i.userId, this.now()) }),
         () => endUserSessions(this.#state, this.loggedInClients, i.userId, i.keepSessionId)
       ))
   }
 
   allowNewSessions(input: typeof SessionLogoutContract.allowNewSessions.input.Encoded) {
     return serve(SessionLogoutContract.allowNewSessions, input, (i) =>
-      Effect.try({ try: () => { this.blockedUsers.allow(i.userId); return {} }, catch: storageFailure }))
+      Effect.sync(() => { this.blockedUsers.allow(i.userId); return {} }))
   }
 
   recordReauthentication(input: typeof SessionReauthContract.recordReauthentication.input.Encoded) {

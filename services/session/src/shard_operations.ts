@@ -67,7 +67,7 @@ export const createSession = Effect.fnUntraced(function*(state: ShardState, inpu
     userAgent: capped(input.userAgent, MAX_USER_AGENT_LENGTH)
   }
   const stored: StoredSession = { session, secretHash: yield* hashCookieSecret(secret) }
-  // A disabled or deleted user (blocked_users.ts): refused before the write, and again after it — the
+  // A user disabled moments ago (blocked_users.ts): refused before the write, and again after it — the
   // sweep of a disable may have run during the write's I/O and missed this row; then it is taken back.
   if (state.blocked?.has(input.userId) === true) return yield* new NotFound({ what: "user" })
   yield* putSession(state.db, stored)

@@ -8,6 +8,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test"
 import { exports } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 import { loginFor, outcome, shardStub, success, userInShard } from "./session_fixtures.ts"
+import { BLOCK_GRACE_MS } from "../src/blocked_users.ts"
 
 const service = exports.SessionService
 
@@ -94,5 +95,20 @@ describe("endSessionsForUser with blockNewSessions — a disabled user (issue 12
     expect(outcome(await stub.create(loginFor(neighbour)))).toBe("Success")
     success(await service.allowNewSessions({ userId }))
     expect(outcome(await stub.create(loginFor(userId)))).toBe("Success")
+  })
+
+  it("the mark is memory kept BLOCK_GRACE_MS (longer than any sign-in in flight): after it, creates pass again", async () => {
+    const userId = userInShard(78, "grace")
+    const stub = shardStub(78)
+    success(await service.endSessionsForUser({ userId, blockNewSessions: true }))
+    expect(outcome(await stub.create(loginFor(userId)))).toBe("NotFound")
+    await runInDurableObject(stub, (instance) => {
+      const start = Date.now()
+      instance.now = () => start + BLOCK_GRACE_MS
+    })
+    expect(outcome(await stub.create(loginFor(userId)))).toBe("Success")
+    await runInDurableObject(stub, (instance) => {
+      instance.now = () => Date.now()
+    })
   })
 })
