@@ -7,7 +7,7 @@
  * token the client got by client_credentials is no longer verified.
  */
 import { env } from "cloudflare:workers"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import worker from "../src/index.ts"
 import { Browser } from "./support/browser.ts"
 import { seedClient, seedUser } from "./support/fixtures.ts"
@@ -43,6 +43,13 @@ describe("A deleted client's tokens", () => {
 
     expect((await userinfo(keptTokens.access_token)).status).toBe(200)
     expect((await postForm("/token", { grant_type: "refresh_token", refresh_token: keptTokens.refresh_token! }, kept)).status).toBe(200)
+    // One token.revoked (actor system, reason client_deleted) beside identity's client.deleted.
+    await vi.waitFor(async () => {
+      const row = await env.DB.prepare("SELECT actor_type, metadata FROM audit_log WHERE client_id = ? AND action = 'token.revoked'")
+        .bind(doomed.clientId).first<{ actor_type: string; metadata: string }>()
+      expect(row?.actor_type).toBe("system")
+      expect(JSON.parse(row!.metadata)).toMatchObject({ reason: "client_deleted", families_revoked: 1 })
+    }, { timeout: 45_000, interval: 250 })
   })
 
   it("the admin API refuses an admin token of a deleted client (401), and a retried delete (404) still revokes", async () => {

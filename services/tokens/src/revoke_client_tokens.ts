@@ -7,10 +7,13 @@
  * very read that checks its jti — no extra DO request per token use. The row
  * lives as long as the longest access token can (1 h, settings' upper bound,
  * plus a margin for clocks), then the shard's alarm purges it.
- * Cost per deletion: 8 + 32 DO requests, 32 rows written (+ one per family).
+ * Cost per deletion: 8 + 32 DO requests, 32 rows written (+ one per family), one audit message
+ * (`token.revoked`, subject the client, reason `client_deleted`).
  */
+import type { AuditTrail } from "@authrim/audit-trail"
 import type { Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
+import { auditClientTokensRevoked } from "./token_audit.ts"
 import { refreshShardsPerClient, revocationShardCount } from "./shard_routing.ts"
 import { callStore, TokenStores } from "./token_stores.ts"
 
@@ -23,7 +26,7 @@ const CLIENT_CUT_MEMORY_MS = (3_600 + 300) * 1000
 const twoDigits = (n: number): string => n.toString().padStart(2, "0")
 
 /** Revokes every refresh family and access token of `clientId` issued until now. Idempotent. */
-export const revokeClientTokens = Effect.fnUntraced(function*(input: { readonly clientId: string }): Effect.fn.Return<{ familiesRevoked: number }, Unavailable, TokenStores> {
+export const revokeClientTokens = Effect.fnUntraced(function*(input: { readonly clientId: string }): Effect.fn.Return<{ familiesRevoked: number }, Unavailable, TokenStores | AuditTrail> {
   const stores = yield* TokenStores
   const now = yield* Clock.currentTimeMillis
   const counts = yield* Effect.forEach(
@@ -38,5 +41,7 @@ export const revokeClientTokens = Effect.fnUntraced(function*(input: { readonly 
       stores.revocationStore(shard).revokeClient({ clientId: input.clientId, now, expiresAt: now + CLIENT_CUT_MEMORY_MS })),
     { concurrency: 8, discard: true }
   )
-  return { familiesRevoked: counts.reduce((a, b) => a + b, 0) }
+  const familiesRevoked = counts.reduce((a, b) => a + b, 0)
+  yield* auditClientTokensRevoked(input.clientId, familiesRevoked)
+  return { familiesRevoked }
 })
