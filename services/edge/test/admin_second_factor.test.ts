@@ -10,8 +10,8 @@
 import { env } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 import worker from "../src/index.ts"
-import { Browser } from "./support/browser.ts"
-import { seedUser } from "./support/fixtures.ts"
+import { Browser, ORIGIN } from "./support/browser.ts"
+import { seedClient, seedUser } from "./support/fixtures.ts"
 import { authorizeUrl, callbackOf, pkcePair, redeemCode, submitLoginForm } from "./support/flows.ts"
 import { grantRole, seedAdminClient } from "./support/admin_flows.ts"
 import { enrolTotp, secondFactorPageOf, signInToAccountTotp, submitCode } from "./support/totp_flows.ts"
@@ -116,6 +116,35 @@ describe("mfaRequiredForAdmins on", () => {
     const browser = new Browser(strictEdge)
     const login = await browser.follow(await browser.request(authorizeUrl(client.clientId, { scope: "openid" })))
     expect(callbackOf(await submitLoginForm(browser, login, user)).searchParams.get("code")).toBeTruthy()
+  })
+})
+
+describe("mfaRequiredForAdmins on — device codes (RFC 8628) for scope admin", () => {
+  it("approving needs the same second factor: an admin without one gets the refusal page, a non-admin the confirm page", async () => {
+    const client = await seedClient({ tokenEndpointAuthMethod: "none", grantTypes: ["urn:ietf:params:oauth:grant-type:device_code"], scope: "openid admin" })
+    const started = await strictEdge(new Request(`${ORIGIN}/device_authorization`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: client.clientId, scope: "openid admin" })
+    }))
+    expect(started.status).toBe(200)
+    const { user_code } = await started.json<{ user_code: string }>()
+    const signedIn = async (user: Awaited<ReturnType<typeof seedUser>>) => {
+      const browser = new Browser(strictEdge)
+      const login = await browser.follow(await browser.request("/account"))
+      expect((await submitLoginForm(browser, login, user)).status).toBe(303)
+      return browser
+    }
+    const admin = await signedIn(await adminUser())
+    const refused = await admin.request(`/device?user_code=${encodeURIComponent(user_code)}`, { headers: { "accept-language": "ja" } })
+    expect(refused.status).toBe(403)
+    const html = await refused.text()
+    expect(html).toContain(`<html lang="ja">`)
+    expect(html).not.toContain(`name="decision"`)
+    const plain = await signedIn(await seedUser())
+    const confirm = await plain.request(`/device?user_code=${encodeURIComponent(user_code)}`)
+    expect(confirm.status).toBe(200)
+    expect(await confirm.text()).toContain(`name="decision"`)
   })
 })
 

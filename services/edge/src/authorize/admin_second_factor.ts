@@ -31,12 +31,15 @@ const isPermission = Schema.is(Permission)
 /** What the setting asks of this request and session. */
 export type AdminSecondFactor = "none" | "reauthenticate" | "enrol"
 
-/** The requirement for `session` answering `request` (see the table above). */
+/**
+ * The requirement for `session` being granted `scopes` (see the table above): an authorization request's
+ * scopes at `/authorize`, a device code's at `/device` (approving it needs the same second factor).
+ */
 export const adminSecondFactor = Effect.fnUntraced(function*(
-  request: PendingAuthorization,
+  scopes: ReadonlyArray<string>,
   session: Session
 ): Effect.fn.Return<AdminSecondFactor, EdgeFailure, Edge> {
-  if (!request.scopes.some((s) => s === ADMIN_SCOPE || isPermission(s))) return "none"
+  if (!scopes.some((s) => s === ADMIN_SCOPE || isPermission(s))) return "none"
   if (!needsSecondFactor({ amr: session.amr, acr: session.acr })) return "none"
   if (!(yield* pageSettings()).mfaRequiredForAdmins) return "none"
   const { backends } = yield* Edge

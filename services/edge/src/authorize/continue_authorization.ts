@@ -63,7 +63,7 @@ export const continueAuthorization = Effect.fnUntraced(function*(
     return yield* new OAuthError({ code: "login_required", description: "the signed-in user is not the one id_token_hint names" })
   }
   // Setting mfaRequiredForAdmins (admin_second_factor.ts): an admin's `admin` scope only for a session with a second factor.
-  const adminMfa = yield* adminSecondFactor(request, session)
+  const adminMfa = yield* adminSecondFactor(request.scopes, session)
   if (adminMfa === "reauthenticate" && progress.step === "start") {
     if (!interactive) return yield* new OAuthError({ code: "login_required", description: "administrator access needs a sign-in with a second factor" })
     const tx = yield* startTransaction("login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })

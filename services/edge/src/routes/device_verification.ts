@@ -24,6 +24,8 @@ import { deviceCodeEntryPage, deviceConfirmPage, deviceDonePage } from "../pages
 import { orErrorPage } from "../pages/error_page.ts"
 import { DEVICE_VERIFICATION_PATH } from "./device_authorization.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { adminSecondFactor } from "../authorize/admin_second_factor.ts"
+import { adminSecondFactorPage } from "../pages/admin_second_factor_page.ts"
 import { t } from "../i18n/translate.ts"
 
 
@@ -49,6 +51,10 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
     return deviceCodeEntryPage(locale, t(locale, "device.error.unknownCode"), 400)
   }
   if (described.status !== "pending") return deviceCodeEntryPage(locale, t(locale, "device.error.used"), 400)
+  // Setting mfaRequiredForAdmins: approving a device code for scope `admin` needs the same second factor as /authorize
+  // (no confirm page, so no transaction for the POST: the refusal here is the server-side check).
+  const adminMfa = yield* adminSecondFactor(described.scope.split(" "), access.session)
+  if (adminMfa !== "none") return adminSecondFactorPage(locale, adminMfa === "enrol" ? "enrol" : "useStrong", null)
   const client = yield* backends.identity.getClient({ clientId: described.clientId })
   const csrf = browserCsrfToken(request)
   const session = access.session
