@@ -48,7 +48,8 @@ export class SessionService extends serveAll(WorkerEntrypoint<SessionEnv>, {
     endSession,
     endSessionsForUser: endUserSessions,
     /** The console dashboard's live-session count (src/active_session_count.ts). */
-    countActiveSessions
+    countActiveSessions,
+    allowNewSessions: (input) => onShard(sessionShardFor(input.userId), (shard) => shard.allowNewSessions(input))
   }
 }) {
   constructor(ctx: ExecutionContext, env: SessionEnv) {

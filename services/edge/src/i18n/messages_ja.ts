@@ -494,6 +494,14 @@ export const messagesJa: MessageCatalogue = {
   "error.code": "エラーコード:",
   "error.startAgain": "元のアプリケーションに戻り、最初からやり直してください。",
 
+  // fixes (issue 12): setting mfaRequiredForAdmins — the refusal page of an admin sign-in without a second factor.
+  "adminMfa.title": "2 段階認証が必要です",
+  "adminMfa.heading": "管理者の操作には 2 段階認証が必要です",
+  "adminMfa.enrol": "このアカウントには管理者の権限があり、2 段階目の認証を行ったログインでのみ使用できます。先にアカウントページで認証アプリを設定してから、アプリケーションで最初からやり直してください。",
+  "adminMfa.useStrong": "このアカウントには管理者の権限があり、2 段階目の認証を行ったログインでのみ使用できます。パスキー、またはパスワードと認証アプリのコードでログインしてから、アプリケーションで最初からやり直してください。",
+  "adminMfa.setUp": "認証アプリを設定",
+  "adminMfa.back": "アプリケーションに戻る",
+
   "formPost.title": "続行",
   "formPost.noScript": "JavaScript が無効になっています。ボタンを押して続行してください。",
 
