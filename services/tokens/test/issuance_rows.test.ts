@@ -25,5 +25,5 @@ describe("rows written per sign-in (token side)", () => {
     expect(await rowsWritten(index, "register", {
       userId: "u1", familyId: "f1", clientId: "client-a", sid: "s1", offline: true, expiresAt: now + hour, grantedAt: now, authTime: now, now
     })).toBe(1)
-  })
+  }, 20_000) // two Durable Objects start cold here; on a loaded 2-core runner that once took over vitest's 5 s default
 })
