@@ -13,6 +13,10 @@ import { dashboardPage } from "./console_dashboard_page.ts"
 import { keysListPage, rotateKeysNow } from "./console_keys_page.ts"
 import { createRegistrationToken, registrationTokensPage, revokeRegistrationToken } from "./console_registration_tokens_page.ts"
 import { settingsFormPage, updateSettings } from "./console_settings_page.ts"
+// console-schema
+import {
+  confirmDeleteCustomField, createCustomField, customFieldsListPage, deleteCustomField, editCustomFieldForm, updateCustomField
+} from "./console_custom_fields_pages.ts"
 import { createRole, deleteRole, editRoleForm, rolesListPage, updateRole } from "./console_roles_pages.ts"
 import {
   assignUserRole, confirmDeleteUser, deleteUser, disableUser, enableUser, resetUserMfa, revokeUserConsent, revokeUserSession, revokeUserSessions,
@@ -62,5 +66,13 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "POST", path: "/admin/initial-access-tokens", section: "registration", handle: createRegistrationToken },
   { method: "POST", path: "/admin/initial-access-tokens/{tokenId}/revoke", section: "registration", handle: revokeRegistrationToken },
   { method: "GET", path: "/admin/settings", section: "settings", handle: settingsFormPage },
-  { method: "POST", path: "/admin/settings", section: "settings", handle: updateSettings }
+  { method: "POST", path: "/admin/settings", section: "settings", handle: updateSettings },
+  // console-schema: custom fields, scope mappings, identity providers
+  { method: "GET", path: "/admin/custom-fields", section: "customFields", handle: customFieldsListPage },
+  { method: "POST", path: "/admin/custom-fields", section: "customFields", handle: createCustomField },
+  { method: "GET", path: "/admin/custom-fields/{name}", section: "customFields", handle: editCustomFieldForm },
+  { method: "POST", path: "/admin/custom-fields/{name}", section: "customFields", handle: updateCustomField },
+  { method: "GET", path: "/admin/custom-fields/{name}/delete", section: "customFields", handle: confirmDeleteCustomField },
+  { method: "POST", path: "/admin/custom-fields/{name}/delete", section: "customFields", handle: deleteCustomField }
+  // end console-schema
 ]

@@ -1,0 +1,78 @@
+/**
+ * The console's schema pages (console-schema): custom field definitions, scope mappings,
+ * identity providers, and a user's custom values on their page — through the edge with the
+ * real backends, each page over the admin operations (400 by field, 412 banner, CSRF).
+ */
+import { beforeAll, describe, expect, it } from "vitest"
+import type { Browser } from "./support/browser.ts"
+import { consoleAdmin, formFields, seedConsoleClient } from "./support/console_flows.ts"
+
+beforeAll(seedConsoleClient)
+
+const body = (fields: Record<string, string | ReadonlyArray<string>>) => {
+  const params = new URLSearchParams()
+  for (const [name, value] of Object.entries(fields)) for (const v of typeof value === "string" ? [value] : value) params.append(name, v)
+  return params.toString()
+}
+
+const post = (browser: Browser, path: string, fields: Record<string, string | ReadonlyArray<string>>) =>
+  browser.request(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body(fields) })
+
+const unique = () => `f${crypto.randomUUID().replace(/-/g, "").slice(0, 10)}`
+
+describe("Console — custom fields", () => {
+  it("defines a field (rules of its type only), refuses bad input by field, edits with If-Match, deletes after a confirmation", async () => {
+    const { browser } = await consoleAdmin(["schema:read", "schema:write"])
+    const list = await browser.request("/admin/custom-fields")
+    expect(list.status).toBe(200)
+    const listHtml = await list.text()
+    expect(listHtml).toContain(`aria-current="page"`)
+    const { csrf } = formFields(listHtml, "/admin/custom-fields")
+
+    const bad = await post(browser, "/admin/custom-fields", { csrf: csrf!, name: "Bad Name", type: "string", "labels.en": "", "labels.ja": "x" })
+    expect(bad.status).toBe(400)
+    const badHtml = await bad.text()
+    expect(badHtml).toMatch(/id="f-name"[^>]*aria-invalid="true"/)
+    expect(badHtml).toContain("Bad Name")
+
+    const name = unique()
+    const created = await post(browser, "/admin/custom-fields", {
+      csrf: csrf!, name, type: "enum", "labels.en": "Plan", "labels.ja": "プラン", "validation.enumValues": "free\npro\n\n", "validation.maxLength": "12", userEditable: "on"
+    })
+    expect(created.status).toBe(303)
+    expect(created.headers.get("location")).toBe(`/admin/custom-fields/${name}?saved=1`)
+    const edit = await (await browser.request(`/admin/custom-fields/${name}`)).text()
+    expect(edit).toContain("free\npro</textarea>")
+    expect(edit).not.toContain("validation.maxLength")
+    const fields = formFields(edit, `/admin/custom-fields/${name}`)
+    expect(fields["version"]).toBe("1")
+
+    const badRule = await post(browser, `/admin/custom-fields/${name}`, { ...fields, "labels.en": "Plan", "labels.ja": "プラン", "validation.enumValues": "" })
+    expect(badRule.status).toBe(400)
+    const saved = await post(browser, `/admin/custom-fields/${name}`, { ...fields, "labels.en": "Plan tier", "labels.ja": "プラン", "validation.enumValues": "free\npro\nteam" })
+    expect(saved.status).toBe(303)
+    const stale = await post(browser, `/admin/custom-fields/${name}`, { ...fields, "labels.en": "Stale", "labels.ja": "プラン", "validation.enumValues": "free" })
+    expect(stale.status).toBe(412)
+    const staleHtml = await stale.text()
+    expect(staleHtml).toContain("Someone changed this record after you opened it")
+    expect(staleHtml).toContain(`name="version" value="2"`)
+    expect(await (await browser.request("/admin/custom-fields")).text()).toContain("Plan tier")
+
+    const ja = await (await browser.request("/admin/custom-fields", { headers: { "accept-language": "ja" } })).text()
+    expect(ja).toContain("カスタム項目")
+
+    const confirm = await (await browser.request(`/admin/custom-fields/${name}/delete`)).text()
+    expect(confirm).toContain("every scope mapping releasing it")
+    const deleteFields = formFields(confirm, `/admin/custom-fields/${name}/delete`)
+    const noCsrf = await post(browser, `/admin/custom-fields/${name}/delete`, { version: deleteFields["version"]! })
+    expect(noCsrf.status).toBe(403)
+    const deleted = await post(browser, `/admin/custom-fields/${name}/delete`, deleteFields)
+    expect(deleted.status).toBe(303)
+    expect((await browser.request(`/admin/custom-fields/${name}`)).status).toBe(404)
+  })
+
+  it("needs schema permissions", async () => {
+    const { browser } = await consoleAdmin(["users:read"])
+    expect((await browser.request("/admin/custom-fields")).status).toBe(403)
+  })
+})
