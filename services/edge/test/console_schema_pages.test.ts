@@ -76,3 +76,43 @@ describe("Console — custom fields", () => {
     expect((await browser.request("/admin/custom-fields")).status).toBe(403)
   })
 })
+
+describe("Console — scope mappings", () => {
+  it("adds a mapping from the pickers (a users column, a defined custom field), groups by scope, refuses protected names by field, deletes", async () => {
+    const { browser } = await consoleAdmin(["schema:read", "schema:write"])
+    const name = unique()
+    const listHtml = await (await browser.request("/admin/custom-fields")).text()
+    const { csrf } = formFields(listHtml, "/admin/custom-fields")
+    expect((await post(browser, "/admin/custom-fields", { csrf: csrf!, name, type: "string", "labels.en": "Team", "labels.ja": "チーム" })).status).toBe(303)
+
+    const page = await (await browser.request("/admin/scope-mappings")).text()
+    expect(page).toContain(`value="users:nickname"`)
+    expect(page).toContain(`value="user_custom_fields:${name}"`)
+    expect(page).not.toContain(`value="users:password_hash"`)
+    const scope = `s${name}`
+    const added = await post(browser, "/admin/scope-mappings", { csrf: csrf!, scope, claimName: "team", source: `user_custom_fields:${name}` })
+    expect(added.status).toBe(303)
+    const second = await post(browser, "/admin/scope-mappings", { csrf: csrf!, scope, claimName: "nick", source: "users:nickname" })
+    expect(second.status).toBe(303)
+    const after = await (await browser.request("/admin/scope-mappings?done=saved")).text()
+    expect(after).toContain(`<code>${scope}</code></h2>`)
+    expect(after).toContain(`Custom field ${name}`)
+    expect(after).toContain("Mapping saved")
+
+    const protectedClaim = await post(browser, "/admin/scope-mappings", { csrf: csrf!, scope, claimName: "sub", source: "users:email" })
+    expect(protectedClaim.status).toBe(400)
+    expect(await protectedClaim.text()).toMatch(/id="f-claimName"[^>]*aria-invalid="true"/)
+    const badSource = await post(browser, "/admin/scope-mappings", { csrf: csrf!, scope, claimName: "x", source: "users:password_hash" })
+    expect(badSource.status).toBe(400)
+    expect(await badSource.text()).toMatch(/id="f-source"[^>]*aria-invalid="true"/)
+    const noScope = await post(browser, "/admin/scope-mappings", { csrf: csrf!, scope: "", claimName: "x", source: "users:email" })
+    expect(noScope.status).toBe(400)
+
+    const deleted = await post(browser, `/admin/scope-mappings/${scope}/nick/delete`, { csrf: csrf! })
+    expect(deleted.status).toBe(303)
+    const final = await (await browser.request("/admin/scope-mappings")).text()
+    expect(final).not.toContain(`action="&#x2F;admin&#x2F;scope-mappings&#x2F;${scope}&#x2F;nick&#x2F;delete"`)
+    expect(final).toContain(`action="&#x2F;admin&#x2F;scope-mappings&#x2F;${scope}&#x2F;team&#x2F;delete"`)
+    expect((await post(browser, `/admin/scope-mappings/${scope}/nick/delete`, { csrf: csrf! })).status).toBe(404)
+  })
+})

@@ -18,6 +18,7 @@ export const consoleNavigation: ReadonlyArray<ConsoleNavEntry> = [
   { section: "roles", href: "/admin/roles", label: "console.nav.roles" },
   // console-schema
   { section: "customFields", href: "/admin/custom-fields", label: "console.nav.customFields" },
+  { section: "scopeMappings", href: "/admin/scope-mappings", label: "console.nav.scopeMappings" },
   // end console-schema
   { section: "audit", href: "/admin/audit", label: "console.nav.audit" },
   { section: "keys", href: "/admin/keys", label: "console.nav.keys" },

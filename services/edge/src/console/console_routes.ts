@@ -17,6 +17,7 @@ import { settingsFormPage, updateSettings } from "./console_settings_page.ts"
 import {
   confirmDeleteCustomField, createCustomField, customFieldsListPage, deleteCustomField, editCustomFieldForm, updateCustomField
 } from "./console_custom_fields_pages.ts"
+import { addScopeMapping, deleteScopeMapping, scopeMappingsPage } from "./console_scope_mappings_page.ts"
 import { createRole, deleteRole, editRoleForm, rolesListPage, updateRole } from "./console_roles_pages.ts"
 import {
   assignUserRole, confirmDeleteUser, deleteUser, disableUser, enableUser, resetUserMfa, revokeUserConsent, revokeUserSession, revokeUserSessions,
@@ -73,6 +74,9 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "GET", path: "/admin/custom-fields/{name}", section: "customFields", handle: editCustomFieldForm },
   { method: "POST", path: "/admin/custom-fields/{name}", section: "customFields", handle: updateCustomField },
   { method: "GET", path: "/admin/custom-fields/{name}/delete", section: "customFields", handle: confirmDeleteCustomField },
-  { method: "POST", path: "/admin/custom-fields/{name}/delete", section: "customFields", handle: deleteCustomField }
+  { method: "POST", path: "/admin/custom-fields/{name}/delete", section: "customFields", handle: deleteCustomField },
+  { method: "GET", path: "/admin/scope-mappings", section: "scopeMappings", handle: scopeMappingsPage },
+  { method: "POST", path: "/admin/scope-mappings", section: "scopeMappings", handle: addScopeMapping },
+  { method: "POST", path: "/admin/scope-mappings/{scope}/{claimName}/delete", section: "scopeMappings", handle: deleteScopeMapping }
   // end console-schema
 ]
