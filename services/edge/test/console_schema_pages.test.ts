@@ -116,3 +116,55 @@ describe("Console — scope mappings", () => {
     expect((await post(browser, `/admin/scope-mappings/${scope}/nick/delete`, { csrf: csrf! })).status).toBe(404)
   })
 })
+
+describe("Console — identity providers", () => {
+  it("adds a provider (the secret never shown back), edits with If-Match keeping the secret when blank, disables / enables, deletes after a confirmation", async () => {
+    const { browser } = await consoleAdmin(["providers:read", "providers:write"])
+    const newHtml = await (await browser.request("/admin/identity-providers/new")).text()
+    const { csrf } = formFields(newHtml, "/admin/identity-providers/new")
+    const id = `idp-${unique()}`
+    const secret = `secret-${crypto.randomUUID()}`
+    const base = { csrf: csrf!, id, providerType: "oidc", name: "Example IdP", clientId: "authrim-at-example", scopes: "openid email", issuer: "https://idp.example.test" }
+
+    const bad = await post(browser, "/admin/identity-providers/new", { ...base, issuer: "http://idp.example.test", clientSecret: secret })
+    expect(bad.status).toBe(400)
+    const badHtml = await bad.text()
+    expect(badHtml).toMatch(/id="f-issuer"[^>]*aria-invalid="true"/)
+    expect(badHtml).not.toContain(secret)
+
+    const created = await post(browser, "/admin/identity-providers/new", { ...base, clientSecret: secret, enabled: "on" })
+    expect(created.status).toBe(303)
+    expect(created.headers.get("location")).toBe(`/admin/identity-providers/${id}?done=created`)
+    const edit = await (await browser.request(`/admin/identity-providers/${id}`)).text()
+    expect(edit).not.toContain(secret)
+    expect(edit).toContain("A secret is stored")
+    expect(edit).toMatch(/id="f-clientSecret"[^>]*type="password"[^>]*value=""/)
+    const fields = formFields(edit, `/admin/identity-providers/${id}`)
+    expect(fields["version"]).toBe("1")
+
+    const saved = await post(browser, `/admin/identity-providers/${id}`, { ...fields, name: "Example IdP renamed", clientId: "authrim-at-example", scopes: "openid", issuer: "https://idp.example.test", clientSecret: "" })
+    expect(saved.status).toBe(303)
+    const afterSave = await (await browser.request(`/admin/identity-providers/${id}`)).text()
+    expect(afterSave).toContain("Example IdP renamed")
+    expect(afterSave).toContain("A secret is stored")
+    const stale = await post(browser, `/admin/identity-providers/${id}`, { ...fields, name: "Stale", clientId: "x", issuer: "https://idp.example.test" })
+    expect(stale.status).toBe(412)
+    expect(await stale.text()).toContain("Someone changed this record after you opened it")
+
+    const disabled = await post(browser, `/admin/identity-providers/${id}/disable`, { csrf: csrf! })
+    expect(disabled.status).toBe(303)
+    const list = await (await browser.request("/admin/identity-providers")).text()
+    expect(list).toContain("Example IdP renamed")
+    expect(list).toMatch(new RegExp(`<code>${id}</code></td><td>OpenID Connect</td><td>disabled</td>`))
+    expect((await post(browser, `/admin/identity-providers/${id}/enable`, { csrf: csrf! })).status).toBe(303)
+
+    const ja = await (await browser.request(`/admin/identity-providers/${id}`, { headers: { "accept-language": "ja" } })).text()
+    expect(ja).toContain("クライアントシークレット")
+
+    const confirm = await (await browser.request(`/admin/identity-providers/${id}/delete`)).text()
+    expect(confirm).toContain("link to it is deleted too")
+    const deleted = await post(browser, `/admin/identity-providers/${id}/delete`, formFields(confirm, `/admin/identity-providers/${id}/delete`))
+    expect(deleted.status).toBe(303)
+    expect((await browser.request(`/admin/identity-providers/${id}`)).status).toBe(404)
+  })
+})

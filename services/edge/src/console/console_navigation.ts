@@ -19,6 +19,7 @@ export const consoleNavigation: ReadonlyArray<ConsoleNavEntry> = [
   // console-schema
   { section: "customFields", href: "/admin/custom-fields", label: "console.nav.customFields" },
   { section: "scopeMappings", href: "/admin/scope-mappings", label: "console.nav.scopeMappings" },
+  { section: "identityProviders", href: "/admin/identity-providers", label: "console.nav.identityProviders" },
   // end console-schema
   { section: "audit", href: "/admin/audit", label: "console.nav.audit" },
   { section: "keys", href: "/admin/keys", label: "console.nav.keys" },

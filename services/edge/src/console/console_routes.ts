@@ -18,6 +18,10 @@ import {
   confirmDeleteCustomField, createCustomField, customFieldsListPage, deleteCustomField, editCustomFieldForm, updateCustomField
 } from "./console_custom_fields_pages.ts"
 import { addScopeMapping, deleteScopeMapping, scopeMappingsPage } from "./console_scope_mappings_page.ts"
+import {
+  confirmDeleteIdentityProvider, createIdentityProvider, deleteIdentityProvider, disableIdentityProvider, editIdentityProviderForm, enableIdentityProvider,
+  identityProvidersListPage, newIdentityProviderForm, updateIdentityProvider
+} from "./console_identity_providers_pages.ts"
 import { createRole, deleteRole, editRoleForm, rolesListPage, updateRole } from "./console_roles_pages.ts"
 import {
   assignUserRole, confirmDeleteUser, deleteUser, disableUser, enableUser, resetUserMfa, revokeUserConsent, revokeUserSession, revokeUserSessions,
@@ -77,6 +81,15 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "POST", path: "/admin/custom-fields/{name}/delete", section: "customFields", handle: deleteCustomField },
   { method: "GET", path: "/admin/scope-mappings", section: "scopeMappings", handle: scopeMappingsPage },
   { method: "POST", path: "/admin/scope-mappings", section: "scopeMappings", handle: addScopeMapping },
-  { method: "POST", path: "/admin/scope-mappings/{scope}/{claimName}/delete", section: "scopeMappings", handle: deleteScopeMapping }
+  { method: "POST", path: "/admin/scope-mappings/{scope}/{claimName}/delete", section: "scopeMappings", handle: deleteScopeMapping },
+  { method: "GET", path: "/admin/identity-providers", section: "identityProviders", handle: identityProvidersListPage },
+  { method: "GET", path: "/admin/identity-providers/new", section: "identityProviders", handle: newIdentityProviderForm },
+  { method: "POST", path: "/admin/identity-providers/new", section: "identityProviders", handle: createIdentityProvider },
+  { method: "GET", path: "/admin/identity-providers/{providerId}", section: "identityProviders", handle: editIdentityProviderForm },
+  { method: "POST", path: "/admin/identity-providers/{providerId}", section: "identityProviders", handle: updateIdentityProvider },
+  { method: "POST", path: "/admin/identity-providers/{providerId}/enable", section: "identityProviders", handle: enableIdentityProvider },
+  { method: "POST", path: "/admin/identity-providers/{providerId}/disable", section: "identityProviders", handle: disableIdentityProvider },
+  { method: "GET", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: confirmDeleteIdentityProvider },
+  { method: "POST", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: deleteIdentityProvider }
   // end console-schema
 ]
