@@ -168,3 +168,40 @@ describe("Console — identity providers", () => {
     expect((await browser.request(`/admin/identity-providers/${id}`)).status).toBe(404)
   })
 })
+
+describe("Console — a user's custom field values", () => {
+  it("edits them on the user page: a control per type, a bad value refused next to its field, blank clears", async () => {
+    const { browser } = await consoleAdmin(["schema:read", "schema:write", "users:read", "users:write"])
+    const { user: target } = await consoleAdmin([])
+    const { csrf } = formFields(await (await browser.request("/admin/custom-fields")).text(), "/admin/custom-fields")
+    const count = unique()
+    const tier = unique()
+    expect((await post(browser, "/admin/custom-fields", { csrf: csrf!, name: count, type: "number", "labels.en": "Seats", "labels.ja": "席数", "validation.min": "1", "validation.max": "10" })).status).toBe(303)
+    expect((await post(browser, "/admin/custom-fields", { csrf: csrf!, name: tier, type: "enum", "labels.en": "Tier", "labels.ja": "ティア", "validation.enumValues": "gold\nsilver" })).status).toBe(303)
+
+    const href = `/admin/users/${target.id}`
+    const page = await (await browser.request(href)).text()
+    expect(page).toContain(`<label for="cf-${count}">Seats (${count})</label>`)
+    expect(page).toMatch(new RegExp(`<select id="cf-${tier}" name="values.${tier}"[^>]*><option value="" selected>\\(no value\\)</option><option value="gold">`))
+    const bad = await post(browser, `${href}/custom-fields`, { csrf: csrf!, [`values.${count}`]: "99", [`values.${tier}`]: "gold" })
+    expect(bad.status).toBe(400)
+    const badHtml = await bad.text()
+    expect(badHtml).toMatch(new RegExp(`id="cf-${count}"[^>]*aria-invalid="true"`))
+    expect(badHtml).toContain(`value="99"`)
+    const saved = await post(browser, `${href}/custom-fields`, { csrf: csrf!, [`values.${count}`]: "3", [`values.${tier}`]: "gold" })
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get("location")).toBe(`${href}?done=customFields`)
+    const after = await (await browser.request(`${href}?done=customFields`)).text()
+    expect(after).toContain("Custom fields saved.")
+    expect(after).toMatch(new RegExp(`id="cf-${count}"[^>]*value="3"`))
+    expect(after).toContain(`<option value="gold" selected>`)
+    expect((await post(browser, `${href}/custom-fields`, { csrf: csrf!, [`values.${count}`]: "", [`values.${tier}`]: "gold" })).status).toBe(303)
+    expect(await (await browser.request(href)).text()).toMatch(new RegExp(`id="cf-${count}"[^>]*value=""`))
+
+    // An admin who may not read the definitions sees the page without the section.
+    const { browser: reader } = await consoleAdmin(["users:read"])
+    const plain = await (await reader.request(href)).text()
+    expect(plain).toContain(target.email)
+    expect(plain).not.toContain(`cf-${count}`)
+  })
+})

@@ -25,7 +25,7 @@ import {
 import { createRole, deleteRole, editRoleForm, rolesListPage, updateRole } from "./console_roles_pages.ts"
 import {
   assignUserRole, confirmDeleteUser, deleteUser, disableUser, enableUser, resetUserMfa, revokeUserConsent, revokeUserSession, revokeUserSessions,
-  unassignUserRole, updateUserProfile, userDetailPage, usersSearchPage
+  unassignUserRole, updateUserCustomValues, updateUserProfile, userDetailPage, usersSearchPage
 } from "./console_users_pages.ts"
 
 /** One console page. */
@@ -90,6 +90,7 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "POST", path: "/admin/identity-providers/{providerId}/enable", section: "identityProviders", handle: enableIdentityProvider },
   { method: "POST", path: "/admin/identity-providers/{providerId}/disable", section: "identityProviders", handle: disableIdentityProvider },
   { method: "GET", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: confirmDeleteIdentityProvider },
-  { method: "POST", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: deleteIdentityProvider }
+  { method: "POST", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: deleteIdentityProvider },
+  { method: "POST", path: "/admin/users/{userId}/custom-fields", section: "users", handle: updateUserCustomValues }
   // end console-schema
 ]

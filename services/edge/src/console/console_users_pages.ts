@@ -15,6 +15,7 @@ import { escapeHtml } from "../pages/html.ts"
 import { bodyOf, presentQuery, runOperation, tryOperation, type ConsoleCall } from "./console_call.ts"
 import { checkboxField, fieldErrorsOf, inputField, notice, problemBanner, selectField, textOrNull, timeText, versionInput, versionOf } from "./console_forms.ts"
 import { consolePage, csrfInput } from "./console_layout.ts"
+import { customValuesPatch, userCustomFieldsSection } from "./console_user_custom_fields.ts"
 
 interface UserPage { readonly users: ReadonlyArray<AdminUser>; readonly nextCursor: string | null }
 
@@ -58,11 +59,12 @@ const PROFILE_FIELDS = [
 
 const DONE_NOTICES: Readonly<Record<string, MessageKey>> = {
   disabled: "console.users.done.disabled", enabled: "console.users.done.enabled", sessions: "console.users.done.sessions", session: "console.users.done.session",
-  mfa: "console.users.done.mfa", profile: "console.users.done.profile", roles: "console.users.done.roles", consent: "console.users.done.consent"
+  mfa: "console.users.done.mfa", profile: "console.users.done.profile", roles: "console.users.done.roles", consent: "console.users.done.consent",
+  customFields: "console.userFields.savedNotice"
 }
 
 /** The detail page; `problem` (and the posted profile form) when an action was refused. */
-const detailPage = Effect.fnUntraced(function*(call: ConsoleCall, problem: AdminProblem | null, postedProfile: URLSearchParams | null) {
+const detailPage = Effect.fnUntraced(function*(call: ConsoleCall, problem: AdminProblem | null, postedProfile: URLSearchParams | null, postedCustom: URLSearchParams | null = null) {
   const { locale } = call.frame
   const userId = call.params["userId"]!
   const params = { userId }
@@ -135,13 +137,15 @@ const detailPage = Effect.fnUntraced(function*(call: ConsoleCall, problem: Admin
         action(`consents/${encodeURIComponent(c.clientId)}/revoke`, "console.users.revokeConsent") + `</li>`).join("")}</ul>`
   })()
 
+  const customFields = yield* userCustomFieldsSection(call, user.id, href, postedCustom, errors)
+
   return consolePage(call.frame, user.email,
     `<h1>${escapeHtml(user.name ?? user.email)}</h1>` + notice(done === undefined ? null : t(locale, done)) + problemBanner(locale, problem, href) +
       account + actions +
       `<h2>${tHtml(locale, "console.users.roles")}</h2>${roles}` +
       `<h2>${tHtml(locale, "console.users.sessions")}</h2>${sessions}` +
       `<h2>${tHtml(locale, "console.users.consents")}</h2>${consents}` +
-      `<h2>${tHtml(locale, "console.users.profile")}</h2>${profileForm}`,
+      `<h2>${tHtml(locale, "console.users.profile")}</h2>${profileForm}` + customFields,
     { status: problem === null ? 200 : problem.status })
 })
 
@@ -175,6 +179,16 @@ export const updateUserProfile = Effect.fnUntraced(function*(call: ConsoleCall) 
   const result = yield* tryOperation(call, "updateUserProfile", { params: { userId }, body })
   if (result.ok) return seeOther(`${userHref(userId)}?done=profile`)
   return yield* detailPage(call, result.problem, call.form)
+})
+
+/** `POST /admin/users/{userId}/custom-fields`: the user's custom values (console_user_custom_fields.ts). */
+export const updateUserCustomValues = Effect.fnUntraced(function*(call: ConsoleCall) {
+  const userId = call.params["userId"]!
+  const patch = yield* customValuesPatch(call, userId)
+  if (!patch.ok) return yield* detailPage(call, patch.problem, null, call.form)
+  const result = yield* tryOperation(call, "updateUserCustomFields", { params: { userId }, body: { values: patch.patch } })
+  if (result.ok) return seeOther(`${userHref(userId)}?done=customFields`)
+  return yield* detailPage(call, result.problem, null, call.form)
 })
 
 const deletePage = (call: ConsoleCall, user: AdminUser, problem: AdminProblem | null) => {

@@ -335,6 +335,13 @@ export const messagesEn = {
   "console.providers.delete": "Delete identity provider",
   "console.providers.deleteConfirm": "Delete <strong>{name}</strong>? Every user's link to it is deleted too (their accounts stay). This cannot be undone.",
   "console.providers.deletedNotice": "Identity provider {id} deleted.",
+  "console.userFields.title": "Custom fields",
+  "console.userFields.none": "No custom fields are defined.",
+  "console.userFields.define": "Define one",
+  "console.userFields.noValue": "(no value)",
+  "console.userFields.userEditable": "The user may change it too.",
+  "console.userFields.save": "Save custom fields",
+  "console.userFields.savedNotice": "Custom fields saved.",
   // end console-schema
 
   "login.title": "Sign in",

@@ -332,6 +332,13 @@ export const messagesJa: MessageCatalogue = {
   "console.providers.delete": "IDプロバイダーを削除",
   "console.providers.deleteConfirm": "<strong>{name}</strong> を削除しますか? すべてのユーザーのこのプロバイダーとの連携も削除されます (アカウントは残ります)。元に戻せません。",
   "console.providers.deletedNotice": "IDプロバイダー {id} を削除しました。",
+  "console.userFields.title": "カスタム項目",
+  "console.userFields.none": "カスタム項目は定義されていません。",
+  "console.userFields.define": "定義する",
+  "console.userFields.noValue": "(値なし)",
+  "console.userFields.userEditable": "ユーザー自身も変更できます。",
+  "console.userFields.save": "カスタム項目を保存",
+  "console.userFields.savedNotice": "カスタム項目を保存しました。",
   // end console-schema
 
   "login.title": "ログイン",
