@@ -25,7 +25,8 @@ import {
 import { createRole, deleteRole, editRoleForm, rolesListPage, updateRole } from "./console_roles_pages.ts"
 import {
   assignUserRole, confirmDeleteUser, deleteUser, disableUser, enableUser, resetUserMfa, revokeUserConsent, revokeUserSession, revokeUserSessions,
-  unassignUserRole, updateUserCustomValues, updateUserProfile, userDetailPage, usersSearchPage
+  unassignUserRole, updateUserCustomValues, updateUserProfile, userDetailPage, usersSearchPage,
+  removeUserAvatar, uploadUserAvatar, USER_AVATAR_UPLOAD
 } from "./console_users_pages.ts"
 
 /** One console page. */
@@ -34,6 +35,8 @@ export interface ConsoleRoute {
   readonly path: string
   readonly section: string
   readonly handle: ConsoleHandler
+  /** A `multipart/form-data` POST (a file upload) read up to `maxBytes`: 413 page beyond; files in `call.files`. */
+  readonly upload?: { readonly maxBytes: number }
 }
 
 export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
@@ -91,6 +94,8 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "POST", path: "/admin/identity-providers/{providerId}/disable", section: "identityProviders", handle: disableIdentityProvider },
   { method: "GET", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: confirmDeleteIdentityProvider },
   { method: "POST", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: deleteIdentityProvider },
-  { method: "POST", path: "/admin/users/{userId}/custom-fields", section: "users", handle: updateUserCustomValues }
+  { method: "POST", path: "/admin/users/{userId}/custom-fields", section: "users", handle: updateUserCustomValues },
+  { method: "POST", path: "/admin/users/{userId}/avatar", section: "users", handle: uploadUserAvatar, upload: USER_AVATAR_UPLOAD },
+  { method: "POST", path: "/admin/users/{userId}/avatar/remove", section: "users", handle: removeUserAvatar }
   // end console-schema
 ]

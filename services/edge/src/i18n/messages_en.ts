@@ -342,6 +342,15 @@ export const messagesEn = {
   "console.userFields.userEditable": "The user may change it too.",
   "console.userFields.save": "Save custom fields",
   "console.userFields.savedNotice": "Custom fields saved.",
+  "console.userAvatar.title": "Avatar",
+  "console.userAvatar.none": "No avatar.",
+  "console.userAvatar.alt": "The user's avatar",
+  "console.userAvatar.file": "New image",
+  "console.userAvatar.hint": "JPEG, PNG, GIF or WebP, up to 5 MB. It replaces the current one (the picture claim points at it).",
+  "console.userAvatar.upload": "Upload avatar",
+  "console.userAvatar.remove": "Remove avatar",
+  "console.userAvatar.savedNotice": "Avatar updated.",
+  "console.userAvatar.removedNotice": "Avatar removed.",
   // end console-schema
 
   "login.title": "Sign in",

@@ -339,6 +339,15 @@ export const messagesJa: MessageCatalogue = {
   "console.userFields.userEditable": "ユーザー自身も変更できます。",
   "console.userFields.save": "カスタム項目を保存",
   "console.userFields.savedNotice": "カスタム項目を保存しました。",
+  "console.userAvatar.title": "アバター",
+  "console.userAvatar.none": "アバターはありません。",
+  "console.userAvatar.alt": "ユーザーのアバター",
+  "console.userAvatar.file": "新しい画像",
+  "console.userAvatar.hint": "JPEG、PNG、GIF、WebP、5 MBまで。現在のアバターを置き換えます (picture クレームはこの画像を指します)。",
+  "console.userAvatar.upload": "アバターをアップロード",
+  "console.userAvatar.remove": "アバターを削除",
+  "console.userAvatar.savedNotice": "アバターを更新しました。",
+  "console.userAvatar.removedNotice": "アバターを削除しました。",
   // end console-schema
 
   "login.title": "ログイン",
