@@ -217,6 +217,59 @@ describe("Admin console — real browser (issue 12 §2)", () => {
     }
   })
 
+  // console-schema
+  it("custom fields, scope mappings, identity providers: every control labelled; a field defined through the UI is on the user page", async () => {
+    const field = `e2e_department_${Date.now().toString(36)}`
+    await page.goto(`${issuer()}/admin/custom-fields`)
+    expect(await page.locator("h1").innerText()).toBe("Custom fields")
+    await checkPage("custom-fields")
+    await page.getByLabel("Name", { exact: true }).fill(field)
+    await page.getByLabel("Type", { exact: true }).selectOption("string")
+    await page.getByLabel("Label (English)").fill("Department")
+    await page.getByLabel("Label (Japanese)").fill("部署")
+    await page.getByLabel("Maximum length (text)").fill("64")
+    await page.getByRole("button", { name: "Create field" }).click()
+    await expect.poll(() => page.getByRole("status").innerText()).toBe("Saved.")
+    await checkPage("custom-field-edit")
+    await page.goto(`${issuer()}/admin/custom-fields`)
+    expect(await page.locator("tbody").innerText()).toContain(field)
+    await shoot("custom-fields")
+
+    await page.goto(`${issuer()}/admin/scope-mappings`)
+    expect(await page.locator("h1").innerText()).toBe("Scope mappings")
+    await page.getByLabel("Scope", { exact: true }).fill("organization")
+    await page.getByLabel("Claim name").fill("department")
+    await page.getByLabel("Released from").selectOption(`user_custom_fields:${field}`)
+    await page.getByRole("button", { name: "Save mapping" }).click()
+    await expect.poll(() => page.getByRole("status").innerText()).toContain("Mapping saved")
+    await checkPage("scope-mappings")
+
+    await page.goto(`${issuer()}/admin/identity-providers/new`)
+    await checkPage("identity-provider-new")
+    await page.getByLabel("ID", { exact: true }).fill("example-idp")
+    await page.getByLabel("Display name").fill("Example IdP")
+    await page.getByLabel("Client ID at the provider").fill("authrim")
+    await page.getByLabel("Client secret").fill("e2e-upstream-secret")
+    await page.getByLabel("Issuer").fill("https://idp.example.com")
+    // Left disabled: the login page of the other tests keeps its buttons.
+    await page.getByLabel("Offer it on the login page at once").uncheck()
+    await page.getByRole("button", { name: "Add provider" }).click()
+    await expect.poll(() => page.getByRole("status").innerText()).toBe("Provider added.")
+    expect(await page.content()).not.toContain("e2e-upstream-secret")
+    await checkPage("identity-provider-edit")
+    await page.goto(`${issuer()}/admin/identity-providers`)
+    expect(await page.locator("tbody").innerText()).toContain("Example IdP")
+    await checkPage("identity-providers")
+    await shoot("identity-providers")
+
+    await page.goto(`${issuer()}/admin/users/${targetId}`)
+    await page.getByLabel(`Department (${field})`).fill("Sales")
+    await page.getByRole("button", { name: "Save custom fields" }).click()
+    await expect.poll(() => page.getByRole("status").innerText()).toBe("Custom fields saved.")
+    expect(await page.getByLabel(`Department (${field})`).inputValue()).toBe("Sales")
+    expect(await unlabelledControls(page)).toEqual([])
+  })
+
   it("in Japanese (Accept-Language ja); the page weights are written", async () => {
     // The dashboard once the trail holds this run's sign-ins and writes (the queue delivers them shortly after).
     await vi.waitFor(async () => {

@@ -72,6 +72,13 @@ const operationObject = (operation: AdminOperation, pool: Record<string, unknown
     ...(operation.body === undefined ? {} : {
       requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(operation.body, pool) } } }
     }),
+    ...(operation.imageBody === undefined ? {} : {
+      requestBody: {
+        required: true,
+        description: `The image (JPEG, PNG, GIF or WebP, decided by its bytes), at most ${operation.imageBody.maxBytes} bytes`,
+        content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } }
+      }
+    }),
     responses: {
       [String(success.status)]: {
         description: success.description,

@@ -43,6 +43,11 @@ export interface AdminOperation {
   readonly query?: Schema.Top
   /** JSON body (application/json); unknown fields are refused. */
   readonly body?: Schema.Top
+  /**
+   * A raw image body instead of JSON (any declared type: the owning service decides the kind from the bytes);
+   * read with a cap, 413 beyond it before anything is stored. The handler's `body` is its `Uint8Array`.
+   */
+  readonly imageBody?: { readonly maxBytes: number }
   /** True: a write to an existing record; `If-Match` required (428 without, 412 when stale). */
   readonly ifMatch: boolean
   readonly success: { readonly status: number; readonly description: string; readonly schema?: Schema.Top; readonly etag?: boolean }

@@ -17,6 +17,7 @@ import { userOperations } from "./admin_users_routes.ts"
 import { customFieldOperations } from "./admin_custom_fields_routes.ts"
 import { identityProviderOperations } from "./admin_identity_providers_routes.ts"
 import { scopeMappingOperations } from "./admin_scope_mappings_routes.ts"
+import { avatarOperations } from "./admin_avatar_routes.ts"
 
 export const adminOperations: ReadonlyArray<AdminOperation> = [
   ...clientOperations, ...registrationTokenOperations, ...userOperations, ...sessionOperations, ...consentOperations,
@@ -24,6 +25,8 @@ export const adminOperations: ReadonlyArray<AdminOperation> = [
   // Custom fields, scope mappings, identity providers (issue 12 §1, §4).
   ...customFieldOperations, ...scopeMappingOperations, ...identityProviderOperations,
   ...brandingOperations,
+  // A user's avatar set / removed by an admin (console-schema).
+  ...avatarOperations,
   // The console's dashboard (issue 12 §2).
   ...statsOperations
 ]

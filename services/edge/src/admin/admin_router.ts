@@ -11,6 +11,7 @@ import { ADMIN_SCOPE } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 import type { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
+import { readCappedBody } from "../http/capped_body.ts"
 import { authenticateAdmin, principalMay, type AdminPrincipal } from "./admin_auth.ts"
 import type { AdminOperation, AdminReply } from "./admin_operation.ts"
 import { adminOperations } from "./admin_operations.ts"
@@ -88,6 +89,13 @@ const readBody = Effect.fnUntraced(function*(request: Request, schema: Schema.To
   return yield* decodeWith(schema, json, "body")
 })
 
+/** An operation's raw image body (`imageBody`): at most `limit` bytes (413 beyond, nothing buffered past it). */
+const readImageBody = (request: Request, limit: number): Effect.Effect<Uint8Array, AdminProblem> =>
+  readCappedBody(request, limit).pipe(
+    Effect.catchTag("BodyTooLarge", () => Effect.fail(payloadTooLarge(limit))),
+    Effect.catchTag("BodyUnreadable", () => Effect.fail(invalidRequest("the body could not be read", [{ field: "body", message: "unreadable" }])))
+  )
+
 /** `If-Match`: the first strong ETag naming a version; -1 (matches no version) for anything else but `*` or absence. */
 const ifMatchOf = (request: Request): number | null | "any" => {
   const header = request.headers.get("if-match")
@@ -110,7 +118,8 @@ const run = Effect.fnUntraced(function*(request: Request, ctx: RouteContext, mat
   const ifMatch = ifMatchOf(request)
   if (operation.ifMatch && (ifMatch === null || ifMatch === "any")) return yield* preconditionRequired()
   const query = operation.query === undefined ? {} : yield* decodeWith(operation.query, Object.fromEntries(new URL(request.url).searchParams), "query")
-  const body = operation.body === undefined ? undefined : yield* readBody(request, operation.body)
+  const body = operation.imageBody !== undefined ? yield* readImageBody(request, operation.imageBody.maxBytes)
+    : operation.body === undefined ? undefined : yield* readBody(request, operation.body)
   return yield* operation.handle({ params, query, body, admin, ifMatch: ifMatch === "any" ? null : ifMatch, ctx })
 })
 
@@ -153,6 +162,8 @@ export const invokeAdminOperation = Effect.fnUntraced(function*(operation: Admin
   const ifMatch = call.ifMatch ?? null
   if (operation.ifMatch && ifMatch === null) return yield* preconditionRequired()
   const query = operation.query === undefined ? {} : yield* decodeWith(operation.query, call.query ?? {}, "query")
-  const body = operation.body === undefined ? undefined : yield* decodeWith(operation.body, call.body ?? {}, "body")
+  const body = operation.imageBody !== undefined
+    ? (call.body instanceof Uint8Array ? call.body : yield* invalidRequest("an image body is required", [{ field: "body", message: "missing" }]))
+    : operation.body === undefined ? undefined : yield* decodeWith(operation.body, call.body ?? {}, "body")
   return yield* operation.handle({ params: call.params ?? {}, query, body, admin: call.admin, ifMatch, ctx: call.ctx }).pipe(Effect.mapError(failureProblem))
 })

@@ -25,6 +25,8 @@ export interface ConsoleCall {
   readonly params: Readonly<Record<string, string>>
   /** The posted form (empty for a GET). */
   readonly form: URLSearchParams
+  /** The files of a multipart upload route (`ConsoleRoute.upload`), by field name. */
+  readonly files?: ReadonlyMap<string, Uint8Array>
 }
 
 /** A console page: any problem it does not render itself becomes the console's problem page. */

@@ -16,6 +16,11 @@ export const consoleNavigation: ReadonlyArray<ConsoleNavEntry> = [
   { section: "clients", href: "/admin/clients", label: "console.nav.clients" },
   { section: "users", href: "/admin/users", label: "console.nav.users" },
   { section: "roles", href: "/admin/roles", label: "console.nav.roles" },
+  // console-schema
+  { section: "customFields", href: "/admin/custom-fields", label: "console.nav.customFields" },
+  { section: "scopeMappings", href: "/admin/scope-mappings", label: "console.nav.scopeMappings" },
+  { section: "identityProviders", href: "/admin/identity-providers", label: "console.nav.identityProviders" },
+  // end console-schema
   { section: "audit", href: "/admin/audit", label: "console.nav.audit" },
   { section: "keys", href: "/admin/keys", label: "console.nav.keys" },
   { section: "registration", href: "/admin/initial-access-tokens", label: "console.nav.registration" },

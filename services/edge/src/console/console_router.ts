@@ -15,8 +15,9 @@
 import { holdsAdminPermission } from "@authrim/contracts"
 import { Effect } from "effect"
 import { authenticateAdminToken } from "../admin/admin_auth.ts"
-import type { AdminProblem } from "../admin/admin_problem.ts"
+import { payloadTooLarge, type AdminProblem } from "../admin/admin_problem.ts"
 import type { Edge } from "../edge_layer.ts"
+import { readCappedBody } from "../http/capped_body.ts"
 import { readFormFields } from "../http/form_body.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
 import { t, tHtml } from "../i18n/translate.ts"
@@ -80,6 +81,33 @@ const forbiddenPage = (frame: ConsoleFrame, detail: string) =>
     `<p class="error" role="alert">${tHtml(frame.locale, "console.forbidden.body")}</p><p class="muted">${escapeHtml(detail)}</p>` +
       `<form method="post" action="/admin/sign-out">${csrfInput(frame)}<button type="submit">${tHtml(frame.locale, "console.signOut")}</button></form>`)
 
+/** Room for a multipart form's other parts (CSRF token, boundaries) besides its file. */
+const UPLOAD_OVERHEAD_BYTES = 16 * 1024
+
+/** A multipart upload read under the cap: its text fields and its files; "too_large" beyond the cap, "malformed" when it is not one. */
+const readUpload = Effect.fnUntraced(function*(request: Request, maxBytes: number) {
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) return "malformed" as const
+  const bytes = yield* readCappedBody(request, maxBytes + UPLOAD_OVERHEAD_BYTES).pipe(
+    Effect.catchTag("BodyTooLarge", () => Effect.succeed("too_large" as const)),
+    Effect.catchTag("BodyUnreadable", () => Effect.succeed("malformed" as const))
+  )
+  if (typeof bytes === "string") return bytes
+  const parsed = yield* Effect.tryPromise({
+    try: async () => {
+      const data = await new Request(request.url, { method: "POST", headers: { "content-type": request.headers.get("content-type") ?? "" }, body: bytes }).formData()
+      const form = new URLSearchParams()
+      const files = new Map<string, Uint8Array>()
+      for (const [name, value] of data.entries()) {
+        if (typeof value === "string") form.append(name, value)
+        else files.set(name, new Uint8Array(await value.arrayBuffer()))
+      }
+      return { form, files }
+    },
+    catch: () => "malformed" as const
+  }).pipe(Effect.catch(() => Effect.succeed("malformed" as const)))
+  return parsed
+})
+
 /** Handles `/admin` and `/admin/…` (not `/admin/api/…`). */
 export const consoleRequest = Effect.fnUntraced(function*(request: Request, ctx: RouteContext): Effect.fn.Return<Response, never, Edge> {
   const url = new URL(request.url)
@@ -112,11 +140,15 @@ export const consoleRequest = Effect.fnUntraced(function*(request: Request, ctx:
   }
   const admin = authenticated.success
   if (!holdsAdminPermission(admin.permissions)) return forbiddenPage(frame, t(locale, "console.forbidden.noPermission"))
-  const form = yield* formOf
+  const upload = found.route.upload === undefined || request.method !== "POST" ? null : yield* readUpload(request, found.route.upload.maxBytes)
+  if (upload === "too_large") return consoleProblemPage(frame, payloadTooLarge(found.route.upload!.maxBytes))
+  const form = upload === null ? yield* formOf : upload === "malformed" ? null : upload.form
   if (request.method === "POST" && (form === null || !sameCsrf(form.get("csrf"), csrf))) {
     return simplePage(frame, 403, "console.csrf.title", `<p class="error" role="alert">${tHtml(locale, "console.csrf.body")}</p>`)
   }
-  const call: ConsoleCall = { request, ctx, url, admin, frame, params: found.params, form: form ?? new URLSearchParams() }
+  const call: ConsoleCall = {
+    request, ctx, url, admin, frame, params: found.params, form: form ?? new URLSearchParams(), ...(upload !== null && typeof upload === "object" ? { files: upload.files } : {})
+  }
   return yield* found.route.handle(call).pipe(
     Effect.catch((problem) => Effect.succeed(problem.status === 401 ? null : consoleProblemPage(frame, problem))),
     Effect.flatMap((response) => response === null ? startConsoleSignIn(ctx, returnTo, true, locale) : Effect.succeed(response))

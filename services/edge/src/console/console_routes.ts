@@ -13,10 +13,20 @@ import { dashboardPage } from "./console_dashboard_page.ts"
 import { keysListPage, rotateKeysNow } from "./console_keys_page.ts"
 import { createRegistrationToken, registrationTokensPage, revokeRegistrationToken } from "./console_registration_tokens_page.ts"
 import { settingsFormPage, updateSettings } from "./console_settings_page.ts"
+// console-schema
+import {
+  confirmDeleteCustomField, createCustomField, customFieldsListPage, deleteCustomField, editCustomFieldForm, updateCustomField
+} from "./console_custom_fields_pages.ts"
+import { addScopeMapping, deleteScopeMapping, scopeMappingsPage } from "./console_scope_mappings_page.ts"
+import {
+  confirmDeleteIdentityProvider, createIdentityProvider, deleteIdentityProvider, disableIdentityProvider, editIdentityProviderForm, enableIdentityProvider,
+  identityProvidersListPage, newIdentityProviderForm, updateIdentityProvider
+} from "./console_identity_providers_pages.ts"
 import { createRole, deleteRole, editRoleForm, rolesListPage, updateRole } from "./console_roles_pages.ts"
 import {
   assignUserRole, confirmDeleteUser, deleteUser, disableUser, enableUser, resetUserMfa, revokeUserConsent, revokeUserSession, revokeUserSessions,
-  unassignUserRole, updateUserProfile, userDetailPage, usersSearchPage
+  unassignUserRole, updateUserCustomValues, updateUserProfile, userDetailPage, usersSearchPage,
+  removeUserAvatar, uploadUserAvatar, USER_AVATAR_UPLOAD
 } from "./console_users_pages.ts"
 
 /** One console page. */
@@ -25,6 +35,8 @@ export interface ConsoleRoute {
   readonly path: string
   readonly section: string
   readonly handle: ConsoleHandler
+  /** A `multipart/form-data` POST (a file upload) read up to `maxBytes`: 413 page beyond; files in `call.files`. */
+  readonly upload?: { readonly maxBytes: number }
 }
 
 export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
@@ -62,5 +74,28 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "POST", path: "/admin/initial-access-tokens", section: "registration", handle: createRegistrationToken },
   { method: "POST", path: "/admin/initial-access-tokens/{tokenId}/revoke", section: "registration", handle: revokeRegistrationToken },
   { method: "GET", path: "/admin/settings", section: "settings", handle: settingsFormPage },
-  { method: "POST", path: "/admin/settings", section: "settings", handle: updateSettings }
+  { method: "POST", path: "/admin/settings", section: "settings", handle: updateSettings },
+  // console-schema: custom fields, scope mappings, identity providers
+  { method: "GET", path: "/admin/custom-fields", section: "customFields", handle: customFieldsListPage },
+  { method: "POST", path: "/admin/custom-fields", section: "customFields", handle: createCustomField },
+  { method: "GET", path: "/admin/custom-fields/{name}", section: "customFields", handle: editCustomFieldForm },
+  { method: "POST", path: "/admin/custom-fields/{name}", section: "customFields", handle: updateCustomField },
+  { method: "GET", path: "/admin/custom-fields/{name}/delete", section: "customFields", handle: confirmDeleteCustomField },
+  { method: "POST", path: "/admin/custom-fields/{name}/delete", section: "customFields", handle: deleteCustomField },
+  { method: "GET", path: "/admin/scope-mappings", section: "scopeMappings", handle: scopeMappingsPage },
+  { method: "POST", path: "/admin/scope-mappings", section: "scopeMappings", handle: addScopeMapping },
+  { method: "POST", path: "/admin/scope-mappings/{scope}/{claimName}/delete", section: "scopeMappings", handle: deleteScopeMapping },
+  { method: "GET", path: "/admin/identity-providers", section: "identityProviders", handle: identityProvidersListPage },
+  { method: "GET", path: "/admin/identity-providers/new", section: "identityProviders", handle: newIdentityProviderForm },
+  { method: "POST", path: "/admin/identity-providers/new", section: "identityProviders", handle: createIdentityProvider },
+  { method: "GET", path: "/admin/identity-providers/{providerId}", section: "identityProviders", handle: editIdentityProviderForm },
+  { method: "POST", path: "/admin/identity-providers/{providerId}", section: "identityProviders", handle: updateIdentityProvider },
+  { method: "POST", path: "/admin/identity-providers/{providerId}/enable", section: "identityProviders", handle: enableIdentityProvider },
+  { method: "POST", path: "/admin/identity-providers/{providerId}/disable", section: "identityProviders", handle: disableIdentityProvider },
+  { method: "GET", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: confirmDeleteIdentityProvider },
+  { method: "POST", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: deleteIdentityProvider },
+  { method: "POST", path: "/admin/users/{userId}/custom-fields", section: "users", handle: updateUserCustomValues },
+  { method: "POST", path: "/admin/users/{userId}/avatar", section: "users", handle: uploadUserAvatar, upload: USER_AVATAR_UPLOAD },
+  { method: "POST", path: "/admin/users/{userId}/avatar/remove", section: "users", handle: removeUserAvatar }
+  // end console-schema
 ]

@@ -15,6 +15,9 @@ import { escapeHtml } from "../pages/html.ts"
 import { bodyOf, presentQuery, runOperation, tryOperation, type ConsoleCall } from "./console_call.ts"
 import { checkboxField, fieldErrorsOf, inputField, notice, problemBanner, selectField, textOrNull, timeText, versionInput, versionOf } from "./console_forms.ts"
 import { consolePage, csrfInput } from "./console_layout.ts"
+import { customValuesPatch, userCustomFieldsSection } from "./console_user_custom_fields.ts"
+import { userAvatarSection } from "./console_user_avatar.ts"
+import { MAX_AVATAR_UPLOAD_BYTES } from "../routes/account_avatar.ts"
 
 interface UserPage { readonly users: ReadonlyArray<AdminUser>; readonly nextCursor: string | null }
 
@@ -58,11 +61,12 @@ const PROFILE_FIELDS = [
 
 const DONE_NOTICES: Readonly<Record<string, MessageKey>> = {
   disabled: "console.users.done.disabled", enabled: "console.users.done.enabled", sessions: "console.users.done.sessions", session: "console.users.done.session",
-  mfa: "console.users.done.mfa", profile: "console.users.done.profile", roles: "console.users.done.roles", consent: "console.users.done.consent"
+  mfa: "console.users.done.mfa", profile: "console.users.done.profile", roles: "console.users.done.roles", consent: "console.users.done.consent",
+  customFields: "console.userFields.savedNotice", avatar: "console.userAvatar.savedNotice", avatarRemoved: "console.userAvatar.removedNotice"
 }
 
 /** The detail page; `problem` (and the posted profile form) when an action was refused. */
-const detailPage = Effect.fnUntraced(function*(call: ConsoleCall, problem: AdminProblem | null, postedProfile: URLSearchParams | null) {
+const detailPage = Effect.fnUntraced(function*(call: ConsoleCall, problem: AdminProblem | null, postedProfile: URLSearchParams | null, postedCustom: URLSearchParams | null = null) {
   const { locale } = call.frame
   const userId = call.params["userId"]!
   const params = { userId }
@@ -135,13 +139,15 @@ const detailPage = Effect.fnUntraced(function*(call: ConsoleCall, problem: Admin
         action(`consents/${encodeURIComponent(c.clientId)}/revoke`, "console.users.revokeConsent") + `</li>`).join("")}</ul>`
   })()
 
+  const customFields = yield* userCustomFieldsSection(call, user.id, href, postedCustom, errors)
+
   return consolePage(call.frame, user.email,
     `<h1>${escapeHtml(user.name ?? user.email)}</h1>` + notice(done === undefined ? null : t(locale, done)) + problemBanner(locale, problem, href) +
       account + actions +
       `<h2>${tHtml(locale, "console.users.roles")}</h2>${roles}` +
       `<h2>${tHtml(locale, "console.users.sessions")}</h2>${sessions}` +
       `<h2>${tHtml(locale, "console.users.consents")}</h2>${consents}` +
-      `<h2>${tHtml(locale, "console.users.profile")}</h2>${profileForm}`,
+      `<h2>${tHtml(locale, "console.users.profile")}</h2>${profileForm}` + customFields + userAvatarSection(call.frame, href, profile.picture, errors),
     { status: problem === null ? 200 : problem.status })
 })
 
@@ -176,6 +182,23 @@ export const updateUserProfile = Effect.fnUntraced(function*(call: ConsoleCall) 
   if (result.ok) return seeOther(`${userHref(userId)}?done=profile`)
   return yield* detailPage(call, result.problem, call.form)
 })
+
+/** `POST /admin/users/{userId}/custom-fields`: the user's custom values (console_user_custom_fields.ts). */
+export const updateUserCustomValues = Effect.fnUntraced(function*(call: ConsoleCall) {
+  const userId = call.params["userId"]!
+  const patch = yield* customValuesPatch(call, userId)
+  if (!patch.ok) return yield* detailPage(call, patch.problem, null, call.form)
+  const result = yield* tryOperation(call, "updateUserCustomFields", { params: { userId }, body: { values: patch.patch } })
+  if (result.ok) return seeOther(`${userHref(userId)}?done=customFields`)
+  return yield* detailPage(call, result.problem, null, call.form)
+})
+
+/** `POST /admin/users/{userId}/avatar` (multipart, field `avatar`): the image's bytes to `setUserAvatar`. */
+export const uploadUserAvatar = userAction("setUserAvatar", "avatar", (call) => ({ body: call.files?.get("avatar") ?? new Uint8Array() }))
+/** `POST /admin/users/{userId}/avatar/remove`. */
+export const removeUserAvatar = userAction("removeUserAvatar", "avatarRemoved")
+/** The upload route's cap: the image limit (the router adds room for the form's other parts). */
+export const USER_AVATAR_UPLOAD = { maxBytes: MAX_AVATAR_UPLOAD_BYTES }
 
 const deletePage = (call: ConsoleCall, user: AdminUser, problem: AdminProblem | null) => {
   const { locale } = call.frame
