@@ -6,6 +6,8 @@
  */
 import type { ConsoleHandler } from "./console_call.ts"
 import { auditPage } from "./console_audit_page.ts"
+// console-branding
+import { brandingFormPage, brandingPreviewFrame, updateBrandingForm } from "./console_branding_page.ts"
 import {
   clientsListPage, confirmDeleteClient, createClient, deleteClient, editClientForm, newClientForm, rotateClientSecret, updateClient
 } from "./console_clients_pages.ts"
@@ -62,5 +64,9 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "POST", path: "/admin/initial-access-tokens", section: "registration", handle: createRegistrationToken },
   { method: "POST", path: "/admin/initial-access-tokens/{tokenId}/revoke", section: "registration", handle: revokeRegistrationToken },
   { method: "GET", path: "/admin/settings", section: "settings", handle: settingsFormPage },
-  { method: "POST", path: "/admin/settings", section: "settings", handle: updateSettings }
+  { method: "POST", path: "/admin/settings", section: "settings", handle: updateSettings },
+  // console-branding
+  { method: "GET", path: "/admin/branding", section: "branding", handle: brandingFormPage },
+  { method: "POST", path: "/admin/branding", section: "branding", handle: updateBrandingForm },
+  { method: "GET", path: "/admin/branding/preview", section: "branding", handle: brandingPreviewFrame }
 ]
