@@ -17,7 +17,7 @@ const post = (browser: Browser, path: string, fields: Record<string, string>) =>
 const FIELDS = ["productName", "logoUrl", "primaryColor", "primaryColorDark", "backgroundColor", "supportUrl", "supportEmail", "privacyPolicyUrl", "termsUrl", "footerText", "lang"]
 
 /** The page's form as posted: hidden fields plus every branding field blank except `draft`. */
-const formOf = async (browser: Browser, draft: Record<string, string>) => {
+const formOf = async (browser: Browser, draft: Record<string, string>): Promise<Record<string, string>> => {
   const hidden = formFields(await (await browser.request("/admin/branding")).text(), "/admin/branding")
   return { ...hidden, ...Object.fromEntries(FIELDS.map((name) => [name, ""])), productName: "Authrim", lang: "en", ...draft }
 }
@@ -81,7 +81,7 @@ describe("Console branding page", () => {
     const bad = await post(browser, "/admin/branding", { ...form, supportUrl: "javascript:alert(1)", intent: "save" })
     expect(bad.status).toBe(400)
     expect(await bad.text()).toMatch(/id="f-supportUrl"[^>]*aria-invalid="true"/)
-    const stale = await post(browser, "/admin/branding", { ...form, version: String(Number(form.version) + 100), intent: "save" })
+    const stale = await post(browser, "/admin/branding", { ...form, version: String(Number(form["version"]) + 100), intent: "save" })
     expect(stale.status).toBe(412)
     expect(await stale.text()).toContain("Someone changed this record after you opened it")
     const saved = await post(browser, "/admin/branding", { ...form, intent: "save" })
