@@ -49,6 +49,9 @@ describe("Console branding page", () => {
     expect(html).toContain(`<html lang="ja"`)
     expect(html).toContain("Preview Co")
     expect(html).toContain("#114477")
+    // Branded once, with the draft (not again with the saved branding on the way out).
+    expect(html.match(/<header class="brand">/g)).toHaveLength(1)
+    expect(html).toContain(`<header class="brand"><span>Preview Co</span></header>`)
     const english = await (await browser.request("/admin/branding/preview?productName=Preview+Co&lang=en")).text()
     expect(english).toContain(`<html lang="en"`)
     const page = await (await browser.request("/admin/branding")).text()
