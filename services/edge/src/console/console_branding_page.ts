@@ -49,7 +49,8 @@ const FIELDS = [
 
 type FieldName = (typeof FIELDS)[number][0]
 
-const COLOURS: ReadonlySet<string> = new Set(["primaryColor", "primaryColorDark", "backgroundColor"])
+/** The colour fields and the placeholder each shows (an example that passes its contrast rule). */
+const COLOURS: ReadonlyMap<string, string> = new Map([["primaryColor", "#0b57d0"], ["primaryColorDark", "#79b8ff"], ["backgroundColor", "#f6f8fa"]])
 
 /** The draft a form or query names: only the fields present (blank → null, i.e. cleared; the product name as typed). */
 export const brandingDraftOf = (params: URLSearchParams): BrandingPatch => {
@@ -111,7 +112,7 @@ const brandingPage = (call: ConsoleCall, document: BrandingDocument, posted: URL
   const field = ([name, type]: (typeof FIELDS)[number]) =>
     inputField({
       name, label: label(name), value: value(name), errors, type,
-      ...(COLOURS.has(name) ? { hint: t(locale, `console.branding.${name}Hint` as MessageKey), attributes: `pattern="#[0-9a-fA-F]{6}" placeholder="#0b57d0"` } : {}),
+      ...(COLOURS.has(name) ? { hint: t(locale, `console.branding.${name}Hint` as MessageKey), attributes: `pattern="#[0-9a-fA-F]{6}" placeholder="${COLOURS.get(name)!}"` } : {}),
       ...(name === "productName" ? { attributes: "required maxlength=\"60\"" } : {})
     })
   return allowingSelfFrames(consolePage(call.frame, t(locale, "console.branding.title"),
