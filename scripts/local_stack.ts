@@ -174,7 +174,7 @@ export interface SeedFile {
    * Checked as an admin edit is (identity's updateUserProfile); a bad value fails the seed naming the field.
    */
   users?: Array<{
-    email: string; password?: string; name?: string; email_verified?: boolean; roles?: string[]
+    email: string; password?: string; name?: string; email_verified?: boolean; roles?: string[]; totp_secret?: string
     /** Custom field values by field name (issue 12 §4), checked against `custom_fields` (a bad value fails the seed naming it). */
     custom_fields?: Record<string, string | number | boolean>
   } & SeedProfileClaims>
@@ -297,7 +297,9 @@ export const seedRequest = (file: SeedFile) => ({
     name: u.name ?? null,
     emailVerified: u.email_verified ?? true,
     profile: profileOf(u),
-    customFields: u.custom_fields
+    customFields: u.custom_fields,
+    // Base32; the user's TOTP is turned on with it (an admin can then sign in with mfaRequiredForAdmins on).
+    ...(u.totp_secret === undefined ? {} : { totpSecret: u.totp_secret })
   })),
   customFields: (file.custom_fields ?? []).map((f) => ({
     name: f.name,

@@ -62,12 +62,23 @@ export const SessionLogoutContract = {
    * back-channel logout per (session, client).
    */
   endSessionsForUser: rpcMethod(
-    Schema.Struct({ userId: Schema.String, keepSessionId: Schema.optional(Schema.String) }),
+    Schema.Struct({
+      userId: Schema.String,
+      keepSessionId: Schema.optional(Schema.String),
+      /**
+       * Issue 12 (additive): the user was disabled or deleted — before the sweep the shard marks the user
+       * so that no session of theirs can be created until `allowNewSessions` (a sign-in whose credential
+       * was accepted just before the disable cannot open a session after it). An older service ignores it.
+       */
+      blockNewSessions: Schema.optional(Schema.Boolean)
+    }),
     Schema.Struct({
       ended: Schema.Array(Schema.Struct({ sessionId: Schema.String, clientIds: Schema.Array(Schema.String) }))
     }),
     SessionLogoutFailure
-  )
+  ),
+  /** Issue 12: the user was enabled again — clears `blockNewSessions`'s mark (idempotent). */
+  allowNewSessions: rpcMethod(Schema.Struct({ userId: Schema.String }), Schema.Struct({}), SessionLogoutFailure)
 } as const
 
 /** RPC interface the session service adds for logout. */

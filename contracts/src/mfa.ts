@@ -53,7 +53,15 @@ export const MfaContract = {
    * already enabled (disable it first).
    */
   beginTotpEnrolment: rpcMethod(
-    Schema.Struct({ userId: Schema.String, issuer: Schema.String }),
+    Schema.Struct({
+      userId: Schema.String,
+      issuer: Schema.String,
+      /**
+       * Issue 12 (additive; the local seed's `totp_secret` only — the edge never sends it): this RFC 4648
+       * base32 secret (at least 128 bits) instead of a random one. `invalid_request` when it is not one.
+       */
+      secret: Schema.optional(Schema.String)
+    }),
     TotpEnrolment,
     MfaFailure
   ),

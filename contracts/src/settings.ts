@@ -48,7 +48,7 @@ export const Settings = Schema.Struct({
   passwordPolicy: PasswordPolicy,
   /** Every password sign-in needs a second factor (default false). */
   mfaRequired: Schema.Boolean,
-  /** Holders of an admin role need a second factor (default true in production, false in development; enforced by the admin sign-in). */
+  /** Holders of an admin permission get scope `admin` only from a sign-in with a second factor (default true in production, false in development; enforced at /authorize: services/edge/src/authorize/admin_second_factor.ts). */
   mfaRequiredForAdmins: Schema.Boolean,
   signInMethods: SignInMethodSettings,
   /** RFC 7591 registration without an initial access token (default false). */

@@ -190,8 +190,26 @@ export const TokensContract = {
    * older tokens worker lacks it, and a caller then falls back to `verifyAccessToken`.
    */
   checkAccessTokenUse: rpcMethod(
-    Schema.Struct({ jti: Schema.String, dpop: Schema.optional(DpopProofRequest) }),
+    Schema.Struct({
+      jti: Schema.String,
+      dpop: Schema.optional(DpopProofRequest),
+      // Issue 12 (additive): the token's `client_id` and `iat` (seconds) — a token of a client deleted after it was
+      // issued is revoked too, answered by the same read (revoke_client_tokens.ts). Absent: the jti alone is checked.
+      clientId: Schema.optional(Schema.String),
+      issuedAt: Schema.optional(Schema.Number)
+    }),
     AccessTokenUse,
+    TokensFailure
+  ),
+  /**
+   * Issue 12: the client was deleted — every refresh family of it is revoked
+   * (its 8 rotator shards) and every access token it was issued until now is
+   * refused by `checkAccessTokenUse` / `verifyAccessToken` / introspection.
+   * Idempotent. The edge calls it after the admin API's or RFC 7592's delete.
+   */
+  revokeClientTokens: rpcMethod(
+    Schema.Struct({ clientId: Schema.String }),
+    Schema.Struct({ familiesRevoked: Schema.Number }),
     TokensFailure
   )
 } as const

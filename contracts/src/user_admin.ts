@@ -192,11 +192,16 @@ export const UserAdminContract = {
    * (passkeys, TOTP, recovery codes, consents, custom fields, upstream links,
    * roles, reset and email-change tokens, the row). Idempotent: `deleted`
    * false when there was no such user. The audit trail keeps its entries.
+   * `expectedVersion` (optional, additive): every statement of the batch is
+   * guarded by `users.version = expectedVersion`, so the version check and the
+   * cascade are one transaction — `UserVersionConflict` when the user is at
+   * another version, `NotFound` when it is gone (no idempotent `deleted: false`
+   * then: of concurrent deletes with one version exactly one wins).
    */
   deleteUser: rpcMethod(
-    Schema.Struct({ ...Admin, userId: Schema.String }),
+    Schema.Struct({ ...Admin, userId: Schema.String, expectedVersion: Schema.optional(Schema.Number) }),
     Schema.Struct({ deleted: Schema.Boolean }),
-    WriteFailure
+    Schema.Union([UserAdminInvalidInput, NotFound, UserVersionConflict, Unavailable])
   ),
   /**
    * Removes the user's TOTP second factor and recovery codes (lost phone; the

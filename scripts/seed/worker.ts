@@ -12,9 +12,33 @@ import { ClientRegistrationContract, type ClientRegistrationRpc } from "../../co
 import { UserProfileContract, type UserProfilePatch, type UserProfileRpc } from "../../contracts/src/index.ts"
 import { CustomFieldsContract, type CustomFieldsRpc, type CustomFieldValue, type NewCustomFieldDefinition, type ScopeMappingSourceInput } from "../../contracts/src/index.ts"
 import { BrandingContract, type BrandingPatch, type BrandingRpc } from "../../contracts/src/index.ts"
+import { MfaContract, type MfaRpc } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc & UserProfileRpc & CustomFieldsRpc & BrandingRpc
+  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc & UserProfileRpc & CustomFieldsRpc & BrandingRpc & MfaRpc
+}
+
+/** The current RFC 6238 code of a base32 secret (SHA-1, 6 digits, 30 s): the seed confirms a given TOTP secret with it. */
+const currentTotp = async (base32: string): Promise<string> => {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+  const bytes: Array<number> = []
+  let buffer = 0
+  let bits = 0
+  for (const char of base32.replace(/[\s=]/g, "").toUpperCase()) {
+    buffer = (buffer << 5) | Math.max(0, alphabet.indexOf(char))
+    bits += 5
+    if (bits >= 8) {
+      bytes.push((buffer >>> (bits - 8)) & 255)
+      bits -= 8
+    }
+  }
+  const counter = new DataView(new ArrayBuffer(8))
+  counter.setBigUint64(0, BigInt(Math.floor(Date.now() / 30_000)))
+  const key = await crypto.subtle.importKey("raw", new Uint8Array(bytes), { name: "HMAC", hash: "SHA-1" }, false, ["sign"])
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, counter.buffer))
+  const offset = mac[mac.length - 1]! & 15
+  const value = ((mac[offset]! & 127) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!
+  return String(value % 1_000_000).padStart(6, "0")
 }
 
 /** The actor of the audit events seeding records (`admin.action` by "seed"). */
@@ -24,7 +48,7 @@ const SEED_ACTOR = "seed"
 interface SeedRequest {
   readonly clients: ReadonlyArray<ClientInput>
   readonly users: ReadonlyArray<{
-    email: string; password: string | null; name: string | null; emailVerified: boolean; profile?: UserProfilePatch
+    email: string; password: string | null; name: string | null; emailVerified: boolean; profile?: UserProfilePatch; totpSecret?: string
     customFields?: Record<string, CustomFieldValue>
   }>
   /** Custom field definitions by name (created, or updated to these validation / labels / flags), then mappings. */
@@ -62,11 +86,18 @@ export default {
       }
       const users = []
       const profiles = makeClient("identity", UserProfileContract, env.IDENTITY)
-      for (const { profile, customFields: values, ...account } of body.users) {
+      const mfa = makeClient("identity", MfaContract, env.IDENTITY)
+      for (const { profile, customFields: values, totpSecret, ...account } of body.users) {
         const user = yield* identity.upsertUser(account)
         // Standard claims (issue 12 §4) go through the same checks as an admin's edit; the seed is a tool, not a person.
         if (profile !== undefined) yield* profiles.updateUserProfile({ userId: user.id, patch: profile, editor: { kind: "system", id: null } })
         if (values !== undefined) yield* customFields.updateUserCustomFields({ userId: user.id, values, editor: { kind: "admin", adminUserId: SEED_ACTOR } })
+        // `totp_secret`: TOTP on with that secret (begin + confirm with the current code). Already on (a second seed run): kept.
+        if (totpSecret !== undefined && !(yield* mfa.getMfaStatus({ userId: user.id })).totpEnabled) {
+          yield* mfa.beginTotpEnrolment({ userId: user.id, issuer: "Authrim", secret: totpSecret })
+          const code = yield* Effect.tryPromise({ try: () => currentTotp(totpSecret), catch: () => new NotFound({ what: "TOTP code" }) })
+          yield* mfa.confirmTotpEnrolment({ userId: user.id, code })
+        }
         users.push(user)
       }
       for (const mapping of body.scopeMappings ?? []) yield* customFields.putScopeMapping({ ...mapping, actorId: SEED_ACTOR })

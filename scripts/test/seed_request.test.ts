@@ -47,4 +47,10 @@ describe("seed file → identity inputs", () => {
     })
     expect(seedRequest({}).branding).toBeUndefined()
   })
+
+  it("totp_secret is passed as totpSecret (the worker turns TOTP on with it); absent, no member", () => {
+    const request = seedRequest({ users: [{ email: "admin@example.com", totp_secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" }, { email: "b@example.com" }] })
+    expect(request.users[0]).toMatchObject({ totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" })
+    expect(request.users[1]).not.toHaveProperty("totpSecret")
+  })
 })

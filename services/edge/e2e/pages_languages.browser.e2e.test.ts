@@ -16,6 +16,11 @@ import { alice, issuer, redirectUri } from "./rp.ts"
 
 /** e2e/fixtures.json: only the profile form test signs in as this user. */
 const profileUser = { email: "profile-browser@e2e.test", password: "profile-browser-password-1" }
+/**
+ * e2e/fixtures.json: the screenshot walk's user — no `locale` claim, so the browser's language decides every page
+ * (alice's en-GB outranks it on /account, which follows the account's locale: checked below).
+ */
+const pagesUser = { email: "pages-browser@e2e.test", password: "pages-browser-password-1" }
 
 const screenshots = path.join(import.meta.dirname, "../../../docs/screenshots")
 
@@ -97,9 +102,9 @@ describe("Hosted pages in English and Japanese — real browser (issue 12 §5)",
         await page.goto(authorizeUrl())
         await accessible(page, lang)
         expect(await keyboardReachesSubmit(page)).toBe(true)
-        await page.locator("#email").fill(alice.email)
+        await page.locator("#email").fill(pagesUser.email)
         await shoot(page, `login-${suffix}`)
-        await page.locator("#password").fill(alice.password)
+        await page.locator("#password").fill(pagesUser.password)
         await page.locator("button[type=submit]").click()
 
         await page.waitForSelector("button[value=approve]")
@@ -121,6 +126,20 @@ describe("Hosted pages in English and Japanese — real browser (issue 12 §5)",
       })
     }
   }
+
+  it("/account follows the account's locale claim over the browser's language: alice (en-GB) in a Japanese browser reads English", async () => {
+    const { context, page, refused } = await contextFor("ja-JP", "light")
+    await page.goto(`${issuer()}/account`)
+    await accessible(page, "ja")
+    await page.locator("#email").fill(alice.email)
+    await page.locator("#password").fill(alice.password)
+    await page.locator("button[type=submit]").click()
+    await page.waitForURL((url) => url.pathname === "/account")
+    await accessible(page, "en")
+    expect(await page.locator("h1").innerText()).toBe("Your account")
+    expect(refused).toEqual([])
+    await context.close()
+  })
 
   // A user of its own without a `locale` claim (alice's en-GB would outrank the browser's language on account pages).
   it("ja: the account profile form — labels, keyboard order, a refused birthdate next to its field", async () => {

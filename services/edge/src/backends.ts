@@ -32,6 +32,7 @@ import { ClientRegistrationContract } from "@authrim/contracts"
 import { SettingsContract, UserProfileContract } from "@authrim/contracts"
 import { CustomFieldsContract, IdentityProviderAdminContract } from "@authrim/contracts"
 import { BrandingContract } from "@authrim/contracts"
+import { SessionStatsContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -71,6 +72,7 @@ class RequestBackends {
   #registration?: ReturnType<typeof makeClient<typeof ClientRegistrationContract>>
   #settings?: ReturnType<typeof makeClient<typeof SettingsContract>>
   #branding?: ReturnType<typeof makeClient<typeof BrandingContract>>
+  #sessionStats?: ReturnType<typeof makeClient<typeof SessionStatsContract>>
   #userProfile?: ReturnType<typeof makeClient<typeof UserProfileContract>>
   #customFields?: ReturnType<typeof makeClient<typeof CustomFieldsContract>>
   #providerAdmin?: ReturnType<typeof makeClient<typeof IdentityProviderAdminContract>>
@@ -97,6 +99,8 @@ class RequestBackends {
   get upstream() { return (this.#upstream ??= makeClient("identity", UpstreamContract, this.#env.IDENTITY)) }
   get mfa() { return (this.#mfa ??= makeClient("identity", MfaContract, this.#env.IDENTITY)) }
   get emailLogin() { return (this.#emailLogin ??= makeClient("identity", EmailLoginContract, this.#env.IDENTITY)) }
+  /** The live-session count of the console dashboard (contracts/src/session_stats.ts). */
+  get sessionStats() { return (this.#sessionStats ??= makeClient("session", SessionStatsContract, this.#env.SESSION)) }
   get sessionReauth() { return (this.#sessionReauth ??= makeClient("session", SessionReauthContract, this.#env.SESSION)) }
   /** The deep health client of every backend, in deploy order (routes/health_endpoint.ts). */
   get health() {

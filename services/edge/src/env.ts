@@ -17,6 +17,7 @@ import type { SettingsRpc, UserProfileRpc } from "@authrim/contracts"
 import type { CustomFieldsRpc, IdentityProviderAdminRpc } from "@authrim/contracts"
 import type { BrandingRpc } from "@authrim/contracts"
 import type { DpopRpc } from "@authrim/contracts"
+import type { SessionStatsRpc } from "@authrim/contracts"
 import type { RefreshFamiliesRpc } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { AccountSecurityRpc, SessionReauthRpc, UserAdminRpc } from "@authrim/contracts"
@@ -26,7 +27,7 @@ import type { ClientRegistrationRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
   KEYS: KeysRpc & HealthRpc
-  SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc & HealthRpc
+  SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc & SessionStatsRpc & HealthRpc
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc & HealthRpc
   RATELIMIT: RateLimitRpc & HealthRpc & WarmUpRpc
   IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & UserAdminRpc & ClientRegistrationRpc & SettingsRpc & BrandingRpc & UserProfileRpc & HealthRpc & AvatarsRpc & RbacRpc & ClientAdminRpc & AuditLogRpc & CustomFieldsRpc & IdentityProviderAdminRpc

@@ -15,6 +15,7 @@ import type { ServiceEnv } from "./env.ts"
 import { corsPreflight, withCors } from "./http/cors.ts"
 import { oauthErrorJson, wireErrorJson } from "./http/oauth_json.ts"
 import { errorPage, wireErrorPage } from "./pages/error_page.ts"
+import { pageLocale } from "./i18n/negotiate_locale.ts"
 import { routeFor, routeLabel, type Route } from "./routes/route_table.ts"
 import { meteredRequest } from "./http/cost_header.ts"
 import { firstOfIsolate, recordEdgeRequest } from "./http/request_metrics.ts"
@@ -30,23 +31,23 @@ const brandedPage = (response: Response): Effect.Effect<Response, never, Edge> =
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } })
 
-const methodNotAllowed = (route: Route): Response => {
+const methodNotAllowed = (route: Route, request: Request): Response => {
   const wire = { code: "invalid_request", description: "method not allowed", status: 405 } as const
-  const response = route.kind === "api" ? wireErrorJson(wire) : wireErrorPage(wire)
+  const response = route.kind === "api" ? wireErrorJson(wire) : wireErrorPage(wire, pageLocale(request))
   response.headers.set("allow", Object.keys(route.methods).join(", "))
   return route.cors ? withCors(response) : response
 }
 
-/** A failure before any route ran (e.g. a configuration error): a page for browser routes, JSON for the API. */
-const routeFailure = (route: Route, failure: EdgeFailure): Response => {
-  if (route.kind === "page") return errorPage(failure)
+/** A failure before any route ran (e.g. a configuration error): a page for browser routes (in the browser's language), JSON for the API. */
+const routeFailure = (route: Route, failure: EdgeFailure, request: Request): Response => {
+  if (route.kind === "page") return errorPage(failure, pageLocale(request))
   const response = oauthErrorJson(failure)
   return route.cors ? withCors(response) : response
 }
 
-const defect = (route: Route | undefined): Response => {
+const defect = (route: Route | undefined, request: Request): Response => {
   const failure = new OAuthError({ code: "server_error", description: "an unexpected error occurred" })
-  return route?.kind === "page" ? errorPage(failure) : oauthErrorJson(failure)
+  return route?.kind === "page" ? errorPage(failure, pageLocale(request)) : oauthErrorJson(failure)
 }
 
 /**
@@ -114,7 +115,7 @@ const answer = async (request: Request, env: ServiceEnv, meta: RequestMeta, coun
     if (route === undefined || (isDevelopmentOnly(pathname) && !isDevelopment(env))) return notFound()
     if (request.method === "OPTIONS" && route.cors) return corsPreflight(Object.keys(route.methods))
     const handler = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined
-    if (handler === undefined) return methodNotAllowed(route)
+    if (handler === undefined) return methodNotAllowed(route, request)
     const runtime = runtimeFor(env)
     const inRequest = <A, E>(effect: Effect.Effect<A, E, Edge>) =>
       Effect.provideService(counts === null ? effect : Effect.provideService(effect, CallCounters, counts), CurrentRequest, meta)
@@ -123,7 +124,7 @@ const answer = async (request: Request, env: ServiceEnv, meta: RequestMeta, coun
         issuer,
         ...(execution === undefined ? {} : { waitUntil: (work: Effect.Effect<void, never, Edge>) => execution.waitUntil(runtime.runPromise(inRequest(work))) })
       })),
-      Effect.catch((failure) => Effect.succeed(routeFailure(route, failure))),
+      Effect.catch((failure) => Effect.succeed(routeFailure(route, failure, request))),
       // Every page answer carries the branding (pages/branded_page.ts); API answers are never touched.
       Effect.flatMap((response) => route.kind === "page" ? brandedPage(response) : Effect.succeed(response))
     )
@@ -139,7 +140,7 @@ const answer = async (request: Request, env: ServiceEnv, meta: RequestMeta, coun
     return response
   } catch (error) {
     writeLog("error", "edge", "defect", meta.requestId, { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) })
-    return defect(route)
+    return defect(route, request)
   }
 }
 

@@ -198,6 +198,36 @@ describe("Admin API — users", () => {
   })
 })
 
+describe("Admin API — user delete If-Match is atomic", () => {
+  it("20 concurrent DELETEs with one version: exactly one 204, the rest 412 or 404; nothing of the user left", async () => {
+    const { token } = await signInAdmin(["users:read", "users:write"])
+    const { client, user, refreshToken } = await userWithGrant()
+    const { user: read } = await (await adminCall(`/users/${user.id}`, { token })).json<{ user: AdminUser }>()
+    const statuses = await Promise.all(Array.from({ length: 20 }, () =>
+      adminCall(`/users/${user.id}`, { token, method: "DELETE", headers: { "if-match": `"${read.version}"` } }).then((r) => r.status)))
+    expect(statuses.filter((s) => s === 204)).toHaveLength(1)
+    // A loser that read the user before the winner's batch: 412 (identity's guarded batch deleted nothing); after it: 404.
+    for (const status of statuses.filter((s) => s !== 204)) expect([404, 412]).toContain(status)
+    expect((await refresh(client, refreshToken)).status).toBe(400)
+    const left = await env.DB.prepare(
+      `SELECT (SELECT COUNT(*) FROM users WHERE id = ?1) + (SELECT COUNT(*) FROM oauth_client_consents WHERE user_id = ?1) AS n`
+    ).bind(user.id).first<{ n: number }>()
+    expect(left?.n).toBe(0)
+  })
+
+  it("a version changed by an update: 412 and the user keeps every row (no half delete)", async () => {
+    const { token } = await signInAdmin(["users:read", "users:write"])
+    const { user } = await userWithGrant()
+    const { user: read } = await (await adminCall(`/users/${user.id}`, { token })).json<{ user: AdminUser }>()
+    await adminCall(`/users/${user.id}`, { token, method: "PATCH", headers: { "if-match": `"${read.version}"` }, body: { name: "Renamed" } })
+    const stale = await adminCall(`/users/${user.id}`, { token, method: "DELETE", headers: { "if-match": `"${read.version}"` } })
+    await problemOf(stale, 412)
+    expect(stale.headers.get("etag")).toBe(`"${read.version + 1}"`)
+    const consents = await env.DB.prepare("SELECT COUNT(*) AS n FROM oauth_client_consents WHERE user_id = ?").bind(user.id).first<{ n: number }>()
+    expect(consents?.n).toBe(1)
+  })
+})
+
 describe("Admin API — a user's sessions and consents", () => {
   it("list, revoke one (another user's session is 404), revoke all; audited with the admin as actor", async () => {
     const { token, user: admin } = await signInAdmin(["users:read", "users:write"])

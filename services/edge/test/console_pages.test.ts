@@ -56,6 +56,8 @@ describe("Admin console", () => {
     expect(dashboard.status).toBe(200)
     const html = await dashboard.text()
     expect(html).toContain("Sign-ins per day")
+    // Live sessions, counted by the session service (the admin's own session at least).
+    expect(Number(/<p>(\d+) sessions are live now/.exec(html)?.[1])).toBeGreaterThanOrEqual(1)
     expect(html).not.toContain(token)
     expect(dashboard.headers.get("content-security-policy")).toContain(`'${CONSOLE_STYLESHEET_HASH}'`)
   })

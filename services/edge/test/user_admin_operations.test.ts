@@ -136,6 +136,40 @@ describe("disableUser / enableUser", () => {
   })
 })
 
+describe("disable races (issue 12: the window between a sign-in or refresh in flight and the disable)", () => {
+  it("refresh chains running while the user is disabled: afterwards no refresh succeeds and no session is left", async () => {
+    const client = await seedClient({ scope: "openid email offline_access" })
+    const user = await seedUser()
+    const starts = await Promise.all([1, 2, 3].map(() => signedIn(client, user)))
+    const latest = starts.map((s) => s.tokens.refresh_token!)
+    // Each chain rotates its family as fast as it can until refused; the disable runs in the middle of them.
+    const chain = async (i: number) => {
+      for (let step = 0; step < 6; step++) {
+        const answer = await refresh(client, latest[i]!)
+        if (answer.status !== 200) return
+        latest[i] = answer.body.refresh_token!
+      }
+    }
+    await Promise.all([chain(0), chain(1), chain(2), run(disableUser(ctx, { adminUserId: ADMIN, userId: user.id }))])
+    for (const token of latest) expect((await refresh(client, token)).body.error).toBe("invalid_grant")
+    expect(await run(listSessions(user.id))).toEqual([])
+  })
+
+  it("sessions created while the disable runs: each is swept or refused — none is left; enable lifts the block", async () => {
+    const user = await seedUser()
+    const open = () => env.SESSION.create({ userId: user.id, amr: ["pwd"], acr: null, authTime: Date.now(), deviceName: null, ipAddress: null, userAgent: null })
+    await Promise.all([
+      Promise.all(Array.from({ length: 12 }, open)),
+      run(disableUser(ctx, { adminUserId: ADMIN, userId: user.id }))
+    ])
+    expect(await run(listSessions(user.id))).toEqual([])
+    // After the disable every new session of the user is refused (a sign-in accepted just before it cannot land).
+    expect((await open())._tag).toBe("Failure")
+    await run(enableUser({ adminUserId: ADMIN, userId: user.id }))
+    expect((await open())._tag).toBe("Success")
+  })
+})
+
 describe("disabled: every other sign-in method refuses too", () => {
   it("passkey: the page says the account is disabled (the person proved who they are); a magic link asked before the disable yields no code", async () => {
     const client = await seedClient({ skipConsent: true })

@@ -44,6 +44,18 @@ describe("TOTP enrolment — confirmed only by a first valid code", () => {
     expect(await h.run(getMfaStatus({ userId: user.id }))).toEqual({ totpEnabled: true, totpPending: false, recoveryCodesLeft: 10 })
   })
 
+  it("a given base32 secret (the seed's totp_secret) is used as it is; a short or non-base32 one is invalid_request", async () => {
+    const h = makeMfaHarness()
+    const user = await h.newUser()
+    const given = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    expect(await h.fail(beginTotpEnrolment({ userId: user.id, issuer: "Authrim", secret: "JBSWY3DPEHPK3PXP" }))).toMatchObject({ code: "invalid_request" })
+    expect(await h.fail(beginTotpEnrolment({ userId: user.id, issuer: "Authrim", secret: "not base32!" }))).toMatchObject({ code: "invalid_request" })
+    const { secret } = await h.run(beginTotpEnrolment({ userId: user.id, issuer: "Authrim", secret: given.toLowerCase() }))
+    expect(secret).toBe(given)
+    await h.run(confirmTotpEnrolment({ userId: user.id, code: await h.codeAt(given) }))
+    expect(await h.run(getMfaStatus({ userId: user.id }))).toMatchObject({ totpEnabled: true })
+  })
+
   it("the confirming code is spent: it cannot also pass as a sign-in code", async () => {
     const h = makeMfaHarness()
     const user = await h.newUser()

@@ -9,7 +9,8 @@
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { checkHealth, HealthContract } from "@authrim/contracts"
 import { sessionHealthLayer } from "./session_health.ts"
-import { NotFound, serveAll, SessionContract, SessionLogoutContract, SessionReauthContract } from "@authrim/contracts"
+import { NotFound, serveAll, SessionContract, SessionLogoutContract, SessionReauthContract, SessionStatsContract } from "@authrim/contracts"
+import { countActiveSessions, sessionCountLayer } from "./active_session_count.ts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { Effect, Layer } from "effect"
 import { sessionBindingMeters, type SessionEnv } from "./env.ts"
@@ -25,8 +26,8 @@ const shardOfCookie = (cookie: string): number | undefined => {
 }
 
 export class SessionService extends serveAll(WorkerEntrypoint<SessionEnv>, {
-  contracts: [SessionContract, SessionLogoutContract, SessionReauthContract, HealthContract],
-  layer: (env: SessionEnv) => Layer.merge(sessionLayer(env), sessionHealthLayer(env)),
+  contracts: [SessionContract, SessionLogoutContract, SessionReauthContract, SessionStatsContract, HealthContract],
+  layer: (env: SessionEnv) => Layer.mergeAll(sessionLayer(env), sessionHealthLayer(env), sessionCountLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/session_health.ts. */
     health: checkHealth,
@@ -45,7 +46,10 @@ export class SessionService extends serveAll(WorkerEntrypoint<SessionEnv>, {
         ? onShard(shardOfSessionId(input.sessionId), (shard) => shard.authenticateForClient(input))
         : Effect.fail(new NotFound({ what: "session" })),
     endSession,
-    endSessionsForUser: endUserSessions
+    endSessionsForUser: endUserSessions,
+    /** The console dashboard's live-session count (src/active_session_count.ts). */
+    countActiveSessions,
+    allowNewSessions: (input) => onShard(sessionShardFor(input.userId), (shard) => shard.allowNewSessions(input))
   }
 }) {
   constructor(ctx: ExecutionContext, env: SessionEnv) {

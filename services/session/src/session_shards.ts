@@ -54,7 +54,8 @@ const shardRpc = (namespace: SessionEnv["SESSION_STORE"], shard: number) => {
     recordClient: (input) => stub().recordClient(input),
     authenticateForClient: (input) => stub().authenticateForClient(input),
     endSession: (input) => stub().endSession(input),
-    endSessionsForUser: (input) => stub().endSessionsForUser(input)
+    endSessionsForUser: (input) => stub().endSessionsForUser(input),
+    allowNewSessions: (input) => stub().allowNewSessions(input)
   }
   const reauth: RpcInterface<typeof SessionReauthContract> = {
     recordReauthentication: (input) => stub().recordReauthentication(input)

@@ -10,6 +10,7 @@ import { Effect } from "effect"
 import type { SessionEnv } from "./env.ts"
 import { HotSessions, hotLimitFrom } from "./hot_sessions.ts"
 import { LoggedInClients } from "./logged_in_clients.ts"
+import { BlockedUsers } from "./blocked_users.ts"
 import { authenticateForClient, endSession, endUserSessions, recordClient } from "./logout_operations.ts"
 import { recordReauthentication } from "./reauthentication.ts"
 import { RevokedSessions } from "./revoked_sessions.ts"
@@ -58,6 +59,8 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
   readonly revoked: RevokedSessions
   /** RPs each session signed into (back-channel logout), in this object's SQLite. */
   readonly loggedInClients = new LoggedInClients(this.ctx.storage.sql)
+  /** Recently disabled users whose new sessions are refused (blocked_users.ts; memory only). */
+  readonly blockedUsers: BlockedUsers
   /** Clock (epoch ms). A test seam: tests replace it inside `runInDurableObject`; not reachable over RPC. */
   now: () => number = () => Date.now()
   readonly #state: ShardState
@@ -69,11 +72,13 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
     const limit = hotLimitFrom(env.SESSION_HOT_LIMIT)
     this.hot = new HotSessions(limit)
     this.revoked = new RevokedSessions(limit)
+    this.blockedUsers = new BlockedUsers(limit)
     this.#state = {
       db: env.DB,
       hot: this.hot,
       revoked: this.revoked,
       now: () => this.now(),
+      blocked: { has: (userId) => this.blockedUsers.has(userId, this.now()) },
       purgeNoLaterThan: (shard, at) => purgeNoLaterThan(ctx.storage, shard, at)
     }
   }
@@ -127,7 +132,17 @@ export class SessionStore extends MeteredDurableObject<SessionEnv>
   }
 
   endSessionsForUser(input: typeof SessionLogoutContract.endSessionsForUser.input.Encoded) {
-    return serve(SessionLogoutContract.endSessionsForUser, input, (i) => endUserSessions(this.#state, this.loggedInClients, i.userId, i.keepSessionId))
+    return serve(SessionLogoutContract.endSessionsForUser, input, (i) =>
+      Effect.flatMap(
+        // The mark first, synchronously (before the sweep's D1 I/O): a create racing the sweep sees it after its write.
+        Effect.sync(() => { if (i.blockNewSessions === true) this.blockedUsers.block(i.userId, this.now()) }),
+        () => endUserSessions(this.#state, this.loggedInClients, i.userId, i.keepSessionId)
+      ))
+  }
+
+  allowNewSessions(input: typeof SessionLogoutContract.allowNewSessions.input.Encoded) {
+    return serve(SessionLogoutContract.allowNewSessions, input, (i) =>
+      Effect.sync(() => { this.blockedUsers.allow(i.userId); return {} }))
   }
 
   recordReauthentication(input: typeof SessionReauthContract.recordReauthentication.input.Encoded) {

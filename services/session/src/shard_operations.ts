@@ -20,6 +20,8 @@ import { isLive, type StoredSession } from "./stored_session.ts"
 /** The state and seams of one shard. */
 export interface ShardState {
   readonly db: D1Database
+  /** Users whose new sessions are refused (blocked_users.ts); absent in tests of other parts: none are. */
+  readonly blocked?: { readonly has: (userId: string) => boolean }
   readonly hot: HotSessions
   readonly revoked: RevokedSessions
   /** Current epoch ms (injected so tests control time). */
@@ -65,7 +67,14 @@ export const createSession = Effect.fnUntraced(function*(state: ShardState, inpu
     userAgent: capped(input.userAgent, MAX_USER_AGENT_LENGTH)
   }
   const stored: StoredSession = { session, secretHash: yield* hashCookieSecret(secret) }
+  // A user disabled moments ago (blocked_users.ts): refused before the write, and again after it — the
+  // sweep of a disable may have run during the write's I/O and missed this row; then it is taken back.
+  if (state.blocked?.has(input.userId) === true) return yield* new NotFound({ what: "user" })
   yield* putSession(state.db, stored)
+  if (state.blocked?.has(input.userId) === true) {
+    yield* deleteSession(state.db, sessionId)
+    return yield* new NotFound({ what: "user" })
+  }
   state.hot.put(stored)
   yield* state.purgeNoLaterThan(shard, session.expiresAt)
   return { session, cookie: formatCookie(sessionId, secret) }

@@ -1,5 +1,5 @@
 import { runInDurableObject } from "cloudflare:test"
-import { exports } from "cloudflare:workers"
+import { env, exports } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 import { shardOfSessionId } from "../src/session_id.ts"
 import { sessionShardFor } from "../src/session_shard.ts"
@@ -39,5 +39,18 @@ describe("SessionService entrypoint — routing to shards", () => {
     expect(outcome(await service.revoke({ sessionId: "not-an-id" }))).toBe("NotFound")
     expect(success(await service.revoke({ sessionId: unknownId }))).toEqual({ revoked: false })
     expect(success(await service.listForUser({ userId: `nobody-${crypto.randomUUID()}` })).sessions).toEqual([])
+  })
+
+  it("counts live sessions for the console dashboard: started ones count, ended and expired ones do not", async () => {
+    const before = success(await service.countActiveSessions({})).active
+    const started = await Promise.all([1, 2, 3].map(() => service.create(loginFor(`count-${crypto.randomUUID()}`))))
+    expect(success(await service.countActiveSessions({})).active).toBe(before + 3)
+    success(await service.revoke({ sessionId: success(started[0]!).session.id }))
+    // An expired row the alarm has not purged yet is not live.
+    await env.DB.prepare("INSERT INTO sessions (id, user_id, expires_at, created_at, data) VALUES (?1, ?2, ?3, ?4, '{}')")
+      .bind(`s01_${"E".repeat(22)}`, "expired-user", Date.now() - 1000, Date.now() - 60_000).run()
+    const counted = success(await service.countActiveSessions({}))
+    expect(counted.active).toBe(before + 2)
+    expect(counted.at).toBeGreaterThan(Date.now() - 60_000)
   })
 })

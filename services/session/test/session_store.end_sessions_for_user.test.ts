@@ -2,12 +2,13 @@
  * `endSessionsForUser` — "sign out everywhere" and password reset/change with
  * Back-Channel Logout 1.0 §2.1: every ended session comes back with the RPs
  * it signed into, each (session, client) handed out exactly once, also when
- * racing `endSession`. Shards 75–77 are this file's own.
+ * racing `endSession`; with `blockNewSessions` (a disabled user) no session survives a racing create. Shards 75–78 are this file's own.
  */
 import { evictDurableObject, runInDurableObject } from "cloudflare:test"
 import { exports } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 import { loginFor, outcome, shardStub, success, userInShard } from "./session_fixtures.ts"
+import { BLOCK_GRACE_MS } from "../src/blocked_users.ts"
 
 const service = exports.SessionService
 
@@ -78,5 +79,36 @@ describe("endSessionsForUser — sign out everywhere with Back-Channel Logout 1.
     const reported = swept.map(success).flatMap((r) => r.ended.map((e) => e.sessionId))
     expect(new Set(reported).size).toBe(reported.length)
     for (const o of opened) expect(outcome(await service.authenticate({ cookie: o.cookie }))).toBe("NotFound")
+  })
+})
+
+describe("endSessionsForUser with blockNewSessions — a disabled user (issue 12)", () => {
+  it("creates racing the sweep are swept or refused (none left); later creates refused until allowNewSessions; other users unaffected", async () => {
+    const userId = userInShard(78, "disabled")
+    const neighbour = userInShard(78, "neighbour")
+    const stub = shardStub(78)
+    const racing = Array.from({ length: 16 }, () => stub.create(loginFor(userId)))
+    const sweep = service.endSessionsForUser({ userId, blockNewSessions: true })
+    await Promise.all([...racing, sweep])
+    expect(success(await service.listForUser({ userId })).sessions).toEqual([])
+    expect(outcome(await stub.create(loginFor(userId)))).toBe("NotFound")
+    expect(outcome(await stub.create(loginFor(neighbour)))).toBe("Success")
+    success(await service.allowNewSessions({ userId }))
+    expect(outcome(await stub.create(loginFor(userId)))).toBe("Success")
+  })
+
+  it("the mark is memory kept BLOCK_GRACE_MS (longer than any sign-in in flight): after it, creates pass again", async () => {
+    const userId = userInShard(78, "grace")
+    const stub = shardStub(78)
+    success(await service.endSessionsForUser({ userId, blockNewSessions: true }))
+    expect(outcome(await stub.create(loginFor(userId)))).toBe("NotFound")
+    await runInDurableObject(stub, (instance) => {
+      const start = Date.now()
+      instance.now = () => start + BLOCK_GRACE_MS
+    })
+    expect(outcome(await stub.create(loginFor(userId)))).toBe("Success")
+    await runInDurableObject(stub, (instance) => {
+      instance.now = () => Date.now()
+    })
   })
 })

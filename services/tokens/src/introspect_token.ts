@@ -11,7 +11,7 @@ import { Clock, Effect } from "effect"
 import { refreshShardName } from "./shard_routing.ts"
 import { familyIdOf } from "./token_format.ts"
 import { callStore, TokenStores } from "./token_stores.ts"
-import { isAccessTokenRevoked, verifyAccessJwt } from "./verify_access_token.ts"
+import { isAccessTokenRevoked, issuedTo, verifyAccessJwt } from "./verify_access_token.ts"
 
 type IntrospectInput = typeof TokensContract.introspect.input.Type
 
@@ -27,7 +27,7 @@ const introspectAccessToken = Effect.fnUntraced(function*(input: IntrospectInput
     Effect.catchTag("OAuthError", () => Effect.succeed(null))
   )
   if (payload === null || payload.client_id !== input.clientId) return inactive
-  if (yield* isAccessTokenRevoked(payload.jti)) return inactive
+  if (yield* isAccessTokenRevoked(payload.jti, issuedTo(payload))) return inactive
   return {
     active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
     iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti,

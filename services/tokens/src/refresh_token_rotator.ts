@@ -206,6 +206,19 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
     return this.revokeRow(row.id, input.reason, input.now)
   }
 
+  /**
+   * Revokes every live family of `clientId` in this shard (the client was
+   * deleted; issue 12). Their access tokens are covered by the client's row in
+   * every TokenRevocationStore shard (revoke_client_tokens.ts), so none are
+   * returned. One UPDATE; the count of families revoked.
+   */
+  revokeClient(input: { readonly clientId: string; readonly reason: string; readonly now: number }): number {
+    return this.sql.exec(
+      "UPDATE refresh_families SET revoked = 1, revoked_reason = ?, revoked_at = ? WHERE client_id = ? AND revoked = 0 RETURNING id",
+      input.reason, input.now, input.clientId
+    ).toArray().length
+  }
+
   /** Rotation count and revocation state, for tests and operators (no secrets). */
   describe(familyId: string): { readonly rotationCount: number; readonly previousCount: number; readonly revoked: boolean } | null {
     const row = this.row(familyId)

@@ -101,3 +101,14 @@ export const auditFamiliesRevoked = (
       subject: { kind: "refresh_family", id: f.familyId },
       details: { kind: "refresh", by: "system", reason }
     }))))
+
+/**
+ * `token.revoked` for a deleted client (issue 12): every refresh family and access token it was issued ended, one
+ * event (subject the client; the admin or the client itself behind the deletion is in identity's `client.deleted`).
+ */
+export const auditClientTokensRevoked = (clientId: string, familiesRevoked: number): Effect.Effect<void, never, AuditTrail> =>
+  record({
+    type: "token.revoked", actor: { kind: "system", id: null }, clientId,
+    subject: { kind: "client", id: clientId },
+    details: { kind: "client", by: "system", reason: "client_deleted", families_revoked: familiesRevoked }
+  })

@@ -24,6 +24,7 @@ import { consumePushedRequest, pushAuthorizationRequest } from "./par/pushed_req
 import { revokeToken } from "./revoke_token.ts"
 import { tokensLayer } from "./tokens_layer.ts"
 import { checkAccessTokenUse, verifyAccessToken } from "./verify_access_token.ts"
+import { revokeClientTokens } from "./revoke_client_tokens.ts"
 
 export class TokensService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
   contracts: [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, HealthContract],
@@ -40,6 +41,7 @@ export class TokensService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
     verifyAccessToken,
     /** The DPoP proof (when asked) is checked beside the denylist read; a Bearer token never needs the DPoP settings. */
     checkAccessTokenUse: (input) => checkAccessTokenUse(input, checkDpopProof),
+    revokeClientTokens,
     verifyIdTokenHint,
     queueBackchannelLogout,
     pushAuthorizationRequest,

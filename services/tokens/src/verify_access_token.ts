@@ -58,11 +58,20 @@ export const verifyAccessJwt = Effect.fnUntraced(function*(issuer: string | null
   )
 })
 
-/** True when the jti is on the denylist. */
-export const isAccessTokenRevoked = Effect.fnUntraced(function*(jti: string): Effect.fn.Return<boolean, Unavailable, TokenStores> {
+/**
+ * True when the jti is on the denylist or — `client` given — that client was
+ * deleted after the token was issued (`issuedAt` epoch ms; revoke_client_tokens.ts). One read.
+ */
+export const isAccessTokenRevoked = Effect.fnUntraced(function*(
+  jti: string,
+  client?: { readonly clientId: string; readonly issuedAt: number }
+): Effect.fn.Return<boolean, Unavailable, TokenStores> {
   const stores = yield* TokenStores
-  return yield* callStore("revocations.isRevoked", () => stores.revocationStore(revocationShardName(jti)).isRevoked(jti))
+  return yield* callStore("revocations.isRevoked", () => stores.revocationStore(revocationShardName(jti)).isRevoked(jti, client))
 })
+
+/** The client facts of a verified payload for `isAccessTokenRevoked`. */
+export const issuedTo = (payload: { readonly client_id: string; readonly iat: number }) => ({ clientId: payload.client_id, issuedAt: payload.iat * 1000 })
 
 /**
  * verifyAccessToken of the contract: a verified, unrevoked token's claims, else `invalid_token`.
@@ -72,7 +81,7 @@ export const isAccessTokenRevoked = Effect.fnUntraced(function*(jti: string): Ef
  */
 export const verifyAccessToken = Effect.fnUntraced(function*(input: { readonly issuer: string; readonly token: string }): Effect.fn.Return<AccessTokenClaims, OAuthError | Unavailable, TokenStores> {
   const payload = yield* verifyAccessJwt(input.issuer, input.token)
-  if (yield* isAccessTokenRevoked(payload.jti)) return yield* invalidToken("access token revoked")
+  if (yield* isAccessTokenRevoked(payload.jti, issuedTo(payload))) return yield* invalidToken("access token revoked")
   return { sub: payload.sub, clientId: payload.client_id, scope: payload.scope, jti: payload.jti, exp: payload.exp, sid: payload.sid ?? null,
     ...(payload.cnf === undefined ? {} : { jkt: payload.cnf.jkt }),
     ...(payload.auth_time === undefined ? { clientOnly: true } : {}) }
@@ -86,12 +95,15 @@ export const verifyAccessToken = Effect.fnUntraced(function*(input: { readonly i
  * needs the DPoP settings.
  */
 export const checkAccessTokenUse = <R>(
-  input: { readonly jti: string; readonly dpop?: DpopProofRequest | undefined },
+  input: { readonly jti: string; readonly dpop?: DpopProofRequest | undefined; readonly clientId?: string | undefined; readonly issuedAt?: number | undefined },
   checkProof: (request: DpopProofRequest) => Effect.Effect<DpopProofOutcome, Unavailable | Misconfigured, R>
-): Effect.Effect<AccessTokenUse, Unavailable | Misconfigured, TokenStores | R> =>
-  input.dpop === undefined
-    ? Effect.map(isAccessTokenRevoked(input.jti), (revoked) => ({ revoked }))
+): Effect.Effect<AccessTokenUse, Unavailable | Misconfigured, TokenStores | R> => {
+  // An older edge sends no client facts: then only the jti is checked (as before issue 12's client revocation).
+  const client = input.clientId === undefined || input.issuedAt === undefined ? undefined : { clientId: input.clientId, issuedAt: input.issuedAt * 1000 }
+  return input.dpop === undefined
+    ? Effect.map(isAccessTokenRevoked(input.jti, client), (revoked) => ({ revoked }))
     : Effect.map(
-      Effect.all([isAccessTokenRevoked(input.jti), checkProof(input.dpop)], { concurrency: 2 }),
+      Effect.all([isAccessTokenRevoked(input.jti, client), checkProof(input.dpop)], { concurrency: 2 }),
       ([revoked, dpop]) => ({ revoked, dpop })
     )
+}

@@ -90,12 +90,13 @@ export const authenticateAdminToken = Effect.fnUntraced(function*(
 ): Effect.fn.Return<AdminPrincipal, AdminProblem, Edge> {
   const { backends } = yield* Edge
   const { token, scheme } = presented
-  const claims = accessTokenClaims(yield* verifyAccessTokenJwt(ctx.issuer, token).pipe(Effect.mapError(tokenProblem)))
+  const payload = yield* verifyAccessTokenJwt(ctx.issuer, token).pipe(Effect.mapError(tokenProblem))
+  const claims = accessTokenClaims(payload)
   const scopes = claims.scope.split(" ").filter((s) => s !== "")
   const binding = yield* Effect.result(proofToCheck(ctx, request, scheme, token, claims))
   const wantsPermissions = claims.clientOnly !== true && scopes.includes(ADMIN_SCOPE)
   const [use, held] = yield* Effect.all([
-    accessTokenUse(claims.jti, Result.isSuccess(binding) ? binding.success : null).pipe(Effect.mapError(tokenProblem)),
+    accessTokenUse(claims.jti, Result.isSuccess(binding) ? binding.success : null, payload).pipe(Effect.mapError(tokenProblem)),
     wantsPermissions ? backends.rbac.getUserPermissions({ userId: claims.sub }).pipe(Effect.mapError(failureProblem)) : Effect.succeed(null)
   ], { concurrency: 2 })
   if (use === null) {

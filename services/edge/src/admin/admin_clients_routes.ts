@@ -7,6 +7,7 @@
 import { ClientChanges, ClientRecord, ClientWithSecret, MAX_SECRET_GRACE_SECONDS, NewClient } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
+import { deleteClientAndTokens } from "../registration/deleted_client_tokens.ts"
 import { adminOperation } from "./admin_operation.ts"
 import { ListQuery, listLimit } from "./admin_list_query.ts"
 import { forgetClientAuth } from "../token_endpoint/client_auth_cache.ts"
@@ -67,12 +68,14 @@ export const clientOperations = [
     })
   }),
   adminOperation({
-    method: "DELETE", path: "/clients/{clientId}", operationId: "deleteClient", summary: "Delete a client (its consents go with it)", tag: "clients",
+    method: "DELETE", path: "/clients/{clientId}", operationId: "deleteClient", summary: "Delete a client (its consents go with it; its refresh tokens and access tokens stop working)", tag: "clients",
     permission: "clients:write", ifMatch: true,
     success: { status: 204, description: "Deleted" },
     handle: Effect.fnUntraced(function*({ params, admin, ifMatch }) {
       const { backends } = yield* Edge
-      yield* backends.clientAdmin.deleteClient({ clientId: params["clientId"]!, expectedVersion: ifMatch!, actorId: admin.userId })
+      // Its refresh families and access tokens end with it (registration/deleted_client_tokens.ts).
+      yield* deleteClientAndTokens(params["clientId"]!,
+        backends.clientAdmin.deleteClient({ clientId: params["clientId"]!, expectedVersion: ifMatch!, actorId: admin.userId }), true)
       yield* forgetAuthentications(params["clientId"]!)
       return { status: 204 }
     })

@@ -2,6 +2,8 @@
  * `/stats/sign-ins`: successful sign-ins per UTC day over the last `days` days (default
  * 14, at most 90), today included, every day present (0 when none) — counted from the
  * audit trail by one GROUP BY in identity. Needs `audit:read`. The console's dashboard.
+ * `/stats/sessions`: the number of live sessions (one indexed COUNT over the session
+ * service's D1 copy, contracts/src/session_stats.ts). Needs `users:read`.
  */
 import { Clock, Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
@@ -17,7 +19,21 @@ const SignInsPerDay = Schema.Struct({
   days: Schema.Array(Schema.Struct({ day: Schema.String.annotate({ description: "YYYY-MM-DD (UTC)" }), count: Schema.Number }))
 })
 
+const ActiveSessions = Schema.Struct({
+  active: Schema.Number.annotate({ description: "Sessions not yet expired nor ended" }),
+  at: Schema.Number.annotate({ description: "When counted (epoch ms)" })
+})
+
 export const statsOperations = [
+  adminOperation({
+    method: "GET", path: "/stats/sessions", operationId: "activeSessions", summary: "The number of live sessions", tag: "sessions",
+    permission: "users:read", ifMatch: false,
+    success: { status: 200, description: "The count", schema: ActiveSessions },
+    handle: Effect.fnUntraced(function*() {
+      const { backends } = yield* Edge
+      return { status: 200, body: yield* backends.sessionStats.countActiveSessions({}) }
+    })
+  }),
   adminOperation({
     method: "GET", path: "/stats/sign-ins", operationId: "signInsPerDay", summary: "Successful sign-ins per UTC day (from the audit trail)", tag: "audit",
     permission: "audit:read", ifMatch: false, query: StatsQuery,

@@ -19,7 +19,7 @@ import { Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { domainProblem } from "./admin_domain_problems.ts"
 import { adminOperation } from "./admin_operation.ts"
-import { invalidRequest, preconditionFailed, type AdminProblem } from "./admin_problem.ts"
+import { invalidRequest, type AdminProblem } from "./admin_problem.ts"
 import { deleteUser, disableUser, enableUser, exportUser, resetUserMfa } from "./user_admin_operations.ts"
 
 const bounded = (max: number) => Schema.String.check(Schema.isMaxLength(max))
@@ -118,10 +118,8 @@ export const userOperations = [
     permission: "users:write", ifMatch: true,
     success: { status: 204, description: "Deleted" },
     handle: Effect.fnUntraced(function*({ params, admin, ifMatch, ctx }) {
-      const { backends } = yield* Edge
-      const detail = yield* backends.userAdmin.getUserDetail({ userId: userIdOf(params) })
-      if (detail.user.version !== ifMatch) return yield* preconditionFailed(detail.user.version)
-      yield* deleteUser(ctx, { adminUserId: admin.userId, userId: userIdOf(params) }).pipe(Effect.mapError(domainProblem))
+      // Atomic If-Match (user_admin_operations.ts): 412 on another version, 404 once deleted by a concurrent winner.
+      yield* deleteUser(ctx, { adminUserId: admin.userId, userId: userIdOf(params), expectedVersion: ifMatch! }).pipe(Effect.mapError(domainProblem))
       return { status: 204 }
     })
   }),

@@ -21,7 +21,7 @@
  * revocation: the family index 1 + 1 per family of that client (+ 1 when any).
  */
 import type { AdminUser, Session, UserExport } from "@authrim/contracts"
-import { NotFound } from "@authrim/contracts"
+import { NotFound, UserVersionConflict } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { endBrowserSession } from "../logout/end_browser_session.ts"
@@ -42,13 +42,19 @@ export interface UserAdminTarget {
 export const disableUser = Effect.fnUntraced(function*(ctx: RouteContext, target: UserAdminTarget) {
   const { backends } = yield* Edge
   const { user, changed } = yield* backends.userAdmin.setUserDisabled({ ...target, disabled: true })
-  yield* endUserSessions(ctx, target.userId, undefined, { reason: "user_disabled" })
+  yield* endUserSessions(ctx, target.userId, undefined, { reason: "user_disabled", blockNewSessions: true })
   return { user, changed }
 })
 
-/** Enables the user again: they can sign in (nothing of theirs was kept to revive). Idempotent. */
+/**
+ * Enables the user again: they can sign in (nothing of theirs was kept to
+ * revive). Idempotent. The session shard's block goes first (an older session
+ * service without it answers RpcFailure: it had no block to lift), so a
+ * failure in between leaves identity still refusing every sign-in.
+ */
 export const enableUser = Effect.fnUntraced(function*(target: UserAdminTarget) {
   const { backends } = yield* Edge
+  yield* backends.sessionLogout.allowNewSessions({ userId: target.userId }).pipe(Effect.catchTag("RpcFailure", () => Effect.void))
   return yield* backends.userAdmin.setUserDisabled({ ...target, disabled: false })
 })
 
@@ -57,9 +63,22 @@ export const enableUser = Effect.fnUntraced(function*(target: UserAdminTarget) {
  * identity deletes the user and everything it holds about them in one batch.
  * Idempotent: `deleted` false when identity had no such user (any sessions or
  * families of that id were still ended).
+ *
+ * `expectedVersion` (the admin API's If-Match): read first, so a stale
+ * version ends nothing (`UserVersionConflict`, or `NotFound` when the user is
+ * gone); then the sessions end and identity's batch deletes only while the
+ * version still matches — the check and the cascade are one transaction, so of
+ * concurrent deletes with one version exactly one wins. What remains: a PATCH
+ * landing between the read and the batch makes the delete a 412 after the
+ * sessions were already ended (the admin meant to remove the user anyway; the
+ * user signs in again).
  */
-export const deleteUser = Effect.fnUntraced(function*(ctx: RouteContext, target: UserAdminTarget) {
+export const deleteUser = Effect.fnUntraced(function*(ctx: RouteContext, target: UserAdminTarget & { readonly expectedVersion?: number }) {
   const { backends } = yield* Edge
+  if (target.expectedVersion !== undefined) {
+    const detail = yield* backends.userAdmin.getUserDetail({ userId: target.userId })
+    if (detail.user.version !== target.expectedVersion) return yield* new UserVersionConflict({ currentVersion: detail.user.version })
+  }
   yield* endUserSessions(ctx, target.userId, undefined, { reason: "user_deleted" })
   return yield* backends.userAdmin.deleteUser(target)
 })

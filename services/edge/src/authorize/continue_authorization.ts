@@ -23,6 +23,7 @@ import { presentLogin } from "./present_login.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 import type { Locale } from "../i18n/locale.ts"
 import { clientLinksOf } from "../pages/client_links.ts"
+import { adminSecondFactor, refuseAdminWithoutSecondFactor } from "./admin_second_factor.ts"
 
 /**
  * Where the request stands. `consented`: the consent question is settled (the
@@ -65,6 +66,14 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
     return yield* new OAuthError({ code: "login_required", description: "the signed-in user is not the one id_token_hint names" })
   }
+  // Setting mfaRequiredForAdmins (admin_second_factor.ts): an admin's `admin` scope only for a session with a second factor.
+  const adminMfa = yield* adminSecondFactor(request.scopes, session)
+  if (adminMfa === "reauthenticate" && progress.step === "start") {
+    if (!interactive) return yield* new OAuthError({ code: "login_required", description: "administrator access needs a sign-in with a second factor" })
+    const tx = yield* startTransaction("login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
+    return yield* presentLogin(ctx, locale, tx, csrf, client.clientName, request.loginHint)
+  }
+  if (adminMfa !== "none") return yield* refuseAdminWithoutSecondFactor(ctx, request, locale, adminMfa === "enrol" ? "enrol" : "useStrong", interactive)
   if (progress.step !== "consented" && (yield* consentRequired(client, request, session.userId))) {
     if (!interactive) return yield* new OAuthError({ code: "consent_required", description: "the user must consent" })
     return yield* presentConsent(locale, client, request, session, csrf)

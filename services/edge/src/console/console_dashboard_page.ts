@@ -1,8 +1,8 @@
 /**
  * The console's home: sign-ins per UTC day over the last 14 days (the `signInsPerDay`
  * operation: one GROUP BY over the audit trail) as a bar chart in HTML/CSS with the
- * numbers as text, and the newest audit events. Active sessions are not counted: the
- * sessions live in Durable Object shards with no cheap global count (README).
+ * numbers as text, the number of live sessions (`activeSessions`: one indexed COUNT over the
+ * session service's D1 copy), and the newest audit events.
  */
 import type { AuditEntry } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -29,16 +29,19 @@ const chart = (locale: Locale, days: ReadonlyArray<DayCount>): string => {
 /** `GET /admin`. */
 export const dashboardPage = Effect.fnUntraced(function*(call: ConsoleCall) {
   const { locale } = call.frame
-  const [stats, recent] = yield* Effect.all([
+  const [stats, sessions, recent] = yield* Effect.all([
     tryOperation(call, "signInsPerDay", { query: { days: "14" } }),
+    tryOperation(call, "activeSessions", {}),
     tryOperation(call, "queryAuditEvents", { query: { limit: "10" } })
-  ], { concurrency: 2 })
+  ], { concurrency: 3 })
   return consolePage(call.frame, t(locale, "console.dashboard.title"),
     `<h1>${tHtml(locale, "console.dashboard.title")}</h1>` +
       `<p class="muted">${tHtml(locale, "console.dashboard.signedInAs", { userId: call.admin.userId, permissions: call.admin.permissions.join(", ") })}</p>` +
       `<h2>${tHtml(locale, "console.dashboard.signIns")}</h2>` +
       (stats.ok ? chart(locale, bodyOf<{ days: ReadonlyArray<DayCount> }>(stats.reply).days) : problemBanner(locale, stats.problem)) +
-      `<h2>${tHtml(locale, "console.dashboard.sessions")}</h2><p class="muted">${tHtml(locale, "console.dashboard.sessionsNote")}</p>` +
+      `<h2>${tHtml(locale, "console.dashboard.sessions")}</h2>` +
+      (sessions.ok ? `<p>${tHtml(locale, "console.dashboard.sessionsActive", { active: bodyOf<{ active: number }>(sessions.reply).active })}</p>`
+        : problemBanner(locale, sessions.problem)) +
       `<h2>${tHtml(locale, "console.dashboard.recent")}</h2>` +
       (recent.ok ? auditTable(locale, bodyOf<{ events: ReadonlyArray<AuditEntry> }>(recent.reply).events) + `<p><a href="/admin/audit">${tHtml(locale, "console.dashboard.allAudit")}</a></p>`
         : problemBanner(locale, recent.problem)))

@@ -17,6 +17,7 @@ import { clientIp, firstRefusal, knownVerdict, limitAll, limitBy, policyKey, typ
 import type { PolicyId } from "./rate_limit_policies.ts"
 import type { RateLimitRefusal } from "./rate_limit_gate.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
+import type { Locale } from "../i18n/locale.ts"
 import { admittedRateLimitHeaders, refusedJson, refusedPage } from "./rate_limit_responses.ts"
 
 type Handler = (request: Request, ctx: RouteContext) => Effect.Effect<Response, never, Edge>
@@ -146,13 +147,14 @@ export const deviceCodeEntrant = (request: Request, sessionId: string): Effect.E
  * refusal page (429, `Retry-After`) or null to look the code up — and {@link countWrongDeviceCode}
  * after a miss, so a person opening the right code in several tabs is never refused.
  */
-export const deviceCodeEntryLimit = Effect.fnUntraced(function*(entrant: DeviceCodeEntrant): Effect.fn.Return<Response | null, never, Edge> {
+export const deviceCodeEntryLimit = Effect.fnUntraced(function*(entrant: DeviceCodeEntrant, locale: Locale): Effect.fn.Return<Response | null, never, Edge> {
   const [byIp, byBrowser] = yield* Effect.all([
     entrant.ip === null ? Effect.succeed(null) : limitBy("deviceCodeEntryPerIp", entrant.ip, 0),
     limitBy("deviceCodeEntryPerBrowser", entrant.browser, 0)
   ], { concurrency: "unbounded" })
-  if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp)
-  return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser)
+  // The 429 page in the page's language (issue 12: it was English-only).
+  if (byIp !== null && byIp._tag !== "Admitted") return refusedPage(byIp, locale)
+  return byBrowser._tag === "Admitted" ? null : refusedPage(byBrowser, locale)
 })
 
 /** Counts one wrong user code against the IP and the browser. */

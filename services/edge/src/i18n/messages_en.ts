@@ -78,7 +78,7 @@ export const messagesEn = {
   "console.dashboard.signIns": "Sign-ins per day",
   "console.dashboard.total": "{total} successful sign-ins in the last {days} days (UTC).",
   "console.dashboard.sessions": "Active sessions",
-  "console.dashboard.sessionsNote": "Sessions live in sharded storage without a global count; see each user's sessions on their page.",
+  "console.dashboard.sessionsActive": "{active} sessions are live now (not expired, not ended). Each user's sessions are on their page.",
   "console.dashboard.recent": "Recent audit events",
   "console.dashboard.allAudit": "The whole audit log",
   "console.clients.title": "Clients",
@@ -518,6 +518,14 @@ export const messagesEn = {
   "error.heading": "Something went wrong",
   "error.code": "Error code:",
   "error.startAgain": "Go back to the application you came from and start again.",
+
+  // fixes (issue 12): setting mfaRequiredForAdmins — the refusal page of an admin sign-in without a second factor.
+  "adminMfa.title": "Two-step verification required",
+  "adminMfa.heading": "Administrator access needs two-step verification",
+  "adminMfa.enrol": "Your account has administrator rights, and they can only be used after a second sign-in step. Set up an authenticator app on your account page first, then start again from the application.",
+  "adminMfa.useStrong": "Your account has administrator rights, and they can only be used after a second sign-in step. Sign in with your passkey, or with your password and a code from your authenticator app, then start again from the application.",
+  "adminMfa.setUp": "Set up an authenticator app",
+  "adminMfa.back": "Back to the application",
 
   "formPost.title": "Continue",
   "formPost.noScript": "JavaScript is off: press the button to continue.",

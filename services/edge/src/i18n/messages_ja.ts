@@ -75,7 +75,7 @@ export const messagesJa: MessageCatalogue = {
   "console.dashboard.signIns": "日別サインイン数",
   "console.dashboard.total": "過去 {days} 日間(UTC)のサインイン成功: {total} 件",
   "console.dashboard.sessions": "有効なセッション",
-  "console.dashboard.sessionsNote": "セッションは分散ストレージにあり全体の件数は取得できません。各ユーザーのページでセッションを確認できます。",
+  "console.dashboard.sessionsActive": "現在有効なセッションは {active} 件です (期限切れ・終了済みを除く)。各ユーザーのセッションはユーザーのページで確認できます。",
   "console.dashboard.recent": "最近の監査イベント",
   "console.dashboard.allAudit": "監査ログ全体",
   "console.clients.title": "クライアント",
@@ -515,6 +515,14 @@ export const messagesJa: MessageCatalogue = {
   "error.heading": "問題が発生しました",
   "error.code": "エラーコード:",
   "error.startAgain": "元のアプリケーションに戻り、最初からやり直してください。",
+
+  // fixes (issue 12): setting mfaRequiredForAdmins — the refusal page of an admin sign-in without a second factor.
+  "adminMfa.title": "2 段階認証が必要です",
+  "adminMfa.heading": "管理者の操作には 2 段階認証が必要です",
+  "adminMfa.enrol": "このアカウントには管理者の権限があり、2 段階目の認証を行ったログインでのみ使用できます。先にアカウントページで認証アプリを設定してから、アプリケーションで最初からやり直してください。",
+  "adminMfa.useStrong": "このアカウントには管理者の権限があり、2 段階目の認証を行ったログインでのみ使用できます。パスキー、またはパスワードと認証アプリのコードでログインしてから、アプリケーションで最初からやり直してください。",
+  "adminMfa.setUp": "認証アプリを設定",
+  "adminMfa.back": "アプリケーションに戻る",
 
   "formPost.title": "続行",
   "formPost.noScript": "JavaScript が無効になっています。ボタンを押して続行してください。",

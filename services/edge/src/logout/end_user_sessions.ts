@@ -26,6 +26,8 @@ export interface FamiliesToEnd {
   readonly families?: "all" | "of_ended_sessions"
   /** Recorded with an "all" revocation (default `all_sessions_ended`). */
   readonly reason?: RevokeAllReason
+  /** The user was disabled or deleted: their shard refuses new sessions until enabled again (session blocked_users.ts). */
+  readonly blockNewSessions?: boolean
 }
 
 /**
@@ -52,9 +54,11 @@ export const endUserSessions = Effect.fnUntraced(function*(
       userId, reason: options.reason ?? "all_sessions_ended", ...(keepSessionId === undefined ? {} : { keepSessionId })
     })
   }
-  const { ended } = yield* backends.sessionLogout.endSessionsForUser(
-    keepSessionId === undefined ? { userId } : { userId, keepSessionId }
-  )
+  const { ended } = yield* backends.sessionLogout.endSessionsForUser({
+    userId,
+    ...(keepSessionId === undefined ? {} : { keepSessionId }),
+    ...(options.blockNewSessions === true ? { blockNewSessions: true } : {})
+  })
   yield* Effect.forEach(
     ended,
     (session) =>

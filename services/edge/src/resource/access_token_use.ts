@@ -12,8 +12,17 @@ import { Edge } from "../edge_layer.ts"
  * predates `checkAccessTokenUse` (any transport failure of the call counts as
  * that): the caller then takes the older path, `verifyAccessToken`.
  */
-export const accessTokenUse = (jti: string, dpop: DpopProofRequest | null): Effect.Effect<AccessTokenUse | null, Exclude<EdgeFailure, { readonly _tag: "RpcFailure" }>, Edge> =>
+/** `issued`: the token's `client_id` and `iat` — a token of a client deleted since is revoked too (issue 12). */
+export const accessTokenUse = (
+  jti: string,
+  dpop: DpopProofRequest | null,
+  issued?: { readonly client_id: string; readonly iat: number }
+): Effect.Effect<AccessTokenUse | null, Exclude<EdgeFailure, { readonly _tag: "RpcFailure" }>, Edge> =>
   Edge.use(({ backends }) =>
-    backends.tokens.checkAccessTokenUse(dpop === null ? { jti } : { jti, dpop }).pipe(
+    backends.tokens.checkAccessTokenUse({
+      jti,
+      ...(dpop === null ? {} : { dpop }),
+      ...(issued === undefined ? {} : { clientId: issued.client_id, issuedAt: issued.iat })
+    }).pipe(
       Effect.catchTag("RpcFailure", () => Effect.succeed(null))
     ))

@@ -33,12 +33,16 @@ export const showAccount = Effect.fnUntraced(function*(request: Request, ctx: Ro
   const access = yield* accountSession(request, ACCOUNT_PATH)
   if (!access.signedIn) return access.redirect
   const userId = access.session.userId
-  const [user, { sessions }] = yield* Effect.all([
+  // The account's `locale` claim (issue 12 §5: ui_locales → account locale → Accept-Language) is on the profile,
+  // read beside the user (the three calls run side by side); a profile that cannot be
+  // read only costs the preference, never the page.
+  const [user, { sessions }, profile] = yield* Effect.all([
     backends.identity.getUser({ userId }),
-    backends.session.listForUser({ userId })
-  ], { concurrency: 2 })
+    backends.session.listForUser({ userId }),
+    backends.userProfile.getUserProfile({ userId }).pipe(Effect.catch(() => Effect.succeed(null)))
+  ], { concurrency: 3 })
   const csrf = browserCsrfToken(request)
-  return withCookies(accountPage(pageLocale(request, { accountLocale: accountLocaleOf(user) }), { csrf, user, sessions, currentSessionId: access.session.id, profileSaved: new URL(request.url).searchParams.get("profile") === "saved" }), [csrfCookie(csrf)])
+  return withCookies(accountPage(pageLocale(request, { accountLocale: profile?.locale ?? accountLocaleOf(user) }), { csrf, user, sessions, currentSessionId: access.session.id, profileSaved: new URL(request.url).searchParams.get("profile") === "saved" }), [csrfCookie(csrf)])
 }, orErrorPage)
 
 const forbidden = () => new OAuthError({ code: "access_denied", description: "that session is not one of yours" })

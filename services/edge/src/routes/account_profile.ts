@@ -136,4 +136,4 @@ export const submitAccountProfile = Effect.fnUntraced(function*(request: Request
   )
   if (refused !== null) return refused
   return new Response(null, { status: 303, headers: { location: `${PAGE}?profile=saved`, "cache-control": "no-store" } })
-}, Effect.catch((failure) => Effect.succeed(errorPage(failure))))
+}, (effect, request) => effect.pipe(Effect.catch((failure) => Effect.succeed(errorPage(failure, pageLocale(request))))))

@@ -24,6 +24,8 @@ import { deviceCodeEntryPage, deviceConfirmPage, deviceDonePage } from "../pages
 import { orErrorPage } from "../pages/error_page.ts"
 import { DEVICE_VERIFICATION_PATH } from "./device_authorization.ts"
 import { pageLocale } from "../i18n/negotiate_locale.ts"
+import { adminSecondFactor } from "../authorize/admin_second_factor.ts"
+import { adminSecondFactorPage } from "../pages/admin_second_factor_page.ts"
 import { t } from "../i18n/translate.ts"
 
 
@@ -39,7 +41,7 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
   if (typed === undefined || typed === "") return deviceCodeEntryPage(locale)
   // RFC 8628 §5.1: wrong codes are counted per IP and per browser; past either limit no code is looked up.
   const entrant = yield* deviceCodeEntrant(request, access.session.id)
-  const limited = yield* deviceCodeEntryLimit(entrant)
+  const limited = yield* deviceCodeEntryLimit(entrant, locale)
   if (limited !== null) return limited
   const described = yield* backends.device.describeDeviceCode({ userCode: typed }).pipe(
     Effect.catchTag("NotFound", () => Effect.succeed(null))
@@ -49,6 +51,10 @@ export const showDeviceVerification = Effect.fnUntraced(function*(request: Reque
     return deviceCodeEntryPage(locale, t(locale, "device.error.unknownCode"), 400)
   }
   if (described.status !== "pending") return deviceCodeEntryPage(locale, t(locale, "device.error.used"), 400)
+  // Setting mfaRequiredForAdmins: approving a device code for scope `admin` needs the same second factor as /authorize
+  // (no confirm page, so no transaction for the POST: the refusal here is the server-side check).
+  const adminMfa = yield* adminSecondFactor(described.scope.split(" "), access.session)
+  if (adminMfa !== "none") return adminSecondFactorPage(locale, adminMfa === "enrol" ? "enrol" : "useStrong", null)
   const client = yield* backends.identity.getClient({ clientId: described.clientId })
   const csrf = browserCsrfToken(request)
   const session = access.session
@@ -76,6 +82,6 @@ export const submitDeviceVerification = Effect.fnUntraced(function*(request: Req
     userCode: tx.userCode, decision, userId: session.userId, authTime: session.authTime, acr: session.acr, amr: session.amr, sid: session.id,
     sessionExpiresAt: session.expiresAt
   }).pipe(Effect.catchTag("NotFound", (): Effect.Effect<never, EdgeFailure> =>
-    Effect.fail(new OAuthError({ code: "invalid_request", description: t("en", "device.error.unknownCode") }))))
+    Effect.fail(new OAuthError({ code: "invalid_request", description: t(pageLocale(request), "device.error.unknownCode") }))))
   return deviceDonePage(pageLocale(request), outcome.status === "approved")
 }, orErrorPage)

@@ -54,7 +54,7 @@ export const introspect = Effect.fnUntraced(function*(request: Request, ctx: Rou
     Effect.catchTag("OAuthError", () => Effect.succeed(null))
   )
   if (payload === null || payload.client_id !== client.clientId) return noStoreJson(inactive)
-  const use = yield* accessTokenUse(payload.jti, null)
+  const use = yield* accessTokenUse(payload.jti, null, payload)
   if (use === null) return noStoreJson(yield* byTokens())
   return noStoreJson(use.revoked ? inactive : activeAccessToken(payload))
 }, (effect, request) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))

@@ -14,6 +14,8 @@
 import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
+import { deleteClientAndTokens } from "../registration/deleted_client_tokens.ts"
+import { forgetClientAuth } from "../token_endpoint/client_auth_cache.ts"
 import { registrationRateLimit } from "../http/surface_rate_limits.ts"
 import { readMetadataBody } from "../registration/registration_body.ts"
 import { bearerTokenOf } from "../registration/registration_bearer.ts"
@@ -63,7 +65,10 @@ const updateClient = Effect.fnUntraced(function*(request: Request, ctx: RouteCon
 /** `DELETE /register?client_id=` (RFC 7592 §2.3): 204, never cached. */
 const deleteClient = Effect.fnUntraced(function*(request: Request, _ctx: RouteContext) {
   const { backends } = yield* Edge
-  yield* backends.registration.deregisterClient(yield* configurationAccess(request))
+  const access = yield* configurationAccess(request)
+  yield* deleteClientAndTokens(access.clientId, backends.registration.deregisterClient(access), false)
+  // This isolate stops reusing a cached authentication of the client at once (as the admin API's delete).
+  forgetClientAuth(access.clientId)
   return new Response(null, { status: 204, headers: { "cache-control": "no-store", pragma: "no-cache" } })
 }, (effect) => effect.pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(registrationError(failure)))))
 

@@ -61,12 +61,13 @@ const olderTokensCheck = Effect.fnUntraced(function*(ctx: RouteContext, request:
 const userClaims = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const { backends } = yield* Edge
   const { token: accessToken, scheme } = yield* bearerToken(request)
-  const claims: AccessTokenClaims = accessTokenClaims(yield* verifyAccessTokenJwt(ctx.issuer, accessToken))
+  const payload = yield* verifyAccessTokenJwt(ctx.issuer, accessToken)
+  const claims: AccessTokenClaims = accessTokenClaims(payload)
   const binding = yield* Effect.result(proofToCheck(ctx, request, scheme, accessToken, claims))
   const scopes = claims.scope.split(" ").filter((s) => s !== "")
   const describesUser = claims.clientOnly !== true && scopes.includes("openid")
   const [use, profile] = yield* Effect.all([
-    accessTokenUse(claims.jti, Result.isSuccess(binding) ? binding.success : null),
+    accessTokenUse(claims.jti, Result.isSuccess(binding) ? binding.success : null, payload),
     describesUser ? Effect.result(backends.identity.getUserClaims({ userId: claims.sub, scopes })) : Effect.succeed(null)
   ], { concurrency: 2 })
   if (use === null) {

@@ -7,7 +7,7 @@
 import { randomBytes } from "@authrim/platform"
 import { InvalidCredentials, NotFound, OAuthError } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { base32Encode } from "./base32.ts"
+import { base32Decode, base32Encode } from "./base32.ts"
 import { newRecoveryCodes, recoveryCodeHashes } from "./recovery_codes.ts"
 import { matchTotp, verifySecondFactor } from "./second_factor.ts"
 import { TOTP_DIGITS, TOTP_STEP_SECONDS } from "./totp_code.ts"
@@ -18,6 +18,8 @@ import { findUserRow } from "../users/users.ts"
 
 /** RFC 4226 §4 R6 recommends 160 bits: the HMAC-SHA-1 block-friendly secret length. */
 const SECRET_BYTES = 20
+/** Shortest secret a caller may give (the seed): 128 bits. */
+const MIN_GIVEN_SECRET_BYTES = 16
 
 /** The user's second-factor status. */
 export const getMfaStatus = Effect.fnUntraced(function*(input: { readonly userId: string }) {
@@ -37,10 +39,15 @@ export const otpauthUri = (issuer: string, account: string, secret: string): str
 }
 
 /** Starts (or restarts) an enrolment; the secret is returned here and never again. */
-export const beginTotpEnrolment = Effect.fnUntraced(function*(input: { readonly userId: string; readonly issuer: string }) {
+export const beginTotpEnrolment = Effect.fnUntraced(function*(input: { readonly userId: string; readonly issuer: string; readonly secret?: string | undefined }) {
   const material = yield* mfaKeyMaterial
   const user = yield* findUserRow(input.userId)
-  const secret = randomBytes(SECRET_BYTES)
+  // A given secret (the local seed's `totp_secret`): base32, at least 128 bits (RFC 4226 §4 asks for 128, recommends 160).
+  const given = input.secret === undefined ? undefined : base32Decode(input.secret)
+  if (given === null || (given !== undefined && given.length < MIN_GIVEN_SECRET_BYTES)) {
+    return yield* new OAuthError({ code: "invalid_request", description: "the TOTP secret must be base32 of at least 128 bits" })
+  }
+  const secret = given ?? randomBytes(SECRET_BYTES)
   const ciphertext = yield* encryptTotpSecret(material, user.id, secret)
   const now = yield* Clock.currentTimeMillis
   if (!(yield* storePendingSecret(user.id, ciphertext, now))) {
