@@ -1,6 +1,7 @@
 /**
  * `npm run deploy`: check offline first (the dry-run's build and binding
- * cross-check), then apply D1 migrations remotely, deploy the workers in
+ * cross-check), then apply D1 migrations remotely, register the admin console's
+ * client `authrim-admin` for the issuer (console_client_registration.ts), deploy the workers in
  * dependency order, read the issuer's discovery document back and run the
  * edge's deep health check (health_check.ts) with the HEALTH_TOKEN setup kept.
  */
@@ -11,6 +12,7 @@ import { checkHealth, fetchHealth, type FetchHealth } from "./health_check.ts"
 import { healthTokenPath, readHealthToken } from "./health_token_file.ts"
 import { writeMergedWorkerConfig } from "./merge_worker_config.ts"
 import { mustSucceed, type RunWrangler } from "./wrangler_runner.ts"
+import { consoleClientCommands } from "./console_client_registration.ts"
 
 /** Everything a deploy run depends on. */
 export interface DeployRun {
@@ -53,6 +55,15 @@ export const runDeploy = async (run: DeployRun): Promise<boolean> => {
     const args = ["d1", "migrations", "apply", binding, "--remote", "-c", writeMergedWorkerConfig(migrating, deployment, run.deployDir)]
     log(`wrangler ${args.join(" ")}`)
     mustSucceed(args, wrangler(args))
+    const withClients = committed.find((c) => (c.config.kv_namespaces ?? []).some((k) => k.binding === "CLIENTS"))
+    if (deployment.settings !== null && withClients !== undefined) {
+      const migratingConfig = writeMergedWorkerConfig(migrating, deployment, run.deployDir)
+      const clientsConfig = withClients === migrating ? migratingConfig : writeMergedWorkerConfig(withClients, deployment, run.deployDir)
+      for (const command of consoleClientCommands(deployment.settings.issuer, Date.now(), binding, migratingConfig, clientsConfig)) {
+        log(`wrangler ${command.slice(0, 4).join(" ")} … (console client authrim-admin → ${deployment.settings.issuer}/admin/callback)`)
+        mustSucceed(command, wrangler(command, { capture: true }))
+      }
+    }
   }
   for (const c of selected) {
     const args = ["deploy", "-c", writeMergedWorkerConfig(c, deployment, run.deployDir)]

@@ -187,6 +187,8 @@ describe("npm run deploy — order and discovery (wrangler recorded, bundles reu
     const real = calls.filter((args) => !args.includes("--dry-run"))
     expect(real.map((args) => (args[0] === "deploy" ? `deploy ${path.basename(path.dirname(args[2] as string))}` : args.slice(0, 5).join(" ")))).toEqual([
       "d1 migrations apply DB --remote",
+      "d1 execute DB --remote -c",
+      "kv key delete client:authrim-admin --binding",
       "deploy keys",
       "deploy ratelimit",
       "deploy session",

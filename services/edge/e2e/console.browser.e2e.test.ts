@@ -4,7 +4,8 @@
  * page, then signs in to /admin as `authrim-admin` (password + TOTP), creates a client and sees its
  * secret once, edits its redirect URI (the very next /authorize uses the new one and refuses the old),
  * finds a user, disables them (their next sign-in is refused, their refresh token stops working) and
- * reads the matching audit entries. Every console page has a label on every control. Writes the
+ * reads the matching audit entries; changes the product name on the branding page, sees the preview
+ * iframe follow and the login page carry it after saving. Every console page has a label on every control. Writes the
  * README's console screenshots and page weights to docs/screenshots/.
  */
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -268,6 +269,31 @@ describe("Admin console — real browser (issue 12 §2)", () => {
     await expect.poll(() => page.getByRole("status").innerText()).toBe("Custom fields saved.")
     expect(await page.getByLabel(`Department (${field})`).inputValue()).toBe("Sales")
     expect(await unlabelledControls(page)).toEqual([])
+  })
+
+  // console-branding
+  it("branding: the preview follows the form as the admin types, a save reaches the login page; then restored", async () => {
+    await page.getByRole("link", { name: "Branding", exact: true }).click()
+    expect(await page.locator("h1").innerText()).toBe("Branding")
+    await checkPage("branding")
+    const name = page.getByLabel("Product name")
+    const original = await name.inputValue()
+    const preview = page.frameLocator("#branding-preview")
+    await name.fill("Console e2e Brand")
+    await expect.poll(() => preview.locator("header").innerText(), { timeout: 15_000 }).toContain("Console e2e Brand")
+    await shoot("branding")
+    await page.getByLabel("Accent colour (light mode)").fill("#ffff00")
+    await expect.poll(() => page.locator("#f-primaryColor-live").innerText(), { timeout: 15_000 }).toContain("4.5:1")
+    await page.getByLabel("Accent colour (light mode)").fill("")
+    await page.getByLabel("Preview language").selectOption("ja")
+    await expect.poll(() => preview.locator("html").getAttribute("lang"), { timeout: 15_000 }).toBe("ja")
+    await page.getByRole("button", { name: "Save" }).click()
+    await expect.poll(() => page.getByRole("status").innerText()).toBe("Saved.")
+    const login = await fetch(`${issuer()}/authorize?${new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: `${redirectUri}/console-new`, scope: "openid", state: "s", nonce: "n", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" })}`)
+    expect(await login.text()).toContain("Console e2e Brand")
+    await page.getByLabel("Product name").fill(original)
+    await page.getByRole("button", { name: "Save" }).click()
+    await expect.poll(() => page.getByRole("status").innerText()).toBe("Saved.")
   })
 
   it("in Japanese (Accept-Language ja); the page weights are written", async () => {

@@ -11,6 +11,7 @@ import { Effect, Schema } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { AuthorizationTransaction } from "./authorization_transaction.ts"
 import type { SignInMethod } from "./open_session.ts"
+import { supportedLocaleOf, type Locale } from "../i18n/locale.ts"
 
 /**
  * Five minutes to type a code: enough to find the phone, short enough that a
@@ -23,7 +24,9 @@ const SecondFactorMetadata = Schema.Struct({
   txId: Schema.String,
   amr: Schema.Array(Schema.String),
   acr: Schema.NullOr(Schema.String),
-  csrf: Schema.String
+  csrf: Schema.String,
+  /** The transaction's `ui_locales` choice, so the code page keeps the sign-in's language (absent in steps stored before it). */
+  uiLocale: Schema.optional(Schema.String)
 })
 
 /** A loaded second-factor step. */
@@ -33,6 +36,8 @@ export interface PendingSecondFactor {
   readonly userId: string
   readonly firstFactor: SignInMethod
   readonly csrf: string
+  /** The sign-in's `ui_locales` choice (a supported language), or null. */
+  readonly uiLocale: Locale | null
 }
 
 /** Stores the step for `userId` after the first factor of transaction `tx`; returns its id. */
@@ -45,7 +50,10 @@ export const startSecondFactor = (
   backends.identity.createChallenge({
     type: "reauth",
     userId,
-    metadata: { purpose: "second_factor", txId: tx.id, amr: [...firstFactor.amr], acr: firstFactor.acr, csrf: tx.csrf },
+    metadata: {
+      purpose: "second_factor", txId: tx.id, amr: [...firstFactor.amr], acr: firstFactor.acr, csrf: tx.csrf,
+      ...(tx.request?.uiLocale === undefined ? {} : { uiLocale: tx.request.uiLocale })
+    },
     ttlSeconds: SECOND_FACTOR_TTL_SECONDS
   }).pipe(Effect.map((challenge) => challenge.id)))
 
@@ -63,5 +71,6 @@ export const loadSecondFactor = Effect.fnUntraced(function*(
   const challenge = yield* read({ id, type: "reauth" }).pipe(Effect.catchTag("NotFound", () => Effect.fail(expired())))
   const metadata = yield* Schema.decodeUnknownEffect(SecondFactorMetadata)(challenge.metadata).pipe(Effect.mapError(expired))
   if (challenge.userId === null) return yield* expired()
-  return { id, txId: metadata.txId, userId: challenge.userId, firstFactor: { amr: metadata.amr, acr: metadata.acr }, csrf: metadata.csrf }
+  return { id, txId: metadata.txId, userId: challenge.userId, firstFactor: { amr: metadata.amr, acr: metadata.acr }, csrf: metadata.csrf,
+    uiLocale: metadata.uiLocale === undefined ? null : supportedLocaleOf(metadata.uiLocale) }
 })

@@ -24,5 +24,7 @@ export const consoleNavigation: ReadonlyArray<ConsoleNavEntry> = [
   { section: "audit", href: "/admin/audit", label: "console.nav.audit" },
   { section: "keys", href: "/admin/keys", label: "console.nav.keys" },
   { section: "registration", href: "/admin/initial-access-tokens", label: "console.nav.registration" },
-  { section: "settings", href: "/admin/settings", label: "console.nav.settings" }
+  { section: "settings", href: "/admin/settings", label: "console.nav.settings" },
+  // console-branding
+  { section: "branding", href: "/admin/branding", label: "console.nav.branding" }
 ]

@@ -6,6 +6,8 @@
  */
 import type { ConsoleHandler } from "./console_call.ts"
 import { auditPage } from "./console_audit_page.ts"
+// console-branding
+import { brandingFormPage, brandingPreviewFrame, updateBrandingForm } from "./console_branding_page.ts"
 import {
   clientsListPage, confirmDeleteClient, createClient, deleteClient, editClientForm, newClientForm, rotateClientSecret, updateClient
 } from "./console_clients_pages.ts"
@@ -96,6 +98,10 @@ export const consoleRoutes: ReadonlyArray<ConsoleRoute> = [
   { method: "POST", path: "/admin/identity-providers/{providerId}/delete", section: "identityProviders", handle: deleteIdentityProvider },
   { method: "POST", path: "/admin/users/{userId}/custom-fields", section: "users", handle: updateUserCustomValues },
   { method: "POST", path: "/admin/users/{userId}/avatar", section: "users", handle: uploadUserAvatar, upload: USER_AVATAR_UPLOAD },
-  { method: "POST", path: "/admin/users/{userId}/avatar/remove", section: "users", handle: removeUserAvatar }
+  { method: "POST", path: "/admin/users/{userId}/avatar/remove", section: "users", handle: removeUserAvatar },
   // end console-schema
+  // console-branding
+  { method: "GET", path: "/admin/branding", section: "branding", handle: brandingFormPage },
+  { method: "POST", path: "/admin/branding", section: "branding", handle: updateBrandingForm },
+  { method: "GET", path: "/admin/branding/preview", section: "branding", handle: brandingPreviewFrame }
 ]

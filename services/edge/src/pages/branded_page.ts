@@ -78,9 +78,11 @@ const pageLocaleOf = (html: string): Locale => supportedLocaleOf(/^<!doctype htm
  * `html` (a page made by `layout`) with `branding`: product name after the
  * title, the header at the top of `<main>`, the footer after it, and `style`
  * (the colour sheet, already allowed by the CSP) after the static sheet.
- * A document without the layout's landmarks is returned unchanged.
+ * A document without the layout's landmarks, or already branded, is returned unchanged.
  */
 export const brandHtml = (html: string, branding: Branding, style: string | null): string => {
+  // Already branded (the console's preview of a draft, console_branding_page.ts): kept as it is.
+  if (html.includes(`<header class="brand">`)) return html
   const titleEnd = html.indexOf("</title>")
   const headEnd = html.indexOf("</head>")
   const mainStart = html.indexOf("<main>")

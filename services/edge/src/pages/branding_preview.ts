@@ -8,10 +8,10 @@
  * keeps `frame-ancestors 'none'`. The form inside is inert: its transaction
  * id is `preview`, which `/login` refuses like any unknown transaction.
  *
- * Wiring (the console's route, e.g. `POST /admin/branding/preview` with the
- * draft as JSON and `settings:read`): call {@link brandingPreview} with the
- * draft and answer its Response; an `InvalidBranding` is the console's field
- * error.
+ * Wiring: the console's `GET /admin/branding/preview?<draft>&lang=`
+ * (console/console_branding_page.ts, `settings:read`) merges the draft over
+ * the document `getBranding` answers and calls {@link renderBrandingPreview};
+ * an `InvalidBranding` is the console's field error.
  */
 import { applyBrandingPatch, InvalidBranding, type Branding, type BrandingPatch } from "@authrim/contracts"
 import { Effect } from "effect"

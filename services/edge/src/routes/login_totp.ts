@@ -3,7 +3,8 @@
  * first factor passed; `POST /login/totp` checks CSRF, counts the attempt,
  * and asks identity to verify and spend the code. A wrong code re-shows the
  * form (401) and keeps the step; a valid one consumes the step and finishes
- * the sign-in with amr + `otp` + `mfa` and the MFA acr.
+ * the sign-in with amr + `otp` + `mfa` and the MFA acr. Language: the sign-in's
+ * `ui_locales` (kept in the step), then `Accept-Language`, as on /login.
  */
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
@@ -24,7 +25,7 @@ import { t } from "../i18n/translate.ts"
 export const showSecondFactor = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
   const params = yield* paramsFrom(new URL(request.url).searchParams)
   const step = yield* loadSecondFactor(params.get("mfa"), "peek")
-  return secondFactorPage(pageLocale(request), { mfa: step.id, csrf: step.csrf, error: null })
+  return secondFactorPage(pageLocale(request, { uiLocale: step.uiLocale }), { mfa: step.id, csrf: step.csrf, error: null })
 }, orErrorPage)
 
 /** `POST /login/totp`. */
@@ -33,7 +34,7 @@ export const submitSecondFactor = Effect.fnUntraced(function*(request: Request, 
   const form = yield* readFormBody(request)
   const step = yield* loadSecondFactor(form.get("mfa"), "peek")
   yield* verifyCsrf(request, form, step.csrf)
-  const locale = pageLocale(request)
+  const locale = pageLocale(request, { uiLocale: step.uiLocale })
   const again = (error: string, status: number) => secondFactorPage(locale, { mfa: step.id, csrf: step.csrf, error }, status)
   const code = form.get("code")?.trim()
   if (code === undefined || code === "") return again(t(locale, "totp.error.missing"), 400)
