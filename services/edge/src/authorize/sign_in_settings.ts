@@ -19,42 +19,14 @@
 import { defaultSettings, SETTINGS_MEMORY_TTL_MS, type Settings, type SettingsDocument, type SignInMethodSettings } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
+import { DocumentCopy, documentCopyTtl } from "../http/document_copy.ts"
 
-/** One isolate's copy of the settings document. */
-export class EdgeSettingsCopy {
-  #document: SettingsDocument | null = null
-  #expiresAt = 0
-  readonly #ttlMs: number
-  readonly #now: () => number
-
-  constructor(ttlMs: number, now: () => number = Date.now) {
-    this.#ttlMs = ttlMs
-    this.#now = now
-  }
-
-  /** The copy while fresh, else undefined. */
-  fresh(): SettingsDocument | undefined {
-    return this.#document !== null && this.#expiresAt > this.#now() ? this.#document : undefined
-  }
-
-  /** The last copy however old (used when identity cannot answer). */
-  lastKnown(): SettingsDocument | null {
-    return this.#document
-  }
-
-  /** Keeps `document` for the TTL; an older version never replaces a newer one. */
-  keep(document: SettingsDocument): void {
-    if (this.#document === null || document.version >= this.#document.version) this.#document = document
-    this.#expiresAt = this.#now() + this.#ttlMs
-  }
-}
+/** One isolate's copy of the settings document (http/document_copy.ts). */
+export class EdgeSettingsCopy extends DocumentCopy<SettingsDocument> {}
 
 /** The copy of an isolate for `env` (TTL from `EDGE_SETTINGS_TTL_MS`, default {@link SETTINGS_MEMORY_TTL_MS}). */
-export const edgeSettingsCopyFor = (env: { readonly EDGE_SETTINGS_TTL_MS?: string | undefined }, now: () => number = Date.now): EdgeSettingsCopy => {
-  const raw = env.EDGE_SETTINGS_TTL_MS?.trim()
-  const configured = Number(raw)
-  return new EdgeSettingsCopy(raw !== undefined && raw !== "" && Number.isInteger(configured) && configured >= 0 ? configured : SETTINGS_MEMORY_TTL_MS, now)
-}
+export const edgeSettingsCopyFor = (env: { readonly EDGE_SETTINGS_TTL_MS?: string | undefined }, now: () => number = Date.now): EdgeSettingsCopy =>
+  new EdgeSettingsCopy(documentCopyTtl(env), now)
 
 /** The current settings as the pages see them (see the module comment). */
 export const pageSettings = Effect.fnUntraced(function*() {

@@ -18,42 +18,14 @@
 import { defaultBrandingDocument, SETTINGS_MEMORY_TTL_MS, type Branding, type BrandingDocument } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
+import { DocumentCopy, documentCopyTtl } from "../http/document_copy.ts"
 
-/** One isolate's copy of the branding document. */
-export class EdgeBrandingCopy {
-  #document: BrandingDocument | null = null
-  #expiresAt = 0
-  readonly #ttlMs: number
-  readonly #now: () => number
-
-  constructor(ttlMs: number, now: () => number = Date.now) {
-    this.#ttlMs = ttlMs
-    this.#now = now
-  }
-
-  /** The copy while fresh, else undefined. */
-  fresh(): BrandingDocument | undefined {
-    return this.#document !== null && this.#expiresAt > this.#now() ? this.#document : undefined
-  }
-
-  /** The last copy however old (used when identity cannot answer). */
-  lastKnown(): BrandingDocument | null {
-    return this.#document
-  }
-
-  /** Keeps `document` for the TTL; an older version never replaces a newer one. */
-  keep(document: BrandingDocument): void {
-    if (this.#document === null || document.version >= this.#document.version) this.#document = document
-    this.#expiresAt = this.#now() + this.#ttlMs
-  }
-}
+/** One isolate's copy of the branding document (http/document_copy.ts). */
+export class EdgeBrandingCopy extends DocumentCopy<BrandingDocument> {}
 
 /** The copy of an isolate for `env` (TTL from `EDGE_SETTINGS_TTL_MS`, default {@link SETTINGS_MEMORY_TTL_MS}). */
-export const edgeBrandingCopyFor = (env: { readonly EDGE_SETTINGS_TTL_MS?: string | undefined }, now: () => number = Date.now): EdgeBrandingCopy => {
-  const raw = env.EDGE_SETTINGS_TTL_MS?.trim()
-  const configured = Number(raw)
-  return new EdgeBrandingCopy(raw !== undefined && raw !== "" && Number.isInteger(configured) && configured >= 0 ? configured : SETTINGS_MEMORY_TTL_MS, now)
-}
+export const edgeBrandingCopyFor = (env: { readonly EDGE_SETTINGS_TTL_MS?: string | undefined }, now: () => number = Date.now): EdgeBrandingCopy =>
+  new EdgeBrandingCopy(documentCopyTtl(env), now)
 
 /** The branding as the pages show it (see the module comment). */
 export const pageBranding = Effect.fnUntraced(function*() {
