@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import path from "node:path"
 import { createRequire } from "node:module"
+import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { consoleClientCommands, consoleClientSql } from "../deploy/console_client_registration.ts"
 
@@ -19,8 +20,13 @@ const migrated = () => {
   return db
 }
 
-interface Row { client_secret_hash: string | null; redirect_uris: string; token_endpoint_auth_method: string; scope: string; skip_consent: number; grant_types: string; response_types: string; version: number }
-const row = (db: InstanceType<typeof DatabaseSync>) => db.prepare("SELECT * FROM oauth_clients WHERE client_id = 'authrim-admin'").get() as unknown as Row
+/** The columns this test reads, decoded (node:sqlite answers untyped rows). */
+const Row = Schema.Struct({
+  client_secret_hash: Schema.NullOr(Schema.String), redirect_uris: Schema.String, token_endpoint_auth_method: Schema.String, scope: Schema.String,
+  skip_consent: Schema.Number, grant_types: Schema.String, response_types: Schema.String, version: Schema.Number
+})
+const row = (db: InstanceType<typeof DatabaseSync>) =>
+  Schema.decodeUnknownSync(Row)(db.prepare("SELECT * FROM oauth_clients WHERE client_id = 'authrim-admin'").get())
 
 describe("console client registration (npm run deploy)", () => {
   it("creates the public PKCE client with the issuer's callback; a second run writes nothing", () => {

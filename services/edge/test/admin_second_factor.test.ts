@@ -29,8 +29,7 @@ const identityWithAdminMfa = new Proxy(env.IDENTITY, {
       }
     }
     // An RPC stub's members are RPC stubs too (even `bind`): call through the binding itself.
-    const methods = target as unknown as Record<PropertyKey, (...args: Array<unknown>) => unknown>
-    return (...args: Array<unknown>) => methods[property]!(...args)
+    return (...args: Array<unknown>) => Reflect.apply(Reflect.get(target, property), target, args)
   }
 })
 const strictEnv = { ...env, IDENTITY: identityWithAdminMfa }

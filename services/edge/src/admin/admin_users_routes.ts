@@ -55,9 +55,8 @@ const DisabledState = Schema.Struct({ user: AdminUser, changed: Schema.Boolean }
 const UserExportDocument = Schema.Struct({ ...UserExport.fields, sessions: Schema.Array(Session) })
 
 /** Identity refuses a claim as `invalid_request` "<field> <reason>" (profile_claim_formats.ts): a 400 naming that field. */
-const profileProblem = <E extends { readonly _tag: string }>(failure: E): E | AdminProblem => {
-  if (failure._tag !== "OAuthError") return failure
-  const { code, description } = failure as unknown as OAuthError
+const profileProblem = (failure: OAuthError): OAuthError | AdminProblem => {
+  const { code, description } = failure
   const field = /^([a-z_]+(?:\.[a-z_]+)?)\s/u.exec(description)?.[1]
   if (code !== "invalid_request" || field === undefined || !(field.split(".")[0]! in UserProfilePatch.fields)) return failure
   return invalidRequest(description, [{ field, message: description.slice(field.length + 1) }])
@@ -139,7 +138,7 @@ export const userOperations = [
     handle: Effect.fnUntraced(function*({ params, body, admin }) {
       const { backends } = yield* Edge
       const profile = yield* backends.userProfile.updateUserProfile({ userId: userIdOf(params), patch: body, editor: { kind: "admin", id: admin.userId } })
-        .pipe(Effect.mapError(profileProblem))
+        .pipe(Effect.catchTag("OAuthError", (failure) => Effect.fail(profileProblem(failure))))
       return { status: 200, body: profile }
     })
   }),
