@@ -17,30 +17,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { Browser as HttpBrowser } from "./browser.ts"
 import { launchChromium, unlabelledControls } from "./chromium.ts"
 import { issuer, redirectUri, rpFor } from "./rp.ts"
+import { fromBase32, totpForStep } from "../test/support/totp_app.ts"
 
 const admin = { email: "console-admin@e2e.test", password: "console-admin-password-1" }
 const target = { email: "console-target@e2e.test", password: "console-target-password-1" }
 const screenshots = path.join(import.meta.dirname, "../../../docs/screenshots")
 
-// RFC 6238 (HMAC-SHA-1, 6 digits, 30 s), computed here, not by the code under test.
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-const fromBase32 = (text: string): Uint8Array<ArrayBuffer> => {
-  const bits = [...text.replace(/\s/g, "").toUpperCase()].map((c) => BASE32.indexOf(c).toString(2).padStart(5, "0")).join("")
-  return Uint8Array.from({ length: Math.floor(bits.length / 8) }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2))
-}
-const totp = async (base32: string, step: number): Promise<string> => {
-  const key = await crypto.subtle.importKey("raw", fromBase32(base32), { name: "HMAC", hash: "SHA-1" }, false, ["sign"])
-  const counter = new Uint8Array(8)
-  let rest = step
-  for (let i = 7; i >= 0; i--) {
-    counter[i] = rest % 256
-    rest = Math.floor(rest / 256)
-  }
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, counter))
-  const o = mac[19]! & 0xf
-  const value = ((mac[o]! & 0x7f) * 2 ** 24) + mac[o + 1]! * 2 ** 16 + mac[o + 2]! * 2 ** 8 + mac[o + 3]!
-  return String(value % 1_000_000).padStart(6, "0")
-}
+// RFC 6238 codes from the tests' own authenticator app (test/support/totp_app.ts), not from the code under test.
+const totp = (base32: string, step: number): Promise<string> => totpForStep(fromBase32(base32), step)
 
 let browser: Browser
 let context: BrowserContext

@@ -8,7 +8,7 @@
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 /** RFC 4648 base32 → bytes (spaces ignored). */
-export const fromBase32 = (text: string): Uint8Array => {
+export const fromBase32 = (text: string): Uint8Array<ArrayBuffer> => {
   const bits = [...text.replace(/\s/g, "").toUpperCase()].map((c) => {
     const v = BASE32.indexOf(c)
     if (v < 0) throw new Error(`not base32: ${c}`)
@@ -19,7 +19,7 @@ export const fromBase32 = (text: string): Uint8Array => {
 
 /** The TOTP of `key` for time step `step` with `digits` digits (RFC 4226 §5.3 truncation). */
 export const totpForStep = async (key: Uint8Array, step: number, digits = 6): Promise<string> => {
-  const hmacKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-1" }, false, ["sign"])
+  const hmacKey = await crypto.subtle.importKey("raw", new Uint8Array(key), { name: "HMAC", hash: "SHA-1" }, false, ["sign"])
   const counter = new Uint8Array(8)
   let rest = step
   for (let i = 7; i >= 0; i--) {
