@@ -5,7 +5,8 @@
  * - The Layer (stores, clients, settings of the service) is built once per
  *   isolate and `env` (a `ManagedRuntime` kept per env object), never per call;
  *   a Layer that fails (a missing setting: `Misconfigured`) fails every call
- *   with that error until the isolate restarts.
+ *   with that error until the isolate restarts. Entrypoints of one worker
+ *   given the same `layer` function (a `const`, not an inline arrow) share it.
  * - Each handler is an Effect needing only what the Layer provides; `serve`
  *   (rpc.ts) decodes its input and encodes its outcome as before.
  * - The methods are put on the class prototype, where Workers RPC looks for
@@ -66,6 +67,20 @@ export const runtimePerEnv = <Env, R, E>(layer: (env: Env) => Layer.Layer<R, E>)
   }
 }
 
+/**
+ * `runtimePerEnv(layer)`, one per layer function: several entrypoints of one
+ * worker (one per caller role, each `serveAll` with the same `layer` function)
+ * share one runtime per isolate and env instead of building the Layer each.
+ */
+const runtimesByLayer = new WeakMap<object, (env: never) => ManagedRuntime.ManagedRuntime<unknown, unknown>>()
+const sharedRuntimePerEnv = <Env, R, E>(layer: (env: Env) => Layer.Layer<R, E>): ((env: Env) => ManagedRuntime.ManagedRuntime<R, E>) => {
+  const known = runtimesByLayer.get(layer)
+  if (known !== undefined) return known as (env: Env) => ManagedRuntime.ManagedRuntime<R, E>
+  const runtimeOf = runtimePerEnv(layer)
+  runtimesByLayer.set(layer, runtimeOf as (env: never) => ManagedRuntime.ManagedRuntime<unknown, unknown>)
+  return runtimeOf
+}
+
 /** What an entrypoint class is constructed with (a `WorkerEntrypoint<Env>`). */
 type EntrypointClass<Env> = abstract new (ctx: ExecutionContext, env: Env) => object
 
@@ -80,7 +95,7 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
   Base: B,
   service: ServiceDefinition<Env, R, Cs>
 ): (abstract new (ctx: ExecutionContext, env: Env) => InstanceType<B> & InterfaceOf<Cs>) => {
-  const runtimeOf = runtimePerEnv(service.layer)
+  const runtimeOf = sharedRuntimePerEnv(service.layer)
   // Extended through its non-generic constructor type: a generic base would make this a TS mixin (`...any[]`).
   const Parent: EntrypointClass<Env> = Base
   abstract class Entrypoint extends Parent {}
