@@ -1,21 +1,17 @@
 /**
  * Local tooling only (never deployed): the worker `npm run seed` starts next
  * to the identity service for a moment, so seeding goes through the same
- * IdentityService RPCs (password hashing, secret hashing, cache invalidation)
+ * identity RPCs (its `IdentitySeed` entrypoint) (password hashing, secret hashing, cache invalidation)
  * as everything else instead of writing rows behind its back.
  */
 import { Effect } from "effect"
-import { IdentityContract, makeClient, NotFound, toWireError, type ClientInput, type IdentityRpc } from "../../contracts/src/index.ts"
-import { UpstreamContract, type IdentityProviderInput, type UpstreamRpc } from "../../contracts/src/index.ts"
-import { RbacContract, type Permission, type RbacRpc } from "../../contracts/src/index.ts"
-import { ClientRegistrationContract, type ClientRegistrationRpc } from "../../contracts/src/index.ts"
-import { UserProfileContract, type UserProfilePatch, type UserProfileRpc } from "../../contracts/src/index.ts"
-import { CustomFieldsContract, type CustomFieldsRpc, type CustomFieldValue, type NewCustomFieldDefinition, type ScopeMappingSourceInput } from "../../contracts/src/index.ts"
-import { BrandingContract, type BrandingPatch, type BrandingRpc } from "../../contracts/src/index.ts"
-import { MfaContract, type MfaRpc } from "../../contracts/src/index.ts"
+import { makeClient, NotFound, toWireError, type ClientInput, type IdentitySeedRpc } from "../../contracts/src/index.ts"
+import { SeedBrandingContract, SeedCustomFieldsContract, SeedProvidersContract, SeedInitialAccessTokensContract, SeedProfileContract, SeedRolesContract, SeedTotpContract, SeedUpsertsContract } from "../../contracts/src/index.ts"
+import type { BrandingPatch, ClientRegistrationContract, CustomFieldValue, IdentityProviderInput, NewCustomFieldDefinition, Permission, ScopeMappingSourceInput, UserProfilePatch } from "../../contracts/src/index.ts"
 
 interface SeedEnv {
-  readonly IDENTITY: IdentityRpc & UpstreamRpc & RbacRpc & ClientRegistrationRpc & UserProfileRpc & CustomFieldsRpc & BrandingRpc & MfaRpc
+  /** authrim-identity's `IdentitySeed` entrypoint: the upserts and what a seed file may set, nothing else. */
+  readonly IDENTITY: IdentitySeedRpc
 }
 
 /** The current RFC 6238 code of a base32 secret (SHA-1, 6 digits, 30 s): the seed confirms a given TOTP secret with it. */
@@ -67,12 +63,12 @@ export default {
   async fetch(request: Request, env: SeedEnv): Promise<Response> {
     if (request.method !== "POST") return new Response("seed runner: POST a seed request", { status: 405 })
     const body = (await request.json()) as SeedRequest
-    const identity = makeClient("identity", IdentityContract, env.IDENTITY)
+    const identity = makeClient("identity", SeedUpsertsContract, env.IDENTITY)
     const program = Effect.gen(function*() {
       const clients = []
       for (const client of body.clients) clients.push(yield* identity.upsertClient(client))
       // Custom field definitions first (users' values are checked against them), created or brought to the file's shape.
-      const customFields = makeClient("identity", CustomFieldsContract, env.IDENTITY)
+      const customFields = makeClient("identity", SeedCustomFieldsContract, env.IDENTITY)
       const definitions = new Map((yield* customFields.listCustomFieldDefinitions({})).definitions.map((d) => [d.name, d]))
       for (const definition of body.customFields ?? []) {
         const known = definitions.get(definition.name)
@@ -85,8 +81,8 @@ export default {
         }
       }
       const users = []
-      const profiles = makeClient("identity", UserProfileContract, env.IDENTITY)
-      const mfa = makeClient("identity", MfaContract, env.IDENTITY)
+      const profiles = makeClient("identity", SeedProfileContract, env.IDENTITY)
+      const mfa = makeClient("identity", SeedTotpContract, env.IDENTITY)
       for (const { profile, customFields: values, totpSecret, ...account } of body.users) {
         const user = yield* identity.upsertUser(account)
         // Standard claims (issue 12 §4) go through the same checks as an admin's edit; the seed is a tool, not a person.
@@ -101,7 +97,7 @@ export default {
         users.push(user)
       }
       for (const mapping of body.scopeMappings ?? []) yield* customFields.putScopeMapping({ ...mapping, actorId: SEED_ACTOR })
-      const rbac = makeClient("identity", RbacContract, env.IDENTITY)
+      const rbac = makeClient("identity", SeedRolesContract, env.IDENTITY)
       const existing = new Map((yield* rbac.listRoles({})).roles.map((r) => [r.name, r]))
       for (const role of body.roles ?? []) {
         const known = existing.get(role.name)
@@ -118,11 +114,11 @@ export default {
       }
       // Branding (issue 12 §5): the same checked, versioned write as PATCH /branding; absent members stay.
       const brandingVersion = body.branding === undefined ? null
-        : (yield* makeClient("identity", BrandingContract, env.IDENTITY).updateBranding({ patch: body.branding, adminUserId: null })).version
-      const upstream = makeClient("identity", UpstreamContract, env.IDENTITY)
+        : (yield* makeClient("identity", SeedBrandingContract, env.IDENTITY).updateBranding({ patch: body.branding, adminUserId: null })).version
+            const upstream = makeClient("identity", SeedProvidersContract, env.IDENTITY)
       const providers = []
       for (const provider of body.providers ?? []) providers.push(yield* upstream.upsertIdentityProvider(provider))
-      const registration = makeClient("identity", ClientRegistrationContract, env.IDENTITY)
+      const registration = makeClient("identity", SeedInitialAccessTokensContract, env.IDENTITY)
       const initialAccessTokens = []
       for (const request of body.initialAccessTokens ?? []) {
         const { token, info } = yield* registration.createInitialAccessToken(request)

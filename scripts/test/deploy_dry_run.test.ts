@@ -97,7 +97,7 @@ describe("deploy --dry-run — a broken binding in a temporary copy fails naming
   const breaks = [
     {
       service: "edge",
-      from: `"binding": "TOKENS", "service": "authrim-tokens", "entrypoint": "TokensService"`,
+      from: `"binding": "TOKENS", "service": "authrim-tokens", "entrypoint": "TokensForEdge"`,
       to: `"binding": "TOKENS", "service": "authrim-tokens", "entrypoint": "TokenService"`,
       problem: "authrim-edge: service binding TOKENS → authrim-tokens has no exported entrypoint TokenService"
     },

@@ -44,10 +44,15 @@ export default defineConfig({
         RATELIMIT_UNREACHABLE: { external: { address: "127.0.0.1:9", http: {} } },
         // TEST-ONLY: the production-configured backends (test/production_settings.test.ts).
         KEYS_PRODUCTION: { name: "authrim-keys-production", entrypoint: "KeysService" },
-        SESSION_PRODUCTION: { name: "authrim-session-production", entrypoint: "SessionService" },
-        TOKENS_PRODUCTION: { name: "authrim-tokens-production", entrypoint: "TokensService" },
-        RATELIMIT_PRODUCTION: { name: "authrim-ratelimit-production", entrypoint: "RateLimitService" },
-        IDENTITY_PRODUCTION: { name: "authrim-identity-production", entrypoint: "IdentityService" }
+        SESSION_PRODUCTION: { name: "authrim-session-production", entrypoint: "SessionForEdge" },
+        SESSION_ADMIN_PRODUCTION: { name: "authrim-session-production", entrypoint: "SessionAdmin" },
+        TOKENS_PRODUCTION: { name: "authrim-tokens-production", entrypoint: "TokensForEdge" },
+        TOKENS_ADMIN_PRODUCTION: { name: "authrim-tokens-production", entrypoint: "TokensAdmin" },
+        RATELIMIT_PRODUCTION: { name: "authrim-ratelimit-production", entrypoint: "RateLimitForEdge" },
+        IDENTITY_PRODUCTION: { name: "authrim-identity-production", entrypoint: "IdentityForEdge" },
+        IDENTITY_ADMIN_PRODUCTION: { name: "authrim-identity-production", entrypoint: "IdentityAdmin" },
+        // TEST-ONLY: identity's seeding entrypoint (what `npm run seed` binds), for tests that plant users and clients.
+        IDENTITY_SEED: { name: "authrim-identity", entrypoint: "IdentitySeed" }
       },
       // DPOP_NONCE_REQUIRED_FOR: the DPoP nonce tests use this client id (test/dpop_nonce.test.ts).
       // COST_METER_HEADER: every response carries its bill, so every test also runs the metered path (test/cost_meter.test.ts).

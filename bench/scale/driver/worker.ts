@@ -8,7 +8,7 @@
 /** The RPC envelope every backend method answers (contracts/src/rpc.ts). */
 type Envelope = { readonly _tag: "Success" | "Failure"; readonly error?: unknown }
 
-/** Encoded input of `SessionService.create` (contracts/src/session.ts). */
+/** Encoded input of `SessionForEdge.create` (contracts/src/session.ts). */
 export interface SessionCreateInput {
   readonly userId: string
   readonly amr: ReadonlyArray<string>
@@ -19,7 +19,7 @@ export interface SessionCreateInput {
   readonly userAgent: string | null
 }
 
-/** Encoded input of `RateLimitService.check` (contracts/src/ratelimit.ts). */
+/** Encoded input of `RateLimitForEdge.check` (contracts/src/ratelimit.ts). */
 export interface RateLimitCheckInput {
   readonly key: string
   readonly limit: number

@@ -1,38 +1,41 @@
 /**
- * Typed Effect clients for the five backends, made from the service bindings and the contracts.
+ * Typed Effect clients for the five backends, made from the service bindings and the contracts:
+ * the edge's runtime entrypoints (`*ForEdge`, keys aside); the admin API's clients are
+ * admin_backends.ts.
  * One `Backends` per isolate and env (held by the `Edge` service, edge_layer.ts), and each
  * client is made on first use: an isolate's requests touch a few of the twenty-one, and
  * discovery none. A binding that throws when read fails the request that first needs it
  * (a defect, answered as a generic server_error), not the isolate.
  */
 import {
-  IdentityContract,
+  AccountSecurityContract,
+  AvatarsContract,
+  BrandingReadContract,
+  ClientAuthContract,
+  DeviceContract,
+  DpopContract,
+  EmailLoginContract,
+  HealthContract,
+  IdentitySignInContract,
   KeysContract,
   makeClient,
+  MfaContract,
+  ParContract,
+  PasskeysContract,
+  PermissionsReadContract,
   RateLimitContract,
-  AvatarsContract,
-  SessionContract,
-  TokensContract
+  RefreshFamiliesForEdgeContract,
+  SelfRegistrationContract,
+  SessionLogoutForEdgeContract,
+  SessionsForEdgeContract,
+  SessionReauthContract,
+  SettingsReadContract,
+  TokensContract,
+  TokensLogoutContract,
+  UpstreamSignInContract,
+  UserCustomFieldsContract,
+  UserProfileContract
 } from "@authrim/contracts"
-import { PasskeysContract } from "@authrim/contracts"
-import { UpstreamContract } from "@authrim/contracts"
-import { MfaContract } from "@authrim/contracts"
-import { EmailLoginContract } from "@authrim/contracts"
-import { SessionLogoutContract, TokensLogoutContract } from "@authrim/contracts"
-import { ParContract } from "@authrim/contracts"
-import { DeviceContract } from "@authrim/contracts"
-import { ClientAuthContract } from "@authrim/contracts"
-import { DpopContract } from "@authrim/contracts"
-import { RefreshFamiliesContract } from "@authrim/contracts"
-import { AccountSecurityContract, SessionReauthContract } from "@authrim/contracts"
-import { HealthContract } from "@authrim/contracts"
-import { UserAdminContract } from "@authrim/contracts"
-import { AuditLogContract, ClientAdminContract, RbacContract } from "@authrim/contracts"
-import { ClientRegistrationContract } from "@authrim/contracts"
-import { SettingsContract, UserProfileContract } from "@authrim/contracts"
-import { CustomFieldsContract, IdentityProviderAdminContract } from "@authrim/contracts"
-import { BrandingContract } from "@authrim/contracts"
-import { SessionStatsContract } from "@authrim/contracts"
 import { rateLimitPoliciesFrom, type RateLimitPolicies } from "./http/rate_limit_policies.ts"
 import type { ServiceEnv } from "./env.ts"
 
@@ -47,35 +50,30 @@ const policiesOf = (raw: string | undefined): RateLimitPolicies => {
 class RequestBackends {
   readonly #env: ServiceEnv
   #keys?: ReturnType<typeof makeClient<typeof KeysContract>>
-  #session?: ReturnType<typeof makeClient<typeof SessionContract>>
+  #session?: ReturnType<typeof makeClient<typeof SessionsForEdgeContract>>
   #tokens?: ReturnType<typeof makeClient<typeof TokensContract>>
-  #sessionLogout?: ReturnType<typeof makeClient<typeof SessionLogoutContract>>
+  #sessionLogout?: ReturnType<typeof makeClient<typeof SessionLogoutForEdgeContract>>
   #tokensLogout?: ReturnType<typeof makeClient<typeof TokensLogoutContract>>
   #par?: ReturnType<typeof makeClient<typeof ParContract>>
   #device?: ReturnType<typeof makeClient<typeof DeviceContract>>
   #dpop?: ReturnType<typeof makeClient<typeof DpopContract>>
-  #refreshFamilies?: ReturnType<typeof makeClient<typeof RefreshFamiliesContract>>
+  #refreshFamilies?: ReturnType<typeof makeClient<typeof RefreshFamiliesForEdgeContract>>
   #rateLimit?: ReturnType<typeof makeClient<typeof RateLimitContract>>
   #avatars?: ReturnType<typeof makeClient<typeof AvatarsContract>>
-  #identity?: ReturnType<typeof makeClient<typeof IdentityContract>>
+  #identity?: ReturnType<typeof makeClient<typeof IdentitySignInContract>>
   #clientAuth?: ReturnType<typeof makeClient<typeof ClientAuthContract>>
   #passkeys?: ReturnType<typeof makeClient<typeof PasskeysContract>>
-  #upstream?: ReturnType<typeof makeClient<typeof UpstreamContract>>
+  #upstream?: ReturnType<typeof makeClient<typeof UpstreamSignInContract>>
   #mfa?: ReturnType<typeof makeClient<typeof MfaContract>>
   #emailLogin?: ReturnType<typeof makeClient<typeof EmailLoginContract>>
   #sessionReauth?: ReturnType<typeof makeClient<typeof SessionReauthContract>>
   #accountSecurity?: ReturnType<typeof makeClient<typeof AccountSecurityContract>>
-  #userAdmin?: ReturnType<typeof makeClient<typeof UserAdminContract>>
-  #rbac?: ReturnType<typeof makeClient<typeof RbacContract>>
-  #clientAdmin?: ReturnType<typeof makeClient<typeof ClientAdminContract>>
-  #auditLog?: ReturnType<typeof makeClient<typeof AuditLogContract>>
-  #registration?: ReturnType<typeof makeClient<typeof ClientRegistrationContract>>
-  #settings?: ReturnType<typeof makeClient<typeof SettingsContract>>
-  #branding?: ReturnType<typeof makeClient<typeof BrandingContract>>
-  #sessionStats?: ReturnType<typeof makeClient<typeof SessionStatsContract>>
+  #rbac?: ReturnType<typeof makeClient<typeof PermissionsReadContract>>
+  #registration?: ReturnType<typeof makeClient<typeof SelfRegistrationContract>>
+  #settings?: ReturnType<typeof makeClient<typeof SettingsReadContract>>
+  #branding?: ReturnType<typeof makeClient<typeof BrandingReadContract>>
   #userProfile?: ReturnType<typeof makeClient<typeof UserProfileContract>>
-  #customFields?: ReturnType<typeof makeClient<typeof CustomFieldsContract>>
-  #providerAdmin?: ReturnType<typeof makeClient<typeof IdentityProviderAdminContract>>
+  #customFields?: ReturnType<typeof makeClient<typeof UserCustomFieldsContract>>
   #health?: ReadonlyArray<{ readonly service: string; readonly client: ReturnType<typeof makeClient<typeof HealthContract>> }>
 
   constructor(env: ServiceEnv) {
@@ -83,24 +81,22 @@ class RequestBackends {
   }
 
   get keys() { return (this.#keys ??= makeClient("keys", KeysContract, this.#env.KEYS)) }
-  get session() { return (this.#session ??= makeClient("session", SessionContract, this.#env.SESSION)) }
+  get session() { return (this.#session ??= makeClient("session", SessionsForEdgeContract, this.#env.SESSION)) }
   get tokens() { return (this.#tokens ??= makeClient("tokens", TokensContract, this.#env.TOKENS)) }
-  get sessionLogout() { return (this.#sessionLogout ??= makeClient("session", SessionLogoutContract, this.#env.SESSION)) }
+  get sessionLogout() { return (this.#sessionLogout ??= makeClient("session", SessionLogoutForEdgeContract, this.#env.SESSION)) }
   get tokensLogout() { return (this.#tokensLogout ??= makeClient("tokens", TokensLogoutContract, this.#env.TOKENS)) }
   get par() { return (this.#par ??= makeClient("tokens", ParContract, this.#env.TOKENS)) }
   get device() { return (this.#device ??= makeClient("tokens", DeviceContract, this.#env.TOKENS)) }
   get dpop() { return (this.#dpop ??= makeClient("tokens", DpopContract, this.#env.TOKENS)) }
-  get refreshFamilies() { return (this.#refreshFamilies ??= makeClient("tokens", RefreshFamiliesContract, this.#env.TOKENS)) }
+  get refreshFamilies() { return (this.#refreshFamilies ??= makeClient("tokens", RefreshFamiliesForEdgeContract, this.#env.TOKENS)) }
   get rateLimit() { return (this.#rateLimit ??= makeClient("ratelimit", RateLimitContract, this.#env.RATELIMIT)) }
   get rateLimitPolicies() { return policiesOf(this.#env.RATE_LIMIT_POLICIES) }
-  get identity() { return (this.#identity ??= makeClient("identity", IdentityContract, this.#env.IDENTITY)) }
+  get identity() { return (this.#identity ??= makeClient("identity", IdentitySignInContract, this.#env.IDENTITY)) }
   get clientAuth() { return (this.#clientAuth ??= makeClient("identity", ClientAuthContract, this.#env.IDENTITY)) }
   get passkeys() { return (this.#passkeys ??= makeClient("identity", PasskeysContract, this.#env.IDENTITY)) }
-  get upstream() { return (this.#upstream ??= makeClient("identity", UpstreamContract, this.#env.IDENTITY)) }
+  get upstream() { return (this.#upstream ??= makeClient("identity", UpstreamSignInContract, this.#env.IDENTITY)) }
   get mfa() { return (this.#mfa ??= makeClient("identity", MfaContract, this.#env.IDENTITY)) }
   get emailLogin() { return (this.#emailLogin ??= makeClient("identity", EmailLoginContract, this.#env.IDENTITY)) }
-  /** The live-session count of the console dashboard (contracts/src/session_stats.ts). */
-  get sessionStats() { return (this.#sessionStats ??= makeClient("session", SessionStatsContract, this.#env.SESSION)) }
   get sessionReauth() { return (this.#sessionReauth ??= makeClient("session", SessionReauthContract, this.#env.SESSION)) }
   /** The deep health client of every backend, in deploy order (routes/health_endpoint.ts). */
   get health() {
@@ -108,24 +104,19 @@ class RequestBackends {
       .map(([service, binding]) => ({ service: `authrim-${service}`, client: makeClient(service, HealthContract, binding) })))
   }
   get avatars() { return (this.#avatars ??= makeClient("identity", AvatarsContract, this.#env.IDENTITY)) }
-  /** User administration on identity (contracts/src/user_admin.ts), for the admin API (admin/user_admin_operations.ts). */
-  get userAdmin() { return (this.#userAdmin ??= makeClient("identity", UserAdminContract, this.#env.IDENTITY)) }
-  /** Admin API (services/edge/src/admin): RBAC, client administration and the audit trail's read side, all identity's. */
-  get rbac() { return (this.#rbac ??= makeClient("identity", RbacContract, this.#env.IDENTITY)) }
-  get clientAdmin() { return (this.#clientAdmin ??= makeClient("identity", ClientAdminContract, this.#env.IDENTITY)) }
-  get auditLog() { return (this.#auditLog ??= makeClient("identity", AuditLogContract, this.#env.IDENTITY)) }
-  get registration() { return (this.#registration ??= makeClient("identity", ClientRegistrationContract, this.#env.IDENTITY)) }
+  /** A user's effective permissions (the admin scope grant and the admin second factor check them). */
+  get rbac() { return (this.#rbac ??= makeClient("identity", PermissionsReadContract, this.#env.IDENTITY)) }
+  /** RFC 7591/7592: registration and a client's management of itself. */
+  get registration() { return (this.#registration ??= makeClient("identity", SelfRegistrationContract, this.#env.IDENTITY)) }
   get accountSecurity() { return (this.#accountSecurity ??= makeClient("identity", AccountSecurityContract, this.#env.IDENTITY)) }
-  /** System settings (issue 12 §5; the admin API reads and writes them through it). */
-  get settings() { return (this.#settings ??= makeClient("identity", SettingsContract, this.#env.IDENTITY)) }
-  /** Branding (issue 12 §5): every hosted page reads it (pages/page_branding.ts); the admin API writes it. */
-  get branding() { return (this.#branding ??= makeClient("identity", BrandingContract, this.#env.IDENTITY)) }
-  /** OIDC standard claims of a user (issue 12 §4; account page and console). */
+  /** System settings as pages read them (issue 12 §5; the admin API writes them through admin_backends.ts). */
+  get settings() { return (this.#settings ??= makeClient("identity", SettingsReadContract, this.#env.IDENTITY)) }
+  /** Branding (issue 12 §5): every hosted page reads it (pages/page_branding.ts); the admin API writes it through admin_backends.ts. */
+  get branding() { return (this.#branding ??= makeClient("identity", BrandingReadContract, this.#env.IDENTITY)) }
+  /** OIDC standard claims of a user (issue 12 §4): the account page, the user's own. */
   get userProfile() { return (this.#userProfile ??= makeClient("identity", UserProfileContract, this.#env.IDENTITY)) }
-  /** Custom field definitions, user custom values and scope mappings (issue 12 §1, §4; admin API and account page). */
-  get customFields() { return (this.#customFields ??= makeClient("identity", CustomFieldsContract, this.#env.IDENTITY)) }
-  /** Upstream identity providers' administration (admin API). */
-  get providerAdmin() { return (this.#providerAdmin ??= makeClient("identity", IdentityProviderAdminContract, this.#env.IDENTITY)) }
+  /** A user's own custom field values and their definitions (issue 12 §1, §4: the account page). */
+  get customFields() { return (this.#customFields ??= makeClient("identity", UserCustomFieldsContract, this.#env.IDENTITY)) }
 }
 
 /** The backends of `env` (edge_layer.ts makes one per isolate and env). */

@@ -6,6 +6,7 @@
  */
 import { Context, Layer } from "effect"
 import { backendsFor, type Backends } from "./backends.ts"
+import { adminBackendsFor, type AdminBackends } from "./admin_backends.ts"
 import type { ServiceEnv } from "./env.ts"
 import { parSettingsFor, type ParSettings } from "./par/par_settings.ts"
 import { dpopSettingsFor, type DpopSettings } from "./dpop/dpop_settings.ts"
@@ -18,6 +19,8 @@ import { edgeBrandingCopyFor, type EdgeBrandingCopy } from "./pages/page_brandin
 export class Edge extends Context.Service<Edge, {
   /** Typed clients of the five backends, each made on first use (backends.ts). */
   readonly backends: Backends
+  /** The admin API's clients (`*Admin` entrypoints, admin_backends.ts): read only by src/admin. */
+  readonly adminBackends: AdminBackends
   /** PAR configuration (RFC 9126); see par/par_settings.ts. */
   readonly par: ParSettings
   /** DPoP nonce policy (RFC 9449 §8); see dpop/dpop_settings.ts. */
@@ -46,6 +49,7 @@ export class Edge extends Context.Service<Edge, {
 export const edgeLayer = (env: ServiceEnv): Layer.Layer<Edge> =>
   Layer.sync(Edge, () => ({
     backends: backendsFor(env),
+    adminBackends: adminBackendsFor(env),
     par: parSettingsFor(env),
     dpop: dpopSettingsFor(env),
     stepUp: stepUpSettingsFor(env),

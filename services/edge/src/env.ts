@@ -3,34 +3,26 @@
  * service binding typed from `contracts/` (never from a backend's source), plus
  * the optional `ISSUER` var.
  */
-import type { IdentityRpc, KeysRpc, RateLimitRpc, SessionRpc, TokensRpc } from "@authrim/contracts"
-import type { AuditLogRpc, ClientAdminRpc, RbacRpc } from "@authrim/contracts"
-import type { SessionLogoutRpc, TokensLogoutRpc } from "@authrim/contracts"
-import type { PasskeysRpc } from "@authrim/contracts"
-import type { UpstreamRpc } from "@authrim/contracts"
-import type { MfaRpc } from "@authrim/contracts"
-import type { EmailLoginRpc } from "@authrim/contracts"
-import type { ParRpc } from "@authrim/contracts"
-import type { DeviceRpc } from "@authrim/contracts"
-import type { ClientAuthRpc } from "@authrim/contracts"
-import type { SettingsRpc, UserProfileRpc } from "@authrim/contracts"
-import type { CustomFieldsRpc, IdentityProviderAdminRpc } from "@authrim/contracts"
-import type { BrandingRpc } from "@authrim/contracts"
-import type { DpopRpc } from "@authrim/contracts"
-import type { SessionStatsRpc } from "@authrim/contracts"
-import type { RefreshFamiliesRpc } from "@authrim/contracts"
+import type { HealthRpc, IdentityAdminRpc, IdentityForEdgeRpc, KeysRpc, RateLimitForEdgeRpc, SessionAdminRpc, SessionForEdgeRpc, TokensAdminRpc, TokensForEdgeRpc } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/cost-meter"
-import type { AccountSecurityRpc, SessionReauthRpc, UserAdminRpc } from "@authrim/contracts"
 import type { MetricsDataset } from "@authrim/contracts"
-import type { AvatarsRpc, HealthRpc, WarmUpRpc } from "@authrim/contracts"
-import type { ClientRegistrationRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
   KEYS: KeysRpc & HealthRpc
-  SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc & SessionStatsRpc & HealthRpc
-  TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc & HealthRpc
-  RATELIMIT: RateLimitRpc & HealthRpc & WarmUpRpc
-  IDENTITY: IdentityRpc & PasskeysRpc & UpstreamRpc & MfaRpc & EmailLoginRpc & ClientAuthRpc & AccountSecurityRpc & UserAdminRpc & ClientRegistrationRpc & SettingsRpc & BrandingRpc & UserProfileRpc & HealthRpc & AvatarsRpc & RbacRpc & ClientAdminRpc & AuditLogRpc & CustomFieldsRpc & IdentityProviderAdminRpc
+  /** authrim-session `SessionForEdge` (contracts/src/session_entrypoints.ts). */
+  SESSION: SessionForEdgeRpc
+  /** authrim-session `SessionAdmin`: read only through admin_backends.ts, by the admin API (src/admin). */
+  SESSION_ADMIN: SessionAdminRpc
+  /** authrim-tokens `TokensForEdge` (contracts/src/tokens_entrypoints.ts). */
+  TOKENS: TokensForEdgeRpc
+  /** authrim-tokens `TokensAdmin`: read only through admin_backends.ts, by the admin API (src/admin). */
+  TOKENS_ADMIN: TokensAdminRpc
+  /** authrim-ratelimit `RateLimitForEdge` (contracts/src/ratelimit_entrypoints.ts). */
+  RATELIMIT: RateLimitForEdgeRpc
+  /** authrim-identity `IdentityForEdge` (contracts/src/identity_entrypoints.ts): no administration, no seeding. */
+  IDENTITY: IdentityForEdgeRpc
+  /** authrim-identity `IdentityAdmin`: read only through admin_backends.ts, by the admin API (src/admin). */
+  IDENTITY_ADMIN: IdentityAdminRpc
   /** `development` | `production` (unset or anything else: production); see contracts/src/deployment.ts. */
   AUTHRIM_ENV?: string
   /** The issuer URL (e.g. `https://id.example.com`). Required in production; unset in development: the request's origin. */
@@ -81,4 +73,6 @@ export interface ServiceEnv {
 }
 
 /** The edge's bindings are all service bindings: the cost meter, while on, counts each call (packages/cost-meter/src/metered_bindings.ts). */
-export const edgeBindingMeters: BindingMeterSpec = { KEYS: "service", SESSION: "service", TOKENS: "service", RATELIMIT: "service", IDENTITY: "service" }
+export const edgeBindingMeters: BindingMeterSpec = {
+  KEYS: "service", SESSION: "service", SESSION_ADMIN: "service", TOKENS: "service", TOKENS_ADMIN: "service", RATELIMIT: "service", IDENTITY: "service", IDENTITY_ADMIN: "service"
+}

@@ -15,16 +15,16 @@ const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?
 const fieldName = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`
 const created: Array<string> = []
 
-const define = async (definition: Parameters<typeof env.IDENTITY.createCustomFieldDefinition>[0]["definition"]) => {
-  const result = await env.IDENTITY.createCustomFieldDefinition({ definition, actorId: "account-test" })
+const define = async (definition: Parameters<typeof env.IDENTITY_ADMIN.createCustomFieldDefinition>[0]["definition"]) => {
+  const result = await env.IDENTITY_ADMIN.createCustomFieldDefinition({ definition, actorId: "account-test" })
   if (result._tag !== "Success") throw new Error(JSON.stringify(result.error))
   created.push(definition.name)
 }
 
 afterEach(async () => {
   for (const name of created.splice(0)) {
-    const current = await env.IDENTITY.getCustomFieldDefinition({ name })
-    if (current._tag === "Success") await env.IDENTITY.deleteCustomFieldDefinition({ name, expectedVersion: current.value.version, actorId: "account-test" })
+    const current = await env.IDENTITY_ADMIN.getCustomFieldDefinition({ name })
+    if (current._tag === "Success") await env.IDENTITY_ADMIN.deleteCustomFieldDefinition({ name, expectedVersion: current.value.version, actorId: "account-test" })
   }
 })
 
@@ -101,7 +101,7 @@ describe("Account page — custom fields (issue 12 §4)", () => {
     const badge = fieldName("badge")
     await define({ name: badge, type: "string", labels: { en: "Badge number", ja: "社員番号" } })
     const user = await seedUser()
-    await env.IDENTITY.updateUserCustomFields({ userId: user.id, values: { [badge]: "A-1" }, editor: { kind: "admin", adminUserId: "account-test" } })
+    await env.IDENTITY_ADMIN.updateUserCustomFields({ userId: user.id, values: { [badge]: "A-1" }, editor: { kind: "admin", adminUserId: "account-test" } })
     const { browser, csrf } = await signedIn(user)
     const refused = await postIn(browser, "en", { csrf, [`custom.${badge}`]: "Z-9" })
     expect(refused.status).toBe(400)

@@ -107,7 +107,7 @@ describe("Email change — /account/email", () => {
     const target = newAddress()
     await askChange(await accountBrowser(user), target)
     const link = await mailedLink(target)
-    await env.IDENTITY.upsertUser({ email: target, password: "someone-else-1", name: null, emailVerified: true })
+    await env.IDENTITY_SEED.upsertUser({ email: target, password: "someone-else-1", name: null, emailVerified: true })
     expect((await new Browser().request(link)).status).toBe(409)
     expect((await emailOf(user.id)).email).toBe(user.email)
   })

@@ -90,7 +90,7 @@ describe("Admin API — permissions per route, read on every request", () => {
   it("taking the role away takes effect on the very next request, with the same token", async () => {
     const { token, user, roleId } = await signInAdmin(["roles:read"])
     expect((await adminCall("/roles", { token })).status).toBe(200)
-    const removed = await env.IDENTITY.unassignRole({ userId: user.id, roleId: roleId!, actorId: SETUP_ACTOR })
+    const removed = await env.IDENTITY_ADMIN.unassignRole({ userId: user.id, roleId: roleId!, actorId: SETUP_ACTOR })
     expect(removed).toMatchObject({ _tag: "Success", value: { removed: true } })
     await problemOf(await adminCall("/roles", { token }), 403)
   })

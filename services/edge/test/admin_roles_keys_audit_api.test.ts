@@ -63,9 +63,9 @@ describe("Admin API — roles and user roles", () => {
     expect(await assigned.json()).toEqual({ assigned: true })
     expect(await (await adminCall(`/users/${target.id}/roles/${role.id}`, { token, method: "PUT" })).json()).toEqual({ assigned: false })
     expect((await (await adminCall(`/users/${target.id}/roles`, { token })).json<{ roles: Array<Role> }>()).roles.map((r) => r.id)).toEqual([role.id])
-    expect(await env.IDENTITY.getUserPermissions({ userId: target.id })).toMatchObject({ value: { permissions: ["audit:read"] } })
+    expect(await env.IDENTITY_ADMIN.getUserPermissions({ userId: target.id })).toMatchObject({ value: { permissions: ["audit:read"] } })
     expect(await (await adminCall(`/users/${target.id}/roles/${role.id}`, { token, method: "DELETE" })).json()).toEqual({ removed: true })
-    expect(await env.IDENTITY.getUserPermissions({ userId: target.id })).toMatchObject({ value: { permissions: [] } })
+    expect(await env.IDENTITY_ADMIN.getUserPermissions({ userId: target.id })).toMatchObject({ value: { permissions: [] } })
     await problemOf(await adminCall(`/users/no-such-user/roles/${role.id}`, { token, method: "PUT" }), 404)
     await problemOf(await adminCall(`/users/${target.id}/roles/no-such-role`, { token, method: "PUT" }), 404)
     await problemOf(await adminCall("/users/no-such-user/roles", { token }), 404)
@@ -82,7 +82,7 @@ describe("Admin API — roles and user roles", () => {
 describe("The roles claim (scope roles → claim roles, scope_mappings)", () => {
   it("/userinfo releases the names of the user's roles for scope roles", async () => {
     const { token, user } = await signInAdmin(["audit:read"], "openid roles")
-    const roles = await env.IDENTITY.listUserRoles({ userId: user.id })
+    const roles = await env.IDENTITY_ADMIN.listUserRoles({ userId: user.id })
     const names = roles._tag === "Success" ? roles.value.roles.map((r) => r.name) : []
     expect(names).toHaveLength(1)
     const claims = await (await new Browser().request("/userinfo", { headers: { authorization: `Bearer ${token}` } })).json<Record<string, unknown>>()

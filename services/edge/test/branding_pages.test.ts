@@ -210,7 +210,7 @@ describe("Every hosted page carries the branding", () => {
 
 describe("A client's own logo and privacy/terms links on login and consent", () => {
   it("shows https links as '<client> — privacy policy / terms of service' on both pages", async () => {
-    const created = await env.IDENTITY.createClient({
+    const created = await env.IDENTITY_ADMIN.createClient({
       client: {
         clientName: "Shop RP",
         redirectUris: [REDIRECT_URI],

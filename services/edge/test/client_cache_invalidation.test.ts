@@ -11,8 +11,8 @@ import { Browser } from "./support/browser.ts"
 import { seedClient } from "./support/fixtures.ts"
 import { authorizeUrl, postForm } from "./support/flows.ts"
 
-const upsert = async (input: Parameters<typeof env.IDENTITY.upsertClient>[0]) => {
-  const result = await env.IDENTITY.upsertClient(input)
+const upsert = async (input: Parameters<typeof env.IDENTITY_SEED.upsertClient>[0]) => {
+  const result = await env.IDENTITY_SEED.upsertClient(input)
   if (result._tag !== "Success") throw new Error(JSON.stringify(result.error))
   return result.value
 }

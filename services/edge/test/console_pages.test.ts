@@ -284,9 +284,9 @@ describe("Admin console", () => {
 
     const { browser: second, user: other } = await consoleAdmin(["admin:read"])
     expect((await second.request("/admin")).status).toBe(200)
-    const roles = await env.IDENTITY.listUserRoles({ userId: other.id })
+    const roles = await env.IDENTITY_ADMIN.listUserRoles({ userId: other.id })
     if (roles._tag === "Failure") throw new Error("roles")
-    for (const role of roles.value.roles) await env.IDENTITY.unassignRole({ userId: other.id, roleId: role.id, actorId: "test-setup" })
+    for (const role of roles.value.roles) await env.IDENTITY_ADMIN.unassignRole({ userId: other.id, roleId: role.id, actorId: "test-setup" })
     const refused = await second.request("/admin")
     expect(refused.status).toBe(403)
     expect(await refused.text()).toContain("No access to the console")

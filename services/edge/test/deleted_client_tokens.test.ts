@@ -65,7 +65,7 @@ describe("A deleted client's tokens", () => {
   })
 
   it("RFC 7592 DELETE: the client's client_credentials access token is no longer verified", async () => {
-    const created = await env.IDENTITY.createInitialAccessToken({ adminUserId: "admin-test" })
+    const created = await env.IDENTITY_ADMIN.createInitialAccessToken({ adminUserId: "admin-test" })
     if (created._tag !== "Success") throw new Error("no initial access token")
     const registration = await worker.fetch(new Request(`${ISSUER}/register`, {
       method: "POST",

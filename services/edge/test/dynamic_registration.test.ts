@@ -20,7 +20,7 @@ const unwrap = <T>(result: { _tag: "Success"; value: T } | { _tag: "Failure"; er
 
 /** A fresh initial access token (through identity's admin method). */
 const initialAccessToken = async (options: { singleUse?: boolean; policy?: { scope?: string } } = {}) =>
-  unwrap(await env.IDENTITY.createInitialAccessToken({ adminUserId: "admin-test", ...options }))
+  unwrap(await env.IDENTITY_ADMIN.createInitialAccessToken({ adminUserId: "admin-test", ...options }))
 
 const call = (path: string, init: { method: string; token?: string | null; body?: unknown; rawBody?: string; contentType?: string; ip?: string }, envOverrides: Record<string, string> = {}) =>
   worker.fetch(new Request(`${ORIGIN}${path}`, {
@@ -97,7 +97,7 @@ describe("Client registration endpoint — RFC 7591 §3", () => {
     await expectInvalidToken(await register(webClient, single.token))
 
     const revoked = await initialAccessToken()
-    unwrap(await env.IDENTITY.revokeInitialAccessToken({ adminUserId: "admin-test", id: revoked.info.id }))
+    unwrap(await env.IDENTITY_ADMIN.revokeInitialAccessToken({ adminUserId: "admin-test", id: revoked.info.id }))
     await expectInvalidToken(await register(webClient, revoked.token))
   })
 

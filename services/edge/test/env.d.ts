@@ -1,4 +1,5 @@
 import type { D1Migration } from "cloudflare:test"
+import type { IdentitySeedRpc } from "@authrim/contracts"
 import type { ServiceEnv } from "../src/env.ts"
 
 declare global {
@@ -14,9 +15,14 @@ declare global {
       /** TEST-ONLY: the production-configured copy of each backend (vitest.config.ts, production_settings.test.ts). */
       KEYS_PRODUCTION: ServiceEnv["KEYS"]
       SESSION_PRODUCTION: ServiceEnv["SESSION"]
+      SESSION_ADMIN_PRODUCTION: ServiceEnv["SESSION_ADMIN"]
       TOKENS_PRODUCTION: ServiceEnv["TOKENS"]
+      TOKENS_ADMIN_PRODUCTION: ServiceEnv["TOKENS_ADMIN"]
       RATELIMIT_PRODUCTION: ServiceEnv["RATELIMIT"]
       IDENTITY_PRODUCTION: ServiceEnv["IDENTITY"]
+      IDENTITY_ADMIN_PRODUCTION: ServiceEnv["IDENTITY_ADMIN"]
+      /** TEST-ONLY: identity's `IdentitySeed` entrypoint (what `npm run seed` binds), to plant users and clients. */
+      IDENTITY_SEED: IdentitySeedRpc
     }
     /** Types `exports.default` (the edge's fetch handler) for the tests. */
     interface GlobalProps {

@@ -145,7 +145,7 @@ describe("private_key_jwt client authentication — RFC 7523 §3, OIDC Core §9"
     const { exportJWK } = await import("jose")
     const base = { clientId: `bad-${crypto.randomUUID()}`, redirectUris: [], grantTypes: ["client_credentials"], tokenEndpointAuthMethod: "private_key_jwt" as const }
     for (const extra of [{}, { jwks: { keys: [key.publicJwk] }, jwksUri: "https://rp.test/jwks" }, { jwks: { keys: [await exportJWK(privateKey)] } }, { jwksUri: "http://rp.test/jwks" }]) {
-      const result = await env.IDENTITY.upsertClient({ ...base, ...extra })
+      const result = await env.IDENTITY_SEED.upsertClient({ ...base, ...extra })
       expect(result._tag).toBe("Failure")
     }
   })

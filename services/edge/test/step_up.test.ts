@@ -265,7 +265,7 @@ describe("Step-up — TOTP", () => {
 describe("Step-up — an account with neither password nor passkey", () => {
   it("confirms with what it has (an email link): no password form, a password post is refused, the link renews the session", async () => {
     const email = `nopw-${crypto.randomUUID().slice(0, 8)}@example.test`
-    const created = await env.IDENTITY.upsertUser({ email, password: null, name: null, emailVerified: true })
+    const created = await env.IDENTITY_SEED.upsertUser({ email, password: null, name: null, emailVerified: true })
     if (created._tag !== "Success") throw new Error("upsertUser failed")
     const { browser, sessionId } = await staleBrowser(created.value)
     const stepUp = await followToStepUp(browser, await postPageForm(browser, "/account/email", { email: `x-${crypto.randomUUID()}@example.test` }))

@@ -13,7 +13,7 @@ import { seedClient, seedUser } from "./support/fixtures.ts"
 import { authorizeUrl, signIn, submitLoginForm } from "./support/flows.ts"
 
 const update = async (patch: SettingsPatch) => {
-  const result = await env.IDENTITY.updateSettings({ patch, adminUserId: "settings-test-admin" })
+  const result = await env.IDENTITY_ADMIN.updateSettings({ patch, adminUserId: "settings-test-admin" })
   if (result._tag !== "Success") throw new Error(JSON.stringify(result.error))
   return result.value
 }

@@ -22,7 +22,7 @@ import {
   revokeConsent,
   revokeSession
 } from "../src/admin/user_admin_operations.ts"
-import type { Backends } from "../src/backends.ts"
+import type { AdminBackends } from "../src/admin_backends.ts"
 import { Edge, edgeLayer } from "../src/edge_layer.ts"
 import { Browser, ORIGIN } from "./support/browser.ts"
 import { seedClient, seedUser, type SeededClient, type SeededUser } from "./support/fixtures.ts"
@@ -84,7 +84,7 @@ const userinfoStatus = async (accessToken: string) =>
 
 describe("the identity RPC's typed failures reach the edge decoded (what the admin API maps to HTTP)", () => {
   it("UserVersionConflict (412), EmailAddressTaken (409), UserAdminInvalidInput naming the field (400), NotFound (404)", async () => {
-    const api = <A, E>(call: (userAdmin: Backends["userAdmin"]) => Effect.Effect<A, E>) => Edge.use((edge) => call(edge.backends.userAdmin))
+    const api = <A, E>(call: (userAdmin: AdminBackends["userAdmin"]) => Effect.Effect<A, E>) => Edge.use((edge) => call(edge.adminBackends.userAdmin))
     const created = await run(api((userAdmin) => userAdmin.createUser({ adminUserId: ADMIN, email: `rpc-${crypto.randomUUID()}@example.test`, name: "R" })))
     const taken = await seedUser()
     const failure = (call: Effect.Effect<unknown, unknown, Edge>) => run(call).then(() => "succeeded", (error: { _tag: string }) => error)

@@ -1,7 +1,8 @@
 /**
- * authrim-identity: the `IdentityService` entrypoint (identity_service.ts), its
- * Durable Objects, the audit trail's queue consumer and the daily cron
- * (queue_and_cron.ts). Internal only — callers use the entrypoint over a
+ * authrim-identity: the named entrypoints `IdentityForEdge`, `IdentityAdmin`
+ * and `IdentitySeed` (identity_service.ts; one per caller role), its Durable
+ * Objects, the audit trail's queue consumer and the daily cron
+ * (queue_and_cron.ts). Internal only — callers use their entrypoint over a
  * service binding; HTTP gets a 404.
  */
 import type { ServiceEnv } from "./env.ts"
@@ -9,7 +10,7 @@ import { handleAuditQueue, handleDailyCron } from "./queue_and_cron.ts"
 
 export { ChallengeStore } from "./challenges/challenge_store.ts"
 export { AssertionJtiStore } from "./clients/assertion_jti_store.ts"
-export { IdentityService } from "./identity_service.ts"
+export { IdentityAdmin, IdentityForEdge, IdentitySeed } from "./identity_service.ts"
 
 export default {
   fetch: () => new Response("identity: internal service", { status: 404 }),

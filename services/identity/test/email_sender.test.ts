@@ -76,8 +76,8 @@ describe("EmailSender — transport selection (EMAIL_TRANSPORT, AUTHRIM_ENV)", (
   })
 })
 
-describe("Dev outbox over RPC (IdentityService.readOutbox)", () => {
-  const stub = exports.IdentityService
+describe("Dev outbox over RPC (IdentityForEdge.readOutbox)", () => {
+  const stub = exports.IdentityForEdge
   const binding = {
     requestMagicLink: (i) => stub.requestMagicLink(i),
     redeemMagicLink: (i) => stub.redeemMagicLink(i),
@@ -95,7 +95,7 @@ describe("Dev outbox over RPC (IdentityService.readOutbox)", () => {
 
   it("lists the newest messages for an address, newest first", async () => {
     const email = `${unique("outbox")}@example.com`
-    await stub.upsertUser({ email, password: "pw-outbox-1", name: null, emailVerified: true })
+    await exports.IdentitySeed.upsertUser({ email, password: "pw-outbox-1", name: null, emailVerified: true })
     await Effect.runPromise(client.requestPasswordReset({ email, resetUrl: "https://op.test/password/reset" }))
     await Effect.runPromise(client.requestPasswordReset({ email, resetUrl: "https://op.test/password/reset" }))
     const { messages } = await Effect.runPromise(client.readOutbox({ to: email.toUpperCase() }))

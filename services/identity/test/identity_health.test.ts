@@ -7,9 +7,9 @@ import type { HealthRpc } from "@authrim/contracts"
 import { exports } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 
-const identity = exports.IdentityService as unknown as HealthRpc
+const identity: HealthRpc = exports.IdentityForEdge
 
-describe("IdentityService.health", () => {
+describe("IdentityForEdge.health", () => {
   it("probes every binding it has, all ok", async () => {
     const result = await identity.health({})
     if (result._tag !== "Success") throw new Error(JSON.stringify(result))

@@ -5,17 +5,19 @@ import { describe, expect, it } from "vitest"
 import { unique } from "./identity_harness.ts"
 
 /**
- * The edge's view: the real `IdentityService` entrypoint behind the typed RPC client.
+ * The edge's view: the real `IdentityForEdge` entrypoint (and `IdentitySeed` for the upserts) behind the typed RPC client.
  * The methods are called directly on the stub because `makeClient` currently
  * invokes `method.call(binding, …)`, and on a Workers RPC stub `.call` is itself
  * an RPC property ("Could not serialize LoopbackServiceStub"). Reported to the lead.
  */
-const stub = exports.IdentityService
+const stub = exports.IdentityForEdge
+/** The upserts are `IdentitySeed`'s (scripts/seed), not the edge's. */
+const seed = exports.IdentitySeed
 const binding: IdentityRpc = {
   getClient: (i) => stub.getClient(i),
   authenticateClient: (i) => stub.authenticateClient(i),
-  upsertClient: (i) => stub.upsertClient(i),
-  upsertUser: (i) => stub.upsertUser(i),
+  upsertClient: (i) => seed.upsertClient(i),
+  upsertUser: (i) => seed.upsertUser(i),
   authenticatePassword: (i) => stub.authenticatePassword(i),
   getUser: (i) => stub.getUser(i),
   getUserClaims: (i) => stub.getUserClaims(i),
@@ -28,7 +30,7 @@ const binding: IdentityRpc = {
 }
 const identity = makeClient("identity", IdentityContract, binding)
 
-describe("IdentityService over RPC (contract envelope)", () => {
+describe("IdentityForEdge over RPC (contract envelope)", () => {
   it("sign-in round trip: upsert user, authenticate, claims", async () => {
     const email = `${unique("rpc")}@example.com`
     const user = await Effect.runPromise(identity.upsertUser({ email, password: "pw-rpc-1234", name: "R", emailVerified: true }))

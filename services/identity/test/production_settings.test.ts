@@ -8,12 +8,14 @@
 import { createExecutionContext, env } from "cloudflare:test"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { IdentityService } from "../src/index.ts"
+import { IdentityForEdge, IdentitySeed } from "../src/index.ts"
 import { emailSender, outboxSenderLayer, OUTBOX_RETENTION_MS } from "../src/email/email_sender.ts"
 import { readOutbox } from "../src/email/email_outbox.ts"
 import { makeHarness, unique } from "./identity_harness.ts"
 
-const serviceWith = (vars: Record<string, string | undefined>) => new IdentityService(createExecutionContext(), { ...env, ...vars })
+const serviceWith = (vars: Record<string, string | undefined>) => new IdentityForEdge(createExecutionContext(), { ...env, ...vars })
+/** Seeds users the way `npm run seed` does (the edge's entrypoint has no upserts). */
+const seed = () => new IdentitySeed(createExecutionContext(), env)
 
 /** A complete production configuration (a real transport), to which each test removes or changes one setting. */
 const production = {
@@ -29,7 +31,7 @@ const production = {
 
 describe("Production settings — identity (issue 9 §1)", () => {
   it("TOTP without MFA_ENCRYPTION_KEY is a configuration error, in production and development alike (no key in the source)", async () => {
-    const user = await serviceWith({}).upsertUser({ email: `${unique("mfa")}@example.test`, password: "pw-production-1", name: null, emailVerified: true })
+    const user = await seed().upsertUser({ email: `${unique("mfa")}@example.test`, password: "pw-production-1", name: null, emailVerified: true })
     if (user._tag !== "Success") throw new Error("seeding failed")
     for (const AUTHRIM_ENV of ["production", "development"]) {
       const service = serviceWith({ ...production, AUTHRIM_ENV, MFA_ENCRYPTION_KEY: undefined })
@@ -47,7 +49,7 @@ describe("Production settings — identity (issue 9 §1)", () => {
 
   it("the outbox transport is refused in production: a reset request is a configuration error, nothing is stored", async () => {
     const email = `${unique("outbox")}@example.test`
-    await serviceWith({}).upsertUser({ email, password: "pw-production-1", name: null, emailVerified: true })
+    await seed().upsertUser({ email, password: "pw-production-1", name: null, emailVerified: true })
     for (const vars of [{ AUTHRIM_ENV: "production" }, { AUTHRIM_ENV: undefined }, { AUTHRIM_ENV: "staging" }]) {
       const service = serviceWith({ ...production, ...vars, EMAIL_TRANSPORT: "outbox" })
       expect(await service.requestPasswordReset({ email, resetUrl: "https://op.test/password/reset" })).toMatchObject({
@@ -68,7 +70,7 @@ describe("Production settings — identity (issue 9 §1)", () => {
   it("an unset EMAIL_TRANSPORT is a configuration error (no silent outbox), for known and unknown addresses alike", async () => {
     const service = serviceWith({ ...production, EMAIL_TRANSPORT: undefined })
     const known = `${unique("known")}@example.test`
-    await serviceWith({}).upsertUser({ email: known, password: "pw-production-1", name: null, emailVerified: true })
+    await seed().upsertUser({ email: known, password: "pw-production-1", name: null, emailVerified: true })
     for (const email of [known, `${unique("nobody")}@example.test`]) {
       expect(await service.requestMagicLink({ email, txId: "tx", browserBinding: "b".repeat(43), verifyUrl: "https://op.test/login/email/verify" })).toMatchObject({
         _tag: "Failure", error: { _tag: "Misconfigured", setting: "EMAIL_TRANSPORT", reason: "is not set" }
@@ -77,7 +79,7 @@ describe("Production settings — identity (issue 9 §1)", () => {
   })
 
   it("passkeys without the WebAuthn settings are a configuration error, not the localhost relying party", async () => {
-    const user = await serviceWith({}).upsertUser({ email: `${unique("rp")}@example.test`, password: "pw-production-1", name: null, emailVerified: true })
+    const user = await seed().upsertUser({ email: `${unique("rp")}@example.test`, password: "pw-production-1", name: null, emailVerified: true })
     if (user._tag !== "Success") throw new Error("seeding failed")
     const service = serviceWith({ ...production, WEBAUTHN_RP_ID: undefined, WEBAUTHN_RP_NAME: undefined, WEBAUTHN_ORIGINS: undefined })
     expect(await service.startPasskeyRegistration({ userId: user.value.id })).toMatchObject({

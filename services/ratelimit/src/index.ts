@@ -1,11 +1,11 @@
-/** authrim-ratelimit: the `RateLimitService` entrypoint and its `RateLimiterCounter` shards. */
+/** authrim-ratelimit: the `RateLimitForEdge` entrypoint and its `RateLimiterCounter` shards. */
 import { runtimePerEnv } from "@authrim/contracts"
 import { rateLimitLayer } from "./counter_namespace.ts"
 import type { ServiceEnv } from "./env.ts"
 import { warmUpShards } from "./shard_warm_up.ts"
 
 export { RateLimiterCounter } from "./rate_limiter_counter.ts"
-export { RateLimitService } from "./rate_limit_service.ts"
+export { RateLimitForEdge } from "./rate_limit_service.ts"
 
 /** The warm-up's dependencies, built once per isolate and env. */
 const cronRuntimeOf = runtimePerEnv(rateLimitLayer)

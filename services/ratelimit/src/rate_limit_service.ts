@@ -1,20 +1,22 @@
 /**
- * `RateLimitService` entrypoint: the RPC surface of `contracts/src/ratelimit.ts`, served by
- * `serveAll` (input that fails its schema is refused by `serve`).
+ * `RateLimitForEdge` entrypoint (edge binding `RATELIMIT`, its only caller; issue 13 §2,
+ * contracts/src/ratelimit_entrypoints.ts): the RPC surface of `contracts/src/ratelimit.ts`,
+ * health and shard warm-up, served by `serveAll` (input that fails its schema is refused by `serve`).
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
-import { checkHealth, HealthContract } from "@authrim/contracts"
+import { checkHealth } from "@authrim/contracts"
 import { Layer } from "effect"
 import { rateLimitHealthLayer } from "./ratelimit_health.ts"
-import { RateLimitContract, serveAll, WarmUpContract } from "@authrim/contracts"
+import { RateLimitForEdgeContracts, serveAll } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { rateLimitLayer } from "./counter_namespace.ts"
 import { rateLimitBindingMeters, type ServiceEnv } from "./env.ts"
 import { checkBatch, checkWindow, stepBackoff } from "./refusal_audit.ts"
 import { warmUpShards } from "./shard_warm_up.ts"
 
-export class RateLimitService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [RateLimitContract, HealthContract, WarmUpContract],
+export class RateLimitForEdge extends serveAll(WorkerEntrypoint<ServiceEnv>, {
+  name: "ratelimit",
+  contracts: RateLimitForEdgeContracts,
   layer: (env: ServiceEnv) => Layer.merge(rateLimitLayer(env), rateLimitHealthLayer(env)),
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/ratelimit_health.ts. */

@@ -3,7 +3,7 @@ import { backoff } from "./ratelimit_harness.ts"
 
 const policy = { freeFailures: 3, baseSeconds: 1, maxSeconds: 900, forgetSeconds: 86_400 } as const
 
-describe("RateLimitService.backoff — exact under concurrency (issue 9 §4)", () => {
+describe("RateLimitForEdge.backoff — exact under concurrency (issue 9 §4)", () => {
   it("40 failures racing each other are counted exactly 40 times: every count 1 … 40 is seen once", async () => {
     const key = `login-backoff:account:race-${crypto.randomUUID()}`
     const decisions = await Promise.all(Array.from({ length: 40 }, () => backoff({ key, step: "fail", ...policy })))

@@ -8,7 +8,7 @@ import { backoff, driveShardWith, ManualClock, shardOf, storedBackoffs } from ".
 /** 2 free failures, then 1 s doubling to a 15-minute cap; forgotten a day after the last failure. */
 const policy = { freeFailures: 2, baseSeconds: 1, maxSeconds: 900, forgetSeconds: 86_400 } as const
 
-describe("RateLimitService.backoff — progressive delay per key, never a lockout (issue 9 §4)", () => {
+describe("RateLimitForEdge.backoff — progressive delay per key, never a lockout (issue 9 §4)", () => {
   it("free failures cost nothing; then 1 s, 2 s, 4 s … capped at 15 minutes; an attempt is admitted once the delay has passed", async () => {
     const key = "login-backoff:account:progression"
     const clock = new ManualClock()
@@ -76,7 +76,7 @@ describe("RateLimitService.backoff — progressive delay per key, never a lockou
     { key: "k", step: "fail", ...policy, freeFailures: -1 },
     { key: "k", step: "fail", ...policy, maxSeconds: 1.5 }
   ])("a caller's client refuses to send nonsensical input %j (RpcFailure, 503 at the edge, never a 500)", async (input) => {
-    const client = makeClient("ratelimit", RateLimitContract, exports.RateLimitService)
+    const client = makeClient("ratelimit", RateLimitContract, exports.RateLimitForEdge)
     const error = await Effect.runPromise(Effect.flip(client.backoff(input as never)))
     expect(error).toBeInstanceOf(RpcFailure)
     expect(toWireError(error).status).toBe(503)

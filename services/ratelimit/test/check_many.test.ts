@@ -8,14 +8,14 @@ import { counterShard } from "../src/count_in_shard.ts"
 import { check, rateLimitShardFor } from "./ratelimit_harness.ts"
 
 const checkMany = async (input: RateLimitBatch): Promise<RateLimitBatchDecision> => {
-  const result = await exports.RateLimitService.checkMany(input)
+  const result = await exports.RateLimitForEdge.checkMany(input)
   if (result._tag !== "Success") throw new Error(`expected Success, got ${JSON.stringify(result)}`)
   return result.value
 }
 
 const backoffPolicy = { freeFailures: 0, baseSeconds: 60, maxSeconds: 60, forgetSeconds: 600 } as const
 
-describe("RateLimitService.checkMany — the checks of one request in one call (issue 10)", () => {
+describe("RateLimitForEdge.checkMany — the checks of one request in one call (issue 10)", () => {
   it("keys routed by one shardKey live in that label's shard and are answered in the order sent", async () => {
     const ip = `198.51.100.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`
     const route = `ip:${ip}`
@@ -64,7 +64,7 @@ describe("RateLimitService.checkMany — the checks of one request in one call (
   })
 
   it("a caller's client refuses a batch of more than 16 checks or with an invalid check (never counted)", async () => {
-    const client = makeClient("ratelimit", RateLimitContract, exports.RateLimitService)
+    const client = makeClient("ratelimit", RateLimitContract, exports.RateLimitForEdge)
     const tooMany = { windows: Array.from({ length: 17 }, (_, i) => ({ key: `big:${i}`, limit: 1, windowSeconds: 60 })), backoffs: [] }
     expect(await Effect.runPromise(Effect.flip(client.checkMany(tooMany)))).toBeInstanceOf(RpcFailure)
     const invalid = { windows: [{ key: "ok:key", limit: 1, windowSeconds: 60 }, { key: "", limit: 1, windowSeconds: 60 }], backoffs: [] }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { check, driveShardWith, ManualClock, storedKeys } from "./ratelimit_harness.ts"
 
-describe("RateLimitService.check with cost 0 — read the window without counting (failures-only policies)", () => {
+describe("RateLimitForEdge.check with cost 0 — read the window without counting (failures-only policies)", () => {
   it("a peek at an unseen key admits, counts nothing and stores nothing", async () => {
     const key = "login-failures:account:peek-unseen"
     const clock = new ManualClock()

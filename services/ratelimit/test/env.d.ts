@@ -2,7 +2,10 @@ import type { ServiceEnv } from "../src/env.ts"
 
 declare global {
   namespace Cloudflare {
-    interface Env extends ServiceEnv {}
+    interface Env extends ServiceEnv {
+      /** JSON of every committed service binding (test-support/service_bindings_in_repo.ts), for binding_surface.test.ts. */
+      SERVICE_BINDINGS_IN_REPO: string
+    }
     /** Types `exports` from `cloudflare:workers` (loopback bindings to this worker's entrypoints). */
     interface GlobalProps {
       mainModule: typeof import("../src/index.ts")

@@ -3,7 +3,7 @@ import { env, exports } from "cloudflare:workers"
 import { makeClient, RateLimitContract, RpcFailure, toWireError } from "@authrim/contracts"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { RateLimitService } from "../src/rate_limit_service.ts"
+import { RateLimitForEdge } from "../src/rate_limit_service.ts"
 import { check } from "./ratelimit_harness.ts"
 
 const invalid = [
@@ -20,9 +20,9 @@ const invalid = [
   { what: "cost past 1000", input: { key: "bad:costbig", limit: 10, windowSeconds: 60, cost: 1001 } }
 ]
 
-describe("RateLimitService.check — invalid input is refused, never counted", () => {
+describe("RateLimitForEdge.check — invalid input is refused, never counted", () => {
   it.each(invalid)("a caller's client refuses to send $what, and the edge would answer 503 not 500", async ({ input }) => {
-    const client = makeClient("ratelimit", RateLimitContract, exports.RateLimitService)
+    const client = makeClient("ratelimit", RateLimitContract, exports.RateLimitForEdge)
     const error = await Effect.runPromise(Effect.flip(client.check(input)))
     expect(error).toBeInstanceOf(RpcFailure)
     expect(toWireError(error).status).toBe(503)
@@ -31,7 +31,7 @@ describe("RateLimitService.check — invalid input is refused, never counted", (
   // Called in-process: a rejecting loopback RPC leaks a spurious unhandled rejection under
   // vitest-pool-workers (cloudflare/workers-sdk#14736), so the raw path is exercised on the class itself.
   it.each(invalid)("the entrypoint refuses $what sent raw, without counting it", async ({ input }) => {
-    const service = new RateLimitService(createExecutionContext(), env)
+    const service = new RateLimitForEdge(createExecutionContext(), env)
     await expect(service.check(input)).rejects.toThrow()
     if (input.key !== "" && input.key.length <= 512) {
       expect(await check({ key: input.key, limit: 10, windowSeconds: 60 })).toMatchObject({ current: 1 })

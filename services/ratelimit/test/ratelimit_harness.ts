@@ -27,9 +27,9 @@ export const driveShardWith = async (key: string, clock: ManualClock) =>
     instance.now = () => clock.now
   })
 
-/** One `check` through the `RateLimitService` entrypoint; anything but Success fails the test. */
+/** One `check` through the `RateLimitForEdge` entrypoint; anything but Success fails the test. */
 export const check = async (input: RateLimitCheck): Promise<RateLimitDecision> => {
-  const result = await exports.RateLimitService.check(input)
+  const result = await exports.RateLimitForEdge.check(input)
   if (result._tag !== "Success") throw new Error(`expected Success, got ${JSON.stringify(result)}`)
   return result.value
 }
@@ -70,9 +70,9 @@ export const neighbourOf = async (key: string): Promise<string> => {
   }
 }
 
-/** One `backoff` call through the `RateLimitService` entrypoint; anything but Success fails the test. */
+/** One `backoff` call through the `RateLimitForEdge` entrypoint; anything but Success fails the test. */
 export const backoff = async (input: BackoffCheck): Promise<BackoffDecision> => {
-  const result = await exports.RateLimitService.backoff(input)
+  const result = await exports.RateLimitForEdge.backoff(input)
   if (result._tag !== "Success") throw new Error(`expected Success, got ${JSON.stringify(result)}`)
   return result.value
 }

@@ -3,14 +3,14 @@ import { createExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers"
 import type { MetricsDataset } from "@authrim/contracts"
 import { describe, expect, it } from "vitest"
-import { RateLimitService } from "../src/rate_limit_service.ts"
+import { RateLimitForEdge } from "../src/rate_limit_service.ts"
 
 type Point = Parameters<MetricsDataset["writeDataPoint"]>[0]
 
 describe("authrim_service_calls point", () => {
   it("one point per call: ratelimit.check, Success, one shard call", async () => {
     const points: Array<Point> = []
-    const service = new RateLimitService(createExecutionContext(), { ...env, METRICS: { writeDataPoint: (p) => void points.push(p) } })
+    const service = new RateLimitForEdge(createExecutionContext(), { ...env, METRICS: { writeDataPoint: (p) => void points.push(p) } })
     const result = await service.check({ key: `metrics:${crypto.randomUUID()}`, limit: 5, windowSeconds: 60 })
     expect(result._tag).toBe("Success")
     expect(points).toHaveLength(1)

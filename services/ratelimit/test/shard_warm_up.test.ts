@@ -6,16 +6,16 @@
 import { createExecutionContext, runInDurableObject } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
-import { RateLimitService } from "../src/rate_limit_service.ts"
+import { RateLimitForEdge } from "../src/rate_limit_service.ts"
 import { RATE_LIMIT_SHARDS, rateLimitShardName } from "../src/shard.ts"
 
 const warmUp = async (input: { shards?: Array<number> }) => {
-  const result = await exports.RateLimitService.warmUp(input)
+  const result = await exports.RateLimitForEdge.warmUp(input)
   if (result._tag !== "Success") throw new Error(`expected Success, got ${JSON.stringify(result)}`)
   return result.value
 }
 
-describe("RateLimitService.warmUp", () => {
+describe("RateLimitForEdge.warmUp", () => {
   it("pings each listed shard once, writes nothing, and ignores shard numbers past the last one", async () => {
     const shards = [997, 998, 999]
     expect(await warmUp({ shards: [...shards, RATE_LIMIT_SHARDS, RATE_LIMIT_SHARDS + 5] })).toEqual({ pinged: 3, failed: 0 })
@@ -31,7 +31,7 @@ describe("RateLimitService.warmUp", () => {
 
   // Called in-process, as test/input.test.ts explains (a rejecting loopback RPC leaks an unhandled rejection).
   it("refuses a negative or fractional shard number at the schema", async () => {
-    const service = new RateLimitService(createExecutionContext(), env)
+    const service = new RateLimitForEdge(createExecutionContext(), env)
     for (const shards of [[-1], [1.5]]) await expect(service.warmUp({ shards })).rejects.toThrow()
   })
 })

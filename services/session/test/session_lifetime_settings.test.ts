@@ -9,7 +9,7 @@ import { exports } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 import { loginFor, success } from "./session_fixtures.ts"
 
-const service = exports.SessionService
+const service = exports.SessionForEdge
 
 describe("Session lifetime from SETTINGS", () => {
   it("sessionLifetimeSeconds sets the expiry of the next session; ttlSeconds overrides it", async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest"
 import { loginFor, outcome, shardStub, success, userInShard } from "./session_fixtures.ts"
 
 const HOUR = 3_600_000
-const service = exports.SessionService
+const service = exports.SessionForEdge
 
 describe("Logged-in clients — Back-Channel Logout 1.0 §2.1", () => {
   it("endSession ends the session and returns each recorded client once", async () => {

@@ -6,7 +6,7 @@
 import { createExecutionContext, env } from "cloudflare:test"
 import { describe, expect, it } from "vitest"
 import type { SessionEnv } from "../src/env.ts"
-import { SessionService } from "../src/session_service.ts"
+import { SessionForEdge } from "../src/session_service.ts"
 import { loginFor, outcome } from "./session_fixtures.ts"
 
 /** A namespace whose stubs fail every call; `lookups` counts `get` (one per shard call). */
@@ -19,10 +19,10 @@ const unreachableShards = () => {
       return new Proxy({}, { get: () => () => Promise.reject(new Error("network connection lost")) })
     }
   } as unknown as SessionEnv["SESSION_STORE"]
-  return { counter, service: new SessionService(createExecutionContext(), { ...env, SESSION_STORE: namespace }) }
+  return { counter, service: new SessionForEdge(createExecutionContext(), { ...env, SESSION_STORE: namespace }) }
 }
 
-describe("SessionService entrypoint — routing without a shard, and shard faults", () => {
+describe("SessionForEdge entrypoint — routing without a shard, and shard faults", () => {
   it("answers NotFound for malformed ids and cookies without any Durable Object call", async () => {
     const { counter, service } = unreachableShards()
     const id = `s07_${"A".repeat(22)}`

@@ -6,9 +6,9 @@ import { sessionShardFor } from "../src/session_shard.ts"
 import { loginFor, outcome, shardStub, success } from "./session_fixtures.ts"
 
 // Users here are random, so they may land in any shard; assertions never depend on a shard's other contents.
-const service = exports.SessionService
+const service = exports.SessionForEdge
 
-describe("SessionService entrypoint — routing to shards", () => {
+describe("SessionForEdge entrypoint — routing to shards", () => {
   it("creates in the user's shard and finds the session by cookie and by id", async () => {
     const userId = `svc-${crypto.randomUUID()}`
     const { session, cookie } = success(await service.create(loginFor(userId)))
@@ -42,14 +42,14 @@ describe("SessionService entrypoint — routing to shards", () => {
   })
 
   it("counts live sessions for the console dashboard: started ones count, ended and expired ones do not", async () => {
-    const before = success(await service.countActiveSessions({})).active
+    const before = success(await exports.SessionAdmin.countActiveSessions({})).active
     const started = await Promise.all([1, 2, 3].map(() => service.create(loginFor(`count-${crypto.randomUUID()}`))))
-    expect(success(await service.countActiveSessions({})).active).toBe(before + 3)
+    expect(success(await exports.SessionAdmin.countActiveSessions({})).active).toBe(before + 3)
     success(await service.revoke({ sessionId: success(started[0]!).session.id }))
     // An expired row the alarm has not purged yet is not live.
     await env.DB.prepare("INSERT INTO sessions (id, user_id, expires_at, created_at, data) VALUES (?1, ?2, ?3, ?4, '{}')")
       .bind(`s01_${"E".repeat(22)}`, "expired-user", Date.now() - 1000, Date.now() - 60_000).run()
-    const counted = success(await service.countActiveSessions({}))
+    const counted = success(await exports.SessionAdmin.countActiveSessions({}))
     expect(counted.active).toBe(before + 2)
     expect(counted.at).toBeGreaterThan(Date.now() - 60_000)
   })

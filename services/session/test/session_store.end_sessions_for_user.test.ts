@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest"
 import { loginFor, outcome, shardStub, success, userInShard } from "./session_fixtures.ts"
 import { BLOCK_GRACE_MS } from "../src/blocked_users.ts"
 
-const service = exports.SessionService
+const service = exports.SessionForEdge
 
 /** Opens `count` sessions of `userId` and records `clients(i)` for session i. */
 const sessionsWithClients = async (shard: number, userId: string, count: number, clients: (i: number) => ReadonlyArray<string>) => {
@@ -93,7 +93,7 @@ describe("endSessionsForUser with blockNewSessions — a disabled user (issue 12
     expect(success(await service.listForUser({ userId })).sessions).toEqual([])
     expect(outcome(await stub.create(loginFor(userId)))).toBe("NotFound")
     expect(outcome(await stub.create(loginFor(neighbour)))).toBe("Success")
-    success(await service.allowNewSessions({ userId }))
+    success(await exports.SessionAdmin.allowNewSessions({ userId }))
     expect(outcome(await stub.create(loginFor(userId)))).toBe("Success")
   })
 

@@ -5,7 +5,7 @@ import { d1Row, loginFor, outcome, setClock, shardStub, success, userInShard } f
 
 // This file's users live in shards 80–81, so no other test file touches these DOs.
 const SHARD = 80
-const service = exports.SessionService
+const service = exports.SessionForEdge
 const LATER = 1_700_000_600_000
 
 const reauth = (session: { id: string; userId: string }, overrides: Partial<{ authTime: number; userId: string }> = {}) => ({

@@ -64,24 +64,24 @@ describe("SessionStore — revokeForUser (sign out everywhere)", () => {
   })
 })
 
-describe("SessionService entrypoint — revokeForUser routes by user, and a full round trip survives eviction", () => {
+describe("SessionForEdge entrypoint — revokeForUser routes by user, and a full round trip survives eviction", () => {
   it("revokes through the entrypoint", async () => {
     const userId = `svc-${crypto.randomUUID()}`
-    const a = success(await exports.SessionService.create(loginFor(userId)))
-    const b = success(await exports.SessionService.create(loginFor(userId)))
-    expect(new Set(success(await exports.SessionService.revokeForUser({ userId })).revoked)).toEqual(new Set([a.session.id, b.session.id]))
-    expect(outcome(await exports.SessionService.authenticate({ cookie: a.cookie }))).toBe("NotFound")
+    const a = success(await exports.SessionForEdge.create(loginFor(userId)))
+    const b = success(await exports.SessionForEdge.create(loginFor(userId)))
+    expect(new Set(success(await exports.SessionAdmin.revokeForUser({ userId })).revoked)).toEqual(new Set([a.session.id, b.session.id]))
+    expect(outcome(await exports.SessionForEdge.authenticate({ cookie: a.cookie }))).toBe("NotFound")
   })
 
   it("create → evict the shard → authenticate, get, list and revoke through the entrypoint", async () => {
     const userId = userInShard(44, "round-trip")
-    const { session, cookie } = success(await exports.SessionService.create(loginFor(userId)))
+    const { session, cookie } = success(await exports.SessionForEdge.create(loginFor(userId)))
     await evictDurableObject(shardStub(sessionShardFor(userId)))
-    expect(success(await exports.SessionService.authenticate({ cookie }))).toEqual(session)
-    expect(success(await exports.SessionService.get({ sessionId: session.id }))).toEqual(session)
-    expect(success(await exports.SessionService.listForUser({ userId })).sessions).toEqual([session])
+    expect(success(await exports.SessionForEdge.authenticate({ cookie }))).toEqual(session)
+    expect(success(await exports.SessionForEdge.get({ sessionId: session.id }))).toEqual(session)
+    expect(success(await exports.SessionForEdge.listForUser({ userId })).sessions).toEqual([session])
     await evictDurableObject(shardStub(sessionShardFor(userId)))
-    expect(success(await exports.SessionService.revoke({ sessionId: session.id }))).toEqual({ revoked: true, userId })
-    expect(outcome(await exports.SessionService.authenticate({ cookie }))).toBe("NotFound")
+    expect(success(await exports.SessionForEdge.revoke({ sessionId: session.id }))).toEqual({ revoked: true, userId })
+    expect(outcome(await exports.SessionForEdge.authenticate({ cookie }))).toBe("NotFound")
   })
 })

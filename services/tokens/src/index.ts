@@ -1,4 +1,4 @@
-/** authrim-tokens: the TokensService entrypoint and the Durable Object classes it owns. */
+/** authrim-tokens: the `TokensForEdge` and `TokensAdmin` entrypoints and the Durable Object classes it owns. */
 import { runtimePerEnv } from "@authrim/contracts"
 import type { ServiceEnv } from "./env.ts"
 import { backchannelDeliveryLayer } from "./logout/backchannel_delivery_deps.ts"
@@ -10,7 +10,7 @@ export { PARRequestStore } from "./par/par_request_store.ts"
 export { DeviceCodeStore } from "./device/device_code_store.ts"
 export { DPoPJTIStore } from "./dpop/dpop_jti_store.ts"
 export { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
-export { TokensService } from "./tokens_service.ts"
+export { TokensAdmin, TokensForEdge } from "./tokens_service.ts"
 
 /** The queue consumer's dependencies, built once per isolate and env (as `serveAll` does for the RPC methods). */
 const deliveryRuntimeOf = runtimePerEnv(backchannelDeliveryLayer)

@@ -1,5 +1,5 @@
 /**
- * Everything the TokensService handlers need, from the worker's env: one
+ * Everything the tokens entrypoints' handlers need, from the worker's env: one
  * Layer, built once per isolate and env by `serveAll`. Nothing in it can fail
  * at build time: a missing setting fails only the calls that need it
  * (`AUTHORIZATION_CODE_KEY` → `TokenStores.codeKey`, `DPOP_NONCE_SECRET` →
@@ -16,7 +16,7 @@ import { PARStores } from "./par/pushed_requests.ts"
 import { AuditRefreshEvents } from "./token_audit.ts"
 import { TokenStores } from "./token_stores.ts"
 
-/** The services the TokensService handlers use. */
+/** The services the tokens entrypoints' handlers use. */
 export type TokensServices = TokenStores | PARStores | DeviceCodeStores | DpopStores | BackchannelQueue | AuditTrail
 
 /** The live Layer of a worker env. */

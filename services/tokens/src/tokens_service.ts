@@ -1,10 +1,12 @@
 /**
- * `TokensService`: the RPC entrypoint (binding `TOKENS` → authrim-tokens),
- * served by `serveAll` with `tokensLayer` (built once per isolate and env).
- * Each handler is the program of its method; `serve` decodes its input and
- * encodes its outcome.
+ * The tokens worker's named entrypoints, one per caller role (issue 13 §2;
+ * method lists in contracts/src/tokens_entrypoints.ts): `TokensForEdge` (edge
+ * `TOKENS`) and `TokensAdmin` (edge `TOKENS_ADMIN`, the admin API only), both
+ * `serveAll` over the same handlers and Layer function (one shared runtime per
+ * isolate and env). Each handler is the program of its method; `serve` decodes
+ * its input and encodes its outcome.
  */
-import { DeviceContract, DpopContract, ParContract, RefreshFamiliesContract, serveAll, TokensContract, TokensLogoutContract } from "@authrim/contracts"
+import { DeviceContract, DpopContract, ParContract, RefreshFamiliesContract, serveAll, TokensAdminContracts, TokensContract, TokensForEdgeContracts, TokensLogoutContract, type HandlersOf } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { checkHealth, HealthContract } from "@authrim/contracts"
@@ -26,38 +28,59 @@ import { tokensLayer } from "./tokens_layer.ts"
 import { checkAccessTokenUse, verifyAccessToken } from "./verify_access_token.ts"
 import { revokeClientTokens } from "./revoke_client_tokens.ts"
 
-export class TokensService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
-  contracts: [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, HealthContract],
-  layer: (env: ServiceEnv) => Layer.merge(tokensLayer(env), tokensHealthLayer(env)),
-  handlers: {
-    /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/tokens_health.ts. */
-    health: checkHealth,
-    createAuthorizationCode,
-    exchangeAuthorizationCode,
-    refresh: refreshTokens,
-    revoke: revokeToken,
-    introspect: introspectToken,
-    clientCredentials,
-    verifyAccessToken,
-    /** The DPoP proof (when asked) is checked beside the denylist read; a Bearer token never needs the DPoP settings. */
-    checkAccessTokenUse: (input) => checkAccessTokenUse(input, checkDpopProof),
-    revokeClientTokens,
-    verifyIdTokenHint,
-    queueBackchannelLogout,
-    pushAuthorizationRequest,
-    consumePushedRequest,
-    startDeviceAuthorization,
-    describeDeviceCode,
-    decideDeviceCode,
-    pollDeviceCode,
-    checkDpopProof,
-    revokeFamiliesForSession,
-    revokeAllForUser,
-    revokeFamiliesForClient
-  }
-}) {
+/** Every contract the tokens worker implements, in whole. */
+const tokensContracts = [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, HealthContract] as const
+
+/** What every tokens entrypoint runs on, built once per isolate and env (one shared runtime: serveAll). */
+export const tokensServiceLayer = (env: ServiceEnv) => Layer.merge(tokensLayer(env), tokensHealthLayer(env))
+
+/** One handler per method of every tokens contract. */
+export const tokensHandlers: HandlersOf<typeof tokensContracts, Layer.Success<ReturnType<typeof tokensServiceLayer>>> = {
+  /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/tokens_health.ts. */
+  health: checkHealth,
+  createAuthorizationCode,
+  exchangeAuthorizationCode,
+  refresh: refreshTokens,
+  revoke: revokeToken,
+  introspect: introspectToken,
+  clientCredentials,
+  verifyAccessToken,
+  /** The DPoP proof (when asked) is checked beside the denylist read; a Bearer token never needs the DPoP settings. */
+  checkAccessTokenUse: (input) => checkAccessTokenUse(input, checkDpopProof),
+  revokeClientTokens,
+  verifyIdTokenHint,
+  queueBackchannelLogout,
+  pushAuthorizationRequest,
+  consumePushedRequest,
+  startDeviceAuthorization,
+  describeDeviceCode,
+  decideDeviceCode,
+  pollDeviceCode,
+  checkDpopProof,
+  revokeFamiliesForSession,
+  revokeAllForUser,
+  revokeFamiliesForClient
+}
+
+/** Every tokens entrypoint: with the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter). */
+export class MeteredTokensEntrypoint extends WorkerEntrypoint<ServiceEnv> {
   constructor(ctx: ExecutionContext, env: ServiceEnv) {
-    // With the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter).
     super(ctx, meteredEnv(env, tokensBindingMeters))
   }
 }
+
+/** The edge's runtime binding: the token, PAR, device, DPoP and logout endpoints' work. */
+export class TokensForEdge extends serveAll(MeteredTokensEntrypoint, {
+  name: "tokens",
+  contracts: TokensForEdgeContracts,
+  layer: tokensServiceLayer,
+  handlers: tokensHandlers
+}) {}
+
+/** The admin API's binding: revoking a user's refresh token families. */
+export class TokensAdmin extends serveAll(MeteredTokensEntrypoint, {
+  name: "tokens",
+  contracts: TokensAdminContracts,
+  layer: tokensServiceLayer,
+  handlers: tokensHandlers
+}) {}

@@ -13,7 +13,7 @@ import { athOf, makeProof, newDpopKey } from "./dpop_fixtures.ts"
 import { ManualClock, run, signIn } from "./token_fixtures.ts"
 
 /** The entrypoint as the edge sees it, through the RPC envelope. */
-const tokens = makeClient("tokens", TokensContract, exports.TokensService)
+const tokens = makeClient("tokens", TokensContract, exports.TokensForEdge)
 const jtiOf = (accessToken: string) => String(decodeJwt(accessToken).jti)
 
 describe("checkAccessTokenUse — RFC 7009 revocation, RFC 9449 §7 at a resource", () => {

@@ -15,7 +15,7 @@ import { BACKCHANNEL_LOGOUT_EVENT } from "../src/logout/logout_token.ts"
 import { issuer } from "./token_fixtures.ts"
 
 const keys = makeClient("keys", KeysContract, env.KEYS)
-const tokens = makeClient("tokens", TokensLogoutContract, exports.TokensService)
+const tokens = makeClient("tokens", TokensLogoutContract, exports.TokensForEdge)
 
 const message = (overrides: Partial<BackchannelMessage> = {}): BackchannelMessage => ({
   clientId: "rp-1", uri: "https://rp.example/backchannel", alg: "RS256", issuer, sub: "user-1", sid: "s07_AAAAAAAAAAAAAAAAAAAAAA", ...overrides

@@ -9,12 +9,12 @@ import { env } from "cloudflare:workers"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { nonceSecret } from "../src/dpop/dpop_nonce.ts"
-import { TokensService } from "../src/tokens_service.ts"
+import { TokensForEdge } from "../src/tokens_service.ts"
 import { makeProof, newDpopKey, tokenEndpoint } from "./dpop_fixtures.ts"
 import { ManualClock } from "./token_fixtures.ts"
 
 const proofCheck = async (vars: Record<string, string | undefined>) => {
-  const service = new TokensService(createExecutionContext(), { ...env, ...vars })
+  const service = new TokensForEdge(createExecutionContext(), { ...env, ...vars })
   const proof = await makeProof(await newDpopKey(), new ManualClock())
   return service.checkDpopProof({ proof, htm: "POST", htu: tokenEndpoint, accessToken: null, nonceRequired: false })
 }

@@ -1,14 +1,14 @@
-import { makeClient, OAuthError, RefreshFamiliesContract, TokensContract } from "@authrim/contracts"
+import { makeClient, OAuthError, RefreshFamiliesForEdgeContract, TokensContract } from "@authrim/contracts"
 import { exports } from "cloudflare:workers"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { grantInput, issuer } from "./token_fixtures.ts"
 
 /** The entrypoint as the edge sees it, through the RPC envelope. */
-const tokens = makeClient("tokens", TokensContract, exports.TokensService)
-const families = makeClient("tokens", RefreshFamiliesContract, exports.TokensService)
+const tokens = makeClient("tokens", TokensContract, exports.TokensForEdge)
+const families = makeClient("tokens", RefreshFamiliesForEdgeContract, exports.TokensForEdge)
 
-describe("TokensService over RPC", () => {
+describe("TokensForEdge over RPC", () => {
   it("runs the code flow end to end and returns domain errors as values", async () => {
     const flow = Effect.gen(function*() {
       const { code } = yield* tokens.createAuthorizationCode(grantInput())

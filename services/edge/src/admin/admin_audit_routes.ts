@@ -27,9 +27,9 @@ export const auditOperations = [
     permission: "audit:read", ifMatch: false, query: AuditQuery,
     success: { status: 200, description: "Matching events, newest first", schema: AuditPage },
     handle: Effect.fnUntraced(function*({ query }) {
-      const { backends } = yield* Edge
+      const { adminBackends } = yield* Edge
       const { from, to, limit: _limit, ...filters } = query
-      const page = yield* backends.auditLog.queryAuditLog({
+      const page = yield* adminBackends.auditLog.queryAuditLog({
         ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
         ...(from === undefined ? {} : { from: Number(from) }),
         ...(to === undefined ? {} : { to: Number(to) }),

@@ -26,10 +26,10 @@ export const avatarOperations = [
     permission: "users:write", ifMatch: false, imageBody: { maxBytes: MAX_AVATAR_UPLOAD_BYTES },
     success: { status: 200, description: "The new `picture` URL", schema: Schema.Struct({ picture: Schema.String }) },
     handle: Effect.fnUntraced(function*({ params, body, admin, ctx }) {
-      const { backends } = yield* Edge
+      const { adminBackends } = yield* Edge
       return {
         status: 200,
-        body: yield* backends.avatars.setAvatar({ userId: params["userId"]!, image: body as Uint8Array, issuer: ctx.issuer, actor: { kind: "admin", id: admin.userId } }).pipe(
+        body: yield* adminBackends.avatars.setAvatar({ userId: params["userId"]!, image: body as Uint8Array, issuer: ctx.issuer, actor: { kind: "admin", id: admin.userId } }).pipe(
           Effect.catchTag("AvatarRejected", (rejected) => Effect.fail(refused(rejected.reason))),
           Effect.mapError(domainProblem)
         )
@@ -42,10 +42,10 @@ export const avatarOperations = [
     permission: "users:write", ifMatch: false,
     success: { status: 200, description: "Whether an avatar was removed", schema: Schema.Struct({ removed: Schema.Boolean }) },
     handle: Effect.fnUntraced(function*({ params, admin, ctx }) {
-      const { backends } = yield* Edge
+      const { adminBackends } = yield* Edge
       return {
         status: 200,
-        body: yield* backends.avatars.removeAvatar({ userId: params["userId"]!, issuer: ctx.issuer, actor: { kind: "admin", id: admin.userId } }).pipe(Effect.mapError(domainProblem))
+        body: yield* adminBackends.avatars.removeAvatar({ userId: params["userId"]!, issuer: ctx.issuer, actor: { kind: "admin", id: admin.userId } }).pipe(Effect.mapError(domainProblem))
       }
     })
   })

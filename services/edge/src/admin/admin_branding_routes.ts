@@ -22,8 +22,8 @@ export const brandingOperations = [
     permission: "settings:read", ifMatch: false,
     success: { status: 200, description: "The branding document (version 0: never written, the defaults)", schema: BrandingDocument, etag: true },
     handle: Effect.fnUntraced(function*() {
-      const { backends } = yield* Edge
-      const document = yield* backends.branding.getBranding({})
+      const { adminBackends } = yield* Edge
+      const document = yield* adminBackends.branding.getBranding({})
       return { status: 200, body: document, etag: document.version }
     })
   }),
@@ -32,8 +32,8 @@ export const brandingOperations = [
     permission: "settings:write", ifMatch: true, body: BrandingPatch,
     success: { status: 200, description: "The branding document", schema: BrandingDocument, etag: true },
     handle: Effect.fnUntraced(function*({ body, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      const document = yield* backends.branding.updateBranding({ patch: body, expectedVersion: ifMatch!, adminUserId: admin.userId }).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      const document = yield* adminBackends.branding.updateBranding({ patch: body, expectedVersion: ifMatch!, adminUserId: admin.userId }).pipe(Effect.mapError(domainProblem))
       yield* keepWrittenBranding(document)
       return { status: 200, body: document, etag: document.version }
     })

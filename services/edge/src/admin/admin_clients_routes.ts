@@ -31,8 +31,8 @@ export const clientOperations = [
     permission: "clients:read", ifMatch: false, query: ListQuery,
     success: { status: 200, description: "A page of clients", schema: ClientPage },
     handle: Effect.fnUntraced(function*({ query }) {
-      const { backends } = yield* Edge
-      const page = yield* backends.clientAdmin.listClients({ ...(query.cursor === undefined ? {} : { cursor: query.cursor }), limit: listLimit(query) })
+      const { adminBackends } = yield* Edge
+      const page = yield* adminBackends.clientAdmin.listClients({ ...(query.cursor === undefined ? {} : { cursor: query.cursor }), limit: listLimit(query) })
       return { status: 200, body: page }
     })
   }),
@@ -41,8 +41,8 @@ export const clientOperations = [
     permission: "clients:write", ifMatch: false, body: NewClient,
     success: { status: 201, description: "The client, and its generated secret (null for a public or private_key_jwt client)", schema: ClientWithSecret, etag: true },
     handle: Effect.fnUntraced(function*({ body, admin }) {
-      const { backends } = yield* Edge
-      const created = yield* backends.clientAdmin.createClient({ client: body, actorId: admin.userId })
+      const { adminBackends } = yield* Edge
+      const created = yield* adminBackends.clientAdmin.createClient({ client: body, actorId: admin.userId })
       return { status: 201, body: created, etag: created.client.version }
     })
   }),
@@ -51,8 +51,8 @@ export const clientOperations = [
     permission: "clients:read", ifMatch: false,
     success: { status: 200, description: "The client", schema: ClientRecord, etag: true },
     handle: Effect.fnUntraced(function*({ params }) {
-      const { backends } = yield* Edge
-      const client = yield* backends.clientAdmin.getClientRecord({ clientId: params["clientId"]! })
+      const { adminBackends } = yield* Edge
+      const client = yield* adminBackends.clientAdmin.getClientRecord({ clientId: params["clientId"]! })
       return { status: 200, body: client, etag: client.version }
     })
   }),
@@ -61,8 +61,8 @@ export const clientOperations = [
     permission: "clients:write", ifMatch: true, body: ClientChanges,
     success: { status: 200, description: "The client; `clientSecret` is set only when the change made it confidential", schema: ClientWithSecret, etag: true },
     handle: Effect.fnUntraced(function*({ params, body, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      const updated = yield* backends.clientAdmin.updateClient({ clientId: params["clientId"]!, expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
+      const { adminBackends } = yield* Edge
+      const updated = yield* adminBackends.clientAdmin.updateClient({ clientId: params["clientId"]!, expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
       yield* forgetAuthentications(params["clientId"]!)
       return { status: 200, body: updated, etag: updated.client.version }
     })
@@ -72,10 +72,10 @@ export const clientOperations = [
     permission: "clients:write", ifMatch: true,
     success: { status: 204, description: "Deleted" },
     handle: Effect.fnUntraced(function*({ params, admin, ifMatch }) {
-      const { backends } = yield* Edge
+      const { adminBackends } = yield* Edge
       // Its refresh families and access tokens end with it (registration/deleted_client_tokens.ts).
       yield* deleteClientAndTokens(params["clientId"]!,
-        backends.clientAdmin.deleteClient({ clientId: params["clientId"]!, expectedVersion: ifMatch!, actorId: admin.userId }), true)
+        adminBackends.clientAdmin.deleteClient({ clientId: params["clientId"]!, expectedVersion: ifMatch!, actorId: admin.userId }), true)
       yield* forgetAuthentications(params["clientId"]!)
       return { status: 204 }
     })
@@ -86,8 +86,8 @@ export const clientOperations = [
     permission: "clients:write", ifMatch: true, body: RotationRequest,
     success: { status: 200, description: "The client and its new secret (in this response only)", schema: ClientWithSecret, etag: true },
     handle: Effect.fnUntraced(function*({ params, body, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      const rotated = yield* backends.clientAdmin.rotateClientSecret({
+      const { adminBackends } = yield* Edge
+      const rotated = yield* adminBackends.clientAdmin.rotateClientSecret({
         clientId: params["clientId"]!, expectedVersion: ifMatch!, gracePeriodSeconds: body.gracePeriodSeconds ?? DEFAULT_GRACE_SECONDS, actorId: admin.userId
       })
       yield* forgetAuthentications(params["clientId"]!)

@@ -20,8 +20,8 @@ export const consentOperations = [
     permission: "users:read", ifMatch: false,
     success: { status: 200, description: "The consents", schema: Schema.Struct({ consents: Schema.Array(AdminConsent) }) },
     handle: Effect.fnUntraced(function*({ params }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.userAdmin.listConsents({ userId: params["userId"]! }) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.userAdmin.listConsents({ userId: params["userId"]! }) }
     })
   }),
   adminOperation({

@@ -21,8 +21,8 @@ export const customFieldOperations = [
     permission: "schema:read", ifMatch: false,
     success: { status: 200, description: "Every definition, by name", schema: DefinitionList },
     handle: Effect.fnUntraced(function*() {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.customFields.listCustomFieldDefinitions({}).pipe(Effect.mapError(domainProblem)) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.customFields.listCustomFieldDefinitions({}).pipe(Effect.mapError(domainProblem)) }
     })
   }),
   adminOperation({
@@ -31,8 +31,8 @@ export const customFieldOperations = [
     permission: "schema:write", ifMatch: false, body: NewCustomFieldDefinition,
     success: { status: 201, description: "The definition", schema: CustomFieldDefinition, etag: true },
     handle: Effect.fnUntraced(function*({ body, admin }) {
-      const { backends } = yield* Edge
-      const definition = yield* backends.customFields.createCustomFieldDefinition({ definition: body, actorId: admin.userId }).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      const definition = yield* adminBackends.customFields.createCustomFieldDefinition({ definition: body, actorId: admin.userId }).pipe(Effect.mapError(domainProblem))
       return { status: 201, body: definition, etag: definition.version }
     })
   }),
@@ -41,8 +41,8 @@ export const customFieldOperations = [
     permission: "schema:read", ifMatch: false,
     success: { status: 200, description: "The definition", schema: CustomFieldDefinition, etag: true },
     handle: Effect.fnUntraced(function*({ params }) {
-      const { backends } = yield* Edge
-      const definition = yield* backends.customFields.getCustomFieldDefinition({ name: nameOf(params) }).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      const definition = yield* adminBackends.customFields.getCustomFieldDefinition({ name: nameOf(params) }).pipe(Effect.mapError(domainProblem))
       return { status: 200, body: definition, etag: definition.version }
     })
   }),
@@ -52,8 +52,8 @@ export const customFieldOperations = [
     permission: "schema:write", ifMatch: true, body: CustomFieldDefinitionChanges,
     success: { status: 200, description: "The definition", schema: CustomFieldDefinition, etag: true },
     handle: Effect.fnUntraced(function*({ params, body, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      const definition = yield* backends.customFields.updateCustomFieldDefinition({ name: nameOf(params), expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
+      const { adminBackends } = yield* Edge
+      const definition = yield* adminBackends.customFields.updateCustomFieldDefinition({ name: nameOf(params), expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
         .pipe(Effect.mapError(domainProblem))
       return { status: 200, body: definition, etag: definition.version }
     })
@@ -64,8 +64,8 @@ export const customFieldOperations = [
     permission: "schema:write", ifMatch: true,
     success: { status: 200, description: "How many values and mappings went with it", schema: Removed },
     handle: Effect.fnUntraced(function*({ params, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.customFields.deleteCustomFieldDefinition({ name: nameOf(params), expectedVersion: ifMatch!, actorId: admin.userId }).pipe(Effect.mapError(domainProblem)) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.customFields.deleteCustomFieldDefinition({ name: nameOf(params), expectedVersion: ifMatch!, actorId: admin.userId }).pipe(Effect.mapError(domainProblem)) }
     })
   }),
   adminOperation({
@@ -73,8 +73,8 @@ export const customFieldOperations = [
     permission: "users:read", ifMatch: false,
     success: { status: 200, description: "The values, by field name", schema: UserCustomFields },
     handle: Effect.fnUntraced(function*({ params }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.customFields.getUserCustomFields({ userId: params["userId"]! }).pipe(Effect.mapError(domainProblem)) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.customFields.getUserCustomFields({ userId: params["userId"]! }).pipe(Effect.mapError(domainProblem)) }
     })
   }),
   adminOperation({
@@ -83,8 +83,8 @@ export const customFieldOperations = [
     permission: "users:write", ifMatch: false, body: UserCustomFieldsPatch,
     success: { status: 200, description: "The values after the change", schema: UserCustomFields },
     handle: Effect.fnUntraced(function*({ params, body, admin }) {
-      const { backends } = yield* Edge
-      const values = yield* backends.customFields.updateUserCustomFields({ userId: params["userId"]!, values: body.values, editor: { kind: "admin", adminUserId: admin.userId } })
+      const { adminBackends } = yield* Edge
+      const values = yield* adminBackends.customFields.updateUserCustomFields({ userId: params["userId"]!, values: body.values, editor: { kind: "admin", adminUserId: admin.userId } })
         .pipe(Effect.mapError(domainProblem))
       return { status: 200, body: values }
     })

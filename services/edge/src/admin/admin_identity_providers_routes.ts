@@ -22,8 +22,8 @@ const enabledOperation = (enabled: boolean) =>
     tag: "identity-providers", permission: "providers:write", ifMatch: false,
     success: { status: 200, description: "The provider", schema: IdentityProviderView, etag: true },
     handle: Effect.fnUntraced(function*({ params, admin }) {
-      const { backends } = yield* Edge
-      const provider = yield* backends.providerAdmin.setIdentityProviderEnabled({ providerId: idOf(params), enabled, actorId: admin.userId }).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      const provider = yield* adminBackends.providerAdmin.setIdentityProviderEnabled({ providerId: idOf(params), enabled, actorId: admin.userId }).pipe(Effect.mapError(domainProblem))
       return { status: 200, body: provider, etag: provider.version }
     })
   })
@@ -34,8 +34,8 @@ export const identityProviderOperations = [
     permission: "providers:read", ifMatch: false,
     success: { status: 200, description: "Every provider, by name (no secrets)", schema: ProviderList },
     handle: Effect.fnUntraced(function*() {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.providerAdmin.listIdentityProviders({}).pipe(Effect.mapError(domainProblem)) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.providerAdmin.listIdentityProviders({}).pipe(Effect.mapError(domainProblem)) }
     })
   }),
   adminOperation({
@@ -43,8 +43,8 @@ export const identityProviderOperations = [
     permission: "providers:write", ifMatch: false, body: NewIdentityProvider,
     success: { status: 201, description: "The provider (without its secret)", schema: IdentityProviderView, etag: true },
     handle: Effect.fnUntraced(function*({ body, admin }) {
-      const { backends } = yield* Edge
-      const provider = yield* backends.providerAdmin.createIdentityProvider({ provider: body, actorId: admin.userId }).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      const provider = yield* adminBackends.providerAdmin.createIdentityProvider({ provider: body, actorId: admin.userId }).pipe(Effect.mapError(domainProblem))
       return { status: 201, body: provider, etag: provider.version }
     })
   }),
@@ -53,8 +53,8 @@ export const identityProviderOperations = [
     permission: "providers:read", ifMatch: false,
     success: { status: 200, description: "The provider (without its secret)", schema: IdentityProviderView, etag: true },
     handle: Effect.fnUntraced(function*({ params }) {
-      const { backends } = yield* Edge
-      const provider = yield* backends.providerAdmin.getIdentityProvider({ providerId: idOf(params) }).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      const provider = yield* adminBackends.providerAdmin.getIdentityProvider({ providerId: idOf(params) }).pipe(Effect.mapError(domainProblem))
       return { status: 200, body: provider, etag: provider.version }
     })
   }),
@@ -64,8 +64,8 @@ export const identityProviderOperations = [
     permission: "providers:write", ifMatch: true, body: IdentityProviderChanges,
     success: { status: 200, description: "The provider (without its secret)", schema: IdentityProviderView, etag: true },
     handle: Effect.fnUntraced(function*({ params, body, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      const provider = yield* backends.providerAdmin.updateIdentityProvider({ providerId: idOf(params), expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
+      const { adminBackends } = yield* Edge
+      const provider = yield* adminBackends.providerAdmin.updateIdentityProvider({ providerId: idOf(params), expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
         .pipe(Effect.mapError(domainProblem))
       return { status: 200, body: provider, etag: provider.version }
     })
@@ -78,8 +78,8 @@ export const identityProviderOperations = [
     permission: "providers:write", ifMatch: true,
     success: { status: 200, description: "How many user links went with it", schema: Schema.Struct({ linksRemoved: Schema.Number }) },
     handle: Effect.fnUntraced(function*({ params, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.providerAdmin.deleteIdentityProvider({ providerId: idOf(params), expectedVersion: ifMatch!, actorId: admin.userId }).pipe(Effect.mapError(domainProblem)) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.providerAdmin.deleteIdentityProvider({ providerId: idOf(params), expectedVersion: ifMatch!, actorId: admin.userId }).pipe(Effect.mapError(domainProblem)) }
     })
   })
 ]

@@ -35,8 +35,8 @@ export const registrationTokenOperations = [
     permission: "clients:write", ifMatch: false, body: NewInitialAccessToken,
     success: { status: 201, description: "The token and its metadata", schema: Schema.Struct({ token: Schema.String, info: InitialAccessTokenInfo }) },
     handle: Effect.fnUntraced(function*({ body, admin }) {
-      const { backends } = yield* Edge
-      return { status: 201, body: yield* backends.registration.createInitialAccessToken({ ...body, adminUserId: admin.userId }) }
+      const { adminBackends } = yield* Edge
+      return { status: 201, body: yield* adminBackends.initialAccessTokens.createInitialAccessToken({ ...body, adminUserId: admin.userId }) }
     })
   }),
   adminOperation({
@@ -45,8 +45,8 @@ export const registrationTokenOperations = [
     permission: "clients:read", ifMatch: false,
     success: { status: 200, description: "The tokens' metadata", schema: Schema.Struct({ tokens: Schema.Array(InitialAccessTokenInfo) }) },
     handle: Effect.fnUntraced(function*({ admin }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.registration.listInitialAccessTokens({ adminUserId: admin.userId }) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.initialAccessTokens.listInitialAccessTokens({ adminUserId: admin.userId }) }
     })
   }),
   adminOperation({
@@ -55,8 +55,8 @@ export const registrationTokenOperations = [
     permission: "clients:write", ifMatch: false,
     success: { status: 204, description: "Revoked" },
     handle: Effect.fnUntraced(function*({ params, admin }) {
-      const { backends } = yield* Edge
-      yield* backends.registration.revokeInitialAccessToken({ adminUserId: admin.userId, id: params["tokenId"]! })
+      const { adminBackends } = yield* Edge
+      yield* adminBackends.initialAccessTokens.revokeInitialAccessToken({ adminUserId: admin.userId, id: params["tokenId"]! })
       return { status: 204 }
     })
   })

@@ -17,8 +17,8 @@ export const roleOperations = [
     permission: "roles:read", ifMatch: false,
     success: { status: 200, description: "Every role, by name", schema: RoleList },
     handle: Effect.fnUntraced(function*() {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.rbac.listRoles({}) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.rbac.listRoles({}) }
     })
   }),
   adminOperation({
@@ -26,8 +26,8 @@ export const roleOperations = [
     permission: "roles:write", ifMatch: false, body: RoleFields,
     success: { status: 201, description: "The role", schema: Role, etag: true },
     handle: Effect.fnUntraced(function*({ body, admin }) {
-      const { backends } = yield* Edge
-      const role = yield* backends.rbac.createRole({ role: body, actorId: admin.userId })
+      const { adminBackends } = yield* Edge
+      const role = yield* adminBackends.rbac.createRole({ role: body, actorId: admin.userId })
       return { status: 201, body: role, etag: role.version }
     })
   }),
@@ -36,8 +36,8 @@ export const roleOperations = [
     permission: "roles:read", ifMatch: false,
     success: { status: 200, description: "The role", schema: Role, etag: true },
     handle: Effect.fnUntraced(function*({ params }) {
-      const { backends } = yield* Edge
-      const role = yield* backends.rbac.getRole({ roleId: params["roleId"]! })
+      const { adminBackends } = yield* Edge
+      const role = yield* adminBackends.rbac.getRole({ roleId: params["roleId"]! })
       return { status: 200, body: role, etag: role.version }
     })
   }),
@@ -46,8 +46,8 @@ export const roleOperations = [
     permission: "roles:write", ifMatch: true, body: RoleChanges,
     success: { status: 200, description: "The role", schema: Role, etag: true },
     handle: Effect.fnUntraced(function*({ params, body, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      const role = yield* backends.rbac.updateRole({ roleId: params["roleId"]!, expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
+      const { adminBackends } = yield* Edge
+      const role = yield* adminBackends.rbac.updateRole({ roleId: params["roleId"]!, expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
       return { status: 200, body: role, etag: role.version }
     })
   }),
@@ -56,8 +56,8 @@ export const roleOperations = [
     permission: "roles:write", ifMatch: true,
     success: { status: 204, description: "Deleted" },
     handle: Effect.fnUntraced(function*({ params, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      yield* backends.rbac.deleteRole({ roleId: params["roleId"]!, expectedVersion: ifMatch!, actorId: admin.userId })
+      const { adminBackends } = yield* Edge
+      yield* adminBackends.rbac.deleteRole({ roleId: params["roleId"]!, expectedVersion: ifMatch!, actorId: admin.userId })
       return { status: 204 }
     })
   }),
@@ -66,8 +66,8 @@ export const roleOperations = [
     permission: "roles:read", ifMatch: false,
     success: { status: 200, description: "The user's roles", schema: RoleList },
     handle: Effect.fnUntraced(function*({ params }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.rbac.listUserRoles({ userId: params["userId"]! }) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.rbac.listUserRoles({ userId: params["userId"]! }) }
     })
   }),
   adminOperation({
@@ -75,8 +75,8 @@ export const roleOperations = [
     permission: "roles:write", ifMatch: false,
     success: { status: 200, description: "`assigned` is false when the user already held it", schema: Schema.Struct({ assigned: Schema.Boolean }) },
     handle: Effect.fnUntraced(function*({ params, admin }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.rbac.assignRole({ userId: params["userId"]!, roleId: params["roleId"]!, actorId: admin.userId }) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.rbac.assignRole({ userId: params["userId"]!, roleId: params["roleId"]!, actorId: admin.userId }) }
     })
   }),
   adminOperation({
@@ -84,8 +84,8 @@ export const roleOperations = [
     permission: "roles:write", ifMatch: false,
     success: { status: 200, description: "`removed` is false when the user did not hold it", schema: Schema.Struct({ removed: Schema.Boolean }) },
     handle: Effect.fnUntraced(function*({ params, admin }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.rbac.unassignRole({ userId: params["userId"]!, roleId: params["roleId"]!, actorId: admin.userId }) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.rbac.unassignRole({ userId: params["userId"]!, roleId: params["roleId"]!, actorId: admin.userId }) }
     })
   })
 ]

@@ -31,8 +31,8 @@ export const scopeMappingOperations = [
     permission: "schema:read", ifMatch: false,
     success: { status: 200, description: "Every mapping, by scope then claim", schema: MappingList },
     handle: Effect.fnUntraced(function*() {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.customFields.listScopeMappings({}).pipe(Effect.mapError(domainProblem)) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.customFields.listScopeMappings({}).pipe(Effect.mapError(domainProblem)) }
     })
   }),
   adminOperation({
@@ -41,8 +41,8 @@ export const scopeMappingOperations = [
     permission: "schema:read", ifMatch: false,
     success: { status: 200, description: "The allowed sources and the protected names (for a console's pickers)", schema: MappingSources },
     handle: Effect.fnUntraced(function*() {
-      const { backends } = yield* Edge
-      const { definitions } = yield* backends.customFields.listCustomFieldDefinitions({}).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      const { definitions } = yield* adminBackends.customFields.listCustomFieldDefinitions({}).pipe(Effect.mapError(domainProblem))
       return {
         status: 200,
         body: { userColumns: [...MAPPABLE_USER_COLUMNS], customFields: definitions.map((d) => d.name), protectedClaims: [...PROTECTED_CLAIMS], protectedScopes: [...PROTECTED_SCOPES] }
@@ -55,8 +55,8 @@ export const scopeMappingOperations = [
     permission: "schema:write", ifMatch: false, body: ScopeMappingSourceInput,
     success: { status: 200, description: "The mapping", schema: PutResult },
     handle: Effect.fnUntraced(function*({ params, body, admin }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.customFields.putScopeMapping({ ...keyOf(params), source: body, actorId: admin.userId }).pipe(Effect.mapError(domainProblem)) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.customFields.putScopeMapping({ ...keyOf(params), source: body, actorId: admin.userId }).pipe(Effect.mapError(domainProblem)) }
     })
   }),
   adminOperation({
@@ -64,8 +64,8 @@ export const scopeMappingOperations = [
     permission: "schema:write", ifMatch: false,
     success: { status: 204, description: "Deleted" },
     handle: Effect.fnUntraced(function*({ params, admin }) {
-      const { backends } = yield* Edge
-      yield* backends.customFields.deleteScopeMapping({ ...keyOf(params), actorId: admin.userId }).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      yield* adminBackends.customFields.deleteScopeMapping({ ...keyOf(params), actorId: admin.userId }).pipe(Effect.mapError(domainProblem))
       return { status: 204 }
     })
   })

@@ -15,8 +15,8 @@ import { listSessions, revokeAllSessions, revokeSession } from "./user_admin_ope
 
 /** 404 unless the user exists. */
 const requireUser = Effect.fnUntraced(function*(userId: string) {
-  const { backends } = yield* Edge
-  yield* backends.userAdmin.getUserDetail({ userId })
+  const { adminBackends } = yield* Edge
+  yield* adminBackends.userAdmin.getUserDetail({ userId })
 })
 
 export const sessionOperations = [

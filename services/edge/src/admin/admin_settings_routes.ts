@@ -21,8 +21,8 @@ export const settingsOperations = [
     permission: "settings:read", ifMatch: false,
     success: { status: 200, description: "The settings document (version 0: never written, the defaults)", schema: SettingsDocument, etag: true },
     handle: Effect.fnUntraced(function*() {
-      const { backends } = yield* Edge
-      const document = yield* backends.settings.getSettings({})
+      const { adminBackends } = yield* Edge
+      const document = yield* adminBackends.settings.getSettings({})
       return { status: 200, body: document, etag: document.version }
     })
   }),
@@ -31,8 +31,8 @@ export const settingsOperations = [
     permission: "settings:write", ifMatch: true, body: SettingsPatch,
     success: { status: 200, description: "The settings document", schema: SettingsDocument, etag: true },
     handle: Effect.fnUntraced(function*({ body, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      const document = yield* backends.settings.updateSettings({ patch: body, expectedVersion: ifMatch!, adminUserId: admin.userId }).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      const document = yield* adminBackends.settings.updateSettings({ patch: body, expectedVersion: ifMatch!, adminUserId: admin.userId }).pipe(Effect.mapError(domainProblem))
       // This isolate's pages and registration obey the new document on the very next request.
       yield* keepWrittenSettings(document)
       return { status: 200, body: document, etag: document.version }

@@ -30,8 +30,8 @@ export const statsOperations = [
     permission: "users:read", ifMatch: false,
     success: { status: 200, description: "The count", schema: ActiveSessions },
     handle: Effect.fnUntraced(function*() {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.sessionStats.countActiveSessions({}) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.sessionStats.countActiveSessions({}) }
     })
   }),
   adminOperation({
@@ -39,11 +39,11 @@ export const statsOperations = [
     permission: "audit:read", ifMatch: false, query: StatsQuery,
     success: { status: 200, description: "One entry per day, oldest first", schema: SignInsPerDay },
     handle: Effect.fnUntraced(function*({ query }) {
-      const { backends } = yield* Edge
+      const { adminBackends } = yield* Edge
       const days = query.days === undefined ? 14 : Number(query.days)
       const now = yield* Clock.currentTimeMillis
       const from = (Math.floor(now / DAY_MS) - days + 1) * DAY_MS
-      const counted = yield* backends.auditLog.countAuditEventsPerDay({ type: "sign_in.succeeded", from, to: now + 1 })
+      const counted = yield* adminBackends.auditLog.countAuditEventsPerDay({ type: "sign_in.succeeded", from, to: now + 1 })
       const byDay = new Map(counted.days.map((d) => [d.day, d.count]))
       return {
         status: 200,

@@ -70,8 +70,8 @@ export const userOperations = [
     permission: "users:read", ifMatch: false, query: UserSearchQuery,
     success: { status: 200, description: "A page of users", schema: UserPage },
     handle: Effect.fnUntraced(function*({ query }) {
-      const { backends } = yield* Edge
-      const page = yield* backends.userAdmin.searchUsers({
+      const { adminBackends } = yield* Edge
+      const page = yield* adminBackends.userAdmin.searchUsers({
         ...(query.id === undefined ? {} : { id: query.id }),
         ...(query.email === undefined ? {} : { email: query.email }),
         ...(query.name === undefined ? {} : { name: query.name }),
@@ -86,8 +86,8 @@ export const userOperations = [
     permission: "users:write", ifMatch: false, body: NewUser,
     success: { status: 201, description: "The user", schema: AdminUser, etag: true },
     handle: Effect.fnUntraced(function*({ body, admin }) {
-      const { backends } = yield* Edge
-      const user = yield* backends.userAdmin.createUser({ ...body, adminUserId: admin.userId }).pipe(Effect.mapError(domainProblem))
+      const { adminBackends } = yield* Edge
+      const user = yield* adminBackends.userAdmin.createUser({ ...body, adminUserId: admin.userId }).pipe(Effect.mapError(domainProblem))
       return { status: 201, body: user, etag: user.version }
     })
   }),
@@ -96,8 +96,8 @@ export const userOperations = [
     permission: "users:read", ifMatch: false,
     success: { status: 200, description: "The user", schema: AdminUserDetail, etag: true },
     handle: Effect.fnUntraced(function*({ params }) {
-      const { backends } = yield* Edge
-      const detail = yield* backends.userAdmin.getUserDetail({ userId: userIdOf(params) })
+      const { adminBackends } = yield* Edge
+      const detail = yield* adminBackends.userAdmin.getUserDetail({ userId: userIdOf(params) })
       return { status: 200, body: detail, etag: detail.user.version }
     })
   }),
@@ -106,8 +106,8 @@ export const userOperations = [
     permission: "users:write", ifMatch: true, body: UserChanges,
     success: { status: 200, description: "The user", schema: AdminUser, etag: true },
     handle: Effect.fnUntraced(function*({ params, body, admin, ifMatch }) {
-      const { backends } = yield* Edge
-      const user = yield* backends.userAdmin.updateUser({ ...body, userId: userIdOf(params), expectedVersion: ifMatch!, adminUserId: admin.userId })
+      const { adminBackends } = yield* Edge
+      const user = yield* adminBackends.userAdmin.updateUser({ ...body, userId: userIdOf(params), expectedVersion: ifMatch!, adminUserId: admin.userId })
         .pipe(Effect.mapError(domainProblem))
       return { status: 200, body: user, etag: user.version }
     })
@@ -127,8 +127,8 @@ export const userOperations = [
     permission: "users:read", ifMatch: false,
     success: { status: 200, description: "The stored claims (null = not set)", schema: UserProfile },
     handle: Effect.fnUntraced(function*({ params }) {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.userProfile.getUserProfile({ userId: userIdOf(params) }) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.userProfile.getUserProfile({ userId: userIdOf(params) }) }
     })
   }),
   adminOperation({
@@ -136,8 +136,8 @@ export const userOperations = [
     permission: "users:write", ifMatch: false, body: UserProfilePatch,
     success: { status: 200, description: "The stored claims", schema: UserProfile },
     handle: Effect.fnUntraced(function*({ params, body, admin }) {
-      const { backends } = yield* Edge
-      const profile = yield* backends.userProfile.updateUserProfile({ userId: userIdOf(params), patch: body, editor: { kind: "admin", id: admin.userId } })
+      const { adminBackends } = yield* Edge
+      const profile = yield* adminBackends.userProfile.updateUserProfile({ userId: userIdOf(params), patch: body, editor: { kind: "admin", id: admin.userId } })
         .pipe(Effect.catchTag("OAuthError", (failure) => Effect.fail(profileProblem(failure))))
       return { status: 200, body: profile }
     })

@@ -40,8 +40,8 @@ export interface UserAdminTarget {
  * after a failure and it completes (`changed` false the second time).
  */
 export const disableUser = Effect.fnUntraced(function*(ctx: RouteContext, target: UserAdminTarget) {
-  const { backends } = yield* Edge
-  const { user, changed } = yield* backends.userAdmin.setUserDisabled({ ...target, disabled: true })
+  const { adminBackends } = yield* Edge
+  const { user, changed } = yield* adminBackends.userAdmin.setUserDisabled({ ...target, disabled: true })
   yield* endUserSessions(ctx, target.userId, undefined, { reason: "user_disabled", blockNewSessions: true })
   return { user, changed }
 })
@@ -53,9 +53,9 @@ export const disableUser = Effect.fnUntraced(function*(ctx: RouteContext, target
  * failure in between leaves identity still refusing every sign-in.
  */
 export const enableUser = Effect.fnUntraced(function*(target: UserAdminTarget) {
-  const { backends } = yield* Edge
-  yield* backends.sessionLogout.allowNewSessions({ userId: target.userId }).pipe(Effect.catchTag("RpcFailure", () => Effect.void))
-  return yield* backends.userAdmin.setUserDisabled({ ...target, disabled: false })
+  const { adminBackends } = yield* Edge
+  yield* adminBackends.sessionBlock.allowNewSessions({ userId: target.userId }).pipe(Effect.catchTag("RpcFailure", () => Effect.void))
+  return yield* adminBackends.userAdmin.setUserDisabled({ ...target, disabled: false })
 })
 
 /**
@@ -74,13 +74,13 @@ export const enableUser = Effect.fnUntraced(function*(target: UserAdminTarget) {
  * user signs in again).
  */
 export const deleteUser = Effect.fnUntraced(function*(ctx: RouteContext, target: UserAdminTarget & { readonly expectedVersion?: number }) {
-  const { backends } = yield* Edge
+  const { adminBackends } = yield* Edge
   if (target.expectedVersion !== undefined) {
-    const detail = yield* backends.userAdmin.getUserDetail({ userId: target.userId })
+    const detail = yield* adminBackends.userAdmin.getUserDetail({ userId: target.userId })
     if (detail.user.version !== target.expectedVersion) return yield* new UserVersionConflict({ currentVersion: detail.user.version })
   }
   yield* endUserSessions(ctx, target.userId, undefined, { reason: "user_deleted" })
-  return yield* backends.userAdmin.deleteUser(target)
+  return yield* adminBackends.userAdmin.deleteUser(target)
 })
 
 /**
@@ -90,16 +90,16 @@ export const deleteUser = Effect.fnUntraced(function*(ctx: RouteContext, target:
  * clients are untouched. Idempotent in both steps.
  */
 export const revokeConsent = Effect.fnUntraced(function*(target: UserAdminTarget & { readonly clientId: string }) {
-  const { backends } = yield* Edge
-  const { revoked } = yield* backends.userAdmin.revokeConsent(target)
-  const families = yield* backends.refreshFamilies.revokeFamiliesForClient({ userId: target.userId, clientId: target.clientId })
+  const { adminBackends } = yield* Edge
+  const { revoked } = yield* adminBackends.userAdmin.revokeConsent(target)
+  const families = yield* adminBackends.refreshFamilies.revokeFamiliesForClient({ userId: target.userId, clientId: target.clientId })
   return { revoked, refreshFamiliesRevoked: families.revoked }
 })
 
 /** The user's live sessions (one session shard: sessions are sharded by user). */
 export const listSessions = Effect.fnUntraced(function*(userId: string) {
-  const { backends } = yield* Edge
-  const { sessions } = yield* backends.session.listForUser({ userId })
+  const { adminBackends } = yield* Edge
+  const { sessions } = yield* adminBackends.userSessions.listForUser({ userId })
   return sessions
 })
 
@@ -109,20 +109,20 @@ export const listSessions = Effect.fnUntraced(function*(userId: string) {
  * session of this user (so a route cannot end another user's session).
  */
 export const revokeSession = Effect.fnUntraced(function*(ctx: RouteContext, target: UserAdminTarget & { readonly sessionId: string }) {
-  const { backends } = yield* Edge
+  const { backends, adminBackends } = yield* Edge
   const session: Session = yield* backends.session.get({ sessionId: target.sessionId })
   if (session.userId !== target.userId) return yield* new NotFound({ what: "session" })
   yield* endBrowserSession(ctx, session)
-  yield* backends.userAdmin.recordUserAdminAction({ adminUserId: target.adminUserId, userId: target.userId, operation: "session.revoked", sessionId: session.id })
+  yield* adminBackends.userAdmin.recordUserAdminAction({ adminUserId: target.adminUserId, userId: target.userId, operation: "session.revoked", sessionId: session.id })
   return { revoked: true }
 })
 
 /** Ends every session and every refresh family of the user (admin "sign out everywhere"). Idempotent. */
 export const revokeAllSessions = Effect.fnUntraced(function*(ctx: RouteContext, target: UserAdminTarget) {
-  const { backends } = yield* Edge
-  const before = yield* backends.session.listForUser({ userId: target.userId })
+  const { adminBackends } = yield* Edge
+  const before = yield* adminBackends.userSessions.listForUser({ userId: target.userId })
   yield* endUserSessions(ctx, target.userId, undefined, { reason: "admin_revoke_all" })
-  yield* backends.userAdmin.recordUserAdminAction({
+  yield* adminBackends.userAdmin.recordUserAdminAction({
     adminUserId: target.adminUserId, userId: target.userId, operation: "sessions.revoked_all", count: before.sessions.length
   })
   return { revoked: before.sessions.length }
@@ -130,15 +130,15 @@ export const revokeAllSessions = Effect.fnUntraced(function*(ctx: RouteContext, 
 
 /** Removes the user's TOTP and recovery codes (lost authenticator); passkeys and sessions stay. Idempotent. */
 export const resetUserMfa = Effect.fnUntraced(function*(target: UserAdminTarget) {
-  const { backends } = yield* Edge
-  return yield* backends.userAdmin.resetUserMfa(target)
+  const { adminBackends } = yield* Edge
+  return yield* adminBackends.userAdmin.resetUserMfa(target)
 })
 
 /** Everything held about the user (identity's export) plus their live sessions: the GDPR access document. */
 export const exportUser = Effect.fnUntraced(function*(target: UserAdminTarget) {
-  const { backends } = yield* Edge
-  const exported: UserExport = yield* backends.userAdmin.exportUser(target)
-  const { sessions } = yield* backends.session.listForUser({ userId: target.userId })
+  const { adminBackends } = yield* Edge
+  const exported: UserExport = yield* adminBackends.userAdmin.exportUser(target)
+  const { sessions } = yield* adminBackends.userSessions.listForUser({ userId: target.userId })
   return { ...exported, sessions }
 })
 

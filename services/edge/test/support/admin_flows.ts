@@ -20,8 +20,8 @@ export const SETUP_ACTOR = "test-setup"
 
 /** A new role with `permissions`, given to `userId`; returns the role id. */
 export const grantRole = async (userId: string, permissions: ReadonlyArray<Permission>): Promise<string> => {
-  const role = unwrap(await env.IDENTITY.createRole({ role: { name: `role-${crypto.randomUUID().slice(0, 8)}`, permissions: [...permissions] }, actorId: SETUP_ACTOR }))
-  unwrap(await env.IDENTITY.assignRole({ userId, roleId: role.id, actorId: SETUP_ACTOR }))
+  const role = unwrap(await env.IDENTITY_ADMIN.createRole({ role: { name: `role-${crypto.randomUUID().slice(0, 8)}`, permissions: [...permissions] }, actorId: SETUP_ACTOR }))
+  unwrap(await env.IDENTITY_ADMIN.assignRole({ userId, roleId: role.id, actorId: SETUP_ACTOR }))
   return role.id
 }
 

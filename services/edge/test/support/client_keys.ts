@@ -26,7 +26,7 @@ export const clientKey = async (alg: ClientKey["alg"] = "ES256"): Promise<Client
 
 /** Registers a private_key_jwt client with `key` in its `jwks`. */
 export const seedKeyClient = async (key: ClientKey, overrides: Partial<ClientInput> = {}): Promise<SeededClient> => {
-  const result = await env.IDENTITY.upsertClient({
+  const result = await env.IDENTITY_SEED.upsertClient({
     clientId: `key-client-${crypto.randomUUID().slice(0, 8)}`,
     redirectUris: [REDIRECT_URI],
     grantTypes: ["authorization_code", "refresh_token"],

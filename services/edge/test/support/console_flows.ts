@@ -13,7 +13,7 @@ import { submitLoginForm } from "./flows.ts"
 
 /** Registers the console's public client for the test issuer (idempotent), as setup / `npm start` does. */
 export const seedConsoleClient = async () => {
-  const result = await env.IDENTITY.upsertClient({
+  const result = await env.IDENTITY_SEED.upsertClient({
     clientId: "authrim-admin", clientName: "Authrim admin console", clientSecret: null, tokenEndpointAuthMethod: "none",
     redirectUris: [`${ORIGIN}/admin/callback`], grantTypes: ["authorization_code", "refresh_token"], scope: "openid admin", skipConsent: true
   })

@@ -25,7 +25,7 @@ export interface SeededClient {
 export const seedClient = async (overrides: Partial<ClientInput> = {}): Promise<SeededClient> => {
   const isPublic = overrides.tokenEndpointAuthMethod === "none"
   const secret = isPublic ? null : overrides.clientSecret ?? `secret:${crypto.randomUUID()} +&%=`
-  const client = unwrap(await env.IDENTITY.upsertClient({
+  const client = unwrap(await env.IDENTITY_SEED.upsertClient({
     clientId: unique("client"),
     clientName: "Test RP",
     redirectUris: [REDIRECT_URI, "https://rp.test/other"],
@@ -48,6 +48,6 @@ export interface SeededUser {
 export const seedUser = async (): Promise<SeededUser> => {
   const email = `${unique("user")}@example.test`
   const password = `pw-${crypto.randomUUID()}`
-  const user = unwrap(await env.IDENTITY.upsertUser({ email, password, name: "Test User", emailVerified: true }))
+  const user = unwrap(await env.IDENTITY_SEED.upsertUser({ email, password, name: "Test User", emailVerified: true }))
   return { id: user.id, email, password }
 }

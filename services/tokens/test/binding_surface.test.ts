@@ -1,0 +1,24 @@
+/**
+ * Least privilege (issue 13 §2): each committed binding to authrim-tokens carries exactly the methods
+ * its caller needs. A method added to an entrypoint, or a new binding, fails here until the owners of
+ * this list agree (CODEOWNERS: the tokens team). The check is test-support/binding_surface.ts.
+ */
+import { env, WorkerEntrypoint } from "cloudflare:workers"
+import { bindingSurfaceSuite, type AllowLists } from "../../../test-support/binding_surface.ts"
+import * as worker from "../src/index.ts"
+
+const allowLists: AllowLists = {
+  /** The token, PAR, device, DPoP and logout endpoints; revoking what a session, a user's sessions or a deleted client held. */
+  "authrim-edge TOKENS": [
+    "checkAccessTokenUse", "checkDpopProof", "clientCredentials", "consumePushedRequest", "createAuthorizationCode",
+    "decideDeviceCode", "describeDeviceCode", "exchangeAuthorizationCode", "health", "introspect", "pollDeviceCode",
+    "pushAuthorizationRequest", "queueBackchannelLogout", "refresh", "revoke", "revokeAllForUser", "revokeClientTokens",
+    "revokeFamiliesForSession", "startDeviceAuthorization", "verifyAccessToken", "verifyIdTokenHint"
+  ],
+  /** The admin API: revoking the refresh token families of a user's consent to one client. */
+  "authrim-edge TOKENS_ADMIN": [
+    "revokeFamiliesForClient"
+  ]
+}
+
+bindingSurfaceSuite("authrim-tokens", env.SERVICE_BINDINGS_IN_REPO, worker, allowLists, WorkerEntrypoint)
