@@ -7,7 +7,8 @@
  */
 import {
   IdentityContract,
-  KeysContract,
+  KeysAdminContract,
+  KeysPublicContract,
   makeClient,
   RateLimitContract,
   AvatarsContract,
@@ -46,7 +47,8 @@ const policiesOf = (raw: string | undefined): RateLimitPolicies => {
 /** The backends of one env. */
 class RequestBackends {
   readonly #env: ServiceEnv
-  #keys?: ReturnType<typeof makeClient<typeof KeysContract>>
+  #keys?: ReturnType<typeof makeClient<typeof KeysPublicContract>>
+  #keysAdmin?: ReturnType<typeof makeClient<typeof KeysAdminContract>>
   #session?: ReturnType<typeof makeClient<typeof SessionContract>>
   #tokens?: ReturnType<typeof makeClient<typeof TokensContract>>
   #sessionLogout?: ReturnType<typeof makeClient<typeof SessionLogoutContract>>
@@ -82,7 +84,10 @@ class RequestBackends {
     this.#env = env
   }
 
-  get keys() { return (this.#keys ??= makeClient("keys", KeysContract, this.#env.KEYS)) }
+  /** The JWKS (`KeysForEdge`): the edge never signs. */
+  get keys() { return (this.#keys ??= makeClient("keys", KeysPublicContract, this.#env.KEYS)) }
+  /** Key metadata and rotation (`KeysAdmin`), for the admin API's keys routes (and the console through them) only. */
+  get keysAdmin() { return (this.#keysAdmin ??= makeClient("keys", KeysAdminContract, this.#env.KEYS_ADMIN)) }
   get session() { return (this.#session ??= makeClient("session", SessionContract, this.#env.SESSION)) }
   get tokens() { return (this.#tokens ??= makeClient("tokens", TokensContract, this.#env.TOKENS)) }
   get sessionLogout() { return (this.#sessionLogout ??= makeClient("session", SessionLogoutContract, this.#env.SESSION)) }

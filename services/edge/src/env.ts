@@ -3,7 +3,7 @@
  * service binding typed from `contracts/` (never from a backend's source), plus
  * the optional `ISSUER` var.
  */
-import type { IdentityRpc, KeysRpc, RateLimitRpc, SessionRpc, TokensRpc } from "@authrim/contracts"
+import type { IdentityRpc, KeysAdminRpc, KeysPublicRpc, RateLimitRpc, SessionRpc, TokensRpc } from "@authrim/contracts"
 import type { AuditLogRpc, ClientAdminRpc, RbacRpc } from "@authrim/contracts"
 import type { SessionLogoutRpc, TokensLogoutRpc } from "@authrim/contracts"
 import type { PasskeysRpc } from "@authrim/contracts"
@@ -26,7 +26,10 @@ import type { AvatarsRpc, HealthRpc, WarmUpRpc } from "@authrim/contracts"
 import type { ClientRegistrationRpc } from "@authrim/contracts"
 
 export interface ServiceEnv {
-  KEYS: KeysRpc & HealthRpc
+  /** authrim-keys, entrypoint `KeysForEdge`: the JWKS and deep health (no signing). */
+  KEYS: KeysPublicRpc & HealthRpc
+  /** authrim-keys, entrypoint `KeysAdmin`: key metadata and rotation, for the admin API and the console only (`Backends.keysAdmin`). */
+  KEYS_ADMIN: KeysAdminRpc
   SESSION: SessionRpc & SessionLogoutRpc & SessionReauthRpc & SessionStatsRpc & HealthRpc
   TOKENS: TokensRpc & TokensLogoutRpc & ParRpc & DeviceRpc & DpopRpc & RefreshFamiliesRpc & HealthRpc
   RATELIMIT: RateLimitRpc & HealthRpc & WarmUpRpc
@@ -81,4 +84,4 @@ export interface ServiceEnv {
 }
 
 /** The edge's bindings are all service bindings: the cost meter, while on, counts each call (packages/cost-meter/src/metered_bindings.ts). */
-export const edgeBindingMeters: BindingMeterSpec = { KEYS: "service", SESSION: "service", TOKENS: "service", RATELIMIT: "service", IDENTITY: "service" }
+export const edgeBindingMeters: BindingMeterSpec = { KEYS: "service", KEYS_ADMIN: "service", SESSION: "service", TOKENS: "service", RATELIMIT: "service", IDENTITY: "service" }

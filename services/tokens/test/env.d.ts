@@ -1,8 +1,12 @@
+import type { KeysAdminRpc } from "@authrim/contracts"
 import type { ServiceEnv } from "../src/env.ts"
 
 declare global {
   namespace Cloudflare {
-    interface Env extends ServiceEnv {}
+    interface Env extends ServiceEnv {
+      /** TEST-ONLY: the keys worker's admin entrypoint (vitest.config.ts), to rotate keys (issued_tokens.test.ts). */
+      KEYS_ADMIN: KeysAdminRpc
+    }
     /** Types `exports` from cloudflare:workers (loopback to TokensService) in tests. */
     interface GlobalProps {
       mainModule: typeof import("../src/index.ts")

@@ -19,7 +19,7 @@ export const keyOperations = [
     success: { status: 200, description: "The keys", schema: KeyList },
     handle: Effect.fnUntraced(function*() {
       const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.keys.listKeys({}) }
+      return { status: 200, body: yield* backends.keysAdmin.listKeys({}) }
     })
   }),
   adminOperation({
@@ -28,7 +28,7 @@ export const keyOperations = [
     success: { status: 200, description: "The keys after the rotation", schema: KeyList },
     handle: Effect.fnUntraced(function*({ admin }) {
       const { backends } = yield* Edge
-      const keys = yield* backends.keys.rotate({ force: true, actorId: admin.userId })
+      const keys = yield* backends.keysAdmin.rotate({ force: true, actorId: admin.userId })
       // Tokens signed from now on name the new key: this isolate must not wait for its JWKS copy to age out.
       forgetJwks()
       return { status: 200, body: keys }
