@@ -23,6 +23,12 @@ export interface DevelopmentOptions {
   readonly transactionSealSecret: string
   /** `HEALTH_TOKEN` of the edge (bearer token of `GET /health?deep=1`); absent: the deep check stays off (404). */
   readonly healthToken?: string
+  /**
+   * The edge's `ISSUER` when the stack has one (`npm start`, the e2e tests, the bench): the keys worker gets it
+   * too and signs only tokens with exactly that `iss`, as in production. Absent (the vitest projects, whose edge
+   * takes the issuer from each request's origin): keys accepts any http(s) `iss` (services/keys/src/token_issuer.ts).
+   */
+  readonly issuer?: string
 }
 
 /** The code-sealing key of this process's development stacks (services/tokens/src/sealed_code.ts). */
@@ -31,7 +37,7 @@ const processAuthorizationCodeKey = randomBytes(32).toString("base64url")
 /**
  * The vars worker `workerName` (e.g. `authrim-identity`) gets in development:
  * `AUTHRIM_ENV=development` for every worker, for tokens its code-sealing
- * key, and for identity the settings it requires (the outbox transport, which
+ * key, for keys the stack's issuer (when it has one), and for identity the settings it requires (the outbox transport, which
  * only development allows; the `localhost` WebAuthn relying party; the TOTP key).
  */
 export const developmentVars = (workerName: string, options: DevelopmentOptions): Record<string, string> => {
@@ -40,6 +46,7 @@ export const developmentVars = (workerName: string, options: DevelopmentOptions)
     // Development audits every refresh too (production's default leaves routine rotations out: src/token_audit.ts).
     return { ...common, AUTHORIZATION_CODE_KEY: options.authorizationCodeKey ?? processAuthorizationCodeKey, AUDIT_REFRESH_EVENTS: "all" }
   }
+  if (workerName === "authrim-keys") return options.issuer === undefined ? common : { ...common, ISSUER: options.issuer }
   if (workerName === "authrim-edge") {
     return { ...common, TRANSACTION_SEAL_SECRET: options.transactionSealSecret, ...(options.healthToken === undefined ? {} : { HEALTH_TOKEN: options.healthToken }) }
   }

@@ -69,7 +69,8 @@ export interface DevServer {
 /**
  * Copies of `configs` for a development run, written under `persistDir`:
  * each with the development vars of its worker and `everyWorkerVars` merged
- * into `vars` (and its paths made absolute). A copy, because `wrangler dev` with several configs
+ * into `vars` (and its paths made absolute). `issuer`: the edge's `ISSUER`,
+ * which the keys worker then requires of every token it signs. A copy, because `wrangler dev` with several configs
  * gives `--var` to the first worker only, and the committed configs must stay
  * production ones.
  */
@@ -77,10 +78,14 @@ export const developmentConfigs = (
   configs: ReadonlyArray<string>,
   persistDir: string,
   port: number,
-  everyWorkerVars: Readonly<Record<string, string>> = {}
+  everyWorkerVars: Readonly<Record<string, string>> = {},
+  issuer?: string
 ): Array<string> => {
   // TRANSACTION_SEAL_SECRET: fresh per start (a sign-in left open across a restart simply starts again).
-  const options = { mfaEncryptionKey: developmentMfaKey(persistDir), webauthnOrigins: localOrigins(port), transactionSealSecret: randomBytes(32).toString("base64url") }
+  const options = {
+    mfaEncryptionKey: developmentMfaKey(persistDir), webauthnOrigins: localOrigins(port), transactionSealSecret: randomBytes(32).toString("base64url"),
+    ...(issuer === undefined ? {} : { issuer })
+  }
   const outDir = path.join(persistDir, "development-config")
   mkdirSync(outDir, { recursive: true })
   return configs.map((configPath) => {
@@ -110,7 +115,8 @@ export const developmentConfigs = (
  * Starts `wrangler dev` with `configs` on 127.0.0.1:`port` in its own process
  * group (so stopping it also stops workerd) and waits until it answers. Every
  * worker runs in development (`developmentConfigs`); `vars` go to the first
- * (the edge) on top of that, `everyWorkerVars` to every worker.
+ * (the edge) on top of that, `everyWorkerVars` to every worker. An `ISSUER`
+ * in `vars` also reaches the keys worker (it checks every token's `iss`).
  */
 export const startDev = async (options: {
   configs: ReadonlyArray<string>
@@ -120,7 +126,7 @@ export const startDev = async (options: {
   everyWorkerVars?: Record<string, string>
   inherit?: boolean
 }): Promise<DevServer> => {
-  const configs = developmentConfigs(options.configs, options.persistDir, options.port, options.everyWorkerVars)
+  const configs = developmentConfigs(options.configs, options.persistDir, options.port, options.everyWorkerVars, options.vars?.["ISSUER"])
   const args = ["dev", ...configs.flatMap((c) => ["-c", c]), "--persist-to", options.persistDir, "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", options.inherit ? "info" : "warn"]
   // DEVICE_COOKIE_SECRET has no default in the source (services/edge/src/env.ts): a local run gets a fresh random one (an edge var: --var reaches the first worker, the edge).
   const vars = { DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url"), ...options.vars }

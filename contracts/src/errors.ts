@@ -80,6 +80,19 @@ export class Misconfigured extends Schema.TaggedError<Misconfigured>()("Misconfi
 }) {}
 
 /**
+ * The keys service refused to sign a token (contracts/src/keys.ts
+ * `signTokens`): its claim set breaks the rules of its `kind` (`reason` says
+ * which, e.g. "iss is not this deployment's issuer", "exp is not after iat").
+ * Never a client's fault — the caller built a token the provider must not
+ * issue — so callers answer it as a server error, not as the client's
+ * `invalid_request`.
+ */
+export class SigningRefused extends Schema.TaggedError<SigningRefused>()("SigningRefused", {
+  kind: Schema.String,
+  reason: Schema.String
+}) {}
+
+/**
  * Caller-side only: the RPC itself failed (binding threw, the backend had a
  * defect, or its answer did not decode). Never encoded on the wire.
  */

@@ -1,10 +1,22 @@
 /**
- * Keys service contract (`KeysService` entrypoint of `services/keys`).
- * Signs on request; private keys never leave the service, so no method here
- * returns private key material.
+ * Keys service contracts (`services/keys`), one per caller role (issue 13 §2,
+ * least privilege). Each entrypoint of the keys worker serves only the
+ * contracts of its role:
+ *
+ * | entrypoint      | contracts                                        | bound by |
+ * | --------------- | ------------------------------------------------ | -------- |
+ * | `KeysForEdge`   | {@link KeysPublicContract} + `HealthContract`     | edge `KEYS` |
+ * | `KeysAdmin`     | {@link KeysAdminContract}                        | edge `KEYS_ADMIN` (admin API and console only) |
+ * | `KeysForTokens` | {@link KeysSigningContract} + {@link KeysPublicContract} | tokens `KEYS` |
+ *
+ * There is no arbitrary-payload signing: `signTokens` signs only the token
+ * kinds the provider issues, sets their JOSE header itself and refuses a
+ * claim set that is not one of them (services/keys/README.md, "Signing
+ * rules"). Private keys never leave the service, so no method here returns
+ * private key material.
  */
 import { Schema } from "effect"
-import { Unavailable, OAuthError } from "./errors.ts"
+import { Unavailable, OAuthError, SigningRefused } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
 
 /** JWS algorithms the provider signs with. RS256 is the OIDC default. */
@@ -28,41 +40,65 @@ export const KeyInfo = Schema.Struct({
 
 const KeysFailure = Schema.Union([Unavailable, OAuthError])
 
-/** One JWS to sign in a {@link KeysContract.signMany} batch. */
-export const SignRequest = Schema.Struct({
+/**
+ * The token kinds the keys service signs, each with the JOSE `typ` the keys
+ * service gives it: `id_token` → `JWT` (OIDC Core §2), `access_token` →
+ * `at+jwt` (RFC 9068 §2.1), `logout_token` → `logout+jwt` (OIDC Back-Channel
+ * Logout 1.0 §2.4).
+ */
+export const TokenKind = Schema.Literals(["id_token", "access_token", "logout_token"])
+/** Type of {@link TokenKind}. */
+export type TokenKind = typeof TokenKind.Type
+
+/** The `events` member that makes a JWT a logout token (OIDC Back-Channel Logout 1.0 §2.4). */
+export const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+
+/**
+ * One token to sign in a {@link KeysSigningContract.signTokens} batch. The
+ * caller gives the kind, the alg and the claim set; the header (`alg`, `kid`,
+ * `typ`) is the keys service's alone — there is no field for it, and unknown
+ * fields are dropped by the decoder.
+ */
+export const TokenToSign = Schema.Struct({
+  kind: TokenKind,
   alg: SigningAlg,
-  typ: Schema.optional(Schema.String),
-  payload: Schema.Record(Schema.String, Schema.Unknown),
+  claims: Schema.Record(Schema.String, Schema.Unknown),
   /**
-   * Index of an EARLIER request of the same batch: its signed JWT's OIDC
-   * `at_hash` (OIDC Core §3.1.3.6, with this request's alg) is added to this
-   * payload. How an ID token is bound to the access token signed with it.
+   * `id_token` only: index of an EARLIER `access_token` of the same batch;
+   * the keys service adds its OIDC `at_hash` (OIDC Core §3.1.3.6, with this
+   * request's alg) to these claims. How an ID token is bound to the access
+   * token issued with it.
    */
   atHashOf: Schema.optional(Schema.Number)
 })
-/** Type of {@link SignRequest}. */
-export type SignRequest = typeof SignRequest.Type
+/** Type of {@link TokenToSign}. */
+export type TokenToSign = typeof TokenToSign.Type
 
-/** Method schemas of the keys service. */
-export const KeysContract = {
+/** The JWKS, for every caller that verifies what the keys service signed. */
+export const KeysPublicContract = {
   /** The public JWKS: active keys and retired ones still inside their 30-day verification window. */
-  getJwks: rpcMethod(Schema.Struct({}), Schema.Struct({ keys: Schema.Array(PublicJwk) }), KeysFailure),
-  /** Signs `payload` as a compact JWS with the active key of `alg`; `typ` goes in the header. */
-  sign: rpcMethod(
-    Schema.Struct({ alg: SigningAlg, typ: Schema.optional(Schema.String), payload: Schema.Record(Schema.String, Schema.Unknown) }),
-    Schema.Struct({ jwt: Schema.String, kid: Schema.String }),
-    KeysFailure
-  ),
+  getJwks: rpcMethod(Schema.Struct({}), Schema.Struct({ keys: Schema.Array(PublicJwk) }), KeysFailure)
+} as const
+
+/** Typed signing, for the tokens service only. */
+export const KeysSigningContract = {
   /**
-   * Signs several compact JWS in ONE call, in order (issue 10: a token response
-   * is one keys round trip, not one per token). Added after `sign`; callers
-   * fall back to `sign` when the keys service does not have it yet.
+   * Signs a token response's tokens in ONE call, in order (issue 10: one keys
+   * round trip per token response). Each claim set is checked against its
+   * kind's rules (required claims, `iss` = this deployment's issuer, `exp`
+   * after `iat` within the kind's maximum lifetime, no `nonce` in a logout
+   * token); the first refused token fails the whole batch with
+   * `SigningRefused` and nothing is signed.
    */
-  signMany: rpcMethod(
-    Schema.Struct({ requests: Schema.Array(SignRequest) }),
+  signTokens: rpcMethod(
+    Schema.Struct({ tokens: Schema.Array(TokenToSign) }),
     Schema.Struct({ signed: Schema.Array(Schema.Struct({ jwt: Schema.String, kid: Schema.String })) }),
-    KeysFailure
-  ),
+    Schema.Union([Unavailable, SigningRefused])
+  )
+} as const
+
+/** Key administration, bound only where the admin API lives (the edge's `KEYS_ADMIN`). */
+export const KeysAdminContract = {
   /** Metadata of every key still published. */
   listKeys: rpcMethod(Schema.Struct({}), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure),
   /**
@@ -72,5 +108,9 @@ export const KeysContract = {
   rotate: rpcMethod(Schema.Struct({ force: Schema.Boolean, actorId: Schema.optional(Schema.String) }), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure)
 } as const
 
-/** RPC interface of `KeysService`. */
-export type KeysRpc = RpcInterface<typeof KeysContract>
+/** RPC interface of {@link KeysPublicContract}. */
+export type KeysPublicRpc = RpcInterface<typeof KeysPublicContract>
+/** RPC interface of {@link KeysSigningContract}. */
+export type KeysSigningRpc = RpcInterface<typeof KeysSigningContract>
+/** RPC interface of {@link KeysAdminContract}. */
+export type KeysAdminRpc = RpcInterface<typeof KeysAdminContract>

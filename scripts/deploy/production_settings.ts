@@ -35,7 +35,7 @@ export type EmailTransport = "send_email" | "http"
 
 /** What setup asks the operator for (or takes from flags), kept in the generated deployment config. */
 export interface OperatorSettings {
-  /** `ISSUER` of the edge, an https origin such as `https://id.example.com`. */
+  /** `ISSUER` of the edge (and of the keys worker, which signs only tokens naming it), an https origin such as `https://id.example.com`. */
   readonly issuer: string
   /** `EMAIL_FROM` of identity, e.g. `Authrim <no-reply@example.com>`. */
   readonly emailFrom: string
@@ -51,6 +51,8 @@ export interface OperatorSettings {
 /** The vars each committed worker gets from the operator's settings. */
 export const operatorVars = (settings: OperatorSettings): Record<string, Record<string, string>> => ({
   "authrim-edge": { ISSUER: settings.issuer },
+  // keys signs only tokens whose iss is the edge's issuer (services/keys/src/token_issuer.ts).
+  "authrim-keys": { ISSUER: settings.issuer },
   "authrim-identity": {
     EMAIL_TRANSPORT: settings.emailTransport,
     EMAIL_FROM: settings.emailFrom,
@@ -69,6 +71,7 @@ export const operatorSecretsFor = (settings: OperatorSettings): ReadonlyArray<{ 
 /** A production var (worker → names) the dry-run insists on. */
 export const requiredVars: Readonly<Record<string, ReadonlyArray<string>>> = {
   "authrim-edge": ["ISSUER"],
+  "authrim-keys": ["ISSUER"],
   "authrim-identity": ["EMAIL_TRANSPORT", "EMAIL_FROM", "WEBAUTHN_RP_ID", "WEBAUTHN_RP_NAME", "WEBAUTHN_ORIGINS"]
 }
 

@@ -59,7 +59,8 @@ describe("deploy --dry-run — six bundles and their bindings", () => {
       expect(row.compressedBytes).toBeLessThan(bundleLimits.freeBytes)
     }
     expect(report.rows.find((r) => r.worker === "authrim-keys")?.crons).toEqual(["0 3 * * *"])
-    expect(report.rows.find((r) => r.worker === "authrim-edge")?.bindings).toBe(5)
+    // Six services: KEYS and KEYS_ADMIN (two keys entrypoints, issue 13 §2), SESSION, TOKENS, RATELIMIT, IDENTITY.
+    expect(report.rows.find((r) => r.worker === "authrim-edge")?.bindings).toBe(6)
     const lines: Array<string> = []
     expect(reportDryRun(report, (line) => lines.push(line))).toBe(true)
     expect(lines[0]?.split("\n")[0]).toMatch(/^worker\s+compressed\s+bindings\s+vars\s+crons$/)
@@ -76,6 +77,8 @@ describe("deploy --dry-run — six bundles and their bindings", () => {
     expect(identity.send_email).toEqual([{ name: "SEND_EMAIL" }])
     expect(merged("tokens").queues.consumers[0]).toMatchObject({ queue: "authrim-production-backchannel-logout", dead_letter_queue: "authrim-production-backchannel-logout-dlq" })
     expect(merged("edge").vars.ISSUER).toBe("https://id.example.com")
+    // keys signs only tokens naming the edge's issuer (services/keys/src/token_issuer.ts).
+    expect(merged("keys").vars.ISSUER).toBe("https://id.example.com")
     // The committed files keep their local placeholders: ids live only in the generated config.
     expect(readFileSync(path.join(repoRoot, "services/identity/wrangler.jsonc"), "utf8")).not.toContain(deployment.databases.DB?.id as string)
   })
@@ -85,6 +88,7 @@ describe("deploy --dry-run — six bundles and their bindings", () => {
     expect(before.problems).toEqual(
       expect.arrayContaining([
         "authrim-edge: production setting ISSUER is not set (run npm run setup)",
+        "authrim-keys: production setting ISSUER is not set (run npm run setup)",
         "authrim-identity: D1 binding DB has no database id in deploy/production.generated.json (run npm run setup)",
         "authrim-identity: production secret MFA_ENCRYPTION_KEY was not put by setup (run npm run setup)",
         "authrim-tokens: queue consumer of authrim-backchannel-logout has no dead-letter queue"
@@ -95,6 +99,13 @@ describe("deploy --dry-run — six bundles and their bindings", () => {
 
 describe("deploy --dry-run — a broken binding in a temporary copy fails naming it", () => {
   const breaks = [
+    {
+      // The all-method KeysService entrypoint is gone (issue 13 §2): a config still naming it fails the dry run.
+      service: "tokens",
+      from: `"entrypoint": "KeysForTokens"`,
+      to: `"entrypoint": "KeysService"`,
+      problem: "authrim-tokens: service binding KEYS → authrim-keys has no exported entrypoint KeysService"
+    },
     {
       service: "edge",
       from: `"binding": "TOKENS", "service": "authrim-tokens", "entrypoint": "TokensForEdge"`,

@@ -18,14 +18,15 @@ import { auxiliaryWorker, backendServices, migrationsDir } from "../../test-supp
 import { testDevelopmentVars } from "../../scripts/development_settings.ts"
 
 /**
- * The production copy's vars on top of the committed wrangler.jsonc (AUTHRIM_ENV=production): identity is
+ * The production copy's vars on top of the committed wrangler.jsonc (AUTHRIM_ENV=production): keys gets the
+ * issuer the production tests' edge uses (ISSUER = test/support/browser.ts ORIGIN), which production requires; identity is
  * deliberately incomplete — no MFA_ENCRYPTION_KEY, and the outbox transport production refuses — and tokens has
  * no DPOP_NONCE_SECRET, so the tests see each configuration error.
  */
 const productionVars = (service: string): Record<string, string> =>
   service === "identity"
     ? { EMAIL_TRANSPORT: "outbox", EMAIL_FROM: "Authrim <no-reply@op.test>", WEBAUTHN_RP_ID: "op.test", WEBAUTHN_RP_NAME: "Authrim", WEBAUTHN_ORIGINS: "https://op.test" }
-    : {}
+    : service === "keys" ? { ISSUER: "https://op.test" } : {}
 
 export default defineConfig({
   plugins: [cloudflareTest(async () => ({
@@ -43,7 +44,8 @@ export default defineConfig({
       serviceBindings: {
         RATELIMIT_UNREACHABLE: { external: { address: "127.0.0.1:9", http: {} } },
         // TEST-ONLY: the production-configured backends (test/production_settings.test.ts).
-        KEYS_PRODUCTION: { name: "authrim-keys-production", entrypoint: "KeysService" },
+        KEYS_PRODUCTION: { name: "authrim-keys-production", entrypoint: "KeysForEdge" },
+        KEYS_ADMIN_PRODUCTION: { name: "authrim-keys-production", entrypoint: "KeysAdmin" },
         SESSION_PRODUCTION: { name: "authrim-session-production", entrypoint: "SessionForEdge" },
         SESSION_ADMIN_PRODUCTION: { name: "authrim-session-production", entrypoint: "SessionAdmin" },
         TOKENS_PRODUCTION: { name: "authrim-tokens-production", entrypoint: "TokensForEdge" },

@@ -6,10 +6,15 @@ export default defineConfig({
     wrangler: { configPath: "./wrangler.jsonc" },
     miniflare: {
       // AUTHRIM_ENV=development: the committed wrangler.jsonc says production (scripts/development_settings.ts).
-      bindings: testDevelopmentVars("authrim-keys"),
-      // Test-only binding to this worker's own entrypoint, so tests call KeysService
-      // over real Workers RPC (serialisation included), as the edge does through `KEYS`.
-      serviceBindings: { KEYS_UNDER_TEST: { name: "authrim-keys", entrypoint: "KeysService" } }
+      // ISSUER (TEST-ONLY value): every signed token's iss must equal it (src/token_issuer.ts; test/keys_rpc.ts testIssuer).
+      bindings: { ...testDevelopmentVars("authrim-keys"), ISSUER: "https://op.test" },
+      // Test-only bindings to this worker's own entrypoints, so tests call each over real Workers RPC
+      // (serialisation included), as the edge (`KEYS`, `KEYS_ADMIN`) and tokens (`KEYS`) do.
+      serviceBindings: {
+        KEYS_FOR_EDGE: { name: "authrim-keys", entrypoint: "KeysForEdge" },
+        KEYS_ADMIN: { name: "authrim-keys", entrypoint: "KeysAdmin" },
+        KEYS_FOR_TOKENS: { name: "authrim-keys", entrypoint: "KeysForTokens" }
+      }
     }
   })],
   // RSA key generation on first use can take seconds on a loaded machine; generous, not a performance bound.

@@ -10,7 +10,12 @@ export default defineConfig({
     wrangler: { configPath: "./wrangler.jsonc" },
     // Signing and the JWKS come from the real keys service.
     // AUTHRIM_ENV=development: the committed wrangler.jsonc says production (scripts/development_settings.ts).
-    miniflare: { workers: [auxiliaryWorker("keys")], bindings: { ...testDevelopmentVars("authrim-tokens"), ...serviceBindingsVar() } }
+    // TEST-ONLY KEYS_ADMIN: the keys worker's admin entrypoint, to rotate keys in a test (tokens itself binds only KeysForTokens).
+    miniflare: {
+      workers: [auxiliaryWorker("keys")],
+      bindings: { ...testDevelopmentVars("authrim-tokens"), ...serviceBindingsVar() },
+      serviceBindings: { KEYS_ADMIN: { name: "authrim-keys", entrypoint: "KeysAdmin" } }
+    }
   })],
   test: { name: "tokens", include: ["test/**/*.test.ts"] }
 })

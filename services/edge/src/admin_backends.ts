@@ -1,10 +1,10 @@
 /**
  * The admin API's clients (issue 13 §2): the `*Admin` entrypoints, bound as
- * `IDENTITY_ADMIN`, `SESSION_ADMIN` and `TOKENS_ADMIN`. Only code under
+ * `IDENTITY_ADMIN`, `SESSION_ADMIN`, `TOKENS_ADMIN` and `KEYS_ADMIN`. Only code under
  * src/admin reads them (through `Edge.adminBackends`) — a test
  * (scripts/test/admin_binding_use.test.ts) fails if anything else does — so a request
  * outside the admin API, which passed no admin authorization, has no client
- * that writes users, roles, clients, settings or branding. One per isolate and
+ * that writes users, roles, clients, settings or branding, or rotates keys. One per isolate and
  * env; each client made on first use.
  */
 import {
@@ -15,6 +15,7 @@ import {
   CustomFieldsContract,
   IdentityProviderAdminContract,
   InitialAccessTokensContract,
+  KeysAdminContract,
   makeClient,
   RbacContract,
   RefreshFamiliesAdminContract,
@@ -50,7 +51,8 @@ const adminBackendsOf = (env: ServiceEnv) => {
     userSessions: once(() => makeClient("session", UserSessionsAdminContract, env.SESSION_ADMIN)),
     sessionBlock: once(() => makeClient("session", SessionBlockAdminContract, env.SESSION_ADMIN)),
     sessionStats: once(() => makeClient("session", SessionStatsContract, env.SESSION_ADMIN)),
-    refreshFamilies: once(() => makeClient("tokens", RefreshFamiliesAdminContract, env.TOKENS_ADMIN))
+    refreshFamilies: once(() => makeClient("tokens", RefreshFamiliesAdminContract, env.TOKENS_ADMIN)),
+    keys: once(() => makeClient("keys", KeysAdminContract, env.KEYS_ADMIN))
   }
   return {
     /** Users and consents (contracts/src/user_admin.ts). */
@@ -81,7 +83,9 @@ const adminBackendsOf = (env: ServiceEnv) => {
     /** The dashboard's live-session count. */
     get sessionStats() { return clients.sessionStats() },
     /** Revoking the refresh token families of a user's consent to one client. */
-    get refreshFamilies() { return clients.refreshFamilies() }
+    get refreshFamilies() { return clients.refreshFamilies() },
+    /** Signing keys' metadata and rotation (`KeysAdmin`). */
+    get keys() { return clients.keys() }
   }
 }
 

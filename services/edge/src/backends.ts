@@ -17,7 +17,7 @@ import {
   EmailLoginContract,
   HealthContract,
   IdentitySignInContract,
-  KeysContract,
+  KeysPublicContract,
   makeClient,
   MfaContract,
   ParContract,
@@ -49,7 +49,7 @@ const policiesOf = (raw: string | undefined): RateLimitPolicies => {
 /** The backends of one env. */
 class RequestBackends {
   readonly #env: ServiceEnv
-  #keys?: ReturnType<typeof makeClient<typeof KeysContract>>
+  #keys?: ReturnType<typeof makeClient<typeof KeysPublicContract>>
   #session?: ReturnType<typeof makeClient<typeof SessionsForEdgeContract>>
   #tokens?: ReturnType<typeof makeClient<typeof TokensContract>>
   #sessionLogout?: ReturnType<typeof makeClient<typeof SessionLogoutForEdgeContract>>
@@ -80,7 +80,8 @@ class RequestBackends {
     this.#env = env
   }
 
-  get keys() { return (this.#keys ??= makeClient("keys", KeysContract, this.#env.KEYS)) }
+  /** The JWKS (`KeysForEdge`): the edge never signs. */
+  get keys() { return (this.#keys ??= makeClient("keys", KeysPublicContract, this.#env.KEYS)) }
   get session() { return (this.#session ??= makeClient("session", SessionsForEdgeContract, this.#env.SESSION)) }
   get tokens() { return (this.#tokens ??= makeClient("tokens", TokensContract, this.#env.TOKENS)) }
   get sessionLogout() { return (this.#sessionLogout ??= makeClient("session", SessionLogoutForEdgeContract, this.#env.SESSION)) }

@@ -3,12 +3,15 @@
  * service binding typed from `contracts/` (never from a backend's source), plus
  * the optional `ISSUER` var.
  */
-import type { HealthRpc, IdentityAdminRpc, IdentityForEdgeRpc, KeysRpc, RateLimitForEdgeRpc, SessionAdminRpc, SessionForEdgeRpc, TokensAdminRpc, TokensForEdgeRpc } from "@authrim/contracts"
+import type { HealthRpc, IdentityAdminRpc, IdentityForEdgeRpc, KeysAdminRpc, KeysPublicRpc, RateLimitForEdgeRpc, SessionAdminRpc, SessionForEdgeRpc, TokensAdminRpc, TokensForEdgeRpc } from "@authrim/contracts"
 import type { BindingMeterSpec } from "@authrim/cost-meter"
 import type { MetricsDataset } from "@authrim/contracts"
 
 export interface ServiceEnv {
-  KEYS: KeysRpc & HealthRpc
+  /** authrim-keys `KeysForEdge`: the JWKS and deep health (no signing). */
+  KEYS: KeysPublicRpc & HealthRpc
+  /** authrim-keys `KeysAdmin`: key metadata and rotation; read only through admin_backends.ts, by the admin API (src/admin). */
+  KEYS_ADMIN: KeysAdminRpc
   /** authrim-session `SessionForEdge` (contracts/src/session_entrypoints.ts). */
   SESSION: SessionForEdgeRpc
   /** authrim-session `SessionAdmin`: read only through admin_backends.ts, by the admin API (src/admin). */
@@ -74,5 +77,5 @@ export interface ServiceEnv {
 
 /** The edge's bindings are all service bindings: the cost meter, while on, counts each call (packages/cost-meter/src/metered_bindings.ts). */
 export const edgeBindingMeters: BindingMeterSpec = {
-  KEYS: "service", SESSION: "service", SESSION_ADMIN: "service", TOKENS: "service", TOKENS_ADMIN: "service", RATELIMIT: "service", IDENTITY: "service", IDENTITY_ADMIN: "service"
+  KEYS: "service", KEYS_ADMIN: "service", SESSION: "service", SESSION_ADMIN: "service", TOKENS: "service", TOKENS_ADMIN: "service", RATELIMIT: "service", IDENTITY: "service", IDENTITY_ADMIN: "service"
 }

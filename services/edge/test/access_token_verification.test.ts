@@ -88,7 +88,7 @@ describe("access tokens verified at the edge — RFC 9068 §4", () => {
     const clock = new ManualClock()
     const before = await tokensFor()
     expect(Exit.isSuccess(await verify(before.tokens.access_token, clock))).toBe(true) // the JWKS is now in memory
-    expect((await env.KEYS.rotate({ force: true }))._tag).toBe("Success")
+    expect((await env.KEYS_ADMIN.rotate({ force: true }))._tag).toBe("Success")
     const after = await tokensFor()
     expect(decodeProtectedHeader(after.tokens.access_token).kid).not.toBe(decodeProtectedHeader(before.tokens.access_token).kid)
     clock.advance(JWKS_REFETCH_SPACING_MS - 1)
@@ -104,7 +104,7 @@ describe("access tokens verified at the edge — RFC 9068 §4", () => {
     const clock = new ManualClock()
     const kids = async () => (await Effect.runPromise(currentJwks.pipe(Effect.provide(edgeLayer(env)), Effect.provideService(Clock.Clock, clock)))).keys.map((k) => k["kid"])
     const first = await kids()
-    const rotated = await env.KEYS.rotate({ force: true })
+    const rotated = await env.KEYS_ADMIN.rotate({ force: true })
     if (rotated._tag !== "Success") throw new Error("rotate failed")
     const newKids = rotated.value.keys.filter((k) => k.active).map((k) => k.kid)
     clock.advance(JWKS_MEMORY_TTL_MS - 1)

@@ -14,6 +14,7 @@ declare global {
       RATELIMIT_UNREACHABLE: ServiceEnv["RATELIMIT"]
       /** TEST-ONLY: the production-configured copy of each backend (vitest.config.ts, production_settings.test.ts). */
       KEYS_PRODUCTION: ServiceEnv["KEYS"]
+      KEYS_ADMIN_PRODUCTION: ServiceEnv["KEYS_ADMIN"]
       SESSION_PRODUCTION: ServiceEnv["SESSION"]
       SESSION_ADMIN_PRODUCTION: ServiceEnv["SESSION_ADMIN"]
       TOKENS_PRODUCTION: ServiceEnv["TOKENS"]

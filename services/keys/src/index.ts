@@ -1,14 +1,15 @@
 /**
- * authrim-keys: signing keys, rotation and JWKS. Internal only — callers use
- * the `KeysService` entrypoint over a service binding; HTTP gets a 404.
+ * authrim-keys: signing keys, rotation and JWKS. Internal only — callers bind
+ * the entrypoint of their role (keys_entrypoints.ts: `KeysForEdge`,
+ * `KeysAdmin`, `KeysForTokens`) over a service binding; HTTP gets a 404.
  */
 import { runtimePerEnv } from "@authrim/contracts"
 import type { KeysEnv } from "./env.ts"
 import { keysLayer } from "./key_manager_client.ts"
-import { rotateKeys } from "./keys_service.ts"
+import { rotateKeys } from "./rotate_keys.ts"
 
 export { KeyManager } from "./key_manager.ts"
-export { KeysService } from "./keys_service.ts"
+export { KeysAdmin, KeysForEdge, KeysForTokens } from "./keys_entrypoints.ts"
 
 /** The cron's dependencies, built once per isolate and env. */
 const cronRuntimeOf = runtimePerEnv(keysLayer)

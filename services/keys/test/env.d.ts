@@ -1,9 +1,14 @@
+import type { HealthRpc, KeysAdminRpc, KeysPublicRpc, KeysSigningRpc } from "@authrim/contracts"
 import type { KeysEnv } from "../src/env.ts"
-import type { KeysService } from "../src/keys_service.ts"
 
-/** Bindings the keys tests see: the worker's own plus a test-only binding to its entrypoint. */
+/** Bindings the keys tests see: the worker's own plus test-only bindings to each of its entrypoints (vitest.config.ts). */
 interface KeysTestEnv extends KeysEnv {
-  readonly KEYS_UNDER_TEST: Service<KeysService>
+  /** `KeysForEdge`, as the edge's `KEYS`. */
+  readonly KEYS_FOR_EDGE: KeysPublicRpc & HealthRpc
+  /** `KeysAdmin`, as the edge's `KEYS_ADMIN`. */
+  readonly KEYS_ADMIN: KeysAdminRpc
+  /** `KeysForTokens`, as the tokens worker's `KEYS`. */
+  readonly KEYS_FOR_TOKENS: KeysSigningRpc & KeysPublicRpc
 }
 
 declare global {

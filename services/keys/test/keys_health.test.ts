@@ -3,9 +3,9 @@ import type { HealthRpc } from "@authrim/contracts"
 import { env } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 
-const keys = env.KEYS_UNDER_TEST as unknown as HealthRpc
+const keys: HealthRpc = env.KEYS_FOR_EDGE
 
-describe("KeysService.health", () => {
+describe("KeysForEdge.health", () => {
   it("reaches the KeyManager and sees the audit queue bound", async () => {
     const result = await keys.health({})
     if (result._tag !== "Success") throw new Error(JSON.stringify(result))

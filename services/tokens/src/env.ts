@@ -1,6 +1,6 @@
 /** Bindings of the tokens worker (see wrangler.jsonc and storage-schema.md). */
 import type { BindingMeterSpec } from "@authrim/cost-meter"
-import type { AuditBatch, KeysRpc } from "@authrim/contracts"
+import type { AuditBatch, KeysPublicRpc, KeysSigningRpc } from "@authrim/contracts"
 import type { BackchannelMessage } from "./logout/backchannel_message.ts"
 import type { AuthorizationCodeStore } from "./authorization_code_store.ts"
 import type { RefreshTokenRotator } from "./refresh_token_rotator.ts"
@@ -34,8 +34,8 @@ export interface ServiceEnv {
   DPOP_NONCE_SECRET?: string
   /** AES-GCM secret sealing authorization codes (required; development stacks get one from scripts/development_settings.ts; see src/sealed_code.ts). */
   AUTHORIZATION_CODE_KEY?: string
-  /** authrim-keys / KeysService: signs tokens, serves the JWKS. */
-  KEYS: KeysRpc
+  /** authrim-keys, entrypoint `KeysForTokens`: typed signing (`signTokens`) and the JWKS. */
+  KEYS: KeysSigningRpc & KeysPublicRpc
   /** Back-channel logout deliveries (producer and consumer: this worker; see storage-schema.md). */
   BACKCHANNEL_LOGOUT_QUEUE: Queue<BackchannelMessage>
   /** The audit trail (producer only; identity consumes authrim-audit into D1 audit_log). Unbound: events are logged only. */

@@ -64,7 +64,7 @@ export const accessTokenClaims = (facts: GrantFacts, jti: string, now: number, e
 
 /** A signed RFC 9068 access token (alone: client_credentials, tests). */
 export const signAccessToken = (facts: GrantFacts, jti: string, now: number, expiresAt: number, dpopJkt?: string) =>
-  signJwt(accessTokenAlg, "at+jwt", accessTokenClaims(facts, jti, now, expiresAt, dpopJkt))
+  signJwt("access_token", accessTokenAlg, accessTokenClaims(facts, jti, now, expiresAt, dpopJkt))
 
 /** ID token claims for the client; `at_hash` binding it to the access token is added when both are signed (`signJwts`). */
 export const idTokenClaims = (facts: GrantFacts, nonce: string | null, now: number, ttlMs: number = idTokenTtlMs): ClaimSet => ({
@@ -91,11 +91,11 @@ export const issueTokenSet = Effect.fnUntraced(function*(input: {
   readonly dpopJkt?: string | undefined
 }): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores> {
   const access: JwtToSign = {
-    alg: accessTokenAlg, typ: "at+jwt",
-    payload: accessTokenClaims(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt)
+    kind: "access_token", alg: accessTokenAlg,
+    claims: accessTokenClaims(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt)
   }
   const [accessToken, idToken] = yield* signJwts(hasOpenIdScope(input.facts.scope)
-    ? [access, { alg: input.idTokenAlg, typ: "JWT", payload: idTokenClaims(input.facts, input.nonce, input.now, (yield* configuredLifetimes).idTokenTtlMs), atHashOf: 0 }]
+    ? [access, { kind: "id_token", alg: input.idTokenAlg, claims: idTokenClaims(input.facts, input.nonce, input.now, (yield* configuredLifetimes).idTokenTtlMs), atHashOf: 0 }]
     : [access])
   return {
     access_token: accessToken!,

@@ -1,65 +1,50 @@
 /**
- * Signing through the keys service (private keys never leave it). A transport
- * fault on the way is `Unavailable` for our callers. A token response signs
- * all its JWS in one call (`signMany`, issue 10).
+ * Signing through the keys service (private keys never leave it), with its
+ * typed `signTokens` (contracts/src/keys.ts): tokens says what kind of token
+ * it issues and its claims; keys sets the header (`typ` per kind) and checks
+ * the claims. A token response signs all its tokens in one call (issue 10).
+ * A transport fault on the way is `Unavailable` for our callers; a token the
+ * keys service refuses to sign (`SigningRefused`: a claim set this provider
+ * must not issue, or an `ISSUER` that differs from the edge's) is a
+ * `server_error`, never the client's fault.
  */
-import { base64url, sha256Bytes } from "@authrim/platform"
-import { Unavailable, type Misconfigured, type OAuthError, type RpcFailure, type SigningAlg, type SignRequest } from "@authrim/contracts"
+import { logger, OAuthError, Unavailable, type Misconfigured, type RpcFailure, type SigningAlg, type SigningRefused, type TokenKind, type TokenToSign } from "@authrim/contracts"
 import { Effect } from "effect"
 import { TokenStores } from "./token_stores.ts"
 
-/** A JWT claim set; absent claims are left out, never sent as null. Objects: confirmation claims (`cnf`, RFC 7800). */
-export type ClaimSet = Record<string, string | number | ReadonlyArray<string> | { readonly [member: string]: string }>
+/** A JWT claim set; absent claims are left out, never sent as null. Objects: confirmation claims (`cnf`, RFC 7800), logout `events`. */
+export type ClaimSet = Record<string, string | number | ReadonlyArray<string> | { readonly [member: string]: string | Readonly<Record<string, never>> }>
 
-/** Signs `payload` as a compact JWS with the keys service's active key of `alg`. */
-export const signJwt = Effect.fnUntraced(function*(alg: SigningAlg, typ: string, payload: ClaimSet): Effect.fn.Return<string, OAuthError | Unavailable, TokenStores> {
-  const { keys } = yield* TokenStores
-  const signed = yield* keys.sign({ alg, typ, payload }).pipe(keysFailures)
-  return signed.jwt
-})
+const log = logger("tokens")
 
-// keys has no required settings today; were it ever misconfigured, our callers see it as keys being unavailable.
-const keysFailures = <A, R>(effect: Effect.Effect<A, OAuthError | Unavailable | RpcFailure | Misconfigured, R>): Effect.Effect<A, OAuthError | Unavailable, R> =>
+/** What a keys call may fail with, as our callers see it. */
+export const keysFailures = <A, R>(effect: Effect.Effect<A, OAuthError | Unavailable | RpcFailure | Misconfigured | SigningRefused, R>): Effect.Effect<A, OAuthError | Unavailable, R> =>
   effect.pipe(Effect.catchTags({
     RpcFailure: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })),
-    Misconfigured: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `configuration error: ${e.setting} ${e.reason}` }))
+    // A keys setting missing (ISSUER in production): keys is unavailable to us until it is configured.
+    Misconfigured: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `configuration error: ${e.setting} ${e.reason}` })),
+    SigningRefused: (e) => log.error("keys refused to sign a token", { kind: e.kind, reason: e.reason }).pipe(
+      Effect.andThen(Effect.fail(new OAuthError({ code: "server_error", description: `the ${e.kind} could not be signed` })))
+    )
   }))
 
-/** One JWS of a batch; `atHashOf`: index of an earlier one whose `at_hash` (OIDC Core §3.1.3.6) this payload gets. */
+/** One token of a batch; `atHashOf`: index of an earlier access token whose `at_hash` (OIDC Core §3.1.3.6) this ID token gets. */
 export interface JwtToSign {
+  readonly kind: TokenKind
   readonly alg: SigningAlg
-  readonly typ: string
-  readonly payload: ClaimSet
+  readonly claims: ClaimSet
   readonly atHashOf?: number | undefined
 }
 
-/**
- * Signs the batch in order with ONE keys call. A keys service older than
- * `signMany` answers it with a transport failure; then each JWS is signed
- * with `sign` (at_hash computed here), so a new tokens worker works with
- * the keys worker deployed before it.
- */
+/** Signs the batch in order with ONE keys call (`signTokens`). */
 export const signJwts = Effect.fnUntraced(function*(batch: ReadonlyArray<JwtToSign>): Effect.fn.Return<ReadonlyArray<string>, OAuthError | Unavailable, TokenStores> {
   const { keys } = yield* TokenStores
-  const requests: Array<SignRequest> = batch.map((j) => ({
-    alg: j.alg, typ: j.typ, payload: j.payload, ...(j.atHashOf === undefined ? {} : { atHashOf: j.atHashOf })
+  const tokens: Array<TokenToSign> = batch.map((j) => ({
+    kind: j.kind, alg: j.alg, claims: j.claims, ...(j.atHashOf === undefined ? {} : { atHashOf: j.atHashOf })
   }))
-  return yield* keys.signMany({ requests }).pipe(
-    Effect.map(({ signed }) => signed.map((s) => s.jwt)),
-    Effect.catchTag("RpcFailure", () => signOneByOne(batch)),
-    keysFailures
-  )
+  return yield* keys.signTokens({ tokens }).pipe(Effect.map(({ signed }) => signed.map((s) => s.jwt)), keysFailures)
 })
 
-const signOneByOne = Effect.fnUntraced(function*(batch: ReadonlyArray<JwtToSign>): Effect.fn.Return<ReadonlyArray<string>, OAuthError | Unavailable, TokenStores> {
-  const jwts: Array<string> = []
-  for (const j of batch) {
-    const bound = j.atHashOf === undefined ? undefined : jwts[j.atHashOf]
-    jwts.push(yield* signJwt(j.alg, j.typ, bound === undefined ? j.payload : { ...j.payload, at_hash: yield* atHash(bound) }))
-  }
-  return jwts
-})
-
-/** OIDC Core §3.1.3.6: left half of the hash of the access token's ASCII, base64url. SHA-256 for RS256 and ES256. */
-export const atHash = (accessToken: string): Effect.Effect<string> =>
-  sha256Bytes(accessToken).pipe(Effect.map((digest) => base64url(digest.slice(0, digest.length / 2))))
+/** Signs one token of `kind` with the keys service's active key of `alg`. */
+export const signJwt = (kind: TokenKind, alg: SigningAlg, claims: ClaimSet): Effect.Effect<string, OAuthError | Unavailable, TokenStores> =>
+  signJwts([{ kind, alg, claims }]).pipe(Effect.map((jwts) => jwts[0]!))

@@ -3,7 +3,7 @@
  * four Durable Object namespaces, the keys service and the code-sealing key. Provided from the
  * worker's env by `tokensLayer` (once per isolate); tests provide the same from theirs.
  */
-import { countCall, KeysContract, makeClient, Unavailable, type RpcClient } from "@authrim/contracts"
+import { countCall, KeysPublicContract, KeysSigningContract, makeClient, Unavailable, type RpcClient } from "@authrim/contracts"
 import { Context, Effect } from "effect"
 import type { AuthorizationCodeStore } from "./authorization_code_store.ts"
 import type { ServiceEnv } from "./env.ts"
@@ -11,6 +11,9 @@ import type { RefreshTokenRotator } from "./refresh_token_rotator.ts"
 import type { TokenRevocationStore } from "./token_revocation_store.ts"
 import type { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 import { codeSealingKey } from "./sealed_code.ts"
+
+/** What tokens may call on keys (the `KeysForTokens` entrypoint's contracts). */
+export const keysForTokens = { ...KeysSigningContract, ...KeysPublicContract }
 
 export class TokenStores extends Context.Service<TokenStores, {
   /** The AuthorizationCodeStore shard with this name. */
@@ -21,8 +24,8 @@ export class TokenStores extends Context.Service<TokenStores, {
   readonly revocationStore: (shard: string) => DurableObjectStub<TokenRevocationStore>
   /** The RefreshFamilyIndex shard (user → families) with this name. */
   readonly familyIndex: (shard: string) => DurableObjectStub<RefreshFamilyIndex>
-  /** Typed client of the keys service. */
-  readonly keys: RpcClient<typeof KeysContract>
+  /** Typed client of the keys service's `KeysForTokens` entrypoint: typed signing and the JWKS. */
+  readonly keys: RpcClient<typeof keysForTokens>
   /** The AES-GCM key sealing authorization codes (`AUTHORIZATION_CODE_KEY`); `Unavailable` when it is not configured. */
   readonly codeKey: Effect.Effect<CryptoKey, Unavailable>
 }>()("@authrim/tokens/TokenStores") {
@@ -33,7 +36,7 @@ export class TokenStores extends Context.Service<TokenStores, {
       refreshRotator: (shard) => env.REFRESH_TOKENS.get(env.REFRESH_TOKENS.idFromName(shard)),
       revocationStore: (shard) => env.TOKEN_REVOCATIONS.get(env.TOKEN_REVOCATIONS.idFromName(shard)),
       familyIndex: (shard) => env.REFRESH_FAMILY_INDEX.get(env.REFRESH_FAMILY_INDEX.idFromName(shard)),
-      keys: makeClient("keys", KeysContract, env.KEYS),
+      keys: makeClient("keys", keysForTokens, env.KEYS),
       codeKey: codeSealingKey(env.AUTHORIZATION_CODE_KEY)
     })
   }

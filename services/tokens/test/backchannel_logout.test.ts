@@ -3,7 +3,7 @@
  * signature, the queue consumer's delivery, retry with backoff and give-up,
  * and `id_token_hint` verification for RP-Initiated Logout 1.0 §2.
  */
-import { KeysContract, makeClient, TokensLogoutContract } from "@authrim/contracts"
+import { makeClient, TokensLogoutContract, type TokenKind } from "@authrim/contracts"
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers"
 import { Effect } from "effect"
@@ -13,8 +13,9 @@ import type { BackchannelMessage } from "../src/logout/backchannel_message.ts"
 import { BackchannelDelivery, deliverBackchannelBatch, MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from "../src/logout/deliver_backchannel.ts"
 import { BACKCHANNEL_LOGOUT_EVENT } from "../src/logout/logout_token.ts"
 import { issuer } from "./token_fixtures.ts"
+import { keysForTokens } from "../src/token_stores.ts"
 
-const keys = makeClient("keys", KeysContract, env.KEYS)
+const keys = makeClient("keys", keysForTokens, env.KEYS)
 const tokens = makeClient("tokens", TokensLogoutContract, exports.TokensForEdge)
 
 const message = (overrides: Partial<BackchannelMessage> = {}): BackchannelMessage => ({
@@ -109,9 +110,9 @@ describe("Delivery — Back-Channel Logout 1.0 §2.5, §2.8", () => {
   })
 })
 
-/** Signs an ID-token-shaped JWT with the provider's keys. */
-const signed = async (payload: Record<string, unknown>, typ = "JWT", alg: "RS256" | "ES256" = "RS256") =>
-  (await Effect.runPromise(keys.sign({ alg, typ, payload }))).jwt
+/** Signs a token of `kind` (an ID token unless said) with the provider's keys. */
+const signed = async (claims: Record<string, unknown>, kind: TokenKind = "id_token", alg: "RS256" | "ES256" = "RS256") =>
+  (await Effect.runPromise(keys.signTokens({ tokens: [{ kind, alg, claims }] }))).signed[0]!.jwt
 
 const now = () => Math.floor(Date.now() / 1000)
 
@@ -120,18 +121,19 @@ describe("id_token_hint — RP-Initiated Logout 1.0 §2", () => {
     const live = await signed({ iss: issuer, sub: "user-9", aud: "rp-9", exp: now() + 600, iat: now(), sid: "s01_x" })
     expect(await Effect.runPromise(tokens.verifyIdTokenHint({ issuer, idToken: live })))
       .toEqual({ sub: "user-9", clientId: "rp-9", sid: "s01_x", expired: false })
-    const expired = await signed({ iss: issuer, sub: "user-9", aud: "rp-9", exp: now() - 86_400, iat: now() - 90_000 }, "JWT", "ES256")
+    const expired = await signed({ iss: issuer, sub: "user-9", aud: "rp-9", exp: now() - 86_400, iat: now() - 90_000 }, "id_token", "ES256")
     expect(await Effect.runPromise(tokens.verifyIdTokenHint({ issuer, idToken: expired })))
       .toEqual({ sub: "user-9", clientId: "rp-9", sid: null, expired: true })
   })
 
   it("rejects another issuer, an access token, a tampered signature and garbage with invalid_request", async () => {
-    const good = await signed({ iss: issuer, sub: "u", aud: "rp", exp: now() + 60 })
+    const good = await signed({ iss: issuer, sub: "u", aud: "rp", iat: now(), exp: now() + 60 })
     const [h, p, s] = good.split(".")
     const tampered = `${h}.${btoa(JSON.stringify({ iss: issuer, sub: "admin", aud: "rp", exp: now() + 60 })).replace(/=+$/, "")}.${s}`
     const candidates = [
-      await signed({ iss: "https://evil.example", sub: "u", aud: "rp", exp: now() + 60 }),
-      await signed({ iss: issuer, sub: "u", aud: "rp", exp: now() + 60 }, "at+jwt"),
+      // The keys of this project run in development without ISSUER: any http(s) issuer is signed (src/token_issuer.ts of keys).
+      await signed({ iss: "https://evil.example", sub: "u", aud: "rp", iat: now(), exp: now() + 60 }),
+      await signed({ iss: issuer, sub: "u", aud: "rp", iat: now(), exp: now() + 60, jti: "j", client_id: "rp" }, "access_token"),
       tampered,
       `${h}.${p}`,
       "not-a-jwt"

@@ -1,3 +1,4 @@
+import type { KeysAdminRpc } from "@authrim/contracts"
 import type { ServiceEnv } from "../src/env.ts"
 
 declare global {
@@ -5,6 +6,8 @@ declare global {
     interface Env extends ServiceEnv {
       /** JSON of every committed service binding (test-support/service_bindings_in_repo.ts), for binding_surface.test.ts. */
       SERVICE_BINDINGS_IN_REPO: string
+      /** TEST-ONLY: the keys worker's admin entrypoint (vitest.config.ts), to rotate keys (issued_tokens.test.ts). */
+      KEYS_ADMIN: KeysAdminRpc
     }
     /** Types `exports` from cloudflare:workers (loopback to TokensForEdge) in tests. */
     interface GlobalProps {

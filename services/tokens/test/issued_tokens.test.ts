@@ -106,7 +106,7 @@ describe("verifyAccessToken — RFC 6750 §3.1 invalid_token", () => {
     clearJwksCache()
     const before = await signIn(clock)
     await run(verifyAccessToken({ issuer, token: before.access_token }), clock) // JWKS now cached
-    const rotated = await env.KEYS.rotate({ force: true })
+    const rotated = await env.KEYS_ADMIN.rotate({ force: true })
     expect(rotated._tag).toBe("Success")
     const token = await run(signAccessToken({
       issuer, clientId: "client-a", userId: "user-2", scope: "openid", authTime: clock.nowMs, acr: null, amr: [], sid: null

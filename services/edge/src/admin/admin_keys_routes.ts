@@ -18,8 +18,8 @@ export const keyOperations = [
     permission: "keys:read", ifMatch: false,
     success: { status: 200, description: "The keys", schema: KeyList },
     handle: Effect.fnUntraced(function*() {
-      const { backends } = yield* Edge
-      return { status: 200, body: yield* backends.keys.listKeys({}) }
+      const { adminBackends } = yield* Edge
+      return { status: 200, body: yield* adminBackends.keys.listKeys({}) }
     })
   }),
   adminOperation({
@@ -27,8 +27,8 @@ export const keyOperations = [
     permission: "keys:write", ifMatch: false,
     success: { status: 200, description: "The keys after the rotation", schema: KeyList },
     handle: Effect.fnUntraced(function*({ admin }) {
-      const { backends } = yield* Edge
-      const keys = yield* backends.keys.rotate({ force: true, actorId: admin.userId })
+      const { adminBackends } = yield* Edge
+      const keys = yield* adminBackends.keys.rotate({ force: true, actorId: admin.userId })
       // Tokens signed from now on name the new key: this isolate must not wait for its JWKS copy to age out.
       forgetJwks()
       return { status: 200, body: keys }

@@ -14,6 +14,7 @@ export const productionEnv = (vars: Record<string, string | undefined> = {}): Cl
   AUTHRIM_ENV: "production",
   ISSUER: ORIGIN,
   KEYS: env.KEYS_PRODUCTION,
+  KEYS_ADMIN: env.KEYS_ADMIN_PRODUCTION,
   SESSION: env.SESSION_PRODUCTION,
   SESSION_ADMIN: env.SESSION_ADMIN_PRODUCTION,
   TOKENS: env.TOKENS_PRODUCTION,

@@ -29,7 +29,7 @@ const seconds = (ms: number): number => Math.floor(ms / 1000)
 export const clientCredentials = Effect.fnUntraced(function*(input: ClientCredentialsInput): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores | AuditTrail> {
   const now = yield* Clock.currentTimeMillis
   const expiresAt = now + (yield* configuredLifetimes).accessTokenTtlMs
-  const accessToken = yield* signJwt(accessTokenAlg, "at+jwt", {
+  const accessToken = yield* signJwt("access_token", accessTokenAlg, {
     iss: input.issuer,
     sub: input.clientId,
     aud: accessTokenAudience(input.issuer),

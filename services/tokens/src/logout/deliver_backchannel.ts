@@ -7,7 +7,7 @@
  * failure is logged and the message dropped (the RP's session will end on its
  * own expiry; there is nothing more the provider can do).
  */
-import { KeysContract, logger, type RpcClient } from "@authrim/contracts"
+import { KeysSigningContract, logger, type RpcClient } from "@authrim/contracts"
 import { Clock, Context, Effect, Result, Schema } from "effect"
 import { BackchannelMessage } from "./backchannel_message.ts"
 import { signLogoutToken } from "./logout_token.ts"
@@ -49,7 +49,7 @@ export const postForm: PostForm = async (uri, body) => {
 
 /** What the consumer needs: the keys service, the transport, the retry base (live: backchannel_delivery_deps.ts; tests give their own). */
 export class BackchannelDelivery extends Context.Service<BackchannelDelivery, {
-  readonly keys: RpcClient<typeof KeysContract>
+  readonly keys: RpcClient<typeof KeysSigningContract>
   readonly post: PostForm
   readonly retryBaseSeconds: number
 }>()("@authrim/tokens/BackchannelDelivery") {}

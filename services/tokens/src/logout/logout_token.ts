@@ -5,12 +5,13 @@
  * back-channel logout event. It MUST NOT carry a `nonce` (§2.4), so it can
  * never be mistaken for an ID token.
  */
-import { KeysContract, Unavailable, type OAuthError, type RpcClient } from "@authrim/contracts"
+import { BACKCHANNEL_LOGOUT_EVENT, KeysSigningContract, type OAuthError, type RpcClient, type Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { BackchannelMessage } from "./backchannel_message.ts"
+import { keysFailures } from "../sign_jwt.ts"
 
-/** The event member that makes a JWT a logout token (§2.4). */
-export const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+/** The event member that makes a JWT a logout token (§2.4; contracts/src/keys.ts). */
+export { BACKCHANNEL_LOGOUT_EVENT }
 
 /**
  * Lifetime of a logout token: two minutes, the spec's recommended upper
@@ -34,17 +35,13 @@ export const logoutTokenClaims = (message: BackchannelMessage, now: number, jti:
   }
 }
 
-/** Signs the logout token through the keys service, with the client's ID-token algorithm. */
+/** Signs the logout token through the keys service (kind `logout_token`: keys sets `typ: logout+jwt`), with the client's ID-token algorithm. */
 export const signLogoutToken = (
-  keys: RpcClient<typeof KeysContract>,
+  keys: RpcClient<typeof KeysSigningContract>,
   message: BackchannelMessage,
   now: number
 ): Effect.Effect<string, OAuthError | Unavailable> =>
-  keys.sign({ alg: message.alg, typ: "logout+jwt", payload: logoutTokenClaims(message, now, crypto.randomUUID()) }).pipe(
-    Effect.map((signed) => signed.jwt),
-    // keys has no required settings today; were it ever misconfigured, our callers see it as keys being unavailable.
-      Effect.catchTags({
-        RpcFailure: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `${e.method}: ${e.reason}` })),
-        Misconfigured: (e) => Effect.fail(new Unavailable({ service: "keys", reason: `configuration error: ${e.setting} ${e.reason}` }))
-      })
+  keys.signTokens({ tokens: [{ kind: "logout_token", alg: message.alg, claims: logoutTokenClaims(message, now, crypto.randomUUID()) }] }).pipe(
+    Effect.map(({ signed }) => signed[0]!.jwt),
+    keysFailures
   )

@@ -1,19 +1,19 @@
 import { env } from "cloudflare:workers"
 import { describe, expect, it } from "vitest"
 import { keyManagerName } from "../src/env.ts"
-import { keys } from "./keys_rpc.ts"
+import { keys, validClaims } from "./keys_rpc.ts"
 import { storedRows } from "./manual_clock.ts"
 
-
-describe("KeysService — concurrent first use through the entrypoint", () => {
-  it("20 concurrent getJwks/sign calls on a fresh KeyManager create exactly one key per alg, and all signatures use them", async () => {
+describe("keys entrypoints — concurrent first use", () => {
+  it("20 concurrent getJwks/signTokens calls on a fresh KeyManager create exactly one key per alg, and all signatures use them", async () => {
     const keyManager = env.KEY_MANAGER.get(env.KEY_MANAGER.idFromName(keyManagerName))
     expect(await storedRows(keyManager)).toEqual([])
 
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
       i % 2 === 0
         ? keys.getJwks().then(({ keys }) => keys.map((key) => String(key.kid)))
-        : keys.sign({ alg: i % 4 === 1 ? "RS256" : "ES256", payload: { n: i } }).then(({ kid }) => [kid])))
+        : keys.signTokens({ tokens: [{ kind: "id_token", alg: i % 4 === 1 ? "RS256" : "ES256", claims: validClaims("id_token") }] })
+          .then(({ signed }) => signed.map((s) => s.kid))))
 
     const rows = await storedRows(keyManager)
     expect(rows.map((row) => row.alg).sort()).toEqual(["ES256", "RS256"])

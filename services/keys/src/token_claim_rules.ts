@@ -1,0 +1,85 @@
+/**
+ * What the keys service signs (issue 13 §2: no arbitrary-payload signing):
+ * per token kind, the JOSE `typ` it sets and the claim set it accepts. A
+ * refusal is `SigningRefused` naming the kind and the rule broken. Documented
+ * in services/keys/README.md ("Signing rules").
+ *
+ * Every kind: `iss` is this deployment's issuer (token_issuer.ts), `aud` a
+ * non-empty string or array of them, `iat` and `exp` numbers with `exp > iat`
+ * and `exp - iat` at most the kind's maximum lifetime, and no `at_hash` (the
+ * keys service computes it, `atHashOf`).
+ */
+import { BACKCHANNEL_LOGOUT_EVENT, SigningRefused, type TokenKind } from "@authrim/contracts"
+import { issRefusal, type IssuerRule } from "./token_issuer.ts"
+
+/** The JOSE `typ` of each kind; the caller has no say in the header. */
+export const typOfKind: Readonly<Record<TokenKind, string>> = {
+  // OIDC Core §2 (the conventional `JWT`).
+  id_token: "JWT",
+  // RFC 9068 §2.1.
+  access_token: "at+jwt",
+  // OIDC Back-Channel Logout 1.0 §2.4 (explicit typing, RFC 8725 §3.11).
+  logout_token: "logout+jwt"
+}
+
+/**
+ * Maximum `exp - iat` of each kind, in seconds: a ceiling above anything the
+ * tokens service issues (access tokens: ≤ 1 h, ID tokens: ≤ 24 h by the
+ * settings' bounds, contracts/src/settings.ts; logout tokens: 2 min), so a
+ * caller cannot mint a long-lived credential with our keys.
+ */
+export const maxLifetimeSeconds: Readonly<Record<TokenKind, number>> = {
+  id_token: 24 * 3_600,
+  access_token: 24 * 3_600,
+  logout_token: 10 * 60
+}
+
+/** Claims each kind must carry as non-empty strings (besides iss, aud, iat, exp). */
+const requiredStrings: Readonly<Record<TokenKind, ReadonlyArray<string>>> = {
+  id_token: ["sub"],
+  access_token: ["sub", "jti", "client_id"],
+  logout_token: ["jti"]
+}
+
+type Claims = Readonly<Record<string, unknown>>
+
+const isText = (value: unknown): value is string => typeof value === "string" && value !== ""
+const isTime = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value >= 0
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** Why `claims` may not be signed as `kind`, or null when they may. */
+export const claimsRefusal = (kind: TokenKind, claims: Claims, issuer: IssuerRule): string | null => {
+  const iss = issRefusal(claims["iss"], issuer)
+  if (iss !== null) return iss
+  const aud = claims["aud"]
+  if (!(isText(aud) || (Array.isArray(aud) && aud.length > 0 && aud.every(isText)))) return "aud is missing"
+  for (const name of requiredStrings[kind]) if (!isText(claims[name])) return `${name} is missing`
+  const iat = claims["iat"]
+  const exp = claims["exp"]
+  if (!isTime(iat)) return "iat is missing"
+  if (!isTime(exp)) return "exp is missing"
+  if (exp <= iat) return "exp is not after iat"
+  if (exp - iat > maxLifetimeSeconds[kind]) return `lifetime exceeds ${maxLifetimeSeconds[kind]} s`
+  if ("at_hash" in claims) return "at_hash is computed by the keys service (atHashOf)"
+  if (kind === "logout_token") return logoutRefusal(claims)
+  // An ID or access token never looks like a logout token (Back-Channel Logout 1.0 §2.4, §2.6).
+  if ("events" in claims) return `events is only for logout tokens`
+  return null
+}
+
+/** Back-Channel Logout 1.0 §2.4: the logout event, `sub` and/or `sid`, never a `nonce`. */
+const logoutRefusal = (claims: Claims): string | null => {
+  const events = claims["events"]
+  if (!isObject(events) || !isObject(events[BACKCHANNEL_LOGOUT_EVENT])) return "events lacks the back-channel logout event"
+  if (!isText(claims["sub"]) && !isText(claims["sid"])) return "sub or sid is missing"
+  if ("sub" in claims && typeof claims["sub"] !== "string") return "sub is not a string"
+  if ("sid" in claims && typeof claims["sid"] !== "string") return "sid is not a string"
+  if ("nonce" in claims) return "a logout token must not carry nonce"
+  return null
+}
+
+/** `claimsRefusal` as the typed error, or null. */
+export const refusalOf = (kind: TokenKind, claims: Claims, issuer: IssuerRule): SigningRefused | null => {
+  const reason = claimsRefusal(kind, claims, issuer)
+  return reason === null ? null : new SigningRefused({ kind, reason })
+}
