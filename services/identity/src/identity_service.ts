@@ -28,8 +28,7 @@ import {
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { checkHealth, HealthContract } from "@authrim/contracts"
-import { identityHealthLayer } from "./identity_health.ts"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { getAvatar, removeAvatar, setAvatar } from "./avatars/avatar_store.ts"
 import { consumeChallenge, createChallenge, peekChallenge } from "./challenges/challenges.ts"
 import { authenticateClientAssertion } from "./clients/client_assertion.ts"
@@ -45,7 +44,7 @@ import { redeemMagicLink, requestMagicLink } from "./email/magic_link.ts"
 import { notifySecurityChange } from "./email/security_notification.ts"
 import { identityBindingMeters, type ServiceEnv } from "./env.ts"
 import { finishTransaction } from "./finished_transactions.ts"
-import { identityLayer } from "./identity_layer.ts"
+import { identityServiceLayer } from "./identity_service_layer.ts"
 import { verifySecondFactor } from "./mfa/second_factor.ts"
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getMfaStatus, regenerateRecoveryCodes } from "./mfa/totp_enrolment.ts"
 import { finishPasskeyAuthentication, startPasskeyAuthentication } from "./passkeys/passkey_authentication.ts"
@@ -87,7 +86,7 @@ import { setUserDisabled, updateUser } from "./users/user_admin_update.ts"
 
 export class IdentityService extends serveAll(WorkerEntrypoint<ServiceEnv>, {
   contracts: [IdentityContract, PasskeysContract, MfaContract, EmailLoginContract, UpstreamContract, ClientAuthContract, AccountSecurityContract, UserAdminContract, ClientRegistrationContract, SettingsContract, BrandingContract, UserProfileContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract, AuditLogContract, CustomFieldsContract, IdentityProviderAdminContract],
-  layer: (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env)),
+  layer: identityServiceLayer,
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/identity_health.ts. */
     health: checkHealth,

@@ -1,5 +1,6 @@
 /** authrim-session: `SessionService` entrypoint and the `SessionStore` Durable Object. */
 export { SessionService } from "./session_service.ts"
+export { SessionsForWorkers } from "./sessions_for_workers_entrypoint.ts"
 export { SessionStore } from "./session_store.ts"
 
 /** No public HTTP surface: the service is reached only through its RPC entrypoint. */

@@ -8,16 +8,16 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { checkHealth, HealthContract } from "@authrim/contracts"
-import { sessionHealthLayer } from "./session_health.ts"
 import { NotFound, serveAll, SessionContract, SessionLogoutContract, SessionReauthContract, SessionStatsContract } from "@authrim/contracts"
-import { countActiveSessions, sessionCountLayer } from "./active_session_count.ts"
+import { countActiveSessions } from "./active_session_count.ts"
 import { meteredEnv } from "@authrim/cost-meter"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { sessionBindingMeters, type SessionEnv } from "./env.ts"
 import { parseCookie, shardOfSessionId } from "./session_id.ts"
 import { sessionShardFor } from "./session_shard.ts"
 import { endSession, endUserSessions, revokeSession, revokeUserSessions, startSession } from "./session_audit.ts"
-import { onShard, sessionLayer } from "./session_shards.ts"
+import { onShard } from "./session_shards.ts"
+import { sessionServiceLayer } from "./session_service_layer.ts"
 
 /** The shard named by the session id inside a cookie value (`undefined` when the cookie is malformed). */
 const shardOfCookie = (cookie: string): number | undefined => {
@@ -27,7 +27,7 @@ const shardOfCookie = (cookie: string): number | undefined => {
 
 export class SessionService extends serveAll(WorkerEntrypoint<SessionEnv>, {
   contracts: [SessionContract, SessionLogoutContract, SessionReauthContract, SessionStatsContract, HealthContract],
-  layer: (env: SessionEnv) => Layer.mergeAll(sessionLayer(env), sessionHealthLayer(env), sessionCountLayer(env)),
+  layer: sessionServiceLayer,
   handlers: {
     /** Deep health (contracts/src/health.ts): probes of what this worker is bound to, see src/session_health.ts. */
     health: checkHealth,
