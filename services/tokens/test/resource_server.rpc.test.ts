@@ -4,7 +4,7 @@
  * server's audience, RFC 7009 revocation, RFC 9449 §7 DPoP at a resource,
  * RFC 6750 §3.1 scopes, RFC 7662 introspection — and ugly input.
  */
-import { AccessTokenRefused, accessTokenAudience, makeClient, ResourceServerContract, type VerifyAccessTokenRequest } from "@authrim/contracts"
+import { AccessTokenRefused, accessTokenAudience, makeClient, Misconfigured, ResourceServerContract, type VerifyAccessTokenRequest } from "@authrim/contracts"
 import { exports } from "cloudflare:workers"
 import { Cause, Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
@@ -67,13 +67,20 @@ describe("verifyAccessToken — RFC 9068 §4, RFC 6750 §3.1", () => {
       .toMatchObject({ error: "insufficient_scope", status: 403, scope: "profile notes:write", scheme: "Bearer" })
   })
 
-  it("refuses ugly input as invalid_token or invalid_request, never a defect", async () => {
+  it("refuses ugly tokens as invalid_token, never a defect", async () => {
     for (const token of ["", "x", "a.b.c", "🙂".repeat(40), "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "A".repeat(20_000)]) {
       expect(await refusal({ token })).toMatchObject({ error: "invalid_token", status: 401 })
     }
+  })
+
+  it("an empty issuer or audience is the resource server's own misconfiguration (Misconfigured), not the client's fault", async () => {
     const set = await signIn(new ManualClock())
-    expect(await refusal({ token: set.access_token, audience: "" })).toMatchObject({ error: "invalid_request", status: 400 })
-    expect(await refusal({ token: set.access_token, issuer: "" })).toMatchObject({ error: "invalid_request", status: 400 })
+    for (const [field, input] of [["audience", { audience: "" }], ["issuer", { issuer: "" }]] as const) {
+      const exit = await Effect.runPromiseExit(rs.verifyAccessToken({ issuer, audience, token: set.access_token, ...input }))
+      const failure = Exit.isFailure(exit) ? exit.cause.reasons.find(Cause.isFailReason)?.error : undefined
+      expect(failure).toBeInstanceOf(Misconfigured)
+      expect(failure).toMatchObject({ setting: field })
+    }
   })
 })
 

@@ -8,10 +8,11 @@
  * with the bound key (the proof's jti is burnt in the DPoP jti store), an
  * unbound token never under DPoP; last the required scopes.
  * Every refusal is an `AccessTokenRefused` naming the RFC 6750 / 9449 error
- * and the challenge scheme; a store outage is `Unavailable`.
+ * and the challenge scheme; a store outage is `Unavailable`; an empty issuer
+ * or audience (the resource server's own missing setting) is `Misconfigured`.
  */
 import {
-  AccessTokenRefused, type Misconfigured, type PresentedScheme, type ResourceErrorCode, type Unavailable,
+  AccessTokenRefused, Misconfigured, type PresentedScheme, type ResourceErrorCode, type Unavailable,
   type VerifiedAccessToken, type VerifyAccessTokenRequest
 } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -37,7 +38,8 @@ export const verifyForResourceServer = Effect.fnUntraced(function*(
 ): Effect.fn.Return<VerifiedAccessToken, AccessTokenRefused | Unavailable | Misconfigured, TokenStores | DpopStores> {
   const scheme: PresentedScheme = input.scheme ?? (input.dpop === undefined ? "Bearer" : "DPoP")
   if (input.issuer === "" || input.audience === "") {
-    return yield* refused("invalid_request", "the resource server must name its issuer and audience", scheme)
+    // The resource server's own setting is missing: its fault, not the client's (no 4xx to the client; the client package answers 503).
+    return yield* new Misconfigured({ service: "resource server", setting: input.issuer === "" ? "issuer" : "audience", reason: "is empty" })
   }
   const payload = yield* verifyAccessJwt(input.issuer, input.token, input.audience).pipe(
     Effect.catchTag("OAuthError", (e) => Effect.fail(refused("invalid_token", e.description, scheme)))
