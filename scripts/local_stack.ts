@@ -125,13 +125,22 @@ export const startDev = async (options: {
   vars?: Record<string, string>
   everyWorkerVars?: Record<string, string>
   inherit?: boolean
+  /**
+   * A private dev registry (WRANGLER_REGISTRY_PATH) shared only by the
+   * `wrangler dev` processes given the same path: a worker of one process then
+   * binds to a worker of another (the example resource server to
+   * authrim-tokens, services/edge/e2e) without finding another run's stack in
+   * the machine-wide registry. Default: wrangler's own.
+   */
+  registryPath?: string
 }): Promise<DevServer> => {
   const configs = developmentConfigs(options.configs, options.persistDir, options.port, options.everyWorkerVars, options.vars?.["ISSUER"])
   const args = ["dev", ...configs.flatMap((c) => ["-c", c]), "--persist-to", options.persistDir, "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", options.inherit ? "info" : "warn"]
   // DEVICE_COOKIE_SECRET has no default in the source (services/edge/src/env.ts): a local run gets a fresh random one (an edge var: --var reaches the first worker, the edge).
   const vars = { DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url"), ...options.vars }
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`)
-  const child = spawn(wrangler, args, { env: quietEnv, detached: true, stdio: options.inherit ? "inherit" : ["ignore", "pipe", "pipe"] })
+  const env = options.registryPath === undefined ? quietEnv : { ...quietEnv, WRANGLER_REGISTRY_PATH: options.registryPath }
+  const child = spawn(wrangler, args, { env, detached: true, stdio: options.inherit ? "inherit" : ["ignore", "pipe", "pipe"] })
   let output = ""
   child.stdout?.on("data", (d) => (output += d))
   child.stderr?.on("data", (d) => (output += d))

@@ -7,7 +7,9 @@
  * finds them). Any difference is a problem: a method outside the caller's
  * list (someone added it to the wrong entrypoint), a listed method the
  * entrypoint lacks (a stale list), a binding with no list, a list no binding
- * uses, a binding to an entrypoint the worker does not export. Pure: runs in
+ * uses, a binding to an entrypoint the worker does not export, an exported
+ * entrypoint nobody binds and no "public" list (issue 13 §1's consumer
+ * entrypoints) covers. Pure: runs in
  * the worker under test (which passes `WorkerEntrypoint`, where the walk up
  * the prototype chain stops); the bindings come from service_bindings_in_repo.ts.
  */
@@ -25,7 +27,11 @@ export interface DeclaredServiceBinding {
   readonly entrypoint: string
 }
 
-/** `"<caller> <BINDING>"` → the methods that caller may call through that binding. */
+/**
+ * `"<caller> <BINDING>"` → the methods that caller may call through that binding; and
+ * `"public <Entrypoint>"` → the methods of an entrypoint other teams' Workers bind (issue 13 §1), which no
+ * committed config binds but which is checked the same way.
+ */
 export type AllowLists = Readonly<Record<string, ReadonlyArray<string>>>
 
 /** A class (an entrypoint class, or `WorkerEntrypoint`). */
@@ -54,6 +60,11 @@ export const surfaceProblems = (
   base: ClassLike
 ): Array<string> => {
   const problems: Array<string> = []
+  const checkMethods = (key: string, name: string, allowed: ReadonlyArray<string>) => {
+    const exposed = rpcMethodsOf(workerExports[name] as ClassLike, base)
+    for (const method of exposed) if (!allowed.includes(method)) problems.push(`${key} → ${name} exposes ${method}, outside the caller's list`)
+    for (const method of allowed) if (!exposed.includes(method)) problems.push(`${key} → ${name} lacks ${method}, which the caller's list names (stale list?)`)
+  }
   const mine = bindings.filter((b) => b.service === service)
   for (const b of mine) {
     const key = `${b.caller} ${b.binding}`
@@ -67,12 +78,21 @@ export const surfaceProblems = (
       problems.push(`${key} (${b.config}) → ${b.entrypoint}: ${service} exports no such entrypoint`)
       continue
     }
-    const exposed = rpcMethodsOf(entrypoint as ClassLike, base)
-    for (const method of exposed) if (!allowed.includes(method)) problems.push(`${key} → ${b.entrypoint} exposes ${method}, outside the caller's list`)
-    for (const method of allowed) if (!exposed.includes(method)) problems.push(`${key} → ${b.entrypoint} lacks ${method}, which the caller's list names (stale list?)`)
+    checkMethods(key, b.entrypoint, allowed)
   }
-  for (const key of Object.keys(allowLists)) {
-    if (!mine.some((b) => `${b.caller} ${b.binding}` === key)) problems.push(`${key}: allow-list of a binding no committed config declares`)
+  for (const [key, allowed] of Object.entries(allowLists)) {
+    if (key.startsWith("public ")) {
+      const name = key.slice("public ".length)
+      if (typeof workerExports[name] !== "function") problems.push(`${key}: ${service} exports no such entrypoint`)
+      else checkMethods(key, name, allowed)
+    } else if (!mine.some((b) => `${b.caller} ${b.binding}` === key)) problems.push(`${key}: allow-list of a binding no committed config declares`)
+  }
+  // Every exported entrypoint is someone's: bound by a committed config, or public with its own list.
+  for (const [name, value] of Object.entries(workerExports)) {
+    const isEntrypoint = typeof value === "function" && (base.prototype as object).isPrototypeOf((value as ClassLike).prototype as object)
+    if (isEntrypoint && !mine.some((b) => b.entrypoint === name) && allowLists[`public ${name}`] === undefined) {
+      problems.push(`${name}: an exported entrypoint no committed config binds and no "public ${name}" list covers`)
+    }
   }
   return problems
 }
@@ -109,6 +129,9 @@ export const bindingSurfaceSuite = (
       )
       expect(surfaceProblems(service, bindings, workerExports, { ...allowLists, "authrim-gone GONE": [] }, base)).toContain(
         "authrim-gone GONE: allow-list of a binding no committed config declares"
+      )
+      expect(surfaceProblems(service, bindings, { ...workerExports, StrayEntrypoint: Wider }, allowLists, base)).toContain(
+        'StrayEntrypoint: an exported entrypoint no committed config binds and no "public StrayEntrypoint" list covers'
       )
     })
   })

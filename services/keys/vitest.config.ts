@@ -1,13 +1,15 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin"
 import { defineConfig } from "vitest/config"
 import { testDevelopmentVars } from "../../scripts/development_settings.ts"
+// SERVICE_BINDINGS_IN_REPO: every committed service binding, for test/binding_surface.test.ts.
+import { serviceBindingsVar } from "../../test-support/service_bindings_in_repo.ts"
 export default defineConfig({
   plugins: [cloudflareTest({
     wrangler: { configPath: "./wrangler.jsonc" },
     miniflare: {
       // AUTHRIM_ENV=development: the committed wrangler.jsonc says production (scripts/development_settings.ts).
       // ISSUER (TEST-ONLY value): every signed token's iss must equal it (src/token_issuer.ts; test/keys_rpc.ts testIssuer).
-      bindings: { ...testDevelopmentVars("authrim-keys"), ISSUER: "https://op.test" },
+      bindings: { ...testDevelopmentVars("authrim-keys"), ISSUER: "https://op.test", ...serviceBindingsVar() },
       // Test-only bindings to this worker's own entrypoints, so tests call each over real Workers RPC
       // (serialisation included), as the edge (`KEYS`, `KEYS_ADMIN`) and tokens (`KEYS`) do.
       serviceBindings: {

@@ -43,7 +43,7 @@ import { redeemMagicLink, requestMagicLink } from "./email/magic_link.ts"
 import { notifySecurityChange } from "./email/security_notification.ts"
 import type { ServiceEnv } from "./env.ts"
 import { finishTransaction } from "./finished_transactions.ts"
-import { identityLayer } from "./identity_layer.ts"
+import { identityServiceLayer } from "./identity_service_layer.ts"
 import { verifySecondFactor } from "./mfa/second_factor.ts"
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getMfaStatus, regenerateRecoveryCodes } from "./mfa/totp_enrolment.ts"
 import { finishPasskeyAuthentication, startPasskeyAuthentication } from "./passkeys/passkey_authentication.ts"
@@ -89,9 +89,6 @@ const identityContracts = [
   ClientRegistrationContract, SettingsContract, BrandingContract, UserProfileContract, HealthContract, AvatarsContract, RbacContract, ClientAdminContract,
   AuditLogContract, CustomFieldsContract, IdentityProviderAdminContract
 ] as const
-
-/** What every identity entrypoint runs on, built once per isolate and env (one shared runtime: serveAll). */
-export const identityServiceLayer = (env: ServiceEnv) => Layer.merge(identityLayer(env), identityHealthLayer(env))
 
 /** One handler per method of every identity contract. */
 export const identityHandlers: HandlersOf<typeof identityContracts, Layer.Success<ReturnType<typeof identityServiceLayer>>> = {

@@ -11,7 +11,8 @@ import { IdentityAdminContracts, IdentityForEdgeContracts, IdentitySeedContracts
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { identityBindingMeters, type ServiceEnv } from "./env.ts"
-import { identityHandlers, identityServiceLayer } from "./identity_handlers.ts"
+import { identityHandlers } from "./identity_handlers.ts"
+import { identityServiceLayer } from "./identity_service_layer.ts"
 
 /** Every identity entrypoint: with the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter). */
 export class MeteredIdentityEntrypoint extends WorkerEntrypoint<ServiceEnv> {

@@ -11,6 +11,7 @@ import { handleAuditQueue, handleDailyCron } from "./queue_and_cron.ts"
 export { ChallengeStore } from "./challenges/challenge_store.ts"
 export { AssertionJtiStore } from "./clients/assertion_jti_store.ts"
 export { IdentityAdmin, IdentityForEdge, IdentitySeed } from "./identity_service.ts"
+export { IdentityDirectory } from "./identity_directory.ts"
 
 export default {
   fetch: () => new Response("identity: internal service", { status: 404 }),

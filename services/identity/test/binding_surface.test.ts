@@ -34,6 +34,10 @@ const allowLists: AllowLists = {
     "updateBranding", "updateClient", "updateCustomFieldDefinition", "updateIdentityProvider", "updateRole", "updateSettings",
     "updateUser", "updateUserCustomFields", "updateUserProfile"
   ],
+  /** Other teams' Workers (issue 13 §1, packages/client): a user's public profile, roles, a permission check. */
+  "public IdentityDirectory": [
+    "getPublicProfile", "getRoles", "hasPermission"
+  ],
   /** `npm run seed` (local tooling, never deployed): the upserts and what a seed file may set. */
   "authrim-seed-runner IDENTITY": [
     "assignRole", "beginTotpEnrolment", "confirmTotpEnrolment", "createCustomFieldDefinition", "createInitialAccessToken",

@@ -9,6 +9,8 @@ interface KeysTestEnv extends KeysEnv {
   readonly KEYS_ADMIN: KeysAdminRpc
   /** `KeysForTokens`, as the tokens worker's `KEYS`. */
   readonly KEYS_FOR_TOKENS: KeysSigningRpc & KeysPublicRpc
+  /** JSON of every committed service binding (test-support/service_bindings_in_repo.ts), for binding_surface.test.ts. */
+  readonly SERVICE_BINDINGS_IN_REPO: string
 }
 
 declare global {

@@ -1,5 +1,6 @@
-/** authrim-session: `SessionForEdge` and `SessionAdmin` entrypoints and the `SessionStore` Durable Object. */
 export { SessionAdmin, SessionForEdge } from "./session_service.ts"
+/** authrim-session: the `SessionForEdge`, `SessionAdmin` and `SessionsForWorkers` entrypoints and the `SessionStore` Durable Object. */
+export { SessionsForWorkers } from "./sessions_for_workers_entrypoint.ts"
 export { SessionStore } from "./session_store.ts"
 
 /** No public HTTP surface: the service is reached only through its RPC entrypoint. */

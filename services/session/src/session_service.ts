@@ -15,12 +15,13 @@ import { sessionHealthLayer } from "./session_health.ts"
 import { NotFound, serveAll, SessionAdminContracts, SessionContract, SessionForEdgeContracts, SessionLogoutContract, SessionReauthContract, SessionStatsContract, type HandlersOf } from "@authrim/contracts"
 import { countActiveSessions, sessionCountLayer } from "./active_session_count.ts"
 import { meteredEnv } from "@authrim/cost-meter"
-import { Effect, Layer } from "effect"
+import { Effect, type Layer } from "effect"
 import { sessionBindingMeters, type SessionEnv } from "./env.ts"
 import { parseCookie, shardOfSessionId } from "./session_id.ts"
 import { sessionShardFor } from "./session_shard.ts"
 import { endSession, endUserSessions, revokeSession, revokeUserSessions, startSession } from "./session_audit.ts"
-import { onShard, sessionLayer } from "./session_shards.ts"
+import { onShard } from "./session_shards.ts"
+import { sessionServiceLayer } from "./session_service_layer.ts"
 
 /** The shard named by the session id inside a cookie value (`undefined` when the cookie is malformed). */
 const shardOfCookie = (cookie: string): number | undefined => {
@@ -30,9 +31,6 @@ const shardOfCookie = (cookie: string): number | undefined => {
 
 /** Every contract the session worker implements, in whole. */
 const sessionContracts = [SessionContract, SessionLogoutContract, SessionReauthContract, SessionStatsContract, HealthContract] as const
-
-/** What every session entrypoint runs on, built once per isolate and env (one shared runtime: serveAll). */
-export const sessionServiceLayer = (env: SessionEnv) => Layer.mergeAll(sessionLayer(env), sessionHealthLayer(env), sessionCountLayer(env))
 
 /** One handler per method of every session contract. */
 export const sessionHandlers: HandlersOf<typeof sessionContracts, Layer.Success<ReturnType<typeof sessionServiceLayer>>> = {

@@ -15,6 +15,8 @@ const allowLists: AllowLists = {
   ],
   /** The admin API: a user's sessions, ending them all, unblocking a re-enabled user, the dashboard count. */
   "authrim-edge SESSION_ADMIN": ["allowNewSessions", "countActiveSessions", "endSessionsForUser", "listForUser", "revoke", "revokeForUser"],
+  /** Other teams' Workers allowed to end a user's sessions (issue 13 §1, packages/client). */
+  "public SessionsForWorkers": ["endUserSessions"],
   /** The scale benchmark's driver (bench/scale, never deployed) fills one shard as the edge would. */
   "authrim-bench-scale-driver SESSION": [
     "authenticate", "authenticateForClient", "create", "endSession", "endSessionsForUser", "get", "health", "listForUser", "recordClient",

@@ -11,6 +11,7 @@ export { DeviceCodeStore } from "./device/device_code_store.ts"
 export { DPoPJTIStore } from "./dpop/dpop_jti_store.ts"
 export { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 export { TokensAdmin, TokensForEdge } from "./tokens_service.ts"
+export { TokensForResourceServers } from "./tokens_for_resource_servers.ts"
 
 /** The queue consumer's dependencies, built once per isolate and env (as `serveAll` does for the RPC methods). */
 const deliveryRuntimeOf = runtimePerEnv(backchannelDeliveryLayer)

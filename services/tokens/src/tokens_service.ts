@@ -10,8 +10,6 @@ import { DeviceContract, DpopContract, ParContract, RefreshFamiliesContract, ser
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { checkHealth, HealthContract } from "@authrim/contracts"
-import { Layer } from "effect"
-import { tokensHealthLayer } from "./tokens_health.ts"
 import { decideDeviceCode, describeDeviceCode, pollDeviceCode, startDeviceAuthorization } from "./device/device_grant.ts"
 import { checkDpopProof } from "./dpop/check_dpop_proof.ts"
 import { tokensBindingMeters, type ServiceEnv } from "./env.ts"
@@ -24,15 +22,13 @@ import { queueBackchannelLogout } from "./logout/queue_backchannel_logout.ts"
 import { verifyIdTokenHint } from "./logout/verify_id_token_hint.ts"
 import { consumePushedRequest, pushAuthorizationRequest } from "./par/pushed_requests.ts"
 import { revokeToken } from "./revoke_token.ts"
-import { tokensLayer } from "./tokens_layer.ts"
+import { tokensServiceLayer } from "./tokens_service_layer.ts"
+import type { Layer } from "effect"
 import { checkAccessTokenUse, verifyAccessToken } from "./verify_access_token.ts"
 import { revokeClientTokens } from "./revoke_client_tokens.ts"
 
 /** Every contract the tokens worker implements, in whole. */
 const tokensContracts = [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, HealthContract] as const
-
-/** What every tokens entrypoint runs on, built once per isolate and env (one shared runtime: serveAll). */
-export const tokensServiceLayer = (env: ServiceEnv) => Layer.merge(tokensLayer(env), tokensHealthLayer(env))
 
 /** One handler per method of every tokens contract. */
 export const tokensHandlers: HandlersOf<typeof tokensContracts, Layer.Success<ReturnType<typeof tokensServiceLayer>>> = {

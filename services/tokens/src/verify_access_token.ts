@@ -21,37 +21,49 @@ const invalidToken = (description: string) => new OAuthError({ code: "invalid_to
 /** Why jose refused a token; `unknownKid` asks for one JWKS refetch. */
 class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", {
   unknownKid: Schema.Boolean,
-  expired: Schema.Boolean
+  expired: Schema.Boolean,
+  /** The `aud` claim did not hold the expected audience (told to a resource server, whose setting it is). */
+  wrongAudience: Schema.Boolean
 }) {}
 
-const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, now: number) =>
+const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, now: number, audience: string | null) =>
   Effect.tryPromise({
     try: () => jwtVerify(token, createLocalJWKSet(jwks), {
-      ...(issuer === null ? {} : { issuer, audience: accessTokenAudience(issuer) }),
+      ...(issuer === null ? {} : { issuer, audience: audience ?? accessTokenAudience(issuer) }),
       typ: ACCESS_TOKEN_TYP,
       algorithms: [...ACCESS_TOKEN_ALGS],
       currentDate: new Date(now),
       requiredClaims: [...ACCESS_TOKEN_REQUIRED_CLAIMS]
     }),
-    catch: (cause) => new JwtRejected({ unknownKid: cause instanceof errors.JWKSNoMatchingKey, expired: cause instanceof errors.JWTExpired })
+    catch: (cause) => new JwtRejected({
+      unknownKid: cause instanceof errors.JWKSNoMatchingKey,
+      expired: cause instanceof errors.JWTExpired,
+      wrongAudience: cause instanceof errors.JWTClaimValidationFailed && cause.claim === "aud"
+    })
   })
 
 /**
  * Signature and claims, without the denylist. Refetches the JWKS once when
  * the kid is unknown to the cached set. `issuer` null skips iss/aud (revocation
  * has no issuer in its input; our keys' signature plus typ at+jwt already
- * proves the token is one of ours).
+ * proves the token is one of ours). `audience` (a resource server's, issue 13)
+ * replaces the default `aud`, the issuer's userinfo resource.
  */
-export const verifyAccessJwt = Effect.fnUntraced(function*(issuer: string | null, token: string): Effect.fn.Return<AccessTokenPayload, OAuthError | Unavailable, TokenStores> {
+export const verifyAccessJwt = Effect.fnUntraced(function*(
+  issuer: string | null,
+  token: string,
+  audience: string | null = null
+): Effect.fn.Return<AccessTokenPayload, OAuthError | Unavailable, TokenStores> {
   const now = yield* Clock.currentTimeMillis
   const first = yield* currentJwks(false)
-  let attempt = yield* Effect.result(verifyWith(token, first.jwks, issuer, now))
+  let attempt = yield* Effect.result(verifyWith(token, first.jwks, issuer, now, audience))
   if (Result.isFailure(attempt) && attempt.failure.unknownKid && !first.fresh) {
     const { jwks } = yield* currentJwks(true)
-    attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
+    attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now, audience))
   }
   if (Result.isFailure(attempt)) {
-    return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
+    const { expired, wrongAudience } = attempt.failure
+    return yield* invalidToken(expired ? "access token expired" : wrongAudience && audience !== null ? "access token is not for this audience" : "access token is invalid")
   }
   return yield* decodePayload(attempt.success.payload).pipe(
     Effect.mapError(() => invalidToken("access token is invalid"))

@@ -15,6 +15,10 @@ const allowLists: AllowLists = {
     "pushAuthorizationRequest", "queueBackchannelLogout", "refresh", "revoke", "revokeAllForUser", "revokeClientTokens",
     "revokeFamiliesForSession", "startDeviceAuthorization", "verifyAccessToken", "verifyIdTokenHint"
   ],
+  /** The example resource server (examples/resource-server): verifying and introspecting access tokens. */
+  "authrim-example-notes AUTHRIM": [
+    "introspect", "verifyAccessToken"
+  ],
   /** The admin API: revoking the refresh token families of a user's consent to one client. */
   "authrim-edge TOKENS_ADMIN": [
     "revokeFamiliesForClient"
