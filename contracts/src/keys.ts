@@ -6,6 +6,7 @@
 import { Schema } from "effect"
 import { Unavailable, OAuthError } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** JWS algorithms the provider signs with. RS256 is the OIDC default. */
 export const SigningAlg = Schema.Literals(["RS256", "ES256"])
@@ -71,6 +72,7 @@ export const KeysContract = {
    */
   rotate: rpcMethod(Schema.Struct({ force: Schema.Boolean, actorId: Schema.optional(Schema.String) }), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure)
 } as const
+export const KeysContractVersion = contractVersion(KeysContract, { name: "keys", version: 1 })
 
 /** RPC interface of `KeysService`. */
 export type KeysRpc = RpcInterface<typeof KeysContract>
