@@ -3,7 +3,7 @@
  * (default label `current`), the snapshot of every contract exported from
  * contracts/src/index.ts — name, version and each method's wire schemas
  * (contracts/src/contract_snapshot.ts). Commit it when a release goes out: the
- * compatibility suite (scripts/test/contract_compat.test.ts) then holds every
+ * compatibility suite (contracts/test/compat.test.ts) then holds every
  * later contract to what that release speaks. contracts/README.md says when.
  */
 import { mkdirSync, writeFileSync } from "node:fs"

@@ -13,7 +13,7 @@
  * - a contract whose wire shape changed (a method's schemas, a method added)
  *   has a higher version than the snapshot's.
  *
- * Used by the suite (scripts/test/contract_compat.test.ts) against every
+ * Used by the suite (contracts/test/compat.test.ts) against every
  * committed snapshot, and by its meta-tests against modified copies of real
  * contracts. Samples are seeded per contract, method and part, so a run is
  * repeatable and a failure names the seed that found it.

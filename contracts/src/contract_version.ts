@@ -7,7 +7,7 @@
  *
  * `version` is a whole number that only goes up: bump it with any change to
  * the contract's schemas (contracts/README.md says what is additive). The
- * compatibility suite (scripts/test/contract_compat.test.ts) checks the bump
+ * compatibility suite (contracts/test/compat.test.ts) checks the bump
  * against the committed snapshots in contracts/compat/.
  */
 import type { RpcContract } from "./rpc.ts"

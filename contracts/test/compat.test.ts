@@ -9,7 +9,7 @@
 import { Effect, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as contracts from "../src/index.ts"
-import { KeysContract, KeysContractVersion, OAuthError, rpcMethod, SigningAlg, Unavailable, type RpcContract } from "../src/index.ts"
+import { KeysContract, KeysContractVersion, NotFound, OAuthError, rpcMethod, SigningAlg, Unavailable, type RpcContract } from "../src/index.ts"
 import { checkCompatibility, formatViolations, type CompatViolation } from "../src/contract_compat.ts"
 import { parseSnapshot, snapshotOf, versionedContractsOf, type CompatSnapshot } from "../src/contract_snapshot.ts"
 
@@ -82,6 +82,11 @@ describe("the suite fails on breaking changes (meta-tests on copies of KeysContr
     const snapshot = snapshotOf("before", [{ contract: before, version: KeysContractVersion }])
     const violations = await Effect.runPromise(checkCompatibility(snapshot, [{ contract: broken, version: { name: "keys", version: 2 } }]))
     expect(rulesOf(violations)).toEqual(["sign: new-success-unreadable"])
+  })
+
+  it("fails when an error is added to a method's failures (an old caller cannot decode it)", async () => {
+    const broken = { ...KeysContract, sign: rpcMethod(Schema.Struct(signInput), Schema.Struct(signOutput), Schema.Union([Unavailable, OAuthError, NotFound])) }
+    expect(rulesOf(await breaks(broken, KeysContractVersion.version + 1))).toEqual(["sign: new-failure-unreadable"])
   })
 
   it("fails when a method is removed (an old caller still calls it)", async () => {
