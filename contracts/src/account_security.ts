@@ -12,6 +12,7 @@ import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { EmailLocale } from "./email_login.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** Security-relevant account changes a user is notified of (and that are audited). */
 export const SecurityEventType = Schema.Literals([
@@ -93,6 +94,7 @@ export const AccountSecurityContract = {
     Schema.Union([NotFound, EmailAddressTaken, Unavailable])
   )
 } as const
+export const AccountSecurityContractVersion = contractVersion(AccountSecurityContract, { name: "account_security", version: 1 })
 
 /** RPC interface of the account-security methods of `IdentityService`. */
 export type AccountSecurityRpc = RpcInterface<typeof AccountSecurityContract>

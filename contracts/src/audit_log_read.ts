@@ -7,6 +7,7 @@ import { Schema } from "effect"
 import { Unavailable } from "./errors.ts"
 import { AuditEvent } from "./audit.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** One recorded event as read back (its `type` as stored, so an older or newer type still reads). */
 export const AuditEntry = Schema.Struct({
@@ -49,6 +50,7 @@ export const AuditLogContract = {
     Schema.Union([Unavailable])
   )
 } as const
+export const AuditLogContractVersion = contractVersion(AuditLogContract, { name: "audit_log", version: 1 })
 
 /** RPC interface of the audit-log read contract. */
 export type AuditLogRpc = RpcInterface<typeof AuditLogContract>

@@ -8,6 +8,7 @@
 import { Schema } from "effect"
 import { NotFound, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** Why an upload was refused: over 5 MiB, not JPEG/PNG/GIF/WebP by its bytes, or empty. */
 export class AvatarRejected extends Schema.TaggedError<AvatarRejected>()("AvatarRejected", {
@@ -41,6 +42,7 @@ export const AvatarsContract = {
     Schema.Union([NotFound, Unavailable])
   )
 } as const
+export const AvatarsContractVersion = contractVersion(AvatarsContract, { name: "avatars", version: 1 })
 
 /** RPC interface of the avatar methods (on `IdentityService`). */
 export type AvatarsRpc = RpcInterface<typeof AvatarsContract>

@@ -13,6 +13,7 @@
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** The branding itself (what an operator edits). `null`: not set, the pages' own default. */
 export const Branding = Schema.Struct({
@@ -213,6 +214,7 @@ export const BrandingContract = {
     Schema.Union([InvalidBranding, BrandingVersionConflict, Unavailable, OAuthError])
   )
 } as const
+export const BrandingContractVersion = contractVersion(BrandingContract, { name: "branding", version: 1 })
 
 /** RPC interface of the branding methods (served by `IdentityService`). */
 export type BrandingRpc = RpcInterface<typeof BrandingContract>

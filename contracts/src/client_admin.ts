@@ -13,6 +13,7 @@ import { ClientAuthMethod, Client, ClientJwks } from "./identity.ts"
 import { SigningAlg } from "./keys.ts"
 import { AlreadyExists, VersionMismatch } from "./rbac.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 const Uri = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(2000))
 const UriList = Schema.Array(Uri).check(Schema.isMaxLength(50))
@@ -149,6 +150,7 @@ export const ClientAdminContract = {
     ClientAdminFailure
   )
 } as const
+export const ClientAdminContractVersion = contractVersion(ClientAdminContract, { name: "client_admin", version: 1 })
 
 /** RPC interface of the client administration contract. */
 export type ClientAdminRpc = RpcInterface<typeof ClientAdminContract>

@@ -15,6 +15,7 @@ import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { Client } from "./identity.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** RFC 7523 §2.2 `client_assertion_type` of a JWT client assertion. */
 export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -53,6 +54,7 @@ export const ClientAuthContract = {
     Schema.Union([NotFound, Unavailable, OAuthError])
   )
 } as const
+export const ClientAuthContractVersion = contractVersion(ClientAuthContract, { name: "client_auth", version: 1 })
 
 /** RPC interface of client-assertion authentication. */
 export type ClientAuthRpc = RpcInterface<typeof ClientAuthContract>

@@ -22,6 +22,7 @@
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** Longest life of an initial access token (DESIGN §2 KV table: 7 days). */
 export const INITIAL_ACCESS_TOKEN_MAX_TTL_SECONDS = 7 * 24 * 3600
@@ -139,6 +140,7 @@ export const ClientRegistrationContract = {
     RegistrationFailure
   )
 } as const
+export const ClientRegistrationContractVersion = contractVersion(ClientRegistrationContract, { name: "client_registration", version: 1 })
 
 /** RPC interface of dynamic client registration. */
 export type ClientRegistrationRpc = RpcInterface<typeof ClientRegistrationContract>

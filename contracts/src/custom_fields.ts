@@ -16,6 +16,7 @@ import { Schema } from "effect"
 import { NotFound, Unavailable } from "./errors.ts"
 import { AlreadyExists, VersionMismatch } from "./rbac.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 import { UserAdminInvalidInput } from "./user_admin.ts"
 
 /** The type of a custom field's values. `date` is `YYYY-MM-DD` (a real calendar date). */
@@ -201,6 +202,7 @@ export const CustomFieldsContract = {
     Failure
   )
 } as const
+export const CustomFieldsContractVersion = contractVersion(CustomFieldsContract, { name: "custom_fields", version: 1 })
 
 /** RPC interface of {@link CustomFieldsContract}. */
 export type CustomFieldsRpc = RpcInterface<typeof CustomFieldsContract>

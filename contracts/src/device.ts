@@ -15,6 +15,7 @@ import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { SigningAlg } from "./keys.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 import { TokenSet } from "./tokens.ts"
 
 /** Where a device authorization stands (RFC 8628 §3.3–3.5). */
@@ -103,6 +104,7 @@ export const DeviceContract = {
     DeviceFailure
   )
 } as const
+export const DeviceContractVersion = contractVersion(DeviceContract, { name: "device", version: 1 })
 
 /** RPC interface of the device grant (on `TokensService`). */
 export type DeviceRpc = RpcInterface<typeof DeviceContract>

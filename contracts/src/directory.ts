@@ -5,6 +5,7 @@
  * no email, phone, address or credential leaves through it. Bound as
  * `services: [{ binding: "AUTHRIM_DIRECTORY", service: "authrim-identity", entrypoint: "IdentityDirectory" }]`.
  */
+import { contractVersion } from "./contract_version.ts"
 import { Schema } from "effect"
 import { NotFound, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
@@ -49,6 +50,7 @@ export const DirectoryContract = {
     Unavailable
   )
 } as const
+export const DirectoryContractVersion = contractVersion(DirectoryContract, { name: "directory", version: 1 })
 
 /** RPC interface of `IdentityDirectory` (the type of a consumer's `env.AUTHRIM_DIRECTORY`). */
 export type DirectoryRpc = RpcInterface<typeof DirectoryContract>

@@ -7,6 +7,7 @@
 import { Schema } from "effect"
 import { Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /**
  * JWS algs accepted for proofs (`dpop_signing_alg_values_supported`). Only
@@ -60,6 +61,7 @@ export const DpopContract = {
    */
   checkDpopProof: rpcMethod(DpopProofRequest, DpopProofOutcome, Unavailable)
 } as const
+export const DpopContractVersion = contractVersion(DpopContract, { name: "dpop", version: 1 })
 
 /** RPC interface of DPoP on `TokensService`. */
 export type DpopRpc = RpcInterface<typeof DpopContract>

@@ -12,6 +12,7 @@
 import { Schema } from "effect"
 import { InvalidCredentials, NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /**
  * The magic link is valid, but the browser redeeming it is not the one that
@@ -119,6 +120,7 @@ export const EmailLoginContract = {
     Schema.Union([NotFound, Unavailable])
   )
 } as const
+export const EmailLoginContractVersion = contractVersion(EmailLoginContract, { name: "email_login", version: 1 })
 
 /** RPC interface of the email sign-in part of `IdentityService`. */
 export type EmailLoginRpc = RpcInterface<typeof EmailLoginContract>

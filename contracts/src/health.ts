@@ -13,6 +13,7 @@
 import { Context, Effect, Layer, Schema } from "effect"
 import { Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** One probe's outcome; `ms` is how long it took (at most the timeout). */
 export const HealthCheck = Schema.Struct({
@@ -37,6 +38,7 @@ export const HealthContract = {
   /** Runs the service's probes; never fails because one of them does. */
   health: rpcMethod(Schema.Struct({}), ServiceHealth, Unavailable)
 }
+export const HealthContractVersion = contractVersion(HealthContract, { name: "health", version: 1 })
 
 export type HealthRpc = RpcInterface<typeof HealthContract>
 

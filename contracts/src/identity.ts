@@ -7,6 +7,7 @@ import { Schema } from "effect"
 import { InvalidCredentials, NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { SigningAlg } from "./keys.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** Client authentication methods at the token endpoint. */
 export const ClientAuthMethod = Schema.Literals(["client_secret_basic", "client_secret_post", "none", "private_key_jwt"])
@@ -250,6 +251,7 @@ export const IdentityContract = {
     IdentityFailure
   )
 } as const
+export const IdentityContractVersion = contractVersion(IdentityContract, { name: "identity", version: 1 })
 
 /** RPC interface of `IdentityService`. */
 export type IdentityRpc = RpcInterface<typeof IdentityContract>

@@ -13,6 +13,7 @@ import { Schema } from "effect"
 import { NotFound, Unavailable } from "./errors.ts"
 import { AlreadyExists, VersionMismatch } from "./rbac.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 import { UpstreamClaimMapping, UpstreamProviderType } from "./upstream.ts"
 import { UserAdminInvalidInput } from "./user_admin.ts"
 
@@ -111,6 +112,7 @@ export const IdentityProviderAdminContract = {
     Failure
   )
 } as const
+export const IdentityProviderAdminContractVersion = contractVersion(IdentityProviderAdminContract, { name: "identity_provider_admin", version: 1 })
 
 /** RPC interface of {@link IdentityProviderAdminContract}. */
 export type IdentityProviderAdminRpc = RpcInterface<typeof IdentityProviderAdminContract>

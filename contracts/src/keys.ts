@@ -18,6 +18,7 @@
 import { Schema } from "effect"
 import { Unavailable, OAuthError, SigningRefused } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** JWS algorithms the provider signs with. RS256 is the OIDC default. */
 export const SigningAlg = Schema.Literals(["RS256", "ES256"])
@@ -107,6 +108,9 @@ export const KeysAdminContract = {
    */
   rotate: rpcMethod(Schema.Struct({ force: Schema.Boolean, actorId: Schema.optional(Schema.String) }), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure)
 } as const
+export const KeysPublicContractVersion = contractVersion(KeysPublicContract, { name: "keys_public", version: 1 })
+export const KeysSigningContractVersion = contractVersion(KeysSigningContract, { name: "keys_signing", version: 1 })
+export const KeysAdminContractVersion = contractVersion(KeysAdminContract, { name: "keys_admin", version: 1 })
 
 /** RPC interface of {@link KeysPublicContract}. */
 export type KeysPublicRpc = RpcInterface<typeof KeysPublicContract>

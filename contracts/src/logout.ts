@@ -12,6 +12,7 @@ import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { SigningAlg } from "./keys.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 import { Session } from "./session.ts"
 
 const SessionLogoutFailure = Schema.Union([NotFound, Unavailable])
@@ -80,6 +81,7 @@ export const SessionLogoutContract = {
   /** Issue 12: the user was enabled again — clears `blockNewSessions`'s mark (idempotent). */
   allowNewSessions: rpcMethod(Schema.Struct({ userId: Schema.String }), Schema.Struct({}), SessionLogoutFailure)
 } as const
+export const SessionLogoutContractVersion = contractVersion(SessionLogoutContract, { name: "session_logout", version: 1 })
 
 /** RPC interface the session service adds for logout. */
 export type SessionLogoutRpc = RpcInterface<typeof SessionLogoutContract>
@@ -134,6 +136,7 @@ export const TokensLogoutContract = {
     TokensLogoutFailure
   )
 } as const
+export const TokensLogoutContractVersion = contractVersion(TokensLogoutContract, { name: "tokens_logout", version: 1 })
 
 /** RPC interface the tokens service adds for logout. */
 export type TokensLogoutRpc = RpcInterface<typeof TokensLogoutContract>

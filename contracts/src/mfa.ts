@@ -12,6 +12,7 @@
 import { Schema } from "effect"
 import { InvalidCredentials, NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** What a user has set up as a second factor. */
 export const MfaStatus = Schema.Struct({
@@ -101,6 +102,7 @@ export const MfaContract = {
     MfaFailure
   )
 } as const
+export const MfaContractVersion = contractVersion(MfaContract, { name: "mfa", version: 1 })
 
 /** RPC interface of the second-factor methods of `IdentityService`. */
 export type MfaRpc = RpcInterface<typeof MfaContract>

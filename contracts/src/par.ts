@@ -12,6 +12,7 @@
 import { Schema } from "effect"
 import { OAuthError, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** RFC 9126 §2.2: the `request_uri` prefix the provider mints (its own URN namespace is "par"). */
 export const PAR_REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:"
@@ -57,6 +58,7 @@ export const ParContract = {
     ParFailure
   )
 } as const
+export const ParContractVersion = contractVersion(ParContract, { name: "par", version: 1 })
 
 /** RPC interface of PAR on `TokensService`. */
 export type ParRpc = RpcInterface<typeof ParContract>

@@ -14,6 +14,7 @@
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** Why a passkey ceremony was refused; the edge shows `description` to the user. */
 export const PasskeyRejectionReason = Schema.Literals([
@@ -147,6 +148,7 @@ export const PasskeysContract = {
     PasskeyFailure
   )
 } as const
+export const PasskeysContractVersion = contractVersion(PasskeysContract, { name: "passkeys", version: 1 })
 
 /** RPC interface of the passkey methods of `IdentityService`. */
 export type PasskeysRpc = RpcInterface<typeof PasskeysContract>

@@ -5,6 +5,7 @@
 import { Schema } from "effect"
 import { Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /**
  * Outcome of one counted request. Times are epoch ms; `retryAfter` is whole
@@ -171,6 +172,7 @@ export const RateLimitContract = {
     Unavailable
   )
 } as const
+export const RateLimitContractVersion = contractVersion(RateLimitContract, { name: "rate_limit", version: 1 })
 
 /** RPC interface of `RateLimitService`. */
 export type RateLimitRpc = RpcInterface<typeof RateLimitContract>

@@ -14,6 +14,7 @@
 import { Schema } from "effect"
 import { NotFound, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** The permissions the admin API knows. */
 export const Permission = Schema.Literals([
@@ -150,6 +151,7 @@ export const RbacContract = {
     RbacFailure
   )
 } as const
+export const RbacContractVersion = contractVersion(RbacContract, { name: "rbac", version: 1 })
 
 /** RPC interface of the RBAC contract. */
 export type RbacRpc = RpcInterface<typeof RbacContract>

@@ -17,6 +17,7 @@
 import { Schema } from "effect"
 import { Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** Why every family of a user is revoked (recorded as the families' and access tokens' revocation reason). */
 export const RevokeAllReason = Schema.Literals([
@@ -79,6 +80,7 @@ export const RefreshFamiliesContract = {
     RefreshFamiliesFailure
   )
 } as const
+export const RefreshFamiliesContractVersion = contractVersion(RefreshFamiliesContract, { name: "refresh_families", version: 1 })
 
 /** RPC interface of refresh-family lifetime (on `TokensService`). */
 export type RefreshFamiliesRpc = RpcInterface<typeof RefreshFamiliesContract>

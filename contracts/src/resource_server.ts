@@ -7,6 +7,7 @@
  * `services: [{ binding: "AUTHRIM", service: "authrim-tokens", entrypoint: "TokensForResourceServers" }]`
  * and used through `@authrim/client` (packages/client).
  */
+import { contractVersion } from "./contract_version.ts"
 import { Schema } from "effect"
 import { Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
@@ -121,6 +122,7 @@ export const ResourceServerContract = {
    */
   introspect: rpcMethod(ResourceIntrospectRequest, Introspection, Unavailable)
 } as const
+export const ResourceServerContractVersion = contractVersion(ResourceServerContract, { name: "resource_server", version: 1 })
 
 /** RPC interface of `TokensForResourceServers` (the type of a consumer's `env.AUTHRIM`). */
 export type ResourceServerRpc = RpcInterface<typeof ResourceServerContract>

@@ -13,12 +13,19 @@
  * Compatibility rule: changes are additive. New input fields are optional,
  * decoders ignore unknown fields (Effect Schema's default), so an old edge and
  * a new backend (or the reverse) keep talking during a rolling deploy.
+ *
+ * Contract versions (issue 13 §3, contract_version.ts): a caller sends its
+ * contract's `{ contract, version }` in the call's meta and a server answers
+ * with its `version` in the envelope, both optional; a caller newer than the
+ * server is logged (contract_skew.ts), never refused. contracts/README.md.
  */
 import { Cause, Effect, Exit, Schema } from "effect"
 import type { CostCounts } from "./cost_counts.ts"
 import { Misconfigured, RpcFailure } from "./errors.ts"
 import { CurrentRequest, requestMetaOf, type RequestMeta } from "./request_context.ts"
 import { CallCounters, countCall, type CallCounts } from "./call_counters.ts"
+import { versionOf, type ContractVersion } from "./contract_version.ts"
+import { contractMetaOf, noteCallerNewer } from "./contract_skew.ts"
 
 /** One RPC method: schemas of its input, its success value and its typed failures. */
 export interface RpcMethod<
@@ -46,18 +53,27 @@ export type RpcContract = Record<string, RpcMethod>
  * the billable operations the callee caused (see cost_meter.ts) when the
  * callee's cost meter is on; absent when it is off or the callee caused
  * nothing. A metering caller merges it at its binding (packages/cost-meter),
- * so `makeClient` ignores it.
+ * so `makeClient` ignores it. `version` (optional, additive) is the server's
+ * version of the method's contract (contract_version.ts); absent from a server
+ * older than versions or serving an unversioned contract.
  */
 export type RpcResultEncoded<M extends RpcMethod> =
-  | { readonly _tag: "Success"; readonly value: M["success"]["Encoded"]; readonly meter?: CostCounts }
-  | { readonly _tag: "Failure"; readonly error: M["failure"]["Encoded"] | typeof Misconfigured.Encoded; readonly meter?: CostCounts }
+  | { readonly _tag: "Success"; readonly value: M["success"]["Encoded"]; readonly meter?: CostCounts; readonly version?: number }
+  | { readonly _tag: "Failure"; readonly error: M["failure"]["Encoded"] | typeof Misconfigured.Encoded; readonly meter?: CostCounts; readonly version?: number }
+
+/**
+ * The second argument of every RPC method: the request being served
+ * (request_context.ts) and the caller's contract name and version, each part
+ * optional — an old caller sends neither, an old server reads only the request.
+ */
+export type CallMeta = Partial<RequestMeta> & { readonly contract?: string; readonly version?: number }
 
 /**
  * The RPC interface of a service as seen on a service binding and as
  * implemented by its `WorkerEntrypoint` (`implements RpcInterface<typeof X>`).
  */
 export type RpcInterface<C extends RpcContract> = {
-  [K in keyof C]: (input: C[K]["input"]["Encoded"], meta?: RequestMeta) => Promise<RpcResultEncoded<C[K]>>
+  [K in keyof C]: (input: C[K]["input"]["Encoded"], meta?: CallMeta) => Promise<RpcResultEncoded<C[K]>>
 }
 
 /** A caller's typed view: one Effect-returning function per method. */
@@ -95,33 +111,44 @@ export const instrumentServe = (instrumentation: ServeInstrumentation | undefine
  * domain outcome); typed failures are returned as `Failure` values. `meta` is
  * the caller's request (request_context.ts), given to the program as
  * `CurrentRequest`; `counts` (optional) the call's metrics counters, given as
- * `CallCounters` (serve_all.ts writes them into the call's data point).
+ * `CallCounters` (serve_all.ts writes them into the call's data point);
+ * `served` (optional) the server's version of the method's contract, answered
+ * in the envelope's `version` and compared with the caller's from `meta`.
  */
 export const serve = async <M extends RpcMethod>(
   method: M,
   input: unknown,
   program: (input: M["input"]["Type"]) => Effect.Effect<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>,
   meta?: unknown,
-  counts?: CallCounts
+  counts?: CallCounts,
+  served?: ContractVersion
 ): Promise<RpcResultEncoded<M>> => {
   const decoded = Schema.decodeUnknownSync(method.input as Pure<M["input"]>)(input)
   const request = requestMetaOf(meta)
+  if (served !== undefined) {
+    const caller = contractMetaOf(meta)
+    if (caller !== null && caller.name === served.name) {
+      noteCallerNewer("server", served.name, caller.version, served.version, request?.requestId ?? null, null)
+    }
+  }
   const counted = counts === undefined ? program(decoded) : Effect.provideService(program(decoded), CallCounters, counts)
   const run = () => Effect.runPromiseExit(request === null ? counted : Effect.provideService(counted, CurrentRequest, request))
   let exit: Exit.Exit<M["success"]["Type"], M["failure"]["Type"] | Misconfigured>
   let meter: CostCounts | undefined
   if (serveInstrumentation === undefined) exit = await run()
   else ({ result: exit, meter } = await serveInstrumentation(run))
+  // Optional fields are left out, not set to undefined: an envelope is what it was before they existed.
+  const extra = { ...(meter === undefined ? {} : { meter }), ...(served === undefined ? {} : { version: served.version }) }
   if (Exit.isSuccess(exit)) {
     const value = Schema.encodeUnknownSync(method.success as Pure<M["success"]>)(exit.value)
-    return meter === undefined ? { _tag: "Success", value } : { _tag: "Success", value, meter }
+    return { _tag: "Success", value, ...extra }
   }
   const failure = exit.cause.reasons.find(Cause.isFailReason)
   if (failure !== undefined) {
     const error = failure.error instanceof Misconfigured
       ? Schema.encodeUnknownSync(Misconfigured)(failure.error)
       : Schema.encodeUnknownSync(method.failure as Pure<M["failure"]>)(failure.error)
-    return meter === undefined ? { _tag: "Failure", error } : { _tag: "Failure", error, meter }
+    return { _tag: "Failure", error, ...extra }
   }
   throw Cause.squash(exit.cause)
 }
@@ -167,19 +194,28 @@ export const makeClient = <C extends RpcContract>(
   counted: "serviceCalls" | "durableObjectCalls" = "serviceCalls"
 ): RpcClient<C> => {
   const client: Record<string, (input: unknown) => Effect.Effect<unknown, unknown>> = {}
+  // The contract's name and version travel in every call's meta (none for an unversioned contract: a test's, a subset).
+  const declared = versionOf(contract)
+  const contractMeta = declared === undefined ? undefined : { contract: declared.name, version: declared.version }
   for (const [name, { encodeInput, decodeSuccess, decodeFailure }] of Object.entries(codecsOf(contract))) {
     const fail = (reason: string) => new RpcFailure({ service, method: name, reason })
     client[name] = Effect.fnUntraced(function*(input: unknown) {
       const encoded = yield* encodeInput(input).pipe(Effect.mapError((e) => fail(`input: ${e.message}`)))
-      // The request being served travels as the second argument (request_context.ts); none outside a request.
+      // The request being served travels as the second argument (request_context.ts), with the contract's
+      // version; an unversioned contract outside a request sends no second argument, as before versions.
       const request = yield* CurrentRequest
       yield* countCall(counted)
+      const meta: CallMeta | undefined = request === null ? contractMeta : contractMeta === undefined ? request : { ...request, ...contractMeta }
       // Call as `binding[name](…)`: on a workerd stub `.call`/`.apply` would themselves be remote method names.
-      const methods = binding as unknown as Record<string, (i: unknown, meta?: RequestMeta) => Promise<RpcResultEncoded<RpcMethod>>>
+      const methods = binding as unknown as Record<string, (i: unknown, meta?: CallMeta) => Promise<RpcResultEncoded<RpcMethod>>>
       const result = yield* Effect.tryPromise({
-        try: () => request === null ? methods[name]!(encoded) : methods[name]!(encoded, request),
+        try: () => meta === undefined ? methods[name]!(encoded) : methods[name]!(encoded, meta),
         catch: (cause) => fail(cause instanceof Error ? cause.message : String(cause))
       })
+      const serverVersion: unknown = result?.version
+      if (declared !== undefined && typeof serverVersion === "number") {
+        noteCallerNewer("caller", declared.name, declared.version, serverVersion, request?.requestId ?? null, name)
+      }
       if (result?._tag === "Success") {
         return yield* decodeSuccess(result.value).pipe(Effect.mapError((e) => fail(`output: ${e.message}`)))
       }

@@ -16,11 +16,14 @@
  *   `authrim_service_calls` data point (metrics.ts): service, method, outcome,
  *   duration, and the D1 retries / DO calls counted during it. No binding, no
  *   counting. A throw while writing never reaches the caller.
+ * - Each method answers with its contract's version (contract_version.ts) in
+ *   the envelope, and compares it with the caller's (rpc.ts `serve`).
  */
 import { Effect, ManagedRuntime, type Layer } from "effect"
 import type { Misconfigured } from "./errors.ts"
 import { serve, type RpcContract, type RpcInterface } from "./rpc.ts"
 import { newCallCounts } from "./call_counters.ts"
+import { versionOf } from "./contract_version.ts"
 import { outcomeTagOf, serviceCallDataPoint, writeDataPoint, type MetricsBinding } from "./metrics.ts"
 
 /** What a service implements for contract `C`, using the services `R` its Layer provides. */
@@ -103,6 +106,7 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
   const seen = new Set<string>()
   let servedInIsolate = false
   for (const contract of service.contracts) {
+    const served = versionOf(contract)
     for (const [name, method] of Object.entries(contract)) {
       if (seen.has(name)) throw new Error(`serveAll: method ${name} is in two contracts`)
       seen.add(name)
@@ -116,7 +120,7 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
           const program = (decoded: unknown) =>
             Effect.flatMap(runtime.contextEffect, (context) => Effect.provideContext(handler(decoded), context)) as Effect.Effect<never, never>
           const dataset = (this.env as MetricsBinding | undefined)?.METRICS
-          if (dataset === undefined) return serve(method, input, program, meta)
+          if (dataset === undefined) return serve(method, input, program, meta, undefined, served)
           const counts = newCallCounts()
           const started = Date.now()
           const coldIsolate = !servedInIsolate
@@ -124,7 +128,7 @@ export const serveAll = <Env, R, const Cs extends ReadonlyArray<RpcContract>, B 
           const serviceName = service.name ?? serviceNameOfClass((this as object).constructor.name)
           const record = (outcome: string) =>
             writeDataPoint(dataset, serviceCallDataPoint({ service: serviceName, method: name, outcome, durationMs: Date.now() - started, counts, coldIsolate }))
-          return serve(method, input, program, meta, counts).then(
+          return serve(method, input, program, meta, counts, served).then(
             (result) => (record(outcomeTagOf(result)), result),
             (defect: unknown) => {
               record("Defect")

@@ -10,6 +10,7 @@
 import { Schema } from "effect"
 import { NotFound, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** A signed-in browser session. Times are epoch ms. */
 export const Session = Schema.Struct({
@@ -83,6 +84,7 @@ export const SessionContract = {
     SessionFailure
   )
 } as const
+export const SessionContractVersion = contractVersion(SessionContract, { name: "session", version: 1 })
 
 /** RPC interface of `SessionService`. */
 export type SessionRpc = RpcInterface<typeof SessionContract>

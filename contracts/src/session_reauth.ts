@@ -10,6 +10,7 @@
 import { Schema } from "effect"
 import { NotFound, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 import { Session } from "./session.ts"
 
 /** Method schemas the session service adds for step-up. */
@@ -32,6 +33,7 @@ export const SessionReauthContract = {
     Schema.Union([NotFound, Unavailable])
   )
 } as const
+export const SessionReauthContractVersion = contractVersion(SessionReauthContract, { name: "session_reauth", version: 1 })
 
 /** RPC interface the session service adds for step-up. */
 export type SessionReauthRpc = RpcInterface<typeof SessionReauthContract>

@@ -7,6 +7,7 @@
 import { Schema } from "effect"
 import { Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 export const SessionStatsContract = {
   /** Sessions not yet expired (revoked ones are deleted, so they are not counted), as of `at` (epoch ms). */
@@ -16,6 +17,7 @@ export const SessionStatsContract = {
     Unavailable
   )
 } as const
+export const SessionStatsContractVersion = contractVersion(SessionStatsContract, { name: "session_stats", version: 1 })
 
 /** RPC interface of {@link SessionStatsContract}. */
 export type SessionStatsRpc = RpcInterface<typeof SessionStatsContract>

@@ -5,6 +5,7 @@
  * Bound only where that is allowed:
  * `services: [{ binding: "AUTHRIM_SESSIONS", service: "authrim-session", entrypoint: "SessionsForWorkers" }]`.
  */
+import { contractVersion } from "./contract_version.ts"
 import { Schema } from "effect"
 import { AuditActor } from "./audit.ts"
 import { Unavailable } from "./errors.ts"
@@ -28,6 +29,7 @@ export const SessionsForWorkersContract = {
     Unavailable
   )
 } as const
+export const SessionsForWorkersContractVersion = contractVersion(SessionsForWorkersContract, { name: "sessions_for_workers", version: 1 })
 
 /** RPC interface of `SessionsForWorkers` (the type of a consumer's `env.AUTHRIM_SESSIONS`). */
 export type SessionsForWorkersRpc = RpcInterface<typeof SessionsForWorkersContract>

@@ -10,6 +10,7 @@
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** KV key of the settings document in namespace `SETTINGS`. */
 export const SETTINGS_KV_KEY = "system_settings"
@@ -203,6 +204,7 @@ export const SettingsContract = {
     Schema.Union([InvalidSettings, SettingsVersionConflict, Unavailable, OAuthError])
   )
 } as const
+export const SettingsContractVersion = contractVersion(SettingsContract, { name: "settings", version: 1 })
 
 /** RPC interface of the settings methods (served by `IdentityService`). */
 export type SettingsRpc = RpcInterface<typeof SettingsContract>

@@ -9,6 +9,7 @@ import { DpopProofOutcome, DpopProofRequest } from "./dpop.ts"
 import { OAuthError, Unavailable } from "./errors.ts"
 import { SigningAlg } from "./keys.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** RFC 6749 §5.1 token response (snake_case, as on the wire). */
 export const TokenSet = Schema.Struct({
@@ -213,6 +214,7 @@ export const TokensContract = {
     TokensFailure
   )
 } as const
+export const TokensContractVersion = contractVersion(TokensContract, { name: "tokens", version: 1 })
 
 /** RPC interface of `TokensService`. */
 export type TokensRpc = RpcInterface<typeof TokensContract>

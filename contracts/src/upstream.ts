@@ -8,6 +8,7 @@
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** `oidc`: OpenID Connect by discovery + ID token; `oauth2`: endpoints + userinfo claim mapping (GitHub-style). */
 export const UpstreamProviderType = Schema.Literals(["oidc", "oauth2"])
@@ -111,6 +112,7 @@ export const UpstreamContract = {
     UpstreamFailure
   )
 } as const
+export const UpstreamContractVersion = contractVersion(UpstreamContract, { name: "upstream", version: 1 })
 
 /** RPC interface of the upstream-provider methods of `IdentityService`. */
 export type UpstreamRpc = RpcInterface<typeof UpstreamContract>

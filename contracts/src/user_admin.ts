@@ -15,6 +15,7 @@ import { EmailAddressTaken } from "./account_security.ts"
 import { NotFound, Unavailable } from "./errors.ts"
 import { User } from "./identity.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** Bad input to a user-admin method: `field` names the input member (RFC 9457 problem detail). */
 export class UserAdminInvalidInput extends Schema.TaggedError<UserAdminInvalidInput>()("UserAdminInvalidInput", {
@@ -253,6 +254,7 @@ export const UserAdminContract = {
     Unavailable
   )
 } as const
+export const UserAdminContractVersion = contractVersion(UserAdminContract, { name: "user_admin", version: 1 })
 
 /** RPC interface of user administration (on `IdentityService`). */
 export type UserAdminRpc = RpcInterface<typeof UserAdminContract>

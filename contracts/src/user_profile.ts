@@ -8,6 +8,7 @@
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** OIDC Core §5.1.1 address claim: every member optional. */
 export const AddressClaim = Schema.Struct({
@@ -100,6 +101,7 @@ export const UserProfileContract = {
     Schema.Union([NotFound, Unavailable, OAuthError])
   )
 } as const
+export const UserProfileContractVersion = contractVersion(UserProfileContract, { name: "user_profile", version: 1 })
 
 /** RPC interface of the profile methods (served by `IdentityService`). */
 export type UserProfileRpc = RpcInterface<typeof UserProfileContract>

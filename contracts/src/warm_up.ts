@@ -10,6 +10,7 @@
 import { Schema } from "effect"
 import { Unavailable } from "./errors.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
+import { contractVersion } from "./contract_version.ts"
 
 /** Shards pinged at once. */
 export const WARM_UP_CONCURRENCY = 50
@@ -22,6 +23,7 @@ export const WarmUpContract = {
     Unavailable
   )
 } as const
+export const WarmUpContractVersion = contractVersion(WarmUpContract, { name: "warm_up", version: 1 })
 
 /** RPC interface of {@link WarmUpContract}. */
 export type WarmUpRpc = RpcInterface<typeof WarmUpContract>

@@ -59,8 +59,8 @@ describe("deploy --dry-run — six bundles and their bindings", () => {
       expect(row.compressedBytes).toBeLessThan(bundleLimits.freeBytes)
     }
     expect(report.rows.find((r) => r.worker === "authrim-keys")?.crons).toEqual(["0 3 * * *"])
-    // Six services: KEYS and KEYS_ADMIN (two keys entrypoints, issue 13 §2), SESSION, TOKENS, RATELIMIT, IDENTITY.
-    expect(report.rows.find((r) => r.worker === "authrim-edge")?.bindings).toBe(6)
+    // Nine service bindings: KEYS, SESSION, TOKENS, RATELIMIT, IDENTITY and the admin API's KEYS_ADMIN, SESSION_ADMIN, TOKENS_ADMIN, IDENTITY_ADMIN (issue 13 §2).
+    expect(report.rows.find((r) => r.worker === "authrim-edge")?.bindings).toBe(9)
     const lines: Array<string> = []
     expect(reportDryRun(report, (line) => lines.push(line))).toBe(true)
     expect(lines[0]?.split("\n")[0]).toMatch(/^worker\s+compressed\s+bindings\s+vars\s+crons$/)

@@ -47,5 +47,7 @@ describe("service ownership (CODEOWNERS, READMEs, deploy alone)", () => {
     const d1Owners = services.filter((s) => readFileSync(path.join(repoRoot, "services", s, "wrangler.jsonc"), "utf8").includes("d1_databases"))
     expect([...ownersOf("migrations/0001_initial_schema.sql")].sort()).toEqual(d1Owners.map((s) => `@authrim/${s}-team`).sort())
     expect(ownersOf("scripts/deploy.ts")).toEqual(["@authrim/platform-team"])
+    // Regenerating a compatibility snapshot accepts a breaking change (contracts/README.md): the platform team reviews it.
+    expect(ownersOf("contracts/compat/current.json")).toEqual(["@authrim/platform-team"])
   })
 })

@@ -6,7 +6,7 @@
  * ("SETTINGS"). Each test restores what it changed.
  */
 import { env } from "cloudflare:workers"
-import type { SettingsPatch } from "@authrim/contracts"
+import { SettingsContractVersion, type SettingsPatch } from "@authrim/contracts"
 import { describe, expect, it } from "vitest"
 import { Browser } from "./support/browser.ts"
 import { seedClient, seedUser } from "./support/fixtures.ts"
@@ -77,7 +77,7 @@ describe("SETTINGS — the next request through the edge sees a change", () => {
   it("getSettings answers the document the last write produced (version, who, values)", async () => {
     const written = await update({ openRegistration: false })
     const read = await env.IDENTITY.getSettings({})
-    expect(read).toEqual({ _tag: "Success", value: written })
+    expect(read).toEqual({ _tag: "Success", value: written, version: SettingsContractVersion.version })
     expect(written.updatedBy).toBe("settings-test-admin")
   })
 })

@@ -1,5 +1,5 @@
-export { SessionAdmin, SessionForEdge } from "./session_service.ts"
 /** authrim-session: the `SessionForEdge`, `SessionAdmin` and `SessionsForWorkers` entrypoints and the `SessionStore` Durable Object. */
+export { SessionAdmin, SessionForEdge } from "./session_service.ts"
 export { SessionsForWorkers } from "./sessions_for_workers_entrypoint.ts"
 export { SessionStore } from "./session_store.ts"
 
