@@ -31,8 +31,15 @@ const keysWorkerLayer = (env: KeysEnv) =>
 
 const getJwks = () => callKeyManager("jwks", (km) => km.jwks())
 
+/** Every keys entrypoint: with the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter). */
+export class MeteredKeysEntrypoint extends WorkerEntrypoint<KeysEnv> {
+  constructor(ctx: ExecutionContext, env: KeysEnv) {
+    super(ctx, meteredEnv(env, keysBindingMeters))
+  }
+}
+
 /** Edge binding `KEYS`: the JWKS (`/jwks`, access-token checks) and deep health. */
-export class KeysForEdge extends serveAll(WorkerEntrypoint<KeysEnv>, {
+export class KeysForEdge extends serveAll(MeteredKeysEntrypoint, {
   name: "keys",
   contracts: [KeysPublicContract, HealthContract],
   layer: keysWorkerLayer,
@@ -41,15 +48,10 @@ export class KeysForEdge extends serveAll(WorkerEntrypoint<KeysEnv>, {
     health: checkHealth,
     getJwks
   }
-}) {
-  constructor(ctx: ExecutionContext, env: KeysEnv) {
-    // With the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter).
-    super(ctx, meteredEnv(env, keysBindingMeters))
-  }
-}
+}) {}
 
 /** Edge binding `KEYS_ADMIN` (admin API and console only): key metadata and rotation. */
-export class KeysAdmin extends serveAll(WorkerEntrypoint<KeysEnv>, {
+export class KeysAdmin extends serveAll(MeteredKeysEntrypoint, {
   name: "keys",
   contracts: [KeysAdminContract],
   layer: keysWorkerLayer,
@@ -60,20 +62,12 @@ export class KeysAdmin extends serveAll(WorkerEntrypoint<KeysEnv>, {
       Effect.map((keys) => ({ keys }))
     )
   }
-}) {
-  constructor(ctx: ExecutionContext, env: KeysEnv) {
-    super(ctx, meteredEnv(env, keysBindingMeters))
-  }
-}
+}) {}
 
 /** Tokens binding `KEYS`: typed signing of the tokens it issues, and the JWKS it verifies with. */
-export class KeysForTokens extends serveAll(WorkerEntrypoint<KeysEnv>, {
+export class KeysForTokens extends serveAll(MeteredKeysEntrypoint, {
   name: "keys",
   contracts: [KeysSigningContract, KeysPublicContract],
   layer: keysWorkerLayer,
   handlers: { signTokens, getJwks }
-}) {
-  constructor(ctx: ExecutionContext, env: KeysEnv) {
-    super(ctx, meteredEnv(env, keysBindingMeters))
-  }
-}
+}) {}
