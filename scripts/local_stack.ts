@@ -169,6 +169,8 @@ export interface SeedFile {
     post_logout_redirect_uris?: string[]
     /** OIDC Back-Channel Logout 1.0: where logout tokens are POSTed. */
     backchannel_logout_uri?: string
+    /** OIDC Front-Channel Logout 1.0: the page /end_session loads in an iframe (with iss and sid). */
+    frontchannel_logout_uri?: string
     grant_types?: string[]
     token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | "private_key_jwt"
     /** private_key_jwt (RFC 7523): the client's public keys by value, or the URL of its JWK Set (exactly one). */
@@ -297,6 +299,7 @@ export const seedRequest = (file: SeedFile) => ({
     redirectUris: c.redirect_uris,
     postLogoutRedirectUris: c.post_logout_redirect_uris,
     backchannelLogoutUri: c.backchannel_logout_uri,
+    frontchannelLogoutUri: c.frontchannel_logout_uri,
     grantTypes: c.grant_types,
     tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
     scope: c.scope,

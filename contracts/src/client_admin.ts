@@ -38,6 +38,9 @@ export const ClientSettings = Schema.Struct({
   skipConsent: Schema.optional(Schema.Boolean),
   backchannelLogoutUri: Schema.optional(Schema.NullOr(Uri)),
   backchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
+  /** Front-Channel Logout 1.0 §2: https (http only for localhost), loaded in an iframe at /end_session. */
+  frontchannelLogoutUri: Schema.optional(Schema.NullOr(Uri)),
+  frontchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   jwksUri: Schema.optional(Schema.NullOr(Uri)),
   requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
@@ -74,6 +77,8 @@ export const ClientChanges = Schema.Struct({
   skipConsent: ClientSettings.fields.skipConsent,
   backchannelLogoutUri: ClientSettings.fields.backchannelLogoutUri,
   backchannelLogoutSessionRequired: ClientSettings.fields.backchannelLogoutSessionRequired,
+  frontchannelLogoutUri: ClientSettings.fields.frontchannelLogoutUri,
+  frontchannelLogoutSessionRequired: ClientSettings.fields.frontchannelLogoutSessionRequired,
   jwks: ClientSettings.fields.jwks,
   jwksUri: ClientSettings.fields.jwksUri,
   requirePushedAuthorizationRequests: ClientSettings.fields.requirePushedAuthorizationRequests,
@@ -150,7 +155,7 @@ export const ClientAdminContract = {
     ClientAdminFailure
   )
 } as const
-export const ClientAdminContractVersion = contractVersion(ClientAdminContract, { name: "client_admin", version: 1 })
+export const ClientAdminContractVersion = contractVersion(ClientAdminContract, { name: "client_admin", version: 2 })
 
 /** RPC interface of the client administration contract. */
 export type ClientAdminRpc = RpcInterface<typeof ClientAdminContract>

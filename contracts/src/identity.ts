@@ -39,6 +39,10 @@ export const Client = Schema.Struct({
   backchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
   /** Back-Channel Logout 1.0 §2.2 `backchannel_logout_session_required` (logout tokens always carry `sid` here). */
   backchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
+  /** Front-Channel Logout 1.0 §2 `frontchannel_logout_uri` (migration 0021): loaded in an iframe at /end_session. Absent/null: none. */
+  frontchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
+  /** Front-Channel Logout 1.0 §2 `frontchannel_logout_session_required` (`iss` and `sid` are always sent here). */
+  frontchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
   /** RFC 7591 `jwks` (public keys of a `private_key_jwt` client); absent/null: none registered by value. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** RFC 7591 `jwks_uri`; absent/null: none. Fetched by the identity service with a short cache. */
@@ -76,6 +80,9 @@ export const ClientInput = Schema.Struct({
   /** Absolute http(s) URL without fragment (Back-Channel Logout 1.0 §2.2); null/absent: none. */
   backchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
   backchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
+  /** https URL without fragment (http only for localhost / 127.0.0.1): Front-Channel Logout 1.0 §2; null/absent: none. */
+  frontchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
+  frontchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
   /** Public keys by value (`private_key_jwt`); exactly one of jwks / jwksUri for such a client. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** https URL of the client's JWK Set (http only for localhost / 127.0.0.1, for local development). */
@@ -251,7 +258,7 @@ export const IdentityContract = {
     IdentityFailure
   )
 } as const
-export const IdentityContractVersion = contractVersion(IdentityContract, { name: "identity", version: 1 })
+export const IdentityContractVersion = contractVersion(IdentityContract, { name: "identity", version: 2 })
 
 /** RPC interface of `IdentityService`. */
 export type IdentityRpc = RpcInterface<typeof IdentityContract>

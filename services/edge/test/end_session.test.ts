@@ -37,12 +37,13 @@ const sessionCookieCleared = (response: Response) =>
   response.headers.getSetCookie().some((c) => c.startsWith("__Host-authrim_session=;") && /Max-Age=0/.test(c))
 
 describe("Discovery — RP-Initiated Logout 1.0 §2.1, Back-Channel Logout 1.0 §2.1", () => {
-  it("advertises the end_session_endpoint and back-channel (not front-channel) logout", async () => {
+  it("advertises the end_session_endpoint, back-channel and front-channel logout", async () => {
     const meta = await (await new Browser().request("/.well-known/openid-configuration")).json<Record<string, unknown>>()
     expect(meta.end_session_endpoint).toBe(`${ORIGIN}/end_session`)
     expect(meta.backchannel_logout_supported).toBe(true)
     expect(meta.backchannel_logout_session_supported).toBe(true)
-    expect(meta.frontchannel_logout_supported).toBe(false)
+    expect(meta.frontchannel_logout_supported).toBe(true)
+    expect(meta.frontchannel_logout_session_supported).toBe(true)
   })
 })
 

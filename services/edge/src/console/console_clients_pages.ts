@@ -67,6 +67,7 @@ const clientFields = (locale: Locale, values: ClientFormValues, errors: FieldErr
   inputField({ name: "policyUri", label: t(locale, "console.clients.policyUri"), value: values.policyUri, errors, type: "url" }) +
   inputField({ name: "tosUri", label: t(locale, "console.clients.tosUri"), value: values.tosUri, errors, type: "url" }) +
   inputField({ name: "backchannelLogoutUri", label: t(locale, "console.clients.backchannelLogoutUri"), value: values.backchannelLogoutUri, errors, type: "url" }) +
+  inputField({ name: "frontchannelLogoutUri", label: t(locale, "console.clients.frontchannelLogoutUri"), value: values.frontchannelLogoutUri, errors, type: "url" }) +
   `</div>`
 
 interface ClientFormValues {
@@ -84,13 +85,14 @@ interface ClientFormValues {
   readonly policyUri: string
   readonly tosUri: string
   readonly backchannelLogoutUri: string
+  readonly frontchannelLogoutUri: string
 }
 
 const valuesOfClient = (c: ClientRecord): ClientFormValues => ({
   clientId: c.clientId, clientName: c.clientName, redirectUris: c.redirectUris.join("\n"), postLogoutRedirectUris: c.postLogoutRedirectUris.join("\n"),
   grantTypes: c.grantTypes, tokenEndpointAuthMethod: c.tokenEndpointAuthMethod, scope: c.scope, requirePar: c.requirePushedAuthorizationRequests ?? false,
   requireDpop: c.dpopBoundAccessTokens ?? false, skipConsent: c.skipConsent, logoUri: c.logoUri ?? "", policyUri: c.policyUri ?? "", tosUri: c.tosUri ?? "",
-  backchannelLogoutUri: c.backchannelLogoutUri ?? ""
+  backchannelLogoutUri: c.backchannelLogoutUri ?? "", frontchannelLogoutUri: c.frontchannelLogoutUri ?? ""
 })
 
 const valuesOfForm = (form: URLSearchParams): ClientFormValues => ({
@@ -98,13 +100,14 @@ const valuesOfForm = (form: URLSearchParams): ClientFormValues => ({
   postLogoutRedirectUris: form.get("postLogoutRedirectUris") ?? "", grantTypes: form.getAll("grantTypes"),
   tokenEndpointAuthMethod: form.get("tokenEndpointAuthMethod") ?? "client_secret_basic", scope: form.get("scope") ?? "",
   requirePar: form.has("requirePushedAuthorizationRequests"), requireDpop: form.has("dpopBoundAccessTokens"), skipConsent: form.has("skipConsent"),
-  logoUri: form.get("logoUri") ?? "", policyUri: form.get("policyUri") ?? "", tosUri: form.get("tosUri") ?? "", backchannelLogoutUri: form.get("backchannelLogoutUri") ?? ""
+  logoUri: form.get("logoUri") ?? "", policyUri: form.get("policyUri") ?? "", tosUri: form.get("tosUri") ?? "", backchannelLogoutUri: form.get("backchannelLogoutUri") ?? "",
+  frontchannelLogoutUri: form.get("frontchannelLogoutUri") ?? ""
 })
 
 const NEW_CLIENT: ClientFormValues = {
   clientId: "", clientName: "", redirectUris: "", postLogoutRedirectUris: "", grantTypes: ["authorization_code", "refresh_token"],
   tokenEndpointAuthMethod: "client_secret_basic", scope: "openid profile email", requirePar: false, requireDpop: false, skipConsent: false,
-  logoUri: "", policyUri: "", tosUri: "", backchannelLogoutUri: ""
+  logoUri: "", policyUri: "", tosUri: "", backchannelLogoutUri: "", frontchannelLogoutUri: ""
 }
 
 /** The admin API body of a posted client form: the same JSON a script would send. */
@@ -121,7 +124,8 @@ const settingsOfForm = (form: URLSearchParams) => ({
   logoUri: textOrNull(form.get("logoUri")),
   policyUri: textOrNull(form.get("policyUri")),
   tosUri: textOrNull(form.get("tosUri")),
-  backchannelLogoutUri: textOrNull(form.get("backchannelLogoutUri"))
+  backchannelLogoutUri: textOrNull(form.get("backchannelLogoutUri")),
+  frontchannelLogoutUri: textOrNull(form.get("frontchannelLogoutUri"))
 })
 
 const newClientPage = (call: ConsoleCall, values: ClientFormValues, problem: AdminProblem | null) => {

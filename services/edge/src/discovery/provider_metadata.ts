@@ -50,7 +50,9 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   registration_endpoint: `${issuer}/register`,
   backchannel_logout_supported: true,
   backchannel_logout_session_supported: true,
-  frontchannel_logout_supported: false,
+  // Front-Channel Logout 1.0 §3: iframes on the /end_session result page, each URL with iss and sid.
+  frontchannel_logout_supported: true,
+  frontchannel_logout_session_supported: true,
   scopes_supported: SCOPES_SUPPORTED,
   response_types_supported: ["code"],
   response_modes_supported: ["query", "form_post"],

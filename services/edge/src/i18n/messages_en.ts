@@ -102,6 +102,7 @@ export const messagesEn = {
   "console.clients.policyUri": "Privacy policy URI",
   "console.clients.tosUri": "Terms of service URI",
   "console.clients.backchannelLogoutUri": "Back-channel logout URI",
+  "console.clients.frontchannelLogoutUri": "Front-channel logout URI",
   "console.clients.created": "Client created",
   "console.clients.rotated": "New client secret",
   "console.clients.saved": "Client saved — new secret",
@@ -578,6 +579,9 @@ export const messagesEn = {
   "logout.still": "You are still signed in",
   "logout.nothingChanged": "Nothing was changed. You can close this window.",
   "logout.close": "You can close this window.",
+  "logout.frontchannelNotice": "Signing you out of {count} connected application(s) too.",
+  "logout.frontchannelFrame": "Signing out of a connected application",
+  "logout.returning": "You will be returned to the application in a moment.",
 
   "profile.title": "Your profile",
   "profile.intro": "What applications you allow to see your profile receive. Leave a field empty to remove it.",

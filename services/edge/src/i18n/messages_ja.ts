@@ -99,6 +99,7 @@ export const messagesJa: MessageCatalogue = {
   "console.clients.policyUri": "プライバシーポリシー URI",
   "console.clients.tosUri": "利用規約 URI",
   "console.clients.backchannelLogoutUri": "バックチャネルログアウト URI",
+  "console.clients.frontchannelLogoutUri": "フロントチャネルログアウト URI",
   "console.clients.created": "クライアントを作成しました",
   "console.clients.rotated": "新しいクライアントシークレット",
   "console.clients.saved": "クライアントを保存しました — 新しいシークレット",
@@ -575,6 +576,9 @@ export const messagesJa: MessageCatalogue = {
   "logout.still": "ログインしたままです",
   "logout.nothingChanged": "何も変更されていません。このウィンドウは閉じてかまいません。",
   "logout.close": "このウィンドウは閉じてかまいません。",
+  "logout.frontchannelNotice": "連携している {count} 件のアプリケーションからもサインアウトしています。",
+  "logout.frontchannelFrame": "連携アプリケーションからのサインアウト",
+  "logout.returning": "まもなくアプリケーションに戻ります。",
 
   "profile.title": "プロフィール",
   "profile.intro": "プロフィールの参照を許可したアプリケーションに渡される情報です。空欄にするとその項目は削除されます。",

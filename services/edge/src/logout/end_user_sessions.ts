@@ -15,7 +15,7 @@ import type { EdgeFailure, RevokeAllReason } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
-import { notifyBackchannel } from "./notify_backchannel.ts"
+import { loggedInClients, notifyBackchannel } from "./notify_backchannel.ts"
 
 /** Sessions notified in parallel: each one reads its clients from identity, then makes one enqueue. */
 const NOTIFY_CONCURRENCY = 4
@@ -64,7 +64,7 @@ export const endUserSessions = Effect.fnUntraced(function*(
     (session) =>
       Effect.andThen(
         allFamilies ? Effect.void : backends.refreshFamilies.revokeFamiliesForSession({ userId, sid: session.sessionId }),
-        notifyBackchannel(ctx, { sub: userId, sid: session.sessionId, clientIds: session.clientIds })
+        Effect.flatMap(loggedInClients(session.clientIds), (clients) => notifyBackchannel(ctx, { sub: userId, sid: session.sessionId, clients }))
       ),
     { concurrency: NOTIFY_CONCURRENCY, discard: true }
   )

@@ -11,27 +11,26 @@ import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 import { edgeLog } from "../http/edge_log.ts"
 
-/** The RPs to tell: recorded clients that still exist and have a back-channel URI. */
-const deliveriesFor = (clientIds: ReadonlyArray<string>) =>
+/** The recorded clients that still exist (one that cannot be read now is skipped: logout never fails for it). */
+export const loggedInClients = (clientIds: ReadonlyArray<string>) =>
   Effect.forEach(clientIds, (clientId) => Edge.use(({ backends }) => backends.identity.getClient({ clientId }).pipe(Effect.option)), { concurrency: 8 }).pipe(
-    Effect.map((clients) =>
-      clients.flatMap((found) => {
-        if (found._tag === "None") return []
-        const client: Client = found.value
-        const uri = client.backchannelLogoutUri
-        return uri === undefined || uri === null ? [] : [{ clientId: client.clientId, uri, alg: client.idTokenSignedResponseAlg }]
-      })
-    )
+    Effect.map((found) => found.flatMap((client) => (client._tag === "None" ? [] : [client.value])))
   )
 
-/** Queues the back-channel logouts of session `sid` (user `sub`); never fails. */
+/** The RPs to tell: clients with a back-channel URI. */
+const deliveriesFor = (clients: ReadonlyArray<Client>) =>
+  clients.flatMap((client) => {
+    const uri = client.backchannelLogoutUri
+    return uri === undefined || uri === null ? [] : [{ clientId: client.clientId, uri, alg: client.idTokenSignedResponseAlg }]
+  })
+
+/** Queues the back-channel logouts of session `sid` (user `sub`) to `clients`; never fails. */
 export const notifyBackchannel = Effect.fnUntraced(function*(
   ctx: RouteContext,
-  ended: { readonly sub: string; readonly sid: string; readonly clientIds: ReadonlyArray<string> }
+  ended: { readonly sub: string; readonly sid: string; readonly clients: ReadonlyArray<Client> }
 ) {
   const { backends } = yield* Edge
-  if (ended.clientIds.length === 0) return
-  const deliveries = yield* deliveriesFor(ended.clientIds)
+  const deliveries = deliveriesFor(ended.clients)
   if (deliveries.length === 0) return
   yield* backends.tokensLogout.queueBackchannelLogout({ issuer: ctx.issuer, sub: ended.sub, sid: ended.sid, deliveries })
 }, Effect.catch((failure) => edgeLog.error("back-channel logout not queued", { failure: failure._tag, reason: "reason" in failure ? failure.reason : "" })))

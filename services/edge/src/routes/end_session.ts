@@ -12,7 +12,10 @@
  *   a cross-site link cannot sign a user out.
  * - Without a session: nothing to end; straight to the result.
  * The result is a 303 to the registered `post_logout_redirect_uri` with
- * `state`, or the provider's "signed out" page.
+ * `state`, or the provider's "signed out" page. When RPs of the ended session
+ * registered a `frontchannel_logout_uri` (Front-Channel Logout 1.0), the
+ * result is instead a page that loads them in iframes and then continues to
+ * that same target (`frontchannel_logout_page.ts`).
  */
 import { OAuthError, type EdgeFailure, type Session } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -26,6 +29,7 @@ import { paramsFrom, type Params } from "../http/request_params.ts"
 import { endBrowserSession } from "../logout/end_browser_session.ts"
 import { validateEndSessionRequest, type EndSessionRequest } from "../logout/end_session_request.ts"
 import { orErrorPage } from "../pages/error_page.ts"
+import { frontchannelLogoutPage } from "../pages/frontchannel_logout_page.ts"
 import { logoutConfirmPage, signedOutPage } from "../pages/logout_page.ts"
 import type { Locale } from "../i18n/locale.ts"
 import { firstUiLocale, pageLocale } from "../i18n/negotiate_locale.ts"
@@ -33,12 +37,21 @@ import { firstUiLocale, pageLocale } from "../i18n/negotiate_locale.ts"
 /** The parameters carried through the confirmation form (the hint is verified again on submit). */
 const CARRIED = ["id_token_hint", "client_id", "post_logout_redirect_uri", "state", "ui_locales"] as const
 
-/** Where the browser goes once the logout is decided (§3: `state` echoed only to a registered URI). */
-const finish = (locale: Locale, logout: EndSessionRequest, signedOut: boolean, cookies: ReadonlyArray<string>): Response => {
-  if (logout.redirectUri === null) return signedOutPage(locale, signedOut, cookies.map((c) => ["set-cookie", c] as [string, string]))
+/** The registered `post_logout_redirect_uri` with `state` (§3: echoed only to a registered URI), or null. */
+const returnTarget = (logout: EndSessionRequest): string | null => {
+  if (logout.redirectUri === null) return null
   const target = new URL(logout.redirectUri)
   if (logout.state !== null) target.searchParams.set("state", logout.state)
-  return withCookies(seeOther(target.toString()), cookies)
+  return target.toString()
+}
+
+/** Where the browser goes once the logout is decided; through the front-channel iframes first when there are any. */
+const finish = (locale: Locale, logout: EndSessionRequest, signedOut: boolean, cookies: ReadonlyArray<string>, frames: ReadonlyArray<string> = []): Response => {
+  const target = returnTarget(logout)
+  const setCookies = cookies.map((c) => ["set-cookie", c] as [string, string])
+  if (frames.length > 0) return frontchannelLogoutPage(locale, { frames, continueTo: target }, setCookies)
+  if (target === null) return signedOutPage(locale, signedOut, setCookies)
+  return withCookies(seeOther(target), cookies)
 }
 
 /** True when the verified hint names the browser's current session. */
@@ -46,7 +59,7 @@ const hintIsForSession = (logout: EndSessionRequest, session: Session): boolean 
   logout.hint !== null && logout.hint.sub === session.userId && (logout.hint.sid === null || logout.hint.sid === session.id)
 
 const endAndFinish = (ctx: RouteContext, locale: Locale, logout: EndSessionRequest, session: Session) =>
-  endBrowserSession(ctx, session).pipe(Effect.map((clearCookie) => finish(locale, logout, true, [clearCookie])))
+  endBrowserSession(ctx, session).pipe(Effect.map((ended) => finish(locale, logout, true, [ended.clearCookie], ended.frontchannelFrames)))
 
 /** RP-Initiated Logout 1.0 §2 `ui_locales` (carried through the confirmation form), then the browser's languages. */
 const logoutLocale = (request: Request, params: Params): Locale => pageLocale(request, { uiLocale: firstUiLocale(params.get("ui_locales")) })

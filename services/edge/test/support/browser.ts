@@ -17,7 +17,7 @@ export interface ParsedForm {
   readonly buttons: ReadonlyArray<{ name: string | undefined; value: string | undefined }>
 }
 
-const decodeEntities = (s: string) =>
+export const decodeEntities = (s: string): string =>
   s.replace(/&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#x2F;/g, "/").replace(/&amp;/g, "&")
 
 const attribute = (tag: string, name: string) => {

@@ -6,6 +6,7 @@ import { MIN_CLIENT_SECRET_LENGTH, OAuthError, type ClientAuthMethod, type Clien
 import { Effect } from "effect"
 import { clientKeyMetadata } from "./client_key_metadata.ts"
 import { generateClientSecret } from "./client_secret.ts"
+import { webUriProblem } from "./redirect_uri_policy.ts"
 
 /** Code flow with refresh: what a typical OIDC RP needs. */
 export const DEFAULT_GRANT_TYPES = ["authorization_code", "refresh_token"]
@@ -41,6 +42,9 @@ export interface ClientMetadata {
   readonly skipConsent: boolean
   readonly backchannelLogoutUri: string | null
   readonly backchannelLogoutSessionRequired: boolean
+  /** Front-Channel Logout 1.0 §2 (migration 0021): https, http only for localhost / 127.0.0.1. */
+  readonly frontchannelLogoutUri: string | null
+  readonly frontchannelLogoutSessionRequired: boolean
   /** private_key_jwt keys: by value or by URL (see client_key_metadata.ts). */
   readonly jwks: ClientJwks | null
   readonly jwksUri: string | null
@@ -108,6 +112,10 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   if (backchannelLogoutUri !== null && !isValidBackchannelLogoutUri(backchannelLogoutUri)) {
     return yield* metadataError(`backchannel_logout_uri must be an absolute http(s) URI without fragment: ${backchannelLogoutUri}`)
   }
+  const frontchannelLogoutUri = input.frontchannelLogoutUri ?? null
+  // Front-Channel Logout 1.0 §2: loaded in an iframe, so https (http only on a loopback host, for local RPs).
+  const frontchannelProblem = frontchannelLogoutUri === null ? null : webUriProblem("frontchannel_logout_uri", frontchannelLogoutUri)
+  if (frontchannelProblem !== null) return yield* metadataError(frontchannelProblem)
   if (grantTypes.includes("authorization_code") && input.redirectUris.length === 0) {
     return yield* new OAuthError({ code: "invalid_redirect_uri", description: "authorization_code clients need a redirect URI" })
   }
@@ -127,6 +135,8 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
     skipConsent: input.skipConsent ?? false,
     backchannelLogoutUri,
     backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false,
+    frontchannelLogoutUri,
+    frontchannelLogoutSessionRequired: input.frontchannelLogoutSessionRequired ?? false,
     requirePushedAuthorizationRequests: input.requirePushedAuthorizationRequests ?? false,
     onlineRefreshTokens: input.onlineRefreshTokens ?? false,
     ...keys

@@ -37,6 +37,9 @@ export interface ClientRow {
   /** Migration 0005; absent before it is applied. */
   backchannel_logout_uri?: string | null
   backchannel_logout_session_required?: number
+  /** Migration 0021 (Front-Channel Logout 1.0); absent before it is applied. */
+  frontchannel_logout_uri?: string | null
+  frontchannel_logout_session_required?: number
   /** JSON JWK Set and URL of a private_key_jwt client (0001 columns). */
   jwks?: string | null
   jwks_uri?: string | null
@@ -72,6 +75,8 @@ const RowAsClient = Schema.Struct({
   skipConsent: Schema.Boolean,
   backchannelLogoutUri: Client.fields.backchannelLogoutUri,
   backchannelLogoutSessionRequired: Client.fields.backchannelLogoutSessionRequired,
+  frontchannelLogoutUri: Client.fields.frontchannelLogoutUri,
+  frontchannelLogoutSessionRequired: Client.fields.frontchannelLogoutSessionRequired,
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
@@ -104,6 +109,9 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     // Back-channel metadata only when set: a client without it looks exactly as before migration 0005.
     ...(row.backchannel_logout_uri == null ? {} : { backchannelLogoutUri: row.backchannel_logout_uri }),
     ...(row.backchannel_logout_session_required === 1 ? { backchannelLogoutSessionRequired: true } : {}),
+    // Front-channel metadata only when set (migration 0021), so other clients look exactly as before.
+    ...(row.frontchannel_logout_uri == null ? {} : { frontchannelLogoutUri: row.frontchannel_logout_uri }),
+    ...(row.frontchannel_logout_session_required === 1 ? { frontchannelLogoutSessionRequired: true } : {}),
     // private_key_jwt keys only when set, so other clients look exactly as before.
     ...(row.jwks == null ? {} : { jwks: row.jwks }),
     ...(row.jwks_uri == null ? {} : { jwksUri: row.jwks_uri }),

@@ -143,6 +143,7 @@ export const readRegistrationMetadata = Effect.fnUntraced(function*(body: Record
   const jwksUri = body["jwks_uri"]
   if (jwksUri !== undefined && jwksUri !== null && typeof jwksUri !== "string") return yield* metadataError("jwks_uri must be a URL")
   const backchannelLogoutUri = yield* optionalWebUri(body, "backchannel_logout_uri")
+  const frontchannelLogoutUri = yield* optionalWebUri(body, "frontchannel_logout_uri")
 
   const contacts = yield* stringList(body, "contacts", metadataError, MAX_CONTACTS)
   const extra: ExtraMetadata = {
@@ -168,6 +169,8 @@ export const readRegistrationMetadata = Effect.fnUntraced(function*(body: Record
     skipConsent: false,
     backchannelLogoutUri: backchannelLogoutUri ?? null,
     backchannelLogoutSessionRequired: yield* optionalBoolean(body, "backchannel_logout_session_required"),
+    frontchannelLogoutUri: frontchannelLogoutUri ?? null,
+    frontchannelLogoutSessionRequired: yield* optionalBoolean(body, "frontchannel_logout_session_required"),
     jwks: jwks === undefined || jwks === null ? null : (jwks as ClientJwks),
     jwksUri: typeof jwksUri === "string" ? jwksUri : null,
     requirePushedAuthorizationRequests: yield* optionalBoolean(body, "require_pushed_authorization_requests"),

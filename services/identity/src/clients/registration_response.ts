@@ -26,6 +26,7 @@ export const registrationDocument = (client: Client, extra: Readonly<Record<stri
     ...(client.jwks == null ? {} : { jwks: client.jwks }),
     ...(client.jwksUri == null ? {} : { jwks_uri: client.jwksUri }),
     ...(client.backchannelLogoutUri == null ? {} : { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: client.backchannelLogoutSessionRequired ?? false }),
+    ...(client.frontchannelLogoutUri == null ? {} : { frontchannel_logout_uri: client.frontchannelLogoutUri, frontchannel_logout_session_required: client.frontchannelLogoutSessionRequired ?? false }),
     ...(client.requirePushedAuthorizationRequests === true ? { require_pushed_authorization_requests: true } : {})
   }
 }
