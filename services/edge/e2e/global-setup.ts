@@ -20,6 +20,7 @@ import type { TestProject } from "vitest/node"
 import { freePort, migrate, readSeedFile, repoRoot, seed, startDev, withConsoleClient, workerConfigs } from "../../../scripts/local_stack.ts"
 import { startUpstreamProvider, withUpstreamProviders } from "./upstream_provider.ts"
 import { withBackchannelClient } from "./backchannel_rp.ts"
+import { withFrontchannelClient } from "./frontchannel_rp.ts"
 import { startClientKeysServer, withPrivateKeyJwtClient } from "./client_keys_server.ts"
 import { STEP_UP_MAX_AGE_SECONDS } from "./step_up_window.ts"
 
@@ -43,9 +44,10 @@ export default async function setup(project: TestProject) {
   const issuer = `http://127.0.0.1:${port}`
   const upstream = await startUpstreamProvider(issuer)
   const backchannelPort = await freePort()
+  const frontchannelPort = await freePort()
   const clientKeys = await startClientKeysServer()
   const fixtures = withUpstreamProviders(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), upstream.issuer)
-  const seeded = await seed(withConsoleClient(withPrivateKeyJwtClient(withBackchannelClient(fixtures, backchannelPort), clientKeys.jwksUri), issuer), persistDir)
+  const seeded = await seed(withConsoleClient(withPrivateKeyJwtClient(withFrontchannelClient(withBackchannelClient(fixtures, backchannelPort), frontchannelPort), clientKeys.jwksUri), issuer), persistDir)
   const registryPath = path.join(persistDir, "dev-registry")
   const server = await startDev({ configs: workerConfigs, persistDir, port, registryPath, vars: { ISSUER: issuer, DPOP_NONCE_REQUIRED_FOR: "e2e-dpop-nonce", STEP_UP_MAX_AGE_SECONDS: String(STEP_UP_MAX_AGE_SECONDS) } })
   const exampleConfig = path.join(repoRoot, "examples/resource-server/wrangler.jsonc")
@@ -57,6 +59,7 @@ export default async function setup(project: TestProject) {
   project.provide("initialAccessToken", seeded.initialAccessTokens?.[0]?.token ?? "")
   project.provide("upstreamIssuer", upstream.issuer)
   project.provide("backchannelPort", backchannelPort)
+  project.provide("frontchannelPort", frontchannelPort)
   project.provide("pkjwtPrivateJwk", clientKeys.privateJwk as Record<string, unknown>)
   project.provide("notesUrl", notes.url)
   project.provide("otherNotesUrl", otherNotes.url)
