@@ -171,6 +171,8 @@ export interface SeedFile {
     backchannel_logout_uri?: string
     /** OIDC Front-Channel Logout 1.0: the page /end_session loads in an iframe (with iss and sid). */
     frontchannel_logout_uri?: string
+    /** JAR §5.2: where /authorize may fetch this client's request objects by reference. */
+    request_uris?: string[]
     grant_types?: string[]
     token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | "private_key_jwt"
     /** private_key_jwt (RFC 7523): the client's public keys by value, or the URL of its JWK Set (exactly one). */
@@ -300,6 +302,7 @@ export const seedRequest = (file: SeedFile) => ({
     postLogoutRedirectUris: c.post_logout_redirect_uris,
     backchannelLogoutUri: c.backchannel_logout_uri,
     frontchannelLogoutUri: c.frontchannel_logout_uri,
+    requestUris: c.request_uris,
     grantTypes: c.grant_types,
     tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
     scope: c.scope,

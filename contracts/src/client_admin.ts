@@ -41,6 +41,8 @@ export const ClientSettings = Schema.Struct({
   /** Front-Channel Logout 1.0 §2: https (http only for localhost), loaded in an iframe at /end_session. */
   frontchannelLogoutUri: Schema.optional(Schema.NullOr(Uri)),
   frontchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
+  /** JAR §5.2 / OIDC Registration §2 `request_uris`: where /authorize may fetch this client's request objects. */
+  requestUris: Schema.optional(UriList),
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   jwksUri: Schema.optional(Schema.NullOr(Uri)),
   requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
@@ -79,6 +81,7 @@ export const ClientChanges = Schema.Struct({
   backchannelLogoutSessionRequired: ClientSettings.fields.backchannelLogoutSessionRequired,
   frontchannelLogoutUri: ClientSettings.fields.frontchannelLogoutUri,
   frontchannelLogoutSessionRequired: ClientSettings.fields.frontchannelLogoutSessionRequired,
+  requestUris: ClientSettings.fields.requestUris,
   jwks: ClientSettings.fields.jwks,
   jwksUri: ClientSettings.fields.jwksUri,
   requirePushedAuthorizationRequests: ClientSettings.fields.requirePushedAuthorizationRequests,

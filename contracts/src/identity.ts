@@ -43,6 +43,8 @@ export const Client = Schema.Struct({
   frontchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
   /** Front-Channel Logout 1.0 §2 `frontchannel_logout_session_required` (`iss` and `sid` are always sent here). */
   frontchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
+  /** OIDC Registration §2 `request_uris` (migration 0022): where /authorize may fetch this client's request objects. Absent: none. */
+  requestUris: Schema.optional(Schema.Array(Schema.String)),
   /** RFC 7591 `jwks` (public keys of a `private_key_jwt` client); absent/null: none registered by value. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** RFC 7591 `jwks_uri`; absent/null: none. Fetched by the identity service with a short cache. */
@@ -83,6 +85,8 @@ export const ClientInput = Schema.Struct({
   /** https URL without fragment (http only for localhost / 127.0.0.1): Front-Channel Logout 1.0 §2; null/absent: none. */
   frontchannelLogoutUri: Schema.optional(Schema.NullOr(Schema.String)),
   frontchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
+  /** https URLs without userinfo (http only on a loopback host) of request objects by reference (JAR §5.2); absent: none. */
+  requestUris: Schema.optional(Schema.Array(Schema.String)),
   /** Public keys by value (`private_key_jwt`); exactly one of jwks / jwksUri for such a client. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** https URL of the client's JWK Set (http only for localhost / 127.0.0.1, for local development). */

@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto"
 import { defineConfig } from "vitest/config"
 import { auxiliaryWorker, backendServices, migrationsDir } from "../../test-support/backends.ts"
 import { testDevelopmentVars } from "../../scripts/development_settings.ts"
+import { startRequestObjectHost } from "../../test-support/request_object_host.ts"
 
 /**
  * The production copy's vars on top of the committed wrangler.jsonc (AUTHRIM_ENV=production): keys gets the
@@ -27,6 +28,9 @@ const productionVars = (service: string): Record<string, string> =>
   service === "identity"
     ? { EMAIL_TRANSPORT: "outbox", EMAIL_FROM: "Authrim <no-reply@op.test>", WEBAUTHN_RP_ID: "op.test", WEBAUTHN_RP_NAME: "Authrim", WEBAUTHN_ORIGINS: "https://op.test" }
     : service === "keys" ? { ISSUER: "https://op.test" } : {}
+
+// TEST-ONLY: an RP's web server for request objects by reference (test/request_uri.test.ts), started once per run.
+const requestObjectHost = await startRequestObjectHost()
 
 export default defineConfig({
   plugins: [cloudflareTest(async () => ({
@@ -61,7 +65,8 @@ export default defineConfig({
       // DEVICE_COOKIE_SECRET: required by password sign-in (no default in the source); a fresh one per run.
       // AUTHRIM_ENV=development: the committed wrangler.jsonc says production.
       // EDGE_SETTINGS_TTL_MS=0: tests flip settings through identity and expect the next page to show it (the copy itself: test/sign_in_methods.test.ts).
-      bindings: { ...testDevelopmentVars("authrim-edge"), EDGE_SETTINGS_TTL_MS: "0", TEST_MIGRATIONS: await readD1Migrations(migrationsDir), DPOP_NONCE_REQUIRED_FOR: "dpop-nonce-rp", COST_METER_HEADER: "true", DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url") }
+      // REQUEST_OBJECT_HOST: TEST-ONLY, where test/request_uri.test.ts stores the request objects the edge fetches.
+      bindings: { ...testDevelopmentVars("authrim-edge"), REQUEST_OBJECT_HOST: requestObjectHost, EDGE_SETTINGS_TTL_MS: "0", TEST_MIGRATIONS: await readD1Migrations(migrationsDir), DPOP_NONCE_REQUIRED_FOR: "dpop-nonce-rp", COST_METER_HEADER: "true", DEVICE_COOKIE_SECRET: randomBytes(32).toString("base64url") }
     }
   }))],
   // Cross-service flows hash passwords (PBKDF2) on a shared 2-core CI machine: a generous per-test budget, not a performance claim.

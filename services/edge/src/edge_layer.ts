@@ -14,6 +14,7 @@ import { stepUpSettingsFor, type StepUpSettings } from "./account/step_up_settin
 import { registrationSettingsFor, type RegistrationSettings } from "./registration/registration_policy.ts"
 import { edgeSettingsCopyFor, type EdgeSettingsCopy } from "./authorize/sign_in_settings.ts"
 import { edgeBrandingCopyFor, type EdgeBrandingCopy } from "./pages/page_branding.ts"
+import { requestUriSettingsFor, type RequestUriSettings } from "./request_uri/request_uri_settings.ts"
 
 /** The edge's per-isolate dependencies. */
 export class Edge extends Context.Service<Edge, {
@@ -25,6 +26,8 @@ export class Edge extends Context.Service<Edge, {
   readonly par: ParSettings
   /** DPoP nonce policy (RFC 9449 §8); see dpop/dpop_settings.ts. */
   readonly dpop: DpopSettings
+  /** Request objects by reference (JAR §5.2); see request_uri/request_uri_settings.ts. */
+  readonly requestUri: RequestUriSettings
   /** Step-up for account security changes; see account/step_up_settings.ts. */
   readonly stepUp: StepUpSettings
   /** Dynamic client registration (open registration off by default); see registration/registration_policy.ts. */
@@ -52,6 +55,7 @@ export const edgeLayer = (env: ServiceEnv): Layer.Layer<Edge> =>
     adminBackends: adminBackendsFor(env),
     par: parSettingsFor(env),
     dpop: dpopSettingsFor(env),
+    requestUri: requestUriSettingsFor(env),
     stepUp: stepUpSettingsFor(env),
     registration: registrationSettingsFor(env),
     settingsCopy: edgeSettingsCopyFor(env),

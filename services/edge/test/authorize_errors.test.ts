@@ -78,10 +78,10 @@ describe("Authorization request errors to the redirect_uri — RFC 6749 §4.1.2.
     expectRedirectError(await new Browser().request(authorizeUrl(client.clientId, { scope: null })), "invalid_request")
   })
 
-  it("answers an unsigned request object with invalid_request_object (RFC 9101) and request_uri with request_uri_not_supported (OIDC Core §6)", async () => {
+  it("answers an unsigned request object with invalid_request_object (RFC 9101) and an unregistered request_uri with invalid_request_uri (RFC 9101 §5.2)", async () => {
     const client = await seedClient()
     expectRedirectError(await new Browser().request(authorizeUrl(client.clientId, { request: "eyJhbGciOiJub25lIn0.e30." })), "invalid_request_object")
-    expectRedirectError(await new Browser().request(authorizeUrl(client.clientId, { request_uri: "https://rp.test/req" })), "request_uri_not_supported")
+    expectRedirectError(await new Browser().request(authorizeUrl(client.clientId, { request_uri: "https://rp.test/req" })), "invalid_request_uri")
   })
 
   it("refuses a parameter sent twice with invalid_request (RFC 6749 §3.1)", async () => {

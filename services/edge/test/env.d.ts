@@ -24,6 +24,8 @@ declare global {
       IDENTITY_ADMIN_PRODUCTION: ServiceEnv["IDENTITY_ADMIN"]
       /** TEST-ONLY: identity's `IdentitySeed` entrypoint (what `npm run seed` binds), to plant users and clients. */
       IDENTITY_SEED: IdentitySeedRpc
+      /** TEST-ONLY: origin of the Node server hosting request objects by reference (test-support/request_object_host.ts). */
+      REQUEST_OBJECT_HOST: string
     }
     /** Types `exports.default` (the edge's fetch handler) for the tests. */
     interface GlobalProps {

@@ -196,9 +196,9 @@ describe("Requiring PAR — RFC 9126 §5, §6", () => {
     expect(metadata).toMatchObject({ pushed_authorization_request_endpoint: `${ORIGIN}/par`, require_pushed_authorization_requests: false })
   })
 
-  it("a foreign request_uri (not pushed here) is still request_uri_not_supported", async () => {
+  it("a foreign request_uri (not pushed here) is a reference the client did not register: invalid_request_uri", async () => {
     const client = await seedClient()
     const callback = callbackOf(await new Browser().request(authorizeUrl(client.clientId, { request_uri: "https://rp.test/req" })))
-    expect(callback.searchParams.get("error")).toBe("request_uri_not_supported")
+    expect(callback.searchParams.get("error")).toBe("invalid_request_uri")
   })
 })

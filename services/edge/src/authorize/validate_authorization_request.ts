@@ -3,8 +3,9 @@
  * other rule of the request. Failures here go back to the RP's redirect_uri.
  * Unknown parameters are ignored (RFC 6749 §3.1); a `request` object has been
  * replaced by its verified parameters before this runs (request_object.ts), so
- * one still here is refused; `request_uri` outside PAR is not supported (OIDC
- * Core §6.2); `claims` is ignored, as
+ * one still here is refused; so is a `request_uri`, which PAR
+ * (par/load_pushed_request.ts) or the by-reference path
+ * (request_uri/resolve_request_uri.ts) has replaced already; `claims` is ignored, as
  * discovery advertises `claims_parameter_supported: false`.
  */
 import { OAuthError, type Client } from "@authrim/contracts"

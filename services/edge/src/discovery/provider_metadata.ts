@@ -40,8 +40,7 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   introspection_endpoint: `${issuer}/introspect`,
   // RFC 8628 §4; the grant URN is in grant_types_supported (from the token route's grants).
   device_authorization_endpoint: `${issuer}/device_authorization`,
-  // RFC 9126 §5; per-client requirement is client metadata. A PAR request_uri works although
-  // request_uri_parameter_supported is false (that flag is about RP-hosted request objects).
+  // RFC 9126 §5; per-client requirement is client metadata.
   pushed_authorization_request_endpoint: `${issuer}/par`,
   require_pushed_authorization_requests: par.requireForAllClients,
   // OIDC RP-Initiated Logout 1.0 §2.1 and Back-Channel Logout 1.0 §2.1 (logout tokens always carry sid).
@@ -79,7 +78,8 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   authorization_response_iss_parameter_supported: true,
   request_parameter_supported: true,
   request_object_signing_alg_values_supported: [...REQUEST_OBJECT_ALGS],
-  request_uri_parameter_supported: false,
-  require_request_uri_registration: false,
+  // JAR §5.2 / OIDC Core §6.2: request objects by reference, only from the client's registered request_uris.
+  request_uri_parameter_supported: true,
+  require_request_uri_registration: true,
   claims_parameter_supported: false
 })

@@ -6,8 +6,8 @@
  * be redirected — nothing trustworthy names a redirect_uri — so it is an
  * error page (`invalid_request_uri`).
  *
- * A `request_uri` outside this provider's PAR namespace is left alone: the
- * normal path answers it with `request_uri_not_supported` (OIDC Core §6.2).
+ * A `request_uri` outside this provider's PAR namespace is left alone: it is
+ * a request object by reference (request_uri/resolve_request_uri.ts).
  */
 import { OAuthError, PAR_REQUEST_URI_PREFIX, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"

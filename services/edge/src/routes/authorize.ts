@@ -17,6 +17,7 @@ import { readFormFields } from "../http/form_body.ts"
 import { orErrorPage } from "../pages/error_page.ts"
 import { checkParRequirement } from "../par/check_par_requirement.ts"
 import { loadPushedRequest } from "../par/load_pushed_request.ts"
+import { dereferenceRequestUri, hasRequestUri, withoutRequestUri } from "../request_uri/resolve_request_uri.ts"
 import { pageLocale, uiLocaleOf } from "../i18n/negotiate_locale.ts"
 
 /** Handles an authorization request. */
@@ -25,12 +26,16 @@ export const authorize = Effect.fnUntraced(function*(request: Request, ctx: Rout
   // RFC 9126 §4: a PAR request_uri replaces the query with the pushed request (consumed once).
   const pushed = yield* loadPushedRequest(received)
   const outer = pushed ?? received
-  // RFC 9101 §6.3: a verified request object replaces the query; a refused one is reported to the
-  // redirect_uri of the outer query, once that client and redirect_uri check out.
-  const expanded = hasRequestObject(outer) ? yield* Effect.result(expandRequestObject(ctx.issuer, outer)) : null
-  const search = expanded === null ? outer : expanded._tag === "Success" ? expanded.success : withoutRequestObject(outer)
+  // RFC 9101 §5.2: a request_uri the client hosts is fetched (once) and becomes a `request` by value.
+  const referenced = pushed === null && hasRequestUri(outer) ? yield* Effect.result(dereferenceRequestUri(outer)) : null
+  const withObject = referenced === null ? outer : referenced._tag === "Success" ? referenced.success : withoutRequestUri(outer)
+  // RFC 9101 §6.3: a verified request object replaces the query; a refused one (or a refused reference) is
+  // reported to the redirect_uri of the outer query, once that client and redirect_uri check out.
+  const expanded = referenced?._tag !== "Failure" && hasRequestObject(withObject) ? yield* Effect.result(expandRequestObject(ctx.issuer, withObject)) : null
+  const search = expanded === null ? withObject : expanded._tag === "Success" ? expanded.success : withoutRequestObject(withObject)
   const { client, target } = yield* resolveRedirectTarget(search)
   return yield* Effect.gen(function*() {
+    if (referenced !== null && referenced._tag === "Failure") return yield* Effect.fail(referenced.failure)
     if (expanded !== null && expanded._tag === "Failure") return yield* Effect.fail(expanded.failure)
     yield* checkParRequirement(client, pushed !== null)
     const validated = yield* validateAuthorizationRequest(client, target, search)

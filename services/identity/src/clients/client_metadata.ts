@@ -45,6 +45,8 @@ export interface ClientMetadata {
   /** Front-Channel Logout 1.0 §2 (migration 0021): https, http only for localhost / 127.0.0.1. */
   readonly frontchannelLogoutUri: string | null
   readonly frontchannelLogoutSessionRequired: boolean
+  /** JAR §5.2 `request_uris` (migration 0022): https, http only on a loopback host. */
+  readonly requestUris: ReadonlyArray<string>
   /** private_key_jwt keys: by value or by URL (see client_key_metadata.ts). */
   readonly jwks: ClientJwks | null
   readonly jwksUri: string | null
@@ -116,6 +118,9 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   // Front-Channel Logout 1.0 §2: loaded in an iframe, so https (http only on a loopback host, for local RPs).
   const frontchannelProblem = frontchannelLogoutUri === null ? null : webUriProblem("frontchannel_logout_uri", frontchannelLogoutUri)
   if (frontchannelProblem !== null) return yield* metadataError(frontchannelProblem)
+  const requestUris = input.requestUris ?? []
+  const requestUriProblem = requestUris.map((uri) => webUriProblem("request_uris", uri.split("#")[0]!)).find((problem) => problem !== null)
+  if (requestUriProblem !== undefined && requestUriProblem !== null) return yield* metadataError(requestUriProblem)
   if (grantTypes.includes("authorization_code") && input.redirectUris.length === 0) {
     return yield* new OAuthError({ code: "invalid_redirect_uri", description: "authorization_code clients need a redirect URI" })
   }
@@ -137,6 +142,7 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
     backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false,
     frontchannelLogoutUri,
     frontchannelLogoutSessionRequired: input.frontchannelLogoutSessionRequired ?? false,
+    requestUris,
     requirePushedAuthorizationRequests: input.requirePushedAuthorizationRequests ?? false,
     onlineRefreshTokens: input.onlineRefreshTokens ?? false,
     ...keys

@@ -40,6 +40,8 @@ export interface ClientRow {
   /** Migration 0021 (Front-Channel Logout 1.0); absent before it is applied. */
   frontchannel_logout_uri?: string | null
   frontchannel_logout_session_required?: number
+  /** Migration 0022 (JAR §5.2 `request_uris`, a JSON array); absent before it is applied. */
+  request_uris?: string | null
   /** JSON JWK Set and URL of a private_key_jwt client (0001 columns). */
   jwks?: string | null
   jwks_uri?: string | null
@@ -77,6 +79,7 @@ const RowAsClient = Schema.Struct({
   backchannelLogoutSessionRequired: Client.fields.backchannelLogoutSessionRequired,
   frontchannelLogoutUri: Client.fields.frontchannelLogoutUri,
   frontchannelLogoutSessionRequired: Client.fields.frontchannelLogoutSessionRequired,
+  requestUris: Schema.optional(StringList),
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
@@ -112,6 +115,8 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     // Front-channel metadata only when set (migration 0021), so other clients look exactly as before.
     ...(row.frontchannel_logout_uri == null ? {} : { frontchannelLogoutUri: row.frontchannel_logout_uri }),
     ...(row.frontchannel_logout_session_required === 1 ? { frontchannelLogoutSessionRequired: true } : {}),
+    // Registered request_uris only when set (migration 0022), so other clients look exactly as before.
+    ...(row.request_uris == null ? {} : { requestUris: row.request_uris }),
     // private_key_jwt keys only when set, so other clients look exactly as before.
     ...(row.jwks == null ? {} : { jwks: row.jwks }),
     ...(row.jwks_uri == null ? {} : { jwksUri: row.jwks_uri }),

@@ -129,6 +129,7 @@ export const readRegistrationMetadata = Effect.fnUntraced(function*(body: Record
   yield* checkRedirectUris("redirect_uris", redirectUris, applicationType)
   if (grantTypes.includes("authorization_code") && redirectUris.length === 0) return yield* redirectError("redirect_uris is required for authorization_code")
   const postLogoutRedirectUris = (yield* stringList(body, "post_logout_redirect_uris", redirectError)) ?? []
+  const requestUris = (yield* stringList(body, "request_uris", metadataError)) ?? []
   yield* checkRedirectUris("post_logout_redirect_uris", postLogoutRedirectUris, applicationType)
 
   const alg = body["id_token_signed_response_alg"]
@@ -171,6 +172,7 @@ export const readRegistrationMetadata = Effect.fnUntraced(function*(body: Record
     backchannelLogoutSessionRequired: yield* optionalBoolean(body, "backchannel_logout_session_required"),
     frontchannelLogoutUri: frontchannelLogoutUri ?? null,
     frontchannelLogoutSessionRequired: yield* optionalBoolean(body, "frontchannel_logout_session_required"),
+    requestUris,
     jwks: jwks === undefined || jwks === null ? null : (jwks as ClientJwks),
     jwksUri: typeof jwksUri === "string" ? jwksUri : null,
     requirePushedAuthorizationRequests: yield* optionalBoolean(body, "require_pushed_authorization_requests"),
