@@ -173,6 +173,8 @@ export interface SeedFile {
     frontchannel_logout_uri?: string
     /** JAR §5.2: where /authorize may fetch this client's request objects by reference. */
     request_uris?: string[]
+    /** "fapi2_security": the FAPI 2.0 Security Profile (PAR, PKCE, DPoP; needs private_key_jwt). */
+    fapi_profile?: "fapi2_security"
     grant_types?: string[]
     token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | "private_key_jwt"
     /** private_key_jwt (RFC 7523): the client's public keys by value, or the URL of its JWK Set (exactly one). */
@@ -303,6 +305,7 @@ export const seedRequest = (file: SeedFile) => ({
     backchannelLogoutUri: c.backchannel_logout_uri,
     frontchannelLogoutUri: c.frontchannel_logout_uri,
     requestUris: c.request_uris,
+    fapiProfile: c.fapi_profile,
     grantTypes: c.grant_types,
     tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
     scope: c.scope,

@@ -9,7 +9,7 @@
  */
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
-import { ClientAuthMethod, Client, ClientJwks } from "./identity.ts"
+import { ClientAuthMethod, Client, ClientJwks, FapiProfile } from "./identity.ts"
 import { SigningAlg } from "./keys.ts"
 import { AlreadyExists, VersionMismatch } from "./rbac.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
@@ -43,6 +43,8 @@ export const ClientSettings = Schema.Struct({
   frontchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
   /** JAR §5.2 / OIDC Registration §2 `request_uris`: where /authorize may fetch this client's request objects. */
   requestUris: Schema.optional(UriList),
+  /** FAPI 2.0 Security Profile switch (`fapi2_security`); null turns it off. Needs private_key_jwt. */
+  fapiProfile: Schema.optional(Schema.NullOr(FapiProfile)),
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   jwksUri: Schema.optional(Schema.NullOr(Uri)),
   requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
@@ -82,6 +84,7 @@ export const ClientChanges = Schema.Struct({
   frontchannelLogoutUri: ClientSettings.fields.frontchannelLogoutUri,
   frontchannelLogoutSessionRequired: ClientSettings.fields.frontchannelLogoutSessionRequired,
   requestUris: ClientSettings.fields.requestUris,
+  fapiProfile: ClientSettings.fields.fapiProfile,
   jwks: ClientSettings.fields.jwks,
   jwksUri: ClientSettings.fields.jwksUri,
   requirePushedAuthorizationRequests: ClientSettings.fields.requirePushedAuthorizationRequests,

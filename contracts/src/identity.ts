@@ -14,6 +14,11 @@ export const ClientAuthMethod = Schema.Literals(["client_secret_basic", "client_
 /** Type of {@link ClientAuthMethod}. */
 export type ClientAuthMethod = typeof ClientAuthMethod.Type
 
+/** A per-client security profile (migration 0023): `fapi2_security` = FAPI 2.0 Security Profile. */
+export const FapiProfile = Schema.Literals(["fapi2_security"])
+/** Type of {@link FapiProfile}. */
+export type FapiProfile = typeof FapiProfile.Type
+
 /** An RFC 7517 JWK Set of public keys (members checked when keys are imported, not here). */
 export const ClientJwks = Schema.Struct({ keys: Schema.Array(Schema.Record(Schema.String, Schema.Unknown)) })
 /** Type of {@link ClientJwks}. */
@@ -45,6 +50,8 @@ export const Client = Schema.Struct({
   frontchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
   /** OIDC Registration §2 `request_uris` (migration 0022): where /authorize may fetch this client's request objects. Absent: none. */
   requestUris: Schema.optional(Schema.Array(Schema.String)),
+  /** FAPI 2.0 Security Profile (migration 0023): PAR, PKCE S256, private_key_jwt and DPoP required. Absent: none. */
+  fapiProfile: Schema.optional(FapiProfile),
   /** RFC 7591 `jwks` (public keys of a `private_key_jwt` client); absent/null: none registered by value. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** RFC 7591 `jwks_uri`; absent/null: none. Fetched by the identity service with a short cache. */
@@ -87,6 +94,8 @@ export const ClientInput = Schema.Struct({
   frontchannelLogoutSessionRequired: Schema.optional(Schema.Boolean),
   /** https URLs without userinfo (http only on a loopback host) of request objects by reference (JAR §5.2); absent: none. */
   requestUris: Schema.optional(Schema.Array(Schema.String)),
+  /** `fapi2_security`: the client must use private_key_jwt; the edge enforces the rest. null/absent: no profile. */
+  fapiProfile: Schema.optional(Schema.NullOr(FapiProfile)),
   /** Public keys by value (`private_key_jwt`); exactly one of jwks / jwksUri for such a client. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** https URL of the client's JWK Set (http only for localhost / 127.0.0.1, for local development). */

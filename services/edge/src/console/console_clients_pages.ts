@@ -61,6 +61,7 @@ const clientFields = (locale: Locale, values: ClientFormValues, errors: FieldErr
   `<fieldset><legend>${tHtml(locale, "console.clients.requirements")}</legend>` +
   checkboxField({ name: "requirePushedAuthorizationRequests", label: t(locale, "console.clients.requirePar"), checked: values.requirePar }) +
   checkboxField({ name: "dpopBoundAccessTokens", label: t(locale, "console.clients.requireDpop"), checked: values.requireDpop }) +
+  checkboxField({ name: "fapiProfile", label: t(locale, "console.clients.fapi2"), checked: values.fapi2 }) +
   checkboxField({ name: "skipConsent", label: t(locale, "console.clients.skipConsent"), checked: values.skipConsent }) + `</fieldset>` +
   `<div class="grid">` +
   inputField({ name: "logoUri", label: t(locale, "console.clients.logoUri"), value: values.logoUri, errors, type: "url" }) +
@@ -80,6 +81,7 @@ interface ClientFormValues {
   readonly scope: string
   readonly requirePar: boolean
   readonly requireDpop: boolean
+  readonly fapi2: boolean
   readonly skipConsent: boolean
   readonly logoUri: string
   readonly policyUri: string
@@ -91,7 +93,7 @@ interface ClientFormValues {
 const valuesOfClient = (c: ClientRecord): ClientFormValues => ({
   clientId: c.clientId, clientName: c.clientName, redirectUris: c.redirectUris.join("\n"), postLogoutRedirectUris: c.postLogoutRedirectUris.join("\n"),
   grantTypes: c.grantTypes, tokenEndpointAuthMethod: c.tokenEndpointAuthMethod, scope: c.scope, requirePar: c.requirePushedAuthorizationRequests ?? false,
-  requireDpop: c.dpopBoundAccessTokens ?? false, skipConsent: c.skipConsent, logoUri: c.logoUri ?? "", policyUri: c.policyUri ?? "", tosUri: c.tosUri ?? "",
+  requireDpop: c.dpopBoundAccessTokens ?? false, fapi2: c.fapiProfile === "fapi2_security", skipConsent: c.skipConsent, logoUri: c.logoUri ?? "", policyUri: c.policyUri ?? "", tosUri: c.tosUri ?? "",
   backchannelLogoutUri: c.backchannelLogoutUri ?? "", frontchannelLogoutUri: c.frontchannelLogoutUri ?? ""
 })
 
@@ -99,14 +101,14 @@ const valuesOfForm = (form: URLSearchParams): ClientFormValues => ({
   clientId: form.get("clientId") ?? "", clientName: form.get("clientName") ?? "", redirectUris: form.get("redirectUris") ?? "",
   postLogoutRedirectUris: form.get("postLogoutRedirectUris") ?? "", grantTypes: form.getAll("grantTypes"),
   tokenEndpointAuthMethod: form.get("tokenEndpointAuthMethod") ?? "client_secret_basic", scope: form.get("scope") ?? "",
-  requirePar: form.has("requirePushedAuthorizationRequests"), requireDpop: form.has("dpopBoundAccessTokens"), skipConsent: form.has("skipConsent"),
+  requirePar: form.has("requirePushedAuthorizationRequests"), requireDpop: form.has("dpopBoundAccessTokens"), fapi2: form.has("fapiProfile"), skipConsent: form.has("skipConsent"),
   logoUri: form.get("logoUri") ?? "", policyUri: form.get("policyUri") ?? "", tosUri: form.get("tosUri") ?? "", backchannelLogoutUri: form.get("backchannelLogoutUri") ?? "",
   frontchannelLogoutUri: form.get("frontchannelLogoutUri") ?? ""
 })
 
 const NEW_CLIENT: ClientFormValues = {
   clientId: "", clientName: "", redirectUris: "", postLogoutRedirectUris: "", grantTypes: ["authorization_code", "refresh_token"],
-  tokenEndpointAuthMethod: "client_secret_basic", scope: "openid profile email", requirePar: false, requireDpop: false, skipConsent: false,
+  tokenEndpointAuthMethod: "client_secret_basic", scope: "openid profile email", requirePar: false, requireDpop: false, fapi2: false, skipConsent: false,
   logoUri: "", policyUri: "", tosUri: "", backchannelLogoutUri: "", frontchannelLogoutUri: ""
 }
 
@@ -120,6 +122,7 @@ const settingsOfForm = (form: URLSearchParams) => ({
   scope: (form.get("scope") ?? "").trim(),
   requirePushedAuthorizationRequests: form.has("requirePushedAuthorizationRequests"),
   dpopBoundAccessTokens: form.has("dpopBoundAccessTokens"),
+  fapiProfile: form.has("fapiProfile") ? "fapi2_security" : null,
   skipConsent: form.has("skipConsent"),
   logoUri: textOrNull(form.get("logoUri")),
   policyUri: textOrNull(form.get("policyUri")),

@@ -7,6 +7,7 @@
 import type { Client, EdgeFailure } from "@authrim/contracts"
 import { oauthErrorStatus } from "@authrim/contracts"
 import { Effect } from "effect"
+import { isFapi2Client } from "../authorize/fapi_profile.ts"
 import type { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 import { wireErrorJson } from "../http/oauth_json.ts"
@@ -19,6 +20,10 @@ export const tokenEndpointDpop = Effect.fnUntraced(function*(ctx: RouteContext, 
     // RFC 9449 §5.2: a client registered with dpop_bound_access_tokens must present a proof.
     if (client.dpopBoundAccessTokens === true) {
       return yield* new DpopRejected({ code: "invalid_dpop_proof", description: "this client must send a DPoP proof (dpop_bound_access_tokens)", nonce: null })
+    }
+    // FAPI 2.0 §5.3.2.1: tokens must be sender-constrained, and DPoP is the way on Workers.
+    if (isFapi2Client(client)) {
+      return yield* new DpopRejected({ code: "invalid_dpop_proof", description: "this client must send a DPoP proof (FAPI 2.0 profile)", nonce: null })
     }
     return null
   }

@@ -103,6 +103,7 @@ export const messagesEn = {
   "console.clients.tosUri": "Terms of service URI",
   "console.clients.backchannelLogoutUri": "Back-channel logout URI",
   "console.clients.frontchannelLogoutUri": "Front-channel logout URI",
+  "console.clients.fapi2": "FAPI 2.0 Security Profile (PAR, PKCE, DPoP; needs private_key_jwt)",
   "console.clients.created": "Client created",
   "console.clients.rotated": "New client secret",
   "console.clients.saved": "Client saved — new secret",

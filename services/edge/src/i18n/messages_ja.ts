@@ -100,6 +100,7 @@ export const messagesJa: MessageCatalogue = {
   "console.clients.tosUri": "利用規約 URI",
   "console.clients.backchannelLogoutUri": "バックチャネルログアウト URI",
   "console.clients.frontchannelLogoutUri": "フロントチャネルログアウト URI",
+  "console.clients.fapi2": "FAPI 2.0 セキュリティプロファイル（PAR・PKCE・DPoP、private_key_jwt が必要）",
   "console.clients.created": "クライアントを作成しました",
   "console.clients.rotated": "新しいクライアントシークレット",
   "console.clients.saved": "クライアントを保存しました — 新しいシークレット",

@@ -5,8 +5,9 @@
  * RFC 6749 §5.2 JSON, instead of at the user's browser. Success is 201
  * `{ request_uri, expires_in }` (§2.2), never cached.
  */
-import type { EdgeFailure } from "@authrim/contracts"
+import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
+import { isFapi2Client } from "../authorize/fapi_profile.ts"
 import { Edge } from "../edge_layer.ts"
 import { expandRequestObject, hasRequestObject } from "../authorize/request_object_parameter.ts"
 import { resolveRedirectTarget } from "../authorize/resolve_redirect_target.ts"
@@ -28,6 +29,10 @@ export const pushAuthorizationRequest = Effect.fnUntraced(function*(request: Req
   // RFC 9126 §3: a request object in the push is verified now; its parameters are what is stored.
   const parameters = hasRequestObject(pushedParameters) ? yield* expandRequestObject(ctx.issuer, pushedParameters) : pushedParameters
   const { client, target } = yield* resolveRedirectTarget(parameters)
+  // FAPI 2.0 §5.3.2.2: the pushed request names its redirect_uri (no default from registration).
+  if (isFapi2Client(client) && !parameters.has("redirect_uri")) {
+    return yield* new OAuthError({ code: "invalid_request", description: "redirect_uri is required in a pushed request (FAPI 2.0 profile)" })
+  }
   yield* validateAuthorizationRequest(client, target, parameters)
   const ttlSeconds = (yield* Edge).par.requestTtlSeconds
   const pushed = yield* backends.par.pushAuthorizationRequest({

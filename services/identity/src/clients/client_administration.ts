@@ -87,7 +87,7 @@ export const getClientRecord = Effect.fnUntraced(function*(input: { readonly cli
 const settingsColumns = [
   "client_name", "redirect_uris", "post_logout_redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
   "scope", "id_token_signed_response_alg", "skip_consent", "backchannel_logout_uri", "backchannel_logout_session_required",
-  "frontchannel_logout_uri", "frontchannel_logout_session_required", "request_uris",
+  "frontchannel_logout_uri", "frontchannel_logout_session_required", "request_uris", "fapi_profile",
   "jwks", "jwks_uri", "require_pushed_authorization_requests", "online_refresh_tokens", "logo_uri", "policy_uri", "tos_uri", "dpop_bound_access_tokens"
 ] as const
 
@@ -104,7 +104,7 @@ const columnValues = (m: ClientMetadata, links: PageLinks): Array<string | numbe
   JSON.stringify(m.responseTypes), m.tokenEndpointAuthMethod, m.scope, m.idTokenSignedResponseAlg, m.skipConsent ? 1 : 0,
   m.backchannelLogoutUri, m.backchannelLogoutSessionRequired ? 1 : 0,
   m.frontchannelLogoutUri, m.frontchannelLogoutSessionRequired ? 1 : 0,
-  m.requestUris.length === 0 ? null : JSON.stringify(m.requestUris), m.jwks === null ? null : JSON.stringify(m.jwks), m.jwksUri,
+  m.requestUris.length === 0 ? null : JSON.stringify(m.requestUris), m.fapiProfile, m.jwks === null ? null : JSON.stringify(m.jwks), m.jwksUri,
   m.requirePushedAuthorizationRequests ? 1 : 0, m.onlineRefreshTokens ? 1 : 0, links.logoUri, links.policyUri, links.tosUri,
   links.dpopBoundAccessTokens === true ? 1 : 0
 ]
@@ -181,6 +181,7 @@ const mergedInput = (record: ClientRecord, changes: ClientChanges): ClientInput 
   frontchannelLogoutUri: changes.frontchannelLogoutUri === undefined ? record.frontchannelLogoutUri ?? null : changes.frontchannelLogoutUri,
   frontchannelLogoutSessionRequired: changes.frontchannelLogoutSessionRequired ?? record.frontchannelLogoutSessionRequired ?? false,
   requestUris: changes.requestUris ?? record.requestUris ?? [],
+  fapiProfile: changes.fapiProfile === undefined ? record.fapiProfile ?? null : changes.fapiProfile,
   jwks: changes.jwks === undefined ? record.jwks ?? null : changes.jwks,
   jwksUri: changes.jwksUri === undefined ? record.jwksUri ?? null : changes.jwksUri,
   requirePushedAuthorizationRequests: changes.requirePushedAuthorizationRequests ?? record.requirePushedAuthorizationRequests ?? false,

@@ -2,7 +2,7 @@
  * Validation and defaults for client registration input (seed file, admin;
  * error codes per RFC 7591 §3.2.2). Every default is documented here.
  */
-import { MIN_CLIENT_SECRET_LENGTH, OAuthError, type ClientAuthMethod, type ClientInput, type ClientJwks, type SigningAlg } from "@authrim/contracts"
+import { MIN_CLIENT_SECRET_LENGTH, OAuthError, type ClientAuthMethod, type ClientInput, type ClientJwks, type FapiProfile, type SigningAlg } from "@authrim/contracts"
 import { Effect } from "effect"
 import { clientKeyMetadata } from "./client_key_metadata.ts"
 import { generateClientSecret } from "./client_secret.ts"
@@ -47,6 +47,8 @@ export interface ClientMetadata {
   readonly frontchannelLogoutSessionRequired: boolean
   /** JAR §5.2 `request_uris` (migration 0022): https, http only on a loopback host. */
   readonly requestUris: ReadonlyArray<string>
+  /** FAPI 2.0 Security Profile (migration 0023); only with private_key_jwt. */
+  readonly fapiProfile: FapiProfile | null
   /** private_key_jwt keys: by value or by URL (see client_key_metadata.ts). */
   readonly jwks: ClientJwks | null
   readonly jwksUri: string | null
@@ -121,6 +123,11 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   const requestUris = input.requestUris ?? []
   const requestUriProblem = requestUris.map((uri) => webUriProblem("request_uris", uri.split("#")[0]!)).find((problem) => problem !== null)
   if (requestUriProblem !== undefined && requestUriProblem !== null) return yield* metadataError(requestUriProblem)
+  const fapiProfile = input.fapiProfile ?? null
+  // FAPI 2.0 Security Profile §5.3.1.2: confidential clients with private_key_jwt (mTLS is not available on Workers).
+  if (fapiProfile !== null && method !== "private_key_jwt") {
+    return yield* metadataError("a fapi2_security client must authenticate with private_key_jwt")
+  }
   if (grantTypes.includes("authorization_code") && input.redirectUris.length === 0) {
     return yield* new OAuthError({ code: "invalid_redirect_uri", description: "authorization_code clients need a redirect URI" })
   }
@@ -143,6 +150,7 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
     frontchannelLogoutUri,
     frontchannelLogoutSessionRequired: input.frontchannelLogoutSessionRequired ?? false,
     requestUris,
+    fapiProfile,
     requirePushedAuthorizationRequests: input.requirePushedAuthorizationRequests ?? false,
     onlineRefreshTokens: input.onlineRefreshTokens ?? false,
     ...keys

@@ -42,6 +42,8 @@ export interface ClientRow {
   frontchannel_logout_session_required?: number
   /** Migration 0022 (JAR §5.2 `request_uris`, a JSON array); absent before it is applied. */
   request_uris?: string | null
+  /** Migration 0023 (FAPI 2.0 Security Profile switch); absent before it is applied. */
+  fapi_profile?: string | null
   /** JSON JWK Set and URL of a private_key_jwt client (0001 columns). */
   jwks?: string | null
   jwks_uri?: string | null
@@ -80,6 +82,7 @@ const RowAsClient = Schema.Struct({
   frontchannelLogoutUri: Client.fields.frontchannelLogoutUri,
   frontchannelLogoutSessionRequired: Client.fields.frontchannelLogoutSessionRequired,
   requestUris: Schema.optional(StringList),
+  fapiProfile: Client.fields.fapiProfile,
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
@@ -117,6 +120,8 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     ...(row.frontchannel_logout_session_required === 1 ? { frontchannelLogoutSessionRequired: true } : {}),
     // Registered request_uris only when set (migration 0022), so other clients look exactly as before.
     ...(row.request_uris == null ? {} : { requestUris: row.request_uris }),
+    // The FAPI profile only when set (migration 0023), so other clients look exactly as before.
+    ...(row.fapi_profile == null ? {} : { fapiProfile: row.fapi_profile }),
     // private_key_jwt keys only when set, so other clients look exactly as before.
     ...(row.jwks == null ? {} : { jwks: row.jwks }),
     ...(row.jwks_uri == null ? {} : { jwksUri: row.jwks_uri }),
