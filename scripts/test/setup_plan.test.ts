@@ -73,6 +73,7 @@ describe("setup planner — recorded wrangler list outputs", () => {
       "secret put MFA_ENCRYPTION_KEY --name authrim-identity",
       "secret put DPOP_NONCE_SECRET --name authrim-tokens",
       "secret put AUTHORIZATION_CODE_KEY --name authrim-tokens",
+      "secret put REFRESH_SUCCESSOR_SECRET --name authrim-tokens",
       "secret put TRANSACTION_SEAL_SECRET --name authrim-edge",
       "secret put DEVICE_COOKIE_SECRET --name authrim-edge",
       "secret put HEALTH_TOKEN --name authrim-edge"
@@ -92,6 +93,7 @@ describe("setup planner — recorded wrangler list outputs", () => {
       "queues create authrim-production-backchannel-logout-dlq",
       "secret put DPOP_NONCE_SECRET --name authrim-tokens",
       "secret put AUTHORIZATION_CODE_KEY --name authrim-tokens",
+      "secret put REFRESH_SUCCESSOR_SECRET --name authrim-tokens",
       "secret put TRANSACTION_SEAL_SECRET --name authrim-edge",
       "secret put DEVICE_COOKIE_SECRET --name authrim-edge",
       "secret put HEALTH_TOKEN --name authrim-edge"
