@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from "vitest"
 import { seedClient, type SeededClient } from "./support/fixtures.ts"
-import { obtainTokens, postForm } from "./support/flows.ts"
+import { basicAuth, obtainTokens, postForm } from "./support/flows.ts"
+import { productionBrowser } from "./support/production_stack.ts"
 import { codeGrantFields, newDpopKey, proofFor, tokenRequest, type TokenBody } from "./support/dpop_client.ts"
 
 /** The stack's window (the committed default; scripts/development_settings.ts does not change it). */
@@ -104,5 +105,20 @@ describe("refresh reuse grace window — issue 14", () => {
     for (const access of [tokens.access_token, rotated.body.access_token, replayed.body.access_token]) {
       expect(await active(client, access)).toBe(false)
     }
+  })
+})
+
+describe("REFRESH_SUCCESSOR_SECRET missing in production — fail closed", () => {
+  // The tokens worker logs the configuration error naming the secret (services/tokens/test/refresh_grace.test.ts); like a missing
+  // AUTHORIZATION_CODE_KEY it reaches the edge as Unavailable (the refresh contract's failures: OAuthError | Unavailable).
+  it("with the window on (the committed 10 s) and no secret, a refresh is a 503, never a token", async () => {
+    const client = await seedClient({ skipConsent: true })
+    const response = await productionBrowser().request("/token", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(client.clientId, client.secret!) },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: `rt_${"A".repeat(22)}.${"B".repeat(43)}` }).toString()
+    })
+    expect(response.status).toBe(503)
+    expect(await response.json()).toMatchObject({ error: "temporarily_unavailable" })
   })
 })
