@@ -149,7 +149,7 @@ describe("npm run setup — against a fake account", () => {
     const account = new FakeCloudflareAccount()
     const first = setupRun(account)
     const outcome = await runSetup(first)
-    expect(outcome.created).toHaveLength(18)
+    expect(outcome.created).toHaveLength(19)
     const config = readDeploymentConfig(first.deployDir, "production")
     expect(config?.databases.DB).toEqual({ name: "authrim-production", id: account.databases.get("authrim-production") })
     expect(config?.namespaces.NONCE_STORE?.id).toBe(account.namespaces.get("authrim-production-nonce-store"))
@@ -169,7 +169,7 @@ describe("npm run setup — against a fake account", () => {
     const changesBefore = account.changes.length
     const second = await runSetup({ ...setupRun(account, { deployDir: first.deployDir }), flags: {}, yes: false })
     expect(second.created).toEqual([])
-    expect(second.existing).toHaveLength(18)
+    expect(second.existing).toHaveLength(19)
     expect(account.changes.length).toBe(changesBefore)
     expect(readFileSync(outcome.configFile, "utf8")).toBe(bytes)
     expect(account.workers.get("authrim-identity")?.get("MFA_ENCRYPTION_KEY")).toBe(puts[0]?.input)
