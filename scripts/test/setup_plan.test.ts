@@ -73,6 +73,7 @@ describe("setup planner — recorded wrangler list outputs", () => {
       "secret put MFA_ENCRYPTION_KEY --name authrim-identity",
       "secret put DPOP_NONCE_SECRET --name authrim-tokens",
       "secret put AUTHORIZATION_CODE_KEY --name authrim-tokens",
+      "secret put REFRESH_SUCCESSOR_SECRET --name authrim-tokens",
       "secret put TRANSACTION_SEAL_SECRET --name authrim-edge",
       "secret put DEVICE_COOKIE_SECRET --name authrim-edge",
       "secret put HEALTH_TOKEN --name authrim-edge"
@@ -92,6 +93,7 @@ describe("setup planner — recorded wrangler list outputs", () => {
       "queues create authrim-production-backchannel-logout-dlq",
       "secret put DPOP_NONCE_SECRET --name authrim-tokens",
       "secret put AUTHORIZATION_CODE_KEY --name authrim-tokens",
+      "secret put REFRESH_SUCCESSOR_SECRET --name authrim-tokens",
       "secret put TRANSACTION_SEAL_SECRET --name authrim-edge",
       "secret put DEVICE_COOKIE_SECRET --name authrim-edge",
       "secret put HEALTH_TOKEN --name authrim-edge"
@@ -147,7 +149,7 @@ describe("npm run setup — against a fake account", () => {
     const account = new FakeCloudflareAccount()
     const first = setupRun(account)
     const outcome = await runSetup(first)
-    expect(outcome.created).toHaveLength(18)
+    expect(outcome.created).toHaveLength(19)
     const config = readDeploymentConfig(first.deployDir, "production")
     expect(config?.databases.DB).toEqual({ name: "authrim-production", id: account.databases.get("authrim-production") })
     expect(config?.namespaces.NONCE_STORE?.id).toBe(account.namespaces.get("authrim-production-nonce-store"))
@@ -167,7 +169,7 @@ describe("npm run setup — against a fake account", () => {
     const changesBefore = account.changes.length
     const second = await runSetup({ ...setupRun(account, { deployDir: first.deployDir }), flags: {}, yes: false })
     expect(second.created).toEqual([])
-    expect(second.existing).toHaveLength(18)
+    expect(second.existing).toHaveLength(19)
     expect(account.changes.length).toBe(changesBefore)
     expect(readFileSync(outcome.configFile, "utf8")).toBe(bytes)
     expect(account.workers.get("authrim-identity")?.get("MFA_ENCRYPTION_KEY")).toBe(puts[0]?.input)

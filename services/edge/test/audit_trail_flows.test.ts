@@ -79,10 +79,14 @@ describe("audit trail — session and tokens events reach audit_log through the 
     const { verifier, challenge } = await pkcePair()
     const callback = await signIn(browser, client, user, { code_challenge: challenge, code_challenge_method: "S256", scope: "openid offline_access" })
     const tokens = await (await redeemCode(client, callback.searchParams.get("code")!, verifier)).json<{ id_token: string; refresh_token: string }>()
-    expect((await postForm("/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token }, client)).status).toBe(200)
+    const rotated = await postForm("/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token }, client)
+    expect(rotated.status).toBe(200)
+    // Issue 14: the successor used, so the old token is reuse, not a replay within the grace window.
+    const successor = (await rotated.json<{ refresh_token: string }>()).refresh_token
+    expect((await postForm("/token", { grant_type: "refresh_token", refresh_token: successor }, client)).status).toBe(200)
     const reuse = await postForm("/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token }, client)
     expect(await reuse.json()).toMatchObject({ error: "invalid_grant" })
-    const byClient = await waitForRows(() => rowsWhere("client_id", [client.clientId]), { "refresh.reuse_detected": 1, "token.issued": 1, "token.refreshed": 1 })
+    const byClient = await waitForRows(() => rowsWhere("client_id", [client.clientId]), { "refresh.reuse_detected": 1, "token.issued": 1, "token.refreshed": 2 })
     expect(byClient.find((r) => r.action === "refresh.reuse_detected")).toMatchObject({ outcome: "failure", actor_type: "client", actor_id: client.clientId })
 
     const sid = String(jwtPayload(tokens.id_token)["sid"])

@@ -132,7 +132,7 @@ describe("Token request — RFC 6749 §3.2, §4.1.3, §5.2", () => {
 })
 
 describe("Refresh — RFC 6749 §6", () => {
-  it("rotates the refresh token; the old one is then invalid_grant", async () => {
+  it("rotates the refresh token; once the new one was used, the old one is invalid_grant", async () => {
     const client = await seedClient({ skipConsent: true })
     // offline_access: a refresh token is issued only when it is granted (issue 9 §2).
     const { tokens } = await obtainTokens(client, { scope: "openid profile email offline_access" })
@@ -141,6 +141,8 @@ describe("Refresh — RFC 6749 §6", () => {
     expect(first.headers.get("cache-control")).toBe("no-store")
     const rotated = await first.json<{ refresh_token: string; access_token: string }>()
     expect(rotated.refresh_token).not.toBe(tokens.refresh_token)
+    // Issue 14: until the new token is used (or the grace window ends) the old one would replay the rotation (refresh_grace_window.test.ts).
+    expect((await postForm("/token", { grant_type: "refresh_token", refresh_token: rotated.refresh_token }, client)).status).toBe(200)
     await expectOAuthError(await postForm("/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, client), 400, "invalid_grant")
   })
 

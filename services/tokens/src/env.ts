@@ -42,6 +42,10 @@ export interface ServiceEnv {
   AUDIT_QUEUE?: Queue<AuditBatch>
   /** `all`: audit every refresh-token rotation (`token.refreshed`); unset or anything else: only issuance, reuse and revocation (src/token_audit.ts). */
   AUDIT_REFRESH_EVENTS?: string
+  /** Refresh reuse grace window in whole seconds (0..60, default 10; `0`: off), see src/refresh_grace.ts. */
+  REFRESH_REUSE_GRACE_SECONDS?: string
+  /** HMAC secret deriving the one successor of a refresh token (a secret; required in production while the grace window is on; see src/refresh_grace.ts). */
+  REFRESH_SUCCESSOR_SECRET?: string
   /** First back-channel retry delay in seconds, doubled per attempt (default 5). */
   BACKCHANNEL_RETRY_BASE_SECONDS?: string
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */

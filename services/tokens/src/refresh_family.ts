@@ -34,6 +34,8 @@ export type FamilyRow = {
   access_json: string
   /** When the session `sid` expires; NULL: unknown (rows older than issue 9) or no session. */
   sid_expires_at?: number | null
+  /** Issue 14: rotations answered again within the reuse grace window (0 on rows older than it). */
+  grace_replays?: number
 }
 
 const StringArrayJson = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -67,4 +69,24 @@ export const previousAfterRotation = (row: FamilyRow): ReadonlyArray<string> =>
 export const isScopeSubset = (requested: ReadonlyArray<string>, granted: string): boolean => {
   const grantedSet = new Set(granted.split(" ").filter((s) => s.length > 0))
   return requested.every((s) => grantedSet.has(s))
+}
+
+/**
+ * Issue 14: what a rotated-out token presented again is. `replay`: it is the
+ * token the LAST rotation rotated out, that rotation is less than `graceMs`
+ * old, and its successor (`current_hash`) is still unused and is exactly the
+ * one the caller recomputed (`successorHash`) — the rotation is answered
+ * again. Anything else is `reuse` and revokes the family: an older token, a
+ * window passed or off (`graceMs` 0), a successor already rotated, or a
+ * successor the caller cannot reproduce (e.g. a rotation made before the
+ * window existed, with a random successor).
+ */
+export const classifyPrevious = (
+  row: FamilyRow,
+  input: { readonly presentedHash: string; readonly successorHash: string; readonly graceMs: number; readonly now: number }
+): "replay" | "reuse" => {
+  if (input.graceMs <= 0 || input.now - row.last_rotation >= input.graceMs) return "reuse"
+  const lastRotatedOut = decodeStringArray(row.previous_hashes_json)[0]
+  if (lastRotatedOut === undefined || !timingSafeEqual(lastRotatedOut, input.presentedHash)) return "reuse"
+  return timingSafeEqual(row.current_hash, input.successorHash) ? "replay" : "reuse"
 }

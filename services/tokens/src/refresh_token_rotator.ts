@@ -3,13 +3,16 @@
  * shard (`rt:<clientId>:<k>`). Only token hashes are stored. Every method that
  * decides is one synchronous SQL step, so rotations of one family never
  * interleave: of N concurrent refreshes with the same token one rotates and
- * the rest present a now-previous token, which is reuse and revokes the family.
+ * the rest present a now-previous token. Within the reuse grace window
+ * (issue 14, refresh_grace.ts) they replay that rotation — the same successor,
+ * each a fresh access token recorded in the family; outside it, or once the
+ * successor was used, a previous token is reuse and revokes the family.
  */
 import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
 import type { ServiceEnv } from "./env.ts"
 import { accessListWith, liveAccess, migrateFamilyAccessTable } from "./family_access_list.ts"
 import {
-  classifyPresented, decodeStringArray, encodeStringArray, isScopeSubset, previousAfterRotation, snapshotOf,
+  classifyPresented, classifyPrevious, decodeStringArray, encodeStringArray, isScopeSubset, previousAfterRotation, snapshotOf,
   type FamilyRow, type FamilySnapshot
 } from "./refresh_family.ts"
 import { familyPurgeSpacingMs, refreshFamilyTtlMs } from "./token_lifetimes.ts"
@@ -63,11 +66,21 @@ export interface RotateInput {
   readonly access: IssuedAccess
   /** Thumbprint of the request's verified DPoP proof key, if any; a bound family demands its own key. */
   readonly dpopJkt?: string | undefined
+  /**
+   * Issue 14: the reuse grace window in ms (absent or 0: off). Within it the token the last rotation
+   * rotated out replays that rotation when `newHash` is its successor's hash (refresh_family.ts `classifyPrevious`).
+   */
+  readonly graceMs?: number | undefined
 }
 
-/** Outcome of `rotate`. `reused` carries the access tokens the caller must put on the denylist. */
+/**
+ * Outcome of `rotate`. `replayed`: the presented token is the one the last rotation rotated out, within the
+ * grace window — the caller answers the same successor (`newHash` is its hash) with the new access token.
+ * `reused` carries the access tokens the caller must put on the denylist.
+ */
 export type RotateOutcome =
   | { readonly _tag: "rotated"; readonly family: FamilySnapshot; readonly scope: string }
+  | { readonly _tag: "replayed"; readonly family: FamilySnapshot; readonly scope: string }
   | { readonly _tag: "reused"; readonly revokedAccess: ReadonlyArray<IssuedAccess> }
   | { readonly _tag: "rejected"; readonly code: "invalid_grant" | "invalid_scope"; readonly reason: string }
 
@@ -158,17 +171,29 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
     if (row.revoked === 1) return rejected("invalid_grant", "refresh token revoked")
     if (row.expires_at <= input.now) return rejected("invalid_grant", "refresh token expired")
     const presented = classifyPresented(row, input.presentedHash)
-    if (presented === "previous") {
+    const replay = presented === "previous" &&
+      classifyPrevious(row, { presentedHash: input.presentedHash, successorHash: input.newHash, graceMs: input.graceMs ?? 0, now: input.now }) === "replay"
+    if (presented === "previous" && !replay) {
       return { _tag: "reused", revokedAccess: this.revokeRow(row.id, "refresh_token_reuse", input.now) }
     }
     // An unknown secret under a known family id proves nothing about the holder: refuse without revoking.
     if (presented === "unknown") return rejected("invalid_grant", "unknown refresh token")
-    // RFC 9449 §5: a bound family is refreshed only with a proof of its key; refusing does not rotate or revoke.
+    // A replay obeys the rules of the request it repeats: these refusals neither rotate, replay nor revoke.
+    // RFC 9449 §5: a bound family is refreshed only with a proof of its key.
     if (row.dpop_jkt !== null && row.dpop_jkt !== input.dpopJkt) {
       return rejected("invalid_grant", "refresh token is bound to a DPoP key; send a DPoP proof made with that key")
     }
     if (input.requestedScope !== null && !isScopeSubset(input.requestedScope, row.scope)) {
       return rejected("invalid_scope", "requested scope exceeds the scope originally granted")
+    }
+    const scope = input.requestedScope === null ? row.scope : input.requestedScope.join(" ")
+    if (replay) {
+      // The same successor stays current (no rotation); the replay's access token joins the family's list.
+      this.sql.exec(
+        "UPDATE refresh_families SET access_json = ?, grace_replays = grace_replays + 1 WHERE id = ?",
+        accessListWith(row.access_json, input.access, input.now), row.id
+      )
+      return { _tag: "replayed", family: { ...snapshotOf(row), sid: liveSid(row, input.now) }, scope }
     }
     // One row written: the rotation and the new access token in the same UPDATE, no indexed column touched.
     this.sql.exec(
@@ -176,7 +201,6 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
        last_rotation = ?, access_json = ? WHERE id = ?`,
       input.newHash, encodeStringArray(previousAfterRotation(row)), input.now, accessListWith(row.access_json, input.access, input.now), row.id
     )
-    const scope = input.requestedScope === null ? row.scope : input.requestedScope.join(" ")
     return { _tag: "rotated", family: { ...snapshotOf(row), sid: liveSid(row, input.now), lastRotation: input.now }, scope }
   }
 
@@ -224,6 +248,11 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
     const row = this.row(familyId)
     if (row === undefined) return null
     return { rotationCount: row.rotation_count, previousCount: decodeStringArray(row.previous_hashes_json).length, revoked: row.revoked === 1 }
+  }
+
+  /** How many rotations of the family were answered again within the grace window (issue 14), for tests and operators. */
+  graceReplays(familyId: string): number | null {
+    return this.row(familyId)?.grace_replays ?? null
   }
 
   /** Lifetime facts of a family (session binding, expiry, revocation reason), for tests and operators (no secrets). */
@@ -278,7 +307,7 @@ const rejected = (code: "invalid_grant" | "invalid_scope", reason: string): Rota
 /**
  * Objects created by earlier versions lack later columns: `dpop_jkt` (NULL =
  * not bound), `access_json` (the family's access tokens, see
- * family_access_list.ts) and `sid_expires_at`. Added once.
+ * family_access_list.ts), `sid_expires_at` and `grace_replays`. Added once.
  */
 const addMissingColumns = (sql: SqlStorage): void => {
   const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(refresh_families)").toArray().map((c) => c.name))
@@ -286,4 +315,6 @@ const addMissingColumns = (sql: SqlStorage): void => {
   if (!columns.has("access_json")) sql.exec("ALTER TABLE refresh_families ADD COLUMN access_json TEXT NOT NULL DEFAULT '[]'")
   // Issue 9 §2: when the family's session expires (NULL: unknown); refreshed tokens carry `sid` only before it.
   if (!columns.has("sid_expires_at")) sql.exec("ALTER TABLE refresh_families ADD COLUMN sid_expires_at INTEGER")
+  // Issue 14: rotations answered again within the reuse grace window (refresh_grace.ts); a count, no secret.
+  if (!columns.has("grace_replays")) sql.exec("ALTER TABLE refresh_families ADD COLUMN grace_replays INTEGER NOT NULL DEFAULT 0")
 }

@@ -1,6 +1,6 @@
 /**
  * `TokenStores`: what the token programs need from the outside world — the
- * four Durable Object namespaces, the keys service and the code-sealing key. Provided from the
+ * four Durable Object namespaces, the keys service, the code-sealing key and the refresh grace window. Provided from the
  * worker's env by `tokensLayer` (once per isolate); tests provide the same from theirs.
  */
 import { countCall, KeysPublicContract, KeysSigningContract, makeClient, Unavailable, type RpcClient } from "@authrim/contracts"
@@ -11,6 +11,7 @@ import type { RefreshTokenRotator } from "./refresh_token_rotator.ts"
 import type { TokenRevocationStore } from "./token_revocation_store.ts"
 import type { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 import { codeSealingKey } from "./sealed_code.ts"
+import { refreshGraceOf, type RefreshGrace } from "./refresh_grace.ts"
 
 /** What tokens may call on keys (the `KeysForTokens` entrypoint's contracts). */
 export const keysForTokens = { ...KeysSigningContract, ...KeysPublicContract }
@@ -28,6 +29,8 @@ export class TokenStores extends Context.Service<TokenStores, {
   readonly keys: RpcClient<typeof keysForTokens>
   /** The AES-GCM key sealing authorization codes (`AUTHORIZATION_CODE_KEY`); `Unavailable` when it is not configured. */
   readonly codeKey: Effect.Effect<CryptoKey, Unavailable>
+  /** The refresh reuse grace window and its successor key (`REFRESH_REUSE_GRACE_SECONDS`, `REFRESH_SUCCESSOR_SECRET`; refresh_grace.ts). */
+  readonly refreshGrace: RefreshGrace
 }>()("@authrim/tokens/TokenStores") {
   /** The live stores of a worker env. */
   static fromEnv(env: ServiceEnv): TokenStores["Service"] {
@@ -37,7 +40,8 @@ export class TokenStores extends Context.Service<TokenStores, {
       revocationStore: (shard) => env.TOKEN_REVOCATIONS.get(env.TOKEN_REVOCATIONS.idFromName(shard)),
       familyIndex: (shard) => env.REFRESH_FAMILY_INDEX.get(env.REFRESH_FAMILY_INDEX.idFromName(shard)),
       keys: makeClient("keys", keysForTokens, env.KEYS),
-      codeKey: codeSealingKey(env.AUTHORIZATION_CODE_KEY)
+      codeKey: codeSealingKey(env.AUTHORIZATION_CODE_KEY),
+      refreshGrace: refreshGraceOf(env)
     })
   }
 }

@@ -2,9 +2,13 @@
  * The refresh_token grant (RFC 6749 §6) with rotation on every use
  * (OAuth 2.0 Security BCP §4.14.2): the presented token is replaced by a new
  * one atomically; presenting a rotated-out token again is reuse and revokes
- * the whole family, the current token included. Of N concurrent refreshes
- * with the same token one wins and the others are reuse, so the family ends
- * revoked — a client that races itself cannot be told apart from a thief.
+ * the whole family, the current token included. Issue 14: within the reuse
+ * grace window (refresh_grace.ts) the token the last rotation rotated out
+ * replays that rotation instead — the SAME successor (derived from the
+ * presented token with an HMAC, so it is reproducible from hashes alone) and a
+ * fresh access token — so of N concurrent refreshes with one token all get
+ * the same successor. Outside the window, or once the successor was used,
+ * reuse still revokes the family.
  */
 import { sha256Base64url } from "@authrim/platform"
 import { OAuthError, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
@@ -14,6 +18,7 @@ import { denylistAccessTokens } from "../revoke_issued.ts"
 import { refreshShardName } from "../shard_routing.ts"
 import { configuredLifetimes } from "../token_lifetimes.ts"
 import { familyIdOf, newJti, newRefreshToken } from "../token_format.ts"
+import { successorToken } from "../refresh_grace.ts"
 import { callStore, TokenStores } from "../token_stores.ts"
 import { auditRefreshReuse, auditTokenRefreshed } from "../token_audit.ts"
 import type { AuditTrail } from "@authrim/audit-trail"
@@ -36,12 +41,14 @@ export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): E
   const stores = yield* TokenStores
   const now = yield* Clock.currentTimeMillis
   const presentedHash = yield* sha256Base64url(input.refreshToken)
-  const refreshToken = newRefreshToken(familyId)
+  const graceMs = stores.refreshGrace.windowMs
+  // With the window on, the successor is the one a replay recomputes; off, a random one as before.
+  const refreshToken = graceMs > 0 ? yield* successorToken(yield* stores.refreshGrace.successorKey, familyId, input.refreshToken) : newRefreshToken(familyId)
   const newHash = yield* sha256Base64url(refreshToken)
   const access = { jti: newJti(), expiresAt: now + (yield* configuredLifetimes).accessTokenTtlMs }
   const outcome = yield* callStore("refresh.rotate", async () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).rotate({
     familyId, presentedHash, newHash, clientId: input.clientId, requestedScope: requestedScopes(input.scope), now, access,
-    dpopJkt: input.dpopJkt
+    dpopJkt: input.dpopJkt, graceMs
   }))
   if (outcome._tag === "reused") {
     yield* denylistAccessTokens(outcome.revokedAccess, "refresh_token_reuse")
