@@ -53,7 +53,9 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   frontchannel_logout_supported: false,
   scopes_supported: SCOPES_SUPPORTED,
   response_types_supported: ["code"],
-  response_modes_supported: ["query", "form_post"],
+  // JARM §3: the JWT forms of both modes (`jwt` = `query.jwt` for code), signed RS256 (JARM §2.2's default; no per-client alg).
+  response_modes_supported: ["query", "form_post", "jwt", "query.jwt", "form_post.jwt"],
+  authorization_signing_alg_values_supported: ["RS256"],
   grant_types_supported: Object.keys(grants),
   subject_types_supported: ["public"],
   id_token_signing_alg_values_supported: ["RS256", "ES256"],
