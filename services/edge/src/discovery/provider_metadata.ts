@@ -65,6 +65,8 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   token_endpoint_auth_signing_alg_values_supported: clientAuthSigningAlgs,
   revocation_endpoint_auth_signing_alg_values_supported: clientAuthSigningAlgs,
   introspection_endpoint_auth_signing_alg_values_supported: clientAuthSigningAlgs,
+  // RFC 9701 §7: `Accept: application/token-introspection+jwt` gets a JWT signed RS256 (the RFC's default).
+  introspection_signing_alg_values_supported: ["RS256"],
   code_challenge_methods_supported: ["S256"],
   // RFC 9449 §5.1: proofs accepted at /token and /userinfo (asymmetric algs only).
   dpop_signing_alg_values_supported: [...dpopSigningAlgs],
