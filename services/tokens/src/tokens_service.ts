@@ -26,7 +26,7 @@ import { tokensServiceLayer } from "./tokens_service_layer.ts"
 import type { Layer } from "effect"
 import { checkAccessTokenUse, verifyAccessToken } from "./verify_access_token.ts"
 import { revokeClientTokens } from "./revoke_client_tokens.ts"
-import { signAuthorizationResponse, signIntrospectionResponse } from "./signed_responses.ts"
+import { signAuthorizationResponse, signIntrospectionResponse } from "./response_jwts.ts"
 
 /** Every contract the tokens worker implements, in whole. */
 const tokensContracts = [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, SignedResponsesContract, HealthContract] as const
