@@ -45,9 +45,11 @@ const KeysFailure = Schema.Union([Unavailable, OAuthError])
  * The token kinds the keys service signs, each with the JOSE `typ` the keys
  * service gives it: `id_token` → `JWT` (OIDC Core §2), `access_token` →
  * `at+jwt` (RFC 9068 §2.1), `logout_token` → `logout+jwt` (OIDC Back-Channel
- * Logout 1.0 §2.4).
+ * Logout 1.0 §2.4); added in keys_signing v2 (issue 14): `authorization_response`
+ * → `JWT` (JARM, the response parameters of /authorize) and
+ * `token_introspection` → `token-introspection+jwt` (RFC 9701 §5).
  */
-export const TokenKind = Schema.Literals(["id_token", "access_token", "logout_token"])
+export const TokenKind = Schema.Literals(["id_token", "access_token", "logout_token", "authorization_response", "token_introspection"])
 /** Type of {@link TokenKind}. */
 export type TokenKind = typeof TokenKind.Type
 
@@ -109,7 +111,7 @@ export const KeysAdminContract = {
   rotate: rpcMethod(Schema.Struct({ force: Schema.Boolean, actorId: Schema.optional(Schema.String) }), Schema.Struct({ keys: Schema.Array(KeyInfo) }), KeysFailure)
 } as const
 export const KeysPublicContractVersion = contractVersion(KeysPublicContract, { name: "keys_public", version: 1 })
-export const KeysSigningContractVersion = contractVersion(KeysSigningContract, { name: "keys_signing", version: 1 })
+export const KeysSigningContractVersion = contractVersion(KeysSigningContract, { name: "keys_signing", version: 2 })
 export const KeysAdminContractVersion = contractVersion(KeysAdminContract, { name: "keys_admin", version: 1 })
 
 /** RPC interface of {@link KeysPublicContract}. */

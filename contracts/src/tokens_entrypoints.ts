@@ -3,8 +3,8 @@
  * named entrypoint of the tokens worker.
  *
  * - `TokensForEdge` (edge binding `TOKENS`): the token, PAR, device, DPoP and
- *   logout endpoints' work, and revoking what a session, a user's sessions or
- *   a deleted client held.
+ *   logout endpoints' work, revoking what a session, a user's sessions or
+ *   a deleted client held, and signing JARM / RFC 9701 responses.
  * - `TokensAdmin` (edge binding `TOKENS_ADMIN`, used only by the admin API):
  *   revoking the refresh token families a user's consent to one client covered.
  */
@@ -15,6 +15,7 @@ import { TokensLogoutContract } from "./logout.ts"
 import { ParContract } from "./par.ts"
 import { pickMethods } from "./pick_methods.ts"
 import { RefreshFamiliesContract } from "./refresh_families.ts"
+import { SignedResponsesContract } from "./signed_responses.ts"
 import type { InterfaceOf } from "./serve_all.ts"
 import { TokensContract } from "./tokens.ts"
 
@@ -22,7 +23,7 @@ import { TokensContract } from "./tokens.ts"
 export const RefreshFamiliesForEdgeContract = pickMethods(RefreshFamiliesContract, ["revokeFamiliesForSession", "revokeAllForUser"])
 
 /** Entrypoint `TokensForEdge`. */
-export const TokensForEdgeContracts = [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesForEdgeContract, HealthContract] as const
+export const TokensForEdgeContracts = [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesForEdgeContract, SignedResponsesContract, HealthContract] as const
 /** RPC interface of `TokensForEdge`. */
 export type TokensForEdgeRpc = InterfaceOf<typeof TokensForEdgeContracts>
 

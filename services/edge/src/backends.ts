@@ -29,6 +29,7 @@ import {
   SessionLogoutForEdgeContract,
   SessionsForEdgeContract,
   SessionReauthContract,
+  SignedResponsesContract,
   SettingsReadContract,
   TokensContract,
   TokensLogoutContract,
@@ -58,6 +59,7 @@ class RequestBackends {
   #device?: ReturnType<typeof makeClient<typeof DeviceContract>>
   #dpop?: ReturnType<typeof makeClient<typeof DpopContract>>
   #refreshFamilies?: ReturnType<typeof makeClient<typeof RefreshFamiliesForEdgeContract>>
+  #signedResponses?: ReturnType<typeof makeClient<typeof SignedResponsesContract>>
   #rateLimit?: ReturnType<typeof makeClient<typeof RateLimitContract>>
   #avatars?: ReturnType<typeof makeClient<typeof AvatarsContract>>
   #identity?: ReturnType<typeof makeClient<typeof IdentitySignInContract>>
@@ -90,6 +92,8 @@ class RequestBackends {
   get device() { return (this.#device ??= makeClient("tokens", DeviceContract, this.#env.TOKENS)) }
   get dpop() { return (this.#dpop ??= makeClient("tokens", DpopContract, this.#env.TOKENS)) }
   get refreshFamilies() { return (this.#refreshFamilies ??= makeClient("tokens", RefreshFamiliesForEdgeContract, this.#env.TOKENS)) }
+  /** JARM and RFC 9701 response JWTs, signed by tokens (through keys) for the edge. */
+  get signedResponses() { return (this.#signedResponses ??= makeClient("tokens", SignedResponsesContract, this.#env.TOKENS)) }
   get rateLimit() { return (this.#rateLimit ??= makeClient("ratelimit", RateLimitContract, this.#env.RATELIMIT)) }
   get rateLimitPolicies() { return policiesOf(this.#env.RATE_LIMIT_POLICIES) }
   get identity() { return (this.#identity ??= makeClient("identity", IdentitySignInContract, this.#env.IDENTITY)) }

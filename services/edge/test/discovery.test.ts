@@ -21,7 +21,9 @@ describe("Discovery — OpenID Connect Discovery 1.0 §4", () => {
   it("advertises exactly what the provider implements", async () => {
     const meta = await (await new Browser().request("/.well-known/openid-configuration")).json<Record<string, unknown>>()
     expect(meta.response_types_supported).toEqual(["code"])
-    expect(meta.response_modes_supported).toEqual(["query", "form_post"])
+    expect(meta.response_modes_supported).toEqual(["query", "form_post", "jwt", "query.jwt", "form_post.jwt"])
+    expect(meta.authorization_signing_alg_values_supported).toEqual(["RS256"])
+    expect(meta.introspection_signing_alg_values_supported).toEqual(["RS256"])
     expect(meta.grant_types_supported).toEqual(expect.arrayContaining(["authorization_code", "refresh_token", "client_credentials"]))
     expect(meta.subject_types_supported).toEqual(["public"])
     expect(meta.id_token_signing_alg_values_supported).toEqual(["RS256", "ES256"])

@@ -7,7 +7,9 @@
  * Every kind: `iss` is this deployment's issuer (token_issuer.ts), `aud` a
  * non-empty string or array of them, `iat` and `exp` numbers with `exp > iat`
  * and `exp - iat` at most the kind's maximum lifetime, and no `at_hash` (the
- * keys service computes it, `atHashOf`).
+ * keys service computes it, `atHashOf`). The one exception: a
+ * `token_introspection` response carries NO `exp` (nor `sub`), RFC 9701 §5, so
+ * that it never passes for an access token.
  */
 import { BACKCHANNEL_LOGOUT_EVENT, SigningRefused, type TokenKind } from "@authrim/contracts"
 import { issRefusal, type IssuerRule } from "./token_issuer.ts"
@@ -19,26 +21,34 @@ export const typOfKind: Readonly<Record<TokenKind, string>> = {
   // RFC 9068 §2.1.
   access_token: "at+jwt",
   // OIDC Back-Channel Logout 1.0 §2.4 (explicit typing, RFC 8725 §3.11).
-  logout_token: "logout+jwt"
+  logout_token: "logout+jwt",
+  // JARM §2 defines no explicit type; the conventional `JWT`, as clients (openid-client) expect.
+  authorization_response: "JWT",
+  // RFC 9701 §5.
+  token_introspection: "token-introspection+jwt"
 }
 
 /**
  * Maximum `exp - iat` of each kind, in seconds: a ceiling above anything the
  * tokens service issues (access tokens: ≤ 1 h, ID tokens: ≤ 24 h by the
- * settings' bounds, contracts/src/settings.ts; logout tokens: 2 min), so a
- * caller cannot mint a long-lived credential with our keys.
+ * settings' bounds, contracts/src/settings.ts; logout tokens: 2 min; JARM
+ * responses: 10 min), so a caller cannot mint a long-lived credential with our
+ * keys. `token_introspection` has no `exp` at all, so no lifetime.
  */
-export const maxLifetimeSeconds: Readonly<Record<TokenKind, number>> = {
+export const maxLifetimeSeconds: Readonly<Record<Exclude<TokenKind, "token_introspection">, number>> = {
   id_token: 24 * 3_600,
   access_token: 24 * 3_600,
-  logout_token: 10 * 60
+  logout_token: 10 * 60,
+  authorization_response: 10 * 60
 }
 
 /** Claims each kind must carry as non-empty strings (besides iss, aud, iat, exp). */
 const requiredStrings: Readonly<Record<TokenKind, ReadonlyArray<string>>> = {
   id_token: ["sub"],
   access_token: ["sub", "jti", "client_id"],
-  logout_token: ["jti"]
+  logout_token: ["jti"],
+  authorization_response: [],
+  token_introspection: []
 }
 
 type Claims = Readonly<Record<string, unknown>>
@@ -55,13 +65,15 @@ export const claimsRefusal = (kind: TokenKind, claims: Claims, issuer: IssuerRul
   if (!(isText(aud) || (Array.isArray(aud) && aud.length > 0 && aud.every(isText)))) return "aud is missing"
   for (const name of requiredStrings[kind]) if (!isText(claims[name])) return `${name} is missing`
   const iat = claims["iat"]
-  const exp = claims["exp"]
   if (!isTime(iat)) return "iat is missing"
+  if ("at_hash" in claims) return "at_hash is computed by the keys service (atHashOf)"
+  if (kind === "token_introspection") return introspectionRefusal(claims)
+  const exp = claims["exp"]
   if (!isTime(exp)) return "exp is missing"
   if (exp <= iat) return "exp is not after iat"
   if (exp - iat > maxLifetimeSeconds[kind]) return `lifetime exceeds ${maxLifetimeSeconds[kind]} s`
-  if ("at_hash" in claims) return "at_hash is computed by the keys service (atHashOf)"
   if (kind === "logout_token") return logoutRefusal(claims)
+  if (kind === "authorization_response") return authorizationResponseRefusal(claims)
   // An ID or access token never looks like a logout token (Back-Channel Logout 1.0 §2.4, §2.6).
   if ("events" in claims) return `events is only for logout tokens`
   return null
@@ -75,6 +87,35 @@ const logoutRefusal = (claims: Claims): string | null => {
   if ("sub" in claims && typeof claims["sub"] !== "string") return "sub is not a string"
   if ("sid" in claims && typeof claims["sid"] !== "string") return "sid is not a string"
   if ("nonce" in claims) return "a logout token must not carry nonce"
+  return null
+}
+
+/** Claims of a token a JARM response must not carry: it must never pass for an ID, access or logout token. */
+const NOT_IN_AUTHORIZATION_RESPONSE = ["sub", "nonce", "events", "jti", "client_id", "scope", "token_introspection"]
+
+/**
+ * JARM §2.1: the authorization response parameters — `code` or `error` (with
+ * `error_description`), `state` — every one a string, as they would be in a query.
+ */
+const authorizationResponseRefusal = (claims: Claims): string | null => {
+  const hasCode = "code" in claims
+  const hasError = "error" in claims
+  if (hasCode === hasError) return "exactly one of code and error is required"
+  for (const name of NOT_IN_AUTHORIZATION_RESPONSE) if (name in claims) return `${name} is not an authorization response parameter`
+  for (const [name, value] of Object.entries(claims)) {
+    if (name === "aud" || name === "iat" || name === "exp") continue
+    if (!isText(value)) return `${name} is not a non-empty string`
+  }
+  return null
+}
+
+/** RFC 9701 §5: `token_introspection` is the RFC 7662 response (a JSON object with boolean `active`); no `exp`, no `sub`. */
+const introspectionRefusal = (claims: Claims): string | null => {
+  const body = claims["token_introspection"]
+  if (!isObject(body) || typeof body["active"] !== "boolean") return "token_introspection lacks a boolean active"
+  if ("exp" in claims) return "an introspection response must not carry exp (RFC 9701 §5)"
+  if ("sub" in claims) return "an introspection response must not carry sub (RFC 9701 §5)"
+  if ("events" in claims) return "events is only for logout tokens"
   return null
 }
 

@@ -42,5 +42,9 @@ export const validClaims = (kind: TokenKind): Record<string, unknown> => {
   if (kind === "access_token") {
     return { iss: testIssuer, sub: "user-1", aud: `${testIssuer}/userinfo`, iat, exp: iat + 3_600, jti: "j-1", client_id: "rp-1", scope: "openid" }
   }
+  if (kind === "authorization_response") return { iss: testIssuer, aud: "rp-1", iat, exp: iat + 600, code: "c-1", state: "s-1" }
+  if (kind === "token_introspection") {
+    return { iss: testIssuer, aud: "rp-1", iat, token_introspection: { active: true, sub: "user-1", client_id: "rp-1", exp: iat + 3_600, scope: "openid" } }
+  }
   return { iss: testIssuer, aud: "rp-1", iat, exp: iat + 120, jti: "j-2", sid: "s-1", events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } }
 }

@@ -37,7 +37,9 @@ const expectedAtHash = async (token: string): Promise<string> => {
 }
 
 const kinds = TokenKind.literals
-const typs = { id_token: "JWT", access_token: "at+jwt", logout_token: "logout+jwt" } as const
+const typs = { id_token: "JWT", access_token: "at+jwt", logout_token: "logout+jwt", authorization_response: "JWT", token_introspection: "token-introspection+jwt" } as const
+/** Every kind with an `exp` (all but the RFC 9701 introspection response). */
+const expiringKinds = kinds.filter((kind): kind is Exclude<TokenKind, "token_introspection"> => kind !== "token_introspection")
 
 describe("signTokens — each kind with its typ, verifiable with the published JWKS", () => {
   it.each(kinds.flatMap((kind) => (["RS256", "ES256"] as const).map((alg) => [kind, alg] as const)))("%s %s: header {alg, kid, typ}, claims as given", async (kind, alg) => {
@@ -123,7 +125,9 @@ describe("signTokens — refusals (SigningRefused)", () => {
     const required = {
       id_token: ["iss", "sub", "aud", "iat", "exp"],
       access_token: ["iss", "sub", "aud", "iat", "exp", "jti", "client_id"],
-      logout_token: ["iss", "aud", "iat", "exp", "jti", "events"]
+      logout_token: ["iss", "aud", "iat", "exp", "jti", "events"],
+      authorization_response: ["iss", "aud", "iat", "exp"],
+      token_introspection: ["iss", "aud", "iat", "token_introspection"]
     } as const
     for (const kind of kinds) {
       for (const name of required[kind]) await expectRefused(kind, without(validClaims(kind), name), new RegExp(name))
@@ -136,7 +140,7 @@ describe("signTokens — refusals (SigningRefused)", () => {
   })
 
   it("exp not after iat", async () => {
-    for (const kind of kinds) {
+    for (const kind of expiringKinds) {
       const { iat } = validClaims(kind) as { iat: number }
       await expectRefused(kind, { ...validClaims(kind), exp: iat }, "exp is not after iat")
       await expectRefused(kind, { ...validClaims(kind), exp: iat - 1 }, "exp is not after iat")
@@ -144,8 +148,8 @@ describe("signTokens — refusals (SigningRefused)", () => {
   })
 
   it("a lifetime over the kind's maximum is refused; exactly the maximum is signed", async () => {
-    expect(maxLifetimeSeconds).toEqual({ id_token: 86_400, access_token: 86_400, logout_token: 600 })
-    for (const kind of kinds) {
+    expect(maxLifetimeSeconds).toEqual({ id_token: 86_400, access_token: 86_400, logout_token: 600, authorization_response: 600 })
+    for (const kind of expiringKinds) {
       const { iat } = validClaims(kind) as { iat: number }
       await expectRefused(kind, { ...validClaims(kind), exp: iat + maxLifetimeSeconds[kind] + 1 }, `lifetime exceeds ${maxLifetimeSeconds[kind]} s`)
       await keys.signTokens({ tokens: [{ kind, alg: "ES256", claims: { ...validClaims(kind), exp: iat + maxLifetimeSeconds[kind] } }] })
@@ -168,6 +172,60 @@ describe("signTokens — refusals (SigningRefused)", () => {
     for (const kind of ["id_token", "access_token"] as const) {
       await expectRefused(kind, { ...validClaims(kind), events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } }, "events is only for logout tokens")
     }
+  })
+})
+
+describe("signTokens — JARM authorization responses (kind authorization_response)", () => {
+  const response = validClaims("authorization_response")
+
+  it("a code or an error response is signed; every parameter must be a non-empty string", async () => {
+    const errorResponse = { ...without(response, "code"), error: "access_denied", error_description: "the user said no" }
+    const { signed } = await keys.signTokens({ tokens: [{ kind: "authorization_response", alg: "RS256", claims: errorResponse }] })
+    const verified = await jwtVerify(signed[0]!.jwt, await publishedJwks(), { algorithms: ["RS256"], typ: "JWT" })
+    expect(verified.payload).toEqual(errorResponse)
+    await expectRefused("authorization_response", { ...response, state: 7 }, "state is not a non-empty string")
+    await expectRefused("authorization_response", { ...response, code: "" }, "code is not a non-empty string")
+  })
+
+  it("exactly one of code and error", async () => {
+    await expectRefused("authorization_response", without(response, "code"), "exactly one of code and error is required")
+    await expectRefused("authorization_response", { ...response, error: "access_denied" }, "exactly one of code and error is required")
+  })
+
+  it("never carries a claim that could make it pass for another token", async () => {
+    for (const name of ["sub", "nonce", "jti", "client_id", "scope"]) {
+      await expectRefused("authorization_response", { ...response, [name]: "x" }, `${name} is not an authorization response parameter`)
+    }
+    await expectRefused("authorization_response", { ...response, events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } }, "events is not an authorization response parameter")
+    await expectRefused("authorization_response", { ...response, token_introspection: { active: true } }, "token_introspection is not an authorization response parameter")
+  })
+})
+
+describe("signTokens — RFC 9701 introspection responses (kind token_introspection)", () => {
+  const response = validClaims("token_introspection")
+
+  it("an inactive response is signed too, with typ token-introspection+jwt", async () => {
+    const claims = { ...response, token_introspection: { active: false } }
+    const { signed } = await keys.signTokens({ tokens: [{ kind: "token_introspection", alg: "ES256", claims }] })
+    const verified = await jwtVerify(signed[0]!.jwt, await publishedJwks(), { algorithms: ["ES256"], typ: "token-introspection+jwt" })
+    expect(verified.payload).toEqual(claims)
+  })
+
+  it("token_introspection must be an object with a boolean active", async () => {
+    for (const body of [{}, { active: "true" }, [true], "active", null]) {
+      await expectRefused("token_introspection", { ...response, token_introspection: body }, "token_introspection lacks a boolean active")
+    }
+  })
+
+  it("no exp and no sub (RFC 9701 §5: it must not pass for an access token); no logout event", async () => {
+    const { iat } = response as { iat: number }
+    await expectRefused("token_introspection", { ...response, exp: iat + 60 }, "an introspection response must not carry exp (RFC 9701 §5)")
+    await expectRefused("token_introspection", { ...response, sub: "user-1" }, "an introspection response must not carry sub (RFC 9701 §5)")
+    await expectRefused("token_introspection", { ...response, events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } }, "events is only for logout tokens")
+  })
+
+  it("an access token's claims are never signed as an introspection response", async () => {
+    await expectRefused("token_introspection", validClaims("access_token"), "token_introspection lacks a boolean active")
   })
 })
 

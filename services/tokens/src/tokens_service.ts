@@ -6,7 +6,7 @@
  * isolate and env). Each handler is the program of its method; `serve` decodes
  * its input and encodes its outcome.
  */
-import { DeviceContract, DpopContract, ParContract, RefreshFamiliesContract, serveAll, TokensAdminContracts, TokensContract, TokensForEdgeContracts, TokensLogoutContract, type HandlersOf } from "@authrim/contracts"
+import { DeviceContract, DpopContract, ParContract, RefreshFamiliesContract, serveAll, SignedResponsesContract, TokensAdminContracts, TokensContract, TokensForEdgeContracts, TokensLogoutContract, type HandlersOf } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { checkHealth, HealthContract } from "@authrim/contracts"
@@ -26,9 +26,10 @@ import { tokensServiceLayer } from "./tokens_service_layer.ts"
 import type { Layer } from "effect"
 import { checkAccessTokenUse, verifyAccessToken } from "./verify_access_token.ts"
 import { revokeClientTokens } from "./revoke_client_tokens.ts"
+import { signAuthorizationResponse, signIntrospectionResponse } from "./response_jwts.ts"
 
 /** Every contract the tokens worker implements, in whole. */
-const tokensContracts = [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, HealthContract] as const
+const tokensContracts = [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, SignedResponsesContract, HealthContract] as const
 
 /** One handler per method of every tokens contract. */
 export const tokensHandlers: HandlersOf<typeof tokensContracts, Layer.Success<ReturnType<typeof tokensServiceLayer>>> = {
@@ -55,7 +56,9 @@ export const tokensHandlers: HandlersOf<typeof tokensContracts, Layer.Success<Re
   checkDpopProof,
   revokeFamiliesForSession,
   revokeAllForUser,
-  revokeFamiliesForClient
+  revokeFamiliesForClient,
+  signAuthorizationResponse,
+  signIntrospectionResponse
 }
 
 /** Every tokens entrypoint: with the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter). */
@@ -65,7 +68,7 @@ export class MeteredTokensEntrypoint extends WorkerEntrypoint<ServiceEnv> {
   }
 }
 
-/** The edge's runtime binding: the token, PAR, device, DPoP and logout endpoints' work. */
+/** The edge's runtime binding: the token, PAR, device, DPoP and logout endpoints' work; JARM and RFC 9701 response JWTs. */
 export class TokensForEdge extends serveAll(MeteredTokensEntrypoint, {
   name: "tokens",
   contracts: TokensForEdgeContracts,

@@ -8,12 +8,13 @@ import { bindingSurfaceSuite, type AllowLists } from "../../../test-support/bind
 import * as worker from "../src/index.ts"
 
 const allowLists: AllowLists = {
-  /** The token, PAR, device, DPoP and logout endpoints; revoking what a session, a user's sessions or a deleted client held. */
+  /** The token, PAR, device, DPoP and logout endpoints; revoking what a session, a user's sessions or a deleted client held; JARM / RFC 9701 response JWTs. */
   "authrim-edge TOKENS": [
     "checkAccessTokenUse", "checkDpopProof", "clientCredentials", "consumePushedRequest", "createAuthorizationCode",
     "decideDeviceCode", "describeDeviceCode", "exchangeAuthorizationCode", "health", "introspect", "pollDeviceCode",
     "pushAuthorizationRequest", "queueBackchannelLogout", "refresh", "revoke", "revokeAllForUser", "revokeClientTokens",
-    "revokeFamiliesForSession", "startDeviceAuthorization", "verifyAccessToken", "verifyIdTokenHint"
+    "revokeFamiliesForSession", "signAuthorizationResponse", "signIntrospectionResponse", "startDeviceAuthorization",
+    "verifyAccessToken", "verifyIdTokenHint"
   ],
   /** The example resource server (examples/resource-server): verifying and introspecting access tokens. */
   "authrim-example-notes AUTHRIM": [

@@ -65,10 +65,11 @@ export const refuseAdminWithoutSecondFactor = Effect.fnUntraced(function*(
   locale: Locale,
   advice: AdminSecondFactorAdvice,
   interactive: boolean
-): Effect.fn.Return<Response, OAuthError> {
+): Effect.fn.Return<Response, OAuthError, Edge> {
   if (!interactive) return yield* new OAuthError({ code: "interaction_required", description: REFUSAL_DESCRIPTION })
-  const back = request.target.responseMode === "form_post"
+  // The link back is a plain GET: none for a form_post mode; a query.jwt one carries the signed `response`.
+  const back = request.target.responseMode === "form_post" || request.target.responseMode === "form_post.jwt"
     ? null
-    : respondToClient(request.target, ctx.issuer, [["error", "access_denied"], ["error_description", REFUSAL_DESCRIPTION]]).headers.get("location")
+    : (yield* respondToClient(request.target, ctx.issuer, [["error", "access_denied"], ["error_description", REFUSAL_DESCRIPTION]])).headers.get("location")
   return adminSecondFactorPage(locale, advice, back)
 })

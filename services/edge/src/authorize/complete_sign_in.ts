@@ -92,7 +92,7 @@ export const finishSignIn = Effect.fnUntraced(function*(
   }
   return yield* Effect.flatMap(transactionClient(tx, pending), (client) =>
     signedInForClient(ctx, request, client, pending, userId, method, tx.csrf, "signed-in")).pipe(
-      Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure, pageLocale(request, pending))))
+      Effect.catch((failure) => authorizationError(pending.target, ctx.issuer, failure, pageLocale(request, pending)))
     )
 })
 
@@ -116,7 +116,7 @@ const signedInForClient = Effect.fnUntraced(function*(
   const { session, setCookie, clientRecorded } = yield* openSession(request, userId, method, codeNext ? client.clientId : undefined)
   const progress = step === "consented" ? { step, session, clientRecorded } : { step, session }
   const next = yield* continueAuthorization(ctx, client, pending, progress, csrf, pageLocale(request, pending)).pipe(
-    Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure, pageLocale(request, pending))))
+    Effect.catch((failure) => authorizationError(pending.target, ctx.issuer, failure, pageLocale(request, pending)))
   )
   return withCookies(next, [setCookie])
-}, (effect, ctx, request, _client, pending) => effect.pipe(Effect.catch((failure) => Effect.succeed(authorizationError(pending.target, ctx.issuer, failure, pageLocale(request, pending))))))
+}, (effect, ctx, request, _client, pending) => effect.pipe(Effect.catch((failure) => authorizationError(pending.target, ctx.issuer, failure, pageLocale(request, pending)))))

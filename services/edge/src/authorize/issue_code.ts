@@ -44,4 +44,4 @@ export const createCode = (ctx: RouteContext, request: PendingAuthorization, ses
     sid: session.id,
     // An online refresh family ends with the session (issue 9 §2).
     sessionExpiresAt: session.expiresAt
-  }).pipe(Effect.map(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]], locale))))))
+  }).pipe(Effect.flatMap(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]], locale))))))

@@ -6,10 +6,17 @@
 import { Schema } from "effect"
 import { SUPPORTED_LOCALES } from "../i18n/locale.ts"
 
-/** How the authorization response reaches the RP (OAuth 2.0 Multiple Response Types, Form Post Response Mode). */
-export const ResponseMode = Schema.Literals(["query", "form_post"])
+/**
+ * How the authorization response reaches the RP (OAuth 2.0 Multiple Response
+ * Types, Form Post Response Mode, and their JARM forms: the response as one
+ * signed JWT, `query.jwt` / `form_post.jwt`). Older stored requests still decode.
+ */
+export const ResponseMode = Schema.Literals(["query", "form_post", "query.jwt", "form_post.jwt"])
 /** Type of {@link ResponseMode}. */
 export type ResponseMode = typeof ResponseMode.Type
+
+/** Whether `mode` delivers the response as a signed JWT (JARM). */
+export const isJwtResponseMode = (mode: ResponseMode): boolean => mode === "query.jwt" || mode === "form_post.jwt"
 
 /** Where and how the result of an authorization request goes back to the RP. */
 export const RedirectTarget = Schema.Struct({

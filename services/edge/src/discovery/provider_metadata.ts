@@ -54,7 +54,9 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   frontchannel_logout_session_supported: true,
   scopes_supported: SCOPES_SUPPORTED,
   response_types_supported: ["code"],
-  response_modes_supported: ["query", "form_post"],
+  // JARM §3: the JWT forms of both modes (`jwt` = `query.jwt` for code), signed RS256 (JARM §2.2's default; no per-client alg).
+  response_modes_supported: ["query", "form_post", "jwt", "query.jwt", "form_post.jwt"],
+  authorization_signing_alg_values_supported: ["RS256"],
   grant_types_supported: Object.keys(grants),
   subject_types_supported: ["public"],
   id_token_signing_alg_values_supported: ["RS256", "ES256"],
@@ -64,6 +66,8 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   token_endpoint_auth_signing_alg_values_supported: clientAuthSigningAlgs,
   revocation_endpoint_auth_signing_alg_values_supported: clientAuthSigningAlgs,
   introspection_endpoint_auth_signing_alg_values_supported: clientAuthSigningAlgs,
+  // RFC 9701 §7: `Accept: application/token-introspection+jwt` gets a JWT signed RS256 (the RFC's default).
+  introspection_signing_alg_values_supported: ["RS256"],
   code_challenge_methods_supported: ["S256"],
   // RFC 9449 §5.1: proofs accepted at /token and /userinfo (asymmetric algs only).
   dpop_signing_alg_values_supported: [...dpopSigningAlgs],

@@ -42,5 +42,5 @@ export const authorize = Effect.fnUntraced(function*(request: Request, ctx: Rout
     const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }
     const session = yield* currentSession(request)
     return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request), pageLocale(request, pending))
-  }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure, pageLocale(request, uiLocaleOf(search.get("ui_locales")))))))
+  }).pipe(Effect.catch((failure) => authorizationError(target, ctx.issuer, failure, pageLocale(request, uiLocaleOf(search.get("ui_locales"))))))
 }, orErrorPage)

@@ -76,5 +76,5 @@ export const submitConsent = Effect.fnUntraced(function*(request: Request, ctx: 
     }
     const client = yield* transactionClient(tx, pending)
     return yield* continueAuthorization(ctx, client, pending, { step: "consented", session, clientRecorded: true }, tx.csrf, pageLocale(request, pending))
-  }).pipe(Effect.catch((failure) => Effect.succeed(authorizationError(target, ctx.issuer, failure, pageLocale(request, pending)))))
+  }).pipe(Effect.catch((failure) => authorizationError(target, ctx.issuer, failure, pageLocale(request, pending))))
 }, orErrorPage)

@@ -10,13 +10,16 @@
  * authoritative, never cached. Anything else (a refresh token) is the tokens
  * service's to introspect, as is everything against a tokens worker older than
  * `checkAccessTokenUse`.
+ *
+ * RFC 9701: with `Accept: application/token-introspection+jwt` the same answer
+ * comes as a signed JWT (http/introspection_answer.ts).
  */
 import { OAuthError, type AccessTokenPayload, type Introspection } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
-import { noStoreJson } from "../http/oauth_json.ts"
+import { introspectionAnswer } from "../http/introspection_answer.ts"
 import { verifyAccessTokenJwt } from "../resource/access_token_jwt.ts"
 import { accessTokenUse } from "../resource/access_token_use.ts"
 import { authenticateClient } from "../token_endpoint/authenticate_client.ts"
@@ -49,12 +52,13 @@ export const introspect = Effect.fnUntraced(function*(request: Request, ctx: Rou
     tokenTypeHint: hint !== undefined && TOKEN_TYPE_HINTS.includes(hint) ? hint : null,
     clientId: client.clientId
   })
-  if (!looksLikeJwt(token)) return noStoreJson(yield* byTokens())
+  const answer = (introspection: Introspection) => introspectionAnswer(request, ctx.issuer, client.clientId, introspection)
+  if (!looksLikeJwt(token)) return yield* answer(yield* byTokens())
   const payload = yield* verifyAccessTokenJwt(ctx.issuer, token).pipe(
     Effect.catchTag("OAuthError", () => Effect.succeed(null))
   )
-  if (payload === null || payload.client_id !== client.clientId) return noStoreJson(inactive)
+  if (payload === null || payload.client_id !== client.clientId) return yield* answer(inactive)
   const use = yield* accessTokenUse(payload.jti, null, payload)
-  if (use === null) return noStoreJson(yield* byTokens())
-  return noStoreJson(use.revoked ? inactive : activeAccessToken(payload))
+  if (use === null) return yield* answer(yield* byTokens())
+  return yield* answer(use.revoked ? inactive : activeAccessToken(payload))
 }, (effect, request) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))
