@@ -4,8 +4,7 @@
  * Unknown parameters are ignored (RFC 6749 §3.1); a `request` object has been
  * replaced by its verified parameters before this runs (request_object.ts), so
  * one still here is refused; `request_uri` outside PAR is not supported (OIDC
- * Core §6.2); `claims` is ignored, as
- * discovery advertises `claims_parameter_supported: false`.
+ * Core §6.2); `claims` (OIDC Core §5.5) is parsed strictly (claims_request.ts).
  */
 import { OAuthError, type Client } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -17,6 +16,7 @@ import { checkPrompt } from "./check_prompt.ts"
 import { checkResponseMode } from "./check_response_mode.ts"
 import { checkResponseType } from "./check_response_type.ts"
 import { checkScope } from "./check_scope.ts"
+import { parseClaimsParameter } from "./claims_request.ts"
 import type { PendingAuthorization, RedirectTarget } from "./pending_authorization.ts"
 
 /** The validated request, or the `OAuthError` to send to the redirect_uri. */
@@ -38,6 +38,7 @@ export const validateAuthorizationRequest = Effect.fnUntraced(function*(
   const codeChallenge = yield* checkPkce(client, params.get("code_challenge"), params.get("code_challenge_method"))
   const prompt = yield* checkPrompt(params.get("prompt"))
   const maxAge = yield* checkMaxAge(params.get("max_age"))
+  const claims = yield* parseClaimsParameter(params.get("claims"))
   return {
     target,
     scopes,
@@ -47,6 +48,7 @@ export const validateAuthorizationRequest = Effect.fnUntraced(function*(
     maxAge,
     loginHint: params.get("login_hint") ?? null,
     acrValues: (params.get("acr_values") ?? "").split(" ").filter((acr) => acr !== ""),
-    ...uiLocaleOf(params.get("ui_locales"))
+    ...uiLocaleOf(params.get("ui_locales")),
+    ...(claims === null ? {} : { claims })
   }
 })
