@@ -7,6 +7,7 @@ import type { RouteContext } from "../route_context.ts"
 import { respondToClient } from "./authorization_response.ts"
 import { achievedAcr, essentialAcrUnmet } from "./authentication_context.ts"
 import { acrClaimRequest } from "./claims_request.ts"
+import { resolveRequestedClaims } from "./requested_claims.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 import { edgeLog } from "../http/edge_log.ts"
 import { grantableScopes } from "./admin_scope_grant.ts"
@@ -43,7 +44,8 @@ export const createCode = (ctx: RouteContext, request: PendingAuthorization, ses
     ], locale))
   }
   const acr = achievedAcr([...(acrClaim?.values ?? []), ...(request.acrValues ?? [])], session.acr)
-  return grantableScopes(session.userId, request.scopes).pipe(Effect.flatMap((scopes) => Edge.use(({ backends }) => backends.tokens.createAuthorizationCode({
+  return Effect.all([grantableScopes(session.userId, request.scopes), resolveRequestedClaims(session.userId, request.claims)], { concurrency: 2 }).pipe(
+    Effect.flatMap(([scopes, requestedClaims]) => Edge.use(({ backends }) => backends.tokens.createAuthorizationCode({
     clientId: request.target.clientId,
     redirectUri: request.target.redirectUri,
     userId: session.userId,
@@ -57,6 +59,8 @@ export const createCode = (ctx: RouteContext, request: PendingAuthorization, ses
     amr: session.amr,
     sid: session.id,
     // An online refresh family ends with the session (issue 9 §2).
-    sessionExpiresAt: session.expiresAt
+    sessionExpiresAt: session.expiresAt,
+    // OIDC Core §5.5 claims request (requested_claims.ts).
+    ...(requestedClaims === undefined ? {} : { requestedClaims })
   }).pipe(Effect.map(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]], locale))))))
 }

@@ -79,5 +79,6 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   request_object_signing_alg_values_supported: [...REQUEST_OBJECT_ALGS],
   request_uri_parameter_supported: false,
   require_request_uri_registration: false,
-  claims_parameter_supported: false
+  // OIDC Core §5.5 (issue 14): userinfo and id_token members, essential acr (authorize/claims_request.ts).
+  claims_parameter_supported: true
 })
