@@ -129,3 +129,22 @@ describe("claims request parameter — OIDC Core §5.5", () => {
     expect(metadata.claims_parameter_supported).toBe(true)
   })
 })
+
+describe("claims request across a refresh — OIDC Core §12.2", () => {
+  it("the refreshed ID token and access token carry the same claims request", async () => {
+    const client = await seedClient({ skipConsent: true, grantTypes: ["authorization_code", "refresh_token"], scope: "openid phone offline_access" })
+    const user = await userWithPhone()
+    const claims = JSON.stringify({ id_token: { phone_number: null }, userinfo: { address: null } })
+    const tokens = await tokensFor(client, user, { scope: "openid offline_access", claims })
+    expect(tokens.refresh_token).toBeTruthy()
+    const refreshed = await new Browser().request("/token", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(client.clientId, client.secret!) },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refresh_token! }).toString()
+    })
+    expect(refreshed.status).toBe(200)
+    const next = await refreshed.json<{ access_token: string; id_token: string }>()
+    expect(jwtPayload(next.id_token)).toMatchObject({ sub: user.id, phone_number: phone.phone_number })
+    expect(await userinfoOf(next.access_token)).toEqual({ sub: user.id, address })
+  })
+})

@@ -117,6 +117,7 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
       kind, familyId: issued.refreshFamilyId, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
       authTime: grant.authTime, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt ?? null, amr: grant.amr, acr: grant.acr,
       grantedAt: issuedAt, now, access,
+      ...(requestedClaims === undefined ? {} : { requestedClaims }),
       ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
     })
     refreshToken = family.refreshToken
