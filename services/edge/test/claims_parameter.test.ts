@@ -6,10 +6,12 @@
  * strict parsing (ugly inputs → invalid_request at the redirect_uri).
  */
 import { env } from "cloudflare:workers"
+import { SignJWT } from "jose"
 import { describe, expect, it } from "vitest"
-import { Browser } from "./support/browser.ts"
+import { Browser, ORIGIN } from "./support/browser.ts"
+import { assertionFields, clientAssertion, clientKey, seedKeyClient } from "./support/client_keys.ts"
 import { seedClient, seedUser, type SeededClient, type SeededUser } from "./support/fixtures.ts"
-import { authorizeUrl, basicAuth, callbackOf, jwtPayload, pkcePair, redeemCode, signIn } from "./support/flows.ts"
+import { authorizeUrl, basicAuth, callbackOf, jwtPayload, pkcePair, postForm, redeemCode, signIn } from "./support/flows.ts"
 
 const phone = { phone_number: "+81312345678", phone_number_verified: true }
 const address = { postal_code: "100-0001", region: "Tokyo", country: "JP" }
@@ -122,6 +124,32 @@ describe("claims request parameter — OIDC Core §5.5", () => {
     })
     expect(badPush.status).toBe(400)
     expect((await badPush.json<{ error: string }>()).error).toBe("invalid_request")
+  })
+
+  it("works in a signed request object (JAR): claims as a JSON object member; a malformed one is invalid_request", async () => {
+    const key = await clientKey("ES256")
+    const client = await seedKeyClient(key, { skipConsent: true, scope: "openid profile email phone address" })
+    const user = await userWithPhone()
+    const { verifier, challenge } = await pkcePair()
+    const sign = (claims: unknown) => new SignJWT({
+      response_type: "code", client_id: client.clientId, redirect_uri: "https://rp.test/cb", scope: "openid", state: "jar-state",
+      code_challenge: challenge, code_challenge_method: "S256", claims
+    }).setProtectedHeader({ alg: key.alg, kid: key.publicJwk.kid! }).setIssuedAt().setIssuer(client.clientId).setAudience(ORIGIN)
+      .setExpirationTime("5m").sign(key.privateKey)
+    const request = await sign({ id_token: { phone_number: { essential: true } }, userinfo: { email: null } })
+    const callback = await signIn(new Browser(), client, user, { request, scope: "openid", state: "query-state", nonce: null })
+    const response = await postForm("/token", {
+      grant_type: "authorization_code", code: callback.searchParams.get("code")!, code_verifier: verifier, redirect_uri: "https://rp.test/cb",
+      ...assertionFields(await clientAssertion(client.clientId, key))
+    })
+    expect(response.status).toBe(200)
+    const tokens = await response.json<{ id_token: string; access_token: string }>()
+    expect(jwtPayload(tokens.id_token).phone_number).toBe(phone.phone_number)
+    expect(await userinfoOf(tokens.access_token)).toEqual({ sub: user.id, email: user.email })
+    const bad = await new Browser().request(`/authorize?${new URLSearchParams({
+      client_id: client.clientId, response_type: "code", request: await sign({ id_token: { acr: { essential: 1 } } })
+    })}`)
+    expect(callbackOf(bad).searchParams.get("error")).toBe("invalid_request")
   })
 
   it("discovery says claims_parameter_supported", async () => {
