@@ -38,7 +38,9 @@ export const AccessTokenPayload = Schema.Struct({
    */
   auth_time: Schema.optional(Schema.Number),
   /** RFC 9449 §6.1: present on DPoP-bound tokens. */
-  cnf: Schema.optional(Schema.Struct({ jkt: Schema.String }))
+  cnf: Schema.optional(Schema.Struct({ jkt: Schema.String })),
+  /** Issue 14: claim names `/userinfo` releases besides the scope's (the `userinfo` member of an OIDC Core §5.5 `claims` request). */
+  authrim_userinfo_claims: Schema.optional(Schema.Array(Schema.String))
 })
 /** Type of {@link AccessTokenPayload}. */
 export type AccessTokenPayload = typeof AccessTokenPayload.Type

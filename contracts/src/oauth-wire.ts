@@ -38,9 +38,22 @@ export const oauthErrorStatus: Record<OAuthErrorCode, number> = {
   server_error: 500
 }
 
+/**
+ * Wire codes only the edge emits, never carried by a backend's `OAuthError`
+ * (so no RPC schema changes): the edge builds these answers itself.
+ * `unmet_authentication_requirements` (OpenID Connect Core Unmet
+ * Authentication Requirements 1.0): an essential `acr` claim request the
+ * sign-in could not satisfy, sent to the redirect_uri.
+ */
+export const edgeOnlyErrorStatus = {
+  unmet_authentication_requirements: 400
+} as const
+/** A code of {@link edgeOnlyErrorStatus}. */
+export type EdgeOnlyErrorCode = keyof typeof edgeOnlyErrorStatus
+
 /** A wire error ready to render. */
 export interface WireError {
-  readonly code: OAuthErrorCode
+  readonly code: OAuthErrorCode | EdgeOnlyErrorCode
   readonly description: string
   readonly status: number
 }

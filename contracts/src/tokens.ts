@@ -68,6 +68,19 @@ export const AccessTokenUse = Schema.Struct({
 /** Type of {@link AccessTokenUse}. */
 export type AccessTokenUse = typeof AccessTokenUse.Type
 
+/**
+ * What an OIDC Core §5.5 `claims` request adds to the tokens (issue 14), resolved by the edge:
+ * `idToken` — user claims (name → value, read by the edge from identity when the code was made) the
+ * ID token carries besides its own; `userinfo` — claim names `/userinfo` releases besides those of the
+ * scope (the access token carries them as `authrim_userinfo_claims`). Kept with the refresh family.
+ */
+export const RequestedClaims = Schema.Struct({
+  idToken: Schema.optional(Schema.Record(Schema.String, Schema.Unknown)),
+  userinfo: Schema.optional(Schema.Array(Schema.String))
+})
+/** Type of {@link RequestedClaims}. */
+export type RequestedClaims = typeof RequestedClaims.Type
+
 /** What the edge hands over when the user has authorised a request. */
 export const CodeGrantInput = Schema.Struct({
   clientId: Schema.String,
@@ -88,7 +101,9 @@ export const CodeGrantInput = Schema.Struct({
    * `onlineRefreshTokens`) ends then; an offline one stops naming the session in
    * refreshed ID tokens. Absent (older edge): no online family, `sid` kept.
    */
-  sessionExpiresAt: Schema.optional(Schema.Number)
+  sessionExpiresAt: Schema.optional(Schema.Number),
+  /** Issue 14: the `claims` request parameter, resolved (see {@link RequestedClaims}). Absent: none. */
+  requestedClaims: Schema.optional(RequestedClaims)
 })
 /** Type of {@link CodeGrantInput}. */
 export type CodeGrantInput = typeof CodeGrantInput.Type
@@ -214,7 +229,7 @@ export const TokensContract = {
     TokensFailure
   )
 } as const
-export const TokensContractVersion = contractVersion(TokensContract, { name: "tokens", version: 1 })
+export const TokensContractVersion = contractVersion(TokensContract, { name: "tokens", version: 2 })
 
 /** RPC interface of `TokensService`. */
 export type TokensRpc = RpcInterface<typeof TokensContract>

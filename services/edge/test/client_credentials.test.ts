@@ -42,9 +42,16 @@ describe("client_credentials grant — RFC 6749 §4.4", () => {
     expect(body.scope).toBe("email")
   })
 
-  it("openid, offline_access or an unregistered scope is invalid_scope", async () => {
+  it("openid, offline_access and unregistered scopes are dropped; nothing grantable or a malformed scope is invalid_scope", async () => {
     const client = await machineClient("openid profile email offline_access")
-    for (const scope of ["openid", "email offline_access", "phone"]) {
+    const body = await (await postForm("/token", { grant_type: "client_credentials", scope: "email offline_access phone email" }, client))
+      .json<{ scope: string; access_token: string }>()
+    expect(body.scope).toBe("email")
+    expect(decodeJwt(body.access_token).scope).toBe("email")
+    for (const scope of ["openid", "offline_access phone", "phone"]) {
+      await expectError(await postForm("/token", { grant_type: "client_credentials", scope }, client), 400, "invalid_scope")
+    }
+    for (const scope of [" email", "email  profile", "em\"ail"]) {
       await expectError(await postForm("/token", { grant_type: "client_credentials", scope }, client), 400, "invalid_scope")
     }
   })

@@ -38,7 +38,7 @@ describe("Discovery — OpenID Connect Discovery 1.0 §4", () => {
     expect(meta.request_object_signing_alg_values_supported).toEqual(["RS256", "PS256", "ES256", "EdDSA"])
     expect(meta.request_uri_parameter_supported).toBe(true)
     expect(meta.require_request_uri_registration).toBe(true)
-    expect(meta.claims_parameter_supported).toBe(false)
+    expect(meta.claims_parameter_supported).toBe(true)
     // OIDC Discovery §3: the hosted pages speak English and Japanese; claims are not localised, so no claims_locales_supported.
     expect(meta.ui_locales_supported).toEqual(["en", "ja"])
     expect(meta).not.toHaveProperty("claims_locales_supported")

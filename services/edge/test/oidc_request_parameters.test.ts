@@ -83,13 +83,13 @@ describe("acr_values and claims — OIDC Core §3.1.2.1, §5.5", () => {
     expect(outcomeOf(callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none", acr_values: "urn:example:unknown" }))))).toBe("code")
   })
 
-  it("the claims parameter is ignored (claims_parameter_supported is false): prompt=none still answers by the session", async () => {
+  it("an essential non-acr claim does not change a prompt=none answer; a malformed claims parameter is invalid_request (issue 14)", async () => {
     const client = await seedClient({ skipConsent: true })
     const claims = JSON.stringify({ id_token: { email: { essential: true } } })
     expect(outcomeOf(callbackOf(await new Browser().request(authorizeUrl(client.clientId, { prompt: "none", claims }))))).toBe("login_required")
     const browser = new Browser()
     await signIn(browser, client, await seedUser())
     expect(outcomeOf(callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none", claims }))))).toBe("code")
-    expect(outcomeOf(callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none", claims: "{not json" }))))).toBe("code")
+    expect(outcomeOf(callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none", claims: "{not json" }))))).toBe("invalid_request")
   })
 })

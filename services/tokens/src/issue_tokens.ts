@@ -7,7 +7,7 @@
  * Access tokens are always RS256 (what every resource server supports); ID
  * tokens use the client's `id_token_signed_response_alg`.
  */
-import type { OAuthError, SigningAlg, TokenSet, Unavailable } from "@authrim/contracts"
+import type { OAuthError, RequestedClaims, SigningAlg, TokenSet, Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import { signJwt, signJwts, type ClaimSet, type JwtToSign } from "./sign_jwt.ts"
 import { configuredLifetimes, idTokenTtlMs } from "./token_lifetimes.ts"
@@ -30,6 +30,8 @@ export interface GrantFacts {
   readonly acr: string | null
   readonly amr: ReadonlyArray<string>
   readonly sid: string | null
+  /** Issue 14: the resolved OIDC Core §5.5 `claims` request of the grant; absent: none. */
+  readonly requestedClaims?: RequestedClaims | undefined
 }
 
 const seconds = (ms: number): number => Math.floor(ms / 1000)
@@ -59,8 +61,12 @@ export const accessTokenClaims = (facts: GrantFacts, jti: string, now: number, e
   client_id: facts.clientId,
   scope: facts.scope,
   ...authenticationClaims(facts),
-  ...(dpopJkt === undefined ? {} : { cnf: { jkt: dpopJkt } })
+  ...(dpopJkt === undefined ? {} : { cnf: { jkt: dpopJkt } }),
+  // The `userinfo` member of a claims request: what /userinfo releases besides the scope's claims.
+  ...(userinfoClaimsOf(facts).length === 0 ? {} : { authrim_userinfo_claims: userinfoClaimsOf(facts) })
 })
+
+const userinfoClaimsOf = (facts: GrantFacts): ReadonlyArray<string> => facts.requestedClaims?.userinfo ?? []
 
 /** A signed RFC 9068 access token (alone: client_credentials, tests). */
 export const signAccessToken = (facts: GrantFacts, jti: string, now: number, expiresAt: number, dpopJkt?: string) =>
@@ -68,6 +74,8 @@ export const signAccessToken = (facts: GrantFacts, jti: string, now: number, exp
 
 /** ID token claims for the client; `at_hash` binding it to the access token is added when both are signed (`signJwts`). */
 export const idTokenClaims = (facts: GrantFacts, nonce: string | null, now: number, ttlMs: number = idTokenTtlMs): ClaimSet => ({
+  // The `id_token` member of a claims request (user claims the edge resolved); the protocol claims below win any clash.
+  ...facts.requestedClaims?.idToken,
   iss: facts.issuer,
   sub: facts.userId,
   aud: facts.clientId,

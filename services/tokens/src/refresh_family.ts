@@ -20,6 +20,8 @@ export interface FamilySnapshot {
   readonly createdAt: number
   readonly lastRotation: number
   readonly expiresAt: number
+  /** Issue 14: the grant's resolved `claims` request, JSON (`RequestedClaims`); null: none. Refreshed tokens carry it again. */
+  readonly requestedClaimsJson: string | null
 }
 
 /** A family row as SQLite returns it. */
@@ -36,6 +38,8 @@ export type FamilyRow = {
   sid_expires_at?: number | null
   /** Issue 14: rotations answered again within the reuse grace window (0 on rows older than it). */
   grace_replays?: number
+  /** Issue 14: the resolved `claims` request, JSON; NULL: none (and rows older than issue 14). */
+  requested_claims_json?: string | null
 }
 
 const StringArrayJson = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -48,7 +52,7 @@ export const encodeStringArray = (values: ReadonlyArray<string>): string => JSON
 export const snapshotOf = (row: FamilyRow): FamilySnapshot => ({
   familyId: row.id, clientId: row.client_id, userId: row.user_id, scope: row.scope, authTime: row.auth_time,
   sid: row.sid, amr: decodeStringArray(row.amr_json), acr: row.acr, createdAt: row.created_at,
-  lastRotation: row.last_rotation, expiresAt: row.expires_at
+  lastRotation: row.last_rotation, expiresAt: row.expires_at, requestedClaimsJson: row.requested_claims_json ?? null
 })
 
 /** Which of the family's tokens a presented hash is: the live one, a rotated-out one, or none. */

@@ -44,6 +44,8 @@ export interface CreateFamilyInput {
   readonly notAfter?: number | undefined
   /** When the session `sid` expires; after it, refreshed tokens omit `sid` (an offline family outlives it). */
   readonly sidExpiresAt?: number | undefined
+  /** Issue 14: the grant's resolved `claims` request, JSON (`RequestedClaims`); absent: none. */
+  readonly requestedClaimsJson?: string | undefined
 }
 
 /** A session ended: the offline family stops naming it. Detaching a family not created yet leaves a placeholder. */
@@ -127,16 +129,18 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
     const expiresAt = Math.min(input.now + refreshFamilyTtlMs, input.notAfter ?? Number.MAX_SAFE_INTEGER)
     const written = this.sql.exec(
       `INSERT INTO refresh_families (id, client_id, user_id, scope, auth_time, sid, amr_json, acr, current_hash,
-        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at, dpop_jkt, access_json, sid_expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, ?, ?, ?)
+        previous_hashes_json, rotation_count, created_at, last_rotation, expires_at, dpop_jkt, access_json, sid_expires_at,
+        requested_claims_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id, user_id = excluded.user_id, scope = excluded.scope,
          auth_time = excluded.auth_time, sid = NULL, amr_json = excluded.amr_json, acr = excluded.acr,
          current_hash = excluded.current_hash, created_at = excluded.created_at, last_rotation = excluded.last_rotation,
-         expires_at = excluded.expires_at, dpop_jkt = excluded.dpop_jkt, access_json = excluded.access_json, sid_expires_at = NULL
+         expires_at = excluded.expires_at, dpop_jkt = excluded.dpop_jkt, access_json = excluded.access_json, sid_expires_at = NULL,
+         requested_claims_json = excluded.requested_claims_json
        WHERE refresh_families.current_hash = '' AND refresh_families.revoked = 0`,
       input.familyId, input.clientId, input.userId, input.scope, input.authTime, input.sid,
       encodeStringArray(input.amr), input.acr, input.tokenHash, input.now, input.now, expiresAt, input.dpopJkt ?? null,
-      accessListWith(null, input.access, input.now), input.sidExpiresAt ?? null
+      accessListWith(null, input.access, input.now), input.sidExpiresAt ?? null, input.requestedClaimsJson ?? null
     ).rowsWritten > 0
     // A tombstoned family (code replay, revoke all) stays revoked: the caller refuses the grant.
     await armExpiryAlarm(this.ctx.storage, expiresAt)
@@ -317,4 +321,6 @@ const addMissingColumns = (sql: SqlStorage): void => {
   if (!columns.has("sid_expires_at")) sql.exec("ALTER TABLE refresh_families ADD COLUMN sid_expires_at INTEGER")
   // Issue 14: rotations answered again within the reuse grace window (refresh_grace.ts); a count, no secret.
   if (!columns.has("grace_replays")) sql.exec("ALTER TABLE refresh_families ADD COLUMN grace_replays INTEGER NOT NULL DEFAULT 0")
+  // Issue 14: the grant's resolved OIDC Core §5.5 claims request (NULL: none).
+  if (!columns.has("requested_claims_json")) sql.exec("ALTER TABLE refresh_families ADD COLUMN requested_claims_json TEXT")
 }

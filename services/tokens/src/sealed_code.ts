@@ -16,7 +16,7 @@
  * last 60 s (their holders see `invalid_grant` and sign in again).
  */
 import { base64url, fromBase64url, joinSealed, openBytes, sealBytes, sealingKey, splitSealed } from "@authrim/platform"
-import { Misconfigured, requiredSetting, Unavailable } from "@authrim/contracts"
+import { Misconfigured, RequestedClaims, requiredSetting, Unavailable } from "@authrim/contracts"
 import { Effect, Schema } from "effect"
 import type { StoredGrant } from "./authorization_code_store.ts"
 
@@ -25,6 +25,8 @@ export interface SealedGrant {
   readonly grant: StoredGrant
   readonly issuedAt: number
   readonly expiresAt: number
+  /** Issue 14: the resolved `claims` request (OIDC Core §5.5); only sealed codes carry one. */
+  readonly requestedClaims?: RequestedClaims | undefined
 }
 
 /**
@@ -36,7 +38,9 @@ const SealedPayload = Schema.fromJsonString(Schema.Struct({
   c: Schema.String, r: Schema.String, u: Schema.String, s: Schema.String,
   p: Schema.NullOr(Schema.String), n: Schema.NullOr(Schema.String), t: Schema.Number,
   a: Schema.NullOr(Schema.String), m: Schema.Array(Schema.String), i: Schema.NullOr(Schema.String),
-  x: Schema.NullOr(Schema.Number), at: Schema.Number, exp: Schema.Number
+  x: Schema.NullOr(Schema.Number), at: Schema.Number, exp: Schema.Number,
+  // Issue 14: the resolved `claims` request; absent in codes without one (and in codes sealed before it).
+  q: Schema.optional(RequestedClaims)
 }))
 const encodePayload = Schema.encodeSync(SealedPayload)
 const decodePayload = Schema.decodeUnknownOption(SealedPayload)
@@ -60,7 +64,8 @@ export const sealGrant = (key: CryptoKey, shard: string, sealed: SealedGrant): E
   const g = sealed.grant
   const json = encodePayload({
     c: g.clientId, r: g.redirectUri, u: g.userId, s: g.scope, p: g.codeChallenge, n: g.nonce, t: g.authTime,
-    a: g.acr, m: g.amr, i: g.sid, x: g.sessionExpiresAt ?? null, at: sealed.issuedAt, exp: sealed.expiresAt
+    a: g.acr, m: g.amr, i: g.sid, x: g.sessionExpiresAt ?? null, at: sealed.issuedAt, exp: sealed.expiresAt,
+    ...(sealed.requestedClaims === undefined ? {} : { q: sealed.requestedClaims })
   })
   return sealBytes(key, encoder.encode(json), encoder.encode(shard)).pipe(Effect.map((box) => base64url(joinSealed(box))))
 }
@@ -75,7 +80,8 @@ const grantOf = (plain: Uint8Array): SealedGrant | null => {
       acr: p.a, amr: p.m, sid: p.i, sessionExpiresAt: p.x
     },
     issuedAt: p.at,
-    expiresAt: p.exp
+    expiresAt: p.exp,
+    ...(p.q === undefined ? {} : { requestedClaims: p.q })
   }
 }
 

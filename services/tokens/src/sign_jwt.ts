@@ -12,8 +12,11 @@ import { logger, OAuthError, Unavailable, type Misconfigured, type RpcFailure, t
 import { Effect } from "effect"
 import { TokenStores } from "./token_stores.ts"
 
-/** A JWT claim set; absent claims are left out, never sent as null. Objects: confirmation claims (`cnf`, RFC 7800), logout `events`. */
-export type ClaimSet = Record<string, string | number | ReadonlyArray<string> | { readonly [member: string]: string | Readonly<Record<string, never>> }>
+/**
+ * A JWT claim set; absent claims are left out, never sent as null. Objects: confirmation claims (`cnf`, RFC 7800),
+ * logout `events`; any JSON value for the user claims of an OIDC Core §5.5 `claims` request (issue 14).
+ */
+export type ClaimSet = Readonly<Record<string, unknown>>
 
 const log = logger("tokens")
 

@@ -35,6 +35,28 @@ export const acrSatisfied = (requested: ReadonlyArray<string>, sessionAcr: strin
 }
 
 /**
+ * The `acr` the ID token states for a session with `sessionAcr` (OIDC Core
+ * §2, §3.1.2.1): when it meets one of the `requested` values (in order of
+ * preference), that requested value — the RP asked in its own terms and the
+ * session is at least that strong; otherwise what the session achieved
+ * (null: nothing this provider asserts, so no `acr` claim).
+ */
+export const achievedAcr = (requested: ReadonlyArray<string>, sessionAcr: string | null): string | null => {
+  if (sessionAcr === null) return null
+  const met = requested.find((acr) => satisfiedBy[acr]?.includes(sessionAcr) === true)
+  return met ?? sessionAcr
+}
+
+/**
+ * An essential `acr` claim request (`claims` parameter, OIDC Core §5.5.1.1)
+ * the session cannot meet: none of its values is met by `sessionAcr`. A
+ * request naming no value this provider asserts can never be met.
+ */
+export const essentialAcrUnmet = (acr: { values: ReadonlyArray<string>; essential: boolean } | null, sessionAcr: string | null): boolean =>
+  acr !== null && acr.essential && acr.values.length > 0 &&
+  !acr.values.some((value) => sessionAcr !== null && satisfiedBy[value]?.includes(sessionAcr) === true)
+
+/**
  * RFC 8176 amr values that already prove more than a password: a passkey
  * (`hwk`, `swk`), user verification on it (`mfa`) or a one-time password
  * (`otp`). A sign-in with one of them is not asked for TOTP on top.

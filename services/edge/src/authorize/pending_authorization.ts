@@ -5,6 +5,7 @@
  */
 import { Schema } from "effect"
 import { SUPPORTED_LOCALES } from "../i18n/locale.ts"
+import { ClaimsParameter } from "./claims_request.ts"
 
 /**
  * How the authorization response reaches the RP (OAuth 2.0 Multiple Response
@@ -46,7 +47,9 @@ export const PendingAuthorization = Schema.Struct({
   /** `sub` of a verified `id_token_hint` (see `check_id_token_hint.ts`); optional so older transactions still decode. */
   idTokenHintSubject: Schema.optional(Schema.NullOr(Schema.String)),
   /** The first supported language of OIDC Core `ui_locales`, for every page of the flow; optional so older transactions still decode. */
-  uiLocale: Schema.optional(Schema.Literals(SUPPORTED_LOCALES))
+  uiLocale: Schema.optional(Schema.Literals(SUPPORTED_LOCALES)),
+  /** The parsed OIDC Core §5.5 `claims` parameter (issue 14); optional so older transactions still decode. */
+  claims: Schema.optional(ClaimsParameter)
 })
 /** Type of {@link PendingAuthorization}. */
 export type PendingAuthorization = typeof PendingAuthorization.Type

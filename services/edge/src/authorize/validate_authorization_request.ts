@@ -5,8 +5,8 @@
  * replaced by its verified parameters before this runs (request_object.ts), so
  * one still here is refused; so is a `request_uri`, which PAR
  * (par/load_pushed_request.ts) or the by-reference path
- * (request_uri/resolve_request_uri.ts) has replaced already; `claims` is ignored, as
- * discovery advertises `claims_parameter_supported: false`.
+ * (request_uri/resolve_request_uri.ts) has replaced already; `claims` (OIDC
+ * Core §5.5) is parsed strictly (claims_request.ts).
  */
 import { OAuthError, type Client } from "@authrim/contracts"
 import { Effect } from "effect"
@@ -18,6 +18,7 @@ import { checkPrompt } from "./check_prompt.ts"
 import { checkResponseMode } from "./check_response_mode.ts"
 import { checkResponseType } from "./check_response_type.ts"
 import { checkScope } from "./check_scope.ts"
+import { parseClaimsParameter } from "./claims_request.ts"
 import type { PendingAuthorization, RedirectTarget } from "./pending_authorization.ts"
 
 /** The validated request, or the `OAuthError` to send to the redirect_uri. */
@@ -39,6 +40,7 @@ export const validateAuthorizationRequest = Effect.fnUntraced(function*(
   const codeChallenge = yield* checkPkce(client, params.get("code_challenge"), params.get("code_challenge_method"))
   const prompt = yield* checkPrompt(params.get("prompt"))
   const maxAge = yield* checkMaxAge(params.get("max_age"))
+  const claims = yield* parseClaimsParameter(params.get("claims"))
   return {
     target,
     scopes,
@@ -48,6 +50,7 @@ export const validateAuthorizationRequest = Effect.fnUntraced(function*(
     maxAge,
     loginHint: params.get("login_hint") ?? null,
     acrValues: (params.get("acr_values") ?? "").split(" ").filter((acr) => acr !== ""),
-    ...uiLocaleOf(params.get("ui_locales"))
+    ...uiLocaleOf(params.get("ui_locales")),
+    ...(claims === null ? {} : { claims })
   }
 })

@@ -1,7 +1,10 @@
 /**
  * The scope of a device authorization request (RFC 8628 §3.1, RFC 6749 §3.3).
  * Unlike `/authorize`, `openid` is not required: a device may want plain OAuth
- * access. Every scope must be one the client is registered for. Omitted, the
+ * access. Values the client is not registered for (unknown ones included) are
+ * dropped from the grant, not refused (OIDC Core §3.1.2.1); the token response
+ * names the granted scope (RFC 6749 §5.1). A malformed scope-token, or a
+ * request of which nothing can be granted, is `invalid_scope`. Omitted, the
  * client's registered scope is used (RFC 6749 §3.3 "pre-defined default value").
  */
 import { OAuthError, type Client } from "@authrim/contracts"
@@ -18,9 +21,9 @@ export const deviceScope = (client: Client, requested: string | undefined): Effe
   if (scopes.some((s) => !scopeToken.test(s))) {
     return Effect.fail(new OAuthError({ code: "invalid_scope", description: "scope contains an invalid character" }))
   }
-  const refused = scopes.filter((s) => !allowed.includes(s))
-  if (refused.length > 0) {
-    return Effect.fail(new OAuthError({ code: "invalid_scope", description: `the client may not request scope ${refused.join(" ")}` }))
+  const granted = [...new Set(scopes.filter((s) => allowed.includes(s)))]
+  if (granted.length === 0) {
+    return Effect.fail(new OAuthError({ code: "invalid_scope", description: "none of the requested scopes is available to this client" }))
   }
-  return Effect.succeed(scopes.join(" "))
+  return Effect.succeed(granted.join(" "))
 }

@@ -85,5 +85,6 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   // JAR §5.2 / OIDC Core §6.2: request objects by reference, only from the client's registered request_uris.
   request_uri_parameter_supported: true,
   require_request_uri_registration: true,
-  claims_parameter_supported: false
+  // OIDC Core §5.5 (issue 14): userinfo and id_token members, essential acr (authorize/claims_request.ts).
+  claims_parameter_supported: true
 })

@@ -10,7 +10,7 @@
  * still receives its TokenSet, but those tokens are already dead.
  */
 import { sha256Base64url } from "@authrim/platform"
-import { OAuthError, type CodeGrantInput, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
+import { OAuthError, type CodeGrantInput, type RequestedClaims, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import type { ConsumeOutcome, IssuedIds, StoredGrant } from "../authorization_code_store.ts"
 import { challengePattern, pkceRejection, verifierChallenge } from "../verify_pkce.ts"
@@ -38,7 +38,7 @@ export const createAuthorizationCode = Effect.fnUntraced(function*(input: CodeGr
   const now = yield* Clock.currentTimeMillis
   const shard = newCodeShard()
   const expiresAt = now + authorizationCodeTtlMs
-  const body = yield* sealGrant(key, shard, { grant: input, issuedAt: now, expiresAt })
+  const body = yield* sealGrant(key, shard, { grant: input, issuedAt: now, expiresAt, requestedClaims: input.requestedClaims })
   return { code: `${shard}_${body}`, expiresAt }
 })
 
@@ -46,6 +46,8 @@ export const createAuthorizationCode = Effect.fnUntraced(function*(input: CodeGr
 interface Redeemed {
   readonly grant: StoredGrant
   readonly issuedAt: number
+  /** Issue 14: the resolved `claims` request sealed in the code. */
+  readonly requestedClaims?: RequestedClaims | undefined
 }
 
 /**
@@ -76,7 +78,7 @@ const redeemCode = Effect.fnUntraced(function*(input: ExchangeInput, issued: Iss
   }))
   if (outcome._tag === "replayed") return yield* replayed(input.clientId, outcome.issued)
   if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
-  return { grant: sealed.grant, issuedAt: sealed.issuedAt }
+  return { grant: sealed.grant, issuedAt: sealed.issuedAt, requestedClaims: sealed.requestedClaims }
 })
 
 /** Why a sealed code may not be redeemed by this request (null: it may); checked in the order of RFC 6749 §4.1.3 / RFC 7636 §4.6. */
@@ -102,7 +104,7 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
     accessExpiresAt: now + (yield* configuredLifetimes).accessTokenTtlMs,
     refreshFamilyId: input.issueRefreshToken ? newFamilyId() : null
   }
-  const { grant, issuedAt } = yield* redeemCode(input, issued, now)
+  const { grant, issuedAt, requestedClaims } = yield* redeemCode(input, issued, now)
   const access = { jti: issued.accessJti, expiresAt: issued.accessExpiresAt }
   const kind = refreshKindOf({
     issueRefreshToken: issued.refreshFamilyId !== null, onlineRefreshTokens: input.onlineRefreshTokens,
@@ -115,6 +117,7 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
       kind, familyId: issued.refreshFamilyId, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
       authTime: grant.authTime, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt ?? null, amr: grant.amr, acr: grant.acr,
       grantedAt: issuedAt, now, access,
+      ...(requestedClaims === undefined ? {} : { requestedClaims }),
       ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
     })
     refreshToken = family.refreshToken
@@ -122,7 +125,8 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
   }
   const facts: GrantFacts = {
     issuer: input.issuer, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
-    authTime: grant.authTime, acr: grant.acr, amr: grant.amr, sid
+    authTime: grant.authTime, acr: grant.acr, amr: grant.amr, sid,
+    ...(requestedClaims === undefined ? {} : { requestedClaims })
   }
   const tokens = yield* issueTokenSet({
     facts, idTokenAlg: input.idTokenAlg, nonce: grant.nonce, accessJti: access.jti,

@@ -19,7 +19,7 @@
  * a revoked family is ever handed out.
  */
 import { sha256Base64url } from "@authrim/platform"
-import { OAuthError, type Unavailable } from "@authrim/contracts"
+import { OAuthError, type RequestedClaims, type Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { IssuedAccess } from "../refresh_token_rotator.ts"
 import { familyIndexShardName, refreshShardName } from "../shard_routing.ts"
@@ -67,6 +67,8 @@ export interface NewFamily {
   readonly now: number
   readonly access: IssuedAccess
   readonly dpopJkt?: string | undefined
+  /** Issue 14: the grant's resolved `claims` request, kept so refreshed tokens carry it too. */
+  readonly requestedClaims?: RequestedClaims | undefined
 }
 
 const refused = (reason: string) => new OAuthError({ code: "invalid_grant", description: reason })
@@ -87,6 +89,7 @@ export const issueRefreshFamily = Effect.fnUntraced(function*(input: NewFamily):
     familyId: input.familyId, tokenHash, clientId: input.clientId, userId: input.userId, scope: input.scope,
     authTime: input.authTime, sid: registration.sid, amr: input.amr, acr: input.acr, now: input.now, access: input.access,
     ...(input.dpopJkt === undefined ? {} : { dpopJkt: input.dpopJkt }),
+    ...(input.requestedClaims === undefined ? {} : { requestedClaimsJson: JSON.stringify(input.requestedClaims) }),
     // The family ends at the configured lifetime (or with its session, online): the rotator keeps the earlier bound.
     notAfter: expiresAt,
     ...(registration.sid !== null && input.sessionExpiresAt !== null ? { sidExpiresAt: input.sessionExpiresAt } : {})

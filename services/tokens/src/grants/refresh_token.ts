@@ -11,8 +11,8 @@
  * reuse still revokes the family.
  */
 import { sha256Base64url } from "@authrim/platform"
-import { OAuthError, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
-import { Clock, Effect } from "effect"
+import { OAuthError, RequestedClaims, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
+import { Clock, Effect, Option, Schema } from "effect"
 import { issueTokenSet } from "../issue_tokens.ts"
 import { denylistAccessTokens } from "../revoke_issued.ts"
 import { refreshShardName } from "../shard_routing.ts"
@@ -29,6 +29,14 @@ type RefreshInput = typeof TokensContract.refresh.input.Type
 const requestedScopes = (scope: string | null): ReadonlyArray<string> | null => {
   const scopes = (scope ?? "").split(" ").filter((s) => s.length > 0)
   return scopes.length === 0 ? null : [...new Set(scopes)]
+}
+
+const decodeRequestedClaims = Schema.decodeUnknownOption(Schema.fromJsonString(RequestedClaims))
+
+/** The family's stored claims request as grant facts (none when absent or unreadable). */
+const requestedClaimsOf = (json: string | null): { readonly requestedClaims?: RequestedClaims } => {
+  const decoded = json === null ? Option.none() : decodeRequestedClaims(json)
+  return Option.isSome(decoded) ? { requestedClaims: decoded.value } : {}
 }
 
 /** Rotates the refresh token and issues a new access token (and ID token for openid scope). */
@@ -60,7 +68,9 @@ export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): E
   const tokens = yield* issueTokenSet({
     facts: {
       issuer: input.issuer, clientId: family.clientId, userId: family.userId, scope: outcome.scope,
-      authTime: family.authTime, acr: family.acr, amr: family.amr, sid: family.sid
+      authTime: family.authTime, acr: family.acr, amr: family.amr, sid: family.sid,
+      // Issue 14: the claims request of the grant (ID-token claims as resolved at sign-in, userinfo names).
+      ...requestedClaimsOf(family.requestedClaimsJson)
     },
     // OIDC Core §12.2: a refreshed ID token keeps auth_time; no nonce (there was no new authentication request).
     idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,

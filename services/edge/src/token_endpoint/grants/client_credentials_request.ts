@@ -4,8 +4,11 @@
  * `unauthorized_client`. Scope rules:
  * - no `scope`: the client's registered scopes minus `openid` and
  *   `offline_access` (there is no user, so no ID token and no refresh token);
- * - a `scope`: each value must be registered for the client and may not be
- *   `openid` / `offline_access`, else `invalid_scope` (nothing is silently dropped).
+ * - a `scope`: values the client is not registered for (unknown ones included),
+ *   and `openid` / `offline_access`, are dropped from the grant, not refused
+ *   (OIDC Core §3.1.2.1 "SHOULD be ignored"); the response's `scope` names what
+ *   was granted (RFC 6749 §5.1). A malformed scope, or one of which nothing can
+ *   be granted, is `invalid_scope`.
  * The access token's `sub` is the client_id (see the tokens service).
  */
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
@@ -25,11 +28,10 @@ export const clientCredentialsScope = (client: Client, scope: string | null): Ef
   const allowed = client.scope.split(" ").filter((s) => s !== "" && !USER_ONLY_SCOPES.has(s))
   if (scope === null) return Effect.succeed([...new Set(allowed)].join(" "))
   if (!scopeShape.test(scope)) return Effect.fail(new OAuthError({ code: "invalid_scope", description: "scope is malformed" }))
-  const requested = [...new Set(scope.split(" "))]
-  const refused = requested.find((s) => !allowed.includes(s))
-  return refused === undefined
-    ? Effect.succeed(requested.join(" "))
-    : Effect.fail(new OAuthError({ code: "invalid_scope", description: `scope ${refused} is not available to this client with client_credentials` }))
+  const granted = [...new Set(scope.split(" "))].filter((s) => allowed.includes(s))
+  return granted.length > 0
+    ? Effect.succeed(granted.join(" "))
+    : Effect.fail(new OAuthError({ code: "invalid_scope", description: "none of the requested scopes is available to this client with client_credentials" }))
 }
 
 /** Issues the client's own access token. */
