@@ -77,12 +77,13 @@ export const basicAuth = (clientId: string, secret: string) => {
 }
 
 /** Posts a form to the token-style endpoint `path`, optionally with Basic credentials of `client`. */
-export const postForm = (path: string, fields: Record<string, string>, client?: SeededClient) =>
+export const postForm = (path: string, fields: Record<string, string>, client?: SeededClient, headers: Record<string, string> = {}) =>
   new Browser().request(path, {
     method: "POST",
     headers: {
       "content-type": "application/x-www-form-urlencoded",
-      ...(client?.secret ? { authorization: basicAuth(client.clientId, client.secret) } : {})
+      ...(client?.secret ? { authorization: basicAuth(client.clientId, client.secret) } : {}),
+      ...headers
     },
     body: new URLSearchParams(fields).toString()
   })
