@@ -1,5 +1,5 @@
 /**
- * Reads a request body up to a byte limit, stopping (and cancelling the
+ * Reads a request (or a fetched response) body up to a byte limit, stopping (and cancelling the
  * stream) as soon as it is exceeded — a declared `Content-Length` over the
  * limit is refused before reading anything, an undeclared or lying one after
  * at most `limit` + one chunk. Nothing beyond the limit is ever buffered.
@@ -13,7 +13,7 @@ export class BodyUnreadable extends Schema.TaggedError<BodyUnreadable>()("BodyUn
 
 const tooLarge = (limit: number) => new BodyTooLarge({ limit })
 
-const read = async (request: Request, limit: number): Promise<Uint8Array | BodyTooLarge> => {
+const read = async (request: Request | Response, limit: number): Promise<Uint8Array | BodyTooLarge> => {
   const declared = Number(request.headers.get("content-length") ?? "NaN")
   if (Number.isFinite(declared) && declared > limit) return tooLarge(limit)
   if (request.body === null) return new Uint8Array(0)
@@ -39,8 +39,8 @@ const read = async (request: Request, limit: number): Promise<Uint8Array | BodyT
   return body
 }
 
-/** The body's bytes, at most `limit` of them. */
-export const readCappedBody = (request: Request, limit: number): Effect.Effect<Uint8Array, BodyTooLarge | BodyUnreadable> =>
+/** The body's bytes, at most `limit` of them (a request's, or a response the edge fetched). */
+export const readCappedBody = (request: Request | Response, limit: number): Effect.Effect<Uint8Array, BodyTooLarge | BodyUnreadable> =>
   Effect.tryPromise({ try: () => read(request, limit), catch: () => new BodyUnreadable() }).pipe(
     Effect.flatMap((result) => (result instanceof Uint8Array ? Effect.succeed(result) : Effect.fail(result)))
   )
