@@ -12,6 +12,9 @@ import { freePort } from "../../../scripts/local_stack.ts"
 /** The seeded client id. */
 export const PKJWT_CLIENT_ID = "e2e-pkjwt"
 
+/** The seeded FAPI 2.0 Security Profile client (the same keys, `fapi_profile: fapi2_security`). */
+export const FAPI_CLIENT_ID = "e2e-fapi2"
+
 /** Starts the JWKS server; returns the private JWK, the jwks_uri and a stop function. */
 export const startClientKeysServer = async () => {
   const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true })
@@ -35,7 +38,7 @@ export const startClientKeysServer = async () => {
   }
 }
 
-/** Adds the private_key_jwt client (keys by `jwks_uri`) to a seed file. */
+/** Adds the private_key_jwt client and the FAPI 2.0 client (keys by `jwks_uri`) to a seed file. */
 export const withPrivateKeyJwtClient = (file: SeedFile, jwksUri: string): SeedFile => ({
   ...file,
   clients: [...(file.clients ?? []), {
@@ -46,5 +49,13 @@ export const withPrivateKeyJwtClient = (file: SeedFile, jwksUri: string): SeedFi
     redirect_uris: ["http://127.0.0.1:9999/cb"],
     grant_types: ["client_credentials"],
     scope: "api.read api.write"
+  }, {
+    client_id: FAPI_CLIENT_ID,
+    client_name: "E2E FAPI 2.0 Security Profile client (private_key_jwt by jwks_uri)",
+    token_endpoint_auth_method: "private_key_jwt",
+    jwks_uri: jwksUri,
+    redirect_uris: ["http://127.0.0.1:9999/cb"],
+    grant_types: ["authorization_code", "refresh_token"],
+    fapi_profile: "fapi2_security"
   }]
 })
