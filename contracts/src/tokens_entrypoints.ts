@@ -18,7 +18,7 @@ import { RefreshFamiliesContract } from "./refresh_families.ts"
 import { SignedResponsesContract } from "./signed_responses.ts"
 import type { InterfaceOf } from "./serve_all.ts"
 import { TokensContract } from "./tokens.ts"
-import { TokenExchangeContract } from "./token_exchange.ts"
+import { TokenExchangeContract } from "./token_exchange_rpc.ts"
 
 /** Revoking the refresh token families of a session that ended, or of every session of a user (password reset, "sign out everywhere"). */
 export const RefreshFamiliesForEdgeContract = pickMethods(RefreshFamiliesContract, ["revokeFamiliesForSession", "revokeAllForUser"])
