@@ -135,7 +135,8 @@ describe("Token Exchange — RFC 8693 §2 (delegation, per-client policy)", () =
     const { token } = await userAccessToken()
     const client = await worker()
     const actor = await actorToken(client)
-    for (const extra of [{ audience: "https://other.example/api" }, { audience: `${NOTES_API}/` }, { resource: "https://other.example/api" }, { resource: "not a uri" }, { audience: NOTES_API, resource: "https://other.example/api" }]) {
+    const outside: ReadonlyArray<Record<string, string>> = [{ audience: "https://other.example/api" }, { audience: `${NOTES_API}/` }, { resource: "https://other.example/api" }, { resource: "not a uri" }, { audience: NOTES_API, resource: "https://other.example/api" }]
+    for (const extra of outside) {
       const { status, body } = await exchange(client, { ...request(token, actor), ...extra })
       expect([status, body.error], JSON.stringify(extra)).toEqual([400, "invalid_target"])
     }
@@ -187,11 +188,12 @@ describe("Token Exchange — RFC 8693 §2 (delegation, per-client policy)", () =
     const { token } = await userAccessToken()
     const client = await worker()
     const actor = await actorToken(client)
-    for (const extra of [
+    const wrongTypes: ReadonlyArray<Record<string, string>> = [
       { subject_token_type: "urn:ietf:params:oauth:token-type:id_token" },
       { actor_token_type: "urn:ietf:params:oauth:token-type:jwt" },
       { requested_token_type: "urn:ietf:params:oauth:token-type:refresh_token" }
-    ]) {
+    ]
+    for (const extra of wrongTypes) {
       const { status, body } = await exchange(client, { ...request(token, actor), ...extra })
       expect([status, body.error], JSON.stringify(extra)).toEqual([400, "invalid_request"])
     }
