@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest"
 import { Browser, ORIGIN } from "./support/browser.ts"
 import { seedClient, type SeededClient } from "./support/fixtures.ts"
 import { obtainTokens, postForm } from "./support/flows.ts"
+import { adminCall, problemOf, signInAdmin } from "./support/admin_flows.ts"
 
 const NOTES_API = "https://notes.example/api"
 const BILLING = "urn:example:billing"
@@ -199,6 +200,28 @@ describe("Token Exchange — RFC 8693 §2 (delegation, per-client policy)", () =
     }
     const asked = await exchange(client, request(token, actor, { requested_token_type: ACCESS_TOKEN_TYPE_URN }))
     expect(asked.status).toBe(200)
+  })
+
+  it("admin API: the policy is set, read back, and cleared; the very next exchange obeys each write", async () => {
+    const { token: admin } = await signInAdmin(["clients:read", "clients:write"])
+    const created = await adminCall("/clients", { token: admin, method: "POST", body: {
+      clientName: "Notes worker", redirectUris: [], grantTypes: ["client_credentials", TOKEN_EXCHANGE_GRANT],
+      tokenEndpointAuthMethod: "client_secret_basic", scope: "profile email"
+    } })
+    expect(created.status).toBe(201)
+    const { client, clientSecret } = await created.json<{ client: { clientId: string }; clientSecret: string }>()
+    const seeded: SeededClient = { clientId: client.clientId, secret: clientSecret }
+    const { token } = await userAccessToken()
+    expect((await exchange(seeded, request(token, await actorToken(seeded)))).body.error).toBe("unauthorized_client")
+    const policy = { audiences: [NOTES_API], delegation: true }
+    const patched = await adminCall(`/clients/${client.clientId}`, { token: admin, method: "PATCH", headers: { "if-match": `"1"` }, body: { tokenExchangePolicy: policy } })
+    expect(patched.status).toBe(200)
+    expect((await (await adminCall(`/clients/${client.clientId}`, { token: admin })).json<{ tokenExchangePolicy?: unknown }>()).tokenExchangePolicy).toEqual(policy)
+    expect((await exchange(seeded, request(token, await actorToken(seeded)))).status).toBe(200)
+    await problemOf(await adminCall(`/clients/${client.clientId}`, { token: admin, method: "PATCH", headers: { "if-match": `"2"` }, body: { tokenExchangePolicy: { audiences: [], delegation: true } } }), 400)
+    const cleared = await adminCall(`/clients/${client.clientId}`, { token: admin, method: "PATCH", headers: { "if-match": `"2"` }, body: { tokenExchangePolicy: null } })
+    expect(cleared.status).toBe(200)
+    expect((await exchange(seeded, request(token, await actorToken(seeded)))).body.error).toBe("unauthorized_client")
   })
 
   it("discovery lists the grant type", async () => {
