@@ -175,6 +175,8 @@ export interface SeedFile {
     request_uris?: string[]
     /** "fapi2_security": the FAPI 2.0 Security Profile (PAR, PKCE, DPoP; needs private_key_jwt). */
     fapi_profile?: "fapi2_security"
+    /** RFC 8693 token exchange (confidential clients; also list the token-exchange grant type): exact audiences, delegation. */
+    token_exchange_policy?: { audiences: string[]; delegation: boolean }
     grant_types?: string[]
     token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | "private_key_jwt"
     /** private_key_jwt (RFC 7523): the client's public keys by value, or the URL of its JWK Set (exactly one). */
@@ -306,6 +308,7 @@ export const seedRequest = (file: SeedFile) => ({
     frontchannelLogoutUri: c.frontchannel_logout_uri,
     requestUris: c.request_uris,
     fapiProfile: c.fapi_profile,
+    tokenExchangePolicy: c.token_exchange_policy,
     grantTypes: c.grant_types,
     tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
     scope: c.scope,

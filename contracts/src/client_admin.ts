@@ -19,7 +19,7 @@ const Uri = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(2000))
 const UriList = Schema.Array(Uri).check(Schema.isMaxLength(50))
 
 /** Grant types a client may be registered for. */
-export const ClientGrantType = Schema.Literals(["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"])
+export const ClientGrantType = Schema.Literals(["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"])
 
 /**
  * What an admin sets on a client. Semantic rules (absolute redirect URIs without
@@ -45,6 +45,11 @@ export const ClientSettings = Schema.Struct({
   requestUris: Schema.optional(UriList),
   /** FAPI 2.0 Security Profile switch (`fapi2_security`); null turns it off. Needs private_key_jwt. */
   fapiProfile: Schema.optional(Schema.NullOr(FapiProfile)),
+  /** RFC 8693 token exchange policy: exact audiences/resources, delegation allowed; null turns token exchange off. */
+  tokenExchangePolicy: Schema.optional(Schema.NullOr(Schema.Struct({
+    audiences: Schema.Array(Uri).check(Schema.isMaxLength(50), Schema.isUnique()),
+    delegation: Schema.Boolean
+  }))),
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   jwksUri: Schema.optional(Schema.NullOr(Uri)),
   requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
@@ -85,6 +90,7 @@ export const ClientChanges = Schema.Struct({
   frontchannelLogoutSessionRequired: ClientSettings.fields.frontchannelLogoutSessionRequired,
   requestUris: ClientSettings.fields.requestUris,
   fapiProfile: ClientSettings.fields.fapiProfile,
+  tokenExchangePolicy: ClientSettings.fields.tokenExchangePolicy,
   jwks: ClientSettings.fields.jwks,
   jwksUri: ClientSettings.fields.jwksUri,
   requirePushedAuthorizationRequests: ClientSettings.fields.requirePushedAuthorizationRequests,
@@ -161,7 +167,7 @@ export const ClientAdminContract = {
     ClientAdminFailure
   )
 } as const
-export const ClientAdminContractVersion = contractVersion(ClientAdminContract, { name: "client_admin", version: 2 })
+export const ClientAdminContractVersion = contractVersion(ClientAdminContract, { name: "client_admin", version: 3 })
 
 /** RPC interface of the client administration contract. */
 export type ClientAdminRpc = RpcInterface<typeof ClientAdminContract>

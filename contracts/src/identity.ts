@@ -19,6 +19,18 @@ export const FapiProfile = Schema.Literals(["fapi2_security"])
 /** Type of {@link FapiProfile}. */
 export type FapiProfile = typeof FapiProfile.Type
 
+/**
+ * RFC 8693 token exchange policy of a client (migration 0026): the exact `audience` / `resource` values it may
+ * exchange a subject token into, and whether delegation (an `actor_token`, `act` in the issued token) is allowed.
+ * Impersonation is never offered, so `delegation: false` allows no exchange at all.
+ */
+export const TokenExchangePolicy = Schema.Struct({
+  audiences: Schema.Array(Schema.String),
+  delegation: Schema.Boolean
+})
+/** Type of {@link TokenExchangePolicy}. */
+export type TokenExchangePolicy = typeof TokenExchangePolicy.Type
+
 /** An RFC 7517 JWK Set of public keys (members checked when keys are imported, not here). */
 export const ClientJwks = Schema.Struct({ keys: Schema.Array(Schema.Record(Schema.String, Schema.Unknown)) })
 /** Type of {@link ClientJwks}. */
@@ -52,6 +64,8 @@ export const Client = Schema.Struct({
   requestUris: Schema.optional(Schema.Array(Schema.String)),
   /** FAPI 2.0 Security Profile (migration 0023): PAR, PKCE S256, private_key_jwt and DPoP required. Absent: none. */
   fapiProfile: Schema.optional(FapiProfile),
+  /** RFC 8693 token exchange policy (migration 0026). Absent: the client may not exchange tokens. */
+  tokenExchangePolicy: Schema.optional(TokenExchangePolicy),
   /** RFC 7591 `jwks` (public keys of a `private_key_jwt` client); absent/null: none registered by value. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** RFC 7591 `jwks_uri`; absent/null: none. Fetched by the identity service with a short cache. */
@@ -96,6 +110,8 @@ export const ClientInput = Schema.Struct({
   requestUris: Schema.optional(Schema.Array(Schema.String)),
   /** `fapi2_security`: the client must use private_key_jwt; the edge enforces the rest. null/absent: no profile. */
   fapiProfile: Schema.optional(Schema.NullOr(FapiProfile)),
+  /** RFC 8693 token exchange policy (confidential clients only); null/absent: no token exchange. */
+  tokenExchangePolicy: Schema.optional(Schema.NullOr(TokenExchangePolicy)),
   /** Public keys by value (`private_key_jwt`); exactly one of jwks / jwksUri for such a client. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** https URL of the client's JWK Set (http only for localhost / 127.0.0.1, for local development). */
@@ -271,7 +287,7 @@ export const IdentityContract = {
     IdentityFailure
   )
 } as const
-export const IdentityContractVersion = contractVersion(IdentityContract, { name: "identity", version: 2 })
+export const IdentityContractVersion = contractVersion(IdentityContract, { name: "identity", version: 3 })
 
 /** RPC interface of `IdentityService`. */
 export type IdentityRpc = RpcInterface<typeof IdentityContract>

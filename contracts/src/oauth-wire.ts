@@ -3,6 +3,7 @@
  * body (RFC 6749 §5.2) and, for protected resources, `WWW-Authenticate`
  * (RFC 6750 §3). The edge renders every failure through `toWireError`.
  */
+import { Schema } from "effect"
 import type { OAuthErrorCode } from "./errors.ts"
 import type { CommonFailure } from "./errors.ts"
 import type { InvalidCredentials, Misconfigured, RpcFailure } from "./errors.ts"
@@ -44,12 +45,24 @@ export const oauthErrorStatus: Record<OAuthErrorCode, number> = {
  * `unmet_authentication_requirements` (OpenID Connect Core Unmet
  * Authentication Requirements 1.0): an essential `acr` claim request the
  * sign-in could not satisfy, sent to the redirect_uri.
+ * `invalid_target` (RFC 8707 §2, RFC 8693 §2.2.2): a requested `audience` /
+ * `resource` the client may not obtain a token for (token exchange policy).
  */
 export const edgeOnlyErrorStatus = {
-  unmet_authentication_requirements: 400
+  unmet_authentication_requirements: 400,
+  invalid_target: 400
 } as const
 /** A code of {@link edgeOnlyErrorStatus}. */
 export type EdgeOnlyErrorCode = keyof typeof edgeOnlyErrorStatus
+
+/**
+ * An edge-only wire error (see {@link edgeOnlyErrorStatus}) raised by the edge itself; never crosses
+ * an RPC boundary (no contract carries it), so adding a code changes no RPC schema.
+ */
+export class EdgeOAuthError extends Schema.TaggedError<EdgeOAuthError>()("EdgeOAuthError", {
+  code: Schema.Literals(["unmet_authentication_requirements", "invalid_target"]),
+  description: Schema.String
+}) {}
 
 /** A wire error ready to render. */
 export interface WireError {
@@ -59,7 +72,7 @@ export interface WireError {
 }
 
 /** Any failure the edge can meet from a backend. */
-export type EdgeFailure = CommonFailure | InvalidCredentials | Misconfigured | RpcFailure
+export type EdgeFailure = CommonFailure | InvalidCredentials | Misconfigured | RpcFailure | EdgeOAuthError
 
 /**
  * Maps a typed failure to its wire error. Storage and transport faults are
@@ -71,6 +84,8 @@ export const toWireError = (error: EdgeFailure): WireError => {
   switch (error._tag) {
     case "OAuthError":
       return { code: error.code, description: error.description, status: oauthErrorStatus[error.code] }
+    case "EdgeOAuthError":
+      return { code: error.code, description: error.description, status: edgeOnlyErrorStatus[error.code] }
     case "NotFound":
       return { code: "invalid_request", description: `${error.what} not found`, status: 400 }
     case "InvalidCredentials":

@@ -19,6 +19,16 @@ describe("seed file → identity inputs", () => {
     })
   })
 
+  it("a client's token_exchange_policy (RFC 8693, migration 0026) maps onto tokenExchangePolicy; absent stays absent", () => {
+    const policy = { audiences: ["https://notes.example/api"], delegation: true }
+    const request = seedRequest({ clients: [
+      { client_id: "worker", redirect_uris: [], grant_types: ["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"], token_exchange_policy: policy },
+      { client_id: "rp", redirect_uris: ["https://rp.example/cb"] }
+    ] })
+    expect(request.clients[0]).toMatchObject({ clientId: "worker", tokenExchangePolicy: policy })
+    expect(request.clients[1]?.tokenExchangePolicy).toBeUndefined()
+  })
+
   it("a user with only account fields has no profile; absent claims are left out (not nulled)", () => {
     const request = seedRequest({ users: [{ email: "a@example.com" }, { email: "b@example.com", nickname: "B", phone_number_verified: false }] })
     expect(request.users[0]?.profile).toBeUndefined()

@@ -58,7 +58,9 @@ export default defineConfig({
         IDENTITY_PRODUCTION: { name: "authrim-identity-production", entrypoint: "IdentityForEdge" },
         IDENTITY_ADMIN_PRODUCTION: { name: "authrim-identity-production", entrypoint: "IdentityAdmin" },
         // TEST-ONLY: identity's seeding entrypoint (what `npm run seed` binds), for tests that plant users and clients.
-        IDENTITY_SEED: { name: "authrim-identity", entrypoint: "IdentitySeed" }
+        IDENTITY_SEED: { name: "authrim-identity", entrypoint: "IdentitySeed" },
+        // TEST-ONLY: what a resource server's Worker binds (test/token_exchange.test.ts: it accepts an exchanged token for its audience).
+        TOKENS_FOR_RESOURCE_SERVERS: { name: "authrim-tokens", entrypoint: "TokensForResourceServers" }
       },
       // DPOP_NONCE_REQUIRED_FOR: the DPoP nonce tests use this client id (test/dpop_nonce.test.ts).
       // COST_METER_HEADER: every response carries its bill, so every test also runs the metered path (test/cost_meter.test.ts).

@@ -31,6 +31,7 @@ import {
   SessionReauthContract,
   SignedResponsesContract,
   SettingsReadContract,
+  TokenExchangeContract,
   TokensContract,
   TokensLogoutContract,
   UpstreamSignInContract,
@@ -60,6 +61,7 @@ class RequestBackends {
   #dpop?: ReturnType<typeof makeClient<typeof DpopContract>>
   #refreshFamilies?: ReturnType<typeof makeClient<typeof RefreshFamiliesForEdgeContract>>
   #signedResponses?: ReturnType<typeof makeClient<typeof SignedResponsesContract>>
+  #tokenExchange?: ReturnType<typeof makeClient<typeof TokenExchangeContract>>
   #rateLimit?: ReturnType<typeof makeClient<typeof RateLimitContract>>
   #avatars?: ReturnType<typeof makeClient<typeof AvatarsContract>>
   #identity?: ReturnType<typeof makeClient<typeof IdentitySignInContract>>
@@ -94,6 +96,8 @@ class RequestBackends {
   get refreshFamilies() { return (this.#refreshFamilies ??= makeClient("tokens", RefreshFamiliesForEdgeContract, this.#env.TOKENS)) }
   /** JARM and RFC 9701 response JWTs, signed by tokens (through keys) for the edge. */
   get signedResponses() { return (this.#signedResponses ??= makeClient("tokens", SignedResponsesContract, this.#env.TOKENS)) }
+  /** RFC 8693 token exchange (delegation), done by tokens. */
+  get tokenExchange() { return (this.#tokenExchange ??= makeClient("tokens", TokenExchangeContract, this.#env.TOKENS)) }
   get rateLimit() { return (this.#rateLimit ??= makeClient("ratelimit", RateLimitContract, this.#env.RATELIMIT)) }
   get rateLimitPolicies() { return policiesOf(this.#env.RATE_LIMIT_POLICIES) }
   get identity() { return (this.#identity ??= makeClient("identity", IdentitySignInContract, this.#env.IDENTITY)) }

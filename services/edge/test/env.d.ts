@@ -1,5 +1,5 @@
 import type { D1Migration } from "cloudflare:test"
-import type { IdentitySeedRpc } from "@authrim/contracts"
+import type { IdentitySeedRpc, ResourceServerRpc } from "@authrim/contracts"
 import type { ServiceEnv } from "../src/env.ts"
 
 declare global {
@@ -24,6 +24,8 @@ declare global {
       IDENTITY_ADMIN_PRODUCTION: ServiceEnv["IDENTITY_ADMIN"]
       /** TEST-ONLY: identity's `IdentitySeed` entrypoint (what `npm run seed` binds), to plant users and clients. */
       IDENTITY_SEED: IdentitySeedRpc
+      /** TEST-ONLY: tokens' `TokensForResourceServers` entrypoint, as a resource server's Worker binds it (token_exchange.test.ts). */
+      TOKENS_FOR_RESOURCE_SERVERS: ResourceServerRpc
       /** TEST-ONLY: origin of the Node server hosting request objects by reference (test-support/request_object_host.ts). */
       REQUEST_OBJECT_HOST: string
     }

@@ -76,7 +76,21 @@ export const claimsRefusal = (kind: TokenKind, claims: Claims, issuer: IssuerRul
   if (kind === "authorization_response") return authorizationResponseRefusal(claims)
   // An ID or access token never looks like a logout token (Back-Channel Logout 1.0 §2.4, §2.6).
   if ("events" in claims) return `events is only for logout tokens`
+  if ("act" in claims) return kind === "access_token" ? actRefusal(claims["act"]) : "act is only for access tokens"
   return null
+}
+
+/** Deepest chain of delegation an `act` claim may name (a bound on what a caller can make us sign). */
+const MAX_ACT_DEPTH = 8
+
+/**
+ * RFC 8693 §4.1: `act` (an exchanged access token's actor) is a JSON object with a string `sub`; a
+ * nested `act` (the prior actors, most recent outermost) has the same shape.
+ */
+const actRefusal = (act: unknown, depth = 1): string | null => {
+  if (depth > MAX_ACT_DEPTH) return `act nests deeper than ${MAX_ACT_DEPTH}`
+  if (!isObject(act) || !isText(act["sub"])) return "act is not an object with a string sub"
+  return "act" in act ? actRefusal(act["act"], depth + 1) : null
 }
 
 /** Back-Channel Logout 1.0 §2.4: the logout event, `sub` and/or `sid`, never a `nonce`. */

@@ -175,6 +175,29 @@ describe("signTokens — refusals (SigningRefused)", () => {
   })
 })
 
+describe("signTokens — RFC 8693 §4.1 act (token exchange)", () => {
+  it("an access token with act { sub } and a nested act is signed as given", async () => {
+    const claims = { ...validClaims("access_token"), act: { sub: "worker-b", act: { sub: "worker-a" } } }
+    const { signed } = await keys.signTokens({ tokens: [{ kind: "access_token", alg: "RS256", claims }] })
+    const verified = await jwtVerify(signed[0]!.jwt, await publishedJwks(), { algorithms: ["RS256"], typ: "at+jwt" })
+    expect(verified.payload["act"]).toEqual({ sub: "worker-b", act: { sub: "worker-a" } })
+  })
+
+  it("act must be an object with a string sub, at every level", async () => {
+    const access = validClaims("access_token")
+    for (const act of ["worker-b", { sub: 7 }, { name: "worker-b" }, ["worker-b"], { sub: "worker-b", act: "worker-a" }, { sub: "worker-b", act: { sub: "" } }]) {
+      await expectRefused("access_token", { ...access, act }, "act is not an object with a string sub")
+    }
+  })
+
+  it("a delegation chain deeper than 8 is refused; act is only for access tokens", async () => {
+    let act: Record<string, unknown> = { sub: "worker-0" }
+    for (let i = 1; i < 9; i++) act = { sub: `worker-${i}`, act }
+    await expectRefused("access_token", { ...validClaims("access_token"), act }, "act nests deeper than 8")
+    await expectRefused("id_token", { ...validClaims("id_token"), act: { sub: "worker-b" } }, "act is only for access tokens")
+  })
+})
+
 describe("signTokens — JARM authorization responses (kind authorization_response)", () => {
   const response = validClaims("authorization_response")
 

@@ -10,7 +10,7 @@ import { auditEvent, AuditTrail } from "@authrim/audit-trail"
 import type { AuditEventInput } from "@authrim/audit-trail"
 import { Context, Effect } from "effect"
 
-type Grant = "authorization_code" | "client_credentials" | "device_code"
+type Grant = "authorization_code" | "client_credentials" | "device_code" | "token_exchange"
 
 const record = (input: AuditEventInput): Effect.Effect<void, never, AuditTrail> =>
   AuditTrail.use((trail) => trail.record([auditEvent(input)]))

@@ -6,7 +6,7 @@
  * isolate and env). Each handler is the program of its method; `serve` decodes
  * its input and encodes its outcome.
  */
-import { DeviceContract, DpopContract, ParContract, RefreshFamiliesContract, serveAll, SignedResponsesContract, TokensAdminContracts, TokensContract, TokensForEdgeContracts, TokensLogoutContract, type HandlersOf } from "@authrim/contracts"
+import { DeviceContract, DpopContract, ParContract, RefreshFamiliesContract, serveAll, SignedResponsesContract, TokenExchangeContract, TokensAdminContracts, TokensContract, TokensForEdgeContracts, TokensLogoutContract, type HandlersOf } from "@authrim/contracts"
 import { meteredEnv } from "@authrim/cost-meter"
 import { WorkerEntrypoint } from "cloudflare:workers"
 import { checkHealth, HealthContract } from "@authrim/contracts"
@@ -27,9 +27,10 @@ import type { Layer } from "effect"
 import { checkAccessTokenUse, verifyAccessToken } from "./verify_access_token.ts"
 import { revokeClientTokens } from "./revoke_client_tokens.ts"
 import { signAuthorizationResponse, signIntrospectionResponse } from "./response_jwts.ts"
+import { exchangeToken } from "./grants/token_exchange.ts"
 
 /** Every contract the tokens worker implements, in whole. */
-const tokensContracts = [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, SignedResponsesContract, HealthContract] as const
+const tokensContracts = [TokensContract, TokensLogoutContract, ParContract, DeviceContract, DpopContract, RefreshFamiliesContract, SignedResponsesContract, TokenExchangeContract, HealthContract] as const
 
 /** One handler per method of every tokens contract. */
 export const tokensHandlers: HandlersOf<typeof tokensContracts, Layer.Success<ReturnType<typeof tokensServiceLayer>>> = {
@@ -58,7 +59,8 @@ export const tokensHandlers: HandlersOf<typeof tokensContracts, Layer.Success<Re
   revokeAllForUser,
   revokeFamiliesForClient,
   signAuthorizationResponse,
-  signIntrospectionResponse
+  signIntrospectionResponse,
+  exchangeToken
 }
 
 /** Every tokens entrypoint: with the cost meter on, it counts this worker's binding calls; off, `env` is passed as it is (packages/cost-meter). */
@@ -68,7 +70,7 @@ export class MeteredTokensEntrypoint extends WorkerEntrypoint<ServiceEnv> {
   }
 }
 
-/** The edge's runtime binding: the token, PAR, device, DPoP and logout endpoints' work; JARM and RFC 9701 response JWTs. */
+/** The edge's runtime binding: the token, PAR, device, DPoP and logout endpoints' work; JARM and RFC 9701 response JWTs; RFC 8693 token exchange. */
 export class TokensForEdge extends serveAll(MeteredTokensEntrypoint, {
   name: "tokens",
   contracts: TokensForEdgeContracts,

@@ -8,10 +8,10 @@ import { bindingSurfaceSuite, type AllowLists } from "../../../test-support/bind
 import * as worker from "../src/index.ts"
 
 const allowLists: AllowLists = {
-  /** The token, PAR, device, DPoP and logout endpoints; revoking what a session, a user's sessions or a deleted client held; JARM / RFC 9701 response JWTs. */
+  /** The token, PAR, device, DPoP and logout endpoints; revoking what a session, a user's sessions or a deleted client held; JARM / RFC 9701 response JWTs; RFC 8693 token exchange. */
   "authrim-edge TOKENS": [
     "checkAccessTokenUse", "checkDpopProof", "clientCredentials", "consumePushedRequest", "createAuthorizationCode",
-    "decideDeviceCode", "describeDeviceCode", "exchangeAuthorizationCode", "health", "introspect", "pollDeviceCode",
+    "decideDeviceCode", "describeDeviceCode", "exchangeAuthorizationCode", "exchangeToken", "health", "introspect", "pollDeviceCode",
     "pushAuthorizationRequest", "queueBackchannelLogout", "refresh", "revoke", "revokeAllForUser", "revokeClientTokens",
     "revokeFamiliesForSession", "signAuthorizationResponse", "signIntrospectionResponse", "startDeviceAuthorization",
     "verifyAccessToken", "verifyIdTokenHint"

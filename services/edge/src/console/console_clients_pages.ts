@@ -23,7 +23,8 @@ import { COPY_SCRIPT } from "./console_copy_script.ts"
 interface ClientPage { readonly clients: ReadonlyArray<ClientRecord>; readonly nextCursor: string | null }
 interface ClientWithSecret { readonly client: ClientRecord; readonly clientSecret: string | null }
 
-const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"] as const
+// Every grant type a client may be registered for (contracts ClientGrantType): one the console did not list would be dropped by an edit.
+const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"] as const
 const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"] as const
 
 const clientHref = (clientId: string) => `/admin/clients/${encodeURIComponent(clientId)}`

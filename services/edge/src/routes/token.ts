@@ -4,7 +4,7 @@
  * `unsupported_grant_type`; one the client is not registered for is
  * `unauthorized_client`. Every response is `no-store`.
  */
-import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
+import { OAuthError, TOKEN_EXCHANGE_GRANT, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
 import type { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
@@ -17,6 +17,7 @@ import { authorizationCodeGrant } from "../token_endpoint/grants/code_grant_requ
 import { clientCredentialsGrant } from "../token_endpoint/grants/client_credentials_request.ts"
 import { DEVICE_CODE_GRANT, deviceCodeGrant } from "../token_endpoint/grants/device_grant_request.ts"
 import { refreshTokenGrant } from "../token_endpoint/grants/refresh_grant_request.ts"
+import { tokenExchangeGrant } from "../token_endpoint/grants/token_exchange_request.ts"
 import { clientEndpointError } from "../token_endpoint/token_error.ts"
 import { dpopTokenError, tokenEndpointDpop, withDpopNonce } from "../dpop/token_endpoint_dpop.ts"
 
@@ -27,7 +28,9 @@ export const grants: Record<string, Grant> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
-  [DEVICE_CODE_GRANT]: deviceCodeGrant
+  [DEVICE_CODE_GRANT]: deviceCodeGrant,
+  // RFC 8693 (issue 14): delegation for internal workers, per-client policy.
+  [TOKEN_EXCHANGE_GRANT]: tokenExchangeGrant
 }
 
 /** A token request past the rate limit. */

@@ -2,10 +2,11 @@
  * Validation and defaults for client registration input (seed file, admin;
  * error codes per RFC 7591 §3.2.2). Every default is documented here.
  */
-import { MIN_CLIENT_SECRET_LENGTH, OAuthError, type ClientAuthMethod, type ClientInput, type ClientJwks, type FapiProfile, type SigningAlg } from "@authrim/contracts"
+import { MIN_CLIENT_SECRET_LENGTH, OAuthError, type ClientAuthMethod, type ClientInput, type ClientJwks, type FapiProfile, type SigningAlg, type TokenExchangePolicy } from "@authrim/contracts"
 import { Effect } from "effect"
 import { clientKeyMetadata } from "./client_key_metadata.ts"
 import { generateClientSecret } from "./client_secret.ts"
+import { tokenExchangePolicyProblem } from "./token_exchange_policy.ts"
 import { webUriProblem } from "./redirect_uri_policy.ts"
 
 /** Code flow with refresh: what a typical OIDC RP needs. */
@@ -21,7 +22,8 @@ const knownGrantTypes = new Set([
   "authorization_code",
   "refresh_token",
   "client_credentials",
-  "urn:ietf:params:oauth:grant-type:device_code"
+  "urn:ietf:params:oauth:grant-type:device_code",
+  "urn:ietf:params:oauth:grant-type:token-exchange"
 ])
 const knownResponseTypes = new Set(["code"])
 
@@ -49,6 +51,8 @@ export interface ClientMetadata {
   readonly requestUris: ReadonlyArray<string>
   /** FAPI 2.0 Security Profile (migration 0023); only with private_key_jwt. */
   readonly fapiProfile: FapiProfile | null
+  /** RFC 8693 token exchange policy (migration 0026); confidential clients only. Null: no token exchange. */
+  readonly tokenExchangePolicy: TokenExchangePolicy | null
   /** private_key_jwt keys: by value or by URL (see client_key_metadata.ts). */
   readonly jwks: ClientJwks | null
   readonly jwksUri: string | null
@@ -128,6 +132,9 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   if (fapiProfile !== null && method !== "private_key_jwt") {
     return yield* metadataError("a fapi2_security client must authenticate with private_key_jwt")
   }
+  const tokenExchangePolicy = input.tokenExchangePolicy ?? null
+  const exchangeProblem = tokenExchangePolicy === null ? null : tokenExchangePolicyProblem(tokenExchangePolicy, method)
+  if (exchangeProblem !== null) return yield* metadataError(exchangeProblem)
   if (grantTypes.includes("authorization_code") && input.redirectUris.length === 0) {
     return yield* new OAuthError({ code: "invalid_redirect_uri", description: "authorization_code clients need a redirect URI" })
   }
@@ -151,6 +158,7 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
     frontchannelLogoutSessionRequired: input.frontchannelLogoutSessionRequired ?? false,
     requestUris,
     fapiProfile,
+    tokenExchangePolicy,
     requirePushedAuthorizationRequests: input.requirePushedAuthorizationRequests ?? false,
     onlineRefreshTokens: input.onlineRefreshTokens ?? false,
     ...keys

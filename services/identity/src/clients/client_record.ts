@@ -3,7 +3,7 @@
  * contract's `Client` plus the secret hash (needed to authenticate, never
  * returned over RPC).
  */
-import { Client, ClientJwks } from "@authrim/contracts"
+import { Client, ClientJwks, TokenExchangePolicy } from "@authrim/contracts"
 import { Schema } from "effect"
 
 /** The cached value of one client id: a client, or a remembered "no such client". */
@@ -44,6 +44,8 @@ export interface ClientRow {
   request_uris?: string | null
   /** Migration 0023 (FAPI 2.0 Security Profile switch); absent before it is applied. */
   fapi_profile?: string | null
+  /** Migration 0026 (RFC 8693 token exchange policy, a JSON object); absent before it is applied. */
+  token_exchange_policy?: string | null
   /** JSON JWK Set and URL of a private_key_jwt client (0001 columns). */
   jwks?: string | null
   jwks_uri?: string | null
@@ -83,6 +85,7 @@ const RowAsClient = Schema.Struct({
   frontchannelLogoutSessionRequired: Client.fields.frontchannelLogoutSessionRequired,
   requestUris: Schema.optional(StringList),
   fapiProfile: Client.fields.fapiProfile,
+  tokenExchangePolicy: Schema.optional(Schema.fromJsonString(TokenExchangePolicy)),
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
@@ -122,6 +125,8 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     ...(row.request_uris == null ? {} : { requestUris: row.request_uris }),
     // The FAPI profile only when set (migration 0023), so other clients look exactly as before.
     ...(row.fapi_profile == null ? {} : { fapiProfile: row.fapi_profile }),
+    // The token exchange policy only when set (migration 0026), so other clients look exactly as before.
+    ...(row.token_exchange_policy == null ? {} : { tokenExchangePolicy: row.token_exchange_policy }),
     // private_key_jwt keys only when set, so other clients look exactly as before.
     ...(row.jwks == null ? {} : { jwks: row.jwks }),
     ...(row.jwks_uri == null ? {} : { jwksUri: row.jwks_uri }),
