@@ -162,7 +162,12 @@ export const TokensContract = {
       refreshToken: Schema.String,
       clientId: Schema.String,
       /** Requested scope; must be a subset of the family's. Null keeps it. */
-      scope: Schema.NullOr(Schema.String)
+      scope: Schema.NullOr(Schema.String),
+      /**
+       * Issue 14: false = do not rotate (FAPI 2.0 Security Profile clients): the presented token stays valid and
+       * is answered again. Absent or true: rotate on every use.
+       */
+      rotateRefreshToken: Schema.optional(Schema.Boolean)
     }),
     TokenSet,
     TokensFailure
@@ -229,7 +234,7 @@ export const TokensContract = {
     TokensFailure
   )
 } as const
-export const TokensContractVersion = contractVersion(TokensContract, { name: "tokens", version: 2 })
+export const TokensContractVersion = contractVersion(TokensContract, { name: "tokens", version: 3 })
 
 /** RPC interface of `TokensService`. */
 export type TokensRpc = RpcInterface<typeof TokensContract>

@@ -58,6 +58,10 @@ describe("FAPI 2.0 Security Profile client — openid-client", () => {
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!, undefined, { DPoP })
     expect(refreshed.token_type).toBe("dpop")
     expect(refreshed.access_token).not.toBe(tokens.access_token)
+    // FAPI 2.0 SP §5.3.2.1: no rotation — the same refresh token comes back and keeps working.
+    expect(refreshed.refresh_token).toBe(tokens.refresh_token)
+    const again = await oidc.refreshTokenGrant(config, tokens.refresh_token!, undefined, { DPoP })
+    expect(again.refresh_token).toBe(tokens.refresh_token)
   })
 
   it("a code redeemed without a DPoP proof is invalid_dpop_proof; the same code then works with one", async () => {

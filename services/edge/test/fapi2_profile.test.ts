@@ -51,6 +51,39 @@ describe("FAPI 2.0 Security Profile — per-client switch", () => {
     expect(await response.json()).toMatchObject({ token_type: "DPoP" })
   })
 
+  it("refresh tokens are not rotated (FAPI 2.0 SP §5.3.2.1): the same token comes back and stays usable, concurrently too", async () => {
+    const { key, client } = await fapiClient()
+    const { verifier, challenge } = await pkcePair()
+    const pushed = await push(client.clientId, key, authorizationFields(client.clientId, challenge, { scope: "openid offline_access" }))
+    const { request_uri } = await pushed.json<{ request_uri: string }>()
+    const callback = await signIn(new Browser(), client, await seedUser(), { request_uri, response_type: null, redirect_uri: null, scope: null, state: null, nonce: null })
+    const dpopKey = await newDpopKey()
+    const tokenCall = async (fields: Record<string, string>) => postForm(
+      "/token", { ...fields, ...assertionFields(await clientAssertion(client.clientId, key)) }, undefined, { dpop: await proofFor(dpopKey, "POST", "/token") }
+    )
+    type Tokens = { access_token: string; refresh_token?: string }
+    const first = await (await tokenCall({ grant_type: "authorization_code", code: callback.searchParams.get("code")!, code_verifier: verifier, redirect_uri: REDIRECT_URI })).json<Tokens>()
+    const refreshToken = first.refresh_token!
+    expect(refreshToken).toEqual(expect.any(String))
+    const refreshed = await Promise.all(Array.from({ length: 5 }, async () => {
+      const response = await tokenCall({ grant_type: "refresh_token", refresh_token: refreshToken })
+      return { status: response.status, body: await response.json<Tokens>() }
+    }))
+    expect(refreshed.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    expect(refreshed.map((r) => r.body.refresh_token)).toEqual(new Array(5).fill(refreshToken))
+    expect(new Set(refreshed.map((r) => r.body.access_token)).size).toBe(5)
+    // Later uses (outside any grace window a rotating client has) still work: nothing was rotated out.
+    const later = await tokenCall({ grant_type: "refresh_token", refresh_token: refreshToken })
+    expect(later.status).toBe(200)
+    expect((await later.json<Tokens>()).refresh_token).toBe(refreshToken)
+    // Revocation still ends it.
+    const revoked = await postForm("/revoke", { token: refreshToken, ...assertionFields(await clientAssertion(client.clientId, key)) })
+    expect(revoked.status).toBe(200)
+    const afterRevoke = await tokenCall({ grant_type: "refresh_token", refresh_token: refreshToken })
+    expect(afterRevoke.status).toBe(400)
+    expect(await afterRevoke.json()).toMatchObject({ error: "invalid_grant" })
+  })
+
   it("an authorization request not pushed is invalid_request at the redirect_uri", async () => {
     const { client } = await fapiClient()
     const { challenge } = await pkcePair()

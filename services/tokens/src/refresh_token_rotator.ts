@@ -73,16 +73,24 @@ export interface RotateInput {
    * rotated out replays that rotation when `newHash` is its successor's hash (refresh_family.ts `classifyPrevious`).
    */
   readonly graceMs?: number | undefined
+  /**
+   * Issue 14 (FAPI 2.0 Security Profile §5.3.2.1: no refresh token rotation): the current token stays
+   * current — `newHash` is ignored, nothing is rotated out, the new access token joins the family's list.
+   * A previous token (one rotated out before the client switched profile) is still reuse.
+   */
+  readonly keepToken?: boolean | undefined
 }
 
 /**
  * Outcome of `rotate`. `replayed`: the presented token is the one the last rotation rotated out, within the
  * grace window — the caller answers the same successor (`newHash` is its hash) with the new access token.
+ * `kept`: `keepToken` was asked — the caller answers the presented token itself with the new access token.
  * `reused` carries the access tokens the caller must put on the denylist.
  */
 export type RotateOutcome =
   | { readonly _tag: "rotated"; readonly family: FamilySnapshot; readonly scope: string }
   | { readonly _tag: "replayed"; readonly family: FamilySnapshot; readonly scope: string }
+  | { readonly _tag: "kept"; readonly family: FamilySnapshot; readonly scope: string }
   | { readonly _tag: "reused"; readonly revokedAccess: ReadonlyArray<IssuedAccess> }
   | { readonly _tag: "rejected"; readonly code: "invalid_grant" | "invalid_scope"; readonly reason: string }
 
@@ -198,6 +206,11 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
         accessListWith(row.access_json, input.access, input.now), row.id
       )
       return { _tag: "replayed", family: { ...snapshotOf(row), sid: liveSid(row, input.now) }, scope }
+    }
+    if (input.keepToken === true && !replay) {
+      // No rotation: the presented (current) token stays current; only the new access token is recorded.
+      this.sql.exec("UPDATE refresh_families SET access_json = ? WHERE id = ?", accessListWith(row.access_json, input.access, input.now), row.id)
+      return { _tag: "kept", family: { ...snapshotOf(row), sid: liveSid(row, input.now) }, scope }
     }
     // One row written: the rotation and the new access token in the same UPDATE, no indexed column touched.
     this.sql.exec(

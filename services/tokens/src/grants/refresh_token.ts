@@ -49,14 +49,18 @@ export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): E
   const stores = yield* TokenStores
   const now = yield* Clock.currentTimeMillis
   const presentedHash = yield* sha256Base64url(input.refreshToken)
-  const graceMs = stores.refreshGrace.windowMs
+  // FAPI 2.0 Security Profile §5.3.2.1: its clients' refresh tokens are not rotated (the edge says so).
+  const keepToken = input.rotateRefreshToken === false
+  const graceMs = keepToken ? 0 : stores.refreshGrace.windowMs
   // With the window on, the successor is the one a replay recomputes; off, a random one as before.
-  const refreshToken = graceMs > 0 ? yield* successorToken(yield* stores.refreshGrace.successorKey, familyId, input.refreshToken) : newRefreshToken(familyId)
+  const refreshToken = keepToken
+    ? input.refreshToken
+    : graceMs > 0 ? yield* successorToken(yield* stores.refreshGrace.successorKey, familyId, input.refreshToken) : newRefreshToken(familyId)
   const newHash = yield* sha256Base64url(refreshToken)
   const access = { jti: newJti(), expiresAt: now + (yield* configuredLifetimes).accessTokenTtlMs }
   const outcome = yield* callStore("refresh.rotate", async () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).rotate({
     familyId, presentedHash, newHash, clientId: input.clientId, requestedScope: requestedScopes(input.scope), now, access,
-    dpopJkt: input.dpopJkt, graceMs
+    dpopJkt: input.dpopJkt, graceMs, keepToken
   }))
   if (outcome._tag === "reused") {
     yield* denylistAccessTokens(outcome.revokedAccess, "refresh_token_reuse")
