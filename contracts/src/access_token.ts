@@ -21,6 +21,17 @@ export const ACCESS_TOKEN_REQUIRED_CLAIMS = ["exp", "iat", "jti", "sub"] as cons
  */
 export const accessTokenAudience = (issuer: string): string => `${issuer.replace(/\/+$/, "")}/userinfo`
 
+/** RFC 8693 §4.1 `act`: the acting party, and who acted before it (nested), as a delegated token names them. */
+export interface ActorClaim {
+  readonly sub: string
+  readonly act?: ActorClaim
+}
+/** Schema of {@link ActorClaim}. */
+export const ActorClaim = Schema.Struct({
+  sub: Schema.String,
+  act: Schema.optional(Schema.suspend((): Schema.Codec<ActorClaim> => ActorClaim))
+})
+
 /** The claims the tokens service puts in every access token. */
 export const AccessTokenPayload = Schema.Struct({
   iss: Schema.String,
@@ -40,7 +51,9 @@ export const AccessTokenPayload = Schema.Struct({
   /** RFC 9449 §6.1: present on DPoP-bound tokens. */
   cnf: Schema.optional(Schema.Struct({ jkt: Schema.String })),
   /** Issue 14: claim names `/userinfo` releases besides the scope's (the `userinfo` member of an OIDC Core §5.5 `claims` request). */
-  authrim_userinfo_claims: Schema.optional(Schema.Array(Schema.String))
+  authrim_userinfo_claims: Schema.optional(Schema.Array(Schema.String)),
+  /** Issue 14: RFC 8693 §4.1 — on a token exchanged by delegation, the actor chain. */
+  act: Schema.optional(ActorClaim)
 })
 /** Type of {@link AccessTokenPayload}. */
 export type AccessTokenPayload = typeof AccessTokenPayload.Type

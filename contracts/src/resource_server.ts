@@ -122,7 +122,7 @@ export const ResourceServerContract = {
    */
   introspect: rpcMethod(ResourceIntrospectRequest, Introspection, Unavailable)
 } as const
-export const ResourceServerContractVersion = contractVersion(ResourceServerContract, { name: "resource_server", version: 1 })
+export const ResourceServerContractVersion = contractVersion(ResourceServerContract, { name: "resource_server", version: 2 })
 
 /** RPC interface of `TokensForResourceServers` (the type of a consumer's `env.AUTHRIM`). */
 export type ResourceServerRpc = RpcInterface<typeof ResourceServerContract>

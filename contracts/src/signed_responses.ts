@@ -44,7 +44,7 @@ export const SignedResponsesContract = {
     SignedResponseFailure
   )
 } as const
-export const SignedResponsesContractVersion = contractVersion(SignedResponsesContract, { name: "signed_responses", version: 1 })
+export const SignedResponsesContractVersion = contractVersion(SignedResponsesContract, { name: "signed_responses", version: 2 })
 
 /** RPC interface of {@link SignedResponsesContract}. */
 export type SignedResponsesRpc = RpcInterface<typeof SignedResponsesContract>

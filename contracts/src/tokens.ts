@@ -5,6 +5,7 @@
  * here is the authenticated client.
  */
 import { Schema } from "effect"
+import { ActorClaim, type AccessTokenPayload } from "./access_token.ts"
 import { DpopProofOutcome, DpopProofRequest } from "./dpop.ts"
 import { OAuthError, Unavailable } from "./errors.ts"
 import { SigningAlg } from "./keys.ts"
@@ -36,10 +37,24 @@ export const Introspection = Schema.Struct({
   jti: Schema.optional(Schema.String),
   token_type: Schema.optional(Schema.String),
   /** RFC 9449 §6.2: the DPoP key a sender-constrained access token is bound to. */
-  cnf: Schema.optional(Schema.Struct({ jkt: Schema.String }))
+  cnf: Schema.optional(Schema.Struct({ jkt: Schema.String })),
+  /** RFC 8693 §4.1 (issue 14): the actor chain of a token issued by delegation (token exchange). */
+  act: Schema.optional(ActorClaim)
 })
 /** Type of {@link Introspection}. */
 export type Introspection = typeof Introspection.Type
+
+/**
+ * RFC 7662 §2.2 members of an active access token, as the edge's /introspect and the tokens service (for clients
+ * and for resource servers) answer them: RFC 9449 §6.2 `cnf` and token_type DPoP for a bound token, RFC 8693 §4.1
+ * `act` for a delegated one.
+ */
+export const activeAccessTokenIntrospection = (payload: AccessTokenPayload): Introspection => ({
+  active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
+  iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti,
+  ...(payload.act === undefined ? {} : { act: payload.act }),
+  ...(payload.cnf === undefined ? { token_type: "Bearer" } : { token_type: "DPoP", cnf: { jkt: payload.cnf.jkt } })
+})
 
 /** A verified, unrevoked access token (for `/userinfo`). */
 export const AccessTokenClaims = Schema.Struct({

@@ -75,6 +75,20 @@ describe("Token Exchange — RFC 8693 §2 (delegation, per-client policy)", () =
     expect(claims.exp!).toBeLessThanOrEqual(subject.exp!)
   })
 
+  it("introspection reports the actor chain (RFC 8693 §4.1 act) of an exchanged token, and none on an ordinary one", async () => {
+    const { token } = await userAccessToken()
+    const client = await worker()
+    const { body } = await exchange(client, request(token, await actorToken(client)))
+    const introspected = await (await postForm("/introspect", { token: body.access_token }, client)).json<Record<string, unknown>>()
+    expect(introspected).toMatchObject({ active: true, client_id: client.clientId, aud: NOTES_API, act: { sub: client.clientId } })
+    const ordinary = await (await postForm("/introspect", { token: await actorToken(client) }, client)).json<Record<string, unknown>>()
+    expect(ordinary).toMatchObject({ active: true })
+    expect(ordinary).not.toHaveProperty("act")
+    // The resource-server binding (introspection for its audience) says the same.
+    const viaBinding = await Effect.runPromise(resourceServer.introspect({ token: body.access_token, issuer: ORIGIN, audience: NOTES_API }))
+    expect(viaBinding).toMatchObject({ active: true, act: { sub: client.clientId } })
+  })
+
   it("TokensForResourceServers accepts the exchanged token for its audience only", async () => {
     const { user, token } = await userAccessToken()
     const client = await worker()

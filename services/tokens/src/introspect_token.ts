@@ -6,12 +6,12 @@
  * The token kind is told by its format; `token_type_hint` is not needed (§2.1 allows ignoring it).
  */
 import { sha256Base64url } from "@authrim/platform"
-import type { Introspection, TokensContract, Unavailable } from "@authrim/contracts"
+import { activeAccessTokenIntrospection, type Introspection, type TokensContract, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import { refreshShardName } from "./shard_routing.ts"
 import { familyIdOf } from "./token_format.ts"
 import { callStore, TokenStores } from "./token_stores.ts"
-import { isAccessTokenRevoked, issuedTo, verifyAccessJwt } from "./verify_access_token.ts"
+import { ANY_AUDIENCE, isAccessTokenRevoked, issuedTo, verifyAccessJwt } from "./verify_access_token.ts"
 
 type IntrospectInput = typeof TokensContract.introspect.input.Type
 
@@ -23,17 +23,13 @@ export const introspectToken = (input: IntrospectInput): Effect.Effect<Introspec
   familyIdOf(input.token) === null ? introspectAccessToken(input) : introspectRefreshToken(input)
 
 const introspectAccessToken = Effect.fnUntraced(function*(input: IntrospectInput): Effect.fn.Return<Introspection, Unavailable, TokenStores> {
-  const payload = yield* verifyAccessJwt(input.issuer, input.token).pipe(
+  // Any `aud`: the asking client is the one the token was issued to (checked below), whatever resource it names.
+  const payload = yield* verifyAccessJwt(input.issuer, input.token, ANY_AUDIENCE).pipe(
     Effect.catchTag("OAuthError", () => Effect.succeed(null))
   )
   if (payload === null || payload.client_id !== input.clientId) return inactive
   if (yield* isAccessTokenRevoked(payload.jti, issuedTo(payload))) return inactive
-  return {
-    active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
-    iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti,
-    // RFC 9449 §6.2: a resource server learns the binding from cnf.
-    ...(payload.cnf === undefined ? { token_type: "Bearer" } : { token_type: "DPoP", cnf: { jkt: payload.cnf.jkt } })
-  }
+  return activeAccessTokenIntrospection(payload)
 })
 
 const introspectRefreshToken = Effect.fnUntraced(function*(input: IntrospectInput): Effect.fn.Return<Introspection, Unavailable, TokenStores> {

@@ -26,10 +26,19 @@ class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", {
   wrongAudience: Schema.Boolean
 }) {}
 
-const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, now: number, audience: string | null) =>
+/**
+ * `audience` of {@link verifyAccessJwt} for the token's own client at /introspect (RFC 7662): any `aud` of ours is
+ * fine there — a delegated (token exchange) or resource-indicated token names its resource, not userinfo.
+ */
+export const ANY_AUDIENCE: unique symbol = Symbol("any audience")
+
+const audienceOption = (issuer: string, audience: string | null | typeof ANY_AUDIENCE) =>
+  audience === ANY_AUDIENCE ? {} : { audience: audience ?? accessTokenAudience(issuer) }
+
+const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, now: number, audience: string | null | typeof ANY_AUDIENCE) =>
   Effect.tryPromise({
     try: () => jwtVerify(token, createLocalJWKSet(jwks), {
-      ...(issuer === null ? {} : { issuer, audience: audience ?? accessTokenAudience(issuer) }),
+      ...(issuer === null ? {} : { issuer, ...audienceOption(issuer, audience) }),
       typ: ACCESS_TOKEN_TYP,
       algorithms: [...ACCESS_TOKEN_ALGS],
       currentDate: new Date(now),
@@ -47,12 +56,12 @@ const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, n
  * the kid is unknown to the cached set. `issuer` null skips iss/aud (revocation
  * has no issuer in its input; our keys' signature plus typ at+jwt already
  * proves the token is one of ours). `audience` (a resource server's, issue 13)
- * replaces the default `aud`, the issuer's userinfo resource.
+ * replaces the default `aud`, the issuer's userinfo resource; `ANY_AUDIENCE` skips the `aud` check.
  */
 export const verifyAccessJwt = Effect.fnUntraced(function*(
   issuer: string | null,
   token: string,
-  audience: string | null = null
+  audience: string | null | typeof ANY_AUDIENCE = null
 ): Effect.fn.Return<AccessTokenPayload, OAuthError | Unavailable, TokenStores> {
   const now = yield* Clock.currentTimeMillis
   const first = yield* currentJwks(false)
@@ -63,7 +72,7 @@ export const verifyAccessJwt = Effect.fnUntraced(function*(
   }
   if (Result.isFailure(attempt)) {
     const { expired, wrongAudience } = attempt.failure
-    return yield* invalidToken(expired ? "access token expired" : wrongAudience && audience !== null ? "access token is not for this audience" : "access token is invalid")
+    return yield* invalidToken(expired ? "access token expired" : wrongAudience && typeof audience === "string" ? "access token is not for this audience" : "access token is invalid")
   }
   return yield* decodePayload(attempt.success.payload).pipe(
     Effect.mapError(() => invalidToken("access token is invalid"))

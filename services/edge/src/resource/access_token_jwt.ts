@@ -24,11 +24,18 @@ class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", { unk
 
 const decodePayload = Schema.decodeUnknownEffect(AccessTokenPayload)
 
-const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: number) =>
+/**
+ * `userinfo`: the token must name the issuer's userinfo resource (RFC 9068 §4, the edge as resource server).
+ * `any`: /introspect for the token's own client (RFC 7662), whatever resource a delegated or resource-indicated
+ * token names.
+ */
+export type AudienceCheck = "userinfo" | "any"
+
+const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: number, audience: AudienceCheck) =>
   Effect.tryPromise({
     try: () => jwtVerify(token, (header) => verificationKeyFor(jwks, header), {
       issuer,
-      audience: accessTokenAudience(issuer),
+      ...(audience === "any" ? {} : { audience: accessTokenAudience(issuer) }),
       typ: ACCESS_TOKEN_TYP,
       algorithms: [...ACCESS_TOKEN_ALGS],
       currentDate: new Date(now),
@@ -38,14 +45,18 @@ const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: num
   })
 
 /** The verified payload of `token` issued by `issuer`, or `invalid_token`; a JWKS fetch failure is the keys service's. */
-export const verifyAccessTokenJwt = Effect.fnUntraced(function*(issuer: string, token: string): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure, Edge> {
+export const verifyAccessTokenJwt = Effect.fnUntraced(function*(
+  issuer: string,
+  token: string,
+  audience: AudienceCheck = "userinfo"
+): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure, Edge> {
   const now = yield* Clock.currentTimeMillis
   const jwks = yield* currentJwks
-  let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
+  let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now, audience))
   if (Result.isFailure(attempt) && attempt.failure.unknownKey) {
     // Right after a rotation the new key signs before this copy has seen it.
     const fresh = yield* refetchedJwks(jwks)
-    if (fresh !== null) attempt = yield* Effect.result(verifyWith(token, fresh, issuer, now))
+    if (fresh !== null) attempt = yield* Effect.result(verifyWith(token, fresh, issuer, now, audience))
   }
   if (Result.isFailure(attempt)) return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
   return yield* decodePayload(attempt.success.payload).pipe(Effect.mapError(() => invalidToken("access token is invalid")))

@@ -14,7 +14,7 @@
  * RFC 9701: with `Accept: application/token-introspection+jwt` the same answer
  * comes as a signed JWT (http/introspection_answer.ts).
  */
-import { OAuthError, type AccessTokenPayload, type Introspection } from "@authrim/contracts"
+import { activeAccessTokenIntrospection, OAuthError, type Introspection } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
@@ -30,13 +30,6 @@ const inactive: Introspection = { active: false }
 
 /** A compact JWS (three base64url parts): the shape of our access tokens, never of a refresh token. */
 const looksLikeJwt = (token: string): boolean => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)
-
-/** RFC 7662 §2.2 members of an active access token (RFC 9449 §6.2: a bound token says so in cnf). */
-const activeAccessToken = (payload: AccessTokenPayload): Introspection => ({
-  active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
-  iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti,
-  ...(payload.cnf === undefined ? { token_type: "Bearer" } : { token_type: "DPoP", cnf: { jkt: payload.cnf.jkt } })
-})
 
 /** Handles an introspection request. */
 export const introspect = Effect.fnUntraced(function*(request: Request, ctx: RouteContext) {
@@ -54,11 +47,12 @@ export const introspect = Effect.fnUntraced(function*(request: Request, ctx: Rou
   })
   const answer = (introspection: Introspection) => introspectionAnswer(request, ctx.issuer, client.clientId, introspection)
   if (!looksLikeJwt(token)) return yield* answer(yield* byTokens())
-  const payload = yield* verifyAccessTokenJwt(ctx.issuer, token).pipe(
+  // Any `aud` of ours: the token must have been issued to the asking client (below), whatever resource it names.
+  const payload = yield* verifyAccessTokenJwt(ctx.issuer, token, "any").pipe(
     Effect.catchTag("OAuthError", () => Effect.succeed(null))
   )
   if (payload === null || payload.client_id !== client.clientId) return yield* answer(inactive)
   const use = yield* accessTokenUse(payload.jti, null, payload)
   if (use === null) return yield* answer(yield* byTokens())
-  return yield* answer(use.revoked ? inactive : activeAccessToken(payload))
+  return yield* answer(use.revoked ? inactive : activeAccessTokenIntrospection(payload))
 }, (effect, request) => effect.pipe(Effect.catch((failure) => Effect.succeed(clientEndpointError(request, failure)))))

@@ -6,7 +6,7 @@
  * `aud` ∋ audience, unexpired, unrevoked. Anything else is `{ active: false }`
  * and nothing more (§2.2). A refresh token is never active here.
  */
-import type { Introspection, ResourceIntrospectRequest, Unavailable } from "@authrim/contracts"
+import { activeAccessTokenIntrospection, type Introspection, type ResourceIntrospectRequest, type Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import { familyIdOf } from "../token_format.ts"
 import type { TokenStores } from "../token_stores.ts"
@@ -24,10 +24,5 @@ export const introspectForResourceServer = Effect.fnUntraced(function*(
   )
   if (payload === null) return inactive
   if (yield* isAccessTokenRevoked(payload.jti, issuedTo(payload))) return inactive
-  return {
-    active: true, scope: payload.scope, client_id: payload.client_id, sub: payload.sub, exp: payload.exp,
-    iat: payload.iat, iss: payload.iss, aud: payload.aud, jti: payload.jti,
-    // RFC 9449 §6.2: the resource server learns the binding from cnf.
-    ...(payload.cnf === undefined ? { token_type: "Bearer" } : { token_type: "DPoP", cnf: { jkt: payload.cnf.jkt } })
-  }
+  return activeAccessTokenIntrospection(payload)
 })
