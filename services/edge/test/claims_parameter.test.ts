@@ -46,7 +46,7 @@ describe("claims request parameter — OIDC Core §5.5", () => {
     const claims = JSON.stringify({
       id_token: {
         phone_number: { essential: true }, email: null, address: null, nickname: null, // nickname: the user has none
-        sub: { value: "someone-else" }, auth_time: { essential: true }, iss: null, "urn:x:unknown": null
+        sub: null, auth_time: { essential: true }, iss: null, "urn:x:unknown": null
       }
     })
     const tokens = await tokensFor(client, user, { scope: "openid", claims })

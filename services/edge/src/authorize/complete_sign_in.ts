@@ -24,7 +24,7 @@ import { seeOther } from "../http/redirect.ts"
 import { authorizationError } from "./authorization_response.ts"
 import { claimTransaction, loadTransaction, transactionClient, type ClientSummary } from "./authorization_transaction.ts"
 import { needsSecondFactor } from "./authentication_context.ts"
-import { hintNamesAnotherUser } from "./check_id_token_hint.ts"
+import { requestNamesAnotherUser } from "./requested_user.ts"
 import { consentRequired } from "./consent_requirement.ts"
 import { continueAuthorization, presentConsent } from "./continue_authorization.ts"
 import { openSession, type SignInMethod } from "./open_session.ts"
@@ -75,7 +75,7 @@ export const finishSignIn = Effect.fnUntraced(function*(
   const pending = tx.request
   if (pending !== null && tx.stepUp === null && tx.sealed) {
     const client = yield* transactionClient(tx, pending)
-    const consentNext = !hintNamesAnotherUser(pending.idTokenHintSubject, userId) && (yield* consentRequired(client, pending, userId))
+    const consentNext = !(yield* requestNamesAnotherUser(pending, userId)) && (yield* consentRequired(client, pending, userId))
     if (consentNext) {
       const { session, setCookie } = yield* openSession(request, userId, method)
       return withCookies(yield* presentConsent(pageLocale(request, pending), client, pending, session, tx.csrf, tx), [setCookie])
@@ -112,7 +112,7 @@ const signedInForClient = Effect.fnUntraced(function*(
   step: "signed-in" | "consented"
 ) {
   // Consent settled and the user the one the request names: a code follows, so the RP is recorded with the session.
-  const codeNext = step === "consented" && !hintNamesAnotherUser(pending.idTokenHintSubject, userId)
+  const codeNext = step === "consented" && !(yield* requestNamesAnotherUser(pending, userId))
   const { session, setCookie, clientRecorded } = yield* openSession(request, userId, method, codeNext ? client.clientId : undefined)
   const progress = step === "consented" ? { step, session, clientRecorded } : { step, session }
   const next = yield* continueAuthorization(ctx, client, pending, progress, csrf, pageLocale(request, pending)).pipe(

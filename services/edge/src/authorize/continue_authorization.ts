@@ -14,7 +14,7 @@ import type { RouteContext } from "../route_context.ts"
 import { withCookies } from "../http/cookies.ts"
 import { consentPage } from "../pages/consent_page.ts"
 import { startTransaction, type AuthorizationTransaction, type ClientSummary } from "./authorization_transaction.ts"
-import { hintNamesAnotherUser } from "./check_id_token_hint.ts"
+import { requestNamesAnotherUser } from "./requested_user.ts"
 import { consentRequired } from "./consent_requirement.ts"
 import { csrfCookie } from "./csrf.ts"
 import { createCode, issueCode } from "./issue_code.ts"
@@ -57,14 +57,15 @@ export const continueAuthorization = Effect.fnUntraced(function*(
   const interactive = !request.prompt.includes("none")
   const now = yield* Clock.currentTimeMillis
   const session = progress.session
-  if (progress.step === "start" && (session === null || loginRequired(request, session, now))) {
+  const namesAnotherUser = session === null ? false : yield* requestNamesAnotherUser(request, session.userId)
+  if (progress.step === "start" && (session === null || loginRequired(request, session, now, namesAnotherUser))) {
     if (!interactive) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
     const tx = yield* startTransaction("login", { request, csrf, userId: null, sessionId: null, client: clientSummary(client) })
     return yield* presentLogin(ctx, locale, tx, csrf, client.clientName, request.loginHint, clientLinksOf(client))
   }
   if (session === null) return yield* new OAuthError({ code: "login_required", description: "the user must sign in" })
-  if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) {
-    return yield* new OAuthError({ code: "login_required", description: "the signed-in user is not the one id_token_hint names" })
+  if (namesAnotherUser) {
+    return yield* new OAuthError({ code: "login_required", description: "the signed-in user is not the one the request names (id_token_hint or sub)" })
   }
   // Setting mfaRequiredForAdmins (admin_second_factor.ts): an admin's `admin` scope only for a session with a second factor.
   const adminMfa = yield* adminSecondFactor(request.scopes, session)

@@ -8,15 +8,17 @@
 import type { Session } from "@authrim/contracts"
 import { acrSatisfied } from "./authentication_context.ts"
 import { acrClaimRequest } from "./claims_request.ts"
-import { hintNamesAnotherUser } from "./check_id_token_hint.ts"
 import type { PendingAuthorization } from "./pending_authorization.ts"
 
-/** True when the login page must be shown. */
-export const loginRequired = (request: PendingAuthorization, session: Session | null, now: number): boolean => {
+/**
+ * True when the login page must be shown. `namesAnotherUser`: the request names a user (id_token_hint, a
+ * requested `sub` value — requested_user.ts) and the session's is someone else.
+ */
+export const loginRequired = (request: PendingAuthorization, session: Session | null, now: number, namesAnotherUser: boolean): boolean => {
   if (session === null) return true
   if (request.prompt.includes("login") || request.prompt.includes("select_account")) return true
-  // id_token_hint names another user than the session's: that user must sign in (OIDC Core §3.1.2.1).
-  if (hintNamesAnotherUser(request.idTokenHintSubject, session.userId)) return true
+  // The request names another user than the session's: that user must sign in (OIDC Core §3.1.2.1, §5.5.1).
+  if (namesAnotherUser) return true
   // acr_values the session's acr does not meet (e.g. MFA asked, password-only session): sign in again.
   if (!acrSatisfied(request.acrValues ?? [], session.acr)) return true
   const acrClaim = acrClaimRequest(request.claims)
