@@ -28,6 +28,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     issuer: string
     pkjwtPrivateJwk: Record<string, unknown>
+    /** Where request_uri.e2e.test.ts PUTs request objects (client_keys_server.ts), registered for e2e-jar. */
+    requestsBase: string
     /** The initial access token seeded from fixtures.json (dynamic_registration.e2e.test.ts). */
     initialAccessToken: string
     /** The example resource server (resource_server.e2e.test.ts), audience `<issuer>/userinfo`. */
@@ -47,7 +49,7 @@ export default async function setup(project: TestProject) {
   const frontchannelPort = await freePort()
   const clientKeys = await startClientKeysServer()
   const fixtures = withUpstreamProviders(readSeedFile(path.join(import.meta.dirname, "fixtures.json")), upstream.issuer)
-  const seeded = await seed(withConsoleClient(withPrivateKeyJwtClient(withFrontchannelClient(withBackchannelClient(fixtures, backchannelPort), frontchannelPort), clientKeys.jwksUri), issuer), persistDir)
+  const seeded = await seed(withConsoleClient(withPrivateKeyJwtClient(withFrontchannelClient(withBackchannelClient(fixtures, backchannelPort), frontchannelPort), clientKeys.jwksUri, clientKeys.requestsBase), issuer), persistDir)
   const registryPath = path.join(persistDir, "dev-registry")
   const server = await startDev({ configs: workerConfigs, persistDir, port, registryPath, vars: { ISSUER: issuer, DPOP_NONCE_REQUIRED_FOR: "e2e-dpop-nonce", STEP_UP_MAX_AGE_SECONDS: String(STEP_UP_MAX_AGE_SECONDS) } })
   const exampleConfig = path.join(repoRoot, "examples/resource-server/wrangler.jsonc")
@@ -61,6 +63,7 @@ export default async function setup(project: TestProject) {
   project.provide("backchannelPort", backchannelPort)
   project.provide("frontchannelPort", frontchannelPort)
   project.provide("pkjwtPrivateJwk", clientKeys.privateJwk as Record<string, unknown>)
+  project.provide("requestsBase", clientKeys.requestsBase)
   project.provide("notesUrl", notes.url)
   project.provide("otherNotesUrl", otherNotes.url)
   return async () => {

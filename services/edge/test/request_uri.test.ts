@@ -112,6 +112,18 @@ describe("request_uri by reference at /authorize — RFC 9101 §5.2", () => {
     expect(await fetchCount(id)).toBe(0)
   })
 
+  it("with no redirect_uri outside the object, a refused reference is an error page naming invalid_request_uri", async () => {
+    const { key, client } = await referenceClient({ requestUris: [`${HOST}/o/only-this-one`] })
+    const { challenge } = await pkcePair()
+    const id = await host(await signedObject(client.clientId, key, claimsFor(client.clientId, challenge)))
+    const response = await new Browser().request(`/authorize?${new URLSearchParams({ client_id: client.clientId, request_uri: `${HOST}/o/${id}` })}`)
+    expect(response.status).toBe(400)
+    expect(response.headers.get("location")).toBeNull()
+    const page = await response.text()
+    expect(page).toContain("<code>invalid_request_uri</code>")
+    expect(page).not.toContain("redirect_uri is required")
+  })
+
   it("refuses what is not a usable https reference: not a URL, too long, userinfo, an unregistered scheme", async () => {
     const { client } = await referenceClient()
     for (const uri of ["not a url", `${HOST}/o/${"x".repeat(600)}`, HOST.replace("http://", "http://user:pw@") + "/o/x", "ftp://127.0.0.1/o/x"]) {

@@ -33,7 +33,12 @@ export const authorize = Effect.fnUntraced(function*(request: Request, ctx: Rout
   // reported to the redirect_uri of the outer query, once that client and redirect_uri check out.
   const expanded = referenced?._tag !== "Failure" && hasRequestObject(withObject) ? yield* Effect.result(expandRequestObject(ctx.issuer, withObject)) : null
   const search = expanded === null ? withObject : expanded._tag === "Success" ? expanded.success : withoutRequestObject(withObject)
-  const { client, target } = yield* resolveRedirectTarget(search)
+  // No trustworthy redirect target (e.g. the redirect_uri was only inside the refused object): the error page names
+  // the refusal of the reference or object, the real cause, rather than the missing redirect_uri.
+  const refusal = referenced?._tag === "Failure" ? referenced.failure : expanded?._tag === "Failure" ? expanded.failure : null
+  const { client, target } = yield* resolveRedirectTarget(search).pipe(
+    Effect.catchTag("OAuthError", (failure) => Effect.fail(refusal ?? failure))
+  )
   return yield* Effect.gen(function*() {
     if (referenced !== null && referenced._tag === "Failure") return yield* Effect.fail(referenced.failure)
     if (expanded !== null && expanded._tag === "Failure") return yield* Effect.fail(expanded.failure)
