@@ -41,6 +41,15 @@ describe("Authorization code + PKCE — public client (RFC 7636)", () => {
     expect(claims).not.toHaveProperty("office_floor")
   })
 
+  it("unknown scope values are ignored, not refused (Core §3.1.2.1); the granted scope says what was kept", async () => {
+    const config = await rpFor("e2e-public")
+    const flow = await signIn(config, { scope: "openid email urn:example:unknown-scope admin" })
+    expect(flow.url.searchParams.get("error")).toBeNull()
+    const tokens = await redeem(config, flow)
+    expect(tokens.scope?.split(" ").sort()).toEqual(["email", "openid"])
+    expect((await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub)).email).toBe(alice.email)
+  })
+
   it("rejects a wrong PKCE verifier with invalid_grant", async () => {
     const config = await rpFor("e2e-public")
     const flow = await signIn(config)
