@@ -19,6 +19,9 @@ import {
 } from "./console_forms.ts"
 import { consolePage, csrfInput } from "./console_layout.ts"
 import { COPY_SCRIPT } from "./console_copy_script.ts"
+import {
+  NEW_PROTOCOL_VALUES, protocolFields, protocolSettingsOfForm, protocolValuesOfClient, protocolValuesOfForm, type ProtocolFieldValues
+} from "./console_client_protocol_fields.ts"
 
 interface ClientPage { readonly clients: ReadonlyArray<ClientRecord>; readonly nextCursor: string | null }
 interface ClientWithSecret { readonly client: ClientRecord; readonly clientSecret: string | null }
@@ -70,7 +73,8 @@ const clientFields = (locale: Locale, values: ClientFormValues, errors: FieldErr
   inputField({ name: "tosUri", label: t(locale, "console.clients.tosUri"), value: values.tosUri, errors, type: "url" }) +
   inputField({ name: "backchannelLogoutUri", label: t(locale, "console.clients.backchannelLogoutUri"), value: values.backchannelLogoutUri, errors, type: "url" }) +
   inputField({ name: "frontchannelLogoutUri", label: t(locale, "console.clients.frontchannelLogoutUri"), value: values.frontchannelLogoutUri, errors, type: "url" }) +
-  `</div>`
+  `</div>` +
+  protocolFields(locale, values.protocol, errors)
 
 interface ClientFormValues {
   readonly clientId: string
@@ -89,13 +93,14 @@ interface ClientFormValues {
   readonly tosUri: string
   readonly backchannelLogoutUri: string
   readonly frontchannelLogoutUri: string
+  readonly protocol: ProtocolFieldValues
 }
 
 const valuesOfClient = (c: ClientRecord): ClientFormValues => ({
   clientId: c.clientId, clientName: c.clientName, redirectUris: c.redirectUris.join("\n"), postLogoutRedirectUris: c.postLogoutRedirectUris.join("\n"),
   grantTypes: c.grantTypes, tokenEndpointAuthMethod: c.tokenEndpointAuthMethod, scope: c.scope, requirePar: c.requirePushedAuthorizationRequests ?? false,
   requireDpop: c.dpopBoundAccessTokens ?? false, fapi2: c.fapiProfile === "fapi2_security", skipConsent: c.skipConsent, logoUri: c.logoUri ?? "", policyUri: c.policyUri ?? "", tosUri: c.tosUri ?? "",
-  backchannelLogoutUri: c.backchannelLogoutUri ?? "", frontchannelLogoutUri: c.frontchannelLogoutUri ?? ""
+  backchannelLogoutUri: c.backchannelLogoutUri ?? "", frontchannelLogoutUri: c.frontchannelLogoutUri ?? "", protocol: protocolValuesOfClient(c)
 })
 
 const valuesOfForm = (form: URLSearchParams): ClientFormValues => ({
@@ -104,13 +109,13 @@ const valuesOfForm = (form: URLSearchParams): ClientFormValues => ({
   tokenEndpointAuthMethod: form.get("tokenEndpointAuthMethod") ?? "client_secret_basic", scope: form.get("scope") ?? "",
   requirePar: form.has("requirePushedAuthorizationRequests"), requireDpop: form.has("dpopBoundAccessTokens"), fapi2: form.has("fapiProfile"), skipConsent: form.has("skipConsent"),
   logoUri: form.get("logoUri") ?? "", policyUri: form.get("policyUri") ?? "", tosUri: form.get("tosUri") ?? "", backchannelLogoutUri: form.get("backchannelLogoutUri") ?? "",
-  frontchannelLogoutUri: form.get("frontchannelLogoutUri") ?? ""
+  frontchannelLogoutUri: form.get("frontchannelLogoutUri") ?? "", protocol: protocolValuesOfForm(form)
 })
 
 const NEW_CLIENT: ClientFormValues = {
   clientId: "", clientName: "", redirectUris: "", postLogoutRedirectUris: "", grantTypes: ["authorization_code", "refresh_token"],
   tokenEndpointAuthMethod: "client_secret_basic", scope: "openid profile email", requirePar: false, requireDpop: false, fapi2: false, skipConsent: false,
-  logoUri: "", policyUri: "", tosUri: "", backchannelLogoutUri: "", frontchannelLogoutUri: ""
+  logoUri: "", policyUri: "", tosUri: "", backchannelLogoutUri: "", frontchannelLogoutUri: "", protocol: NEW_PROTOCOL_VALUES
 }
 
 /** The admin API body of a posted client form: the same JSON a script would send. */
@@ -129,7 +134,8 @@ const settingsOfForm = (form: URLSearchParams) => ({
   policyUri: textOrNull(form.get("policyUri")),
   tosUri: textOrNull(form.get("tosUri")),
   backchannelLogoutUri: textOrNull(form.get("backchannelLogoutUri")),
-  frontchannelLogoutUri: textOrNull(form.get("frontchannelLogoutUri"))
+  frontchannelLogoutUri: textOrNull(form.get("frontchannelLogoutUri")),
+  ...protocolSettingsOfForm(form)
 })
 
 const newClientPage = (call: ConsoleCall, values: ClientFormValues, problem: AdminProblem | null) => {

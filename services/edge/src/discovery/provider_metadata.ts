@@ -1,7 +1,7 @@
 /**
  * The OpenID Provider Metadata (OIDC Discovery 1.0 §3, RFC 8414 §2). Every
- * value states what the code really does — e.g. `request_uri_parameter_supported`
- * must be said false explicitly, since its default is true.
+ * value states what the code really does; a member whose default would claim
+ * more than the code does is stated explicitly.
  */
 import { ACR_VALUES_SUPPORTED } from "../authorize/authentication_context.ts"
 import { PROMPT_VALUES } from "../authorize/check_prompt.ts"
