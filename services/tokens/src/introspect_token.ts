@@ -11,7 +11,7 @@ import { Clock, Effect } from "effect"
 import { refreshShardName } from "./shard_routing.ts"
 import { familyIdOf } from "./token_format.ts"
 import { callStore, TokenStores } from "./token_stores.ts"
-import { isAccessTokenRevoked, issuedTo, verifyAccessJwt } from "./verify_access_token.ts"
+import { ANY_AUDIENCE, isAccessTokenRevoked, issuedTo, verifyAccessJwt } from "./verify_access_token.ts"
 
 type IntrospectInput = typeof TokensContract.introspect.input.Type
 
@@ -23,7 +23,8 @@ export const introspectToken = (input: IntrospectInput): Effect.Effect<Introspec
   familyIdOf(input.token) === null ? introspectAccessToken(input) : introspectRefreshToken(input)
 
 const introspectAccessToken = Effect.fnUntraced(function*(input: IntrospectInput): Effect.fn.Return<Introspection, Unavailable, TokenStores> {
-  const payload = yield* verifyAccessJwt(input.issuer, input.token).pipe(
+  // Any aud (issue 14): a token for RFC 8707 resources is active too, and `aud` reports them.
+  const payload = yield* verifyAccessJwt(input.issuer, input.token, ANY_AUDIENCE).pipe(
     Effect.catchTag("OAuthError", () => Effect.succeed(null))
   )
   if (payload === null || payload.client_id !== input.clientId) return inactive

@@ -26,10 +26,22 @@ class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", {
   wrongAudience: Schema.Boolean
 }) {}
 
-const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, now: number, audience: string | null) =>
+/**
+ * The `audience` of introspection (issue 14): any `aud` is accepted, the issuer is still checked. Introspection
+ * answers the token's own client, and a token for RFC 8707 resources lacks the userinfo audience.
+ */
+export const ANY_AUDIENCE = { anyAudience: true } as const
+
+/** The `aud` rule of a verification: a resource server's audience, any (introspection), or null for the userinfo resource. */
+export type AudienceRule = string | typeof ANY_AUDIENCE | null
+
+const audienceOption = (issuer: string, audience: AudienceRule): { readonly audience?: string } =>
+  audience === null ? { audience: accessTokenAudience(issuer) } : typeof audience === "string" ? { audience } : {}
+
+const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, now: number, audience: AudienceRule) =>
   Effect.tryPromise({
     try: () => jwtVerify(token, createLocalJWKSet(jwks), {
-      ...(issuer === null ? {} : { issuer, audience: audience ?? accessTokenAudience(issuer) }),
+      ...(issuer === null ? {} : { issuer, ...audienceOption(issuer, audience) }),
       typ: ACCESS_TOKEN_TYP,
       algorithms: [...ACCESS_TOKEN_ALGS],
       currentDate: new Date(now),
@@ -52,7 +64,7 @@ const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, n
 export const verifyAccessJwt = Effect.fnUntraced(function*(
   issuer: string | null,
   token: string,
-  audience: string | null = null
+  audience: AudienceRule = null
 ): Effect.fn.Return<AccessTokenPayload, OAuthError | Unavailable, TokenStores> {
   const now = yield* Clock.currentTimeMillis
   const first = yield* currentJwks(false)
@@ -63,7 +75,7 @@ export const verifyAccessJwt = Effect.fnUntraced(function*(
   }
   if (Result.isFailure(attempt)) {
     const { expired, wrongAudience } = attempt.failure
-    return yield* invalidToken(expired ? "access token expired" : wrongAudience && audience !== null ? "access token is not for this audience" : "access token is invalid")
+    return yield* invalidToken(expired ? "access token expired" : wrongAudience && typeof audience === "string" ? "access token is not for this audience" : "access token is invalid")
   }
   return yield* decodePayload(attempt.success.payload).pipe(
     Effect.mapError(() => invalidToken("access token is invalid"))

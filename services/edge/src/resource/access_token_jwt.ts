@@ -24,11 +24,15 @@ class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", { unk
 
 const decodePayload = Schema.decodeUnknownEffect(AccessTokenPayload)
 
-const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: number) =>
+/** Which `aud` a verification demands: the issuer's userinfo resource, or any (introspection, issue 14). */
+export type AudienceRule = "userinfo" | "any"
+
+const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: number, audience: AudienceRule) =>
   Effect.tryPromise({
     try: () => jwtVerify(token, (header) => verificationKeyFor(jwks, header), {
       issuer,
-      audience: accessTokenAudience(issuer),
+      // RFC 8707 (issue 14): a token for resources lacks the userinfo audience; /userinfo refuses it, introspection reports it.
+      ...(audience === "any" ? {} : { audience: accessTokenAudience(issuer) }),
       typ: ACCESS_TOKEN_TYP,
       algorithms: [...ACCESS_TOKEN_ALGS],
       currentDate: new Date(now),
@@ -37,15 +41,18 @@ const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: num
     catch: (cause) => new JwtRejected({ unknownKey: cause instanceof UnknownSigningKey, expired: cause instanceof errors.JWTExpired })
   })
 
-/** The verified payload of `token` issued by `issuer`, or `invalid_token`; a JWKS fetch failure is the keys service's. */
-export const verifyAccessTokenJwt = Effect.fnUntraced(function*(issuer: string, token: string): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure, Edge> {
+/**
+ * The verified payload of `token` issued by `issuer`, or `invalid_token`; a JWKS fetch failure is the keys service's.
+ * `audience`: "userinfo" (default: /userinfo, the admin API) or "any" (introspection, which reports `aud`).
+ */
+export const verifyAccessTokenJwt = Effect.fnUntraced(function*(issuer: string, token: string, audience: AudienceRule = "userinfo"): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure, Edge> {
   const now = yield* Clock.currentTimeMillis
   const jwks = yield* currentJwks
-  let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now))
+  let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now, audience))
   if (Result.isFailure(attempt) && attempt.failure.unknownKey) {
     // Right after a rotation the new key signs before this copy has seen it.
     const fresh = yield* refetchedJwks(jwks)
-    if (fresh !== null) attempt = yield* Effect.result(verifyWith(token, fresh, issuer, now))
+    if (fresh !== null) attempt = yield* Effect.result(verifyWith(token, fresh, issuer, now, audience))
   }
   if (Result.isFailure(attempt)) return yield* invalidToken(attempt.failure.expired ? "access token expired" : "access token is invalid")
   return yield* decodePayload(attempt.success.payload).pipe(Effect.mapError(() => invalidToken("access token is invalid")))

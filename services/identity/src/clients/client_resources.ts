@@ -5,13 +5,10 @@
  * is then `invalid_target`. The edge enforces the list at /authorize, /par and
  * /token (services/edge/src/resource_indicators/).
  */
+import { isResourceIndicator } from "@authrim/contracts"
 
 /** Most resources one client may list (compared as exact strings). */
 export const MAX_CLIENT_RESOURCES = 10
-
-/** RFC 8707 §2: an absolute URI without a fragment (and, stored here, no whitespace or control characters). */
-export const isResourceIndicator = (value: string): boolean =>
-  /^[\x21-\x7E]{1,2000}$/.test(value) && !value.includes("#") && URL.canParse(value)
 
 /** Why `resources` cannot be stored for a client, or null. */
 export const clientResourcesProblem = (resources: ReadonlyArray<string>): string | null => {

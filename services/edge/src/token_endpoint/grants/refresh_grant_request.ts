@@ -8,6 +8,7 @@ import { Edge } from "../../edge_layer.ts"
 import type { RouteContext } from "../../route_context.ts"
 import type { Params } from "../../http/request_params.ts"
 import { issueOptions } from "../issue_options.ts"
+import { asInvalidTarget, requestedResources, resourcesOf } from "../../resource_indicators/resource_parameter.ts"
 
 /** Space-separated RFC 6749 §3.3 scope-tokens. */
 const scopeShape = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/
@@ -21,5 +22,8 @@ export const refreshTokenGrant = Effect.fnUntraced(function*(ctx: RouteContext, 
   if (scope !== null && !scopeShape.test(scope)) {
     return yield* new OAuthError({ code: "invalid_scope", description: "scope is malformed" })
   }
-  return yield* backends.tokens.refresh({ ...issueOptions(ctx, client), refreshToken, clientId: client.clientId, scope })
+  const resources = yield* requestedResources(client, resourcesOf(form.get("resource")))
+  return yield* asInvalidTarget(backends.tokens.refresh({
+    ...issueOptions(ctx, client), refreshToken, clientId: client.clientId, scope, ...(resources.length === 0 ? {} : { resources })
+  }))
 })
