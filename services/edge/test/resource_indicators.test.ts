@@ -174,6 +174,23 @@ describe("Resource indicators — refresh, client_credentials, PAR, request obje
     expect(audOf(after.body.access_token)).toBe(NOTES)
   })
 
+  it("RACE: 20 concurrent refreshes of one token, half widening: those are invalid_target, the rest share one successor; the family lives", async () => {
+    const client = await resourceClient()
+    const first = await redeem(client, await codeFor(client, [NOTES, BILLING]))
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      refresh(client, first.body.refresh_token!, i % 2 === 0 ? [CALENDAR] : [NOTES])))
+    const widening = results.filter((_, i) => i % 2 === 0)
+    const narrowing = results.filter((_, i) => i % 2 === 1)
+    expect(widening.every((r) => r.status === 400 && r.body.error === "invalid_target")).toBe(true)
+    // Within the reuse grace window every concurrent valid refresh gets the same successor (refresh_grace.ts).
+    expect(narrowing.every((r) => r.status === 200), JSON.stringify(narrowing.map((r) => r.body.error))).toBe(true)
+    expect(new Set(narrowing.map((r) => r.body.refresh_token)).size).toBe(1)
+    expect(narrowing.every((r) => audOf(r.body.access_token) === NOTES)).toBe(true)
+    const next = await refresh(client, narrowing[0]!.body.refresh_token!)
+    expect(next.status).toBe(200)
+    expect(audOf(next.body.access_token)).toEqual([NOTES, BILLING])
+  })
+
   it("client_credentials: resource → aud; two → array; unregistered or relative → invalid_target", async () => {
     const client = await resourceClient()
     const one = await tokenRequest(client, [["grant_type", "client_credentials"], ["scope", "profile"], ["resource", NOTES]])
