@@ -177,6 +177,8 @@ export interface SeedFile {
     fapi_profile?: "fapi2_security"
     /** RFC 8693 token exchange (confidential clients; also list the token-exchange grant type): exact audiences, delegation. */
     token_exchange_policy?: { audiences: string[]; delegation: boolean }
+    /** RFC 8707 resource indicators the client may name (≤ 10 absolute URIs, no fragment); the access token's aud. */
+    resources?: string[]
     grant_types?: string[]
     token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | "private_key_jwt"
     /** private_key_jwt (RFC 7523): the client's public keys by value, or the URL of its JWK Set (exactly one). */
@@ -309,6 +311,7 @@ export const seedRequest = (file: SeedFile) => ({
     requestUris: c.request_uris,
     fapiProfile: c.fapi_profile,
     tokenExchangePolicy: c.token_exchange_policy,
+    resources: c.resources,
     grantTypes: c.grant_types,
     tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
     scope: c.scope,

@@ -16,8 +16,8 @@ export const ACCESS_TOKEN_TYP = "at+jwt"
 export const ACCESS_TOKEN_REQUIRED_CLAIMS = ["exp", "iat", "jti", "sub"] as const
 
 /**
- * `aud` of every access token: the issuer's userinfo resource, the only
- * protected resource this provider serves (a trailing slash of the issuer is dropped).
+ * `aud` of an access token issued without RFC 8707 resources: the issuer's userinfo
+ * resource, the protected resource this provider serves (a trailing slash of the issuer is dropped).
  */
 export const accessTokenAudience = (issuer: string): string => `${issuer.replace(/\/+$/, "")}/userinfo`
 
@@ -31,6 +31,13 @@ export const ActorClaim = Schema.Struct({
   sub: Schema.String,
   act: Schema.optional(Schema.suspend((): Schema.Codec<ActorClaim> => ActorClaim))
 })
+/**
+ * `aud` of an access token issued for RFC 8707 `resources` (issue 14): the resource when one, the
+ * list when several, else the issuer's userinfo resource ({@link accessTokenAudience}). A token for
+ * resources only is refused at `/userinfo` (its `aud` lacks the userinfo resource).
+ */
+export const accessTokenAudienceFor = (issuer: string, resources: ReadonlyArray<string> | undefined): string | ReadonlyArray<string> =>
+  resources === undefined || resources.length === 0 ? accessTokenAudience(issuer) : resources.length === 1 ? resources[0]! : [...resources]
 
 /** The claims the tokens service puts in every access token. */
 export const AccessTokenPayload = Schema.Struct({

@@ -50,6 +50,8 @@ export const ClientSettings = Schema.Struct({
     audiences: Schema.Array(Uri).check(Schema.isMaxLength(50), Schema.isUnique()),
     delegation: Schema.Boolean
   }))),
+  /** RFC 8707 resource indicators the client may name (≤ 10 absolute URIs without fragment); null or [] turns them off. */
+  resources: Schema.optional(Schema.NullOr(Schema.Array(Uri).check(Schema.isMaxLength(10), Schema.isUnique()))),
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   jwksUri: Schema.optional(Schema.NullOr(Uri)),
   requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
@@ -91,6 +93,7 @@ export const ClientChanges = Schema.Struct({
   requestUris: ClientSettings.fields.requestUris,
   fapiProfile: ClientSettings.fields.fapiProfile,
   tokenExchangePolicy: ClientSettings.fields.tokenExchangePolicy,
+  resources: ClientSettings.fields.resources,
   jwks: ClientSettings.fields.jwks,
   jwksUri: ClientSettings.fields.jwksUri,
   requirePushedAuthorizationRequests: ClientSettings.fields.requirePushedAuthorizationRequests,
@@ -167,7 +170,7 @@ export const ClientAdminContract = {
     ClientAdminFailure
   )
 } as const
-export const ClientAdminContractVersion = contractVersion(ClientAdminContract, { name: "client_admin", version: 3 })
+export const ClientAdminContractVersion = contractVersion(ClientAdminContract, { name: "client_admin", version: 4 })
 
 /** RPC interface of the client administration contract. */
 export type ClientAdminRpc = RpcInterface<typeof ClientAdminContract>

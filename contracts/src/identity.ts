@@ -66,6 +66,11 @@ export const Client = Schema.Struct({
   fapiProfile: Schema.optional(FapiProfile),
   /** RFC 8693 token exchange policy (migration 0026). Absent: the client may not exchange tokens. */
   tokenExchangePolicy: Schema.optional(TokenExchangePolicy),
+  /**
+   * RFC 8707 resource indicators (migration 0025): the absolute URIs (no fragment) the client may name as
+   * `resource` at /authorize, PAR and /token; the access token's `aud` is then the resource. Absent: none may be named.
+   */
+  resources: Schema.optional(Schema.Array(Schema.String)),
   /** RFC 7591 `jwks` (public keys of a `private_key_jwt` client); absent/null: none registered by value. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** RFC 7591 `jwks_uri`; absent/null: none. Fetched by the identity service with a short cache. */
@@ -112,6 +117,8 @@ export const ClientInput = Schema.Struct({
   fapiProfile: Schema.optional(Schema.NullOr(FapiProfile)),
   /** RFC 8693 token exchange policy (confidential clients only); null/absent: no token exchange. */
   tokenExchangePolicy: Schema.optional(Schema.NullOr(TokenExchangePolicy)),
+  /** RFC 8707 resources the client may name (≤ 10 absolute URIs, no fragment); null/absent/empty: none. */
+  resources: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))),
   /** Public keys by value (`private_key_jwt`); exactly one of jwks / jwksUri for such a client. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** https URL of the client's JWK Set (http only for localhost / 127.0.0.1, for local development). */
@@ -287,7 +294,7 @@ export const IdentityContract = {
     IdentityFailure
   )
 } as const
-export const IdentityContractVersion = contractVersion(IdentityContract, { name: "identity", version: 3 })
+export const IdentityContractVersion = contractVersion(IdentityContract, { name: "identity", version: 4 })
 
 /** RPC interface of `IdentityService`. */
 export type IdentityRpc = RpcInterface<typeof IdentityContract>

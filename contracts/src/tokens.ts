@@ -118,7 +118,13 @@ export const CodeGrantInput = Schema.Struct({
    */
   sessionExpiresAt: Schema.optional(Schema.Number),
   /** Issue 14: the `claims` request parameter, resolved (see {@link RequestedClaims}). Absent: none. */
-  requestedClaims: Schema.optional(RequestedClaims)
+  requestedClaims: Schema.optional(RequestedClaims),
+  /**
+   * Issue 14: RFC 8707 resources granted (each checked by the edge against the client's list), sealed into
+   * the code and kept with the refresh family; the access token's `aud`. Absent or empty: none (`aud` is
+   * the issuer's userinfo resource).
+   */
+  resources: Schema.optional(Schema.Array(Schema.String))
 })
 /** Type of {@link CodeGrantInput}. */
 export type CodeGrantInput = typeof CodeGrantInput.Type
@@ -151,6 +157,13 @@ const IssueOptions = {
   bindRefreshToDpop: Schema.optional(Schema.Boolean)
 }
 
+/**
+ * Issue 14: the `resource` parameters of a /token request (RFC 8707 §2.2): a subset of the resources
+ * granted, to narrow the access token's `aud` to; absent or empty: all of them. One outside the grant is
+ * refused before the code is spent or the refresh token rotated (`invalidTargetRefusal`, resource_indicator_rules.ts).
+ */
+const RequestedResources = Schema.optional(Schema.Array(Schema.String))
+
 /** Method schemas of the tokens service. */
 export const TokensContract = {
   /** Stores a 60-second, single-use code (hashed) in the shard named inside it. */
@@ -165,7 +178,8 @@ export const TokensContract = {
       code: Schema.String,
       clientId: Schema.String,
       redirectUri: Schema.NullOr(Schema.String),
-      codeVerifier: Schema.NullOr(Schema.String)
+      codeVerifier: Schema.NullOr(Schema.String),
+      resources: RequestedResources
     }),
     TokenSet,
     TokensFailure
@@ -182,7 +196,8 @@ export const TokensContract = {
        * Issue 14: false = do not rotate (FAPI 2.0 Security Profile clients): the presented token stays valid and
        * is answered again. Absent or true: rotate on every use.
        */
-      rotateRefreshToken: Schema.optional(Schema.Boolean)
+      rotateRefreshToken: Schema.optional(Schema.Boolean),
+      resources: RequestedResources
     }),
     TokenSet,
     TokensFailure
@@ -210,7 +225,9 @@ export const TokensContract = {
       clientId: Schema.String,
       scope: Schema.String,
       /** RFC 9449: thumbprint of the request's verified DPoP proof key; binds the token (`cnf.jkt`, `token_type: DPoP`). */
-      dpopJkt: Schema.optional(Schema.String)
+      dpopJkt: Schema.optional(Schema.String),
+      /** Issue 14: RFC 8707 resources (checked by the edge against the client's list): the token's `aud`. Absent: userinfo. */
+      resources: Schema.optional(Schema.Array(Schema.String))
     }),
     TokenSet,
     TokensFailure

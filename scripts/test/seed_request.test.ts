@@ -29,6 +29,15 @@ describe("seed file → identity inputs", () => {
     expect(request.clients[1]?.tokenExchangePolicy).toBeUndefined()
   })
 
+  it("a client's resources (RFC 8707, migration 0025) map onto resources; absent stays absent", () => {
+    const request = seedRequest({ clients: [
+      { client_id: "rp-api", redirect_uris: ["https://rp.example/cb"], resources: ["https://notes.example/api"] },
+      { client_id: "rp", redirect_uris: ["https://rp.example/cb"] }
+    ] })
+    expect(request.clients[0]).toMatchObject({ clientId: "rp-api", resources: ["https://notes.example/api"] })
+    expect(request.clients[1]?.resources).toBeUndefined()
+  })
+
   it("a user with only account fields has no profile; absent claims are left out (not nulled)", () => {
     const request = seedRequest({ users: [{ email: "a@example.com" }, { email: "b@example.com", nickname: "B", phone_number_verified: false }] })
     expect(request.users[0]?.profile).toBeUndefined()

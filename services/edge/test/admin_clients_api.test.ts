@@ -122,6 +122,32 @@ describe("Admin API — clients", () => {
     await problemOf(await adminCall(`/clients/${client.clientId}`, { token, method: "DELETE", headers: { "if-match": `"1"` } }), 404)
   })
 
+  it("resources (RFC 8707): set, read back, refused when malformed, cleared; the next client_credentials obeys each write", async () => {
+    const { token } = await signInAdmin(["clients:read", "clients:write"])
+    const { client, clientSecret } = await (await adminCall("/clients", { token, method: "POST", body: newClient() })).json<ClientWithSecret>()
+    const withResource = (resource: string) => new Browser().request("/token", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(client.clientId, clientSecret!) },
+      body: new URLSearchParams({ grant_type: "client_credentials", resource }).toString()
+    })
+    const notes = "https://notes.example/api"
+    expect((await (await withResource(notes)).json<{ error?: string }>()).error).toBe("invalid_target")
+    const patched = await adminCall(`/clients/${client.clientId}`, { token, method: "PATCH", headers: { "if-match": `"1"` }, body: { resources: [notes, "urn:example:calendar"] } })
+    expect(patched.status).toBe(200)
+    expect((await (await adminCall(`/clients/${client.clientId}`, { token })).json<{ resources?: unknown }>()).resources).toEqual([notes, "urn:example:calendar"])
+    const issued = await withResource(notes)
+    expect(issued.status).toBe(200)
+    const { access_token } = await issued.json<{ access_token: string }>()
+    expect(JSON.parse(atob(access_token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))).aud).toBe(notes)
+    for (const resources of [["relative/path"], [`${notes}#frag`], [notes, notes], Array.from({ length: 11 }, (_, i) => `${notes}/${i}`)]) {
+      await problemOf(await adminCall(`/clients/${client.clientId}`, { token, method: "PATCH", headers: { "if-match": `"2"` }, body: { resources } }), 400)
+    }
+    const cleared = await adminCall(`/clients/${client.clientId}`, { token, method: "PATCH", headers: { "if-match": `"2"` }, body: { resources: null } })
+    expect(cleared.status).toBe(200)
+    expect((await cleared.json<{ resources?: unknown }>()).resources).toBeUndefined()
+    expect((await (await withResource(notes)).json<{ error?: string }>()).error).toBe("invalid_target")
+  })
+
   it("every write is audited by identity with the acting admin", async () => {
     const { token, user } = await signInAdmin(["clients:write"])
     const { client } = await (await adminCall("/clients", { token, method: "POST", body: newClient() })).json<ClientWithSecret>()

@@ -131,6 +131,20 @@ describe("Admin console", () => {
     expect(html).not.toContain("\"type\":\"urn:authrim")
   })
 
+  it("resource indicators (RFC 8707): one per line, shown again on the edit page; a relative one is refused with the input kept", async () => {
+    const { browser } = await consoleAdmin(["clients:read", "clients:write"])
+    const { csrf } = formFields(await (await browser.request("/admin/clients/new")).text(), "/admin/clients/new")
+    const refused = await post(browser, "/admin/clients/new", newClientFields(csrf!, { resources: "https://notes.example/api\nnotes" }))
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain("https:&#x2F;&#x2F;notes.example&#x2F;api")
+    const created = await post(browser, "/admin/clients/new", newClientFields(csrf!, { resources: "https://notes.example/api\r\nurn:example:calendar\n" }))
+    expect(created.status).toBe(200)
+    const clientId = /<dd><code>([^<]+)<\/code><\/dd>/.exec(await created.text())![1]!
+    const editHtml = await (await browser.request(`/admin/clients/${clientId}`)).text()
+    expect(editHtml).toContain("Resource indicators (RFC 8707)")
+    expect(editHtml).toContain("https:&#x2F;&#x2F;notes.example&#x2F;api\nurn:example:calendar")
+  })
+
   it("creates a client: the secret is on the creation response only; edit with a stale version → 412 banner", async () => {
     const { browser } = await consoleAdmin(["clients:read", "clients:write"])
     const { csrf } = formFields(await (await browser.request("/admin/clients/new")).text(), "/admin/clients/new")

@@ -2,12 +2,12 @@
  * Building the access token (RFC 9068) and the ID token (OIDC Core §2) and
  * the RFC 6749 §5.1 response around them.
  *
- * `aud` of access tokens is the issuer's userinfo resource (`<issuer>/userinfo`):
- * the only protected resource this provider serves; verifyAccessToken insists on it.
+ * `aud` of access tokens is the issuer's userinfo resource (`<issuer>/userinfo`),
+ * which /userinfo insists on, or the RFC 8707 resources of the grant (issue 14).
  * Access tokens are always RS256 (what every resource server supports); ID
  * tokens use the client's `id_token_signed_response_alg`.
  */
-import type { OAuthError, RequestedClaims, SigningAlg, TokenSet, Unavailable } from "@authrim/contracts"
+import { accessTokenAudienceFor, type OAuthError, type RequestedClaims, type SigningAlg, type TokenSet, type Unavailable } from "@authrim/contracts"
 import { Effect } from "effect"
 import { signJwt, signJwts, type ClaimSet, type JwtToSign } from "./sign_jwt.ts"
 import { configuredLifetimes, idTokenTtlMs } from "./token_lifetimes.ts"
@@ -32,6 +32,8 @@ export interface GrantFacts {
   readonly sid: string | null
   /** Issue 14: the resolved OIDC Core §5.5 `claims` request of the grant; absent: none. */
   readonly requestedClaims?: RequestedClaims | undefined
+  /** Issue 14: the RFC 8707 resources this access token is for (its `aud`); absent or empty: the userinfo resource. */
+  readonly resources?: ReadonlyArray<string> | undefined
 }
 
 const seconds = (ms: number): number => Math.floor(ms / 1000)
@@ -54,7 +56,8 @@ export const hasOpenIdScope = (scope: string): boolean => scope.split(" ").inclu
 export const accessTokenClaims = (facts: GrantFacts, jti: string, now: number, expiresAt: number, dpopJkt?: string): ClaimSet => ({
   iss: facts.issuer,
   sub: facts.userId,
-  aud: accessTokenAudience(facts.issuer),
+  // RFC 8707 (issue 14): the resource(s) of the grant, else the userinfo resource.
+  aud: accessTokenAudienceFor(facts.issuer, facts.resources),
   exp: seconds(expiresAt),
   iat: seconds(now),
   jti,

@@ -40,6 +40,8 @@ export type FamilyRow = {
   grace_replays?: number
   /** Issue 14: the resolved `claims` request, JSON; NULL: none (and rows older than issue 14). */
   requested_claims_json?: string | null
+  /** Issue 14: the RFC 8707 resources granted, JSON array; NULL: none (and rows older than issue 14). */
+  resources_json?: string | null
 }
 
 const StringArrayJson = Schema.fromJsonString(Schema.Array(Schema.String))

@@ -9,6 +9,7 @@
  * successor was used, a previous token is reuse and revokes the family.
  */
 import { armExpiryAlarm, rearmExpiryAlarm } from "@authrim/platform"
+import { narrowedResources } from "@authrim/contracts"
 import type { ServiceEnv } from "./env.ts"
 import { accessListWith, liveAccess, migrateFamilyAccessTable } from "./family_access_list.ts"
 import {
@@ -46,6 +47,8 @@ export interface CreateFamilyInput {
   readonly sidExpiresAt?: number | undefined
   /** Issue 14: the grant's resolved `claims` request, JSON (`RequestedClaims`); absent: none. */
   readonly requestedClaimsJson?: string | undefined
+  /** Issue 14: the RFC 8707 resources granted, JSON array; absent: none. */
+  readonly resourcesJson?: string | undefined
 }
 
 /** A session ended: the offline family stops naming it. Detaching a family not created yet leaves a placeholder. */
@@ -79,6 +82,11 @@ export interface RotateInput {
    * A previous token (one rotated out before the client switched profile) is still reuse.
    */
   readonly keepToken?: boolean | undefined
+  /**
+   * Issue 14: the RFC 8707 resources this refresh names (absent or empty: all the family's). One outside the
+   * family's is refused (`invalid_target`) before anything rotates, replays or is revoked.
+   */
+  readonly requestedResources?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -88,11 +96,11 @@ export interface RotateInput {
  * `reused` carries the access tokens the caller must put on the denylist.
  */
 export type RotateOutcome =
-  | { readonly _tag: "rotated"; readonly family: FamilySnapshot; readonly scope: string }
-  | { readonly _tag: "replayed"; readonly family: FamilySnapshot; readonly scope: string }
-  | { readonly _tag: "kept"; readonly family: FamilySnapshot; readonly scope: string }
+  | { readonly _tag: "rotated"; readonly family: FamilySnapshot; readonly scope: string; readonly resources: ReadonlyArray<string> }
+  | { readonly _tag: "replayed"; readonly family: FamilySnapshot; readonly scope: string; readonly resources: ReadonlyArray<string> }
+  | { readonly _tag: "kept"; readonly family: FamilySnapshot; readonly scope: string; readonly resources: ReadonlyArray<string> }
   | { readonly _tag: "reused"; readonly revokedAccess: ReadonlyArray<IssuedAccess> }
-  | { readonly _tag: "rejected"; readonly code: "invalid_grant" | "invalid_scope"; readonly reason: string }
+  | { readonly _tag: "rejected"; readonly code: "invalid_grant" | "invalid_scope" | "invalid_target"; readonly reason: string }
 
 /** A revocation request. `presentedHash` null revokes by family id (code replay); `tombstone` then blocks a family not created yet. */
 export interface RevokeFamilyInput {
@@ -138,17 +146,18 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
     const written = this.sql.exec(
       `INSERT INTO refresh_families (id, client_id, user_id, scope, auth_time, sid, amr_json, acr, current_hash,
         previous_hashes_json, rotation_count, created_at, last_rotation, expires_at, dpop_jkt, access_json, sid_expires_at,
-        requested_claims_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, ?, ?, ?, ?)
+        requested_claims_json, resources_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id, user_id = excluded.user_id, scope = excluded.scope,
          auth_time = excluded.auth_time, sid = NULL, amr_json = excluded.amr_json, acr = excluded.acr,
          current_hash = excluded.current_hash, created_at = excluded.created_at, last_rotation = excluded.last_rotation,
          expires_at = excluded.expires_at, dpop_jkt = excluded.dpop_jkt, access_json = excluded.access_json, sid_expires_at = NULL,
-         requested_claims_json = excluded.requested_claims_json
+         requested_claims_json = excluded.requested_claims_json, resources_json = excluded.resources_json
        WHERE refresh_families.current_hash = '' AND refresh_families.revoked = 0`,
       input.familyId, input.clientId, input.userId, input.scope, input.authTime, input.sid,
       encodeStringArray(input.amr), input.acr, input.tokenHash, input.now, input.now, expiresAt, input.dpopJkt ?? null,
-      accessListWith(null, input.access, input.now), input.sidExpiresAt ?? null, input.requestedClaimsJson ?? null
+      accessListWith(null, input.access, input.now), input.sidExpiresAt ?? null, input.requestedClaimsJson ?? null,
+      input.resourcesJson ?? null
     ).rowsWritten > 0
     // A tombstoned family (code replay, revoke all) stays revoked: the caller refuses the grant.
     await armExpiryAlarm(this.ctx.storage, expiresAt)
@@ -198,6 +207,9 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
     if (input.requestedScope !== null && !isScopeSubset(input.requestedScope, row.scope)) {
       return rejected("invalid_scope", "requested scope exceeds the scope originally granted")
     }
+    // RFC 8707 §2.2: a refresh may name a subset of the family's resources, never another one.
+    const resources = narrowedResources(familyResources(row), input.requestedResources ?? [])
+    if (resources === null) return rejected("invalid_target", "a requested resource was not granted to this refresh token")
     const scope = input.requestedScope === null ? row.scope : input.requestedScope.join(" ")
     if (replay) {
       // The same successor stays current (no rotation); the replay's access token joins the family's list.
@@ -205,12 +217,12 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
         "UPDATE refresh_families SET access_json = ?, grace_replays = grace_replays + 1 WHERE id = ?",
         accessListWith(row.access_json, input.access, input.now), row.id
       )
-      return { _tag: "replayed", family: { ...snapshotOf(row), sid: liveSid(row, input.now) }, scope }
+      return { _tag: "replayed", family: { ...snapshotOf(row), sid: liveSid(row, input.now) }, scope, resources }
     }
     if (input.keepToken === true && !replay) {
       // No rotation: the presented (current) token stays current; only the new access token is recorded.
       this.sql.exec("UPDATE refresh_families SET access_json = ? WHERE id = ?", accessListWith(row.access_json, input.access, input.now), row.id)
-      return { _tag: "kept", family: { ...snapshotOf(row), sid: liveSid(row, input.now) }, scope }
+      return { _tag: "kept", family: { ...snapshotOf(row), sid: liveSid(row, input.now) }, scope, resources }
     }
     // One row written: the rotation and the new access token in the same UPDATE, no indexed column touched.
     this.sql.exec(
@@ -218,7 +230,7 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
        last_rotation = ?, access_json = ? WHERE id = ?`,
       input.newHash, encodeStringArray(previousAfterRotation(row)), input.now, accessListWith(row.access_json, input.access, input.now), row.id
     )
-    return { _tag: "rotated", family: { ...snapshotOf(row), sid: liveSid(row, input.now), lastRotation: input.now }, scope }
+    return { _tag: "rotated", family: { ...snapshotOf(row), sid: liveSid(row, input.now), lastRotation: input.now }, scope, resources }
   }
 
   /** The family of a live (current, unrevoked, unexpired) token of `clientId`, else null. For introspection. */
@@ -319,7 +331,11 @@ export class RefreshTokenRotator extends MeteredDurableObject<ServiceEnv> {
 const liveSid = (row: FamilyRow, now: number): string | null =>
   row.sid_expires_at !== null && row.sid_expires_at !== undefined && row.sid_expires_at <= now ? null : row.sid
 
-const rejected = (code: "invalid_grant" | "invalid_scope", reason: string): RotateOutcome => ({ _tag: "rejected", code, reason })
+/** The family's granted RFC 8707 resources (none on rows without the column's value). */
+const familyResources = (row: FamilyRow): ReadonlyArray<string> =>
+  row.resources_json === null || row.resources_json === undefined ? [] : decodeStringArray(row.resources_json)
+
+const rejected = (code: "invalid_grant" | "invalid_scope" | "invalid_target", reason: string): RotateOutcome => ({ _tag: "rejected", code, reason })
 
 /**
  * Objects created by earlier versions lack later columns: `dpop_jkt` (NULL =
@@ -336,4 +352,6 @@ const addMissingColumns = (sql: SqlStorage): void => {
   if (!columns.has("grace_replays")) sql.exec("ALTER TABLE refresh_families ADD COLUMN grace_replays INTEGER NOT NULL DEFAULT 0")
   // Issue 14: the grant's resolved OIDC Core §5.5 claims request (NULL: none).
   if (!columns.has("requested_claims_json")) sql.exec("ALTER TABLE refresh_families ADD COLUMN requested_claims_json TEXT")
+  // Issue 14: the RFC 8707 resources granted, a JSON array (NULL: none).
+  if (!columns.has("resources_json")) sql.exec("ALTER TABLE refresh_families ADD COLUMN resources_json TEXT")
 }

@@ -27,6 +27,8 @@ export interface SealedGrant {
   readonly expiresAt: number
   /** Issue 14: the resolved `claims` request (OIDC Core §5.5); only sealed codes carry one. */
   readonly requestedClaims?: RequestedClaims | undefined
+  /** Issue 14: the RFC 8707 resources granted (absent: none); only sealed codes carry them. */
+  readonly resources?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -40,7 +42,9 @@ const SealedPayload = Schema.fromJsonString(Schema.Struct({
   a: Schema.NullOr(Schema.String), m: Schema.Array(Schema.String), i: Schema.NullOr(Schema.String),
   x: Schema.NullOr(Schema.Number), at: Schema.Number, exp: Schema.Number,
   // Issue 14: the resolved `claims` request; absent in codes without one (and in codes sealed before it).
-  q: Schema.optional(RequestedClaims)
+  q: Schema.optional(RequestedClaims),
+  // Issue 14: the RFC 8707 resources granted; absent in codes without any (and in codes sealed before them).
+  rs: Schema.optional(Schema.Array(Schema.String))
 }))
 const encodePayload = Schema.encodeSync(SealedPayload)
 const decodePayload = Schema.decodeUnknownOption(SealedPayload)
@@ -65,7 +69,8 @@ export const sealGrant = (key: CryptoKey, shard: string, sealed: SealedGrant): E
   const json = encodePayload({
     c: g.clientId, r: g.redirectUri, u: g.userId, s: g.scope, p: g.codeChallenge, n: g.nonce, t: g.authTime,
     a: g.acr, m: g.amr, i: g.sid, x: g.sessionExpiresAt ?? null, at: sealed.issuedAt, exp: sealed.expiresAt,
-    ...(sealed.requestedClaims === undefined ? {} : { q: sealed.requestedClaims })
+    ...(sealed.requestedClaims === undefined ? {} : { q: sealed.requestedClaims }),
+    ...(sealed.resources === undefined || sealed.resources.length === 0 ? {} : { rs: sealed.resources })
   })
   return sealBytes(key, encoder.encode(json), encoder.encode(shard)).pipe(Effect.map((box) => base64url(joinSealed(box))))
 }
@@ -81,7 +86,8 @@ const grantOf = (plain: Uint8Array): SealedGrant | null => {
     },
     issuedAt: p.at,
     expiresAt: p.exp,
-    ...(p.q === undefined ? {} : { requestedClaims: p.q })
+    ...(p.q === undefined ? {} : { requestedClaims: p.q }),
+    ...(p.rs === undefined ? {} : { resources: p.rs })
   }
 }
 

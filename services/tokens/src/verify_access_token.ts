@@ -27,15 +27,18 @@ class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", {
 }) {}
 
 /**
- * `audience` of {@link verifyAccessJwt} for the token's own client at /introspect (RFC 7662): any `aud` of ours is
- * fine there — a delegated (token exchange) or resource-indicated token names its resource, not userinfo.
+ * The `audience` of introspection (issue 14): any `aud` is accepted, the issuer is still checked. Introspection
+ * answers the token's own client, and a token for RFC 8707 resources lacks the userinfo audience.
  */
-export const ANY_AUDIENCE: unique symbol = Symbol("any audience")
+export const ANY_AUDIENCE = { anyAudience: true } as const
 
-const audienceOption = (issuer: string, audience: string | null | typeof ANY_AUDIENCE) =>
-  audience === ANY_AUDIENCE ? {} : { audience: audience ?? accessTokenAudience(issuer) }
+/** The `aud` rule of a verification: a resource server's audience, any (introspection), or null for the userinfo resource. */
+export type AudienceRule = string | typeof ANY_AUDIENCE | null
 
-const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, now: number, audience: string | null | typeof ANY_AUDIENCE) =>
+const audienceOption = (issuer: string, audience: AudienceRule): { readonly audience?: string } =>
+  audience === null ? { audience: accessTokenAudience(issuer) } : typeof audience === "string" ? { audience } : {}
+
+const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, now: number, audience: AudienceRule) =>
   Effect.tryPromise({
     try: () => jwtVerify(token, createLocalJWKSet(jwks), {
       ...(issuer === null ? {} : { issuer, ...audienceOption(issuer, audience) }),
@@ -61,7 +64,7 @@ const verifyWith = (token: string, jwks: JSONWebKeySet, issuer: string | null, n
 export const verifyAccessJwt = Effect.fnUntraced(function*(
   issuer: string | null,
   token: string,
-  audience: string | null | typeof ANY_AUDIENCE = null
+  audience: AudienceRule = null
 ): Effect.fn.Return<AccessTokenPayload, OAuthError | Unavailable, TokenStores> {
   const now = yield* Clock.currentTimeMillis
   const first = yield* currentJwks(false)

@@ -61,6 +61,8 @@ export const createCode = (ctx: RouteContext, request: PendingAuthorization, ses
     // An online refresh family ends with the session (issue 9 §2).
     sessionExpiresAt: session.expiresAt,
     // OIDC Core §5.5 claims request (requested_claims.ts).
-    ...(requestedClaims === undefined ? {} : { requestedClaims })
+    ...(requestedClaims === undefined ? {} : { requestedClaims }),
+    // RFC 8707 (issue 14): the resources of the request, the access token's aud.
+    ...(request.resources === undefined || request.resources.length === 0 ? {} : { resources: request.resources })
   }).pipe(Effect.flatMap(({ code }) => respondToClient(request.target, ctx.issuer, [["code", code]], locale))))))
 }

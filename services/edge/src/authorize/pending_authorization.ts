@@ -49,7 +49,9 @@ export const PendingAuthorization = Schema.Struct({
   /** The first supported language of OIDC Core `ui_locales`, for every page of the flow; optional so older transactions still decode. */
   uiLocale: Schema.optional(Schema.Literals(SUPPORTED_LOCALES)),
   /** The parsed OIDC Core §5.5 `claims` parameter (issue 14); optional so older transactions still decode. */
-  claims: Schema.optional(ClaimsParameter)
+  claims: Schema.optional(ClaimsParameter),
+  /** RFC 8707 resources requested and registered by the client (issue 14); sealed into the code. Absent: none. */
+  resources: Schema.optional(Schema.Array(Schema.String))
 })
 /** Type of {@link PendingAuthorization}. */
 export type PendingAuthorization = typeof PendingAuthorization.Type

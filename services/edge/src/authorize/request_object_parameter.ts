@@ -53,7 +53,12 @@ export const expandRequestObject = Effect.fnUntraced(function*(issuer: string, s
   }
   const parameters = new URLSearchParams()
   for (const [name, value] of Object.entries(claims)) {
-    if (!envelopeClaims.has(name) && value !== undefined && value !== null) parameters.set(name, parameterValue(value))
+    if (envelopeClaims.has(name) || value === undefined || value === null) continue
+    // RFC 8707 §2 in a request object: `resource` is a string or an array of strings (one parameter each).
+    if (name === "resource" && Array.isArray(value)) {
+      if (!value.every((v): v is string => typeof v === "string")) return yield* invalidRequestObject("resource must be a string or an array of strings")
+      for (const resource of value) parameters.append(name, resource)
+    } else parameters.set(name, parameterValue(value))
   }
   parameters.set("client_id", clientId)
   return parameters

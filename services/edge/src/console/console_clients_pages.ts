@@ -57,6 +57,7 @@ const clientFields = (locale: Locale, values: ClientFormValues, errors: FieldErr
   inputField({ name: "clientName", label: t(locale, "console.clients.name"), value: values.clientName, errors, attributes: "required" }) +
   textAreaField({ name: "redirectUris", label: t(locale, "console.clients.redirectUris"), value: values.redirectUris, errors, hint: t(locale, "console.onePerLine") }) +
   textAreaField({ name: "postLogoutRedirectUris", label: t(locale, "console.clients.postLogoutRedirectUris"), value: values.postLogoutRedirectUris, errors, hint: t(locale, "console.onePerLine") }) +
+  textAreaField({ name: "resources", label: t(locale, "console.clients.resources"), value: values.resources, errors, hint: t(locale, "console.clients.resourcesHint") }) +
   `<fieldset><legend>${tHtml(locale, "console.clients.grantTypes")}</legend>` +
   GRANT_TYPES.map((g) => checkboxField({ name: "grantTypes", value: g, label: g, checked: values.grantTypes.includes(g) })).join("") +
   (errors.get("grantTypes") === undefined ? "" : `<p class="field-error">${escapeHtml(errors.get("grantTypes")!)}</p>`) + `</fieldset>` +
@@ -81,6 +82,8 @@ interface ClientFormValues {
   readonly clientName: string
   readonly redirectUris: string
   readonly postLogoutRedirectUris: string
+  /** RFC 8707 resources, one per line. */
+  readonly resources: string
   readonly grantTypes: ReadonlyArray<string>
   readonly tokenEndpointAuthMethod: string
   readonly scope: string
@@ -98,14 +101,14 @@ interface ClientFormValues {
 
 const valuesOfClient = (c: ClientRecord): ClientFormValues => ({
   clientId: c.clientId, clientName: c.clientName, redirectUris: c.redirectUris.join("\n"), postLogoutRedirectUris: c.postLogoutRedirectUris.join("\n"),
-  grantTypes: c.grantTypes, tokenEndpointAuthMethod: c.tokenEndpointAuthMethod, scope: c.scope, requirePar: c.requirePushedAuthorizationRequests ?? false,
+  resources: (c.resources ?? []).join("\n"), grantTypes: c.grantTypes, tokenEndpointAuthMethod: c.tokenEndpointAuthMethod, scope: c.scope, requirePar: c.requirePushedAuthorizationRequests ?? false,
   requireDpop: c.dpopBoundAccessTokens ?? false, fapi2: c.fapiProfile === "fapi2_security", skipConsent: c.skipConsent, logoUri: c.logoUri ?? "", policyUri: c.policyUri ?? "", tosUri: c.tosUri ?? "",
   backchannelLogoutUri: c.backchannelLogoutUri ?? "", frontchannelLogoutUri: c.frontchannelLogoutUri ?? "", protocol: protocolValuesOfClient(c)
 })
 
 const valuesOfForm = (form: URLSearchParams): ClientFormValues => ({
   clientId: form.get("clientId") ?? "", clientName: form.get("clientName") ?? "", redirectUris: form.get("redirectUris") ?? "",
-  postLogoutRedirectUris: form.get("postLogoutRedirectUris") ?? "", grantTypes: form.getAll("grantTypes"),
+  postLogoutRedirectUris: form.get("postLogoutRedirectUris") ?? "", resources: form.get("resources") ?? "", grantTypes: form.getAll("grantTypes"),
   tokenEndpointAuthMethod: form.get("tokenEndpointAuthMethod") ?? "client_secret_basic", scope: form.get("scope") ?? "",
   requirePar: form.has("requirePushedAuthorizationRequests"), requireDpop: form.has("dpopBoundAccessTokens"), fapi2: form.has("fapiProfile"), skipConsent: form.has("skipConsent"),
   logoUri: form.get("logoUri") ?? "", policyUri: form.get("policyUri") ?? "", tosUri: form.get("tosUri") ?? "", backchannelLogoutUri: form.get("backchannelLogoutUri") ?? "",
@@ -113,7 +116,7 @@ const valuesOfForm = (form: URLSearchParams): ClientFormValues => ({
 })
 
 const NEW_CLIENT: ClientFormValues = {
-  clientId: "", clientName: "", redirectUris: "", postLogoutRedirectUris: "", grantTypes: ["authorization_code", "refresh_token"],
+  clientId: "", clientName: "", redirectUris: "", postLogoutRedirectUris: "", resources: "", grantTypes: ["authorization_code", "refresh_token"],
   tokenEndpointAuthMethod: "client_secret_basic", scope: "openid profile email", requirePar: false, requireDpop: false, fapi2: false, skipConsent: false,
   logoUri: "", policyUri: "", tosUri: "", backchannelLogoutUri: "", frontchannelLogoutUri: "", protocol: NEW_PROTOCOL_VALUES
 }
@@ -123,6 +126,7 @@ const settingsOfForm = (form: URLSearchParams) => ({
   clientName: (form.get("clientName") ?? "").trim(),
   redirectUris: linesOf(form.get("redirectUris")),
   postLogoutRedirectUris: linesOf(form.get("postLogoutRedirectUris")),
+  resources: linesOf(form.get("resources")),
   grantTypes: form.getAll("grantTypes"),
   tokenEndpointAuthMethod: form.get("tokenEndpointAuthMethod") ?? "",
   scope: (form.get("scope") ?? "").trim(),

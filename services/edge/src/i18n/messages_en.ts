@@ -92,6 +92,8 @@ export const messagesEn = {
   "console.clients.authMethod": "Token endpoint authentication",
   "console.clients.redirectUris": "Redirect URIs",
   "console.clients.postLogoutRedirectUris": "Post-logout redirect URIs",
+  "console.clients.resources": "Resource indicators (RFC 8707)",
+  "console.clients.resourcesHint": "Absolute URIs without a fragment the client may name as resource, one per line (at most 10); the access token's audience. Empty: none.",
   "console.clients.grantTypes": "Grant types",
   "console.clients.scope": "Allowed scopes (space-separated)",
   "console.clients.requirements": "Requirements",

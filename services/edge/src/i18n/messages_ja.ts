@@ -89,6 +89,8 @@ export const messagesJa: MessageCatalogue = {
   "console.clients.authMethod": "トークンエンドポイントの認証方式",
   "console.clients.redirectUris": "リダイレクト URI",
   "console.clients.postLogoutRedirectUris": "ログアウト後のリダイレクト URI",
+  "console.clients.resources": "リソースインジケーター（RFC 8707）",
+  "console.clients.resourcesHint": "クライアントが resource として指定できる絶対 URI（フラグメントなし）を 1 行に 1 つ（最大 10）。アクセストークンの audience になります。空欄: なし。",
   "console.clients.grantTypes": "グラントタイプ",
   "console.clients.scope": "許可するスコープ(スペース区切り)",
   "console.clients.requirements": "要件",

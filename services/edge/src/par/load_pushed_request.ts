@@ -12,6 +12,7 @@
 import { OAuthError, PAR_REQUEST_URI_PREFIX, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
+import { fromPushedParameters } from "./pushed_request_parameters.ts"
 
 /** The pushed request's parameters, or null when this is not a PAR authorization request. */
 export const loadPushedRequest = Effect.fnUntraced(function*(search: URLSearchParams): Effect.fn.Return<URLSearchParams | null, EdgeFailure, Edge> {
@@ -27,5 +28,5 @@ export const loadPushedRequest = Effect.fnUntraced(function*(search: URLSearchPa
     return yield* new OAuthError({ code: "invalid_request", description: "client_id is required with request_uri" })
   }
   const { parameters } = yield* backends.par.consumePushedRequest({ requestUri: requestUris[0]!, clientId })
-  return new URLSearchParams(parameters)
+  return fromPushedParameters(parameters)
 })

@@ -5,6 +5,7 @@
  */
 import { OAuthError, type Client, type PushedParameters } from "@authrim/contracts"
 import { Effect } from "effect"
+import { joinResources, RESOURCE_PARAMETER, resourcesOf } from "../resource_indicators/resource_parameter.ts"
 
 /** Client authentication parameters (RFC 6749 §2.3.1, RFC 7523 §2.2): never part of the stored request. */
 const credentialParameters = new Set(["client_secret", "client_assertion", "client_assertion_type"])
@@ -20,5 +21,23 @@ export const pushedRequestParameters = (client: Client, fields: URLSearchParams)
   return Effect.succeed(parameters)
 }
 
-/** The parameters as stored by the tokens service (validation has rejected duplicates already). */
-export const toPushedParameters = (parameters: URLSearchParams): PushedParameters => Object.fromEntries(parameters)
+/**
+ * The parameters as stored by the tokens service (validation has rejected duplicates already), one value
+ * per name: the values of a repeated RFC 8707 `resource` are joined (resource_parameter.ts).
+ */
+export const toPushedParameters = (parameters: URLSearchParams): PushedParameters => {
+  const stored: Record<string, string> = Object.fromEntries(parameters)
+  const resources = parameters.getAll(RESOURCE_PARAMETER).filter((value) => value !== "")
+  if (resources.length > 0) stored[RESOURCE_PARAMETER] = joinResources(resources)
+  return stored
+}
+
+/** A stored pushed request as the query it replaces: {@link toPushedParameters} undone. */
+export const fromPushedParameters = (stored: PushedParameters): URLSearchParams => {
+  const parameters = new URLSearchParams()
+  for (const [name, value] of Object.entries(stored)) {
+    if (name === RESOURCE_PARAMETER) for (const resource of resourcesOf(value)) parameters.append(name, resource)
+    else parameters.set(name, value)
+  }
+  return parameters
+}

@@ -24,17 +24,14 @@ class JwtRejected extends Schema.TaggedError<JwtRejected>()("JwtRejected", { unk
 
 const decodePayload = Schema.decodeUnknownEffect(AccessTokenPayload)
 
-/**
- * `userinfo`: the token must name the issuer's userinfo resource (RFC 9068 §4, the edge as resource server).
- * `any`: /introspect for the token's own client (RFC 7662), whatever resource a delegated or resource-indicated
- * token names.
- */
-export type AudienceCheck = "userinfo" | "any"
+/** Which `aud` a verification demands: the issuer's userinfo resource, or any (introspection, issue 14). */
+export type AudienceRule = "userinfo" | "any"
 
-const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: number, audience: AudienceCheck) =>
+const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: number, audience: AudienceRule) =>
   Effect.tryPromise({
     try: () => jwtVerify(token, (header) => verificationKeyFor(jwks, header), {
       issuer,
+      // RFC 8707 (issue 14): a token for resources lacks the userinfo audience; /userinfo refuses it, introspection reports it.
       ...(audience === "any" ? {} : { audience: accessTokenAudience(issuer) }),
       typ: ACCESS_TOKEN_TYP,
       algorithms: [...ACCESS_TOKEN_ALGS],
@@ -44,12 +41,11 @@ const verifyWith = (token: string, jwks: PublishedJwks, issuer: string, now: num
     catch: (cause) => new JwtRejected({ unknownKey: cause instanceof UnknownSigningKey, expired: cause instanceof errors.JWTExpired })
   })
 
-/** The verified payload of `token` issued by `issuer`, or `invalid_token`; a JWKS fetch failure is the keys service's. */
-export const verifyAccessTokenJwt = Effect.fnUntraced(function*(
-  issuer: string,
-  token: string,
-  audience: AudienceCheck = "userinfo"
-): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure, Edge> {
+/**
+ * The verified payload of `token` issued by `issuer`, or `invalid_token`; a JWKS fetch failure is the keys service's.
+ * `audience`: "userinfo" (default: /userinfo, the admin API) or "any" (introspection, which reports `aud`).
+ */
+export const verifyAccessTokenJwt = Effect.fnUntraced(function*(issuer: string, token: string, audience: AudienceRule = "userinfo"): Effect.fn.Return<AccessTokenPayload, OAuthError | EdgeFailure, Edge> {
   const now = yield* Clock.currentTimeMillis
   const jwks = yield* currentJwks
   let attempt = yield* Effect.result(verifyWith(token, jwks, issuer, now, audience))

@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import { clientKeyMetadata } from "./client_key_metadata.ts"
 import { generateClientSecret } from "./client_secret.ts"
 import { tokenExchangePolicyProblem } from "./token_exchange_policy.ts"
+import { clientResourcesProblem } from "./client_resources.ts"
 import { webUriProblem } from "./redirect_uri_policy.ts"
 
 /** Code flow with refresh: what a typical OIDC RP needs. */
@@ -53,6 +54,8 @@ export interface ClientMetadata {
   readonly fapiProfile: FapiProfile | null
   /** RFC 8693 token exchange policy (migration 0026); confidential clients only. Null: no token exchange. */
   readonly tokenExchangePolicy: TokenExchangePolicy | null
+  /** RFC 8707 resources the client may name (migration 0025); empty: none. */
+  readonly resources: ReadonlyArray<string>
   /** private_key_jwt keys: by value or by URL (see client_key_metadata.ts). */
   readonly jwks: ClientJwks | null
   readonly jwksUri: string | null
@@ -135,6 +138,9 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   const tokenExchangePolicy = input.tokenExchangePolicy ?? null
   const exchangeProblem = tokenExchangePolicy === null ? null : tokenExchangePolicyProblem(tokenExchangePolicy, method)
   if (exchangeProblem !== null) return yield* metadataError(exchangeProblem)
+  const resources = input.resources ?? []
+  const resourcesProblem = clientResourcesProblem(resources)
+  if (resourcesProblem !== null) return yield* metadataError(resourcesProblem)
   if (grantTypes.includes("authorization_code") && input.redirectUris.length === 0) {
     return yield* new OAuthError({ code: "invalid_redirect_uri", description: "authorization_code clients need a redirect URI" })
   }
@@ -159,6 +165,7 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
     requestUris,
     fapiProfile,
     tokenExchangePolicy,
+    resources,
     requirePushedAuthorizationRequests: input.requirePushedAuthorizationRequests ?? false,
     onlineRefreshTokens: input.onlineRefreshTokens ?? false,
     ...keys

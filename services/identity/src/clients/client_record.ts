@@ -46,6 +46,8 @@ export interface ClientRow {
   fapi_profile?: string | null
   /** Migration 0026 (RFC 8693 token exchange policy, a JSON object); absent before it is applied. */
   token_exchange_policy?: string | null
+  /** Migration 0025 (RFC 8707 resources the client may name, a JSON array); absent before it is applied. */
+  resources?: string | null
   /** JSON JWK Set and URL of a private_key_jwt client (0001 columns). */
   jwks?: string | null
   jwks_uri?: string | null
@@ -86,6 +88,7 @@ const RowAsClient = Schema.Struct({
   requestUris: Schema.optional(StringList),
   fapiProfile: Client.fields.fapiProfile,
   tokenExchangePolicy: Schema.optional(Schema.fromJsonString(TokenExchangePolicy)),
+  resources: Schema.optional(StringList),
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
@@ -127,6 +130,8 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     ...(row.fapi_profile == null ? {} : { fapiProfile: row.fapi_profile }),
     // The token exchange policy only when set (migration 0026), so other clients look exactly as before.
     ...(row.token_exchange_policy == null ? {} : { tokenExchangePolicy: row.token_exchange_policy }),
+    // RFC 8707 resources only when set (migration 0025), so other clients look exactly as before.
+    ...(row.resources == null ? {} : { resources: row.resources }),
     // private_key_jwt keys only when set, so other clients look exactly as before.
     ...(row.jwks == null ? {} : { jwks: row.jwks }),
     ...(row.jwks_uri == null ? {} : { jwksUri: row.jwks_uri }),

@@ -10,7 +10,7 @@
  * still receives its TokenSet, but those tokens are already dead.
  */
 import { sha256Base64url } from "@authrim/platform"
-import { OAuthError, type CodeGrantInput, type RequestedClaims, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
+import { invalidTargetRefusal, narrowedResources, OAuthError, type CodeGrantInput, type RequestedClaims, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
 import type { ConsumeOutcome, IssuedIds, StoredGrant } from "../authorization_code_store.ts"
 import { challengePattern, pkceRejection, verifierChallenge } from "../verify_pkce.ts"
@@ -38,7 +38,7 @@ export const createAuthorizationCode = Effect.fnUntraced(function*(input: CodeGr
   const now = yield* Clock.currentTimeMillis
   const shard = newCodeShard()
   const expiresAt = now + authorizationCodeTtlMs
-  const body = yield* sealGrant(key, shard, { grant: input, issuedAt: now, expiresAt, requestedClaims: input.requestedClaims })
+  const body = yield* sealGrant(key, shard, { grant: input, issuedAt: now, expiresAt, requestedClaims: input.requestedClaims, resources: input.resources })
   return { code: `${shard}_${body}`, expiresAt }
 })
 
@@ -48,6 +48,19 @@ interface Redeemed {
   readonly issuedAt: number
   /** Issue 14: the resolved `claims` request sealed in the code. */
   readonly requestedClaims?: RequestedClaims | undefined
+  /** Issue 14: the RFC 8707 resources granted (kept with the refresh family) and those this token is for (its `aud`). */
+  readonly resources: { readonly granted: ReadonlyArray<string>; readonly issued: ReadonlyArray<string> }
+}
+
+/**
+ * RFC 8707 §2.2: the request's `resource` values narrow the granted ones; one outside them is
+ * `invalid_target`, decided before the code is consumed so a bad request does not burn it.
+ */
+const resourcesFor = (granted: ReadonlyArray<string>, requested: ReadonlyArray<string> | undefined): Effect.Effect<Redeemed["resources"], OAuthError> => {
+  const issued = narrowedResources(granted, requested ?? [])
+  return issued === null
+    ? Effect.fail(invalidTargetRefusal("a requested resource was not granted by this authorization code"))
+    : Effect.succeed({ granted, issued })
 }
 
 /**
@@ -62,23 +75,26 @@ const redeemCode = Effect.fnUntraced(function*(input: ExchangeInput, issued: Iss
   const challenge = yield* verifierChallenge(input.codeVerifier)
   const codeHash = yield* sha256Base64url(input.code)
   if (parsed.stored) {
+    // Codes stored before issue 10 carry no resources: any requested one is outside the grant.
+    const resources = yield* resourcesFor([], input.resources)
     const outcome = yield* callStore("codes.redeem", async () => stores.codeStore(parsed.shard).redeem({
       ...issued, codeHash, clientId: input.clientId, redirectUri: input.redirectUri, verifierChallenge: challenge, now
     }))
     if (outcome._tag === "replayed") return yield* replayed(input.clientId, outcome.issued)
     if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
-    return { grant: outcome.grant, issuedAt: outcome.issuedAt }
+    return { grant: outcome.grant, issuedAt: outcome.issuedAt, resources }
   }
   const sealed = yield* unsealGrant(yield* stores.codeKey, parsed.shard, parsed.body)
   if (sealed === null) return yield* invalidGrant("unknown or expired authorization code")
   // Another client's attempt learns nothing and changes nothing: refused before the shard is asked.
   if (sealed.grant.clientId !== input.clientId) return yield* invalidGrant("authorization code was issued to another client")
+  const resources = yield* resourcesFor(sealed.resources ?? [], input.resources)
   const outcome = yield* callStore("codes.consume", async (): Promise<ConsumeOutcome> => stores.codeStore(parsed.shard).consume({
     ...issued, codeHash, clientId: input.clientId, rejection: statelessRejection(sealed, input.redirectUri, challenge, now), now
   }))
   if (outcome._tag === "replayed") return yield* replayed(input.clientId, outcome.issued)
   if (outcome._tag === "rejected") return yield* invalidGrant(outcome.reason)
-  return { grant: sealed.grant, issuedAt: sealed.issuedAt, requestedClaims: sealed.requestedClaims }
+  return { grant: sealed.grant, issuedAt: sealed.issuedAt, requestedClaims: sealed.requestedClaims, resources }
 })
 
 /** Why a sealed code may not be redeemed by this request (null: it may); checked in the order of RFC 6749 §4.1.3 / RFC 7636 §4.6. */
@@ -104,7 +120,7 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
     accessExpiresAt: now + (yield* configuredLifetimes).accessTokenTtlMs,
     refreshFamilyId: input.issueRefreshToken ? newFamilyId() : null
   }
-  const { grant, issuedAt, requestedClaims } = yield* redeemCode(input, issued, now)
+  const { grant, issuedAt, requestedClaims, resources } = yield* redeemCode(input, issued, now)
   const access = { jti: issued.accessJti, expiresAt: issued.accessExpiresAt }
   const kind = refreshKindOf({
     issueRefreshToken: issued.refreshFamilyId !== null, onlineRefreshTokens: input.onlineRefreshTokens,
@@ -118,6 +134,8 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
       authTime: grant.authTime, sid: grant.sid, sessionExpiresAt: grant.sessionExpiresAt ?? null, amr: grant.amr, acr: grant.acr,
       grantedAt: issuedAt, now, access,
       ...(requestedClaims === undefined ? {} : { requestedClaims }),
+      // RFC 8707: the family keeps every resource granted; each refresh may narrow again.
+      ...(resources.granted.length === 0 ? {} : { resources: resources.granted }),
       ...(input.bindRefreshToDpop === true && input.dpopJkt !== undefined ? { dpopJkt: input.dpopJkt } : {})
     })
     refreshToken = family.refreshToken
@@ -126,7 +144,8 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
   const facts: GrantFacts = {
     issuer: input.issuer, clientId: grant.clientId, userId: grant.userId, scope: grant.scope,
     authTime: grant.authTime, acr: grant.acr, amr: grant.amr, sid,
-    ...(requestedClaims === undefined ? {} : { requestedClaims })
+    ...(requestedClaims === undefined ? {} : { requestedClaims }),
+    ...(resources.issued.length === 0 ? {} : { resources: resources.issued })
   }
   const tokens = yield* issueTokenSet({
     facts, idTokenAlg: input.idTokenAlg, nonce: grant.nonce, accessJti: access.jti,

@@ -11,9 +11,9 @@
  * (see verify_access_token.ts). With a DPoP proof key the token is bound to
  * it (`cnf.jkt`, `token_type: DPoP`, RFC 9449 §5) like every other grant's.
  */
-import type { OAuthError, TokenSet, TokensContract, Unavailable } from "@authrim/contracts"
+import { accessTokenAudienceFor, type OAuthError, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect } from "effect"
-import { accessTokenAlg, accessTokenAudience } from "../issue_tokens.ts"
+import { accessTokenAlg } from "../issue_tokens.ts"
 import { signJwt } from "../sign_jwt.ts"
 import { configuredLifetimes } from "../token_lifetimes.ts"
 import { newJti } from "../token_format.ts"
@@ -32,7 +32,8 @@ export const clientCredentials = Effect.fnUntraced(function*(input: ClientCreden
   const accessToken = yield* signJwt("access_token", accessTokenAlg, {
     iss: input.issuer,
     sub: input.clientId,
-    aud: accessTokenAudience(input.issuer),
+    // RFC 8707 (issue 14): the resources the edge checked against the client's list, else the userinfo resource.
+    aud: accessTokenAudienceFor(input.issuer, input.resources),
     exp: seconds(expiresAt),
     iat: seconds(now),
     jti: newJti(),

@@ -69,6 +69,8 @@ export interface NewFamily {
   readonly dpopJkt?: string | undefined
   /** Issue 14: the grant's resolved `claims` request, kept so refreshed tokens carry it too. */
   readonly requestedClaims?: RequestedClaims | undefined
+  /** Issue 14: the RFC 8707 resources granted, kept so each refresh may name (a subset of) them again. */
+  readonly resources?: ReadonlyArray<string> | undefined
 }
 
 const refused = (reason: string) => new OAuthError({ code: "invalid_grant", description: reason })
@@ -90,6 +92,7 @@ export const issueRefreshFamily = Effect.fnUntraced(function*(input: NewFamily):
     authTime: input.authTime, sid: registration.sid, amr: input.amr, acr: input.acr, now: input.now, access: input.access,
     ...(input.dpopJkt === undefined ? {} : { dpopJkt: input.dpopJkt }),
     ...(input.requestedClaims === undefined ? {} : { requestedClaimsJson: JSON.stringify(input.requestedClaims) }),
+    ...(input.resources === undefined || input.resources.length === 0 ? {} : { resourcesJson: JSON.stringify(input.resources) }),
     // The family ends at the configured lifetime (or with its session, online): the rotator keeps the earlier bound.
     notAfter: expiresAt,
     ...(registration.sid !== null && input.sessionExpiresAt !== null ? { sidExpiresAt: input.sessionExpiresAt } : {})

@@ -11,7 +11,7 @@
  * reuse still revokes the family.
  */
 import { sha256Base64url } from "@authrim/platform"
-import { OAuthError, RequestedClaims, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
+import { invalidTargetRefusal, OAuthError, RequestedClaims, type TokenSet, type TokensContract, type Unavailable } from "@authrim/contracts"
 import { Clock, Effect, Option, Schema } from "effect"
 import { issueTokenSet } from "../issue_tokens.ts"
 import { denylistAccessTokens } from "../revoke_issued.ts"
@@ -60,21 +60,25 @@ export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): E
   const access = { jti: newJti(), expiresAt: now + (yield* configuredLifetimes).accessTokenTtlMs }
   const outcome = yield* callStore("refresh.rotate", async () => stores.refreshRotator(refreshShardName(input.clientId, familyId)).rotate({
     familyId, presentedHash, newHash, clientId: input.clientId, requestedScope: requestedScopes(input.scope), now, access,
-    dpopJkt: input.dpopJkt, graceMs, keepToken
+    dpopJkt: input.dpopJkt, graceMs, keepToken, ...(input.resources === undefined ? {} : { requestedResources: input.resources })
   }))
   if (outcome._tag === "reused") {
     yield* denylistAccessTokens(outcome.revokedAccess, "refresh_token_reuse")
     yield* auditRefreshReuse({ clientId: input.clientId, familyId, accessRevoked: outcome.revokedAccess.length })
     return yield* new OAuthError({ code: "invalid_grant", description: "refresh token reuse detected; the token family is revoked" })
   }
-  if (outcome._tag === "rejected") return yield* new OAuthError({ code: outcome.code, description: outcome.reason })
+  if (outcome._tag === "rejected") {
+    return yield* (outcome.code === "invalid_target" ? invalidTargetRefusal(outcome.reason) : new OAuthError({ code: outcome.code, description: outcome.reason }))
+  }
   const family = outcome.family
   const tokens = yield* issueTokenSet({
     facts: {
       issuer: input.issuer, clientId: family.clientId, userId: family.userId, scope: outcome.scope,
       authTime: family.authTime, acr: family.acr, amr: family.amr, sid: family.sid,
       // Issue 14: the claims request of the grant (ID-token claims as resolved at sign-in, userinfo names).
-      ...requestedClaimsOf(family.requestedClaimsJson)
+      ...requestedClaimsOf(family.requestedClaimsJson),
+      // RFC 8707: the resources of this refresh (all the family's unless narrowed) are the access token's aud.
+      ...(outcome.resources.length === 0 ? {} : { resources: outcome.resources })
     },
     // OIDC Core §12.2: a refreshed ID token keeps auth_time; no nonce (there was no new authentication request).
     idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,

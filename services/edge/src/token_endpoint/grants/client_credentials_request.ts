@@ -9,13 +9,15 @@
  *   (OIDC Core §3.1.2.1 "SHOULD be ignored"); the response's `scope` names what
  *   was granted (RFC 6749 §5.1). A malformed scope, or one of which nothing can
  *   be granted, is `invalid_scope`.
- * The access token's `sub` is the client_id (see the tokens service).
+ * The access token's `sub` is the client_id (see the tokens service). RFC 8707
+ * `resource` values registered by the client become its `aud` (else `invalid_target`).
  */
 import { OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../../edge_layer.ts"
 import type { RouteContext } from "../../route_context.ts"
 import type { Params } from "../../http/request_params.ts"
+import { requestedResources, resourcesOf } from "../../resource_indicators/resource_parameter.ts"
 
 /** Scopes that only make sense with a user. */
 const USER_ONLY_SCOPES = new Set(["openid", "offline_access"])
@@ -43,5 +45,8 @@ export const clientCredentialsGrant = Effect.fnUntraced(function*(ctx: RouteCont
   const scope = yield* clientCredentialsScope(client, form.get("scope") ?? null)
   // RFC 9449 §5: a verified proof binds the token, as for every other grant.
   const binding = ctx.dpopJkt === undefined ? {} : { dpopJkt: ctx.dpopJkt }
-  return yield* backends.tokens.clientCredentials({ issuer: ctx.issuer, clientId: client.clientId, scope, ...binding })
+  const resources = yield* requestedResources(client, resourcesOf(form.get("resource")))
+  return yield* backends.tokens.clientCredentials({
+    issuer: ctx.issuer, clientId: client.clientId, scope, ...binding, ...(resources.length === 0 ? {} : { resources })
+  })
 })

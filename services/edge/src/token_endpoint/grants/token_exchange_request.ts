@@ -14,16 +14,17 @@
  * - no `audience` nor `resource`, or one outside the policy, a `resource` that is
  *   not an absolute URI without fragment → `invalid_target` (§2.2.2, RFC 8707 §2).
  *
- * Each parameter may appear once (request_params.ts), so a request names at most
- * one audience and one resource; both together make a token for both. The tokens
+ * `audience` may appear once (request_params.ts); `resource` may repeat (RFC 8707
+ * §2); all of them together make a token for all. The tokens
  * service verifies the tokens and the scope (tokens grants/token_exchange.ts).
  * The response adds `issued_token_type` (§2.2.1) to the RFC 6749 §5.1 members.
  */
-import { ACCESS_TOKEN_TYPE_URN, EdgeOAuthError, OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
+import { ACCESS_TOKEN_TYPE_URN, EdgeOAuthError, isResourceIndicator, OAuthError, type Client, type EdgeFailure, type TokenSet } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../../edge_layer.ts"
 import type { Params } from "../../http/request_params.ts"
 import type { RouteContext } from "../../route_context.ts"
+import { resourcesOf } from "../../resource_indicators/resource_parameter.ts"
 
 /** RFC 8693 §2.2.1 response: the RFC 6749 §5.1 members and the type of the issued token. */
 export type ExchangedTokenSet = TokenSet & { readonly issued_token_type: typeof ACCESS_TOKEN_TYPE_URN }
@@ -43,15 +44,12 @@ const typedToken = (form: Params, name: "subject_token" | "actor_token"): Effect
   return Effect.succeed(token)
 }
 
-/** RFC 8707 §2: an absolute URI without a fragment. */
-const isResourceUri = (value: string): boolean => URL.canParse(value) && !value.includes("#")
-
 /** The requested audiences: `audience` and `resource`, each in the client's exact list. */
 const requestedTargets = (allowed: ReadonlyArray<string>, form: Params): Effect.Effect<ReadonlyArray<string>, EdgeOAuthError> => {
   const audience = form.get("audience")
-  const resource = form.get("resource")
-  if (resource !== undefined && !isResourceUri(resource)) return Effect.fail(invalidTarget("resource must be an absolute URI without a fragment"))
-  const targets = [...new Set([audience, resource].filter((t): t is string => t !== undefined))]
+  const resources = resourcesOf(form.get("resource"))
+  if (!resources.every(isResourceIndicator)) return Effect.fail(invalidTarget("resource must be an absolute URI without a fragment"))
+  const targets = [...new Set([...(audience === undefined ? [] : [audience]), ...resources])]
   if (targets.length === 0) return Effect.fail(invalidTarget("audience or resource is required"))
   const refused = targets.find((t) => !allowed.includes(t))
   return refused === undefined ? Effect.succeed(targets) : Effect.fail(invalidTarget("the client may not exchange tokens for this audience or resource"))
