@@ -40,7 +40,9 @@ export const AccessTokenPayload = Schema.Struct({
   /** RFC 9449 §6.1: present on DPoP-bound tokens. */
   cnf: Schema.optional(Schema.Struct({ jkt: Schema.String })),
   /** Issue 14: claim names `/userinfo` releases besides the scope's (the `userinfo` member of an OIDC Core §5.5 `claims` request). */
-  authrim_userinfo_claims: Schema.optional(Schema.Array(Schema.String))
+  authrim_userinfo_claims: Schema.optional(Schema.Array(Schema.String)),
+  /** OIDC Core §8.1: a pairwise client's token — the real user id, sealed by the tokens service (only it can open it). */
+  authrim_user: Schema.optional(Schema.String)
 })
 /** Type of {@link AccessTokenPayload}. */
 export type AccessTokenPayload = typeof AccessTokenPayload.Type

@@ -9,7 +9,7 @@
  */
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
-import { ClientAuthMethod, Client, ClientJwks, FapiProfile } from "./identity.ts"
+import { ClientAuthMethod, Client, ClientJwks, FapiProfile, SubjectType } from "./identity.ts"
 import { SigningAlg } from "./keys.ts"
 import { AlreadyExists, VersionMismatch } from "./rbac.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
@@ -50,6 +50,10 @@ export const ClientSettings = Schema.Struct({
     audiences: Schema.Array(Uri).check(Schema.isMaxLength(50), Schema.isUnique()),
     delegation: Schema.Boolean
   }))),
+  /** OIDC Core §8 `subject_type`: `pairwise` gives the client per-sector subjects; absent: unchanged / public. */
+  subjectType: Schema.optional(SubjectType),
+  /** OIDC Registration §2 `sector_identifier_uri` (fetched and checked by the edge at every write); null removes it. */
+  sectorIdentifierUri: Schema.optional(Schema.NullOr(Uri)),
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   jwksUri: Schema.optional(Schema.NullOr(Uri)),
   requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
@@ -91,6 +95,8 @@ export const ClientChanges = Schema.Struct({
   requestUris: ClientSettings.fields.requestUris,
   fapiProfile: ClientSettings.fields.fapiProfile,
   tokenExchangePolicy: ClientSettings.fields.tokenExchangePolicy,
+  subjectType: ClientSettings.fields.subjectType,
+  sectorIdentifierUri: ClientSettings.fields.sectorIdentifierUri,
   jwks: ClientSettings.fields.jwks,
   jwksUri: ClientSettings.fields.jwksUri,
   requirePushedAuthorizationRequests: ClientSettings.fields.requirePushedAuthorizationRequests,
@@ -167,7 +173,7 @@ export const ClientAdminContract = {
     ClientAdminFailure
   )
 } as const
-export const ClientAdminContractVersion = contractVersion(ClientAdminContract, { name: "client_admin", version: 3 })
+export const ClientAdminContractVersion = contractVersion(ClientAdminContract, { name: "client_admin", version: 4 })
 
 /** RPC interface of the client administration contract. */
 export type ClientAdminRpc = RpcInterface<typeof ClientAdminContract>

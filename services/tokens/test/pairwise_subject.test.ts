@@ -1,0 +1,90 @@
+/**
+ * Issue 14: pairwise subject identifiers (OIDC Core §8.1) — the one HMAC
+ * (deterministic, separated by sector and by user, bound to the secret), the
+ * sealed real user (`authrim_user`), and the secret: required in production,
+ * a per-isolate fallback only in development.
+ */
+import { base64url } from "@authrim/platform"
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import {
+  openUser, pairwiseKeysOf, pairwiseSecret, pairwiseSubject, pairwiseSubjectsOf, sealUser, subjectClaims
+} from "../src/pairwise/pairwise_subject.ts"
+
+const keysOf = (secret: string) => Effect.runPromise(pairwiseKeysOf(secret))
+const subjectOf = async (secret: string, sector: string, userId: string) => Effect.runPromise(pairwiseSubject(await keysOf(secret), sector, userId))
+
+/** The HMAC computed independently of the module: base64url(HMAC-SHA256(secret, sector "\n" userId)). */
+const expected = async (secret: string, sector: string, userId: string) => {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+  return base64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${sector}\n${userId}`))))
+}
+
+describe("pairwiseSubject — base64url(HMAC-SHA256(secret, sector + \"\\n\" + userId))", () => {
+  it("is that HMAC, deterministic: the same sub for one user and sector every time", async () => {
+    const first = await subjectOf("s3cret", "rp.example", "user-1")
+    expect(first).toBe(await expected("s3cret", "rp.example", "user-1"))
+    expect(await subjectOf("s3cret", "rp.example", "user-1")).toBe(first)
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(first).not.toContain("user-1")
+  })
+
+  it("is separated by sector, by user and by secret", async () => {
+    const base = await subjectOf("s3cret", "rp.example", "user-1")
+    expect(await subjectOf("s3cret", "other.example", "user-1")).not.toBe(base)
+    expect(await subjectOf("s3cret", "rp.example", "user-2")).not.toBe(base)
+    expect(await subjectOf("another", "rp.example", "user-1")).not.toBe(base)
+    // The separator keeps sector/user boundaries: "a" + "b\nc" is not "a\nb" + "c".
+    expect(await subjectOf("s3cret", "a", "b\nc")).toBe(await expected("s3cret", "a", "b\nc"))
+  })
+})
+
+describe("authrim_user — the sealed real user", () => {
+  it("opens to the user id under the same secret; every seal differs (random IV)", async () => {
+    const keys = await keysOf("s3cret")
+    const one = await Effect.runPromise(sealUser(keys, "user-1"))
+    const two = await Effect.runPromise(sealUser(keys, "user-1"))
+    expect(one).not.toBe(two)
+    expect(one).not.toContain("user-1")
+    expect(await Effect.runPromise(openUser(keys, one))).toBe("user-1")
+    expect(await Effect.runPromise(openUser(keys, two))).toBe("user-1")
+  })
+
+  it("a seal of another secret, a tampered or a garbage one opens to null", async () => {
+    const keys = await keysOf("s3cret")
+    const sealed = await Effect.runPromise(sealUser(await keysOf("another"), "user-1"))
+    expect(await Effect.runPromise(openUser(keys, sealed))).toBeNull()
+    const mine = await Effect.runPromise(sealUser(keys, "user-1"))
+    const tampered = `${mine.slice(0, 20)}${mine[20] === "A" ? "B" : "A"}${mine.slice(21)}`
+    expect(await Effect.runPromise(openUser(keys, tampered))).toBeNull()
+    for (const garbage of ["", "x", "!!!!", "AAAA"]) expect(await Effect.runPromise(openUser(keys, garbage))).toBeNull()
+  })
+
+  it("subjectClaims: a public client gets the user id and no seal (no secret needed); a pairwise one both", async () => {
+    const missing = pairwiseSubjectsOf({ AUTHRIM_ENV: "production" })
+    expect(await Effect.runPromise(subjectClaims(missing, "user-1", undefined))).toEqual({ sub: "user-1" })
+    const configured = pairwiseSubjectsOf({ AUTHRIM_ENV: "production", PAIRWISE_SUBJECT_SECRET: "s3cret" })
+    const claims = await Effect.runPromise(subjectClaims(configured, "user-1", "rp.example"))
+    expect(claims.sub).toBe(await expected("s3cret", "rp.example", "user-1"))
+    expect(await Effect.runPromise(openUser(await keysOf("s3cret"), claims.authrim_user!))).toBe("user-1")
+  })
+})
+
+describe("PAIRWISE_SUBJECT_SECRET — required in production, a per-isolate fallback only in development", () => {
+  it("production (or AUTHRIM_ENV unset) without it: pairwise issuance is a configuration error naming it", async () => {
+    for (const AUTHRIM_ENV of ["production", undefined]) {
+      const failure = await Effect.runPromise(Effect.flip(pairwiseSecret({ AUTHRIM_ENV, PAIRWISE_SUBJECT_SECRET: " " })))
+      expect(failure._tag).toBe("Unavailable")
+      expect(failure.reason).toContain("PAIRWISE_SUBJECT_SECRET")
+      const issuance = await Effect.runPromise(Effect.flip(subjectClaims(pairwiseSubjectsOf({ AUTHRIM_ENV }), "user-1", "rp.example")))
+      expect(issuance.reason).toContain("PAIRWISE_SUBJECT_SECRET")
+    }
+  })
+
+  it("configured: used (trimmed); development without it: one random secret for the isolate", async () => {
+    expect(Effect.runSync(pairwiseSecret({ AUTHRIM_ENV: "production", PAIRWISE_SUBJECT_SECRET: " s3cret " }))).toBe("s3cret")
+    const first = Effect.runSync(pairwiseSecret({ AUTHRIM_ENV: "development" }))
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(Effect.runSync(pairwiseSecret({ AUTHRIM_ENV: "development", PAIRWISE_SUBJECT_SECRET: "" }))).toBe(first)
+  })
+})
