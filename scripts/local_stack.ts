@@ -177,6 +177,10 @@ export interface SeedFile {
     fapi_profile?: "fapi2_security"
     /** RFC 8693 token exchange (confidential clients; also list the token-exchange grant type): exact audiences, delegation. */
     token_exchange_policy?: { audiences: string[]; delegation: boolean }
+    /** OIDC Core §8: "pairwise" gives the client per-sector subjects (one redirect host, or a sector_identifier_uri). */
+    subject_type?: "public" | "pairwise"
+    /** OIDC Registration §2: https URL of the sector document (not fetched when seeding: the operator vouches for it). */
+    sector_identifier_uri?: string
     grant_types?: string[]
     token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | "private_key_jwt"
     /** private_key_jwt (RFC 7523): the client's public keys by value, or the URL of its JWK Set (exactly one). */
@@ -309,6 +313,8 @@ export const seedRequest = (file: SeedFile) => ({
     requestUris: c.request_uris,
     fapiProfile: c.fapi_profile,
     tokenExchangePolicy: c.token_exchange_policy,
+    subjectType: c.subject_type,
+    sectorIdentifierUri: c.sector_identifier_uri,
     grantTypes: c.grant_types,
     tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
     scope: c.scope,

@@ -46,6 +46,9 @@ export interface ClientRow {
   fapi_profile?: string | null
   /** Migration 0026 (RFC 8693 token exchange policy, a JSON object); absent before it is applied. */
   token_exchange_policy?: string | null
+  /** Migration 0024 (OIDC Core §8 subject type, default 'public', and the sector document URL); absent before it is applied. */
+  subject_type?: string | null
+  sector_identifier_uri?: string | null
   /** JSON JWK Set and URL of a private_key_jwt client (0001 columns). */
   jwks?: string | null
   jwks_uri?: string | null
@@ -86,6 +89,8 @@ const RowAsClient = Schema.Struct({
   requestUris: Schema.optional(StringList),
   fapiProfile: Client.fields.fapiProfile,
   tokenExchangePolicy: Schema.optional(Schema.fromJsonString(TokenExchangePolicy)),
+  subjectType: Client.fields.subjectType,
+  sectorIdentifierUri: Client.fields.sectorIdentifierUri,
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
@@ -127,6 +132,9 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     ...(row.fapi_profile == null ? {} : { fapiProfile: row.fapi_profile }),
     // The token exchange policy only when set (migration 0026), so other clients look exactly as before.
     ...(row.token_exchange_policy == null ? {} : { tokenExchangePolicy: row.token_exchange_policy }),
+    // Pairwise subjects only when set (migration 0024), so public clients look exactly as before.
+    ...(row.subject_type === "pairwise" ? { subjectType: row.subject_type } : {}),
+    ...(row.sector_identifier_uri == null ? {} : { sectorIdentifierUri: row.sector_identifier_uri }),
     // private_key_jwt keys only when set, so other clients look exactly as before.
     ...(row.jwks == null ? {} : { jwks: row.jwks }),
     ...(row.jwks_uri == null ? {} : { jwksUri: row.jwks_uri }),
