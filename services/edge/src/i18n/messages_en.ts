@@ -104,6 +104,8 @@ export const messagesEn = {
   "console.clients.backchannelLogoutUri": "Back-channel logout URI",
   "console.clients.frontchannelLogoutUri": "Front-channel logout URI",
   "console.clients.fapi2": "FAPI 2.0 Security Profile (PAR, PKCE, DPoP; needs private_key_jwt)",
+  "console.clients.pairwise": "Pairwise subject identifiers (a per-sector sub; one redirect host or a sector identifier URI)",
+  "console.clients.sectorIdentifierUri": "Sector identifier URI (JSON array of the redirect URIs; pairwise clients)",
   "console.clients.created": "Client created",
   "console.clients.rotated": "New client secret",
   "console.clients.saved": "Client saved — new secret",
