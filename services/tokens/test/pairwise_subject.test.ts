@@ -5,11 +5,16 @@
  * a per-isolate fallback only in development.
  */
 import { base64url } from "@authrim/platform"
+import { env } from "cloudflare:workers"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   openUser, pairwiseKeysOf, pairwiseSecret, pairwiseSubject, pairwiseSubjectsOf, sealUser, subjectClaims
 } from "../src/pairwise/pairwise_subject.ts"
+import type { BackchannelMessage } from "../src/logout/backchannel_message.ts"
+import { logoutTokenClaims } from "../src/logout/logout_token.ts"
+import { BackchannelQueue, queueBackchannelLogout } from "../src/logout/queue_backchannel_logout.ts"
+import { TokenStores } from "../src/token_stores.ts"
 
 const keysOf = (secret: string) => Effect.runPromise(pairwiseKeysOf(secret))
 const subjectOf = async (secret: string, sector: string, userId: string) => Effect.runPromise(pairwiseSubject(await keysOf(secret), sector, userId))
@@ -86,5 +91,38 @@ describe("PAIRWISE_SUBJECT_SECRET — required in production, a per-isolate fall
     const first = Effect.runSync(pairwiseSecret({ AUTHRIM_ENV: "development" }))
     expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(Effect.runSync(pairwiseSecret({ AUTHRIM_ENV: "development", PAIRWISE_SUBJECT_SECRET: "" }))).toBe(first)
+  })
+})
+
+describe("Back-channel logout — a pairwise RP is told its own sub", () => {
+  it("each delivery's message (and so its logout token) names the sub of that RP's sector; a public RP the user id", async () => {
+    const sent: Array<BackchannelMessage> = []
+    const metadata = { metrics: { backlogCount: 0, backlogBytes: 0 } }
+    const queue: Queue<BackchannelMessage> = {
+      metrics: async () => ({ backlogCount: 0, backlogBytes: 0 }),
+      send: async (body) => {
+        sent.push(body)
+        return { metadata }
+      },
+      sendBatch: async (batch) => {
+        sent.push(...[...batch].map((m) => m.body))
+        return { metadata }
+      }
+    }
+    const stores = TokenStores.fromEnv(env)
+    await Effect.runPromise(queueBackchannelLogout({
+      issuer: "https://op.test", sub: "user-1", sid: "s07_AAAAAAAAAAAAAAAAAAAAAA",
+      deliveries: [
+        { clientId: "pw", uri: "https://rp.example/bc", alg: "RS256", pairwiseSector: "rp.example" },
+        { clientId: "pub", uri: "https://other.example/bc", alg: "RS256" }
+      ]
+    }).pipe(
+      Effect.provideService(BackchannelQueue, queue),
+      Effect.provideService(TokenStores, stores)
+    ))
+    const expectedSub = (await Effect.runPromise(subjectClaims(stores.pairwise, "user-1", "rp.example"))).sub
+    expect(sent.map((m) => [m.clientId, m.sub])).toEqual([["pw", expectedSub], ["pub", "user-1"]])
+    expect(expectedSub).not.toBe("user-1")
+    expect(logoutTokenClaims(sent[0]!, Date.now(), "jti-1")).toMatchObject({ aud: "pw", sub: expectedSub, sid: "s07_AAAAAAAAAAAAAAAAAAAAAA" })
   })
 })
