@@ -11,7 +11,7 @@
  */
 import { env } from "cloudflare:workers"
 import { Effect } from "effect"
-import { describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import worker from "../src/index.ts"
 import { checkSectorIdentifier } from "../src/pairwise/check_sector_identifier.ts"
 import { sectorIdentifierSettingsFor } from "../src/pairwise/sector_identifier_settings.ts"
@@ -19,6 +19,7 @@ import { Browser, ORIGIN } from "./support/browser.ts"
 import { REDIRECT_URI, seedClient, seedUser, type SeededClient, type SeededUser } from "./support/fixtures.ts"
 import { jwtPayload, pkcePair, postForm, redeemCode, signIn } from "./support/flows.ts"
 import { adminCall, problemOf, signInAdmin } from "./support/admin_flows.ts"
+import { consoleAdmin, formFields, seedConsoleClient } from "./support/console_flows.ts"
 
 const HOST = env.REQUEST_OBJECT_HOST
 
@@ -218,5 +219,37 @@ describe("Sector identifier documents at admin writes (admin API, console)", () 
     const updated = await patch({ redirectUris: [...redirects, "https://c.rp.test/cb"], sectorIdentifierUri: wider }, 1)
     expect(updated.status).toBe(200)
     expect((await updated.json<{ client: { sectorIdentifierUri: string; version: number } }>()).client).toMatchObject({ sectorIdentifierUri: wider, version: 2 })
+  })
+})
+
+describe("Console — the pairwise checkbox and the sector identifier URI field", () => {
+  beforeAll(seedConsoleClient)
+
+  const post = (browser: Browser, path: string, fields: Record<string, string | ReadonlyArray<string>>) => {
+    const params = new URLSearchParams()
+    for (const [name, value] of Object.entries(fields)) for (const v of typeof value === "string" ? [value] : value) params.append(name, v)
+    return browser.request(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: params.toString() })
+  }
+
+  it("creates a pairwise client with a checked document; the edit form shows both; a document missing a redirect_uri is a 400 page", async () => {
+    const { browser } = await consoleAdmin(["clients:read", "clients:write"])
+    const redirects = ["https://a.rp.test/cb", "https://b.rp.test/cb"]
+    const good = await hostDocument(JSON.stringify(redirects))
+    const { csrf } = formFields(await (await browser.request("/admin/clients/new")).text(), "/admin/clients/new")
+    const fields = {
+      csrf: csrf!, clientName: "Console pairwise RP", redirectUris: redirects.join("\n"), grantTypes: ["authorization_code"],
+      tokenEndpointAuthMethod: "client_secret_basic", scope: "openid", pairwiseSubjects: "on", sectorIdentifierUri: good
+    }
+    const created = await post(browser, "/admin/clients/new", fields)
+    expect(created.status).toBe(200)
+    const clientId = /<dd><code>([^<]+)<\/code><\/dd>/.exec(await created.text())![1]!
+    const editHtml = await (await browser.request(`/admin/clients/${clientId}`)).text()
+    expect(editHtml).toMatch(/name="pairwiseSubjects"[^>]*checked/)
+    expect(editHtml).toContain(good.replace(/\//g, "&#x2F;"))
+    const edit = formFields(editHtml, `/admin/clients/${clientId}`)
+    const bad = await hostDocument(JSON.stringify([redirects[0]]))
+    const refused = await post(browser, `/admin/clients/${clientId}`, { ...fields, csrf: edit["csrf"]!, version: "1", sectorIdentifierUri: bad })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain("does not list the redirect_uri")
   })
 })
