@@ -180,6 +180,24 @@ describe("Sector identifier documents at registration — OIDC Registration §5"
     }
   })
 
+  it("RFC 7592 update: the registration access token is checked before anything is fetched; a good document is accepted", async () => {
+    const uri = await hostDocument(JSON.stringify(redirects))
+    const registered = await (await register({ redirect_uris: redirects, subject_type: "pairwise", sector_identifier_uri: uri })).json<{
+      client_id: string; registration_access_token: string
+    }>()
+    const fetchedBefore = Number(await (await fetch(`${HOST}/count/${uri.split("/").pop()}`)).text())
+    const update = (token: string) => worker.fetch(new Request(`${ORIGIN}/register?client_id=${registered.client_id}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "cf-connecting-ip": `10.8.${Math.floor(Math.random() * 250)}.1` },
+      body: JSON.stringify({ client_id: registered.client_id, redirect_uris: redirects, subject_type: "pairwise", sector_identifier_uri: uri })
+    }), env)
+    expect((await update("not-the-token")).status).toBe(401)
+    expect(Number(await (await fetch(`${HOST}/count/${uri.split("/").pop()}`)).text())).toBe(fetchedBefore)
+    const accepted = await update(registered.registration_access_token)
+    expect(accepted.status).toBe(200)
+    expect(Number(await (await fetch(`${HOST}/count/${uri.split("/").pop()}`)).text())).toBe(fetchedBefore + 1)
+  })
+
   it("pairwise on several hosts without a document: invalid_client_metadata", async () => {
     const response = await register({ redirect_uris: redirects, subject_type: "pairwise" })
     expect(response.status).toBe(400)

@@ -61,6 +61,8 @@ const updateClient = Effect.fnUntraced(function*(request: Request, ctx: RouteCon
   const { backends } = yield* Edge
   const access = yield* configurationAccess(request)
   const metadata = yield* readMetadataBody(request)
+  // The registration access token is checked (a read, which rotates nothing) before the edge fetches anything for the caller.
+  if (typeof metadata["sector_identifier_uri"] === "string") yield* backends.registration.readRegisteredClient(access)
   yield* checkRegistrationSector(metadata)
   return clientInformation(ctx.issuer, yield* backends.registration.updateRegisteredClient({ ...access, metadata }), 200)
 }, (effect) => effect.pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(registrationError(failure)))))

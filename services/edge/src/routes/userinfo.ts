@@ -128,8 +128,8 @@ const pairwiseUserClaims = Effect.fnUntraced(function*(
   if (describesUser && userId === undefined) return yield* new OAuthError({ code: "temporarily_unavailable", description: "the token's user could not be read" })
   const requested = describesUser ? userinfoClaims : []
   const [profile, extra] = yield* Effect.all([
-    describesUser ? Effect.result(backends.identity.getUserClaims({ userId: userId!, scopes })) : Effect.succeed(null),
-    requested.length === 0 ? Effect.succeed(null) : Effect.result(backends.identity.getUserClaims({ userId: userId!, scopes: CLAIM_SCOPES }))
+    describesUser && userId !== undefined ? Effect.result(backends.identity.getUserClaims({ userId, scopes })) : Effect.succeed(null),
+    requested.length === 0 || userId === undefined ? Effect.succeed(null) : Effect.result(backends.identity.getUserClaims({ userId, scopes: CLAIM_SCOPES }))
   ], { concurrency: 2 })
   return yield* releasedClaims(claims, profile, extra, requested)
 })
