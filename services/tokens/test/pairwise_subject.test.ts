@@ -15,6 +15,12 @@ import type { BackchannelMessage } from "../src/logout/backchannel_message.ts"
 import { logoutTokenClaims } from "../src/logout/logout_token.ts"
 import { BackchannelQueue, queueBackchannelLogout } from "../src/logout/queue_backchannel_logout.ts"
 import { TokenStores } from "../src/token_stores.ts"
+import { createAuthorizationCode, exchangeAuthorizationCode } from "../src/grants/authorization_code.ts"
+import { refreshTokens } from "../src/grants/refresh_token.ts"
+import { introspectToken } from "../src/introspect_token.ts"
+import { verifyIdTokenHint } from "../src/logout/verify_id_token_hint.ts"
+import { verifyAccessToken } from "../src/verify_access_token.ts"
+import { exchangeInput, grantInput, issuer, ManualClock, refreshInput, run } from "./token_fixtures.ts"
 
 const keysOf = (secret: string) => Effect.runPromise(pairwiseKeysOf(secret))
 const subjectOf = async (secret: string, sector: string, userId: string) => Effect.runPromise(pairwiseSubject(await keysOf(secret), sector, userId))
@@ -124,5 +130,46 @@ describe("Back-channel logout — a pairwise RP is told its own sub", () => {
     expect(sent.map((m) => [m.clientId, m.sub])).toEqual([["pw", expectedSub], ["pub", "user-1"]])
     expect(expectedSub).not.toBe("user-1")
     expect(logoutTokenClaims(sent[0]!, Date.now(), "jti-1")).toMatchObject({ aud: "pw", sub: expectedSub, sid: "s07_AAAAAAAAAAAAAAAAAAAAAA" })
+  })
+})
+
+const payloadOf = (jwt: string): Record<string, unknown> => JSON.parse(atob(jwt.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")))
+
+describe("Issuance with pairwiseSector — code, refresh, verification, introspection, id_token_hint", () => {
+  it("every token and answer names the pairwise sub; verifyAccessToken and the hint give the real user back", async () => {
+    const clock = new ManualClock()
+    const clientId = `pw-${crypto.randomUUID().slice(0, 8)}`
+    const { code } = await run(createAuthorizationCode(grantInput({ clientId })), clock)
+    const tokens = await run(exchangeAuthorizationCode(exchangeInput(code, { clientId, pairwiseSector: "rp.example" })), clock)
+    const expectedSub = (await Effect.runPromise(subjectClaims(TokenStores.fromEnv(env).pairwise, "user-1", "rp.example"))).sub
+    const access = payloadOf(tokens.access_token)
+    expect(access["sub"]).toBe(expectedSub)
+    expect(payloadOf(tokens.id_token!)["sub"]).toBe(expectedSub)
+    expect(typeof access["authrim_user"]).toBe("string")
+    // One seal per issuance, in both tokens (the id_token_hint is opened from the ID token's).
+    expect(payloadOf(tokens.id_token!)["authrim_user"]).toBe(access["authrim_user"])
+
+    const verified = await run(verifyAccessToken({ issuer, token: tokens.access_token }), clock)
+    expect(verified).toMatchObject({ sub: expectedSub, userId: "user-1" })
+    const hint = await run(verifyIdTokenHint({ issuer, idToken: tokens.id_token! }), clock)
+    expect(hint).toMatchObject({ sub: expectedSub, userId: "user-1", clientId })
+
+    const refresh = await run(introspectToken({ issuer, token: tokens.refresh_token!, tokenTypeHint: null, clientId, pairwiseSector: "rp.example" }), clock)
+    expect(refresh).toMatchObject({ active: true, sub: expectedSub })
+    const refreshed = await run(refreshTokens(refreshInput(tokens.refresh_token!, { clientId, pairwiseSector: "rp.example" })), clock)
+    expect(payloadOf(refreshed.access_token)["sub"]).toBe(expectedSub)
+    expect(payloadOf(refreshed.id_token!)["sub"]).toBe(expectedSub)
+  })
+
+  it("without pairwiseSector nothing changes: sub is the user id, no authrim_user, no userId", async () => {
+    const clock = new ManualClock()
+    const { code } = await run(createAuthorizationCode(grantInput()), clock)
+    const tokens = await run(exchangeAuthorizationCode(exchangeInput(code)), clock)
+    expect(payloadOf(tokens.access_token)).toMatchObject({ sub: "user-1" })
+    expect(payloadOf(tokens.access_token)).not.toHaveProperty("authrim_user")
+    expect(payloadOf(tokens.id_token!)).not.toHaveProperty("authrim_user")
+    const verified = await run(verifyAccessToken({ issuer, token: tokens.access_token }), clock)
+    expect(verified).not.toHaveProperty("userId")
+    expect(await run(verifyIdTokenHint({ issuer, idToken: tokens.id_token! }), clock)).not.toHaveProperty("userId")
   })
 })
