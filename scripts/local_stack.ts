@@ -179,6 +179,10 @@ export interface SeedFile {
     token_exchange_policy?: { audiences: string[]; delegation: boolean }
     /** RFC 8707 resource indicators the client may name (≤ 10 absolute URIs, no fragment); the access token's aud. */
     resources?: string[]
+    /** OIDC Core §8: "pairwise" gives the client per-sector subjects (one redirect host, or a sector_identifier_uri). */
+    subject_type?: "public" | "pairwise"
+    /** OIDC Registration §2: https URL of the sector document (not fetched when seeding: the operator vouches for it). */
+    sector_identifier_uri?: string
     grant_types?: string[]
     token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | "private_key_jwt"
     /** private_key_jwt (RFC 7523): the client's public keys by value, or the URL of its JWK Set (exactly one). */
@@ -312,6 +316,8 @@ export const seedRequest = (file: SeedFile) => ({
     fapiProfile: c.fapi_profile,
     tokenExchangePolicy: c.token_exchange_policy,
     resources: c.resources,
+    subjectType: c.subject_type,
+    sectorIdentifierUri: c.sector_identifier_uri,
     grantTypes: c.grant_types,
     tokenEndpointAuthMethod: c.public ? "none" : c.token_endpoint_auth_method,
     scope: c.scope,

@@ -60,7 +60,9 @@ export const AccessTokenPayload = Schema.Struct({
   /** Issue 14: claim names `/userinfo` releases besides the scope's (the `userinfo` member of an OIDC Core §5.5 `claims` request). */
   authrim_userinfo_claims: Schema.optional(Schema.Array(Schema.String)),
   /** Issue 14: RFC 8693 §4.1 — on a token exchanged by delegation, the actor chain. */
-  act: Schema.optional(ActorClaim)
+  act: Schema.optional(ActorClaim),
+  /** OIDC Core §8.1: a pairwise client's token — the real user id, sealed by the tokens service (only it can open it). */
+  authrim_user: Schema.optional(Schema.String)
 })
 /** Type of {@link AccessTokenPayload}. */
 export type AccessTokenPayload = typeof AccessTokenPayload.Type

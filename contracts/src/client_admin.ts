@@ -9,7 +9,7 @@
  */
 import { Schema } from "effect"
 import { NotFound, OAuthError, Unavailable } from "./errors.ts"
-import { ClientAuthMethod, Client, ClientJwks, FapiProfile } from "./identity.ts"
+import { ClientAuthMethod, Client, ClientJwks, FapiProfile, SubjectType } from "./identity.ts"
 import { SigningAlg } from "./keys.ts"
 import { AlreadyExists, VersionMismatch } from "./rbac.ts"
 import { rpcMethod, type RpcInterface } from "./rpc.ts"
@@ -52,6 +52,10 @@ export const ClientSettings = Schema.Struct({
   }))),
   /** RFC 8707 resource indicators the client may name (≤ 10 absolute URIs without fragment); null or [] turns them off. */
   resources: Schema.optional(Schema.NullOr(Schema.Array(Uri).check(Schema.isMaxLength(10), Schema.isUnique()))),
+  /** OIDC Core §8 `subject_type`: `pairwise` gives the client per-sector subjects; absent: unchanged / public. */
+  subjectType: Schema.optional(SubjectType),
+  /** OIDC Registration §2 `sector_identifier_uri` (fetched and checked by the edge at every write); null removes it. */
+  sectorIdentifierUri: Schema.optional(Schema.NullOr(Uri)),
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   jwksUri: Schema.optional(Schema.NullOr(Uri)),
   requirePushedAuthorizationRequests: Schema.optional(Schema.Boolean),
@@ -94,6 +98,8 @@ export const ClientChanges = Schema.Struct({
   fapiProfile: ClientSettings.fields.fapiProfile,
   tokenExchangePolicy: ClientSettings.fields.tokenExchangePolicy,
   resources: ClientSettings.fields.resources,
+  subjectType: ClientSettings.fields.subjectType,
+  sectorIdentifierUri: ClientSettings.fields.sectorIdentifierUri,
   jwks: ClientSettings.fields.jwks,
   jwksUri: ClientSettings.fields.jwksUri,
   requirePushedAuthorizationRequests: ClientSettings.fields.requirePushedAuthorizationRequests,

@@ -54,7 +54,7 @@ export const ClientAuthContract = {
     Schema.Union([NotFound, Unavailable, OAuthError])
   )
 } as const
-export const ClientAuthContractVersion = contractVersion(ClientAuthContract, { name: "client_auth", version: 2 })
+export const ClientAuthContractVersion = contractVersion(ClientAuthContract, { name: "client_auth", version: 3 })
 
 /** RPC interface of client-assertion authentication. */
 export type ClientAuthRpc = RpcInterface<typeof ClientAuthContract>

@@ -98,13 +98,15 @@ export const DeviceContract = {
       /** RFC 9449: thumbprint of the poll's verified DPoP proof key; binds the access token (`cnf.jkt`, `token_type: DPoP`). */
       dpopJkt: Schema.optional(Schema.String),
       /** RFC 9449 §5: bind the new refresh family to `dpopJkt` too (the edge sets it for public clients). */
-      bindRefreshToDpop: Schema.optional(Schema.Boolean)
+      bindRefreshToDpop: Schema.optional(Schema.Boolean),
+      /** OIDC Core §8.1: the client's sector when its subject type is pairwise (contracts/src/pairwise_sector.ts); absent: public `sub`. */
+      pairwiseSector: Schema.optional(Schema.String)
     }),
     TokenSet,
     DeviceFailure
   )
 } as const
-export const DeviceContractVersion = contractVersion(DeviceContract, { name: "device", version: 1 })
+export const DeviceContractVersion = contractVersion(DeviceContract, { name: "device", version: 2 })
 
 /** RPC interface of the device grant (on `TokensService`). */
 export type DeviceRpc = RpcInterface<typeof DeviceContract>

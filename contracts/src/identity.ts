@@ -31,6 +31,11 @@ export const TokenExchangePolicy = Schema.Struct({
 /** Type of {@link TokenExchangePolicy}. */
 export type TokenExchangePolicy = typeof TokenExchangePolicy.Type
 
+/** OIDC Core §8 subject identifier types (migration 0024); `public` is the default. */
+export const SubjectType = Schema.Literals(["public", "pairwise"])
+/** Type of {@link SubjectType}. */
+export type SubjectType = typeof SubjectType.Type
+
 /** An RFC 7517 JWK Set of public keys (members checked when keys are imported, not here). */
 export const ClientJwks = Schema.Struct({ keys: Schema.Array(Schema.Record(Schema.String, Schema.Unknown)) })
 /** Type of {@link ClientJwks}. */
@@ -71,6 +76,10 @@ export const Client = Schema.Struct({
    * `resource` at /authorize, PAR and /token; the access token's `aud` is then the resource. Absent: none may be named.
    */
   resources: Schema.optional(Schema.Array(Schema.String)),
+  /** OIDC Registration §2 `subject_type` (migration 0024). Absent: public (`sub` is the user id). */
+  subjectType: Schema.optional(SubjectType),
+  /** OIDC Registration §2 `sector_identifier_uri` (migration 0024): its host is the pairwise sector. Absent/null: none. */
+  sectorIdentifierUri: Schema.optional(Schema.NullOr(Schema.String)),
   /** RFC 7591 `jwks` (public keys of a `private_key_jwt` client); absent/null: none registered by value. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** RFC 7591 `jwks_uri`; absent/null: none. Fetched by the identity service with a short cache. */
@@ -119,6 +128,10 @@ export const ClientInput = Schema.Struct({
   tokenExchangePolicy: Schema.optional(Schema.NullOr(TokenExchangePolicy)),
   /** RFC 8707 resources the client may name (≤ 10 absolute URIs, no fragment); null/absent/empty: none. */
   resources: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))),
+  /** `pairwise`: per-sector `sub` (OIDC Core §8.1); absent: public. A pairwise client needs one redirect host or a sector_identifier_uri. */
+  subjectType: Schema.optional(SubjectType),
+  /** https URL of the sector document (JSON array of the client's redirect_uris; the edge fetches and checks it at each write); null/absent: none. */
+  sectorIdentifierUri: Schema.optional(Schema.NullOr(Schema.String)),
   /** Public keys by value (`private_key_jwt`); exactly one of jwks / jwksUri for such a client. */
   jwks: Schema.optional(Schema.NullOr(ClientJwks)),
   /** https URL of the client's JWK Set (http only for localhost / 127.0.0.1, for local development). */

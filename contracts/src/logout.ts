@@ -94,7 +94,9 @@ export const IdTokenHint = Schema.Struct({
   /** `sid` of the session it was issued under, when present. */
   sid: Schema.NullOr(Schema.String),
   /** Whether it is past `exp` (still acceptable as a hint, per the spec). */
-  expired: Schema.Boolean
+  expired: Schema.Boolean,
+  /** OIDC Core §8.1: the real user behind a pairwise `sub` (opened from the ID token's `authrim_user`). Absent: `sub` is the user id. */
+  userId: Schema.optional(Schema.String)
 })
 /** Type of {@link IdTokenHint}. */
 export type IdTokenHint = typeof IdTokenHint.Type
@@ -105,7 +107,9 @@ export const BackchannelDelivery = Schema.Struct({
   /** The client's registered `backchannel_logout_uri`. */
   uri: Schema.String,
   /** The client's `id_token_signed_response_alg`: the logout token is signed the same way. */
-  alg: SigningAlg
+  alg: SigningAlg,
+  /** OIDC Core §8.1: the client's pairwise sector; its logout token then names the pairwise `sub`. Absent: public. */
+  pairwiseSector: Schema.optional(Schema.String)
 })
 /** Type of {@link BackchannelDelivery}. */
 export type BackchannelDelivery = typeof BackchannelDelivery.Type
@@ -136,7 +140,7 @@ export const TokensLogoutContract = {
     TokensLogoutFailure
   )
 } as const
-export const TokensLogoutContractVersion = contractVersion(TokensLogoutContract, { name: "tokens_logout", version: 1 })
+export const TokensLogoutContractVersion = contractVersion(TokensLogoutContract, { name: "tokens_logout", version: 2 })
 
 /** RPC interface the tokens service adds for logout. */
 export type TokensLogoutRpc = RpcInterface<typeof TokensLogoutContract>

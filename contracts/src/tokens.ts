@@ -70,7 +70,9 @@ export const AccessTokenClaims = Schema.Struct({
    * True when no end user is behind the token (client_credentials: `sub` is the
    * client_id). User-facing resources such as `/userinfo` must refuse it. Absent = a user's token.
    */
-  clientOnly: Schema.optional(Schema.Boolean)
+  clientOnly: Schema.optional(Schema.Boolean),
+  /** OIDC Core §8.1: the real user behind a pairwise `sub` (opened from `authrim_user`). Absent: `sub` is the user id. */
+  userId: Schema.optional(Schema.String)
 })
 /** Type of {@link AccessTokenClaims}. */
 export type AccessTokenClaims = typeof AccessTokenClaims.Type
@@ -154,7 +156,13 @@ const IssueOptions = {
    * RFC 9449 §5: bind a NEW refresh family to `dpopJkt` (the edge sets it for public
    * clients). Refreshing a bound family needs a proof with the same key.
    */
-  bindRefreshToDpop: Schema.optional(Schema.Boolean)
+  bindRefreshToDpop: Schema.optional(Schema.Boolean),
+  /**
+   * OIDC Core §8.1: the client's sector when its subject type is pairwise
+   * (contracts/src/pairwise_sector.ts). Tokens then carry the pairwise `sub`
+   * and the sealed real user (`authrim_user`). Absent: the public `sub` (the user id).
+   */
+  pairwiseSector: Schema.optional(Schema.String)
 }
 
 /**
@@ -210,7 +218,11 @@ export const TokensContract = {
   ),
   /** RFC 7662 introspection on behalf of an authenticated client. */
   introspect: rpcMethod(
-    Schema.Struct({ issuer: Schema.String, token: Schema.String, tokenTypeHint: Schema.NullOr(Schema.String), clientId: Schema.String }),
+    Schema.Struct({
+      issuer: Schema.String, token: Schema.String, tokenTypeHint: Schema.NullOr(Schema.String), clientId: Schema.String,
+      /** The asking client's pairwise sector (OIDC Core §8.1): a refresh token's `sub` is then the pairwise one. Absent: public. */
+      pairwiseSector: Schema.optional(Schema.String)
+    }),
     Introspection,
     TokensFailure
   ),

@@ -25,6 +25,7 @@ export const randomSecrets: ReadonlyArray<RandomSecret> = [
   { worker: "authrim-tokens", name: "DPOP_NONCE_SECRET", purpose: "derives DPoP server nonces (RFC 9449 §8)" },
   { worker: "authrim-tokens", name: "AUTHORIZATION_CODE_KEY", purpose: "seals authorization codes" },
   { worker: "authrim-tokens", name: "REFRESH_SUCCESSOR_SECRET", purpose: "derives the one successor of a refresh token (reuse grace window)" },
+  { worker: "authrim-tokens", name: "PAIRWISE_SUBJECT_SECRET", purpose: "derives pairwise subject identifiers (OIDC Core §8.1) and seals their real user" },
   { worker: "authrim-edge", name: "TRANSACTION_SEAL_SECRET", purpose: "seals login/consent transactions" },
   { worker: "authrim-edge", name: "DEVICE_COOKIE_SECRET", purpose: "signs the remembered-device cookie" },
   // Optional in the code (unset: the deep check answers 404); setup keeps its value in deploy/<env>.health-token for npm run deploy.

@@ -38,6 +38,15 @@ describe("seed file → identity inputs", () => {
     expect(request.clients[1]?.resources).toBeUndefined()
   })
 
+  it("a client's subject_type / sector_identifier_uri (OIDC Core §8, migration 0024) map onto subjectType / sectorIdentifierUri", () => {
+    const request = seedRequest({ clients: [
+      { client_id: "pw", redirect_uris: ["https://a.example/cb", "https://b.example/cb"], subject_type: "pairwise", sector_identifier_uri: "https://a.example/sector.json" },
+      { client_id: "rp", redirect_uris: ["https://rp.example/cb"] }
+    ] })
+    expect(request.clients[0]).toMatchObject({ clientId: "pw", subjectType: "pairwise", sectorIdentifierUri: "https://a.example/sector.json" })
+    expect(request.clients[1]?.subjectType).toBeUndefined()
+  })
+
   it("a user with only account fields has no profile; absent claims are left out (not nulled)", () => {
     const request = seedRequest({ users: [{ email: "a@example.com" }, { email: "b@example.com", nickname: "B", phone_number_verified: false }] })
     expect(request.users[0]?.profile).toBeUndefined()

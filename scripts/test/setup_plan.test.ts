@@ -74,6 +74,7 @@ describe("setup planner — recorded wrangler list outputs", () => {
       "secret put DPOP_NONCE_SECRET --name authrim-tokens",
       "secret put AUTHORIZATION_CODE_KEY --name authrim-tokens",
       "secret put REFRESH_SUCCESSOR_SECRET --name authrim-tokens",
+      "secret put PAIRWISE_SUBJECT_SECRET --name authrim-tokens",
       "secret put TRANSACTION_SEAL_SECRET --name authrim-edge",
       "secret put DEVICE_COOKIE_SECRET --name authrim-edge",
       "secret put HEALTH_TOKEN --name authrim-edge"
@@ -94,6 +95,7 @@ describe("setup planner — recorded wrangler list outputs", () => {
       "secret put DPOP_NONCE_SECRET --name authrim-tokens",
       "secret put AUTHORIZATION_CODE_KEY --name authrim-tokens",
       "secret put REFRESH_SUCCESSOR_SECRET --name authrim-tokens",
+      "secret put PAIRWISE_SUBJECT_SECRET --name authrim-tokens",
       "secret put TRANSACTION_SEAL_SECRET --name authrim-edge",
       "secret put DEVICE_COOKIE_SECRET --name authrim-edge",
       "secret put HEALTH_TOKEN --name authrim-edge"
@@ -149,7 +151,7 @@ describe("npm run setup — against a fake account", () => {
     const account = new FakeCloudflareAccount()
     const first = setupRun(account)
     const outcome = await runSetup(first)
-    expect(outcome.created).toHaveLength(19)
+    expect(outcome.created).toHaveLength(20)
     const config = readDeploymentConfig(first.deployDir, "production")
     expect(config?.databases.DB).toEqual({ name: "authrim-production", id: account.databases.get("authrim-production") })
     expect(config?.namespaces.NONCE_STORE?.id).toBe(account.namespaces.get("authrim-production-nonce-store"))
@@ -169,7 +171,7 @@ describe("npm run setup — against a fake account", () => {
     const changesBefore = account.changes.length
     const second = await runSetup({ ...setupRun(account, { deployDir: first.deployDir }), flags: {}, yes: false })
     expect(second.created).toEqual([])
-    expect(second.existing).toHaveLength(19)
+    expect(second.existing).toHaveLength(20)
     expect(account.changes.length).toBe(changesBefore)
     expect(readFileSync(outcome.configFile, "utf8")).toBe(bytes)
     expect(account.workers.get("authrim-identity")?.get("MFA_ENCRYPTION_KEY")).toBe(puts[0]?.input)

@@ -15,6 +15,7 @@ import { registrationSettingsFor, type RegistrationSettings } from "./registrati
 import { edgeSettingsCopyFor, type EdgeSettingsCopy } from "./authorize/sign_in_settings.ts"
 import { edgeBrandingCopyFor, type EdgeBrandingCopy } from "./pages/page_branding.ts"
 import { requestUriSettingsFor, type RequestUriSettings } from "./request_uri/request_uri_settings.ts"
+import { sectorIdentifierSettingsFor, type SectorIdentifierSettings } from "./pairwise/sector_identifier_settings.ts"
 
 /** The edge's per-isolate dependencies. */
 export class Edge extends Context.Service<Edge, {
@@ -28,6 +29,8 @@ export class Edge extends Context.Service<Edge, {
   readonly dpop: DpopSettings
   /** Request objects by reference (JAR §5.2); see request_uri/request_uri_settings.ts. */
   readonly requestUri: RequestUriSettings
+  /** Sector identifier documents of pairwise clients (OIDC Registration §5); see pairwise/sector_identifier_settings.ts. */
+  readonly sectorIdentifier: SectorIdentifierSettings
   /** Step-up for account security changes; see account/step_up_settings.ts. */
   readonly stepUp: StepUpSettings
   /** Dynamic client registration (open registration off by default); see registration/registration_policy.ts. */
@@ -56,6 +59,7 @@ export const edgeLayer = (env: ServiceEnv): Layer.Layer<Edge> =>
     par: parSettingsFor(env),
     dpop: dpopSettingsFor(env),
     requestUri: requestUriSettingsFor(env),
+    sectorIdentifier: sectorIdentifierSettingsFor(env),
     stepUp: stepUpSettingsFor(env),
     registration: registrationSettingsFor(env),
     settingsCopy: edgeSettingsCopyFor(env),

@@ -25,7 +25,7 @@ describe("Discovery — OpenID Connect Discovery 1.0 §4", () => {
     expect(meta.authorization_signing_alg_values_supported).toEqual(["RS256"])
     expect(meta.introspection_signing_alg_values_supported).toEqual(["RS256"])
     expect(meta.grant_types_supported).toEqual(expect.arrayContaining(["authorization_code", "refresh_token", "client_credentials"]))
-    expect(meta.subject_types_supported).toEqual(["public"])
+    expect(meta.subject_types_supported).toEqual(["public", "pairwise"])
     expect(meta.id_token_signing_alg_values_supported).toEqual(["RS256", "ES256"])
     expect(meta.token_endpoint_auth_methods_supported).toEqual(["client_secret_basic", "client_secret_post", "none", "private_key_jwt"])
     expect(meta.token_endpoint_auth_signing_alg_values_supported).toEqual(["RS256", "PS256", "ES256", "EdDSA"])

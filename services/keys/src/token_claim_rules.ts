@@ -67,6 +67,11 @@ export const claimsRefusal = (kind: TokenKind, claims: Claims, issuer: IssuerRul
   const iat = claims["iat"]
   if (!isTime(iat)) return "iat is missing"
   if ("at_hash" in claims) return "at_hash is computed by the keys service (atHashOf)"
+  if ("authrim_user" in claims) {
+    // OIDC Core §8.1 (pairwise subjects): the sealed real user, only beside a `sub` an RP keeps (ID and access tokens).
+    if (kind !== "id_token" && kind !== "access_token") return "authrim_user is only for ID and access tokens"
+    if (!isText(claims["authrim_user"])) return "authrim_user is not a string"
+  }
   if (kind === "token_introspection") return introspectionRefusal(claims)
   const exp = claims["exp"]
   if (!isTime(exp)) return "exp is missing"

@@ -280,3 +280,18 @@ describe("signTokens — the issuer setting (src/token_issuer.ts)", () => {
     expect(Effect.runSync(Effect.flip(issuerRuleOf({ AUTHRIM_ENV: "staging" })))).toMatchObject({ _tag: "Misconfigured", setting: "ISSUER" })
   })
 })
+
+describe("signTokens — authrim_user (OIDC Core §8.1 pairwise subjects)", () => {
+  it("an ID or access token may carry the sealed real user as a string", async () => {
+    for (const kind of ["id_token", "access_token"] as const) {
+      const { signed } = await keys.signTokens({ tokens: [{ kind, alg: "RS256", claims: { ...validClaims(kind), authrim_user: "c2VhbGVk" } }] })
+      expect(signed).toHaveLength(1)
+    }
+  })
+
+  it("not as anything else, and never on a logout token", async () => {
+    await expectRefused("access_token", { ...validClaims("access_token"), authrim_user: 7 }, "authrim_user is not a string")
+    await expectRefused("id_token", { ...validClaims("id_token"), authrim_user: "" }, "authrim_user is not a string")
+    await expectRefused("logout_token", { ...validClaims("logout_token"), authrim_user: "c2VhbGVk" }, "authrim_user is only for ID and access tokens")
+  })
+})

@@ -46,6 +46,8 @@ export interface ServiceEnv {
   REFRESH_REUSE_GRACE_SECONDS?: string
   /** HMAC secret deriving the one successor of a refresh token (a secret; required in production while the grace window is on; see src/refresh_grace.ts). */
   REFRESH_SUCCESSOR_SECRET?: string
+  /** HMAC secret of pairwise subject identifiers and the `authrim_user` seal (a secret; required in production for pairwise clients; see src/pairwise/pairwise_subject.ts). */
+  PAIRWISE_SUBJECT_SECRET?: string
   /** First back-channel retry delay in seconds, doubled per attempt (default 5). */
   BACKCHANNEL_RETRY_BASE_SECONDS?: string
   /** "true": the cost meter is on in this worker (benchmarks, local runs; never in production) — see packages/cost-meter/src/metered_env.ts. */

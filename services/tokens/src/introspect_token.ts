@@ -12,6 +12,7 @@ import { refreshShardName } from "./shard_routing.ts"
 import { familyIdOf } from "./token_format.ts"
 import { callStore, TokenStores } from "./token_stores.ts"
 import { ANY_AUDIENCE, isAccessTokenRevoked, issuedTo, verifyAccessJwt } from "./verify_access_token.ts"
+import { subjectClaims } from "./pairwise/pairwise_subject.ts"
 
 type IntrospectInput = typeof TokensContract.introspect.input.Type
 
@@ -41,8 +42,10 @@ const introspectRefreshToken = Effect.fnUntraced(function*(input: IntrospectInpu
   const family = yield* callStore("refresh.inspect", () =>
     stores.refreshRotator(refreshShardName(input.clientId, familyId)).inspect({ familyId, presentedHash, clientId: input.clientId, now }))
   if (family === null) return inactive
+  // A refresh family keeps the real user; a pairwise client is told its own `sub` (an access token already carries it).
+  const { sub } = yield* subjectClaims(stores.pairwise, family.userId, input.pairwiseSector)
   return {
-    active: true, scope: family.scope, client_id: family.clientId, sub: family.userId, exp: seconds(family.expiresAt),
+    active: true, scope: family.scope, client_id: family.clientId, sub, exp: seconds(family.expiresAt),
     iat: seconds(family.lastRotation), iss: input.issuer, token_type: "refresh_token"
   }
 })

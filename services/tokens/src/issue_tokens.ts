@@ -11,7 +11,8 @@ import { accessTokenAudienceFor, type OAuthError, type RequestedClaims, type Sig
 import { Effect } from "effect"
 import { signJwt, signJwts, type ClaimSet, type JwtToSign } from "./sign_jwt.ts"
 import { configuredLifetimes, idTokenTtlMs } from "./token_lifetimes.ts"
-import type { TokenStores } from "./token_stores.ts"
+import { TokenStores } from "./token_stores.ts"
+import { subjectClaims, type TokenSubject } from "./pairwise/pairwise_subject.ts"
 
 /** The protected resource access tokens are for. */
 export const accessTokenAudience = (issuer: string): string => `${issuer.replace(/\/+$/, "")}/userinfo`
@@ -52,10 +53,13 @@ export const hasOpenIdScope = (scope: string): boolean => scope.split(" ").inclu
 /**
  * RFC 9068 access token claims with the given jti and expiry (both fixed before issuance, see the code store).
  * With `dpopJkt` it is sender-constrained: `cnf.jkt` (RFC 9449 §6.1).
+ * `subject`: a pairwise client's `sub` and sealed `authrim_user` (pairwise/pairwise_subject.ts); default the user id.
  */
-export const accessTokenClaims = (facts: GrantFacts, jti: string, now: number, expiresAt: number, dpopJkt?: string): ClaimSet => ({
+export const accessTokenClaims = (
+  facts: GrantFacts, jti: string, now: number, expiresAt: number, dpopJkt?: string, subject: TokenSubject = { sub: facts.userId }
+): ClaimSet => ({
   iss: facts.issuer,
-  sub: facts.userId,
+  ...subject,
   // RFC 8707 (issue 14): the resource(s) of the grant, else the userinfo resource.
   aud: accessTokenAudienceFor(facts.issuer, facts.resources),
   exp: seconds(expiresAt),
@@ -76,11 +80,13 @@ export const signAccessToken = (facts: GrantFacts, jti: string, now: number, exp
   signJwt("access_token", accessTokenAlg, accessTokenClaims(facts, jti, now, expiresAt, dpopJkt))
 
 /** ID token claims for the client; `at_hash` binding it to the access token is added when both are signed (`signJwts`). */
-export const idTokenClaims = (facts: GrantFacts, nonce: string | null, now: number, ttlMs: number = idTokenTtlMs): ClaimSet => ({
+export const idTokenClaims = (
+  facts: GrantFacts, nonce: string | null, now: number, ttlMs: number = idTokenTtlMs, subject: TokenSubject = { sub: facts.userId }
+): ClaimSet => ({
   // The `id_token` member of a claims request (user claims the edge resolved); the protocol claims below win any clash.
   ...facts.requestedClaims?.idToken,
   iss: facts.issuer,
-  sub: facts.userId,
+  ...subject,
   aud: facts.clientId,
   azp: facts.clientId,
   exp: seconds(now + ttlMs),
@@ -100,13 +106,16 @@ export const issueTokenSet = Effect.fnUntraced(function*(input: {
   readonly refreshToken: string | null
   /** RFC 9449: the verified proof key of the request; binds the access token and makes it `token_type: DPoP`. */
   readonly dpopJkt?: string | undefined
+  /** OIDC Core §8.1: the client's sector when its subject type is pairwise (the edge's `pairwiseSector`); absent: public `sub`. */
+  readonly pairwiseSector?: string | undefined
 }): Effect.fn.Return<TokenSet, OAuthError | Unavailable, TokenStores> {
+  const subject = yield* subjectClaims((yield* TokenStores).pairwise, input.facts.userId, input.pairwiseSector)
   const access: JwtToSign = {
     kind: "access_token", alg: accessTokenAlg,
-    claims: accessTokenClaims(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt)
+    claims: accessTokenClaims(input.facts, input.accessJti, input.now, input.accessExpiresAt, input.dpopJkt, subject)
   }
   const [accessToken, idToken] = yield* signJwts(hasOpenIdScope(input.facts.scope)
-    ? [access, { kind: "id_token", alg: input.idTokenAlg, claims: idTokenClaims(input.facts, input.nonce, input.now, (yield* configuredLifetimes).idTokenTtlMs), atHashOf: 0 }]
+    ? [access, { kind: "id_token", alg: input.idTokenAlg, claims: idTokenClaims(input.facts, input.nonce, input.now, (yield* configuredLifetimes).idTokenTtlMs, subject), atHashOf: 0 }]
     : [access])
   return {
     access_token: accessToken!,

@@ -12,6 +12,7 @@ import type { TokenRevocationStore } from "./token_revocation_store.ts"
 import type { RefreshFamilyIndex } from "./family_index/refresh_family_index.ts"
 import { codeSealingKey } from "./sealed_code.ts"
 import { refreshGraceOf, type RefreshGrace } from "./refresh_grace.ts"
+import { pairwiseSubjectsOf, type PairwiseSubjects } from "./pairwise/pairwise_subject.ts"
 
 /** What tokens may call on keys (the `KeysForTokens` entrypoint's contracts). */
 export const keysForTokens = { ...KeysSigningContract, ...KeysPublicContract }
@@ -31,6 +32,8 @@ export class TokenStores extends Context.Service<TokenStores, {
   readonly codeKey: Effect.Effect<CryptoKey, Unavailable>
   /** The refresh reuse grace window and its successor key (`REFRESH_REUSE_GRACE_SECONDS`, `REFRESH_SUCCESSOR_SECRET`; refresh_grace.ts). */
   readonly refreshGrace: RefreshGrace
+  /** Pairwise subject keys (`PAIRWISE_SUBJECT_SECRET`; pairwise/pairwise_subject.ts); `Unavailable` only when a pairwise client needs them and the secret is missing. */
+  readonly pairwise: PairwiseSubjects
 }>()("@authrim/tokens/TokenStores") {
   /** The live stores of a worker env. */
   static fromEnv(env: ServiceEnv): TokenStores["Service"] {
@@ -41,7 +44,8 @@ export class TokenStores extends Context.Service<TokenStores, {
       familyIndex: (shard) => env.REFRESH_FAMILY_INDEX.get(env.REFRESH_FAMILY_INDEX.idFromName(shard)),
       keys: makeClient("keys", keysForTokens, env.KEYS),
       codeKey: codeSealingKey(env.AUTHORIZATION_CODE_KEY),
-      refreshGrace: refreshGraceOf(env)
+      refreshGrace: refreshGraceOf(env),
+      pairwise: pairwiseSubjectsOf(env)
     })
   }
 }

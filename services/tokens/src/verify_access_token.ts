@@ -12,6 +12,7 @@ import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from "jose"
 import { currentJwks } from "./verification_keys_cache.ts"
 import { revocationShardName } from "./shard_routing.ts"
 import { callStore, TokenStores } from "./token_stores.ts"
+import { openUser } from "./pairwise/pairwise_subject.ts"
 
 /** Built once (the schema is contracts/src/access_token.ts, shared with the edge that verifies tokens too): a decoder per call would be rebuilt on every verification. */
 const decodePayload = Schema.decodeUnknownEffect(AccessTokenPayload)
@@ -106,9 +107,16 @@ export const issuedTo = (payload: { readonly client_id: string; readonly iat: nu
 export const verifyAccessToken = Effect.fnUntraced(function*(input: { readonly issuer: string; readonly token: string }): Effect.fn.Return<AccessTokenClaims, OAuthError | Unavailable, TokenStores> {
   const payload = yield* verifyAccessJwt(input.issuer, input.token)
   if (yield* isAccessTokenRevoked(payload.jti, issuedTo(payload))) return yield* invalidToken("access token revoked")
-  return { sub: payload.sub, clientId: payload.client_id, scope: payload.scope, jti: payload.jti, exp: payload.exp, sid: payload.sid ?? null,
+  const userId = payload.authrim_user === undefined ? undefined : yield* realUserOf(payload.authrim_user)
+  return { sub: payload.sub, ...(userId === undefined ? {} : { userId }), clientId: payload.client_id, scope: payload.scope, jti: payload.jti, exp: payload.exp, sid: payload.sid ?? null,
     ...(payload.cnf === undefined ? {} : { jkt: payload.cnf.jkt }),
     ...(payload.auth_time === undefined ? { clientOnly: true } : {}) }
+})
+
+/** The real user of a pairwise token (its sealed `authrim_user`); a seal this deployment cannot open is `invalid_token`. */
+export const realUserOf = Effect.fnUntraced(function*(sealed: string): Effect.fn.Return<string, OAuthError | Unavailable, TokenStores> {
+  const userId = yield* openUser(yield* (yield* TokenStores).pairwise.keys, sealed)
+  return userId ?? (yield* invalidToken("access token is invalid"))
 })
 
 /**

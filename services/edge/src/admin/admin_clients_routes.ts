@@ -11,9 +11,24 @@ import { deleteClientAndTokens } from "../registration/deleted_client_tokens.ts"
 import { adminOperation } from "./admin_operation.ts"
 import { ListQuery, listLimit } from "./admin_list_query.ts"
 import { forgetClientAuth } from "../token_endpoint/client_auth_cache.ts"
+import { checkClientSector } from "../pairwise/check_sector_identifier.ts"
 
 /** After a write: this isolate's token endpoint must not reuse an authentication of the client's old state. */
 const forgetAuthentications = (clientId: string) => Effect.sync(() => forgetClientAuth(clientId))
+
+/**
+ * A change touching the sector URI or the redirect URIs of a client that names a sector document:
+ * the document is fetched and checked against the client as it will be (pairwise/check_sector_identifier.ts).
+ */
+const checkChangedSector = Effect.fnUntraced(function*(clientId: string, changes: ClientChanges) {
+  if (changes.sectorIdentifierUri === undefined && changes.redirectUris === undefined) return
+  const { adminBackends } = yield* Edge
+  const current = changes.sectorIdentifierUri !== undefined && changes.redirectUris !== undefined
+    ? null
+    : yield* adminBackends.clientAdmin.getClientRecord({ clientId })
+  const uri = changes.sectorIdentifierUri === undefined ? current?.sectorIdentifierUri : changes.sectorIdentifierUri
+  yield* checkClientSector(uri, changes.redirectUris ?? current?.redirectUris ?? [])
+})
 
 const ClientPage = Schema.Struct({ clients: Schema.Array(ClientRecord), nextCursor: Schema.NullOr(Schema.String) })
 
@@ -42,6 +57,7 @@ export const clientOperations = [
     success: { status: 201, description: "The client, and its generated secret (null for a public or private_key_jwt client)", schema: ClientWithSecret, etag: true },
     handle: Effect.fnUntraced(function*({ body, admin }) {
       const { adminBackends } = yield* Edge
+      yield* checkClientSector(body.sectorIdentifierUri, body.redirectUris)
       const created = yield* adminBackends.clientAdmin.createClient({ client: body, actorId: admin.userId })
       return { status: 201, body: created, etag: created.client.version }
     })
@@ -62,6 +78,7 @@ export const clientOperations = [
     success: { status: 200, description: "The client; `clientSecret` is set only when the change made it confidential", schema: ClientWithSecret, etag: true },
     handle: Effect.fnUntraced(function*({ params, body, admin, ifMatch }) {
       const { adminBackends } = yield* Edge
+      yield* checkChangedSector(params["clientId"]!, body)
       const updated = yield* adminBackends.clientAdmin.updateClient({ clientId: params["clientId"]!, expectedVersion: ifMatch!, changes: body, actorId: admin.userId })
       yield* forgetAuthentications(params["clientId"]!)
       return { status: 200, body: updated, etag: updated.client.version }

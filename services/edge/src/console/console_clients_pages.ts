@@ -67,6 +67,7 @@ const clientFields = (locale: Locale, values: ClientFormValues, errors: FieldErr
   checkboxField({ name: "requirePushedAuthorizationRequests", label: t(locale, "console.clients.requirePar"), checked: values.requirePar }) +
   checkboxField({ name: "dpopBoundAccessTokens", label: t(locale, "console.clients.requireDpop"), checked: values.requireDpop }) +
   checkboxField({ name: "fapiProfile", label: t(locale, "console.clients.fapi2"), checked: values.fapi2 }) +
+  checkboxField({ name: "pairwiseSubjects", label: t(locale, "console.clients.pairwise"), checked: values.pairwise }) +
   checkboxField({ name: "skipConsent", label: t(locale, "console.clients.skipConsent"), checked: values.skipConsent }) + `</fieldset>` +
   `<div class="grid">` +
   inputField({ name: "logoUri", label: t(locale, "console.clients.logoUri"), value: values.logoUri, errors, type: "url" }) +
@@ -74,6 +75,7 @@ const clientFields = (locale: Locale, values: ClientFormValues, errors: FieldErr
   inputField({ name: "tosUri", label: t(locale, "console.clients.tosUri"), value: values.tosUri, errors, type: "url" }) +
   inputField({ name: "backchannelLogoutUri", label: t(locale, "console.clients.backchannelLogoutUri"), value: values.backchannelLogoutUri, errors, type: "url" }) +
   inputField({ name: "frontchannelLogoutUri", label: t(locale, "console.clients.frontchannelLogoutUri"), value: values.frontchannelLogoutUri, errors, type: "url" }) +
+  inputField({ name: "sectorIdentifierUri", label: t(locale, "console.clients.sectorIdentifierUri"), value: values.sectorIdentifierUri, errors, type: "url" }) +
   `</div>` +
   protocolFields(locale, values.protocol, errors)
 
@@ -90,6 +92,8 @@ interface ClientFormValues {
   readonly requirePar: boolean
   readonly requireDpop: boolean
   readonly fapi2: boolean
+  readonly pairwise: boolean
+  readonly sectorIdentifierUri: string
   readonly skipConsent: boolean
   readonly logoUri: string
   readonly policyUri: string
@@ -102,7 +106,8 @@ interface ClientFormValues {
 const valuesOfClient = (c: ClientRecord): ClientFormValues => ({
   clientId: c.clientId, clientName: c.clientName, redirectUris: c.redirectUris.join("\n"), postLogoutRedirectUris: c.postLogoutRedirectUris.join("\n"),
   resources: (c.resources ?? []).join("\n"), grantTypes: c.grantTypes, tokenEndpointAuthMethod: c.tokenEndpointAuthMethod, scope: c.scope, requirePar: c.requirePushedAuthorizationRequests ?? false,
-  requireDpop: c.dpopBoundAccessTokens ?? false, fapi2: c.fapiProfile === "fapi2_security", skipConsent: c.skipConsent, logoUri: c.logoUri ?? "", policyUri: c.policyUri ?? "", tosUri: c.tosUri ?? "",
+  requireDpop: c.dpopBoundAccessTokens ?? false, fapi2: c.fapiProfile === "fapi2_security",
+  pairwise: c.subjectType === "pairwise", sectorIdentifierUri: c.sectorIdentifierUri ?? "", skipConsent: c.skipConsent, logoUri: c.logoUri ?? "", policyUri: c.policyUri ?? "", tosUri: c.tosUri ?? "",
   backchannelLogoutUri: c.backchannelLogoutUri ?? "", frontchannelLogoutUri: c.frontchannelLogoutUri ?? "", protocol: protocolValuesOfClient(c)
 })
 
@@ -110,14 +115,15 @@ const valuesOfForm = (form: URLSearchParams): ClientFormValues => ({
   clientId: form.get("clientId") ?? "", clientName: form.get("clientName") ?? "", redirectUris: form.get("redirectUris") ?? "",
   postLogoutRedirectUris: form.get("postLogoutRedirectUris") ?? "", resources: form.get("resources") ?? "", grantTypes: form.getAll("grantTypes"),
   tokenEndpointAuthMethod: form.get("tokenEndpointAuthMethod") ?? "client_secret_basic", scope: form.get("scope") ?? "",
-  requirePar: form.has("requirePushedAuthorizationRequests"), requireDpop: form.has("dpopBoundAccessTokens"), fapi2: form.has("fapiProfile"), skipConsent: form.has("skipConsent"),
+  requirePar: form.has("requirePushedAuthorizationRequests"), requireDpop: form.has("dpopBoundAccessTokens"), fapi2: form.has("fapiProfile"),
+  pairwise: form.has("pairwiseSubjects"), sectorIdentifierUri: form.get("sectorIdentifierUri") ?? "", skipConsent: form.has("skipConsent"),
   logoUri: form.get("logoUri") ?? "", policyUri: form.get("policyUri") ?? "", tosUri: form.get("tosUri") ?? "", backchannelLogoutUri: form.get("backchannelLogoutUri") ?? "",
   frontchannelLogoutUri: form.get("frontchannelLogoutUri") ?? "", protocol: protocolValuesOfForm(form)
 })
 
 const NEW_CLIENT: ClientFormValues = {
   clientId: "", clientName: "", redirectUris: "", postLogoutRedirectUris: "", resources: "", grantTypes: ["authorization_code", "refresh_token"],
-  tokenEndpointAuthMethod: "client_secret_basic", scope: "openid profile email", requirePar: false, requireDpop: false, fapi2: false, skipConsent: false,
+  tokenEndpointAuthMethod: "client_secret_basic", scope: "openid profile email", requirePar: false, requireDpop: false, fapi2: false, pairwise: false, sectorIdentifierUri: "", skipConsent: false,
   logoUri: "", policyUri: "", tosUri: "", backchannelLogoutUri: "", frontchannelLogoutUri: "", protocol: NEW_PROTOCOL_VALUES
 }
 
@@ -133,6 +139,8 @@ const settingsOfForm = (form: URLSearchParams) => ({
   requirePushedAuthorizationRequests: form.has("requirePushedAuthorizationRequests"),
   dpopBoundAccessTokens: form.has("dpopBoundAccessTokens"),
   fapiProfile: form.has("fapiProfile") ? "fapi2_security" : null,
+  subjectType: form.has("pairwiseSubjects") ? "pairwise" : "public",
+  sectorIdentifierUri: textOrNull(form.get("sectorIdentifierUri")),
   skipConsent: form.has("skipConsent"),
   logoUri: textOrNull(form.get("logoUri")),
   policyUri: textOrNull(form.get("policyUri")),

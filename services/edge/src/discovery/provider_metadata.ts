@@ -58,7 +58,8 @@ export const providerMetadata = (issuer: string, par: ParSettings = defaultParSe
   response_modes_supported: ["query", "form_post", "jwt", "query.jwt", "form_post.jwt"],
   authorization_signing_alg_values_supported: ["RS256"],
   grant_types_supported: Object.keys(grants),
-  subject_types_supported: ["public"],
+  // OIDC Core §8: pairwise per client (subject_type, migration 0024; tokens/src/pairwise/pairwise_subject.ts).
+  subject_types_supported: ["public", "pairwise"],
   id_token_signing_alg_values_supported: ["RS256", "ES256"],
   token_endpoint_auth_methods_supported: clientAuthMethods,
   revocation_endpoint_auth_methods_supported: clientAuthMethods,

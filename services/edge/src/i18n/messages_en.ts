@@ -111,6 +111,8 @@ export const messagesEn = {
   "console.clients.tokenExchangeAudiences": "Token exchange audiences",
   "console.clients.tokenExchangeHint": "One absolute URI per line: the audiences this client may exchange a user's access token for (delegation). Empty turns token exchange off.",
   "console.clients.fapi2": "FAPI 2.0 Security Profile (PAR, PKCE, DPoP; needs private_key_jwt)",
+  "console.clients.pairwise": "Pairwise subject identifiers (a per-sector sub; one redirect host or a sector identifier URI)",
+  "console.clients.sectorIdentifierUri": "Sector identifier URI (JSON array of the redirect URIs; pairwise clients)",
   "console.clients.created": "Client created",
   "console.clients.rotated": "New client secret",
   "console.clients.saved": "Client saved — new secret",

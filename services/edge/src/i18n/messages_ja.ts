@@ -108,6 +108,8 @@ export const messagesJa: MessageCatalogue = {
   "console.clients.tokenExchangeAudiences": "トークン交換のオーディエンス",
   "console.clients.tokenExchangeHint": "1 行に 1 つの絶対 URI：このクライアントがユーザーのアクセストークンと交換できるオーディエンス（委任）。空にするとトークン交換は無効になります。",
   "console.clients.fapi2": "FAPI 2.0 セキュリティプロファイル（PAR・PKCE・DPoP、private_key_jwt が必要）",
+  "console.clients.pairwise": "ペアワイズ識別子（セクターごとの sub。リダイレクト先が 1 ホストか、セクター識別子 URI が必要）",
+  "console.clients.sectorIdentifierUri": "セクター識別子 URI（リダイレクト URI の JSON 配列。ペアワイズ用）",
   "console.clients.created": "クライアントを作成しました",
   "console.clients.rotated": "新しいクライアントシークレット",
   "console.clients.saved": "クライアントを保存しました — 新しいシークレット",

@@ -6,6 +6,7 @@
  * never shown: the user is signed out either way.
  */
 import type { Client } from "@authrim/contracts"
+import { pairwiseOption } from "../token_endpoint/issue_options.ts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
@@ -21,7 +22,7 @@ export const loggedInClients = (clientIds: ReadonlyArray<string>) =>
 const deliveriesFor = (clients: ReadonlyArray<Client>) =>
   clients.flatMap((client) => {
     const uri = client.backchannelLogoutUri
-    return uri === undefined || uri === null ? [] : [{ clientId: client.clientId, uri, alg: client.idTokenSignedResponseAlg }]
+    return uri === undefined || uri === null ? [] : [{ clientId: client.clientId, uri, alg: client.idTokenSignedResponseAlg, ...pairwiseOption(client) }]
   })
 
 /** Queues the back-channel logouts of session `sid` (user `sub`) to `clients`; never fails. */

@@ -54,9 +54,9 @@ const finish = (locale: Locale, logout: EndSessionRequest, signedOut: boolean, c
   return withCookies(seeOther(target), cookies)
 }
 
-/** True when the verified hint names the browser's current session. */
+/** True when the verified hint names the browser's current session (a pairwise hint by its sealed real user, OIDC Core §8.1). */
 const hintIsForSession = (logout: EndSessionRequest, session: Session): boolean =>
-  logout.hint !== null && logout.hint.sub === session.userId && (logout.hint.sid === null || logout.hint.sid === session.id)
+  logout.hint !== null && (logout.hint.userId ?? logout.hint.sub) === session.userId && (logout.hint.sid === null || logout.hint.sid === session.id)
 
 const endAndFinish = (ctx: RouteContext, locale: Locale, logout: EndSessionRequest, session: Session) =>
   endBrowserSession(ctx, session).pipe(Effect.map((ended) => finish(locale, logout, true, [ended.clearCookie], ended.frontchannelFrames)))

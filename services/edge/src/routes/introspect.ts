@@ -16,6 +16,7 @@
  */
 import { activeAccessTokenIntrospection, OAuthError, type Introspection } from "@authrim/contracts"
 import { Effect } from "effect"
+import { pairwiseOption } from "../token_endpoint/issue_options.ts"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 import { readFormBody } from "../http/form_body.ts"
@@ -43,7 +44,9 @@ export const introspect = Effect.fnUntraced(function*(request: Request, ctx: Rou
     issuer: ctx.issuer,
     token,
     tokenTypeHint: hint !== undefined && TOKEN_TYPE_HINTS.includes(hint) ? hint : null,
-    clientId: client.clientId
+    clientId: client.clientId,
+    // A pairwise client's refresh token introspects with its own `sub` (OIDC Core §8.1); access tokens carry it already.
+    ...pairwiseOption(client)
   })
   const answer = (introspection: Introspection) => introspectionAnswer(request, ctx.issuer, client.clientId, introspection)
   if (!looksLikeJwt(token)) return yield* answer(yield* byTokens())

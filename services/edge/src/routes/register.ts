@@ -18,6 +18,7 @@ import { deleteClientAndTokens } from "../registration/deleted_client_tokens.ts"
 import { forgetClientAuth } from "../token_endpoint/client_auth_cache.ts"
 import { registrationRateLimit } from "../http/surface_rate_limits.ts"
 import { readMetadataBody } from "../registration/registration_body.ts"
+import { checkRegistrationSector } from "../pairwise/check_sector_identifier.ts"
 import { bearerTokenOf } from "../registration/registration_bearer.ts"
 import { openRegistrationAllowed } from "../registration/registration_policy.ts"
 import { clientInformation, registrationError } from "../registration/registration_responses.ts"
@@ -32,6 +33,7 @@ const registerClient = Effect.fnUntraced(function*(request: Request, ctx: RouteC
   const initialAccessToken = bearerTokenOf(request)
   if (initialAccessToken === null && !(yield* openRegistrationAllowed())) return yield* invalidToken("an initial access token is required to register a client")
   const metadata = yield* readMetadataBody(request)
+  yield* checkRegistrationSector(metadata)
   const registered = yield* backends.registration.registerClient({ metadata, initialAccessToken })
   return clientInformation(ctx.issuer, registered, 201)
 }, (effect) => effect.pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(registrationError(failure)))))
@@ -59,6 +61,9 @@ const updateClient = Effect.fnUntraced(function*(request: Request, ctx: RouteCon
   const { backends } = yield* Edge
   const access = yield* configurationAccess(request)
   const metadata = yield* readMetadataBody(request)
+  // The registration access token is checked (a read, which rotates nothing) before the edge fetches anything for the caller.
+  if (typeof metadata["sector_identifier_uri"] === "string") yield* backends.registration.readRegisteredClient(access)
+  yield* checkRegistrationSector(metadata)
   return clientInformation(ctx.issuer, yield* backends.registration.updateRegisteredClient({ ...access, metadata }), 200)
 }, (effect) => effect.pipe(Effect.catch((failure: EdgeFailure) => Effect.succeed(registrationError(failure)))))
 

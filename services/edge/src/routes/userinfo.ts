@@ -66,6 +66,7 @@ const userClaims = Effect.fnUntraced(function*(request: Request, ctx: RouteConte
   const { backends } = yield* Edge
   const { token: accessToken, scheme } = yield* bearerToken(request)
   const payload = yield* verifyAccessTokenJwt(ctx.issuer, accessToken)
+  if (payload.authrim_user !== undefined) return yield* pairwiseUserClaims(ctx, request, scheme, accessToken, payload.authrim_userinfo_claims ?? [])
   const claims: AccessTokenClaims = accessTokenClaims(payload)
   const binding = yield* Effect.result(proofToCheck(ctx, request, scheme, accessToken, claims))
   const scopes = claims.scope.split(" ").filter((s) => s !== "")
@@ -86,6 +87,13 @@ const userClaims = Effect.fnUntraced(function*(request: Request, ctx: RouteConte
       yield* acceptProofOutcome(use.dpop, claims)
     }
   }
+  return yield* releasedClaims(claims, profile, extra, requested)
+})
+
+type ClaimsRead = Result.Result<Readonly<Record<string, unknown>>, EdgeFailure> | null
+
+/** The answer from the identity reads, with the refusals in their order: no end user, no openid scope, unknown user. */
+const releasedClaims = Effect.fnUntraced(function*(claims: AccessTokenClaims, profile: ClaimsRead, extra: ClaimsRead, requested: ReadonlyArray<string>) {
   if (claims.clientOnly === true) {
     return yield* new OAuthError({ code: "invalid_token", description: "the access token has no end user (client_credentials)" })
   }
@@ -100,6 +108,30 @@ const userClaims = Effect.fnUntraced(function*(request: Request, ctx: RouteConte
   const requestedClaims = extra !== null && Result.isSuccess(extra) ? pickClaims(extra.success, requested) : {}
   if (extra !== null && Result.isFailure(extra) && extra.failure._tag !== "NotFound") return yield* Effect.fail(extra.failure)
   return { ...profile.success, ...requestedClaims, sub: claims.sub }
+})
+
+/**
+ * A pairwise client's token (OIDC Core §8.1): its `sub` is not the user id and only the tokens
+ * service can open the sealed real user (`authrim_user`), so its verifyAccessToken answers first
+ * (signature, revocation, the user), then the DPoP binding is checked and identity is read for
+ * that user — one call more than a public token, in sequence. The answer names the pairwise `sub`.
+ */
+const pairwiseUserClaims = Effect.fnUntraced(function*(
+  ctx: RouteContext, request: Request, scheme: TokenScheme, accessToken: string, userinfoClaims: ReadonlyArray<string>
+) {
+  const { backends } = yield* Edge
+  const claims = yield* backends.tokens.verifyAccessToken({ issuer: ctx.issuer, token: accessToken })
+  yield* enforceSenderConstraint(ctx, request, scheme, accessToken, claims)
+  const scopes = claims.scope.split(" ").filter((s) => s !== "")
+  const userId = claims.userId
+  const describesUser = claims.clientOnly !== true && scopes.includes("openid")
+  if (describesUser && userId === undefined) return yield* new OAuthError({ code: "temporarily_unavailable", description: "the token's user could not be read" })
+  const requested = describesUser ? userinfoClaims : []
+  const [profile, extra] = yield* Effect.all([
+    describesUser && userId !== undefined ? Effect.result(backends.identity.getUserClaims({ userId, scopes })) : Effect.succeed(null),
+    requested.length === 0 || userId === undefined ? Effect.succeed(null) : Effect.result(backends.identity.getUserClaims({ userId, scopes: CLAIM_SCOPES }))
+  ], { concurrency: 2 })
+  return yield* releasedClaims(claims, profile, extra, requested)
 })
 
 /** A protected-resource error: status and challenge from the wire error. */

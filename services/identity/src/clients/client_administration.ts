@@ -89,7 +89,7 @@ const settingsColumns = [
   "scope", "id_token_signed_response_alg", "skip_consent", "backchannel_logout_uri", "backchannel_logout_session_required",
   "frontchannel_logout_uri", "frontchannel_logout_session_required", "request_uris", "fapi_profile",
   "jwks", "jwks_uri", "require_pushed_authorization_requests", "online_refresh_tokens", "logo_uri", "policy_uri", "tos_uri", "dpop_bound_access_tokens",
-  "token_exchange_policy", "resources"
+  "token_exchange_policy", "resources", "subject_type", "sector_identifier_uri"
 ] as const
 
 /** The settings `normalizeClientInput` does not know (admin API only): page links and the DPoP requirement. */
@@ -109,7 +109,8 @@ const columnValues = (m: ClientMetadata, links: PageLinks): Array<string | numbe
   m.requirePushedAuthorizationRequests ? 1 : 0, m.onlineRefreshTokens ? 1 : 0, links.logoUri, links.policyUri, links.tosUri,
   links.dpopBoundAccessTokens === true ? 1 : 0,
   m.tokenExchangePolicy === null ? null : JSON.stringify(m.tokenExchangePolicy),
-  m.resources.length === 0 ? null : JSON.stringify(m.resources)
+  m.resources.length === 0 ? null : JSON.stringify(m.resources),
+  m.subjectType, m.sectorIdentifierUri
 ]
 
 /** A page link must be an absolute https URL (http only for localhost), like every URL a browser is sent to. */
@@ -187,6 +188,8 @@ const mergedInput = (record: ClientRecord, changes: ClientChanges): ClientInput 
   fapiProfile: changes.fapiProfile === undefined ? record.fapiProfile ?? null : changes.fapiProfile,
   tokenExchangePolicy: changes.tokenExchangePolicy === undefined ? record.tokenExchangePolicy ?? null : changes.tokenExchangePolicy,
   resources: changes.resources === undefined ? record.resources ?? null : changes.resources,
+  subjectType: changes.subjectType ?? record.subjectType ?? "public",
+  sectorIdentifierUri: changes.sectorIdentifierUri === undefined ? record.sectorIdentifierUri ?? null : changes.sectorIdentifierUri,
   jwks: changes.jwks === undefined ? record.jwks ?? null : changes.jwks,
   jwksUri: changes.jwksUri === undefined ? record.jwksUri ?? null : changes.jwksUri,
   requirePushedAuthorizationRequests: changes.requirePushedAuthorizationRequests ?? record.requirePushedAuthorizationRequests ?? false,

@@ -2,12 +2,13 @@
  * Validation and defaults for client registration input (seed file, admin;
  * error codes per RFC 7591 §3.2.2). Every default is documented here.
  */
-import { MIN_CLIENT_SECRET_LENGTH, OAuthError, type ClientAuthMethod, type ClientInput, type ClientJwks, type FapiProfile, type SigningAlg, type TokenExchangePolicy } from "@authrim/contracts"
+import { MIN_CLIENT_SECRET_LENGTH, OAuthError, type ClientAuthMethod, type ClientInput, type ClientJwks, type FapiProfile, type SigningAlg, type SubjectType, type TokenExchangePolicy } from "@authrim/contracts"
 import { Effect } from "effect"
 import { clientKeyMetadata } from "./client_key_metadata.ts"
 import { generateClientSecret } from "./client_secret.ts"
 import { tokenExchangePolicyProblem } from "./token_exchange_policy.ts"
 import { clientResourcesProblem } from "./client_resources.ts"
+import { subjectTypeProblem } from "./subject_type_policy.ts"
 import { webUriProblem } from "./redirect_uri_policy.ts"
 
 /** Code flow with refresh: what a typical OIDC RP needs. */
@@ -56,6 +57,10 @@ export interface ClientMetadata {
   readonly tokenExchangePolicy: TokenExchangePolicy | null
   /** RFC 8707 resources the client may name (migration 0025); empty: none. */
   readonly resources: ReadonlyArray<string>
+  /** OIDC Core §8 subject type (migration 0024); default public. */
+  readonly subjectType: SubjectType
+  /** OIDC Registration §2 `sector_identifier_uri` (migration 0024); null: the sector is the redirect_uris' one host. */
+  readonly sectorIdentifierUri: string | null
   /** private_key_jwt keys: by value or by URL (see client_key_metadata.ts). */
   readonly jwks: ClientJwks | null
   readonly jwksUri: string | null
@@ -141,6 +146,10 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
   const resources = input.resources ?? []
   const resourcesProblem = clientResourcesProblem(resources)
   if (resourcesProblem !== null) return yield* metadataError(resourcesProblem)
+  const subjectType = input.subjectType ?? "public"
+  const sectorIdentifierUri = input.sectorIdentifierUri ?? null
+  const subjectProblem = subjectTypeProblem(clientId, subjectType, sectorIdentifierUri, input.redirectUris)
+  if (subjectProblem !== null) return yield* metadataError(subjectProblem)
   if (grantTypes.includes("authorization_code") && input.redirectUris.length === 0) {
     return yield* new OAuthError({ code: "invalid_redirect_uri", description: "authorization_code clients need a redirect URI" })
   }
@@ -166,6 +175,8 @@ export const normalizeClientInput = Effect.fnUntraced(function*(input: ClientInp
     fapiProfile,
     tokenExchangePolicy,
     resources,
+    subjectType,
+    sectorIdentifierUri,
     requirePushedAuthorizationRequests: input.requirePushedAuthorizationRequests ?? false,
     onlineRefreshTokens: input.onlineRefreshTokens ?? false,
     ...keys

@@ -48,6 +48,9 @@ export interface ClientRow {
   token_exchange_policy?: string | null
   /** Migration 0025 (RFC 8707 resources the client may name, a JSON array); absent before it is applied. */
   resources?: string | null
+  /** Migration 0024 (OIDC Core §8 subject type, default 'public', and the sector document URL); absent before it is applied. */
+  subject_type?: string | null
+  sector_identifier_uri?: string | null
   /** JSON JWK Set and URL of a private_key_jwt client (0001 columns). */
   jwks?: string | null
   jwks_uri?: string | null
@@ -89,6 +92,8 @@ const RowAsClient = Schema.Struct({
   fapiProfile: Client.fields.fapiProfile,
   tokenExchangePolicy: Schema.optional(Schema.fromJsonString(TokenExchangePolicy)),
   resources: Schema.optional(StringList),
+  subjectType: Client.fields.subjectType,
+  sectorIdentifierUri: Client.fields.sectorIdentifierUri,
   jwks: Schema.optional(Schema.fromJsonString(ClientJwks)),
   jwksUri: Client.fields.jwksUri,
   requirePushedAuthorizationRequests: Client.fields.requirePushedAuthorizationRequests,
@@ -132,6 +137,9 @@ export const cachedFromRow = (row: ClientRow): CachedClient => ({
     ...(row.token_exchange_policy == null ? {} : { tokenExchangePolicy: row.token_exchange_policy }),
     // RFC 8707 resources only when set (migration 0025), so other clients look exactly as before.
     ...(row.resources == null ? {} : { resources: row.resources }),
+    // Pairwise subjects only when set (migration 0024), so public clients look exactly as before.
+    ...(row.subject_type === "pairwise" ? { subjectType: row.subject_type } : {}),
+    ...(row.sector_identifier_uri == null ? {} : { sectorIdentifierUri: row.sector_identifier_uri }),
     // private_key_jwt keys only when set, so other clients look exactly as before.
     ...(row.jwks == null ? {} : { jwks: row.jwks }),
     ...(row.jwks_uri == null ? {} : { jwksUri: row.jwks_uri }),

@@ -13,8 +13,8 @@ export const clientUpsertStatement = (db: D1Database, metadata: ClientMetadata, 
        grant_types, response_types, token_endpoint_auth_method, scope, id_token_signed_response_alg, skip_consent,
        created_at, updated_at, backchannel_logout_uri, backchannel_logout_session_required, jwks, jwks_uri,
        require_pushed_authorization_requests, online_refresh_tokens, frontchannel_logout_uri, frontchannel_logout_session_required,
-       request_uris, fapi_profile, token_exchange_policy, resources)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+       request_uris, fapi_profile, token_exchange_policy, resources, subject_type, sector_identifier_uri)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)
      ON CONFLICT (client_id) DO UPDATE SET
        client_name = excluded.client_name, client_secret_hash = excluded.client_secret_hash,
        redirect_uris = excluded.redirect_uris, post_logout_redirect_uris = excluded.post_logout_redirect_uris,
@@ -29,7 +29,8 @@ export const clientUpsertStatement = (db: D1Database, metadata: ClientMetadata, 
        frontchannel_logout_uri = excluded.frontchannel_logout_uri,
        frontchannel_logout_session_required = excluded.frontchannel_logout_session_required,
        request_uris = excluded.request_uris, fapi_profile = excluded.fapi_profile,
-       token_exchange_policy = excluded.token_exchange_policy, resources = excluded.resources, version = oauth_clients.version + 1`
+       token_exchange_policy = excluded.token_exchange_policy, resources = excluded.resources,
+       subject_type = excluded.subject_type, sector_identifier_uri = excluded.sector_identifier_uri, version = oauth_clients.version + 1`
   ).bind(
     metadata.clientId,
     metadata.clientName,
@@ -54,5 +55,7 @@ export const clientUpsertStatement = (db: D1Database, metadata: ClientMetadata, 
     metadata.requestUris.length === 0 ? null : JSON.stringify(metadata.requestUris),
     metadata.fapiProfile,
     metadata.tokenExchangePolicy === null ? null : JSON.stringify(metadata.tokenExchangePolicy),
-    metadata.resources.length === 0 ? null : JSON.stringify(metadata.resources)
+    metadata.resources.length === 0 ? null : JSON.stringify(metadata.resources),
+    metadata.subjectType,
+    metadata.sectorIdentifierUri
   )

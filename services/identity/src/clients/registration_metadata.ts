@@ -143,6 +143,9 @@ export const readRegistrationMetadata = Effect.fnUntraced(function*(body: Record
   }
   const jwksUri = body["jwks_uri"]
   if (jwksUri !== undefined && jwksUri !== null && typeof jwksUri !== "string") return yield* metadataError("jwks_uri must be a URL")
+  const subjectType = body["subject_type"] ?? "public"
+  if (subjectType !== "public" && subjectType !== "pairwise") return yield* metadataError("subject_type must be public or pairwise")
+  const sectorIdentifierUri = yield* optionalWebUri(body, "sector_identifier_uri")
   const backchannelLogoutUri = yield* optionalWebUri(body, "backchannel_logout_uri")
   const frontchannelLogoutUri = yield* optionalWebUri(body, "frontchannel_logout_uri")
 
@@ -176,7 +179,10 @@ export const readRegistrationMetadata = Effect.fnUntraced(function*(body: Record
     jwks: jwks === undefined || jwks === null ? null : (jwks as ClientJwks),
     jwksUri: typeof jwksUri === "string" ? jwksUri : null,
     requirePushedAuthorizationRequests: yield* optionalBoolean(body, "require_pushed_authorization_requests"),
-    onlineRefreshTokens: false
+    onlineRefreshTokens: false,
+    // OIDC Registration §2; the edge fetched and checked the sector document before this call.
+    subjectType,
+    sectorIdentifierUri: sectorIdentifierUri ?? null
   }
   const request: RegistrationRequest = { input, extra }
   return request

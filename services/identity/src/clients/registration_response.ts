@@ -28,6 +28,9 @@ export const registrationDocument = (client: Client, extra: Readonly<Record<stri
     ...(client.backchannelLogoutUri == null ? {} : { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: client.backchannelLogoutSessionRequired ?? false }),
     ...(client.frontchannelLogoutUri == null ? {} : { frontchannel_logout_uri: client.frontchannelLogoutUri, frontchannel_logout_session_required: client.frontchannelLogoutSessionRequired ?? false }),
     ...(client.requestUris === undefined || client.requestUris.length === 0 ? {} : { request_uris: client.requestUris }),
-    ...(client.requirePushedAuthorizationRequests === true ? { require_pushed_authorization_requests: true } : {})
+    ...(client.requirePushedAuthorizationRequests === true ? { require_pushed_authorization_requests: true } : {}),
+    // OIDC Registration §2 subject_type: answered when not the default (public).
+    ...(client.subjectType === "pairwise" ? { subject_type: "pairwise" } : {}),
+    ...(client.sectorIdentifierUri == null ? {} : { sector_identifier_uri: client.sectorIdentifierUri })
   }
 }

@@ -134,7 +134,7 @@ const issueDeviceTokens = Effect.fnUntraced(function*(input: PollInput, scope: s
   const facts = { issuer: input.issuer, clientId: input.clientId, userId: approval.userId, scope, authTime: approval.authTime, acr: approval.acr, amr: approval.amr, sid }
   const tokens = yield* issueTokenSet({
     facts, idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,
-    dpopJkt: input.dpopJkt
+    dpopJkt: input.dpopJkt, pairwiseSector: input.pairwiseSector
   })
   yield* auditTokenIssued({
     grant: "device_code", clientId: input.clientId, userId: approval.userId, scope, dpopBound: input.dpopJkt !== undefined, refreshIssued: refreshToken !== null

@@ -149,7 +149,7 @@ export const exchangeAuthorizationCode = Effect.fnUntraced(function*(input: Exch
   }
   const tokens = yield* issueTokenSet({
     facts, idTokenAlg: input.idTokenAlg, nonce: grant.nonce, accessJti: access.jti,
-    accessExpiresAt: access.expiresAt, now, refreshToken, dpopJkt: input.dpopJkt
+    accessExpiresAt: access.expiresAt, now, refreshToken, dpopJkt: input.dpopJkt, pairwiseSector: input.pairwiseSector
   })
   yield* auditTokenIssued({
     grant: "authorization_code", clientId: grant.clientId, userId: grant.userId, scope: grant.scope,

@@ -82,7 +82,7 @@ export const refreshTokens = Effect.fnUntraced(function*(input: RefreshInput): E
     },
     // OIDC Core §12.2: a refreshed ID token keeps auth_time; no nonce (there was no new authentication request).
     idTokenAlg: input.idTokenAlg, nonce: null, accessJti: access.jti, accessExpiresAt: access.expiresAt, now, refreshToken,
-    dpopJkt: input.dpopJkt
+    dpopJkt: input.dpopJkt, pairwiseSector: input.pairwiseSector
   })
   yield* auditTokenRefreshed({
     clientId: family.clientId, userId: family.userId, familyId, scope: outcome.scope, dpopBound: input.dpopJkt !== undefined

@@ -76,6 +76,8 @@ export const exchangeToken = Effect.fnUntraced(function*(input: TokenExchangeInp
   const accessToken = yield* signJwt("access_token", accessTokenAlg, {
     iss: input.issuer,
     sub: subject.payload.sub,
+    // A pairwise subject token's sealed real user travels with its `sub` (OIDC Core §8.1; pairwise/pairwise_subject.ts).
+    ...(subject.payload.authrim_user === undefined ? {} : { authrim_user: subject.payload.authrim_user }),
     aud: input.audiences.length === 1 ? input.audiences[0]! : [...input.audiences],
     exp: seconds(expiresAt),
     iat: seconds(now),

@@ -10,7 +10,8 @@ import { OAuthError, type IdTokenHint, type Unavailable } from "@authrim/contrac
 import { Clock, Effect, Result, Schema } from "effect"
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from "jose"
 import { currentJwks } from "../verification_keys_cache.ts"
-import type { TokenStores } from "../token_stores.ts"
+import { TokenStores } from "../token_stores.ts"
+import { openUser } from "../pairwise/pairwise_subject.ts"
 
 /** The ID-token claims a hint needs (see issue_tokens.ts `signIdToken`). */
 const IdTokenClaims = Schema.Struct({
@@ -19,7 +20,9 @@ const IdTokenClaims = Schema.Struct({
   aud: Schema.Union([Schema.String, Schema.NonEmptyArray(Schema.String)]),
   azp: Schema.optional(Schema.String),
   exp: Schema.Number,
-  sid: Schema.optional(Schema.String)
+  sid: Schema.optional(Schema.String),
+  /** A pairwise client's ID token: the real user, sealed (pairwise/pairwise_subject.ts). */
+  authrim_user: Schema.optional(Schema.String)
 })
 const decodeClaims = Schema.decodeUnknownEffect(Schema.fromJsonString(IdTokenClaims))
 
@@ -54,5 +57,8 @@ export const verifyIdTokenHint = Effect.fnUntraced(function*(input: { readonly i
   const clientId = typeof claims.aud === "string" ? claims.aud : claims.azp ?? (claims.aud.length === 1 ? claims.aud[0] : undefined)
   if (clientId === undefined) return yield* invalidHint()
   const now = yield* Clock.currentTimeMillis
-  return { sub: claims.sub, clientId, sid: claims.sid ?? null, expired: claims.exp * 1000 <= now }
+  // OIDC Core §8.1: a pairwise `sub` is not the user id; the sealed real user is (a seal we cannot open: not our hint).
+  const userId = claims.authrim_user === undefined ? undefined : yield* openUser(yield* (yield* TokenStores).pairwise.keys, claims.authrim_user)
+  if (userId === null) return yield* invalidHint()
+  return { sub: claims.sub, clientId, sid: claims.sid ?? null, expired: claims.exp * 1000 <= now, ...(userId === undefined ? {} : { userId }) }
 })
