@@ -125,6 +125,12 @@ export const TokensLogoutContract = {
    */
   verifyIdTokenHint: rpcMethod(Schema.Struct({ issuer: Schema.String, idToken: Schema.String }), IdTokenHint, TokensLogoutFailure),
   /**
+   * Issue 14: the pairwise `sub` (OIDC Core §8.1) that clients of `pairwiseSector` see for `userId`, so the
+   * edge can match a `sub` value requested in the `claims` parameter (§5.5.1) against the signed-in user.
+   * `Unavailable` when the pairwise secret is missing outside development.
+   */
+  pairwiseSubject: rpcMethod(Schema.Struct({ userId: Schema.String, pairwiseSector: Schema.String }), Schema.Struct({ sub: Schema.String }), TokensLogoutFailure),
+  /**
    * Queues one back-channel logout per delivery (Back-Channel Logout 1.0 §2.5).
    * Returns once queued; signing and POSTing happen in the queue consumer,
    * retried with backoff on failure, so the user's logout never waits on an RP.

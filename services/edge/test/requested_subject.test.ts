@@ -5,7 +5,9 @@
  * active session … or has been Authenticated as a result of the request".
  * Through the edge and the real backends: the session's own sub → a code;
  * another sub → the login page (prompt=none: login_required); a sign-in as
- * someone else → login_required; a non-string value names nobody.
+ * someone else → login_required; a non-string value names nobody. For a
+ * pairwise client (§8.1) the named `sub` is its pairwise one, and the
+ * `id_token_hint` of a pairwise ID token names the user behind it.
  */
 import { describe, expect, it } from "vitest"
 import { Browser } from "./support/browser.ts"
@@ -14,9 +16,9 @@ import { authorizeUrl, callbackOf, jwtPayload, pkcePair, redeemCode, signIn, sub
 
 const subClaims = (value: unknown) => JSON.stringify({ id_token: { sub: { value } } })
 
-/** A browser with a session of a new user, at a skip-consent client. */
-const signedIn = async () => {
-  const client = await seedClient({ skipConsent: true })
+/** A browser with a session of a new user, at a skip-consent client (public subjects unless `pairwise`). */
+const signedIn = async (pairwise = false) => {
+  const client = await seedClient({ skipConsent: true, ...(pairwise ? { subjectType: "pairwise" } : {}) })
   const user = await seedUser()
   const browser = new Browser()
   expect((await signIn(browser, client, user)).searchParams.get("code")).toBeTruthy()
@@ -74,5 +76,23 @@ describe("requested sub value — OIDC Core §5.5.1", () => {
     for (const claims of [JSON.stringify({ id_token: { sub: null } }), JSON.stringify({ id_token: { sub: { essential: true } } })]) {
       expect(callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none", claims }))).searchParams.get("code")).toBeTruthy()
     }
+  })
+
+  it("a pairwise client: its own pairwise sub names the session's user (a code); the user id does not (login_required)", async () => {
+    const { client, user, browser } = await signedIn(true)
+    const { verifier, challenge } = await pkcePair()
+    const first = callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none", code_challenge: challenge, code_challenge_method: "S256" })))
+    const tokens = await (await redeemCode(client, first.searchParams.get("code")!, verifier)).json<{ id_token: string }>()
+    const pairwiseSub = jwtPayload(tokens.id_token).sub as string
+    expect(pairwiseSub).not.toBe(user.id)
+    const named = callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none", claims: subClaims(pairwiseSub) })))
+    expect(named.searchParams.get("code")).toBeTruthy()
+    const byUserId = callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none", claims: subClaims(user.id) })))
+    expect(byUserId.searchParams.get("error")).toBe("login_required")
+    // A pairwise ID token as id_token_hint names its real user: the same session answers, another user's does not.
+    expect(callbackOf(await browser.request(authorizeUrl(client.clientId, { prompt: "none", id_token_hint: tokens.id_token }))).searchParams.get("code")).toBeTruthy()
+    const { browser: otherBrowser } = await signedIn(true)
+    const foreign = callbackOf(await otherBrowser.request(authorizeUrl(client.clientId, { prompt: "none", id_token_hint: tokens.id_token })))
+    expect(foreign.searchParams.get("error")).toBe("login_required")
   })
 })

@@ -20,6 +20,7 @@ import { refreshTokens } from "./grants/refresh_token.ts"
 import { introspectToken } from "./introspect_token.ts"
 import { queueBackchannelLogout } from "./logout/queue_backchannel_logout.ts"
 import { verifyIdTokenHint } from "./logout/verify_id_token_hint.ts"
+import { pairwiseSubjectFor } from "./pairwise/pairwise_subject_for.ts"
 import { consumePushedRequest, pushAuthorizationRequest } from "./par/pushed_requests.ts"
 import { revokeToken } from "./revoke_token.ts"
 import { tokensServiceLayer } from "./tokens_service_layer.ts"
@@ -47,6 +48,7 @@ export const tokensHandlers: HandlersOf<typeof tokensContracts, Layer.Success<Re
   checkAccessTokenUse: (input) => checkAccessTokenUse(input, checkDpopProof),
   revokeClientTokens,
   verifyIdTokenHint,
+  pairwiseSubject: pairwiseSubjectFor,
   queueBackchannelLogout,
   pushAuthorizationRequest,
   consumePushedRequest,

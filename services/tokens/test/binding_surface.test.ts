@@ -11,7 +11,7 @@ const allowLists: AllowLists = {
   /** The token, PAR, device, DPoP and logout endpoints; revoking what a session, a user's sessions or a deleted client held; JARM / RFC 9701 response JWTs; RFC 8693 token exchange. */
   "authrim-edge TOKENS": [
     "checkAccessTokenUse", "checkDpopProof", "clientCredentials", "consumePushedRequest", "createAuthorizationCode",
-    "decideDeviceCode", "describeDeviceCode", "exchangeAuthorizationCode", "exchangeToken", "health", "introspect", "pollDeviceCode",
+    "decideDeviceCode", "describeDeviceCode", "exchangeAuthorizationCode", "exchangeToken", "health", "introspect", "pairwiseSubject", "pollDeviceCode",
     "pushAuthorizationRequest", "queueBackchannelLogout", "refresh", "revoke", "revokeAllForUser", "revokeClientTokens",
     "revokeFamiliesForSession", "signAuthorizationResponse", "signIntrospectionResponse", "startDeviceAuthorization",
     "verifyAccessToken", "verifyIdTokenHint"

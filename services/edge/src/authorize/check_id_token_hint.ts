@@ -15,11 +15,14 @@ import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import type { RouteContext } from "../route_context.ts"
 
-/** The `sub` of a verified `id_token_hint`, or null when the request has none. */
+/**
+ * The user a verified `id_token_hint` names, or null when the request has none: its `sub`, or for a
+ * pairwise client's ID token (OIDC Core §8.1) the real user the tokens service opened from it.
+ */
 export const idTokenHintSubject = (ctx: RouteContext, search: URLSearchParams): Effect.Effect<string | null, EdgeFailure, Edge> => {
   const hint = search.get("id_token_hint")
   if (hint === null || hint === "") return Effect.succeed(null)
-  return Edge.use(({ backends }) => backends.tokensLogout.verifyIdTokenHint({ issuer: ctx.issuer, idToken: hint }).pipe(Effect.map((verified) => verified.sub)))
+  return Edge.use(({ backends }) => backends.tokensLogout.verifyIdTokenHint({ issuer: ctx.issuer, idToken: hint }).pipe(Effect.map((verified) => verified.userId ?? verified.sub)))
 }
 
 /** True when the request names a user (`id_token_hint`) and `userId` is someone else. */

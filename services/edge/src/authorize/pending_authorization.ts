@@ -44,14 +44,16 @@ export const PendingAuthorization = Schema.Struct({
   loginHint: Schema.NullOr(Schema.String),
   /** OIDC Core §3.1.2.1 `acr_values`, in order of preference; optional so transactions stored before it still decode. */
   acrValues: Schema.optional(Schema.Array(Schema.String)),
-  /** `sub` of a verified `id_token_hint` (see `check_id_token_hint.ts`); optional so older transactions still decode. */
+  /** The user id a verified `id_token_hint` names (its `sub`, or the user behind a pairwise `sub`; check_id_token_hint.ts); optional so older transactions still decode. */
   idTokenHintSubject: Schema.optional(Schema.NullOr(Schema.String)),
   /** The first supported language of OIDC Core `ui_locales`, for every page of the flow; optional so older transactions still decode. */
   uiLocale: Schema.optional(Schema.Literals(SUPPORTED_LOCALES)),
   /** The parsed OIDC Core §5.5 `claims` parameter (issue 14); optional so older transactions still decode. */
   claims: Schema.optional(ClaimsParameter),
   /** RFC 8707 resources requested and registered by the client (issue 14); sealed into the code. Absent: none. */
-  resources: Schema.optional(Schema.Array(Schema.String))
+  resources: Schema.optional(Schema.Array(Schema.String)),
+  /** OIDC Core §8.1: the client's pairwise sector, for matching a requested `sub` value (requested_user.ts). Absent: public subjects. */
+  pairwiseSector: Schema.optional(Schema.String)
 })
 /** Type of {@link PendingAuthorization}. */
 export type PendingAuthorization = typeof PendingAuthorization.Type

@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import { authorizationError } from "../authorize/authorization_response.ts"
 import { continueAuthorization } from "../authorize/continue_authorization.ts"
 import { idTokenHintSubject } from "../authorize/check_id_token_hint.ts"
+import { pairwiseOption } from "../token_endpoint/issue_options.ts"
 import { browserCsrfToken } from "../authorize/csrf.ts"
 import { currentSession } from "../authorize/current_session.ts"
 import { expandRequestObject, hasRequestObject, withoutRequestObject } from "../authorize/request_object_parameter.ts"
@@ -44,7 +45,7 @@ export const authorize = Effect.fnUntraced(function*(request: Request, ctx: Rout
     if (expanded !== null && expanded._tag === "Failure") return yield* Effect.fail(expanded.failure)
     yield* checkParRequirement(client, pushed !== null)
     const validated = yield* validateAuthorizationRequest(client, target, search)
-    const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search) }
+    const pending = { ...validated, idTokenHintSubject: yield* idTokenHintSubject(ctx, search), ...pairwiseOption(client) }
     const session = yield* currentSession(request)
     return yield* continueAuthorization(ctx, client, pending, { step: "start", session }, browserCsrfToken(request), pageLocale(request, pending))
   }).pipe(Effect.catch((failure) => authorizationError(target, ctx.issuer, failure, pageLocale(request, uiLocaleOf(search.get("ui_locales"))))))
