@@ -22,8 +22,9 @@
  *   secret per isolate.
  */
 import { base64url } from "@authrim/platform"
-import { isDevelopment, misconfigured, settingValue, Unavailable, type DeploymentVars } from "@authrim/contracts"
+import { settingValue, Unavailable, type DeploymentVars } from "@authrim/contracts"
 import { Effect } from "effect"
+import { requiredSecret } from "./secret_setting.ts"
 
 /** Default window (seconds) when the setting is unset or unreadable. */
 export const DEFAULT_REFRESH_GRACE_SECONDS = 10
@@ -49,22 +50,13 @@ const encoder = new TextEncoder()
 /** Domain separation of the successor MAC (a version, so a future derivation cannot collide with this one). */
 const LABEL = "authrim-refresh-successor-v1:"
 
-let isolateSecret: string | null = null
 let keyCache: { readonly secret: string; readonly key: CryptoKey } | null = null
 
 const graceFault = (reason: string) => new Unavailable({ service: "tokens", reason })
 
-/** The configured secret; in development only, else one random secret for the life of this isolate. */
-export const successorSecret = (env: DeploymentVars & { readonly REFRESH_SUCCESSOR_SECRET?: string | undefined }): Effect.Effect<string, Unavailable> => {
-  const configured = settingValue(env.REFRESH_SUCCESSOR_SECRET)
-  if (configured !== undefined) return Effect.succeed(configured)
-  if (!isDevelopment(env)) {
-    const problem = misconfigured("tokens", "REFRESH_SUCCESSOR_SECRET")
-    return Effect.fail(graceFault(`configuration error: ${problem.setting} ${problem.reason}`))
-  }
-  isolateSecret ??= base64url(crypto.getRandomValues(new Uint8Array(32)))
-  return Effect.succeed(isolateSecret)
-}
+/** The configured secret; in development only, else one random secret for the life of this isolate (secret_setting.ts). */
+export const successorSecret = (env: DeploymentVars & { readonly REFRESH_SUCCESSOR_SECRET?: string | undefined }): Effect.Effect<string, Unavailable> =>
+  requiredSecret(env, "REFRESH_SUCCESSOR_SECRET", env.REFRESH_SUCCESSOR_SECRET)
 
 /** The HMAC key of `secret`, imported once per isolate (the secret is fixed per deployment). */
 const macKeyOf = (secret: string): Effect.Effect<CryptoKey, Unavailable> =>

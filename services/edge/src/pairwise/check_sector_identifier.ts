@@ -12,11 +12,10 @@ import { OAuthError, type EdgeFailure } from "@authrim/contracts"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { cappedFetchText, type CappedFetchFailed } from "../http/capped_fetch.ts"
+import { rpDocumentUrl } from "../http/rp_document_url.ts"
 import type { SectorIdentifierSettings } from "./sector_identifier_settings.ts"
 
 const invalidMetadata = (description: string) => new OAuthError({ code: "invalid_client_metadata", description })
-
-const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]"])
 
 const describe = (failure: CappedFetchFailed, maxBytes: number): string => {
   switch (failure.kind) {
@@ -40,14 +39,9 @@ const parseJson = (text: string): unknown => {
 export const checkSectorIdentifier = Effect.fnUntraced(function*(
   uri: string, redirectUris: ReadonlyArray<string>, settings: SectorIdentifierSettings
 ): Effect.fn.Return<void, OAuthError> {
-  let url: URL
-  try {
-    url = new URL(uri)
-  } catch {
-    return yield* invalidMetadata("sector_identifier_uri is not an absolute URL")
-  }
-  const secure = url.protocol === "https:" || (settings.allowLoopbackHttp && url.protocol === "http:" && loopbackHosts.has(url.hostname))
-  if (!secure || url.username !== "" || url.password !== "" || uri.includes("#")) {
+  const url = rpDocumentUrl(uri, settings)
+  if (url === "not_absolute") return yield* invalidMetadata("sector_identifier_uri is not an absolute URL")
+  if (url === "insecure" || uri.includes("#")) {
     return yield* invalidMetadata("sector_identifier_uri must be an https URL without credentials or fragment")
   }
   const text = yield* cappedFetchText(url, { maxBytes: settings.maxBytes, timeoutMs: settings.timeoutMs, accept: "application/json" }).pipe(

@@ -6,16 +6,11 @@
  *   `AUTHRIM_ENV=development` (a local RP in `npm start`).
  * - At most 32 KiB of body and 5 s for the whole fetch; no redirects.
  */
-import { isDevelopment } from "@authrim/contracts"
 import type { ServiceEnv } from "../env.ts"
+import { rpDocumentSettings, type RpDocumentSettings } from "../http/rp_document_url.ts"
 
 /** How sector identifier documents are fetched. */
-export interface SectorIdentifierSettings {
-  /** http on 127.0.0.1 / localhost / [::1] allowed (development only). */
-  readonly allowLoopbackHttp: boolean
-  readonly maxBytes: number
-  readonly timeoutMs: number
-}
+export type SectorIdentifierSettings = RpDocumentSettings
 
 /** 32 KiB: a JSON array of a client's redirect URIs (at most 50 of 2000 characters would be ~100 KiB, real ones are far below). */
 export const SECTOR_DOCUMENT_MAX_BYTES = 32 * 1024
@@ -23,8 +18,5 @@ export const SECTOR_DOCUMENT_MAX_BYTES = 32 * 1024
 export const SECTOR_DOCUMENT_TIMEOUT_MS = 5000
 
 /** The edge's settings from its env. */
-export const sectorIdentifierSettingsFor = (env: Pick<ServiceEnv, "AUTHRIM_ENV">): SectorIdentifierSettings => ({
-  allowLoopbackHttp: isDevelopment(env),
-  maxBytes: SECTOR_DOCUMENT_MAX_BYTES,
-  timeoutMs: SECTOR_DOCUMENT_TIMEOUT_MS
-})
+export const sectorIdentifierSettingsFor = (env: Pick<ServiceEnv, "AUTHRIM_ENV">): SectorIdentifierSettings =>
+  rpDocumentSettings(env, SECTOR_DOCUMENT_MAX_BYTES, SECTOR_DOCUMENT_TIMEOUT_MS)

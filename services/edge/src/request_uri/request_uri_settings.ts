@@ -5,16 +5,11 @@
  *   `AUTHRIM_ENV=development` (a local RP in `npm start`).
  * - At most 64 KiB of body and 5 s for the whole fetch; no redirects.
  */
-import { isDevelopment } from "@authrim/contracts"
 import type { ServiceEnv } from "../env.ts"
+import { rpDocumentSettings, type RpDocumentSettings } from "../http/rp_document_url.ts"
 
 /** How request_uri values are fetched. */
-export interface RequestUriSettings {
-  /** http on 127.0.0.1 / localhost / [::1] allowed (development only). */
-  readonly allowLoopbackHttp: boolean
-  readonly maxBytes: number
-  readonly timeoutMs: number
-}
+export type RequestUriSettings = RpDocumentSettings
 
 /** 64 KiB: a signed request object is a few KiB; anything larger is refused. */
 export const REQUEST_OBJECT_MAX_BYTES = 64 * 1024
@@ -24,8 +19,5 @@ export const REQUEST_OBJECT_TIMEOUT_MS = 5000
 export const REQUEST_URI_MAX_LENGTH = 512
 
 /** The edge's settings from its env. */
-export const requestUriSettingsFor = (env: Pick<ServiceEnv, "AUTHRIM_ENV">): RequestUriSettings => ({
-  allowLoopbackHttp: isDevelopment(env),
-  maxBytes: REQUEST_OBJECT_MAX_BYTES,
-  timeoutMs: REQUEST_OBJECT_TIMEOUT_MS
-})
+export const requestUriSettingsFor = (env: Pick<ServiceEnv, "AUTHRIM_ENV">): RequestUriSettings =>
+  rpDocumentSettings(env, REQUEST_OBJECT_MAX_BYTES, REQUEST_OBJECT_TIMEOUT_MS)

@@ -20,12 +20,11 @@ import { OAuthError, PAR_REQUEST_URI_PREFIX, type EdgeFailure } from "@authrim/c
 import { sha256Base64url } from "@authrim/platform"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
+import { rpDocumentUrl } from "../http/rp_document_url.ts"
 import { fetchRequestObject } from "./fetch_request_object.ts"
 import { REQUEST_URI_MAX_LENGTH } from "./request_uri_settings.ts"
 
 const invalidRequestUri = (description: string) => new OAuthError({ code: "invalid_request_uri", description })
-
-const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]"])
 
 /** Whether `search` passes a request object by reference (not a PAR request_uri). */
 export const hasRequestUri = (search: URLSearchParams): boolean =>
@@ -60,14 +59,9 @@ export const dereferenceRequestUri = Effect.fnUntraced(function*(search: URLSear
   if (search.has("request")) return yield* new OAuthError({ code: "invalid_request", description: "request and request_uri are mutually exclusive" })
   const requested = uris[0]!
   if (requested.length > REQUEST_URI_MAX_LENGTH) return yield* invalidRequestUri(`request_uri is longer than ${REQUEST_URI_MAX_LENGTH} characters`)
-  let url: URL
-  try {
-    url = new URL(requested)
-  } catch {
-    return yield* invalidRequestUri("request_uri is not an absolute URL")
-  }
-  const secure = url.protocol === "https:" || (settings.allowLoopbackHttp && url.protocol === "http:" && loopbackHosts.has(url.hostname))
-  if (!secure || url.username !== "" || url.password !== "") return yield* invalidRequestUri("request_uri must be an https URL")
+  const url = rpDocumentUrl(requested, settings)
+  if (url === "not_absolute") return yield* invalidRequestUri("request_uri is not an absolute URL")
+  if (url === "insecure") return yield* invalidRequestUri("request_uri must be an https URL")
   const client = yield* backends.identity.getClient({ clientId: clientIds[0]! }).pipe(
     Effect.catchTag("NotFound", () => Effect.fail(new OAuthError({ code: "invalid_request", description: "unknown client" })))
   )

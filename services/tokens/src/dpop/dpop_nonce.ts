@@ -9,21 +9,15 @@
  * falls back to one random secret per isolate.
  */
 import { base64url, timingSafeEqual } from "@authrim/platform"
-import { isDevelopment, misconfigured, settingValue, Unavailable, type DeploymentVars, type Misconfigured } from "@authrim/contracts"
+import { Unavailable, type DeploymentVars, type Misconfigured } from "@authrim/contracts"
 import { Effect } from "effect"
 import { dpopNonceBucketMs } from "./dpop_policy.ts"
+import { secretSetting } from "../secret_setting.ts"
 
 const encoder = new TextEncoder()
-let isolateSecret: string | null = null
-
-/** The configured secret; in development only, else one random secret for the life of this isolate. */
-export const nonceSecret = (env: DeploymentVars & { readonly DPOP_NONCE_SECRET?: string | undefined }): Effect.Effect<string, Misconfigured> => {
-  const configured = settingValue(env.DPOP_NONCE_SECRET)
-  if (configured !== undefined) return Effect.succeed(configured)
-  if (!isDevelopment(env)) return Effect.fail(misconfigured("tokens", "DPOP_NONCE_SECRET"))
-  isolateSecret ??= base64url(crypto.getRandomValues(new Uint8Array(32)))
-  return Effect.succeed(isolateSecret)
-}
+/** The configured secret; in development only, else one random secret for the life of this isolate (secret_setting.ts). */
+export const nonceSecret = (env: DeploymentVars & { readonly DPOP_NONCE_SECRET?: string | undefined }): Effect.Effect<string, Misconfigured> =>
+  secretSetting(env, "DPOP_NONCE_SECRET", env.DPOP_NONCE_SECRET)
 
 /** WebCrypto refusing an HMAC step (it should not with a string secret): the proof check answers 503, never a false verdict. */
 const nonceFault = (step: string, cause: unknown) =>

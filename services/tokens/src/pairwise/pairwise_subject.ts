@@ -21,8 +21,9 @@
  * random secret per isolate (subjects then change with the isolate).
  */
 import { base64url, fromBase64url } from "@authrim/platform"
-import { isDevelopment, misconfigured, settingValue, Unavailable, type DeploymentVars } from "@authrim/contracts"
+import { Unavailable, type DeploymentVars } from "@authrim/contracts"
 import { Effect } from "effect"
+import { requiredSecret } from "../secret_setting.ts"
 
 /** The two keys of the feature, derived from one secret. */
 export interface PairwiseKeys {
@@ -45,23 +46,14 @@ const decoder = new TextDecoder()
 /** Derivation label of the sealing key (no "\n": never a subject input). */
 const SEAL_LABEL = "authrim-user-seal-v1"
 
-let isolateSecret: string | null = null
 let keyCache: { readonly secret: string; readonly keys: PairwiseKeys } | null = null
 
 const fault = (reason: string) => new Unavailable({ service: "tokens", reason })
 const why = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause))
 
-/** The configured secret; in development only, else one random secret for the life of this isolate. */
-export const pairwiseSecret = (env: PairwiseEnv): Effect.Effect<string, Unavailable> => {
-  const configured = settingValue(env.PAIRWISE_SUBJECT_SECRET)
-  if (configured !== undefined) return Effect.succeed(configured)
-  if (!isDevelopment(env)) {
-    const problem = misconfigured("tokens", "PAIRWISE_SUBJECT_SECRET")
-    return Effect.fail(fault(`configuration error: ${problem.setting} ${problem.reason}`))
-  }
-  isolateSecret ??= base64url(crypto.getRandomValues(new Uint8Array(32)))
-  return Effect.succeed(isolateSecret)
-}
+/** The configured secret; in development only, else one random secret for the life of this isolate (secret_setting.ts). */
+export const pairwiseSecret = (env: PairwiseEnv): Effect.Effect<string, Unavailable> =>
+  requiredSecret(env, "PAIRWISE_SUBJECT_SECRET", env.PAIRWISE_SUBJECT_SECRET)
 
 const importKeys = async (secret: string): Promise<PairwiseKeys> => {
   const subject = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
