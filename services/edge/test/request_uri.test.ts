@@ -112,6 +112,17 @@ describe("request_uri by reference at /authorize — RFC 9101 §5.2", () => {
     expect(await fetchCount(id)).toBe(0)
   })
 
+  it("a client that must use PAR gets the PAR refusal (invalid_request) and its object is never fetched", async () => {
+    const { key, client } = await referenceClient({ requirePushedAuthorizationRequests: true })
+    const { challenge } = await pkcePair()
+    const id = await host(await signedObject(client.clientId, key, claimsFor(client.clientId, challenge)))
+    const callback = callbackOf(await authorizeByReference(client.clientId, `${HOST}/o/${id}`))
+    expect(callback.searchParams.get("error")).toBe("invalid_request")
+    expect(callback.searchParams.get("error_description")).toContain("pushed authorization requests")
+    expect(callback.searchParams.get("state")).toBe("query-state")
+    expect(await fetchCount(id)).toBe(0)
+  })
+
   it("with no redirect_uri outside the object, a refused reference is an error page naming invalid_request_uri", async () => {
     const { key, client } = await referenceClient({ requestUris: [`${HOST}/o/only-this-one`] })
     const { challenge } = await pkcePair()

@@ -4,7 +4,8 @@
  * hosts. Rules, checked before anything is fetched:
  * - only for a client that registered `request_uris`, and only a URI equal to
  *   one of them (fragments aside; a registered URI ending in `/` also covers
- *   the URIs below it, for RPs that mint one URI per request);
+ *   the URIs below it, for RPs that mint one URI per request); never for a
+ *   client that must use PAR (its refusal comes first, nothing is fetched);
  * - https, or http on a loopback host in development only; no userinfo;
  *   at most 512 characters;
  * - fetched once per authorization request (this is the only fetch; a
@@ -21,6 +22,7 @@ import { sha256Base64url } from "@authrim/platform"
 import { Effect } from "effect"
 import { Edge } from "../edge_layer.ts"
 import { rpDocumentUrl } from "../http/rp_document_url.ts"
+import { checkParRequirement } from "../par/check_par_requirement.ts"
 import { fetchRequestObject } from "./fetch_request_object.ts"
 import { REQUEST_URI_MAX_LENGTH } from "./request_uri_settings.ts"
 
@@ -68,6 +70,8 @@ export const dereferenceRequestUri = Effect.fnUntraced(function*(search: URLSear
   if (!isRegisteredRequestUri(client.requestUris ?? [], requested)) {
     return yield* invalidRequestUri("request_uri is not one of the client's registered request_uris")
   }
+  // RFC 9126 §5: a client that must push its requests gets that refusal, and its RP's server is not fetched from.
+  yield* checkParRequirement(client, false)
   url.hash = ""
   const requestObject = yield* fetchRequestObject(url, settings)
   const fragment = requested.includes("#") ? requested.slice(requested.indexOf("#") + 1) : ""
